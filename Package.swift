@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "partnerdash",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "partnerdash", targets: ["partnerdash"]),
+        .library(name: "PartnerCore", targets: ["PartnerCore"]),
+        .library(name: "PartnerStore", targets: ["PartnerStore"]),
+        .library(name: "PartnerTUI", targets: ["PartnerTUI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // Pure domain: model, commands, rules, queries. No I/O, clock or randomness of its own.
+        .target(
+            name: "PartnerCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The offer catalog and the demo world's data, shipped as package resources.
+        .target(
+            name: "PartnerResources",
+            path: "Resources",
+            sources: ["PartnerResources.swift"],
+            resources: [.copy("catalog"), .copy("demo")]
+        ),
+        // Durability: framed journal, snapshots, lock, recovery.
+        .target(name: "PartnerStore", dependencies: ["PartnerCore"]),
+        // Screens, widgets, keymap and event loop over a Terminal protocol.
+        .target(name: "PartnerTUI", dependencies: ["PartnerCore", "PartnerStore"]),
+        // The only code that touches ncurses.
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "TerminalNcurses", dependencies: ["CNcurses", "PartnerTUI"]),
+        .executableTarget(
+            name: "partnerdash",
+            dependencies: [
+                "PartnerCore", "PartnerStore", "PartnerTUI", "TerminalNcurses", "PartnerResources",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "PartnerCoreTests",
+            dependencies: ["PartnerCore", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "PartnerStoreTests",
+            dependencies: ["PartnerCore", "PartnerStore", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(name: "PartnerTUITests", dependencies: ["PartnerTUI", "PartnerCore", "PartnerStore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
