@@ -45,7 +45,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PartnerCoreTests",
-            dependencies: ["PartnerCore", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["PartnerCore", "PartnerResources", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "PartnerStoreTests",

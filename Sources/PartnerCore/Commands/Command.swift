@@ -36,6 +36,8 @@ public struct Receipt: Sendable, Equatable {
     public var customerAdmin: CustomerAdminCredentials?
     public var mail: [OutgoingMail] = []
     public var message: String = ""
+    /// The enrollment verification code, for delivery in `mail` only (never journaled).
+    public var verificationCode: String?
 
     public init(createdId: Ident? = nil, customerAdmin: CustomerAdminCredentials? = nil,
                 mail: [OutgoingMail] = [], message: String = "") {

@@ -88,6 +88,7 @@ extension PartnerModel {
 
                     We'll email enrollment status updates to this address.
                     """)]
+            receipt.verificationCode = code
             receipt.message = "Enrollment submitted: a verification code was sent to \(primary.email)"
         }
         let admin = try newAdminUser(e.adminDisplayName, e.adminUserName, domain: e.tenant.domain, account: account.id, context: &context)
