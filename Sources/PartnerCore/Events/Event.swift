@@ -2,7 +2,7 @@ import Foundation
 
 /// A fact that has happened. Events carry whole new values (ids, dates and hashes made
 /// before journaling), so applying one cannot fail and replay is deterministic.
-public enum Event: Equatable, Sendable {
+public enum Event: Equatable, Sendable, Codable {
     case accountCreated(PartnerAccount)
     case accountUpdated(PartnerAccount)
     case userAdded(User)
@@ -21,7 +21,7 @@ public enum Event: Equatable, Sendable {
 
 /// What one command changed: the unit of the journal (one record each), so a command is
 /// applied whole or not at all, even across a torn write.
-public struct Transaction: Equatable, Sendable {
+public struct Transaction: Equatable, Sendable, Codable {
     public var date: Date
     public var userPrincipalName: String
     public var accountId: AccountID?
@@ -38,7 +38,7 @@ public struct Transaction: Equatable, Sendable {
 }
 
 /// The audit record of a transaction, before the journal gives it a sequence number.
-public struct AuditEntry: Equatable, Sendable {
+public struct AuditEntry: Equatable, Sendable, Codable {
     public var operationType: OperationType
     public var resourceName: String
     public var customerId: CustomerID?
