@@ -47,9 +47,14 @@ let package = Package(
             name: "PartnerCoreTests",
             dependencies: ["PartnerCore", "PartnerResources", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
+        // Commits in a loop and prints each acknowledged sequence; PartnerStoreTests kills it at random moments.
+        .executableTarget(name: "partnerdash-crash-writer", dependencies: ["PartnerCore", "PartnerStore"]),
         .testTarget(
             name: "PartnerStoreTests",
-            dependencies: ["PartnerCore", "PartnerStore", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: [
+                "PartnerCore", "PartnerStore", "PartnerResources",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(name: "PartnerTUITests", dependencies: ["PartnerTUI", "PartnerCore", "PartnerStore"]),
     ],

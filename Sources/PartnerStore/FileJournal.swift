@@ -41,50 +41,29 @@ public final class FileJournal: SegmentedJournal {
     init(directory: String, opener: @escaping (String) throws -> any AppendableFile) throws {
         self.directory = directory
         self.opener = opener
-        let names = try FileSystem.listDirectory(directory)
-        let starts = names.compactMap(WorkspaceFileName.journalSequence)
-        guard !starts.isEmpty else {
-            throw StoreError.notAWorkspace(path: directory, reason: "it has no journal segment (journal-*.log)")
-        }
-        var previousLast: UInt64?
-        var lastScan: SegmentScan?
-        for (index, start) in starts.enumerated() {
-            let path = FileSystem.join(directory, WorkspaceFileName.journal(firstSequence: start))
-            if let previousLast, start != previousLast &+ 1 {
-                throw StoreError.corrupt(
-                    file: path, offset: 0,
-                    reason: "segment starts at sequence \(start) but the previous segment ends at \(previousLast)")
-            }
-            let scan = try SegmentScan.scan(
-                try FileSystem.readFile(path), path: path, expectedFirst: start,
-                tornTailAllowed: index == starts.count - 1, keepRecords: false)
-            previousLast = scan.lastSequence
-            lastScan = scan
-        }
-        guard let lastScan, let lastStart = starts.last else { fatalError("unreachable: starts is not empty") }
-        let lastPath = FileSystem.join(directory, WorkspaceFileName.journal(firstSequence: lastStart))
+        let scan = try JournalScan.scan(directory: directory)
+        let lastPath = scan.segmentPaths[scan.segmentPaths.count - 1]
 
         // Only now, with every segment known to be sound, may anything change.
         var recovery = JournalRecovery()
-        if let torn = lastScan.tornTail {
-            let size = try FileSystem.fileSize(lastPath)
+        if let torn = scan.tornTail {
             try FileSystem.truncateFile(lastPath, to: Int64(torn.offset))
             recovery.truncatedFile = lastPath
             recovery.truncatedAtOffset = Int64(torn.offset)
-            recovery.truncatedBytes = size - Int64(torn.offset)
+            recovery.truncatedBytes = Int64(scan.lastSegmentSize - torn.offset)
             recovery.reason = torn.reason
         }
-        for name in names where name.hasPrefix("journal-") && name.hasSuffix(WorkspaceFileName.temporarySuffix) {
+        for name in scan.temporaryFiles {
             try FileSystem.remove(FileSystem.join(directory, name))
             recovery.removedTemporaryFiles.append(name)
         }
         if !recovery.removedTemporaryFiles.isEmpty { try FileSystem.syncDirectory(directory) }
 
-        self.segmentStarts = starts
-        self.lastSequence = lastScan.lastSequence
+        self.segmentStarts = scan.segmentStarts
+        self.lastSequence = scan.lastSequence
         self.recovery = recovery
         self.current = try opener(lastPath)
-        self.currentSize = Int64(lastScan.validEnd)
+        self.currentSize = Int64(scan.lastSegmentValidEnd)
     }
 
     deinit { current.close() }
