@@ -49,6 +49,24 @@ public final class WorkspaceStore {
         return try open(directory: directory)
     }
 
+    /// Makes a workspace whose history starts with `model` (a world built in
+    /// memory without keeping its transactions, like `partnerdash gen`): a
+    /// snapshot of it at its last sequence and an empty journal after it.
+    public static func create(directory: String, startingFrom model: PartnerModel) throws -> WorkspaceStore {
+        try FileSystem.makePrivateDirectory(directory)
+        let lock = try WorkspaceLock.acquire(directory: directory)
+        guard !exists(directory: directory) else {
+            throw StoreError.invalidArgument("a workspace already exists in \(directory)")
+        }
+        if model.lastSequence > 0 {
+            _ = try CheckpointPlan(model: model, sequence: model.lastSequence, directory: directory).writeSnapshot()
+        }
+        // The journal comes last: until it exists the directory is not a workspace, so a crash here leaves none.
+        try FileJournal.create(directory: directory, firstSequence: model.lastSequence + 1)
+        lock.release()
+        return try open(directory: directory)
+    }
+
     /// Takes the lock, loads the newest sound snapshot and replays the journal after it.
     public static func open(directory: String) throws -> WorkspaceStore {
         guard FileSystem.isDirectory(directory) else {
