@@ -41,7 +41,8 @@ func withTemporaryDirectory<T>(_ body: (TemporaryDirectory) throws -> T) throws 
     return try body(directory)
 }
 
-func withTemporaryDirectory<T>(_ body: (TemporaryDirectory) async throws -> T) async throws -> T {
+/// Runs on the caller's actor, so a main-actor test can hand it main-actor state.
+nonisolated(nonsending) func withTemporaryDirectory<T>(_ body: (TemporaryDirectory) async throws -> T) async throws -> T {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
     return try await body(directory)
