@@ -158,6 +158,11 @@ public struct BinaryReader: Sendable {
         return result
     }
 
+    /// A reader over `start..<end` of the same bytes (offsets stay those of the whole buffer).
+    public func window(_ start: Int, _ end: Int) -> BinaryReader {
+        BinaryReader(bytes, offset: start, end: min(end, self.end))
+    }
+
     /// Fails unless every byte was consumed, so trailing garbage is not silently accepted.
     public func expectEnd(_ what: String) throws {
         guard position == end else {

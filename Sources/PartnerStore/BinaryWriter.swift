@@ -103,6 +103,13 @@ public struct BinaryWriter: Sendable {
         }
     }
 
+    public mutating func patchUInt64(_ value: UInt64, at offset: Int) {
+        precondition(offset >= 0 && offset + 8 <= storage.count, "patch outside the written bytes")
+        storage.withUnsafeMutableBytes { raw in
+            raw.storeBytes(of: value.littleEndian, toByteOffset: offset, as: UInt64.self)
+        }
+    }
+
     /// Hands the buffer over without copying.
     public consuming func finish() -> [UInt8] { storage }
 }

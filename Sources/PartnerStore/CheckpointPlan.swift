@@ -10,9 +10,8 @@ struct CheckpointPlan: Sendable {
     /// Encodes and durably writes the snapshot, then prunes older ones.
     /// Returns the file written and the sequence of the fallback snapshot kept.
     func writeSnapshot() throws -> (file: String, fallback: UInt64?) {
-        let payload = ModelCodec.encode(model)
         let file = try SnapshotFile.write(
-            payload: payload, sequence: sequence, formatVersion: ModelCodec.currentVersion, directory: directory)
+            payloadParts: ModelCodec.encodeParts(model), sequence: sequence, formatVersion: ModelCodec.currentVersion, directory: directory)
         let fallback = try SnapshotFile.prune(
             directory: directory, newest: sequence, readableVersions: ModelCodec.readableVersions)
         return (file, fallback)

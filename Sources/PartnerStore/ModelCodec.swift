@@ -20,77 +20,58 @@ public enum ModelCodec {
     // MARK: Model
 
     public static func encode(_ model: PartnerModel) -> [UInt8] {
-        // About 0.5 KB per customer with its subscriptions: reserve to avoid regrowing a large buffer.
-        var w = BinaryWriter(capacity: 4096 + model.customers.count * 400 + model.subscriptions.count * 120
-            + model.auditLog.count * 150)
-        w.writeArray(model.accounts.values) { write($1, &$0) }
-        w.writeArray(model.users.values) { write($1, &$0) }
-        w.writeArray(model.membershipProfiles.values) { write($1, &$0) }
-        w.writeArray(model.listings) { w, entry in
-            write(entry.key, &w)
-            w.writeArray(entry.value) { write($1, &$0) }
-        }
-        w.writeArray(model.changeRequests.values) { write($1, &$0) }
-        w.writeArray(model.invitations.values) { write($1, &$0) }
-        w.writeArray(model.partnerships.values) { write($1, &$0) }
-        w.writeArray(model.customers.values) { write($1, &$0) }
-        w.writeArray(model.orders.values) { write($1, &$0) }
-        w.writeArray(model.subscriptions.values) { write($1, &$0) }
-        w.writeArray(model.auditLog) { write($1, &$0) }
-        w.writeUInt64(model.lastSequence)
-        return w.finish()
+        Array(encodeParts(model).joined())
     }
 
-    public static func decodeModel(_ bytes: [UInt8], version: UInt32 = currentVersion) throws -> PartnerModel {
+    /// The payload in pieces whose concatenation is `encode(model)`, made on
+    /// several cores; a snapshot writes them one after another without joining.
+    public static func encodeParts(_ model: PartnerModel) -> [[UInt8]] {
+        ModelSections.encode(model)
+    }
+
+    public static func decodeModel(
+        _ bytes: [UInt8], version: UInt32 = currentVersion, checkingUniqueness: Bool = false
+    ) throws -> PartnerModel {
         var reader = BinaryReader(bytes)
-        return try decodeModel(&reader, version: version)
+        return try decodeModel(&reader, version: version, checkingUniqueness: checkingUniqueness)
     }
 
-    /// Reads a whole payload; trailing bytes are an error.
-    public static func decodeModel(_ r: inout BinaryReader, version: UInt32) throws -> PartnerModel {
+    /// Reads a whole payload; trailing bytes are an error. `checkingUniqueness`
+    /// costs about a third of the decoding time on a large model; see `requireUnique`.
+    public static func decodeModel(
+        _ r: inout BinaryReader, version: UInt32, checkingUniqueness: Bool = false
+    ) throws -> PartnerModel {
         switch version {
         case 1:
-            return try decodeModelV1(&r)
+            return try decodeModelV1(&r, checkingUniqueness: checkingUniqueness)
         default:
             throw StoreError.malformed(offset: r.offset, reason: "model format \(version) is not readable (reads \(readableVersions))")
         }
     }
 
-    private static func decodeModelV1(_ r: inout BinaryReader) throws -> PartnerModel {
-        let accounts = try r.readArray(readAccount)
-        let users = try r.readArray(readUser)
-        let profiles = try r.readArray(readMembershipProfile)
-        let listingPairs = try r.readArray { r in (try readIdent(&r), try r.readArray(readListingLocation)) }
-        let changeRequests = try r.readArray(readChangeRequest)
-        let invitations = try r.readArray(readInvitation)
-        let partnerships = try r.readArray(readPartnership)
-        let customers = try r.readArray(readCustomer)
-        let orders = try r.readArray(readOrder)
-        let subscriptions = try r.readArray(readSubscription)
-        let auditLog = try r.readArray(readAuditRecord)
-        let lastSequence = try r.readUInt64()
-        try r.expectEnd("the model")
-        var listings: [AccountID: [ListingLocation]] = [:]
-        listings.reserveCapacity(listingPairs.count)
-        for (id, locations) in listingPairs { listings[id] = locations }
-        try requireUnique(accounts.map(\.id), "account", r.offset)
-        try requireUnique(users.map(\.id), "user", r.offset)
-        try requireUnique(profiles.map(\.mpnId), "membership profile", r.offset)
-        try requireUnique(changeRequests.map(\.id), "profile change request", r.offset)
-        try requireUnique(invitations.map(\.id), "invitation", r.offset)
-        try requireUnique(partnerships.map(\.id), "partnership", r.offset)
-        try requireUnique(customers.map(\.id), "customer", r.offset)
-        try requireUnique(orders.map(\.id), "order", r.offset)
-        try requireUnique(subscriptions.map(\.id), "subscription", r.offset)
+    private static func decodeModelV1(_ r: inout BinaryReader, checkingUniqueness: Bool) throws -> PartnerModel {
+        let (s, lastSequence) = try ModelSections.decode(&r)
+        if checkingUniqueness {
+            try requireUnique(s.accounts.map(\.id), "account", r.offset)
+            try requireUnique(s.users.map(\.id), "user", r.offset)
+            try requireUnique(s.profiles.map(\.mpnId), "membership profile", r.offset)
+            try requireUnique(s.changeRequests.map(\.id), "profile change request", r.offset)
+            try requireUnique(s.invitations.map(\.id), "invitation", r.offset)
+            try requireUnique(s.partnerships.map(\.id), "partnership", r.offset)
+            try requireUnique(s.customers.map(\.id), "customer", r.offset)
+            try requireUnique(s.orders.map(\.id), "order", r.offset)
+            try requireUnique(s.subscriptions.map(\.id), "subscription", r.offset)
+        }
         return PartnerModel(
-            accounts: accounts, users: users, membershipProfiles: profiles, listings: listings,
-            changeRequests: changeRequests, invitations: invitations, partnerships: partnerships,
-            customers: customers, orders: orders, subscriptions: subscriptions, auditLog: auditLog,
+            accounts: s.accounts, users: s.users, membershipProfiles: s.profiles, listings: s.listings,
+            changeRequests: s.changeRequests, invitations: s.invitations, partnerships: s.partnerships,
+            customers: s.customers, orders: s.orders, subscriptions: s.subscriptions, auditLog: s.auditLog,
             lastSequence: lastSequence)
     }
 
-    /// `PartnerModel.init` traps on duplicate keys; a checksummed payload never
-    /// has them, but a decoder must not be able to crash the program.
+    /// `PartnerModel.init` traps on duplicate keys. Our encoder writes dictionary
+    /// values, so a payload that passed its checksum has none; only a crafted
+    /// file could. `partnerdash check` looks; opening does not, to stay fast.
     private static func requireUnique<K: Hashable>(_ keys: [K], _ what: String, _ offset: Int) throws {
         var seen = Set<K>(minimumCapacity: keys.count)
         for key in keys where !seen.insert(key).inserted {

@@ -22,18 +22,26 @@ public struct SnapshotFile: Sendable {
     /// Refuses to replace an existing file, damaged ones included: they are evidence.
     @discardableResult
     public static func write(payload: [UInt8], sequence: UInt64, formatVersion: UInt32, directory: String) throws -> String {
+        try write(payloadParts: [payload], sequence: sequence, formatVersion: formatVersion, directory: directory)
+    }
+
+    /// The same, for a payload made in pieces (see `ModelCodec.encodeParts`), written without joining them.
+    @discardableResult
+    public static func write(payloadParts: [[UInt8]], sequence: UInt64, formatVersion: UInt32, directory: String) throws -> String {
         let final = FileSystem.join(directory, WorkspaceFileName.snapshot(sequence: sequence))
         guard !FileSystem.exists(final) else {
             throw StoreError.invalidArgument("\(final) already exists; a snapshot is never overwritten")
         }
         let temporary = final + WorkspaceFileName.temporarySuffix
+        var crc = CRC32C()
+        for part in payloadParts { crc.update(part) }
         let header = SnapshotHeader(
             formatVersion: formatVersion, sequence: sequence,
-            payloadLength: UInt64(payload.count), payloadChecksum: CRC32C.checksum(payload))
+            payloadLength: UInt64(payloadParts.reduce(0) { $0 + $1.count }), payloadChecksum: crc.value)
         let file = try POSIXFile.createTruncating(temporary)
         do {
             try header.encoded().withUnsafeBytes { try file.write($0) }
-            try payload.withUnsafeBytes { try file.write($0) }
+            for part in payloadParts { try part.withUnsafeBytes { try file.write($0) } }
             try file.syncAll()
             file.close()
             try FileSystem.rename(temporary, to: final)

@@ -34,7 +34,7 @@ extension WorkspaceStore {
             for skipped in load.skipped { report.warnings.append("\(skipped); the previous snapshot is used") }
             if let snapshot = load.snapshot {
                 var reader = snapshot.payloadReader()
-                model = try ModelCodec.decodeModel(&reader, version: snapshot.formatVersion)
+                model = try ModelCodec.decodeModel(&reader, version: snapshot.formatVersion, checkingUniqueness: true)
                 snapshotSequence = snapshot.sequence
                 report.snapshotSequence = snapshot.sequence
             }

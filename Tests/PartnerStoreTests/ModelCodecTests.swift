@@ -122,13 +122,40 @@ struct ModelCodecTests {
         #expect(throws: StoreError.self) { try ModelCodec.decodeModel(bytes, version: 99) }
     }
 
-    @Test func duplicateIdsAreAnErrorNotATrap() throws {
+    /// Opening skips this check for speed (our encoder cannot write duplicates); `check` makes it.
+    @Test func duplicateIdsAreFoundWhenChecking() throws {
         let model = try TestWorlds.demo().model
-        var w = BinaryWriter()
         let account = try #require(model.accounts.values.first)
-        w.writeArray([account, account]) { ModelCodec.write($1, &$0) }
-        for _ in 0..<10 { w.writeVarUInt(0) }
+        var w = BinaryWriter()
+        for section in 0..<ModelSections.count {
+            var content = BinaryWriter()
+            if section == 0 {
+                content.writeArray([account, account]) { ModelCodec.write($1, &$0) }
+            } else {
+                content.writeVarUInt(0)
+            }
+            w.writeUInt64(UInt64(content.count))
+            w.writeRaw(content.bytes)
+        }
         w.writeUInt64(0)
-        #expect(throws: StoreError.self) { try ModelCodec.decodeModel(w.finish()) }
+        let error = #expect(throws: StoreError.self) { try ModelCodec.decodeModel(w.finish(), checkingUniqueness: true) }
+        #expect("\(String(describing: error))".contains("appears twice"))
+    }
+
+    @Test func partsJoinToThePayloadAndDamagedSectionLengthsAreErrors() throws {
+        let model = try TestWorlds.synthetic(resellers: 2, customers: 40).model
+        let parts = ModelCodec.encodeParts(model)
+        let payload = Array(parts.joined())
+        #expect(try ModelCodec.decodeModel(payload) == model)
+        // A section length pointing past the end, or a section with bytes left over, is refused.
+        var tooLong = payload
+        tooLong[0] = 0xFF
+        #expect(throws: StoreError.self) { try ModelCodec.decodeModel(tooLong) }
+        var shifted = payload
+        shifted[0] &+= 1
+        #expect(throws: StoreError.self) { try ModelCodec.decodeModel(shifted) }
+        for cut in stride(from: 0, to: payload.count, by: max(1, payload.count / 200)) {
+            #expect(throws: StoreError.self, "cut at \(cut)") { try ModelCodec.decodeModel(Array(payload[..<cut])) }
+        }
     }
 }
