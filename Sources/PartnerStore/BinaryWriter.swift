@@ -90,8 +90,12 @@ public struct BinaryWriter: Sendable {
 
     @inlinable public mutating func writeArray<C: Collection>(_ values: C, _ writeElement: (inout BinaryWriter, C.Element) -> Void) {
         writeVarUInt(UInt64(values.count))
-        for value in values {
-            writeElement(&self, value)
+        // By index rather than for-in: the subscript lends each element, where an
+        // iterator would copy it (a retain per String field, millions per snapshot).
+        var index = values.startIndex
+        while index != values.endIndex {
+            writeElement(&self, values[index])
+            values.formIndex(after: &index)
         }
     }
 
