@@ -17,6 +17,13 @@ public final class WorkspaceStore {
     /// Bytes journaled since the last checkpoint, for deciding when to take one.
     public var journalBytesSinceCheckpoint: Int64 { journal.currentSegmentBytes }
     public private(set) var isCheckpointRunning = false
+    /// Journal bytes after which `isCheckpointDue` says to checkpoint: replaying
+    /// 8 MiB of transactions on open costs about what loading a snapshot does.
+    public var checkpointThresholdBytes: Int64 = 8 << 20
+    /// Whether the caller should start a checkpoint (the store never starts one itself).
+    public var isCheckpointDue: Bool {
+        !isCheckpointRunning && !isReadOnly && journal.currentSegmentBytes >= checkpointThresholdBytes
+    }
 
     private let journal: FileJournal
     private var lock: WorkspaceLock?

@@ -267,4 +267,22 @@ struct WorkspaceStoreTests {
             #expect(try journalNames(dir) == [WorkspaceFileName.journal(firstSequence: 1)])
         }
     }
+
+    @Test func checkpointFallsDueAfterEnoughJournalBytes() throws {
+        try withTemporaryDirectory { dir in
+            let world = try TestWorlds.demo()
+            let store = try WorkspaceStore.create(directory: dir.file("ws"))
+            store.checkpointThresholdBytes = 4096
+            #expect(!store.isCheckpointDue)
+            var committed = 0
+            while !store.isCheckpointDue {
+                try store.commit(world.transactions[committed])
+                committed += 1
+            }
+            #expect(store.journalBytesSinceCheckpoint >= 4096)
+            try store.checkpoint()
+            #expect(!store.isCheckpointDue)
+            #expect(store.journalBytesSinceCheckpoint == 0)
+        }
+    }
 }
