@@ -33,7 +33,9 @@ let package = Package(
         // Screens, widgets, keymap and event loop over a Terminal protocol.
         .target(name: "PartnerTUI", dependencies: ["PartnerCore", "PartnerStore"]),
         // The only code that touches ncurses.
-        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        // No pkgConfig: its -D flags are refused by SwiftPM with a warning, the
+        // headers are on the default path, and the module map names the libraries.
+        .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "TerminalNcurses", dependencies: ["CNcurses", "PartnerTUI"]),
         .executableTarget(
             name: "partnerdash",
