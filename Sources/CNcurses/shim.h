@@ -70,10 +70,14 @@ static inline int pd_has_string_capability(const char *name) {
 
 static volatile sig_atomic_t pd_pending_signal = 0;
 static int pd_signal_wake_fd = -1;
-static struct termios pd_saved_termios;
 static int pd_saved_termios_valid = 0;
-static char pd_reset_bytes[128];
 static size_t pd_reset_length = 0;
+
+// Every static here has an initializer: Swift's importer never emits C
+// "tentative definitions" (a static without one), and the link then fails.
+enum { pd_reset_capacity = 128 };
+static struct termios pd_saved_termios_storage = { 0 };
+static char pd_reset_storage[pd_reset_capacity] = { 0 };
 
 static void pd_on_quit_signal(int sig) {
     pd_pending_signal = sig;
@@ -85,9 +89,9 @@ static void pd_on_quit_signal(int sig) {
 }
 
 static void pd_on_crash_signal(int sig) {
-    if (pd_saved_termios_valid) tcsetattr(STDIN_FILENO, TCSANOW, &pd_saved_termios);
+    if (pd_saved_termios_valid) tcsetattr(STDIN_FILENO, TCSANOW, &pd_saved_termios_storage);
     if (pd_reset_length > 0) {
-        ssize_t ignored = write(STDOUT_FILENO, pd_reset_bytes, pd_reset_length);
+        ssize_t ignored = write(STDOUT_FILENO, pd_reset_storage, pd_reset_length);
         (void)ignored;
     }
     signal(sig, SIG_DFL);
@@ -98,8 +102,8 @@ static inline void pd_append_reset(const char *capability) {
     const char *s = tigetstr(capability);
     if (s == NULL || s == (const char *)-1) return;
     size_t n = strlen(s);
-    if (pd_reset_length + n >= sizeof pd_reset_bytes) return;
-    memcpy(pd_reset_bytes + pd_reset_length, s, n);
+    if (pd_reset_length + n >= pd_reset_capacity) return;
+    memcpy(pd_reset_storage + pd_reset_length, s, n);
     pd_reset_length += n;
 }
 
@@ -121,7 +125,7 @@ static inline int pd_install_quit_handlers(int wake_fd) {
 // Call after newterm, while the terminal is still in its original mode for the
 // termios and with the terminfo entry loaded for the reset strings.
 static inline void pd_install_crash_handlers(void) {
-    pd_saved_termios_valid = tcgetattr(STDIN_FILENO, &pd_saved_termios) == 0;
+    pd_saved_termios_valid = tcgetattr(STDIN_FILENO, &pd_saved_termios_storage) == 0;
     pd_reset_length = 0;
     pd_append_reset("sgr0");
     pd_append_reset("cnorm");

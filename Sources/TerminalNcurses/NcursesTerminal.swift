@@ -45,7 +45,7 @@ public final class NcursesTerminal: Terminal {
         }
         guard pd_install_quit_handlers(fds[1]) == 0 else { throw TerminalStartError.systemCall("sigaction", errno) }
 
-        let term = String(cString: getenv("TERM") ?? strdup(""))
+        let term = getenv("TERM").map { String(cString: $0) } ?? ""
         guard let screen = pd_newterm_stdio() else {
             restoreQuitHandlers()
             throw TerminalStartError.unknownTerminal(term)

@@ -63,7 +63,7 @@ public final class App {
         screen.render(into: &grid, area: layout.pageContent)
         if menuFocused { grid.cursor = nil }
         if var overlay = help {
-            overlay.render(into: &grid, over: layout.page)
+            overlay.render(into: &grid, over: Rect(row: layout.topBar.bottom, col: 0, height: layout.hintBar.row - layout.topBar.bottom, width: grid.size.cols))
             help = overlay
             grid.cursor = nil
         }

@@ -6,6 +6,6 @@ public enum GlobalAction: Hashable, Sendable, CaseIterable {
         KeyBinding([.left, .character("h")], .focusMenu, label: "←", hint: "menu", help: "go to the Dashboard menu (also h)"),
         KeyBinding([.escape], .back, hint: "back", help: "back to the previous screen"),
         KeyBinding([.character("?")], .help, hint: "help", help: "show every key that works here"),
-        KeyBinding([.character("q")], .quit, hint: "quit", help: "quit (from a list; in a text field q types q)"),
+        KeyBinding([.character("q")], .quit, hint: "quit", help: "quit (in a text field q types q)"),
     ])
 }
