@@ -52,7 +52,7 @@ let package = Package(
             name: "PartnerStoreTests",
             dependencies: ["PartnerCore", "PartnerStore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "PartnerTUITests", dependencies: ["PartnerTUI", "PartnerCore", "PartnerStore"]),
+        .testTarget(name: "PartnerTUITests", dependencies: ["PartnerTUI", "PartnerCore", "PartnerStore"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

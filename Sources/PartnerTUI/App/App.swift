@@ -113,6 +113,7 @@ public final class App {
 
     public func handle(_ key: KeyEvent) {
         message = nil
+        syncMenu()
         if key == .resize { return }
         guard terminal.size.fits(.minimum) else {
             // Nothing else is visible, so nothing else may change.
@@ -135,7 +136,6 @@ public final class App {
             return
         }
         if menuFocused {
-            syncMenu()
             if menu.handle(key) { return }
             switch MenuAction.keymap.action(for: key) {
             case .open:

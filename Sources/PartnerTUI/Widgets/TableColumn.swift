@@ -17,28 +17,30 @@ public struct TableColumn: Hashable, Sendable {
     }
 
     /// Resolved widths for `total` columns of room with `gap` between columns.
+    /// Flexible columns share what the fixed ones leave, in proportion to their
+    /// minimums; when that is less than the minimums they shrink (and truncate
+    /// with `…`) rather than push the fixed columns (dates, ids) off the edge.
     static func widths(of columns: [TableColumn], total: Int, gap: Int) -> [Int] {
         let gaps = gap * max(0, columns.count - 1)
         var fixed = 0, minimums = 0
         for column in columns {
             switch column.width {
             case .fixed(let w): fixed += w
-            case .flexible(let m): minimums += m
+            case .flexible(let m): minimums += max(1, m)
             }
         }
-        let spare = max(0, total - gaps - fixed - minimums)
-        var remaining = spare
-        let flexibleCount = columns.filter { if case .flexible = $0.width { return true } else { return false } }.count
-        var seen = 0
+        let room = max(0, total - gaps - fixed)
+        var remaining = room
+        var minimumsLeft = minimums
         return columns.map { column in
             switch column.width {
             case .fixed(let w):
                 return w
             case .flexible(let m):
-                seen += 1
-                let share = seen == flexibleCount ? remaining : spare / max(1, flexibleCount)
+                let share = minimumsLeft == 0 ? 0 : remaining * max(1, m) / minimumsLeft
                 remaining -= share
-                return m + share
+                minimumsLeft -= max(1, m)
+                return share
             }
         }
     }

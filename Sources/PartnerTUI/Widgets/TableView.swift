@@ -37,6 +37,11 @@ public struct TableView<ID: Hashable & Sendable>: Sendable {
 
     public var keyHints: [KeyHint] { ListAction.keymap.hints }
 
+    /// The widths the columns get in `total` columns (after the marker column).
+    public func columnWidths(total: Int) -> [Int] {
+        TableColumn.widths(of: columns, total: total, gap: Self.gap)
+    }
+
     /// Moves the selection for a list key; false for any other key.
     public mutating func handle(_ key: KeyEvent) -> Bool {
         guard let action = ListAction.keymap.action(for: key) else { return false }
@@ -50,7 +55,7 @@ public struct TableView<ID: Hashable & Sendable>: Sendable {
     public mutating func render(into grid: inout CellGrid, area: Rect, focused: Bool, row content: (ID) -> TableRow) {
         guard area.height > 0, area.width > 2 else { return }
         let marker = 1
-        let widths = TableColumn.widths(of: columns, total: area.width - marker, gap: Self.gap)
+        let widths = columnWidths(total: area.width - marker)
         let (header, body) = area.splitTop(1)
         drawCells(columns.map(\.title), widths: widths, into: &grid, row: header.row, col: area.col + marker, width: area.width - marker, style: .bold)
         guard !ids.isEmpty else {
