@@ -32,9 +32,8 @@ let package = Package(
         .target(name: "PartnerStore", dependencies: ["PartnerCore"]),
         // Screens, widgets, keymap and event loop over a Terminal protocol.
         .target(name: "PartnerTUI", dependencies: ["PartnerCore", "PartnerStore"]),
-        // The only code that touches ncurses.
-        // No pkgConfig: its -D flags are refused by SwiftPM with a warning, the
-        // headers are on the default path, and the module map names the libraries.
+        // The only code that touches ncurses. No pkgConfig: its -D flags are dropped with a
+        // warning, and the shim defines them itself; the module map links ncursesw.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "TerminalNcurses", dependencies: ["CNcurses", "PartnerTUI"]),
         .executableTarget(
@@ -46,7 +45,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PartnerCoreTests",
-            dependencies: ["PartnerCore", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["PartnerCore", "PartnerResources", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "PartnerStoreTests",

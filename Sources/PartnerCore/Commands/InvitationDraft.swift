@@ -1,0 +1,159 @@
+import Foundation
+
+/// The personalized link in an invitation email: the invitation's id and its secret.
+public struct InvitationLink: Equatable, Sendable, CustomStringConvertible {
+    public var invitationId: InvitationID
+    public var token: String
+
+    public init(invitationId: InvitationID, token: String) {
+        self.invitationId = invitationId
+        self.token = token
+    }
+
+    public static let prefix = "partnerdash://invitation/"
+
+    public var description: String { "\(Self.prefix)\(invitationId)?token=\(token)" }
+
+    /// Accepts the link as pasted, with surrounding spaces or angle brackets.
+    public init?(parsing text: String) {
+        var s = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if s.hasPrefix("<"), s.hasSuffix(">") { s = String(s.dropFirst().dropLast()) }
+        guard s.hasPrefix(Self.prefix) else { return nil }
+        let rest = s.dropFirst(Self.prefix.count)
+        guard let q = rest.firstIndex(of: "?"), let id = Ident(rest[..<q]) else { return nil }
+        let query = rest[rest.index(after: q)...]
+        guard query.hasPrefix("token="), query.count > 6 else { return nil }
+        self.init(invitationId: id, token: String(query.dropFirst(6)))
+    }
+}
+
+/// A draft invitation email. Nothing is stored until the sender presses Done
+/// (`Command.sendInvitation`), which requires the body to still hold the link.
+public struct InvitationDraft: Sendable, Equatable {
+    public var id: InvitationID
+    public var kind: Invitation.Kind
+    public var fromAccountId: AccountID
+    public var toAccountId: AccountID?
+    public var providerId: AccountID?
+    public var customerId: CustomerID?
+    public var to: String
+    public var from: String
+    public var subject: String
+    public var body: String
+    public var token: String
+
+    public var link: InvitationLink { InvitationLink(invitationId: id, token: token) }
+}
+
+/// Whom an invitation goes to.
+public enum InvitationTarget: Sendable, Equatable {
+    /// A partnership request to an enrolled reseller.
+    case reseller(AccountID)
+    /// A reseller relationship request to a customer (existing, or new when nil).
+    case customer(email: String, existing: CustomerID?)
+    /// "Invite new customers": reseller and its provider together.
+    case customerWithProvider(email: String, provider: AccountID)
+}
+
+extension PartnerModel {
+    /// Drafts an invitation email with a fresh personalized link. Validates who may send
+    /// it, so a refusal comes before anyone starts editing.
+    public func draftInvitation(to target: InvitationTarget, as actor: Actor,
+                                context: inout CommandContext) throws(DomainError) -> InvitationDraft {
+        let (user, account) = try signedIn(actor)
+        let id = context.fresh.id()
+        let token = context.fresh.token()
+        var draft = InvitationDraft(id: id, kind: .partnership, fromAccountId: account.id, to: "",
+                                    from: user.userPrincipalName, subject: "", body: "", token: token)
+        let link = draft.link.description
+        switch target {
+        case .reseller(let resellerId):
+            let reseller = try partnershipCandidate(resellerId, for: account)
+            draft.toAccountId = resellerId
+            draft.to = reseller.primaryContact.email
+            draft.subject = "\(account.legalName) invites you to authorize an indirect provider"
+            draft.body = """
+                Hello \(reseller.primaryContact.name),
+
+                \(account.legalName) would like to be your indirect provider in the Cloud Solution \
+                Provider program. To accept, follow this link, sign in as an admin of \(reseller.legalName), \
+                check the box and select Authorize indirect provider:
+
+                \(link)
+
+                Authorizing lets \(account.legalName) submit orders and add subscriptions for your customers \
+                and gives it administrator access to your Azure AD tenant.
+
+                \(user.displayName)
+                \(account.legalName)
+                """
+        case .customer(let email, let existing):
+            try Validate.check("email", Validate.email(email))
+            draft.kind = .resellerRelationship
+            draft.customerId = existing
+            draft.to = email
+            draft.subject = "\(account.legalName) requests a reseller relationship"
+            draft.body = """
+                Hello,
+
+                \(account.legalName) would like to become your reseller of record so it can manage your \
+                Microsoft cloud subscriptions, licenses and users on your behalf. To authorize it, follow this link:
+
+                \(link)
+
+                \(user.displayName)
+                \(account.legalName)
+                """
+        case .customerWithProvider(let email, let providerId):
+            try Validate.check("email", Validate.email(email))
+            guard account.kind == .indirectReseller else {
+                throw .forbidden("account", "only an indirect reseller invites customers together with its provider")
+            }
+            guard let provider = accounts[providerId], activePartnership(provider: providerId, reseller: account.id) != nil else {
+                throw .forbidden("provider", "is not an indirect provider in an active partnership with \(account.legalName)", rule: 2)
+            }
+            draft.kind = .indirectResellerRelationship
+            draft.providerId = providerId
+            draft.to = email
+            draft.subject = "\(account.legalName) and \(provider.legalName) request reseller relationships"
+            draft.body = """
+                Hello,
+
+                \(account.legalName) invites you to authorize it and its indirect provider \(provider.legalName) \
+                as your resellers of record. \(account.legalName) will manage your subscriptions, licenses and \
+                users on your behalf, and \(provider.legalName) will be able to submit orders for you. \
+                To authorize both, follow this link:
+
+                \(link)
+
+                \(user.displayName)
+                \(account.legalName)
+                """
+        }
+        if draft.kind == .partnership {
+            guard account.kind == .indirectProvider else {
+                throw .forbidden("account", "only an indirect provider requests partnerships with resellers")
+            }
+            guard user.isAdmin else { throw .forbidden("roles", "needs global admin or admin agent to request a partnership") }
+        } else {
+            guard user.isAdmin else { throw .forbidden("roles", "needs global admin or admin agent to invite customers") }
+        }
+        return draft
+    }
+
+    /// Rule 1: a partnership is requested only with an enrolled, active reseller that is
+    /// not already a partner or invited.
+    func partnershipCandidate(_ resellerId: AccountID, for provider: PartnerAccount) throws(DomainError) -> PartnerAccount {
+        guard let reseller = accounts[resellerId], reseller.kind == .indirectReseller else {
+            throw DomainError(.notFound, field: "reseller", "is not an enrolled indirect reseller", rule: 1)
+        }
+        guard reseller.isActive else {
+            throw .conflict("reseller", "\(reseller.legalName) is not active (enrollment: \(reseller.enrollment.label)); "
+                + "a reseller must be enrolled and active before a partnership", rule: 1)
+        }
+        if activePartnership(provider: provider.id, reseller: resellerId) != nil {
+            throw .conflict("reseller", "\(reseller.legalName) is already your indirect reseller")
+        }
+        return reseller
+    }
+}

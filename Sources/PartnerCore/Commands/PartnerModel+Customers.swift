@@ -1,0 +1,158 @@
+import Foundation
+
+extension PartnerModel {
+    /// New customer → New subscription → Review → Submit (provider-workflows.md): the
+    /// customer, its order and subscriptions are one transaction. Rule 4: both the reseller
+    /// and the provider become resellers of record. Rule 5: the temporary password is only
+    /// in the receipt.
+    func decideAddCustomer(_ details: NewCustomer, reseller: AccountID?, cart: [CartLine], as actor: Actor,
+                           context: inout CommandContext) throws(DomainError) -> Decision {
+        let (user, provider) = try adminAgent(actor)
+        guard provider.kind == .indirectProvider else {
+            throw .forbidden("account", "resellers connect with customers through invitations; only a provider adds customers directly")
+        }
+        if let reseller { _ = try activeReseller(reseller, of: provider) }
+        try validate(details)
+        guard !cart.isEmpty else { throw .invalid("cart", "select at least one subscription") }
+        let customerId = context.fresh.id()
+        let partners = [provider.id] + (reseller.map { [$0] } ?? [])
+        let customer = Customer(
+            id: customerId, companyProfile: CompanyProfile(domain: details.domain, companyName: details.companyName),
+            billingProfile: billing(details), associatedPartnerId: reseller,
+            relationships: partners.map { CustomerRelationship(partnerId: $0, since: context.now) },
+            channel: reseller == nil ? .ownMarketing : .indirectProvider, createdAt: context.now,
+            adminUserName: "admin@\(details.domain)")
+        let cart = cart.map { line in
+            var l = line
+            if l.partnerOfRecord == nil { l.partnerOfRecord = reseller }
+            return l
+        }
+        let (order, subscriptions) = try makeOrder(for: customerId, cart: cart, provider: provider, user: user, context: &context)
+        let credentials = CustomerAdminCredentials(userName: customer.adminUserName, temporaryPassword: context.fresh.temporaryPassword())
+        return decision(context, by: user, account: provider.id,
+                        events: [.customerCreated(customer), .orderPlaced(order)] + subscriptions.map { .subscriptionCreated($0) },
+                        audit: AuditEntry(operationType: .add_customer, resourceName: customer.name, customerId: customerId,
+                                          newValue: "\(details.domain); reseller \(partnerName(reseller)); "
+                                              + cart.map { "\($0.quantity)× \($0.offerId)" }.joined(separator: ", "),
+                                          involvedAccounts: partners),
+                        receipt: Receipt(createdId: customerId, customerAdmin: credentials,
+                                         message: "Added \(customer.name) with \(subscriptions.count) subscription(s)"))
+    }
+
+    /// Add subscription for an existing customer. Rule 6: the provider must be its reseller of record.
+    func decidePlaceOrder(_ customerId: CustomerID, cart: [CartLine], as actor: Actor,
+                          context: inout CommandContext) throws(DomainError) -> Decision {
+        let (user, provider) = try adminAgent(actor)
+        guard provider.kind == .indirectProvider else {
+            throw .forbidden("account", "orders are submitted by the indirect provider; ask your provider to order")
+        }
+        guard let customer = customers[customerId] else { throw .notFound("customer", "no such customer") }
+        guard customer.isResellerOfRecord(provider.id) else {
+            throw .forbidden("customer", "\(provider.legalName) is not a reseller of record for this customer; "
+                + "the customer must authorize a reseller relationship first", rule: 6)
+        }
+        guard !cart.isEmpty else { throw .invalid("cart", "select at least one subscription") }
+        let (order, subscriptions) = try makeOrder(for: customerId, cart: cart, provider: provider, user: user, context: &context)
+        return decision(context, by: user, account: provider.id,
+                        events: [.orderPlaced(order)] + subscriptions.map { .subscriptionCreated($0) },
+                        audit: AuditEntry(operationType: .create_order, resourceName: customer.name, customerId: customerId,
+                                          newValue: cart.map { "\($0.quantity)× \($0.offerId)" }.joined(separator: ", "),
+                                          involvedAccounts: [provider.id] + customer.relationships.map(\.partnerId).filter { $0 != provider.id }),
+                        receipt: Receipt(createdId: order.id, message: "Order placed: \(subscriptions.count) subscription(s)"))
+    }
+
+    func makeOrder(for customerId: CustomerID, cart: [CartLine], provider: PartnerAccount, user: User,
+                   context: inout CommandContext) throws(DomainError) -> (Order, [Subscription]) {
+        let orderId = context.fresh.id()
+        var items: [LineItem] = []
+        var subscriptions: [Subscription] = []
+        for (i, line) in cart.enumerated() {
+            guard let offer = context.catalog[line.offerId] else {
+                throw .notFound("cart[\(i)].offerId", "\(line.offerId) is not in the offer catalog")
+            }
+            try checkQuantity(line.quantity, offer, field: "cart[\(i)].quantity")
+            var partnerMpn: String?
+            if let partner = line.partnerOfRecord {
+                partnerMpn = try activeReseller(partner, of: provider, field: "cart[\(i)].partnerOfRecord").mpnId
+            }
+            items.append(LineItem(lineItemNumber: i, offerId: offer.id, quantity: line.quantity,
+                                  termDuration: offer.termDuration, partnerIdOnRecord: partnerMpn))
+            subscriptions.append(Subscription(
+                id: context.fresh.id(), customerId: customerId, offerId: offer.id,
+                friendlyName: line.friendlyName ?? offer.name, quantity: line.quantity, status: .active,
+                partnerId: partnerMpn, supportContact: nil, creationDate: context.now,
+                commitmentEndDate: offer.termDuration.end(from: context.now), autoRenewEnabled: true, orderId: orderId))
+        }
+        let order = Order(id: orderId, customerId: customerId, lineItems: items, placedByAccount: provider.id,
+                          placedByUser: user.userPrincipalName, status: .completed, createdAt: context.now)
+        return (order, subscriptions)
+    }
+
+    /// Rule 8: a reseller of record relationship ends only when every subscription is suspended.
+    func decideRemoveRelationship(_ customerId: CustomerID, partner: AccountID, as actor: Actor,
+                                  context: CommandContext) throws(DomainError) -> Decision {
+        let (user, account) = try adminAgent(actor)
+        guard var customer = self.customer(customerId, visibleTo: account.id) else {
+            throw .notFound("customer", "no such customer among yours")
+        }
+        guard partner == account.id || (account.kind == .indirectProvider && activePartnership(provider: account.id, reseller: partner) != nil) else {
+            throw .forbidden("partner", "you can remove only your own relationship or one of your resellers'")
+        }
+        guard customer.isResellerOfRecord(partner) else {
+            throw .notFound("partner", "\(partnerName(partner)) is not a reseller of record for \(customer.name)")
+        }
+        let live = subscriptions(of: customerId).filter { $0.status == .active }
+        guard live.isEmpty else {
+            throw .conflict("subscriptions", "\(live.count) subscription(s) of \(customer.name) are still active; "
+                + "suspend every subscription before removing a reseller of record", rule: 8)
+        }
+        let involved = customer.relationships.map(\.partnerId)
+        customer.relationships.removeAll { $0.partnerId == partner }
+        return decision(context, by: user, account: account.id, events: [.customerUpdated(customer)],
+                        audit: AuditEntry(operationType: .remove_customer_relationship, resourceName: customer.name,
+                                          customerId: customerId, oldValue: partnerName(partner), newValue: "removed",
+                                          involvedAccounts: involved))
+    }
+
+    /// Rule 2: a reseller the provider may act for, in an active partnership.
+    func activeReseller(_ id: AccountID, of provider: PartnerAccount, field: String = "reseller") throws(DomainError) -> PartnerAccount {
+        guard let reseller = accounts[id], reseller.kind == .indirectReseller else {
+            if accounts[id]?.kind == .indirectProvider {
+                throw .invalid(field, "must be an indirect reseller's; the provider's own MPN ID is never the partner of record", rule: 2)
+            }
+            throw .notFound(field, "is not an indirect reseller")
+        }
+        guard provider.kind == .indirectProvider, activePartnership(provider: provider.id, reseller: id) != nil else {
+            throw .forbidden(field, "\(reseller.legalName) is not in an active partnership with \(provider.legalName)", rule: 2)
+        }
+        return reseller
+    }
+
+    /// Rule 8: quantities stay within the offer's minimum and maximum.
+    func checkQuantity(_ quantity: Int, _ offer: Offer, field: String) throws(DomainError) {
+        guard offer.quantityRange.contains(quantity) else {
+            throw .invalid(field, "\(quantity) is outside \(offer.name)'s range \(offer.minimumQuantity)–\(offer.maximumQuantity)", rule: 8)
+        }
+    }
+
+    func validate(_ d: NewCustomer) throws(DomainError) {
+        try Validate.check("companyName", Validate.required(d.companyName))
+        try Validate.check("domainPrefix", Validate.domainPrefix(d.domainPrefix))
+        guard !takenDomains.contains(d.domain) else { throw .conflict("domainPrefix", "\(d.domain) is already taken") }
+        try Validate.check("firstName", Validate.required(d.firstName))
+        try Validate.check("lastName", Validate.required(d.lastName))
+        try Validate.check("email", Validate.email(d.email))
+        try Validate.check("phone", Validate.phone(d.phone))
+        try Validate.check("address.line1", Validate.required(d.address.line1))
+        try Validate.check("address.city", Validate.required(d.address.city))
+        try Validate.check("address.postalCode", Validate.required(d.address.postalCode))
+        try Validate.check("address.country", Validate.country(d.address.country))
+        try Validate.check("culture", Validate.culture(d.culture))
+        try Validate.check("language", Validate.language(d.language))
+    }
+
+    func billing(_ d: NewCustomer) -> BillingProfile {
+        BillingProfile(firstName: d.firstName, lastName: d.lastName, email: d.email, phone: d.phone,
+                       culture: d.culture, language: d.language, defaultAddress: d.address)
+    }
+}

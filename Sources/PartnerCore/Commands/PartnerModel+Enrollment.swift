@@ -1,0 +1,215 @@
+import Foundation
+
+extension PartnerModel {
+    func decideSetUpProvider(_ s: ProviderSetup, context: inout CommandContext) throws(DomainError) -> Decision {
+        try Validate.check("legalName", Validate.required(s.legalName))
+        try Validate.check("mpnId", Validate.mpnId(s.mpnId))
+        try Validate.check("country", Validate.country(s.country))
+        try Validate.check("domainPrefix", Validate.domainPrefix(s.domainPrefix))
+        try validateContacts(s.primaryContact, s.supportContact)
+        try Validate.check("adminDisplayName", Validate.required(s.adminDisplayName))
+        try Validate.check("adminUserName", Validate.required(s.adminUserName))
+        guard account(mpnId: s.mpnId) == nil else { throw .conflict("mpnId", "\(s.mpnId) is already used by another account") }
+        let domain = Validate.tenantDomain(prefix: s.domainPrefix)
+        guard !takenDomains.contains(domain) else { throw .conflict("domainPrefix", "\(domain) is already taken") }
+        let account = PartnerAccount(
+            id: context.fresh.id(), kind: .indirectProvider, legalName: s.legalName, mpnId: s.mpnId,
+            country: s.country, address: s.address, primaryContact: s.primaryContact, supportContact: s.supportContact,
+            tenantDomain: domain, enrollment: .active, createdAt: context.now)
+        let admin = try newAdminUser(s.adminDisplayName, s.adminUserName, domain: domain, account: account.id, context: &context)
+        return decision(context, by: admin, account: account.id,
+                        events: [.accountCreated(account), .userAdded(admin)],
+                        audit: AuditEntry(operationType: .enroll_partner, resourceName: account.legalName,
+                                          newValue: "indirect provider \(account.mpnId), admin \(admin.userPrincipalName)",
+                                          involvedAccounts: [account.id]),
+                        receipt: Receipt(createdId: account.id, message: "Created \(account.legalName); sign in as \(admin.userPrincipalName)"))
+    }
+
+    /// Reseller enrollment (reseller-workflows.md steps 2–8): the account starts pending
+    /// email verification and a code goes to the primary contact.
+    func decideEnrollReseller(_ e: ResellerEnrollment, context: inout CommandContext) throws(DomainError) -> Decision {
+        switch e.tenant {
+        case .existing(let domain):
+            guard domain.lowercased().hasSuffix(".onmicrosoft.com"),
+                  Validate.domainPrefix(String(domain.lowercased().dropLast(".onmicrosoft.com".count))) == nil else {
+                throw .invalid("tenant", "must be an Azure AD tenant domain such as contoso.onmicrosoft.com")
+            }
+        case .create(let prefix):
+            try Validate.check("domainPrefix", Validate.domainPrefix(prefix))
+        }
+        guard !takenDomains.contains(e.tenant.domain) else {
+            throw .conflict("tenant", "\(e.tenant.domain) already belongs to another account or customer")
+        }
+        try Validate.check("tenantCountry", Validate.country(e.tenantCountry))
+        try Validate.check("mpnId", Validate.mpnId(e.mpnId))
+        try Validate.check("adminDisplayName", Validate.required(e.adminDisplayName))
+        try Validate.check("adminUserName", Validate.required(e.adminUserName))
+        var legalName = e.legalName, address = e.address, primary = e.primaryContact, country = e.tenantCountry
+        if e.alreadyEnrolledInCSP {
+            guard let profile = membershipProfiles[e.mpnId], profile.isCSPEnrolled else {
+                throw .conflict("mpnId", "\(e.mpnId) is not enrolled in CSP yet; use the full enrollment")
+            }
+            legalName = profile.organizationName
+            address = profile.address
+            country = profile.country
+            if primary.name.isEmpty { primary = PrimaryContact(name: e.adminDisplayName, email: e.supportContact.email, phone: e.supportContact.phone) }
+            try Validate.check("supportContact.email", Validate.email(e.supportContact.email))
+            try Validate.check("supportContact.phone", Validate.phone(e.supportContact.phone))
+        } else {
+            try Validate.check("legalName", Validate.required(e.legalName))
+            try Validate.check("address.line1", Validate.required(e.address.line1))
+            try Validate.check("address.city", Validate.required(e.address.city))
+            try validateContacts(e.primaryContact, e.supportContact)
+        }
+        if let existing = account(mpnId: e.mpnId) {
+            throw .conflict("mpnId", "\(e.mpnId) is already linked to \(existing.legalName)")
+        }
+        let code = context.fresh.verificationCode()
+        var account = PartnerAccount(
+            id: context.fresh.id(), kind: .indirectReseller, legalName: legalName, mpnId: e.mpnId, country: country,
+            address: address, primaryContact: primary, supportContact: e.supportContact, tenantDomain: e.tenant.domain,
+            enrollment: .pendingEmailVerification, createdAt: context.now, verificationCodeHash: Secrets.hash(code))
+        var receipt = Receipt(createdId: account.id)
+        if e.alreadyEnrolledInCSP {
+            account.enrollment = .active
+            account.verificationCodeHash = nil
+            receipt.message = "\(legalName) is already enrolled in CSP: the reseller account is active"
+        } else {
+            receipt.mail = [OutgoingMail(
+                to: primary.email, subject: "Verify your email to continue your Partner Center enrollment",
+                body: """
+                    Hello \(primary.name),
+
+                    \(e.adminDisplayName) enrolled \(legalName) as an indirect reseller in the Cloud Solution \
+                    Provider program and named you its primary contact. Confirm that you signed up and that this \
+                    address belongs to your organization by entering this code on the enrollment status page:
+
+                        \(code)
+
+                    We'll email enrollment status updates to this address.
+                    """)]
+            receipt.verificationCode = code
+            receipt.message = "Enrollment submitted: a verification code was sent to \(primary.email)"
+        }
+        let admin = try newAdminUser(e.adminDisplayName, e.adminUserName, domain: e.tenant.domain, account: account.id, context: &context)
+        return decision(context, by: admin, account: account.id,
+                        events: [.accountCreated(account), .userAdded(admin)],
+                        audit: AuditEntry(operationType: .enroll_partner, resourceName: legalName,
+                                          newValue: "indirect reseller \(e.mpnId), \(account.enrollment.label)",
+                                          involvedAccounts: [account.id]),
+                        receipt: receipt)
+    }
+
+    func decideVerifyEmail(_ accountId: AccountID, code: String, as actor: Actor,
+                           context: CommandContext) throws(DomainError) -> Decision {
+        let (user, account) = try ownAccount(accountId, actor)
+        guard account.enrollment == .pendingEmailVerification, let hash = account.verificationCodeHash else {
+            throw .conflict("enrollment", "is \(account.enrollment.label), not waiting for email verification")
+        }
+        guard Secrets.matches(code.trimmingCharacters(in: .whitespaces), hash: hash) else {
+            throw .invalid("code", "does not match the code mailed to \(account.primaryContact.email)")
+        }
+        var updated = account
+        updated.enrollment = .underReview
+        updated.verificationCodeHash = nil
+        return decision(context, by: user, account: account.id, events: [.accountUpdated(updated)],
+                        audit: AuditEntry(operationType: .verify_enrollment_email, resourceName: account.legalName,
+                                          oldValue: account.enrollment.label, newValue: updated.enrollment.label,
+                                          involvedAccounts: [account.id]),
+                        receipt: Receipt(message: "Email verified: the enrollment is under review"))
+    }
+
+    /// The program's review: MPN ID format and uniqueness, an active organization profile
+    /// in the same country as the tenant, a free domain. Approves, or rejects with the reason.
+    func decideReview(_ accountId: AccountID, as actor: Actor, context: CommandContext) throws(DomainError) -> Decision {
+        let (user, account) = try ownAccount(accountId, actor)
+        guard account.enrollment == .underReview else {
+            throw .conflict("enrollment", "is \(account.enrollment.label), not under review")
+        }
+        var updated = account
+        updated.enrollment = reviewOutcome(account)
+        var mail = OutgoingMail(to: account.primaryContact.email, subject: "Your Partner Center enrollment", body: "")
+        mail.body = updated.isActive
+            ? "Hello \(account.primaryContact.name),\n\n\(account.legalName) is now an active indirect reseller. "
+                + "Sign in and check Account settings › User management: you need the Admin agent role to finish setting up.\n"
+            : "Hello \(account.primaryContact.name),\n\nWe could not approve the enrollment of \(account.legalName).\n\n"
+                + "\(updated.enrollment.label)\n"
+        return decision(context, by: user, account: account.id, events: [.accountUpdated(updated)],
+                        audit: AuditEntry(operationType: .review_enrollment, resourceName: account.legalName,
+                                          oldValue: account.enrollment.label, newValue: updated.enrollment.label,
+                                          involvedAccounts: [account.id]),
+                        receipt: Receipt(mail: [mail], message: updated.enrollment.label))
+    }
+
+    func reviewOutcome(_ account: PartnerAccount) -> EnrollmentStatus {
+        if let problem = Validate.mpnId(account.mpnId) { return .rejected(reason: "MPN ID \(problem)") }
+        if let other = accountByMpn[account.mpnId], other != account.id {
+            return .rejected(reason: "MPN ID \(account.mpnId) is already linked to another Partner Center account")
+        }
+        if let profile = membershipProfiles[account.mpnId] {
+            if !profile.isActive { return .rejected(reason: "the organization profile for MPN ID \(account.mpnId) is not active") }
+            if profile.country != account.country {
+                return .rejected(reason: "the organization profile is in \(profile.country) but the Azure AD tenant is in \(account.country); they must be in the same country/region")
+            }
+        } else {
+            return .rejected(reason: "MPN ID \(account.mpnId) has no organization profile in the Partner Membership Center")
+        }
+        let others = accounts.values.contains { $0.id != account.id && $0.tenantDomain.lowercased() == account.tenantDomain.lowercased() }
+            || customers.values.contains { $0.companyProfile.domain.lowercased() == account.tenantDomain.lowercased() }
+        if others { return .rejected(reason: "the tenant \(account.tenantDomain) belongs to another organization") }
+        return .active
+    }
+
+    func decideUpdateProfile(_ change: AccountProfileChange, as actor: Actor, context: CommandContext) throws(DomainError) -> Decision {
+        let (user, account) = try signedIn(actor)
+        guard user.isAdmin else { throw .forbidden("roles", "needs global admin or admin agent to change the profile") }
+        var updated = account
+        if let name = change.legalName {
+            try Validate.check("legalName", Validate.required(name))
+            updated.legalName = name
+        }
+        if let address = change.address { updated.address = address }
+        if let primary = change.primaryContact { updated.primaryContact = primary }
+        if let support = change.supportContact { updated.supportContact = support }
+        try validateContacts(updated.primaryContact, updated.supportContact)
+        return decision(context, by: user, account: account.id, events: [.accountUpdated(updated)],
+                        audit: AuditEntry(operationType: .update_partner_profile, resourceName: account.legalName,
+                                          oldValue: account.supportContact.email, newValue: updated.supportContact.email,
+                                          involvedAccounts: [account.id]))
+    }
+
+    func decideRegisterMembership(_ p: MembershipProfile, context: CommandContext) throws(DomainError) -> Decision {
+        try Validate.check("mpnId", Validate.mpnId(p.mpnId))
+        try Validate.check("country", Validate.country(p.country))
+        try Validate.check("organizationName", Validate.required(p.organizationName))
+        guard membershipProfiles[p.mpnId] == nil else { throw .conflict("mpnId", "\(p.mpnId) already has a profile") }
+        return decision(context, by: nil, principal: "membership-center", account: nil,
+                        events: [.membershipProfileRegistered(p)],
+                        audit: AuditEntry(operationType: .register_membership_profile, resourceName: p.organizationName,
+                                          newValue: p.mpnId, involvedAccounts: []))
+    }
+
+    func validateContacts(_ primary: PrimaryContact, _ support: SupportInfo) throws(DomainError) {
+        try Validate.check("primaryContact.name", Validate.required(primary.name))
+        try Validate.check("primaryContact.email", Validate.email(primary.email))
+        try Validate.check("primaryContact.phone", Validate.phone(primary.phone))
+        try Validate.check("supportContact.email", Validate.email(support.email))
+        try Validate.check("supportContact.phone", Validate.phone(support.phone))
+        if !support.url.isEmpty { try Validate.check("supportContact.url", Validate.url(support.url)) }
+    }
+
+    func newAdminUser(_ name: String, _ userName: String, domain: String, account: AccountID,
+                      context: inout CommandContext) throws(DomainError) -> User {
+        let principal = userName.contains("@") ? userName : "\(userName)@\(domain)"
+        try Validate.check("adminUserName", Validate.email(principal))
+        guard user(principal: principal) == nil else { throw .conflict("adminUserName", "\(principal) already exists") }
+        return User(id: context.fresh.id(), accountId: account, displayName: name, userPrincipalName: principal, roles: [.globalAdmin])
+    }
+
+    /// The actor must be a user of this account (enrollment steps after sign-up).
+    func ownAccount(_ accountId: AccountID, _ actor: Actor) throws(DomainError) -> (User, PartnerAccount) {
+        let (user, account) = try signedIn(actor)
+        guard account.id == accountId else { throw .forbidden("account", "you can only manage your own account's enrollment") }
+        return (user, account)
+    }
+}

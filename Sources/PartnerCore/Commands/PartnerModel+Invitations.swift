@@ -1,0 +1,202 @@
+import Foundation
+
+extension PartnerModel {
+    /// "Done" on the draft email: stores the invitation (token hash only) and hands the
+    /// edited email over for delivery. Rule 3: the body must still hold the link.
+    func decideSendInvitation(_ draft: InvitationDraft, body: String, as actor: Actor,
+                              context: CommandContext) throws(DomainError) -> Decision {
+        let (user, account) = try signedIn(actor)
+        guard draft.fromAccountId == account.id else { throw .forbidden("invitation", "was drafted by another account") }
+        guard invitations[draft.id] == nil else { throw .conflict("invitation", "was already sent") }
+        guard body.contains(draft.link.description) else {
+            throw .invalid("body", "must contain the personalized link \(draft.link) (it links the invitee to your account)", rule: 3)
+        }
+        try Validate.check("to", Validate.email(draft.to))
+        guard user.isAdmin else { throw .forbidden("roles", "needs global admin or admin agent to send invitations") }
+        var involved = [account.id]
+        switch draft.kind {
+        case .partnership:
+            guard let resellerId = draft.toAccountId else { throw .invalid("reseller", "is required") }
+            _ = try partnershipCandidate(resellerId, for: account)
+            if invitations.values.contains(where: { $0.kind == .partnership && $0.fromAccountId == account.id
+                && $0.toAccountId == resellerId && $0.effectiveStatus(at: context.now) == .pending }) {
+                throw .conflict("reseller", "a partnership invitation to \(partnerName(resellerId)) is already pending; withdraw it first")
+            }
+            involved.append(resellerId)
+        case .indirectResellerRelationship:
+            guard let providerId = draft.providerId, activePartnership(provider: providerId, reseller: account.id) != nil else {
+                throw .forbidden("provider", "is not in an active partnership with \(account.legalName)", rule: 2)
+            }
+            involved.append(providerId)
+        case .resellerRelationship:
+            if let existing = draft.customerId {
+                guard customers[existing] != nil else { throw .notFound("customer", "no such customer") }
+            }
+        }
+        let invitation = Invitation(
+            id: draft.id, kind: draft.kind, fromAccountId: account.id, toAccountId: draft.toAccountId,
+            providerId: draft.providerId, customerId: draft.customerId, email: draft.to,
+            tokenHash: Secrets.hash(draft.token), createdBy: user.userPrincipalName, createdAt: context.now,
+            expiresAt: context.now.addingTimeInterval(Invitation.lifetime))
+        let mail = OutgoingMail(to: draft.to, from: user.userPrincipalName, subject: draft.subject, body: body)
+        return decision(context, by: user, account: account.id, events: [.invitationUpdated(invitation)],
+                        audit: AuditEntry(operationType: .create_invitation, resourceName: draft.to,
+                                          customerId: draft.customerId, newValue: "\(draft.kind.label) invitation, pending",
+                                          involvedAccounts: involved),
+                        receipt: Receipt(createdId: invitation.id, mail: [mail],
+                                         message: "Invitation sent to \(draft.to)"))
+    }
+
+    func decideWithdraw(_ id: InvitationID, as actor: Actor, context: CommandContext) throws(DomainError) -> Decision {
+        let (user, account) = try signedIn(actor)
+        guard let invitation = invitations[id], invitation.fromAccountId == account.id else {
+            throw .notFound("invitation", "no invitation \(id.short) sent by \(account.legalName)")
+        }
+        guard user.isAdmin else { throw .forbidden("roles", "needs global admin or admin agent to withdraw invitations") }
+        let status = invitation.effectiveStatus(at: context.now)
+        guard status == .pending else { throw .conflict("invitation", "is \(status.rawValue); only a pending invitation can be withdrawn") }
+        return respond(invitation, .withdrawn, by: user.userPrincipalName, account: account.id, context: context,
+                       operation: .withdraw_invitation, events: [])
+    }
+
+    /// A reseller's admin checks the box and selects "Authorize indirect provider".
+    func decideAuthorize(_ id: InvitationID, token: String?, authorized: Bool, as actor: Actor,
+                         context: inout CommandContext) throws(DomainError) -> Decision {
+        let (user, account) = try signedIn(actor)
+        let invitation = try openable(id, token: token, kind: .partnership, context: context)
+        guard invitation.toAccountId == account.id else {
+            throw .forbidden("account", "this invitation is for another reseller; sign in as an admin of the invited account")
+        }
+        guard user.isAdmin else { throw .forbidden("roles", "needs an admin of \(account.legalName) to authorize a provider") }
+        guard authorized else {
+            throw .invalid("authorize", "check \"I authorize this indirect provider\" before selecting Authorize indirect provider")
+        }
+        guard account.isActive else {
+            throw .conflict("reseller", "\(account.legalName) is not active (\(account.enrollment.label)); a reseller must be enrolled and active before a partnership", rule: 1)
+        }
+        guard let provider = accounts[invitation.fromAccountId] else { throw .notFound("provider", "no longer exists") }
+        if activePartnership(provider: provider.id, reseller: account.id) != nil {
+            throw .conflict("invitation", "\(provider.legalName) is already your indirect provider")
+        }
+        let partnership = Partnership(id: context.fresh.id(), providerId: provider.id, resellerId: account.id,
+                                      status: .active, since: context.now, invitationId: invitation.id)
+        return respond(invitation, .accepted, by: user.userPrincipalName, account: account.id, context: context,
+                       operation: .create_partner_relationship, events: [.partnershipUpdated(partnership)],
+                       message: "\(provider.legalName) is now your indirect provider")
+    }
+
+    func decideDecline(_ id: InvitationID, token: String?, as actor: Actor, context: CommandContext) throws(DomainError) -> Decision {
+        guard let invitation = invitations[id] else { throw .notFound("invitation", "no such invitation") }
+        let checked = try openable(id, token: token, kind: invitation.kind, context: context)
+        switch actor {
+        case .user:
+            let (user, account) = try signedIn(actor)
+            guard checked.kind == .partnership, checked.toAccountId == account.id, user.isAdmin else {
+                throw .forbidden("invitation", "only an admin of the invited reseller can decline it")
+            }
+            return respond(checked, .declined, by: user.userPrincipalName, account: account.id, context: context,
+                           operation: .decline_invitation, events: [])
+        case .customer(let email):
+            guard token != nil, checked.kind.isForCustomer else { throw .forbidden("token", "the link's token is required") }
+            return respond(checked, .declined, by: email, account: nil, context: context, operation: .decline_invitation, events: [])
+        case .enrollee:
+            throw .forbidden("user", "sign in first")
+        }
+    }
+
+    /// The customer's consent page. Rule 7: "Invite new customers" makes the reseller and
+    /// its provider resellers of record; "Request a reseller relationship" only the sender.
+    func decideConsent(_ id: InvitationID, token: String, consent: CustomerConsent, as actor: Actor,
+                       context: inout CommandContext) throws(DomainError) -> Decision {
+        guard let kind = invitations[id]?.kind, kind.isForCustomer else {
+            throw .invalid("link", "is not a customer invitation; a reseller's partnership link is authorized by the reseller", rule: 7)
+        }
+        let invitation = try openable(id, token: token, kind: kind, context: context)
+        let principal: String
+        if case .customer(let email) = actor { principal = email } else { principal = invitation.email }
+        var partners = [invitation.fromAccountId]
+        if invitation.kind == .indirectResellerRelationship, let provider = invitation.providerId {
+            guard activePartnership(provider: provider, reseller: invitation.fromAccountId) != nil else {
+                throw .conflict("provider", "the partnership between the reseller and its provider has ended", rule: 2)
+            }
+            partners.append(provider)
+        }
+        var events: [Event] = []
+        let customer: Customer
+        switch consent {
+        case .existing(let domain):
+            guard var existing = self.customer(withDomain: domain.hasSuffix(".onmicrosoft.com") ? domain : Validate.tenantDomain(prefix: domain)) else {
+                throw .notFound("domain", "no customer with the domain \(domain); give the company details to create it")
+            }
+            if let expected = invitation.customerId, expected != existing.id {
+                throw .forbidden("domain", "this invitation was sent to another customer")
+            }
+            let newPartners = partners.filter { !existing.isResellerOfRecord($0) }
+            guard !newPartners.isEmpty else { throw .conflict("invitation", "\(existing.name) already has these resellers of record") }
+            existing.relationships += newPartners.map { CustomerRelationship(partnerId: $0, since: context.now) }
+            events.append(.customerUpdated(existing))
+            customer = existing
+        case .new(let details):
+            guard invitation.customerId == nil else {
+                throw .invalid("domain", "this invitation is for an existing customer; give its domain")
+            }
+            try validate(details)
+            customer = Customer(
+                id: context.fresh.id(), companyProfile: CompanyProfile(domain: details.domain, companyName: details.companyName),
+                billingProfile: billing(details), associatedPartnerId: invitation.kind == .partnership ? nil : invitation.fromAccountId,
+                relationships: partners.map { CustomerRelationship(partnerId: $0, since: context.now) },
+                channel: .ownMarketing, createdAt: context.now, adminUserName: "admin@\(details.domain)")
+            events.append(.customerCreated(customer))
+        }
+        var decision = respond(invitation, .accepted, by: principal, account: nil, context: context,
+                               operation: .create_customer_relationship, events: events,
+                               message: "\(customer.name) authorized \(partners.map { partnerName($0) }.joined(separator: " and ")) as reseller(s) of record")
+        decision.transaction.audit.customerId = customer.id
+        decision.transaction.audit.resourceName = customer.name
+        decision.transaction.audit.involvedAccounts = partners
+        decision.receipt.createdId = customer.id
+        return decision
+    }
+
+    /// An invitation that may still be answered: pending, not expired, right kind, right token.
+    func openable(_ id: InvitationID, token: String?, kind: Invitation.Kind,
+                  context: CommandContext) throws(DomainError) -> Invitation {
+        guard let invitation = invitations[id] else { throw .notFound("invitation", "no such invitation") }
+        guard invitation.kind == kind else {
+            throw .invalid("link", "is a \(invitation.kind.label) invitation, not a \(kind.label) one", rule: 7)
+        }
+        if let token, !Secrets.matches(token, hash: invitation.tokenHash) {
+            throw .forbidden("token", "does not match this invitation; use the link exactly as emailed")
+        }
+        switch invitation.effectiveStatus(at: context.now) {
+        case .pending: return invitation
+        case .expired: throw .conflict("invitation", "expired on \(Format.day(invitation.expiresAt)); ask for a new one", rule: 7)
+        case let status: throw .conflict("invitation", "was already \(status.rawValue)", rule: 7)
+        }
+    }
+
+    func respond(_ invitation: Invitation, _ status: Invitation.Status, by principal: String, account: AccountID?,
+                 context: CommandContext, operation: OperationType, events: [Event], message: String? = nil) -> Decision {
+        var updated = invitation
+        updated.status = status
+        updated.respondedAt = context.now
+        updated.respondedBy = principal
+        let involved = [invitation.fromAccountId] + [invitation.toAccountId, invitation.providerId].compactMap { $0 }
+        return decision(context, by: nil, principal: principal, account: account,
+                        events: [.invitationUpdated(updated)] + events,
+                        audit: AuditEntry(operationType: operation, resourceName: invitation.email, customerId: invitation.customerId,
+                                          oldValue: invitation.status.rawValue, newValue: status.rawValue,
+                                          involvedAccounts: involved),
+                        receipt: Receipt(createdId: invitation.id, message: message ?? "Invitation \(status.rawValue)"))
+    }
+}
+
+enum Format {
+    static func day(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        return f.string(from: date)
+    }
+}

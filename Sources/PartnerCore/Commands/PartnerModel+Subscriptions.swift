@@ -1,0 +1,59 @@
+import Foundation
+
+extension PartnerModel {
+    /// Subscription detail › Submit: licenses, suspend/reactivate, partner of record,
+    /// designated support contact.
+    func decideUpdateSubscription(_ id: SubscriptionID, _ change: SubscriptionChange, as actor: Actor,
+                                  context: CommandContext) throws(DomainError) -> Decision {
+        let (user, account) = try adminAgent(actor)
+        guard let old = subscriptions[id], let customer = customer(old.customerId, visibleTo: account.id) else {
+            throw .notFound("subscription", "no such subscription among your customers'")
+        }
+        guard old.status != .deleted, old.status != .expired else {
+            throw .conflict("subscription", "is \(old.status.rawValue) and can no longer change")
+        }
+        var new = old
+        let isProvider = account.kind == .indirectProvider
+        if let quantity = change.quantity {
+            guard let offer = context.catalog[old.offerId] else { throw .notFound("offerId", "\(old.offerId) left the catalog") }
+            try checkQuantity(quantity, offer, field: "quantity")
+            if quantity > old.quantity, !isProvider {
+                throw .forbidden("quantity", "adding licenses is an order; your indirect provider submits it", rule: 6)
+            }
+            new.quantity = quantity
+        }
+        if let status = change.status {
+            guard status == .active || status == .suspended else {
+                throw .invalid("status", "can be set to active or suspended")
+            }
+            new.status = status
+        }
+        if let partner = change.partnerOfRecord {
+            guard isProvider else { throw .forbidden("partnerOfRecord", "only the indirect provider sets the partner of record", rule: 2) }
+            new.partnerId = try partner.map { (p: AccountID) throws(DomainError) in try activeReseller(p, of: account, field: "partnerOfRecord").mpnId }
+        }
+        if let support = change.supportContact {
+            guard isProvider else { throw .forbidden("supportContact", "only the indirect provider designates the support contact", rule: 2) }
+            new.supportContact = try support.map { (p: AccountID) throws(DomainError) in
+                let reseller = try activeReseller(p, of: account, field: "supportContact")
+                return SupportContact(supportTenantId: reseller.id, supportMpnId: reseller.mpnId, name: reseller.legalName)
+            }
+        }
+        if let renew = change.autoRenewEnabled { new.autoRenewEnabled = renew }
+        if let name = change.friendlyName {
+            try Validate.check("friendlyName", Validate.required(name))
+            new.friendlyName = name
+        }
+        guard new != old else { throw .invalid("change", "nothing to change") }
+        return decision(context, by: user, account: account.id, events: [.subscriptionUpdated(new)],
+                        audit: AuditEntry(operationType: .update_subscription, resourceName: "\(customer.name) · \(old.friendlyName)",
+                                          customerId: customer.id, oldValue: Self.summary(old), newValue: Self.summary(new),
+                                          involvedAccounts: customer.relationships.map(\.partnerId)),
+                        receipt: Receipt(message: "Updated \(old.friendlyName)"))
+    }
+
+    static func summary(_ s: Subscription) -> String {
+        "qty \(s.quantity), \(s.status.rawValue), partner \(s.partnerId ?? "—"), support \(s.supportContact?.name ?? "—")"
+            + (s.autoRenewEnabled ? "" : ", no auto-renew")
+    }
+}

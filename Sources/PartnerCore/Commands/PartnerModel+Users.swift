@@ -1,0 +1,48 @@
+import Foundation
+
+extension PartnerModel {
+    /// User management needs a global admin or an admin agent (reseller-workflows.md step 9).
+    func userManager(_ actor: Actor) throws(DomainError) -> (User, PartnerAccount) {
+        let (user, account) = try signedIn(actor)
+        guard user.isAdmin else {
+            throw .forbidden("roles", "needs global admin or admin agent to manage users")
+        }
+        return (user, account)
+    }
+
+    func decideAddUser(_ name: String, _ principal: String, _ roles: Set<User.Role>, as actor: Actor,
+                       context: inout CommandContext) throws(DomainError) -> Decision {
+        let (manager, account) = try userManager(actor)
+        try Validate.check("displayName", Validate.required(name))
+        let upn = principal.contains("@") ? principal : "\(principal)@\(account.tenantDomain)"
+        try Validate.check("userPrincipalName", Validate.email(upn))
+        guard user(principal: upn) == nil else { throw .conflict("userPrincipalName", "\(upn) already exists") }
+        let user = User(id: context.fresh.id(), accountId: account.id, displayName: name, userPrincipalName: upn, roles: roles)
+        return decision(context, by: manager, account: account.id, events: [.userAdded(user)],
+                        audit: AuditEntry(operationType: .add_user, resourceName: upn, newValue: user.rolesLabel,
+                                          involvedAccounts: [account.id]),
+                        receipt: Receipt(createdId: user.id, message: "Added \(upn)"))
+    }
+
+    func decideSetRoles(_ userId: UserID, _ roles: Set<User.Role>, as actor: Actor,
+                        context: CommandContext) throws(DomainError) -> Decision {
+        let (manager, account) = try signedIn(actor)
+        guard let target = users[userId], target.accountId == account.id else {
+            throw .notFound("user", "no such user in \(account.legalName)")
+        }
+        // The first admin adds themselves to the admin agent group (step 9), so a global
+        // admin may change roles even before holding admin agent.
+        guard manager.isAdmin else { throw .forbidden("roles", "needs global admin or admin agent to manage users") }
+        let admins = users.values.filter { $0.accountId == account.id && $0.roles.contains(.globalAdmin) }
+        if target.roles.contains(.globalAdmin), !roles.contains(.globalAdmin), admins.count == 1 {
+            throw .conflict("roles", "\(target.userPrincipalName) is the last global admin of \(account.legalName)")
+        }
+        var updated = target
+        updated.roles = roles
+        return decision(context, by: manager, account: account.id, events: [.userUpdated(updated)],
+                        audit: AuditEntry(operationType: .update_user_roles, resourceName: target.userPrincipalName,
+                                          oldValue: target.rolesLabel, newValue: updated.rolesLabel,
+                                          involvedAccounts: [account.id]),
+                        receipt: Receipt(message: "\(target.userPrincipalName): \(updated.rolesLabel)"))
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// A catalog entry (shipped in Resources/catalog/offers.json).
+public struct Offer: Equatable, Sendable, Codable, Identifiable {
+    public enum TermDuration: String, Sendable, Codable, CaseIterable {
+        case P1M, P1Y, P3Y
+
+        public var label: String {
+            switch self {
+            case .P1M: return "1 month"
+            case .P1Y: return "1 year"
+            case .P3Y: return "3 years"
+            }
+        }
+
+        public func end(from start: Date) -> Date {
+            let days: Double
+            switch self {
+            case .P1M: days = 30
+            case .P1Y: days = 365
+            case .P3Y: days = 3 * 365
+            }
+            return start.addingTimeInterval(days * 86_400)
+        }
+    }
+
+    public enum BillingCycle: String, Sendable, Codable, CaseIterable { case monthly, annual }
+
+    public var id: String
+    public var name: String
+    public var minimumQuantity: Int
+    public var maximumQuantity: Int
+    public var termDuration: TermDuration
+    public var billingCycle: BillingCycle
+    /// Illustrative price per license per billing period, in the catalog currency.
+    public var unitPrice: Decimal
+    public var isAzure: Bool
+
+    public init(id: String, name: String, minimumQuantity: Int, maximumQuantity: Int,
+                termDuration: TermDuration, billingCycle: BillingCycle, unitPrice: Decimal, isAzure: Bool) {
+        self.id = id
+        self.name = name
+        self.minimumQuantity = minimumQuantity
+        self.maximumQuantity = maximumQuantity
+        self.termDuration = termDuration
+        self.billingCycle = billingCycle
+        self.unitPrice = unitPrice
+        self.isAzure = isAzure
+    }
+
+    public var quantityRange: ClosedRange<Int> { minimumQuantity...maximumQuantity }
+}
+
+/// The offers a workspace sells, in catalog order.
+public struct OfferCatalog: Equatable, Sendable {
+    public let offers: [Offer]
+    private let byId: [String: Int]
+
+    public init(_ offers: [Offer]) {
+        self.offers = offers
+        var index: [String: Int] = [:]
+        for (i, offer) in offers.enumerated() { index[offer.id] = i }
+        self.byId = index
+    }
+
+    public subscript(id: String) -> Offer? { byId[id].map { offers[$0] } }
+}

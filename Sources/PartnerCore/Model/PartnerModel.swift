@@ -1,0 +1,129 @@
+import Foundation
+
+/// The whole workspace as one value. Entities live in dictionaries keyed by id; the
+/// indexes below are derived from them (rebuilt after decoding, kept in step by `apply`)
+/// so that "customers of this reseller" is a lookup, not a scan.
+public struct PartnerModel: Equatable, Sendable {
+    public internal(set) var accounts: [AccountID: PartnerAccount] = [:]
+    public internal(set) var users: [UserID: User] = [:]
+    public internal(set) var membershipProfiles: [String: MembershipProfile] = [:]
+    public internal(set) var listings: [AccountID: [ListingLocation]] = [:]
+    public internal(set) var changeRequests: [ChangeRequestID: ProfileChangeRequest] = [:]
+    public internal(set) var invitations: [InvitationID: Invitation] = [:]
+    public internal(set) var partnerships: [PartnershipID: Partnership] = [:]
+    public internal(set) var customers: [CustomerID: Customer] = [:]
+    public internal(set) var orders: [OrderID: Order] = [:]
+    public internal(set) var subscriptions: [SubscriptionID: Subscription] = [:]
+    public internal(set) var auditLog: [AuditRecord] = []
+    /// The journal sequence number of the last transaction applied.
+    public internal(set) var lastSequence: UInt64 = 0
+
+    // Derived indexes.
+    public internal(set) var customersByPartner: [AccountID: Set<CustomerID>] = [:]
+    public internal(set) var subscriptionsByCustomer: [CustomerID: [SubscriptionID]] = [:]
+    public internal(set) var accountByMpn: [String: AccountID] = [:]
+    public internal(set) var userByPrincipal: [String: UserID] = [:]
+    /// Partnerships by (provider, reseller), and each account's partnerships.
+    public internal(set) var partnershipByPair: [PartnerPair: PartnershipID] = [:]
+    public internal(set) var partnershipsByAccount: [AccountID: [PartnershipID]] = [:]
+    /// Lower-cased tenant domains of accounts and customers: a domain is taken once.
+    public internal(set) var takenDomains: Set<String> = []
+
+    public init() {}
+
+    /// Builds a model from stored entities (a snapshot) and derives its indexes.
+    public init(accounts: [PartnerAccount], users: [User], membershipProfiles: [MembershipProfile],
+                listings: [AccountID: [ListingLocation]], changeRequests: [ProfileChangeRequest],
+                invitations: [Invitation], partnerships: [Partnership], customers: [Customer],
+                orders: [Order], subscriptions: [Subscription], auditLog: [AuditRecord], lastSequence: UInt64) {
+        self.accounts = Dictionary(uniqueKeysWithValues: accounts.map { ($0.id, $0) })
+        self.users = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0) })
+        self.membershipProfiles = Dictionary(uniqueKeysWithValues: membershipProfiles.map { ($0.mpnId, $0) })
+        self.listings = listings
+        self.changeRequests = Dictionary(uniqueKeysWithValues: changeRequests.map { ($0.id, $0) })
+        self.invitations = Dictionary(uniqueKeysWithValues: invitations.map { ($0.id, $0) })
+        self.partnerships = Dictionary(uniqueKeysWithValues: partnerships.map { ($0.id, $0) })
+        self.customers = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0) })
+        self.orders = Dictionary(uniqueKeysWithValues: orders.map { ($0.id, $0) })
+        self.subscriptions = Dictionary(uniqueKeysWithValues: subscriptions.map { ($0.id, $0) })
+        self.auditLog = auditLog
+        self.lastSequence = lastSequence
+        rebuildIndexes()
+    }
+
+    mutating func rebuildIndexes() {
+        customersByPartner = [:]
+        subscriptionsByCustomer = [:]
+        accountByMpn = [:]
+        userByPrincipal = [:]
+        takenDomains = []
+        partnershipByPair = [:]
+        partnershipsByAccount = [:]
+        for partnership in partnerships.values.sorted(by: { ($0.since, $0.id) < ($1.since, $1.id) }) {
+            indexPartnership(partnership)
+        }
+        for account in accounts.values { indexAccount(account) }
+        for user in users.values { userByPrincipal[user.userPrincipalName.lowercased()] = user.id }
+        for customer in customers.values { indexCustomer(customer) }
+        for sub in subscriptions.values.sorted(by: { ($0.creationDate, $0.id) < ($1.creationDate, $1.id) }) {
+            subscriptionsByCustomer[sub.customerId, default: []].append(sub.id)
+        }
+    }
+
+    mutating func indexAccount(_ account: PartnerAccount) {
+        if case .rejected = account.enrollment {} else { accountByMpn[account.mpnId] = account.id }
+        takenDomains.insert(account.tenantDomain.lowercased())
+    }
+
+    mutating func indexCustomer(_ customer: Customer) {
+        takenDomains.insert(customer.companyProfile.domain.lowercased())
+        for relationship in customer.relationships {
+            customersByPartner[relationship.partnerId, default: []].insert(customer.id)
+        }
+    }
+
+    mutating func unindexCustomerRelationships(_ customer: Customer) {
+        for relationship in customer.relationships {
+            customersByPartner[relationship.partnerId]?.remove(customer.id)
+        }
+    }
+
+    mutating func indexPartnership(_ partnership: Partnership) {
+        let pair = PartnerPair(provider: partnership.providerId, reseller: partnership.resellerId)
+        if partnershipByPair[pair] == nil {
+            partnershipsByAccount[partnership.providerId, default: []].append(partnership.id)
+            partnershipsByAccount[partnership.resellerId, default: []].append(partnership.id)
+        }
+        partnershipByPair[pair] = partnership.id
+    }
+
+    mutating func indexSubscription(_ subscription: Subscription) {
+        subscriptionsByCustomer[subscription.customerId, default: []].append(subscription.id)
+    }
+
+    /// Customers whose domain is this (lower-cased); a linear scan, used only on consent.
+    public func customer(withDomain domain: String) -> Customer? {
+        let d = domain.lowercased()
+        guard takenDomains.contains(d) else { return nil }
+        return customers.values.first { $0.companyProfile.domain.lowercased() == d }
+    }
+
+    /// Equality of the stored state (indexes are derived and so follow).
+    public static func == (a: PartnerModel, b: PartnerModel) -> Bool {
+        a.accounts == b.accounts && a.users == b.users && a.membershipProfiles == b.membershipProfiles
+            && a.listings == b.listings && a.changeRequests == b.changeRequests && a.invitations == b.invitations
+            && a.partnerships == b.partnerships && a.customers == b.customers && a.orders == b.orders
+            && a.subscriptions == b.subscriptions && a.auditLog == b.auditLog && a.lastSequence == b.lastSequence
+    }
+}
+
+/// A provider and a reseller: the key of their (single) partnership.
+public struct PartnerPair: Hashable, Sendable {
+    public var provider: AccountID
+    public var reseller: AccountID
+
+    public init(provider: AccountID, reseller: AccountID) {
+        self.provider = provider
+        self.reseller = reseller
+    }
+}

@@ -1,0 +1,50 @@
+/// A refused command: one clear line naming the field (or the thing) and the rule.
+public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        /// A field's value breaks its format or range.
+        case invalid
+        /// The thing named does not exist, or is not visible to the signed-in account.
+        case notFound
+        /// The signed-in user lacks the role or relationship the action needs.
+        case forbidden
+        /// The state does not allow it (already accepted, expired, not active…).
+        case conflict
+    }
+
+    public var kind: Kind
+    /// The form field or argument at fault, in the model's own names (e.g. `mpnId`).
+    public var field: String
+    public var message: String
+    /// The PRODUCT.md rule number this refusal enforces, when there is one.
+    public var rule: Int?
+
+    public init(_ kind: Kind, field: String, _ message: String, rule: Int? = nil) {
+        self.kind = kind
+        self.field = field
+        self.message = message
+        self.rule = rule
+    }
+
+    public var description: String { "\(field): \(message)" }
+
+    static func invalid(_ field: String, _ message: String, rule: Int? = nil) -> DomainError {
+        DomainError(.invalid, field: field, message, rule: rule)
+    }
+
+    static func notFound(_ field: String, _ message: String) -> DomainError {
+        DomainError(.notFound, field: field, message)
+    }
+
+    static func forbidden(_ field: String, _ message: String, rule: Int? = nil) -> DomainError {
+        DomainError(.forbidden, field: field, message, rule: rule)
+    }
+
+    static func conflict(_ field: String, _ message: String, rule: Int? = nil) -> DomainError {
+        DomainError(.conflict, field: field, message, rule: rule)
+    }
+
+    /// Rule 9: only admin agents act on behalf of customers.
+    static let needsAdminAgent = DomainError.forbidden(
+        "roles", "needs admin agent: only users with the Admin agent role act on behalf of customers "
+            + "(Account settings › User management)", rule: 9)
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Field rules shared by the commands, the CLI and the forms (which check as you leave a field).
+/// Each returns nil when the value is fine, or the message to show beside the field.
+public enum Validate {
+    public static func required(_ value: String, _ what: String = "a value") -> String? {
+        value.trimmingCharacters(in: .whitespaces).isEmpty ? "is required" : nil
+    }
+
+    public static func mpnId(_ value: String) -> String? {
+        let ok = (6...7).contains(value.utf8.count) && value.utf8.allSatisfy { (48...57).contains($0) }
+        return ok ? nil : "must be 6–7 digits"
+    }
+
+    public static func email(_ value: String) -> String? {
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+              value.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value != 127 && !(128...159).contains($0.value) })
+        else { return "must be an email address like name@example.com" }
+        return nil
+    }
+
+    public static func phone(_ value: String) -> String? {
+        let digits = value.filter(\.isNumber).count
+        let allowed = value.allSatisfy { $0.isNumber || " +-().".contains($0) }
+        return allowed && (5...20).contains(digits) ? nil : "must be a phone number of 5–20 digits (+, spaces, - and () allowed)"
+    }
+
+    /// The part before `.onmicrosoft.com`: letters and digits, starting with a letter.
+    public static func domainPrefix(_ value: String) -> String? {
+        let ok = (2...27).contains(value.utf8.count)
+            && value.utf8.allSatisfy { (97...122).contains($0) || (48...57).contains($0) }
+            && value.utf8.first.map { (97...122).contains($0) } == true
+        return ok ? nil : "must be 2–27 lower-case letters or digits, starting with a letter"
+    }
+
+    public static func country(_ value: String) -> String? {
+        CountryCodes.all.contains(value) ? nil : "must be an ISO 3166-1 alpha-2 country code such as US or DE"
+    }
+
+    /// `en-US`-style culture names.
+    public static func culture(_ value: String) -> String? {
+        let parts = value.split(separator: "-")
+        let ok = parts.count == 2 && parts[0].count == 2 && parts[1].count == 2
+            && parts[0].allSatisfy(\.isLowercase) && parts[1].allSatisfy(\.isUppercase)
+        return ok ? nil : "must be a culture such as en-US"
+    }
+
+    public static func language(_ value: String) -> String? {
+        value.count == 2 && value.allSatisfy({ $0.isLowercase && $0.isASCII }) ? nil : "must be a two-letter language code such as en"
+    }
+
+    public static func url(_ value: String) -> String? {
+        (value.hasPrefix("https://") || value.hasPrefix("http://")) && value.count > 10
+            && !value.contains(" ") ? nil : "must be a web address starting with https://"
+    }
+
+    /// Turns a rule's message into the command's refusal.
+    static func check(_ field: String, _ message: String?) throws(DomainError) {
+        if let message { throw .invalid(field, message) }
+    }
+
+    public static func tenantDomain(prefix: String) -> String { "\(prefix).onmicrosoft.com" }
+}
+
+enum CountryCodes {
+    static let all: Set<String> = Set("""
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ \
+    CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR \
+    GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO \
+    JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR \
+    MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO \
+    RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV \
+    TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+    """.split(separator: " ").map(String.init))
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Builds a world by running real commands in memory, so demo and synthetic workspaces
+/// obey every rule and carry a real audit trail. The store journals (or snapshots) what
+/// it produced.
+public struct WorldBuilder {
+    public private(set) var model = PartnerModel()
+    public private(set) var transactions: [Transaction] = []
+    /// Mail the commands sent, with the time they were sent (the store writes the outbox).
+    public private(set) var outbox: [(date: Date, mail: OutgoingMail)] = []
+    public var context: CommandContext
+    /// Whether to keep each transaction (the demo journals them; gen only needs the model).
+    public var keepsTransactions: Bool
+
+    public init(context: CommandContext, keepsTransactions: Bool = true) {
+        self.context = context
+        self.keepsTransactions = keepsTransactions
+    }
+
+    @discardableResult
+    public mutating func run(_ command: Command, as actor: Actor) throws(DomainError) -> Receipt {
+        let decision = try model.decide(command, as: actor, context: &context)
+        model.apply(decision.transaction, sequence: model.lastSequence + 1)
+        if keepsTransactions { transactions.append(decision.transaction) }
+        for mail in decision.receipt.mail { outbox.append((context.now, mail)) }
+        return decision.receipt
+    }
+
+    /// Sends a drafted invitation with its default body.
+    @discardableResult
+    public mutating func invite(_ target: InvitationTarget, as actor: Actor) throws(DomainError) -> InvitationDraft {
+        let draft = try model.draftInvitation(to: target, as: actor, context: &context)
+        try run(.sendInvitation(draft, body: draft.body), as: actor)
+        return draft
+    }
+
+    public mutating func advance(days: Double) {
+        context.now = context.now.addingTimeInterval(days * 86_400)
+    }
+
+    /// Enrolls a reseller all the way to active (profile registered, email verified, reviewed).
+    @discardableResult
+    public mutating func enrollActiveReseller(_ e: ResellerEnrollment, country: String) throws(DomainError) -> (AccountID, UserID) {
+        try run(.registerMembershipProfile(MembershipProfile(
+            mpnId: e.mpnId, organizationName: e.legalName, country: country, pmcUserName: e.pmcUserName,
+            isActive: true, isCSPEnrolled: false, address: e.address)), as: .enrollee)
+        let receipt = try run(.enrollReseller(e), as: .enrollee)
+        guard let account = receipt.createdId, let admin = model.users.values.first(where: { $0.accountId == account }) else {
+            throw DomainError(.notFound, field: "account", "enrollment created no account")
+        }
+        try run(.verifyEnrollmentEmail(account: account, code: receipt.verificationCode ?? ""), as: .user(admin.id))
+        try run(.reviewEnrollment(account: account), as: .user(admin.id))
+        try run(.setUserRoles(user: admin.id, roles: [.globalAdmin, .adminAgent]), as: .user(admin.id))
+        return (account, admin.id)
+    }
+}
+
+/// Word lists for realistic names (Resources/demo/names.json), with accented and CJK entries.
+public struct WorldNames: Decodable, Sendable {
+    public var companyWords: [String]
+    public var companyKinds: [String]
+    public var firstNames: [String]
+    public var lastNames: [String]
+    /// city, state, postal code, country, culture
+    public var cities: [[String]]
+    public var streets: [String]
+}
