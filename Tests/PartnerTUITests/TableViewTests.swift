@@ -103,3 +103,11 @@ import Testing
         #expect(widths == [13, 10])
     }
 }
+
+@Suite struct HiddenColumnTests {
+    @Test func aColumnHiddenBelowAWidthGivesItsRoomToTheOthers() {
+        let table = TableView<Int>(columns: [TableColumn("Name", .flexible(min: 10)), TableColumn("Since", .fixed(10), hiddenBelow: 40)], emptyText: "")
+        #expect(table.columnWidths(total: 39) == [39, 0])
+        #expect(table.columnWidths(total: 40) == [28, 10])
+    }
+}

@@ -9,11 +9,15 @@ public struct TableColumn: Hashable, Sendable {
     public var title: String
     public var width: Width
     public var alignment: HorizontalAlignment
+    /// The column is left out when the table is narrower than this, so the
+    /// name column keeps a readable width at 80 columns.
+    public var hiddenBelow: Int?
 
-    public init(_ title: String, _ width: Width, alignment: HorizontalAlignment = .leading) {
+    public init(_ title: String, _ width: Width, alignment: HorizontalAlignment = .leading, hiddenBelow: Int? = nil) {
         self.title = title
         self.width = width
         self.alignment = alignment
+        self.hiddenBelow = hiddenBelow
     }
 
     /// Resolved widths for `total` columns of room with `gap` between columns.

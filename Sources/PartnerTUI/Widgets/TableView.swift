@@ -37,9 +37,12 @@ public struct TableView<ID: Hashable & Sendable>: Sendable {
 
     public var keyHints: [KeyHint] { ListAction.keymap.hints }
 
-    /// The widths the columns get in `total` columns (after the marker column).
+    /// The widths the columns get in `total` columns (after the marker
+    /// column); 0 for a column hidden at that width.
     public func columnWidths(total: Int) -> [Int] {
-        TableColumn.widths(of: columns, total: total, gap: Self.gap)
+        let shown = columns.filter { total >= ($0.hiddenBelow ?? 0) }
+        var widths = TableColumn.widths(of: shown, total: total, gap: Self.gap).makeIterator()
+        return columns.map { total >= ($0.hiddenBelow ?? 0) ? widths.next() ?? 0 : 0 }
     }
 
     /// Moves the selection for a list key; false for any other key.
@@ -78,13 +81,14 @@ public struct TableView<ID: Hashable & Sendable>: Sendable {
 
     private func drawCells(_ cells: [String], widths: [Int], into grid: inout CellGrid, row: Int, col: Int, width: Int, style: CellStyle) {
         var x = col
-        for (i, column) in columns.enumerated() where i < widths.count {
+        let last = widths.lastIndex { $0 > 0 } ?? 0
+        for (i, column) in columns.enumerated() where i < widths.count && widths[i] > 0 {
             let room = min(widths[i], col + width - x)
             guard room > 0 else { break }
             let text = i < cells.count ? cells[i] : ""
             grid.write(DisplayText(text), row: row, col: x, width: room, alignment: column.alignment, style: style)
             x += widths[i] + Self.gap
-            if x < col + width, i < columns.count - 1 {
+            if x < col + width, i < last {
                 grid.fill(Rect(row: row, col: x - Self.gap, height: 1, width: Self.gap), style: style)
             }
         }
