@@ -51,7 +51,7 @@ let package = Package(
             name: "PartnerStoreTests",
             dependencies: ["PartnerCore", "PartnerStore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "PartnerTUITests", dependencies: ["PartnerTUI", "PartnerCore", "PartnerStore", "PartnerResources"], exclude: ["Golden"]),
+        .testTarget(name: "PartnerTUITests", dependencies: ["PartnerTUI", "TerminalNcurses", "PartnerCore", "PartnerStore", "PartnerResources"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -164,7 +164,7 @@ public final class App {
 
     private func apply(_ action: ScreenAction) {
         switch action {
-        case .none: break
+        case .handled: break
         case .push(let screen): navigator.push(screen)
         case .pop: navigator.pop()
         case .replace(let screen): navigator.replaceTop(screen)

@@ -1,8 +1,8 @@
 /// What a screen asks the app to do after a key.
 @MainActor
 public enum ScreenAction {
-    /// Handled; redraw.
-    case none
+    /// Handled; redraw. (Not `.none`, which in a `ScreenAction?` reads as nil.)
+    case handled
     case push(any Screen)
     /// Back one screen (Esc).
     case pop

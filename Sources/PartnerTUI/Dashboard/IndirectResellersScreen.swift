@@ -21,7 +21,7 @@ public final class IndirectResellersScreen: Screen {
         TableColumn("MPN ID", .fixed(7)),
         TableColumn("Partnership", .fixed(11)),
         TableColumn("Customers", .fixed(9), alignment: .trailing),
-        TableColumn("Since", .fixed(10), hiddenBelow: 70),
+        TableColumn("Since", .fixed(10), hiddenBelow: 60),
     ], emptyText: "No resellers match the filter.")
     private var confirm: Dialog<Answer>?
 
@@ -85,23 +85,23 @@ public final class IndirectResellersScreen: Screen {
             let answer = dialog.handle(key)
             confirm = answer == nil ? dialog : nil
             if answer == .withdraw { return withdraw() }
-            return ScreenAction.none
+            return ScreenAction.handled
         }
-        if list.handle(key) { return ScreenAction.none }
+        if list.handle(key) { return ScreenAction.handled }
         switch available.action(for: key) {
         case .withdraw:
             guard let row = selected else { return nil }
             confirm = Dialog(title: "Withdraw invitation?",
                              message: ["The link sent to \(row.name) will stop working."],
                              buttons: [Button(.keep, "Keep it"), Button(.withdraw, "Withdraw")], cancel: .keep)
-            return ScreenAction.none
+            return ScreenAction.handled
         case nil:
             return nil
         }
     }
 
     private func withdraw() -> ScreenAction {
-        guard let row = selected, let invitation = row.pendingInvitation else { return ScreenAction.none }
+        guard let row = selected, let invitation = row.pendingInvitation else { return ScreenAction.handled }
         do {
             try session.execute(.withdrawInvitation(invitation))
             reload()

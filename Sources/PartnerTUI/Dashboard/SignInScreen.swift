@@ -53,7 +53,7 @@ public final class SignInScreen: Screen {
     }
 
     public func handle(key: KeyEvent) -> ScreenAction? {
-        if list.handle(key) { return ScreenAction.none }
+        if list.handle(key) { return ScreenAction.handled }
         switch available.action(for: key) {
         case .signIn:
             guard let id = list.selectedID else { return nil }

@@ -1,5 +1,5 @@
-/// `[ Submit ]`. Focus is reverse video; a disabled button keeps its place and
-/// is dim, and says why through the owner's message line.
+/// `[ Submit ]`. Focus is reverse video; a disabled button keeps its place,
+/// is dim, and ignores Enter (the screen should say why, e.g. in a message).
 public struct Button<ID: Hashable & Sendable>: Hashable, Sendable {
     public enum Action: Hashable, Sendable { case press }
 

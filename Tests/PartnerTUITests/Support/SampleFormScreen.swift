@@ -28,12 +28,12 @@ final class SampleFormScreen: Screen {
         case .left("email"):
             let email = form.text("email")
             form.setMessage(email.isEmpty || email.contains("@") ? nil : "an email address needs an @", for: "email")
-            return ScreenAction.none
+            return ScreenAction.handled
         case .pressed(let id):
             pressed.append(id)
-            return id == "cancel" ? .pop : ScreenAction.none
+            return id == "cancel" ? .pop : ScreenAction.handled
         default:
-            return ScreenAction.none
+            return ScreenAction.handled
         }
     }
 }

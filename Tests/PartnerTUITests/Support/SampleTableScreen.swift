@@ -55,20 +55,20 @@ final class SampleTableScreen: Screen {
         switch filter.handle(key) {
         case .changed(let query):
             table.setRows(Self.names.indices.filter { query.isEmpty || Self.names[$0].localizedCaseInsensitiveContains(query) })
-            return ScreenAction.none
+            return ScreenAction.handled
         case .handled:
-            return ScreenAction.none
+            return ScreenAction.handled
         case .ignored:
             break
         }
         if filter.isEditing { return nil }
-        if table.handle(key) { return ScreenAction.none }
+        if table.handle(key) { return ScreenAction.handled }
         switch Self.keymap.action(for: key) {
         case .open:
             if let id = table.selectedID { opened.append(id) }
-            return ScreenAction.none
+            return ScreenAction.handled
         case .copy:
-            guard let id = table.selectedID else { return ScreenAction.none }
+            guard let id = table.selectedID else { return ScreenAction.handled }
             return .copyToClipboard(Self.names[id], confirmation: "Copied to clipboard")
         case nil:
             return nil
