@@ -43,18 +43,19 @@ public final class NcursesTerminal: Terminal {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         }
-        guard pd_install_quit_handlers(fds[1]) == 0 else { throw TerminalStartError.systemCall("sigaction", errno) }
+        func giveUp(_ error: TerminalStartError) -> TerminalStartError {
+            restoreQuitHandlers()
+            for fd in fds { close(fd) }
+            return error
+        }
+        guard pd_install_quit_handlers(fds[1]) == 0 else { throw giveUp(.systemCall("sigaction", errno)) }
 
         let term = getenv("TERM").map { String(cString: $0) } ?? ""
-        guard let screen = pd_newterm_stdio() else {
-            restoreQuitHandlers()
-            throw TerminalStartError.unknownTerminal(term)
-        }
+        guard let screen = pd_newterm_stdio() else { throw giveUp(.unknownTerminal(term)) }
         guard pd_has_string_capability("cup") != 0 else {
             endwin()
             delscreen(screen)
-            restoreQuitHandlers()
-            throw TerminalStartError.noCursorAddressing(term)
+            throw giveUp(.noCursorAddressing(term))
         }
         pd_install_crash_handlers()
         Self.registerAtExitOnce()
