@@ -45,6 +45,8 @@ import Testing
                 status: 2, mentions: ["partnerdash: as:", "--as"]),
         Refusal(name: "a provider page for a reseller", arguments: ["resellers", "list", "--as", Demo.nadia],
                 status: 1, mentions: ["partnerdash: account:", "indirect provider"]),
+        Refusal(name: "a bad support email", arguments: ["profile", "update", "--support-email", "nope", "--as", Demo.mia],
+                status: 1, mentions: ["partnerdash: supportContact.email:"]),
         Refusal(name: "a link that is not one", arguments: ["accept", "https://example.com/x", "--as", Demo.nadia],
                 status: 1, mentions: ["partnerdash: link:"]),
     ]

@@ -106,4 +106,18 @@ import Testing
         let none = try cli.run("invitations", "pending", "--as", Demo.nadia)
         #expect(none.status == 0 && none.stdout.contains("No partnership invitations"), "\(none)")
     }
+
+    @Test func profileUpdateChangesOnlyWhatIsGiven() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let update = try cli.run("profile", "update", "--support-url", "https://fabrikam.example/help", "--as", Demo.mia, "--json")
+        #expect(update.status == 0, "\(update)")
+        let profile = try #require(try update.json() as? [String: Any])
+        let support = try #require(profile["supportContact"] as? [String: Any])
+        #expect(support["url"] as? String == "https://fabrikam.example/help")
+        #expect(support["email"] as? String == "help@fabrikamsolutions.example")
+        #expect(profile["legalName"] as? String == "Fabrikam Solutions")
+        let log = try cli.run("log", "--as", Demo.mia, "--operation", "update_partner_profile", "--json")
+        #expect((try log.json() as? [[String: Any]])?.count == 1, "\(log)")
+    }
 }

@@ -37,7 +37,7 @@ struct Check: ParsableCommand {
         if global.json {
             try session.output.emit(report)
         } else {
-            session.output.line("Workspace \(report.workspace): opened in \(opened), \(model.lastSequence) changes")
+            session.output.line("Workspace \(report.workspace): opened in \(Dates.duration(opened)), \(model.lastSequence) changes")
             var table = Table([Table.Column("What"), Table.Column("Count", right: true)])
             for key in counts.keys.sorted() { table.add([key, String(counts[key] ?? 0)]) }
             session.output.table(table)

@@ -62,6 +62,6 @@ struct CustomersAdd: ParsableCommand {
         session.output.line()
         session.output.heading("Setup info")
         session.output.fields([("Admin user", admin.userName), ("Temporary password", admin.temporaryPassword)])
-        session.output.note(warning)
+        session.output.line(warning)
     }
 }

@@ -26,7 +26,7 @@ struct CustomersList: ParsableCommand {
                        active == subscriptions.count ? "\(active)" : "\(active)/\(subscriptions.count) active",
                        Dates.day(customer.createdAt), customer.id.description])
         }
-        session.output.table(table)
+        session.output.table(table, empty: filters.reseller == nil && filters.filter == nil ? "No customers yet." : "No customers match.")
         session.output.note("\(customers.count) customer(s)")
     }
 }

@@ -21,7 +21,7 @@ struct Dashboard: ParsableCommand {
         if demo {
             if global.data == nil { directory = Self.demoDirectory(session.environment) }
             if !Workspace.exists(at: directory) {
-                try Demo.create(at: directory, output: session.output)
+                try Demo.create(at: directory)
             }
         }
         let workspace = Workspace.exists(at: directory) ? try Workspace.open(at: directory, catalog: Session.catalog()) : nil

@@ -23,11 +23,11 @@ struct Demo: ParsableCommand {
             let staging = directory.deletingLastPathComponent()
                 .appendingPathComponent(".\(directory.lastPathComponent).demo-\(getpid())")
             try? FileManager.default.removeItem(at: staging)
-            try Self.create(at: staging, output: session.output)
+            try Self.create(at: staging)
             try FileManager.default.removeItem(at: directory)
             try FileManager.default.moveItem(at: staging, to: directory)
         } else {
-            try Self.create(at: directory, output: session.output)
+            try Self.create(at: directory)
         }
         if global.json {
             try session.output.emit(["workspace": directory.path, "signInAs": DemoWorld.providerAdmin])
@@ -41,9 +41,9 @@ struct Demo: ParsableCommand {
         ] { session.output.line(line) }
     }
 
-    static func create(at directory: URL, output: Output) throws {
-        let world = try DemoWorld.build(names: Session.names(), catalog: Session.catalog(), now: Date(),
-                                        fresh: SecureFreshValues())
-        _ = try Workspace.create(at: directory, catalog: Session.catalog(), from: world)
+    static func create(at directory: URL) throws {
+        let catalog = try Session.catalog()
+        let world = try DemoWorld.build(names: Session.names(), catalog: catalog, now: Date(), fresh: SecureFreshValues())
+        _ = try Workspace.create(at: directory, catalog: catalog, from: world)
     }
 }

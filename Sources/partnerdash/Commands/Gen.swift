@@ -31,7 +31,7 @@ struct Gen: ParsableCommand {
             resellers: resellers, customers: customers, seed: seed, names: Session.names(), catalog: Session.catalog(),
             now: Date(), progress: { done in session.output.note("gen: \(done) of \(total) customers") })
         let built = clock.now
-        session.output.note("gen: built \(world.model.customers.count) customers in \(built - start); writing the workspace")
+        session.output.note("gen: built \(world.model.customers.count) customers in \(Dates.duration(built - start)); writing the workspace")
         let workspace = try Workspace.create(at: directory, catalog: Session.catalog(), from: world)
         guard workspace.model.customers.count == world.model.customers.count else {
             // The interim journal stores transactions only, and gen keeps none: refuse rather
@@ -41,7 +41,7 @@ struct Gen: ParsableCommand {
                            code: ExitStatus.storage)
         }
         let elapsed = clock.now - start
-        session.output.note("gen: done in \(elapsed)")
+        session.output.note("gen: done in \(Dates.duration(elapsed))")
         if global.json {
             try session.output.emit(GenSummary(workspace: directory.path, resellers: resellers,
                                                customers: workspace.model.customers.count,

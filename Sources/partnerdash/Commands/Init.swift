@@ -29,7 +29,8 @@ struct Init: ParsableCommand {
             adminDisplayName: adminName, adminUserName: adminUser)
         let (workspace, receipt, _) = try session.executeCreating(as: .enrollee) { _ in .setUpProvider(setup) }
         if session.output.json {
-            try session.output.emit(CreatedAccount(accountId: receipt.createdId, userPrincipalName: workspace.model.users.values.first { $0.accountId == receipt.createdId }?.userPrincipalName,
+            let admin = receipt.createdId.flatMap { workspace.model.users(of: $0).first }
+            try session.output.emit(CreatedAccount(accountId: receipt.createdId, userPrincipalName: admin?.userPrincipalName,
                                                    workspace: workspace.directory.path))
         } else {
             session.output.line(receipt.message)

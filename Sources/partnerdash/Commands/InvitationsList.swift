@@ -28,7 +28,7 @@ struct InvitationsList: ParsableCommand {
             table.add([i.id.short, i.kind.label, model.partnerName(i.fromAccountId), to, i.effectiveStatus(at: now).rawValue,
                        Dates.day(i.createdAt), Dates.day(i.expiresAt)])
         }
-        session.output.table(table)
+        session.output.table(table, empty: "No invitations.")
     }
 }
 

@@ -38,6 +38,6 @@ struct Log: ParsableCommand {
             table.add([String(r.sequence), Dates.minute(r.operationDate), r.userPrincipalName, r.operationType.rawValue,
                        r.resourceName, change])
         }
-        session.output.table(table)
+        session.output.table(table, empty: "No activity matches.")
     }
 }

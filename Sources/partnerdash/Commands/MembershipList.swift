@@ -22,6 +22,6 @@ struct MembershipList: ParsableCommand {
         for p in profiles {
             table.add([p.mpnId, p.organizationName, p.country, p.pmcUserName, p.isActive ? "yes" : "no", p.isCSPEnrolled ? "yes" : "no"])
         }
-        session.output.table(table)
+        session.output.table(table, empty: "No organization profiles.")
     }
 }

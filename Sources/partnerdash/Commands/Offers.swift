@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PartnerCore
 
 struct Offers: ParsableCommand {
@@ -18,7 +19,7 @@ struct Offers: ParsableCommand {
                            Table.Column("Term"), Table.Column("Billing"), Table.Column("Unit price", right: true)])
         for offer in catalog.offers {
             table.add([offer.id, offer.name, "\(offer.minimumQuantity)–\(offer.maximumQuantity)", offer.termDuration.label,
-                       offer.billingCycle.rawValue, "\(offer.unitPrice)"])
+                       offer.billingCycle.rawValue, String(format: "%.2f", NSDecimalNumber(decimal: offer.unitPrice).doubleValue)])
         }
         session.output.table(table)
     }

@@ -18,7 +18,9 @@ struct Partnerdash: ParsableCommand {
                 Listing.self, Resellers.self, Customers.self, Orders.self, Subscriptions.self,
             ]),
             CommandGroup(name: "Indirect reseller", subcommands: [Enroll.self, Providers.self]),
-            CommandGroup(name: "Both", subcommands: [Invitations.self, Accept.self, Users.self, Log.self, Export.self]),
+            CommandGroup(name: "Both", subcommands: [
+                Invitations.self, Accept.self, Users.self, Profile.self, Log.self, Export.self,
+            ]),
             CommandGroup(name: "Outside the program", subcommands: [Membership.self]),
         ],
         defaultSubcommand: Dashboard.self)

@@ -23,6 +23,6 @@ struct ProvidersCustomers: ParsableCommand {
         for c in customers {
             table.add([c.name, c.companyProfile.domain, c.billingProfile.contactName, Dates.day(c.createdAt), c.id.description])
         }
-        session.output.table(table)
+        session.output.table(table, empty: "No shared customers yet.")
     }
 }

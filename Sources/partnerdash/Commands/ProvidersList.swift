@@ -33,7 +33,7 @@ struct ProvidersList: ParsableCommand {
         var table = Table([Table.Column("Provider"), Table.Column("MPN ID"), Table.Column("Since"),
                            Table.Column("Shared customers", right: true)])
         for row in rows { table.add([row.legalName, row.mpnId, Dates.day(row.since), String(row.customers)]) }
-        session.output.table(table)
+        session.output.table(table, empty: "No indirect providers yet.")
         let pending = model.pendingPartnershipInvitations(for: me.account.id, at: workspace.now()).count
         if pending > 0 {
             session.output.note("\(pending) partnership invitation(s) waiting: partnerdash invitations pending")

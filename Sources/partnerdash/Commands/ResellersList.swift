@@ -39,6 +39,6 @@ struct ResellersList: ParsableCommand {
                        row.state == .active || row.sharedCustomers > 0 ? String(row.sharedCustomers) : "–",
                        Dates.day(row.since)])
         }
-        session.output.table(table)
+        session.output.table(table, empty: "No enrolled indirect resellers yet.")
     }
 }

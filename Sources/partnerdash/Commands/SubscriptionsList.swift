@@ -30,6 +30,6 @@ struct SubscriptionsList: ParsableCommand {
             table.add([s.id.short, s.friendlyName, String(s.quantity), s.status.rawValue, partner,
                        s.supportContact?.name ?? "—", Dates.day(s.commitmentEndDate), s.autoRenewEnabled ? "on" : "off"])
         }
-        output.table(table)
+        output.table(table, empty: "No subscriptions.")
     }
 }

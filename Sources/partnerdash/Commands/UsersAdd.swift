@@ -18,8 +18,7 @@ struct UsersAdd: ParsableCommand {
         let receipt = try workspace.execute(.addUser(displayName: name, userPrincipalName: user, roles: Set(role)), as: me.actor)
         let added = receipt.createdId.flatMap { workspace.model.users[$0] }
         if global.json, let added {
-            try session.output.emit(AccountSummary.UserSummary(id: added.id, displayName: added.displayName,
-                                                               userPrincipalName: added.userPrincipalName, roles: added.roles.sorted()))
+            try session.output.emit(AccountSummary.UserSummary(added))
         } else {
             session.output.line("\(receipt.message) (\(added?.rolesLabel ?? ""))")
         }

@@ -11,10 +11,7 @@ struct UsersList: ParsableCommand {
         let (workspace, me) = try session.start()
         let users = workspace.model.users(of: me.account.id)
         if global.json {
-            try session.output.emit(users.map {
-                AccountSummary.UserSummary(id: $0.id, displayName: $0.displayName, userPrincipalName: $0.userPrincipalName,
-                                           roles: $0.roles.sorted())
-            })
+            try session.output.emit(users.map(AccountSummary.UserSummary.init))
             return
         }
         var table = Table("Name", "User", "Roles", "Admin agent")

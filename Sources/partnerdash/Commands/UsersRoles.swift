@@ -34,8 +34,7 @@ struct UsersRoles: ParsableCommand {
         }
         let receipt = try workspace.execute(.setUserRoles(user: target.id, roles: roles), as: me.actor)
         if global.json, let updated = workspace.model.users[target.id] {
-            try session.output.emit(AccountSummary.UserSummary(id: updated.id, displayName: updated.displayName,
-                                                               userPrincipalName: updated.userPrincipalName, roles: updated.roles.sorted()))
+            try session.output.emit(AccountSummary.UserSummary(updated))
         } else {
             session.output.line(receipt.message)
         }

@@ -11,11 +11,7 @@ struct WhoAmI: ParsableCommand {
         let session = Session(global)
         let (workspace, me) = try session.start()
         if global.json {
-            var summary = AccountSummary(me.account, users: nil)
-            summary.users = [AccountSummary.UserSummary(id: me.user.id, displayName: me.user.displayName,
-                                                        userPrincipalName: me.user.userPrincipalName,
-                                                        roles: me.user.roles.sorted())]
-            try session.output.emit(summary)
+            try session.output.emit(AccountSummary(me.account, users: [me.user]))
             return
         }
         session.output.fields([

@@ -31,8 +31,13 @@ struct Output {
         }
     }
 
-    func table(_ table: Table) {
-        write(table.render(bold: color))
+    /// The table, or `empty` instead of a lone header when it has no rows.
+    func table(_ table: Table, empty: String? = nil) {
+        if table.rows.isEmpty, let empty {
+            line(empty)
+        } else {
+            write(table.render(bold: color))
+        }
     }
 
     /// A section heading in text output.
@@ -72,6 +77,12 @@ enum Dates {
     static func day(_ date: Date?) -> String {
         guard let date else { return "—" }
         return String(date.formatted(.iso8601).prefix(10))
+    }
+
+    /// Elapsed time as people read it: `48 ms`, `3.2 s`.
+    static func duration(_ d: Duration) -> String {
+        let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        return seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : String(format: "%.1f s", seconds)
     }
 
     /// `2026-11-21 11:58`

@@ -8,6 +8,13 @@ struct AccountSummary: Encodable {
         var displayName: String
         var userPrincipalName: String
         var roles: [User.Role]
+
+        init(_ user: User) {
+            id = user.id
+            displayName = user.displayName
+            userPrincipalName = user.userPrincipalName
+            roles = user.roles.sorted()
+        }
     }
 
     var id: AccountID
@@ -37,8 +44,7 @@ struct AccountSummary: Encodable {
         primaryContact = account.primaryContact
         supportContact = account.supportContact
         createdAt = account.createdAt
-        self.users = users?.map { UserSummary(id: $0.id, displayName: $0.displayName, userPrincipalName: $0.userPrincipalName,
-                                              roles: $0.roles.sorted()) }
+        self.users = users?.map(UserSummary.init)
     }
 }
 
