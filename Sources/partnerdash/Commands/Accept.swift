@@ -39,12 +39,9 @@ struct Accept: ParsableCommand {
         }
         let workspace = try session.open()
         let invitation = try workspace.model.openInvitation(parsed, at: workspace.now())
-        if let email = asCustomer {
-            try answerAsCustomer(invitation, parsed, email: email, workspace: workspace, session: session)
-        } else if invitation.kind.isForCustomer && !authorize && !decline {
-            try describe(invitation, workspace, session.output)
-            session.output.note("To consent, re-run with --as-customer EMAIL and --domain EXISTING-DOMAIN (an existing "
-                + "customer) or --company, --domain-prefix, … (a new customer); --decline to decline.")
+        // --authorize on a customer link goes the reseller's way, where the domain refuses it (rule 7).
+        if asCustomer != nil || (invitation.kind.isForCustomer && !authorize) {
+            try answerAsCustomer(invitation, parsed, workspace: workspace, session: session)
         } else {
             try answerAsReseller(invitation, parsed, workspace: workspace, session: session)
         }
@@ -68,23 +65,26 @@ struct Accept: ParsableCommand {
         try report(receipt, invitation: invitation.id, workspace: workspace, output: session.output)
     }
 
-    private func answerAsCustomer(_ invitation: Invitation, _ link: InvitationLink, email: String, workspace: Workspace,
+    private func answerAsCustomer(_ invitation: Invitation, _ link: InvitationLink, workspace: Workspace,
                                   session: Session) throws {
+        let details = !form.company.isEmpty || !form.domainPrefix.isEmpty
         let command: Command
-        if decline {
+        switch asCustomer {
+        case .some where decline:
             command = .declineInvitation(invitation.id, token: link.token)
-        } else if let domain {
-            command = .consentToInvitation(invitation.id, token: link.token, customer: .existing(domain: domain))
-        } else if !form.company.isEmpty || !form.domainPrefix.isEmpty || !invitation.kind.isForCustomer {
+        case .some where domain != nil:
+            command = .consentToInvitation(invitation.id, token: link.token, customer: .existing(domain: domain ?? ""))
+        case .some(let email) where details || !invitation.kind.isForCustomer:
             // A partnership link goes to the domain too, which refuses it for a customer (rule 7).
             command = .consentToInvitation(invitation.id, token: link.token, customer: .new(form.details(defaultEmail: email)))
-        } else {
+        default:
             try describe(invitation, workspace, session.output)
-            session.output.note("To consent, add --domain EXISTING-DOMAIN (an existing customer) or the company details "
-                + "(--company, --domain-prefix, --first-name, …) for a new customer; --decline to decline.")
+            session.output.note("To consent, re-run with --as-customer EMAIL and either --domain EXISTING-DOMAIN (an "
+                + "existing customer) or the company details (--company, --domain-prefix, --first-name, …); "
+                + "--decline to decline.")
             return
         }
-        let receipt = try workspace.execute(command, as: .customer(email: email))
+        let receipt = try workspace.execute(command, as: .customer(email: asCustomer ?? invitation.email))
         try report(receipt, invitation: invitation.id, workspace: workspace, output: session.output)
     }
 
