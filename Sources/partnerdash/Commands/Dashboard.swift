@@ -21,7 +21,7 @@ struct Dashboard: ParsableCommand {
         if demo {
             if global.data == nil { directory = Self.demoDirectory(session.environment) }
             if !Workspace.exists(at: directory) {
-                try Demo.create(at: directory)
+                try Session.createStaged(at: directory, replacing: false, Demo.create)
             }
         }
         let workspace = Workspace.exists(at: directory) ? try Workspace.open(at: directory, catalog: Session.catalog()) : nil

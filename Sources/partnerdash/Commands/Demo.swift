@@ -15,20 +15,10 @@ struct Demo: ParsableCommand {
     mutating func run() throws {
         let session = Session(global)
         let directory = session.directory
-        if Workspace.exists(at: directory) {
-            guard force else {
-                throw CLIError("data", "\(directory.path) already holds a workspace; add --force to replace it")
-            }
-            // Built beside the old one and swapped in, so a failure leaves the old workspace as it was.
-            let staging = directory.deletingLastPathComponent()
-                .appendingPathComponent(".\(directory.lastPathComponent).demo-\(getpid())")
-            try? FileManager.default.removeItem(at: staging)
-            try Self.create(at: staging)
-            try FileManager.default.removeItem(at: directory)
-            try FileManager.default.moveItem(at: staging, to: directory)
-        } else {
-            try Self.create(at: directory)
+        if Workspace.exists(at: directory), !force {
+            throw CLIError("data", "\(directory.path) already holds a workspace; add --force to replace it")
         }
+        try Session.createStaged(at: directory, replacing: force, Self.create)
         if global.json {
             try session.output.emit(["workspace": directory.path, "signInAs": DemoWorld.providerAdmin])
             return

@@ -23,7 +23,6 @@ struct Gen: ParsableCommand {
         guard !Workspace.exists(at: directory) else {
             throw CLIError("data", "\(directory.path) already holds a workspace; choose another --data")
         }
-        let existed = FileManager.default.fileExists(atPath: directory.path)
         let clock = ContinuousClock()
         let start = clock.now
         let total = customers
@@ -32,23 +31,25 @@ struct Gen: ParsableCommand {
             now: Date(), progress: { done in session.output.note("gen: \(done) of \(total) customers") })
         let built = clock.now
         session.output.note("gen: built \(world.model.customers.count) customers in \(Dates.duration(built - start)); writing the workspace")
-        let workspace = try Workspace.create(at: directory, catalog: Session.catalog(), from: world)
-        guard workspace.model.customers.count == world.model.customers.count else {
-            // The interim journal stores transactions only, and gen keeps none: refuse rather
-            // than leave a workspace that silently lacks the generated world.
-            if !existed { try? FileManager.default.removeItem(at: directory) }
-            throw CLIError("workspace", "this store cannot save a generated world yet (it needs snapshots); nothing was written",
-                           code: ExitStatus.storage)
+        var stored: (customers: Int, subscriptions: Int) = (0, 0)
+        try Session.createStaged(at: directory, replacing: false) { staging in
+            let workspace = try Workspace.create(at: staging, catalog: Session.catalog(), from: world)
+            stored = (workspace.model.customers.count, workspace.model.subscriptions.count)
+            guard stored.customers == world.model.customers.count else {
+                // The interim journal stores transactions only, and gen keeps none: refuse rather
+                // than leave a workspace that silently lacks the generated world.
+                throw CLIError("workspace", "this store cannot save a generated world yet (it needs snapshots); "
+                    + "nothing was written", code: ExitStatus.storage)
+            }
         }
         let elapsed = clock.now - start
         session.output.note("gen: done in \(Dates.duration(elapsed))")
         if global.json {
             try session.output.emit(GenSummary(workspace: directory.path, resellers: resellers,
-                                               customers: workspace.model.customers.count,
-                                               subscriptions: workspace.model.subscriptions.count,
+                                               customers: stored.customers, subscriptions: stored.subscriptions,
                                                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
         } else {
-            session.output.line("Generated \(resellers) resellers and \(workspace.model.customers.count) customers in \(directory.path)")
+            session.output.line("Generated \(resellers) resellers and \(stored.customers) customers in \(directory.path)")
         }
     }
 }

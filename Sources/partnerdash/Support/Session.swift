@@ -83,6 +83,26 @@ struct Session {
         return (workspace, receipt, workspace.outbox.messages())
     }
 
+    /// Builds a whole workspace (demo, gen) in a sibling directory and moves it into place,
+    /// so a failure never leaves a half-made workspace at `directory`. `replacing` deletes
+    /// the workspace already there, only once the new one is complete.
+    static func createStaged(at directory: URL, replacing: Bool, _ build: (URL) throws -> Void) throws {
+        let manager = FileManager.default
+        let parent = directory.deletingLastPathComponent()
+        try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+        let staging = parent.appendingPathComponent(".\(directory.lastPathComponent).new-\(getpid())")
+        try? manager.removeItem(at: staging)
+        do {
+            try build(staging)
+        } catch {
+            try? manager.removeItem(at: staging)
+            throw error
+        }
+        let emptyDirectory = (try? manager.contentsOfDirectory(atPath: directory.path))?.isEmpty == true
+        if (replacing && Workspace.exists(at: directory)) || emptyDirectory { try manager.removeItem(at: directory) }
+        try manager.moveItem(at: staging, to: directory)
+    }
+
     /// `workspace.execute`, and the outbox files the change wrote (to point the user at them).
     static func execute(_ command: Command, as actor: Actor, in workspace: Workspace) throws -> (Receipt, [URL]) {
         let before = Set(workspace.outbox.messages())
