@@ -47,6 +47,10 @@ import Testing
                 status: 1, mentions: ["partnerdash: account:", "indirect provider"]),
         Refusal(name: "a bad support email", arguments: ["profile", "update", "--support-email", "nope", "--as", Demo.mia],
                 status: 1, mentions: ["partnerdash: supportContact.email:"]),
+        Refusal(name: "an MPN ID the PMC user cannot select",
+                arguments: ["enroll", "--new-tenant", "newreseller", "--tenant-country", "US", "--pmc-user",
+                            "mia@fabrikamsolutions.example", "--mpn", "4733001", "--admin-name", "Al", "--admin-user", "al"],
+                status: 1, mentions: ["partnerdash: mpnId:", "4812345"]),
         Refusal(name: "a link that is not one", arguments: ["accept", "https://example.com/x", "--as", Demo.nadia],
                 status: 1, mentions: ["partnerdash: link:"]),
     ]

@@ -111,4 +111,16 @@ import Testing
         #expect(problems.contains { $0.contains("missing customer") })
         #expect(problems.contains { $0.contains("the model applied") })
     }
+
+    @Test func enrollmentSelectsOnlyThePMCUsersProfiles() throws {
+        let m = try demo().model
+        let mia = "mia@fabrikamsolutions.example"
+        #expect(try m.selectMembershipProfile(pmcUser: mia, mpnId: nil)?.mpnId == "4812345")
+        #expect(try m.selectMembershipProfile(pmcUser: "MIA@fabrikamsolutions.example", mpnId: "4812345")?.organizationName
+            == "Fabrikam Solutions")
+        #expect(throws: DomainError.self) { try m.selectMembershipProfile(pmcUser: mia, mpnId: "4733001") }
+        #expect(throws: DomainError.self) { try m.selectMembershipProfile(pmcUser: "nobody@example.com", mpnId: nil) }
+        // No profile at all: enrollment goes ahead and the review rejects it with the reason.
+        #expect(try m.selectMembershipProfile(pmcUser: "nobody@example.com", mpnId: "4999999") == nil)
+    }
 }

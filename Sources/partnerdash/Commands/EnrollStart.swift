@@ -37,7 +37,7 @@ struct EnrollStart: ParsableCommand {
     mutating func run() throws {
         let session = Session(global)
         let (workspace, receipt, mail) = try session.executeCreating(as: .enrollee) { model in
-            .enrollReseller(try enrollment(selecting: model.membershipProfiles(pmcUser: pmcUser)))
+            .enrollReseller(try enrollment(in: model))
         }
         let account = receipt.createdId.flatMap { workspace.model.accounts[$0] }
         let admin = account.flatMap { workspace.model.users(of: $0.id).first }
@@ -55,10 +55,9 @@ struct EnrollStart: ParsableCommand {
         }
     }
 
-    /// The wizard's answers. Steps 5–7: the organization profile is the one of the PMC
-    /// user's named by --mpn, or their only one; it fills in the legal name and address.
-    private func enrollment(selecting profiles: [MembershipProfile]) throws -> ResellerEnrollment {
-        let profile = try select(profiles)
+    /// The wizard's answers; the selected organization profile fills in the legal name and address.
+    private func enrollment(in model: PartnerModel) throws -> ResellerEnrollment {
+        let profile = try model.selectMembershipProfile(pmcUser: pmcUser, mpnId: mpn)
         var postal = address.postalAddress(country: tenantCountry)
         if postal.line1.isEmpty, let profile { postal = profile.address }
         return ResellerEnrollment(
@@ -67,20 +66,5 @@ struct EnrollStart: ParsableCommand {
             legalName: legalName ?? profile?.organizationName ?? "", address: postal,
             primaryContact: contacts.primary(defaultName: adminName), supportContact: contacts.support,
             adminDisplayName: adminName, adminUserName: adminUser, alreadyEnrolledInCSP: alreadyEnrolled)
-    }
-
-    private func select(_ profiles: [MembershipProfile]) throws -> MembershipProfile? {
-        if let mpn {
-            if !profiles.isEmpty, !profiles.contains(where: { $0.mpnId == mpn }) {
-                throw CLIError("mpnId", "\(mpn) is not among \(pmcUser)'s organization profiles ("
-                    + profiles.map(\.mpnId).joined(separator: ", ") + "); sign in to the PMC as that profile's user")
-            }
-            return profiles.first { $0.mpnId == mpn }
-        }
-        switch profiles.count {
-        case 1: return profiles[0]
-        case 0: throw CLIError("mpnId", "\(pmcUser) has no organization profile; give --mpn (see `partnerdash membership list`)")
-        default: throw CLIError("mpnId", "choose one of \(pmcUser)'s profiles with --mpn: " + profiles.map(\.mpnId).joined(separator: ", "))
-        }
     }
 }
