@@ -52,6 +52,8 @@ let package = Package(
             dependencies: ["PartnerCore", "PartnerStore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "PartnerTUITests", dependencies: ["PartnerTUI", "TerminalNcurses", "PartnerCore", "PartnerStore", "PartnerResources"], exclude: ["Golden"]),
+        // Runs the built `partnerdash` binary (which `swift test` builds with everything else).
+        .testTarget(name: "CLITests"),
     ],
     swiftLanguageModes: [.v6]
 )
