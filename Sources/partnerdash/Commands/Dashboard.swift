@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import PartnerCore
 import PartnerStore
+import PartnerTUI
+import TerminalNcurses
 
 struct Dashboard: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,6 +18,11 @@ struct Dashboard: ParsableCommand {
     var demo = false
 
     mutating func run() throws {
+        // Refuse before creating anything: without a TTY ncurses would assume 80×24 and spin.
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            FileHandle.standardError.write(Data("\(TerminalStartError.notATerminal)\n".utf8))
+            throw ExitCode(TerminalStartError.exitStatus)
+        }
         let session = Session(global)
         var directory = session.directory
         if demo {
@@ -50,8 +57,39 @@ struct DashboardLaunch {
     var color: Bool
 }
 
-/// The seam the dashboard (PartnerTUI over TerminalNcurses) plugs into; returns the exit status.
-func openDashboard(_ launch: DashboardLaunch) -> Int32 {
-    FileHandle.standardError.write(Data("partnerdash: the dashboard is not wired yet\n".utf8))
-    return ExitStatus.usage
+/// Opens the dashboard (PartnerTUI over TerminalNcurses); returns the exit status.
+func openDashboard(_ launch: sending DashboardLaunch) -> Int32 {
+    // ArgumentParser runs commands on the main thread; ncurses calls stay on the main actor.
+    nonisolated(unsafe) let launch = launch
+    return MainActor.assumeIsolated { runDashboard(launch) }
+}
+
+@MainActor
+private func runDashboard(_ launch: DashboardLaunch) -> Int32 {
+    func fail(_ message: String, _ status: Int32) -> Int32 {
+        FileHandle.standardError.write(Data("partnerdash: \(message)\n".utf8))
+        return status
+    }
+    guard let workspace = launch.workspace else {
+        return fail("no workspace at \(launch.directory.path); create one with `partnerdash demo` or "
+            + "`partnerdash init`, or open the demo with `partnerdash --demo`", ExitStatus.storage)
+    }
+    let session = DashboardSession(workspace: workspace)
+    if let name = launch.user {
+        guard let user = workspace.model.user(principal: name) else {
+            return fail("user: no user \(name) in this workspace (see `partnerdash accounts`)", ExitStatus.refused)
+        }
+        session.signIn(user.id)
+    }
+    let terminal: NcursesTerminal
+    do {
+        terminal = try NcursesTerminal.start(.init(monochrome: !launch.color))
+    } catch {
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        return TerminalStartError.exitStatus
+    }
+    defer { terminal.stop() }
+    let shell = DashboardShell(session: session)
+    App(terminal: terminal, shell: shell, root: shell.startScreen()).run()
+    return 0
 }
