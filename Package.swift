@@ -53,7 +53,11 @@ let package = Package(
         ),
         .testTarget(name: "PartnerTUITests", dependencies: ["PartnerTUI", "TerminalNcurses", "PartnerCore", "PartnerStore", "PartnerResources"], exclude: ["Golden"]),
         // Runs the built `partnerdash` binary (which `swift test` builds with everything else).
-        .testTarget(name: "CLITests"),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        // Drives the built binary in tmux on a private socket, as a person would.
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        // Spawning helpers shared by the tests that run the binary.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]
 )
