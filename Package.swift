@@ -56,7 +56,13 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "PartnerTUITests", dependencies: ["PartnerTUI", "PartnerCore", "PartnerStore"]),
+        .testTarget(name: "PartnerTUITests", dependencies: ["PartnerTUI", "TerminalNcurses", "PartnerCore", "PartnerStore", "PartnerResources"], exclude: ["Golden"]),
+        // Runs the built `partnerdash` binary (which `swift test` builds with everything else).
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        // Drives the built binary in tmux on a private socket, as a person would.
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        // Spawning helpers shared by the tests that run the binary.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,103 @@
+import Foundation
+
+/// Finding things by what a person types: a GUID or its first digits, an MPN ID, a tenant
+/// domain, a name. Used by the command line and the dashboard's `:` jump. Visibility
+/// follows rule 6, so a name never reveals another partner's customer.
+extension PartnerModel {
+    /// An account by id, MPN ID, tenant domain (or its prefix) or legal name (exact, else a
+    /// unique case-insensitive part of it).
+    public func findAccount(_ text: String, kind: PartnerAccount.Kind? = nil,
+                            field: String = "account") throws(DomainError) -> PartnerAccount {
+        let query = text.trimmingCharacters(in: .whitespaces)
+        let candidates = accounts.values.filter { kind == nil || $0.kind == kind }
+        let what = kind.map { "an \($0.label)" } ?? "an account"
+        if let id = Ident(query) {
+            guard let account = candidates.first(where: { $0.id == id }) else {
+                throw DomainError(.notFound, field: field, "no \(what) with the id \(id)")
+            }
+            return account
+        }
+        let lowered = query.lowercased()
+        let exact = candidates.filter {
+            $0.mpnId == query || $0.tenantDomain.lowercased() == lowered
+                || $0.tenantDomain.lowercased() == Validate.tenantDomain(prefix: lowered)
+                || $0.legalName.lowercased() == lowered
+        }
+        return try unique(exact.isEmpty ? candidates.filter { $0.legalName.lowercased().contains(lowered) } : exact,
+                          query: query, field: field, what: what, name: \.legalName)
+    }
+
+    /// A user by sign-in name, or by the part before the @ when only one user has it.
+    public func findUser(_ text: String, field: String = "user") throws(DomainError) -> User {
+        let query = text.trimmingCharacters(in: .whitespaces)
+        if let user = user(principal: query) { return user }
+        if let id = Ident(query), let user = users[id] { return user }
+        let local = query.lowercased()
+        let matches = query.contains("@") ? []
+            : users.values.filter { $0.userPrincipalName.lowercased().split(separator: "@").first.map(String.init) == local }
+        return try unique(matches, query: query, field: field, what: "a user", name: \.userPrincipalName)
+    }
+
+    /// A customer the account may see, by id (or its first digits), tenant domain (or its
+    /// prefix) or company name.
+    public func findCustomer(_ text: String, visibleTo account: AccountID,
+                             field: String = "customer") throws(DomainError) -> Customer {
+        let query = text.trimmingCharacters(in: .whitespaces)
+        let lowered = query.lowercased()
+        let visible = customerIds(visibleTo: account)
+        if let id = Ident(query) {
+            guard visible.contains(id), let customer = customers[id] else {
+                throw DomainError(.notFound, field: field, "no customer \(id) among yours")
+            }
+            return customer
+        }
+        let domain = lowered.contains(".") ? lowered : Validate.tenantDomain(prefix: lowered)
+        if let customer = self.customer(withDomain: domain), visible.contains(customer.id) { return customer }
+        let candidates = visible.compactMap { customers[$0] }
+        var matches = Self.idPrefix(lowered) ? candidates.filter { $0.id.description.hasPrefix(lowered) } : []
+        if matches.isEmpty { matches = candidates.filter { $0.name.lowercased() == lowered } }
+        return try unique(matches, query: query, field: field, what: "a customer of yours", name: \.name)
+    }
+
+    /// A subscription of one of the account's customers, by id or its first digits.
+    public func findSubscription(_ text: String, visibleTo account: AccountID,
+                                 field: String = "subscription") throws(DomainError) -> Subscription {
+        let query = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let visible = customerIds(visibleTo: account)
+        if let id = Ident(query), let subscription = subscriptions[id], visible.contains(subscription.customerId) {
+            return subscription
+        }
+        let matches = Self.idPrefix(query)
+            ? visible.flatMap { subscriptions(of: $0) }.filter { $0.id.description.hasPrefix(query) } : []
+        return try unique(matches, query: query, field: field, what: "a subscription of your customers", name: \.friendlyName)
+    }
+
+    /// An invitation the account sent or received, by id or its first digits.
+    public func findInvitation(_ text: String, involving account: AccountID,
+                               field: String = "invitation") throws(DomainError) -> Invitation {
+        let query = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let mine = invitations.values.filter {
+            $0.fromAccountId == account || $0.toAccountId == account || $0.providerId == account
+        }
+        let matches = Ident(query).map { id in mine.filter { $0.id == id } }
+            ?? (Self.idPrefix(query) ? mine.filter { $0.id.description.hasPrefix(query) } : [])
+        return try unique(matches, query: query, field: field, what: "an invitation of yours", name: \.email)
+    }
+
+    /// Eight hex digits (what tables show as a short id) or more; fewer would match too much.
+    static func idPrefix(_ text: String) -> Bool {
+        text.utf8.count >= 8 && text.utf8.count < 36
+            && text.utf8.allSatisfy { $0 == UInt8(ascii: "-") || (48...57).contains($0) || (97...102).contains($0) }
+    }
+
+    func unique<T>(_ matches: [T], query: String, field: String, what: String,
+                   name: (T) -> String) throws(DomainError) -> T {
+        switch matches.count {
+        case 1: return matches[0]
+        case 0: throw DomainError(.notFound, field: field, "\(query) is not \(what)")
+        default:
+            let names = matches.map(name).sorted().prefix(5).joined(separator: ", ")
+            throw DomainError(.invalid, field: field, "\(query) matches \(matches.count): \(names)\(matches.count > 5 ? ", …" : ""); be more specific")
+        }
+    }
+}

@@ -1,0 +1,209 @@
+/// The event loop: render the top screen into a grid the terminal's size,
+/// draw it, read a key, dispatch it (overlay → menu or screen → global keys),
+/// repeat. A resize needs nothing but the next render, since layout is
+/// computed from state every frame.
+@MainActor
+public final class App {
+    public let terminal: any Terminal
+    public let shell: any Shell
+    public private(set) var navigator: Navigator
+    public private(set) var menuFocused = false
+    public private(set) var isFinished = false
+    private var menu = SelectList<String>(options: [])
+    private var help: HelpOverlay?
+    private var confirm: Dialog<ConfirmChoice>?
+    private var afterConfirm: Leave?
+    private var message: String?
+
+    /// Ways of leaving that can lose typed data, so they may ask first.
+    private enum Leave {
+        case quit
+        case pop
+        case open(any Screen)
+    }
+
+    public init(terminal: any Terminal, shell: any Shell, root: any Screen) {
+        self.terminal = terminal
+        self.shell = shell
+        self.navigator = Navigator(root: root)
+    }
+
+    public func run() {
+        while !isFinished && !terminal.shouldTerminate {
+            terminal.draw(render())
+            let key = terminal.nextKey(timeout: shell.idleInterval)
+            if terminal.shouldTerminate { break }
+            if let key {
+                handle(key)
+            } else {
+                _ = shell.idle()
+            }
+        }
+    }
+
+    public var isShowingHelp: Bool { help != nil }
+    public var isAskingToConfirm: Bool { confirm != nil }
+
+    // MARK: Rendering
+
+    public func render() -> CellGrid {
+        var grid = CellGrid(size: terminal.size)
+        guard terminal.size.fits(.minimum) else {
+            TooSmallScreen.render(into: &grid, need: .minimum)
+            return grid
+        }
+        let screen = navigator.top
+        syncMenu()
+        let frame = Frame(status: shell.status, hasMenu: !menu.options.isEmpty, menuFocused: menuFocused,
+                          path: navigator.path, pageNote: screen.pageNote, hints: currentHints, message: message)
+        let layout = frame.render(into: &grid)
+        if let menuArea = layout.menuContent {
+            menu.render(into: &grid, area: menuArea, focused: menuFocused)
+        }
+        screen.render(into: &grid, area: layout.pageContent)
+        if menuFocused { grid.cursor = nil }
+        if var overlay = help {
+            overlay.render(into: &grid, over: Rect(row: layout.topBar.bottom, col: 0, height: layout.hintBar.row - layout.topBar.bottom, width: grid.size.cols))
+            help = overlay
+            grid.cursor = nil
+        }
+        if let confirm {
+            confirm.render(into: &grid, over: layout.page)
+            grid.cursor = nil
+        }
+        return grid
+    }
+
+    /// Every key that works now, in the order the hint bar shows them.
+    public var currentHints: [KeyHint] {
+        if let help { return help.keyHints }
+        if let confirm { return confirm.keyHints }
+        if menuFocused { return menu.keyHints + MenuAction.keymap.hints + globalKeymap.hints }
+        return navigator.top.keyHints + globalKeymap.hints
+    }
+
+    /// The global table as it applies now: only what is possible, and only the
+    /// keys the focused thing has not claimed for itself.
+    private var globalKeymap: Keymap<GlobalAction> {
+        let available = GlobalAction.keymap.only { action in
+            switch action {
+            case .quit, .help: return true
+            case .back: return !menuFocused && navigator.canPop
+            case .focusMenu: return !menuFocused && !menu.options.isEmpty
+            }
+        }
+        if menuFocused {
+            let menuKeys = Set((menu.keyHints + MenuAction.keymap.hints).flatMap(\.keys))
+            return available.keeping { !menuKeys.contains($0) }
+        }
+        let screen = navigator.top
+        let claimed = Set(screen.keyHints.flatMap(\.keys))
+        let typing = screen.inputMode == .text
+        return available.keeping { !claimed.contains($0) && !(typing && $0.isPrintable) }
+    }
+
+    private func syncMenu() {
+        let items = shell.menu
+        let options = items.map { SelectList<String>.Option($0.id, $0.title) }
+        if options != menu.options { menu.setOptions(options) }
+        if !menuFocused, let current = navigator.root.menuItemID { menu.select(current) }
+    }
+
+    // MARK: Keys
+
+    public func handle(_ key: KeyEvent) {
+        message = nil
+        syncMenu()
+        if key == .resize { return }
+        guard terminal.size.fits(.minimum) else {
+            // Nothing else is visible, so nothing else may change.
+            if key == .character("q") { leave(.quit) }
+            return
+        }
+        if var overlay = help {
+            help = overlay.handle(key) ? nil : overlay
+            return
+        }
+        if var dialog = confirm {
+            guard let answer = dialog.handle(key) else {
+                confirm = dialog
+                return
+            }
+            confirm = nil
+            let pending = afterConfirm
+            afterConfirm = nil
+            if answer == .discard, let pending { perform(pending) }
+            return
+        }
+        if menuFocused {
+            if menu.handle(key) { return }
+            switch MenuAction.keymap.action(for: key) {
+            case .open:
+                if let id = menu.selected?.id, let item = shell.menu.first(where: { $0.id == id }) {
+                    leave(.open(shell.screen(for: item)))
+                }
+                return
+            case .backToPage:
+                menuFocused = false
+                return
+            case nil:
+                break
+            }
+        } else if let action = navigator.top.handle(key: key) {
+            apply(action)
+            return
+        }
+        guard let global = globalKeymap.action(for: key) else { return }
+        switch global {
+        case .quit: leave(.quit)
+        case .help: help = HelpOverlay(hints: currentHints)
+        case .back: leave(.pop)
+        case .focusMenu: menuFocused = true
+        }
+    }
+
+    private func apply(_ action: ScreenAction) {
+        switch action {
+        case .handled: break
+        case .push(let screen): navigator.push(screen)
+        case .pop: navigator.pop()
+        case .replace(let screen): navigator.replaceTop(screen)
+        case .reset(let screen):
+            navigator.reset(screen)
+            menuFocused = false
+        case .copyToClipboard(let text, let confirmation):
+            terminal.copyToClipboard(text)
+            message = confirmation
+        case .message(let text): message = text
+        case .quit: leave(.quit)
+        }
+    }
+
+    /// Leaves at once, or asks "discard changes?" when typed data would be lost.
+    private func leave(_ way: Leave) {
+        let losesData: Bool
+        switch way {
+        case .quit, .open: losesData = navigator.hasUnsavedChanges
+        case .pop: losesData = navigator.top.hasUnsavedChanges
+        }
+        guard losesData else {
+            perform(way)
+            return
+        }
+        afterConfirm = way
+        confirm = Dialog(title: "Discard changes?",
+                         message: ["What you typed here is not saved and will be lost."],
+                         buttons: [Button(.keepEditing, "Keep editing"), Button(.discard, "Discard")],
+                         cancel: .keepEditing)
+    }
+
+    private func perform(_ way: Leave) {
+        switch way {
+        case .quit: isFinished = true
+        case .pop: navigator.pop()
+        case .open(let screen):
+            navigator.reset(screen)
+            menuFocused = false
+        }
+    }
+}

@@ -1,0 +1,17 @@
+/// What a screen asks the app to do after a key.
+@MainActor
+public enum ScreenAction {
+    /// Handled; redraw. (Not `.none`, which in a `ScreenAction?` reads as nil.)
+    case handled
+    case push(any Screen)
+    /// Back one screen (Esc).
+    case pop
+    /// Swap the top screen (a wizard's next step).
+    case replace(any Screen)
+    /// Start over from this screen (after signing in, after a finished wizard).
+    case reset(any Screen)
+    case copyToClipboard(String, confirmation: String)
+    /// One-line feedback in the hint bar until the next key.
+    case message(String)
+    case quit
+}

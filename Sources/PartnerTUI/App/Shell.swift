@@ -1,0 +1,18 @@
+/// What the app needs from the session around it: the top bar's facts, the
+/// menu for the signed-in account, and background work.
+@MainActor
+public protocol Shell: AnyObject {
+    var status: FrameStatus { get }
+    /// Empty when there is no menu (before signing in).
+    var menu: [MenuItem] { get }
+    func screen(for item: MenuItem) -> any Screen
+    /// How long to wait for a key before calling `idle()`; nil waits for a key.
+    var idleInterval: Duration? { get }
+    /// Background work between keys; true when the screen should be redrawn.
+    func idle() -> Bool
+}
+
+public extension Shell {
+    var idleInterval: Duration? { nil }
+    func idle() -> Bool { false }
+}

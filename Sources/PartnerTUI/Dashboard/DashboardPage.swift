@@ -1,0 +1,34 @@
+import PartnerCore
+
+/// The Dashboard menu's pages, in menu order. Which appear depends on the
+/// signed-in account's kind, and on which pages have been built.
+public enum DashboardPage: String, CaseIterable, Sendable {
+    case home
+    case indirectResellers
+    case indirectProviders
+    case customers
+    case activityLog
+    case accountSettings
+
+    public var title: String {
+        switch self {
+        case .home: return "Home"
+        case .indirectResellers: return "Indirect resellers"
+        case .indirectProviders: return "Indirect providers"
+        case .customers: return "Customers"
+        case .activityLog: return "Activity log"
+        case .accountSettings: return "Account settings"
+        }
+    }
+
+    /// A provider works with resellers; a reseller with providers.
+    public func applies(to kind: PartnerAccount.Kind) -> Bool {
+        switch self {
+        case .indirectResellers: return kind == .indirectProvider
+        case .indirectProviders: return kind == .indirectReseller
+        default: return true
+        }
+    }
+
+    public var menuItem: MenuItem { MenuItem(id: rawValue, title: title) }
+}

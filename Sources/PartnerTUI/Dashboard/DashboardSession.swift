@@ -1,0 +1,61 @@
+import Foundation
+import PartnerCore
+import PartnerStore
+
+/// The person at the keyboard and the workspace they work in: who is signed
+/// in, the store every change goes through, and whether changes still reach
+/// the disk. Screens read the model from here and change it only by `execute`.
+@MainActor
+public final class DashboardSession {
+    public let workspace: Workspace
+    public private(set) var userID: UserID?
+    public private(set) var durability: Durability = .saved
+    /// Dates are shown in this zone; tests pin it so golden files do not move.
+    public var timeZone: TimeZone
+
+    public init(workspace: Workspace, timeZone: TimeZone = .current) {
+        self.workspace = workspace
+        self.timeZone = timeZone
+    }
+
+    public var model: PartnerModel { workspace.model }
+    public var now: Date { workspace.now() }
+
+    public var actor: Actor? { userID.map(Actor.user) }
+    public var user: User? { userID.flatMap { model.users[$0] } }
+    public var account: PartnerAccount? { user.flatMap { model.accounts[$0.accountId] } }
+
+    public func signIn(_ user: UserID) {
+        userID = user
+    }
+
+    public func signOut() {
+        userID = nil
+    }
+
+    /// Runs a command as the signed-in user. A refusal (`DomainError`) changes
+    /// nothing and is for the screen to show; any other failure is the disk's,
+    /// after which nothing more is attempted and the top bar says so (rule 5 of
+    /// ENGINEERING.md: never retry and then acknowledge).
+    @discardableResult
+    public func execute(_ command: Command) throws -> Receipt {
+        if case .readOnly(let reason) = durability { throw SessionError.readOnly(reason) }
+        guard let actor else { throw SessionError.notSignedIn }
+        do {
+            return try workspace.execute(command, as: actor)
+        } catch let refusal as DomainError {
+            throw refusal
+        } catch {
+            durability = .readOnly(reason: String(describing: error))
+            throw error
+        }
+    }
+
+    /// `2026-10-02` in the session's time zone.
+    public func day(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+}

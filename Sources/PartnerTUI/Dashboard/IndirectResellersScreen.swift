@@ -1,0 +1,113 @@
+import PartnerCore
+
+/// Indirect resellers (provider): each reseller and the partnership with it.
+/// Actions appear only for rows where they apply, and only once their target
+/// screen exists (Request a partnership, Add new customer and View customers
+/// open pages still to come).
+@MainActor
+public final class IndirectResellersScreen: Screen {
+    enum Action: Hashable, Sendable { case withdraw }
+
+    static let keymap = Keymap<Action>("Indirect resellers", [
+        KeyBinding([.character("w")], .withdraw, hint: "withdraw", help: "Withdraw the pending invitation"),
+    ])
+
+    private enum Answer: Hashable, Sendable { case withdraw, keep }
+
+    private let session: DashboardSession
+    private var rows: [AccountID: ResellerRow] = [:]
+    private var list = FilteredTable<AccountID>(columns: [
+        TableColumn("Reseller", .flexible(min: 18)),
+        TableColumn("MPN ID", .fixed(7)),
+        TableColumn("Partnership", .fixed(11)),
+        TableColumn("Customers", .fixed(9), alignment: .trailing),
+        TableColumn("Since", .fixed(10), hiddenBelow: 60),
+    ], emptyText: "No resellers match the filter.")
+    private var confirm: Dialog<Answer>?
+
+    public init(session: DashboardSession) {
+        self.session = session
+        reload()
+    }
+
+    public var title: String { DashboardPage.indirectResellers.title }
+    public var menuItemID: String? { DashboardPage.indirectResellers.rawValue }
+    public var inputMode: InputMode { list.isTyping ? .text : .navigation }
+    public var pageNote: String? { list.note }
+
+    private var selected: ResellerRow? { list.selectedID.flatMap { rows[$0] } }
+
+    private var available: Keymap<Action> {
+        Self.keymap.only { action in
+            guard !list.isTyping, let row = selected else { return false }
+            switch action {
+            case .withdraw: return row.pendingInvitation != nil
+            }
+        }
+    }
+
+    public var keyHints: [KeyHint] {
+        if let confirm { return confirm.keyHints }
+        return list.keyHints + available.hints
+    }
+
+    private func reload() {
+        guard let provider = session.account?.id else { return }
+        let all = ResellerRow.rows(model: session.model, provider: provider, now: session.now)
+        rows = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
+        list.setRows(all.map(\.id)) { [rows] id in rows[id].map { "\($0.name) \($0.mpnId)" } ?? "" }
+    }
+
+    public func render(into grid: inout CellGrid, area: Rect) {
+        let (tableArea, actionsArea) = area.splitBottom(2)
+        list.render(into: &grid, area: tableArea, focused: confirm == nil) { [rows, session] id in
+            guard let row = rows[id] else { return TableRow([]) }
+            let since: String
+            switch row.partnership {
+            case .none: since = "—"
+            case .invited(_, let sent): since = session.day(sent)
+            case .active(let date), .ended(let date): since = session.day(date)
+            }
+            return TableRow([row.name, row.mpnId, row.partnership.label, row.customers.map(String.init) ?? "–", since],
+                            style: row.partnership == .none ? .dim : .plain)
+        }
+        // The page's own actions, from the same table as the keys.
+        var x = actionsArea.col
+        for hint in available.hints {
+            x += grid.write(hint.label, row: actionsArea.bottom - 1, col: x, maxWidth: actionsArea.right - x, style: .bold)
+            x += grid.write(" " + hint.help + "   ", row: actionsArea.bottom - 1, col: x, maxWidth: actionsArea.right - x)
+        }
+        confirm?.render(into: &grid, over: area)
+    }
+
+    public func handle(key: KeyEvent) -> ScreenAction? {
+        if var dialog = confirm {
+            let answer = dialog.handle(key)
+            confirm = answer == nil ? dialog : nil
+            if answer == .withdraw { return withdraw() }
+            return ScreenAction.handled
+        }
+        if list.handle(key) { return ScreenAction.handled }
+        switch available.action(for: key) {
+        case .withdraw:
+            guard let row = selected else { return nil }
+            confirm = Dialog(title: "Withdraw invitation?",
+                             message: ["The link sent to \(row.name) will stop working."],
+                             buttons: [Button(.keep, "Keep it"), Button(.withdraw, "Withdraw")], cancel: .keep)
+            return ScreenAction.handled
+        case nil:
+            return nil
+        }
+    }
+
+    private func withdraw() -> ScreenAction {
+        guard let row = selected, let invitation = row.pendingInvitation else { return ScreenAction.handled }
+        do {
+            try session.execute(.withdrawInvitation(invitation))
+            reload()
+            return .message("Invitation to \(row.name) withdrawn")
+        } catch {
+            return .message("Not withdrawn: \(error)")
+        }
+    }
+}

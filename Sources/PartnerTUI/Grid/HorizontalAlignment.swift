@@ -1,0 +1,5 @@
+public enum HorizontalAlignment: Sendable, Hashable {
+    case leading
+    case trailing
+    case center
+}

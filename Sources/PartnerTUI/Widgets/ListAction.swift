@@ -1,0 +1,12 @@
+/// Movement in anything list-shaped: tables, pickers, the menu, help.
+public enum ListAction: Hashable, Sendable, CaseIterable {
+    case up, down, pageUp, pageDown, first, last
+
+    public static let keymap = Keymap<ListAction>("List", [
+        KeyBinding([(.up, .up), (.character("k"), .up), (.down, .down), (.character("j"), .down)],
+                   label: "↑↓", hint: "move", help: "move up and down (also k j)"),
+        KeyBinding([(.pageUp, .pageUp), (.pageDown, .pageDown)], label: "PgUp PgDn", help: "move a page up or down"),
+        KeyBinding([(.home, .first), (.character("g"), .first), (.end, .last), (.character("G"), .last)],
+                   label: "Home End g G", help: "jump to the first or last row"),
+    ])
+}

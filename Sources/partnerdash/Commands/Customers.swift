@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct Customers: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The Customers page: your customers, new customers and reseller relationships.",
+        subcommands: [CustomersList.self, CustomersShow.self, CustomersAdd.self, CustomersRequestRelationship.self,
+                      CustomersRemoveRelationship.self],
+        defaultSubcommand: CustomersList.self)
+}

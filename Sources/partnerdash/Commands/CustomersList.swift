@@ -1,0 +1,32 @@
+import ArgumentParser
+import PartnerCore
+
+struct CustomersList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the customers you are reseller of record for, optionally filtered.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var filters: CustomerFilterOptions
+
+    mutating func run() throws {
+        let session = Session(global)
+        let (workspace, me) = try session.start()
+        let model = workspace.model
+        let customers = try filters.customers(in: model, for: me)
+        if global.json {
+            try session.output.emit(customers)
+            return
+        }
+        var table = Table([Table.Column("Company"), Table.Column("Domain"), Table.Column("Indirect reseller"),
+                           Table.Column("Subscriptions", right: true), Table.Column("Created"), Table.Column("ID")])
+        for customer in customers {
+            let subscriptions = model.subscriptions(of: customer.id)
+            let active = subscriptions.filter { $0.status == .active }.count
+            table.add([customer.name, customer.companyProfile.domain, model.partnerName(customer.associatedPartnerId),
+                       active == subscriptions.count ? "\(active)" : "\(active)/\(subscriptions.count) active",
+                       Dates.day(customer.createdAt), customer.id.description])
+        }
+        session.output.table(table, empty: filters.reseller == nil && filters.filter == nil ? "No customers yet." : "No customers match.")
+        session.output.note("\(customers.count) customer(s)")
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import PartnerCore
+import PartnerStore
+import PartnerTUI
+import TerminalNcurses
+
+struct Dashboard: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open the keyboard-driven dashboard (the default command).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: """
+        Open a ready demo workspace, creating it first when the directory has none \
+        (without --data: $XDG_DATA_HOME/partnerdash-demo or ~/.local/share/partnerdash-demo).
+        """)
+    var demo = false
+
+    mutating func run() throws {
+        // Refuse before creating anything: without a TTY ncurses would assume 80×24 and spin.
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            FileHandle.standardError.write(Data("\(TerminalStartError.notATerminal)\n".utf8))
+            throw ExitCode(TerminalStartError.exitStatus)
+        }
+        let session = Session(global)
+        var directory = session.directory
+        if demo {
+            if global.data == nil { directory = Self.demoDirectory(session.environment) }
+            if !Workspace.exists(at: directory) {
+                try Session.createStaged(at: directory, replacing: false, Demo.create)
+            }
+        }
+        let workspace = Workspace.exists(at: directory) ? try Workspace.open(at: directory, catalog: Session.catalog()) : nil
+        throw ExitCode(openDashboard(DashboardLaunch(
+            directory: directory, workspace: workspace, user: global.user ?? session.environment["PARTNERDASH_USER"],
+            color: !global.noColor)))
+    }
+
+    /// The demo gets its own directory so it never mixes with real work.
+    static func demoDirectory(_ environment: [String: String]) -> URL {
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("partnerdash-demo")
+        }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return URL(fileURLWithPath: home).appendingPathComponent(".local/share/partnerdash-demo")
+    }
+}
+
+/// What the dashboard opens on.
+struct DashboardLaunch {
+    var directory: URL
+    /// Nil when the directory has no workspace yet (the sign-in screen offers to create one).
+    var workspace: Workspace?
+    /// Who to sign in as, if given.
+    var user: String?
+    var color: Bool
+}
+
+/// Opens the dashboard (PartnerTUI over TerminalNcurses); returns the exit status.
+func openDashboard(_ launch: sending DashboardLaunch) -> Int32 {
+    // ArgumentParser runs commands on the main thread; ncurses calls stay on the main actor.
+    nonisolated(unsafe) let launch = launch
+    return MainActor.assumeIsolated { runDashboard(launch) }
+}
+
+@MainActor
+private func runDashboard(_ launch: DashboardLaunch) -> Int32 {
+    func fail(_ message: String, _ status: Int32) -> Int32 {
+        FileHandle.standardError.write(Data("partnerdash: \(message)\n".utf8))
+        return status
+    }
+    guard let workspace = launch.workspace else {
+        return fail("no workspace at \(launch.directory.path); create one with `partnerdash demo` or "
+            + "`partnerdash init`, or open the demo with `partnerdash --demo`", ExitStatus.storage)
+    }
+    let session = DashboardSession(workspace: workspace)
+    if let name = launch.user {
+        guard let user = workspace.model.user(principal: name) else {
+            return fail("user: no user \(name) in this workspace (see `partnerdash accounts`)", ExitStatus.refused)
+        }
+        session.signIn(user.id)
+    }
+    let terminal: NcursesTerminal
+    do {
+        terminal = try NcursesTerminal.start(.init(monochrome: !launch.color))
+    } catch {
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        return TerminalStartError.exitStatus
+    }
+    defer { terminal.stop() }
+    let shell = DashboardShell(session: session)
+    App(terminal: terminal, shell: shell, root: shell.startScreen()).run()
+    return 0
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+struct Enroll: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Enroll as an indirect reseller, verify the primary contact's email, and follow the review.",
+        discussion: """
+            `partnerdash enroll --new-tenant PREFIX …` starts (same as `enroll start`); then, signed in as the \
+            new admin: `enroll verify --code CODE` with the code mailed to the primary contact (outbox), \
+            `enroll review`, `enroll status`.
+            """,
+        subcommands: [EnrollStart.self, EnrollVerify.self, EnrollReview.self, EnrollStatus.self],
+        defaultSubcommand: EnrollStart.self)
+}

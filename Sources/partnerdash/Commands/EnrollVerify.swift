@@ -1,0 +1,18 @@
+import ArgumentParser
+import PartnerCore
+
+struct EnrollVerify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Confirm the primary contact's email with the code mailed to it.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The six-digit code from the verification email (in the workspace's outbox).") var code: String
+
+    mutating func run() throws {
+        let session = Session(global)
+        let (workspace, me) = try session.start()
+        let receipt = try workspace.execute(.verifyEnrollmentEmail(account: me.account.id, code: code), as: me.actor)
+        try EnrollStatus.report(workspace.model.accounts[me.account.id], message: receipt.message, session: session)
+    }
+}

@@ -1,0 +1,8 @@
+import ArgumentParser
+
+struct Listing: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Your entry on Microsoft's official indirect providers list, and requests to change it.",
+        subcommands: [ListingShow.self, ListingRequest.self, ListingRefresh.self],
+        defaultSubcommand: ListingShow.self)
+}

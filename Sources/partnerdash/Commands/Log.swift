@@ -1,0 +1,43 @@
+import ArgumentParser
+import PartnerCore
+
+struct Log: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The activity log: every change your account may see, newest first, with who made it.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("Only changes by this user (user principal name).", valueName: "user")) var user: String?
+
+    @Option(help: ArgumentHelp("Only this operation, e.g. add_customer, create_order, update_subscription.",
+                               valueName: "type"))
+    var operation: OperationType?
+
+    @Option(help: ArgumentHelp("Only changes to this customer (id, domain or name).", valueName: "customer"))
+    var customer: String?
+
+    @Option(help: "Show at most this many records.") var limit: Int?
+
+    mutating func run() throws {
+        let session = Session(global)
+        let (workspace, me) = try session.start()
+        let model = workspace.model
+        let customerId = try customer.map { try model.findCustomer($0, visibleTo: me.account.id).id }
+        // A customer who consented is not a user: their email is matched as given.
+        let userName = user.map { (try? model.findUser($0).userPrincipalName) ?? $0 }
+        let records = model.auditRecords(visibleTo: me.account.id, filter: AuditFilter(
+            userPrincipalName: userName, operationType: operation, customerId: customerId, limit: limit))
+        if global.json {
+            try session.output.emit(records)
+            return
+        }
+        var table = Table([Table.Column("#", right: true), Table.Column("When (UTC)"), Table.Column("User"),
+                           Table.Column("Operation"), Table.Column("Resource"), Table.Column("Change")])
+        for r in records {
+            let change = r.oldValue.isEmpty ? r.newValue : "\(r.oldValue) → \(r.newValue)"
+            table.add([String(r.sequence), Dates.minute(r.operationDate), r.userPrincipalName, r.operationType.rawValue,
+                       r.resourceName, change])
+        }
+        session.output.table(table, empty: "No activity matches.")
+    }
+}

@@ -1,0 +1,8 @@
+import ArgumentParser
+
+struct Providers: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The Indirect providers page: your providers, shared customers, inviting new customers.",
+        subcommands: [ProvidersList.self, ProvidersCustomers.self, ProvidersInviteCustomers.self],
+        defaultSubcommand: ProvidersList.self)
+}

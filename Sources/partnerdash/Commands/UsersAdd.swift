@@ -1,0 +1,26 @@
+import ArgumentParser
+import PartnerCore
+
+struct UsersAdd: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a user to your account.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Display name.") var name: String
+    @Option(help: "User name (before the @; your tenant domain is added) or a full user principal name.") var user: String
+    @Option(help: ArgumentHelp("A role: globalAdmin, adminAgent, salesAgent or helpdeskAgent. Repeat for several.",
+                               valueName: "role"))
+    var role: [User.Role] = []
+
+    mutating func run() throws {
+        let session = Session(global)
+        let (workspace, me) = try session.start()
+        let receipt = try workspace.execute(.addUser(displayName: name, userPrincipalName: user, roles: Set(role)), as: me.actor)
+        let added = receipt.createdId.flatMap { workspace.model.users[$0] }
+        if global.json, let added {
+            try session.output.emit(AccountSummary.UserSummary(added))
+        } else {
+            session.output.line("\(receipt.message) (\(added?.rolesLabel ?? ""))")
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import PartnerCore
+
+struct WhoAmI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "whoami", abstract: "Show the signed-in user, their roles and their account.")
+
+    @OptionGroup var global: GlobalOptions
+
+    mutating func run() throws {
+        let session = Session(global)
+        let (workspace, me) = try session.start()
+        if global.json {
+            try session.output.emit(AccountSummary(me.account, users: [me.user]))
+            return
+        }
+        session.output.fields([
+            ("User", "\(me.user.displayName) <\(me.user.userPrincipalName)>"),
+            ("Roles", me.user.rolesLabel.isEmpty ? "none" : me.user.rolesLabel),
+            ("Account", "\(me.account.legalName) (\(me.account.kind.label))"),
+            ("MPN ID", me.account.mpnId),
+            ("Tenant", me.account.tenantDomain),
+            ("Enrollment", me.account.enrollment.label),
+            ("Workspace", workspace.directory.path),
+        ])
+        if !me.user.isAdminAgent {
+            session.output.note("note: without the Admin agent role you cannot act on behalf of customers (partnerdash users roles)")
+        }
+    }
+}

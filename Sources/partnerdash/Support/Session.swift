@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import PartnerCore
+import PartnerResources
+import PartnerStore
+
+/// The signed-in user and their account.
+struct SignedIn {
+    let user: User
+    let account: PartnerAccount
+    var actor: Actor { .user(user.id) }
+    var isProvider: Bool { account.kind == .indirectProvider }
+}
+
+/// What one invocation works on: the workspace directory and who is signed in, resolved
+/// from the global options and the environment.
+struct Session {
+    let options: GlobalOptions
+    let output: Output
+    let environment: [String: String]
+
+    init(_ options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.options = options
+        self.environment = environment
+        output = Output(options, environment: environment)
+    }
+
+    var directory: URL {
+        options.data.map { URL(fileURLWithPath: $0) } ?? Workspace.defaultDirectory(environment: environment)
+    }
+
+    static func catalog() throws -> OfferCatalog {
+        OfferCatalog(try JSONDecoder().decode([Offer].self, from: PartnerResources.data("catalog/offers.json")))
+    }
+
+    static func names() throws -> WorldNames {
+        try JSONDecoder().decode(WorldNames.self, from: PartnerResources.data("demo/names.json"))
+    }
+
+    func open() throws -> Workspace {
+        try Workspace.open(at: directory, catalog: Self.catalog())
+    }
+
+    /// `--as`, else `PARTNERDASH_USER`, else the first admin of a workspace that has one account.
+    func signIn(_ workspace: Workspace) throws -> SignedIn {
+        let model = workspace.model
+        let user: User
+        if let name = options.user ?? environment["PARTNERDASH_USER"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            user = try model.findUser(name, field: "as")
+        } else if model.accounts.count == 1, let account = model.accounts.values.first,
+                  let admin = model.users(of: account.id).first(where: { $0.roles.contains(.globalAdmin) }) {
+            user = admin
+        } else {
+            throw CLIError("as", "sign in with --as USER or PARTNERDASH_USER (`partnerdash accounts` lists who can)",
+                           code: ExitStatus.usage)
+        }
+        guard let account = model.accounts[user.accountId] else {
+            throw CLIError("as", "\(user.userPrincipalName) has no account", code: ExitStatus.storage)
+        }
+        return SignedIn(user: user, account: account)
+    }
+
+    /// Opens the workspace and signs in: what nearly every command starts with.
+    func start() throws -> (Workspace, SignedIn) {
+        let workspace = try open()
+        return (workspace, try signIn(workspace))
+    }
+
+    /// Runs a command that may create the workspace (provider setup, enrollment): in an
+    /// existing workspace it is one more change; otherwise the workspace is created holding
+    /// just that change, so a refusal leaves no empty workspace behind. `make` builds the
+    /// command from the current model (empty for a new workspace).
+    func executeCreating(as actor: Actor, _ make: (PartnerModel) throws -> Command) throws -> (Workspace, Receipt, [URL]) {
+        let catalog = try Self.catalog()
+        if Workspace.exists(at: directory) {
+            let workspace = try Workspace.open(at: directory, catalog: catalog)
+            let (receipt, mail) = try Self.execute(make(workspace.model), as: actor, in: workspace)
+            return (workspace, receipt, mail)
+        }
+        var world = WorldBuilder(context: CommandContext(now: Date(), fresh: SecureFreshValues(), catalog: catalog))
+        let receipt = try world.run(make(world.model), as: actor)
+        let workspace = try Workspace.create(at: directory, catalog: catalog, from: world)
+        return (workspace, receipt, workspace.outbox.messages())
+    }
+
+    /// Builds a whole workspace (demo, gen) in a sibling directory and moves it into place,
+    /// so a failure never leaves a half-made workspace at `directory`. `replacing` deletes
+    /// the workspace already there, only once the new one is complete.
+    static func createStaged(at directory: URL, replacing: Bool, _ build: (URL) throws -> Void) throws {
+        let manager = FileManager.default
+        let parent = directory.deletingLastPathComponent()
+        try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+        let staging = parent.appendingPathComponent(".\(directory.lastPathComponent).new-\(getpid())")
+        try? manager.removeItem(at: staging)
+        do {
+            try build(staging)
+        } catch {
+            try? manager.removeItem(at: staging)
+            throw error
+        }
+        let emptyDirectory = (try? manager.contentsOfDirectory(atPath: directory.path))?.isEmpty == true
+        if (replacing && Workspace.exists(at: directory)) || emptyDirectory { try manager.removeItem(at: directory) }
+        try manager.moveItem(at: staging, to: directory)
+    }
+
+    /// `workspace.execute`, and the outbox files the change wrote (to point the user at them).
+    static func execute(_ command: Command, as actor: Actor, in workspace: Workspace) throws -> (Receipt, [URL]) {
+        let before = Set(workspace.outbox.messages())
+        let receipt = try workspace.execute(command, as: actor)
+        return (receipt, workspace.outbox.messages().filter { !before.contains($0) })
+    }
+}
+
+extension SignedIn {
+    /// Pages that exist only for one kind of account refuse the other plainly.
+    func require(_ kind: PartnerAccount.Kind, for page: String) throws {
+        guard account.kind == kind else {
+            throw CLIError("account", "\(page) is for an \(kind.label); \(account.legalName) is an \(account.kind.label)")
+        }
+    }
+}

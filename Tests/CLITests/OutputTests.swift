@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// What people and scripts read: PRODUCT.md's field names in JSON, data escaped and
+/// aligned in tables.
+@Suite struct OutputTests {
+    @Test func jsonUsesTheProductFieldNames() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let customers = try #require(try cli.run("customers", "list", "--as", Demo.ana, "--json").json() as? [[String: Any]])
+        #expect(customers.count == 37)
+        let coho = try #require(customers.first { ($0["companyProfile"] as? [String: Any])?["companyName"] as? String == "Coho Winery" })
+        #expect(Set(coho.keys).isSuperset(of: ["id", "companyProfile", "billingProfile", "associatedPartnerId", "relationships",
+                                               "channel", "createdAt"]))
+        #expect((coho["id"] as? String)?.wholeMatch(of: /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/) != nil)
+        let billing = try #require(coho["billingProfile"] as? [String: Any])
+        #expect(Set(billing.keys) == ["firstName", "lastName", "email", "phone", "culture", "language", "defaultAddress"])
+        #expect(Set((billing["defaultAddress"] as? [String: Any])?.keys.map { $0 } ?? [])
+            == ["line1", "line2", "city", "state", "postalCode", "country"])
+        let relationships = try #require(coho["relationships"] as? [[String: Any]])
+        #expect(relationships.count == 2 && relationships.allSatisfy { $0["relationshipToPartner"] as? String == "reseller" })
+        #expect((coho["createdAt"] as? String)?.hasSuffix("Z") == true)
+
+        let subscriptions = try #require(try cli.run("subscriptions", "list", "--customer", "cohowinery", "--as", Demo.ana, "--json")
+            .json() as? [[String: Any]])
+        let accounts = try #require(try cli.run("accounts", "--json").json() as? [[String: Any]])
+        #expect(subscriptions.isEmpty, "Coho consented without an order")
+        #expect(accounts.allSatisfy { $0["verificationCodeHash"] == nil })
+        #expect(accounts.contains { $0["enrollment"] as? String == "pendingEmailVerification" })
+
+        let fabrikam = try #require(try cli.run("customers", "list", "--reseller", "4812345", "--as", Demo.ana, "--json").json()
+            as? [[String: Any]])
+        let first = try #require(fabrikam.first?["id"] as? String)
+        let subs = try #require(try cli.run("subscriptions", "list", "--customer", first, "--as", Demo.ana, "--json").json()
+            as? [[String: Any]])
+        let sub = try #require(subs.first)
+        #expect(Set(sub.keys).isSuperset(of: ["id", "customerId", "offerId", "friendlyName", "quantity", "status", "partnerId",
+                                              "creationDate", "commitmentEndDate", "autoRenewEnabled", "orderId"]))
+
+        let invitations = try #require(try cli.run("invitations", "list", "--as", Demo.ana, "--json").json() as? [[String: Any]])
+        #expect(!invitations.isEmpty)
+        #expect(invitations.allSatisfy { $0["tokenHash"] == nil && ($0["status"] as? String) != nil && $0["expiresAt"] != nil })
+
+        let log = try #require(try cli.run("log", "--as", Demo.ana, "--limit", "5", "--json").json() as? [[String: Any]])
+        #expect(log.count == 5)
+        #expect(log.allSatisfy { Set($0.keys).isSuperset(of: ["operationDate", "userPrincipalName", "operationType",
+                                                              "oldValue", "newValue", "operationStatus"]) })
+    }
+
+    @Test func controlCharactersInNamesAreEscapedInTables() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let evil = "Evil\u{1B}[31mCorp\u{07}\u{9B}2J"
+        let add = try cli.run(["customers", "add", "--as", Demo.ana, "--offer", "teams-essentials:5"]
+                              + Demo.newCustomer(company: evil, prefix: "evilcorp"))
+        #expect(add.status == 0, "\(add)")
+        #expect(!add.stdoutBytes.contains(0x1B), "the confirmation echoed an escape")
+        for arguments in [["customers", "list", "--as", Demo.ana], ["customers", "show", "evilcorp", "--as", Demo.ana],
+                          ["log", "--as", Demo.ana, "--limit", "1"]] {
+            let result = try cli.run(arguments)
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stdout.contains("Evil\\e[31mCorp\\x07\\x9B2J"), "\(result)")
+            #expect(!result.stdoutBytes.contains(0x1B) && !result.stdoutBytes.contains(0x07), "\(arguments)")
+            #expect(!result.stdout.unicodeScalars.contains { $0.value == 0x9B })
+        }
+        // JSON keeps the data exact (escaped by JSON itself).
+        let json = try #require(try cli.run("customers", "show", "evilcorp", "--as", Demo.ana, "--json").json() as? [String: Any])
+        #expect(((json["customer"] as? [String: Any])?["companyProfile"] as? [String: Any])?["companyName"] as? String == evil)
+    }
+
+    @Test func wideCharactersKeepColumnsAligned() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let result = try cli.run("resellers", "list", "--as", Demo.ana)
+        let lines = result.stdout.split(separator: "\n")
+        let sakura = try #require(lines.first { $0.hasPrefix("さくら") })
+        let header = try #require(lines.first)
+        // The MPN ID column starts at the same display column on every line (CJK counts two).
+        func column(of needle: String, in line: Substring) -> Int? {
+            guard let range = line.range(of: needle) else { return nil }
+            return line[..<range.lowerBound].reduce(0) { $0 + ($1.unicodeScalars.first!.value >= 0x3000 ? 2 : 1) }
+        }
+        #expect(column(of: "4755120", in: sakura) == column(of: "MPN ID", in: header), "\(result)")
+        #expect(!lines.contains { $0.hasSuffix(" ") }, "no trailing spaces")
+    }
+}

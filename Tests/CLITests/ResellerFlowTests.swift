@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+/// The reseller's workflows: enrollment, authorizing a provider, inviting customers.
+@Suite struct ResellerFlowTests {
+    @Test func enrollVerifyReviewAndBecomeAdminAgent() throws {
+        let cli = try CLI()
+        defer { cli.removeScratch() }
+        #expect(try cli.run("membership", "add", "--mpn", "4123456", "--name", "Lakeshore IT", "--country", "US",
+                            "--pmc-user", "pat@lakeshore.example", "--line1", "5 Lake Rd", "--city", "Chicago",
+                            "--postal-code", "60601").status == 0)
+        let enroll = try cli.run("enroll", "--new-tenant", "lakeshoreit", "--tenant-country", "US",
+                                 "--pmc-user", "pat@lakeshore.example", "--contact-email", "pat@lakeshore.example",
+                                 "--contact-phone", "+1 312 555 0100", "--support-email", "help@lakeshore.example",
+                                 "--support-phone", "+1 312 555 0199", "--admin-name", "Pat Lee", "--admin-user", "pat", "--json")
+        #expect(enroll.status == 0, "\(enroll)")
+        let created = try #require(try enroll.json() as? [String: Any])
+        #expect(created["enrollment"] as? String == "pendingEmailVerification")
+        let admin = try #require(created["userPrincipalName"] as? String)
+        #expect(admin == "pat@lakeshoreit.onmicrosoft.com")
+        // The code is only in the mail to the primary contact.
+        let mail = try String(contentsOfFile: try #require(created["verificationMail"] as? String), encoding: .utf8)
+        let code = try #require(mail.firstMatch(of: /\b(\d{6})\b/)?.1).description
+        #expect(!enroll.stdout.contains(code))
+
+        let wrong = try cli.run("enroll", "verify", "--code", code == "000000" ? "111111" : "000000", "--as", admin)
+        #expect(wrong.status == 1 && wrong.stderr.contains("partnerdash: code:"), "\(wrong)")
+        #expect(try cli.run("enroll", "verify", "--code", code, "--as", admin).status == 0)
+        let review = try cli.run("enroll", "review", "--as", admin)
+        #expect(review.status == 0 && review.stdout.contains("Active"), "\(review)")
+        #expect(review.stdout.contains("Lakeshore IT"), "the legal name comes from the organization profile")
+
+        // Step 9: add yourself to the admin agent group.
+        #expect(try cli.run("whoami", "--as", "pat").stderr.contains("Admin agent"))
+        let roles = try cli.run("users", "roles", admin, "--admin-agent", "on", "--as", admin)
+        #expect(roles.status == 0 && roles.stdout.contains("Admin agent"), "\(roles)")
+        let users = try #require(try cli.run("users", "list", "--as", admin, "--json").json() as? [[String: Any]])
+        #expect(users.first?["roles"] as? [String] == ["globalAdmin", "adminAgent"])
+    }
+
+    @Test func inviteNewCustomersMakesBothResellersOfRecord() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let providers = try cli.run("providers", "list", "--as", Demo.mia)
+        #expect(providers.status == 0 && providers.stdout.contains("Contoso Distribution"), "\(providers)")
+
+        let invite = try cli.run("providers", "invite-customers", "--provider", "Contoso Distribution",
+                                 "--email", "it@bluefin.example", "--as", Demo.mia, "--json",
+                                 "--body", "Hi! Please authorize us and Contoso here: {link}\nThanks, Mia")
+        #expect(invite.status == 0, "\(invite)")
+        let link = try CLI.link(invite)
+
+        // A customer link is never authorized as a partnership (rule 7).
+        let wrongKind = try cli.run("accept", link, "--authorize", "--as", Demo.nadia)
+        #expect(wrongKind.status == 1 && wrongKind.stderr.contains("rule 7"), "\(wrongKind)")
+
+        let look = try cli.run("accept", link, "--as-customer", "it@bluefin.example")
+        #expect(look.status == 0 && look.stdout.contains("Fabrikam Solutions") && look.stdout.contains("Contoso Distribution"),
+                "\(look)")
+        let consent = try cli.run(["accept", link, "--as-customer", "it@bluefin.example"]
+                                  + Demo.newCustomer(company: "Bluefin Dive", prefix: "bluefindive"))
+        #expect(consent.status == 0, "\(consent)")
+
+        let shared = try cli.run("providers", "customers", "4600001", "--as", Demo.mia)
+        #expect(shared.stdout.contains("Bluefin Dive"), "\(shared)")
+        let provider = try cli.run("customers", "list", "--filter", "bluefin", "--as", Demo.ana)
+        #expect(provider.stdout.contains("Bluefin Dive"), "the provider is a reseller of record too: \(provider)")
+        let again = try cli.run(["accept", link, "--as-customer", "it@bluefin.example"]
+                                + Demo.newCustomer(company: "Bluefin Two", prefix: "bluefintwo"))
+        #expect(again.status == 1 && again.stderr.contains("already accepted"), "\(again)")
+    }
+
+    @Test func requestARelationshipWithPrintDraftAndBodyFile() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let before = try cli.workspaceState()
+        let draft = try cli.run("customers", "request-relationship", "--email", "owner@trail.example", "--print-draft",
+                                "--as", Demo.mia)
+        #expect(draft.status == 0 && draft.stdout.contains("{link}") && !draft.stdout.contains("partnerdash://"), "\(draft)")
+        #expect(try cli.workspaceState() == before, "printing a draft sends nothing")
+
+        let body = cli.scratch.appendingPathComponent("body.txt")
+        try Data(draft.stdout.split(separator: "\n", omittingEmptySubsequences: false).drop { !$0.isEmpty }
+            .joined(separator: "\n").replacingOccurrences(of: "Hello,", with: "Dear Trail team,").utf8).write(to: body)
+        let sent = try cli.run("customers", "request-relationship", "--email", "owner@trail.example", "--body-file", body.path,
+                               "--as", Demo.mia, "--json")
+        #expect(sent.status == 0, "\(sent)")
+        let info = try #require(try sent.json() as? [String: Any])
+        let eml = try String(contentsOfFile: try #require(info["outboxFile"] as? String), encoding: .utf8)
+        let link = try CLI.link(sent)
+        #expect(eml.contains("Dear Trail team,") && eml.contains(link))
+
+        let pending = try cli.run("invitations", "list", "--status", "pending", "--as", Demo.mia)
+        #expect(pending.stdout.contains("owner@trail.example"), "\(pending)")
+        let id = try #require(info["invitationId"] as? String)
+        #expect(try cli.run("invitations", "withdraw", String(id.prefix(8)), "--as", Demo.mia).status == 0)
+        let late = try cli.run("accept", link, "--as-customer", "owner@trail.example", "--domain", "cohowinery")
+        #expect(late.status == 1 && late.stderr.contains("withdrawn"), "\(late)")
+    }
+
+    @Test func pendingPartnershipInvitationsForAReseller() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let pending = try cli.run("invitations", "pending", "--as", "tom@tailspinit.onmicrosoft.com")
+        #expect(pending.status == 0 && pending.stdout.contains("Contoso Distribution"), "\(pending)")
+        let none = try cli.run("invitations", "pending", "--as", Demo.nadia)
+        #expect(none.status == 0 && none.stdout.contains("No partnership invitations"), "\(none)")
+    }
+
+    @Test func profileUpdateChangesOnlyWhatIsGiven() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let update = try cli.run("profile", "update", "--support-url", "https://fabrikam.example/help", "--as", Demo.mia, "--json")
+        #expect(update.status == 0, "\(update)")
+        let profile = try #require(try update.json() as? [String: Any])
+        let support = try #require(profile["supportContact"] as? [String: Any])
+        #expect(support["url"] as? String == "https://fabrikam.example/help")
+        #expect(support["email"] as? String == "help@fabrikamsolutions.example")
+        #expect(profile["legalName"] as? String == "Fabrikam Solutions")
+        let log = try cli.run("log", "--as", Demo.mia, "--operation", "update_partner_profile", "--json")
+        #expect((try log.json() as? [[String: Any]])?.count == 1, "\(log)")
+    }
+}
