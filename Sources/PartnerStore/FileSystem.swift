@@ -94,6 +94,24 @@ enum FileSystem {
         return bytes
     }
 
+    /// Reads until end of file, for files whose size stat does not know (/proc).
+    static func readUntilEnd(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw StoreError.io(operation: "open", path: path, errno: errno) }
+        defer { _ = close(fd) }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.io(operation: "read", path: path, errno: errno)
+            }
+            if got == 0 { return result }
+            result.append(contentsOf: chunk[0..<got])
+        }
+    }
+
     static func listDirectory(_ path: String) throws -> [String] {
         guard let directory = opendir(path) else { throw StoreError.io(operation: "list", path: path, errno: errno) }
         defer { closedir(directory) }

@@ -6,9 +6,11 @@ import Darwin
 
 /// The single-writer guarantee: an exclusive `flock` on `LOCK` in the
 /// workspace. flock (not fcntl locks) because it belongs to the open file
-/// description, so it is released by the kernel when the process dies and a
-/// second open in the same process is refused too. The holder's pid is
-/// written into the file only so the refusal can name it.
+/// description: the kernel drops it when the holder dies, and a second open in
+/// the same process is refused like another process would be.
+///
+/// Nothing is written into LOCK: an open that is then refused must leave every
+/// file as it was. The holder's pid for the message comes from /proc/locks.
 public final class WorkspaceLock {
     public let path: String
     private var descriptor: Int32
@@ -30,40 +32,52 @@ public final class WorkspaceLock {
             let code = errno
             if code == EINTR { continue }
             if code == EWOULDBLOCK {
-                let holder = holderDescription(fd)
-                throw StoreError.locked("\(directory) is open in another partnerdash process (\(holder)); close it there first")
+                switch holder(of: fd) {
+                case getpid():
+                    throw StoreError.locked("\(directory) is already open in this process")
+                case let pid?:
+                    throw StoreError.locked("\(directory) is open in another partnerdash process (pid \(pid)); close it there first")
+                case nil:
+                    throw StoreError.locked("\(directory) is open in another partnerdash process; close it there first")
+                }
             }
             throw StoreError.io(operation: "lock", path: path, errno: code)
-        }
-        let pid = Array("\(getpid())\n".utf8)
-        guard ftruncate(fd, 0) == 0, pid.withUnsafeBytes({ pwrite(fd, $0.baseAddress, $0.count, 0) }) == pid.count else {
-            throw StoreError.io(operation: "write", path: path, errno: errno)
         }
         return lock
     }
 
-    /// Unlocks by closing; also done when the object goes away.
+    /// Unlocks, then closes; also done when the object goes away. Unlocking
+    /// first matters: a child being spawned at this moment may still share the
+    /// descriptor until its exec, and closing alone would leave the lock held.
     public func release() {
         if descriptor >= 0 {
+            _ = flock(descriptor, LOCK_UN)
             _ = close(descriptor)
             descriptor = -1
         }
     }
 
-    private static func holderDescription(_ fd: Int32) -> String {
-        var buffer = [UInt8](repeating: 0, count: 32)
-        let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-        guard count > 0 else { return "pid unknown" }
-        let text = String(decoding: buffer[0..<count], as: UTF8.self).trimmingSuffixWhitespace()
-        guard let pid = Int32(text) else { return "pid unknown" }
-        return "pid \(pid)"
+    /// The pid holding a flock on the file behind `fd`, from /proc/locks
+    /// ("1: FLOCK  ADVISORY  WRITE 4711 08:01:1234 0 EOF"); nil where there is no such file.
+    static func holder(of fd: Int32) -> pid_t? {
+        var info = stat()
+        guard fstat(fd, &info) == 0, let table = try? FileSystem.readUntilEnd("/proc/locks") else { return nil }
+        let inode = String(info.st_ino)
+        for line in String(decoding: table, as: UTF8.self).split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 6, fields[1] == "FLOCK", fields[2] != "->" else { continue }
+            let device = fields[5].split(separator: ":")
+            guard device.count == 3, device[2] == inode, sameDevice(device[0], device[1], info.st_dev) else { continue }
+            return pid_t(fields[4])
+        }
+        return nil
     }
-}
 
-private extension String {
-    func trimmingSuffixWhitespace() -> String {
-        var result = Substring(self)
-        while let last = result.last, last.isWhitespace { result.removeLast() }
-        return String(result)
+    /// /proc/locks prints the device as hexadecimal major:minor.
+    private static func sameDevice(_ major: Substring, _ minor: Substring, _ device: dev_t) -> Bool {
+        let value = UInt64(device)
+        let deviceMajor = ((value >> 8) & 0xFFF) | ((value >> 32) & ~UInt64(0xFFF))
+        let deviceMinor = (value & 0xFF) | ((value >> 12) & ~UInt64(0xFF))
+        return UInt64(major, radix: 16) == deviceMajor && UInt64(minor, radix: 16) == deviceMinor
     }
 }
