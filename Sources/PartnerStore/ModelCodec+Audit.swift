@@ -22,7 +22,7 @@ extension ModelCodec {
     static func readAuditRecord(_ r: inout BinaryReader) throws -> AuditRecord {
         let sequence = try r.readVarUInt()
         let date = try readDate(&r)
-        let principal = try r.readString()
+        let principal = try r.readSharedString()
         let account = try readOptionalIdent(&r)
         let operation = try readOperationType(&r)
         let resource = try r.readString()

@@ -28,11 +28,11 @@ extension ModelCodec {
         let customer = try readIdent(&r)
         let items = try r.readArray { r in
             LineItem(
-                lineItemNumber: try r.readInt(), offerId: try r.readString(), quantity: try r.readInt(),
+                lineItemNumber: try r.readInt(), offerId: try r.readSharedString(), quantity: try r.readInt(),
                 termDuration: try readTermDuration(&r), partnerIdOnRecord: try readOptionalString(&r))
         }
         let account = try readIdent(&r)
-        let user = try r.readString()
+        let user = try r.readSharedString()
         let status: Order.Status
         switch try r.readUInt8() {
         case 1: status = .pending
@@ -89,8 +89,8 @@ extension ModelCodec {
     static func readSubscription(_ r: inout BinaryReader) throws -> Subscription {
         let id = try readIdent(&r)
         let customer = try readIdent(&r)
-        let offer = try r.readString()
-        let name = try r.readString()
+        let offer = try r.readSharedString()
+        let name = try r.readSharedString()
         let quantity = try r.readInt()
         let status: Subscription.Status
         switch try r.readUInt8() {
@@ -102,7 +102,7 @@ extension ModelCodec {
         }
         let partner = try readOptionalString(&r)
         let support = try r.readOptional { r in
-            SupportContact(supportTenantId: try readIdent(&r), supportMpnId: try r.readString(), name: try r.readString())
+            SupportContact(supportTenantId: try readIdent(&r), supportMpnId: try r.readString(), name: try r.readSharedString())
         }
         return Subscription(
             id: id, customerId: customer, offerId: offer, friendlyName: name, quantity: quantity, status: status,

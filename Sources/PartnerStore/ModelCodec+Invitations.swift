@@ -45,7 +45,7 @@ extension ModelCodec {
         let customer = try readOptionalIdent(&r)
         let email = try r.readString()
         let tokenHash = try r.readString()
-        let createdBy = try r.readString()
+        let createdBy = try r.readSharedString()
         let createdAt = try readDate(&r)
         let expiresAt = try readDate(&r)
         let status: Invitation.Status

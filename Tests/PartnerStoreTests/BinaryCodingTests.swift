@@ -115,4 +115,23 @@ struct BinaryCodingTests {
         writer.patchUInt32(0xAABB_CCDD, at: 1)
         #expect(writer.bytes == [7, 0xDD, 0xCC, 0xBB, 0xAA])
     }
+
+    @Test func sharedStringsAreEqualAndShareStorage() throws {
+        let long = "ana@contosodistribution.onmicrosoft.com"
+        let values = [long, "short", long, "Microsoft 365 Business Premium", String(repeating: "é", count: 200), long,
+                      String(repeating: "x", count: 300), "Microsoft 365 Business Premium"]
+        // Many distinct long strings force slot collisions; each must still read back exactly.
+        let distinct = (0..<10_000).map { "customer-\($0)@example.onmicrosoft.com" }
+        var writer = BinaryWriter()
+        for value in values + distinct { writer.writeString(value) }
+        var reader = BinaryReader(writer.bytes)
+        var read: [String] = []
+        for _ in 0..<(values.count + distinct.count) { read.append(try reader.readSharedString()) }
+        #expect(read == values + distinct)
+        var first = read[0], second = read[2]
+        let sameStorage = first.withUTF8 { a in second.withUTF8 { b in a.baseAddress == b.baseAddress } }
+        #expect(sameStorage)
+        var truncated = BinaryReader(Array(writer.bytes.prefix(10)))
+        #expect(throws: StoreError.self) { try truncated.readSharedString() }
+    }
 }
