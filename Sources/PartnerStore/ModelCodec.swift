@@ -87,7 +87,7 @@ public enum ModelCodec {
         return JournalEntry(type: transactionRecordType, payload: w.finish())
     }
 
-    /// Decodes a journal record; `file` names the journal in errors.
+    /// Decodes a journal record; a type this build does not know was written by a newer one.
     public static func decodeTransaction(_ record: JournalRecord) throws -> Transaction {
         switch record.type {
         case transactionRecordType:
