@@ -74,7 +74,8 @@ final class ModelSections: @unchecked Sendable {
         case 6: w.writeArray(model.partnerships.values) { ModelCodec.write($1, &$0) }
         case 7: w.writeArray(model.customers.values) { ModelCodec.write($1, &$0) }
         case 8: w.writeArray(model.orders.values) { ModelCodec.write($1, &$0) }
-        case 9: w.writeArray(model.subscriptions.values) { ModelCodec.write($1, &$0) }
+        // Customer by customer, in creation order, so opening rebuilds that index without sorting.
+        case 9: w.writeArray(model.subscriptionsInIndexOrder) { ModelCodec.write($1, &$0) }
         default: w.writeArray(model.auditLog) { ModelCodec.write($1, &$0) }
         }
     }
