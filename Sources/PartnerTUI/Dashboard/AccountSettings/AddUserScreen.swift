@@ -47,7 +47,7 @@ public final class AddUserScreen: Screen {
     public func handle(key: KeyEvent) -> ScreenAction? {
         switch form.handle(key) {
         case .ignored: return nil
-        case .left(let id): form.check(id, rules)
+        case .left(let id): form.checkOnLeave(id, rules)
         case .pressed: return add()
         case .handled, .edited: break
         }

@@ -63,7 +63,7 @@ public final class SupportRequestScreen: Screen {
         case .edited: keep()
         case .left(let id):
             keep()
-            form.check(id, rules)
+            form.checkOnLeave(id, rules)
         case .pressed("submit"): return submit()
         case .pressed("add"): rebuild(locations + [Self.blank], focus: Self.id(locations.count, "country"))
         case .pressed("remove"): rebuild(Array(locations.dropLast()), focus: "add")

@@ -165,6 +165,7 @@ public final class EnrollmentScreen: Screen {
 
     public func handle(key: KeyEvent) -> ScreenAction? {
         if var dialog = confirm {
+            guard dialog.keyHints.contains(where: { $0.keys.contains(key) }) else { return nil }
             let answer = dialog.handle(key)
             confirm = answer == nil ? dialog : nil
             if answer == .continueAnyway, let profile = selectedProfile { adopt(profile) }
@@ -185,7 +186,7 @@ public final class EnrollmentScreen: Screen {
             return .handled
         case .left(let id):
             keep(id)
-            form.check(id, rules)
+            form.checkOnLeave(id, rules)
             return .handled
         case .pressed(let id):
             return press(id)
@@ -292,7 +293,7 @@ public final class EnrollmentScreen: Screen {
                 return .handled
             }
             session.signIn(admin.id)
-            return .reset(EnrollmentStatusScreen(session: session, page: .home, notice: receipt.message))
+            return .reset(EnrollmentStatusScreen(session: session, page: .home))
         } catch let refusal as DomainError {
             place(refusal)
         } catch {
@@ -326,7 +327,7 @@ public final class EnrollmentScreen: Screen {
     public func render(into grid: inout CellGrid, area: Rect) {
         var y = area.row
         for line in intro {
-            y = Paragraph.write(line, into: &grid, area: area, row: y)
+            y = Paragraph.write(line, into: &grid, area: area, row: y, hanging: line.hasPrefix("• ") ? 2 : 0)
         }
         if let notice {
             y = Paragraph.write("! " + notice, into: &grid, area: area, row: y + 1, style: .warning)

@@ -89,7 +89,7 @@ public final class EnrollmentStatusScreen: Screen {
         guard let account else { return }
         do {
             try session.execute(.reviewEnrollment(account: account.id))
-            notice = session.account?.isActive == true ? "Approved: the account is active" : "The review is done: see below"
+            notice = session.account?.isActive == true ? "Checked: the enrollment is approved" : "Checked: the enrollment was not approved"
             rebuild()
         } catch {
             notice = CommandFailure.message(error, doing: "Not checked")
@@ -100,32 +100,33 @@ public final class EnrollmentStatusScreen: Screen {
 
     public func render(into grid: inout CellGrid, area: Rect) {
         guard let account, let user = session.user else { return }
-        var y = area.row
-        func line(_ text: String, style: CellStyle = .plain) {
-            guard y < area.bottom else { return }
-            grid.write(text, row: y, col: area.col, maxWidth: area.width, style: style)
-            y += 1
-        }
-        line(account.legalName, style: .title)
-        line("\(account.kind.label) · MPN ID \(account.mpnId) · \(account.tenantDomain)")
-        line("Primary contact: \(account.primaryContact.name) · \(account.primaryContact.email)")
-        y += 1
+        grid.write(account.legalName, row: area.row, col: area.col, maxWidth: area.width, style: .title)
+        var y = Paragraph.write("\(account.kind.label) · MPN ID \(account.mpnId) · \(account.tenantDomain)",
+                                into: &grid, area: area, row: area.row + 1)
+        y = Paragraph.write("Primary contact: \(account.primaryContact.name) · \(account.primaryContact.email)",
+                            into: &grid, area: area, row: y)
         let done = progress(account.enrollment)
-        line(zip(["Submitted", "Email verified", "Reviewed"], done).map { ($1 ? "[x] " : "[ ] ") + $0 }.joined(separator: "  "))
-        y += 1
+        let steps = zip(["Submitted", "Email verified", "Reviewed"], done).map { ($1 ? "[x] " : "[ ] ") + $0 }
+        grid.write(steps.joined(separator: "  "), row: y + 1, col: area.col, maxWidth: area.width)
+        y += 2
         switch account.enrollment {
-        case .rejected: line("Status: Rejected", style: .warning)
-        case .active: line("Status: Active", style: .bold)
-        default: line("Status: " + account.enrollment.label, style: .warning)
+        case .rejected: y = Paragraph.write("Status: Rejected", into: &grid, area: area, row: y, style: .warning)
+        case .active: y = Paragraph.write("Status: Active", into: &grid, area: area, row: y, style: .bold)
+        default: y = Paragraph.write("Status: " + account.enrollment.label, into: &grid, area: area, row: y, style: .warning)
         }
         y = Paragraph.write(explanation(account, user), into: &grid, area: area, row: y)
         if let mailFile {
-            y = Paragraph.write("The email is in this workspace's outbox: outbox/\(mailFile)", into: &grid, area: area, row: y, style: .dim)
+            y = Paragraph.write("Mail: outbox/\(mailFile)", into: &grid, area: area, row: y, style: .dim)
+        }
+        if var form {
+            let height = min(form.preferredHeight, area.bottom - y - 1)
+            form.render(into: &grid, area: Rect(row: y + 1, col: area.col, height: height, width: area.width))
+            self.form = form
+            y += 1 + height
         }
         if let notice {
-            y = Paragraph.write(notice, into: &grid, area: area, row: y + 1, style: .bold)
+            Paragraph.write(notice, into: &grid, area: area, row: y + 1, style: .bold)
         }
-        form?.render(into: &grid, area: Rect(row: y + 1, col: area.col, height: area.bottom - y - 1, width: area.width))
     }
 
     private func progress(_ status: EnrollmentStatus) -> [Bool] {
@@ -139,9 +140,9 @@ public final class EnrollmentStatusScreen: Screen {
     private func explanation(_ account: PartnerAccount, _ user: User) -> String {
         switch account.enrollment {
         case .pendingEmailVerification:
-            return "We emailed a verification code to \(account.primaryContact.email). Enter it to confirm that the primary contact signed up and that the address belongs to your organization; the review starts after that."
+            return "We emailed a verification code to \(account.primaryContact.email). Enter it to confirm that the primary contact signed up and that the address is your organization's; the review starts then."
         case .underReview:
-            return "The primary contact's email is verified. The review checks the MPN ID, that its organization profile is active and in the tenant's country/region, and that the tenant is yours. Check status for the outcome."
+            return "Email verified. The review checks the MPN ID, that its organization profile is active and in the tenant's country/region, and that the tenant is free. Check status for the outcome."
         case .active:
             if user.isAdminAgent {
                 return "Your Partner Center account is ready, and you are in the admin agent group: you can add users and act for customers."

@@ -68,7 +68,7 @@ public final class ProviderSetupScreen: Screen {
     public func handle(key: KeyEvent) -> ScreenAction? {
         switch form.handle(key) {
         case .ignored: return nil
-        case .left(let id): form.check(id, rules)
+        case .left(let id): form.checkOnLeave(id, rules)
         case .pressed: return create()
         case .handled, .edited: break
         }

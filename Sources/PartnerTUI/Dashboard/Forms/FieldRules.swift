@@ -34,6 +34,13 @@ extension Form where ID == String {
         return message == nil
     }
 
+    /// Leaving a field checks it, except an empty one not flagged yet: tabbing
+    /// past a field not reached is no mistake; Next and Save check it anyway.
+    mutating func checkOnLeave(_ id: String, _ rules: FieldRules) {
+        if text(id).isEmpty && control(id)?.message == nil { return }
+        check(id, rules)
+    }
+
     /// Checks every field before a step is left or a command is run; focuses
     /// the first one that fails so the person sees why nothing happened.
     mutating func checkAll(_ rules: FieldRules) -> Bool {
@@ -54,6 +61,12 @@ extension Form where ID == String {
     }
 
     var ids: [String] { fields.map(\.id) }
+
+    /// Rows the form needs to show whole: each field, its message, then a
+    /// blank row and the buttons.
+    var preferredHeight: Int {
+        fields.count + fields.filter { $0.control.message != nil }.count + (buttons.isEmpty ? 0 : fields.isEmpty ? 1 : 2)
+    }
 }
 
 /// The rules the account forms share, from `Validate`.
