@@ -56,9 +56,12 @@ public final class SignInScreen: Screen {
 
     public func render(into grid: inout CellGrid, area: Rect) {
         let (intro, rest) = area.splitTop(2)
-        let prompt = session.user.map { "Signed in as \($0.userPrincipalName). Choose who to be instead." }
-            ?? "Choose who you are in this workspace."
-        grid.write(prompt, row: intro.row, col: intro.col, maxWidth: intro.width)
+        if let user = session.user {
+            grid.write("Signed in as \(user.userPrincipalName)", row: intro.row, col: intro.col, maxWidth: intro.width)
+            grid.write("Choose who to be instead.", row: intro.row + 1, col: intro.col, maxWidth: intro.width, style: .dim)
+        } else {
+            grid.write("Choose who you are in this workspace.", row: intro.row, col: intro.col, maxWidth: intro.width)
+        }
         let model = session.model
         list.render(into: &grid, area: rest, focused: true) { id in
             guard let user = model.users[id], let account = model.accounts[user.accountId] else { return TableRow([]) }

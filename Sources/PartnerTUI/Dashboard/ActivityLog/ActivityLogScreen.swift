@@ -225,7 +225,7 @@ public final class ActivityLogScreen: Screen {
         if let notice {
             y = Paragraph.write(notice, into: &grid, area: Rect(row: y, col: area.col, height: 2, width: area.width), row: y, style: .bold)
         }
-        let (tableArea, detailArea) = Rect(row: y, col: area.col, height: area.bottom - y, width: area.width).splitBottom(3)
+        let (tableArea, detailArea) = Rect(row: y, col: area.col, height: area.bottom - y, width: area.width).splitBottom(4)
         list.render(into: &grid, area: tableArea, focused: picker == nil) { [records, session] sequence in
             guard let r = records[sequence] else { return TableRow([]) }
             let minute = session.minute(r.operationDate)
@@ -245,14 +245,17 @@ public final class ActivityLogScreen: Screen {
         guard area.height > 0, let sequence = list.selectedID, let r = records[sequence] else { return }
         let rule = String(repeating: "─", count: area.width)
         grid.write(rule, row: area.row, col: area.col, maxWidth: area.width, style: .dim)
-        var customer = ""
-        if let id = r.customerId, let account = session.account, let c = session.model.customer(id, visibleTo: account.id) {
-            customer = " (customer \(c.name))"
+        var resource = r.resourceName
+        if let id = r.customerId, let account = session.account, let c = session.model.customer(id, visibleTo: account.id),
+           c.name != r.resourceName {
+            resource += " · customer \(c.name)"
         }
-        grid.write("\(session.minute(r.operationDate)) · \(r.resourceName)\(customer)", row: area.row + 1, col: area.col,
+        let who = r.userPrincipalName.isEmpty ? "" : " · " + r.userPrincipalName
+        grid.write("\(session.minute(r.operationDate))\(who) · \(r.operationType.rawValue)", row: area.row + 1, col: area.col,
                    maxWidth: area.width, style: .bold)
+        grid.write(resource, row: area.row + 2, col: area.col, maxWidth: area.width)
         let change = Self.change(r)
-        grid.write(change.isEmpty ? "no value recorded" : change, row: area.row + 2, col: area.col, maxWidth: area.width,
+        grid.write(change.isEmpty ? "no value recorded" : change, row: area.row + 3, col: area.col, maxWidth: area.width,
                    style: change.isEmpty ? .dim : .plain)
     }
 
