@@ -30,6 +30,8 @@ public final class ProfileScreen: Screen {
     }
 
     public var title: String { "Profile" }
+    /// Account settings stays lit in the menu when the `:` palette opens this page directly.
+    public var menuItemID: String? { DashboardPage.accountSettings.rawValue }
     public var inputMode: InputMode { form.isEditingText ? .text : .navigation }
     public var hasUnsavedChanges: Bool { form.isDirty }
     public var keyHints: [KeyHint] { form.keyHints }

@@ -32,6 +32,8 @@ public final class ProviderListingScreen: Screen {
     }
 
     public var title: String { "Provider listing" }
+    /// Account settings stays lit in the menu when the `:` palette opens this page directly.
+    public var menuItemID: String? { DashboardPage.accountSettings.rawValue }
     public var keyHints: [KeyHint] { requests.keyHints + Self.keymap.hints }
 
     private func reload() {

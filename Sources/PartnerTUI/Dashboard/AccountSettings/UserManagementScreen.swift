@@ -27,6 +27,8 @@ public final class UserManagementScreen: Screen {
     }
 
     public var title: String { "User management" }
+    /// Account settings stays lit in the menu when the `:` palette opens this page directly.
+    public var menuItemID: String? { DashboardPage.accountSettings.rawValue }
     public var inputMode: InputMode { list.isTyping ? .text : .navigation }
     public var pageNote: String? { list.note }
 

@@ -261,7 +261,7 @@ public final class EnrollmentScreen: Screen {
                 adopt(profile)
             } else {
                 confirm = Dialog(title: "Use this profile?",
-                                 message: ["MPN ID \(profile.mpnId) is " + problems.joined(separator: " and ") + ".",
+                                 message: ["The profile of MPN ID \(profile.mpnId) is " + problems.joined(separator: " and ") + ".",
                                            "The profile must be active and in the tenant's country/region;",
                                            "the review will reject the enrollment otherwise."],
                                  buttons: [Button(.chooseAnother, "Choose another"), Button(.continueAnyway, "Continue anyway")],

@@ -84,10 +84,18 @@ public final class JumpScreen: Screen {
                 Entry(.reseller($0.id), $0.name, kind: "reseller", detail: "MPN ID \($0.mpnId) · \($0.partnership.label)")
             }
         }
-        let customers = model.customerIds(visibleTo: account.id).compactMap { model.customers[$0] }
-            .sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
+        let customers = byName(model.customerIds(visibleTo: account.id).compactMap { model.customers[$0] }, \.name)
         entries += customers.map { Entry(.customer($0.id), $0.name, kind: "customer", detail: $0.companyProfile.domain) }
         return entries
+    }
+
+    /// Sorted as people read names, unless there are so many that the
+    /// locale-aware comparison would hold up opening the page: then by code point.
+    static func byName<T>(_ items: [T], _ name: (T) -> String) -> [T] {
+        if items.count <= 5_000 {
+            return items.sorted { name($0).localizedStandardCompare(name($1)) == .orderedAscending }
+        }
+        return items.map { (name($0).lowercased(), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     /// Names that start with the query first, then the rest, each group in page, reseller, customer order.
