@@ -9,6 +9,8 @@ public enum DashboardPage: String, CaseIterable, Sendable {
     case customers
     case activityLog
     case accountSettings
+    /// Back to Sign in to be someone else (both sides of an invitation).
+    case switchUser
 
     public var title: String {
         switch self {
@@ -18,6 +20,7 @@ public enum DashboardPage: String, CaseIterable, Sendable {
         case .customers: return "Customers"
         case .activityLog: return "Activity log"
         case .accountSettings: return "Account settings"
+        case .switchUser: return "Switch user"
         }
     }
 

@@ -39,8 +39,15 @@ public final class DashboardSession {
     /// ENGINEERING.md: never retry and then acknowledge).
     @discardableResult
     public func execute(_ command: Command) throws -> Receipt {
-        if case .readOnly(let reason) = durability { throw SessionError.readOnly(reason) }
         guard let actor else { throw SessionError.notSignedIn }
+        return try execute(command, as: actor)
+    }
+
+    /// Runs a command as someone other than the signed-in user: the enrollment
+    /// wizard acts as `.enrollee`, who has no user until the account exists.
+    @discardableResult
+    public func execute(_ command: Command, as actor: Actor) throws -> Receipt {
+        if case .readOnly(let reason) = durability { throw SessionError.readOnly(reason) }
         do {
             return try workspace.execute(command, as: actor)
         } catch let refusal as DomainError {

@@ -35,6 +35,11 @@ public final class IndirectResellersScreen: Screen {
     public var inputMode: InputMode { list.isTyping ? .text : .navigation }
     public var pageNote: String? { list.note }
 
+    /// Focuses one reseller's row (the `:` palette opens the page on it).
+    public func focus(on reseller: AccountID) {
+        list.select(reseller)
+    }
+
     private var selected: ResellerRow? { list.selectedID.flatMap { rows[$0] } }
 
     private var available: Keymap<Action> {
