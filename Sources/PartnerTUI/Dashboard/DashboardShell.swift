@@ -32,12 +32,14 @@ public final class DashboardShell: Shell {
     public func screen(for page: DashboardPage) -> any Screen {
         switch page {
         case .indirectResellers: return IndirectResellersScreen(session: session)
+        case .indirectProviders: return IndirectProvidersScreen(session: session)
+        case .openInvitationLink: return OpenInvitationLinkScreen(session: session)
         default: return HomeScreen(session: session)
         }
     }
 
     private func isBuilt(_ page: DashboardPage) -> Bool {
-        page == .home || page == .indirectResellers
+        [.home, .indirectResellers, .indirectProviders, .openInvitationLink].contains(page)
     }
 
     /// The first screen: Sign in, or Home when someone is already signed in.
