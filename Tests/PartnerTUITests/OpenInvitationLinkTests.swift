@@ -21,9 +21,9 @@ import Testing
                       size: TerminalSize = .minimum) throws -> (App, DashboardSession) {
         let (app, _, session) = try demo.app(as: principal, page: .openInvitationLink, size: size)
         if asCustomer != (session.account?.kind == .indirectProvider) {
-            // Answering as: the other choice.
+            // "Answer as the invited customer": the other way.
             app.handle(.backTab)
-            app.handle(.right)
+            app.handle(.space)
             app.handle(.tab)
         }
         app.type(link)
@@ -65,6 +65,14 @@ import Testing
             #expect(shell.menu.map(\.title).contains("Invitation link"), "\(principal)")
             #expect(shell.menu.last.map { shell.screen(for: $0).title } == "Open invitation link")
         }
+    }
+
+    @Test func theMenuIsOneShiftTabAndLeftAway() throws {
+        let (app, _, _) = try demo.app(as: DemoWorkspace.reseller, page: .openInvitationLink)
+        app.handle(.backTab)
+        #expect(app.currentHints.contains { $0.keys.contains(.left) && $0.section == "Global" })
+        app.handle(.left)
+        #expect(app.menuFocused)
     }
 
     @Test func goldenOpenInvitationLink() throws {

@@ -13,7 +13,7 @@ import PartnerCore
 public final class OpenInvitationLinkScreen: Screen {
     /// Who is answering: a partnership link is the signed-in reseller's to
     /// answer, a customer link the customer's (who has no account here).
-    enum Role: Int { case partner = 0, customer = 1 }
+    enum Role { case partner, customer }
 
     private enum Answer: Hashable, Sendable { case decline, keep }
 
@@ -56,10 +56,10 @@ public final class OpenInvitationLinkScreen: Screen {
 
     public init(session: DashboardSession) {
         self.session = session
-        let me = session.account.map { "\($0.legalName) (signed in)" } ?? "Signed-in partner"
-        let role: Role = session.account?.kind == .indirectProvider ? .customer : .partner
+        // A checkbox rather than a choice: ← stays free to reach the menu from this page.
+        let asCustomer = session.account?.kind == .indirectProvider
         form = Form(fields: [
-            .init(ID.answerAs, .choice(ChoiceField(label: "Answering as", options: [me, "The invited customer"], selectedIndex: role.rawValue))),
+            .init(ID.answerAs, .checkbox(Checkbox(label: "Answer as the invited customer", isChecked: asCustomer))),
             .init(ID.link, .text(TextField(label: "Link", placeholder: InvitationLink.prefix + "…?token=…"))),
         ], buttons: [])
         form.focus(on: ID.link)
@@ -80,7 +80,7 @@ public final class OpenInvitationLinkScreen: Screen {
         return form.keyHints
     }
 
-    private var role: Role { Role(rawValue: form.choice(ID.answerAs) ?? 0) ?? .partner }
+    private var role: Role { form.isChecked(ID.answerAs) ? .customer : .partner }
 
     // MARK: Reading the link
 
@@ -112,7 +112,7 @@ public final class OpenInvitationLinkScreen: Screen {
             return
         case (true, .partner):
             notice = "This is a customer's invitation (\(found.kind.label.lowercased())) sent to \(found.email): "
-                + "the customer answers it, not a partner account. Choose Answering as: The invited customer (rule 7)."
+                + "the customer answers it, not a partner account. Check \"Answer as the invited customer\" (rule 7)."
             return
         case (false, .partner):
             if let account = session.account, let user = session.user, found.toAccountId == account.id, user.isAdmin {
@@ -142,7 +142,7 @@ public final class OpenInvitationLinkScreen: Screen {
             if initial[id] == nil { initial[id] = fresh.value }
             fields.append(.init(id, kept[id] ?? fresh))
         }
-        add(ID.answerAs, .choice(ChoiceField(label: "Answering as", options: ["", ""])))
+        add(ID.answerAs, .checkbox(Checkbox(label: "Answer as the invited customer")))
         add(ID.link, .text(TextField(label: "Link")))
         var buttons: [Button<String>] = []
         if invitation != nil, canAuthorize {
@@ -253,6 +253,7 @@ public final class OpenInvitationLinkScreen: Screen {
             if answer == .decline { return decline() }
             return ScreenAction.handled
         }
+        let linkBefore = form.text(ID.link)
         switch form.handle(key) {
         case .ignored:
             return nil
@@ -265,6 +266,8 @@ public final class OpenInvitationLinkScreen: Screen {
         case .edited(ID.authorize):
             notice = nil
         case .edited(ID.link):
+            // Moving the cursor is not a new link.
+            guard form.text(ID.link) != linkBefore else { break }
             result = nil
             if invitation != nil || notice != nil {
                 invitation = nil
