@@ -13,7 +13,9 @@ public final class Workspace {
     public let outbox: Outbox
     /// The clock; tests and `gen` replace it.
     public var now: () -> Date = { Date() }
-    var fresh: any FreshValues = SecureFreshValues()
+    /// Ids, tokens and passwords; tests replace it with a seeded source so
+    /// screens that show a link render the same every run.
+    public var fresh: any FreshValues = SecureFreshValues()
 
     init(directory: URL, catalog: OfferCatalog, store: WorkspaceStore) {
         self.directory = directory

@@ -88,7 +88,7 @@ extension PartnerModel {
                 \(account.legalName)
                 """
         case .customer(let email, let existing):
-            try Validate.check("email", Validate.email(email))
+            try checkDraftEmail(email)
             draft.kind = .resellerRelationship
             draft.customerId = existing
             draft.to = email
@@ -105,7 +105,7 @@ extension PartnerModel {
                 \(account.legalName)
                 """
         case .customerWithProvider(let email, let providerId):
-            try Validate.check("email", Validate.email(email))
+            try checkDraftEmail(email)
             guard account.kind == .indirectReseller else {
                 throw .forbidden("account", "only an indirect reseller invites customers together with its provider")
             }
@@ -139,6 +139,12 @@ extension PartnerModel {
             guard user.isAdmin else { throw .forbidden("roles", "needs global admin or admin agent to invite customers") }
         }
         return draft
+    }
+
+    /// A draft may start without an address: the Draft email page asks for it,
+    /// and `sendInvitation` refuses to send without a valid one.
+    func checkDraftEmail(_ email: String) throws(DomainError) {
+        if !email.isEmpty { try Validate.check("email", Validate.email(email)) }
     }
 
     /// Rule 1: a partnership is requested only with an enrolled, active reseller that is

@@ -33,6 +33,8 @@ public final class DashboardShell: Shell {
         switch page {
         case .home: return Self.homeScreen(for: session)
         case .indirectResellers: return IndirectResellersScreen(session: session)
+        case .indirectProviders: return IndirectProvidersScreen(session: session)
+        case .openInvitationLink: return OpenInvitationLinkScreen(session: session)
         case .activityLog: return ActivityLogScreen(session: session)
         case .accountSettings:
             return Self.awaitsEnrollment(session) ? EnrollmentStatusScreen(session: session, page: .accountSettings)
@@ -43,7 +45,8 @@ public final class DashboardShell: Shell {
     }
 
     func isBuilt(_ page: DashboardPage) -> Bool {
-        [.home, .indirectResellers, .activityLog, .accountSettings, .switchUser].contains(page)
+        [.home, .indirectResellers, .indirectProviders, .openInvitationLink, .activityLog, .accountSettings, .switchUser]
+            .contains(page)
     }
 
     /// The first screen: Sign in, or Home when someone is already signed in.

@@ -2,13 +2,13 @@ import PartnerCore
 
 /// Indirect resellers (provider): each reseller and the partnership with it.
 /// Actions appear only for rows where they apply, and only once their target
-/// screen exists (Request a partnership, Add new customer and View customers
-/// open pages still to come).
+/// screen exists (Add new customer and View customers open pages still to come).
 @MainActor
 public final class IndirectResellersScreen: Screen {
-    enum Action: Hashable, Sendable { case withdraw }
+    enum Action: Hashable, Sendable { case request, withdraw }
 
     static let keymap = Keymap<Action>("Indirect resellers", [
+        KeyBinding([.character("r")], .request, hint: "request", help: "Request a partnership"),
         KeyBinding([.character("w")], .withdraw, hint: "withdraw", help: "Withdraw the pending invitation"),
     ])
 
@@ -24,6 +24,7 @@ public final class IndirectResellersScreen: Screen {
         TableColumn("Since", .fixed(10), hiddenBelow: 60),
     ], emptyText: "No resellers match the filter.")
     private var confirm: Dialog<Answer>?
+    private var seenSequence: UInt64 = 0
 
     public init(session: DashboardSession) {
         self.session = session
@@ -46,6 +47,12 @@ public final class IndirectResellersScreen: Screen {
         Self.keymap.only { action in
             guard !list.isTyping, let row = selected else { return false }
             switch action {
+            // No partnership and no invitation waiting (an ended one may be asked for again).
+            case .request:
+                switch row.partnership {
+                case .none, .ended: return true
+                case .invited, .active: return false
+                }
             case .withdraw: return row.pendingInvitation != nil
             }
         }
@@ -58,12 +65,15 @@ public final class IndirectResellersScreen: Screen {
 
     private func reload() {
         guard let provider = session.account?.id else { return }
+        seenSequence = session.model.lastSequence
         let all = ResellerRow.rows(model: session.model, provider: provider, now: session.now)
         rows = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
         list.setRows(all.map(\.id)) { [rows] id in rows[id].map { "\($0.name) \($0.mpnId)" } ?? "" }
     }
 
     public func render(into grid: inout CellGrid, area: Rect) {
+        // Back from Draft email, the invitation sent there shows as Invited.
+        if session.model.lastSequence != seenSequence { reload() }
         let (tableArea, actionsArea) = area.splitBottom(2)
         list.render(into: &grid, area: tableArea, focused: confirm == nil) { [rows, session] id in
             guard let row = rows[id] else { return TableRow([]) }
@@ -94,6 +104,9 @@ public final class IndirectResellersScreen: Screen {
         }
         if list.handle(key) { return ScreenAction.handled }
         switch available.action(for: key) {
+        case .request:
+            guard let row = selected else { return nil }
+            return .push(DraftEmailScreen(session: session, target: .reseller(row.id)))
         case .withdraw:
             guard let row = selected else { return nil }
             confirm = Dialog(title: "Withdraw invitation?",
