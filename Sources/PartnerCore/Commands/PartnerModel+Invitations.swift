@@ -143,7 +143,9 @@ extension PartnerModel {
             try validate(details)
             customer = Customer(
                 id: context.fresh.id(), companyProfile: CompanyProfile(domain: details.domain, companyName: details.companyName),
-                billingProfile: billing(details), associatedPartnerId: invitation.kind == .partnership ? nil : invitation.fromAccountId,
+                billingProfile: billing(details),
+                // The indirect reseller it was created for: never a provider requesting a relationship itself.
+                associatedPartnerId: accounts[invitation.fromAccountId]?.kind == .indirectReseller ? invitation.fromAccountId : nil,
                 relationships: partners.map { CustomerRelationship(partnerId: $0, since: context.now) },
                 channel: .ownMarketing, createdAt: context.now, adminUserName: "admin@\(details.domain)")
             events.append(.customerCreated(customer))
