@@ -88,11 +88,17 @@ public struct PartnerModel: Equatable, Sendable {
         }
     }
 
+    /// A pair may have several partnerships over time (one ended, a later one active): each
+    /// is listed for both accounts, and the pair's entry is the active one when there is one.
     mutating func indexPartnership(_ partnership: Partnership) {
         let pair = PartnerPair(provider: partnership.providerId, reseller: partnership.resellerId)
-        if partnershipByPair[pair] == nil {
-            partnershipsByAccount[partnership.providerId, default: []].append(partnership.id)
-            partnershipsByAccount[partnership.resellerId, default: []].append(partnership.id)
+        for side in [partnership.providerId, partnership.resellerId]
+        where partnershipsByAccount[side]?.contains(partnership.id) != true {
+            partnershipsByAccount[side, default: []].append(partnership.id)
+        }
+        if let current = partnershipByPair[pair], current != partnership.id, partnerships[current]?.status == .active,
+           partnership.status != .active {
+            return
         }
         partnershipByPair[pair] = partnership.id
     }
