@@ -103,8 +103,14 @@ public struct PartnerModel: Equatable, Sendable {
         partnershipByPair[pair] = partnership.id
     }
 
+    /// Keeps a customer's subscriptions in (creationDate, id) order, the order `rebuildIndexes`
+    /// gives them, so a list looks the same before and after a restart.
     mutating func indexSubscription(_ subscription: Subscription) {
-        subscriptionsByCustomer[subscription.customerId, default: []].append(subscription.id)
+        let key = (subscription.creationDate, subscription.id)
+        var ids = subscriptionsByCustomer[subscription.customerId] ?? []
+        let at = ids.lastIndex { id in subscriptions[id].map { ($0.creationDate, $0.id) < key } ?? true }.map { $0 + 1 } ?? 0
+        ids.insert(subscription.id, at: at)
+        subscriptionsByCustomer[subscription.customerId] = ids
     }
 
     /// Customers whose domain is this (lower-cased); a linear scan, used only on consent.
