@@ -58,6 +58,21 @@ struct Rule1Tests {
         w.expectRefusal(.sendInvitation(d, body: d.body), as: .user(w.otherProviderAdmin), .forbidden, field: "invitation")
     }
 
+    @Test func aResellerCannotTurnACustomerDraftIntoAPartnershipRequest() throws {
+        var w = try World.standard()
+        // The draft is a value the caller holds; Done must not trust its kind.
+        var d = try w.draft(.customer(email: "it@acme.example", existing: nil), as: w.r1.actor)
+        d.kind = .partnership
+        d.toAccountId = w.r3.account
+        w.expectRefusal(.sendInvitation(d, body: d.body), as: w.r1.actor, .forbidden, field: "account")
+        // Nor a provider a customer draft into an "Invite new customers" one.
+        var p = try w.draft(.customer(email: "it@acme.example", existing: nil), as: .user(w.providerAdmin))
+        p.kind = .indirectResellerRelationship
+        p.providerId = w.provider
+        w.expectRefusal(.sendInvitation(p, body: p.body), as: .user(w.providerAdmin), .forbidden, field: "account")
+        #expect(w.model.invariantViolations(catalog: w.catalog) == [])
+    }
+
     @Test func authorizingCreatesTheActivePartnership() throws {
         var w = try World.standard()
         let (d, receipt) = try w.invite(.reseller(w.r3.account), as: .user(w.providerAdmin))

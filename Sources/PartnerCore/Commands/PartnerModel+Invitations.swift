@@ -16,6 +16,10 @@ extension PartnerModel {
         var involved = [account.id]
         switch draft.kind {
         case .partnership:
+            // The draft is the caller's value: its kind is checked again here, not trusted.
+            guard account.kind == .indirectProvider else {
+                throw .forbidden("account", "only an indirect provider requests partnerships with resellers")
+            }
             guard let resellerId = draft.toAccountId else { throw .invalid("reseller", "is required") }
             _ = try partnershipCandidate(resellerId, for: account)
             if invitations.values.contains(where: { $0.kind == .partnership && $0.fromAccountId == account.id
@@ -24,6 +28,9 @@ extension PartnerModel {
             }
             involved.append(resellerId)
         case .indirectResellerRelationship:
+            guard account.kind == .indirectReseller else {
+                throw .forbidden("account", "only an indirect reseller invites customers together with its provider")
+            }
             guard let providerId = draft.providerId, activePartnership(provider: providerId, reseller: account.id) != nil else {
                 throw .forbidden("provider", "is not in an active partnership with \(account.legalName)", rule: 2)
             }
