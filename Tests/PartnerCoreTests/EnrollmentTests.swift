@@ -112,6 +112,23 @@ struct EnrollmentTests {
         #expect(receipt.mail.isEmpty)
     }
 
+    @Test func alreadyEnrolledShortcutStillChecksTheContactsItIsGiven() throws {
+        var w = World()
+        try w.run(.registerMembershipProfile(Fixture.profile(mpn: "3333333", name: "Old Hand Ltd", csp: true)), as: .enrollee)
+        var e = Fixture.enrollment("Old Hand Ltd", prefix: "oldhand", mpn: "3333333", alreadyEnrolled: true)
+        e.primaryContact.email = "not-an-email"
+        w.expectRefusal(.enrollReseller(e), as: .enrollee, .invalid, field: "primaryContact.email")
+        e.primaryContact.email = "rita@oldhand.example"
+        e.supportContact.url = "support page"
+        w.expectRefusal(.enrollReseller(e), as: .enrollee, .invalid, field: "supportContact.url")
+        e.supportContact.url = ""
+        // Without a primary contact, the admin and the support contact stand in.
+        e.primaryContact = PrimaryContact(name: "", email: "", phone: "")
+        let id = try #require(try w.run(.enrollReseller(e), as: .enrollee).createdId)
+        #expect(w.model.accounts[id]?.primaryContact == PrimaryContact(name: "Rita Moreno", email: e.supportContact.email,
+                                                                       phone: e.supportContact.phone))
+    }
+
     @Test func alreadyEnrolledShortcutNeedsACSPProfile() throws {
         var w = World()
         try w.run(.registerMembershipProfile(Fixture.profile(mpn: "3333333", name: "New Ltd")), as: .enrollee)

@@ -26,6 +26,9 @@ extension PartnerModel {
             domains[account.tenantDomain.lowercased(), default: 0] += 1
             if case .rejected = account.enrollment {} else { liveMpn[account.mpnId, default: 0] += 1 }
             if account.kind == .indirectProvider, !account.isActive { out.append("\(name): provider is not active") }
+            if Validate.email(account.primaryContact.email) != nil || Validate.email(account.supportContact.email) != nil {
+                out.append("\(name): a contact email is malformed (invitations to it could never be sent)")
+            }
             if (account.enrollment == .pendingEmailVerification) != (account.verificationCodeHash != nil) {
                 out.append("\(name): a verification code hash exists exactly while email verification is pending")
             }
