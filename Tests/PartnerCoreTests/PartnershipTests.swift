@@ -73,6 +73,25 @@ struct Rule1Tests {
         #expect(w.model.invariantViolations(catalog: w.catalog) == [])
     }
 
+    @Test func draftFieldsThatDoNotFitTheKindAreRefused() throws {
+        var w = try World.standard()
+        var p = try w.draft(.reseller(w.r3.account), as: .user(w.providerAdmin))
+        p.customerId = Ident(high: 1, low: 1)
+        w.expectRefusal(.sendInvitation(p, body: p.body), as: .user(w.providerAdmin), .invalid, field: "invitation")
+        var c = try w.draft(.customerWithProvider(email: "it@acme.example", provider: w.provider), as: w.r1.actor)
+        c.toAccountId = w.r3.account
+        w.expectRefusal(.sendInvitation(c, body: c.body), as: w.r1.actor, .invalid, field: "invitation")
+        c.toAccountId = nil
+        c.customerId = Ident(high: 1, low: 1)
+        w.expectRefusal(.sendInvitation(c, body: c.body), as: w.r1.actor, .notFound, field: "customer")
+        var r = try w.draft(.customer(email: "it@acme.example", existing: nil), as: w.r1.actor)
+        r.providerId = w.provider
+        w.expectRefusal(.sendInvitation(r, body: r.body), as: w.r1.actor, .invalid, field: "invitation")
+        r.providerId = nil
+        r.customerId = Ident(high: 1, low: 1)
+        w.expectRefusal(.sendInvitation(r, body: r.body), as: w.r1.actor, .notFound, field: "customer")
+    }
+
     @Test func authorizingCreatesTheActivePartnership() throws {
         var w = try World.standard()
         let (d, receipt) = try w.invite(.reseller(w.r3.account), as: .user(w.providerAdmin))

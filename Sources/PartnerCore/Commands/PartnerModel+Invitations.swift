@@ -14,6 +14,14 @@ extension PartnerModel {
         try Validate.check("to", Validate.email(draft.to))
         guard user.isAdmin else { throw .forbidden("roles", "needs global admin or admin agent to send invitations") }
         var involved = [account.id]
+        let fieldsFitTheKind: Bool
+        switch draft.kind {
+        case .partnership: fieldsFitTheKind = draft.providerId == nil && draft.customerId == nil
+        case .resellerRelationship: fieldsFitTheKind = draft.toAccountId == nil && draft.providerId == nil
+        case .indirectResellerRelationship: fieldsFitTheKind = draft.toAccountId == nil
+        }
+        guard fieldsFitTheKind else { throw .invalid("invitation", "was not drafted as a \(draft.kind.label) invitation") }
+        if let existing = draft.customerId, customers[existing] == nil { throw .notFound("customer", "no such customer") }
         switch draft.kind {
         case .partnership:
             // The draft is the caller's value: its kind is checked again here, not trusted.
@@ -36,9 +44,7 @@ extension PartnerModel {
             }
             involved.append(providerId)
         case .resellerRelationship:
-            if let existing = draft.customerId {
-                guard customers[existing] != nil else { throw .notFound("customer", "no such customer") }
-            }
+            break
         }
         let invitation = Invitation(
             id: draft.id, kind: draft.kind, fromAccountId: account.id, toAccountId: draft.toAccountId,

@@ -77,13 +77,17 @@ extension PartnerModel {
                 if inv.toAccountId.flatMap({ accounts[$0] })?.kind != .indirectReseller {
                     out.append("\(name): partnership invitation not addressed to a reseller")
                 }
+                if inv.customerId != nil || inv.providerId != nil { out.append("\(name): partnership invitation names a customer or provider") }
             case .indirectResellerRelationship:
                 if from.kind != .indirectReseller { out.append("\(name): reseller + provider invitation not sent by a reseller") }
                 if inv.providerId.flatMap({ accounts[$0] })?.kind != .indirectProvider {
                     out.append("\(name): reseller + provider invitation names no provider")
                 }
+                if inv.toAccountId != nil { out.append("\(name): customer invitation addressed to a partner account") }
             case .resellerRelationship:
-                break
+                if inv.toAccountId != nil || inv.providerId != nil {
+                    out.append("\(name): reseller relationship invitation names a partner account or provider")
+                }
             }
             if inv.expiresAt != inv.createdAt.addingTimeInterval(Invitation.lifetime) {
                 out.append("\(name): expiry is not creation + lifetime")
