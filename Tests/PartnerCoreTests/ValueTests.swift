@@ -108,6 +108,30 @@ struct OutgoingMailTests {
         #expect(text.hasSuffix("Hallo\r\n"))
     }
 
+    @Test func aLongNonASCIISubjectIsFoldedIntoShortEncodedWords() throws {
+        let subject = "Müller & Söhne Großhandel GmbH lädt Sie ein, einen indirekten Anbieter zu autorisieren — 🎉 Ünïcödé"
+        let text = OutgoingMail(to: "a@b.example", subject: subject, body: "").rfc5322(date: date, messageId: "x")
+        let headerBlock = text.components(separatedBy: "\r\n\r\n")[0]
+        let lines = headerBlock.components(separatedBy: "\r\n")
+        #expect(lines.allSatisfy { $0.utf8.count <= 78 }, "\(lines)")
+        let start = try #require(lines.firstIndex { $0.hasPrefix("Subject: ") })
+        var words = [String(lines[start].dropFirst("Subject: ".count))]
+        for line in lines[(start + 1)...] {
+            guard line.hasPrefix(" ") else { break }
+            words.append(String(line.dropFirst()))
+        }
+        #expect(words.count > 1)
+        var decoded = ""
+        for word in words {
+            #expect(word.count <= 75 && word.hasPrefix("=?utf-8?B?") && word.hasSuffix("?="))
+            let bytes = try #require(Data(base64Encoded: String(word.dropFirst(10).dropLast(2))))
+            // Each word holds whole characters.
+            decoded += try #require(String(data: bytes, encoding: .utf8))
+        }
+        #expect(decoded == subject)
+        #expect(lines.count == 8 + words.count - 1)
+    }
+
     @Test func headersCannotBeInjected() {
         let mail = OutgoingMail(to: "a@b.example\r\nBcc: evil@x.example", subject: "Hi\r\nBcc: evil@x.example", body: "")
         let text = mail.rfc5322(date: date, messageId: "x")
