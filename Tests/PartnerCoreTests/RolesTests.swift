@@ -75,6 +75,22 @@ struct UserManagementTests {
                         .forbidden, field: "roles")
     }
 
+    @Test func usersAreNamedInTheirOwnTenantOnly() throws {
+        var w = try World.standard()
+        // Another partner's tenant, or a customer's admin name: the audit log would show the wrong "who".
+        for upn in ["bob@litware.onmicrosoft.com", "admin@acme.onmicrosoft.com", "bob@contoso.onmicrosoft.com.evil.example"] {
+            w.expectRefusal(.addUser(displayName: "Bob", userPrincipalName: upn, roles: [.adminAgent]), as: w.r1.actor,
+                            .invalid, field: "userPrincipalName")
+        }
+        let id = try w.run(.addUser(displayName: "Bob", userPrincipalName: "Bob@Contoso.onmicrosoft.com", roles: []), as: w.r1.actor).createdId!
+        #expect(w.model.users[id]?.accountId == w.r1.account)
+        var e = Fixture.enrollment("Fresh", prefix: "freshco", mpn: "7777777")
+        e.adminUserName = "ana@northwind.onmicrosoft.com.example"
+        w.expectRefusal(.enrollReseller(e), as: .enrollee, .invalid, field: "adminUserName")
+        e.adminUserName = "boss@freshco.onmicrosoft.com"
+        try w.run(.enrollReseller(e), as: .enrollee)
+    }
+
     @Test func theLastGlobalAdminCannotDropTheRole() throws {
         var w = try World.standard()
         let error = w.expectRefusal(.setUserRoles(user: w.r1.admin, roles: [.adminAgent]), as: w.r1.actor,

@@ -201,6 +201,14 @@ struct ValidateTests {
         #expect((Validate.url(value) == nil) == ok, "\(value)")
     }
 
+    @Test func userPrincipalNamesBelongToTheirTenant() {
+        #expect(Validate.inTenant("ana@northwind.onmicrosoft.com", "northwind.onmicrosoft.com") == nil)
+        #expect(Validate.inTenant("Ana@NorthWind.onmicrosoft.com", "northwind.onmicrosoft.com") == nil)
+        #expect(Validate.inTenant("ana@contoso.onmicrosoft.com", "northwind.onmicrosoft.com") != nil)
+        #expect(Validate.inTenant("ana@northwind.onmicrosoft.com.example", "northwind.onmicrosoft.com") != nil)
+        #expect(Validate.inTenant("ana", "northwind.onmicrosoft.com") != nil)
+    }
+
     @Test func required() {
         #expect(Validate.required("x") == nil)
         #expect(Validate.required("  ") != nil)

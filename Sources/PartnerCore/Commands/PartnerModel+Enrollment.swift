@@ -203,6 +203,7 @@ extension PartnerModel {
                       context: inout CommandContext) throws(DomainError) -> User {
         let principal = userName.contains("@") ? userName : "\(userName)@\(domain)"
         try Validate.check("adminUserName", Validate.email(principal))
+        try Validate.check("adminUserName", Validate.inTenant(principal, domain))
         guard user(principal: principal) == nil else { throw .conflict("adminUserName", "\(principal) already exists") }
         return User(id: context.fresh.id(), accountId: account, displayName: name, userPrincipalName: principal, roles: [.globalAdmin])
     }

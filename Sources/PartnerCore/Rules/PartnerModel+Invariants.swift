@@ -40,7 +40,13 @@ extension PartnerModel {
         for (mpn, n) in liveMpn where n > 1 { out.append("MPN ID \(mpn) belongs to \(n) accounts that are not rejected") }
         var principals: [String: Int] = [:]
         for user in users.values {
-            if accounts[user.accountId] == nil { out.append("user \(user.userPrincipalName): no account \(user.accountId.short)") }
+            if let account = accounts[user.accountId] {
+                if Validate.inTenant(user.userPrincipalName, account.tenantDomain) != nil {
+                    out.append("user \(user.userPrincipalName): not in its account's tenant \(account.tenantDomain)")
+                }
+            } else {
+                out.append("user \(user.userPrincipalName): no account \(user.accountId.short)")
+            }
             principals[user.userPrincipalName.lowercased(), default: 0] += 1
         }
         for (upn, n) in principals where n > 1 { out.append("user principal \(upn) is used \(n) times") }

@@ -63,6 +63,13 @@ public enum Validate {
     }
 
     public static func tenantDomain(prefix: String) -> String { "\(prefix).onmicrosoft.com" }
+
+    /// A user principal name belongs to its account's tenant: `name@<tenant domain>`. Anything
+    /// else would let one account name users after another partner's or a customer's tenant.
+    public static func inTenant(_ userPrincipalName: String, _ tenantDomain: String) -> String? {
+        let domain = userPrincipalName.split(separator: "@", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        return domain.lowercased() == tenantDomain.lowercased() ? nil : "must be a user of \(tenantDomain), such as name@\(tenantDomain)"
+    }
 }
 
 enum CountryCodes {
