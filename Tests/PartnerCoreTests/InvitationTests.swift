@@ -169,6 +169,18 @@ struct Rule7Tests {
                         .conflict, field: "invitation", rule: 7)
     }
 
+    @Test func aResellerThatIsNotActiveInvitesNoCustomers() throws {
+        var w = try World.standard()
+        for r in [w.pending, w.underReview, w.rejected] {
+            try w.run(.setUserRoles(user: r.admin, roles: [.globalAdmin, .adminAgent]), as: r.actor)
+            w.expectDraftRefusal(.customer(email: "it@acme.example", existing: nil), as: r.actor, .conflict, field: "account")
+            // Nor with a draft made while it was... anything: Done checks again.
+            var d = try w.draft(.customer(email: "it@acme.example", existing: nil), as: w.r1.actor)
+            d.fromAccountId = r.account
+            w.expectRefusal(.sendInvitation(d, body: d.body), as: r.actor, .conflict, field: "account")
+        }
+    }
+
     @Test func onlyAdminsInviteCustomers() throws {
         var w = try World.standard()
         w.expectDraftRefusal(.customer(email: "it@acme.example", existing: nil), as: .user(w.providerSales), .forbidden, field: "roles")

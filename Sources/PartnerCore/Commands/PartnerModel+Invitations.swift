@@ -7,6 +7,7 @@ extension PartnerModel {
                               context: CommandContext) throws(DomainError) -> Decision {
         let (user, account) = try signedIn(actor)
         guard draft.fromAccountId == account.id else { throw .forbidden("invitation", "was drafted by another account") }
+        try requireActive(account)
         guard invitations[draft.id] == nil else { throw .conflict("invitation", "was already sent") }
         guard body.contains(draft.link.description) else {
             throw .invalid("body", "must contain the personalized link \(draft.link) (it links the invitee to your account)", rule: 3)

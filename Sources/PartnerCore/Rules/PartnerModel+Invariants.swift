@@ -108,7 +108,9 @@ extension PartnerModel {
             let name = "customer \(customer.id.short)"
             let partners = customer.relationships.map(\.partnerId)
             if Set(partners).count != partners.count { out.append("\(name): a partner is reseller of record twice") }
-            for p in partners where accounts[p] == nil { out.append("\(name): reseller of record \(p.short) does not exist") }
+            for p in partners where accounts[p]?.isActive != true {
+                out.append("\(name): reseller of record \(p.short) is not an active partner account")
+            }
             if let associated = customer.associatedPartnerId, accounts[associated]?.kind != .indirectReseller {
                 out.append("\(name): associated partner \(associated.short) is not an indirect reseller")
             }
