@@ -20,8 +20,9 @@ extension PartnerModel {
     private func checkAccountsAndUsers(_ out: inout [String]) {
         var domains: [String: Int] = [:]
         var liveMpn: [String: Int] = [:]
+        let withGlobalAdmin = Set(users.values.filter { $0.roles.contains(.globalAdmin) }.map(\.accountId))
         for account in accounts.values {
-            let name = "account \(account.id.short)"
+            var name: String { "account \(account.id.short)" }
             if Validate.mpnId(account.mpnId) != nil { out.append("\(name): malformed MPN ID \(account.mpnId)") }
             domains[account.tenantDomain.lowercased(), default: 0] += 1
             if case .rejected = account.enrollment {} else { liveMpn[account.mpnId, default: 0] += 1 }
@@ -32,8 +33,7 @@ extension PartnerModel {
             if (account.enrollment == .pendingEmailVerification) != (account.verificationCodeHash != nil) {
                 out.append("\(name): a verification code hash exists exactly while email verification is pending")
             }
-            let admins = users.values.filter { $0.accountId == account.id && $0.roles.contains(.globalAdmin) }
-            if admins.isEmpty { out.append("\(name): has no global admin") }
+            if !withGlobalAdmin.contains(account.id) { out.append("\(name): has no global admin") }
         }
         for customer in customers.values { domains[customer.companyProfile.domain.lowercased(), default: 0] += 1 }
         for (domain, n) in domains where n > 1 { out.append("domain \(domain) is used \(n) times") }
@@ -55,7 +55,7 @@ extension PartnerModel {
     private func checkPartnershipsAndInvitations(_ out: inout [String]) {
         var activePairs: [PartnerPair: Int] = [:]
         for p in partnerships.values {
-            let name = "partnership \(p.id.short)"
+            var name: String { "partnership \(p.id.short)" }
             if accounts[p.providerId]?.kind != .indirectProvider { out.append("\(name): provider is not an indirect provider") }
             if accounts[p.resellerId]?.kind != .indirectReseller { out.append("\(name): reseller is not an indirect reseller") }
             guard p.status == .active else { continue }
@@ -73,7 +73,7 @@ extension PartnerModel {
             out.append("\(n) active partnerships between \(pair.provider.short) and \(pair.reseller.short)")
         }
         for inv in invitations.values {
-            let name = "invitation \(inv.id.short)"
+            var name: String { "invitation \(inv.id.short)" }
             let hex = inv.tokenHash.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
             if inv.tokenHash.utf8.count != 64 || !hex { out.append("\(name): token hash is not 64 lower-case hex digits") }
             guard let from = accounts[inv.fromAccountId] else { out.append("\(name): no sender account"); continue }
@@ -105,7 +105,7 @@ extension PartnerModel {
 
     private func checkCustomers(_ out: inout [String]) {
         for customer in customers.values {
-            let name = "customer \(customer.id.short)"
+            var name: String { "customer \(customer.id.short)" }
             let partners = customer.relationships.map(\.partnerId)
             if Set(partners).count != partners.count { out.append("\(name): a partner is reseller of record twice") }
             for p in partners where accounts[p]?.isActive != true {
@@ -125,7 +125,7 @@ extension PartnerModel {
         let providerMpns = Set(accounts.values.filter { $0.kind == .indirectProvider }.map(\.mpnId))
         func isResellerMpn(_ mpn: String) -> Bool { resellerMpns.contains(mpn) && !providerMpns.contains(mpn) }
         for order in orders.values {
-            let name = "order \(order.id.short)"
+            var name: String { "order \(order.id.short)" }
             if customers[order.customerId] == nil { out.append("\(name): no customer \(order.customerId.short)") }
             if accounts[order.placedByAccount]?.kind != .indirectProvider { out.append("\(name): not placed by a provider") }
             if order.lineItems.map(\.lineItemNumber) != Array(order.lineItems.indices) {
@@ -139,7 +139,7 @@ extension PartnerModel {
             }
         }
         for sub in subscriptions.values {
-            let name = "subscription \(sub.id.short)"
+            var name: String { "subscription \(sub.id.short)" }
             if customers[sub.customerId] == nil { out.append("\(name): no customer \(sub.customerId.short)") }
             if let order = orders[sub.orderId] {
                 if order.customerId != sub.customerId { out.append("\(name): its order is another customer's") }
@@ -201,12 +201,12 @@ extension PartnerModel {
         let domains = Set(accounts.values.map { $0.tenantDomain.lowercased() })
             .union(customers.values.map { $0.companyProfile.domain.lowercased() })
         if !domains.isSubset(of: takenDomains) { out.append("index: takenDomains misses a domain in use") }
+        let activePairs = Set(partnerships.values.filter { $0.status == .active }.map { PartnerPair(provider: $0.providerId, reseller: $0.resellerId) })
         for (pair, id) in partnershipByPair {
             guard let p = partnerships[id], p.providerId == pair.provider, p.resellerId == pair.reseller else {
                 out.append("index: partnershipByPair names a partnership of another pair"); continue
             }
-            let pairs = partnerships.values.filter { $0.providerId == pair.provider && $0.resellerId == pair.reseller }
-            if pairs.contains(where: { $0.status == .active }), p.status != .active {
+            if activePairs.contains(pair), p.status != .active {
                 out.append("index: partnershipByPair hides the active partnership of a pair")
             }
         }
