@@ -61,6 +61,7 @@ extension PartnerModel {
     public func draftInvitation(to target: InvitationTarget, as actor: Actor,
                                 context: inout CommandContext) throws(DomainError) -> InvitationDraft {
         let (user, account) = try signedIn(actor)
+        try requireActive(account)
         let id = context.fresh.id()
         let token = context.fresh.token()
         var draft = InvitationDraft(id: id, kind: .partnership, fromAccountId: account.id, to: "",
@@ -145,6 +146,15 @@ extension PartnerModel {
     /// and `sendInvitation` refuses to send without a valid one.
     func checkDraftEmail(_ email: String) throws(DomainError) {
         if !email.isEmpty { try Validate.check("email", Validate.email(email)) }
+    }
+
+    /// Only an approved account sends invitations: one pending review (or rejected) must not
+    /// become a customer's reseller of record.
+    func requireActive(_ account: PartnerAccount) throws(DomainError) {
+        guard account.isActive else {
+            throw .conflict("account", "\(account.legalName) is not active (enrollment: \(account.enrollment.label)); "
+                + "invitations are sent once the enrollment is approved")
+        }
     }
 
     /// Rule 1: a partnership is requested only with an enrolled, active reseller that is

@@ -85,10 +85,17 @@ public struct PartnerModel: Equatable, Sendable {
         for user in users.values { userByPrincipal[user.userPrincipalName.lowercased()] = user.id }
         takenDomains.reserveCapacity(accounts.count + customers.count)
         for customer in customers.values { indexCustomer(customer) }
-        let ordered = subscriptionOrder ?? subscriptions.values.sorted { ($0.creationDate, $0.id) < ($1.creationDate, $1.id) }
+        // A snapshot lists each customer's subscriptions in index order already; only a
+        // list that is not in (creationDate, id) order is sorted.
         subscriptionsByCustomer.reserveCapacity(customers.count)
-        for sub in ordered where subscriptions[sub.id] != nil {
+        for sub in subscriptionOrder ?? Array(subscriptions.values) {
             subscriptionsByCustomer[sub.customerId, default: []].append(sub.id)
+        }
+        for (customer, ids) in subscriptionsByCustomer where ids.count > 1 {
+            let keys = ids.map { id in subscriptions[id].map { ($0.creationDate, id) } ?? (Date.distantPast, id) }
+            if zip(keys, keys.dropFirst()).contains(where: { !($0 < $1) }) {
+                subscriptionsByCustomer[customer] = keys.sorted { $0 < $1 }.map(\.1)
+            }
         }
     }
 
@@ -115,17 +122,29 @@ public struct PartnerModel: Equatable, Sendable {
         }
     }
 
+    /// A pair may have several partnerships over time (one ended, a later one active): each
+    /// is listed for both accounts, and the pair's entry is the active one when there is one.
     mutating func indexPartnership(_ partnership: Partnership) {
         let pair = PartnerPair(provider: partnership.providerId, reseller: partnership.resellerId)
-        if partnershipByPair[pair] == nil {
-            partnershipsByAccount[partnership.providerId, default: []].append(partnership.id)
-            partnershipsByAccount[partnership.resellerId, default: []].append(partnership.id)
+        for side in [partnership.providerId, partnership.resellerId]
+        where partnershipsByAccount[side]?.contains(partnership.id) != true {
+            partnershipsByAccount[side, default: []].append(partnership.id)
+        }
+        if let current = partnershipByPair[pair], current != partnership.id, partnerships[current]?.status == .active,
+           partnership.status != .active {
+            return
         }
         partnershipByPair[pair] = partnership.id
     }
 
+    /// Keeps a customer's subscriptions in (creationDate, id) order, the order `rebuildIndexes`
+    /// gives them, so a list looks the same before and after a restart.
     mutating func indexSubscription(_ subscription: Subscription) {
-        subscriptionsByCustomer[subscription.customerId, default: []].append(subscription.id)
+        let key = (subscription.creationDate, subscription.id)
+        var ids = subscriptionsByCustomer[subscription.customerId] ?? []
+        let at = ids.lastIndex { id in subscriptions[id].map { ($0.creationDate, $0.id) < key } ?? true }.map { $0 + 1 } ?? 0
+        ids.insert(subscription.id, at: at)
+        subscriptionsByCustomer[subscription.customerId] = ids
     }
 
     /// Customers whose domain is this (lower-cased); a linear scan, used only on consent.

@@ -48,7 +48,7 @@ struct Check: ParsableCommand {
             "invitations": model.invitations.count, "partnerships": model.partnerships.count,
             "auditRecords": model.auditLog.count, "outboxMessages": workspace.outbox.messages().count,
         ]
-        let problems = model.invariantViolations()
+        let problems = model.invariantViolations(catalog: workspace.catalog)
         let report = Report(workspace: workspace.directory.path, lastSequence: model.lastSequence, counts: counts,
                             files: files.lines, warnings: files.warnings, problems: problems, ok: problems.isEmpty)
         if global.json {
