@@ -167,6 +167,9 @@ public final class App {
         case .handled: break
         case .push(let screen): navigator.push(screen)
         case .pop: navigator.pop()
+        case .popWithMessage(let text):
+            navigator.pop()
+            message = text
         case .replace(let screen): navigator.replaceTop(screen)
         case .reset(let screen):
             navigator.reset(screen)

@@ -6,6 +6,9 @@ public enum ScreenAction {
     case push(any Screen)
     /// Back one screen (Esc).
     case pop
+    /// Back one screen and say how it ended ("Cancelled: nothing was created"),
+    /// for a wizard that finishes or is abandoned on its last page.
+    case popWithMessage(String)
     /// Swap the top screen (a wizard's next step).
     case replace(any Screen)
     /// Start over from this screen (after signing in, after a finished wizard).

@@ -2,13 +2,14 @@ import PartnerCore
 
 /// Indirect resellers (provider): each reseller and the partnership with it.
 /// Actions appear only for rows where they apply, and only once their target
-/// screen exists (Request a partnership, Add new customer and View customers
-/// open pages still to come).
+/// screen exists (Request a partnership and View customers open pages still
+/// to come).
 @MainActor
 public final class IndirectResellersScreen: Screen {
-    enum Action: Hashable, Sendable { case withdraw }
+    enum Action: Hashable, Sendable { case addCustomer, withdraw }
 
     static let keymap = Keymap<Action>("Indirect resellers", [
+        KeyBinding([.character("n")], .addCustomer, hint: "new customer", help: "Add new customer"),
         KeyBinding([.character("w")], .withdraw, hint: "withdraw", help: "Withdraw the pending invitation"),
     ])
 
@@ -24,6 +25,9 @@ public final class IndirectResellersScreen: Screen {
         TableColumn("Since", .fixed(10), hiddenBelow: 60),
     ], emptyText: "No resellers match the filter.")
     private var confirm: Dialog<Answer>?
+    /// The model's journal position the rows were read at: a page opened on
+    /// top (New customer) may change the counts before this page shows again.
+    private var loadedSequence: UInt64 = 0
 
     public init(session: DashboardSession) {
         self.session = session
@@ -41,17 +45,26 @@ public final class IndirectResellersScreen: Screen {
         Self.keymap.only { action in
             guard !list.isTyping, let row = selected else { return false }
             switch action {
+            case .addCustomer:
+                if case .active = row.partnership { return true }
+                return false
             case .withdraw: return row.pendingInvitation != nil
             }
         }
     }
 
     public var keyHints: [KeyHint] {
+        reloadIfChanged()
         if let confirm { return confirm.keyHints }
         return list.keyHints + available.hints
     }
 
+    private func reloadIfChanged() {
+        if session.model.lastSequence != loadedSequence { reload() }
+    }
+
     private func reload() {
+        loadedSequence = session.model.lastSequence
         guard let provider = session.account?.id else { return }
         let all = ResellerRow.rows(model: session.model, provider: provider, now: session.now)
         rows = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
@@ -59,6 +72,7 @@ public final class IndirectResellersScreen: Screen {
     }
 
     public func render(into grid: inout CellGrid, area: Rect) {
+        reloadIfChanged()
         let (tableArea, actionsArea) = area.splitBottom(2)
         list.render(into: &grid, area: tableArea, focused: confirm == nil) { [rows, session] id in
             guard let row = rows[id] else { return TableRow([]) }
@@ -87,8 +101,12 @@ public final class IndirectResellersScreen: Screen {
             if answer == .withdraw { return withdraw() }
             return ScreenAction.handled
         }
+        reloadIfChanged()
         if list.handle(key) { return ScreenAction.handled }
         switch available.action(for: key) {
+        case .addCustomer:
+            guard let row = selected else { return nil }
+            return .push(NewCustomerScreen(session: session, reseller: row.id))
         case .withdraw:
             guard let row = selected else { return nil }
             confirm = Dialog(title: "Withdraw invitation?",

@@ -1,0 +1,29 @@
+/// Word wrapping by display width, for sentences on narrow pages.
+enum TextWrap {
+    /// The lines of `text` in at most `width` columns. A word wider than a
+    /// line (a domain, an email address) is broken between characters rather
+    /// than cut, since the part cut off may be the part that matters.
+    static func lines(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if DisplayText.width(of: candidate) <= width {
+                line = candidate
+                continue
+            }
+            if !line.isEmpty { lines.append(line) }
+            line = ""
+            for character in word {
+                if DisplayText.width(of: line + String(character)) > width, !line.isEmpty {
+                    lines.append(line)
+                    line = ""
+                }
+                line.append(character)
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+}
