@@ -183,6 +183,22 @@ import Testing
         #expect(text(app).contains("Microsoft 365 E3"))
     }
 
+    @Test func aResizeKeepsAHalfFilledFormAndTheTicks() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let shell = DashboardShell(session: session)
+        let terminal = TestTerminal(size: .minimum)
+        let app = App(terminal: terminal, shell: shell, root: shell.screen(for: .indirectResellers))
+        select("Fabrikam", in: app)
+        app.handle(.character("n"))
+        type("Northwind", in: app)
+        terminal.enqueue(.resize(TerminalSize(rows: 40, cols: 120)), .resize(TerminalSize(rows: 23, cols: 79)), .resize(.minimum))
+        terminal.type(" Traders")
+        app.run()
+        let form = try #require(app.navigator.top as? NewCustomerScreen).wizard.details
+        #expect(form.value(.companyName) == Self.company)
+        #expect(terminal.lastFrame?.text.contains("Northwind Traders") == true)
+    }
+
     @Test func cancelOnReviewCreatesNothingAndSaysSo() throws {
         let (app, session) = try resellersApp()
         let before = session.model
@@ -250,6 +266,26 @@ import Testing
         nextFromOffers(in: app)
         #expect(app.navigator.top.title == "Review")
         #expect(session.model == before)
+    }
+
+    @Test func aLongOrderScrollsAndOnlyThenOffersScrollKeys() throws {
+        let (app, _) = try resellersApp()
+        fillCustomer(in: app)
+        pickTwoOffers(in: app)
+        nextFromOffers(in: app)
+        _ = app.render()
+        #expect(!app.currentHints.contains { $0.keys.contains(.down) }, "two lines fit at 80×24")
+        press(.tab, .enter, in: app)
+        for _ in 0..<4 { press(.down, .space, in: app) }
+        nextFromOffers(in: app)
+        let first = app.render()
+        #expect(first.text.contains("↓ more"))
+        #expect(app.currentHints.contains { $0.keys.contains(.down) })
+        press(.pageDown, in: app)
+        let scrolled = app.render()
+        #expect(!scrolled.text.contains("↓ more"))
+        #expect(scrolled.text.contains("Billed annually"))
+        #expect(scrolled.text.contains("[ Submit ]"), "the buttons stay on screen")
     }
 
     @Test func nextNeedsAnOffer() throws {

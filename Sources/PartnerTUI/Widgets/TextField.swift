@@ -96,7 +96,9 @@ public struct TextField: Hashable, Sendable {
         let suffixWidth = DisplayText.width(of: suffix)
         // The suffix gives way before the input does: it is the same on every record.
         if suffixWidth > 0, area.width - suffixWidth >= 6 {
-            let input = Rect(row: area.row, col: area.col, height: 1, width: area.width - suffixWidth)
+            // The suffix sits right after the longest value, not at the far edge.
+            let inputWidth = min(area.width - suffixWidth, (maxLength ?? area.width) + 1)
+            let input = Rect(row: area.row, col: area.col, height: 1, width: inputWidth)
             grid.write(suffix, row: area.row, col: input.right, maxWidth: suffixWidth, style: .dim)
             renderInput(into: &grid, area: input, focused: focused)
         } else {

@@ -23,6 +23,9 @@ public final class OrderReviewScreen: Screen {
     private var scroll = 0
     /// Why the last Submit did not go through; the order stays as it was.
     private var problem: String?
+    /// Whether the order was longer than the page when last drawn: only then
+    /// do the scroll keys do anything. (The app draws a page before its hints.)
+    private var overflows = false
 
     init(wizard: OrderWizard) {
         self.wizard = wizard
@@ -32,9 +35,16 @@ public final class OrderReviewScreen: Screen {
     public var title: String { "Review" }
     public var hasUnsavedChanges: Bool { true }
 
+    private var available: Keymap<Action> {
+        Self.keymap.only { action in
+            if case .scroll = action { return overflows }
+            return true
+        }
+    }
+
     public var keyHints: [KeyHint] {
         if cancel.isAsking { return cancel.keyHints }
-        return buttons[focus].keyHints + Self.keymap.hints
+        return buttons[focus].keyHints + available.hints
     }
 
     // MARK: Drawing
@@ -52,6 +62,7 @@ public final class OrderReviewScreen: Screen {
         for (i, line) in lines.dropFirst(scroll).prefix(body.height).enumerated() {
             line(&grid, Rect(row: body.row + i, col: body.col, height: 1, width: body.width))
         }
+        overflows = lines.count > body.height
         if lines.count > body.height + scroll {
             grid.write("↓ more", row: body.bottom - 1, col: body.right - 6, style: .dim)
         }
@@ -152,7 +163,7 @@ public final class OrderReviewScreen: Screen {
     public func handle(key: KeyEvent) -> ScreenAction? {
         if cancel.isAsking { return cancel.handle(key) }
         if buttons[focus].handle(key) { return press(buttons[focus].id) }
-        switch Self.keymap.action(for: key) {
+        switch available.action(for: key) {
         case .next: focus = (focus + 1) % buttons.count
         case .previous: focus = (focus + buttons.count - 1) % buttons.count
         case .scroll(let move):
