@@ -408,6 +408,22 @@ import Testing
         #expect(subscriptions.suffix(2).allSatisfy { $0.partnerId == "4812345" })
     }
 
+    @Test func aResellerCannotOrderAndIsToldWhy() throws {
+        let provider = try demo.session(signedInAs: DemoWorkspace.provider)
+        let customer = try fabrikamCustomer(provider)
+        let session = try demo.session(signedInAs: DemoWorkspace.reseller)
+        let before = session.model
+        let app = App(terminal: TestTerminal(size: .minimum), shell: DashboardShell(session: session),
+                      root: RootWith(NewSubscriptionScreen(session: session, customer: customer.id)))
+        app.handle(.enter)
+        #expect(text(app).contains("‹ None ›"), "a reseller has no resellers to credit")
+        app.handle(.space)
+        press(.tab, .tab, .enter, .enter, in: app)
+        #expect(app.navigator.top.title == "Review")
+        #expect(text(app).contains("! Not submitted: orders are submitted by the"))
+        #expect(session.model == before)
+    }
+
     // MARK: Keys
 
     @Test func everyWizardPageHandlesExactlyTheKeysItLists() throws {

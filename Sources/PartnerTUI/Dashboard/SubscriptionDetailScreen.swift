@@ -148,7 +148,7 @@ public final class SubscriptionDetailScreen: Screen {
             }
         }
         y += 1
-        let problemLines = notice.map { TextWrap.lines("! " + $0, width: area.width) } ?? []
+        let problemLines = notice.map { TextWrap.lines($0, width: area.width, prefix: "! ") } ?? []
         let formArea = Rect(row: y, col: area.col, height: area.bottom - y - problemLines.count - (problemLines.isEmpty ? 0 : 1), width: area.width)
         form?.render(into: &grid, area: formArea)
         for (i, text) in problemLines.enumerated() {

@@ -138,8 +138,9 @@ public struct Form<ID: Hashable & Sendable>: Sendable {
         var rows: [(field: Int?, isMessage: Bool, text: String)] = []
         for i in fields.indices {
             rows.append((i, false, ""))
-            let lines = TextWrap.lines(fields[i].control.message ?? "", width: messageWidth)
-            for (n, line) in lines.enumerated() { rows.append((i, true, (n == 0 ? "! " : "  ") + line)) }
+            for line in TextWrap.lines(fields[i].control.message ?? "", width: messageWidth + 2, prefix: "! ") {
+                rows.append((i, true, line))
+            }
         }
         if !buttons.isEmpty {
             if !fields.isEmpty { rows.append((nil, true, "")) }

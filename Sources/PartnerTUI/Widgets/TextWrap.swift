@@ -26,4 +26,11 @@ enum TextWrap {
         if !line.isEmpty { lines.append(line) }
         return lines
     }
+
+    /// Wrapped lines with a hanging prefix: `! ` on the first, as many spaces
+    /// on the rest, so a message reads as one block.
+    static func lines(_ text: String, width: Int, prefix: String) -> [String] {
+        let indent = String(repeating: " ", count: DisplayText.width(of: prefix))
+        return lines(text, width: width - indent.count).enumerated().map { ($0 == 0 ? prefix : indent) + $1 }
+    }
 }

@@ -58,9 +58,7 @@ public final class NewCustomerConfirmationScreen: Screen {
         y += 1
         let warning = "Copy the user name and password now and send them to the customer: "
             + "they will not be shown again once you close this page."
-        for (i, text) in TextWrap.lines(warning, width: area.width - 4).enumerated() {
-            line((i == 0 ? "! " : "  ") + text, style: .warning)
-        }
+        for text in TextWrap.lines(warning, width: area.width - 2, prefix: "! ") { line(text, style: .warning) }
         line(copied ? "Copied to the clipboard." : "Press c to copy both.", indent: 2, style: copied ? .bold : .dim)
         y += 1
         var facts = [summary + "."]

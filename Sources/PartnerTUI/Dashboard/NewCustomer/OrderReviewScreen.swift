@@ -50,7 +50,7 @@ public final class OrderReviewScreen: Screen {
     // MARK: Drawing
 
     public func render(into grid: inout CellGrid, area: Rect) {
-        let problemLines = problem.map { TextWrap.lines("! " + $0, width: area.width) } ?? []
+        let problemLines = problem.map { TextWrap.lines($0, width: area.width, prefix: "! ") } ?? []
         WizardSteps.render(wizard.steps, current: wizard.steps.count - 1, into: &grid, row: area.row, col: area.col, width: area.width)
         // The buttons follow the order (after a blank row when there is room),
         // and stay on screen when the order is longer than the page.

@@ -41,9 +41,10 @@ final class OrderWizard {
 
     var hasData: Bool { (isNewCustomer && details.form.isDirty) || picker.hasPicks }
 
+    /// The customer, only if the signed-in account may see it (rule 6).
     var existingCustomer: Customer? {
-        guard case .existingCustomer(let id) = purpose else { return nil }
-        return session.model.customers[id]
+        guard case .existingCustomer(let id) = purpose, let account = session.account?.id else { return nil }
+        return session.model.customer(id, visibleTo: account)
     }
 
     /// The indirect reseller the customer is (or will be) associated with.
@@ -54,6 +55,7 @@ final class OrderWizard {
     /// "Foo Ltd · foo.onmicrosoft.com", for the top of each page.
     var customerLine: String {
         if let customer = existingCustomer { return "\(customer.name) · \(customer.companyProfile.domain)" }
+        if !isNewCustomer { return "a customer you are not a reseller of record for" }
         let d = details.details
         let name = d.companyName.isEmpty ? "New customer" : d.companyName
         return d.domainPrefix.isEmpty ? name : "\(name) · \(d.domain)"
