@@ -156,7 +156,7 @@ public final class NewSubscriptionScreen: Screen {
         }
         if let (offer, message) = wizard.picker.firstProblem {
             wizard.picker.focusOffer(offer.id)
-            return .message("! " + message)
+            return .message("! \(offer.name): \(message)")
         }
         return .replace(OrderReviewScreen(wizard: wizard))
     }
