@@ -332,13 +332,31 @@ import Testing
         pickTwoOffers(in: app)
         nextFromOffers(in: app)
         let before = session.model
-        try FileManager.default.removeItem(at: demo.directory)
+        #expect(try Self.makeJournalWritesFail(under: demo.directory))
         app.handle(.enter)
         #expect(app.navigator.top.title == "Review")
         let screen = text(app)
         #expect(screen.contains("Not submitted, nothing was created"))
         #expect(screen.contains("READ-ONLY"))
         #expect(session.model == before)
+    }
+
+    /// A disk that fills up under the journal: its open descriptor now points
+    /// at /dev/full, so the next append fails with ENOSPC as a real disk would.
+    static func makeJournalWritesFail(under directory: URL) throws -> Bool {
+        let root = directory.resolvingSymlinksInPath().path
+        var broken = false
+        for name in try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") {
+            guard let fd = Int32(name),
+                  let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(name)"),
+                  target.hasPrefix(root), target.contains("journal-") else { continue }
+            let full = open("/dev/full", O_WRONLY)
+            guard full >= 0 else { return false }
+            dup2(full, fd)
+            close(full)
+            broken = true
+        }
+        return broken
     }
 
     @Test func aRefusalGoesBackToTheFieldItNames() throws {
