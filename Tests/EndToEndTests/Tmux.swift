@@ -24,11 +24,19 @@ final class Tmux {
 
     deinit { try? tmux(["kill-server"]) }
 
-    /// Starts `command` in a new detached session of the given size. The pane stays after
-    /// the program exits so its last screen and exit status can be read.
+    /// Where the shell in the pane writes the program's exit status.
+    private var statusFile: URL { scratch.appendingPathComponent("exit-\(socket)-\(starts)") }
+    private var starts = 0
+
+    /// Starts `command` in a new detached session of the given size. A shell around it
+    /// writes its exit status to a file (tmux's own pane status can lag behind the pane
+    /// closing), and the pane stays after the program exits so its last screen can be read.
     func start(_ command: [String], width: Int = 100, height: Int = 30) throws {
+        starts += 1
         let line = command.map(Self.quote).joined(separator: " ")
-        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", line, ";",
+        let status = Self.quote(statusFile.path)
+        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)",
+                  "\(line); echo $? > \(status).tmp && mv \(status).tmp \(status)", ";",
                   "set-option", "-g", "remain-on-exit", "on"])
     }
 
@@ -49,18 +57,26 @@ final class Tmux {
         return lastScreen
     }
 
-    /// Whether the program in the pane has exited, and with what status.
+    /// How the program in the pane ended: nil while it runs, else its exit status
+    /// (128 + n when signal n killed it, as the shell reports).
     func exitStatus() throws -> Int? {
-        let out = scratch.appendingPathComponent("status-\(socket).txt")
-        try tmux(["display-message", "-p", "-t", "0", "#{pane_dead} #{pane_dead_status}"], stdout: out.path)
-        let parts = ((try? String(contentsOf: out, encoding: .utf8)) ?? "").split(separator: " ")
-        guard parts.first == "1", parts.count > 1 else { return nil }
-        return Int(parts[1].trimmingCharacters(in: .whitespacesAndNewlines))
+        guard let text = try? String(contentsOf: statusFile, encoding: .utf8) else { return nil }
+        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Waits for the program to end and returns how it ended.
+    func waitForExit(timeout: Duration = .seconds(20)) throws -> Int {
+        var ended: Int?
+        try waitFor("the program to exit", timeout: timeout) { _ in
+            ended = try? exitStatus()
+            return ended != nil
+        }
+        return ended ?? Int.min
     }
 
     /// Polls until the screen satisfies `condition` or the deadline passes; returns the screen.
     @discardableResult
-    func waitFor(_ what: String, timeout: Duration = .seconds(10), _ condition: (String) -> Bool) throws -> String {
+    func waitFor(_ what: String, timeout: Duration = .seconds(20), _ condition: (String) -> Bool) throws -> String {
         let deadline = ContinuousClock.now + timeout
         while true {
             let text = try screen()
@@ -75,7 +91,7 @@ final class Tmux {
     }
 
     @discardableResult
-    func waitFor(_ text: String, timeout: Duration = .seconds(10)) throws -> String {
+    func waitFor(_ text: String, timeout: Duration = .seconds(20)) throws -> String {
         try waitFor("\"\(text)\"", timeout: timeout) { $0.contains(text) }
     }
 
