@@ -32,12 +32,13 @@ public final class DashboardShell: Shell {
     public func screen(for page: DashboardPage) -> any Screen {
         switch page {
         case .indirectResellers: return IndirectResellersScreen(session: session)
+        case .customers: return CustomersScreen(session: session)
         default: return HomeScreen(session: session)
         }
     }
 
     private func isBuilt(_ page: DashboardPage) -> Bool {
-        page == .home || page == .indirectResellers
+        page == .home || page == .indirectResellers || page == .customers
     }
 
     /// The first screen: Sign in, or Home when someone is already signed in.

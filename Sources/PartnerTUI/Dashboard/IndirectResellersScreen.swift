@@ -2,13 +2,14 @@ import PartnerCore
 
 /// Indirect resellers (provider): each reseller and the partnership with it.
 /// Actions appear only for rows where they apply, and only once their target
-/// screen exists (Request a partnership, Add new customer and View customers
-/// open pages still to come).
+/// screen exists (Request a partnership and Add new customer open pages still
+/// to come).
 @MainActor
 public final class IndirectResellersScreen: Screen {
-    enum Action: Hashable, Sendable { case withdraw }
+    enum Action: Hashable, Sendable { case viewCustomers, withdraw }
 
     static let keymap = Keymap<Action>("Indirect resellers", [
+        KeyBinding([.character("v")], .viewCustomers, hint: "customers", help: "View customers"),
         KeyBinding([.character("w")], .withdraw, hint: "withdraw", help: "Withdraw the pending invitation"),
     ])
 
@@ -41,6 +42,9 @@ public final class IndirectResellersScreen: Screen {
         Self.keymap.only { action in
             guard !list.isTyping, let row = selected else { return false }
             switch action {
+            case .viewCustomers:
+                if case .active = row.partnership { return true }
+                return false
             case .withdraw: return row.pendingInvitation != nil
             }
         }
@@ -89,6 +93,9 @@ public final class IndirectResellersScreen: Screen {
         }
         if list.handle(key) { return ScreenAction.handled }
         switch available.action(for: key) {
+        case .viewCustomers:
+            guard let row = selected else { return nil }
+            return .push(CustomersScreen(session: session, reseller: row.id))
         case .withdraw:
             guard let row = selected else { return nil }
             confirm = Dialog(title: "Withdraw invitation?",
