@@ -225,8 +225,14 @@ public struct CustomerSearchIndex: Sendable {
             }
             let folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
                 .lowercased()
-            return folded.utf8.map(foldASCII)
+            return (letters[folded] ?? folded).utf8.map(foldASCII)
         }
+
+        /// Letters that are not a base letter plus an accent, so folding keeps them, but
+        /// that people type as plain Latin ("Lodz" for Łódź) and expect sorted with it.
+        static let letters: [String: String] = [
+            "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t",
+        ]
     }
 
     // MARK: Order

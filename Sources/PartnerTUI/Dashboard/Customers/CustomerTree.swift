@@ -31,6 +31,9 @@ struct CustomerTree: Sendable {
     private(set) var rows: [CustomerTreeRow] = []
     private(set) var selected: CustomerTreeRow?
     private var cursor = ListCursor()
+    /// Rows under the focused one to scroll into view at the next layout: an opened
+    /// record shows as much of itself as fits.
+    private var revealing = 0
 
     static let gap = 2
     /// Columns a child row gives to the tree's lines (` ├ `).
@@ -63,6 +66,10 @@ struct CustomerTree: Sendable {
         guard let i = rows.firstIndex(of: row) else { return }
         cursor.select(i)
         settle(forward: true)
+    }
+
+    mutating func reveal(following count: Int) {
+        revealing = count
     }
 
     /// Moves the focus for a list key, stepping over rows that are only read; false for
@@ -124,6 +131,13 @@ struct CustomerTree: Sendable {
             return
         }
         cursor.layout(height: body.height)
+        if revealing > 0, let focus = cursor.selection {
+            cursor.select(min(focus + revealing, rows.count - 1))
+            cursor.layout(height: body.height)
+            cursor.select(focus)
+            cursor.layout(height: body.height)
+            revealing = 0
+        }
         for (n, index) in cursor.visible.enumerated() {
             let y = body.row + n
             let row = rows[index]

@@ -31,7 +31,7 @@ public final class CustomersScreen: Screen {
         KeyBinding([.enter, .space], .runAction, label: "Enter", hint: "select", help: "do the selected action (also Space)"),
         KeyBinding([.character("R")], .requestNewCustomer, hint: "request", help: "Request a reseller relationship"),
         KeyBinding([.character("f")], .pickReseller, hint: "reseller", help: "Filter by reseller"),
-        KeyBinding([.character("e")], .export, hint: "export", help: "Export CSV (as filtered)"),
+        KeyBinding([.character("e")], .export, hint: "export", help: "Export CSV"),
     ])
 
     /// Actions of the page rather than of the focused row: also listed under the table.
@@ -80,10 +80,10 @@ public final class CustomersScreen: Screen {
     }
 
     static let subscriptionColumns = [
-        TableColumn("Subscription", .flexible(min: 18)),
+        TableColumn("Subscription", .flexible(min: 24)),
         TableColumn("Qty", .fixed(5), alignment: .trailing),
         TableColumn("Status", .fixed(9)),
-        TableColumn("Partner of record", .flexible(min: 14), hiddenBelow: 70),
+        TableColumn("Partner of record", .flexible(min: 17), hiddenBelow: 70),
         TableColumn("Support", .flexible(min: 12), hiddenBelow: 70),
         TableColumn("Ends", .fixed(10)),
     ]
@@ -108,6 +108,14 @@ public final class CustomersScreen: Screen {
     /// Every customer the page could list before filtering.
     public var totalCustomers: Int { search.index.count }
     public var focusedRow: CustomerTreeRow? { tree.selected }
+    /// Every row of the list as it stands, open records included.
+    public var rows: [CustomerTreeRow] { tree.rows }
+
+    /// Focuses a customer's row if it is listed (Confirmation › Done brings the new
+    /// customer back focused).
+    public func focus(_ customer: CustomerID) {
+        tree.select(.customer(customer))
+    }
     public var query: String { filter.query }
 
     private var focused: CustomerTreeRow? { tree.selected }
@@ -159,11 +167,14 @@ public final class CustomersScreen: Screen {
         let count = matched.count == search.index.count ? "\(matched.count) customers" : "\(matched.count) of \(search.index.count)"
         let countWidth = DisplayText.width(of: count)
         grid.write(count, row: area.row, col: area.right - countWidth, style: .dim)
+        // Whole actions only, in table order, as many as fit beside the count.
         var x = area.col
         let limit = area.right - countWidth - 2
-        for hint in available.only({ Self.pageActions.contains($0) }).hints where x < limit {
-            x += grid.write(hint.label, row: area.row, col: x, maxWidth: limit - x, style: .bold)
-            x += grid.write(" " + hint.help + "   ", row: area.row, col: x, maxWidth: limit - x)
+        for hint in available.only({ Self.pageActions.contains($0) }).hints {
+            let text = " " + hint.help
+            guard x + DisplayText.width(of: hint.label + text) <= limit else { break }
+            x += grid.write(hint.label, row: area.row, col: x, style: .bold)
+            x += grid.write(text, row: area.row, col: x) + 3
         }
     }
 
@@ -192,6 +203,7 @@ public final class CustomersScreen: Screen {
             guard let row = focused else { return nil }
             expanded.insert(row.customer)
             rebuildRows()
+            tree.reveal(following: record(of: row.customer, model: session.model).count)
         case .collapse, .collapseParent:
             guard let row = focused else { return nil }
             expanded.remove(row.customer)
@@ -263,7 +275,9 @@ public final class CustomersScreen: Screen {
         do {
             let csv = CustomerExport.csv(customers, model: session.model)
             let url = try CustomerExport.write(csv, workspace: session.workspace.directory, now: session.now)
-            return .message("Exported \(customers.count) customer\(customers.count == 1 ? "" : "s") to \(Self.readable(url.path))")
+            // The file's name first: the folder may not fit the message line.
+            return .message("Exported \(customers.count) customer\(customers.count == 1 ? "" : "s") to \(url.lastPathComponent) in "
+                + Self.readable(url.deletingLastPathComponent().path))
         } catch {
             return .message("Not exported: \(error.localizedDescription)")
         }
