@@ -44,8 +44,10 @@ import Testing
             "Ábaco Sistemas", "ＡＢＣ Trading", "Alpha", "Cafe\u{301} De\u{301}compose\u{301}", "Café Müller",
             "Evil \u{1B}[31mRed\u{1B}[0m", "shop 2", "Shop 10", "Zebra Logistics", "ΕΛΛΗΝΙΚΉ Εταιρεία", "日本システム株式会社",
         ])
-        // The same set in any order gives the same order: ties go by name, then id.
+        // The same set in any order gives the same order: equal names go by id.
         #expect(CustomerSearchIndex(customers.reversed()).ids == index.ids)
+        let twins = CustomerSearchIndex([Self.customer(31, "Twin"), Self.customer(30, "twin"), Self.customer(32, "Twin 1")])
+        #expect(twins.ids.map(\.low) == [30, 31, 32])
     }
 
     @Test func accentsAndCaseDoNotMatter() {

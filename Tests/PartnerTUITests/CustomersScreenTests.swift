@@ -400,6 +400,10 @@ import Testing
         #expect(CustomerExport.field("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
         #expect(CustomerExport.field("@SUM(A1)") == "'@SUM(A1)")
         #expect(CustomerExport.record(["a", "b,c"]) == "a,\"b,c\"\r\n")
+        for seconds in [0.0, 951_782_400, 1_795_000_000.9, -1, 4_102_444_800, 1_709_208_000] {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(CustomerExport.iso8601(date) == date.formatted(.iso8601), "\(seconds)")
+        }
     }
 
     // MARK: Keys

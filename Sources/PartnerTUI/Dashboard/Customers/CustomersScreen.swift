@@ -1,5 +1,6 @@
 import Foundation
 import PartnerCore
+import PartnerStore
 
 /// Customers: the customers the signed-in account is reseller of record for (rule 6),
 /// narrowed by reseller (`f`, provider) and by text (`/`, at every key), each record
@@ -64,7 +65,7 @@ public final class CustomersScreen: Screen {
                             emptyText: "No customers match.")
         search = CustomerSearch(index: CustomerSearchIndex([Customer]()))
         visible = scopeIds(session.model)
-        search = CustomerSearch(index: CustomerSearchIndex(model: session.model, ids: visible))
+        search = CustomerSearch(index: CustomerIndexCache.index(of: visible, in: session))
         if kind == .indirectProvider { resellerFilter = reseller }
         applyScope()
     }
@@ -373,7 +374,7 @@ public final class CustomersScreen: Screen {
         let now = scopeIds(model)
         if now != visible {
             visible = now
-            search = CustomerSearch(index: CustomerSearchIndex(model: model, ids: visible))
+            search = CustomerSearch(index: CustomerIndexCache.index(of: visible, in: session))
             applyScope()
         } else {
             rebuildRows()
@@ -409,6 +410,32 @@ public final class CustomersScreen: Screen {
         case .action(_, let action):
             return CustomerTree.Line(.span, ["› " + action.title], style: .bold)
         }
+    }
+}
+
+/// The last index built, kept for the next visit: reopening Customers with 200k of them
+/// costs no rebuild while the same customers are visible in the same workspace.
+@MainActor
+private enum CustomerIndexCache {
+    private final class Entry {
+        weak var workspace: Workspace?
+        let visible: Set<CustomerID>
+        let index: CustomerSearchIndex
+
+        init(workspace: Workspace, visible: Set<CustomerID>, index: CustomerSearchIndex) {
+            self.workspace = workspace
+            self.visible = visible
+            self.index = index
+        }
+    }
+
+    private static var last: Entry?
+
+    static func index(of visible: Set<CustomerID>, in session: DashboardSession) -> CustomerSearchIndex {
+        if let last, last.workspace === session.workspace, last.visible == visible { return last.index }
+        let index = CustomerSearchIndex(model: session.model, ids: visible)
+        last = Entry(workspace: session.workspace, visible: visible, index: index)
+        return index
     }
 }
 
