@@ -81,11 +81,11 @@ public final class CustomersScreen: Screen {
     }
 
     static let subscriptionColumns = [
-        TableColumn("Subscription", .flexible(min: 24)),
+        TableColumn("Subscription", .flexible(min: 22)),
         TableColumn("Qty", .fixed(5), alignment: .trailing),
         TableColumn("Status", .fixed(9)),
-        TableColumn("Partner of record", .flexible(min: 17), hiddenBelow: 70),
-        TableColumn("Support", .flexible(min: 12), hiddenBelow: 70),
+        TableColumn("Partner of record", .flexible(min: 18), hiddenBelow: 60),
+        TableColumn("Support", .flexible(min: 12), hiddenBelow: 80),
         TableColumn("Ends", .fixed(10)),
     ]
 
