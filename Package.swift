@@ -47,13 +47,22 @@ let package = Package(
             name: "PartnerCoreTests",
             dependencies: ["PartnerCore", "PartnerResources", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
+        // Commits in a loop and prints each acknowledged sequence; PartnerStoreTests kills it at random moments.
+        .executableTarget(name: "partnerdash-crash-writer", dependencies: ["PartnerCore", "PartnerStore"]),
         .testTarget(
             name: "PartnerStoreTests",
-            dependencies: ["PartnerCore", "PartnerStore", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: [
+                "PartnerCore", "PartnerStore", "PartnerResources",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(name: "PartnerTUITests", dependencies: ["PartnerTUI", "TerminalNcurses", "PartnerCore", "PartnerStore", "PartnerResources"], exclude: ["Golden"]),
         // Runs the built `partnerdash` binary (which `swift test` builds with everything else).
-        .testTarget(name: "CLITests"),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        // Drives the built binary in tmux on a private socket, as a person would.
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        // Spawning helpers shared by the tests that run the binary.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]
 )

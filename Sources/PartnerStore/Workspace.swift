@@ -7,19 +7,21 @@ import PartnerCore
 public final class Workspace {
     public let directory: URL
     public let catalog: OfferCatalog
-    public private(set) var model: PartnerModel
+    /// The journal, snapshots and lock behind the model: recovery report, read-only state, checkpoints.
+    public let store: WorkspaceStore
+    public var model: PartnerModel { store.model }
     public let outbox: Outbox
     /// The clock; tests and `gen` replace it.
     public var now: () -> Date = { Date() }
-    var fresh: any FreshValues = SecureFreshValues()
-    let log: any TransactionLog
+    /// Ids, tokens and passwords; tests replace it with a seeded source so
+    /// screens that show a link render the same every run.
+    public var fresh: any FreshValues = SecureFreshValues()
 
-    init(directory: URL, catalog: OfferCatalog, log: any TransactionLog) throws {
+    init(directory: URL, catalog: OfferCatalog, store: WorkspaceStore) {
         self.directory = directory
         self.catalog = catalog
-        self.log = log
+        self.store = store
         self.outbox = Outbox(workspace: directory)
-        self.model = try log.load()
     }
 
     /// The default data directory: `$PARTNERDASH_DATA`, else `$XDG_DATA_HOME/partnerdash`,
@@ -34,23 +36,28 @@ public final class Workspace {
     }
 
     public static func exists(at directory: URL) -> Bool {
-        JSONLinesTransactionLog.exists(in: directory)
+        WorkspaceStore.exists(directory: directory.path)
     }
 
     /// Opens an existing workspace (taking the writer's lock).
     public static func open(at directory: URL, catalog: OfferCatalog) throws -> Workspace {
         guard exists(at: directory) else { throw WorkspaceError.missing(directory.path) }
-        return try Workspace(directory: directory, catalog: catalog, log: JSONLinesTransactionLog(directory: directory))
+        return Workspace(directory: directory, catalog: catalog, store: try WorkspaceStore.open(directory: directory.path))
     }
 
     /// Creates a workspace from the transactions of a built world (`init`, `demo`, `gen`)
     /// and delivers the mail they sent.
     public static func create(at directory: URL, catalog: OfferCatalog, from world: WorldBuilder) throws -> Workspace {
         guard !exists(at: directory) else { throw WorkspaceError.alreadyExists(directory.path) }
-        try PrivateFiles.makeDirectory(directory)
-        let log = try JSONLinesTransactionLog(directory: directory)
-        let workspace = try Workspace(directory: directory, catalog: catalog, log: log)
-        try workspace.commitAll(world.transactions)
+        let store: WorkspaceStore
+        if world.transactions.isEmpty {
+            // A world built without keeping its transactions (`gen`) starts from a snapshot of its model.
+            store = try WorkspaceStore.create(directory: directory.path, startingFrom: world.model)
+        } else {
+            store = try WorkspaceStore.create(directory: directory.path)
+            try store.commit(world.transactions)
+        }
+        let workspace = Workspace(directory: directory, catalog: catalog, store: store)
         for (i, item) in world.outbox.enumerated() {
             try workspace.outbox.deliver(item.mail, at: item.date, id: String(format: "%04d", i))
         }
@@ -80,14 +87,7 @@ public final class Workspace {
     }
 
     func commit(_ transaction: Transaction) throws {
-        let sequence = try log.append([transaction], expectedLastSequence: model.lastSequence)
-        model.apply(transaction, sequence: sequence)
-    }
-
-    func commitAll(_ transactions: [Transaction]) throws {
-        guard !transactions.isEmpty else { return }
-        _ = try log.append(transactions, expectedLastSequence: model.lastSequence)
-        for t in transactions { model.apply(t, sequence: model.lastSequence + 1) }
+        try store.commit(transaction)
     }
 }
 
@@ -100,46 +100,5 @@ public enum WorkspaceError: Error, CustomStringConvertible, Equatable {
         case .missing(let path): return "no workspace at \(path) (create one with `partnerdash init` or `partnerdash demo`)"
         case .alreadyExists(let path): return "a workspace already exists at \(path)"
         }
-    }
-}
-
-/// Where transactions are made durable.
-protocol TransactionLog: AnyObject {
-    func load() throws -> PartnerModel
-    /// Appends after `expectedLastSequence`, synced; returns the last sequence written.
-    func append(_ transactions: [Transaction], expectedLastSequence: UInt64) throws -> UInt64
-}
-
-/// Interim log (one JSON transaction per line) until the framed binary journal lands.
-final class JSONLinesTransactionLog: TransactionLog {
-    let url: URL
-
-    static func exists(in directory: URL) -> Bool {
-        FileManager.default.fileExists(atPath: directory.appendingPathComponent("journal.jsonl").path)
-    }
-
-    init(directory: URL) throws {
-        url = directory.appendingPathComponent("journal.jsonl")
-        if !FileManager.default.fileExists(atPath: url.path) { try PrivateFiles.write(Data(), to: url) }
-    }
-
-    func load() throws -> PartnerModel {
-        var model = PartnerModel()
-        let data = try Data(contentsOf: url)
-        let decoder = JSONDecoder()
-        for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
-            model.apply(try decoder.decode(Transaction.self, from: Data(line)), sequence: model.lastSequence + 1)
-        }
-        return model
-    }
-
-    func append(_ transactions: [Transaction], expectedLastSequence: UInt64) throws -> UInt64 {
-        var data = (try? Data(contentsOf: url)) ?? Data()
-        for t in transactions {
-            data.append(try JSONEncoder().encode(t))
-            data.append(UInt8(ascii: "\n"))
-        }
-        try PrivateFiles.write(data, to: url)
-        return expectedLastSequence + UInt64(transactions.count)
     }
 }

@@ -5,11 +5,9 @@ import Darwin
 #endif
 import Foundation
 import Testing
+import TestSupport
 
-/// Runs the built `partnerdash` binary the way a shell would, with a private workspace.
-/// Spawned with posix_spawn, an empty signal mask and default dispositions, output to
-/// files (Foundation.Process passes a blocked mask and can hang waiting; see
-/// ENGINEERING.md), and reaped with waitpid.
+/// Runs the built `partnerdash` binary the way a shell would (see `Spawn`), with a private workspace.
 struct CLI {
     struct Result: CustomStringConvertible {
         var status: Int32
@@ -73,62 +71,11 @@ struct CLI {
                       stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self), stdoutBytes: stdoutBytes)
     }
 
-    /// The executable from the same build as this test bundle: its directory, or a parent
-    /// of it (bundles nest on macOS); `PARTNERDASH_BIN` overrides.
-    static func binary() throws -> URL {
-        if let path = ProcessInfo.processInfo.environment["PARTNERDASH_BIN"] { return URL(fileURLWithPath: path) }
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("partnerdash")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir.deleteLastPathComponent()
-        }
-        let fallback = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/partnerdash")
-        try #require(FileManager.default.isExecutableFile(atPath: fallback.path),
-                     "build the executable first (swift build --product partnerdash) or set PARTNERDASH_BIN")
-        return fallback
-    }
+    static func binary() throws -> URL { try Spawn.partnerdashBinary() }
 
     static func spawn(_ path: String, _ arguments: [String], environment: [String: String], stdin: String, stdout: String,
                       stderr: String) throws -> Int32 {
-        #if canImport(Glibc)
-        var actions = posix_spawn_file_actions_t()
-        var attributes = posix_spawnattr_t()
-        #else
-        var actions: posix_spawn_file_actions_t?
-        var attributes: posix_spawnattr_t?
-        #endif
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGWINCH, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for p in argv + envp { free(p) } }
-        var pid = pid_t()
-        let rc = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-        try #require(rc == 0, "posix_spawn \(path): \(String(cString: strerror(rc)))")
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            try #require(errno == EINTR, "waitpid: \(String(cString: strerror(errno)))")
-        }
-        // WIFEXITED / WEXITSTATUS are macros Swift does not import.
-        let signal = status & 0x7F
-        try #require(signal == 0, "partnerdash was killed by signal \(signal)")
-        return (status >> 8) & 0xFF
+        try Spawn.run(path, arguments, environment: environment, stdin: stdin, stdout: stdout, stderr: stderr)
     }
 }
 

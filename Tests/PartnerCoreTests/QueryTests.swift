@@ -108,8 +108,8 @@ import Testing
             orders: Array(m.orders.values), subscriptions: Array(m.subscriptions.values), auditLog: m.auditLog,
             lastSequence: m.lastSequence + 1)
         let problems = broken.invariantViolations()
-        #expect(problems.contains { $0.contains("missing customer") })
-        #expect(problems.contains { $0.contains("the model applied") })
+        #expect(problems.contains { $0.contains("no customer \(orphaned.short)") })
+        #expect(problems.contains { $0.contains("audit: last sequence") })
     }
 
     @Test func enrollmentSelectsOnlyThePMCUsersProfiles() throws {

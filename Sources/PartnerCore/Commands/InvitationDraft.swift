@@ -61,6 +61,7 @@ extension PartnerModel {
     public func draftInvitation(to target: InvitationTarget, as actor: Actor,
                                 context: inout CommandContext) throws(DomainError) -> InvitationDraft {
         let (user, account) = try signedIn(actor)
+        try requireActive(account)
         let id = context.fresh.id()
         let token = context.fresh.token()
         var draft = InvitationDraft(id: id, kind: .partnership, fromAccountId: account.id, to: "",
@@ -88,7 +89,7 @@ extension PartnerModel {
                 \(account.legalName)
                 """
         case .customer(let email, let existing):
-            try Validate.check("email", Validate.email(email))
+            try checkDraftEmail(email)
             draft.kind = .resellerRelationship
             draft.customerId = existing
             draft.to = email
@@ -105,7 +106,7 @@ extension PartnerModel {
                 \(account.legalName)
                 """
         case .customerWithProvider(let email, let providerId):
-            try Validate.check("email", Validate.email(email))
+            try checkDraftEmail(email)
             guard account.kind == .indirectReseller else {
                 throw .forbidden("account", "only an indirect reseller invites customers together with its provider")
             }
@@ -139,6 +140,21 @@ extension PartnerModel {
             guard user.isAdmin else { throw .forbidden("roles", "needs global admin or admin agent to invite customers") }
         }
         return draft
+    }
+
+    /// A draft may start without an address: the Draft email page asks for it,
+    /// and `sendInvitation` refuses to send without a valid one.
+    func checkDraftEmail(_ email: String) throws(DomainError) {
+        if !email.isEmpty { try Validate.check("email", Validate.email(email)) }
+    }
+
+    /// Only an approved account sends invitations: one pending review (or rejected) must not
+    /// become a customer's reseller of record.
+    func requireActive(_ account: PartnerAccount) throws(DomainError) {
+        guard account.isActive else {
+            throw .conflict("account", "\(account.legalName) is not active (enrollment: \(account.enrollment.label)); "
+                + "invitations are sent once the enrollment is approved")
+        }
     }
 
     /// Rule 1: a partnership is requested only with an enrolled, active reseller that is

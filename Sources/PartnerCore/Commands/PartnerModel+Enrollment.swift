@@ -53,8 +53,10 @@ extension PartnerModel {
             address = profile.address
             country = profile.country
             if primary.name.isEmpty { primary = PrimaryContact(name: e.adminDisplayName, email: e.supportContact.email, phone: e.supportContact.phone) }
+            // Support contact first: it is what this path asks for, and the primary may default to it.
             try Validate.check("supportContact.email", Validate.email(e.supportContact.email))
             try Validate.check("supportContact.phone", Validate.phone(e.supportContact.phone))
+            try validateContacts(primary, e.supportContact)
         } else {
             try Validate.check("legalName", Validate.required(e.legalName))
             try Validate.check("address.line1", Validate.required(e.address.line1))
@@ -202,6 +204,7 @@ extension PartnerModel {
                       context: inout CommandContext) throws(DomainError) -> User {
         let principal = userName.contains("@") ? userName : "\(userName)@\(domain)"
         try Validate.check("adminUserName", Validate.email(principal))
+        try Validate.check("adminUserName", Validate.inTenant(principal, domain))
         guard user(principal: principal) == nil else { throw .conflict("adminUserName", "\(principal) already exists") }
         return User(id: context.fresh.id(), accountId: account, displayName: name, userPrincipalName: principal, roles: [.globalAdmin])
     }

@@ -7,6 +7,7 @@ extension PartnerModel {
                               context: CommandContext) throws(DomainError) -> Decision {
         let (user, account) = try signedIn(actor)
         guard draft.fromAccountId == account.id else { throw .forbidden("invitation", "was drafted by another account") }
+        try requireActive(account)
         guard invitations[draft.id] == nil else { throw .conflict("invitation", "was already sent") }
         guard body.contains(draft.link.description) else {
             throw .invalid("body", "must contain the personalized link \(draft.link) (it links the invitee to your account)", rule: 3)
@@ -14,8 +15,20 @@ extension PartnerModel {
         try Validate.check("to", Validate.email(draft.to))
         guard user.isAdmin else { throw .forbidden("roles", "needs global admin or admin agent to send invitations") }
         var involved = [account.id]
+        let fieldsFitTheKind: Bool
+        switch draft.kind {
+        case .partnership: fieldsFitTheKind = draft.providerId == nil && draft.customerId == nil
+        case .resellerRelationship: fieldsFitTheKind = draft.toAccountId == nil && draft.providerId == nil
+        case .indirectResellerRelationship: fieldsFitTheKind = draft.toAccountId == nil
+        }
+        guard fieldsFitTheKind else { throw .invalid("invitation", "was not drafted as a \(draft.kind.label) invitation") }
+        if let existing = draft.customerId, customers[existing] == nil { throw .notFound("customer", "no such customer") }
         switch draft.kind {
         case .partnership:
+            // The draft is the caller's value: its kind is checked again here, not trusted.
+            guard account.kind == .indirectProvider else {
+                throw .forbidden("account", "only an indirect provider requests partnerships with resellers")
+            }
             guard let resellerId = draft.toAccountId else { throw .invalid("reseller", "is required") }
             _ = try partnershipCandidate(resellerId, for: account)
             if invitations.values.contains(where: { $0.kind == .partnership && $0.fromAccountId == account.id
@@ -24,14 +37,15 @@ extension PartnerModel {
             }
             involved.append(resellerId)
         case .indirectResellerRelationship:
+            guard account.kind == .indirectReseller else {
+                throw .forbidden("account", "only an indirect reseller invites customers together with its provider")
+            }
             guard let providerId = draft.providerId, activePartnership(provider: providerId, reseller: account.id) != nil else {
                 throw .forbidden("provider", "is not in an active partnership with \(account.legalName)", rule: 2)
             }
             involved.append(providerId)
         case .resellerRelationship:
-            if let existing = draft.customerId {
-                guard customers[existing] != nil else { throw .notFound("customer", "no such customer") }
-            }
+            break
         }
         let invitation = Invitation(
             id: draft.id, kind: draft.kind, fromAccountId: account.id, toAccountId: draft.toAccountId,
@@ -143,7 +157,9 @@ extension PartnerModel {
             try validate(details)
             customer = Customer(
                 id: context.fresh.id(), companyProfile: CompanyProfile(domain: details.domain, companyName: details.companyName),
-                billingProfile: billing(details), associatedPartnerId: invitation.kind == .partnership ? nil : invitation.fromAccountId,
+                billingProfile: billing(details),
+                // The indirect reseller it was created for: never a provider requesting a relationship itself.
+                associatedPartnerId: accounts[invitation.fromAccountId]?.kind == .indirectReseller ? invitation.fromAccountId : nil,
                 relationships: partners.map { CustomerRelationship(partnerId: $0, since: context.now) },
                 channel: .ownMarketing, createdAt: context.now, adminUserName: "admin@\(details.domain)")
             events.append(.customerCreated(customer))

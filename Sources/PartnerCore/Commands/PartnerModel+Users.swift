@@ -16,6 +16,7 @@ extension PartnerModel {
         try Validate.check("displayName", Validate.required(name))
         let upn = principal.contains("@") ? principal : "\(principal)@\(account.tenantDomain)"
         try Validate.check("userPrincipalName", Validate.email(upn))
+        try Validate.check("userPrincipalName", Validate.inTenant(upn, account.tenantDomain))
         guard user(principal: upn) == nil else { throw .conflict("userPrincipalName", "\(upn) already exists") }
         let user = User(id: context.fresh.id(), accountId: account.id, displayName: name, userPrincipalName: upn, roles: roles)
         return decision(context, by: manager, account: account.id, events: [.userAdded(user)],

@@ -46,9 +46,23 @@ public struct OutgoingMail: Equatable, Sendable {
         String(s.unicodeScalars.filter { $0.value >= 32 && $0.value != 127 }.map(Character.init))
     }
 
+    /// RFC 2047: an encoded-word is at most 75 characters, so a longer subject becomes several,
+    /// each holding whole characters, folded onto continuation lines (CRLF SP).
     static func encodedWord(_ s: String) -> String {
         let clean = headerSafe(s)
         if clean.unicodeScalars.allSatisfy({ $0.isASCII }) { return clean }
-        return "=?utf-8?B?\(Data(clean.utf8).base64EncodedString())?="
+        var words: [String] = [], chunk = ""
+        func flush() {
+            if !chunk.isEmpty { words.append("=?utf-8?B?\(Data(chunk.utf8).base64EncodedString())?=") }
+            chunk = ""
+        }
+        for ch in clean {
+            // 42 bytes of UTF-8 are 56 base64 characters: 68 with the =?utf-8?B? ?= frame, so even
+            // the first line, after "Subject: ", stays within 78 characters.
+            if chunk.utf8.count + String(ch).utf8.count > 42 { flush() }
+            chunk.append(ch)
+        }
+        flush()
+        return words.joined(separator: "\r\n ")
     }
 }

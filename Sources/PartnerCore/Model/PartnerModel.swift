@@ -31,27 +31,46 @@ public struct PartnerModel: Equatable, Sendable {
 
     public init() {}
 
-    /// Builds a model from stored entities (a snapshot) and derives its indexes.
+    /// Builds a model from stored entities (a snapshot) and derives its indexes. A later
+    /// duplicate id replaces an earlier one rather than trapping; `partnerdash check`
+    /// reports duplicates. Each customer's subscriptions are indexed in the order given.
     public init(accounts: [PartnerAccount], users: [User], membershipProfiles: [MembershipProfile],
                 listings: [AccountID: [ListingLocation]], changeRequests: [ProfileChangeRequest],
                 invitations: [Invitation], partnerships: [Partnership], customers: [Customer],
                 orders: [Order], subscriptions: [Subscription], auditLog: [AuditRecord], lastSequence: UInt64) {
-        self.accounts = Dictionary(uniqueKeysWithValues: accounts.map { ($0.id, $0) })
-        self.users = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0) })
-        self.membershipProfiles = Dictionary(uniqueKeysWithValues: membershipProfiles.map { ($0.mpnId, $0) })
+        self.accounts = Self.keyed(accounts, by: \.id)
+        self.users = Self.keyed(users, by: \.id)
+        self.membershipProfiles = Self.keyed(membershipProfiles, by: \.mpnId)
         self.listings = listings
-        self.changeRequests = Dictionary(uniqueKeysWithValues: changeRequests.map { ($0.id, $0) })
-        self.invitations = Dictionary(uniqueKeysWithValues: invitations.map { ($0.id, $0) })
-        self.partnerships = Dictionary(uniqueKeysWithValues: partnerships.map { ($0.id, $0) })
-        self.customers = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0) })
-        self.orders = Dictionary(uniqueKeysWithValues: orders.map { ($0.id, $0) })
-        self.subscriptions = Dictionary(uniqueKeysWithValues: subscriptions.map { ($0.id, $0) })
+        self.changeRequests = Self.keyed(changeRequests, by: \.id)
+        self.invitations = Self.keyed(invitations, by: \.id)
+        self.partnerships = Self.keyed(partnerships, by: \.id)
+        self.customers = Self.keyed(customers, by: \.id)
+        self.orders = Self.keyed(orders, by: \.id)
+        self.subscriptions = Self.keyed(subscriptions, by: \.id)
         self.auditLog = auditLog
         self.lastSequence = lastSequence
-        rebuildIndexes()
+        rebuildIndexes(subscriptionOrder: subscriptions)
     }
 
-    mutating func rebuildIndexes() {
+    private static func keyed<K: Hashable, V>(_ values: [V], by key: KeyPath<V, K>) -> [K: V] {
+        var dictionary = [K: V](minimumCapacity: values.count)
+        for value in values { dictionary[value[keyPath: key]] = value }
+        return dictionary
+    }
+
+    /// Each customer's subscriptions, in the order the index keeps them (creation order):
+    /// the order a snapshot writes them in, so reading it back needs no sort.
+    public var subscriptionsInIndexOrder: [Subscription] {
+        var ordered: [Subscription] = []
+        ordered.reserveCapacity(subscriptions.count)
+        for ids in subscriptionsByCustomer.values {
+            for id in ids { if let s = subscriptions[id] { ordered.append(s) } }
+        }
+        return ordered
+    }
+
+    mutating func rebuildIndexes(subscriptionOrder: [Subscription]? = nil) {
         customersByPartner = [:]
         subscriptionsByCustomer = [:]
         accountByMpn = [:]
@@ -64,22 +83,37 @@ public struct PartnerModel: Equatable, Sendable {
         }
         for account in accounts.values { indexAccount(account) }
         for user in users.values { userByPrincipal[user.userPrincipalName.lowercased()] = user.id }
+        takenDomains.reserveCapacity(accounts.count + customers.count)
         for customer in customers.values { indexCustomer(customer) }
-        for sub in subscriptions.values.sorted(by: { ($0.creationDate, $0.id) < ($1.creationDate, $1.id) }) {
+        // A snapshot lists each customer's subscriptions in index order already; only a
+        // list that is not in (creationDate, id) order is sorted.
+        subscriptionsByCustomer.reserveCapacity(customers.count)
+        for sub in subscriptionOrder ?? Array(subscriptions.values) {
             subscriptionsByCustomer[sub.customerId, default: []].append(sub.id)
+        }
+        for (customer, ids) in subscriptionsByCustomer where ids.count > 1 {
+            let keys = ids.map { id in subscriptions[id].map { ($0.creationDate, id) } ?? (Date.distantPast, id) }
+            if zip(keys, keys.dropFirst()).contains(where: { !($0 < $1) }) {
+                subscriptionsByCustomer[customer] = keys.sorted { $0 < $1 }.map(\.1)
+            }
         }
     }
 
     mutating func indexAccount(_ account: PartnerAccount) {
         if case .rejected = account.enrollment {} else { accountByMpn[account.mpnId] = account.id }
-        takenDomains.insert(account.tenantDomain.lowercased())
+        takenDomains.insert(Self.folded(account.tenantDomain))
     }
 
     mutating func indexCustomer(_ customer: Customer) {
-        takenDomains.insert(customer.companyProfile.domain.lowercased())
+        takenDomains.insert(Self.folded(customer.companyProfile.domain))
         for relationship in customer.relationships {
             customersByPartner[relationship.partnerId, default: []].insert(customer.id)
         }
+    }
+
+    /// Domains are validated lower-case; lowering again would allocate 200k strings on open.
+    static func folded(_ domain: String) -> String {
+        domain.utf8.contains { (65...90).contains($0) } ? domain.lowercased() : domain
     }
 
     mutating func unindexCustomerRelationships(_ customer: Customer) {
@@ -88,17 +122,29 @@ public struct PartnerModel: Equatable, Sendable {
         }
     }
 
+    /// A pair may have several partnerships over time (one ended, a later one active): each
+    /// is listed for both accounts, and the pair's entry is the active one when there is one.
     mutating func indexPartnership(_ partnership: Partnership) {
         let pair = PartnerPair(provider: partnership.providerId, reseller: partnership.resellerId)
-        if partnershipByPair[pair] == nil {
-            partnershipsByAccount[partnership.providerId, default: []].append(partnership.id)
-            partnershipsByAccount[partnership.resellerId, default: []].append(partnership.id)
+        for side in [partnership.providerId, partnership.resellerId]
+        where partnershipsByAccount[side]?.contains(partnership.id) != true {
+            partnershipsByAccount[side, default: []].append(partnership.id)
+        }
+        if let current = partnershipByPair[pair], current != partnership.id, partnerships[current]?.status == .active,
+           partnership.status != .active {
+            return
         }
         partnershipByPair[pair] = partnership.id
     }
 
+    /// Keeps a customer's subscriptions in (creationDate, id) order, the order `rebuildIndexes`
+    /// gives them, so a list looks the same before and after a restart.
     mutating func indexSubscription(_ subscription: Subscription) {
-        subscriptionsByCustomer[subscription.customerId, default: []].append(subscription.id)
+        let key = (subscription.creationDate, subscription.id)
+        var ids = subscriptionsByCustomer[subscription.customerId] ?? []
+        let at = ids.lastIndex { id in subscriptions[id].map { ($0.creationDate, $0.id) < key } ?? true }.map { $0 + 1 } ?? 0
+        ids.insert(subscription.id, at: at)
+        subscriptionsByCustomer[subscription.customerId] = ids
     }
 
     /// Customers whose domain is this (lower-cased); a linear scan, used only on consent.

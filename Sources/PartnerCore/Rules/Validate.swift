@@ -22,8 +22,9 @@ public enum Validate {
     }
 
     public static func phone(_ value: String) -> String? {
-        let digits = value.filter(\.isNumber).count
-        let allowed = value.allSatisfy { $0.isNumber || " +-().".contains($0) }
+        // ASCII digits only: Character.isNumber also accepts Arabic-Indic digits, fractions and the like.
+        let digits = value.unicodeScalars.filter { (48...57).contains($0.value) }.count
+        let allowed = value.unicodeScalars.allSatisfy { (48...57).contains($0.value) || " +-().".unicodeScalars.contains($0) }
         return allowed && (5...20).contains(digits) ? nil : "must be a phone number of 5–20 digits (+, spaces, - and () allowed)"
     }
 
@@ -43,7 +44,7 @@ public enum Validate {
     public static func culture(_ value: String) -> String? {
         let parts = value.split(separator: "-")
         let ok = parts.count == 2 && parts[0].count == 2 && parts[1].count == 2
-            && parts[0].allSatisfy(\.isLowercase) && parts[1].allSatisfy(\.isUppercase)
+            && parts[0].allSatisfy({ $0.isASCII && $0.isLowercase }) && parts[1].allSatisfy({ $0.isASCII && $0.isUppercase })
         return ok ? nil : "must be a culture such as en-US"
     }
 
@@ -62,6 +63,13 @@ public enum Validate {
     }
 
     public static func tenantDomain(prefix: String) -> String { "\(prefix).onmicrosoft.com" }
+
+    /// A user principal name belongs to its account's tenant: `name@<tenant domain>`. Anything
+    /// else would let one account name users after another partner's or a customer's tenant.
+    public static func inTenant(_ userPrincipalName: String, _ tenantDomain: String) -> String? {
+        let domain = userPrincipalName.split(separator: "@", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        return domain.lowercased() == tenantDomain.lowercased() ? nil : "must be a user of \(tenantDomain), such as name@\(tenantDomain)"
+    }
 }
 
 enum CountryCodes {

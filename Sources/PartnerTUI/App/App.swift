@@ -90,6 +90,8 @@ public final class App {
             case .quit, .help: return true
             case .back: return !menuFocused && navigator.canPop
             case .focusMenu: return !menuFocused && !menu.options.isEmpty
+            // Jumping replaces the stack, so not while typed data would be lost.
+            case .jump: return shell.canJump && !navigator.hasUnsavedChanges
             }
         }
         if menuFocused {
@@ -159,6 +161,11 @@ public final class App {
         case .help: help = HelpOverlay(hints: currentHints)
         case .back: leave(.pop)
         case .focusMenu: menuFocused = true
+        case .jump:
+            if let palette = shell.jumpScreen() {
+                navigator.push(palette)
+                menuFocused = false
+            }
         }
     }
 
@@ -167,6 +174,9 @@ public final class App {
         case .handled: break
         case .push(let screen): navigator.push(screen)
         case .pop: navigator.pop()
+        case .popWithMessage(let text):
+            navigator.pop()
+            message = text
         case .replace(let screen): navigator.replaceTop(screen)
         case .reset(let screen):
             navigator.reset(screen)

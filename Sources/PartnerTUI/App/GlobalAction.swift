@@ -1,10 +1,11 @@
 /// Keys that work on every screen unless the screen uses them first.
 public enum GlobalAction: Hashable, Sendable, CaseIterable {
-    case quit, help, back, focusMenu
+    case quit, help, back, focusMenu, jump
 
     public static let keymap = Keymap<GlobalAction>("Global", [
         KeyBinding([.left, .character("h")], .focusMenu, label: "←", hint: "menu", help: "go to the Dashboard menu (also h)"),
         KeyBinding([.escape], .back, hint: "back", help: "back to the previous screen"),
+        KeyBinding([.character(":")], .jump, hint: "jump", help: "jump to any page, reseller or customer by name"),
         KeyBinding([.character("?")], .help, hint: "help", help: "show every key that works here"),
         KeyBinding([.character("q")], .quit, hint: "quit", help: "quit (in a text field q types q)"),
     ])

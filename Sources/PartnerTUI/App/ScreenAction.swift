@@ -6,6 +6,8 @@ public enum ScreenAction {
     case push(any Screen)
     /// Back one screen (Esc).
     case pop
+    /// Back one screen, saying what was done there ("Invitation sent…").
+    case popWithMessage(String)
     /// Swap the top screen (a wizard's next step).
     case replace(any Screen)
     /// Start over from this screen (after signing in, after a finished wizard).

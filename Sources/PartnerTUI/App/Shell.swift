@@ -10,9 +10,15 @@ public protocol Shell: AnyObject {
     var idleInterval: Duration? { get }
     /// Background work between keys; true when the screen should be redrawn.
     func idle() -> Bool
+    /// Whether `:` opens a jump palette now.
+    var canJump: Bool { get }
+    /// The palette `:` pushes: find a page or a record by name.
+    func jumpScreen() -> (any Screen)?
 }
 
 public extension Shell {
     var idleInterval: Duration? { nil }
     func idle() -> Bool { false }
+    var canJump: Bool { false }
+    func jumpScreen() -> (any Screen)? { nil }
 }

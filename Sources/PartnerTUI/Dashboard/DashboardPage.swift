@@ -9,6 +9,9 @@ public enum DashboardPage: String, CaseIterable, Sendable {
     case customers
     case activityLog
     case accountSettings
+    case openInvitationLink
+    /// Back to Sign in to be someone else (both sides of an invitation).
+    case switchUser
 
     public var title: String {
         switch self {
@@ -18,6 +21,8 @@ public enum DashboardPage: String, CaseIterable, Sendable {
         case .customers: return "Customers"
         case .activityLog: return "Activity log"
         case .accountSettings: return "Account settings"
+        case .openInvitationLink: return "Open invitation link"
+        case .switchUser: return "Switch user"
         }
     }
 
@@ -30,5 +35,8 @@ public enum DashboardPage: String, CaseIterable, Sendable {
         }
     }
 
-    public var menuItem: MenuItem { MenuItem(id: rawValue, title: title) }
+    /// The menu's name for the page, where "Open invitation link" would not fit 80 columns.
+    public var menuTitle: String { self == .openInvitationLink ? "Invitation link" : title }
+
+    public var menuItem: MenuItem { MenuItem(id: rawValue, title: menuTitle) }
 }

@@ -12,6 +12,8 @@ public final class DashboardSession {
     public private(set) var durability: Durability = .saved
     /// Dates are shown in this zone; tests pin it so golden files do not move.
     public var timeZone: TimeZone
+    /// Where "Open in email" hands a `mailto:` draft; the program sets the system's.
+    public var opener: any ExternalOpener = NoExternalOpener()
 
     public init(workspace: Workspace, timeZone: TimeZone = .current) {
         self.workspace = workspace
@@ -39,8 +41,17 @@ public final class DashboardSession {
     /// ENGINEERING.md: never retry and then acknowledge).
     @discardableResult
     public func execute(_ command: Command) throws -> Receipt {
-        if case .readOnly(let reason) = durability { throw SessionError.readOnly(reason) }
         guard let actor else { throw SessionError.notSignedIn }
+        return try execute(command, as: actor)
+    }
+
+    /// Runs a command as someone other than the signed-in user: the enrollment
+    /// wizard acts as `.enrollee`, who has no user until the account exists, and the
+    /// customer answering an invitation link (`Actor.customer`), whose token is the
+    /// credential. Same durability rules as `execute(_:)`.
+    @discardableResult
+    public func execute(_ command: Command, as actor: Actor) throws -> Receipt {
+        if case .readOnly(let reason) = durability { throw SessionError.readOnly(reason) }
         do {
             return try workspace.execute(command, as: actor)
         } catch let refusal as DomainError {

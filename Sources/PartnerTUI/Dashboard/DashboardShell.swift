@@ -28,21 +28,47 @@ public final class DashboardShell: Shell {
         screen(for: DashboardPage(rawValue: item.id) ?? .home)
     }
 
-    /// The screen of a page; Home for a page not built yet (the menu does not offer those).
+    /// The screen of a page.
     public func screen(for page: DashboardPage) -> any Screen {
         switch page {
+        case .home: return Self.homeScreen(for: session)
         case .indirectResellers: return IndirectResellersScreen(session: session)
         case .customers: return CustomersScreen(session: session)
-        default: return HomeScreen(session: session)
+        case .indirectProviders: return IndirectProvidersScreen(session: session)
+        case .openInvitationLink: return OpenInvitationLinkScreen(session: session)
+        case .activityLog: return ActivityLogScreen(session: session)
+        case .accountSettings:
+            return Self.awaitsEnrollment(session) ? EnrollmentStatusScreen(session: session, page: .accountSettings)
+                : AccountSettingsScreen(session: session)
+        case .switchUser: return SignInScreen(session: session)
         }
     }
 
-    private func isBuilt(_ page: DashboardPage) -> Bool {
-        page == .home || page == .indirectResellers || page == .customers
+    func isBuilt(_ page: DashboardPage) -> Bool {
+        [.home, .indirectResellers, .indirectProviders, .customers, .openInvitationLink, .activityLog, .accountSettings, .switchUser]
+            .contains(page)
     }
 
     /// The first screen: Sign in, or Home when someone is already signed in.
     public func startScreen() -> any Screen {
-        session.user == nil ? SignInScreen(session: session) : HomeScreen(session: session)
+        session.user == nil ? SignInScreen(session: session) : Self.homeScreen(for: session)
+    }
+
+    /// Home, or the enrollment status page while a reseller is not active yet.
+    public static func homeScreen(for session: DashboardSession) -> any Screen {
+        awaitsEnrollment(session) ? EnrollmentStatusScreen(session: session, page: .home) : HomeScreen(session: session)
+    }
+
+    static func awaitsEnrollment(_ session: DashboardSession) -> Bool {
+        guard let account = session.account else { return false }
+        return account.kind == .indirectReseller && !account.isActive
+    }
+
+    // MARK: Jump (`:`)
+
+    public var canJump: Bool { session.account != nil }
+
+    public func jumpScreen() -> (any Screen)? {
+        canJump ? JumpScreen(session: session, shell: self) : nil
     }
 }

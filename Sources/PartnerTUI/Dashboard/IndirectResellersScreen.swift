@@ -2,13 +2,13 @@ import PartnerCore
 
 /// Indirect resellers (provider): each reseller and the partnership with it.
 /// Actions appear only for rows where they apply, and only once their target
-/// screen exists (Request a partnership and Add new customer open pages still
-/// to come).
+/// screen exists (Add new customer opens a page still to come).
 @MainActor
 public final class IndirectResellersScreen: Screen {
-    enum Action: Hashable, Sendable { case viewCustomers, withdraw }
+    enum Action: Hashable, Sendable { case request, viewCustomers, withdraw }
 
     static let keymap = Keymap<Action>("Indirect resellers", [
+        KeyBinding([.character("r")], .request, hint: "request", help: "Request a partnership"),
         KeyBinding([.character("v")], .viewCustomers, hint: "customers", help: "View customers"),
         KeyBinding([.character("w")], .withdraw, hint: "withdraw", help: "Withdraw the pending invitation"),
     ])
@@ -25,6 +25,7 @@ public final class IndirectResellersScreen: Screen {
         TableColumn("Since", .fixed(10), hiddenBelow: 60),
     ], emptyText: "No resellers match the filter.")
     private var confirm: Dialog<Answer>?
+    private var seenSequence: UInt64 = 0
 
     public init(session: DashboardSession) {
         self.session = session
@@ -36,12 +37,23 @@ public final class IndirectResellersScreen: Screen {
     public var inputMode: InputMode { list.isTyping ? .text : .navigation }
     public var pageNote: String? { list.note }
 
+    /// Focuses one reseller's row (the `:` palette opens the page on it).
+    public func focus(on reseller: AccountID) {
+        list.select(reseller)
+    }
+
     private var selected: ResellerRow? { list.selectedID.flatMap { rows[$0] } }
 
     private var available: Keymap<Action> {
         Self.keymap.only { action in
             guard !list.isTyping, let row = selected else { return false }
             switch action {
+            // No partnership and no invitation waiting (an ended one may be asked for again).
+            case .request:
+                switch row.partnership {
+                case .none, .ended: return true
+                case .invited, .active: return false
+                }
             case .viewCustomers:
                 if case .active = row.partnership { return true }
                 return false
@@ -57,12 +69,15 @@ public final class IndirectResellersScreen: Screen {
 
     private func reload() {
         guard let provider = session.account?.id else { return }
+        seenSequence = session.model.lastSequence
         let all = ResellerRow.rows(model: session.model, provider: provider, now: session.now)
         rows = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
         list.setRows(all.map(\.id)) { [rows] id in rows[id].map { "\($0.name) \($0.mpnId)" } ?? "" }
     }
 
     public func render(into grid: inout CellGrid, area: Rect) {
+        // Back from Draft email, the invitation sent there shows as Invited.
+        if session.model.lastSequence != seenSequence { reload() }
         let (tableArea, actionsArea) = area.splitBottom(2)
         list.render(into: &grid, area: tableArea, focused: confirm == nil) { [rows, session] id in
             guard let row = rows[id] else { return TableRow([]) }
@@ -93,6 +108,9 @@ public final class IndirectResellersScreen: Screen {
         }
         if list.handle(key) { return ScreenAction.handled }
         switch available.action(for: key) {
+        case .request:
+            guard let row = selected else { return nil }
+            return .push(DraftEmailScreen(session: session, target: .reseller(row.id)))
         case .viewCustomers:
             guard let row = selected else { return nil }
             return .push(CustomersScreen(session: session, reseller: row.id))

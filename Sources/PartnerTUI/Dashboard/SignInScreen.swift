@@ -1,12 +1,17 @@
 import PartnerCore
 
-/// Sign in: every user of every account in the workspace, to pick who you are.
+/// Sign in: every user of every account in the workspace, to pick who you
+/// are. Opened from the menu's "Switch user" it lets one person play both
+/// sides of an invitation; `n` creates a new account (provider setup or
+/// reseller enrollment).
 @MainActor
 public final class SignInScreen: Screen {
-    enum Action: Hashable, Sendable { case signIn }
+    enum Action: Hashable, Sendable { case signIn, newAccount, signOut }
 
     static let keymap = Keymap<Action>("Sign in", [
         KeyBinding([.enter], .signIn, hint: "sign in", help: "sign in as the selected user"),
+        KeyBinding([.character("n")], .newAccount, hint: "new account", help: "create an account: reseller enrollment or provider setup"),
+        KeyBinding([.character("o")], .signOut, hint: "sign out", help: "sign out, leaving nobody signed in"),
     ])
 
     private let session: DashboardSession
@@ -32,18 +37,31 @@ public final class SignInScreen: Screen {
     }
 
     public var title: String { "Sign in" }
+    public var menuItemID: String? { session.user == nil ? nil : DashboardPage.switchUser.rawValue }
     public var inputMode: InputMode { list.isTyping ? .text : .navigation }
     public var pageNote: String? { list.note }
 
     private var available: Keymap<Action> {
-        Self.keymap.only { _ in !list.isTyping && list.selectedID != nil }
+        Self.keymap.only { action in
+            guard !list.isTyping else { return false }
+            switch action {
+            case .signIn: return list.selectedID != nil
+            case .newAccount: return true
+            case .signOut: return session.user != nil
+            }
+        }
     }
 
     public var keyHints: [KeyHint] { list.keyHints + available.hints }
 
     public func render(into grid: inout CellGrid, area: Rect) {
         let (intro, rest) = area.splitTop(2)
-        grid.write("Choose who you are in this workspace.", row: intro.row, col: intro.col, maxWidth: intro.width)
+        if let user = session.user {
+            grid.write("Signed in as \(user.userPrincipalName)", row: intro.row, col: intro.col, maxWidth: intro.width)
+            grid.write("Choose who to be instead.", row: intro.row + 1, col: intro.col, maxWidth: intro.width, style: .dim)
+        } else {
+            grid.write("Choose who you are in this workspace.", row: intro.row, col: intro.col, maxWidth: intro.width)
+        }
         let model = session.model
         list.render(into: &grid, area: rest, focused: true) { id in
             guard let user = model.users[id], let account = model.accounts[user.accountId] else { return TableRow([]) }
@@ -58,7 +76,12 @@ public final class SignInScreen: Screen {
         case .signIn:
             guard let id = list.selectedID else { return nil }
             session.signIn(id)
-            return .reset(HomeScreen(session: session))
+            return .reset(DashboardShell.homeScreen(for: session))
+        case .newAccount:
+            return .push(NewAccountScreen(session: session))
+        case .signOut:
+            session.signOut()
+            return .reset(SignInScreen(session: session))
         case nil:
             return nil
         }

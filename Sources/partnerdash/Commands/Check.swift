@@ -5,8 +5,11 @@ import PartnerStore
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Open the workspace, replay it, and report its counts and whether the model is sound.",
-        discussion: "Exits 0 when every invariant holds, 3 when the workspace cannot be read or an invariant is broken.")
+        abstract: "Verify the workspace's files (journal frames, snapshots, permissions), then replay it and check the model.",
+        discussion: """
+            Reads every journal record and snapshot without changing anything, then opens the workspace and \
+            checks the model's invariants. Exits 0 when all is sound, 3 when a file is damaged or an invariant is broken.
+            """)
 
     @OptionGroup var global: GlobalOptions
 
@@ -14,12 +17,26 @@ struct Check: ParsableCommand {
         var workspace: String
         var lastSequence: UInt64
         var counts: [String: Int]
+        var files: [String]
+        var warnings: [String]
         var problems: [String]
         var ok: Bool
     }
 
     mutating func run() throws {
         let session = Session(global)
+        // The files first, read-only: a damaged journal is reported with its file and
+        // offset instead of being refused by the open below.
+        let files = WorkspaceStore.verify(directory: session.directory.path)
+        guard files.isHealthy else {
+            if global.json {
+                try session.output.emit(Report(workspace: files.directory, lastSequence: files.lastSequence, counts: [:],
+                                               files: files.lines, warnings: files.warnings, problems: files.problems, ok: false))
+            } else {
+                for line in files.lines { session.output.line(line) }
+            }
+            throw CLIError("workspace", "\(files.problems.count) problem(s) in the workspace's files; see above", code: ExitStatus.storage)
+        }
         let clock = ContinuousClock()
         let start = clock.now
         let workspace = try session.open()
@@ -31,12 +48,13 @@ struct Check: ParsableCommand {
             "invitations": model.invitations.count, "partnerships": model.partnerships.count,
             "auditRecords": model.auditLog.count, "outboxMessages": workspace.outbox.messages().count,
         ]
-        let problems = model.invariantViolations()
+        let problems = model.invariantViolations(catalog: workspace.catalog)
         let report = Report(workspace: workspace.directory.path, lastSequence: model.lastSequence, counts: counts,
-                            problems: problems, ok: problems.isEmpty)
+                            files: files.lines, warnings: files.warnings, problems: problems, ok: problems.isEmpty)
         if global.json {
             try session.output.emit(report)
         } else {
+            for line in files.lines { session.output.line(line) }
             session.output.line("Workspace \(report.workspace): opened in \(Dates.duration(opened)), \(model.lastSequence) changes")
             var table = Table([Table.Column("What"), Table.Column("Count", right: true)])
             for key in counts.keys.sorted() { table.add([key, String(counts[key] ?? 0)]) }

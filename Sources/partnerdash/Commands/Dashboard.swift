@@ -75,6 +75,7 @@ private func runDashboard(_ launch: DashboardLaunch) -> Int32 {
             + "`partnerdash init`, or open the demo with `partnerdash --demo`", ExitStatus.storage)
     }
     let session = DashboardSession(workspace: workspace)
+    session.opener = SystemOpener()
     if let name = launch.user {
         guard let user = workspace.model.user(principal: name) else {
             return fail("user: no user \(name) in this workspace (see `partnerdash accounts`)", ExitStatus.refused)

@@ -227,7 +227,7 @@ public final class CustomersScreen: Screen {
         case .export:
             return export()
         case .requestNewCustomer:
-            if let refusal = mayInviteCustomers() { return .message(refusal) }
+            // The Draft email page drafts at once and shows the domain's refusal, if any.
             return .push(DraftEmailScreen(session: session, target: .customer(email: "", existing: nil)))
         }
         return ScreenAction.handled
@@ -236,20 +236,15 @@ public final class CustomersScreen: Screen {
     private func run(_ action: CustomerRecordAction, for customer: CustomerID) -> ScreenAction {
         switch action {
         case .addSubscription:
+            // Rule 9, said before a cart is filled rather than at Submit.
             guard session.user?.isAdminAgent == true else {
                 return .message("Needs admin agent: only users with the Admin agent role order for customers (Account settings › User management)")
             }
             return .push(NewSubscriptionScreen(session: session, customer: customer))
         case .requestRelationship:
-            if let refusal = mayInviteCustomers() { return .message(refusal) }
             let email = session.model.customers[customer]?.billingProfile.email ?? ""
             return .push(DraftEmailScreen(session: session, target: .customer(email: email, existing: customer)))
         }
-    }
-
-    /// The draft would be refused for a user who is not an admin; say so before opening it.
-    private func mayInviteCustomers() -> String? {
-        session.user?.isAdmin == true ? nil : "Needs global admin or admin agent to invite customers"
     }
 
     private func handlePicker(_ key: KeyEvent) -> ScreenAction? {
@@ -456,17 +451,6 @@ private final class SubscriptionDetailScreen: Screen {
     let subscription: SubscriptionID
     init(session: DashboardSession, subscription: SubscriptionID) { self.subscription = subscription }
     var title: String { "Subscription" }
-    var keyHints: [KeyHint] { [] }
-    func render(into grid: inout CellGrid, area: Rect) {}
-    func handle(key: KeyEvent) -> ScreenAction? { nil }
-}
-
-// PLACEHOLDER until RSL's screen lands: the lead deletes this at merge.
-@MainActor
-private final class DraftEmailScreen: Screen {
-    let target: InvitationTarget
-    init(session: DashboardSession, target: InvitationTarget) { self.target = target }
-    var title: String { "Draft email" }
     var keyHints: [KeyHint] { [] }
     func render(into grid: inout CellGrid, area: Rect) {}
     func handle(key: KeyEvent) -> ScreenAction? { nil }

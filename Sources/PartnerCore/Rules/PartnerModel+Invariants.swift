@@ -1,0 +1,222 @@
+import Foundation
+
+extension PartnerModel {
+    /// The structural rules every model reachable through `decide` + `apply` keeps. Empty
+    /// when all hold; otherwise one line per broken rule, naming the record. For tests, and
+    /// for a store or `partnerdash check` to verify a loaded workspace. With a catalog, also
+    /// checks that every subscription's offer exists and its quantity is in range (rule 8).
+    /// Linear in the size of the model.
+    public func invariantViolations(catalog: OfferCatalog? = nil) -> [String] {
+        var out: [String] = []
+        checkAccountsAndUsers(&out)
+        checkPartnershipsAndInvitations(&out)
+        checkCustomers(&out)
+        checkOrdersAndSubscriptions(catalog, &out)
+        checkAudit(&out)
+        checkIndexes(&out)
+        return out
+    }
+
+    private func checkAccountsAndUsers(_ out: inout [String]) {
+        var domains: [String: Int] = [:]
+        var liveMpn: [String: Int] = [:]
+        let withGlobalAdmin = Set(users.values.filter { $0.roles.contains(.globalAdmin) }.map(\.accountId))
+        for account in accounts.values {
+            var name: String { "account \(account.id.short)" }
+            if Validate.mpnId(account.mpnId) != nil { out.append("\(name): malformed MPN ID \(account.mpnId)") }
+            domains[account.tenantDomain.lowercased(), default: 0] += 1
+            if case .rejected = account.enrollment {} else { liveMpn[account.mpnId, default: 0] += 1 }
+            if account.kind == .indirectProvider, !account.isActive { out.append("\(name): provider is not active") }
+            if Validate.email(account.primaryContact.email) != nil || Validate.email(account.supportContact.email) != nil {
+                out.append("\(name): a contact email is malformed (invitations to it could never be sent)")
+            }
+            if (account.enrollment == .pendingEmailVerification) != (account.verificationCodeHash != nil) {
+                out.append("\(name): a verification code hash exists exactly while email verification is pending")
+            }
+            if !withGlobalAdmin.contains(account.id) { out.append("\(name): has no global admin") }
+        }
+        for customer in customers.values { domains[customer.companyProfile.domain.lowercased(), default: 0] += 1 }
+        for (domain, n) in domains where n > 1 { out.append("domain \(domain) is used \(n) times") }
+        for (mpn, n) in liveMpn where n > 1 { out.append("MPN ID \(mpn) belongs to \(n) accounts that are not rejected") }
+        var principals: [String: Int] = [:]
+        for user in users.values {
+            if let account = accounts[user.accountId] {
+                if Validate.inTenant(user.userPrincipalName, account.tenantDomain) != nil {
+                    out.append("user \(user.userPrincipalName): not in its account's tenant \(account.tenantDomain)")
+                }
+            } else {
+                out.append("user \(user.userPrincipalName): no account \(user.accountId.short)")
+            }
+            principals[user.userPrincipalName.lowercased(), default: 0] += 1
+        }
+        for (upn, n) in principals where n > 1 { out.append("user principal \(upn) is used \(n) times") }
+    }
+
+    private func checkPartnershipsAndInvitations(_ out: inout [String]) {
+        var activePairs: [PartnerPair: Int] = [:]
+        for p in partnerships.values {
+            var name: String { "partnership \(p.id.short)" }
+            if accounts[p.providerId]?.kind != .indirectProvider { out.append("\(name): provider is not an indirect provider") }
+            if accounts[p.resellerId]?.kind != .indirectReseller { out.append("\(name): reseller is not an indirect reseller") }
+            guard p.status == .active else { continue }
+            activePairs[PartnerPair(provider: p.providerId, reseller: p.resellerId), default: 0] += 1
+            if accounts[p.resellerId]?.isActive != true { out.append("\(name): active with a reseller that is not active") }
+            if let invitationId = p.invitationId {
+                let inv = invitations[invitationId]
+                if inv?.kind != .partnership || inv?.status != .accepted || inv?.fromAccountId != p.providerId
+                    || inv?.toAccountId != p.resellerId {
+                    out.append("\(name): not backed by an accepted partnership invitation from its provider to its reseller")
+                }
+            }
+        }
+        for (pair, n) in activePairs where n > 1 {
+            out.append("\(n) active partnerships between \(pair.provider.short) and \(pair.reseller.short)")
+        }
+        for inv in invitations.values {
+            var name: String { "invitation \(inv.id.short)" }
+            let hex = inv.tokenHash.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+            if inv.tokenHash.utf8.count != 64 || !hex { out.append("\(name): token hash is not 64 lower-case hex digits") }
+            guard let from = accounts[inv.fromAccountId] else { out.append("\(name): no sender account"); continue }
+            switch inv.kind {
+            case .partnership:
+                if from.kind != .indirectProvider { out.append("\(name): partnership invitation not sent by a provider") }
+                if inv.toAccountId.flatMap({ accounts[$0] })?.kind != .indirectReseller {
+                    out.append("\(name): partnership invitation not addressed to a reseller")
+                }
+                if inv.customerId != nil || inv.providerId != nil { out.append("\(name): partnership invitation names a customer or provider") }
+            case .indirectResellerRelationship:
+                if from.kind != .indirectReseller { out.append("\(name): reseller + provider invitation not sent by a reseller") }
+                if inv.providerId.flatMap({ accounts[$0] })?.kind != .indirectProvider {
+                    out.append("\(name): reseller + provider invitation names no provider")
+                }
+                if inv.toAccountId != nil { out.append("\(name): customer invitation addressed to a partner account") }
+            case .resellerRelationship:
+                if inv.toAccountId != nil || inv.providerId != nil {
+                    out.append("\(name): reseller relationship invitation names a partner account or provider")
+                }
+            }
+            if inv.expiresAt != inv.createdAt.addingTimeInterval(Invitation.lifetime) {
+                out.append("\(name): expiry is not creation + lifetime")
+            }
+            if (inv.status == .pending) != (inv.respondedAt == nil) { out.append("\(name): respondedAt does not match its status") }
+            if let customerId = inv.customerId, customers[customerId] == nil { out.append("\(name): no customer \(customerId.short)") }
+        }
+    }
+
+    private func checkCustomers(_ out: inout [String]) {
+        for customer in customers.values {
+            var name: String { "customer \(customer.id.short)" }
+            let partners = customer.relationships.map(\.partnerId)
+            if Set(partners).count != partners.count { out.append("\(name): a partner is reseller of record twice") }
+            for p in partners where accounts[p]?.isActive != true {
+                out.append("\(name): reseller of record \(p.short) is not an active partner account")
+            }
+            if let associated = customer.associatedPartnerId, accounts[associated]?.kind != .indirectReseller {
+                out.append("\(name): associated partner \(associated.short) is not an indirect reseller")
+            }
+            if customer.adminUserName != "admin@\(customer.companyProfile.domain)" {
+                out.append("\(name): admin user is not admin@<domain>")
+            }
+        }
+    }
+
+    private func checkOrdersAndSubscriptions(_ catalog: OfferCatalog?, _ out: inout [String]) {
+        let resellerMpns = Set(accounts.values.filter { $0.kind == .indirectReseller }.map(\.mpnId))
+        let providerMpns = Set(accounts.values.filter { $0.kind == .indirectProvider }.map(\.mpnId))
+        func isResellerMpn(_ mpn: String) -> Bool { resellerMpns.contains(mpn) && !providerMpns.contains(mpn) }
+        for order in orders.values {
+            var name: String { "order \(order.id.short)" }
+            if customers[order.customerId] == nil { out.append("\(name): no customer \(order.customerId.short)") }
+            if accounts[order.placedByAccount]?.kind != .indirectProvider { out.append("\(name): not placed by a provider") }
+            if order.lineItems.map(\.lineItemNumber) != Array(order.lineItems.indices) {
+                out.append("\(name): line items are not numbered 0, 1, 2…")
+            }
+            if order.lineItems.isEmpty { out.append("\(name): has no line items") }
+            for item in order.lineItems {
+                if let mpn = item.partnerIdOnRecord, !isResellerMpn(mpn) {
+                    out.append("\(name): partner on record \(mpn) is not an indirect reseller's MPN ID")
+                }
+            }
+        }
+        for sub in subscriptions.values {
+            var name: String { "subscription \(sub.id.short)" }
+            if customers[sub.customerId] == nil { out.append("\(name): no customer \(sub.customerId.short)") }
+            if let order = orders[sub.orderId] {
+                if order.customerId != sub.customerId { out.append("\(name): its order is another customer's") }
+            } else {
+                out.append("\(name): no order \(sub.orderId.short)")
+            }
+            if let catalog {
+                if let offer = catalog[sub.offerId] {
+                    if !offer.quantityRange.contains(sub.quantity) {
+                        out.append("\(name): quantity \(sub.quantity) outside \(offer.minimumQuantity)–\(offer.maximumQuantity)")
+                    }
+                } else {
+                    out.append("\(name): offer \(sub.offerId) is not in the catalog")
+                }
+            }
+            if let mpn = sub.partnerId, !isResellerMpn(mpn) {
+                out.append("\(name): partner of record \(mpn) is not an indirect reseller's MPN ID")
+            }
+            if let support = sub.supportContact {
+                let account = accounts[support.supportTenantId]
+                if account?.kind != .indirectReseller || account?.mpnId != support.supportMpnId {
+                    out.append("\(name): support contact \(support.name) is not an indirect reseller")
+                }
+            }
+        }
+    }
+
+    private func checkAudit(_ out: inout [String]) {
+        for (a, b) in zip(auditLog, auditLog.dropFirst()) where a.sequence >= b.sequence {
+            out.append("audit: sequence \(b.sequence) follows \(a.sequence)")
+        }
+        if lastSequence != (auditLog.last?.sequence ?? 0) {
+            out.append("audit: last sequence \(lastSequence) but the last record is \(auditLog.last?.sequence ?? 0)")
+        }
+    }
+
+    /// The derived indexes say what the entities say.
+    private func checkIndexes(_ out: inout [String]) {
+        var byPartner: [AccountID: Set<CustomerID>] = [:]
+        for customer in customers.values {
+            for r in customer.relationships { byPartner[r.partnerId, default: []].insert(customer.id) }
+        }
+        if byPartner != customersByPartner.filter({ !$0.value.isEmpty }) {
+            out.append("index: customersByPartner differs from the customers' relationships")
+        }
+        var bySubscription: [CustomerID: Set<SubscriptionID>] = [:]
+        for sub in subscriptions.values { bySubscription[sub.customerId, default: []].insert(sub.id) }
+        let indexed = subscriptionsByCustomer.filter { !$0.value.isEmpty }.mapValues { Set($0) }
+        if bySubscription != indexed || subscriptionsByCustomer.values.contains(where: { Set($0).count != $0.count }) {
+            out.append("index: subscriptionsByCustomer differs from the subscriptions")
+        }
+        var mpns: [String: AccountID] = [:]
+        for account in accounts.values {
+            if case .rejected = account.enrollment {} else { mpns[account.mpnId] = account.id }
+        }
+        if mpns != accountByMpn { out.append("index: accountByMpn differs from the accounts") }
+        let principals = Dictionary(users.values.map { ($0.userPrincipalName.lowercased(), $0.id) }, uniquingKeysWith: { a, _ in a })
+        if principals != userByPrincipal { out.append("index: userByPrincipal differs from the users") }
+        let domains = Set(accounts.values.map { $0.tenantDomain.lowercased() })
+            .union(customers.values.map { $0.companyProfile.domain.lowercased() })
+        if !domains.isSubset(of: takenDomains) { out.append("index: takenDomains misses a domain in use") }
+        let activePairs = Set(partnerships.values.filter { $0.status == .active }.map { PartnerPair(provider: $0.providerId, reseller: $0.resellerId) })
+        for (pair, id) in partnershipByPair {
+            guard let p = partnerships[id], p.providerId == pair.provider, p.resellerId == pair.reseller else {
+                out.append("index: partnershipByPair names a partnership of another pair"); continue
+            }
+            if activePairs.contains(pair), p.status != .active {
+                out.append("index: partnershipByPair hides the active partnership of a pair")
+            }
+        }
+        for p in partnerships.values {
+            if partnershipByPair[PartnerPair(provider: p.providerId, reseller: p.resellerId)] == nil {
+                out.append("index: partnership \(p.id.short) has no pair entry")
+            }
+            for side in [p.providerId, p.resellerId] where partnershipsByAccount[side]?.contains(p.id) != true {
+                out.append("index: partnership \(p.id.short) missing from partnershipsByAccount")
+            }
+        }
+    }
+}

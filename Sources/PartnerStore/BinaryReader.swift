@@ -1,0 +1,208 @@
+/// Reads what `BinaryWriter` wrote. Every read checks the remaining length
+/// and throws `StoreError.malformed` with the offset instead of trapping, since
+/// the bytes come from disk and may be torn or damaged.
+public struct BinaryReader: Sendable {
+    @usableFromInline let bytes: [UInt8]
+    @usableFromInline var position: Int
+    @usableFromInline let end: Int
+    /// Recently read longer strings by a hash of their bytes (direct-mapped,
+    /// so it never grows): see `readSharedString`.
+    @usableFromInline var shared: [String?] = []
+
+    /// Reads `bytes[offset..<end]` without copying.
+    public init(_ bytes: [UInt8], offset: Int = 0, end: Int? = nil) {
+        let end = min(end ?? bytes.count, bytes.count)
+        self.bytes = bytes
+        self.position = max(0, min(offset, end))
+        self.end = end
+    }
+
+    @inlinable public var offset: Int { position }
+    @inlinable public var remaining: Int { end - position }
+    @inlinable public var isAtEnd: Bool { position >= end }
+
+    @usableFromInline func truncated(_ what: String, needed: Int) -> StoreError {
+        .malformed(offset: position, reason: "truncated \(what): needs \(needed) bytes, \(end - position) left")
+    }
+
+    @inlinable public mutating func readUInt8() throws -> UInt8 {
+        guard position < end else { throw truncated("byte", needed: 1) }
+        let value = bytes[position]
+        position += 1
+        return value
+    }
+
+    @inlinable public mutating func readBool() throws -> Bool {
+        let start = position
+        switch try readUInt8() {
+        case 0: return false
+        case 1: return true
+        case let other: throw StoreError.malformed(offset: start, reason: "boolean byte is \(other), not 0 or 1")
+        }
+    }
+
+    @inlinable public mutating func readVarUInt() throws -> UInt64 {
+        // One-byte values dominate (counts, enum tags, short lengths).
+        if position < end {
+            let first = bytes[position]
+            if first < 0x80 {
+                position += 1
+                return UInt64(first)
+            }
+        }
+        return try readVarUIntSlow()
+    }
+
+    @usableFromInline mutating func readVarUIntSlow() throws -> UInt64 {
+        let start = position
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard position < end else { throw truncated("varint", needed: 1) }
+            let byte = bytes[position]
+            position += 1
+            if shift == 63 && byte > 1 {
+                throw StoreError.malformed(offset: start, reason: "varint does not fit in 64 bits")
+            }
+            result |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return result }
+            shift += 7
+        }
+    }
+
+    @inlinable public mutating func readVarInt() throws -> Int64 {
+        let raw = try readVarUInt()
+        return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+    }
+
+    @inlinable public mutating func readInt() throws -> Int {
+        let start = position
+        let value = try readVarInt()
+        guard let result = Int(exactly: value) else {
+            throw StoreError.malformed(offset: start, reason: "integer \(value) does not fit in Int")
+        }
+        return result
+    }
+
+    /// A non-negative varint used as a count or length, checked against what is left.
+    @inlinable public mutating func readCount(_ what: String) throws -> Int {
+        let start = position
+        let raw = try readVarUInt()
+        guard raw <= UInt64(end - position) else {
+            throw StoreError.malformed(offset: start, reason: "\(what) of \(raw) exceeds the \(end - position) bytes left")
+        }
+        return Int(raw)
+    }
+
+    @inlinable public mutating func readUInt32() throws -> UInt32 {
+        guard end - position >= 4 else { throw truncated("UInt32", needed: 4) }
+        let value = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position, as: UInt32.self) }
+        position += 4
+        return UInt32(littleEndian: value)
+    }
+
+    @inlinable public mutating func readUInt64() throws -> UInt64 {
+        guard end - position >= 8 else { throw truncated("UInt64", needed: 8) }
+        let value = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position, as: UInt64.self) }
+        position += 8
+        return UInt64(littleEndian: value)
+    }
+
+    @inlinable public mutating func readDouble() throws -> Double {
+        Double(bitPattern: try readUInt64())
+    }
+
+    /// Invalid UTF-8 is replaced rather than rejected: the checksum already
+    /// vouches for the bytes, and a readable name beats a refused workspace.
+    @inlinable public mutating func readString() throws -> String {
+        let length = try readCount("string length")
+        let start = position
+        position += length
+        return bytes.withUnsafeBufferPointer { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<(start + length)]), as: UTF8.self)
+        }
+    }
+
+    /// A string that is likely to repeat (an offer's name, the user who placed
+    /// every order): equal bytes give the same String storage instead of a new
+    /// allocation each, which saves time and memory on large snapshots.
+    /// Strings of up to 15 UTF-8 bytes live inline and are not worth sharing.
+    public mutating func readSharedString() throws -> String {
+        let length = try readCount("string length")
+        let start = position
+        position += length
+        guard length > 15 && length <= 256 else {
+            return bytes.withUnsafeBufferPointer { buffer in
+                String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<(start + length)]), as: UTF8.self)
+            }
+        }
+        let slotCount = 4096
+        if shared.isEmpty { shared = Array(repeating: nil, count: slotCount) }
+        return bytes.withUnsafeBufferPointer { buffer in
+            let text = UnsafeBufferPointer(rebasing: buffer[start..<(start + length)])
+            let raw = UnsafeRawBufferPointer(text)
+            let head = raw.loadUnaligned(as: UInt64.self)
+            let tail = raw.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
+            var hash = (head ^ (tail &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(length)) &* 0xBF58_476D_1CE4_E5B9
+            hash ^= hash >> 29
+            let slot = Int(truncatingIfNeeded: hash) & (slotCount - 1)
+            if let cached = shared[slot],
+               cached.utf8.withContiguousStorageIfAvailable({ $0.elementsEqual(text) }) == true {
+                return cached
+            }
+            let made = String(decoding: text, as: UTF8.self)
+            shared[slot] = made
+            return made
+        }
+    }
+
+    @inlinable public mutating func readBytes() throws -> [UInt8] {
+        let length = try readCount("byte string length")
+        return try readRaw(count: length)
+    }
+
+    @inlinable public mutating func readRaw(count: Int) throws -> [UInt8] {
+        guard count >= 0, end - position >= count else { throw truncated("bytes", needed: count) }
+        let start = position
+        position += count
+        return Array(bytes[start..<(start + count)])
+    }
+
+    @inlinable public mutating func skip(_ count: Int) throws {
+        guard count >= 0, end - position >= count else { throw truncated("bytes", needed: count) }
+        position += count
+    }
+
+    @inlinable public mutating func readOptional<T>(_ readValue: (inout BinaryReader) throws -> T) throws -> T? {
+        let start = position
+        switch try readUInt8() {
+        case 0: return nil
+        case 1: return try readValue(&self)
+        case let other: throw StoreError.malformed(offset: start, reason: "optional tag is \(other), not 0 or 1")
+        }
+    }
+
+    /// Every element takes at least one byte, so a count larger than what is
+    /// left is rejected before anything is allocated.
+    @inlinable public mutating func readArray<T>(_ readElement: (inout BinaryReader) throws -> T) throws -> [T] {
+        let count = try readCount("array count")
+        var result: [T] = []
+        result.reserveCapacity(count)
+        for _ in 0..<count {
+            result.append(try readElement(&self))
+        }
+        return result
+    }
+
+    /// A reader over `start..<end` of the same bytes (offsets stay those of the whole buffer).
+    public func window(_ start: Int, _ end: Int) -> BinaryReader {
+        BinaryReader(bytes, offset: start, end: min(end, self.end))
+    }
+
+    /// Fails unless every byte was consumed, so trailing garbage is not silently accepted.
+    public func expectEnd(_ what: String) throws {
+        guard position == end else {
+            throw StoreError.malformed(offset: position, reason: "\(end - position) unexpected bytes after \(what)")
+        }
+    }
+}

@@ -1,0 +1,9 @@
+/// What a checkpoint did.
+public struct CheckpointReport: Sendable, Equatable {
+    /// The sequence the snapshot covers (the model's last sequence when the checkpoint began).
+    public var sequence: UInt64
+    /// The snapshot written, or nil when one covering `sequence` already existed.
+    public var snapshotFile: String?
+    /// Journal segments deleted because the kept fallback snapshot covers them.
+    public var deletedSegments: Int
+}

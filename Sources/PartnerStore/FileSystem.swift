@@ -1,0 +1,156 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Path-level system calls the store needs, kept in one place so the rest of
+/// the target never spells a platform difference. No Foundation: its atomic
+/// write does not fsync the directory, and the store must.
+enum FileSystem {
+    static func openDescriptor(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
+        open(path, flags, mode)
+    }
+
+    static func writeDescriptor(_ fd: Int32, _ pointer: UnsafeRawPointer, _ count: Int) -> Int {
+        write(fd, pointer, count)
+    }
+
+    static func closeDescriptor(_ fd: Int32) {
+        _ = close(fd)
+    }
+
+    static func syncData(_ fd: Int32) -> Int32 {
+        #if os(Linux)
+        return fdatasync(fd)
+        #else
+        return fcntl(fd, F_FULLFSYNC) == 0 ? 0 : fsync(fd)
+        #endif
+    }
+
+    static func join(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Permission bits (for tests and `check`).
+    static func mode(_ path: String) throws -> UInt32 {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw StoreError.io(operation: "stat", path: path, errno: errno) }
+        return UInt32(info.st_mode) & 0o7777
+    }
+
+    static func fileSize(_ path: String) throws -> Int64 {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw StoreError.io(operation: "stat", path: path, errno: errno) }
+        return Int64(info.st_size)
+    }
+
+    /// Creates the directory 0700 whatever the umask; an existing one is tightened to 0700 too.
+    static func makePrivateDirectory(_ path: String) throws {
+        if mkdir(path, 0o700) != 0 && errno != EEXIST {
+            throw StoreError.io(operation: "mkdir", path: path, errno: errno)
+        }
+        guard isDirectory(path) else {
+            throw StoreError.notAWorkspace(path: path, reason: "it exists and is not a directory")
+        }
+        guard chmod(path, 0o700) == 0 else { throw StoreError.io(operation: "chmod", path: path, errno: errno) }
+    }
+
+    static func readFile(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw StoreError.io(operation: "open", path: path, errno: errno) }
+        defer { _ = close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw StoreError.io(operation: "stat", path: path, errno: errno) }
+        let size = Int(info.st_size)
+        var failure: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            initialized = 0
+            guard let base = buffer.baseAddress else { return }
+            while initialized < size {
+                let got = pread(fd, base + initialized, size - initialized, off_t(initialized))
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if got == 0 { return }
+                initialized += got
+            }
+        }
+        if failure != 0 { throw StoreError.io(operation: "read", path: path, errno: failure) }
+        // A file that grew while reading is read again from the start by the next open; what is here is complete up to its size.
+        if bytes.count < size { bytes.removeSubrange(bytes.count...) }
+        return bytes
+    }
+
+    /// Reads until end of file, for files whose size stat does not know (/proc).
+    static func readUntilEnd(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw StoreError.io(operation: "open", path: path, errno: errno) }
+        defer { _ = close(fd) }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.io(operation: "read", path: path, errno: errno)
+            }
+            if got == 0 { return result }
+            result.append(contentsOf: chunk[0..<got])
+        }
+    }
+
+    static func listDirectory(_ path: String) throws -> [String] {
+        guard let directory = opendir(path) else { throw StoreError.io(operation: "list", path: path, errno: errno) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    /// Makes renames and unlinks in the directory durable; without it a crash
+    /// can bring back a deleted file or lose a renamed one.
+    static func syncDirectory(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw StoreError.io(operation: "open directory", path: path, errno: errno) }
+        defer { _ = close(fd) }
+        guard fsync(fd) == 0 else { throw StoreError.io(operation: "fsync directory", path: path, errno: errno) }
+    }
+
+    static func rename(_ from: String, to: String) throws {
+        guard systemRename(from, to) == 0 else { throw StoreError.io(operation: "rename to \(to)", path: from, errno: errno) }
+    }
+
+    static func remove(_ path: String) throws {
+        guard unlink(path) == 0 else { throw StoreError.io(operation: "delete", path: path, errno: errno) }
+    }
+
+    static func truncateFile(_ path: String, to size: Int64) throws {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw StoreError.io(operation: "open", path: path, errno: errno) }
+        defer { _ = close(fd) }
+        guard ftruncate(fd, off_t(size)) == 0 else { throw StoreError.io(operation: "truncate", path: path, errno: errno) }
+        guard syncData(fd) == 0 else { throw StoreError.io(operation: "fdatasync", path: path, errno: errno) }
+    }
+}
+
+private func systemRename(_ from: String, _ to: String) -> Int32 {
+    rename(from, to)
+}

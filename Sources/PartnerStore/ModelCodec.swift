@@ -1,0 +1,104 @@
+import Foundation
+import PartnerCore
+
+/// The binary layout of the model (snapshot payloads) and of transactions
+/// (journal payloads), written by hand over `BinaryWriter`/`BinaryReader`:
+/// Codable and JSON are an order of magnitude too slow for a 200k-customer
+/// snapshot (see ENGINEERING.md). Enum cases are given explicit numbers here,
+/// never derived from declaration order, so reordering a Swift enum cannot
+/// change the meaning of stored bytes. A new field or case means a new format
+/// version and a new branch in the version switches below, never an edit in place.
+public enum ModelCodec {
+    /// Version of the snapshot payload layout written now.
+    public static let currentVersion: UInt32 = 1
+    /// Snapshot payload versions this build reads (current and previous).
+    public static let readableVersions: ClosedRange<UInt32> = 1...currentVersion
+    /// Journal record type of one transaction in the version 1 layout. A later
+    /// layout gets a new record type, so old and new records can share a journal.
+    public static let transactionRecordType: UInt8 = 1
+
+    // MARK: Model
+
+    public static func encode(_ model: PartnerModel) -> [UInt8] {
+        Array(encodeParts(model).joined())
+    }
+
+    /// The payload in pieces whose concatenation is `encode(model)`, made on
+    /// several cores; a snapshot writes them one after another without joining.
+    public static func encodeParts(_ model: PartnerModel) -> [[UInt8]] {
+        ModelSections.encode(model)
+    }
+
+    public static func decodeModel(
+        _ bytes: [UInt8], version: UInt32 = currentVersion, checkingUniqueness: Bool = false
+    ) throws -> PartnerModel {
+        var reader = BinaryReader(bytes)
+        return try decodeModel(&reader, version: version, checkingUniqueness: checkingUniqueness)
+    }
+
+    /// Reads a whole payload; trailing bytes are an error. `checkingUniqueness`
+    /// costs about a third of the decoding time on a large model; see `requireUnique`.
+    public static func decodeModel(
+        _ r: inout BinaryReader, version: UInt32, checkingUniqueness: Bool = false
+    ) throws -> PartnerModel {
+        switch version {
+        case 1:
+            return try decodeModelV1(&r, checkingUniqueness: checkingUniqueness)
+        default:
+            throw StoreError.malformed(offset: r.offset, reason: "model format \(version) is not readable (reads \(readableVersions))")
+        }
+    }
+
+    private static func decodeModelV1(_ r: inout BinaryReader, checkingUniqueness: Bool) throws -> PartnerModel {
+        let (s, lastSequence) = try ModelSections.decode(&r)
+        if checkingUniqueness {
+            try requireUnique(s.accounts.map(\.id), "account", r.offset)
+            try requireUnique(s.users.map(\.id), "user", r.offset)
+            try requireUnique(s.profiles.map(\.mpnId), "membership profile", r.offset)
+            try requireUnique(s.changeRequests.map(\.id), "profile change request", r.offset)
+            try requireUnique(s.invitations.map(\.id), "invitation", r.offset)
+            try requireUnique(s.partnerships.map(\.id), "partnership", r.offset)
+            try requireUnique(s.customers.map(\.id), "customer", r.offset)
+            try requireUnique(s.orders.map(\.id), "order", r.offset)
+            try requireUnique(s.subscriptions.map(\.id), "subscription", r.offset)
+        }
+        return PartnerModel(
+            accounts: s.accounts, users: s.users, membershipProfiles: s.profiles, listings: s.listings,
+            changeRequests: s.changeRequests, invitations: s.invitations, partnerships: s.partnerships,
+            customers: s.customers, orders: s.orders, subscriptions: s.subscriptions, auditLog: s.auditLog,
+            lastSequence: lastSequence)
+    }
+
+    /// `PartnerModel.init` traps on duplicate keys. Our encoder writes dictionary
+    /// values, so a payload that passed its checksum has none; only a crafted
+    /// file could. `partnerdash check` looks; opening does not, to stay fast.
+    private static func requireUnique<K: Hashable>(_ keys: [K], _ what: String, _ offset: Int) throws {
+        var seen = Set<K>(minimumCapacity: keys.count)
+        for key in keys where !seen.insert(key).inserted {
+            throw StoreError.malformed(offset: offset, reason: "\(what) \(key) appears twice")
+        }
+    }
+
+    // MARK: Transactions
+
+    public static func encode(_ transaction: Transaction) -> JournalEntry {
+        var w = BinaryWriter(capacity: 256)
+        write(transaction, &w)
+        return JournalEntry(type: transactionRecordType, payload: w.finish())
+    }
+
+    /// Decodes a journal record; a type this build does not know was written by a newer one.
+    public static func decodeTransaction(_ record: JournalRecord) throws -> Transaction {
+        switch record.type {
+        case transactionRecordType:
+            var r = BinaryReader(record.payload)
+            let transaction = try readTransaction(&r)
+            try r.expectEnd("transaction \(record.sequence)")
+            return transaction
+        default:
+            throw StoreError.malformed(
+                offset: 0,
+                reason: "journal record \(record.sequence) has type \(record.type), which this partnerdash does not know (it reads type \(transactionRecordType)); it was written by a newer version")
+        }
+    }
+}

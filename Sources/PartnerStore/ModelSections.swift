@@ -1,0 +1,139 @@
+import Dispatch
+import PartnerCore
+
+/// The model payload is a run of sections, each prefixed with its byte length
+/// (UInt64), followed by the last sequence (UInt64). The lengths let the
+/// large sections be encoded and decoded on several cores at once, which is
+/// most of the time it takes to open or checkpoint a 200k-customer workspace.
+/// Each group is a run of consecutive sections handled by one thread.
+final class ModelSections: @unchecked Sendable {
+    static let count = 11
+    /// Consecutive section ranges, one per thread; the big four get a group of their own.
+    static let groups: [Range<Int>] = [0..<8, 8..<9, 9..<10, 10..<11]
+
+    // Each property is written by exactly one group's thread and read after
+    // `concurrentPerform` returns, which orders those accesses.
+    var accounts: [PartnerAccount] = []
+    var users: [User] = []
+    var profiles: [MembershipProfile] = []
+    var listings: [AccountID: [ListingLocation]] = [:]
+    var changeRequests: [ProfileChangeRequest] = []
+    var invitations: [Invitation] = []
+    var partnerships: [Partnership] = []
+    var customers: [Customer] = []
+    var orders: [Order] = []
+    var subscriptions: [Subscription] = []
+    var auditLog: [AuditRecord] = []
+
+    // MARK: Encoding
+
+    static func encode(_ model: PartnerModel) -> [[UInt8]] {
+        var encoded = [[UInt8]](repeating: [], count: groups.count)
+        encoded.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            DispatchQueue.concurrentPerform(iterations: groups.count) { group in
+                var w = BinaryWriter(capacity: estimatedSize(of: groups[group], model))
+                for section in groups[group] {
+                    let start = w.count
+                    w.writeUInt64(0)
+                    write(section, model, &w)
+                    w.patchUInt64(UInt64(w.count - start - 8), at: start)
+                }
+                slots[group] = w.finish()
+            }
+        }
+        var tail = BinaryWriter(capacity: 8)
+        tail.writeUInt64(model.lastSequence)
+        return encoded + [tail.finish()]
+    }
+
+    private static func estimatedSize(of sections: Range<Int>, _ m: PartnerModel) -> Int {
+        sections.reduce(64) { total, section in
+            switch section {
+            case 7: total + m.customers.count * 600
+            case 8: total + m.orders.count * 300
+            case 9: total + m.subscriptions.count * 180
+            case 10: total + m.auditLog.count * 260
+            default: total + 4096
+            }
+        }
+    }
+
+    private static func write(_ section: Int, _ model: PartnerModel, _ w: inout BinaryWriter) {
+        switch section {
+        case 0: w.writeArray(model.accounts.values) { ModelCodec.write($1, &$0) }
+        case 1: w.writeArray(model.users.values) { ModelCodec.write($1, &$0) }
+        case 2: w.writeArray(model.membershipProfiles.values) { ModelCodec.write($1, &$0) }
+        case 3:
+            w.writeArray(model.listings) { w, entry in
+                ModelCodec.write(entry.key, &w)
+                w.writeArray(entry.value) { ModelCodec.write($1, &$0) }
+            }
+        case 4: w.writeArray(model.changeRequests.values) { ModelCodec.write($1, &$0) }
+        case 5: w.writeArray(model.invitations.values) { ModelCodec.write($1, &$0) }
+        case 6: w.writeArray(model.partnerships.values) { ModelCodec.write($1, &$0) }
+        case 7: w.writeArray(model.customers.values) { ModelCodec.write($1, &$0) }
+        case 8: w.writeArray(model.orders.values) { ModelCodec.write($1, &$0) }
+        // Customer by customer, in creation order, so opening rebuilds that index without sorting.
+        case 9: w.writeArray(model.subscriptionsInIndexOrder) { ModelCodec.write($1, &$0) }
+        default: w.writeArray(model.auditLog) { ModelCodec.write($1, &$0) }
+        }
+    }
+
+    // MARK: Decoding
+
+    /// Finds the sections, decodes them in parallel and returns them with the last sequence.
+    static func decode(_ r: inout BinaryReader) throws -> (ModelSections, UInt64) {
+        var ranges: [(start: Int, end: Int)] = []
+        for section in 0..<count {
+            let at = r.offset
+            let length = try r.readUInt64()
+            guard length <= UInt64(r.remaining) else {
+                throw StoreError.malformed(offset: at, reason: "section \(section) of \(length) bytes exceeds the \(r.remaining) bytes left")
+            }
+            ranges.append((r.offset, r.offset + Int(length)))
+            try r.skip(Int(length))
+        }
+        let lastSequence = try r.readUInt64()
+        try r.expectEnd("the model")
+
+        let sections = ModelSections()
+        let source = r
+        let bounds = ranges
+        var failures = [(any Error)?](repeating: nil, count: groups.count)
+        failures.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            DispatchQueue.concurrentPerform(iterations: groups.count) { group in
+                do {
+                    for section in groups[group] {
+                        var reader = source.window(bounds[section].start, bounds[section].end)
+                        try sections.read(section, &reader)
+                        try reader.expectEnd("section \(section)")
+                    }
+                } catch {
+                    slots[group] = error
+                }
+            }
+        }
+        if let failure = failures.compactMap({ $0 }).first { throw failure }
+        return (sections, lastSequence)
+    }
+
+    private func read(_ section: Int, _ r: inout BinaryReader) throws {
+        switch section {
+        case 0: accounts = try r.readArray(ModelCodec.readAccount)
+        case 1: users = try r.readArray(ModelCodec.readUser)
+        case 2: profiles = try r.readArray(ModelCodec.readMembershipProfile)
+        case 3:
+            let pairs = try r.readArray { r in (try ModelCodec.readIdent(&r), try r.readArray(ModelCodec.readListingLocation)) }
+            for (id, locations) in pairs { listings[id] = locations }
+        case 4: changeRequests = try r.readArray(ModelCodec.readChangeRequest)
+        case 5: invitations = try r.readArray(ModelCodec.readInvitation)
+        case 6: partnerships = try r.readArray(ModelCodec.readPartnership)
+        case 7: customers = try r.readArray(ModelCodec.readCustomer)
+        case 8: orders = try r.readArray(ModelCodec.readOrder)
+        case 9: subscriptions = try r.readArray(ModelCodec.readSubscription)
+        default: auditLog = try r.readArray(ModelCodec.readAuditRecord)
+        }
+    }
+}

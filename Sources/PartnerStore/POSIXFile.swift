@@ -1,0 +1,89 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An open file descriptor, closed when the object goes away.
+final class POSIXFile: AppendableFile {
+    let path: String
+    private(set) var descriptor: Int32
+
+    private init(path: String, descriptor: Int32) {
+        self.path = path
+        self.descriptor = descriptor
+    }
+
+    deinit { close() }
+
+    /// Opens an existing file for appending. O_APPEND so that no stale offset
+    /// can ever place a record anywhere but at the end.
+    static func openForAppend(_ path: String) throws -> POSIXFile {
+        let fd = FileSystem.openDescriptor(path, O_WRONLY | O_APPEND | O_CLOEXEC, 0)
+        guard fd >= 0 else { throw StoreError.io(operation: "open", path: path, errno: SystemError.current) }
+        return POSIXFile(path: path, descriptor: fd)
+    }
+
+    /// Creates (or empties) a file readable and writable by the owner only,
+    /// whatever the umask: fchmod after open because the mode given to open is
+    /// filtered by the umask and could come out narrower than 0600.
+    static func createTruncating(_ path: String) throws -> POSIXFile {
+        let fd = FileSystem.openDescriptor(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StoreError.io(operation: "create", path: path, errno: SystemError.current) }
+        let file = POSIXFile(path: path, descriptor: fd)
+        guard fchmod(fd, 0o600) == 0 else { throw StoreError.io(operation: "chmod", path: path, errno: SystemError.current) }
+        return file
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard var pointer = bytes.baseAddress else { return }
+        var left = bytes.count
+        while left > 0 {
+            let written = FileSystem.writeDescriptor(descriptor, pointer, left)
+            if written < 0 {
+                let code = SystemError.current
+                if code == EINTR { continue }
+                throw StoreError.io(operation: "write", path: path, errno: code)
+            }
+            if written == 0 {
+                throw StoreError.io(operation: "write", path: path, errno: EIO)
+            }
+            pointer += written
+            left -= written
+        }
+    }
+
+    func syncData() throws {
+        guard FileSystem.syncData(descriptor) == 0 else {
+            throw StoreError.io(operation: "fdatasync", path: path, errno: SystemError.current)
+        }
+    }
+
+    /// fsync rather than fdatasync: a new snapshot's inode metadata must be durable before its rename.
+    func syncAll() throws {
+        guard fsync(descriptor) == 0 else {
+            throw StoreError.io(operation: "fsync", path: path, errno: SystemError.current)
+        }
+    }
+
+    func truncate(to size: Int64) throws {
+        guard ftruncate(descriptor, off_t(size)) == 0 else {
+            throw StoreError.io(operation: "truncate", path: path, errno: SystemError.current)
+        }
+    }
+
+    func size() throws -> Int64 {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            throw StoreError.io(operation: "stat", path: path, errno: SystemError.current)
+        }
+        return Int64(info.st_size)
+    }
+
+    func close() {
+        if descriptor >= 0 {
+            FileSystem.closeDescriptor(descriptor)
+            descriptor = -1
+        }
+    }
+}

@@ -1,0 +1,147 @@
+/// A snapshot on disk (`snapshot-<sequence>.bin`): the encoded model as of a
+/// journal sequence number. The payload is opaque here; `formatVersion` says
+/// how the caller encoded it.
+public struct SnapshotFile: Sendable {
+    public let path: String
+    public let sequence: UInt64
+    public let formatVersion: UInt32
+    /// The whole file; the payload starts after the header. Kept whole so that
+    /// a large snapshot is decoded in place instead of copied first.
+    private let contents: [UInt8]
+
+    /// A reader over the payload, without copying it.
+    public func payloadReader() -> BinaryReader {
+        BinaryReader(contents, offset: SnapshotHeader.size)
+    }
+
+    /// A copy of the payload bytes.
+    public var payload: [UInt8] { Array(contents[SnapshotHeader.size...]) }
+
+    /// Writes a snapshot durably: temporary file, write, fsync, rename, fsync the
+    /// directory. A crash at any point leaves either no new snapshot or a complete one.
+    /// Refuses to replace an existing file, damaged ones included: they are evidence.
+    @discardableResult
+    public static func write(payload: [UInt8], sequence: UInt64, formatVersion: UInt32, directory: String) throws -> String {
+        try write(payloadParts: [payload], sequence: sequence, formatVersion: formatVersion, directory: directory)
+    }
+
+    /// The same, for a payload made in pieces (see `ModelCodec.encodeParts`), written without joining them.
+    @discardableResult
+    public static func write(payloadParts: [[UInt8]], sequence: UInt64, formatVersion: UInt32, directory: String) throws -> String {
+        let final = FileSystem.join(directory, WorkspaceFileName.snapshot(sequence: sequence))
+        guard !FileSystem.exists(final) else {
+            throw StoreError.invalidArgument("\(final) already exists; a snapshot is never overwritten")
+        }
+        let temporary = final + WorkspaceFileName.temporarySuffix
+        var crc = CRC32C()
+        for part in payloadParts { crc.update(part) }
+        let header = SnapshotHeader(
+            formatVersion: formatVersion, sequence: sequence,
+            payloadLength: UInt64(payloadParts.reduce(0) { $0 + $1.count }), payloadChecksum: crc.value)
+        let file = try POSIXFile.createTruncating(temporary)
+        do {
+            try header.encoded().withUnsafeBytes { try file.write($0) }
+            for part in payloadParts { try part.withUnsafeBytes { try file.write($0) } }
+            try file.syncAll()
+            file.close()
+            try FileSystem.rename(temporary, to: final)
+        } catch {
+            file.close()
+            try? FileSystem.remove(temporary)
+            throw error
+        }
+        try FileSystem.syncDirectory(directory)
+        return final
+    }
+
+    /// Snapshot sequence numbers present in the directory, newest first, whatever their state.
+    public static func sequences(in directory: String) throws -> [UInt64] {
+        try FileSystem.listDirectory(directory).compactMap(WorkspaceFileName.snapshotSequence).sorted(by: >)
+    }
+
+    /// Reads and checks one snapshot file. Damage is `StoreError.corrupt`; a
+    /// format outside `readableVersions` is `newerFormat` or a corrupt error saying it is too old.
+    public static func read(path: String, readableVersions: ClosedRange<UInt32>) throws -> SnapshotFile {
+        switch try check(path: path, readableVersions: readableVersions) {
+        case let .success(snapshot): return snapshot
+        case let .failure(damage): throw StoreError.corrupt(file: path, offset: damage.offset, reason: damage.reason)
+        }
+    }
+
+    /// The newest snapshot that passes its checks. Damaged newer ones are
+    /// skipped (and reported), never deleted. A snapshot in a newer format
+    /// stops the search: older snapshots cannot stand in for data written by a newer program.
+    public static func loadNewest(directory: String, readableVersions: ClosedRange<UInt32>) throws -> SnapshotLoad {
+        var skipped: [String] = []
+        for sequence in try sequences(in: directory) {
+            let path = FileSystem.join(directory, WorkspaceFileName.snapshot(sequence: sequence))
+            switch try check(path: path, readableVersions: readableVersions) {
+            case let .success(snapshot):
+                return SnapshotLoad(snapshot: snapshot, skipped: skipped)
+            case let .failure(damage):
+                skipped.append("\(path) is damaged at byte \(damage.offset): \(damage.reason)")
+            }
+        }
+        if !skipped.isEmpty {
+            throw StoreError.noUsableSnapshot(problems: skipped)
+        }
+        return SnapshotLoad(snapshot: nil, skipped: [])
+    }
+
+    /// Once the snapshot at `newest` is durable: keeps it and the newest sound
+    /// snapshot before it (the fallback), deletes older sound ones, and leaves
+    /// damaged files alone. Returns the fallback's sequence: journal segments
+    /// it covers are the only ones no snapshot still needs.
+    @discardableResult
+    public static func prune(directory: String, newest: UInt64, readableVersions: ClosedRange<UInt32>) throws -> UInt64? {
+        var fallback: UInt64?
+        var deleted = false
+        for sequence in try sequences(in: directory) where sequence < newest {
+            let path = FileSystem.join(directory, WorkspaceFileName.snapshot(sequence: sequence))
+            guard case .success = try? check(path: path, readableVersions: readableVersions) else { continue }
+            if fallback == nil {
+                fallback = sequence
+            } else {
+                try FileSystem.remove(path)
+                deleted = true
+            }
+        }
+        if deleted { try FileSystem.syncDirectory(directory) }
+        return fallback
+    }
+
+    private static func check(path: String, readableVersions: ClosedRange<UInt32>) throws -> Result<SnapshotFile, SnapshotDamage> {
+        let bytes = try FileSystem.readFile(path)
+        let header: SnapshotHeader
+        switch SnapshotHeader.decode(bytes) {
+        case let .success(decoded): header = decoded
+        case let .failure(damage): return .failure(damage)
+        }
+        guard header.formatVersion <= readableVersions.upperBound else {
+            throw StoreError.newerFormat(file: path, found: header.formatVersion, supported: readableVersions.upperBound)
+        }
+        guard header.formatVersion >= readableVersions.lowerBound else {
+            throw StoreError.corrupt(
+                file: path, offset: 4,
+                reason: "format \(header.formatVersion) is older than this partnerdash reads (\(readableVersions.lowerBound))")
+        }
+        let payloadSize = UInt64(bytes.count - SnapshotHeader.size)
+        guard header.payloadLength == payloadSize else {
+            return .failure(SnapshotDamage(
+                offset: Int64(SnapshotHeader.size),
+                reason: "header promises \(header.payloadLength) payload bytes, the file has \(payloadSize)"))
+        }
+        let computed = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[SnapshotHeader.size...])) }
+        guard computed == header.payloadChecksum else {
+            return .failure(SnapshotDamage(
+                offset: Int64(SnapshotHeader.size),
+                reason: "payload checksum 0x\(Hex.word(computed)) does not match the header's 0x\(Hex.word(header.payloadChecksum))"))
+        }
+        if let named = WorkspaceFileName.snapshotSequence(String(path.split(separator: "/").last ?? "")), named != header.sequence {
+            return .failure(SnapshotDamage(offset: 8, reason: "header covers sequence \(header.sequence), the name says \(named)"))
+        }
+        return .success(SnapshotFile(
+            path: path, sequence: header.sequence, formatVersion: header.formatVersion,
+            contents: bytes))
+    }
+}

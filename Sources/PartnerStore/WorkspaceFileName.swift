@@ -1,0 +1,28 @@
+/// Names of the files in a workspace. Sequence numbers are zero-padded to 20
+/// digits (the width of UInt64.max) so that name order is sequence order.
+enum WorkspaceFileName {
+    static let lock = "LOCK"
+    static let temporarySuffix = ".tmp"
+
+    static func journal(firstSequence: UInt64) -> String { "journal-\(padded(firstSequence)).log" }
+    static func snapshot(sequence: UInt64) -> String { "snapshot-\(padded(sequence)).bin" }
+
+    static func journalSequence(_ name: String) -> UInt64? { sequence(in: name, prefix: "journal-", suffix: ".log") }
+    static func snapshotSequence(_ name: String) -> UInt64? { sequence(in: name, prefix: "snapshot-", suffix: ".bin") }
+
+    static func isTemporary(_ name: String) -> Bool {
+        name.hasSuffix(temporarySuffix) && (name.hasPrefix("journal-") || name.hasPrefix("snapshot-"))
+    }
+
+    private static func padded(_ value: UInt64) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: 20 - digits.count) + digits
+    }
+
+    private static func sequence(in name: String, prefix: String, suffix: String) -> UInt64? {
+        guard name.hasPrefix(prefix), name.hasSuffix(suffix) else { return nil }
+        let digits = name.dropFirst(prefix.count).dropLast(suffix.count)
+        guard digits.count == 20, digits.allSatisfy({ $0 >= "0" && $0 <= "9" }) else { return nil }
+        return UInt64(digits)
+    }
+}

@@ -1,0 +1,223 @@
+import PartnerCore
+
+/// One open workspace directory: the model in memory, kept durable by the
+/// journal and snapshots, guarded by the lock. Not thread-safe: use it from one
+/// actor (the main actor in the dashboard, the main thread in the CLI).
+///
+/// Each transaction is one journal record, so a command is replayed whole or
+/// not at all. A change is applied to `model` only after its record is synced.
+public final class WorkspaceStore {
+    public let directory: String
+    public private(set) var model: PartnerModel
+    public private(set) var recovery: StoreRecovery
+    public var lastSequence: UInt64 { model.lastSequence }
+    /// Set once a write or sync has failed: every later change is refused with this reason.
+    public var readOnlyReason: String? { journal.readOnlyReason }
+    public var isReadOnly: Bool { journal.readOnlyReason != nil }
+    /// Bytes journaled since the last checkpoint, for deciding when to take one.
+    public var journalBytesSinceCheckpoint: Int64 { journal.currentSegmentBytes }
+    public private(set) var isCheckpointRunning = false
+    /// Journal bytes after which `isCheckpointDue` says to checkpoint: replaying
+    /// 8 MiB of transactions on open costs about what loading a snapshot does.
+    public var checkpointThresholdBytes: Int64 = 8 << 20
+    /// Whether the caller should start a checkpoint (the store never starts one itself).
+    public var isCheckpointDue: Bool {
+        !isCheckpointRunning && !isReadOnly && journal.currentSegmentBytes >= checkpointThresholdBytes
+    }
+
+    private let journal: FileJournal
+    private var lock: WorkspaceLock?
+
+    private init(directory: String, model: PartnerModel, recovery: StoreRecovery, journal: FileJournal, lock: WorkspaceLock) {
+        self.directory = directory
+        self.model = model
+        self.recovery = recovery
+        self.journal = journal
+        self.lock = lock
+    }
+
+    deinit { lock?.release() }
+
+    /// Whether `directory` holds a workspace (at least one journal segment).
+    public static func exists(directory: String) -> Bool {
+        guard let names = try? FileSystem.listDirectory(directory) else { return false }
+        return names.contains { WorkspaceFileName.journalSequence($0) != nil }
+    }
+
+    /// Makes an empty workspace (creating the directory 0700 if needed) and opens it.
+    public static func create(directory: String) throws -> WorkspaceStore {
+        try FileSystem.makePrivateDirectory(directory)
+        let lock = try WorkspaceLock.acquire(directory: directory)
+        guard !exists(directory: directory) else {
+            throw StoreError.invalidArgument("a workspace already exists in \(directory)")
+        }
+        try FileJournal.create(directory: directory)
+        lock.release()
+        return try open(directory: directory)
+    }
+
+    /// Makes a workspace whose history starts with `model` (a world built in
+    /// memory without keeping its transactions, like `partnerdash gen`): a
+    /// snapshot of it at its last sequence and an empty journal after it.
+    public static func create(directory: String, startingFrom model: PartnerModel) throws -> WorkspaceStore {
+        try FileSystem.makePrivateDirectory(directory)
+        let lock = try WorkspaceLock.acquire(directory: directory)
+        guard !exists(directory: directory) else {
+            throw StoreError.invalidArgument("a workspace already exists in \(directory)")
+        }
+        if model.lastSequence > 0 {
+            _ = try CheckpointPlan(model: model, sequence: model.lastSequence, directory: directory).writeSnapshot()
+        }
+        // The journal comes last: until it exists the directory is not a workspace, so a crash here leaves none.
+        try FileJournal.create(directory: directory, firstSequence: model.lastSequence + 1)
+        lock.release()
+        return try open(directory: directory)
+    }
+
+    /// Takes the lock, loads the newest sound snapshot and replays the journal after it.
+    public static func open(directory: String) throws -> WorkspaceStore {
+        guard FileSystem.isDirectory(directory) else {
+            throw StoreError.notAWorkspace(path: directory, reason: "no such directory")
+        }
+        guard exists(directory: directory) else {
+            throw StoreError.notAWorkspace(path: directory, reason: "it has no journal segment (journal-*.log)")
+        }
+        let lock = try WorkspaceLock.acquire(directory: directory)
+        let load = try SnapshotFile.loadNewest(directory: directory, readableVersions: ModelCodec.readableVersions)
+        var model = try load.snapshot.map(decode) ?? PartnerModel()
+        let snapshotSequence = load.snapshot?.sequence ?? 0
+
+        let journal = try FileJournal(directory: directory)
+        try checkJournalReaches(snapshotSequence, journal: journal)
+        let records = try journal.records(after: snapshotSequence)
+        for record in records {
+            model.apply(try decode(record, directory: directory), sequence: record.sequence)
+        }
+        var removed: [String] = []
+        for name in try FileSystem.listDirectory(directory)
+        where name.hasPrefix("snapshot-") && name.hasSuffix(WorkspaceFileName.temporarySuffix) {
+            try FileSystem.remove(FileSystem.join(directory, name))
+            removed.append(name)
+        }
+        let recovery = StoreRecovery(
+            journal: journal.recovery, snapshotSequence: load.snapshot?.sequence, skippedSnapshots: load.skipped,
+            replayedRecords: records.count, removedTemporaryFiles: journal.recovery.removedTemporaryFiles + removed)
+        return WorkspaceStore(directory: directory, model: model, recovery: recovery, journal: journal, lock: lock)
+    }
+
+    /// Journals the transactions as one synced append (one record each), then
+    /// applies them. On any error nothing is applied; after an I/O error the
+    /// store is read-only. Returns the last sequence number.
+    @discardableResult
+    public func commit(_ transactions: [Transaction]) throws -> UInt64 {
+        guard lock != nil else { throw StoreError.readOnly(reason: "the workspace was closed") }
+        guard !transactions.isEmpty else { return lastSequence }
+        let entries = transactions.map(ModelCodec.encode)
+        let last = try journal.append(entries, expectedLastSequence: model.lastSequence)
+        var sequence = last - UInt64(transactions.count)
+        for transaction in transactions {
+            sequence += 1
+            model.apply(transaction, sequence: sequence)
+        }
+        return last
+    }
+
+    @discardableResult
+    public func commit(_ transaction: Transaction) throws -> UInt64 {
+        try commit([transaction])
+    }
+
+    /// Checkpoint on the calling thread (the CLI). See `checkpointInBackground`.
+    @discardableResult
+    public func checkpoint() throws -> CheckpointReport {
+        guard let plan = try beginCheckpoint() else { return upToDate() }
+        defer { isCheckpointRunning = false }
+        return try finishCheckpoint(plan, try plan.writeSnapshot())
+    }
+
+    /// Checkpoint for the dashboard: the model is frozen (a copy of a value)
+    /// and a new journal segment started here; encoding and writing the snapshot
+    /// run off the caller's actor while commits go on; segments are deleted
+    /// back here once the snapshot is durable. Every step is safe to crash in.
+    @discardableResult
+    public nonisolated(nonsending) func checkpointInBackground() async throws -> CheckpointReport {
+        guard let plan = try beginCheckpoint() else { return upToDate() }
+        defer { isCheckpointRunning = false }
+        let written = try await CheckpointPlan.writeInBackground(plan)
+        return try finishCheckpoint(plan, written)
+    }
+
+    /// Releases the lock; later commits are refused.
+    public func close() {
+        lock?.release()
+        lock = nil
+    }
+
+    // MARK: Private
+
+    private func beginCheckpoint() throws -> CheckpointPlan? {
+        guard lock != nil else { throw StoreError.readOnly(reason: "the workspace was closed") }
+        if let reason = readOnlyReason { throw StoreError.readOnly(reason: reason) }
+        guard !isCheckpointRunning else { throw StoreError.invalidArgument("a checkpoint is already running") }
+        let sequence = model.lastSequence
+        // A snapshot file for this sequence (even a damaged one, which is never replaced) means nothing new to write.
+        guard sequence > 0, !(try SnapshotFile.sequences(in: directory)).contains(where: { $0 >= sequence }) else {
+            return nil
+        }
+        try journal.startNewSegment()
+        isCheckpointRunning = true
+        return CheckpointPlan(model: model, sequence: sequence, directory: directory)
+    }
+
+    private func finishCheckpoint(_ plan: CheckpointPlan, _ written: (file: String, fallback: UInt64?)) throws -> CheckpointReport {
+        var deleted = 0
+        // The journal is kept back to the fallback snapshot, so falling back to it loses nothing.
+        if let fallback = written.fallback, lock != nil {
+            deleted = try journal.deleteSegments(coveredBy: fallback)
+        }
+        return CheckpointReport(sequence: plan.sequence, snapshotFile: written.file, deletedSegments: deleted)
+    }
+
+    private func upToDate() -> CheckpointReport {
+        CheckpointReport(sequence: model.lastSequence, snapshotFile: nil, deletedSegments: 0)
+    }
+
+    private static func decode(_ snapshot: SnapshotFile) throws -> PartnerModel {
+        var reader = snapshot.payloadReader()
+        let model: PartnerModel
+        do {
+            model = try ModelCodec.decodeModel(&reader, version: snapshot.formatVersion)
+        } catch let StoreError.malformed(offset, reason) {
+            throw StoreError.corrupt(file: snapshot.path, offset: Int64(offset), reason: reason)
+        }
+        guard model.lastSequence == snapshot.sequence else {
+            throw StoreError.corrupt(
+                file: snapshot.path, offset: 8,
+                reason: "the header covers sequence \(snapshot.sequence) but the model inside is at \(model.lastSequence)")
+        }
+        return model
+    }
+
+    static func decode(_ record: JournalRecord, directory: String) throws -> Transaction {
+        do {
+            return try ModelCodec.decodeTransaction(record)
+        } catch let StoreError.malformed(offset, reason) {
+            throw StoreError.corrupt(
+                file: FileSystem.join(directory, "journal record \(record.sequence)"), offset: Int64(offset), reason: reason)
+        }
+    }
+
+    /// The snapshot and the journal must meet: no record missing between them, none covered twice.
+    static func checkJournalReaches(_ snapshotSequence: UInt64, journal: FileJournal) throws {
+        guard journal.firstSequence <= snapshotSequence &+ 1 else {
+            throw StoreError.corrupt(
+                file: journal.segmentFiles[0], offset: 0,
+                reason: "the journal starts at sequence \(journal.firstSequence) but the newest usable snapshot covers only up to \(snapshotSequence): records \(snapshotSequence + 1)…\(journal.firstSequence - 1) are missing")
+        }
+        guard journal.lastSequence >= snapshotSequence else {
+            throw StoreError.corrupt(
+                file: journal.segmentFiles[journal.segmentFiles.count - 1], offset: 0,
+                reason: "the journal ends at sequence \(journal.lastSequence) but the snapshot covers up to \(snapshotSequence)")
+        }
+    }
+}

@@ -1,0 +1,38 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import PartnerStore
+
+/// A real segment file whose next write or sync can be made to fail, the way a
+/// full disk (ENOSPC) or a dying one (EIO) fails.
+final class FaultyFile: AppendableFile {
+    enum Fault {
+        case none
+        /// Writes this many bytes of the next write, then fails with ENOSPC.
+        case shortWrite(keeping: Int)
+        case syncFails
+    }
+
+    private let file: POSIXFile
+    var fault: Fault = .none
+    var path: String { file.path }
+
+    init(_ path: String) throws { file = try POSIXFile.openForAppend(path) }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        if case let .shortWrite(keeping) = fault {
+            try file.write(UnsafeRawBufferPointer(rebasing: bytes[..<min(keeping, bytes.count)]))
+            throw StoreError.io(operation: "write", path: path, errno: ENOSPC)
+        }
+        try file.write(bytes)
+    }
+
+    func syncData() throws {
+        if case .syncFails = fault { throw StoreError.io(operation: "fdatasync", path: path, errno: EIO) }
+        try file.syncData()
+    }
+
+    func truncate(to size: Int64) throws { try file.truncate(to: size) }
+    func size() throws -> Int64 { try file.size() }
+    func close() { file.close() }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import PartnerCore
+import Testing
+@testable import PartnerStore
+
+struct ModelCodecTests {
+    @Test func demoModelRoundTrips() throws {
+        let model = try TestWorlds.demo().model
+        let bytes = ModelCodec.encode(model)
+        let decoded = try ModelCodec.decodeModel(bytes)
+        #expect(decoded == model)
+        // Derived indexes are rebuilt, not stored: they must come out the same.
+        #expect(decoded.customersByPartner == model.customersByPartner)
+        #expect(decoded.accountByMpn == model.accountByMpn)
+        #expect(decoded.takenDomains == model.takenDomains)
+        #expect(decoded.partnershipByPair == model.partnershipByPair)
+    }
+
+    @Test func syntheticModelRoundTrips() throws {
+        let model = try TestWorlds.synthetic(resellers: 5, customers: 300).model
+        #expect(try ModelCodec.decodeModel(ModelCodec.encode(model)) == model)
+    }
+
+    @Test func everyDemoTransactionRoundTripsAndReplaysToTheSameModel() throws {
+        let world = try TestWorlds.demo()
+        var replayed = PartnerModel()
+        for (index, transaction) in world.transactions.enumerated() {
+            let entry = ModelCodec.encode(transaction)
+            #expect(entry.type == ModelCodec.transactionRecordType)
+            let record = JournalRecord(sequence: UInt64(index + 1), type: entry.type, payload: entry.payload)
+            let decoded = try ModelCodec.decodeTransaction(record)
+            #expect(decoded == transaction)
+            replayed.apply(decoded, sequence: record.sequence)
+        }
+        #expect(replayed == world.model)
+    }
+
+    /// Every event kind and every enum case the codec numbers, so a new case in PartnerCore cannot go untested.
+    @Test func everyEventKindRoundTrips() throws {
+        let world = try TestWorlds.demo()
+        let events = world.transactions.flatMap(\.events)
+        func kind(_ event: Event) -> String { String(describing: event).prefix { $0 != "(" }.description }
+        let seen = Set(events.map(kind))
+        #expect(seen.count >= 12, "demo covers \(seen.sorted())")
+        let id = Ident(high: 1, low: 2)
+        let date = Date(timeIntervalSinceReferenceDate: 123.456)
+        let extra: [Event] = [
+            .accountUpdated(PartnerAccount(
+                id: id, kind: .indirectReseller, legalName: "R", mpnId: "1234567", country: "FR", address: PostalAddress(),
+                primaryContact: PrimaryContact(name: "a", email: "b", phone: "c"),
+                supportContact: SupportInfo(email: "d", phone: "e", url: "f"), tenantDomain: "r.onmicrosoft.com",
+                enrollment: .rejected(reason: "MPN ID in another country"), createdAt: date, verificationCodeHash: "h")),
+            .userUpdated(User(id: id, accountId: id, displayName: "U", userPrincipalName: "u@x", roles: Set(User.Role.allCases))),
+            .userUpdated(User(id: id, accountId: id, displayName: "U", userPrincipalName: "u@x", roles: [])),
+            .listingUpdated(id, [ListingLocation(country: "DE", companyName: "C", logoURL: "l", targetURL: "t")]),
+            .profileChangeRequestUpdated(ProfileChangeRequest(
+                id: id, accountId: id, locations: [], status: .completed, submittedAt: date, completedAt: date, submittedBy: "s")),
+            .partnershipUpdated(Partnership(id: id, providerId: id, resellerId: id, status: .ended, since: date, invitationId: nil)),
+            .orderPlaced(Order(
+                id: id, customerId: id,
+                lineItems: [LineItem(lineItemNumber: -1, offerId: "o", quantity: Int.max, termDuration: .P3Y, partnerIdOnRecord: nil)],
+                placedByAccount: id, placedByUser: "p", status: .cancelled, createdAt: date)),
+        ]
+        let statuses: [Event] = Subscription.Status.allCases.map { status in
+            .subscriptionUpdated(Subscription(
+                id: id, customerId: id, offerId: "o", friendlyName: "日本 é", quantity: 0, status: status, partnerId: nil,
+                supportContact: SupportContact(supportTenantId: id, supportMpnId: "m", name: "n"), creationDate: date,
+                commitmentEndDate: date, autoRenewEnabled: status == .active, orderId: id))
+        }
+        let invitations: [Event] = Invitation.Status.allCases.flatMap { status in
+            Invitation.Kind.allCases.map { kind in
+                .invitationUpdated(Invitation(
+                    id: id, kind: kind, fromAccountId: id, toAccountId: nil, providerId: id, customerId: nil, email: "e",
+                    tokenHash: "t", createdBy: "c", createdAt: date, expiresAt: date, status: status,
+                    respondedAt: status == .pending ? nil : date, respondedBy: status == .pending ? nil : "r"))
+            }
+        }
+        let channels: [Event] = Customer.Channel.allCases.map { channel in
+            .customerUpdated(Customer(
+                id: id, companyProfile: CompanyProfile(domain: "d", companyName: "c"),
+                billingProfile: BillingProfile(
+                    firstName: "f", lastName: "l", email: "e", phone: "p", culture: "c", language: "l",
+                    defaultAddress: PostalAddress(line1: "1", line2: "2", city: "3", state: "4", postalCode: "5", country: "6")),
+                associatedPartnerId: nil, relationships: [CustomerRelationship(partnerId: id, since: date)], channel: channel,
+                createdAt: date, adminUserName: "admin@d"))
+        }
+        let all = events + extra + statuses + invitations + channels
+        let allKinds = Set(all.map(kind))
+        #expect(allKinds.count == 14, "event kinds covered: \(allKinds.sorted())")
+        for operation in OperationType.allCases {
+            let transaction = Transaction(
+                date: date, userPrincipalName: "u", accountId: nil, events: all,
+                audit: AuditEntry(operationType: operation, resourceName: "r", customerId: id, oldValue: "o", newValue: "n", involvedAccounts: [id]))
+            let entry = ModelCodec.encode(transaction)
+            #expect(try ModelCodec.decodeTransaction(JournalRecord(sequence: 1, type: entry.type, payload: entry.payload)) == transaction)
+        }
+    }
+
+    @Test func everyTruncatedTransactionIsAnErrorNotATrap() throws {
+        let transaction = try #require(try TestWorlds.demo().transactions.first { $0.events.count > 2 })
+        let payload = ModelCodec.encode(transaction).payload
+        for cut in 0..<payload.count {
+            #expect(throws: StoreError.self, "cut at \(cut)") {
+                try ModelCodec.decodeTransaction(JournalRecord(sequence: 1, type: 1, payload: Array(payload[..<cut])))
+            }
+        }
+        #expect(throws: StoreError.self) {
+            try ModelCodec.decodeTransaction(JournalRecord(sequence: 1, type: 1, payload: payload + [0]))
+        }
+    }
+
+    @Test func unknownRecordTypeSaysANewerVersionWroteIt() {
+        let error = #expect(throws: StoreError.self) {
+            try ModelCodec.decodeTransaction(JournalRecord(sequence: 9, type: 77, payload: []))
+        }
+        #expect("\(String(describing: error))".contains("newer version"))
+    }
+
+    @Test func unreadableModelVersionIsRefused() throws {
+        let bytes = ModelCodec.encode(PartnerModel())
+        #expect(try ModelCodec.decodeModel(bytes) == PartnerModel())
+        #expect(throws: StoreError.self) { try ModelCodec.decodeModel(bytes, version: 99) }
+    }
+
+    /// Opening skips this check for speed (our encoder cannot write duplicates); `check` makes it.
+    @Test func duplicateIdsAreFoundWhenChecking() throws {
+        let model = try TestWorlds.demo().model
+        let account = try #require(model.accounts.values.first)
+        var w = BinaryWriter()
+        for section in 0..<ModelSections.count {
+            var content = BinaryWriter()
+            if section == 0 {
+                content.writeArray([account, account]) { ModelCodec.write($1, &$0) }
+            } else {
+                content.writeVarUInt(0)
+            }
+            w.writeUInt64(UInt64(content.count))
+            w.writeRaw(content.bytes)
+        }
+        w.writeUInt64(0)
+        let error = #expect(throws: StoreError.self) { try ModelCodec.decodeModel(w.finish(), checkingUniqueness: true) }
+        #expect("\(String(describing: error))".contains("appears twice"))
+    }
+
+    @Test func partsJoinToThePayloadAndDamagedSectionLengthsAreErrors() throws {
+        let model = try TestWorlds.synthetic(resellers: 2, customers: 40).model
+        let parts = ModelCodec.encodeParts(model)
+        let payload = Array(parts.joined())
+        #expect(try ModelCodec.decodeModel(payload) == model)
+        // A section length pointing past the end, or a section with bytes left over, is refused.
+        var tooLong = payload
+        tooLong[0] = 0xFF
+        #expect(throws: StoreError.self) { try ModelCodec.decodeModel(tooLong) }
+        var shifted = payload
+        shifted[0] &+= 1
+        #expect(throws: StoreError.self) { try ModelCodec.decodeModel(shifted) }
+        for cut in stride(from: 0, to: payload.count, by: max(1, payload.count / 200)) {
+            #expect(throws: StoreError.self, "cut at \(cut)") { try ModelCodec.decodeModel(Array(payload[..<cut])) }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+@testable import PartnerStore
+
+/// A fresh private directory per test, removed afterwards, so tests can run in parallel.
+struct TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        var template = Array((NSTemporaryDirectory() + "partnerstore-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw StoreError.io(operation: "mkdtemp", path: "", errno: errno) }
+        path = String(cString: made)
+    }
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+
+    func names() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: path).sorted() }
+
+    func bytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: file(name)))) }
+
+    func write(_ bytes: [UInt8], to name: String) throws {
+        try Data(bytes).write(to: URL(fileURLWithPath: file(name)))
+    }
+
+    /// Every file's name and bytes, to prove that a refused open changed nothing.
+    func contents() throws -> [String: [UInt8]] {
+        var result: [String: [UInt8]] = [:]
+        for name in try names() { result[name] = try bytes(name) }
+        return result
+    }
+
+    func copy(to other: TemporaryDirectory) throws {
+        for name in try names() { try other.write(try bytes(name), to: name) }
+    }
+}
+
+func withTemporaryDirectory<T>(_ body: (TemporaryDirectory) throws -> T) throws -> T {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    return try body(directory)
+}
+
+/// Runs on the caller's actor, so a main-actor test can hand it main-actor state.
+nonisolated(nonsending) func withTemporaryDirectory<T>(_ body: (TemporaryDirectory) async throws -> T) async throws -> T {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    return try await body(directory)
+}
+
+func entry(_ text: String, type: UInt8 = 1) -> JournalEntry {
+    JournalEntry(type: type, payload: Array(text.utf8))
+}

@@ -1,0 +1,52 @@
+import Foundation
+import PartnerCore
+import Testing
+@testable import PartnerStore
+
+/// The facade the CLI and dashboard use, over the real journal and snapshots.
+struct WorkspaceTests {
+    @Test func demoWorkspaceIsJournaledAndReopens() throws {
+        try withTemporaryDirectory { dir in
+            let url = URL(fileURLWithPath: dir.file("demo"))
+            let world = try TestWorlds.demo()
+            let catalog = try TestWorlds.catalog()
+            let workspace = try Workspace.create(at: url, catalog: catalog, from: world)
+            #expect(workspace.model == world.model)
+            #expect(Workspace.exists(at: url))
+            #expect(throws: (any Error).self) { try Workspace.create(at: url, catalog: catalog, from: world) }
+
+            let ana = try #require(workspace.model.user(principal: DemoWorld.providerAdmin))
+            try workspace.execute(.addUser(displayName: "Dana Ruiz", userPrincipalName: "dana", roles: [.salesAgent]), as: .user(ana.id))
+            let expected = workspace.model
+            #expect(expected.lastSequence == UInt64(world.transactions.count + 1))
+            workspace.store.close()
+
+            let reopened = try Workspace.open(at: url, catalog: catalog)
+            #expect(reopened.model == expected)
+            #expect(reopened.model.auditLog.last?.operationType == .add_user)
+        }
+    }
+
+    @Test func worldWithoutTransactionsStartsFromASnapshot() throws {
+        try withTemporaryDirectory { dir in
+            let url = URL(fileURLWithPath: dir.file("gen"))
+            let world = try TestWorlds.synthetic(resellers: 3, customers: 50)
+            #expect(world.transactions.isEmpty)
+            let workspace = try Workspace.create(at: url, catalog: try TestWorlds.catalog(), from: world)
+            #expect(workspace.model == world.model)
+            workspace.store.close()
+            #expect(try FileSystem.listDirectory(url.path).contains(WorkspaceFileName.snapshot(sequence: world.model.lastSequence)))
+            let reopened = try Workspace.open(at: url, catalog: try TestWorlds.catalog())
+            #expect(reopened.model == world.model)
+            #expect(reopened.store.recovery.snapshotSequence == world.model.lastSequence)
+            #expect(WorkspaceStore.verify(directory: url.path).isHealthy)
+        }
+    }
+
+    @Test func missingWorkspaceIsAClearError() throws {
+        try withTemporaryDirectory { dir in
+            let url = URL(fileURLWithPath: dir.file("none"))
+            #expect(throws: WorkspaceError.missing(url.path)) { try Workspace.open(at: url, catalog: try TestWorlds.catalog()) }
+        }
+    }
+}
