@@ -54,13 +54,16 @@ public final class App {
         }
         let screen = navigator.top
         syncMenu()
+        // The page first: what it laid out (a list that now overflows) may
+        // change the keys that work, and the hint bar must tell the truth.
+        let layout = FrameLayout(size: grid.size, hasMenu: !menu.options.isEmpty)
+        screen.render(into: &grid, area: layout.pageContent)
         let frame = Frame(status: shell.status, hasMenu: !menu.options.isEmpty, menuFocused: menuFocused,
                           path: navigator.path, pageNote: screen.pageNote, hints: currentHints, message: message)
-        let layout = frame.render(into: &grid)
+        _ = frame.render(into: &grid)
         if let menuArea = layout.menuContent {
             menu.render(into: &grid, area: menuArea, focused: menuFocused)
         }
-        screen.render(into: &grid, area: layout.pageContent)
         if menuFocused { grid.cursor = nil }
         if var overlay = help {
             overlay.render(into: &grid, over: Rect(row: layout.topBar.bottom, col: 0, height: layout.hintBar.row - layout.topBar.bottom, width: grid.size.cols))

@@ -6,7 +6,8 @@ public enum ScreenAction {
     case push(any Screen)
     /// Back one screen (Esc).
     case pop
-    /// Back one screen, saying what was done there ("Invitation sent…").
+    /// Back one screen, saying what was done there ("Invitation sent…", "Cancelled:
+    /// nothing was created").
     case popWithMessage(String)
     /// Swap the top screen (a wizard's next step).
     case replace(any Screen)

@@ -2,13 +2,14 @@ import PartnerCore
 
 /// Indirect resellers (provider): each reseller and the partnership with it.
 /// Actions appear only for rows where they apply, and only once their target
-/// screen exists (Add new customer opens a page still to come).
+/// screen exists.
 @MainActor
 public final class IndirectResellersScreen: Screen {
-    enum Action: Hashable, Sendable { case request, viewCustomers, withdraw }
+    enum Action: Hashable, Sendable { case request, addCustomer, viewCustomers, withdraw }
 
     static let keymap = Keymap<Action>("Indirect resellers", [
         KeyBinding([.character("r")], .request, hint: "request", help: "Request a partnership"),
+        KeyBinding([.character("n")], .addCustomer, hint: "new customer", help: "Add new customer"),
         KeyBinding([.character("v")], .viewCustomers, hint: "customers", help: "View customers"),
         KeyBinding([.character("w")], .withdraw, hint: "withdraw", help: "Withdraw the pending invitation"),
     ])
@@ -25,7 +26,9 @@ public final class IndirectResellersScreen: Screen {
         TableColumn("Since", .fixed(10), hiddenBelow: 60),
     ], emptyText: "No resellers match the filter.")
     private var confirm: Dialog<Answer>?
-    private var seenSequence: UInt64 = 0
+    /// The model's journal position the rows were read at: a page opened on
+    /// top (New customer) may change the counts before this page shows again.
+    private var loadedSequence: UInt64 = 0
 
     public init(session: DashboardSession) {
         self.session = session
@@ -54,7 +57,7 @@ public final class IndirectResellersScreen: Screen {
                 case .none, .ended: return true
                 case .invited, .active: return false
                 }
-            case .viewCustomers:
+            case .addCustomer, .viewCustomers:
                 if case .active = row.partnership { return true }
                 return false
             case .withdraw: return row.pendingInvitation != nil
@@ -63,21 +66,25 @@ public final class IndirectResellersScreen: Screen {
     }
 
     public var keyHints: [KeyHint] {
+        reloadIfChanged()
         if let confirm { return confirm.keyHints }
         return list.keyHints + available.hints
     }
 
+    private func reloadIfChanged() {
+        if session.model.lastSequence != loadedSequence { reload() }
+    }
+
     private func reload() {
+        loadedSequence = session.model.lastSequence
         guard let provider = session.account?.id else { return }
-        seenSequence = session.model.lastSequence
         let all = ResellerRow.rows(model: session.model, provider: provider, now: session.now)
         rows = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
         list.setRows(all.map(\.id)) { [rows] id in rows[id].map { "\($0.name) \($0.mpnId)" } ?? "" }
     }
 
     public func render(into grid: inout CellGrid, area: Rect) {
-        // Back from Draft email, the invitation sent there shows as Invited.
-        if session.model.lastSequence != seenSequence { reload() }
+        reloadIfChanged()
         let (tableArea, actionsArea) = area.splitBottom(2)
         list.render(into: &grid, area: tableArea, focused: confirm == nil) { [rows, session] id in
             guard let row = rows[id] else { return TableRow([]) }
@@ -106,11 +113,15 @@ public final class IndirectResellersScreen: Screen {
             if answer == .withdraw { return withdraw() }
             return ScreenAction.handled
         }
+        reloadIfChanged()
         if list.handle(key) { return ScreenAction.handled }
         switch available.action(for: key) {
         case .request:
             guard let row = selected else { return nil }
             return .push(DraftEmailScreen(session: session, target: .reseller(row.id)))
+        case .addCustomer:
+            guard let row = selected else { return nil }
+            return .push(NewCustomerScreen(session: session, reseller: row.id))
         case .viewCustomers:
             guard let row = selected else { return nil }
             return .push(CustomersScreen(session: session, reseller: row.id))

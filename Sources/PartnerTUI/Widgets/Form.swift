@@ -36,6 +36,10 @@ public struct Form<ID: Hashable & Sendable>: Sendable {
     public private(set) var focus = 0
     private var savedValues: [String]
     private var scroll = 0
+    /// The most columns the label column may take; nil keeps it to a third of
+    /// the width. A form with one long label the user must read whole
+    /// ("Designated support contact") raises it.
+    public var labelColumnLimit: Int?
 
     public init(fields: [Field], buttons: [Button<ID>]) {
         precondition(!fields.isEmpty || !buttons.isEmpty, "an empty form has nothing to focus")
@@ -124,35 +128,37 @@ public struct Form<ID: Hashable & Sendable>: Sendable {
         return .handled
     }
 
-    /// One row per field (plus one under a field with a message), a blank row,
-    /// then the buttons. Scrolls to keep the focused row visible.
+    /// One row per field (plus the lines of its message under it, wrapped to
+    /// the control's column), a blank row, then the buttons. Scrolls to keep
+    /// the focused row and its message visible.
     public mutating func render(into grid: inout CellGrid, area: Rect) {
         guard area.height > 0, area.width > 4 else { return }
-        let labelWidth = min(fields.map { DisplayText.width(of: $0.control.label) }.max() ?? 0, area.width / 3) + 2
-        var rows: [(field: Int?, isMessage: Bool)] = []
+        let labelWidth = min(fields.map { DisplayText.width(of: $0.control.label) }.max() ?? 0, labelColumnLimit ?? area.width / 3) + 2
+        let messageWidth = area.right - (area.col + 2 + labelWidth) - 2
+        var rows: [(field: Int?, isMessage: Bool, text: String)] = []
         for i in fields.indices {
-            rows.append((i, false))
-            if fields[i].control.message != nil { rows.append((i, true)) }
+            rows.append((i, false, ""))
+            for line in TextWrap.lines(fields[i].control.message ?? "", width: messageWidth + 2, prefix: "! ") {
+                rows.append((i, true, line))
+            }
         }
         if !buttons.isEmpty {
-            if !fields.isEmpty { rows.append((nil, true)) }
-            rows.append((nil, false))
+            if !fields.isEmpty { rows.append((nil, true, "")) }
+            rows.append((nil, false, ""))
         }
         let focusRow = focus < fields.count ? rows.firstIndex { $0.field == focus && !$0.isMessage } ?? 0 : rows.count - 1
+        let focusEnd = focus < fields.count ? rows.lastIndex { $0.field == focus } ?? focusRow : focusRow
         if focusRow < scroll { scroll = focusRow }
         if focusRow >= scroll + area.height { scroll = focusRow - area.height + 1 }
         // Keep a field's message in view with it.
-        if focusRow + 1 < rows.count, rows[focusRow + 1].isMessage, rows[focusRow + 1].field != nil,
-           focusRow + 1 >= scroll + area.height {
-            scroll += 1
-        }
+        if focusEnd >= scroll + area.height { scroll = min(focusRow, focusEnd - area.height + 1) }
         for (line, entry) in rows.enumerated() where line >= scroll && line < scroll + area.height {
             let y = area.row + line - scroll
             let controlCol = area.col + 2 + labelWidth
             if let i = entry.field {
                 let focused = i == focus
                 if entry.isMessage {
-                    grid.write("! " + (fields[i].control.message ?? ""), row: y, col: controlCol, maxWidth: area.right - controlCol, style: .warning)
+                    grid.write(entry.text, row: y, col: controlCol, maxWidth: area.right - controlCol, style: .warning)
                     continue
                 }
                 if focused { grid.write("▸", row: y, col: area.col, style: .bold) }

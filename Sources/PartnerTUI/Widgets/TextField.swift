@@ -20,15 +20,19 @@ public struct TextField: Hashable, Sendable {
     /// Shown under the field until the value is valid again.
     public var message: String?
     public var maxLength: Int?
+    /// Fixed text after the input (`.onmicrosoft.com`): part of what the value
+    /// means, never part of the value.
+    public var suffix: String
     private var characters: [Character]
     /// Cursor position, in characters from the start.
     public private(set) var cursor: Int
     private var scroll = 0
 
-    public init(label: String, text: String = "", placeholder: String = "", maxLength: Int? = nil) {
+    public init(label: String, text: String = "", placeholder: String = "", maxLength: Int? = nil, suffix: String = "") {
         self.label = label
         self.placeholder = placeholder
         self.maxLength = maxLength
+        self.suffix = suffix
         self.characters = Array(text)
         self.cursor = characters.count
     }
@@ -89,10 +93,30 @@ public struct TextField: Hashable, Sendable {
     /// when focused.
     public mutating func render(into grid: inout CellGrid, area: Rect, focused: Bool) {
         guard area.width > 0, area.height > 0 else { return }
+        let suffixWidth = DisplayText.width(of: suffix)
+        // The suffix gives way before the input does: it is the same on every record.
+        if suffixWidth > 0, area.width - suffixWidth >= 6 {
+            // The suffix sits right after the longest value, not at the far edge.
+            let inputWidth = min(area.width - suffixWidth, (maxLength ?? area.width) + 1)
+            let input = Rect(row: area.row, col: area.col, height: 1, width: inputWidth)
+            grid.write(suffix, row: area.row, col: input.right, maxWidth: suffixWidth, style: .dim)
+            renderInput(into: &grid, area: input, focused: focused)
+        } else {
+            renderInput(into: &grid, area: area, focused: focused)
+        }
+    }
+
+    private mutating func renderInput(into grid: inout CellGrid, area: Rect, focused: Bool) {
         let fieldStyle = CellStyle(focused ? [.underline, .bold] : .underline)
         grid.fill(Rect(row: area.row, col: area.col, height: 1, width: area.width), style: fieldStyle)
         if characters.isEmpty && !focused {
             grid.write(placeholder, row: area.row, col: area.col, maxWidth: area.width, style: CellStyle([.underline, .dim], role: .muted))
+            return
+        }
+        if !focused {
+            // Away from the cursor a value reads from its start, cut with … like any text,
+            // not from wherever editing last scrolled it.
+            grid.write(DisplayText(text), row: area.row, col: area.col, maxWidth: area.width, style: fieldStyle)
             return
         }
         let widths = characters.map { DisplayText(String($0)).width }

@@ -433,25 +433,3 @@ private enum CustomerIndexCache {
         return index
     }
 }
-
-// PLACEHOLDER until WIZ's screen lands: the lead deletes this at merge.
-@MainActor
-private final class NewSubscriptionScreen: Screen {
-    let customer: CustomerID
-    init(session: DashboardSession, customer: CustomerID) { self.customer = customer }
-    var title: String { "New subscription" }
-    var keyHints: [KeyHint] { [] }
-    func render(into grid: inout CellGrid, area: Rect) {}
-    func handle(key: KeyEvent) -> ScreenAction? { nil }
-}
-
-// PLACEHOLDER until WIZ's screen lands: the lead deletes this at merge.
-@MainActor
-private final class SubscriptionDetailScreen: Screen {
-    let subscription: SubscriptionID
-    init(session: DashboardSession, subscription: SubscriptionID) { self.subscription = subscription }
-    var title: String { "Subscription" }
-    var keyHints: [KeyHint] { [] }
-    func render(into grid: inout CellGrid, area: Rect) {}
-    func handle(key: KeyEvent) -> ScreenAction? { nil }
-}

@@ -79,7 +79,9 @@ public final class EnrollmentStatusScreen: Screen {
             notice = receipt.message
             rebuild()
         } catch let refusal as DomainError where refusal.field == "code" {
+            // Back to the code, with the reason under it, so it can be typed again.
             form?.setMessage(refusal.message, for: "code")
+            form?.focus(on: "code")
         } catch {
             notice = CommandFailure.message(error, doing: "Not verified")
         }

@@ -1,0 +1,36 @@
+/// Word wrapping by display width, for sentences on narrow pages.
+enum TextWrap {
+    /// The lines of `text` in at most `width` columns. A word wider than a
+    /// line (a domain, an email address) is broken between characters rather
+    /// than cut, since the part cut off may be the part that matters.
+    static func lines(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            let candidate = line.isEmpty ? String(word) : line + " " + word
+            if DisplayText.width(of: candidate) <= width {
+                line = candidate
+                continue
+            }
+            if !line.isEmpty { lines.append(line) }
+            line = ""
+            for character in word {
+                if DisplayText.width(of: line + String(character)) > width, !line.isEmpty {
+                    lines.append(line)
+                    line = ""
+                }
+                line.append(character)
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    /// Wrapped lines with a hanging prefix: `! ` on the first, as many spaces
+    /// on the rest, so a message reads as one block.
+    static func lines(_ text: String, width: Int, prefix: String) -> [String] {
+        let indent = String(repeating: " ", count: DisplayText.width(of: prefix))
+        return lines(text, width: width - indent.count).enumerated().map { ($0 == 0 ? prefix : indent) + $1 }
+    }
+}
