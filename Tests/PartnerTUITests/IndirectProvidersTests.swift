@@ -98,7 +98,7 @@ import Testing
     @Test func keysOpenCustomersInvitationsAndTheLinkPage() throws {
         let (app, _, _) = try demo.app(as: DemoWorkspace.reseller, page: .indirectProviders)
         app.handle(.character("v"))
-        #expect(app.navigator.path == ["Indirect providers", "Customers"])
+        #expect(app.navigator.path == ["Indirect providers", "Customers · shared with Contoso Distribution"])
         app.handle(.escape)
         app.handle(.character("i"))
         #expect(app.navigator.path == ["Indirect providers", "Draft email"])

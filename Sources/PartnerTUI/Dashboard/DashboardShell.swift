@@ -28,11 +28,12 @@ public final class DashboardShell: Shell {
         screen(for: DashboardPage(rawValue: item.id) ?? .home)
     }
 
-    /// The screen of a page; Home for a page not built yet (the menu does not offer those).
+    /// The screen of a page.
     public func screen(for page: DashboardPage) -> any Screen {
         switch page {
         case .home: return Self.homeScreen(for: session)
         case .indirectResellers: return IndirectResellersScreen(session: session)
+        case .customers: return CustomersScreen(session: session)
         case .indirectProviders: return IndirectProvidersScreen(session: session)
         case .openInvitationLink: return OpenInvitationLinkScreen(session: session)
         case .activityLog: return ActivityLogScreen(session: session)
@@ -40,12 +41,11 @@ public final class DashboardShell: Shell {
             return Self.awaitsEnrollment(session) ? EnrollmentStatusScreen(session: session, page: .accountSettings)
                 : AccountSettingsScreen(session: session)
         case .switchUser: return SignInScreen(session: session)
-        default: return HomeScreen(session: session)
         }
     }
 
     func isBuilt(_ page: DashboardPage) -> Bool {
-        [.home, .indirectResellers, .indirectProviders, .openInvitationLink, .activityLog, .accountSettings, .switchUser]
+        [.home, .indirectResellers, .indirectProviders, .customers, .openInvitationLink, .activityLog, .accountSettings, .switchUser]
             .contains(page)
     }
 

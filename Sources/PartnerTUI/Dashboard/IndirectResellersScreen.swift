@@ -2,14 +2,15 @@ import PartnerCore
 
 /// Indirect resellers (provider): each reseller and the partnership with it.
 /// Actions appear only for rows where they apply, and only once their target
-/// screen exists (View customers opens a page still to come).
+/// screen exists.
 @MainActor
 public final class IndirectResellersScreen: Screen {
-    enum Action: Hashable, Sendable { case request, addCustomer, withdraw }
+    enum Action: Hashable, Sendable { case request, addCustomer, viewCustomers, withdraw }
 
     static let keymap = Keymap<Action>("Indirect resellers", [
         KeyBinding([.character("r")], .request, hint: "request", help: "Request a partnership"),
         KeyBinding([.character("n")], .addCustomer, hint: "new customer", help: "Add new customer"),
+        KeyBinding([.character("v")], .viewCustomers, hint: "customers", help: "View customers"),
         KeyBinding([.character("w")], .withdraw, hint: "withdraw", help: "Withdraw the pending invitation"),
     ])
 
@@ -56,7 +57,7 @@ public final class IndirectResellersScreen: Screen {
                 case .none, .ended: return true
                 case .invited, .active: return false
                 }
-            case .addCustomer:
+            case .addCustomer, .viewCustomers:
                 if case .active = row.partnership { return true }
                 return false
             case .withdraw: return row.pendingInvitation != nil
@@ -121,6 +122,9 @@ public final class IndirectResellersScreen: Screen {
         case .addCustomer:
             guard let row = selected else { return nil }
             return .push(NewCustomerScreen(session: session, reseller: row.id))
+        case .viewCustomers:
+            guard let row = selected else { return nil }
+            return .push(CustomersScreen(session: session, reseller: row.id))
         case .withdraw:
             guard let row = selected else { return nil }
             confirm = Dialog(title: "Withdraw invitation?",

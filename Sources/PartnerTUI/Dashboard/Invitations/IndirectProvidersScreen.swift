@@ -323,27 +323,3 @@ public final class IndirectProvidersScreen: Screen {
         }
     }
 }
-
-// PLACEHOLDER until CUST's screen lands: the lead deletes it at merge.
-@MainActor
-private final class CustomersScreen: Screen {
-    private let names: [String]
-
-    init(session: DashboardSession, reseller: AccountID? = nil, sharedWith: AccountID? = nil) {
-        let model = session.model
-        let mine = session.account?.id
-        let ids = mine.map { me in sharedWith.map { model.sharedCustomerIds(me, $0) } ?? model.customerIds(visibleTo: me) } ?? []
-        names = ids.compactMap { model.customers[$0]?.name }.sorted()
-    }
-
-    var title: String { "Customers" }
-    var keyHints: [KeyHint] { [] }
-
-    func render(into grid: inout CellGrid, area: Rect) {
-        for (i, name) in names.prefix(area.height).enumerated() {
-            grid.write(name, row: area.row + i, col: area.col, maxWidth: area.width)
-        }
-    }
-
-    func handle(key: KeyEvent) -> ScreenAction? { nil }
-}

@@ -139,7 +139,10 @@ public final class JumpScreen: Screen {
             let page = IndirectResellersScreen(session: session)
             page.focus(on: id)
             return page
-        case .customer: return CustomersScreen(session: session, reseller: nil)
+        case .customer(let id):
+            let page = CustomersScreen(session: session)
+            page.focus(id)
+            return page
         }
     }
 
@@ -158,20 +161,4 @@ public final class JumpScreen: Screen {
         }
         grid.cursor = cursor
     }
-}
-
-// PLACEHOLDER until CUST's screen lands: delete at merge (CustomersScreen is engineer CUST's).
-@MainActor
-private final class CustomersScreen: Screen {
-    private let session: DashboardSession
-
-    init(session: DashboardSession, reseller: AccountID? = nil, sharedWith: AccountID? = nil) {
-        self.session = session
-    }
-
-    var title: String { DashboardPage.customers.title }
-    var menuItemID: String? { DashboardPage.customers.rawValue }
-    var keyHints: [KeyHint] { [] }
-    func handle(key: KeyEvent) -> ScreenAction? { nil }
-    func render(into grid: inout CellGrid, area: Rect) {}
 }

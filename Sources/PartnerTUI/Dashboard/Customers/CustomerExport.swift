@@ -1,0 +1,88 @@
+import Foundation
+import PartnerCore
+import PartnerStore
+
+/// Export (`e`) of the Customers page: the customers as filtered on screen, as CSV in
+/// the workspace's `exports/` folder (the folder 0700, the file 0600: partner data).
+/// Headers are the Partner Center's field names, so the file reads like its API.
+enum CustomerExport {
+    static let header = [
+        "id", "companyName", "domain", "associatedPartnerId", "associatedPartnerName",
+        "relationships", "subscriptions", "createdAt",
+    ]
+
+    /// The CSV text: a header, then one record per customer, in the order given.
+    /// `relationships` names the resellers of record; `subscriptions` counts the active ones.
+    static func csv(_ customers: [CustomerID], model: PartnerModel) -> String {
+        var out = record(header)
+        out.reserveCapacity(customers.count * 200)
+        for id in customers {
+            guard let c = model.customers[id] else { continue }
+            var active = 0
+            for subscription in model.subscriptions(of: id) where subscription.status == .active { active += 1 }
+            out += record([
+                c.id.description, c.companyProfile.companyName, c.companyProfile.domain,
+                c.associatedPartnerId?.description ?? "", c.associatedPartnerId.map { model.partnerName($0) } ?? "",
+                c.relationships.map { model.partnerName($0.partnerId) }.joined(separator: "; "),
+                String(active), iso8601(c.createdAt),
+            ])
+        }
+        return out
+    }
+
+    /// `2026-11-18T10:06:40Z`, by arithmetic: Foundation's formatter costs more than the
+    /// rest of a row, and an export may hold 200k rows.
+    static func iso8601(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let time = seconds - days * 86_400
+        // Civil date from days since 1970-01-01 (Howard Hinnant's days_from_civil, inverted).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
+        return "\(year)-\(two(month))-\(two(day))T\(two(time / 3600)):\(two(time / 60 % 60)):\(two(time % 60))Z"
+    }
+
+    /// Writes the file and returns where. Names carry the time (UTC) and never replace
+    /// an earlier export.
+    static func write(_ csv: String, workspace: URL, now: Date) throws -> URL {
+        let folder = workspace.appendingPathComponent("exports", isDirectory: true)
+        try PrivateFiles.makeDirectory(folder)
+        let stamp = now.formatted(Date.ISO8601FormatStyle(dateSeparator: .omitted, timeSeparator: .omitted, timeZone: .gmt))
+            .replacingOccurrences(of: "Z", with: "")
+        var url = folder.appendingPathComponent("customers-\(stamp).csv")
+        var n = 2
+        while FileManager.default.fileExists(atPath: url.path) {
+            url = folder.appendingPathComponent("customers-\(stamp)-\(n).csv")
+            n += 1
+        }
+        try PrivateFiles.write(Data(csv.utf8), to: url)
+        return url
+    }
+
+    /// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled,
+    /// records end with CRLF.
+    static func field(_ value: String) -> String {
+        // A spreadsheet runs a cell that starts with = + - @ as a formula; a name is
+        // data, so such a cell gets a leading apostrophe (OWASP's CSV injection advice).
+        var value = value
+        if let first = value.utf8.first, first == UInt8(ascii: "=") || first == UInt8(ascii: "+")
+            || first == UInt8(ascii: "-") || first == UInt8(ascii: "@") {
+            value = "'" + value
+        }
+        let special = value.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        guard special else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func record(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
+    }
+}
