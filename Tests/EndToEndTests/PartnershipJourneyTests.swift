@@ -70,7 +70,7 @@ import Testing
         let confirmation = try tmux.waitFor("Temporary password")
         #expect(confirmation.contains("admin@alpineskiclub.onmicrosoft.com"))
         let password = try #require(confirmation.split(separator: "\n").first { $0.contains("Temporary password") }?
-            .split(separator: " ").last.map { String($0.filter { $0 != "│" }) })
+            .split(separator: " ").last { !$0.contains("│") }.map(String.init))
         #expect(password.count == 16)
 
         // (d) Back on Indirect resellers, View customers for Northwind.
@@ -121,7 +121,13 @@ import Testing
         try tmux.waitFor("1 of ")
     }
 
+    /// As a person would: Esc back out of forms until the hint bar offers `q quit`, then q.
     func quit(_ tmux: Tmux) throws {
+        for _ in 0..<5 where !(try tmux.screen()).contains("q quit") {
+            let before = try tmux.screen()
+            try tmux.press("Escape")
+            try tmux.waitFor("the screen to change after Esc") { $0 != before }
+        }
         try tmux.press("q")
         #expect(try tmux.waitForExit() == 0)
         try tmux.tmux(["kill-server"])

@@ -76,6 +76,17 @@ import Testing
         #expect(app.menuFocused)
     }
 
+    /// In the Link field q and ← type; Esc is the way out to the menu (the page is a menu root).
+    @Test func escFromTheLinkFieldGoesToTheMenu() throws {
+        let (app, _, _) = try demo.app(as: DemoWorkspace.nadia, page: .openInvitationLink)
+        _ = app.render()
+        #expect(app.currentHints.contains { $0.keys.contains(.escape) })
+        app.handle(.character("q"))
+        #expect(!app.isFinished && !app.menuFocused)
+        app.handle(.escape)
+        #expect(app.menuFocused)
+    }
+
     @Test func goldenOpenInvitationLink() throws {
         for size in [TerminalSize.minimum, TerminalSize(rows: 40, cols: 120)] {
             let demo = try DemoWorkspace()

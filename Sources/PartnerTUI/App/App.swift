@@ -91,7 +91,10 @@ public final class App {
         let available = GlobalAction.keymap.only { action in
             switch action {
             case .quit, .help: return true
-            case .back: return !menuFocused && navigator.canPop
+            // On a top page whose text field takes q and ←, Esc leads to the menu, so no
+            // page is a dead end.
+            case .back:
+                return !menuFocused && (navigator.canPop || (navigator.top.inputMode == .text && !menu.options.isEmpty))
             case .focusMenu: return !menuFocused && !menu.options.isEmpty
             // Jumping replaces the stack, so not while typed data would be lost.
             case .jump: return shell.canJump && !navigator.hasUnsavedChanges
@@ -162,7 +165,8 @@ public final class App {
         switch global {
         case .quit: leave(.quit)
         case .help: help = HelpOverlay(hints: currentHints)
-        case .back: leave(.pop)
+        case .back:
+            if navigator.canPop { leave(.pop) } else { menuFocused = true }
         case .focusMenu: menuFocused = true
         case .jump:
             if let palette = shell.jumpScreen() {

@@ -4,7 +4,7 @@ public enum GlobalAction: Hashable, Sendable, CaseIterable {
 
     public static let keymap = Keymap<GlobalAction>("Global", [
         KeyBinding([.left, .character("h")], .focusMenu, label: "←", hint: "menu", help: "go to the Dashboard menu (also h)"),
-        KeyBinding([.escape], .back, hint: "back", help: "back to the previous screen"),
+        KeyBinding([.escape], .back, hint: "back", help: "back to the previous screen (from a text field on a top page: to the menu)"),
         KeyBinding([.character(":")], .jump, hint: "jump", help: "jump to any page, reseller or customer by name"),
         KeyBinding([.character("?")], .help, hint: "help", help: "show every key that works here"),
         KeyBinding([.character("q")], .quit, hint: "quit", help: "quit (in a text field q types q)"),
