@@ -78,6 +78,16 @@ public final class Workspace {
         return decision.receipt
     }
 
+    /// Writes a snapshot on this thread when the journal has grown past its threshold
+    /// (the CLI, after a command). Every change is already durable in the journal, so a
+    /// failure here loses nothing; it is reported, not hidden.
+    @discardableResult
+    public func checkpointIfDue() throws -> Bool {
+        guard store.isCheckpointDue else { return false }
+        try store.checkpoint()
+        return true
+    }
+
     /// A fresh draft for the Draft email page; nothing is stored until `sendInvitation`.
     public func draftInvitation(to target: InvitationTarget, as actor: Actor) throws -> InvitationDraft {
         var context = CommandContext(now: now(), fresh: fresh, catalog: catalog)

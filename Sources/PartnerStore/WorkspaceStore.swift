@@ -147,6 +147,32 @@ public final class WorkspaceStore {
         return try finishCheckpoint(plan, written)
     }
 
+    /// Starts a checkpoint whose snapshot is written on a background thread, for an
+    /// owner that polls (`pollCheckpoint`) rather than awaits. Returns false when there
+    /// is nothing new to write or one is running already.
+    @discardableResult
+    public func startCheckpoint() throws -> Bool {
+        guard job == nil, let plan = try beginCheckpoint() else { return false }
+        job = CheckpointJob(plan: plan)
+        return true
+    }
+
+    /// Finishes a checkpoint started by `startCheckpoint` once its snapshot is durable:
+    /// the covered journal segments are deleted here, on the owner's thread. Nil while
+    /// it is still being written (or when none was started).
+    public func pollCheckpoint() throws -> CheckpointReport? {
+        guard let job, let outcome = job.outcome else { return nil }
+        self.job = nil
+        isCheckpointRunning = false
+        return try finishCheckpoint(job.plan, try outcome.get())
+    }
+
+    /// Blocks until a started checkpoint's snapshot is written; `pollCheckpoint` then
+    /// finishes it. For an owner about to close, and for tests.
+    public func waitUntilCheckpointWritten() {
+        job?.wait()
+    }
+
     /// Releases the lock; later commits are refused.
     public func close() {
         lock?.release()
@@ -154,6 +180,8 @@ public final class WorkspaceStore {
     }
 
     // MARK: Private
+
+    private var job: CheckpointJob?
 
     private func beginCheckpoint() throws -> CheckpointPlan? {
         guard lock != nil else { throw StoreError.readOnly(reason: "the workspace was closed") }

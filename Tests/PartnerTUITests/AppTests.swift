@@ -133,7 +133,7 @@ import Testing
         #expect(top.hasSuffix("READ-ONLY: disk full"))
         #expect(top.contains("● 2 pending"))
         shell.status.durability = .saving
-        #expect(app.render().lines()[0].hasSuffix("saving…"))
+        #expect(app.render().lines()[0].hasSuffix("saved · snapshot…"))
     }
 }
 

@@ -62,6 +62,24 @@ public final class DashboardSession {
         }
     }
 
+    /// Background upkeep between keys: starts a snapshot when the journal has grown and
+    /// finishes one whose file is written, never waiting for it. Returns whether the top
+    /// bar changed.
+    public func maintainStore() -> Bool {
+        let store = workspace.store
+        let before = durability
+        do {
+            if try store.pollCheckpoint() != nil {
+                durability = .saved
+            } else if store.isCheckpointDue, try store.startCheckpoint() {
+                durability = .saving
+            }
+        } catch {
+            durability = .readOnly(reason: String(describing: error))
+        }
+        return durability != before
+    }
+
     /// `2026-10-02` in the session's time zone.
     public func day(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)

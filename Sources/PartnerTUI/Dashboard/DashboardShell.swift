@@ -24,6 +24,11 @@ public final class DashboardShell: Shell {
         return DashboardPage.allCases.filter { $0.applies(to: kind) && isBuilt($0) }.map(\.menuItem)
     }
 
+    /// Wake up between keys to keep the store's snapshot current without blocking input.
+    public var idleInterval: Duration? { .milliseconds(250) }
+
+    public func idle() -> Bool { session.maintainStore() }
+
     public func screen(for item: MenuItem) -> any Screen {
         screen(for: DashboardPage(rawValue: item.id) ?? .home)
     }

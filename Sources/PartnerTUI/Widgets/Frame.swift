@@ -49,7 +49,8 @@ public struct Frame: Sendable {
         }
         switch status.durability {
         case .saved: right.append(("saved", .plain))
-        case .saving: right.append(("saving…", .dim))
+        // Every change is in the synced journal already; the snapshot only speeds up the next open.
+        case .saving: right.append(("saved · snapshot…", .dim))
         case .readOnly(let reason): right.append(("READ-ONLY: " + reason, .danger))
         }
         // The right side is state that must never be cut; the left gives way.

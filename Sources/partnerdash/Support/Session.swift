@@ -107,6 +107,12 @@ struct Session {
     static func execute(_ command: Command, as actor: Actor, in workspace: Workspace) throws -> (Receipt, [URL]) {
         let before = Set(workspace.outbox.messages())
         let receipt = try workspace.execute(command, as: actor)
+        do {
+            try workspace.checkpointIfDue()
+        } catch {
+            // The change itself is journaled and synced; only the snapshot is late.
+            FileHandle.standardError.write(Data("partnerdash: warning: snapshot not written (\(error)); the change is saved in the journal\n".utf8))
+        }
         return (receipt, workspace.outbox.messages().filter { !before.contains($0) })
     }
 }

@@ -1,0 +1,32 @@
+import Foundation
+
+/// A snapshot being written on a background thread for an owner whose thread must
+/// never wait for it (the dashboard's event loop blocks in the terminal between keys,
+/// so it cannot await a task; it polls instead).
+final class CheckpointJob: @unchecked Sendable {
+    let plan: CheckpointPlan
+    private let lock = NSLock()
+    private let done = DispatchGroup()
+    // Written once by the worker thread, read under the lock by the owner.
+    private var result: Result<(file: String, fallback: UInt64?), any Error>?
+
+    init(plan: CheckpointPlan) {
+        self.plan = plan
+        done.enter()
+        let thread = Thread { [self] in
+            let outcome = Result { try plan.writeSnapshot() }
+            lock.withLock { result = outcome }
+            done.leave()
+        }
+        thread.name = "partnerdash-checkpoint"
+        thread.start()
+    }
+
+    /// Blocks until the snapshot is written (for an owner about to close).
+    func wait() { done.wait() }
+
+    /// The outcome once the snapshot is written (or failed); nil while it is being written.
+    var outcome: Result<(file: String, fallback: UInt64?), any Error>? {
+        lock.withLock { result }
+    }
+}
