@@ -41,7 +41,40 @@ final class Tmux {
     }
 
     /// Named keys (`Enter`, `Down`, `Escape`, `C-c`, `PageDown`) as tmux spells them.
-    func press(_ keys: String...) throws { try tmux(["send-keys", "-t", "0"] + keys) }
+    func press(_ keys: String...) throws { try press(keys) }
+
+    func press(_ keys: [String]) throws { try tmux(["send-keys", "-t", "0"] + keys) }
+
+    /// The program's pid (the child of the pane's shell).
+    func programPID() throws -> pid_t {
+        let out = scratch.appendingPathComponent("pid-\(socket).txt")
+        try tmux(["display-message", "-p", "-t", "0", "#{pane_pid}"], stdout: out.path)
+        let shell = ((try? String(contentsOf: out, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+        guard let pid = children.split(separator: " ").first.flatMap({ Int32($0) }) else {
+            throw Spawn.Failure(description: "no program running under the pane's shell \(shell)")
+        }
+        return pid
+    }
+
+    /// Sends SIGTERM to the program.
+    func terminateProgram() throws { kill(try programPID(), SIGTERM) }
+
+    /// Waits until the program has read every key sent so far and is back waiting for
+    /// input: nothing left in its terminal's input queue (FIONREAD on its stdin, the
+    /// pane's pty) and the process asleep in poll.
+    func waitUntilKeysAreRead(timeout: Duration = .seconds(60)) throws {
+        let pid = try programPID()
+        let fd = open("/proc/\(pid)/fd/0", O_RDONLY | O_NOCTTY | O_NONBLOCK)
+        guard fd >= 0 else { throw Spawn.Failure(description: "cannot open the program's terminal") }
+        defer { close(fd) }
+        try waitFor("the program to read every key", timeout: timeout) { _ in
+            var pending: Int32 = 0
+            guard ioctl(fd, UInt(FIONREAD), &pending) == 0, pending == 0 else { return false }
+            let wchan = (try? String(contentsOfFile: "/proc/\(pid)/wchan", encoding: .utf8)) ?? ""
+            return wchan.contains("poll") || wchan.contains("select")
+        }
+    }
 
     /// Literal text, as typed.
     func type(_ text: String) throws { try tmux(["send-keys", "-t", "0", "-l", text]) }
