@@ -60,7 +60,7 @@ public struct TableView<ID: Hashable & Sendable>: Sendable {
         let marker = 1
         let widths = columnWidths(total: area.width - marker)
         let (header, body) = area.splitTop(1)
-        drawCells(columns.map(\.title), widths: widths, into: &grid, row: header.row, col: area.col + marker, width: area.width - marker, style: .bold)
+        TableCells.draw(columns.map(\.title), columns: columns, widths: widths, gap: Self.gap, into: &grid, row: header.row, col: area.col + marker, width: area.width - marker, style: .bold)
         guard !ids.isEmpty else {
             grid.write(emptyText, row: body.row + min(1, body.height - 1), col: body.col + marker, maxWidth: body.width - marker, style: .dim)
             return
@@ -75,22 +75,8 @@ public struct TableView<ID: Hashable & Sendable>: Sendable {
             if isSelected && focused { style = style.adding([.reverse, .bold]) }
             grid.fill(Rect(row: y, col: body.col, height: 1, width: body.width), style: isSelected && focused ? style : .plain)
             if isSelected { grid.write("▸", row: y, col: body.col, style: style.adding(.bold)) }
-            drawCells(rowContent.cells, widths: widths, into: &grid, row: y, col: body.col + marker, width: body.width - marker, style: style)
+            TableCells.draw(rowContent.cells, columns: columns, widths: widths, gap: Self.gap, into: &grid, row: y, col: body.col + marker, width: body.width - marker, style: style)
         }
     }
 
-    private func drawCells(_ cells: [String], widths: [Int], into grid: inout CellGrid, row: Int, col: Int, width: Int, style: CellStyle) {
-        var x = col
-        let last = widths.lastIndex { $0 > 0 } ?? 0
-        for (i, column) in columns.enumerated() where i < widths.count && widths[i] > 0 {
-            let room = min(widths[i], col + width - x)
-            guard room > 0 else { break }
-            let text = i < cells.count ? cells[i] : ""
-            grid.write(DisplayText(text), row: row, col: x, width: room, alignment: column.alignment, style: style)
-            x += widths[i] + Self.gap
-            if x < col + width, i < last {
-                grid.fill(Rect(row: row, col: x - Self.gap, height: 1, width: Self.gap), style: style)
-            }
-        }
-    }
 }

@@ -124,7 +124,7 @@ struct CustomerTree: Sendable {
         let childArea = (col: customerArea.col + Self.indent, width: customerArea.width - Self.indent)
         let customerWidths = Self.widths(customerColumns, total: customerArea.width)
         let subscriptionWidths = Self.widths(subscriptionColumns, total: childArea.width)
-        drawCells(customerColumns.map(\.title), customerColumns, customerWidths, into: &grid, row: header.row,
+        TableCells.draw(customerColumns.map(\.title), columns: customerColumns, widths: customerWidths, gap: Self.gap, into: &grid, row: header.row,
                   col: customerArea.col, width: customerArea.width, style: .bold)
         guard !rows.isEmpty else {
             grid.write(emptyText, row: body.row + min(1, body.height - 1), col: customerArea.col, maxWidth: customerArea.width, style: .dim)
@@ -148,7 +148,7 @@ struct CustomerTree: Sendable {
             grid.fill(Rect(row: y, col: body.col, height: 1, width: body.width), style: isSelected && focused ? style : .plain)
             if isSelected { grid.write("▸", row: y, col: body.col, style: style.adding(.bold)) }
             if content.layout == .customer {
-                drawCells(content.cells, customerColumns, customerWidths, into: &grid, row: y,
+                TableCells.draw(content.cells, columns: customerColumns, widths: customerWidths, gap: Self.gap, into: &grid, row: y,
                           col: customerArea.col, width: customerArea.width, style: style)
                 continue
             }
@@ -156,7 +156,7 @@ struct CustomerTree: Sendable {
             let branch = row.isFocusable ? (isLast ? " └ " : " ├ ") : " │ "
             grid.write(branch, row: y, col: customerArea.col, maxWidth: Self.indent, style: style.adding(.dim))
             if content.layout == .subscription {
-                drawCells(content.cells, subscriptionColumns, subscriptionWidths, into: &grid, row: y,
+                TableCells.draw(content.cells, columns: subscriptionColumns, widths: subscriptionWidths, gap: Self.gap, into: &grid, row: y,
                           col: childArea.col, width: childArea.width, style: style)
             } else {
                 grid.write(content.cells.first ?? "", row: y, col: childArea.col, maxWidth: childArea.width, style: style)
@@ -164,19 +164,4 @@ struct CustomerTree: Sendable {
         }
     }
 
-    private func drawCells(_ cells: [String], _ columns: [TableColumn], _ widths: [Int], into grid: inout CellGrid,
-                           row: Int, col: Int, width: Int, style: CellStyle) {
-        var x = col
-        let last = widths.lastIndex { $0 > 0 } ?? 0
-        for (i, column) in columns.enumerated() where i < widths.count && widths[i] > 0 {
-            let room = min(widths[i], col + width - x)
-            guard room > 0 else { break }
-            let text = i < cells.count ? cells[i] : ""
-            grid.write(DisplayText(text), row: row, col: x, width: room, alignment: column.alignment, style: style)
-            x += widths[i] + Self.gap
-            if x < col + width, i < last {
-                grid.fill(Rect(row: row, col: x - Self.gap, height: 1, width: Self.gap), style: style)
-            }
-        }
-    }
 }
