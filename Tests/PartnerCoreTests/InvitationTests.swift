@@ -41,8 +41,11 @@ struct Rule7Tests {
         var w = try World.standard()
         let (d, _) = try w.invite(.customer(email: "it@acme.example", existing: nil), as: w.r1.actor)
         let id = try w.run(.consentToInvitation(d.id, token: d.token, customer: .new(Fixture.customer("acme"))), as: customerActor).createdId!
-        let (d2, _) = try w.invite(.customerWithProvider(email: "it@acme.example", provider: w.provider), as: w.r1.actor)
-        let receipt = try w.run(.consentToInvitation(d2.id, token: d2.token, customer: .existing(domain: "acme")), as: customerActor)
+        // A second invitation joins the existing customer when it went to the customer's billing email.
+        let billing = try #require(w.model.customers[id]?.billingProfile.email)
+        let (d2, _) = try w.invite(.customerWithProvider(email: billing, provider: w.provider), as: w.r1.actor)
+        let receipt = try w.run(.consentToInvitation(d2.id, token: d2.token, customer: .existing(domain: "acme")),
+                                as: .customer(email: billing))
         #expect(receipt.createdId == id)
         #expect(w.model.customers[id]?.relationships.map(\.partnerId) == [w.r1.account, w.provider])
         // Nothing new to add: refused.
@@ -60,10 +63,28 @@ struct Rule7Tests {
         let (a, _) = try w.addCustomer("alpha", for: w.r2.account)
         _ = try w.addCustomer("bravo", for: w.r2.account)
         let (d, _) = try w.invite(.customer(email: "it@alpha.example", existing: a), as: w.r1.actor)
-        w.expectRefusal(.consentToInvitation(d.id, token: d.token, customer: .existing(domain: "bravo")), as: customerActor,
+        let alphaActor = Actor.customer(email: "it@alpha.example")
+        w.expectRefusal(.consentToInvitation(d.id, token: d.token, customer: .existing(domain: "bravo")), as: alphaActor,
                         .forbidden, field: "domain")
-        try w.run(.consentToInvitation(d.id, token: d.token, customer: .existing(domain: "alpha")), as: customerActor)
+        try w.run(.consentToInvitation(d.id, token: d.token, customer: .existing(domain: "alpha")), as: alphaActor)
         #expect(w.model.customers[a]?.isResellerOfRecord(w.r1.account) == true)
+    }
+
+    /// The sender holds the link's token too: a partner must not send itself a link and use
+    /// it to become reseller of record of another partner's customer.
+    @Test func aPartnerCannotClaimAnotherPartnersCustomerWithALinkItSentItself() throws {
+        var w = try World.standard()
+        let (victim, _) = try w.addCustomer("victim", for: w.r2.account)
+        let own = "attacker@\(w.model.accounts[w.r1.account]!.tenantDomain)"
+        let (d, _) = try w.invite(.customer(email: own, existing: nil), as: w.r1.actor)
+        w.expectRefusal(.consentToInvitation(d.id, token: d.token, customer: .existing(domain: "victim")),
+                        as: .customer(email: own), .forbidden, field: "domain")
+        // Nor may a partner's user answer a customer's consent page, or someone else's address.
+        w.expectRefusal(.consentToInvitation(d.id, token: d.token, customer: .existing(domain: "victim")),
+                        as: w.r1.actor, .forbidden, field: "user")
+        w.expectRefusal(.consentToInvitation(d.id, token: d.token, customer: .existing(domain: "victim")),
+                        as: .customer(email: "someone@else.example"), .forbidden, field: "email")
+        #expect(w.model.customers[victim]?.isResellerOfRecord(w.r1.account) == false)
     }
 
     @Test func aSecondAcceptanceIsRefused() throws {

@@ -211,7 +211,15 @@ struct Simulation {
             answer = .new(Fixture.customer(r.pick(Self.prefixes)!))
         }
         last = "consent \(id.short) \(answer)"
-        _ = attempt(.consentToInvitation(id, token: tok, customer: answer), as: .customer(email: "it@x.example"), kind: "consent")
+        // Mostly as the address the link went to (or the existing customer's billing email); sometimes not.
+        let invited = model.invitations[id]?.email ?? "it@x.example"
+        let email: String
+        if case .existing(let domain) = answer, r.chance(50), let billing = model.customer(withDomain: domain)?.billingProfile.email {
+            email = billing
+        } else {
+            email = r.chance(85) ? invited : "it@x.example"
+        }
+        _ = attempt(.consentToInvitation(id, token: tok, customer: answer), as: .customer(email: email), kind: "consent")
     }
 
     mutating func decline(_ r: inout StepRandom) {

@@ -126,8 +126,13 @@ extension PartnerModel {
             throw .invalid("link", "is not a customer invitation; a reseller's partnership link is authorized by the reseller", rule: 7)
         }
         let invitation = try openable(id, token: token, kind: kind, context: context)
-        let principal: String
-        if case .customer(let email) = actor { principal = email } else { principal = invitation.email }
+        // Only the customer answers its consent page, as the address the link was sent to.
+        guard case .customer(let principal) = actor else {
+            throw .forbidden("user", "a customer invitation is answered by the customer, not by a partner's user")
+        }
+        guard principal.caseInsensitiveCompare(invitation.email) == .orderedSame else {
+            throw .forbidden("email", "this invitation was sent to \(invitation.email); answer it as that address")
+        }
         var partners = [invitation.fromAccountId]
         if invitation.kind == .indirectResellerRelationship, let provider = invitation.providerId {
             guard activePartnership(provider: provider, reseller: invitation.fromAccountId) != nil else {
@@ -144,6 +149,14 @@ extension PartnerModel {
             }
             if let expected = invitation.customerId, expected != existing.id {
                 throw .forbidden("domain", "this invitation was sent to another customer")
+            }
+            // An invitation to "a new customer" may join an existing one only when it went to
+            // that customer's own billing address; otherwise any partner could send itself a
+            // link and claim someone else's customer.
+            if invitation.customerId == nil,
+               existing.billingProfile.email.caseInsensitiveCompare(invitation.email) != .orderedSame {
+                throw .forbidden("domain", "\(existing.name)'s billing contact is not \(invitation.email); "
+                    + "ask the partner to send the invitation to the customer's billing email")
             }
             let newPartners = partners.filter { !existing.isResellerOfRecord($0) }
             guard !newPartners.isEmpty else { throw .conflict("invitation", "\(existing.name) already has these resellers of record") }
