@@ -9,7 +9,10 @@ import TestSupport
 /// Keys go in with send-keys; the screen comes back with capture-pane. Waiting is polling
 /// the screen against a deadline, never a fixed sleep.
 final class Tmux {
-    let socket = "pd-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    private let name = "pd-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    /// A server per start: `kill-server` returns before the old server is gone, and a new
+    /// session must not reach a server that is shutting down.
+    var socket: String { "\(name)-\(starts)" }
     let scratch: URL
     let environment: [String: String]
     private(set) var lastScreen = ""
@@ -22,10 +25,14 @@ final class Tmux {
         ]
     }
 
-    deinit { try? tmux(["kill-server"]) }
+    deinit {
+        for start in 0...starts {
+            _ = try? Spawn.run("tmux", ["-L", "\(name)-\(start)", "kill-server"], environment: environment)
+        }
+    }
 
     /// Where the shell in the pane writes the program's exit status.
-    private var statusFile: URL { scratch.appendingPathComponent("exit-\(socket)-\(starts)") }
+    private var statusFile: URL { scratch.appendingPathComponent("exit-\(socket)") }
     private var starts = 0
 
     /// Starts `command` in a new detached session of the given size. A shell around it
