@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "PartnerCore", targets: ["PartnerCore"]),
         .library(name: "PartnerStore", targets: ["PartnerStore"]),
         .library(name: "PartnerTUI", targets: ["PartnerTUI"]),
+        // The catalog and demo names, for the benchmark package (Benchmarks/) that builds worlds.
+        .library(name: "PartnerResources", targets: ["PartnerResources"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -41,16 +41,29 @@ public enum ModelCodec {
     public static func decodeModel(
         _ r: inout BinaryReader, version: UInt32, checkingUniqueness: Bool = false
     ) throws -> PartnerModel {
+        var timings = OpenTimings()
+        return try decodeModel(&r, version: version, checkingUniqueness: checkingUniqueness, timings: &timings)
+    }
+
+    /// The same, noting how long parsing the sections and building the model took.
+    public static func decodeModel(
+        _ r: inout BinaryReader, version: UInt32, checkingUniqueness: Bool = false, timings: inout OpenTimings
+    ) throws -> PartnerModel {
         switch version {
         case 1:
-            return try decodeModelV1(&r, checkingUniqueness: checkingUniqueness)
+            return try decodeModelV1(&r, checkingUniqueness: checkingUniqueness, timings: &timings)
         default:
             throw StoreError.malformed(offset: r.offset, reason: "model format \(version) is not readable (reads \(readableVersions))")
         }
     }
 
-    private static func decodeModelV1(_ r: inout BinaryReader, checkingUniqueness: Bool) throws -> PartnerModel {
+    private static func decodeModelV1(
+        _ r: inout BinaryReader, checkingUniqueness: Bool, timings: inout OpenTimings
+    ) throws -> PartnerModel {
+        let clock = ContinuousClock()
+        let start = clock.now
         let (s, lastSequence) = try ModelSections.decode(&r)
+        timings.decodeSections = clock.now - start
         if checkingUniqueness {
             try requireUnique(s.accounts.map(\.id), "account", r.offset)
             try requireUnique(s.users.map(\.id), "user", r.offset)
@@ -62,11 +75,14 @@ public enum ModelCodec {
             try requireUnique(s.orders.map(\.id), "order", r.offset)
             try requireUnique(s.subscriptions.map(\.id), "subscription", r.offset)
         }
-        return PartnerModel(
+        let buildStart = clock.now
+        let model = PartnerModel(
             accounts: s.accounts, users: s.users, membershipProfiles: s.profiles, listings: s.listings,
             changeRequests: s.changeRequests, invitations: s.invitations, partnerships: s.partnerships,
             customers: s.customers, orders: s.orders, subscriptions: s.subscriptions, auditLog: s.auditLog,
             lastSequence: lastSequence)
+        timings.buildModel = clock.now - buildStart
+        return model
     }
 
     /// `PartnerModel.init` traps on duplicate keys. Our encoder writes dictionary

@@ -1,0 +1,82 @@
+import Foundation
+
+/// The command line: `partnerdash-bench [--customers N] [--resellers R] [--runs K]
+/// [--json FILE] [--binary PATH] [--keep]`. The `--child-*` forms are the benchmark
+/// calling itself to measure memory in a fresh process.
+struct Options {
+    var customers = 200_000
+    var resellers = 2_000
+    var runs = 5
+    /// Runs of the slow peer measurements (bulk insert, full load); at most `runs`.
+    var peerRuns = 3
+    var commits = 250
+    var json: String?
+    var binary: String?
+    var keep = false
+    var seed: UInt64 = 1
+    var child: Child?
+
+    enum Child {
+        case baseline
+        case open(String)
+        case peerLoad(String)
+    }
+
+    static let usage = """
+        usage: partnerdash-bench [--customers N] [--resellers R] [--runs K] [--peer-runs K] [--commits N]
+                                 [--seed S] [--json FILE] [--binary PATH] [--keep]
+          --customers N   customers in the generated workspace (default 200000)
+          --resellers R   indirect resellers (default 2000)
+          --runs K        runs of each measurement; medians are over these (default 5)
+          --peer-runs K   runs of the SQLite bulk insert and full load (default 3, at most --runs)
+          --commits N     journaled commands for the append + fdatasync figures (default 250)
+          --json FILE     also write every figure (and every sample) as JSON
+          --binary PATH   the release partnerdash to time in tmux (default: next to this program)
+          --keep          keep the generated workspace and database (the path is printed)
+        """
+
+    static func parse(_ arguments: [String]) -> Options {
+        var o = Options()
+        var i = 1
+        func value() -> String {
+            i += 1
+            guard i < arguments.count else { fail("\(arguments[i - 1]) needs a value") }
+            return arguments[i]
+        }
+        func number(_ text: String) -> Int {
+            guard let n = Int(text.replacingOccurrences(of: "_", with: "")), n >= 0 else { fail("not a number: \(text)") }
+            return n
+        }
+        var peerRunsGiven = false
+        while i < arguments.count {
+            switch arguments[i] {
+            case "--customers": o.customers = number(value())
+            case "--resellers": o.resellers = number(value())
+            case "--runs": o.runs = max(1, number(value()))
+            case "--peer-runs":
+                o.peerRuns = max(1, number(value()))
+                peerRunsGiven = true
+            case "--commits": o.commits = max(1, number(value()))
+            case "--seed": o.seed = UInt64(number(value()))
+            case "--json": o.json = value()
+            case "--binary": o.binary = value()
+            case "--keep": o.keep = true
+            case "--child-baseline": o.child = .baseline
+            case "--child-open": o.child = .open(value())
+            case "--child-peer-load": o.child = .peerLoad(value())
+            case "-h", "--help":
+                print(usage)
+                exit(0)
+            default: fail("unknown argument \(arguments[i])")
+            }
+            i += 1
+        }
+        if !peerRunsGiven { o.peerRuns = min(o.peerRuns, o.runs) }
+        return o
+    }
+
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("partnerdash-bench: \(message)\n\(usage)\n".utf8))
+        exit(2)
+    }
+}
