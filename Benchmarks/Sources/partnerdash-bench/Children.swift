@@ -22,13 +22,12 @@ enum Children {
             case .open(let directory):
                 let workspace = try Workspace.open(at: URL(fileURLWithPath: directory), catalog: try Bench.catalog())
                 customers = workspace.model.customers.count
-                withExtendedLifetime(workspace) { report(customers) }
-                return
+                // Exit while it is alive: the figures are about the open, not the teardown.
+                withExtendedLifetime(workspace) { report(customers); exit(0) }
             case .peerLoad(let path):
                 let loaded = try Peer.load(path: path)
                 customers = loaded.customers.count
-                withExtendedLifetime(loaded) { report(customers) }
-                return
+                withExtendedLifetime(loaded) { report(customers); exit(0) }
             }
         } catch {
             FileHandle.standardError.write(Data("child: \(error)\n".utf8))

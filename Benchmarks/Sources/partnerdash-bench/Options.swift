@@ -15,6 +15,12 @@ struct Options {
     var keep = false
     var seed: UInt64 = 1
     var child: Child?
+    /// A directory kept by an earlier `--keep` run: its workspace and database are used
+    /// instead of generating them again (the figures still come from this run).
+    var reuse: String?
+    /// Only these parts (write, open, memory, tmux, filter, commit); nil for all.
+    var only: Set<String>?
+    static let parts = ["write", "open", "memory", "tmux", "filter", "commit"]
 
     enum Child {
         case baseline
@@ -24,7 +30,7 @@ struct Options {
 
     static let usage = """
         usage: partnerdash-bench [--customers N] [--resellers R] [--runs K] [--peer-runs K] [--commits N]
-                                 [--seed S] [--json FILE] [--binary PATH] [--keep]
+                                 [--seed S] [--json FILE] [--binary PATH] [--keep] [--reuse DIR] [--only PARTS]
           --customers N   customers in the generated workspace (default 200000)
           --resellers R   indirect resellers (default 2000)
           --runs K        runs of each measurement; medians are over these (default 5)
@@ -33,6 +39,8 @@ struct Options {
           --json FILE     also write every figure (and every sample) as JSON
           --binary PATH   the release partnerdash to time in tmux (default: next to this program)
           --keep          keep the generated workspace and database (the path is printed)
+          --reuse DIR     use the workspace and database a --keep run left in DIR instead of generating them
+          --only PARTS    comma-separated subset of: write,open,memory,tmux,filter,commit
         """
 
     static func parse(_ arguments: [String]) -> Options {
@@ -61,6 +69,11 @@ struct Options {
             case "--json": o.json = value()
             case "--binary": o.binary = value()
             case "--keep": o.keep = true
+            case "--reuse": o.reuse = value()
+            case "--only":
+                let parts = Set(value().split(separator: ",").map(String.init))
+                if let unknown = parts.subtracting(parts.intersection(Options.parts)).first { fail("unknown part \(unknown)") }
+                o.only = parts
             case "--child-baseline": o.child = .baseline
             case "--child-open": o.child = .open(value())
             case "--child-peer-load": o.child = .peerLoad(value())
