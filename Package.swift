@@ -31,7 +31,9 @@ let package = Package(
             resources: [.copy("catalog"), .copy("demo")]
         ),
         // Durability: framed journal, snapshots, lock, recovery.
-        .target(name: "PartnerStore", dependencies: ["PartnerCore"]),
+        .target(name: "PartnerStore", dependencies: ["PartnerCore", "CCRC32C"]),
+        // CRC-32C with the SSE4.2 instruction, chosen at run time (PartnerStore's CRC32C falls back to tables).
+        .target(name: "CCRC32C"),
         // Screens, widgets, keymap and event loop over a Terminal protocol.
         .target(name: "PartnerTUI", dependencies: ["PartnerCore", "PartnerStore"]),
         // The only code that touches ncurses. No pkgConfig: its -D flags are dropped with a

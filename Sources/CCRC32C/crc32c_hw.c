@@ -6,17 +6,18 @@
 #include "crc32c_hw.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <pthread.h>
 #include <string.h>
 
 #define PD_POLY 0x82F63B78u
 
+static pthread_once_t setup_once = PTHREAD_ONCE_INIT;
+static int has_sse42 = 0;
+static void setup(void);
+
 int pd_crc32c_hw_available(void) {
-    static int cached = -1;
-    if (cached < 0) {
-        __builtin_cpu_init();
-        cached = __builtin_cpu_supports("sse4.2") ? 1 : 0;
-    }
-    return cached;
+    pthread_once(&setup_once, setup);
+    return has_sse42;
 }
 
 // Multiplication of two polynomials modulo P (reflected), bit by bit: only used to
@@ -46,17 +47,18 @@ static uint32_t shift_operator(size_t bytes) {
 
 #define PD_BLOCK 4096u /* bytes per stream in one round */
 
-static uint32_t shift_table[4][256];
-static int shift_table_ready = 0;
+static uint32_t shift_table[4][256] = {{0}};
 
-static void build_shift_table(void) {
+// Once per process: the CPU check, and the table that shifts a state over PD_BLOCK zero bytes.
+static void setup(void) {
+    __builtin_cpu_init();
+    has_sse42 = __builtin_cpu_supports("sse4.2") ? 1 : 0;
     uint32_t op = shift_operator(PD_BLOCK);
     for (int k = 0; k < 4; k++) {
         for (uint32_t i = 0; i < 256; i++) {
             shift_table[k][i] = gf2_multiply(op, i << (8 * k));
         }
     }
-    __atomic_store_n(&shift_table_ready, 1, __ATOMIC_RELEASE);
 }
 
 static inline uint32_t shift_block(uint32_t crc) {
@@ -75,7 +77,6 @@ uint32_t pd_crc32c_hw_update(uint32_t state, const void *bytes, size_t length) {
         length--;
     }
     if (length >= 3 * PD_BLOCK) {
-        if (!__atomic_load_n(&shift_table_ready, __ATOMIC_ACQUIRE)) build_shift_table();
         while (length >= 3 * PD_BLOCK) {
             uint64_t crc1 = 0, crc2 = 0;
             const unsigned char *end = p + PD_BLOCK;

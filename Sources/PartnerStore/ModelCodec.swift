@@ -64,6 +64,7 @@ public enum ModelCodec {
         let start = clock.now
         let (s, lastSequence) = try ModelSections.decode(&r)
         timings.decodeSections = clock.now - start
+        timings.sectionGroups = s.groupTimes
         if checkingUniqueness {
             try requireUnique(s.accounts.map(\.id), "account", r.offset)
             try requireUnique(s.users.map(\.id), "user", r.offset)
@@ -71,13 +72,13 @@ public enum ModelCodec {
             try requireUnique(s.changeRequests.map(\.id), "profile change request", r.offset)
             try requireUnique(s.invitations.map(\.id), "invitation", r.offset)
             try requireUnique(s.partnerships.map(\.id), "partnership", r.offset)
-            try requireUnique(s.customers.map(\.id), "customer", r.offset)
-            try requireUnique(s.orders.map(\.id), "order", r.offset)
-            try requireUnique(s.subscriptions.map(\.id), "subscription", r.offset)
+            if let id = s.customers.firstDuplicate { throw duplicate("customer", id, r.offset) }
+            if let id = s.firstDuplicateOrder { throw duplicate("order", id, r.offset) }
+            if let id = s.subscriptions.firstDuplicate { throw duplicate("subscription", id, r.offset) }
         }
         let buildStart = clock.now
         let model = PartnerModel(
-            accounts: s.accounts, users: s.users, membershipProfiles: s.profiles, listings: s.listings,
+            assembling: s.accounts, users: s.users, membershipProfiles: s.profiles, listings: s.listings,
             changeRequests: s.changeRequests, invitations: s.invitations, partnerships: s.partnerships,
             customers: s.customers, orders: s.orders, subscriptions: s.subscriptions, auditLog: s.auditLog,
             lastSequence: lastSequence)
@@ -88,6 +89,10 @@ public enum ModelCodec {
     /// `PartnerModel.init` traps on duplicate keys. Our encoder writes dictionary
     /// values, so a payload that passed its checksum has none; only a crafted
     /// file could. `partnerdash check` looks; opening does not, to stay fast.
+    private static func duplicate(_ what: String, _ key: Ident, _ offset: Int) -> StoreError {
+        .malformed(offset: offset, reason: "\(what) \(key) appears twice")
+    }
+
     private static func requireUnique<K: Hashable>(_ keys: [K], _ what: String, _ offset: Int) throws {
         var seen = Set<K>(minimumCapacity: keys.count)
         for key in keys where !seen.insert(key).inserted {

@@ -20,10 +20,15 @@ final class ModelSections: @unchecked Sendable {
     var changeRequests: [ProfileChangeRequest] = []
     var invitations: [Invitation] = []
     var partnerships: [Partnership] = []
-    var customers: [Customer] = []
-    var orders: [Order] = []
-    var subscriptions: [Subscription] = []
+    var customers = PartnerModel.CustomerTable(capacity: 0)
+    var orders: [OrderID: Order] = [:]
+    var firstDuplicateOrder: OrderID?
+    var subscriptions = PartnerModel.SubscriptionTable(capacity: 0, customers: 0)
     var auditLog: [AuditRecord] = []
+    /// The number of customers, read before the threads start (it sizes the subscriptions' index).
+    var customerCount = 0
+    /// How long each group's thread took.
+    var groupTimes = [Duration](repeating: .zero, count: groups.count)
 
     // MARK: Encoding
 
@@ -98,23 +103,33 @@ final class ModelSections: @unchecked Sendable {
         try r.expectEnd("the model")
 
         let sections = ModelSections()
+        var peek = r.window(ranges[7].start, ranges[7].end)
+        sections.customerCount = (try? peek.readCount("array count")) ?? 0
         let source = r
         let bounds = ranges
         var failures = [(any Error)?](repeating: nil, count: groups.count)
-        failures.withUnsafeMutableBufferPointer { slots in
-            nonisolated(unsafe) let slots = slots
-            DispatchQueue.concurrentPerform(iterations: groups.count) { group in
-                do {
-                    for section in groups[group] {
-                        var reader = source.window(bounds[section].start, bounds[section].end)
-                        try sections.read(section, &reader)
-                        try reader.expectEnd("section \(section)")
+        var times = [Duration](repeating: .zero, count: groups.count)
+        failures.withUnsafeMutableBufferPointer { failureSlots in
+            times.withUnsafeMutableBufferPointer { timeSlots in
+                nonisolated(unsafe) let failureSlots = failureSlots
+                nonisolated(unsafe) let timeSlots = timeSlots
+                DispatchQueue.concurrentPerform(iterations: groups.count) { group in
+                    let clock = ContinuousClock()
+                    let start = clock.now
+                    defer { timeSlots[group] = clock.now - start }
+                    do {
+                        for section in groups[group] {
+                            var reader = source.window(bounds[section].start, bounds[section].end)
+                            try sections.read(section, &reader)
+                            try reader.expectEnd("section \(section)")
+                        }
+                    } catch {
+                        failureSlots[group] = error
                     }
-                } catch {
-                    slots[group] = error
                 }
             }
         }
+        sections.groupTimes = times
         if let failure = failures.compactMap({ $0 }).first { throw failure }
         return (sections, lastSequence)
     }
@@ -130,9 +145,28 @@ final class ModelSections: @unchecked Sendable {
         case 4: changeRequests = try r.readArray(ModelCodec.readChangeRequest)
         case 5: invitations = try r.readArray(ModelCodec.readInvitation)
         case 6: partnerships = try r.readArray(ModelCodec.readPartnership)
-        case 7: customers = try r.readArray(ModelCodec.readCustomer)
-        case 8: orders = try r.readArray(ModelCodec.readOrder)
-        case 9: subscriptions = try r.readArray(ModelCodec.readSubscription)
+        // The three large collections are keyed (and indexed) as they are read, on this
+        // section's thread, rather than copied from arrays into dictionaries afterwards.
+        case 7:
+            let count = try r.readCount("array count")
+            var table = PartnerModel.CustomerTable(capacity: count)
+            for _ in 0..<count { table.insert(try ModelCodec.readCustomer(&r)) }
+            customers = table
+        case 8:
+            let count = try r.readCount("array count")
+            var byId = [OrderID: Order](minimumCapacity: count)
+            for _ in 0..<count {
+                let order = try ModelCodec.readOrder(&r)
+                let before = byId.count
+                byId[order.id] = order
+                if byId.count == before, firstDuplicateOrder == nil { firstDuplicateOrder = order.id }
+            }
+            orders = byId
+        case 9:
+            let count = try r.readCount("array count")
+            var table = PartnerModel.SubscriptionTable(capacity: count, customers: customerCount)
+            for _ in 0..<count { table.insert(try ModelCodec.readSubscription(&r)) }
+            subscriptions = table
         default: auditLog = try r.readArray(ModelCodec.readAuditRecord)
         }
     }

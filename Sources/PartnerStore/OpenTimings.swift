@@ -5,6 +5,9 @@ public struct OpenTimings: Sendable, Equatable {
     public var readSnapshot: Duration = .zero
     /// Parsing the payload's sections into arrays of entities (several cores).
     public var decodeSections: Duration = .zero
+    /// Each parallel group of sections (small ones and customers, orders, subscriptions,
+    /// audit log), keyed and indexed as read: the longest bounds `decodeSections`.
+    public var sectionGroups: [Duration] = []
     /// `PartnerModel.init`: dictionaries by id and the derived indexes.
     public var buildModel: Duration = .zero
     /// Scanning the journal and replaying the records after the snapshot.

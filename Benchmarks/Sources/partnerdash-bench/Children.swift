@@ -24,6 +24,11 @@ enum Children {
                 customers = workspace.model.customers.count
                 // Exit while it is alive: the figures are about the open, not the teardown.
                 withExtendedLifetime(workspace) { report(customers); exit(0) }
+            case .frame(let directory):
+                let text = try MainActor.assumeIsolated { try Bench.firstFrame(URL(fileURLWithPath: directory)) }
+                FileHandle.standardError.write(Data(text.utf8))
+                report(0)
+                exit(0)
             case .peerLoad(let path):
                 let loaded = try Peer.load(path: path)
                 customers = loaded.customers.count

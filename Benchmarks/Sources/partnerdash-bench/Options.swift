@@ -26,6 +26,8 @@ struct Options {
         case baseline
         case open(String)
         case peerLoad(String)
+        /// Open and render Home once (for profiling the first frame).
+        case frame(String)
     }
 
     static let usage = """
@@ -77,6 +79,7 @@ struct Options {
             case "--child-baseline": o.child = .baseline
             case "--child-open": o.child = .open(value())
             case "--child-peer-load": o.child = .peerLoad(value())
+            case "--child-frame": o.child = .frame(value())
             case "-h", "--help":
                 print(usage)
                 exit(0)
