@@ -115,7 +115,6 @@ final class Bench {
         func wanted(_ part: String) -> Bool { options.only?.contains(part) ?? true }
         if wanted("write") { try measureWrites(model: model, subset: subset) }
         if wanted("open") { try measureOpen(catalog: catalog) }
-        if wanted("memory") { try measureMemory() }
         if wanted("tmux") { try measureFirstFrameInTmux() }
         if wanted("filter") { try measureFilter(catalog: catalog, model: model) }
         if wanted("commit") { try measureCommits(catalog: catalog) }
@@ -175,107 +174,58 @@ final class Bench {
                    detail: "encode \(Report.f(Samples(encode).median)) ms of it; also orders and the audit log; " + Report.spread(Samples(full)))
     }
 
-    // MARK: Open and first frame (in process)
+    // MARK: Open, first frame (in process) and memory, each run a fresh process
 
     func measureOpen(catalog: OfferCatalog) throws {
-        say("opening the workspace (\(options.runs) runs), first frame in process, and the SQLite full load…")
-        var open: [Double] = [], frame: [Double] = [], read: [Double] = [], decode: [Double] = [], build: [Double] = []
-        var journal: [Double] = [], same: [Double] = [], peer: [Double] = []
-        var groups: [[Double]] = []
-        var home: [Double] = [], render: [Double] = []
-        var frameText = ""
+        say("opening the workspace and rendering Home, the same rows, and the SQLite full load (\(options.runs) fresh processes each)…")
+        var runs: [Children.Result] = [], same: [Children.Result] = [], peer: [Children.Result] = []
         for _ in 0..<options.runs {
-            let start = nowNanos()
-            let catalog = try Self.catalog()
-            let workspace = try Workspace.open(at: workspaceDirectory, catalog: catalog)
-            open.append(millis(since: start))
-            let session = DashboardSession(workspace: workspace)
-            guard let user = workspace.model.user(principal: Self.signIn) else {
-                throw Spawn.Failure(description: "no user \(Self.signIn) in the generated workspace")
-            }
-            session.signIn(user.id)
-            let shell = DashboardShell(session: session)
-            let homeStart = nowNanos()
-            let root = shell.startScreen()
-            home.append(millis(since: homeStart))
-            let app = App(terminal: TestTerminal(size: Self.size), shell: shell, root: root)
-            let renderStart = nowNanos()
-            let grid = app.render()
-            render.append(millis(since: renderStart))
-            frame.append(millis(since: start))
-            frameText = grid.text
-            let t = workspace.store.openTimings
-            read.append(Self.ms(t.readSnapshot))
-            decode.append(Self.ms(t.decodeSections))
-            build.append(Self.ms(t.buildModel))
-            journal.append(Self.ms(t.journal))
-            groups.append(t.sectionGroups.map(Self.ms))
-            workspace.store.close()
-        }
-        guard frameText.contains(Self.homeText) else {
-            throw Spawn.Failure(description: "the first frame is not Home:\n\(frameText)")
-        }
-        for _ in 0..<options.runs {
-            let (_, t) = try timed { () throws -> PartnerModel in
-                let load = try SnapshotFile.loadNewest(directory: subsetDirectory.path, readableVersions: ModelCodec.readableVersions)
-                guard let snapshot = load.snapshot else { throw Spawn.Failure(description: "no snapshot in \(subsetDirectory.path)") }
-                var reader = snapshot.payloadReader()
-                return try ModelCodec.decodeModel(&reader, version: snapshot.formatVersion)
-            }
-            same.append(t)
+            runs.append(try Children.measure(["--child-open", workspaceDirectory.path]))
+            same.append(try Children.measure(["--child-same-rows", subsetDirectory.path]))
         }
         for _ in 0..<options.peerRuns {
-            let (loaded, t) = try timed { try Peer.load(path: peerDatabase) }
-            precondition(loaded.customers.count == report.customers)
-            peer.append(t)
+            let result = try Children.measure(["--child-peer-load", peerDatabase])
+            precondition(result.customers == report.customers)
+            peer.append(result)
         }
-        let section = "Open (snapshot read + decode + model and indexes)"
-        report.add(section, "open, customers + subscriptions only", Samples(same), key: "open.sameRows",
-                   peer: Samples(peer), peerKey: "open.peer.fullLoad", peerDetail: "rows → structs → dictionaries by id")
-        report.add(section, "open, whole workspace (Workspace.open)", Samples(open), key: "open.full")
-        report.add(section, "  read snapshot + CRC-32C check", Samples(read), key: "open.readSnapshot")
-        let groupMedians = (0..<(groups.first?.count ?? 0)).map { g in Samples(groups.map { $0[g] }).median }
-        report.add(section, "  parse sections (parallel)", Samples(decode), key: "open.decodeSections",
-                   detail: "per thread \(groupMedians.map(Report.f).joined(separator: " / ")) ms (customers, orders, subscriptions, audit); " + Report.spread(Samples(decode)))
-        report.add(section, "  PartnerModel.init (dictionaries, indexes)", Samples(build), key: "open.buildModel")
-        report.add(section, "  journal scan + replay", Samples(journal), key: "open.journal")
-        report.add("First frame", "in process: open → Home rendered (120×40)", Samples(frame), key: "firstFrame.inProcess",
+        func step(_ name: String) -> Samples { Samples(runs.map { $0.ms[name] ?? .nan }) }
+        let section = "Open (snapshot read + decode + model and indexes), fresh process each run"
+        report.add(section, "open, customers + subscriptions only", Samples(same.map { $0.ms["load"] ?? .nan }), key: "open.sameRows",
+                   peer: Samples(peer.map { $0.ms["load"] ?? .nan }), peerKey: "open.peer.fullLoad",
+                   peerDetail: "rows → structs → dictionaries by id")
+        report.add(section, "open, whole workspace (Workspace.open)", step("open"), key: "open.full")
+        report.add(section, "  read snapshot (mapped) + CRC-32C check", step("read"), key: "open.readSnapshot")
+        let groupCount = runs.first?.groups.count ?? 0
+        let groupMedians = (0..<groupCount).map { g in Samples(runs.map { $0.groups.count > g ? $0.groups[g] : .nan }).median }
+        report.add(section, "  parse + key + index sections (2 cores)", step("decode"), key: "open.decodeSections",
+                   detail: "per task \(groupMedians.map(Report.f).joined(separator: " / ")) ms (small sections + customers, orders, subscriptions, audit log); " + Report.spread(step("decode")))
+        report.add(section, "  PartnerModel.init(assembling:)", step("build"), key: "open.buildModel")
+        report.add(section, "  journal scan + replay, snapshot unmapped", step("journal"), key: "open.journal")
+        report.add("First frame", "in process: catalog + open + Home counts + render", step("frame"), key: "firstFrame.inProcess",
                    goal: "300 ms")
-        report.add("First frame", "  of which Home's counts (HomeSummary)", Samples(home), key: "firstFrame.homeSummary")
-        report.add("First frame", "  of which the render (frame, menu, page)", Samples(render), key: "firstFrame.render")
-    }
+        report.add("First frame", "  of which Home's counts (HomeSummary)", step("home"), key: "firstFrame.homeSummary")
+        report.add("First frame", "  of which the render into a 120×40 grid", step("render"), key: "firstFrame.render")
 
-    /// Opens the workspace and renders the first screen, as the program does; returns its text.
-    static func firstFrame(_ directory: URL) throws -> String {
-        let workspace = try Workspace.open(at: directory, catalog: try catalog())
-        let session = DashboardSession(workspace: workspace)
-        guard let user = workspace.model.user(principal: signIn) else { throw Spawn.Failure(description: "no \(signIn)") }
-        session.signIn(user.id)
-        let shell = DashboardShell(session: session)
-        let app = App(terminal: TestTerminal(size: size), shell: shell, root: shell.startScreen())
-        return withExtendedLifetime(workspace) { app.render().text }
+        say("memory…")
+        let baseline = try Children.measure(["--child-baseline"])
+        let mb = { (b: Int) in Double(b) / 1_048_576 }
+        let oursPeak = Samples(runs.map { mb($0.peakBytes) }).median
+        let oursResident = Samples(runs.map { mb($0.residentBytes) }).median
+        let peerPeak = Samples(peer.map { mb($0.peakBytes) }).median
+        let peerResident = Samples(peer.map { mb($0.residentBytes) }).median
+        let memory = "Memory (peak resident set, VmHWM, of those processes)"
+        report.add(memory, "after open + first frame / peer: after its load", unit: "MiB", ours: oursPeak,
+                   "resident after: \(Report.f(oursResident)) MiB (the snapshot file is mapped during the open and counts in the peak)",
+                   peer: peerPeak, "customers + subscriptions only; resident after \(Report.f(peerResident)) MiB")
+        let customers = Double(max(report.customers, 1))
+        let base = mb(baseline.peakBytes)
+        report.add(memory, "per customer (peak above a bare process)", unit: "bytes", ours: (oursPeak - base) * 1_048_576 / customers,
+                   "bare process \(Report.f(base)) MiB; resident after open: \(Report.f((oursResident - base) * 1_048_576 / customers)) bytes",
+                   peer: (peerPeak - base) * 1_048_576 / customers, "")
     }
 
     static func ms(_ d: Duration) -> Double {
         Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
-    }
-
-    // MARK: Memory
-
-    func measureMemory() throws {
-        say("memory (fresh processes)…")
-        let baseline = try Children.measure(["--child-baseline"])
-        let ours = try Children.measure(["--child-open", workspaceDirectory.path])
-        let peer = try Children.measure(["--child-peer-load", peerDatabase])
-        let mb = { (b: Int) in Double(b) / 1_048_576 }
-        let section = "Memory (peak resident set, VmHWM, fresh process)"
-        report.add(section, "after open: whole workspace / peer: its load", unit: "MiB", ours: mb(ours.peakBytes),
-                   "resident after: \(Report.f(mb(ours.residentBytes))) MiB",
-                   peer: mb(peer.peakBytes), "customers + subscriptions only; resident after \(Report.f(mb(peer.residentBytes))) MiB")
-        let per = { (m: Children.Memory) in Double(m.peakBytes - baseline.peakBytes) / Double(max(m.customers, 1)) }
-        report.add(section, "per customer (peak above a bare process)", unit: "bytes", ours: per(ours),
-                   "bare process \(Report.f(mb(baseline.peakBytes))) MiB",
-                   peer: per(peer), "")
     }
 
     // MARK: First frame in tmux
@@ -300,12 +250,13 @@ final class Bench {
         var overhead: [Double] = [], frames: [Double] = [], polls: [Double] = []
         for run in 0..<options.runs {
             let result = try tmux.timeUntil(Self.homeText, session: "echo\(run)", rows: Self.size.rows, cols: Self.size.cols,
-                                            command: "echo '\(Self.homeText)'; exec sleep 600")
+                                            command: "echo '\(Self.homeText)'; exec sleep 600", pollMicroseconds: options.pollMicroseconds)
             overhead.append(result.ms)
         }
         let command = "exec '\(binary)' --data '\(workspaceDirectory.path)' --as \(Self.signIn)"
         for run in 0..<options.runs {
-            let result = try tmux.timeUntil(Self.homeText, session: "dash\(run)", rows: Self.size.rows, cols: Self.size.cols, command: command)
+            let result = try tmux.timeUntil(Self.homeText, session: "dash\(run)", rows: Self.size.rows, cols: Self.size.cols, command: command,
+                                            pollMicroseconds: options.pollMicroseconds)
             frames.append(result.ms)
             polls.append(result.pollInterval)
         }

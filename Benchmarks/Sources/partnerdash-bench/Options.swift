@@ -14,6 +14,8 @@ struct Options {
     var binary: String?
     var keep = false
     var seed: UInt64 = 1
+    /// Sleep between two looks at the tmux screen (a look itself takes ~0.2 ms).
+    var pollMicroseconds = 1500
     var child: Child?
     /// A directory kept by an earlier `--keep` run: its workspace and database are used
     /// instead of generating them again (the figures still come from this run).
@@ -23,11 +25,14 @@ struct Options {
     static let parts = ["write", "open", "memory", "tmux", "filter", "commit"]
 
     enum Child {
+        /// A bare process (the catalog loaded): the memory every process starts with.
         case baseline
+        /// Open a workspace and render Home once, as the program does.
         case open(String)
+        /// Read a snapshot of the customers and subscriptions only.
+        case sameRows(String)
+        /// The peer's full load.
         case peerLoad(String)
-        /// Open and render Home once (for profiling the first frame).
-        case frame(String)
     }
 
     static let usage = """
@@ -40,6 +45,7 @@ struct Options {
           --commits N     journaled commands for the append + fdatasync figures (default 250)
           --json FILE     also write every figure (and every sample) as JSON
           --binary PATH   the release partnerdash to time in tmux (default: next to this program)
+          --poll-us N     sleep between two looks at the tmux screen, in µs (default 1500: a look every ~1.7 ms)
           --keep          keep the generated workspace and database (the path is printed)
           --reuse DIR     use the workspace and database a --keep run left in DIR instead of generating them
           --only PARTS    comma-separated subset of: write,open,memory,tmux,filter,commit
@@ -68,6 +74,7 @@ struct Options {
                 peerRunsGiven = true
             case "--commits": o.commits = max(1, number(value()))
             case "--seed": o.seed = UInt64(number(value()))
+            case "--poll-us": o.pollMicroseconds = number(value())
             case "--json": o.json = value()
             case "--binary": o.binary = value()
             case "--keep": o.keep = true
@@ -79,7 +86,7 @@ struct Options {
             case "--child-baseline": o.child = .baseline
             case "--child-open": o.child = .open(value())
             case "--child-peer-load": o.child = .peerLoad(value())
-            case "--child-frame": o.child = .frame(value())
+            case "--child-same-rows": o.child = .sameRows(value())
             case "-h", "--help":
                 print(usage)
                 exit(0)

@@ -111,7 +111,7 @@ final class Tmux {
     /// asking tmux to start it to `text` being on its screen. The session is then killed
     /// and its process waited for (so the next run finds the workspace unlocked).
     func timeUntil(_ text: String, session: String, rows: Int, cols: Int, command shellCommand: String,
-                   timeout: Double = 120_000) throws -> Timing {
+                   pollMicroseconds: Int, timeout: Double = 120_000) throws -> Timing {
         let quoted = "\"" + shellCommand.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         let start = nowNanos()
         _ = try command("new-session -d -s \(session) -x \(cols) -y \(rows) \(quoted)")
@@ -128,7 +128,7 @@ final class Tmux {
             if millis(since: start) > timeout {
                 throw Spawn.Failure(description: "\(text) did not appear within \(timeout) ms; the screen:\n" + lastScreen.joined(separator: "\n"))
             }
-            usleep(1000)
+            usleep(useconds_t(pollMicroseconds))
         }
         let elapsed = found ?? 0
         let pid = pid_t(try command("display-message -p -t \(session) '#{pane_pid}'").first ?? "") ?? 0

@@ -12,8 +12,15 @@ extension PartnerModel {
     /// of each partner and the taken domains.
     public struct CustomerTable: Sendable {
         var byId: [CustomerID: Customer]
-        var byPartner: [AccountID: Set<CustomerID>] = [:]
         var domains: Set<String>
+        /// Each partner's customers, gathered in arrays (appending is cheap) and made into
+        /// sets of the right size once, by `finish()`.
+        private var partnerSlot: [AccountID: Int] = [:]
+        private var members: [[CustomerID]] = []
+        private var partners: [AccountID] = []
+        /// The last partner looked up: the provider comes with nearly every customer.
+        private var lastPartner: (id: AccountID, slot: Int)?
+        private(set) var byPartner: [AccountID: Set<CustomerID>] = [:]
         /// The first id that came twice (a crafted file: our encoder writes dictionary
         /// values); the indexes are then rebuilt from the dictionary at the end.
         public private(set) var firstDuplicate: CustomerID?
@@ -34,20 +41,54 @@ extension PartnerModel {
             guard !hasDuplicates else { return }
             domains.insert(PartnerModel.folded(customer.companyProfile.domain))
             for relationship in customer.relationships {
-                byPartner[relationship.partnerId, default: []].insert(customer.id)
+                let partner = relationship.partnerId
+                let slot: Int
+                if let last = lastPartner, last.id == partner {
+                    slot = last.slot
+                } else if let known = partnerSlot[partner] {
+                    slot = known
+                } else {
+                    slot = members.count
+                    partnerSlot[partner] = slot
+                    members.append([])
+                    partners.append(partner)
+                }
+                lastPartner = (partner, slot)
+                members[slot].append(customer.id)
             }
+        }
+
+        /// Turns the gathered lists into the sets the model keeps (on the caller's thread;
+        /// the snapshot reader calls it on the customers' own). Idempotent.
+        public mutating func finish() {
+            guard !partners.isEmpty else { return }
+            byPartner.reserveCapacity(byPartner.count + partners.count)
+            for (slot, partner) in partners.enumerated() {
+                var set = byPartner[partner] ?? Set(minimumCapacity: members[slot].count)
+                for customer in members[slot] { set.insert(customer) }
+                byPartner[partner] = set
+            }
+            partners = []
+            members = []
+            partnerSlot = [:]
+            lastPartner = nil
         }
     }
 
     /// Subscriptions by id, and each customer's subscriptions in index order
     /// ((creationDate, id)): a snapshot lists them customer by customer in that order, so
-    /// the order is checked as they come and only a customer whose list came otherwise is sorted.
+    /// the order is checked as they come and only a customer whose list came otherwise is
+    /// sorted. A customer's run is gathered and stored once, at its exact size.
     public struct SubscriptionTable: Sendable {
         var byId: [SubscriptionID: Subscription]
-        var byCustomer: [CustomerID: [SubscriptionID]]
+        private(set) var byCustomer: [CustomerID: [SubscriptionID]]
         /// Customers whose subscriptions did not come in index order.
-        var unordered: Set<CustomerID> = []
-        private var previous: (customer: CustomerID, date: Date, id: SubscriptionID)?
+        private(set) var unordered: Set<CustomerID> = []
+        /// The run being gathered: one customer's consecutive subscriptions.
+        private var runCustomer: CustomerID?
+        private var run: [SubscriptionID] = []
+        private var runLast: (date: Date, id: SubscriptionID)?
+        private var runOrdered = true
         /// The first id that came twice; see `CustomerTable.firstDuplicate`.
         public private(set) var firstDuplicate: SubscriptionID?
         var hasDuplicates: Bool { firstDuplicate != nil }
@@ -65,16 +106,36 @@ extension PartnerModel {
             if byId.count == before, firstDuplicate == nil { firstDuplicate = subscription.id }
             guard !hasDuplicates else { return }
             let customer = subscription.customerId
-            let sameRun = previous?.customer == customer
-            let outOfOrder = previous.map { sameRun && !(($0.date, $0.id) < (subscription.creationDate, subscription.id)) } ?? false
-            func append(_ id: SubscriptionID, to list: inout [SubscriptionID]) -> Bool {
-                list.append(id)
-                return list.count > 1
+            if customer != runCustomer {
+                finish()
+                runCustomer = customer
             }
-            let hadSome = append(subscription.id, to: &byCustomer[customer, default: []])
-            // Out of order within a run, or a customer coming back after another customer's run.
-            if outOfOrder || (hadSome && !sameRun) { unordered.insert(customer) }
-            previous = (customer, subscription.creationDate, subscription.id)
+            let key = (subscription.creationDate, subscription.id)
+            if let last = runLast, !((last.date, last.id) < key) { runOrdered = false }
+            runLast = key
+            run.append(subscription.id)
+        }
+
+        /// Stores the run being gathered (the snapshot reader calls it after the last
+        /// subscription; `init(assembling:)` does too). Idempotent.
+        public mutating func finish() {
+            guard let customer = runCustomer else { return }
+            var ordered = runOrdered
+            func store(_ list: inout [SubscriptionID]?, _ run: [SubscriptionID]) {
+                if list == nil {
+                    list = run
+                } else {
+                    // The customer came back after another's run.
+                    list?.append(contentsOf: run)
+                    ordered = false
+                }
+            }
+            store(&byCustomer[customer], Array(run))
+            if !ordered { unordered.insert(customer) }
+            run.removeAll(keepingCapacity: true)
+            runCustomer = nil
+            runLast = nil
+            runOrdered = true
         }
     }
 
@@ -101,6 +162,9 @@ extension PartnerModel {
             rebuildIndexes()
             return
         }
+        var customers = customers, subscriptions = subscriptions
+        customers.finish()
+        subscriptions.finish()
         customersByPartner = customers.byPartner
         takenDomains = customers.domains
         subscriptionsByCustomer = subscriptions.byCustomer
