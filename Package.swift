@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "PartnerCore", targets: ["PartnerCore"]),
         .library(name: "PartnerStore", targets: ["PartnerStore"]),
         .library(name: "PartnerTUI", targets: ["PartnerTUI"]),
+        // The catalog and demo names, for the benchmark package (Benchmarks/) that builds worlds.
+        .library(name: "PartnerResources", targets: ["PartnerResources"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,7 +31,9 @@ let package = Package(
             resources: [.copy("catalog"), .copy("demo")]
         ),
         // Durability: framed journal, snapshots, lock, recovery.
-        .target(name: "PartnerStore", dependencies: ["PartnerCore"]),
+        .target(name: "PartnerStore", dependencies: ["PartnerCore", "CCRC32C"]),
+        // CRC-32C with the SSE4.2 instruction, chosen at run time (PartnerStore's CRC32C falls back to tables).
+        .target(name: "CCRC32C"),
         // Screens, widgets, keymap and event loop over a Terminal protocol.
         .target(name: "PartnerTUI", dependencies: ["PartnerCore", "PartnerStore"]),
         // The only code that touches ncurses. No pkgConfig: its -D flags are dropped with a

@@ -1,20 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads what `BinaryWriter` wrote. Every read checks the remaining length
 /// and throws `StoreError.malformed` with the offset instead of trapping, since
-/// the bytes come from disk and may be torn or damaged.
-public struct BinaryReader: Sendable {
-    @usableFromInline let bytes: [UInt8]
+/// the bytes come from disk and may be torn or damaged. It reads through a pointer
+/// into a `ByteBuffer` (a mapped snapshot, or a copy of an array), so a read costs
+/// one comparison with `end` and no array bounds check.
+public struct BinaryReader: @unchecked Sendable {
+    @usableFromInline let buffer: ByteBuffer
+    /// `buffer.start` less its lower bound: the byte at offset `o` is `base[o]`.
+    @usableFromInline let start: UnsafePointer<UInt8>
+    @usableFromInline let lowerBound: Int
     @usableFromInline var position: Int
     @usableFromInline let end: Int
     /// Recently read longer strings by a hash of their bytes (direct-mapped,
     /// so it never grows): see `readSharedString`.
     @usableFromInline var shared: [String?] = []
 
-    /// Reads `bytes[offset..<end]` without copying.
+    /// Reads `bytes[offset..<end]` (a copy of just those bytes; offsets stay the array's).
     public init(_ bytes: [UInt8], offset: Int = 0, end: Int? = nil) {
         let end = min(end ?? bytes.count, bytes.count)
-        self.bytes = bytes
-        self.position = max(0, min(offset, end))
-        self.end = end
+        let offset = max(0, min(offset, end))
+        self.init(ByteBuffer(bytes, range: offset..<end), offset: offset, end: end)
+    }
+
+    /// Reads `buffer` from `offset` to `end` (its upper bound when nil), without copying.
+    public init(_ buffer: ByteBuffer, offset: Int? = nil, end: Int? = nil) {
+        let end = min(end ?? buffer.upperBound, buffer.upperBound)
+        self.buffer = buffer
+        self.start = buffer.start
+        self.lowerBound = buffer.lowerBound
+        self.position = max(buffer.lowerBound, min(offset ?? buffer.lowerBound, end))
+        self.end = max(end, self.position)
+    }
+
+    /// The byte at offset `offset` (the caller has checked it is before `end`).
+    @inlinable @inline(__always) func pointer(_ offset: Int) -> UnsafePointer<UInt8> {
+        start + (offset - lowerBound)
     }
 
     @inlinable public var offset: Int { position }
@@ -27,7 +52,7 @@ public struct BinaryReader: Sendable {
 
     @inlinable public mutating func readUInt8() throws -> UInt8 {
         guard position < end else { throw truncated("byte", needed: 1) }
-        let value = bytes[position]
+        let value = pointer(position).pointee
         position += 1
         return value
     }
@@ -44,7 +69,7 @@ public struct BinaryReader: Sendable {
     @inlinable public mutating func readVarUInt() throws -> UInt64 {
         // One-byte values dominate (counts, enum tags, short lengths).
         if position < end {
-            let first = bytes[position]
+            let first = pointer(position).pointee
             if first < 0x80 {
                 position += 1
                 return UInt64(first)
@@ -59,7 +84,7 @@ public struct BinaryReader: Sendable {
         var shift: UInt64 = 0
         while true {
             guard position < end else { throw truncated("varint", needed: 1) }
-            let byte = bytes[position]
+            let byte = pointer(position).pointee
             position += 1
             if shift == 63 && byte > 1 {
                 throw StoreError.malformed(offset: start, reason: "varint does not fit in 64 bits")
@@ -96,14 +121,14 @@ public struct BinaryReader: Sendable {
 
     @inlinable public mutating func readUInt32() throws -> UInt32 {
         guard end - position >= 4 else { throw truncated("UInt32", needed: 4) }
-        let value = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position, as: UInt32.self) }
+        let value = UnsafeRawPointer(pointer(position)).loadUnaligned(as: UInt32.self)
         position += 4
         return UInt32(littleEndian: value)
     }
 
     @inlinable public mutating func readUInt64() throws -> UInt64 {
         guard end - position >= 8 else { throw truncated("UInt64", needed: 8) }
-        let value = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: position, as: UInt64.self) }
+        let value = UnsafeRawPointer(pointer(position)).loadUnaligned(as: UInt64.self)
         position += 8
         return UInt64(littleEndian: value)
     }
@@ -116,11 +141,9 @@ public struct BinaryReader: Sendable {
     /// vouches for the bytes, and a readable name beats a refused workspace.
     @inlinable public mutating func readString() throws -> String {
         let length = try readCount("string length")
-        let start = position
+        let text = UnsafeBufferPointer(start: pointer(position), count: length)
         position += length
-        return bytes.withUnsafeBufferPointer { buffer in
-            String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<(start + length)]), as: UTF8.self)
-        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// A string that is likely to repeat (an offer's name, the user who placed
@@ -129,31 +152,30 @@ public struct BinaryReader: Sendable {
     /// Strings of up to 15 UTF-8 bytes live inline and are not worth sharing.
     public mutating func readSharedString() throws -> String {
         let length = try readCount("string length")
-        let start = position
+        let text = UnsafeBufferPointer(start: pointer(position), count: length)
         position += length
         guard length > 15 && length <= 256 else {
-            return bytes.withUnsafeBufferPointer { buffer in
-                String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<(start + length)]), as: UTF8.self)
-            }
+            return String(decoding: text, as: UTF8.self)
         }
         let slotCount = 4096
         if shared.isEmpty { shared = Array(repeating: nil, count: slotCount) }
-        return bytes.withUnsafeBufferPointer { buffer in
-            let text = UnsafeBufferPointer(rebasing: buffer[start..<(start + length)])
-            let raw = UnsafeRawBufferPointer(text)
-            let head = raw.loadUnaligned(as: UInt64.self)
-            let tail = raw.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
-            var hash = (head ^ (tail &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(length)) &* 0xBF58_476D_1CE4_E5B9
-            hash ^= hash >> 29
-            let slot = Int(truncatingIfNeeded: hash) & (slotCount - 1)
-            if let cached = shared[slot],
-               cached.utf8.withContiguousStorageIfAvailable({ $0.elementsEqual(text) }) == true {
-                return cached
-            }
-            let made = String(decoding: text, as: UTF8.self)
-            shared[slot] = made
-            return made
+        let raw = UnsafeRawBufferPointer(text)
+        let head = raw.loadUnaligned(as: UInt64.self)
+        let tail = raw.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
+        var hash = (head ^ (tail &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(length)) &* 0xBF58_476D_1CE4_E5B9
+        hash ^= hash >> 29
+        let slot = Int(truncatingIfNeeded: hash) & (slotCount - 1)
+        if let cached = shared[slot],
+           cached.utf8.withContiguousStorageIfAvailable({
+               // Both are longer than 15 bytes here, so neither base address is nil.
+               guard $0.count == length, let mine = $0.baseAddress, let theirs = text.baseAddress else { return false }
+               return memcmp(mine, theirs, length) == 0
+           }) == true {
+            return cached
         }
+        let made = String(decoding: text, as: UTF8.self)
+        shared[slot] = made
+        return made
     }
 
     @inlinable public mutating func readBytes() throws -> [UInt8] {
@@ -165,7 +187,7 @@ public struct BinaryReader: Sendable {
         guard count >= 0, end - position >= count else { throw truncated("bytes", needed: count) }
         let start = position
         position += count
-        return Array(bytes[start..<(start + count)])
+        return buffer.copy(start..<(start + count))
     }
 
     @inlinable public mutating func skip(_ count: Int) throws {
@@ -196,7 +218,7 @@ public struct BinaryReader: Sendable {
 
     /// A reader over `start..<end` of the same bytes (offsets stay those of the whole buffer).
     public func window(_ start: Int, _ end: Int) -> BinaryReader {
-        BinaryReader(bytes, offset: start, end: min(end, self.end))
+        BinaryReader(buffer, offset: start, end: min(end, self.end))
     }
 
     /// Fails unless every byte was consumed, so trailing garbage is not silently accepted.

@@ -1,6 +1,9 @@
+internal import CCRC32C
+
 /// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum used by
-/// iSCSI, ext4 and etcd. Slicing-by-8 because a 200k-customer snapshot is tens
-/// of megabytes and is checked on every open.
+/// iSCSI, ext4 and etcd. A 200k-customer snapshot is over 200 MB and is checked on
+/// every open: with SSE4.2 the `crc32` instruction does it (CCRC32C, checked at run
+/// time; about 25 ms for 220 MB), elsewhere slicing-by-8 (about 150 ms).
 public struct CRC32C: Sendable {
     @usableFromInline var state: UInt32
 
@@ -29,7 +32,28 @@ public struct CRC32C: Sendable {
 
     @usableFromInline static let table: [UInt32] = makeTable()
 
+    /// Whether this CPU computes the checksum in hardware (SSE4.2).
+    public static let isHardwareAccelerated: Bool = pd_crc32c_hw_available() == 1
+
     @usableFromInline static func advance(_ start: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return start }
+        if isHardwareAccelerated { return pd_crc32c_hw_update(start, base, bytes.count) }
+        return advanceInSoftware(start, bytes)
+    }
+
+    /// The checksum by slicing-by-8 whatever the CPU: the reference the hardware path is tested against.
+    public static func softwareChecksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        ~advanceInSoftware(0xFFFF_FFFF, bytes)
+    }
+
+    /// The checksum with the SSE4.2 instruction, or nil on a CPU without it (for tests).
+    public static func hardwareChecksum(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
+        guard isHardwareAccelerated else { return nil }
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
+        return ~pd_crc32c_hw_update(0xFFFF_FFFF, base, bytes.count)
+    }
+
+    static func advanceInSoftware(_ start: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
         guard var p = bytes.baseAddress, !bytes.isEmpty else { return start }
         var crc = start
         var count = bytes.count

@@ -41,16 +41,30 @@ public enum ModelCodec {
     public static func decodeModel(
         _ r: inout BinaryReader, version: UInt32, checkingUniqueness: Bool = false
     ) throws -> PartnerModel {
+        var timings = OpenTimings()
+        return try decodeModel(&r, version: version, checkingUniqueness: checkingUniqueness, timings: &timings)
+    }
+
+    /// The same, noting how long parsing the sections and building the model took.
+    public static func decodeModel(
+        _ r: inout BinaryReader, version: UInt32, checkingUniqueness: Bool = false, timings: inout OpenTimings
+    ) throws -> PartnerModel {
         switch version {
         case 1:
-            return try decodeModelV1(&r, checkingUniqueness: checkingUniqueness)
+            return try decodeModelV1(&r, checkingUniqueness: checkingUniqueness, timings: &timings)
         default:
             throw StoreError.malformed(offset: r.offset, reason: "model format \(version) is not readable (reads \(readableVersions))")
         }
     }
 
-    private static func decodeModelV1(_ r: inout BinaryReader, checkingUniqueness: Bool) throws -> PartnerModel {
+    private static func decodeModelV1(
+        _ r: inout BinaryReader, checkingUniqueness: Bool, timings: inout OpenTimings
+    ) throws -> PartnerModel {
+        let clock = ContinuousClock()
+        let start = clock.now
         let (s, lastSequence) = try ModelSections.decode(&r)
+        timings.decodeSections = clock.now - start
+        timings.sectionGroups = s.groupTimes
         if checkingUniqueness {
             try requireUnique(s.accounts.map(\.id), "account", r.offset)
             try requireUnique(s.users.map(\.id), "user", r.offset)
@@ -58,20 +72,27 @@ public enum ModelCodec {
             try requireUnique(s.changeRequests.map(\.id), "profile change request", r.offset)
             try requireUnique(s.invitations.map(\.id), "invitation", r.offset)
             try requireUnique(s.partnerships.map(\.id), "partnership", r.offset)
-            try requireUnique(s.customers.map(\.id), "customer", r.offset)
-            try requireUnique(s.orders.map(\.id), "order", r.offset)
-            try requireUnique(s.subscriptions.map(\.id), "subscription", r.offset)
+            if let id = s.customers.firstDuplicate { throw duplicate("customer", id, r.offset) }
+            if let id = s.firstDuplicateOrder { throw duplicate("order", id, r.offset) }
+            if let id = s.subscriptions.firstDuplicate { throw duplicate("subscription", id, r.offset) }
         }
-        return PartnerModel(
-            accounts: s.accounts, users: s.users, membershipProfiles: s.profiles, listings: s.listings,
+        let buildStart = clock.now
+        let model = PartnerModel(
+            assembling: s.accounts, users: s.users, membershipProfiles: s.profiles, listings: s.listings,
             changeRequests: s.changeRequests, invitations: s.invitations, partnerships: s.partnerships,
             customers: s.customers, orders: s.orders, subscriptions: s.subscriptions, auditLog: s.auditLog,
             lastSequence: lastSequence)
+        timings.buildModel = clock.now - buildStart
+        return model
     }
 
     /// `PartnerModel.init` traps on duplicate keys. Our encoder writes dictionary
     /// values, so a payload that passed its checksum has none; only a crafted
     /// file could. `partnerdash check` looks; opening does not, to stay fast.
+    private static func duplicate(_ what: String, _ key: Ident, _ offset: Int) -> StoreError {
+        .malformed(offset: offset, reason: "\(what) \(key) appears twice")
+    }
+
     private static func requireUnique<K: Hashable>(_ keys: [K], _ what: String, _ offset: Int) throws {
         var seen = Set<K>(minimumCapacity: keys.count)
         for key in keys where !seen.insert(key).inserted {

@@ -9,7 +9,12 @@ import PartnerCore
 final class ModelSections: @unchecked Sendable {
     static let count = 11
     /// Consecutive section ranges, one per thread; the big four get a group of their own.
+    /// Encoding writes them in this order (it is the file's order).
     static let groups: [Range<Int>] = [0..<8, 8..<9, 9..<10, 10..<11]
+    /// The order decoding starts the groups in as threads come free: the two longest first
+    /// (subscriptions, then the small sections with customers), so on two cores orders follow
+    /// customers and the audit log follows subscriptions, which about balances the two.
+    static let decodingOrder = [2, 0, 1, 3]
 
     // Each property is written by exactly one group's thread and read after
     // `concurrentPerform` returns, which orders those accesses.
@@ -20,10 +25,15 @@ final class ModelSections: @unchecked Sendable {
     var changeRequests: [ProfileChangeRequest] = []
     var invitations: [Invitation] = []
     var partnerships: [Partnership] = []
-    var customers: [Customer] = []
-    var orders: [Order] = []
-    var subscriptions: [Subscription] = []
+    var customers = PartnerModel.CustomerTable(capacity: 0)
+    var orders: [OrderID: Order] = [:]
+    var firstDuplicateOrder: OrderID?
+    var subscriptions = PartnerModel.SubscriptionTable(capacity: 0, customers: 0)
     var auditLog: [AuditRecord] = []
+    /// The number of customers, read before the threads start (it sizes the subscriptions' index).
+    var customerCount = 0
+    /// How long each group's thread took.
+    var groupTimes = [Duration](repeating: .zero, count: groups.count)
 
     // MARK: Encoding
 
@@ -98,23 +108,34 @@ final class ModelSections: @unchecked Sendable {
         try r.expectEnd("the model")
 
         let sections = ModelSections()
+        var peek = r.window(ranges[7].start, ranges[7].end)
+        sections.customerCount = (try? peek.readCount("array count")) ?? 0
         let source = r
         let bounds = ranges
         var failures = [(any Error)?](repeating: nil, count: groups.count)
-        failures.withUnsafeMutableBufferPointer { slots in
-            nonisolated(unsafe) let slots = slots
-            DispatchQueue.concurrentPerform(iterations: groups.count) { group in
-                do {
-                    for section in groups[group] {
-                        var reader = source.window(bounds[section].start, bounds[section].end)
-                        try sections.read(section, &reader)
-                        try reader.expectEnd("section \(section)")
+        var times = [Duration](repeating: .zero, count: groups.count)
+        failures.withUnsafeMutableBufferPointer { failureSlots in
+            times.withUnsafeMutableBufferPointer { timeSlots in
+                nonisolated(unsafe) let failureSlots = failureSlots
+                nonisolated(unsafe) let timeSlots = timeSlots
+                DispatchQueue.concurrentPerform(iterations: groups.count) { task in
+                    let group = decodingOrder[task]
+                    let clock = ContinuousClock()
+                    let start = clock.now
+                    defer { timeSlots[group] = clock.now - start }
+                    do {
+                        for section in groups[group] {
+                            var reader = source.window(bounds[section].start, bounds[section].end)
+                            try sections.read(section, &reader)
+                            try reader.expectEnd("section \(section)")
+                        }
+                    } catch {
+                        failureSlots[group] = error
                     }
-                } catch {
-                    slots[group] = error
                 }
             }
         }
+        sections.groupTimes = times
         if let failure = failures.compactMap({ $0 }).first { throw failure }
         return (sections, lastSequence)
     }
@@ -130,9 +151,30 @@ final class ModelSections: @unchecked Sendable {
         case 4: changeRequests = try r.readArray(ModelCodec.readChangeRequest)
         case 5: invitations = try r.readArray(ModelCodec.readInvitation)
         case 6: partnerships = try r.readArray(ModelCodec.readPartnership)
-        case 7: customers = try r.readArray(ModelCodec.readCustomer)
-        case 8: orders = try r.readArray(ModelCodec.readOrder)
-        case 9: subscriptions = try r.readArray(ModelCodec.readSubscription)
+        // The three large collections are keyed (and indexed) as they are read, on this
+        // section's thread, rather than copied from arrays into dictionaries afterwards.
+        case 7:
+            let count = try r.readCount("array count")
+            var table = PartnerModel.CustomerTable(capacity: count)
+            for _ in 0..<count { table.insert(try ModelCodec.readCustomer(&r)) }
+            table.finish()
+            customers = table
+        case 8:
+            let count = try r.readCount("array count")
+            var byId = [OrderID: Order](minimumCapacity: count)
+            for _ in 0..<count {
+                let order = try ModelCodec.readOrder(&r)
+                let before = byId.count
+                byId[order.id] = order
+                if byId.count == before, firstDuplicateOrder == nil { firstDuplicateOrder = order.id }
+            }
+            orders = byId
+        case 9:
+            let count = try r.readCount("array count")
+            var table = PartnerModel.SubscriptionTable(capacity: count, customers: customerCount)
+            for _ in 0..<count { table.insert(try ModelCodec.readSubscription(&r)) }
+            table.finish()
+            subscriptions = table
         default: auditLog = try r.readArray(ModelCodec.readAuditRecord)
         }
     }

@@ -5,9 +5,9 @@ public struct SnapshotFile: Sendable {
     public let path: String
     public let sequence: UInt64
     public let formatVersion: UInt32
-    /// The whole file; the payload starts after the header. Kept whole so that
-    /// a large snapshot is decoded in place instead of copied first.
-    private let contents: [UInt8]
+    /// The whole file (mapped); the payload starts after the header. Decoded in
+    /// place, never copied.
+    private let contents: ByteBuffer
 
     /// A reader over the payload, without copying it.
     public func payloadReader() -> BinaryReader {
@@ -15,7 +15,7 @@ public struct SnapshotFile: Sendable {
     }
 
     /// A copy of the payload bytes.
-    public var payload: [UInt8] { Array(contents[SnapshotHeader.size...]) }
+    public var payload: [UInt8] { contents.copy(SnapshotHeader.size..<contents.upperBound) }
 
     /// Writes a snapshot durably: temporary file, write, fsync, rename, fsync the
     /// directory. A crash at any point leaves either no new snapshot or a complete one.
@@ -111,7 +111,8 @@ public struct SnapshotFile: Sendable {
     }
 
     private static func check(path: String, readableVersions: ClosedRange<UInt32>) throws -> Result<SnapshotFile, SnapshotDamage> {
-        let bytes = try FileSystem.readFile(path)
+        let contents = try ByteBuffer.mapFile(path)
+        let bytes = contents.bytes
         let header: SnapshotHeader
         switch SnapshotHeader.decode(bytes) {
         case let .success(decoded): header = decoded
@@ -131,7 +132,7 @@ public struct SnapshotFile: Sendable {
                 offset: Int64(SnapshotHeader.size),
                 reason: "header promises \(header.payloadLength) payload bytes, the file has \(payloadSize)"))
         }
-        let computed = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[SnapshotHeader.size...])) }
+        let computed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[SnapshotHeader.size...]))
         guard computed == header.payloadChecksum else {
             return .failure(SnapshotDamage(
                 offset: Int64(SnapshotHeader.size),
@@ -142,6 +143,6 @@ public struct SnapshotFile: Sendable {
         }
         return .success(SnapshotFile(
             path: path, sequence: header.sequence, formatVersion: header.formatVersion,
-            contents: bytes))
+            contents: contents))
     }
 }

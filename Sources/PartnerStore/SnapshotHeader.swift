@@ -27,14 +27,19 @@ struct SnapshotHeader: Equatable {
 
     /// Why the header is unusable, or the header.
     static func decode(_ bytes: [UInt8]) -> Result<SnapshotHeader, SnapshotDamage> {
+        bytes.withUnsafeBytes { decode($0) }
+    }
+
+    /// The same, over the first bytes of a mapped file.
+    static func decode(_ bytes: UnsafeRawBufferPointer) -> Result<SnapshotHeader, SnapshotDamage> {
         guard bytes.count >= size else {
             return .failure(SnapshotDamage(offset: 0, reason: "the file has \(bytes.count) bytes, shorter than the \(size)-byte header"))
         }
         guard Array(bytes[0..<4]) == magic else {
             return .failure(SnapshotDamage(offset: 0, reason: "not a partnerdash snapshot (magic is not PDS1)"))
         }
-        let computed = bytes.withUnsafeBytes { CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<28])) }
-        var reader = BinaryReader(bytes, offset: 4, end: size)
+        let computed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<28]))
+        var reader = BinaryReader(Array(bytes[0..<size]), offset: 4, end: size)
         do {
             let header = SnapshotHeader(
                 formatVersion: try reader.readUInt32(), sequence: try reader.readUInt64(),

@@ -10,6 +10,8 @@ public final class WorkspaceStore {
     public let directory: String
     public private(set) var model: PartnerModel
     public private(set) var recovery: StoreRecovery
+    /// How long the steps of `open` took.
+    public private(set) var openTimings = OpenTimings()
     public var lastSequence: UInt64 { model.lastSequence }
     /// Set once a write or sync has failed: every later change is refused with this reason.
     public var readOnlyReason: String? { journal.readOnlyReason }
@@ -82,11 +84,17 @@ public final class WorkspaceStore {
         guard exists(directory: directory) else {
             throw StoreError.notAWorkspace(path: directory, reason: "it has no journal segment (journal-*.log)")
         }
+        let clock = ContinuousClock()
+        let start = clock.now
+        var timings = OpenTimings()
         let lock = try WorkspaceLock.acquire(directory: directory)
+        let readStart = clock.now
         let load = try SnapshotFile.loadNewest(directory: directory, readableVersions: ModelCodec.readableVersions)
-        var model = try load.snapshot.map(decode) ?? PartnerModel()
+        timings.readSnapshot = clock.now - readStart
+        var model = try load.snapshot.map { try decode($0, timings: &timings) } ?? PartnerModel()
         let snapshotSequence = load.snapshot?.sequence ?? 0
 
+        let journalStart = clock.now
         let journal = try FileJournal(directory: directory)
         try checkJournalReaches(snapshotSequence, journal: journal)
         let records = try journal.records(after: snapshotSequence)
@@ -102,7 +110,11 @@ public final class WorkspaceStore {
         let recovery = StoreRecovery(
             journal: journal.recovery, snapshotSequence: load.snapshot?.sequence, skippedSnapshots: load.skipped,
             replayedRecords: records.count, removedTemporaryFiles: journal.recovery.removedTemporaryFiles + removed)
-        return WorkspaceStore(directory: directory, model: model, recovery: recovery, journal: journal, lock: lock)
+        timings.journal = clock.now - journalStart
+        let store = WorkspaceStore(directory: directory, model: model, recovery: recovery, journal: journal, lock: lock)
+        timings.total = clock.now - start
+        store.openTimings = timings
+        return store
     }
 
     /// Journals the transactions as one synced append (one record each), then
@@ -210,11 +222,11 @@ public final class WorkspaceStore {
         CheckpointReport(sequence: model.lastSequence, snapshotFile: nil, deletedSegments: 0)
     }
 
-    private static func decode(_ snapshot: SnapshotFile) throws -> PartnerModel {
+    private static func decode(_ snapshot: SnapshotFile, timings: inout OpenTimings) throws -> PartnerModel {
         var reader = snapshot.payloadReader()
         let model: PartnerModel
         do {
-            model = try ModelCodec.decodeModel(&reader, version: snapshot.formatVersion)
+            model = try ModelCodec.decodeModel(&reader, version: snapshot.formatVersion, timings: &timings)
         } catch let StoreError.malformed(offset, reason) {
             throw StoreError.corrupt(file: snapshot.path, offset: Int64(offset), reason: reason)
         }

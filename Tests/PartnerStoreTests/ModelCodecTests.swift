@@ -142,6 +142,35 @@ struct ModelCodecTests {
         #expect("\(String(describing: error))".contains("appears twice"))
     }
 
+    /// The three large collections are keyed as they are read; a repeated id there is
+    /// found too, named, and without `checkingUniqueness` the later one wins as before.
+    @Test func duplicateCustomersOrdersAndSubscriptionsAreFoundWhenChecking() throws {
+        let model = try TestWorlds.synthetic(resellers: 2, customers: 20).model
+        let customer = try #require(model.customers.values.first)
+        let order = try #require(model.orders.values.first)
+        let subscription = try #require(model.subscriptions.values.first)
+        for (section, what, id) in [(7, "customer", customer.id), (8, "order", order.id), (9, "subscription", subscription.id)] {
+            var w = BinaryWriter()
+            for s in 0..<ModelSections.count {
+                var content = BinaryWriter()
+                switch (s, section) {
+                case (7, 7): content.writeArray([customer, customer]) { ModelCodec.write($1, &$0) }
+                case (8, 8): content.writeArray([order, order]) { ModelCodec.write($1, &$0) }
+                case (9, 9): content.writeArray([subscription, subscription]) { ModelCodec.write($1, &$0) }
+                default: content.writeVarUInt(0)
+                }
+                w.writeUInt64(UInt64(content.count))
+                w.writeRaw(content.bytes)
+            }
+            w.writeUInt64(0)
+            let payload = w.finish()
+            let error = #expect(throws: StoreError.self) { try ModelCodec.decodeModel(payload, checkingUniqueness: true) }
+            #expect("\(String(describing: error))".contains("\(what) \(id) appears twice"))
+            let decoded = try ModelCodec.decodeModel(payload)
+            #expect(decoded.customers.count + decoded.orders.count + decoded.subscriptions.count == 1)
+        }
+    }
+
     @Test func partsJoinToThePayloadAndDamagedSectionLengthsAreErrors() throws {
         let model = try TestWorlds.synthetic(resellers: 2, customers: 40).model
         let parts = ModelCodec.encodeParts(model)

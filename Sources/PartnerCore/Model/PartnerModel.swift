@@ -53,7 +53,7 @@ public struct PartnerModel: Equatable, Sendable {
         rebuildIndexes(subscriptionOrder: subscriptions)
     }
 
-    private static func keyed<K: Hashable, V>(_ values: [V], by key: KeyPath<V, K>) -> [K: V] {
+    static func keyed<K: Hashable, V>(_ values: [V], by key: KeyPath<V, K>) -> [K: V] {
         var dictionary = [K: V](minimumCapacity: values.count)
         for value in values { dictionary[value[keyPath: key]] = value }
         return dictionary
@@ -73,17 +73,9 @@ public struct PartnerModel: Equatable, Sendable {
     mutating func rebuildIndexes(subscriptionOrder: [Subscription]? = nil) {
         customersByPartner = [:]
         subscriptionsByCustomer = [:]
-        accountByMpn = [:]
-        userByPrincipal = [:]
         takenDomains = []
-        partnershipByPair = [:]
-        partnershipsByAccount = [:]
-        for partnership in partnerships.values.sorted(by: { ($0.since, $0.id) < ($1.since, $1.id) }) {
-            indexPartnership(partnership)
-        }
-        for account in accounts.values { indexAccount(account) }
-        for user in users.values { userByPrincipal[user.userPrincipalName.lowercased()] = user.id }
         takenDomains.reserveCapacity(accounts.count + customers.count)
+        rebuildSmallIndexes()
         for customer in customers.values { indexCustomer(customer) }
         // A snapshot lists each customer's subscriptions in index order already; only a
         // list that is not in (creationDate, id) order is sorted.
@@ -97,6 +89,20 @@ public struct PartnerModel: Equatable, Sendable {
                 subscriptionsByCustomer[customer] = keys.sorted { $0 < $1 }.map(\.1)
             }
         }
+    }
+
+    /// The indexes of accounts, users and partnerships (a few thousand at most); account
+    /// domains are added to `takenDomains`, whatever it holds already.
+    mutating func rebuildSmallIndexes() {
+        accountByMpn = [:]
+        userByPrincipal = [:]
+        partnershipByPair = [:]
+        partnershipsByAccount = [:]
+        for partnership in partnerships.values.sorted(by: { ($0.since, $0.id) < ($1.since, $1.id) }) {
+            indexPartnership(partnership)
+        }
+        for account in accounts.values { indexAccount(account) }
+        for user in users.values { userByPrincipal[user.userPrincipalName.lowercased()] = user.id }
     }
 
     mutating func indexAccount(_ account: PartnerAccount) {

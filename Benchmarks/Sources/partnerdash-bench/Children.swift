@@ -1,0 +1,103 @@
+import Foundation
+import PartnerCore
+import PartnerResources
+import PartnerStore
+import PartnerTUI
+
+/// Opening and loading are measured in fresh processes of this program: a process that
+/// has already built and freed a model reuses that memory without page faults and opens
+/// a good deal faster than a program just started (measured here: ~200 ms on 200k
+/// customers), and its peak resident set would be the generator's. Each child does one
+/// thing, prints one JSON line on stdout and exits without tearing its model down.
+enum Children {
+    struct Result: Codable {
+        var peakBytes: Int
+        var residentBytes: Int
+        var customers: Int
+        /// Milliseconds, by step.
+        var ms: [String: Double] = [:]
+        var groups: [Double] = []
+    }
+
+    static func run(_ child: Options.Child) {
+        do {
+            switch child {
+            case .baseline:
+                _ = try Bench.catalog()
+                report(Result(peakBytes: 0, residentBytes: 0, customers: 0))
+            case .open(let directory):
+                try MainActor.assumeIsolated { try firstFrame(URL(fileURLWithPath: directory)) }
+            case .sameRows(let directory):
+                let start = nowNanos()
+                let load = try SnapshotFile.loadNewest(directory: directory, readableVersions: ModelCodec.readableVersions)
+                guard let snapshot = load.snapshot else { throw Spawn.Failure(description: "no snapshot in \(directory)") }
+                var reader = snapshot.payloadReader()
+                let model = try ModelCodec.decodeModel(&reader, version: snapshot.formatVersion)
+                let ms = millis(since: start)
+                withExtendedLifetime(model) {
+                    report(Result(peakBytes: 0, residentBytes: 0, customers: model.customers.count, ms: ["load": ms]))
+                }
+            case .peerLoad(let path):
+                let start = nowNanos()
+                let loaded = try Peer.load(path: path)
+                let ms = millis(since: start)
+                withExtendedLifetime(loaded) {
+                    report(Result(peakBytes: 0, residentBytes: 0, customers: loaded.customers.count, ms: ["load": ms]))
+                }
+            }
+        } catch {
+            FileHandle.standardError.write(Data("child: \(error)\n".utf8))
+            exit(1)
+        }
+        exit(0)
+    }
+
+    /// As the program does it: catalog, open, sign in, Home, one render into a 120×40 grid.
+    @MainActor
+    static func firstFrame(_ directory: URL) throws {
+        let start = nowNanos()
+        let workspace = try Workspace.open(at: directory, catalog: try Bench.catalog())
+        let opened = millis(since: start)
+        let session = DashboardSession(workspace: workspace)
+        guard let user = workspace.model.user(principal: Bench.signIn) else { throw Spawn.Failure(description: "no \(Bench.signIn)") }
+        session.signIn(user.id)
+        let shell = DashboardShell(session: session)
+        let homeStart = nowNanos()
+        let root = shell.startScreen()
+        let home = millis(since: homeStart)
+        let app = App(terminal: TestTerminal(size: Bench.size), shell: shell, root: root)
+        let renderStart = nowNanos()
+        let grid = app.render()
+        let render = millis(since: renderStart)
+        let frame = millis(since: start)
+        guard grid.text.contains(Bench.homeText) else { throw Spawn.Failure(description: "the first frame is not Home:\n\(grid.text)") }
+        let t = workspace.store.openTimings
+        withExtendedLifetime(workspace) {
+            report(Result(
+                peakBytes: 0, residentBytes: 0, customers: workspace.model.customers.count,
+                ms: ["open": opened, "read": Bench.ms(t.readSnapshot), "decode": Bench.ms(t.decodeSections),
+                     "build": Bench.ms(t.buildModel), "journal": Bench.ms(t.journal), "home": home, "render": render,
+                     "frame": frame],
+                groups: t.sectionGroups.map(Bench.ms)))
+        }
+    }
+
+    private static func report(_ result: Result) {
+        var result = result
+        result.peakBytes = Machine.status("VmHWM") ?? -1
+        result.residentBytes = Machine.status("VmRSS") ?? -1
+        let data = (try? JSONEncoder().encode(result)) ?? Data()
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Runs this program again with `arguments` and reads the child's line.
+    static func measure(_ arguments: [String]) throws -> Result {
+        let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        let path = me.hasPrefix("/") ? me : FileManager.default.currentDirectoryPath + "/" + me
+        let (status, output) = try Spawn.output(path, arguments)
+        guard status == 0, let line = output.split(separator: "\n").last else {
+            throw Spawn.Failure(description: "child \(arguments) exited \(status): \(output)")
+        }
+        return try JSONDecoder().decode(Result.self, from: Data(line.utf8))
+    }
+}

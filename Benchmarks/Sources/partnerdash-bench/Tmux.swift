@@ -1,0 +1,146 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// A private tmux server (`-L`) driven through one control-mode client (`tmux -C`), so a
+/// poll of the screen is a line written to a pipe rather than a new tmux process: the
+/// polling interval stays near a millisecond and costs the program under test little.
+final class Tmux {
+    let socket: String
+    private var client: pid_t = 0
+    private var input: Int32 = -1
+    private var output: Int32 = -1
+    private var buffer: [UInt8] = []
+
+    init(socket: String) {
+        self.socket = socket
+    }
+
+    /// Starts the server with an idle session and attaches the control client to it.
+    func startServer() throws {
+        let status = try Spawn.wait(Spawn.start("tmux", [
+            "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "idle", "-x", "120", "-y", "40", "exec sleep 100000",
+        ]))
+        guard status == 0 else { throw Spawn.Failure(description: "tmux new-session exited \(status)") }
+        let toClient = try Spawn.pipeCloseOnExec(), fromClient = try Spawn.pipeCloseOnExec()
+        client = try Spawn.start("tmux", ["-L", socket, "-C", "attach-session", "-t", "idle"],
+                                 stdinFD: toClient[0], stdoutFD: fromClient[1])
+        close(toClient[0])
+        close(fromClient[1])
+        input = toClient[1]
+        output = fromClient[0]
+        _ = try command("refresh-client")
+    }
+
+    /// Ends the server through the control client (whose reply is the end of its output),
+    /// waits for the client, and makes sure the server process is gone.
+    func killServer() {
+        guard client > 0 else { return }
+        let serverPid = pid_t((try? command("display-message -p '#{pid}'"))?.first ?? "") ?? 0
+        let line = Array("kill-server\n".utf8)
+        _ = line.withUnsafeBytes { write(input, $0.baseAddress, $0.count) }
+        close(input)
+        input = -1
+        // Drain until the client closes its output, for at most five seconds.
+        let deadline = nowNanos() + 5_000_000_000
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while nowNanos() < deadline {
+            var fds = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
+            guard poll(&fds, 1, 100) >= 0 || errno == EINTR else { break }
+            if fds.revents == 0 { continue }
+            let n = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
+            if n == 0 || (n < 0 && errno != EINTR) { break }
+        }
+        close(output)
+        output = -1
+        if kill(client, 0) == 0 && nowNanos() >= deadline { kill(client, SIGTERM) }
+        _ = try? Spawn.wait(client)
+        client = 0
+        if serverPid > 0 {
+            let until = nowNanos() + 5_000_000_000
+            while kill(serverPid, 0) == 0 && nowNanos() < until { usleep(2000) }
+            if kill(serverPid, 0) == 0 { kill(serverPid, SIGTERM) }
+        }
+    }
+
+    /// Sends one command and returns the lines of its reply (between `%begin` and `%end`).
+    func command(_ text: String) throws -> [String] {
+        let line = Array((text + "\n").utf8)
+        let written = line.withUnsafeBytes { write(input, $0.baseAddress, $0.count) }
+        guard written == line.count else { throw Spawn.Failure(description: "tmux control client: write failed") }
+        var reply: [String] = []
+        var inside = false
+        while true {
+            let l = try readLine()
+            if !inside {
+                // Blocks flagged 0 were not asked for by this client (the attach's own reply).
+                if l.hasPrefix("%begin "), l.split(separator: " ").last == "1" { inside = true }
+                continue
+            }
+            if l.hasPrefix("%end ") { return reply }
+            if l.hasPrefix("%error ") { throw Spawn.Failure(description: "tmux: \(text): \(reply.joined(separator: " "))") }
+            reply.append(l)
+        }
+    }
+
+    private func readLine() throws -> String {
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let line = String(decoding: buffer[..<newline], as: UTF8.self)
+                buffer.removeSubrange(...newline)
+                return line
+            }
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            let n = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw Spawn.Failure(description: "tmux control client closed its output") }
+            buffer.append(contentsOf: chunk[0..<n])
+        }
+    }
+
+    struct Timing {
+        var ms: Double
+        /// Mean time between two looks at the screen.
+        var pollInterval: Double
+    }
+
+    /// Starts `shellCommand` in a new detached session of `size` and returns the time from
+    /// asking tmux to start it to `text` being on its screen. The session is then killed
+    /// and its process waited for (so the next run finds the workspace unlocked).
+    func timeUntil(_ text: String, session: String, rows: Int, cols: Int, command shellCommand: String,
+                   pollMicroseconds: Int, timeout: Double = 120_000) throws -> Timing {
+        let quoted = "\"" + shellCommand.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        let start = nowNanos()
+        _ = try command("new-session -d -s \(session) -x \(cols) -y \(rows) \(quoted)")
+        var polls = 0
+        var found: Double?
+        var lastScreen: [String] = []
+        while found == nil {
+            lastScreen = try command("capture-pane -p -t \(session)")
+            polls += 1
+            if lastScreen.contains(where: { $0.contains(text) }) {
+                found = millis(since: start)
+                break
+            }
+            if millis(since: start) > timeout {
+                throw Spawn.Failure(description: "\(text) did not appear within \(timeout) ms; the screen:\n" + lastScreen.joined(separator: "\n"))
+            }
+            usleep(useconds_t(pollMicroseconds))
+        }
+        let elapsed = found ?? 0
+        let pid = pid_t(try command("display-message -p -t \(session) '#{pane_pid}'").first ?? "") ?? 0
+        lastSize = try command("display-message -p -t \(session) '#{window_width}x#{window_height}'").first ?? ""
+        _ = try command("kill-session -t \(session)")
+        if pid > 0 {
+            let deadline = nowNanos() + 30_000_000_000
+            while kill(pid, 0) == 0 && nowNanos() < deadline { usleep(1000) }
+        }
+        return Timing(ms: elapsed, pollInterval: elapsed / Double(max(polls, 1)))
+    }
+
+    /// The window size tmux reported for the last session timed.
+    private(set) var lastSize = ""
+}
