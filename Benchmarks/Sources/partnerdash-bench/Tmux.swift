@@ -32,7 +32,7 @@ final class Tmux {
         close(fromClient[1])
         input = toClient[1]
         output = fromClient[0]
-        _ = try command("refresh-client")
+        _ = try command("display-message -p ready")
     }
 
     /// Ends the server through the control client (whose reply is the end of its output),
@@ -103,28 +103,35 @@ final class Tmux {
 
     struct Timing {
         var ms: Double
+        /// When `text` was there and `absent` no longer was (nil when not asked).
+        var completeMs: Double?
         /// Mean time between two looks at the screen.
         var pollInterval: Double
     }
 
-    /// Starts `shellCommand` in a new detached session of `size` and returns the time from
-    /// asking tmux to start it to `text` being on its screen. The session is then killed
-    /// and its process waited for (so the next run finds the workspace unlocked).
-    func timeUntil(_ text: String, session: String, rows: Int, cols: Int, command shellCommand: String,
-                   pollMicroseconds: Int, timeout: Double = 120_000) throws -> Timing {
+    /// Starts `shellCommand` in a new detached session of the given size and returns the
+    /// time from asking tmux to start it to `text` being on its screen, and, with
+    /// `absent`, to `text` being there without `absent`. The session is then killed and
+    /// its process waited for (so the next run finds the workspace unlocked).
+    func timeUntil(_ text: String, thenWithout absent: String? = nil, session: String, rows: Int, cols: Int,
+                   command shellCommand: String, pollMicroseconds: Int, timeout: Double = 120_000) throws -> Timing {
         let quoted = "\"" + shellCommand.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         let start = nowNanos()
         _ = try command("new-session -d -s \(session) -x \(cols) -y \(rows) \(quoted)")
         var polls = 0
         var found: Double?
+        var complete: Double?
         var lastScreen: [String] = []
-        while found == nil {
+        while complete == nil {
             lastScreen = try command("capture-pane -p -t \(session)")
             polls += 1
             if lastScreen.contains(where: { $0.contains(text) }) {
-                found = millis(since: start)
-                break
+                let now = millis(since: start)
+                if found == nil { found = now }
+                guard let absent else { break }
+                if !lastScreen.contains(where: { $0.contains(absent) }) { complete = now }
             }
+            if complete != nil { break }
             if millis(since: start) > timeout {
                 throw Spawn.Failure(description: "\(text) did not appear within \(timeout) ms; the screen:\n" + lastScreen.joined(separator: "\n"))
             }
@@ -138,7 +145,7 @@ final class Tmux {
             let deadline = nowNanos() + 30_000_000_000
             while kill(pid, 0) == 0 && nowNanos() < deadline { usleep(1000) }
         }
-        return Timing(ms: elapsed, pollInterval: elapsed / Double(max(polls, 1)))
+        return Timing(ms: elapsed, completeMs: complete, pollInterval: (complete ?? elapsed) / Double(max(polls, 1)))
     }
 
     /// The window size tmux reported for the last session timed.

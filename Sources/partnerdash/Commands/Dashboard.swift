@@ -31,7 +31,9 @@ struct Dashboard: ParsableCommand {
                 try Session.createStaged(at: directory, replacing: false, Demo.create)
             }
         }
-        let workspace = Workspace.exists(at: directory) ? try Workspace.open(at: directory, catalog: Session.catalog()) : nil
+        // In two steps: the first frame is drawn from accounts, users, invitations and
+        // partnerships while a large workspace's customers are still being read.
+        let workspace = Workspace.exists(at: directory) ? try Workspace.beginOpen(at: directory, catalog: Session.catalog()) : nil
         throw ExitCode(openDashboard(DashboardLaunch(
             directory: directory, workspace: workspace, user: global.user ?? session.environment["PARTNERDASH_USER"],
             color: !global.noColor)))
@@ -91,6 +93,18 @@ private func runDashboard(_ launch: DashboardLaunch) -> Int32 {
     }
     defer { terminal.stop() }
     let shell = DashboardShell(session: session)
-    App(terminal: terminal, shell: shell, root: shell.startScreen()).run()
+    let app = App(terminal: terminal, shell: shell, root: shell.startScreen())
+    if session.isLoading {
+        // A real frame (top bar, menu, Home with "counting…" where customers are needed)
+        // while the rest loads; keys typed meanwhile wait in the terminal.
+        terminal.draw(app.render())
+        do {
+            try session.finishLoading()
+        } catch {
+            terminal.stop()
+            return fail("\(error)", ExitStatus.storage)
+        }
+    }
+    app.run()
     return 0
 }
