@@ -223,7 +223,14 @@ final class ModelSections: @unchecked Sendable {
             for _ in 0..<count { table.insert(try ModelCodec.readSubscription(&r)) }
             table.finish()
             subscriptions = table
-        default: auditLog = try r.readArray(ModelCodec.readAuditRecord)
+        default:
+            // Room to grow: every command appends a record, and an array read at its exact
+            // size would copy all of it (tens of megabytes at 200k customers) at the first.
+            let count = try r.readCount("array count")
+            var log: [AuditRecord] = []
+            log.reserveCapacity(count + count / 8 + 64)
+            for _ in 0..<count { log.append(try ModelCodec.readAuditRecord(&r)) }
+            auditLog = log
         }
     }
 }

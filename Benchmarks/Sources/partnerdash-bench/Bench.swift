@@ -121,6 +121,7 @@ final class Bench {
 
         report.loadAverageAtEnd = Machine.loadAverage()
         report.printTable()
+        fflush(nil)
         if let json = options.json {
             try report.writeJSON(to: json)
             say("wrote \(json)")
