@@ -110,10 +110,12 @@ final class Tmux {
     }
 
     /// Starts `shellCommand` in a new detached session of the given size and returns the
-    /// time from asking tmux to start it to `text` being on its screen, and, with
-    /// `absent`, to `text` being there without `absent`. The session is then killed and
-    /// its process waited for (so the next run finds the workspace unlocked).
-    func timeUntil(_ text: String, thenWithout absent: String? = nil, session: String, rows: Int, cols: Int,
+    /// time from asking tmux to start it to every one of `texts` being on its screen, and,
+    /// with `absent`, to them being there without `absent`. (A frame reaches tmux in pieces:
+    /// asking for its last line as well as its heading means the frame is whole.) The
+    /// session is then killed and its process waited for (so the next run finds the
+    /// workspace unlocked).
+    func timeUntil(_ texts: [String], thenWithout absent: String? = nil, session: String, rows: Int, cols: Int,
                    command shellCommand: String, pollMicroseconds: Int, timeout: Double = 120_000) throws -> Timing {
         let quoted = "\"" + shellCommand.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         let start = nowNanos()
@@ -125,7 +127,7 @@ final class Tmux {
         while complete == nil {
             lastScreen = try command("capture-pane -p -t \(session)")
             polls += 1
-            if lastScreen.contains(where: { $0.contains(text) }) {
+            if texts.allSatisfy({ text in lastScreen.contains { $0.contains(text) } }) {
                 let now = millis(since: start)
                 if found == nil { found = now }
                 guard let absent else { break }
@@ -133,7 +135,7 @@ final class Tmux {
             }
             if complete != nil { break }
             if millis(since: start) > timeout {
-                throw Spawn.Failure(description: "\(text) did not appear within \(timeout) ms; the screen:\n" + lastScreen.joined(separator: "\n"))
+                throw Spawn.Failure(description: "\(texts) did not appear within \(timeout) ms; the screen:\n" + lastScreen.joined(separator: "\n"))
             }
             usleep(useconds_t(pollMicroseconds))
         }
