@@ -254,8 +254,8 @@ final class Bench {
         }
         say("first frame in tmux (\(options.runs) runs) with \(binary)…")
         let tmux = Tmux(socket: "pdbench-\(getpid())")
-        try tmux.startServer()
         defer { tmux.killServer() }
+        try tmux.startServer()
         // The same pipeline with a pane that prints the text at once: what tmux and the polling add.
         var overhead: [Double] = [], frames: [Double] = [], polls: [Double] = []
         for run in 0..<options.runs {

@@ -38,7 +38,11 @@ final class Tmux {
     /// Ends the server through the control client (whose reply is the end of its output),
     /// waits for the client, and makes sure the server process is gone.
     func killServer() {
-        guard client > 0 else { return }
+        guard client > 0 else {
+            // The server may be up without its control client (a start that failed half-way).
+            _ = try? Spawn.wait(Spawn.start("tmux", ["-L", socket, "kill-server"]))
+            return
+        }
         let serverPid = pid_t((try? command("display-message -p '#{pid}'"))?.first ?? "") ?? 0
         let line = Array("kill-server\n".utf8)
         _ = line.withUnsafeBytes { write(input, $0.baseAddress, $0.count) }
