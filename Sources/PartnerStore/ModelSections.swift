@@ -11,10 +11,6 @@ final class ModelSections: @unchecked Sendable {
     /// Consecutive section ranges, one per thread; the big four get a group of their own.
     /// Encoding writes them in this order (it is the file's order).
     static let groups: [Range<Int>] = [0..<8, 8..<9, 9..<10, 10..<11]
-    /// The order decoding starts the groups in as threads come free: the two longest first
-    /// (subscriptions, then the small sections with customers), so on two cores orders follow
-    /// customers and the audit log follows subscriptions, which about balances the two.
-    static let decodingOrder = [2, 0, 1, 3]
 
     // Each property is written by exactly one group's thread and read after
     // `concurrentPerform` returns, which orders those accesses.
@@ -32,8 +28,8 @@ final class ModelSections: @unchecked Sendable {
     var auditLog: [AuditRecord] = []
     /// The number of customers, read before the threads start (it sizes the subscriptions' index).
     var customerCount = 0
-    /// How long each group's thread took.
-    var groupTimes = [Duration](repeating: .zero, count: groups.count)
+    /// How long each large section took on its thread (customers, orders, subscriptions, audit log).
+    var groupTimes: [Duration] = []
 
     // MARK: Encoding
 
@@ -90,54 +86,106 @@ final class ModelSections: @unchecked Sendable {
         }
     }
 
+    /// Drops every collection read, once a model has taken them.
+    func releaseAll() {
+        accounts = []
+        users = []
+        profiles = []
+        listings = [:]
+        changeRequests = []
+        invitations = []
+        partnerships = []
+        customers = PartnerModel.CustomerTable(capacity: 0)
+        orders = [:]
+        subscriptions = PartnerModel.SubscriptionTable(capacity: 0, customers: 0)
+        auditLog = []
+    }
+
     // MARK: Decoding
 
-    /// Finds the sections, decodes them in parallel and returns them with the last sequence.
-    static func decode(_ r: inout BinaryReader) throws -> (ModelSections, UInt64) {
-        var ranges: [(start: Int, end: Int)] = []
+    /// The sections that are small whatever the workspace's size (accounts, users, profiles,
+    /// listings, change requests, invitations, partnerships), decoded first on the calling
+    /// thread; the large ones (customers, orders, subscriptions, audit log) after, in parallel.
+    static let smallSections = 0..<7
+    static let largeSections = [7, 8, 9, 10]
+    /// The order the large sections start in as threads come free: the two longest first
+    /// (subscriptions, then customers), so on two cores orders follow customers and the
+    /// audit log follows subscriptions, which about balances the two.
+    static let largeDecodingOrder = [9, 7, 8, 10]
+
+    /// A payload whose sections have been found (lengths checked), not yet decoded.
+    struct Located: Sendable {
+        let source: BinaryReader
+        let ranges: [Range<Int>]
+        let lastSequence: UInt64
+    }
+
+    /// Finds the sections and the last sequence; trailing bytes are an error.
+    static func locate(_ r: inout BinaryReader) throws -> Located {
+        var ranges: [Range<Int>] = []
         for section in 0..<count {
             let at = r.offset
             let length = try r.readUInt64()
             guard length <= UInt64(r.remaining) else {
                 throw StoreError.malformed(offset: at, reason: "section \(section) of \(length) bytes exceeds the \(r.remaining) bytes left")
             }
-            ranges.append((r.offset, r.offset + Int(length)))
+            ranges.append(r.offset..<(r.offset + Int(length)))
             try r.skip(Int(length))
         }
         let lastSequence = try r.readUInt64()
         try r.expectEnd("the model")
+        return Located(source: r, ranges: ranges, lastSequence: lastSequence)
+    }
 
+    /// Finds the sections, decodes them all and returns them with the last sequence.
+    static func decode(_ r: inout BinaryReader) throws -> (ModelSections, UInt64) {
+        let located = try locate(&r)
         let sections = ModelSections()
-        var peek = r.window(ranges[7].start, ranges[7].end)
-        sections.customerCount = (try? peek.readCount("array count")) ?? 0
-        let source = r
-        let bounds = ranges
-        var failures = [(any Error)?](repeating: nil, count: groups.count)
-        var times = [Duration](repeating: .zero, count: groups.count)
+        try sections.decodeSmall(located)
+        try sections.decodeLarge(located)
+        return (sections, located.lastSequence)
+    }
+
+    /// Decodes the small sections on the calling thread (milliseconds at any size).
+    func decodeSmall(_ located: Located) throws {
+        for section in Self.smallSections { try decode(section, located) }
+    }
+
+    /// Decodes the large sections in parallel and returns when all are done; the first
+    /// error, if any, is thrown. Each section's time is kept in `groupTimes`.
+    func decodeLarge(_ located: Located) throws {
+        var peek = located.source.window(located.ranges[7].lowerBound, located.ranges[7].upperBound)
+        customerCount = (try? peek.readCount("array count")) ?? 0
+        let order = Self.largeDecodingOrder
+        var failures = [(any Error)?](repeating: nil, count: order.count)
+        var times = [Duration](repeating: .zero, count: order.count)
         failures.withUnsafeMutableBufferPointer { failureSlots in
             times.withUnsafeMutableBufferPointer { timeSlots in
                 nonisolated(unsafe) let failureSlots = failureSlots
                 nonisolated(unsafe) let timeSlots = timeSlots
-                DispatchQueue.concurrentPerform(iterations: groups.count) { task in
-                    let group = decodingOrder[task]
+                DispatchQueue.concurrentPerform(iterations: order.count) { task in
+                    let section = order[task]
+                    // Slots in file order: customers, orders, subscriptions, audit log.
+                    let slot = section - Self.largeSections[0]
                     let clock = ContinuousClock()
                     let start = clock.now
-                    defer { timeSlots[group] = clock.now - start }
+                    defer { timeSlots[slot] = clock.now - start }
                     do {
-                        for section in groups[group] {
-                            var reader = source.window(bounds[section].start, bounds[section].end)
-                            try sections.read(section, &reader)
-                            try reader.expectEnd("section \(section)")
-                        }
+                        try decode(section, located)
                     } catch {
-                        failureSlots[group] = error
+                        failureSlots[slot] = error
                     }
                 }
             }
         }
-        sections.groupTimes = times
+        groupTimes = times
         if let failure = failures.compactMap({ $0 }).first { throw failure }
-        return (sections, lastSequence)
+    }
+
+    private func decode(_ section: Int, _ located: Located) throws {
+        var reader = located.source.window(located.ranges[section].lowerBound, located.ranges[section].upperBound)
+        try read(section, &reader)
+        try reader.expectEnd("section \(section)")
     }
 
     private func read(_ section: Int, _ r: inout BinaryReader) throws {
@@ -175,7 +223,14 @@ final class ModelSections: @unchecked Sendable {
             for _ in 0..<count { table.insert(try ModelCodec.readSubscription(&r)) }
             table.finish()
             subscriptions = table
-        default: auditLog = try r.readArray(ModelCodec.readAuditRecord)
+        default:
+            // Room to grow: every command appends a record, and an array read at its exact
+            // size would copy all of it (tens of megabytes at 200k customers) at the first.
+            let count = try r.readCount("array count")
+            var log: [AuditRecord] = []
+            log.reserveCapacity(count + count / 8 + 64)
+            for _ in 0..<count { log.append(try ModelCodec.readAuditRecord(&r)) }
+            auditLog = log
         }
     }
 }

@@ -3,10 +3,11 @@
 public struct OpenTimings: Sendable, Equatable {
     /// Finding the newest snapshot, reading it and checking its checksum.
     public var readSnapshot: Duration = .zero
-    /// Parsing the payload's sections into arrays of entities (several cores).
+    /// Parsing the payload's sections (the large ones on several cores, keyed and indexed
+    /// as they are read).
     public var decodeSections: Duration = .zero
-    /// Each parallel group of sections (small ones and customers, orders, subscriptions,
-    /// audit log), keyed and indexed as read: the longest bounds `decodeSections`.
+    /// Each large section on its thread (customers, orders, subscriptions, audit log),
+    /// keyed and indexed as read.
     public var sectionGroups: [Duration] = []
     /// `PartnerModel.init`: dictionaries by id and the derived indexes.
     public var buildModel: Duration = .zero
@@ -14,6 +15,9 @@ public struct OpenTimings: Sendable, Equatable {
     public var journal: Duration = .zero
     /// The whole `WorkspaceStore.open`, lock included.
     public var total: Duration = .zero
+    /// Until `beginOpen` returned with the small collections (the dashboard's first frame
+    /// can be drawn from them).
+    public var preview: Duration = .zero
 
     public init() {}
 }

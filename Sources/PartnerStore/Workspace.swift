@@ -45,6 +45,20 @@ public final class Workspace {
         return Workspace(directory: directory, catalog: catalog, store: try WorkspaceStore.open(directory: directory.path))
     }
 
+    /// Opens an existing workspace in two steps (`WorkspaceStore.beginOpen`): returns with
+    /// accounts, users, invitations and partnerships while customers, orders and
+    /// subscriptions are still being read; `finishLoading` (and any change) waits for them.
+    public static func beginOpen(at directory: URL, catalog: OfferCatalog) throws -> Workspace {
+        guard exists(at: directory) else { throw WorkspaceError.missing(directory.path) }
+        return Workspace(directory: directory, catalog: catalog, store: try WorkspaceStore.beginOpen(directory: directory.path))
+    }
+
+    /// Whether customers, orders, subscriptions and the audit log are still being read.
+    public var isLoading: Bool { store.isLoading }
+
+    /// Waits until the whole model is in memory (at once when it is).
+    public func finishLoading() throws { try store.finishLoading() }
+
     /// Creates a workspace from the transactions of a built world (`init`, `demo`, `gen`)
     /// and delivers the mail they sent.
     public static func create(at directory: URL, catalog: OfferCatalog, from world: WorldBuilder) throws -> Workspace {
@@ -68,6 +82,8 @@ public final class Workspace {
     /// Returns only when the change is durable; on any error nothing is changed.
     @discardableResult
     public func execute(_ command: Command, as actor: Actor) throws -> Receipt {
+        // A command is decided against the whole model, never a workspace still loading.
+        try finishLoading()
         var context = CommandContext(now: now(), fresh: fresh, catalog: catalog)
         let decision = try model.decide(command, as: actor, context: &context)
         fresh = context.fresh
@@ -90,6 +106,7 @@ public final class Workspace {
 
     /// A fresh draft for the Draft email page; nothing is stored until `sendInvitation`.
     public func draftInvitation(to target: InvitationTarget, as actor: Actor) throws -> InvitationDraft {
+        try finishLoading()
         var context = CommandContext(now: now(), fresh: fresh, catalog: catalog)
         let draft = try model.draftInvitation(to: target, as: actor, context: &context)
         fresh = context.fresh

@@ -8,6 +8,10 @@ import PartnerCore
 /// not at all. A change is applied to `model` only after its record is synced.
 public final class WorkspaceStore {
     public let directory: String
+    /// The workspace's model. While `isLoading` (a store from `beginOpen`), only its small
+    /// collections are there: accounts, users, profiles, listings, change requests,
+    /// invitations and partnerships, exactly as they will be; no customers, orders,
+    /// subscriptions or audit records yet.
     public private(set) var model: PartnerModel
     public private(set) var recovery: StoreRecovery
     /// How long the steps of `open` took.
@@ -29,14 +33,32 @@ public final class WorkspaceStore {
 
     private let journal: FileJournal
     private var lock: WorkspaceLock?
+    /// The large sections being decoded, and what to replay on top once they are.
+    private var loading: Loading?
+    /// Why loading failed: the store refuses everything after.
+    private var loadingFailure: (any Error)?
 
-    private init(directory: String, model: PartnerModel, recovery: StoreRecovery, journal: FileJournal, lock: WorkspaceLock) {
+    private struct Loading {
+        var model: ModelLoading
+        var snapshot: SnapshotFile
+        var transactions: [(transaction: Transaction, sequence: UInt64)]
+        var timings: OpenTimings
+        var started: ContinuousClock.Instant
+    }
+
+    private init(directory: String, model: PartnerModel, recovery: StoreRecovery, journal: FileJournal, lock: WorkspaceLock,
+                 loading: Loading?) {
         self.directory = directory
         self.model = model
         self.recovery = recovery
         self.journal = journal
         self.lock = lock
+        self.loading = loading
     }
+
+    /// Whether the customers, orders, subscriptions and audit log are still being read
+    /// (a store from `beginOpen`); `finishLoading` waits for them.
+    public var isLoading: Bool { loading != nil }
 
     deinit { lock?.release() }
 
@@ -78,6 +100,18 @@ public final class WorkspaceStore {
 
     /// Takes the lock, loads the newest sound snapshot and replays the journal after it.
     public static func open(directory: String) throws -> WorkspaceStore {
+        let store = try beginOpen(directory: directory)
+        try store.finishLoading()
+        return store
+    }
+
+    /// `open` in two steps, for a program that wants to show something while a large
+    /// workspace loads: returns once the lock is taken, the snapshot checked, the journal
+    /// scanned and the small collections decoded (with the journal's changes to them
+    /// applied), while the large collections are decoded on background threads.
+    /// `finishLoading` (which every change calls first) waits for them and replays the
+    /// journal. Any error `open` would throw is thrown here or by `finishLoading`.
+    public static func beginOpen(directory: String) throws -> WorkspaceStore {
         guard FileSystem.isDirectory(directory) else {
             throw StoreError.notAWorkspace(path: directory, reason: "no such directory")
         }
@@ -91,15 +125,33 @@ public final class WorkspaceStore {
         let readStart = clock.now
         let load = try SnapshotFile.loadNewest(directory: directory, readableVersions: ModelCodec.readableVersions)
         timings.readSnapshot = clock.now - readStart
-        var model = try load.snapshot.map { try decode($0, timings: &timings) } ?? PartnerModel()
+        var modelLoading: ModelLoading?
+        if let snapshot = load.snapshot {
+            modelLoading = try corruptIfMalformed(snapshot) {
+                var reader = snapshot.payloadReader()
+                return try ModelCodec.beginDecodingModel(&reader, version: snapshot.formatVersion)
+            }
+            if let loaded = modelLoading, loaded.lastSequence != snapshot.sequence {
+                throw StoreError.corrupt(
+                    file: snapshot.path, offset: 8,
+                    reason: "the header covers sequence \(snapshot.sequence) but the model inside is at \(loaded.lastSequence)")
+            }
+        }
         let snapshotSequence = load.snapshot?.sequence ?? 0
 
         let journalStart = clock.now
         let journal = try FileJournal(directory: directory)
         try checkJournalReaches(snapshotSequence, journal: journal)
         let records = try journal.records(after: snapshotSequence)
-        for record in records {
-            model.apply(try decode(record, directory: directory), sequence: record.sequence)
+        let transactions = try records.map { (transaction: try decode($0, directory: directory), sequence: $0.sequence) }
+        var model = modelLoading?.preview ?? PartnerModel()
+        for (transaction, sequence) in transactions {
+            // Without a snapshot everything is in the journal: the model is whole at once.
+            if modelLoading == nil {
+                model.apply(transaction, sequence: sequence)
+            } else {
+                model.applyToSmallCollections(transaction, sequence: sequence)
+            }
         }
         var removed: [String] = []
         for name in try FileSystem.listDirectory(directory)
@@ -111,18 +163,48 @@ public final class WorkspaceStore {
             journal: journal.recovery, snapshotSequence: load.snapshot?.sequence, skippedSnapshots: load.skipped,
             replayedRecords: records.count, removedTemporaryFiles: journal.recovery.removedTemporaryFiles + removed)
         timings.journal = clock.now - journalStart
-        let store = WorkspaceStore(directory: directory, model: model, recovery: recovery, journal: journal, lock: lock)
-        timings.total = clock.now - start
+        timings.preview = clock.now - start
+        var loading: Loading?
+        if let modelLoading, let snapshot = load.snapshot {
+            loading = Loading(model: modelLoading, snapshot: snapshot, transactions: transactions, timings: timings, started: start)
+        } else {
+            timings.total = clock.now - start
+        }
+        let store = WorkspaceStore(directory: directory, model: model, recovery: recovery, journal: journal, lock: lock,
+                                   loading: loading)
         store.openTimings = timings
         return store
     }
 
+    /// Waits until the whole model is in memory (see `beginOpen`); returns at once when it
+    /// is. A snapshot whose large sections turn out unreadable is thrown here as `open`
+    /// would have thrown it, and the store refuses everything from then on.
+    public func finishLoading() throws {
+        if let loadingFailure { throw loadingFailure }
+        guard let loading else { return }
+        self.loading = nil
+        let clock = ContinuousClock()
+        do {
+            var timings = loading.timings
+            var full = try Self.corruptIfMalformed(loading.snapshot) { try loading.model.finish(timings: &timings) }
+            let replayStart = clock.now
+            for (transaction, sequence) in loading.transactions { full.apply(transaction, sequence: sequence) }
+            timings.journal += clock.now - replayStart
+            timings.total = clock.now - loading.started
+            model = full
+            openTimings = timings
+        } catch {
+            loadingFailure = error
+            throw error
+        }
+    }
     /// Journals the transactions as one synced append (one record each), then
     /// applies them. On any error nothing is applied; after an I/O error the
     /// store is read-only. Returns the last sequence number.
     @discardableResult
     public func commit(_ transactions: [Transaction]) throws -> UInt64 {
         guard lock != nil else { throw StoreError.readOnly(reason: "the workspace was closed") }
+        try finishLoading()
         guard !transactions.isEmpty else { return lastSequence }
         let entries = transactions.map(ModelCodec.encode)
         let last = try journal.append(entries, expectedLastSequence: model.lastSequence)
@@ -197,6 +279,7 @@ public final class WorkspaceStore {
 
     private func beginCheckpoint() throws -> CheckpointPlan? {
         guard lock != nil else { throw StoreError.readOnly(reason: "the workspace was closed") }
+        try finishLoading()
         if let reason = readOnlyReason { throw StoreError.readOnly(reason: reason) }
         guard !isCheckpointRunning else { throw StoreError.invalidArgument("a checkpoint is already running") }
         let sequence = model.lastSequence
@@ -222,20 +305,13 @@ public final class WorkspaceStore {
         CheckpointReport(sequence: model.lastSequence, snapshotFile: nil, deletedSegments: 0)
     }
 
-    private static func decode(_ snapshot: SnapshotFile, timings: inout OpenTimings) throws -> PartnerModel {
-        var reader = snapshot.payloadReader()
-        let model: PartnerModel
+    /// A payload that passed its checksum but does not parse is damage in that file.
+    private static func corruptIfMalformed<T>(_ snapshot: SnapshotFile, _ body: () throws -> T) throws -> T {
         do {
-            model = try ModelCodec.decodeModel(&reader, version: snapshot.formatVersion, timings: &timings)
+            return try body()
         } catch let StoreError.malformed(offset, reason) {
             throw StoreError.corrupt(file: snapshot.path, offset: Int64(offset), reason: reason)
         }
-        guard model.lastSequence == snapshot.sequence else {
-            throw StoreError.corrupt(
-                file: snapshot.path, offset: 8,
-                reason: "the header covers sequence \(snapshot.sequence) but the model inside is at \(model.lastSequence)")
-        }
-        return model
     }
 
     static func decode(_ record: JournalRecord, directory: String) throws -> Transaction {

@@ -135,3 +135,32 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// What a workspace shows while its customers load comes from applying only the events
+/// about the small collections: they must end up as the whole model's.
+struct SmallCollectionsTests {
+    @Test func applyingOnlySmallEventsGivesTheSameSmallCollections() throws {
+        let names = try JSONDecoder().decode(WorldNames.self, from: PartnerResources.data("demo/names.json"))
+        let catalog = OfferCatalog(try JSONDecoder().decode([Offer].self, from: PartnerResources.data("catalog/offers.json")))
+        let world = try DemoWorld.build(names: names, catalog: catalog, now: Date(timeIntervalSince1970: 1_795_000_000),
+                                        fresh: SeededFreshValues(seed: 1))
+        var small = PartnerModel()
+        for (index, transaction) in world.transactions.enumerated() {
+            small.applyToSmallCollections(transaction, sequence: UInt64(index + 1))
+        }
+        let full = world.model
+        #expect(small.accounts == full.accounts)
+        #expect(small.users == full.users)
+        #expect(small.membershipProfiles == full.membershipProfiles)
+        #expect(small.listings == full.listings)
+        #expect(small.changeRequests == full.changeRequests)
+        #expect(small.invitations == full.invitations)
+        #expect(small.partnerships == full.partnerships)
+        #expect(small.accountByMpn == full.accountByMpn)
+        #expect(small.userByPrincipal == full.userByPrincipal)
+        #expect(small.partnershipByPair == full.partnershipByPair)
+        #expect(small.partnershipsByAccount == full.partnershipsByAccount)
+        #expect(small.lastSequence == full.lastSequence)
+        #expect(small.customers.isEmpty && small.orders.isEmpty && small.subscriptions.isEmpty && small.auditLog.isEmpty)
+    }
+}

@@ -29,6 +29,8 @@ final class Bench {
     static let size = TerminalSize(rows: 40, cols: 120)
     /// The Home page's own text: its first frame is drawn once this is on the screen.
     static let homeText = "At a glance"
+    /// On the frame's last line (the hint bar), drawn after the page.
+    static let lastLineText = "? help"
 
     init(_ options: Options) {
         self.options = options
@@ -121,6 +123,7 @@ final class Bench {
 
         report.loadAverageAtEnd = Machine.loadAverage()
         report.printTable()
+        fflush(nil)
         if let json = options.json {
             try report.writeJSON(to: json)
             say("wrote \(json)")
@@ -193,18 +196,25 @@ final class Bench {
         report.add(section, "open, customers + subscriptions only", Samples(same.map { $0.ms["load"] ?? .nan }), key: "open.sameRows",
                    peer: Samples(peer.map { $0.ms["load"] ?? .nan }), peerKey: "open.peer.fullLoad",
                    peerDetail: "rows → structs → dictionaries by id")
-        report.add(section, "open, whole workspace (Workspace.open)", step("open"), key: "open.full")
+        report.add(section, "open, whole workspace (until the whole model is in)", step("open"), key: "open.full",
+                   detail: "catalog + Workspace.beginOpen + finishLoading; " + Report.spread(step("open")))
         report.add(section, "  read snapshot (mapped) + CRC-32C check", step("read"), key: "open.readSnapshot")
         let groupCount = runs.first?.groups.count ?? 0
         let groupMedians = (0..<groupCount).map { g in Samples(runs.map { $0.groups.count > g ? $0.groups[g] : .nan }).median }
         report.add(section, "  parse + key + index sections (2 cores)", step("decode"), key: "open.decodeSections",
-                   detail: "per task \(groupMedians.map(Report.f).joined(separator: " / ")) ms (small sections + customers, orders, subscriptions, audit log); " + Report.spread(step("decode")))
+                   detail: "per section \(groupMedians.map(Report.f).joined(separator: " / ")) ms (customers, orders, subscriptions, audit log); " + Report.spread(step("decode")))
         report.add(section, "  PartnerModel.init(assembling:)", step("build"), key: "open.buildModel")
-        report.add(section, "  journal scan + replay, snapshot unmapped", step("journal"), key: "open.journal")
-        report.add("First frame", "in process: catalog + open + Home counts + render", step("frame"), key: "firstFrame.inProcess",
-                   goal: "300 ms")
-        report.add("First frame", "  of which Home's counts (HomeSummary)", step("home"), key: "firstFrame.homeSummary")
-        report.add("First frame", "  of which the render into a 120×40 grid", step("render"), key: "firstFrame.render")
+        report.add(section, "  journal scan + replay", step("journal"), key: "open.journal")
+        let loading = runs.allSatisfy { ($0.ms["loading"] ?? 0) == 1 }
+        report.add("First frame", "in process: first frame (Home, counts \"counting…\")", step("firstFrame"), key: "firstFrame.inProcess",
+                   detail: (loading ? "real top bar, menu, account, partners and invitations; customer and subscription counts follow; "
+                            : "the workspace was whole at once; ") + Report.spread(step("firstFrame")), goal: "300 ms")
+        report.add("First frame", "in process: Home with its counts", step("frame"), key: "firstFrame.inProcessComplete",
+                   detail: "whole model + HomeSummary + render; " + Report.spread(step("frame")))
+        report.add("First frame", "  of which Home's counts (HomeSummary) + render", step("home"), key: "firstFrame.homeSummary")
+        if loading {
+            report.notes.append("first frame: the dashboard draws its first frame from the small sections (accounts, users, invitations, partnerships, with the journal's changes to them) while customers, orders, subscriptions and the audit log are read on the other threads; Home shows \"counting…\" for the customer and subscription counts until then, and no key is handled before the whole model is in. Both times are reported.")
+        }
 
         say("memory…")
         let baseline = try Children.measure(["--child-baseline"])
@@ -244,29 +254,33 @@ final class Bench {
         }
         say("first frame in tmux (\(options.runs) runs) with \(binary)…")
         let tmux = Tmux(socket: "pdbench-\(getpid())")
-        try tmux.startServer()
         defer { tmux.killServer() }
+        try tmux.startServer()
         // The same pipeline with a pane that prints the text at once: what tmux and the polling add.
         var overhead: [Double] = [], frames: [Double] = [], polls: [Double] = []
         for run in 0..<options.runs {
-            let result = try tmux.timeUntil(Self.homeText, session: "echo\(run)", rows: Self.size.rows, cols: Self.size.cols,
+            let result = try tmux.timeUntil([Self.homeText], session: "echo\(run)", rows: Self.size.rows, cols: Self.size.cols,
                                             command: "echo '\(Self.homeText)'; exec sleep 600", pollMicroseconds: options.pollMicroseconds)
             overhead.append(result.ms)
         }
         let command = "exec '\(binary)' --data '\(workspaceDirectory.path)' --as \(Self.signIn)"
+        var complete: [Double] = []
         for run in 0..<options.runs {
-            let result = try tmux.timeUntil(Self.homeText, session: "dash\(run)", rows: Self.size.rows, cols: Self.size.cols, command: command,
+            let result = try tmux.timeUntil([Self.homeText, Self.lastLineText], thenWithout: HomeScreen.counting, session: "dash\(run)",
+                                            rows: Self.size.rows, cols: Self.size.cols, command: command,
                                             pollMicroseconds: options.pollMicroseconds)
             frames.append(result.ms)
+            complete.append(result.completeMs ?? .nan)
             polls.append(result.pollInterval)
         }
         if tmux.lastSize != "\(Self.size.cols)x\(Self.size.rows)" {
             report.notes.append("tmux gave the pane \(tmux.lastSize), not \(Self.size.cols)x\(Self.size.rows)")
         }
         let s = Samples(frames)
-        report.add("First frame", "real binary in tmux: spawn → Home on screen", s, key: "firstFrame.tmux",
-                   detail: "\(Report.spread(s)); poll every \(Report.f(Samples(polls).median)) ms", goal: "300 ms")
-        report.add("First frame", "  of which tmux + polling (pane printing at once)", Samples(overhead), key: "firstFrame.tmuxOverhead")
+        report.add("First frame", "real binary in tmux: spawn → first frame (Home)", s, key: "firstFrame.tmux",
+                   detail: "\(Report.spread(s)); a look at the screen every \(Report.f(Samples(polls).median)) ms", goal: "300 ms")
+        report.add("First frame", "real binary in tmux: spawn → Home with counts", Samples(complete), key: "firstFrame.tmuxComplete")
+        report.add("First frame", "  tmux + polling alone (a pane printing at once)", Samples(overhead), key: "firstFrame.tmuxOverhead")
     }
 
     // MARK: Customers filter

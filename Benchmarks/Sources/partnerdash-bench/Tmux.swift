@@ -32,13 +32,17 @@ final class Tmux {
         close(fromClient[1])
         input = toClient[1]
         output = fromClient[0]
-        _ = try command("refresh-client")
+        _ = try command("display-message -p ready")
     }
 
     /// Ends the server through the control client (whose reply is the end of its output),
     /// waits for the client, and makes sure the server process is gone.
     func killServer() {
-        guard client > 0 else { return }
+        guard client > 0 else {
+            // The server may be up without its control client (a start that failed half-way).
+            _ = try? Spawn.wait(Spawn.start("tmux", ["-L", socket, "kill-server"]))
+            return
+        }
         let serverPid = pid_t((try? command("display-message -p '#{pid}'"))?.first ?? "") ?? 0
         let line = Array("kill-server\n".utf8)
         _ = line.withUnsafeBytes { write(input, $0.baseAddress, $0.count) }
@@ -103,30 +107,39 @@ final class Tmux {
 
     struct Timing {
         var ms: Double
+        /// When `text` was there and `absent` no longer was (nil when not asked).
+        var completeMs: Double?
         /// Mean time between two looks at the screen.
         var pollInterval: Double
     }
 
-    /// Starts `shellCommand` in a new detached session of `size` and returns the time from
-    /// asking tmux to start it to `text` being on its screen. The session is then killed
-    /// and its process waited for (so the next run finds the workspace unlocked).
-    func timeUntil(_ text: String, session: String, rows: Int, cols: Int, command shellCommand: String,
-                   pollMicroseconds: Int, timeout: Double = 120_000) throws -> Timing {
+    /// Starts `shellCommand` in a new detached session of the given size and returns the
+    /// time from asking tmux to start it to every one of `texts` being on its screen, and,
+    /// with `absent`, to them being there without `absent`. (A frame reaches tmux in pieces:
+    /// asking for its last line as well as its heading means the frame is whole.) The
+    /// session is then killed and its process waited for (so the next run finds the
+    /// workspace unlocked).
+    func timeUntil(_ texts: [String], thenWithout absent: String? = nil, session: String, rows: Int, cols: Int,
+                   command shellCommand: String, pollMicroseconds: Int, timeout: Double = 120_000) throws -> Timing {
         let quoted = "\"" + shellCommand.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         let start = nowNanos()
         _ = try command("new-session -d -s \(session) -x \(cols) -y \(rows) \(quoted)")
         var polls = 0
         var found: Double?
+        var complete: Double?
         var lastScreen: [String] = []
-        while found == nil {
+        while complete == nil {
             lastScreen = try command("capture-pane -p -t \(session)")
             polls += 1
-            if lastScreen.contains(where: { $0.contains(text) }) {
-                found = millis(since: start)
-                break
+            if texts.allSatisfy({ text in lastScreen.contains { $0.contains(text) } }) {
+                let now = millis(since: start)
+                if found == nil { found = now }
+                guard let absent else { break }
+                if !lastScreen.contains(where: { $0.contains(absent) }) { complete = now }
             }
+            if complete != nil { break }
             if millis(since: start) > timeout {
-                throw Spawn.Failure(description: "\(text) did not appear within \(timeout) ms; the screen:\n" + lastScreen.joined(separator: "\n"))
+                throw Spawn.Failure(description: "\(texts) did not appear within \(timeout) ms; the screen:\n" + lastScreen.joined(separator: "\n"))
             }
             usleep(useconds_t(pollMicroseconds))
         }
@@ -138,7 +151,7 @@ final class Tmux {
             let deadline = nowNanos() + 30_000_000_000
             while kill(pid, 0) == 0 && nowNanos() < deadline { usleep(1000) }
         }
-        return Timing(ms: elapsed, pollInterval: elapsed / Double(max(polls, 1)))
+        return Timing(ms: elapsed, completeMs: complete, pollInterval: (complete ?? elapsed) / Double(max(polls, 1)))
     }
 
     /// The window size tmux reported for the last session timed.

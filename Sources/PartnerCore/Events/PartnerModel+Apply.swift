@@ -48,3 +48,29 @@ extension PartnerModel {
         }
     }
 }
+
+extension PartnerModel {
+    /// The part of `apply` that concerns accounts, users, membership profiles, listings,
+    /// change requests, invitations and partnerships; events about customers, orders and
+    /// subscriptions, and the audit record, are left out. Those small collections depend
+    /// on no other, so a model holding only them (a large workspace's first moments, while
+    /// its customers are read) gets exactly what the whole model gets.
+    public mutating func applyToSmallCollections(_ transaction: Transaction, sequence: UInt64) {
+        for event in transaction.events where !event.concernsLargeCollections { apply(event) }
+        lastSequence = sequence
+    }
+}
+
+extension Event {
+    /// Whether the event changes customers, orders or subscriptions (the collections that
+    /// grow with the business rather than with the number of partners).
+    public var concernsLargeCollections: Bool {
+        switch self {
+        case .customerCreated, .customerUpdated, .orderPlaced, .subscriptionCreated, .subscriptionUpdated:
+            return true
+        case .accountCreated, .accountUpdated, .userAdded, .userUpdated, .membershipProfileRegistered, .listingUpdated,
+             .profileChangeRequestUpdated, .invitationUpdated, .partnershipUpdated:
+            return false
+        }
+    }
+}

@@ -21,6 +21,18 @@ public final class DashboardSession {
     }
 
     public var model: PartnerModel { workspace.model }
+
+    /// Whether the workspace is still reading its customers, orders and subscriptions (a
+    /// dashboard started with `Workspace.beginOpen` draws its first frame meanwhile): the
+    /// model has its accounts, users, invitations and partnerships, nothing else yet, and
+    /// Home says it is counting. No key is handled until `finishLoading` returns.
+    public var isLoading: Bool { workspace.isLoading }
+
+    /// Waits until the whole model is in memory. An error here is the disk's: the
+    /// workspace cannot be used.
+    public func finishLoading() throws {
+        try workspace.finishLoading()
+    }
     public var now: Date { workspace.now() }
 
     public var actor: Actor? { userID.map(Actor.user) }

@@ -15,9 +15,29 @@ public final class DashboardShell: Shell {
             return FrameStatus(durability: session.durability)
         }
         return FrameStatus(account: "\(account.legalName) (\(account.kind.label))", user: user.userPrincipalName,
-                           pendingInvitations: PendingInvitations(model: session.model, account: account.id, now: session.now).total,
-                           durability: session.durability)
+                           pendingInvitations: pendingInvitations(account.id), durability: session.durability)
     }
+
+    /// The top bar's count, drawn every frame (every key): counted again only when the
+    /// model, the account or the second changes, not at each of 30 keys a second.
+    private func pendingInvitations(_ account: AccountID) -> Int {
+        let now = session.now
+        let key = PendingKey(sequence: session.model.lastSequence, account: account,
+                             second: Int(now.timeIntervalSinceReferenceDate.rounded(.down)), loading: session.isLoading)
+        if let cached = pendingCache, cached.key == key { return cached.total }
+        let total = PendingInvitations(model: session.model, account: account, now: now).total
+        pendingCache = (key, total)
+        return total
+    }
+
+    private struct PendingKey: Equatable {
+        var sequence: UInt64
+        var account: AccountID
+        var second: Int
+        var loading: Bool
+    }
+
+    private var pendingCache: (key: PendingKey, total: Int)?
 
     public var menu: [MenuItem] {
         guard let kind = session.account?.kind else { return [] }

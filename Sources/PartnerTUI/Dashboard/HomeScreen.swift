@@ -1,14 +1,24 @@
 import PartnerCore
 
-/// Home: who you are, counts, and what needs attention.
+/// Home: who you are, counts, and what needs attention. While a large workspace is
+/// still reading its customers (the dashboard's first frame), the counts that need them
+/// say "counting…" and are filled in at the next frame after.
 @MainActor
 public final class HomeScreen: Screen {
     private let session: DashboardSession
-    private let summary: HomeSummary?
+    private var summary: HomeSummary?
+
+    public static let counting = "counting…"
 
     public init(session: DashboardSession) {
         self.session = session
-        summary = session.account.map { HomeSummary(model: session.model, account: $0, now: session.now) }
+        summary = Self.summary(session)
+    }
+
+    private static func summary(_ session: DashboardSession) -> HomeSummary? {
+        guard let account = session.account else { return nil }
+        return session.isLoading ? HomeSummary(partnersOf: account, in: session.model, now: session.now)
+            : HomeSummary(model: session.model, account: account, now: session.now)
     }
 
     public var title: String { "Home" }
@@ -18,6 +28,7 @@ public final class HomeScreen: Screen {
     public func handle(key: KeyEvent) -> ScreenAction? { nil }
 
     public func render(into grid: inout CellGrid, area: Rect) {
+        if summary?.customersCounted == false, !session.isLoading { summary = Self.summary(session) }
         guard let account = session.account, let user = session.user, let summary else { return }
         var y = area.row
         func line(_ text: String, indent: Int = 0, style: CellStyle = .plain) {
@@ -39,13 +50,19 @@ public final class HomeScreen: Screen {
         line("At a glance", style: CellStyle([.bold, .underline]))
         let partners = account.kind == .indirectProvider ? "Indirect resellers" : "Indirect providers"
         fact(partners, "\(summary.partnersActive) active" + (summary.partnersInvited > 0 ? " · \(summary.partnersInvited) invited" : ""))
-        fact("Customers", "\(summary.customers)")
-        fact("Subscriptions", "\(summary.subscriptionsActive) active · \(summary.subscriptionsSuspended) suspended")
+        if summary.customersCounted {
+            fact("Customers", "\(summary.customers)")
+            fact("Subscriptions", "\(summary.subscriptionsActive) active · \(summary.subscriptionsSuspended) suspended")
+        } else {
+            fact("Customers", Self.counting)
+            fact("Subscriptions", Self.counting)
+        }
         y += 1
         line("Needs attention", style: CellStyle([.bold, .underline]))
         let items = attention(summary, account: account)
-        if items.isEmpty { line("Nothing needs attention.", indent: 2, style: .dim) }
+        if items.isEmpty && summary.customersCounted { line("Nothing needs attention.", indent: 2, style: .dim) }
         for item in items { line("● " + item, indent: 2, style: .warning) }
+        if !summary.customersCounted { line("Counting customers and subscriptions…", indent: 2, style: .dim) }
     }
 
     private func attention(_ s: HomeSummary, account: PartnerAccount) -> [String] {

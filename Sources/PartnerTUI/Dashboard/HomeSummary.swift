@@ -14,6 +14,9 @@ public struct HomeSummary: Equatable, Sendable {
     public var invitationsReceivedPending = 0
     public var customersWithoutSupportContact = 0
     public var subscriptionsEndingSoon = 0
+    /// False while the workspace is still reading its customers and subscriptions: the
+    /// counts above that depend on them are not known yet (partners and invitations are).
+    public var customersCounted = true
 
     public static let soon: TimeInterval = 30 * 86_400
 
@@ -21,9 +24,15 @@ public struct HomeSummary: Equatable, Sendable {
         self.init(model: model, account: account, now: now, scanningEverySubscription: nil)
     }
 
+    /// Partners and invitations only, while the customers are still being read.
+    public init(partnersOf account: PartnerAccount, in model: PartnerModel, now: Date) {
+        self.init(model: model, account: account, now: now, scanningEverySubscription: nil, countingCustomers: false)
+    }
+
     /// `scanningEverySubscription` picks the way subscriptions are counted (tests check
     /// that both agree); nil picks by how many customers the account sees.
-    init(model: PartnerModel, account: PartnerAccount, now: Date, scanningEverySubscription: Bool?) {
+    init(model: PartnerModel, account: PartnerAccount, now: Date, scanningEverySubscription: Bool?,
+         countingCustomers: Bool = true) {
         let mine = account.id
         for partnership in model.partnerships(of: mine) where partnership.status == .active {
             partnersActive += 1
@@ -32,6 +41,10 @@ public struct HomeSummary: Equatable, Sendable {
         invitationsSentPending = pending.sent
         partnersInvited = pending.sentPartnerships
         invitationsReceivedPending = pending.received
+        guard countingCustomers else {
+            customersCounted = false
+            return
+        }
         let visible = model.customerIds(visibleTo: mine)
         customers = visible.count
         // A provider sees most customers: one pass over every subscription (in storage

@@ -1,0 +1,85 @@
+import Foundation
+import PartnerCore
+
+/// A snapshot payload decoded in two steps, so the dashboard can draw its first frame
+/// before a large workspace is fully in memory: the small sections (accounts, users,
+/// profiles, listings, change requests, invitations, partnerships) are decoded at once
+/// and make `preview`; the large ones (customers, orders, subscriptions, audit log) are
+/// decoded on background threads meanwhile, and `finish` waits for them.
+final class ModelLoading: @unchecked Sendable {
+    /// The small collections (and their indexes) exactly as the full model has them; no
+    /// customers, orders, subscriptions or audit records.
+    let preview: PartnerModel
+    let lastSequence: UInt64
+    private let sections: ModelSections
+    private let located: ModelSections.Located
+    private let started: ContinuousClock.Instant
+    private let done = DispatchGroup()
+    private let lock = NSLock()
+    // Written once by the worker thread before `done.leave()`, read after `done.wait()`.
+    private var failure: (any Error)?
+    private var decodeTime: Duration = .zero
+
+    /// Finds the sections, decodes the small ones on this thread and starts the large ones.
+    init(_ r: inout BinaryReader) throws {
+        let clock = ContinuousClock()
+        started = clock.now
+        located = try ModelSections.locate(&r)
+        lastSequence = located.lastSequence
+        sections = ModelSections()
+        try sections.decodeSmall(located)
+        let s = sections
+        preview = PartnerModel(
+            assembling: s.accounts, users: s.users, membershipProfiles: s.profiles, listings: s.listings,
+            changeRequests: s.changeRequests, invitations: s.invitations, partnerships: s.partnerships,
+            customers: PartnerModel.CustomerTable(capacity: 0), orders: [:],
+            subscriptions: PartnerModel.SubscriptionTable(capacity: 0, customers: 0), auditLog: [],
+            lastSequence: located.lastSequence)
+        done.enter()
+        let thread = Thread { [self] in
+            let outcome = Result { try sections.decodeLarge(located) }
+            lock.withLock {
+                if case .failure(let error) = outcome { failure = error }
+                decodeTime = clock.now - started
+            }
+            done.leave()
+        }
+        thread.name = "partnerdash-open"
+        thread.start()
+    }
+
+    /// Waits for the large sections and returns the whole model (what `ModelCodec.decodeModel`
+    /// returns for the same bytes), noting the times in `timings`.
+    func finish(timings: inout OpenTimings) throws -> PartnerModel {
+        done.wait()
+        let (failure, decodeTime) = lock.withLock { (self.failure, self.decodeTime) }
+        timings.decodeSections = decodeTime
+        timings.sectionGroups = sections.groupTimes
+        if let failure { throw failure }
+        let clock = ContinuousClock()
+        let buildStart = clock.now
+        let s = sections
+        let model = PartnerModel(
+            assembling: s.accounts, users: s.users, membershipProfiles: s.profiles, listings: s.listings,
+            changeRequests: s.changeRequests, invitations: s.invitations, partnerships: s.partnerships,
+            customers: s.customers, orders: s.orders, subscriptions: s.subscriptions, auditLog: s.auditLog,
+            lastSequence: located.lastSequence)
+        // The model must hold the only reference to its collections: a shared one would be
+        // copied whole (hundreds of megabytes) by the first change, the journal's replay.
+        s.releaseAll()
+        timings.buildModel = clock.now - buildStart
+        return model
+    }
+}
+
+extension ModelCodec {
+    /// Starts decoding a snapshot payload in two steps (see `ModelLoading`).
+    static func beginDecodingModel(_ r: inout BinaryReader, version: UInt32) throws -> ModelLoading {
+        switch version {
+        case 1:
+            return try ModelLoading(&r)
+        default:
+            throw StoreError.malformed(offset: r.offset, reason: "model format \(version) is not readable (reads \(readableVersions))")
+        }
+    }
+}
