@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "PartnerCore", targets: ["PartnerCore"]),
         .library(name: "PartnerStore", targets: ["PartnerStore"]),
         .library(name: "PartnerTUI", targets: ["PartnerTUI"]),
+        // Spawning programs as a shell does, for the tests that run the binary and the benchmark.
+        .library(name: "TestSupport", targets: ["TestSupport"]),
         // The catalog and demo names, for the benchmark package (Benchmarks/) that builds worlds.
         .library(name: "PartnerResources", targets: ["PartnerResources"]),
     ],

@@ -18,6 +18,7 @@ let package = Package(
                 .product(name: "PartnerStore", package: "partnerdash"),
                 .product(name: "PartnerTUI", package: "partnerdash"),
                 .product(name: "PartnerResources", package: "partnerdash"),
+                .product(name: "TestSupport", package: "partnerdash"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -75,7 +75,7 @@ struct CLI {
 
     static func spawn(_ path: String, _ arguments: [String], environment: [String: String], stdin: String, stdout: String,
                       stderr: String) throws -> Int32 {
-        try Spawn.run(path, arguments, environment: environment, stdin: stdin, stdout: stdout, stderr: stderr)
+        try Spawn.run(path, arguments, environment: environment, stdin: .file(stdin), stdout: .file(stdout), stderr: .file(stderr))
     }
 }
 

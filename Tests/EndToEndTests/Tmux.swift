@@ -137,7 +137,7 @@ final class Tmux {
 
     func tmux(_ arguments: [String], stdout: String = "/dev/null") throws {
         let status = try Spawn.run("tmux", ["-L", socket, "-f", "/dev/null"] + arguments, environment: environment,
-                                   stdout: stdout)
+                                   stdout: .file(stdout))
         if arguments.first != "kill-server" && status != 0 {
             throw Spawn.Failure(description: "tmux \(arguments.joined(separator: " ")) exited \(status)")
         }
@@ -165,7 +165,7 @@ struct EndToEnd {
     func cli(_ arguments: String...) throws -> (status: Int32, output: String) {
         let out = scratch.appendingPathComponent("cli-\(UUID().uuidString).out")
         let status = try Spawn.run(binary.path, Array(arguments) + ["--data", workspace.path], environment: tmux.environment,
-                                   stdout: out.path, stderr: out.path)
+                                   stdout: .file(out.path), stderr: .file(out.path))
         return (status, (try? String(contentsOf: out, encoding: .utf8)) ?? "")
     }
 

@@ -6,9 +6,9 @@ import Darwin
 import Foundation
 
 /// Runs a program the way a shell would: posix_spawn with an empty signal mask and default
-/// dispositions, stdio to files, reaped with waitpid. (Foundation.Process passes a blocked
-/// signal mask, so SIGWINCH never reaches a child, and can hang waiting on `tmux
-/// new-session`: see ENGINEERING.md.)
+/// dispositions, reaped with waitpid. (Foundation.Process passes a blocked signal mask, so
+/// SIGWINCH never reaches a child, and can hang waiting on `tmux new-session`: see
+/// ENGINEERING.md.) Shared by the tests that run the binary and by the benchmark.
 public enum Spawn {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -16,10 +16,18 @@ public enum Spawn {
         public init(description: String) { self.description = description }
     }
 
+    /// Where one of the child's standard streams goes.
+    public enum Stdio: Sendable {
+        case null
+        /// A file: read for stdin; created 0600 and truncated for stdout and stderr.
+        case file(String)
+        /// A descriptor of ours, duplicated into the child.
+        case descriptor(Int32)
+    }
+
     /// Starts `path` and returns its pid without waiting.
     public static func start(_ path: String, _ arguments: [String], environment: [String: String],
-                             stdin: String = "/dev/null", stdout: String = "/dev/null",
-                             stderr: String = "/dev/null") throws -> pid_t {
+                             stdin: Stdio = .null, stdout: Stdio = .null, stderr: Stdio = .null) throws -> pid_t {
         #if canImport(Glibc)
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
@@ -29,9 +37,16 @@ public enum Spawn {
         #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        for (fd, stream) in [(Int32(0), stdin), (1, stdout), (2, stderr)] {
+            switch stream {
+            case .null:
+                posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+            case .file(let file):
+                posix_spawn_file_actions_addopen(&actions, fd, file, fd == 0 ? O_RDONLY : O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            case .descriptor(let ours):
+                posix_spawn_file_actions_adddup2(&actions, ours, fd)
+            }
+        }
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         var mask = sigset_t()
@@ -53,6 +68,7 @@ public enum Spawn {
     }
 
     /// Waits for `pid`; returns its exit status, or throws if a signal killed it.
+    @discardableResult
     public static func wait(_ pid: pid_t) throws -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
@@ -65,10 +81,46 @@ public enum Spawn {
     }
 
     /// Runs to completion and returns the exit status.
+    @discardableResult
     public static func run(_ path: String, _ arguments: [String], environment: [String: String],
-                           stdin: String = "/dev/null", stdout: String = "/dev/null",
-                           stderr: String = "/dev/null") throws -> Int32 {
+                           stdin: Stdio = .null, stdout: Stdio = .null, stderr: Stdio = .null) throws -> Int32 {
         try wait(start(path, arguments, environment: environment, stdin: stdin, stdout: stdout, stderr: stderr))
+    }
+
+    /// Runs to completion; returns the exit status and what it printed on stdout.
+    public static func output(_ path: String, _ arguments: [String],
+                              environment: [String: String]) throws -> (status: Int32, output: String) {
+        let fds = try pipeCloseOnExec()
+        let pid: pid_t
+        do {
+            pid = try start(path, arguments, environment: environment, stdout: .descriptor(fds[1]))
+        } catch {
+            close(fds[0])
+            close(fds[1])
+            throw error
+        }
+        close(fds[1])
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
+            if n > 0 {
+                bytes.append(contentsOf: buffer[0..<n])
+            } else if n == 0 || errno != EINTR {
+                break
+            }
+        }
+        close(fds[0])
+        return (try wait(pid), String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// A pipe whose ends are closed in children, so a tmux server started by a child never
+    /// keeps one of ours open (`pipe2` is not visible to Swift here).
+    public static func pipeCloseOnExec() throws -> [Int32] {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw Failure(description: "pipe: \(String(cString: strerror(errno)))") }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return fds
     }
 
     /// The `partnerdash` executable of the same build as the running test bundle;

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import TestSupport
 import GRDB
 import PartnerCore
 import PartnerResources
@@ -26,6 +27,12 @@ final class Bench {
     let subsetDirectory: URL
     let peerDatabase: String
     static let signIn = "ana@contosodistribution.onmicrosoft.com"
+    /// Children see our environment, with a TERM tmux and ncurses can use.
+    nonisolated static let childEnvironment: [String: String] = {
+        var environment = ProcessInfo.processInfo.environment
+        environment["TERM"] = environment["TERM"].flatMap { $0.isEmpty || $0 == "dumb" ? nil : $0 } ?? "xterm-256color"
+        return environment
+    }()
     static let size = TerminalSize(rows: 40, cols: 120)
     /// The Home page's own text: its first frame is drawn once this is on the screen.
     static let homeText = "At a glance"

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import PartnerCore
 import PartnerResources
 import PartnerStore
@@ -101,7 +102,7 @@ enum Children {
     static func measure(_ arguments: [String]) throws -> Result {
         let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
         let path = me.hasPrefix("/") ? me : FileManager.default.currentDirectoryPath + "/" + me
-        let (status, output) = try Spawn.output(path, arguments)
+        let (status, output) = try Spawn.output(path, arguments, environment: Bench.childEnvironment)
         guard status == 0, let line = output.split(separator: "\n").last else {
             throw Spawn.Failure(description: "child \(arguments) exited \(status): \(output)")
         }

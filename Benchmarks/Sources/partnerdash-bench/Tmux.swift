@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import TestSupport
 
 /// A private tmux server (`-L`) driven through one control-mode client (`tmux -C`), so a
 /// poll of the screen is a line written to a pipe rather than a new tmux process: the
@@ -23,11 +24,11 @@ final class Tmux {
     func startServer() throws {
         let status = try Spawn.wait(Spawn.start("tmux", [
             "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "idle", "-x", "120", "-y", "40", "exec sleep 100000",
-        ]))
+        ], environment: Bench.childEnvironment))
         guard status == 0 else { throw Spawn.Failure(description: "tmux new-session exited \(status)") }
         let toClient = try Spawn.pipeCloseOnExec(), fromClient = try Spawn.pipeCloseOnExec()
         client = try Spawn.start("tmux", ["-L", socket, "-C", "attach-session", "-t", "idle"],
-                                 stdinFD: toClient[0], stdoutFD: fromClient[1])
+                                 environment: Bench.childEnvironment, stdin: .descriptor(toClient[0]), stdout: .descriptor(fromClient[1]))
         close(toClient[0])
         close(fromClient[1])
         input = toClient[1]
@@ -40,7 +41,7 @@ final class Tmux {
     func killServer() {
         guard client > 0 else {
             // The server may be up without its control client (a start that failed half-way).
-            _ = try? Spawn.wait(Spawn.start("tmux", ["-L", socket, "kill-server"]))
+            _ = try? Spawn.wait(Spawn.start("tmux", ["-L", socket, "kill-server"], environment: Bench.childEnvironment))
             return
         }
         let serverPid = pid_t((try? command("display-message -p '#{pid}'"))?.first ?? "") ?? 0
