@@ -66,7 +66,7 @@ let package = Package(
         // Runs the built `partnerdash` binary (which `swift test` builds with everything else).
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         // Drives the built binary in tmux on a private socket, as a person would.
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "PartnerCore"]),
         // Spawning helpers shared by the tests that run the binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import PartnerCore
 import Testing
 
 /// 5,000 random keys from a fixed seed must neither crash the dashboard nor leave a
@@ -23,7 +24,7 @@ import Testing
         try e2e.dashboard(as: "ana@contosodistribution.onmicrosoft.com")
         try e2e.tmux.waitFor("At a glance")
 
-        var random = SplitMix(seed: 20_261_121)
+        var random = SeededFreshValues(seed: 20_261_121)
         var sent = 0
         while sent < 5_000 {
             let batch = (0..<25).map { _ in Self.keys[Int(random.next() % UInt64(Self.keys.count))] }
@@ -47,15 +48,3 @@ import Testing
     }
 }
 
-/// A tiny seeded generator so the storm is the same every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

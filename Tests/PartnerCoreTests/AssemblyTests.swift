@@ -79,7 +79,7 @@ struct AssemblyTests {
     @Test func anyOrderOfSubscriptionsGivesTheSameIndexes() throws {
         let m = try Self.synthetic()
         let customers = Array(m.customers.values), orders = Array(m.orders.values)
-        var rng = SeededGenerator(seed: 11)
+        var rng = SeededFreshValues(seed: 11)
         let inOrder = m.subscriptionsInIndexOrder
         let variants: [(String, [Subscription])] = [
             ("reversed", inOrder.reversed()),
@@ -123,18 +123,6 @@ struct AssemblyTests {
     }
 }
 
-/// A small deterministic generator for shuffles.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// What a workspace shows while its customers load comes from applying only the events
 /// about the small collections: they must end up as the whole model's.

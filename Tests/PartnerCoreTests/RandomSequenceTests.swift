@@ -59,16 +59,11 @@ struct Tally: CustomStringConvertible {
     var description: String { "accepted \(accepted.sorted { $0.key < $1.key }), refused \(refused.sorted { $0.key < $1.key }), rules \(rules.sorted { $0.key < $1.key })" }
 }
 
-/// SplitMix64 over one step's seed: every choice a step makes comes from it.
+/// Seeded by one step's seed: every choice a step makes comes from it.
 struct StepRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var source: SeededFreshValues
+    init(state: UInt64) { source = SeededFreshValues(seed: state) }
+    mutating func next() -> UInt64 { source.next() }
     mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &self) < percent }
     mutating func pick<T>(_ items: [T]) -> T? { items.isEmpty ? nil : items[Int.random(in: 0..<items.count, using: &self)] }
 }

@@ -374,7 +374,7 @@ final class Bench {
         let model = workspace.model
         // Seeded choice of live subscriptions, each changed by one licence up or down.
         var targets: [(SubscriptionID, Int)] = []
-        var rng = SplitMix(seed: options.seed)
+        var rng = SeededFreshValues(seed: options.seed)
         let live = model.subscriptions.values.filter { $0.status == .active || $0.status == .suspended }
             .sorted { $0.id < $1.id }
         guard !live.isEmpty else { throw Spawn.Failure(description: "no live subscriptions") }
@@ -429,15 +429,3 @@ final class Bench {
     }
 }
 
-/// A small seeded generator for choosing subscriptions.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -23,8 +23,9 @@ public protocol FreshValues {
     mutating func verificationCode() -> String
 }
 
-/// A deterministic source, for tests and for `partnerdash gen --seed`.
-public struct SeededFreshValues: FreshValues, Sendable {
+/// A deterministic source, for tests and for `partnerdash gen --seed`; also a seeded
+/// `RandomNumberGenerator` for tests and the benchmark.
+public struct SeededFreshValues: FreshValues, RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
