@@ -107,6 +107,22 @@ import Testing
         #expect(app.render().lines().last?.contains("Copied") == false)
     }
 
+    @Test func copyAlsoGoesToTheClipboardProgramAndAFailureIsShown() {
+        let (app, terminal) = make()
+        let tool = RecordingClipboardTool(outcome: .copied(program: "wl-copy"))
+        app.clipboardTool = tool
+        app.handle(.character("c"))
+        #expect(terminal.clipboard == ["Fabrikam Solutions"])
+        #expect(tool.copied == ["Fabrikam Solutions"])
+        #expect(app.render().lines().last?.contains("Copied to clipboard") == true)
+        #expect(app.render().lines().last?.contains("terminal only") == false)
+
+        tool.outcome = .failed("xclip exited with status 1")
+        app.handle(.character("c"))
+        #expect(tool.copied.count == 2)
+        #expect(app.render().text.contains("(by the terminal only: xclip exited with status 1)"))
+    }
+
     @Test func helpOpensAndCloses() {
         let (app, _) = make()
         app.handle(.character("?"))
@@ -145,5 +161,16 @@ private final class PushingScreen: Screen {
     func render(into grid: inout CellGrid, area: Rect) {}
     func handle(key: KeyEvent) -> ScreenAction? {
         key == .enter ? .push(SampleTableScreen()) : nil
+    }
+}
+
+@MainActor
+private final class RecordingClipboardTool: ClipboardTool {
+    var outcome: ClipboardToolOutcome
+    private(set) var copied: [String] = []
+    init(outcome: ClipboardToolOutcome) { self.outcome = outcome }
+    func copy(_ text: String) -> ClipboardToolOutcome {
+        copied.append(text)
+        return outcome
     }
 }

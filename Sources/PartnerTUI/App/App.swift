@@ -9,6 +9,8 @@ public final class App {
     public private(set) var navigator: Navigator
     public private(set) var menuFocused = false
     public private(set) var isFinished = false
+    /// Gets copied text besides the terminal's OSC 52; the program sets the desktop's.
+    public var clipboardTool: any ClipboardTool = NoClipboardTool()
     private var menu = SelectList<String>(options: [])
     private var help: HelpOverlay?
     private var confirm: Dialog<ConfirmChoice>?
@@ -190,7 +192,12 @@ public final class App {
             menuFocused = false
         case .copyToClipboard(let text, let confirmation):
             terminal.copyToClipboard(text)
-            message = confirmation
+            // OSC 52 cannot report failure; a clipboard program that fails says so.
+            if case .failed(let reason) = clipboardTool.copy(text) {
+                message = "\(confirmation) (by the terminal only: \(reason))"
+            } else {
+                message = confirmation
+            }
         case .message(let text): message = text
         case .quit: leave(.quit)
         }

@@ -48,11 +48,6 @@ public final class SystemOpener: ExternalOpener {
     }
 
     private func find(_ name: String) -> String? {
-        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
-        for dir in (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
-            let path = dir + "/" + name
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return nil
+        ProgramSearch.find(name, environment: environment)
     }
 }

@@ -97,6 +97,7 @@ private func runDashboard(_ launch: DashboardLaunch) -> Int32 {
     defer { terminal.stop() }
     let shell = DashboardShell(session: session)
     let app = App(terminal: terminal, shell: shell, root: shell.startScreen())
+    app.clipboardTool = SystemClipboardTool()
     if session.isLoading {
         // A real frame (top bar, menu, Home with "counting…" where customers are needed)
         // while the rest loads; keys typed meanwhile wait in the terminal.
