@@ -67,12 +67,8 @@ public final class ByteBuffer: @unchecked Sendable {
     /// The whole file, mapped read-only with its pages populated at once (one system
     /// call instead of a fault per page); read into memory where mapping fails.
     static func mapFile(_ path: String) throws -> ByteBuffer {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw StoreError.io(operation: "open", path: path, errno: errno) }
+        let (fd, size) = try FileSystem.openToRead(path)
         defer { _ = close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw StoreError.io(operation: "stat", path: path, errno: errno) }
-        let size = Int(info.st_size)
         #if os(Linux)
         let flags = MAP_PRIVATE | MAP_POPULATE
         #else

@@ -66,13 +66,22 @@ enum FileSystem {
         guard chmod(path, 0o700) == 0 else { throw StoreError.io(operation: "chmod", path: path, errno: errno) }
     }
 
-    static func readFile(_ path: String) throws -> [UInt8] {
+    /// A descriptor to read the file with (the caller closes it) and the file's size.
+    static func openToRead(_ path: String) throws -> (fd: Int32, size: Int) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw StoreError.io(operation: "open", path: path, errno: errno) }
-        defer { _ = close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw StoreError.io(operation: "stat", path: path, errno: errno) }
-        let size = Int(info.st_size)
+        guard fstat(fd, &info) == 0 else {
+            let failure = errno
+            _ = close(fd)
+            throw StoreError.io(operation: "stat", path: path, errno: failure)
+        }
+        return (fd, Int(info.st_size))
+    }
+
+    static func readFile(_ path: String) throws -> [UInt8] {
+        let (fd, size) = try openToRead(path)
+        defer { _ = close(fd) }
         var failure: Int32 = 0
         var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             initialized = 0

@@ -247,3 +247,22 @@ struct SecretsTests {
         }
     }
 }
+
+@Suite("Calendar days")
+struct CalendarDayTests {
+    @Test func theDayDependsOnTheZoneAndIsZeroPadded() throws {
+        // 2026-03-01 02:30 UTC is still February 28 in New York.
+        let date = Date(timeIntervalSince1970: 1_772_332_200)
+        #expect(CalendarDay(date).description == "2026-03-01")
+        let newYork = try #require(TimeZone(identifier: "America/New_York"))
+        #expect(CalendarDay(date, timeZone: newYork).description == "2026-02-28")
+        #expect(CalendarDay(Date(timeIntervalSince1970: 0)).description == "1970-01-01")
+    }
+
+    @Test func agreesWithISO8601AtAnyMomentUntil2100() async {
+        await propertyCheck(count: 300, input: Gen<Int>.int(in: 0...4_102_444_800)) { seconds in
+            let date = Date(timeIntervalSince1970: TimeInterval(seconds))
+            #expect(CalendarDay(date).description == String(date.formatted(.iso8601).prefix(10)))
+        }
+    }
+}

@@ -199,7 +199,7 @@ extension PartnerModel {
         }
         switch invitation.effectiveStatus(at: context.now) {
         case .pending: return invitation
-        case .expired: throw .conflict("invitation", "expired on \(Format.day(invitation.expiresAt)); ask for a new one", rule: 7)
+        case .expired: throw .conflict("invitation", "expired on \(CalendarDay(invitation.expiresAt).description); ask for a new one", rule: 7)
         case let status: throw .conflict("invitation", "was already \(status.rawValue)", rule: 7)
         }
     }
@@ -217,15 +217,5 @@ extension PartnerModel {
                                           oldValue: invitation.status.rawValue, newValue: status.rawValue,
                                           involvedAccounts: involved),
                         receipt: Receipt(createdId: invitation.id, message: message ?? "Invitation \(status.rawValue)"))
-    }
-}
-
-enum Format {
-    static func day(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd"
-        return f.string(from: date)
     }
 }

@@ -94,9 +94,6 @@ public final class DashboardSession {
 
     /// `2026-10-02` in the session's time zone.
     public func day(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+        CalendarDay(date, timeZone: timeZone).description
     }
 }

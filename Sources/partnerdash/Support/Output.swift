@@ -1,4 +1,5 @@
 import Foundation
+import PartnerCore
 
 /// Where a command's results go: text for people (escaped, aligned, optionally bold
 /// headers) or JSON for scripts. Notes and progress go to stderr so stdout stays parseable.
@@ -76,7 +77,7 @@ enum JSONCoding {
 enum Dates {
     static func day(_ date: Date?) -> String {
         guard let date else { return "—" }
-        return String(date.formatted(.iso8601).prefix(10))
+        return CalendarDay(date).description
     }
 
     /// Elapsed time as people read it: `48 ms`, `3.2 s`.

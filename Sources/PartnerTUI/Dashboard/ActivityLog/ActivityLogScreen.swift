@@ -182,21 +182,9 @@ public final class ActivityLogScreen: Screen {
     /// Writes the records shown (filters honoured) to `exports/` (0700) as a 0600 file; says where.
     private func export() -> String {
         let shown = shownRecords
-        let directory = session.workspace.directory.appendingPathComponent("exports", isDirectory: true)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        let stem = "activity-log-" + formatter.string(from: session.now)
         do {
-            try PrivateFiles.makeDirectory(directory)
-            var url = directory.appendingPathComponent(stem + ".csv")
-            var n = 2
-            while FileManager.default.fileExists(atPath: url.path) {
-                url = directory.appendingPathComponent("\(stem)-\(n).csv")
-                n += 1
-            }
-            try PrivateFiles.write(Data(Self.csv(shown).utf8), to: url)
+            let url = try ExportFile.write(Data(Self.csv(shown).utf8), workspace: session.workspace.directory,
+                                           stem: "activity-log", now: session.now)
             return "Exported \(shown.count) record\(shown.count == 1 ? "" : "s") to \(url.path)"
         } catch {
             return "Not exported: \(error)"

@@ -50,23 +50,6 @@ enum CustomerExport {
         return "\(year)-\(two(month))-\(two(day))T\(two(time / 3600)):\(two(time / 60 % 60)):\(two(time % 60))Z"
     }
 
-    /// Writes the file and returns where. Names carry the time (UTC) and never replace
-    /// an earlier export.
-    static func write(_ csv: String, workspace: URL, now: Date) throws -> URL {
-        let folder = workspace.appendingPathComponent("exports", isDirectory: true)
-        try PrivateFiles.makeDirectory(folder)
-        let stamp = now.formatted(Date.ISO8601FormatStyle(dateSeparator: .omitted, timeSeparator: .omitted, timeZone: .gmt))
-            .replacingOccurrences(of: "Z", with: "")
-        var url = folder.appendingPathComponent("customers-\(stamp).csv")
-        var n = 2
-        while FileManager.default.fileExists(atPath: url.path) {
-            url = folder.appendingPathComponent("customers-\(stamp)-\(n).csv")
-            n += 1
-        }
-        try PrivateFiles.write(Data(csv.utf8), to: url)
-        return url
-    }
-
     /// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled,
     /// records end with CRLF.
     static func field(_ value: String) -> String {

@@ -270,7 +270,7 @@ public final class CustomersScreen: Screen {
         let customers = listedCustomers
         do {
             let csv = CustomerExport.csv(customers, model: session.model)
-            let url = try CustomerExport.write(csv, workspace: session.workspace.directory, now: session.now)
+            let url = try ExportFile.write(Data(csv.utf8), workspace: session.workspace.directory, stem: "customers", now: session.now)
             // The file's name first: the folder may not fit the message line.
             return .message("Exported \(customers.count) customer\(customers.count == 1 ? "" : "s") to \(url.lastPathComponent) in "
                 + Self.readable(url.deletingLastPathComponent().path))
