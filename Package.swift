@@ -62,7 +62,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "PartnerTUITests", dependencies: ["PartnerTUI", "TerminalNcurses", "PartnerCore", "PartnerStore", "PartnerResources"], exclude: ["Golden"]),
+        .testTarget(name: "PartnerTUITests", dependencies: ["TestSupport", "PartnerTUI", "TerminalNcurses", "PartnerCore", "PartnerStore", "PartnerResources"], exclude: ["Golden"]),
         // Runs the built `partnerdash` binary (which `swift test` builds with everything else).
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         // Drives the built binary in tmux on a private socket, as a person would.

@@ -76,6 +76,7 @@ extension ModelCodec {
         case .create_order: code = 16
         case .update_subscription: code = 17
         case .register_membership_profile: code = 18
+        case .resubmit_enrollment: code = 19
         }
         w.writeUInt8(code)
     }
@@ -100,6 +101,7 @@ extension ModelCodec {
         case 16: return .create_order
         case 17: return .update_subscription
         case 18: return .register_membership_profile
+        case 19: return .resubmit_enrollment
         case let code: throw invalidCode("operation type", code, r)
         }
     }

@@ -3,6 +3,29 @@ import Testing
 
 /// The reseller's workflows: enrollment, authorizing a provider, inviting customers.
 @Suite struct ResellerFlowTests {
+    @Test func aRejectedEnrollmentIsResubmittedAndReviewedAgain() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let olivia = "olivia@wingtipconsulting.onmicrosoft.com"
+        let review = try cli.run("enroll", "review", "--as", olivia)
+        #expect(review.status == 0 && review.stdout.contains("no organization profile"), "\(review)")
+        #expect(review.stdout.contains("enroll resubmit"), "the next step is named")
+
+        let malformed = try cli.run("enroll", "resubmit", "--mpn-id", "47x", "--as", olivia)
+        #expect(malformed.status == 1 && malformed.stderr.contains("partnerdash: mpnId: must be 6–7 digits"), "\(malformed)")
+        #expect(try cli.run("enroll", "status", "--as", olivia).stdout.contains("Rejected"))
+
+        #expect(try cli.run("membership", "add", "--mpn", "4790333", "--name", "Wingtip Consulting", "--country", "GB",
+                            "--pmc-user", "olivia@wingtipconsulting.example", "--line1", "1 Wharf St", "--city", "London",
+                            "--postal-code", "E14 5AB").status == 0)
+        let resubmitted = try cli.run("enroll", "resubmit", "--as", olivia)
+        #expect(resubmitted.status == 0 && resubmitted.stdout.contains("Under review"), "\(resubmitted)")
+        let again = try cli.run("enroll", "review", "--as", olivia)
+        #expect(again.status == 0 && again.stdout.contains("Active"), "\(again)")
+        let log = try cli.run("log", "--as", olivia)
+        #expect(log.stdout.contains("resubmit_enrollment"), "\(log)")
+    }
+
     @Test func enrollVerifyReviewAndBecomeAdminAgent() throws {
         let cli = try CLI()
         defer { cli.removeScratch() }

@@ -27,6 +27,8 @@ struct Rule10Tests {
             (.updateAccountProfile(AccountProfileChange(legalName: "Northwind Group")), admin, .update_partner_profile, ana, w.provider),
             (.registerMembershipProfile(Fixture.profile(mpn: "5555555", name: "Later Ltd")), .enrollee, .register_membership_profile,
              "membership-center", nil),
+            (.resubmitEnrollment(account: w.rejected.account, mpnId: w.rejected.mpnId), w.rejected.actor, .resubmit_enrollment,
+             "rita@rejectedco.onmicrosoft.com", w.rejected.account),
             (.enrollReseller(Fixture.enrollment("Later Ltd", prefix: "later", mpn: "5555555")), .enrollee, .enroll_partner,
              "rita@later.onmicrosoft.com", nil),
         ]

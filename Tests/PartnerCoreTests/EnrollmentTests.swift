@@ -173,6 +173,36 @@ struct EnrollmentTests {
         try w.run(.enrollReseller(again), as: .enrollee)
     }
 
+    @Test func aRejectedEnrollmentIsCorrectedInPlaceAndReviewedAgain() throws {
+        var w = try World.standard()
+        let r = w.rejected
+        // Enrolling again is no way out: the tenant is still the rejected account's.
+        var again = Fixture.enrollment("Rejected Co", prefix: "rejectedco", mpn: "2000007")
+        again.adminUserName = "second"
+        w.expectRefusal(.enrollReseller(again), as: .enrollee, .conflict, field: "tenant")
+
+        w.expectRefusal(.resubmitEnrollment(account: r.account, mpnId: "12"), as: r.actor, .invalid, field: "mpnId")
+        w.expectRefusal(.resubmitEnrollment(account: r.account, mpnId: w.r1.mpnId), as: r.actor, .conflict, field: "mpnId")
+        w.expectRefusal(.resubmitEnrollment(account: r.account, mpnId: "2000007"), as: w.r1.actor, .forbidden, field: "account")
+        w.expectRefusal(.resubmitEnrollment(account: w.underReview.account, mpnId: "2000007"), as: w.underReview.actor,
+                        .conflict, field: "enrollment")
+        try w.run(.registerMembershipProfile(Fixture.profile(mpn: "2000007", name: "Rejected Co")), as: .enrollee)
+        let receipt = try w.run(.resubmitEnrollment(account: r.account, mpnId: " 2000007 "), as: r.actor)
+        #expect(receipt.message.contains("under review"))
+        let account = try #require(w.model.accounts[r.account])
+        #expect(account.enrollment == .underReview && account.mpnId == "2000007")
+        #expect(w.model.account(mpnId: "2000007")?.id == r.account)
+        let record = try #require(w.model.auditLog.last)
+        #expect(record.operationType == .resubmit_enrollment)
+        #expect(record.oldValue.contains("2000006") && record.newValue.contains("2000007"))
+        w.expectRefusal(.resubmitEnrollment(account: r.account, mpnId: "2000007"), as: r.actor, .conflict, field: "enrollment")
+
+        try w.run(.reviewEnrollment(account: r.account), as: r.actor)
+        #expect(w.model.accounts[r.account]?.enrollment == .active)
+        #expect(w.model.invariantViolations(catalog: w.catalog) == [])
+        #expect(w.replayed() == w.model)
+    }
+
     @Test func providerSetUpChecksItsFields() throws {
         var w = try World.standard()
         w.expectRefusal(.setUpProvider(Fixture.provider("Dup", prefix: "dupdomain", mpn: "1000001")), as: .enrollee,

@@ -341,6 +341,37 @@ import Testing
         #expect(app.render().text.contains("no organization profile"))
     }
 
+    @Test func aRejectedEnrollmentIsCorrectedAndResubmittedFromTheStatusPage() throws {
+        let session = try demo.session(signedInAs: "olivia@wingtipconsulting.onmicrosoft.com")
+        let app = app(session)
+        app.handle(.enter)                    // Check status: rejected, no organization profile
+        let id = try #require(session.account?.id)
+        #expect(app.render().text.contains("Resubmit"))
+        #expect(app.render().text.contains("▸ MPN ID  4790333"), "the field holds the MPN ID it was rejected with")
+
+        // A malformed MPN ID is refused beside the field; the enrollment stays rejected.
+        press([.ctrl("u")], app)
+        type("47x", app)
+        tab(1, app)
+        app.handle(.enter)
+        #expect(app.render().text.contains("must be 6–7 digits"))
+        #expect(session.model.accounts[id]?.enrollment.label.hasPrefix("Rejected") == true)
+
+        // With the profile registered since, the same MPN ID goes back under review and passes.
+        try register(session, mpn: "4790333", name: "Wingtip Consulting", country: "GB", pmc: "olivia@wingtipconsulting.example")
+        press([.ctrl("u")], app)
+        type("4790333", app)
+        tab(1, app)
+        app.handle(.enter)
+        #expect(session.model.accounts[id]?.enrollment == .underReview)
+        #expect(app.render().text.contains("Resubmitted with MPN ID 4790333"))
+        #expect(app.render().text.contains("Check status"))
+        app.handle(.enter)
+        #expect(session.model.accounts[id]?.enrollment == .active)
+        #expect(app.render().text.contains("Status: Active"))
+        #expect(session.model.auditLog.contains { $0.operationType == .resubmit_enrollment && $0.accountId == id })
+    }
+
     // MARK: Keys
 
     @Test func everyStepHandlesExactlyTheKeysItLists() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import PartnerTUI
 import Testing
+import TestSupport
 
 /// Copy to clipboard outside the terminal: which desktop program gets the text, and how.
 @MainActor
@@ -14,9 +15,7 @@ import Testing
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             for name in names {
                 let body = script ?? "#!/bin/sh\ncat > \"$(dirname \"$0\")/\(name).in\"\nprintf '%s ' \"$@\" > \"$(dirname \"$0\")/\(name).args\"\n"
-                let path = dir.appendingPathComponent(name)
-                try body.write(to: path, atomically: true, encoding: .utf8)
-                try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path.path)
+                try Executable.write(body, to: dir.appendingPathComponent(name).path)
             }
         }
         deinit { try? FileManager.default.removeItem(at: dir) }

@@ -1,6 +1,7 @@
 import Foundation
 import PartnerTUI
 import Testing
+import TestSupport
 
 /// "Open in email" outside the dashboard: which program gets the `mailto:` link.
 @MainActor
@@ -18,9 +19,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let script = dir.appendingPathComponent("mailer")
         let out = dir.appendingPathComponent("got")
-        try "#!/bin/sh\nprintf '%s' \"$1\" > \"\(out.path).tmp\" && mv \"\(out.path).tmp\" \"\(out.path)\"\n"
-            .write(to: script, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: script.path)
+        try Executable.write("#!/bin/sh\nprintf '%s' \"$1\" > \"\(out.path).tmp\" && mv \"\(out.path).tmp\" \"\(out.path)\"\n",
+                             to: script.path)
         let opener = SystemOpener(environment: ["BROWSER": "no-such-browser:\(script.path)", "PATH": "/usr/bin:/bin"])
         let url = "mailto:nadia%40northwindcloud.example?subject=Hi&body=a%20b"
         #expect(opener.open(url) == .opened(program: "mailer"))

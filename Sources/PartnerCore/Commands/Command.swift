@@ -8,6 +8,9 @@ public enum Command: Sendable {
     case enrollReseller(ResellerEnrollment)
     case verifyEnrollmentEmail(account: AccountID, code: String)
     case reviewEnrollment(account: AccountID)
+    /// A rejected enrollment goes back under review, with the MPN ID corrected or the
+    /// organization profile fixed in the Membership Center since.
+    case resubmitEnrollment(account: AccountID, mpnId: String)
     case updateAccountProfile(AccountProfileChange)
     case registerMembershipProfile(MembershipProfile)
     // Users

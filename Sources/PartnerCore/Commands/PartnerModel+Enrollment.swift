@@ -143,6 +143,33 @@ extension PartnerModel {
                         receipt: Receipt(mail: [mail], message: updated.enrollment.label))
     }
 
+    /// A rejected enrollment cannot start again from the wizard: the account keeps its
+    /// tenant, so a second enrollment of the same tenant is refused. It is corrected in
+    /// place instead: another of the organization's MPN IDs, or the same one once its
+    /// profile is fixed in the Membership Center, and it is under review again (the
+    /// primary contact's email was verified already).
+    func decideResubmit(_ accountId: AccountID, mpnId: String, as actor: Actor,
+                        context: CommandContext) throws(DomainError) -> Decision {
+        let (user, account) = try ownAccount(accountId, actor)
+        guard case .rejected = account.enrollment else {
+            throw .conflict("enrollment", "is \(account.enrollment.label); only a rejected enrollment can be resubmitted")
+        }
+        let mpn = mpnId.trimmingCharacters(in: .whitespaces)
+        try Validate.check("mpnId", Validate.mpnId(mpn))
+        if let holder = self.account(mpnId: mpn), holder.id != account.id {
+            throw .conflict("mpnId", "\(mpn) is already linked to \(holder.legalName)")
+        }
+        var updated = account
+        updated.mpnId = mpn
+        updated.enrollment = .underReview
+        return decision(context, by: user, account: account.id, events: [.accountUpdated(updated)],
+                        audit: AuditEntry(operationType: .resubmit_enrollment, resourceName: account.legalName,
+                                          oldValue: "MPN ID \(account.mpnId), \(account.enrollment.label)",
+                                          newValue: "MPN ID \(mpn), \(updated.enrollment.label)",
+                                          involvedAccounts: [account.id]),
+                        receipt: Receipt(message: "Resubmitted with MPN ID \(mpn): the enrollment is under review again"))
+    }
+
     func reviewOutcome(_ account: PartnerAccount) -> EnrollmentStatus {
         if let problem = Validate.mpnId(account.mpnId) { return .rejected(reason: "MPN ID \(problem)") }
         if let other = accountByMpn[account.mpnId], other != account.id {

@@ -41,6 +41,7 @@ public enum OperationType: String, Sendable, Codable, CaseIterable {
     case enroll_partner
     case verify_enrollment_email
     case review_enrollment
+    case resubmit_enrollment
     case add_user
     case update_user_roles
     case update_partner_profile

@@ -6,8 +6,8 @@ struct Enroll: ParsableCommand {
         discussion: """
             `partnerdash enroll --new-tenant PREFIX …` starts (same as `enroll start`); then, signed in as the \
             new admin: `enroll verify --code CODE` with the code mailed to the primary contact (outbox), \
-            `enroll review`, `enroll status`.
+            `enroll review`, `enroll status`; after a rejection, `enroll resubmit [--mpn-id MPN]`.
             """,
-        subcommands: [EnrollStart.self, EnrollVerify.self, EnrollReview.self, EnrollStatus.self],
+        subcommands: [EnrollStart.self, EnrollVerify.self, EnrollReview.self, EnrollResubmit.self, EnrollStatus.self],
         defaultSubcommand: EnrollStart.self)
 }

@@ -32,7 +32,7 @@ struct EnrollStatus: ParsableCommand {
         case .pendingEmailVerification: return "partnerdash enroll verify --code CODE (the code is in the outbox email)"
         case .underReview: return "partnerdash enroll review"
         case .active: return "request or accept a partnership with an indirect provider"
-        case .rejected: return "fix the reason above and enroll again"
+        case .rejected: return "fix the organization profile (partnerdash membership) or choose another MPN ID, then partnerdash enroll resubmit [--mpn-id MPN]"
         }
     }
 }

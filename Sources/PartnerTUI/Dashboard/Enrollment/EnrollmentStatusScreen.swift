@@ -5,7 +5,7 @@ import PartnerStore
 /// Where a reseller's enrollment stands, and the one thing to do next:
 /// enter the code mailed to the primary contact, check the review, or (once
 /// active) add yourself to the admin agent group (reseller-workflows.md
-/// step 9). Home and Account settings show this page until the account is active.
+/// step 9); a rejected one is corrected and resubmitted here. Home and Account settings show this page until the account is active.
 @MainActor
 public final class EnrollmentStatusScreen: Screen {
     private let session: DashboardSession
@@ -44,7 +44,10 @@ public final class EnrollmentStatusScreen: Screen {
             form = Form(fields: [], buttons: [Button("check", "Check status")])
         case .active:
             form = Form(fields: [], buttons: [Button("users", "Open User management")])
-        case .rejected, nil:
+        case .rejected:
+            let mpn = TextField(label: "MPN ID", text: account?.mpnId ?? "", placeholder: "6 or 7 digits", maxLength: 7)
+            form = Form(fields: [.init("mpnId", .text(mpn))], buttons: [Button("resubmit", "Resubmit")])
+        case nil:
             form = nil
         }
     }
@@ -66,6 +69,7 @@ public final class EnrollmentStatusScreen: Screen {
         case .ignored: return nil
         case .pressed("verify"): verify()
         case .pressed("check"): check()
+        case .pressed("resubmit"): resubmit()
         case .pressed("users"): return .push(UserManagementScreen(session: session))
         default: break
         }
@@ -95,6 +99,19 @@ public final class EnrollmentStatusScreen: Screen {
             rebuild()
         } catch {
             notice = CommandFailure.message(error, doing: "Not checked")
+        }
+    }
+
+    private func resubmit() {
+        guard let account, let mpnId = form?.text("mpnId") else { return }
+        do {
+            notice = try session.execute(.resubmitEnrollment(account: account.id, mpnId: mpnId)).message
+            rebuild()
+        } catch let refusal as DomainError where refusal.field == "mpnId" {
+            form?.setMessage(refusal.message, for: "mpnId")
+            form?.focus(on: "mpnId")
+        } catch {
+            notice = CommandFailure.message(error, doing: "Not resubmitted")
         }
     }
 
@@ -151,7 +168,7 @@ public final class EnrollmentStatusScreen: Screen {
             }
             return "Your Partner Center account is ready. To finish setting up, including adding users, you need admin agent permissions: Account settings › User management › select your name › Admin agent › Update."
         case .rejected(let reason):
-            return "We could not approve the enrollment: \(reason). Correct the organization profile, then enroll again (Switch user › n New account)."
+            return "We could not approve the enrollment: \(reason). Fix the organization profile in the Partner Membership Center, or enter another of your organization's MPN IDs, then Resubmit: the review runs again."
         }
     }
 }
