@@ -78,17 +78,7 @@ public final class EnrollmentStatusScreen: Screen {
 
     private func verify() {
         guard let account, let code = form?.text("code") else { return }
-        do {
-            let receipt = try session.execute(.verifyEnrollmentEmail(account: account.id, code: code))
-            notice = receipt.message
-            rebuild()
-        } catch let refusal as DomainError where refusal.field == "code" {
-            // Back to the code, with the reason under it, so it can be typed again.
-            form?.setMessage(refusal.message, for: "code")
-            form?.focus(on: "code")
-        } catch {
-            notice = CommandFailure.message(error, doing: "Not verified")
-        }
+        submit(.verifyEnrollmentEmail(account: account.id, code: code), field: "code", doing: "Not verified")
     }
 
     private func check() {
@@ -104,14 +94,20 @@ public final class EnrollmentStatusScreen: Screen {
 
     private func resubmit() {
         guard let account, let mpnId = form?.text("mpnId") else { return }
+        submit(.resubmitEnrollment(account: account.id, mpnId: mpnId), field: "mpnId", doing: "Not resubmitted")
+    }
+
+    /// Runs what the one field asked for. A refusal of that field goes back to it, with
+    /// the reason under it, so it can be typed again.
+    private func submit(_ command: Command, field: String, doing: String) {
         do {
-            notice = try session.execute(.resubmitEnrollment(account: account.id, mpnId: mpnId)).message
+            notice = try session.execute(command).message
             rebuild()
-        } catch let refusal as DomainError where refusal.field == "mpnId" {
-            form?.setMessage(refusal.message, for: "mpnId")
-            form?.focus(on: "mpnId")
+        } catch let refusal as DomainError where refusal.field == field {
+            form?.setMessage(refusal.message, for: field)
+            form?.focus(on: field)
         } catch {
-            notice = CommandFailure.message(error, doing: "Not resubmitted")
+            notice = CommandFailure.message(error, doing: doing)
         }
     }
 
