@@ -77,6 +77,7 @@ extension ModelCodec {
         case .update_subscription: code = 17
         case .register_membership_profile: code = 18
         case .resubmit_enrollment: code = 19
+        case .end_partner_relationship: code = 20
         }
         w.writeUInt8(code)
     }
@@ -102,6 +103,7 @@ extension ModelCodec {
         case 17: return .update_subscription
         case 18: return .register_membership_profile
         case 19: return .resubmit_enrollment
+        case 20: return .end_partner_relationship
         case let code: throw invalidCode("operation type", code, r)
         }
     }

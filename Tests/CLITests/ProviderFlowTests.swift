@@ -3,6 +3,31 @@ import Testing
 
 /// The provider's workflows end to end through the built binary.
 @Suite struct ProviderFlowTests {
+    @Test func eitherSideEndsAPartnershipAndTheProviderNoLongerActsForTheReseller() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let sales = try cli.run("resellers", "end", "--reseller", "Fabrikam Solutions", "--as", Demo.ben)
+        #expect(sales.status == 1 && sales.stderr.contains("partnerdash: roles:"), "\(sales)")
+
+        let outbox = try FileManager.default.contentsOfDirectory(atPath: cli.workspace.appendingPathComponent("outbox").path)
+        let ended = try cli.run("resellers", "end", "--reseller", "4812345", "--as", Demo.ana, "--json")
+        #expect(ended.status == 0, "\(ended)")
+        let partnership = try #require(try ended.json() as? [String: Any])
+        #expect(partnership["status"] as? String == "ended")
+        let mails = try FileManager.default.contentsOfDirectory(atPath: cli.workspace.appendingPathComponent("outbox").path)
+        #expect(mails.count == outbox.count + 1, "Fabrikam is told by email")
+
+        let rows = try #require(try cli.run("resellers", "list", "--as", Demo.ana, "--json").json() as? [[String: Any]])
+        #expect(rows.first { $0["legalName"] as? String == "Fabrikam Solutions" }?["partnership"] as? String == "ended")
+        let add = try cli.run(["customers", "add", "--as", Demo.ana, "--reseller", "Fabrikam Solutions",
+                               "--offer", "teams-essentials:5"] + Demo.newCustomer())
+        #expect(add.status == 1 && add.stderr.contains("partnerdash: reseller:"), "\(add)")
+
+        let again = try cli.run("providers", "end", "--provider", "Contoso Distribution", "--as", Demo.mia)
+        #expect(again.status == 1 && again.stderr.contains("partnerdash: partner:"), "\(again)")
+        #expect(try cli.run("check").status == 0)
+    }
+
     @Test func demoResellersListShowsEveryPartnershipState() throws {
         let cli = try CLI.demo()
         defer { cli.removeScratch() }

@@ -23,6 +23,7 @@ struct Rule10Tests {
              "rita@tailspin.onmicrosoft.com", w.r3.account),
             (.addCustomer(Fixture.customer("beta"), reseller: w.r2.account, cart: [CartLine(offerId: Fixture.m365.id, quantity: 3)]),
              admin, .add_customer, ana, w.provider),
+            (.endPartnership(partner: w.r2.account), admin, .end_partner_relationship, ana, w.provider),
             (.addUser(displayName: "Olga", userPrincipalName: "olga", roles: [.adminAgent]), admin, .add_user, ana, w.provider),
             (.updateAccountProfile(AccountProfileChange(legalName: "Northwind Group")), admin, .update_partner_profile, ana, w.provider),
             (.registerMembershipProfile(Fixture.profile(mpn: "5555555", name: "Later Ltd")), .enrollee, .register_membership_profile,
@@ -110,14 +111,9 @@ struct IndexTests {
     }
 
     @Test func aPartnershipThatEndedCanBeRenewed() throws {
-        // No command ends a partnership yet; a hand-written transaction stands in for it.
         var w = try World.standard()
-        var ended = try #require(w.model.activePartnership(provider: w.provider, reseller: w.r2.account))
-        ended.status = .ended
-        w.commit(Transaction(date: w.now, userPrincipalName: "ana@northwind.onmicrosoft.com", accountId: w.provider,
-                             events: [.partnershipUpdated(ended)],
-                             audit: AuditEntry(operationType: .create_partner_relationship, resourceName: "end",
-                                               involvedAccounts: [w.provider, w.r2.account])))
+        let ended = try #require(w.model.activePartnership(provider: w.provider, reseller: w.r2.account))
+        try w.run(.endPartnership(partner: w.r2.account), as: .user(w.providerAdmin))
         #expect(w.model.activePartnership(provider: w.provider, reseller: w.r2.account) == nil)
         #expect(!w.model.activeResellers(of: w.provider).map(\.id).contains(w.r2.account))
         w.expectRefusal(.addCustomer(Fixture.customer("acme"), reseller: w.r2.account, cart: [CartLine(offerId: Fixture.m365.id, quantity: 1)]),

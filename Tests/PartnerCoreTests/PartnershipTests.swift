@@ -196,3 +196,62 @@ struct Rule3Tests {
         w.expectRefusal(.sendInvitation(d, body: d.body), as: w.r1.actor, .conflict, field: "invitation")
     }
 }
+
+@Suite("Ending a partnership")
+struct EndingAPartnershipTests {
+    @Test func theProviderEndsItAndLosesWhatAuthorizingGave() throws {
+        var w = try World.standard()
+        let (shared, _) = try w.addCustomer("acme", for: w.r1.account)
+        let sub = try #require(w.model.subscriptions(of: shared).first)
+        try w.run(.updateSubscription(sub.id, SubscriptionChange(supportContact: .some(w.r1.account))), as: .user(w.providerAdmin))
+        let before = try #require(w.model.activePartnership(provider: w.provider, reseller: w.r1.account))
+
+        let receipt = try w.run(.endPartnership(partner: w.r1.account), as: .user(w.providerAdmin))
+        #expect(w.model.partnerships[before.id]?.status == .ended)
+        #expect(w.model.activePartnership(provider: w.provider, reseller: w.r1.account) == nil)
+        #expect(!w.model.activeResellers(of: w.provider).map(\.id).contains(w.r1.account))
+        #expect(!w.model.activeProviders(of: w.r1.account).map(\.id).contains(w.provider))
+        #expect(w.model.activeProviders(of: w.r1.account).map(\.id) == [w.otherProvider], "the other partnership stays")
+        let r1Contact = try #require(w.model.accounts[w.r1.account]?.primaryContact.email)
+        #expect(receipt.mail.map(\.to) == [r1Contact])
+        #expect(receipt.mail.first?.subject.contains("ended its partnership") == true)
+        let record = try #require(w.model.auditLog.last)
+        #expect(record.operationType == .end_partner_relationship)
+        #expect(Set(record.involvedAccounts) == [w.provider, w.r1.account])
+        #expect(w.model.auditRecords(visibleTo: w.r1.account).contains(record), "the reseller sees it in its log")
+
+        // Rule 2 now refuses acting for the reseller…
+        w.expectRefusal(.addCustomer(Fixture.customer("beta"), reseller: w.r1.account,
+                                     cart: [CartLine(offerId: Fixture.m365.id, quantity: 5)]),
+                        as: .user(w.providerAdmin), .forbidden, field: "reseller", rule: 2)
+        w.expectRefusal(.updateSubscription(sub.id, SubscriptionChange(partnerOfRecord: .some(w.r1.account))),
+                        as: .user(w.providerAdmin), .forbidden, field: "partnerOfRecord", rule: 2)
+        // …while what was done stays: both are still the customer's resellers of record.
+        let partners = Set(try #require(w.model.customers[shared]).relationships.map(\.partnerId))
+        #expect(partners == [w.provider, w.r1.account])
+        #expect(w.model.subscriptions[sub.id]?.supportContact?.supportTenantId == w.r1.account)
+        #expect(w.model.invariantViolations(catalog: w.catalog) == [])
+        #expect(w.replayed() == w.model)
+    }
+
+    @Test func theResellerEndsItFromItsSide() throws {
+        var w = try World.standard()
+        try w.run(.endPartnership(partner: w.otherProvider), as: w.r1.actor)
+        #expect(w.model.activePartnership(provider: w.otherProvider, reseller: w.r1.account) == nil)
+        #expect(w.model.activePartnership(provider: w.provider, reseller: w.r1.account) != nil)
+        // "Invite new customers" with that provider is refused now (rule 2).
+        w.expectDraftRefusal(.customerWithProvider(email: "it@acme.example", provider: w.otherProvider), as: w.r1.actor,
+                             .forbidden, field: "provider", rule: 2)
+    }
+
+    @Test func refusals() throws {
+        var w = try World.standard()
+        w.expectRefusal(.endPartnership(partner: w.r1.account), as: .user(w.providerSales), .forbidden, field: "roles")
+        w.expectRefusal(.endPartnership(partner: w.r3.account), as: .user(w.providerAdmin), .conflict, field: "partner")
+        w.expectRefusal(.endPartnership(partner: w.otherProvider), as: .user(w.providerAdmin), .notFound, field: "partner")
+        w.expectRefusal(.endPartnership(partner: Ident(high: 9, low: 9)), as: .user(w.providerAdmin), .notFound, field: "partner")
+        w.expectRefusal(.endPartnership(partner: w.r1.account), as: .enrollee, .forbidden, field: "user")
+        try w.run(.endPartnership(partner: w.r1.account), as: .user(w.providerAdmin))
+        w.expectRefusal(.endPartnership(partner: w.provider), as: w.r1.actor, .conflict, field: "partner")
+    }
+}

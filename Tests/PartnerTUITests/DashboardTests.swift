@@ -130,6 +130,35 @@ import Testing
         #expect(session.model.auditLog.last?.operationType.rawValue.contains("invitation") == true)
     }
 
+    @Test func endingAPartnershipAsksThenEndsItAndARequestIsOfferedAgain() throws {
+        let (app, session) = try resellersApp()
+        select("Tailspin", in: app)
+        #expect(!app.currentHints.contains { $0.keys.contains(.character("x")) }, "only an active partnership ends")
+        select("Fabrikam", in: app)
+        #expect(app.render().text.contains("x End the partnership"))
+        let provider = try #require(session.account?.id)
+        let fabrikam = try demo.account("Fabrikam Solutions")
+        let outboxBefore = session.workspace.outbox.messages().count
+
+        app.handle(.character("x"))
+        #expect(app.render().text.contains("End the partnership?"))
+        app.handle(.enter)                    // "Keep it" has focus
+        #expect(session.model.activePartnership(provider: provider, reseller: fabrikam) != nil)
+
+        app.handle(.character("x"))
+        app.handle(.right)
+        app.handle(.enter)
+        #expect(session.model.activePartnership(provider: provider, reseller: fabrikam) == nil)
+        let screen = app.render()
+        #expect(screen.lines().last?.contains("The partnership with Fabrikam Solutions has ended") == true)
+        let row = try #require(screen.lines().first { $0.contains("Fabrikam Solutions") })
+        #expect(row.contains("Ended"))
+        #expect(app.currentHints.contains { $0.keys.contains(.character("r")) }, "a new partnership may be requested")
+        #expect(!app.currentHints.contains { $0.keys.contains(.character("n")) }, "no new customers for it (rule 2)")
+        #expect(session.workspace.outbox.messages().count == outboxBefore + 1, "Fabrikam is told by email")
+        #expect(session.model.auditLog.last?.operationType == .end_partner_relationship)
+    }
+
     @Test func resellersScreensHandleExactlyTheKeysTheyList() throws {
         let workspace = demo
         KeymapTests.checkHintsMatchHandling {
@@ -171,5 +200,12 @@ import Testing
         select("Tailspin", in: app)
         app.handle(.character("w"))
         try Golden.check(app.render(), "dashboard-resellers-withdraw-80x24")
+    }
+
+    @Test func goldenEndPartnershipDialog() throws {
+        let (app, _) = try resellersApp()
+        select("Fabrikam", in: app)
+        app.handle(.character("x"))
+        try Golden.check(app.render(), "dashboard-resellers-end-80x24")
     }
 }

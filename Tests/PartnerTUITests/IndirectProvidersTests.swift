@@ -95,6 +95,23 @@ import Testing
         #expect(app.screenText.contains("No indirect providers yet"))
     }
 
+    @Test func theResellerEndsAPartnershipFromItsSide() throws {
+        let (app, _, session) = try demo.app(as: DemoWorkspace.reseller, page: .indirectProviders)
+        #expect(try partnership(session, reseller: "Fabrikam Solutions") != nil)
+        app.handle(.character("x"))
+        #expect(app.screenText.contains("End the partnership?"))
+        #expect(app.screenText.contains("Contoso Distribution will no longer"))
+        app.handle(.escape)
+        #expect(try partnership(session, reseller: "Fabrikam Solutions") != nil)
+        app.handle(.character("x"))
+        app.handle(.right)
+        app.handle(.enter)
+        #expect(try partnership(session, reseller: "Fabrikam Solutions") == nil)
+        #expect(app.hintLine.contains("The partnership with Contoso Distribution has ended"))
+        #expect(app.screenText.contains("Ended"))
+        #expect(!app.currentHints.contains { $0.keys.contains(.character("i")) || $0.keys.contains(.character("x")) })
+    }
+
     @Test func keysOpenCustomersInvitationsAndTheLinkPage() throws {
         let (app, _, _) = try demo.app(as: DemoWorkspace.reseller, page: .indirectProviders)
         app.handle(.character("v"))

@@ -25,6 +25,8 @@ public enum Command: Sendable {
     case authorizeProvider(invitation: InvitationID, token: String?, authorized: Bool)
     case declineInvitation(InvitationID, token: String?)
     case consentToInvitation(InvitationID, token: String, customer: CustomerConsent)
+    /// Either side ends its active partnership with `partner`.
+    case endPartnership(partner: AccountID)
     // Customers, orders, subscriptions
     case addCustomer(NewCustomer, reseller: AccountID?, cart: [CartLine])
     case placeOrder(customer: CustomerID, cart: [CartLine])

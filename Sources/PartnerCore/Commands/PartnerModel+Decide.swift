@@ -38,6 +38,8 @@ extension PartnerModel {
             return try decideDecline(id, token: token, as: actor, context: context)
         case .consentToInvitation(let id, let token, let consent):
             return try decideConsent(id, token: token, consent: consent, as: actor, context: &context)
+        case .endPartnership(let partner):
+            return try decideEndPartnership(with: partner, as: actor, context: context)
         case .addCustomer(let details, let reseller, let cart):
             return try decideAddCustomer(details, reseller: reseller, cart: cart, as: actor, context: &context)
         case .placeOrder(let customer, let cart):

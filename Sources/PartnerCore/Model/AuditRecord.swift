@@ -51,6 +51,7 @@ public enum OperationType: String, Sendable, Codable, CaseIterable {
     case withdraw_invitation
     case decline_invitation
     case create_partner_relationship
+    case end_partner_relationship
     case add_customer
     case create_customer_relationship
     case remove_customer_relationship

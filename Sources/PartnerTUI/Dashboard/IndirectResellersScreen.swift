@@ -5,16 +5,17 @@ import PartnerCore
 /// screen exists.
 @MainActor
 public final class IndirectResellersScreen: Screen {
-    enum Action: Hashable, Sendable { case request, addCustomer, viewCustomers, withdraw }
+    enum Action: Hashable, Sendable { case request, addCustomer, viewCustomers, withdraw, end }
 
     static let keymap = Keymap<Action>("Indirect resellers", [
         KeyBinding([.character("r")], .request, hint: "request", help: "Request a partnership"),
         KeyBinding([.character("n")], .addCustomer, hint: "new customer", help: "Add new customer"),
         KeyBinding([.character("v")], .viewCustomers, hint: "customers", help: "View customers"),
         KeyBinding([.character("w")], .withdraw, hint: "withdraw", help: "Withdraw the pending invitation"),
+        KeyBinding([.character("x")], .end, hint: "end", help: "End the partnership"),
     ])
 
-    private enum Answer: Hashable, Sendable { case withdraw, keep }
+    private enum Answer: Hashable, Sendable { case withdraw, end, keep }
 
     private let session: DashboardSession
     private var rows: [AccountID: ResellerRow] = [:]
@@ -57,7 +58,7 @@ public final class IndirectResellersScreen: Screen {
                 case .none, .ended: return true
                 case .invited, .active: return false
                 }
-            case .addCustomer, .viewCustomers:
+            case .addCustomer, .viewCustomers, .end:
                 if case .active = row.partnership { return true }
                 return false
             case .withdraw: return row.pendingInvitation != nil
@@ -98,11 +99,7 @@ public final class IndirectResellersScreen: Screen {
                             style: row.partnership == .none ? .dim : .plain)
         }
         // The page's own actions, from the same table as the keys.
-        var x = actionsArea.col
-        for hint in available.hints {
-            x += grid.write(hint.label, row: actionsArea.bottom - 1, col: x, maxWidth: actionsArea.right - x, style: .bold)
-            x += grid.write(" " + hint.help + "   ", row: actionsArea.bottom - 1, col: x, maxWidth: actionsArea.right - x)
-        }
+        ActionBar.render(available.hints, into: &grid, area: actionsArea)
         confirm?.render(into: &grid, over: area)
     }
 
@@ -111,6 +108,7 @@ public final class IndirectResellersScreen: Screen {
             let answer = dialog.handle(key)
             confirm = answer == nil ? dialog : nil
             if answer == .withdraw { return withdraw() }
+            if answer == .end { return endPartnership() }
             return ScreenAction.handled
         }
         reloadIfChanged()
@@ -131,6 +129,14 @@ public final class IndirectResellersScreen: Screen {
                              message: ["The link sent to \(row.name) will stop working."],
                              buttons: [Button(.keep, "Keep it"), Button(.withdraw, "Withdraw")], cancel: .keep)
             return ScreenAction.handled
+        case .end:
+            guard let row = selected else { return nil }
+            confirm = Dialog(title: "End the partnership?",
+                             message: ["You will no longer add customers or order for \(row.name), nor name it "
+                                       + "partner of record or support contact. The customers you share stay yours. "
+                                       + "\(row.name) is told by email; to work together again, request a new partnership."],
+                             buttons: [Button(.keep, "Keep it"), Button(.end, "End partnership")], cancel: .keep)
+            return ScreenAction.handled
         case nil:
             return nil
         }
@@ -145,5 +151,12 @@ public final class IndirectResellersScreen: Screen {
         } catch {
             return .message("Not withdrawn: \(error)")
         }
+    }
+
+    private func endPartnership() -> ScreenAction {
+        guard let row = selected else { return ScreenAction.handled }
+        let outcome = session.endPartnership(with: row.id)
+        reload()
+        return .message(outcome)
     }
 }

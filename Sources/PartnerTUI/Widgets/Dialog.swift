@@ -43,13 +43,16 @@ public struct Dialog<ID: Hashable & Sendable>: Sendable {
 
     public func render(into grid: inout CellGrid, over area: Rect) {
         let buttonsWidth = buttons.reduce(0) { $0 + $1.width + 2 }
-        let textWidth = message.map { DisplayText.width(of: $0) }.max() ?? 0
+        // A line wider than the page is wrapped rather than cut: at 80×24 the page is 54 columns.
+        let room = max(area.width - 4, 1)
+        let lines = message.flatMap { DisplayText.width(of: $0) > room ? Paragraph.wrap($0, width: room) : [$0] }
+        let textWidth = lines.map { DisplayText.width(of: $0) }.max() ?? 0
         let width = max(textWidth, buttonsWidth, DisplayText.width(of: title) + 4) + 4
-        let box = area.centered(height: message.count + 5, width: width)
+        let box = area.centered(height: lines.count + 5, width: width)
         grid.fill(box)
         grid.drawBox(box, title: title, style: .bold)
         let inner = box.interior.inset(left: 1, right: 1)
-        for (i, line) in message.enumerated() {
+        for (i, line) in lines.enumerated() {
             grid.write(line, row: inner.row + 1 + i, col: inner.col, maxWidth: inner.width)
         }
         var x = inner.col

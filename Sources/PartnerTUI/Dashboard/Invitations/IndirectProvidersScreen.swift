@@ -7,7 +7,7 @@ import PartnerCore
 /// invites new ones (steps 4–6).
 @MainActor
 public final class IndirectProvidersScreen: Screen {
-    enum Action: Hashable, Sendable { case next, previous, viewCustomers, inviteCustomers, openLink }
+    enum Action: Hashable, Sendable { case next, previous, viewCustomers, inviteCustomers, end, openLink }
 
     static let keymap = Keymap<Action>("Indirect providers", [
         KeyBinding([(.tab, .next), (.backTab, .previous)], label: "Tab S-Tab", hint: "next/prev",
@@ -15,6 +15,7 @@ public final class IndirectProvidersScreen: Screen {
         KeyBinding([(.down, .next), (.up, .previous)], label: "↓↑", help: "next or previous control of an invitation"),
         KeyBinding([.character("v")], .viewCustomers, hint: "customers", help: "View customers"),
         KeyBinding([.character("i")], .inviteCustomers, hint: "invite", help: "Invite new customers"),
+        KeyBinding([.character("x")], .end, hint: "end", help: "End the partnership"),
         KeyBinding([.character("o")], .openLink, hint: "open link", help: "Open invitation link"),
     ])
 
@@ -33,7 +34,7 @@ public final class IndirectProvidersScreen: Screen {
         }
     }
 
-    private enum Answer: Hashable, Sendable { case decline, keep }
+    private enum Answer: Hashable, Sendable { case decline, end, keep }
 
     private let session: DashboardSession
     private var pending: [Invitation] = []
@@ -75,7 +76,7 @@ public final class IndirectProvidersScreen: Screen {
             guard !list.isTyping else { return false }
             switch action {
             case .next, .previous: return !pending.isEmpty
-            case .viewCustomers, .inviteCustomers: return focus == .table && selected?.isActive == true
+            case .viewCustomers, .inviteCustomers, .end: return focus == .table && selected?.isActive == true
             case .openLink: return true
             }
         }
@@ -138,26 +139,7 @@ public final class IndirectProvidersScreen: Screen {
     /// The page's own actions, from the same table as the keys, flowing onto
     /// the row above when the page is narrow.
     private func renderActions(into grid: inout CellGrid, area: Rect) {
-        let items = available.hints.filter { $0.keys.allSatisfy(\.isPrintable) }.map { ($0.label, $0.help) }
-        var rows: [[(String, String)]] = [[]]
-        var used = 0
-        for item in items {
-            let width = DisplayText.width(of: item.0 + " " + item.1)
-            if used > 0 && used + width > area.width {
-                rows.append([])
-                used = 0
-            }
-            rows[rows.count - 1].append(item)
-            used += width + 3
-        }
-        for (n, row) in rows.suffix(area.height).reversed().enumerated() {
-            let y = area.bottom - 1 - n
-            var x = area.col
-            for (label, help) in row {
-                x += grid.write(label, row: y, col: x, maxWidth: area.right - x, style: .bold)
-                x += grid.write(" " + help + "   ", row: y, col: x, maxWidth: area.right - x)
-            }
-        }
+        ActionBar.render(available.hints.filter { $0.keys.allSatisfy(\.isPrintable) }, into: &grid, area: area)
     }
 
     /// The invitations, from the one holding focus if they do not all fit.
@@ -244,6 +226,7 @@ public final class IndirectProvidersScreen: Screen {
             let answer = dialog.handle(key)
             confirm = answer == nil ? dialog : nil
             if answer == .decline, case .decline(let id) = focus { return decline(id) }
+            if answer == .end { return endPartnership() }
             return ScreenAction.handled
         }
         switch focus {
@@ -275,6 +258,13 @@ public final class IndirectProvidersScreen: Screen {
         case .inviteCustomers:
             guard let row = selected else { return nil }
             return .push(DraftEmailScreen(session: session, target: .customerWithProvider(email: "", provider: row.id)))
+        case .end:
+            guard let row = selected else { return nil }
+            confirm = Dialog(title: "End the partnership?",
+                             message: ["\(row.name) will no longer have admin access for your customers, add customers "
+                                       + "or order for you. The customers you share keep both of you as resellers of record. "
+                                       + "\(row.name) is told by email; to work together again, it requests a new partnership."],
+                             buttons: [Button(.keep, "Keep it"), Button(.end, "End partnership")], cancel: .keep)
         case .openLink:
             return .push(OpenInvitationLinkScreen(session: session))
         case nil:
@@ -321,5 +311,13 @@ public final class IndirectProvidersScreen: Screen {
             notices[id] = "Not declined: \(error)"
             return ScreenAction.handled
         }
+    }
+
+    private func endPartnership() -> ScreenAction {
+        guard let row = selected else { return ScreenAction.handled }
+        let outcome = session.endPartnership(with: row.id)
+        reload()
+        list.select(row.id)
+        return .message(outcome)
     }
 }

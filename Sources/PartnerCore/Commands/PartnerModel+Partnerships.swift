@@ -1,0 +1,43 @@
+import Foundation
+
+extension PartnerModel {
+    /// Either side ends a partnership: the provider from Indirect resellers, the reseller
+    /// from Indirect providers. What authorizing gave the provider goes (rule 2: no new
+    /// customers or orders for the reseller, no naming it partner of record or support
+    /// contact); what was done stays: customers keep their resellers of record and
+    /// subscriptions their partner of record and support contact. The provider may ask
+    /// for a new partnership later.
+    func decideEndPartnership(with partnerId: AccountID, as actor: Actor,
+                              context: CommandContext) throws(DomainError) -> Decision {
+        let (user, account) = try signedIn(actor)
+        guard user.isAdmin else { throw .forbidden("roles", "needs global admin or admin agent to end a partnership") }
+        guard let partner = accounts[partnerId], partner.kind != account.kind else {
+            throw .notFound("partner", "no indirect \(account.kind == .indirectProvider ? "reseller" : "provider") with that id")
+        }
+        let pair = account.kind == .indirectProvider
+            ? PartnerPair(provider: account.id, reseller: partner.id)
+            : PartnerPair(provider: partner.id, reseller: account.id)
+        guard var partnership = activePartnership(provider: pair.provider, reseller: pair.reseller) else {
+            throw .conflict("partner", "\(partner.legalName) is not in an active partnership with \(account.legalName)")
+        }
+        partnership.status = .ended
+        let mail = OutgoingMail(
+            to: partner.primaryContact.email, from: user.userPrincipalName,
+            subject: "\(account.legalName) ended its partnership with \(partner.legalName)",
+            body: """
+                Hello \(partner.primaryContact.name),
+
+                \(user.displayName) of \(account.legalName) ended the indirect partnership between \
+                \(accounts[pair.provider]?.legalName ?? "the provider") (indirect provider) and \
+                \(accounts[pair.reseller]?.legalName ?? "the reseller") (indirect reseller). The provider can no \
+                longer add customers or place orders for the reseller. Customers you share keep both of you as \
+                resellers of record.
+                """)
+        return decision(context, by: user, account: account.id, events: [.partnershipUpdated(partnership)],
+                        audit: AuditEntry(operationType: .end_partner_relationship, resourceName: partner.legalName,
+                                          oldValue: "active", newValue: "ended",
+                                          involvedAccounts: [pair.provider, pair.reseller]),
+                        receipt: Receipt(createdId: partnership.id, mail: [mail],
+                                         message: "The partnership with \(partner.legalName) has ended"))
+    }
+}
