@@ -128,6 +128,8 @@ import Testing
         let removed = try cli.run("customers", "remove-relationship", "--customer", "kiteco", "--partner", "Fabrikam Solutions",
                                   "--as", Demo.ana)
         #expect(removed.status == 0, "\(removed)")
+        #expect(removed.stdout.contains("Fabrikam Solutions is no longer a reseller of record for"), "\(removed)")
+        #expect(removed.stdout.contains("subscription(s) no longer name it"), "its support contact was cleared: \(removed)")
         let shared = try cli.run("customers", "list", "--reseller", "Fabrikam Solutions", "--filter", "kite", "--as", Demo.ana)
         #expect(shared.stdout.split(separator: "\n").count == 1, "\(shared)")
     }

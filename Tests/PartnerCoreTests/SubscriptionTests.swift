@@ -59,6 +59,30 @@ struct Rule8Tests {
                         .conflict, field: "subscriptions", rule: 8)
     }
 
+    @Test func aRemovedResellerOfRecordIsNoLongerPartnerOfRecordOrSupportContact() throws {
+        var w = try World.standard()
+        let (customer, _) = try w.addCustomer("acme", for: w.r1.account)
+        try w.run(.placeOrder(customer: customer, cart: [CartLine(offerId: Fixture.teams.id, quantity: 5)]), as: .user(w.providerAdmin))
+        let subs = w.model.subscriptions(of: customer)
+        let r1 = try #require(w.model.accounts[w.r1.account])
+        try w.run(.updateSubscription(subs[0].id, SubscriptionChange(status: .suspended, partnerOfRecord: .some(w.r1.account),
+                                                                     supportContact: .some(w.r1.account))), as: .user(w.providerAdmin))
+        try w.run(.updateSubscription(subs[1].id, SubscriptionChange(status: .suspended, partnerOfRecord: .some(nil),
+                                                                     supportContact: .some(w.r1.account))), as: .user(w.providerAdmin))
+        #expect(w.model.subscriptions[subs[0].id]?.partnerId == r1.mpnId)
+
+        let receipt = try w.run(.removeResellerRelationship(customer: customer, partner: w.r1.account), as: .user(w.providerAdmin))
+        #expect(receipt.message.contains("2 subscription(s) no longer name it"))
+        for sub in subs {
+            #expect(w.model.subscriptions[sub.id]?.partnerId == nil, "partner of record cleared")
+            #expect(w.model.subscriptions[sub.id]?.supportContact == nil, "support contact cleared")
+            #expect(w.model.subscriptions[sub.id]?.status == .suspended)
+        }
+        #expect(w.model.auditLog.last?.newValue.contains("2 subscription(s)") == true)
+        #expect(w.model.invariantViolations(catalog: w.catalog) == [])
+        #expect(w.replayed() == w.model)
+    }
+
     @Test func whoMayRemoveWhichRelationship() throws {
         var w = try World.standard()
         let (customer, _) = try w.addCustomer("acme", for: w.r1.account, quantity: 1)

@@ -89,6 +89,8 @@ extension PartnerModel {
     }
 
     /// Rule 8: a reseller of record relationship ends only when every subscription is suspended.
+    /// The customer's subscriptions then stop crediting the removed reseller as partner of
+    /// record and stop naming it support contact: it no longer works for this customer.
     func decideRemoveRelationship(_ customerId: CustomerID, partner: AccountID, as actor: Actor,
                                   context: CommandContext) throws(DomainError) -> Decision {
         let (user, account) = try adminAgent(actor)
@@ -108,10 +110,27 @@ extension PartnerModel {
         }
         let involved = customer.relationships.map(\.partnerId)
         customer.relationships.removeAll { $0.partnerId == partner }
-        return decision(context, by: user, account: account.id, events: [.customerUpdated(customer)],
+        let mpn = accounts[partner]?.mpnId
+        var released: [Subscription] = []
+        for var subscription in subscriptions(of: customerId) {
+            let credited = mpn != nil && subscription.partnerId == mpn
+            let supports = subscription.supportContact?.supportTenantId == partner
+            guard credited || supports else { continue }
+            if credited { subscription.partnerId = nil }
+            if supports { subscription.supportContact = nil }
+            released.append(subscription)
+        }
+        var outcome = "removed"
+        if !released.isEmpty {
+            outcome += "; no longer partner of record or support contact on \(released.count) subscription(s)"
+        }
+        return decision(context, by: user, account: account.id,
+                        events: [.customerUpdated(customer)] + released.map(Event.subscriptionUpdated),
                         audit: AuditEntry(operationType: .remove_customer_relationship, resourceName: customer.name,
-                                          customerId: customerId, oldValue: partnerName(partner), newValue: "removed",
-                                          involvedAccounts: involved))
+                                          customerId: customerId, oldValue: partnerName(partner), newValue: outcome,
+                                          involvedAccounts: involved),
+                        receipt: Receipt(message: "\(partnerName(partner)) is no longer a reseller of record for \(customer.name)"
+                            + (released.isEmpty ? "" : "; \(released.count) subscription(s) no longer name it")))
     }
 
     /// Rule 2: a reseller the provider may act for, in an active partnership.

@@ -20,11 +20,11 @@ struct CustomersRemoveRelationship: ParsableCommand {
         let model = workspace.model
         let target = try model.findCustomer(customer, visibleTo: me.account.id)
         let partnerId = try model.findAccount(partner, field: "partner").id
-        try workspace.execute(.removeResellerRelationship(customer: target.id, partner: partnerId), as: me.actor)
+        let receipt = try workspace.execute(.removeResellerRelationship(customer: target.id, partner: partnerId), as: me.actor)
         if global.json {
             try session.output.emit(workspace.model.customers[target.id])
         } else {
-            session.output.line("\(model.partnerName(partnerId)) is no longer a reseller of record for \(target.name)")
+            session.output.line(receipt.message)
         }
     }
 }
