@@ -311,6 +311,45 @@ import Testing
         #expect(!app.render().text.contains("› Add subscription"), "Enter on an open record closes it")
     }
 
+    @Test func aResellerOfRecordIsRemovedFromTheRecordOnceEverySubscriptionIsSuspended() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let (customer, subscriptions) = try richCustomer(session)
+        let fabrikam = try fabrikam(session)
+        let screen = CustomersScreen(session: session)
+        screen.focus(customer)
+        let (app, _) = app(session, root: screen, size: TerminalSize(rows: 40, cols: 120))
+        app.handle(.right)
+        let removeFabrikam = CustomerTreeRow.action(customer, .removeResellerOfRecord(fabrikam, name: "Fabrikam Solutions"))
+        #expect(screen.rows.contains(removeFabrikam))
+        #expect(app.render().text.contains("› Remove Fabrikam Solutions as reseller of record"))
+        #expect(app.render().text.contains("› Remove Contoso Distribution (you) as reseller of record"))
+        for _ in 0..<10 where screen.focusedRow != removeFabrikam { app.handle(.down) }
+        try #require(screen.focusedRow == removeFabrikam)
+
+        // With a subscription still active the domain refuses (rule 8) and nothing changes.
+        app.handle(.enter)
+        #expect(app.render().text.contains("Remove reseller of record?"))
+        app.handle(.right)
+        app.handle(.enter)
+        #expect(app.render().lines().last?.contains("are still active") == true)
+        #expect(session.model.customers[customer]?.isResellerOfRecord(fabrikam) == true)
+
+        for sub in subscriptions where sub.status == .active {
+            try session.execute(.updateSubscription(sub.id, SubscriptionChange(status: .suspended)))
+        }
+        app.handle(.enter)
+        app.handle(.escape)                   // Esc keeps it
+        #expect(session.model.customers[customer]?.isResellerOfRecord(fabrikam) == true)
+        app.handle(.enter)
+        app.handle(.right)
+        app.handle(.enter)
+        #expect(session.model.customers[customer]?.isResellerOfRecord(fabrikam) == false)
+        #expect(app.render().lines().last?.contains("Fabrikam Solutions is no longer a reseller of record") == true)
+        #expect(!screen.rows.contains(removeFabrikam))
+        #expect(session.model.subscriptions(of: customer).allSatisfy { $0.supportContact == nil },
+                "Fabrikam is no longer support contact either")
+    }
+
     @Test func aSubscriptionAddedElsewhereAppearsInTheOpenRecord() throws {
         let session = try demo.session(signedInAs: DemoWorkspace.provider)
         let (customer, subscriptions) = try richCustomer(session)

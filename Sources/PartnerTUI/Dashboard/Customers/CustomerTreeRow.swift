@@ -39,11 +39,15 @@ public enum CustomerRecordAction: Hashable, Sendable {
     case addSubscription
     /// Reseller: email the customer a reseller relationship request.
     case requestRelationship
+    /// Remove a reseller of record (rule 8): the signed-in account itself, or (provider)
+    /// one of its resellers. Its name is in the title.
+    case removeResellerOfRecord(AccountID, name: String)
 
     public var title: String {
         switch self {
         case .addSubscription: return "Add subscription"
         case .requestRelationship: return "Request a reseller relationship"
+        case .removeResellerOfRecord(_, let name): return "Remove \(name) as reseller of record"
         }
     }
 }

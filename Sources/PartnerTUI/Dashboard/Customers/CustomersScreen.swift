@@ -52,6 +52,10 @@ public final class CustomersScreen: Screen {
     private var expanded: Set<CustomerID> = []
     private var tree: CustomerTree
     private var picker: ResellerPicker?
+    /// "Remove … as reseller of record?", and the customer and partner it is about.
+    private var confirm: Dialog<RemovalAnswer>?
+    private var removal: (customer: CustomerID, partner: AccountID)?
+    private enum RemovalAnswer: Hashable, Sendable { case keep, remove }
 
     public init(session: DashboardSession, reseller: AccountID? = nil, sharedWith: AccountID? = nil) {
         self.session = session
@@ -123,7 +127,7 @@ public final class CustomersScreen: Screen {
 
     private var available: Keymap<Action> {
         Self.keymap.only { action in
-            guard !filter.isEditing, picker == nil else { return false }
+            guard !filter.isEditing, picker == nil, confirm == nil else { return false }
             let row = focused
             switch action {
             case .expand: return row.map { $0.isCustomer && !expanded.contains($0.customer) } ?? false
@@ -144,6 +148,7 @@ public final class CustomersScreen: Screen {
 
     public var keyHints: [KeyHint] {
         if let picker { return picker.keyHints }
+        if let confirm { return confirm.keyHints }
         if filter.isEditing { return filter.keyHints }
         return tree.keyHints + filter.keyHints + available.hints
     }
@@ -157,11 +162,12 @@ public final class CustomersScreen: Screen {
             filter.render(into: &grid, area: filterRow)
         }
         let model = session.model
-        tree.render(into: &grid, area: listArea, focused: picker == nil && !filter.isEditing) { [self] row in
+        tree.render(into: &grid, area: listArea, focused: picker == nil && confirm == nil && !filter.isEditing) { [self] row in
             line(for: row, model: model)
         }
         renderFooter(into: &grid, area: footer)
         picker?.render(into: &grid, over: area)
+        confirm?.render(into: &grid, over: area)
     }
 
     private func renderFooter(into grid: inout CellGrid, area: Rect) {
@@ -182,6 +188,7 @@ public final class CustomersScreen: Screen {
     public func handle(key: KeyEvent) -> ScreenAction? {
         refreshIfChanged()
         if picker != nil { return handlePicker(key) }
+        if confirm != nil { return handleConfirm(key) }
         switch filter.handle(key) {
         case .changed:
             applyFilters()
@@ -244,6 +251,32 @@ public final class CustomersScreen: Screen {
         case .requestRelationship:
             let email = session.model.customers[customer]?.billingProfile.email ?? ""
             return .push(DraftEmailScreen(session: session, target: .customer(email: email, existing: customer)))
+        case .removeResellerOfRecord(let partner, let name):
+            let customerName = session.model.customers[customer]?.name ?? "the customer"
+            removal = (customer, partner)
+            let what = partner == me
+                ? "You lose delegated admin access to \(customerName) and it leaves your Customers list."
+                : "\(name) loses delegated admin access to \(customerName)."
+            confirm = Dialog(title: "Remove reseller of record?",
+                             message: [what + " Subscriptions stop naming it partner of record or support contact. "
+                                       + "Every subscription must be suspended first (rule 8)."],
+                             buttons: [Button(.keep, "Keep it"), Button(.remove, "Remove")], cancel: .keep)
+            return ScreenAction.handled
+        }
+    }
+
+    private func handleConfirm(_ key: KeyEvent) -> ScreenAction? {
+        guard var dialog = confirm else { return nil }
+        let answer = dialog.handle(key)
+        confirm = answer == nil ? dialog : nil
+        guard answer == .remove, let (customer, partner) = removal else { return ScreenAction.handled }
+        removal = nil
+        do {
+            let receipt = try session.execute(.removeResellerRelationship(customer: customer, partner: partner))
+            refreshIfChanged()
+            return .message(receipt.message)
+        } catch {
+            return .message(CommandFailure.message(error, doing: "Not removed"))
         }
     }
 
@@ -354,7 +387,23 @@ public final class CustomersScreen: Screen {
         var rows: [CustomerTreeRow] = subscriptions.isEmpty ? [.noSubscriptions(customer)] : [.subscriptionsHeader(customer)]
         rows += subscriptions.map { .subscription(customer, $0.id) }
         rows.append(.action(customer, kind == .indirectProvider ? .addSubscription : .requestRelationship))
+        rows += removableResellersOfRecord(customer, model: model).map { .action(customer, $0) }
         return rows
+    }
+
+    /// The relationships this account may remove: its own, and (provider) those of its
+    /// resellers in an active partnership; resellers first.
+    private func removableResellersOfRecord(_ customer: CustomerID, model: PartnerModel) -> [CustomerRecordAction] {
+        guard let me, let relationships = model.customers[customer]?.relationships else { return [] }
+        var actions: [CustomerRecordAction] = []
+        for relationship in relationships where relationship.partnerId != me {
+            guard kind == .indirectProvider, model.activePartnership(provider: me, reseller: relationship.partnerId) != nil else { continue }
+            actions.append(.removeResellerOfRecord(relationship.partnerId, name: model.partnerName(relationship.partnerId)))
+        }
+        if relationships.contains(where: { $0.partnerId == me }) {
+            actions.append(.removeResellerOfRecord(me, name: model.partnerName(me) + " (you)"))
+        }
+        return actions
     }
 
     private static func lowerBound(_ sorted: [Int], _ value: Int) -> Int {
