@@ -8,6 +8,9 @@ public final class FileJournal: SegmentedJournal {
     public private(set) var recovery: JournalRecovery
     /// Set after a failed write, sync or segment switch; from then on every change is refused.
     public private(set) var readOnlyReason: String?
+    /// Woken after each durable append. With one writer per workspace (the lock) the
+    /// listeners are in this process; a shared journal would wake other machines too.
+    public let wakeUps = JournalWakeUps()
 
     /// First sequence number of each segment, oldest first; never empty.
     private var segmentStarts: [UInt64]
@@ -101,6 +104,7 @@ public final class FileJournal: SegmentedJournal {
         }
         currentSize += Int64(frames.count)
         lastSequence = sequence
+        wakeUps.wake(lastSequence: sequence)
         return sequence
     }
 

@@ -7,4 +7,6 @@ public protocol Journal: AnyObject {
     /// and returns only after fdatasync. A mismatch is `StoreError.conflict`, never an overwrite.
     func append(_ records: [JournalEntry], expectedLastSequence: UInt64) throws -> UInt64
     func records(after sequence: UInt64) throws -> [JournalRecord]
+    /// Where readers are told that records were appended (then they read `records(after:)`).
+    var wakeUps: JournalWakeUps { get }
 }

@@ -9,13 +9,18 @@ import PartnerCore
 /// change the meaning of stored bytes. A new field or case means a new format
 /// version and a new branch in the version switches below, never an edit in place.
 public enum ModelCodec {
-    /// Version of the snapshot payload layout written now.
-    public static let currentVersion: UInt32 = 1
+    /// Version of the snapshot payload layout written now. Version 2 is version 1's
+    /// layout with two more operation types in the audit log (19 resubmit_enrollment,
+    /// 20 end_partner_relationship): a build that knows only version 1 says the file is
+    /// newer instead of calling an unknown code corruption.
+    public static let currentVersion: UInt32 = 2
     /// Snapshot payload versions this build reads (current and previous).
     public static let readableVersions: ClosedRange<UInt32> = 1...currentVersion
-    /// Journal record type of one transaction in the version 1 layout. A later
-    /// layout gets a new record type, so old and new records can share a journal.
-    public static let transactionRecordType: UInt8 = 1
+    /// Journal record type of one transaction as written now; type 1 (version 1's
+    /// values) is still read. A later layout gets a new record type, so old and new
+    /// records can share a journal.
+    public static let transactionRecordType: UInt8 = 2
+    static let readableTransactionRecordTypes: ClosedRange<UInt8> = 1...transactionRecordType
 
     // MARK: Model
 
@@ -50,7 +55,7 @@ public enum ModelCodec {
         _ r: inout BinaryReader, version: UInt32, checkingUniqueness: Bool = false, timings: inout OpenTimings
     ) throws -> PartnerModel {
         switch version {
-        case 1:
+        case 1, 2:
             return try decodeModelV1(&r, checkingUniqueness: checkingUniqueness, timings: &timings)
         default:
             throw StoreError.malformed(offset: r.offset, reason: "model format \(version) is not readable (reads \(readableVersions))")
@@ -111,7 +116,7 @@ public enum ModelCodec {
     /// Decodes a journal record; a type this build does not know was written by a newer one.
     public static func decodeTransaction(_ record: JournalRecord) throws -> Transaction {
         switch record.type {
-        case transactionRecordType:
+        case readableTransactionRecordTypes:
             var r = BinaryReader(record.payload)
             let transaction = try readTransaction(&r)
             try r.expectEnd("transaction \(record.sequence)")
@@ -119,7 +124,7 @@ public enum ModelCodec {
         default:
             throw StoreError.malformed(
                 offset: 0,
-                reason: "journal record \(record.sequence) has type \(record.type), which this partnerdash does not know (it reads type \(transactionRecordType)); it was written by a newer version")
+                reason: "journal record \(record.sequence) has type \(record.type), which this partnerdash does not know (it reads types \(readableTransactionRecordTypes)); it was written by a newer version")
         }
     }
 }

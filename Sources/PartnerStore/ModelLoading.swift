@@ -76,7 +76,7 @@ extension ModelCodec {
     /// Starts decoding a snapshot payload in two steps (see `ModelLoading`).
     static func beginDecodingModel(_ r: inout BinaryReader, version: UInt32) throws -> ModelLoading {
         switch version {
-        case 1:
+        case 1, 2:
             return try ModelLoading(&r)
         default:
             throw StoreError.malformed(offset: r.offset, reason: "model format \(version) is not readable (reads \(readableVersions))")

@@ -116,6 +116,20 @@ struct ModelCodecTests {
         #expect("\(String(describing: error))".contains("newer version"))
     }
 
+    /// Version 2 only widened the operation types: what version 1 wrote reads the same.
+    @Test func version1RecordsAndSnapshotsAreStillRead() throws {
+        let world = try TestWorlds.demo()
+        let transaction = try #require(world.transactions.first)
+        let entry = ModelCodec.encode(transaction)
+        #expect(entry.type == 2 && ModelCodec.currentVersion == 2)
+        #expect(try ModelCodec.decodeTransaction(JournalRecord(sequence: 1, type: 1, payload: entry.payload)) == transaction)
+        #expect(try ModelCodec.decodeModel(ModelCodec.encode(world.model), version: 1) == world.model)
+        let error = #expect(throws: StoreError.self) {
+            try ModelCodec.decodeTransaction(JournalRecord(sequence: 1, type: 3, payload: entry.payload))
+        }
+        #expect("\(String(describing: error))".contains("it reads types 1...2"))
+    }
+
     @Test func unreadableModelVersionIsRefused() throws {
         let bytes = ModelCodec.encode(PartnerModel())
         #expect(try ModelCodec.decodeModel(bytes) == PartnerModel())
