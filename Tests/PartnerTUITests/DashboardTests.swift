@@ -153,6 +153,7 @@ import Testing
         #expect(screen.lines().last?.contains("The partnership with Fabrikam Solutions has ended") == true)
         let row = try #require(screen.lines().first { $0.contains("Fabrikam Solutions") })
         #expect(row.contains("Ended"))
+        #expect(row.contains(" 13 "), "the customers they share are still counted: \(row)")
         #expect(app.currentHints.contains { $0.keys.contains(.character("r")) }, "a new partnership may be requested")
         #expect(!app.currentHints.contains { $0.keys.contains(.character("n")) }, "no new customers for it (rule 2)")
         #expect(session.workspace.outbox.messages().count == outboxBefore + 1, "Fabrikam is told by email")

@@ -24,7 +24,8 @@ public struct ResellerRow: Equatable, Sendable {
     public let name: String
     public let mpnId: String
     public let partnership: Partnership
-    /// Customers the two share (rule 6); nil without an active partnership.
+    /// Customers the two share (rule 6): after a partnership ends they still share them;
+    /// nil when they never shared any outside an active partnership.
     public let customers: Int?
 
     public var pendingInvitation: InvitationID? {
@@ -32,34 +33,20 @@ public struct ResellerRow: Equatable, Sendable {
         return nil
     }
 
-    /// Every enrolled, active reseller the provider could work with, plus any
-    /// it has a partnership or a pending invitation with, sorted by name.
+    /// Every enrolled, active reseller the provider could work with, plus any it has a
+    /// partnership or a pending invitation with, sorted by name: the rows of
+    /// `PartnerModel.resellerOverview`, which the command line lists too.
     public static func rows(model: PartnerModel, provider: AccountID, now: Date) -> [ResellerRow] {
-        var invited: [AccountID: Invitation] = [:]
-        for invitation in model.invitations(involving: provider, at: now)
-        where invitation.kind == .partnership && invitation.fromAccountId == provider && invitation.effectiveStatus(at: now) == .pending {
-            if let to = invitation.toAccountId { invited[to] = invitation }
-        }
-        var partnerships: [AccountID: PartnerCore.Partnership] = [:]
-        for p in model.partnerships(of: provider) where p.providerId == provider { partnerships[p.resellerId] = p }
-
-        let candidates = model.accounts.values.filter {
-            $0.kind == .indirectReseller && ($0.isActive || partnerships[$0.id] != nil || invited[$0.id] != nil)
-        }
-        return candidates.map { reseller in
+        model.resellerOverview(for: provider, at: now).map { row in
             let state: Partnership
-            var customers: Int?
-            if let p = partnerships[reseller.id], p.status == .active {
-                state = .active(since: p.since)
-                customers = model.sharedCustomerIds(provider, reseller.id).count
-            } else if let invitation = invited[reseller.id] {
-                state = .invited(invitation.id, sent: invitation.createdAt)
-            } else if let p = partnerships[reseller.id] {
-                state = .ended(since: p.since)
-            } else {
-                state = .none
+            switch (row.state, row.since, row.invitationId) {
+            case (.active, let since?, _): state = .active(since: since)
+            case (.invited, let sent?, let invitation?): state = .invited(invitation, sent: sent)
+            case (.ended, let since?, _): state = .ended(since: since)
+            default: state = .none
             }
-            return ResellerRow(id: reseller.id, name: reseller.legalName, mpnId: reseller.mpnId, partnership: state, customers: customers)
+            return ResellerRow(id: row.reseller.id, name: row.reseller.legalName, mpnId: row.reseller.mpnId, partnership: state,
+                               customers: row.state == .active || row.sharedCustomers > 0 ? row.sharedCustomers : nil)
         }
         .sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
     }
