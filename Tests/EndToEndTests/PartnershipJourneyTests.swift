@@ -73,12 +73,11 @@ import Testing
             .split(separator: " ").last { !$0.contains("│") }.map(String.init))
         #expect(password.count == 16)
 
-        // (d) Back on Indirect resellers, View customers for Northwind.
+        // (d) Done lands on Customers filtered by Northwind, the new customer focused.
         try tmux.press("Enter")
-        try tmux.waitFor("Added Alpine Ski Club")
-        try tmux.press("v")
-        try tmux.waitFor("Alpine Ski Club")
-        #expect(try tmux.screen().contains("Northwind"), "the reseller filter shows in the title")
+        let customers = try tmux.waitFor("Added Alpine Ski Club")
+        #expect(customers.contains("Customers · reseller: Northwind Cloud"), "the reseller filter shows in the title")
+        #expect(customers.contains("▸Alpine Ski Club"), "the new customer has focus")
         try quit(tmux)
 
         // The password was shown once and written nowhere.

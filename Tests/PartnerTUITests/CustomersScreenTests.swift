@@ -367,6 +367,32 @@ import Testing
         #expect(screen.focusedRow == .subscription(customer, subscriptions[0].id))
     }
 
+    @Test func aProviderAddsACustomerFromCustomersWithTheFilteredResellerPreselected() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let (all, _) = app(session, root: CustomersScreen(session: session))
+        #expect(all.currentHints.contains { $0.keys.contains(.character("n")) && $0.help == "Add new customer" })
+        all.handle(.character("n"))
+        #expect(all.navigator.top.title == "New customer")
+        #expect(all.render().text.contains("None (no reseller)"), "unfiltered: no reseller is preselected")
+
+        let (filtered, _) = app(session, root: CustomersScreen(session: session, reseller: try fabrikam(session)))
+        filtered.handle(.character("n"))
+        #expect(filtered.navigator.top.title == "New customer")
+        let form = filtered.render().text
+        #expect(form.contains("Indirect reseller") && form.contains("Fabrikam Solutions"))
+        #expect(!form.contains("None (no reseller)"), "filtered by Fabrikam: Fabrikam is preselected (rule 4)")
+
+        // Not for a reseller (it invites customers instead), and not without Admin agent (rule 9).
+        let mia = try demo.session(signedInAs: DemoWorkspace.reseller)
+        let (reseller, _) = app(mia, root: CustomersScreen(session: mia))
+        #expect(!reseller.currentHints.contains { $0.keys.contains(.character("n")) })
+        let ben = try demo.session(signedInAs: "ben@contosodistribution.onmicrosoft.com")
+        let (sales, _) = app(ben, root: CustomersScreen(session: ben))
+        sales.handle(.character("n"))
+        #expect(sales.navigator.stack.count == 1)
+        #expect(sales.render().lines().last?.contains("Needs admin agent") == true)
+    }
+
     @Test func anAgentWithoutAdminAgentIsToldBeforeOrdering() throws {
         let session = try demo.session(signedInAs: "ben@contosodistribution.onmicrosoft.com")
         let screen = CustomersScreen(session: session)

@@ -115,17 +115,19 @@ import Testing
         #expect(password.count == 16)
         #expect(!Self.filesContain(password, under: demo.directory), "rule 5: the password is never written")
 
-        // c copies both; Done returns to Indirect resellers, which counts the new customer.
+        // c copies both; Done lands on Customers, filtered by the reseller, the new customer focused.
         app.handle(.character("c"))
         let terminal = try #require(app.terminal as? TestTerminal)
         #expect(terminal.clipboard.last?.contains(password) == true)
         #expect(terminal.clipboard.last?.contains("admin@\(Self.domain)") == true)
         app.handle(.enter)
-        #expect(app.navigator.top.title == "Indirect resellers")
+        #expect(app.navigator.stack.count == 1, "the wizard is over: Customers is the page now")
+        #expect(app.navigator.top.title == "Customers · reseller: Fabrikam Solutions")
+        #expect((app.navigator.top as? CustomersScreen)?.focusedRow == .customer(customer.id))
         let back = app.render()
         #expect(back.lines().last?.contains("Added Northwind Traders with 2 subscription(s)") == true)
-        let row = try #require(back.lines().first { $0.contains("Fabrikam Solutions") })
-        #expect(row.contains("\(sharedBefore + 1)"))
+        #expect(back.lines().contains { $0.contains("▸Northwind Traders") }, "the new customer's row has focus")
+        #expect(back.lines().contains { $0.contains("▸ Customers") }, "the menu marks Customers")
         #expect(!back.text.contains(password))
     }
 

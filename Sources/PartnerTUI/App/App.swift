@@ -190,6 +190,10 @@ public final class App {
         case .reset(let screen):
             navigator.reset(screen)
             menuFocused = false
+        case .resetWithMessage(let screen, let text):
+            navigator.reset(screen)
+            menuFocused = false
+            message = text
         case .copyToClipboard(let text, let confirmation):
             terminal.copyToClipboard(text)
             // OSC 52 cannot report failure; a clipboard program that fails says so.

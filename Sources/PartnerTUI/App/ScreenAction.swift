@@ -13,6 +13,8 @@ public enum ScreenAction {
     case replace(any Screen)
     /// Start over from this screen (after signing in, after a finished wizard).
     case reset(any Screen)
+    /// Start over from this screen, saying what was done (Confirmation › Done).
+    case resetWithMessage(any Screen, String)
     case copyToClipboard(String, confirmation: String)
     /// One-line feedback in the hint bar until the next key.
     case message(String)

@@ -17,7 +17,7 @@ import PartnerStore
 public final class CustomersScreen: Screen {
     enum Action: Hashable, Sendable {
         case expand, collapse, collapseParent, openSubscription, runAction
-        case pickReseller, export, requestNewCustomer
+        case pickReseller, export, requestNewCustomer, addCustomer
     }
 
     static let keymap = Keymap<Action>("Customers", [
@@ -33,10 +33,12 @@ public final class CustomersScreen: Screen {
         KeyBinding([.character("R")], .requestNewCustomer, hint: "request", help: "Request a reseller relationship"),
         KeyBinding([.character("f")], .pickReseller, hint: "reseller", help: "Filter by reseller"),
         KeyBinding([.character("e")], .export, hint: "export", help: "Export CSV"),
+        // After the filters: at 80 columns they keep their place in the hint bar.
+        KeyBinding([.character("n")], .addCustomer, hint: "new", help: "Add new customer"),
     ])
 
     /// Actions of the page rather than of the focused row: also listed under the table.
-    private static let pageActions: Set<Action> = [.requestNewCustomer, .pickReseller, .export]
+    private static let pageActions: Set<Action> = [.addCustomer, .requestNewCustomer, .pickReseller, .export]
 
     private let session: DashboardSession
     private let me: AccountID?
@@ -142,6 +144,7 @@ public final class CustomersScreen: Screen {
             case .pickReseller: return kind == .indirectProvider && sharedWith == nil
             case .export: return !matched.isEmpty
             case .requestNewCustomer: return kind == .indirectReseller
+            case .addCustomer: return kind == .indirectProvider && sharedWith == nil
             }
         }
     }
@@ -233,6 +236,14 @@ public final class CustomersScreen: Screen {
             picker = ResellerPicker(resellers: resellers, selected: resellerFilter)
         case .export:
             return export()
+        case .addCustomer:
+            // Rule 9 before the form is filled, as Add subscription says it.
+            guard session.user?.isAdminAgent == true else {
+                return .message("Needs admin agent: only users with the Admin agent role add customers (Account settings › User management)")
+            }
+            // Filtered by a reseller the provider works with, that reseller is preselected (rule 4).
+            let preselected = resellerFilter.flatMap { id in me.flatMap { session.model.activePartnership(provider: $0, reseller: id) }.map { _ in id } }
+            return .push(NewCustomerScreen(session: session, reseller: preselected))
         case .requestNewCustomer:
             // The Draft email page drafts at once and shows the domain's refusal, if any.
             return .push(DraftEmailScreen(session: session, target: .customer(email: "", existing: nil)))

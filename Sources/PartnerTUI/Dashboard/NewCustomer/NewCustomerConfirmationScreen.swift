@@ -78,7 +78,11 @@ public final class NewCustomerConfirmationScreen: Screen {
             return .copyToClipboard("User name: \(userName)\nTemporary password: \(temporaryPassword)",
                                     confirmation: "Copied the admin user name and temporary password")
         case .done:
-            return .popWithMessage(summary)
+            // SCREENS.md: Done returns to Customers with the new customer focused, among
+            // the customers of the reseller it was added for.
+            let customers = CustomersScreen(session: session, reseller: session.model.customers[customerId]?.associatedPartnerId)
+            customers.focus(customerId)
+            return .resetWithMessage(customers, summary)
         case nil:
             return nil
         }
