@@ -158,6 +158,15 @@ import Testing
         #expect(!app.currentHints.contains { $0.keys.contains(.character("n")) }, "no new customers for it (rule 2)")
         #expect(session.workspace.outbox.messages().count == outboxBefore + 1, "Fabrikam is told by email")
         #expect(session.model.auditLog.last?.operationType == .end_partner_relationship)
+
+        // The customers they share are still theirs: v lists them, and f still offers Fabrikam.
+        app.handle(.character("v"))
+        let customers = try #require(app.navigator.top as? CustomersScreen)
+        #expect(customers.listedCustomers.count == 13)
+        app.handle(.character("f"))
+        #expect(app.render().lines().contains { $0.contains("Fabrikam Solutions") && !$0.contains("Customers ·") },
+                "the picker offers Fabrikam")
+        #expect(session.model.partneredResellers(of: provider).map(\.id).contains(fabrikam))
     }
 
     @Test func resellersScreensHandleExactlyTheKeysTheyList() throws {

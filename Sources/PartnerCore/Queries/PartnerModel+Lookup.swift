@@ -39,6 +39,14 @@ extension PartnerModel {
             .sorted { $0.legalName.localizedStandardCompare($1.legalName) == .orderedAscending }
     }
 
+    /// The resellers a provider works or worked with (active and ended partnerships), by
+    /// name: after a partnership ends, the two still share the customers they had.
+    public func partneredResellers(of provider: AccountID) -> [PartnerAccount] {
+        Set(partnerships(of: provider).filter { $0.providerId == provider }.map(\.resellerId))
+            .compactMap { accounts[$0] }
+            .sorted { $0.legalName.localizedStandardCompare($1.legalName) == .orderedAscending }
+    }
+
     /// The providers a reseller works with (active partnerships).
     public func activeProviders(of reseller: AccountID) -> [PartnerAccount] {
         partnerships(of: reseller)

@@ -58,9 +58,13 @@ public final class IndirectResellersScreen: Screen {
                 case .none, .ended: return true
                 case .invited, .active: return false
                 }
-            case .addCustomer, .viewCustomers, .end:
+            case .addCustomer, .end:
                 if case .active = row.partnership { return true }
                 return false
+            // Also after the partnership ended: the customers the two share are still theirs.
+            case .viewCustomers:
+                if case .active = row.partnership { return true }
+                return (row.customers ?? 0) > 0
             case .withdraw: return row.pendingInvitation != nil
             }
         }

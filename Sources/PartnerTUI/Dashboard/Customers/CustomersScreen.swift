@@ -228,7 +228,7 @@ public final class CustomersScreen: Screen {
             return run(recordAction, for: customer)
         case .pickReseller:
             guard let me else { return nil }
-            var resellers = session.model.activeResellers(of: me)
+            var resellers = session.model.partneredResellers(of: me)
             if let current = resellerFilter, !resellers.contains(where: { $0.id == current }),
                let account = session.model.accounts[current] {
                 resellers.append(account)
