@@ -137,6 +137,30 @@ import Testing
         #expect(row.contains("Invited"))
     }
 
+    @Test func thePartnershipRequestCanGoToAnotherAddressOfTheReseller() throws {
+        let (app, _, session) = try draftForNorthwind(size: TerminalSize(rows: 40, cols: 120))
+        let draft = try #require((app.navigator.top as? DraftEmailScreen)?.draft)
+        #expect(draft.to == "nadia@northwindcloud.example", "prefilled with the primary contact")
+        app.press(.backTab, times: 2)         // body → Subject → To
+        app.press(.ctrl("u"))
+        app.type("not an address")
+        app.press(.tab, times: 5)             // To → Subject → body → Open → Copy → Done
+        app.handle(.enter)
+        #expect(app.navigator.path == ["Indirect resellers", "Draft email"], "refused: stays on the draft")
+        #expect(app.screenText.contains("! "), "the reason shows beside To")
+        #expect(session.model.invitations[draft.id] == nil)
+
+        // The refusal put the cursor back in To.
+        app.press(.ctrl("u"))
+        app.type("partners@northwindcloud.example")
+        app.press(.tab, times: 5)
+        app.handle(.enter)
+        #expect(app.navigator.path == ["Indirect resellers"])
+        #expect(session.model.invitations[draft.id]?.email == "partners@northwindcloud.example")
+        let eml = try String(contentsOf: try #require(session.workspace.outbox.messages().last), encoding: .utf8)
+        #expect(eml.contains("To: partners@northwindcloud.example"))
+    }
+
     // MARK: Leaving
 
     @Test func escWithEditsAsksAndCancelStoresNothing() throws {

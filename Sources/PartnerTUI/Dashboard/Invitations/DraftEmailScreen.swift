@@ -45,15 +45,17 @@ public final class DraftEmailScreen: Screen {
         }
         draft = drafted
         self.failure = failure
-        // An address the target brings (a reseller's primary contact) is not retyped.
-        toIsEditable = drafted?.to.isEmpty ?? false
+        // Prefilled with the reseller's primary contact when the target brings one, and
+        // still editable: "have the reseller's email address on hand" (provider-workflows.md).
+        toIsEditable = drafted != nil
         to = TextField(label: "To", text: drafted?.to ?? "", placeholder: "customer@example.com")
         subject = TextField(label: "Subject", text: drafted?.subject ?? "")
         // A long subject shows its start until someone edits it.
         _ = subject.handle(.home)
         body = TextArea(text: drafted?.body ?? "")
         body.moveCursor(to: TextArea.Location(line: 0, column: 0))
-        focus = toIsEditable ? .to : .body
+        // An address that came with the target is rarely retyped: start in the body.
+        focus = drafted?.to.isEmpty == true ? .to : .body
         original = [drafted?.to ?? "", drafted?.subject ?? "", drafted?.body ?? ""]
     }
 
