@@ -38,6 +38,13 @@ import Testing
         #expect(setup.status == 0 && setup.stdout.contains("al@acmedist.onmicrosoft.com"), "\(setup)")
         let whoami = try cli.run("whoami")
         #expect(whoami.status == 0 && whoami.stdout.contains("Acme Distribution"), "\(whoami)")
+        // Adding users needs the Admin agent role (reseller-workflows.md step 9); init says how to get it.
+        let early = try cli.run("users", "add", "--name", "Bo Ng", "--user", "bo")
+        #expect(early.status == 1 && early.stderr.contains("admin agent"), "\(early)")
+        #expect(setup.stdout.contains("Next: add yourself to the admin agent group"), "\(setup)")
+        #expect(try cli.run("users", "roles", "al@acmedist.onmicrosoft.com", "--admin-agent", "on").status == 0)
+        let added = try cli.run("users", "add", "--name", "Bo Ng", "--user", "bo")
+        #expect(added.status == 0, "\(added)")
         let duplicate = try cli.run("init", "--name", "Other", "--mpn", "4999001", "--country", "US",
                                     "--domain-prefix", "other", "--admin-name", "O", "--admin-user", "o",
                                     "--contact-email", "o@o.example", "--contact-phone", "+1 555 0100",

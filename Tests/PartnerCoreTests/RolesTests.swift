@@ -75,6 +75,17 @@ struct UserManagementTests {
                         .forbidden, field: "roles")
     }
 
+    @Test func addingUsersNeedsAdminAgentEvenForAGlobalAdmin() throws {
+        var w = try World.standard()
+        try w.run(.setUserRoles(user: w.r1.admin, roles: [.globalAdmin]), as: w.r1.actor)
+        let error = w.expectRefusal(.addUser(displayName: "Hal Help", userPrincipalName: "hal", roles: []), as: w.r1.actor,
+                                    .forbidden, field: "roles", rule: 9)
+        #expect(error?.message.contains("admin agent group") == true)
+        // Step 9: the global admin adds itself to the admin agent group, then adds users.
+        try w.run(.setUserRoles(user: w.r1.admin, roles: [.globalAdmin, .adminAgent]), as: w.r1.actor)
+        try w.run(.addUser(displayName: "Hal Help", userPrincipalName: "hal", roles: []), as: w.r1.actor)
+    }
+
     @Test func usersAreNamedInTheirOwnTenantOnly() throws {
         var w = try World.standard()
         // Another partner's tenant, or a customer's admin name: the audit log would show the wrong "who".

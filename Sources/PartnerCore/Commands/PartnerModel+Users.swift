@@ -13,6 +13,12 @@ extension PartnerModel {
     func decideAddUser(_ name: String, _ principal: String, _ roles: Set<User.Role>, as actor: Actor,
                        context: inout CommandContext) throws(DomainError) -> Decision {
         let (manager, account) = try userManager(actor)
+        // "To finish setting up your account, including adding other users, you must have
+        // admin agent permissions" (reseller-workflows.md step 9).
+        guard manager.isAdminAgent else {
+            throw .forbidden("roles", "needs admin agent to add users; add yourself to the admin agent group first "
+                + "(Account settings › User management)", rule: 9)
+        }
         try Validate.check("displayName", Validate.required(name))
         let upn = principal.contains("@") ? principal : "\(principal)@\(account.tenantDomain)"
         try Validate.check("userPrincipalName", Validate.email(upn))

@@ -35,6 +35,11 @@ struct Init: ParsableCommand {
         } else {
             session.output.line(receipt.message)
             session.output.line("Workspace: \(workspace.directory.path)")
+            if let admin = receipt.createdId.flatMap({ workspace.model.users(of: $0).first }) {
+                // Adding users and acting for customers need the Admin agent role (rule 9).
+                session.output.line("Next: add yourself to the admin agent group: partnerdash users roles "
+                    + "\(admin.userPrincipalName) --admin-agent on --as \(admin.userPrincipalName)")
+            }
         }
     }
 }
