@@ -42,7 +42,7 @@ import Testing
         #expect(session.user?.userPrincipalName == DemoWorkspace.provider)
         #expect(app.navigator.stack.count == 1)
         #expect(app.navigator.top.title == "Home")
-        #expect(shell.menu.map(\.title) == ["Home", "Indirect resellers", "Customers", "Activity log", "Account settings", "Invitation link", "Switch user"])
+        #expect(shell.menu.map(\.title) == ["Home", "Indirect resellers", "Customers", "Invitations", "Activity log", "Account settings", "Invitation link", "Switch user"])
         let top = app.render().lines()[0]
         #expect(top.contains("Contoso Distribution"))
     }

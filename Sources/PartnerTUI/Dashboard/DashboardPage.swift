@@ -7,6 +7,7 @@ public enum DashboardPage: String, CaseIterable, Sendable {
     case indirectResellers
     case indirectProviders
     case customers
+    case invitations
     case activityLog
     case accountSettings
     case openInvitationLink
@@ -19,6 +20,7 @@ public enum DashboardPage: String, CaseIterable, Sendable {
         case .indirectResellers: return "Indirect resellers"
         case .indirectProviders: return "Indirect providers"
         case .customers: return "Customers"
+        case .invitations: return "Invitations"
         case .activityLog: return "Activity log"
         case .accountSettings: return "Account settings"
         case .openInvitationLink: return "Open invitation link"

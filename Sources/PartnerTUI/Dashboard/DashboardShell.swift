@@ -41,7 +41,7 @@ public final class DashboardShell: Shell {
 
     public var menu: [MenuItem] {
         guard let kind = session.account?.kind else { return [] }
-        return DashboardPage.allCases.filter { $0.applies(to: kind) && isBuilt($0) }.map(\.menuItem)
+        return DashboardPage.allCases.filter { $0.applies(to: kind) }.map(\.menuItem)
     }
 
     /// Wake up between keys to keep the store's snapshot current without blocking input.
@@ -59,6 +59,7 @@ public final class DashboardShell: Shell {
         case .home: return Self.homeScreen(for: session)
         case .indirectResellers: return IndirectResellersScreen(session: session)
         case .customers: return CustomersScreen(session: session)
+        case .invitations: return InvitationsScreen(session: session)
         case .indirectProviders: return IndirectProvidersScreen(session: session)
         case .openInvitationLink: return OpenInvitationLinkScreen(session: session)
         case .activityLog: return ActivityLogScreen(session: session)
@@ -67,11 +68,6 @@ public final class DashboardShell: Shell {
                 : AccountSettingsScreen(session: session)
         case .switchUser: return SignInScreen(session: session)
         }
-    }
-
-    func isBuilt(_ page: DashboardPage) -> Bool {
-        [.home, .indirectResellers, .indirectProviders, .customers, .openInvitationLink, .activityLog, .accountSettings, .switchUser]
-            .contains(page)
     }
 
     /// The first screen: Sign in, or Home when someone is already signed in.
