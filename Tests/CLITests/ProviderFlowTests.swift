@@ -163,6 +163,8 @@ import Testing
             .json() as? [[String: Any]])
         #expect(records.count == listed.count + 1)
         #expect(records.contains { $0.contains(",\"Smith, \"\"Jones\"\" & Co\",smithjones.onmicrosoft.com,") })
+        // A field a spreadsheet would run as a formula (the phone's leading +) is defused.
+        #expect(records.contains { $0.contains(",'+1 555 0100,") }, "\(records.last ?? "")")
         let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
     }

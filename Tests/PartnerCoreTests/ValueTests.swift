@@ -266,3 +266,21 @@ struct CalendarDayTests {
         }
     }
 }
+
+@Suite("CSV")
+struct CSVTests {
+    @Test func fieldsAreQuotedAndFormulasDefused() {
+        #expect(CSV.field("plain") == "plain")
+        #expect(CSV.field("a,b") == "\"a,b\"")
+        #expect(CSV.field("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSV.field("two\nlines") == "\"two\nlines\"")
+        #expect(CSV.field("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(CSV.field("@SUM(A1)") == "'@SUM(A1)")
+        #expect(CSV.field("+1 555 0100") == "'+1 555 0100")
+        #expect(CSV.field("-2") == "'-2")
+        #expect(CSV.field("\tcmd") == "'\tcmd")
+        #expect(CSV.field("\rx") == "\"'\rx\"")
+        #expect(CSV.field("") == "")
+        #expect(CSV.record(["a", "b,c"]) == "a,\"b,c\"\r\n")
+    }
+}

@@ -168,15 +168,11 @@ public final class ActivityLogScreen: Screen {
                             "oldValue", "newValue", "operationStatus"]
 
     static func csv(_ records: [AuditRecord]) -> String {
-        func field(_ value: String) -> String {
-            guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return value }
-            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
         let rows = [csvHeader] + records.map { r in
             [r.operationDate.formatted(.iso8601), r.userPrincipalName, r.operationType.rawValue, r.resourceName,
              r.customerId?.description ?? "", r.oldValue, r.newValue, r.operationStatus.rawValue]
         }
-        return rows.map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
+        return rows.map(CSV.record).joined()
     }
 
     /// Writes the records shown (filters honoured) to `exports/` (0700) as a 0600 file; says where.

@@ -14,13 +14,13 @@ enum CustomerExport {
     /// The CSV text: a header, then one record per customer, in the order given.
     /// `relationships` names the resellers of record; `subscriptions` counts the active ones.
     static func csv(_ customers: [CustomerID], model: PartnerModel) -> String {
-        var out = record(header)
+        var out = CSV.record(header)
         out.reserveCapacity(customers.count * 200)
         for id in customers {
             guard let c = model.customers[id] else { continue }
             var active = 0
             for subscription in model.subscriptions(of: id) where subscription.status == .active { active += 1 }
-            out += record([
+            out += CSV.record([
                 c.id.description, c.companyProfile.companyName, c.companyProfile.domain,
                 c.associatedPartnerId?.description ?? "", c.associatedPartnerId.map { model.partnerName($0) } ?? "",
                 c.relationships.map { model.partnerName($0.partnerId) }.joined(separator: "; "),
@@ -48,24 +48,5 @@ enum CustomerExport {
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
         return "\(year)-\(two(month))-\(two(day))T\(two(time / 3600)):\(two(time / 60 % 60)):\(two(time % 60))Z"
-    }
-
-    /// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled,
-    /// records end with CRLF.
-    static func field(_ value: String) -> String {
-        // A spreadsheet runs a cell that starts with = + - @ as a formula; a name is
-        // data, so such a cell gets a leading apostrophe (OWASP's CSV injection advice).
-        var value = value
-        if let first = value.utf8.first, first == UInt8(ascii: "=") || first == UInt8(ascii: "+")
-            || first == UInt8(ascii: "-") || first == UInt8(ascii: "@") {
-            value = "'" + value
-        }
-        let special = value.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-        guard special else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    static func record(_ fields: [String]) -> String {
-        fields.map(field).joined(separator: ",") + "\r\n"
     }
 }
