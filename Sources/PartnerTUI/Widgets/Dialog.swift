@@ -45,7 +45,7 @@ public struct Dialog<ID: Hashable & Sendable>: Sendable {
         let buttonsWidth = buttons.reduce(0) { $0 + $1.width + 2 }
         // A line wider than the page is wrapped rather than cut: at 80×24 the page is 54 columns.
         let room = max(area.width - 4, 1)
-        let lines = message.flatMap { DisplayText.width(of: $0) > room ? Paragraph.wrap($0, width: room) : [$0] }
+        let lines = message.flatMap { DisplayText.width(of: $0) > room ? TextWrap.lines($0, width: room) : [$0] }
         let textWidth = lines.map { DisplayText.width(of: $0) }.max() ?? 0
         let width = max(textWidth, buttonsWidth, DisplayText.width(of: title) + 4) + 4
         let box = area.centered(height: lines.count + 5, width: width)

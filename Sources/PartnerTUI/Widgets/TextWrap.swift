@@ -3,20 +3,22 @@ enum TextWrap {
     /// The lines of `text` in at most `width` columns. A word wider than a
     /// line (a domain, an email address) is broken between characters rather
     /// than cut, since the part cut off may be the part that matters.
-    static func lines(_ text: String, width: Int) -> [String] {
-        guard width > 0 else { return [] }
+    /// Lines after the first may be narrower (`restWidth`: text hanging under a bullet).
+    static func lines(_ text: String, width: Int, restWidth: Int? = nil) -> [String] {
+        guard width > 0, (restWidth ?? width) > 0 else { return [] }
         var lines: [String] = []
         var line = ""
+        var room: Int { lines.isEmpty ? width : (restWidth ?? width) }
         for word in text.split(separator: " ") {
             let candidate = line.isEmpty ? String(word) : line + " " + word
-            if DisplayText.width(of: candidate) <= width {
+            if DisplayText.width(of: candidate) <= room {
                 line = candidate
                 continue
             }
             if !line.isEmpty { lines.append(line) }
             line = ""
             for character in word {
-                if DisplayText.width(of: line + String(character)) > width, !line.isEmpty {
+                if DisplayText.width(of: line + String(character)) > room, !line.isEmpty {
                     lines.append(line)
                     line = ""
                 }
