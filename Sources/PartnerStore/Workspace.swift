@@ -59,6 +59,13 @@ public final class Workspace {
     /// Waits until the whole model is in memory (at once when it is).
     public func finishLoading() throws { try store.finishLoading() }
 
+    /// Creates a workspace with nobody in it yet: the dashboard's first run, where Sign in
+    /// offers to set up a provider or enroll a reseller.
+    public static func createEmpty(at directory: URL, catalog: OfferCatalog) throws -> Workspace {
+        guard !exists(at: directory) else { throw WorkspaceError.alreadyExists(directory.path) }
+        return Workspace(directory: directory, catalog: catalog, store: try WorkspaceStore.create(directory: directory.path))
+    }
+
     /// Creates a workspace from the transactions of a built world (`init`, `demo`, `gen`)
     /// and delivers the mail they sent.
     public static func create(at directory: URL, catalog: OfferCatalog, from world: WorldBuilder) throws -> Workspace {

@@ -17,6 +17,33 @@ import Testing
         #expect(try e2e.tmux.waitForExit() == 0)
     }
 
+    @Test func aFirstRunCreatesAnEmptyWorkspaceAndOffersANewAccount() throws {
+        let e2e = try EndToEnd()
+        defer { e2e.cleanUp() }
+        try e2e.tmux.start([e2e.binary.path, "--data", e2e.workspace.path], width: 100, height: 30)
+        let signIn = try e2e.tmux.waitFor("Nobody here yet")
+        #expect(signIn.contains("press n to set up a provider or enroll a reseller"))
+        try e2e.tmux.press("n")
+        try e2e.tmux.waitFor("New account")
+        try e2e.tmux.press("Escape")
+        try e2e.tmux.waitFor("Nobody here yet")
+        try e2e.tmux.press("q")
+        #expect(try e2e.tmux.waitForExit() == 0)
+        let mode = try FileManager.default.attributesOfItem(atPath: e2e.workspace.path)[.posixPermissions] as? Int
+        #expect(mode == 0o700)
+        #expect(try e2e.cli("check").status == 0)
+    }
+
+    @Test func aDirectoryHoldingOtherFilesIsNotTurnedIntoAWorkspace() throws {
+        let e2e = try EndToEnd()
+        defer { e2e.cleanUp() }
+        try FileManager.default.createDirectory(at: e2e.workspace, withIntermediateDirectories: true)
+        try Data("notes".utf8).write(to: e2e.workspace.appendingPathComponent("notes.txt"))
+        try e2e.tmux.start([e2e.binary.path, "--data", e2e.workspace.path], width: 100, height: 30)
+        #expect(try e2e.tmux.waitForExit() == 3)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: e2e.workspace.path) == ["notes.txt"])
+    }
+
     @Test func tooSmallAndBack() throws {
         let e2e = try EndToEnd()
         defer { e2e.cleanUp() }

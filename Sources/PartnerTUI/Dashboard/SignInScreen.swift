@@ -25,6 +25,9 @@ public final class SignInScreen: Screen {
     public init(session: DashboardSession) {
         self.session = session
         let model = session.model
+        if model.users.isEmpty {
+            list.table.emptyText = "Nobody here yet: press n to set up a provider or enroll a reseller."
+        }
         let users = model.users.values.sorted { a, b in
             let (x, y) = (model.partnerName(a.accountId), model.partnerName(b.accountId))
             if x != y { return x.localizedStandardCompare(y) == .orderedAscending }
@@ -59,6 +62,8 @@ public final class SignInScreen: Screen {
         if let user = session.user {
             grid.write("Signed in as \(user.userPrincipalName)", row: intro.row, col: intro.col, maxWidth: intro.width)
             grid.write("Choose who to be instead.", row: intro.row + 1, col: intro.col, maxWidth: intro.width, style: .dim)
+        } else if session.model.users.isEmpty {
+            grid.write("A new workspace.", row: intro.row, col: intro.col, maxWidth: intro.width)
         } else {
             grid.write("Choose who you are in this workspace.", row: intro.row, col: intro.col, maxWidth: intro.width)
         }

@@ -7,7 +7,10 @@ import TerminalNcurses
 
 struct Dashboard: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Open the keyboard-driven dashboard (the default command).")
+        abstract: "Open the keyboard-driven dashboard (the default command).",
+        discussion: """
+            Opens the workspace (--data, PARTNERDASH_DATA); on a first run it creates an empty one, where Sign in's             `n` sets up an indirect provider or enrolls an indirect reseller. A directory that holds other files             is never turned into a workspace.
+            """)
 
     @OptionGroup var global: GlobalOptions
 
@@ -25,11 +28,9 @@ struct Dashboard: ParsableCommand {
         }
         let session = Session(global)
         var directory = session.directory
-        if demo {
-            if global.data == nil { directory = Self.demoDirectory(session.environment) }
-            if !Workspace.exists(at: directory) {
-                try Session.createStaged(at: directory, replacing: false, Demo.create)
-            }
+        if demo, global.data == nil { directory = Self.demoDirectory(session.environment) }
+        if !Workspace.exists(at: directory) {
+            try Self.createWorkspace(at: directory, demo: demo)
         }
         // In two steps: the first frame is drawn from accounts, users, invitations and
         // partnerships while a large workspace's customers are still being read.
@@ -37,6 +38,23 @@ struct Dashboard: ParsableCommand {
         throw ExitCode(openDashboard(DashboardLaunch(
             directory: directory, workspace: workspace, user: global.user ?? session.environment["PARTNERDASH_USER"],
             color: !global.noColor)))
+    }
+
+    /// The demo, or on a first run an empty workspace whose Sign in offers `n` to set up a
+    /// provider or enroll a reseller. Never in a directory that already holds other files.
+    static func createWorkspace(at directory: URL, demo: Bool) throws {
+        let contents = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        guard contents.isEmpty else {
+            throw CLIError("data", "\(directory.path) holds other files and no workspace; pass --data with a new or empty directory",
+                           code: ExitStatus.storage)
+        }
+        try Session.createStaged(at: directory, replacing: false) { staging in
+            if demo {
+                try Demo.create(at: staging)
+            } else {
+                _ = try Workspace.createEmpty(at: staging, catalog: try Session.catalog())
+            }
+        }
     }
 
     /// The demo gets its own directory so it never mixes with real work.
@@ -52,7 +70,7 @@ struct Dashboard: ParsableCommand {
 /// What the dashboard opens on.
 struct DashboardLaunch {
     var directory: URL
-    /// Nil when the directory has no workspace yet (the sign-in screen offers to create one).
+    /// Nil only if the workspace vanished between creating and opening it.
     var workspace: Workspace?
     /// Who to sign in as, if given.
     var user: String?

@@ -212,7 +212,9 @@ public final class EnrollmentScreen: Screen {
             guard form.checkAll(rules) else { break }
             let user = AccountRules.trim(draft["pmcUserName"])
             if session.model.membershipProfiles(pmcUser: user).isEmpty {
-                form.setMessage("\(user) has no organization profile in the Partner Membership Center", for: "pmcUserName")
+                // The Membership Center is outside this program; the command line stands in for it.
+                form.setMessage("\(user) has no organization profile in the Partner Membership Center "
+                    + "(register one with `partnerdash membership add`)", for: "pmcUserName")
             } else {
                 go(.profile)
             }
