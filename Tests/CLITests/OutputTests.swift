@@ -4,6 +4,25 @@ import Testing
 /// What people and scripts read: PRODUCT.md's field names in JSON, data escaped and
 /// aligned in tables.
 @Suite struct OutputTests {
+    @Test func theActivityLogExportsAsCSVWithItsFilters() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let piped = try cli.run("log", "--as", Demo.ana, "--operation", "create_partner_relationship", "--csv")
+        #expect(piped.status == 0, "\(piped)")
+        let records = piped.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(records.first == "operationDate,userPrincipalName,operationType,resourceName,customerId,oldValue,newValue,operationStatus")
+        let json = try #require(try cli.run("log", "--as", Demo.ana, "--operation", "create_partner_relationship", "--json")
+            .json() as? [[String: Any]])
+        #expect(records.count == json.count + 1 && json.count > 0)
+        #expect(records.dropFirst().allSatisfy { $0.contains(",create_partner_relationship,") })
+
+        let file = cli.scratch.appendingPathComponent("log.csv")
+        let written = try cli.run("log", "--as", Demo.ana, "--limit", "3", "--output", file.path)
+        #expect(written.status == 0 && written.stderr.contains("Exported 3 record(s)"), "\(written)")
+        #expect(try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 4)
+        #expect(try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int == 0o600)
+    }
+
     @Test func jsonUsesTheProductFieldNames() throws {
         let cli = try CLI.demo()
         defer { cli.removeScratch() }

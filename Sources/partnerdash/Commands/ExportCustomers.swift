@@ -35,14 +35,6 @@ struct ExportCustomers: ParsableCommand {
                 c.channel.rawValue, c.createdAt.formatted(.iso8601),
             ])
         }
-        if let output {
-            try PrivateFiles.write(Data(rows.map(CSV.record).joined().utf8), to: URL(fileURLWithPath: output))
-            session.output.note("Exported \(customers.count) customer(s) to \(output)")
-        } else if isatty(STDOUT_FILENO) == 1 {
-            // A terminal gets escaped text, one record a line; a pipe or file gets the data as it is.
-            for row in rows { session.output.line(String(CSV.record(row).dropLast())) }
-        } else {
-            session.output.write(rows.map(CSV.record).joined())
-        }
+        try CSVOutput.write(rows, to: output, what: "\(customers.count) customer(s)", session: session)
     }
 }

@@ -18,6 +18,11 @@ struct Log: ParsableCommand {
 
     @Option(help: "Show at most this many records.") var limit: Int?
 
+    @Flag(help: "Print the records as CSV (the Activity log page's export), honouring the filters.") var csv = false
+
+    @Option(help: ArgumentHelp("With --csv: write to this file (created 0600) instead of stdout.", valueName: "file"))
+    var output: String?
+
     mutating func run() throws {
         let session = Session(global)
         let (workspace, me) = try session.start()
@@ -29,6 +34,10 @@ struct Log: ParsableCommand {
             userPrincipalName: userName, operationType: operation, customerId: customerId, limit: limit))
         if global.json {
             try session.output.emit(records)
+            return
+        }
+        if csv || output != nil {
+            try CSVOutput.write(AuditLogCSV.rows(records), to: output, what: "\(records.count) record(s)", session: session)
             return
         }
         var table = Table([Table.Column("#", right: true), Table.Column("When (UTC)"), Table.Column("User"),

@@ -164,22 +164,11 @@ public final class ActivityLogScreen: Screen {
 
     // MARK: Export
 
-    static let csvHeader = ["operationDate", "userPrincipalName", "operationType", "resourceName", "customerId",
-                            "oldValue", "newValue", "operationStatus"]
-
-    static func csv(_ records: [AuditRecord]) -> String {
-        let rows = [csvHeader] + records.map { r in
-            [r.operationDate.formatted(.iso8601), r.userPrincipalName, r.operationType.rawValue, r.resourceName,
-             r.customerId?.description ?? "", r.oldValue, r.newValue, r.operationStatus.rawValue]
-        }
-        return rows.map(CSV.record).joined()
-    }
-
     /// Writes the records shown (filters honoured) to `exports/` (0700) as a 0600 file; says where.
     private func export() -> String {
         let shown = shownRecords
         do {
-            let url = try ExportFile.write(Data(Self.csv(shown).utf8), workspace: session.workspace.directory,
+            let url = try ExportFile.write(Data(AuditLogCSV.text(shown).utf8), workspace: session.workspace.directory,
                                            stem: "activity-log", now: session.now)
             return "Exported \(shown.count) record\(shown.count == 1 ? "" : "s") to \(url.path)"
         } catch {
