@@ -3,6 +3,20 @@ import Testing
 
 /// The reseller's workflows: enrollment, authorizing a provider, inviting customers.
 @Suite struct ResellerFlowTests {
+    @Test func aResellerSearchesTheOfficialProviderList() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let all = try #require(try cli.run("providers", "find", "--as", Demo.nadia, "--json").json() as? [[String: Any]])
+        #expect(all.map { $0["country"] as? String } == ["CA", "US"])
+        #expect(all.first?["targetURL"] as? String == "https://contoso.example/ca/partners")
+        let us = try cli.run("providers", "find", "--country", "us", "--as", Demo.nadia)
+        #expect(us.status == 0 && us.stdout.contains("Contoso Distribution") && !us.stdout.contains("Canada"), "\(us)")
+        let none = try cli.run("providers", "find", "--country", "FR", "--as", Demo.nadia)
+        #expect(none.status == 0 && none.stdout.contains("No provider is listed in FR"), "\(none)")
+        let bad = try cli.run("providers", "find", "--country", "France", "--as", Demo.nadia)
+        #expect(bad.status == 1 && bad.stderr.contains("partnerdash: country:"), "\(bad)")
+    }
+
     @Test func aRejectedEnrollmentIsResubmittedAndReviewedAgain() throws {
         let cli = try CLI.demo()
         defer { cli.removeScratch() }

@@ -148,6 +148,26 @@ struct ListingTests {
         w.expectRefusal(.completeDueProfileChangeRequests, as: .user(w.providerAdmin), .conflict, field: "profileChangeRequest")
     }
 
+    @Test func completedListingsMakeTheDirectoryResellersSearch() throws {
+        var w = try World.standard()
+        #expect(w.model.providerDirectory().isEmpty, "nothing is listed before a request completes")
+        let second = [ListingLocation(country: "DE", companyName: "Fabrikam Supply GmbH", logoURL: "https://fabrikam.example/l.png",
+                                      targetURL: "https://fabrikam.example/de"),
+                      ListingLocation(country: "US", companyName: "Fabrikam Supply", logoURL: "https://fabrikam.example/l.png",
+                                      targetURL: "https://fabrikam.example")]
+        try w.run(.submitProfileChangeRequest(locations), as: .user(w.providerAdmin))
+        try w.run(.submitProfileChangeRequest(second), as: .user(w.otherProviderAdmin))
+        w.expectRefusal(.completeDueProfileChangeRequests, as: .user(w.providerAdmin), .conflict, field: "profileChangeRequest")
+        w.advance(days: 15)
+        try w.run(.completeDueProfileChangeRequests, as: .user(w.providerAdmin))
+        try w.run(.completeDueProfileChangeRequests, as: .user(w.otherProviderAdmin))
+        let all = w.model.providerDirectory()
+        #expect(all.map(\.companyName) == ["Fabrikam Supply GmbH", "Fabrikam Supply", "Northwind"], "by country, then name")
+        #expect(all.map(\.providerId) == [w.otherProvider, w.otherProvider, w.provider])
+        #expect(w.model.providerDirectory(country: "us").map(\.companyName) == ["Fabrikam Supply", "Northwind"])
+        #expect(w.model.providerDirectory(country: "FR").isEmpty)
+    }
+
     @Test func theLatestDueRequestWins() throws {
         var w = try World.standard()
         var second = locations

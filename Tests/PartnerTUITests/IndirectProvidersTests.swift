@@ -112,6 +112,28 @@ import Testing
         #expect(!app.currentHints.contains { $0.keys.contains(.character("i")) || $0.keys.contains(.character("x")) })
     }
 
+    @Test func aResellerFindsAProviderOnTheOfficialList() throws {
+        let (app, _, session) = try demo.app(as: DemoWorkspace.nadia, page: .indirectProviders, size: TerminalSize(rows: 40, cols: 120))
+        let opener = RecordingOpener()
+        session.opener = opener
+        app.handle(.character("p"))
+        #expect(app.navigator.path == ["Indirect providers", "Find a provider"])
+        let text = app.screenText
+        #expect(text.contains("Contoso Distribution Canada") && text.contains("https://contoso.example/ca/partners"))
+        #expect(!text.contains("your provider"), "Northwind has no provider yet")
+        for key: KeyEvent in [.character("/")] + "Canada".map(KeyEvent.character) + [.enter] { app.handle(key) }
+        #expect(app.navigator.path == ["Indirect providers", "Find a provider"])
+        app.handle(.enter)
+        #expect(opener.opened == ["https://contoso.example/ca/partners"])
+        #expect(app.hintLine.contains("Opened https://contoso.example/ca/partners"))
+
+        let (mia, _, _) = try demo.app(as: DemoWorkspace.reseller, page: .indirectProviders, size: TerminalSize(rows: 40, cols: 120))
+        mia.handle(.character("p"))
+        #expect(mia.screenText.contains("your provider"), "Fabrikam already works with Contoso")
+        KeymapTests.checkHintsMatchHandling { FindProviderScreen(session: session) }
+        try Golden.check(mia.render(), "find-provider-120x40")
+    }
+
     @Test func keysOpenCustomersInvitationsAndTheLinkPage() throws {
         let (app, _, _) = try demo.app(as: DemoWorkspace.reseller, page: .indirectProviders)
         app.handle(.character("v"))

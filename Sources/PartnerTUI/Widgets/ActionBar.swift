@@ -1,6 +1,7 @@
 /// A page's own actions ("r Request a partnership   n Add new customer"), drawn from the
 /// same keymap as the hint bar, at the bottom of an area: wrapped onto the lines above
-/// when one line is too narrow, and the last lines kept when even those do not fit.
+/// when one line is too narrow, and the first lines (the table's order puts the main
+/// actions first) kept when even those do not fit; the hint bar still lists them all.
 enum ActionBar {
     static let gap = 3
 
@@ -17,7 +18,7 @@ enum ActionBar {
             used += (used > 0 ? gap : 0) + width
             lines[lines.count - 1].append(hint)
         }
-        for (n, line) in lines.suffix(area.height).reversed().enumerated() {
+        for (n, line) in lines.prefix(area.height).reversed().enumerated() {
             let y = area.bottom - 1 - n
             var x = area.col
             for (i, hint) in line.enumerated() {

@@ -7,7 +7,7 @@ import PartnerCore
 /// invites new ones (steps 4–6).
 @MainActor
 public final class IndirectProvidersScreen: Screen {
-    enum Action: Hashable, Sendable { case next, previous, viewCustomers, inviteCustomers, end, openLink }
+    enum Action: Hashable, Sendable { case next, previous, viewCustomers, inviteCustomers, end, openLink, findProvider }
 
     static let keymap = Keymap<Action>("Indirect providers", [
         KeyBinding([(.tab, .next), (.backTab, .previous)], label: "Tab S-Tab", hint: "next/prev",
@@ -17,6 +17,7 @@ public final class IndirectProvidersScreen: Screen {
         KeyBinding([.character("i")], .inviteCustomers, hint: "invite", help: "Invite new customers"),
         KeyBinding([.character("x")], .end, hint: "end", help: "End the partnership"),
         KeyBinding([.character("o")], .openLink, hint: "open link", help: "Open invitation link"),
+        KeyBinding([.character("p")], .findProvider, hint: "find", help: "Find a provider"),
     ])
 
     /// What has focus: one control of a pending invitation, or the table.
@@ -77,7 +78,7 @@ public final class IndirectProvidersScreen: Screen {
             switch action {
             case .next, .previous: return !pending.isEmpty
             case .viewCustomers, .inviteCustomers, .end: return focus == .table && selected?.isActive == true
-            case .openLink: return true
+            case .openLink, .findProvider: return true
             }
         }
         .keeping { key in focus != .table || (key != .up && key != .down) }
@@ -267,6 +268,8 @@ public final class IndirectProvidersScreen: Screen {
                              buttons: [Button(.keep, "Keep it"), Button(.end, "End partnership")], cancel: .keep)
         case .openLink:
             return .push(OpenInvitationLinkScreen(session: session))
+        case .findProvider:
+            return .push(FindProviderScreen(session: session))
         case nil:
             return nil
         }
