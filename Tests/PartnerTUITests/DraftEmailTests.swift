@@ -206,6 +206,25 @@ import Testing
         #expect(app.hintLine.contains("no mail program found"))
     }
 
+    @Test func leavingAfterOpenInEmailWithoutDoneAsksFirst() throws {
+        let (app, _, session) = try draftForNorthwind(size: TerminalSize(rows: 40, cols: 120))
+        session.opener = RecordingOpener()
+        app.handle(.escape)
+        #expect(!app.isAskingToConfirm, "nothing handed out, nothing typed: leaves at once")
+        app.handle(.character("r"))
+        app.handle(.tab)
+        app.handle(.enter)                    // Open in email
+        app.handle(.escape)
+        #expect(app.isAskingToConfirm)
+        #expect(app.screenText.contains("holds a link that works only after Done"))
+        app.handle(.escape)                   // Keep editing
+        #expect(app.navigator.top.title == "Draft email")
+        app.press(.tab, times: 2)             // Copy, Done
+        app.handle(.enter)
+        #expect(app.navigator.path == ["Indirect resellers"])
+        #expect(try northwindInvitation(session)?.status == .pending)
+    }
+
     @Test func copyToClipboardCopiesTheBody() throws {
         let (app, terminal, _) = try draftForNorthwind()
         let screen = try #require(app.navigator.top as? DraftEmailScreen)

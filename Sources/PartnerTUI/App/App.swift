@@ -219,8 +219,13 @@ public final class App {
             return
         }
         afterConfirm = way
+        let warning: String?
+        switch way {
+        case .pop: warning = navigator.top.unsavedChangesWarning
+        case .quit, .open: warning = navigator.stack.lazy.compactMap(\.unsavedChangesWarning).first
+        }
         confirm = Dialog(title: "Discard changes?",
-                         message: ["What you typed here is not saved and will be lost."],
+                         message: [warning ?? "What you typed here is not saved and will be lost."],
                          buttons: [Button(.keepEditing, "Keep editing"), Button(.discard, "Discard")],
                          cancel: .keepEditing)
     }

@@ -14,6 +14,9 @@ public protocol Screen: AnyObject {
     var inputMode: InputMode { get }
     /// True while leaving would lose typed data: the app asks first.
     var hasUnsavedChanges: Bool { get }
+    /// What "Discard changes?" says would be lost, when the screen knows better than
+    /// "what you typed".
+    var unsavedChangesWarning: String? { get }
     /// Text at the right of the page title (an active filter, a count).
     var pageNote: String? { get }
     var keyHints: [KeyHint] { get }
@@ -28,5 +31,6 @@ public extension Screen {
     var menuItemID: String? { nil }
     var inputMode: InputMode { .navigation }
     var hasUnsavedChanges: Bool { false }
+    var unsavedChangesWarning: String? { nil }
     var pageNote: String? { nil }
 }

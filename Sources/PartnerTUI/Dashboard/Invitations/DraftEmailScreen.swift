@@ -28,6 +28,8 @@ public final class DraftEmailScreen: Screen {
     private var body: TextArea
     private var focus: Part
     private var notice: String?
+    /// Open in email or Copy handed the email out: leaving without Done asks first.
+    private var handedOut = false
     private var buttons: [Button<Part>] = [
         Button(.open, "Open in email"), Button(.copy, "Copy to clipboard"), Button(.done, "Done"), Button(.cancel, "Cancel"),
     ]
@@ -63,7 +65,13 @@ public final class DraftEmailScreen: Screen {
     public var inputMode: InputMode { [.to, .subject, .body].contains(focus) && draft != nil ? .text : .navigation }
 
     public var hasUnsavedChanges: Bool {
-        draft != nil && [to.text, subject.text, body.text] != original
+        draft != nil && (handedOut || [to.text, subject.text, body.text] != original)
+    }
+
+    /// After Open in email or Copy the email may be sent already, but its link works
+    /// only once Done stores the invitation.
+    public var unsavedChangesWarning: String? {
+        handedOut ? "The email you opened or copied holds a link that works only after Done." : nil
     }
 
     private var link: String { draft?.link.description ?? "" }
@@ -244,12 +252,15 @@ public final class DraftEmailScreen: Screen {
         switch part {
         case .open:
             switch session.opener.open(mail.mailtoURL) {
-            case .opened(let program): return .message("Handed the email to \(program); select Done once it is sent")
+            case .opened(let program):
+                handedOut = true
+                return .message("Handed the email to \(program); select Done once it is sent")
             case .noProgram: return .message("no mail program found ($BROWSER, xdg-open): use Copy to clipboard")
             case .failed(let reason): return .message("The mail program did not start: \(reason)")
             }
         case .copy:
-            return .copyToClipboard(body.text, confirmation: "Copied the email body to the clipboard")
+            handedOut = true
+            return .copyToClipboard(body.text, confirmation: "Copied the email body to the clipboard; select Done once it is sent")
         case .done:
             return send()
         case .cancel:
