@@ -148,13 +148,9 @@ public final class IndirectResellersScreen: Screen {
 
     private func withdraw() -> ScreenAction {
         guard let row = selected, let invitation = row.pendingInvitation else { return ScreenAction.handled }
-        do {
-            try session.execute(.withdrawInvitation(invitation))
-            reload()
-            return .message("Invitation to \(row.name) withdrawn")
-        } catch {
-            return .message("Not withdrawn: \(error)")
-        }
+        let outcome = session.withdrawInvitation(invitation, sentTo: row.name)
+        reload()
+        return .message(outcome)
     }
 
     private func endPartnership() -> ScreenAction {

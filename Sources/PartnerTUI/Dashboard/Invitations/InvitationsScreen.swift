@@ -114,12 +114,8 @@ public final class InvitationsScreen: Screen {
 
     private func withdraw() -> ScreenAction {
         guard let invitation = selected else { return ScreenAction.handled }
-        do {
-            try session.execute(.withdrawInvitation(invitation.id))
-            reloadIfChanged()
-            return .message("Invitation to \(invitation.email) withdrawn")
-        } catch {
-            return .message(CommandFailure.message(error, doing: "Not withdrawn"))
-        }
+        let outcome = session.withdrawInvitation(invitation.id, sentTo: invitation.email)
+        reloadIfChanged()
+        return .message(outcome)
     }
 }
