@@ -129,9 +129,7 @@ public final class IndirectResellersScreen: Screen {
             return .push(CustomersScreen(session: session, reseller: row.id))
         case .withdraw:
             guard let row = selected else { return nil }
-            confirm = Dialog(title: "Withdraw invitation?",
-                             message: ["The link sent to \(row.name) will stop working."],
-                             buttons: [Button(.keep, "Keep it"), Button(.withdraw, "Withdraw")], cancel: .keep)
+            confirm = .withdrawInvitation(sentTo: row.name, keep: .keep, withdraw: .withdraw)
             return ScreenAction.handled
         case .end:
             guard let row = selected else { return nil }

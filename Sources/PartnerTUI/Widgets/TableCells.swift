@@ -16,4 +16,15 @@ enum TableCells {
             }
         }
     }
+
+    /// Starts a list row: the selected row of a focused list is one reversed, bold bar,
+    /// and the selected row carries `▸` even when the list has no focus. Returns the
+    /// style its cells are drawn in.
+    static func beginRow(_ style: CellStyle, selected: Bool, focused: Bool, into grid: inout CellGrid,
+                         row: Int, area: Rect) -> CellStyle {
+        let style = selected && focused ? style.adding([.reverse, .bold]) : style
+        grid.fill(Rect(row: row, col: area.col, height: 1, width: area.width), style: selected && focused ? style : .plain)
+        if selected { grid.write("▸", row: row, col: area.col, style: style.adding(.bold)) }
+        return style
+    }
 }

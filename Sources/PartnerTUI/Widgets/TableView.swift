@@ -70,11 +70,8 @@ public struct TableView<ID: Hashable & Sendable>: Sendable {
             let y = body.row + line
             let id = ids[index]
             let rowContent = content(id)
-            let isSelected = index == cursor.selection
-            var style = rowContent.style
-            if isSelected && focused { style = style.adding([.reverse, .bold]) }
-            grid.fill(Rect(row: y, col: body.col, height: 1, width: body.width), style: isSelected && focused ? style : .plain)
-            if isSelected { grid.write("▸", row: y, col: body.col, style: style.adding(.bold)) }
+            let style = TableCells.beginRow(rowContent.style, selected: index == cursor.selection, focused: focused,
+                                            into: &grid, row: y, area: body)
             TableCells.draw(rowContent.cells, columns: columns, widths: widths, gap: Self.gap, into: &grid, row: y, col: body.col + marker, width: body.width - marker, style: style)
         }
     }

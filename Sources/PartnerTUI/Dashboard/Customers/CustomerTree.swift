@@ -142,11 +142,8 @@ struct CustomerTree: Sendable {
             let y = body.row + n
             let row = rows[index]
             let content = line(row)
-            let isSelected = index == cursor.selection
-            var style = content.style
-            if isSelected && focused { style = style.adding([.reverse, .bold]) }
-            grid.fill(Rect(row: y, col: body.col, height: 1, width: body.width), style: isSelected && focused ? style : .plain)
-            if isSelected { grid.write("▸", row: y, col: body.col, style: style.adding(.bold)) }
+            let style = TableCells.beginRow(content.style, selected: index == cursor.selection, focused: focused,
+                                            into: &grid, row: y, area: body)
             if content.layout == .customer {
                 TableCells.draw(content.cells, columns: customerColumns, widths: customerWidths, gap: Self.gap, into: &grid, row: y,
                           col: customerArea.col, width: customerArea.width, style: style)

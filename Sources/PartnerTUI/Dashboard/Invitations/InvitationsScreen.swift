@@ -94,9 +94,7 @@ public final class InvitationsScreen: Screen {
         switch available.action(for: key) {
         case .withdraw:
             guard let invitation = selected else { return nil }
-            confirm = Dialog(title: "Withdraw invitation?",
-                             message: ["The link sent to \(invitation.email) will stop working."],
-                             buttons: [Button(.keep, "Keep it"), Button(.withdraw, "Withdraw")], cancel: .keep)
+            confirm = .withdrawInvitation(sentTo: invitation.email, keep: .keep, withdraw: .withdraw)
             return ScreenAction.handled
         case nil:
             return nil
