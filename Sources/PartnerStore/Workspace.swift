@@ -95,15 +95,24 @@ public final class Workspace {
         let decision = try model.decide(command, as: actor, context: &context)
         fresh = context.fresh
         try commit(decision.transaction)
-        for mail in decision.receipt.mail {
-            try outbox.deliver(mail, at: decision.transaction.date, id: "\(model.lastSequence)")
+        lastDelivered = try decision.receipt.mail.map {
+            try outbox.deliver($0, at: decision.transaction.date, id: "\(model.lastSequence)")
         }
         return decision.receipt
     }
 
+    /// The outbox files the last `execute` wrote, to point the user at them.
+    public private(set) var lastDelivered: [URL] = []
+
     /// Writes a snapshot on this thread when the journal has grown past its threshold
     /// (the CLI, after a command). Every change is already durable in the journal, so a
     /// failure here loses nothing; it is reported, not hidden.
+    /// Journal bytes after which a snapshot is due (`WorkspaceStore.checkpointThresholdBytes`).
+    public var checkpointThresholdBytes: Int64 {
+        get { store.checkpointThresholdBytes }
+        set { store.checkpointThresholdBytes = newValue }
+    }
+
     @discardableResult
     public func checkpointIfDue() throws -> Bool {
         guard store.isCheckpointDue else { return false }

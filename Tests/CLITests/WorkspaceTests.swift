@@ -3,6 +3,24 @@ import Testing
 
 /// Creating workspaces and the default command.
 @Suite struct WorkspaceTests {
+    @Test func everyWritingCommandTakesTheSnapshotWhenOneIsDue() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        func snapshots() throws -> Set<String> {
+            Set(try FileManager.default.contentsOfDirectory(atPath: cli.workspace.path).filter { $0.hasPrefix("snapshot-") })
+        }
+        let due = ["PARTNERDASH_CHECKPOINT_BYTES": "1"]
+        // Commands that are not sending an invitation, which always took one.
+        for arguments in [["users", "add", "--name", "Dee Ray", "--user", "dee", "--as", Demo.ana],
+                          ["resellers", "end", "--reseller", "Fabrikam Solutions", "--as", Demo.ana]] {
+            let before = try snapshots()
+            let result = try cli.run(arguments, environment: due)
+            #expect(result.status == 0, "\(result)")
+            #expect(try snapshots() != before, "\(arguments[0]) \(arguments[1]) took no snapshot")
+        }
+        #expect(try cli.run("check").status == 0)
+    }
+
     /// Without a terminal the dashboard says so in one line and exits 2 before touching
     /// anything (the tmux end-to-end tests open it on a real terminal).
     @Test func theDashboardWithoutATerminalRefusesBeforeCreatingAnything() throws {

@@ -61,7 +61,7 @@ struct Accept: ParsableCommand {
                 + "signed in as an admin of the invited reseller; --decline to decline.")
             return
         }
-        let receipt = try workspace.execute(command, as: me.actor)
+        let receipt = try Session.execute(command, as: me.actor, in: workspace).receipt
         try report(receipt, invitation: invitation.id, workspace: workspace, output: session.output)
     }
 
@@ -84,7 +84,7 @@ struct Accept: ParsableCommand {
                 + "--decline to decline.")
             return
         }
-        let receipt = try workspace.execute(command, as: .customer(email: asCustomer ?? invitation.email))
+        let receipt = try Session.execute(command, as: .customer(email: asCustomer ?? invitation.email), in: workspace).receipt
         try report(receipt, invitation: invitation.id, workspace: workspace, output: session.output)
     }
 

@@ -42,7 +42,7 @@ struct CustomersAdd: ParsableCommand {
         let resellerId = try reseller.map { try model.findAccount($0, kind: .indirectReseller, field: "reseller").id }
         let details = form.details()
         let cart = try OfferChoice.cart(offers, model: model)
-        let receipt = try workspace.execute(.addCustomer(details, reseller: resellerId, cart: cart), as: me.actor)
+        let receipt = try Session.execute(.addCustomer(details, reseller: resellerId, cart: cart), as: me.actor, in: workspace).receipt
         guard let id = receipt.createdId, let customer = workspace.model.customers[id],
               let admin = receipt.customerAdmin else {
             throw CLIError("customer", "was added but the confirmation is missing", code: ExitStatus.storage)

@@ -20,7 +20,7 @@ struct CustomersRemoveRelationship: ParsableCommand {
         let model = workspace.model
         let target = try model.findCustomer(customer, visibleTo: me.account.id)
         let partnerId = try model.findAccount(partner, field: "partner").id
-        let receipt = try workspace.execute(.removeResellerRelationship(customer: target.id, partner: partnerId), as: me.actor)
+        let receipt = try Session.execute(.removeResellerRelationship(customer: target.id, partner: partnerId), as: me.actor, in: workspace).receipt
         if global.json {
             try session.output.emit(workspace.model.customers[target.id])
         } else {

@@ -18,7 +18,7 @@ struct EnrollResubmit: ParsableCommand {
         let session = Session(global)
         let (workspace, me) = try session.start()
         let command = Command.resubmitEnrollment(account: me.account.id, mpnId: mpnId ?? me.account.mpnId)
-        let receipt = try workspace.execute(command, as: me.actor)
+        let receipt = try Session.execute(command, as: me.actor, in: workspace).receipt
         try EnrollStatus.report(workspace.model.accounts[me.account.id], message: receipt.message, session: session)
     }
 }

@@ -12,7 +12,7 @@ struct EnrollVerify: ParsableCommand {
     mutating func run() throws {
         let session = Session(global)
         let (workspace, me) = try session.start()
-        let receipt = try workspace.execute(.verifyEnrollmentEmail(account: me.account.id, code: code), as: me.actor)
+        let receipt = try Session.execute(.verifyEnrollmentEmail(account: me.account.id, code: code), as: me.actor, in: workspace).receipt
         try EnrollStatus.report(workspace.model.accounts[me.account.id], message: receipt.message, session: session)
     }
 }

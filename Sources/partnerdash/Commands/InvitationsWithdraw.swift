@@ -14,7 +14,7 @@ struct InvitationsWithdraw: ParsableCommand {
         let session = Session(global)
         let (workspace, me) = try session.start()
         let invitation = try workspace.model.findInvitation(id, involving: me.account.id)
-        let receipt = try workspace.execute(.withdrawInvitation(invitation.id), as: me.actor)
+        let receipt = try Session.execute(.withdrawInvitation(invitation.id), as: me.actor, in: workspace).receipt
         if global.json {
             try session.output.emit(workspace.model.invitations[invitation.id].map {
                 InvitationSummary($0, model: workspace.model, now: workspace.now())

@@ -11,7 +11,7 @@ struct ListingRefresh: ParsableCommand {
     mutating func run() throws {
         let session = Session(global)
         let (workspace, me) = try session.start()
-        try workspace.execute(.completeDueProfileChangeRequests, as: me.actor)
+        try Session.execute(.completeDueProfileChangeRequests, as: me.actor, in: workspace)
         if global.json {
             try session.output.emit(workspace.model.listings[me.account.id] ?? [])
         } else {

@@ -28,7 +28,7 @@ struct ListingRequest: ParsableCommand {
             let p = text.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             return ListingLocation(country: p[0], companyName: p[1], logoURL: p[2], targetURL: p[3])
         }
-        let receipt = try workspace.execute(.submitProfileChangeRequest(parsed), as: me.actor)
+        let receipt = try Session.execute(.submitProfileChangeRequest(parsed), as: me.actor, in: workspace).receipt
         if global.json {
             try session.output.emit(receipt.createdId.flatMap { workspace.model.changeRequests[$0] })
         } else {

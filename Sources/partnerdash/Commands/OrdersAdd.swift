@@ -28,8 +28,8 @@ struct OrdersAdd: ParsableCommand {
         let (workspace, me) = try session.start()
         let model = workspace.model
         let target = try model.findCustomer(customer, visibleTo: me.account.id)
-        let receipt = try workspace.execute(.placeOrder(customer: target.id, cart: OfferChoice.cart(offers, model: model)),
-                                            as: me.actor)
+        let receipt = try Session.execute(.placeOrder(customer: target.id, cart: OfferChoice.cart(offers, model: model)),
+                                          as: me.actor, in: workspace).receipt
         guard let order = receipt.createdId.flatMap({ workspace.model.orders[$0] }) else {
             throw CLIError("order", "was placed but cannot be found", code: ExitStatus.storage)
         }

@@ -43,7 +43,7 @@ enum PartnershipEnding {
         let session = Session(global)
         let (workspace, me) = try session.start()
         let target = try workspace.model.findAccount(partner, kind: kind, field: field)
-        let receipt = try workspace.execute(.endPartnership(partner: target.id), as: me.actor)
+        let receipt = try Session.execute(.endPartnership(partner: target.id), as: me.actor, in: workspace).receipt
         if global.json {
             try session.output.emit(receipt.createdId.flatMap { workspace.model.partnerships[$0] })
         } else {

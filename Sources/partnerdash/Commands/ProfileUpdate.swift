@@ -37,8 +37,8 @@ struct ProfileUpdate: ParsableCommand {
         support.email = supportEmail ?? support.email
         support.phone = supportPhone ?? support.phone
         support.url = supportUrl ?? support.url
-        try workspace.execute(.updateAccountProfile(AccountProfileChange(
-            legalName: legalName, address: address, primaryContact: primary, supportContact: support)), as: me.actor)
+        try Session.execute(.updateAccountProfile(AccountProfileChange(
+            legalName: legalName, address: address, primaryContact: primary, supportContact: support)), as: me.actor, in: workspace)
         if let updated = workspace.model.accounts[current.id] { try ProfileShow.print(updated, output: session.output) }
     }
 }

@@ -45,7 +45,7 @@ struct SubscriptionsUpdate: ParsableCommand {
             partnerOfRecord: try partnerOfRecord.map { try $0.resolve(in: model, field: "partnerOfRecord") },
             supportContact: try supportContact.map { try $0.resolve(in: model, field: "supportContact") },
             autoRenewEnabled: autoRenew?.isOn, friendlyName: friendlyName)
-        let receipt = try workspace.execute(.updateSubscription(subscription.id, change), as: me.actor)
+        let receipt = try Session.execute(.updateSubscription(subscription.id, change), as: me.actor, in: workspace).receipt
         let updated = workspace.model.subscriptions[subscription.id]
         if global.json {
             try session.output.emit(updated)

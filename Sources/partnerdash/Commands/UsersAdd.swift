@@ -15,7 +15,7 @@ struct UsersAdd: ParsableCommand {
     mutating func run() throws {
         let session = Session(global)
         let (workspace, me) = try session.start()
-        let receipt = try workspace.execute(.addUser(displayName: name, userPrincipalName: user, roles: Set(role)), as: me.actor)
+        let receipt = try Session.execute(.addUser(displayName: name, userPrincipalName: user, roles: Set(role)), as: me.actor, in: workspace).receipt
         let added = receipt.createdId.flatMap { workspace.model.users[$0] }
         if global.json, let added {
             try session.output.emit(AccountSummary.UserSummary(added))

@@ -32,7 +32,7 @@ struct UsersRoles: ParsableCommand {
         case .off: roles.remove(.adminAgent)
         case nil: break
         }
-        let receipt = try workspace.execute(.setUserRoles(user: target.id, roles: roles), as: me.actor)
+        let receipt = try Session.execute(.setUserRoles(user: target.id, roles: roles), as: me.actor, in: workspace).receipt
         if global.json, let updated = workspace.model.users[target.id] {
             try session.output.emit(AccountSummary.UserSummary(updated))
         } else {

@@ -277,12 +277,10 @@ public final class DraftEmailScreen: Screen {
         draft.to = mail.to
         draft.subject = mail.subject
         notice = nil
-        let outbox = session.workspace.outbox
-        let before = Set(outbox.messages())
         do {
             let receipt = try session.execute(.sendInvitation(draft, body: body.text))
             self.draft = draft
-            let written = outbox.messages().last { !before.contains($0) } ?? outbox.messages().last
+            let written = session.workspace.lastDelivered.last
             // Where the file is comes first: it is what a narrow hint bar must not cut.
             return .popWithMessage((written.map { "Email written to \(Self.shortPath($0.path)) · " } ?? "") + receipt.message)
         } catch let refusal as DomainError {
