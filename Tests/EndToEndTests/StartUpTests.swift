@@ -44,6 +44,20 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: e2e.workspace.path) == ["notes.txt"])
     }
 
+    @Test func asTakesWhatEveryCommandTakes() throws {
+        let e2e = try EndToEnd()
+        defer { e2e.cleanUp() }
+        #expect(try e2e.cli("demo").status == 0)
+        // The part before the @, as `partnerdash demo` suggests for every command.
+        try e2e.tmux.start([e2e.binary.path, "--data", e2e.workspace.path, "--as", "ana"], width: 100, height: 30)
+        #expect(try e2e.tmux.waitFor("At a glance").contains("Contoso Distribution (indirect provider)"))
+        try e2e.tmux.press("q")
+        #expect(try e2e.tmux.waitForExit() == 0)
+        // Nobody by that name: refused before the terminal is taken over, like any refusal.
+        try e2e.tmux.start([e2e.binary.path, "--data", e2e.workspace.path, "--as", "nobody"], width: 100, height: 30)
+        #expect(try e2e.tmux.waitForExit() == 1)
+    }
+
     @Test func tooSmallAndBack() throws {
         let e2e = try EndToEnd()
         defer { e2e.cleanUp() }

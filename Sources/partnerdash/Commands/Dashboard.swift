@@ -23,7 +23,7 @@ struct Dashboard: ParsableCommand {
     mutating func run() throws {
         // Refuse before creating anything: without a TTY ncurses would assume 80×24 and spin.
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            FileHandle.standardError.write(Data("\(TerminalStartError.notATerminal)\n".utf8))
+            FileHandle.standardError.write(Data((TerminalText.escaped("\(TerminalStartError.notATerminal)") + "\n").utf8))
             throw ExitCode(TerminalStartError.exitStatus)
         }
         let session = Session(global)
@@ -34,10 +34,11 @@ struct Dashboard: ParsableCommand {
         }
         // In two steps: the first frame is drawn from accounts, users, invitations and
         // partnerships while a large workspace's customers are still being read.
-        let workspace = Workspace.exists(at: directory) ? try Workspace.beginOpen(at: directory, catalog: Session.catalog()) : nil
-        throw ExitCode(openDashboard(DashboardLaunch(
-            directory: directory, workspace: workspace, user: global.user ?? session.environment["PARTNERDASH_USER"],
-            color: !global.noColor)))
+        let workspace = try Workspace.beginOpen(at: directory, catalog: Session.catalog())
+        // Users are among what the first step reads; `--as` takes what every command takes.
+        let name = global.user ?? session.environment["PARTNERDASH_USER"].flatMap { $0.isEmpty ? nil : $0 }
+        let user = try name.map { try workspace.model.findUser($0, field: "as").id }
+        throw ExitCode(openDashboard(DashboardLaunch(workspace: workspace, user: user, color: !global.noColor)))
     }
 
     /// The demo, or on a first run an empty workspace whose Sign in offers `n` to set up a
@@ -69,11 +70,9 @@ struct Dashboard: ParsableCommand {
 
 /// What the dashboard opens on.
 struct DashboardLaunch {
-    var directory: URL
-    /// Nil only if the workspace vanished between creating and opening it.
-    var workspace: Workspace?
+    var workspace: Workspace
     /// Who to sign in as, if given.
-    var user: String?
+    var user: UserID?
     var color: Bool
 }
 
@@ -86,30 +85,19 @@ func openDashboard(_ launch: sending DashboardLaunch) -> Int32 {
 
 @MainActor
 private func runDashboard(_ launch: DashboardLaunch) -> Int32 {
-    func fail(_ message: String, _ status: Int32) -> Int32 {
-        FileHandle.standardError.write(Data("partnerdash: \(message)\n".utf8))
-        return status
-    }
-    guard let workspace = launch.workspace else {
-        return fail("no workspace at \(launch.directory.path); create one with `partnerdash demo` or "
-            + "`partnerdash init`, or open the demo with `partnerdash --demo`", ExitStatus.storage)
-    }
+    let workspace = launch.workspace
     // Freed by the process's exit rather than entry by entry: tearing down a 200,000-
     // customer model took half a second after `q`. Every change is already synced.
     _ = Unmanaged.passRetained(workspace)
     let session = DashboardSession(workspace: workspace)
     session.opener = SystemOpener()
-    if let name = launch.user {
-        guard let user = workspace.model.user(principal: name) else {
-            return fail("user: no user \(name) in this workspace (see `partnerdash accounts`)", ExitStatus.refused)
-        }
-        session.signIn(user.id)
-    }
+    if let user = launch.user { session.signIn(user) }
     let terminal: NcursesTerminal
     do {
         terminal = try NcursesTerminal.start(.init(monochrome: !launch.color))
     } catch {
-        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        // TERM is named in the message: escaped like any text from outside.
+        FileHandle.standardError.write(Data((TerminalText.escaped("\(error)") + "\n").utf8))
         return TerminalStartError.exitStatus
     }
     defer { terminal.stop() }
@@ -124,7 +112,8 @@ private func runDashboard(_ launch: DashboardLaunch) -> Int32 {
             try session.finishLoading()
         } catch {
             terminal.stop()
-            return fail("\(error)", ExitStatus.storage)
+            // The disk's error, in every command's one-line form.
+            Failure.exit(error)
         }
     }
     app.run()
