@@ -9,6 +9,4 @@ public struct JournalRecord: Sendable, Equatable {
         self.type = type
         self.payload = payload
     }
-
-    public var entry: JournalEntry { JournalEntry(type: type, payload: payload) }
 }

@@ -25,12 +25,7 @@ struct SnapshotHeader: Equatable {
         return writer.finish()
     }
 
-    /// Why the header is unusable, or the header.
-    static func decode(_ bytes: [UInt8]) -> Result<SnapshotHeader, SnapshotDamage> {
-        bytes.withUnsafeBytes { decode($0) }
-    }
-
-    /// The same, over the first bytes of a mapped file.
+    /// Why the header is unusable, or the header, from the first bytes of a mapped file.
     static func decode(_ bytes: UnsafeRawBufferPointer) -> Result<SnapshotHeader, SnapshotDamage> {
         guard bytes.count >= size else {
             return .failure(SnapshotDamage(offset: 0, reason: "the file has \(bytes.count) bytes, shorter than the \(size)-byte header"))

@@ -70,14 +70,7 @@ public final class WorkspaceStore {
 
     /// Makes an empty workspace (creating the directory 0700 if needed) and opens it.
     public static func create(directory: String) throws -> WorkspaceStore {
-        try FileSystem.makePrivateDirectory(directory)
-        let lock = try WorkspaceLock.acquire(directory: directory)
-        guard !exists(directory: directory) else {
-            throw StoreError.invalidArgument("a workspace already exists in \(directory)")
-        }
-        try FileJournal.create(directory: directory)
-        lock.release()
-        return try open(directory: directory)
+        try create(directory: directory, startingFrom: PartnerModel())
     }
 
     /// Makes a workspace whose history starts with `model` (a world built in

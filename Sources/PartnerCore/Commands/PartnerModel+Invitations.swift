@@ -77,7 +77,7 @@ extension PartnerModel {
     func decideAuthorize(_ id: InvitationID, token: String?, authorized: Bool, as actor: Actor,
                          context: inout CommandContext) throws(DomainError) -> Decision {
         let (user, account) = try signedIn(actor)
-        let invitation = try openable(id, token: token, kind: .partnership, context: context)
+        let invitation = try openable(id, token: token, kind: .partnership, at: context.now)
         guard invitation.toAccountId == account.id else {
             throw .forbidden("account", "this invitation is for another reseller; sign in as an admin of the invited account")
         }
@@ -101,7 +101,7 @@ extension PartnerModel {
 
     func decideDecline(_ id: InvitationID, token: String?, as actor: Actor, context: CommandContext) throws(DomainError) -> Decision {
         guard let invitation = invitations[id] else { throw .notFound("invitation", "no such invitation") }
-        let checked = try openable(id, token: token, kind: invitation.kind, context: context)
+        let checked = try openable(id, token: token, kind: invitation.kind, at: context.now)
         switch actor {
         case .user:
             let (user, account) = try signedIn(actor)
@@ -125,7 +125,7 @@ extension PartnerModel {
         guard let kind = invitations[id]?.kind, kind.isForCustomer else {
             throw .invalid("link", "is not a customer invitation; a reseller's partnership link is authorized by the reseller", rule: 7)
         }
-        let invitation = try openable(id, token: token, kind: kind, context: context)
+        let invitation = try openable(id, token: token, kind: kind, at: context.now)
         // Only the customer answers its consent page, as the address the link was sent to.
         guard case .customer(let principal) = actor else {
             throw .forbidden("user", "a customer invitation is answered by the customer, not by a partner's user")
@@ -189,7 +189,7 @@ extension PartnerModel {
 
     /// An invitation that may still be answered: pending, not expired, right kind, right token.
     func openable(_ id: InvitationID, token: String?, kind: Invitation.Kind,
-                  context: CommandContext) throws(DomainError) -> Invitation {
+                  at now: Date) throws(DomainError) -> Invitation {
         guard let invitation = invitations[id] else { throw .notFound("invitation", "no such invitation") }
         guard invitation.kind == kind else {
             throw .invalid("link", "is a \(invitation.kind.label) invitation, not a \(kind.label) one", rule: 7)
@@ -197,7 +197,7 @@ extension PartnerModel {
         if let token, !Secrets.matches(token, hash: invitation.tokenHash) {
             throw .forbidden("token", "does not match this invitation; use the link exactly as emailed")
         }
-        switch invitation.effectiveStatus(at: context.now) {
+        switch invitation.effectiveStatus(at: now) {
         case .pending: return invitation
         case .expired: throw .conflict("invitation", "expired on \(CalendarDay(invitation.expiresAt).description); ask for a new one", rule: 7)
         case let status: throw .conflict("invitation", "was already \(status.rawValue)", rule: 7)

@@ -14,10 +14,8 @@ extension PartnerModel {
         guard let partner = accounts[partnerId], partner.kind != account.kind else {
             throw .notFound("partner", "no indirect \(account.kind == .indirectProvider ? "reseller" : "provider") with that id")
         }
-        let pair = account.kind == .indirectProvider
-            ? PartnerPair(provider: account.id, reseller: partner.id)
-            : PartnerPair(provider: partner.id, reseller: account.id)
-        guard var partnership = activePartnership(provider: pair.provider, reseller: pair.reseller) else {
+        let (provider, reseller) = account.kind == .indirectProvider ? (account, partner) : (partner, account)
+        guard var partnership = activePartnership(provider: provider.id, reseller: reseller.id) else {
             throw .conflict("partner", "\(partner.legalName) is not in an active partnership with \(account.legalName)")
         }
         partnership.status = .ended
@@ -28,15 +26,14 @@ extension PartnerModel {
                 Hello \(partner.primaryContact.name),
 
                 \(user.displayName) of \(account.legalName) ended the indirect partnership between \
-                \(accounts[pair.provider]?.legalName ?? "the provider") (indirect provider) and \
-                \(accounts[pair.reseller]?.legalName ?? "the reseller") (indirect reseller). The provider can no \
+                \(provider.legalName) (indirect provider) and \(reseller.legalName) (indirect reseller). The provider can no \
                 longer add customers or place orders for the reseller. Customers you share keep both of you as \
                 resellers of record.
                 """)
         return decision(context, by: user, account: account.id, events: [.partnershipUpdated(partnership)],
                         audit: AuditEntry(operationType: .end_partner_relationship, resourceName: partner.legalName,
                                           oldValue: "active", newValue: "ended",
-                                          involvedAccounts: [pair.provider, pair.reseller]),
+                                          involvedAccounts: [provider.id, reseller.id]),
                         receipt: Receipt(createdId: partnership.id, mail: [mail],
                                          message: "The partnership with \(partner.legalName) has ended"))
     }

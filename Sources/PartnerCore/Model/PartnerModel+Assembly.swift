@@ -31,8 +31,6 @@ extension PartnerModel {
             domains = Set(minimumCapacity: capacity)
         }
 
-        public var count: Int { byId.count }
-
         public mutating func insert(_ customer: Customer) {
             // A count that does not grow is a duplicate (cheaper than `updateValue`'s old value).
             let before = byId.count
@@ -97,8 +95,6 @@ extension PartnerModel {
             byId = Dictionary(minimumCapacity: capacity)
             byCustomer = Dictionary(minimumCapacity: customers)
         }
-
-        public var count: Int { byId.count }
 
         public mutating func insert(_ subscription: Subscription) {
             let before = byId.count

@@ -76,9 +76,7 @@ extension PartnerModel {
     public func findInvitation(_ text: String, involving account: AccountID,
                                field: String = "invitation") throws(DomainError) -> Invitation {
         let query = text.trimmingCharacters(in: .whitespaces).lowercased()
-        let mine = invitations.values.filter {
-            $0.fromAccountId == account || $0.toAccountId == account || $0.providerId == account
-        }
+        let mine = invitations(involving: account)
         let matches = Ident(query).map { id in mine.filter { $0.id == id } }
             ?? (Self.idPrefix(query) ? mine.filter { $0.id.description.hasPrefix(query) } : [])
         return try unique(matches, query: query, field: field, what: "an invitation of yours", name: \.email)

@@ -8,8 +8,6 @@ extension PartnerModel {
         guard let invitation = invitations[link.invitationId] else {
             throw DomainError(.notFound, field: "link", "no invitation matches this link")
         }
-        // `openable` reads only the clock from its context; no ids or catalog are needed to look.
-        return try openable(link.invitationId, token: link.token, kind: invitation.kind,
-                            context: CommandContext(now: now, fresh: SeededFreshValues(seed: 0), catalog: OfferCatalog([])))
+        return try openable(link.invitationId, token: link.token, kind: invitation.kind, at: now)
     }
 }

@@ -76,8 +76,8 @@ extension PartnerModel {
         return customer
     }
 
-    /// Pending invitations (at `now`) that the account sent or that are addressed to it.
-    public func invitations(involving account: AccountID, at now: Date) -> [Invitation] {
+    /// Every invitation the account sent, is addressed to, or is named in as provider, newest first.
+    public func invitations(involving account: AccountID) -> [Invitation] {
         invitations.values
             .filter { $0.fromAccountId == account || $0.toAccountId == account || $0.providerId == account }
             .sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }

@@ -11,7 +11,7 @@ public struct PendingInvitations: Equatable, Sendable {
     public var received = 0
 
     public init(model: PartnerModel, account: AccountID, now: Date) {
-        for invitation in model.invitations(involving: account, at: now) where invitation.effectiveStatus(at: now) == .pending {
+        for invitation in model.invitations(involving: account) where invitation.effectiveStatus(at: now) == .pending {
             if invitation.fromAccountId == account {
                 sent += 1
                 if invitation.kind == .partnership { sentPartnerships += 1 }

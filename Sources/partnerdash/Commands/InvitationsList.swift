@@ -16,7 +16,7 @@ struct InvitationsList: ParsableCommand {
         let (workspace, me) = try session.start()
         let model = workspace.model
         let now = workspace.now()
-        let invitations = model.invitations(involving: me.account.id, at: now)
+        let invitations = model.invitations(involving: me.account.id)
             .filter { status == nil || $0.effectiveStatus(at: now) == status }
         if global.json {
             try session.output.emit(invitations.map { InvitationSummary($0, model: model, now: now) })

@@ -58,7 +58,7 @@ public final class InvitationsScreen: Screen {
     private func reloadIfChanged() {
         guard let me, loadedSequence != session.model.lastSequence else { return }
         loadedSequence = session.model.lastSequence
-        let all = session.model.invitations(involving: me, at: session.now)
+        let all = session.model.invitations(involving: me)
         invitations = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
         let model = session.model
         list.setRows(all.map(\.id)) { [invitations] id in
