@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(
             name: "PartnerStoreTests",
             dependencies: [
-                "PartnerCore", "PartnerStore", "PartnerResources",
+                "TestSupport", "PartnerCore", "PartnerStore", "PartnerResources",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

@@ -64,7 +64,11 @@ import Testing
         #expect(rows.map(\.state) == [.active, .active, .active, .invited, .none])
         #expect(rows.last?.reseller.legalName == "Northwind Cloud" && rows.last?.since == nil)
         let fabrikam = try #require(rows.first { $0.reseller.mpnId == "4812345" })
-        #expect(fabrikam.sharedCustomers == m.sharedCustomerIds(provider, fabrikam.reseller.id).count)
+        // Counted from the customers themselves: those whose resellers of record name both.
+        #expect(fabrikam.sharedCustomers == m.customers.values.filter {
+            $0.isResellerOfRecord(provider) && $0.isResellerOfRecord(fabrikam.reseller.id)
+        }.count)
+        #expect(fabrikam.sharedCustomers == 13)
         #expect(rows.first { $0.state == .invited }?.invitationId != nil)
         #expect(!rows.contains { !$0.reseller.isActive }, "resellers still enrolling cannot be invited")
     }
@@ -92,7 +96,9 @@ import Testing
         let two = m.auditRecords(visibleTo: provider, filter: AuditFilter(userPrincipalName: "ANA@contosodistribution.onmicrosoft.com", limit: 2))
         #expect(two.count == 2)
         let customer = try #require(adds.first?.customerId)
-        #expect(m.auditRecords(visibleTo: provider, filter: AuditFilter(customerId: customer)).allSatisfy { $0.customerId == customer })
+        let ofCustomer = m.auditRecords(visibleTo: provider, filter: AuditFilter(customerId: customer))
+        #expect(ofCustomer.contains { $0.operationType == .add_customer }, "its add_customer record is there")
+        #expect(ofCustomer.allSatisfy { $0.customerId == customer })
     }
 
     @Test func openInvitationChecksTokenAndState() throws {

@@ -60,10 +60,9 @@ struct Tally: CustomStringConvertible {
 }
 
 /// Seeded by one step's seed: every choice a step makes comes from it.
-struct StepRandom: RandomNumberGenerator {
-    var source: SeededFreshValues
-    init(state: UInt64) { source = SeededFreshValues(seed: state) }
-    mutating func next() -> UInt64 { source.next() }
+typealias StepRandom = SeededFreshValues
+
+extension SeededFreshValues {
     mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &self) < percent }
     mutating func pick<T>(_ items: [T]) -> T? { items.isEmpty ? nil : items[Int.random(in: 0..<items.count, using: &self)] }
 }
@@ -101,7 +100,7 @@ struct Simulation {
     var subscriptionIds: [SubscriptionID] { model.subscriptions.keys.sorted() + [Self.unknown] }
 
     mutating func step(_ seed: UInt64) {
-        var r = StepRandom(state: seed)
+        var r = StepRandom(seed: seed)
         let actor = r.pick(userActors)!
         switch Int.random(in: 0..<100, using: &r) {
         case 0..<10: requestPartnership(&r, actor)

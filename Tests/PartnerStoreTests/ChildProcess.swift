@@ -2,10 +2,11 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 
-/// A child started with posix_spawn (not Foundation.Process, which passes a
+/// A child started with `Spawn` (posix_spawn, not Foundation.Process, which passes a
 /// blocked signal mask and can hang in waitUntilExit; see ENGINEERING.md), its
-/// stdout and stderr on a pipe that is read with a deadline, never with sleeps.
+/// stdout and stderr on a socket that is read with a deadline, never with sleeps.
 final class ChildProcess {
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -40,35 +41,15 @@ final class ChildProcess {
         guard socketpair(AF_UNIX, type, 0, &fds) == 0 else {
             throw Failure(description: "socketpair failed: errno \(errno)")
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGPIPE)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for pointer in environment { free(pointer) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, &attributes, argv, environment)
-        _ = close(fds[1])
-        guard result == 0 else {
+        defer { _ = close(fds[1]) }
+        do {
+            let pid = try Spawn.start(path, arguments, environment: ProcessInfo.processInfo.environment,
+                                      stdout: .descriptor(fds[1]), stderr: .descriptor(fds[1]))
+            return ChildProcess(pid: pid, output: fds[0])
+        } catch {
             _ = close(fds[0])
-            throw Failure(description: "posix_spawn \(path) failed: \(String(cString: strerror(result)))")
+            throw Failure(description: "\(error)")
         }
-        return ChildProcess(pid: pid, output: fds[0])
     }
 
     /// Reads until `condition` holds for the lines read so far, the output ends, or the deadline passes.

@@ -30,8 +30,9 @@ struct JournalWakeUpTests {
             let journal = try FileJournal.create(directory: dir.path)
             let count = Mutex(0)
             var subscription: JournalSubscription? = journal.wakeUps.subscribe { _ in count.withLock { $0 += 1 } }
-            _ = try journal.append([entry("a")], expectedLastSequence: 0)
-            #expect(subscription != nil)
+            try withExtendedLifetime(subscription) {
+                _ = try journal.append([entry("a")], expectedLastSequence: 0)
+            }
             subscription = nil
             _ = try journal.append([entry("b")], expectedLastSequence: 1)
             #expect(count.withLock { $0 } == 1)
