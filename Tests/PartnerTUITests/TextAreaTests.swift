@@ -91,9 +91,9 @@ import Testing
     }
 
     @Test func paragraphTextWrapsForDescriptions() {
-        #expect(SoftWrap.lines("Contoso invites Tailspin IT to authorize it", width: 16)
+        #expect(TextWrap.lines("Contoso invites Tailspin IT to authorize it", width: 16)
             == ["Contoso invites", "Tailspin IT to", "authorize it"])
-        #expect(SoftWrap.lines("a\n\nb", width: 5) == ["a", "", "b"])
+        #expect(TextWrap.lines("a\n\nb", width: 5) == ["a", "", "b"])
     }
 
     // MARK: Moving by display column

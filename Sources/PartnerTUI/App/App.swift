@@ -62,7 +62,7 @@ public final class App {
         screen.render(into: &grid, area: layout.pageContent)
         let frame = Frame(status: shell.status, hasMenu: !menu.options.isEmpty, menuFocused: menuFocused,
                           path: navigator.path, pageNote: screen.pageNote, hints: currentHints, message: message)
-        _ = frame.render(into: &grid)
+        frame.render(into: &grid)
         if let menuArea = layout.menuContent {
             menu.render(into: &grid, area: menuArea, focused: menuFocused)
         }

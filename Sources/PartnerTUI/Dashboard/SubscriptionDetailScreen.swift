@@ -247,7 +247,7 @@ public final class SubscriptionDetailScreen: Screen {
             }
             return .handled
         } catch {
-            notice = "Not saved: \(error)"
+            notice = CommandFailure.message(error, doing: "Not saved")
             return .handled
         }
     }

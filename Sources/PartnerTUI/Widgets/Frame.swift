@@ -24,7 +24,7 @@ public struct Frame: Sendable {
         self.message = message
     }
 
-    public func render(into grid: inout CellGrid) -> FrameLayout {
+    public func render(into grid: inout CellGrid) {
         let layout = FrameLayout(size: grid.size, hasMenu: hasMenu)
         renderTopBar(into: &grid, area: layout.topBar)
         if let menu = layout.menu {
@@ -39,7 +39,6 @@ public struct Frame: Sendable {
             grid.write(text, row: layout.page.row, col: layout.page.right - 2 - width, maxWidth: width, style: .plain)
         }
         HintBar(hints: hints, message: message).render(into: &grid, area: layout.hintBar)
-        return layout
     }
 
     private func renderTopBar(into grid: inout CellGrid, area: Rect) {

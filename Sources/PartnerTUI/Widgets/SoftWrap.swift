@@ -37,22 +37,4 @@ public enum SoftWrap {
         }
         return starts
     }
-
-    /// Plain text wrapped to `width` columns: each newline starts a line, long
-    /// lines break after spaces. Trailing spaces of a row are dropped.
-    public static func lines(_ text: String, width: Int) -> [String] {
-        var out: [String] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let characters = Array(paragraph)
-            let widths = characters.map { DisplayText(String($0)).width }
-            let starts = rowStarts(widths: widths, isSpace: characters.map { $0 == " " }, width: width)
-            for (n, start) in starts.enumerated() where n == 0 || start < characters.count {
-                let end = n + 1 < starts.count ? starts[n + 1] : characters.count
-                var row = characters[start..<end]
-                while row.last == " " { row = row.dropLast() }
-                out.append(String(row))
-            }
-        }
-        return out
-    }
 }

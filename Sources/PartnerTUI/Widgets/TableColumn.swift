@@ -48,4 +48,11 @@ public struct TableColumn: Hashable, Sendable {
             }
         }
     }
+
+    /// Widths for every column in order, 0 for those hidden at this width (`hiddenBelow`).
+    static func widths(showing columns: [TableColumn], total: Int, gap: Int) -> [Int] {
+        let shown = columns.filter { total >= ($0.hiddenBelow ?? 0) }
+        var widths = widths(of: shown, total: total, gap: gap).makeIterator()
+        return columns.map { total >= ($0.hiddenBelow ?? 0) ? widths.next() ?? 0 : 0 }
+    }
 }

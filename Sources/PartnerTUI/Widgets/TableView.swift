@@ -40,9 +40,7 @@ public struct TableView<ID: Hashable & Sendable>: Sendable {
     /// The widths the columns get in `total` columns (after the marker
     /// column); 0 for a column hidden at that width.
     public func columnWidths(total: Int) -> [Int] {
-        let shown = columns.filter { total >= ($0.hiddenBelow ?? 0) }
-        var widths = TableColumn.widths(of: shown, total: total, gap: Self.gap).makeIterator()
-        return columns.map { total >= ($0.hiddenBelow ?? 0) ? widths.next() ?? 0 : 0 }
+        TableColumn.widths(showing: columns, total: total, gap: Self.gap)
     }
 
     /// Moves the selection for a list key; false for any other key.

@@ -1,14 +1,23 @@
 /// Word wrapping by display width, for sentences on narrow pages.
-enum TextWrap {
-    /// The lines of `text` in at most `width` columns. A word wider than a
-    /// line (a domain, an email address) is broken between characters rather
-    /// than cut, since the part cut off may be the part that matters.
+public enum TextWrap {
+    /// The lines of `text` in at most `width` columns; each newline starts a line. A word
+    /// wider than a line (a domain, an email address, a link) is broken between
+    /// characters rather than cut, since the part cut off may be the part that matters.
     /// Lines after the first may be narrower (`restWidth`: text hanging under a bullet).
-    static func lines(_ text: String, width: Int, restWidth: Int? = nil) -> [String] {
-        guard width > 0, (restWidth ?? width) > 0 else { return [] }
+    public static func lines(_ text: String, width: Int, restWidth: Int? = nil) -> [String] {
+        guard width > 0, (restWidth ?? width) > 0, !text.isEmpty else { return [] }
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let wrapped = wrap(paragraph, first: lines.isEmpty ? width : (restWidth ?? width), rest: restWidth ?? width)
+            lines += wrapped.isEmpty ? [""] : wrapped
+        }
+        return lines
+    }
+
+    private static func wrap(_ text: Substring, first: Int, rest: Int) -> [String] {
         var lines: [String] = []
         var line = ""
-        var room: Int { lines.isEmpty ? width : (restWidth ?? width) }
+        var room: Int { lines.isEmpty ? first : rest }
         for word in text.split(separator: " ") {
             let candidate = line.isEmpty ? String(word) : line + " " + word
             if DisplayText.width(of: candidate) <= room {

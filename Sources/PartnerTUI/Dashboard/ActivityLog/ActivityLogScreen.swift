@@ -172,7 +172,7 @@ public final class ActivityLogScreen: Screen {
                                            stem: "activity-log", now: session.now)
             return "Exported \(shown.count) record\(shown.count == 1 ? "" : "s") to \(url.path)"
         } catch {
-            return "Not exported: \(error)"
+            return "Not exported: \(error.localizedDescription)"
         }
     }
 

@@ -109,9 +109,7 @@ struct CustomerTree: Sendable {
 
     /// The column widths for `total` columns; 0 for a column hidden at that width.
     static func widths(_ columns: [TableColumn], total: Int) -> [Int] {
-        let shown = columns.filter { total >= ($0.hiddenBelow ?? 0) }
-        var widths = TableColumn.widths(of: shown, total: total, gap: gap).makeIterator()
-        return columns.map { total >= ($0.hiddenBelow ?? 0) ? widths.next() ?? 0 : 0 }
+        TableColumn.widths(showing: columns, total: total, gap: gap)
     }
 
     /// A header row with the customer columns' titles, then the visible rows. The

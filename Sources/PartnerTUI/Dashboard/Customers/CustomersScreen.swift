@@ -69,8 +69,7 @@ public final class CustomersScreen: Screen {
         tree = CustomerTree(customerColumns: Self.customerColumns(partnerTitle: kind == .indirectProvider ? "Reseller" : "Provider"),
                             subscriptionColumns: Self.subscriptionColumns,
                             emptyText: "No customers match.")
-        search = CustomerSearch(index: CustomerSearchIndex([Customer]()))
-        visible = scopeIds(session.model)
+        visible = Self.scopeIds(session.model, me: me, sharedWith: sharedWith)
         search = CustomerSearch(index: CustomerIndexCache.index(of: visible, in: session))
         if kind == .indirectProvider { resellerFilter = reseller }
         applyScope()
@@ -112,8 +111,6 @@ public final class CustomersScreen: Screen {
 
     /// The customers listed now (both filters applied), in display order.
     public var listedCustomers: [CustomerID] { matched.map { search.index.ids[$0] } }
-    /// Every customer the page could list before filtering.
-    public var totalCustomers: Int { search.index.count }
     public var focusedRow: CustomerTreeRow? { tree.selected }
     /// Every row of the list as it stands, open records included.
     public var rows: [CustomerTreeRow] { tree.rows }
@@ -178,14 +175,8 @@ public final class CustomersScreen: Screen {
         let countWidth = DisplayText.width(of: count)
         grid.write(count, row: area.row, col: area.right - countWidth, style: .dim)
         // Whole actions only, in table order, as many as fit beside the count.
-        var x = area.col
-        let limit = area.right - countWidth - 2
-        for hint in available.only({ Self.pageActions.contains($0) }).hints {
-            let text = " " + hint.help
-            guard x + DisplayText.width(of: hint.label + text) <= limit else { break }
-            x += grid.write(hint.label, row: area.row, col: x, style: .bold)
-            x += grid.write(text, row: area.row, col: x) + 3
-        }
+        ActionBar.render(available.only({ Self.pageActions.contains($0) }).hints, into: &grid,
+                         area: Rect(row: area.row, col: area.col, height: 1, width: max(0, area.width - countWidth - 2)))
     }
 
     public func handle(key: KeyEvent) -> ScreenAction? {
@@ -317,24 +308,18 @@ public final class CustomersScreen: Screen {
             let url = try ExportFile.write(Data(csv.utf8), workspace: session.workspace.directory, stem: "customers", now: session.now)
             // The file's name first: the folder may not fit the message line.
             return .message("Exported \(customers.count) customer\(customers.count == 1 ? "" : "s") to \(url.lastPathComponent) in "
-                + Self.readable(url.deletingLastPathComponent().path))
+                + HomeRelativePath.of(url.deletingLastPathComponent().path))
         } catch {
             return .message("Not exported: \(error.localizedDescription)")
         }
     }
 
     /// A path with the home folder written `~`, so it fits the message line.
-    private static func readable(_ path: String) -> String {
-        let home = FileManager.default.homeDirectoryForCurrentUser.path
-        guard !home.isEmpty, home != "/", path.hasPrefix(home + "/") else { return path }
-        return "~" + path.dropFirst(home.count)
-    }
-
     // MARK: Filtering
 
     /// Rule 6: the customers this account is reseller of record for, or only those it
     /// shares with `sharedWith`.
-    private func scopeIds(_ model: PartnerModel) -> Set<CustomerID> {
+    private static func scopeIds(_ model: PartnerModel, me: AccountID?, sharedWith: AccountID?) -> Set<CustomerID> {
         guard let me else { return [] }
         if let sharedWith { return model.sharedCustomerIds(me, sharedWith) }
         return model.customerIds(visibleTo: me)
@@ -433,7 +418,7 @@ public final class CustomersScreen: Screen {
         let model = session.model
         guard model.lastSequence != seenSequence else { return }
         seenSequence = model.lastSequence
-        let now = scopeIds(model)
+        let now = Self.scopeIds(model, me: me, sharedWith: sharedWith)
         if now != visible {
             visible = now
             search = CustomerSearch(index: CustomerIndexCache.index(of: visible, in: session))

@@ -60,8 +60,6 @@ extension Form where ID == String {
         return true
     }
 
-    var ids: [String] { fields.map(\.id) }
-
     /// Rows the form needs to show whole: each field, its message, then a
     /// blank row and the buttons.
     var preferredHeight: Int {

@@ -164,16 +164,16 @@ public final class DraftEmailScreen: Screen {
     private func statusLines(width: Int) -> [(String, CellStyle)] {
         var lines: [(String, CellStyle)] = []
         if let message = body.message {
-            lines += SoftWrap.lines("! " + message, width: width).map { ($0, .warning) }
+            lines += TextWrap.lines("! " + message, width: width).map { ($0, .warning) }
         } else if !bodyHasLink {
-            lines += SoftWrap.lines("! The personalized link is missing from the body; Done is refused until it is back "
+            lines += TextWrap.lines("! The personalized link is missing from the body; Done is refused until it is back "
                 + "(Ctrl-L puts it back at the cursor).", width: width).map { ($0, .warning) }
         } else {
-            lines += SoftWrap.lines("Keep the personalized link in the body: it links the invitee to your account.",
+            lines += TextWrap.lines("Keep the personalized link in the body: it links the invitee to your account.",
                                     width: width).map { ($0, .dim) }
         }
         if let notice {
-            lines += SoftWrap.lines("! " + notice, width: width).map { ($0, .warning) }
+            lines += TextWrap.lines("! " + notice, width: width).map { ($0, .warning) }
         }
         return lines
     }
@@ -197,7 +197,7 @@ public final class DraftEmailScreen: Screen {
         var y = area.row
         grid.write("This invitation cannot be drafted:", row: y, col: area.col, maxWidth: area.width, style: .bold)
         y += 1
-        for line in SoftWrap.lines(failure ?? "", width: area.width) {
+        for line in TextWrap.lines(failure ?? "", width: area.width) {
             grid.write(line, row: y, col: area.col, maxWidth: area.width, style: .warning)
             y += 1
         }
@@ -282,7 +282,7 @@ public final class DraftEmailScreen: Screen {
             self.draft = draft
             let written = session.workspace.lastDelivered.last
             // Where the file is comes first: it is what a narrow hint bar must not cut.
-            return .popWithMessage((written.map { "Email written to \(Self.shortPath($0.path)) · " } ?? "") + receipt.message)
+            return .popWithMessage((written.map { "Email written to \(HomeRelativePath.of($0.path)) · " } ?? "") + receipt.message)
         } catch let refusal as DomainError {
             switch refusal.field {
             case "body":
@@ -295,15 +295,8 @@ public final class DraftEmailScreen: Screen {
                 notice = refusal.description
             }
         } catch {
-            notice = "Not sent: \(error)"
+            notice = CommandFailure.message(error, doing: "Not sent")
         }
         return ScreenAction.handled
-    }
-
-    /// `~/…` for a path in the home directory, which keeps it short enough to read.
-    static func shortPath(_ path: String) -> String {
-        let home = ProcessInfo.processInfo.environment["HOME"] ?? ""
-        guard !home.isEmpty, home != "/", path.hasPrefix(home + "/") else { return path }
-        return "~" + path.dropFirst(home.count)
     }
 }

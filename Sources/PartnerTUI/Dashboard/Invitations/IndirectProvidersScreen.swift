@@ -191,12 +191,12 @@ public final class IndirectProvidersScreen: Screen {
     private func block(for invitation: Invitation, width: Int) -> [Line] {
         let about = InvitationDescription(invitation, model: session.model, day: session.day)
         var lines: [Line] = [.text(about.heading, CellStyle([.bold, .underline]))]
-        lines += SoftWrap.lines(about.sentence, width: width - 2).map { .sentence($0) }
+        lines += TextWrap.lines(about.sentence, width: width - 2).map { .sentence($0) }
         lines.append(.text(about.dates, .dim))
         lines.append(.checkbox)
         lines.append(.buttons)
         if let notice = notices[invitation.id] {
-            lines += SoftWrap.lines("! " + notice, width: width).map { .text($0, .warning) }
+            lines += TextWrap.lines("! " + notice, width: width).map { .text($0, .warning) }
         }
         return lines
     }
@@ -296,7 +296,7 @@ public final class IndirectProvidersScreen: Screen {
             notices[id] = refusal.description
             return ScreenAction.handled
         } catch {
-            notices[id] = "Not authorized: \(error)"
+            notices[id] = CommandFailure.message(error, doing: "Not authorized")
             return ScreenAction.handled
         }
     }
@@ -311,7 +311,7 @@ public final class IndirectProvidersScreen: Screen {
             notices[id] = refusal.description
             return ScreenAction.handled
         } catch {
-            notices[id] = "Not declined: \(error)"
+            notices[id] = CommandFailure.message(error, doing: "Not declined")
             return ScreenAction.handled
         }
     }

@@ -225,7 +225,7 @@ public final class OpenInvitationLinkScreen: Screen {
 
     private func topLines(width: Int) -> [(String, CellStyle)] {
         func wrap(_ text: String, _ style: CellStyle) -> [(String, CellStyle)] {
-            SoftWrap.lines(text, width: width).map { ($0, style) }
+            TextWrap.lines(text, width: width).map { ($0, style) }
         }
         var lines: [(String, CellStyle)] = []
         if let result { lines += wrap("Done: " + result, .bold) }
@@ -361,7 +361,7 @@ public final class OpenInvitationLinkScreen: Screen {
                 notice = refusal.description
             }
         } catch {
-            notice = "Nothing changed: \(error)"
+            notice = CommandFailure.message(error, doing: "Nothing changed")
         }
         return ScreenAction.handled
     }

@@ -19,17 +19,6 @@ enum Money {
     }
 }
 
-extension Offer.TermDuration {
-    /// For a narrow column.
-    var shortLabel: String {
-        switch self {
-        case .P1M: return "1 mo"
-        case .P1Y: return "1 yr"
-        case .P3Y: return "3 yr"
-        }
-    }
-}
-
 extension Offer.BillingCycle {
     var label: String { rawValue }
     /// "billed monthly", "billed annually".

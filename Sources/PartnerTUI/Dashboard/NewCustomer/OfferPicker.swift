@@ -78,7 +78,6 @@ struct OfferPicker {
     var selectedPartner: AccountID? { partnerOptions[partner.selectedIndex] }
 
     func offer(_ id: String) -> Offer? { offers.first { $0.id == id } }
-    func isPicked(_ id: String) -> Bool { picks[id] != nil }
     func countText(_ id: String) -> String? { picks[id] }
 
     /// The ticked offers, in catalog order (the order of the cart's lines).

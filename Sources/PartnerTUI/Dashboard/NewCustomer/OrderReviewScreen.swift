@@ -215,7 +215,7 @@ public final class OrderReviewScreen: Screen {
                 return .handled
             }
         } catch {
-            problem = "Not submitted, nothing was created: \(error)"
+            problem = CommandFailure.message(error, doing: "Not submitted, nothing was created")
             return .handled
         }
     }
