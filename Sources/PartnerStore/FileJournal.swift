@@ -11,6 +11,14 @@ public final class FileJournal: SegmentedJournal {
     /// Woken after each durable append. With one writer per workspace (the lock) the
     /// listeners are in this process; a shared journal would wake other machines too.
     public let wakeUps = JournalWakeUps()
+    private var recordsReadAtOpen: [JournalRecord]
+
+    /// The records kept while opening (see `init(directory:keepingRecordsAfter:)`), once:
+    /// they are let go of after.
+    public func takeRecordsReadAtOpen() -> [JournalRecord] {
+        defer { recordsReadAtOpen = [] }
+        return recordsReadAtOpen
+    }
 
     /// First sequence number of each segment, oldest first; never empty.
     private var segmentStarts: [UInt64]
@@ -36,15 +44,19 @@ public final class FileJournal: SegmentedJournal {
     }
 
     /// Opens an existing journal, cutting off a torn tail of the last segment and
-    /// refusing (without changing anything) on any other damage.
-    public convenience init(directory: String) throws {
-        try self.init(directory: directory, opener: { try POSIXFile.openForAppend($0) })
+    /// refusing (without changing anything) on any other damage. Opening reads and checks
+    /// every record; those after `keepingRecordsAfter` are kept for `takeRecordsReadAtOpen`,
+    /// so a store replaying them does not read the segments a second time.
+    public convenience init(directory: String, keepingRecordsAfter: UInt64? = nil) throws {
+        try self.init(directory: directory, keepingRecordsAfter: keepingRecordsAfter, opener: { try POSIXFile.openForAppend($0) })
     }
 
-    init(directory: String, opener: @escaping (String) throws -> any AppendableFile) throws {
+    init(directory: String, keepingRecordsAfter: UInt64? = nil,
+         opener: @escaping (String) throws -> any AppendableFile) throws {
         self.directory = directory
         self.opener = opener
-        let scan = try JournalScan.scan(directory: directory)
+        let scan = try JournalScan.scan(directory: directory, keepingRecordsAfter: keepingRecordsAfter)
+        recordsReadAtOpen = scan.records
         let lastPath = scan.segmentPaths[scan.segmentPaths.count - 1]
 
         // Only now, with every segment known to be sound, may anything change.

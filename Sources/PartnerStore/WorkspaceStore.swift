@@ -133,9 +133,9 @@ public final class WorkspaceStore {
         let snapshotSequence = load.snapshot?.sequence ?? 0
 
         let journalStart = clock.now
-        let journal = try FileJournal(directory: directory)
+        let journal = try FileJournal(directory: directory, keepingRecordsAfter: snapshotSequence)
         try checkJournalReaches(snapshotSequence, journal: journal)
-        let records = try journal.records(after: snapshotSequence)
+        let records = journal.takeRecordsReadAtOpen()
         let transactions = try records.map { (transaction: try decode($0, directory: directory), sequence: $0.sequence) }
         var model = modelLoading?.preview ?? PartnerModel()
         for (transaction, sequence) in transactions {

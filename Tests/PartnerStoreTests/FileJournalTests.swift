@@ -13,6 +13,10 @@ struct FileJournalTests {
             let reopened = try FileJournal(directory: dir.path)
             #expect(reopened.lastSequence == 3)
             #expect(reopened.recovery.isClean)
+            // What opening read and kept is what reading again gives, once.
+            let keeping = try FileJournal(directory: dir.path, keepingRecordsAfter: 1)
+            #expect(keeping.takeRecordsReadAtOpen() == (try reopened.records(after: 1)))
+            #expect(keeping.takeRecordsReadAtOpen().isEmpty)
             #expect(try reopened.records(after: 0) == [
                 JournalRecord(sequence: 1, type: 1, payload: Array("a".utf8)),
                 JournalRecord(sequence: 2, type: 2, payload: Array("b".utf8)),
