@@ -1,3 +1,5 @@
+import PartnerCore
+
 /// The result of `WorkspaceStore.verify`: read-only, it changes nothing.
 public struct WorkspaceReport: Sendable, Equatable {
     public var directory: String
@@ -13,6 +15,9 @@ public struct WorkspaceReport: Sendable, Equatable {
     public var problems: [String] = []
     /// Things an open repairs or works around, and loose permissions.
     public var warnings: [String] = []
+    /// The model the files hold (snapshot plus journal), when they could be read whole:
+    /// `check` tests its invariants without opening the workspace a second time.
+    public var model: PartnerModel?
 
     public var isHealthy: Bool { problems.isEmpty }
 

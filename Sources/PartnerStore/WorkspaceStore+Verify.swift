@@ -70,6 +70,7 @@ extension WorkspaceStore {
                 for record in scan.records {
                     model.apply(try decode(record, directory: directory), sequence: record.sequence)
                 }
+                if report.problems.isEmpty { report.model = model }
             }
         } catch {
             report.problems.append("\(error)")

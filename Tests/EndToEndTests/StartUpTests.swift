@@ -13,6 +13,9 @@ import Testing
         let home = try e2e.tmux.waitFor("At a glance")
         #expect(home.contains("Contoso Distribution (indirect provider)"))
         #expect(home.contains("┌"), "boxes are drawn with line characters, not lqqqk")
+        // check takes no lock: it runs beside the open dashboard.
+        let check = try e2e.cli("check")
+        #expect(check.status == 0, "\(check.output)")
         try e2e.tmux.press("q")
         #expect(try e2e.tmux.waitForExit() == 0)
     }
