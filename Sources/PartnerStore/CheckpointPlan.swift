@@ -17,8 +17,4 @@ struct CheckpointPlan: Sendable {
         return (file, fallback)
     }
 
-    /// Runs `writeSnapshot` off the caller's actor.
-    @concurrent static func writeInBackground(_ plan: CheckpointPlan) async throws -> (file: String, fallback: UInt64?) {
-        try plan.writeSnapshot()
-    }
 }

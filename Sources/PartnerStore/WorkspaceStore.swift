@@ -22,7 +22,9 @@ public final class WorkspaceStore {
     public var isReadOnly: Bool { journal.readOnlyReason != nil }
     /// Bytes journaled since the last checkpoint, for deciding when to take one.
     public var journalBytesSinceCheckpoint: Int64 { journal.currentSegmentBytes }
-    public private(set) var isCheckpointRunning = false
+    /// A snapshot started by `startCheckpoint` is being written (`checkpoint` finishes
+    /// before it returns).
+    public var isCheckpointRunning: Bool { job != nil }
     /// Journal bytes after which `isCheckpointDue` says to checkpoint: replaying
     /// 8 MiB of transactions on open costs about what loading a snapshot does.
     public var checkpointThresholdBytes: Int64 = 8 << 20
@@ -214,29 +216,19 @@ public final class WorkspaceStore {
         try commit([transaction])
     }
 
-    /// Checkpoint on the calling thread (the CLI). See `checkpointInBackground`.
+    /// Checkpoint on the calling thread (the CLI). The dashboard uses `startCheckpoint`.
     @discardableResult
     public func checkpoint() throws -> CheckpointReport {
         guard let plan = try beginCheckpoint() else { return upToDate() }
-        defer { isCheckpointRunning = false }
         return try finishCheckpoint(plan, try plan.writeSnapshot())
     }
 
-    /// Checkpoint for the dashboard: the model is frozen (a copy of a value)
-    /// and a new journal segment started here; encoding and writing the snapshot
-    /// run off the caller's actor while commits go on; segments are deleted
-    /// back here once the snapshot is durable. Every step is safe to crash in.
-    @discardableResult
-    public nonisolated(nonsending) func checkpointInBackground() async throws -> CheckpointReport {
-        guard let plan = try beginCheckpoint() else { return upToDate() }
-        defer { isCheckpointRunning = false }
-        let written = try await CheckpointPlan.writeInBackground(plan)
-        return try finishCheckpoint(plan, written)
-    }
-
-    /// Starts a checkpoint whose snapshot is written on a background thread, for an
-    /// owner that polls (`pollCheckpoint`) rather than awaits. Returns false when there
-    /// is nothing new to write or one is running already.
+    /// Checkpoint for the dashboard, whose event loop must never wait: the model is
+    /// frozen (a copy of a value) and a new journal segment started here; the snapshot is
+    /// encoded and written on a background thread while commits go on, and the owner
+    /// polls (`pollCheckpoint`), which deletes the covered segments once it is durable.
+    /// Every step is safe to crash in. Returns false when there is nothing new to write
+    /// or one is running already.
     @discardableResult
     public func startCheckpoint() throws -> Bool {
         guard job == nil, let plan = try beginCheckpoint() else { return false }
@@ -250,7 +242,6 @@ public final class WorkspaceStore {
     public func pollCheckpoint() throws -> CheckpointReport? {
         guard let job, let outcome = job.outcome else { return nil }
         self.job = nil
-        isCheckpointRunning = false
         return try finishCheckpoint(job.plan, try outcome.get())
     }
 
@@ -281,7 +272,6 @@ public final class WorkspaceStore {
             return nil
         }
         try journal.startNewSegment()
-        isCheckpointRunning = true
         return CheckpointPlan(model: model, sequence: sequence, directory: directory)
     }
 
