@@ -1,8 +1,8 @@
 /// Terminal column widths, in the spirit of wcwidth(3) but for whole grapheme
 /// clusters and independent of the process locale (tests run in the C locale).
-enum CharacterWidth {
+public enum CharacterWidth {
     /// Columns for one user-perceived character that is not a control character.
-    static func of(_ character: Character) -> Int {
+    public static func of(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if isRegionalIndicator(first), scalars.count > 1 { return 2 }
