@@ -61,17 +61,12 @@ extension WorkspaceStore {
                 report.warnings.append(
                     "\(scan.segmentPaths[scan.segmentPaths.count - 1]) ends in an unfinished record at byte \(torn.offset) (\(torn.reason)): a change never confirmed; the next open removes it")
             }
-            if scan.segmentStarts[0] > snapshotSequence &+ 1 {
-                report.problems.append(
-                    "the journal starts at sequence \(scan.segmentStarts[0]) but the snapshot covers only up to \(snapshotSequence): records are missing")
-            } else if scan.lastSequence < snapshotSequence {
-                report.problems.append("the journal ends at sequence \(scan.lastSequence) but the snapshot covers up to \(snapshotSequence)")
-            } else {
-                for record in scan.records {
-                    model.apply(try decode(record, directory: directory), sequence: record.sequence)
-                }
-                if report.problems.isEmpty { report.model = model }
+            try checkJournalReaches(snapshotSequence, first: scan.segmentStarts[0], last: scan.lastSequence,
+                                    segmentFiles: scan.segmentPaths)
+            for record in scan.records {
+                model.apply(try decode(record, directory: directory), sequence: record.sequence)
             }
+            if report.problems.isEmpty { report.model = model }
         } catch {
             report.problems.append("\(error)")
         }

@@ -308,15 +308,23 @@ public final class WorkspaceStore {
 
     /// The snapshot and the journal must meet: no record missing between them, none covered twice.
     static func checkJournalReaches(_ snapshotSequence: UInt64, journal: FileJournal) throws {
-        guard journal.firstSequence <= snapshotSequence &+ 1 else {
+        try checkJournalReaches(snapshotSequence, first: journal.firstSequence, last: journal.lastSequence,
+                                segmentFiles: journal.segmentFiles)
+    }
+
+    /// The journal must hold every record after the snapshot: none missing between them,
+    /// and none the snapshot has that the journal lost. `open` refuses otherwise; `verify`
+    /// reports it.
+    static func checkJournalReaches(_ snapshotSequence: UInt64, first: UInt64, last: UInt64, segmentFiles: [String]) throws {
+        guard first <= snapshotSequence &+ 1 else {
             throw StoreError.corrupt(
-                file: journal.segmentFiles[0], offset: 0,
-                reason: "the journal starts at sequence \(journal.firstSequence) but the newest usable snapshot covers only up to \(snapshotSequence): records \(snapshotSequence + 1)…\(journal.firstSequence - 1) are missing")
+                file: segmentFiles[0], offset: 0,
+                reason: "the journal starts at sequence \(first) but the newest usable snapshot covers only up to \(snapshotSequence): records \(snapshotSequence + 1)…\(first - 1) are missing")
         }
-        guard journal.lastSequence >= snapshotSequence else {
+        guard last >= snapshotSequence else {
             throw StoreError.corrupt(
-                file: journal.segmentFiles[journal.segmentFiles.count - 1], offset: 0,
-                reason: "the journal ends at sequence \(journal.lastSequence) but the snapshot covers up to \(snapshotSequence)")
+                file: segmentFiles[segmentFiles.count - 1], offset: 0,
+                reason: "the journal ends at sequence \(last) but the snapshot covers up to \(snapshotSequence)")
         }
     }
 }

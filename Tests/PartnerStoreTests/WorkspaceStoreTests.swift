@@ -175,6 +175,10 @@ struct WorkspaceStoreTests {
             for name in try snapshotNames(dir) { try FileSystem.remove(dir.file("ws/" + name)) }
             let error = #expect(throws: StoreError.self) { try WorkspaceStore.open(directory: dir.file("ws")) }
             #expect("\(String(describing: error))".contains("records 1…10 are missing"))
+            // check says the same, and has no model to test.
+            let report = WorkspaceStore.verify(directory: dir.file("ws"))
+            #expect(report.problems.contains { $0.contains("records 1…10 are missing") }, "\(report.problems)")
+            #expect(report.model == nil)
         }
     }
 

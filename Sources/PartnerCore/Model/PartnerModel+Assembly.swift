@@ -166,9 +166,7 @@ extension PartnerModel {
         subscriptionsByCustomer = subscriptions.byCustomer
         for customer in subscriptions.unordered {
             guard let ids = subscriptionsByCustomer[customer] else { continue }
-            subscriptionsByCustomer[customer] = ids
-                .map { id in (self.subscriptions[id]?.creationDate ?? .distantPast, id) }
-                .sorted { $0 < $1 }.map(\.1)
+            subscriptionsByCustomer[customer] = ids.map(subscriptionOrderKey).sorted { $0 < $1 }.map(\.1)
         }
         rebuildSmallIndexes()
     }

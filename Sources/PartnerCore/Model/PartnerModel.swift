@@ -84,11 +84,16 @@ public struct PartnerModel: Equatable, Sendable {
             subscriptionsByCustomer[sub.customerId, default: []].append(sub.id)
         }
         for (customer, ids) in subscriptionsByCustomer where ids.count > 1 {
-            let keys = ids.map { id in subscriptions[id].map { ($0.creationDate, id) } ?? (Date.distantPast, id) }
+            let keys = ids.map(subscriptionOrderKey)
             if zip(keys, keys.dropFirst()).contains(where: { !($0 < $1) }) {
                 subscriptionsByCustomer[customer] = keys.sorted { $0 < $1 }.map(\.1)
             }
         }
+    }
+
+    /// The order of a customer's subscriptions everywhere: by creation date, then id.
+    func subscriptionOrderKey(_ id: SubscriptionID) -> (Date, SubscriptionID) {
+        (subscriptions[id]?.creationDate ?? .distantPast, id)
     }
 
     /// The indexes of accounts, users and partnerships (a few thousand at most); account
@@ -148,7 +153,7 @@ public struct PartnerModel: Equatable, Sendable {
     mutating func indexSubscription(_ subscription: Subscription) {
         let key = (subscription.creationDate, subscription.id)
         var ids = subscriptionsByCustomer[subscription.customerId] ?? []
-        let at = ids.lastIndex { id in subscriptions[id].map { ($0.creationDate, $0.id) < key } ?? true }.map { $0 + 1 } ?? 0
+        let at = ids.lastIndex { subscriptionOrderKey($0) < key }.map { $0 + 1 } ?? 0
         ids.insert(subscription.id, at: at)
         subscriptionsByCustomer[subscription.customerId] = ids
     }
