@@ -131,6 +131,22 @@ public struct CustomerSearchIndex: Sendable {
         return found
     }
 
+    /// Of `candidates` (ascending positions), those whose company name starts with `query`
+    /// (folded): a finder lists them before names that only contain it.
+    public func positions(whoseNameStartsWith query: String, within candidates: [Int]) -> [Int] {
+        let needle = Self.fold(query)
+        guard !needle.isEmpty else { return candidates }
+        return text.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { nd in
+                guard let base = hay.baseAddress, let first = nd.baseAddress else { return [] }
+                // The name is a row's first field; a folded needle holds no tab, so it never runs past it.
+                return candidates.filter { row in
+                    starts[row + 1] - starts[row] >= nd.count && memcmp(base + starts[row], first, nd.count) == 0
+                }
+            }
+        }
+    }
+
     /// The needle's byte that is rarest in the rows: `memchr` looks for it (vectorised,
     /// and it seldom stops), and only its hits are compared whole. Searching for the
     /// first byte instead stops at every "a" or "e" of 14 MB.

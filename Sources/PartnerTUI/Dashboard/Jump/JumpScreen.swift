@@ -30,6 +30,13 @@ public final class JumpScreen: Screen {
         }
     }
 
+    /// A line of the matches: a page or reseller, or a customer by its position in the
+    /// Customers page's search index (200k customers are never copied into entries).
+    enum Match: Hashable, Sendable {
+        case entry(Int)
+        case customer(Int)
+    }
+
     enum Action: Hashable, Sendable { case up, down, pageUp, pageDown, open }
 
     static let keymap = Keymap<Action>("Jump", [
@@ -44,8 +51,9 @@ public final class JumpScreen: Screen {
     private let session: DashboardSession
     private let shell: DashboardShell
     private let entries: [Entry]
+    private let customers: CustomerSearchIndex
     private var query = TextField(label: ":", placeholder: "type a page, reseller or customer name")
-    private var matches = TableView<Int>(columns: [
+    private var matches = TableView<Match>(columns: [
         TableColumn("Name", .flexible(min: 16)),
         TableColumn("Kind", .fixed(8)),
         TableColumn("Where", .flexible(min: 12), hiddenBelow: 48),
@@ -56,6 +64,8 @@ public final class JumpScreen: Screen {
         self.session = session
         self.shell = shell
         entries = Self.entries(session: session, shell: shell)
+        customers = session.account.map { CustomerIndexCache.index(of: session.model.customerIds(visibleTo: $0.id), in: session) }
+            ?? CustomerSearchIndex([Customer]())
         refilter()
     }
 
@@ -84,8 +94,6 @@ public final class JumpScreen: Screen {
                 Entry(.reseller($0.id), $0.name, kind: "reseller", detail: "MPN ID \($0.mpnId) · \($0.partnership.label)")
             }
         }
-        let customers = byName(model.customerIds(visibleTo: account.id).compactMap { model.customers[$0] }, \.name)
-        entries += customers.map { Entry(.customer($0.id), $0.name, kind: "customer", detail: $0.companyProfile.domain) }
         return entries
     }
 
@@ -98,18 +106,49 @@ public final class JumpScreen: Screen {
         return items.map { (name($0).lowercased(), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
-    /// Names that start with the query first, then the rest, each group in page, reseller, customer order.
+    /// Names that start with the query first, then the rest, each group in page, reseller,
+    /// customer order. Customers are searched as the Customers page searches them.
     private func refilter() {
-        let needle = query.text.lowercased().trimmingCharacters(in: .whitespaces)
-        var starts: [Int] = [], contains: [Int] = []
+        let typed = query.text.trimmingCharacters(in: .whitespaces)
+        let needle = typed.lowercased()
+        var starts: [Match] = [], contains: [Match] = []
         for (i, entry) in entries.enumerated() where needle.isEmpty || entry.haystack.contains(needle) {
-            if needle.isEmpty || entry.name.lowercased().hasPrefix(needle) { starts.append(i) } else { contains.append(i) }
+            if needle.isEmpty || entry.name.lowercased().hasPrefix(needle) { starts.append(.entry(i)) } else { contains.append(.entry(i)) }
         }
-        let all = starts + contains
-        total = all.count
-        matches.setRows(Array(all.prefix(Self.limit)))
+        let found = customers.positions(matching: typed)
+        let leading = customers.positions(whoseNameStartsWith: typed, within: found)
+        let rest = Self.difference(found, leading)
+        total = starts.count + leading.count + contains.count + rest.count
+        var rows: [Match] = []
+        rows.reserveCapacity(Self.limit)
+        for group in [starts, leading.map(Match.customer), contains] where rows.count < Self.limit {
+            rows += group.prefix(Self.limit - rows.count)
+        }
+        rows += rest.prefix(Self.limit - rows.count).map(Match.customer)
+        matches.setRows(rows)
         // The best match leads after every key, as in any finder.
-        if let first = all.first { matches.select(first) }
+        if let first = rows.first { matches.select(first) }
+    }
+
+    /// `all` without `some`, both ascending.
+    private static func difference(_ all: [Int], _ some: [Int]) -> [Int] {
+        guard !some.isEmpty else { return all }
+        var out: [Int] = []
+        out.reserveCapacity(all.count - some.count)
+        var j = 0
+        for value in all {
+            while j < some.count && some[j] < value { j += 1 }
+            if j < some.count && some[j] == value { continue }
+            out.append(value)
+        }
+        return out
+    }
+
+    private func destination(of match: Match) -> Destination {
+        switch match {
+        case .entry(let i): return entries[i].destination
+        case .customer(let position): return .customer(customers.ids[position])
+        }
     }
 
     public func handle(key: KeyEvent) -> ScreenAction? {
@@ -120,8 +159,8 @@ public final class JumpScreen: Screen {
             case .pageUp: _ = matches.handle(.pageUp)
             case .pageDown: _ = matches.handle(.pageDown)
             case .open:
-                guard let index = matches.selectedID else { return .handled }
-                return .reset(screen(for: entries[index].destination))
+                guard let match = matches.selectedID else { return .handled }
+                return .reset(screen(for: destination(of: match)))
             }
             return .handled
         }
@@ -153,11 +192,16 @@ public final class JumpScreen: Screen {
         let count = total > shown ? "\(shown) of \(total) matches: type more to narrow" : "\(total) match\(total == 1 ? "" : "es")"
         grid.write(count, row: area.row + 1, col: area.col, maxWidth: area.width, style: .dim)
         let cursor = grid.cursor
-        let entries = self.entries
+        let (entries, customers, model) = (self.entries, self.customers, session.model)
         matches.render(into: &grid, area: Rect(row: area.row + 3, col: area.col, height: area.height - 3, width: area.width),
-                       focused: true) { i in
-            let entry = entries[i]
-            return TableRow([entry.name, entry.kind, entry.detail])
+                       focused: true) { match in
+            switch match {
+            case .entry(let i):
+                return TableRow([entries[i].name, entries[i].kind, entries[i].detail])
+            case .customer(let position):
+                let customer = model.customers[customers.ids[position]]
+                return TableRow([customer?.name ?? "", "customer", customer?.companyProfile.domain ?? ""])
+            }
         }
         grid.cursor = cursor
     }
