@@ -356,6 +356,13 @@ import Testing
         app.handle(.enter)
         #expect(app.render().text.contains("must be 6–7 digits"))
         #expect(session.model.accounts[id]?.enrollment.label.hasPrefix("Rejected") == true)
+        // A refusal that wraps over two lines at 80×24 still leaves the button on the page.
+        press([.ctrl("u")], app)
+        type("4812345", app)
+        tab(1, app)
+        app.handle(.enter)
+        #expect(app.pageText.contains("is already linked to Fabrikam Solutions"))
+        #expect(app.render().text.contains("[ Resubmit ]"))
 
         // With the profile registered since, the same MPN ID goes back under review and passes.
         try register(session, mpn: "4790333", name: "Wingtip Consulting", country: "GB", pmc: "olivia@wingtipconsulting.example")

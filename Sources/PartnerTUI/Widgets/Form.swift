@@ -128,14 +128,17 @@ public struct Form<ID: Hashable & Sendable>: Sendable {
         return .handled
     }
 
-    /// One row per field (plus the lines of its message under it, wrapped to
-    /// the control's column), a blank row, then the buttons. Scrolls to keep
-    /// the focused row and its message visible.
-    public mutating func render(into grid: inout CellGrid, area: Rect) {
-        guard area.height > 0, area.width > 4 else { return }
-        let labelWidth = min(fields.map { DisplayText.width(of: $0.control.label) }.max() ?? 0, labelColumnLimit ?? area.width / 3) + 2
-        let messageWidth = area.right - (area.col + 2 + labelWidth) - 2
-        var rows: [(field: Int?, isMessage: Bool, text: String)] = []
+    /// Rows the form needs to show whole at `width`, wrapped messages included.
+    public func preferredHeight(width: Int) -> Int { layout(width: width).rows.count }
+
+    private typealias Row = (field: Int?, isMessage: Bool, text: String)
+
+    /// The label column and the rows: each field, the lines of its message wrapped to
+    /// the control's column, then a blank row and the buttons.
+    private func layout(width: Int) -> (labelWidth: Int, rows: [Row]) {
+        let labelWidth = min(fields.map { DisplayText.width(of: $0.control.label) }.max() ?? 0, labelColumnLimit ?? width / 3) + 2
+        let messageWidth = width - (2 + labelWidth) - 2
+        var rows: [Row] = []
         for i in fields.indices {
             rows.append((i, false, ""))
             for line in TextWrap.lines(fields[i].control.message ?? "", width: messageWidth + 2, prefix: "! ") {
@@ -146,6 +149,15 @@ public struct Form<ID: Hashable & Sendable>: Sendable {
             if !fields.isEmpty { rows.append((nil, true, "")) }
             rows.append((nil, false, ""))
         }
+        return (labelWidth, rows)
+    }
+
+    /// One row per field (plus the lines of its message under it, wrapped to
+    /// the control's column), a blank row, then the buttons. Scrolls to keep
+    /// the focused row and its message visible.
+    public mutating func render(into grid: inout CellGrid, area: Rect) {
+        guard area.height > 0, area.width > 4 else { return }
+        let (labelWidth, rows) = layout(width: area.width)
         let focusRow = focus < fields.count ? rows.firstIndex { $0.field == focus && !$0.isMessage } ?? 0 : rows.count - 1
         let focusEnd = focus < fields.count ? rows.lastIndex { $0.field == focus } ?? focusRow : focusRow
         if focusRow < scroll { scroll = focusRow }

@@ -134,7 +134,7 @@ public final class EnrollmentStatusScreen: Screen {
             y = Paragraph.write("Mail: outbox/\(mailFile)", into: &grid, area: area, row: y, style: .dim)
         }
         if var form {
-            let height = min(form.preferredHeight, area.bottom - y - 1)
+            let height = min(form.preferredHeight(width: area.width), area.bottom - y - 1)
             form.render(into: &grid, area: Rect(row: y + 1, col: area.col, height: height, width: area.width))
             self.form = form
             y += 1 + height

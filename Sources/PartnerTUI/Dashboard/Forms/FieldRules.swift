@@ -60,11 +60,6 @@ extension Form where ID == String {
         return true
     }
 
-    /// Rows the form needs to show whole: each field, its message, then a
-    /// blank row and the buttons.
-    var preferredHeight: Int {
-        fields.count + fields.filter { $0.control.message != nil }.count + (buttons.isEmpty ? 0 : fields.isEmpty ? 1 : 2)
-    }
 }
 
 /// The rules the account forms share, from `Validate`.
