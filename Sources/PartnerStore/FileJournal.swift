@@ -186,15 +186,7 @@ public final class FileJournal: SegmentedJournal {
     /// Written under a temporary name and renamed, so a segment never exists with half a header.
     private static func writeSegmentFile(directory: String, firstSequence: UInt64) throws {
         let name = WorkspaceFileName.journal(firstSequence: firstSequence)
-        let final = FileSystem.join(directory, name)
-        let temporary = final + WorkspaceFileName.temporarySuffix
-        let file = try POSIXFile.createTruncating(temporary)
-        defer { file.close() }
-        try SegmentHeader(version: SegmentHeader.currentVersion, firstSequence: firstSequence)
-            .encoded().withUnsafeBytes { try file.write($0) }
-        try file.syncAll()
-        file.close()
-        try FileSystem.rename(temporary, to: final)
-        try FileSystem.syncDirectory(directory)
+        try FileSystem.writeAtomically([SegmentHeader(version: SegmentHeader.currentVersion, firstSequence: firstSequence).encoded()],
+                                       to: FileSystem.join(directory, name), in: directory)
     }
 }

@@ -143,6 +143,25 @@ enum FileSystem {
         guard fsync(fd) == 0 else { throw StoreError.io(operation: "fsync directory", path: path, errno: errno) }
     }
 
+    /// Writes a file so that a crash leaves either none or all of it: a temporary file
+    /// (0600) written and fsynced, renamed into place, and the directory fsynced. The
+    /// temporary file is removed on failure.
+    static func writeAtomically(_ parts: [[UInt8]], to final: String, in directory: String) throws {
+        let temporary = final + WorkspaceFileName.temporarySuffix
+        let file = try POSIXFile.createTruncating(temporary)
+        do {
+            for part in parts { try part.withUnsafeBytes { try file.write($0) } }
+            try file.syncAll()
+            file.close()
+            try rename(temporary, to: final)
+        } catch {
+            file.close()
+            try? remove(temporary)
+            throw error
+        }
+        try syncDirectory(directory)
+    }
+
     static func rename(_ from: String, to: String) throws {
         guard systemRename(from, to) == 0 else { throw StoreError.io(operation: "rename to \(to)", path: from, errno: errno) }
     }

@@ -36,29 +36,23 @@ public struct Outbox: Sendable {
 }
 
 /// Files and directories only the owner can read (workspace data holds partner data).
+/// The same calls as the journal and snapshots (`FileSystem`, `POSIXFile`), for the
+/// outbox, exports and files the command line writes.
 public enum PrivateFiles {
+    /// The directory 0700, its missing parents made first.
     public static func makeDirectory(_ url: URL) throws {
-        if !FileManager.default.fileExists(atPath: url.path) {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+        let parent = url.deletingLastPathComponent()
+        if !FileSystem.isDirectory(parent.path) {
+            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         }
-        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: url.path)
+        try FileSystem.makePrivateDirectory(url.path)
     }
 
+    /// The file created (or emptied) 0600, written whole and fsynced.
     public static func write(_ data: Data, to url: URL) throws {
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: url.path]) }
-        defer { close(fd) }
-        fchmod(fd, 0o600)
-        let ok = data.withUnsafeBytes { raw -> Bool in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n <= 0 { return false }
-                offset += n
-            }
-            return fsync(fd) == 0
-        }
-        guard ok else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
+        let file = try POSIXFile.createTruncating(url.path)
+        defer { file.close() }
+        try data.withUnsafeBytes { try file.write($0) }
+        try file.syncAll()
     }
 }

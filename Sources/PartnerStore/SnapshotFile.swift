@@ -32,25 +32,12 @@ public struct SnapshotFile: Sendable {
         guard !FileSystem.exists(final) else {
             throw StoreError.invalidArgument("\(final) already exists; a snapshot is never overwritten")
         }
-        let temporary = final + WorkspaceFileName.temporarySuffix
         var crc = CRC32C()
         for part in payloadParts { crc.update(part) }
         let header = SnapshotHeader(
             formatVersion: formatVersion, sequence: sequence,
             payloadLength: UInt64(payloadParts.reduce(0) { $0 + $1.count }), payloadChecksum: crc.value)
-        let file = try POSIXFile.createTruncating(temporary)
-        do {
-            try header.encoded().withUnsafeBytes { try file.write($0) }
-            for part in payloadParts { try part.withUnsafeBytes { try file.write($0) } }
-            try file.syncAll()
-            file.close()
-            try FileSystem.rename(temporary, to: final)
-        } catch {
-            file.close()
-            try? FileSystem.remove(temporary)
-            throw error
-        }
-        try FileSystem.syncDirectory(directory)
+        try FileSystem.writeAtomically([header.encoded()] + payloadParts, to: final, in: directory)
         return final
     }
 

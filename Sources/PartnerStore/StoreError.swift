@@ -1,7 +1,9 @@
+import Foundation
+
 /// Every failure the store reports. Each case prints as one line that names
 /// the file, offset or rule involved, because these messages are shown as-is
 /// by `partnerdash check` and on the status line of the dashboard.
-public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
     /// Bytes that do not decode (a buffer without a file: offsets are within it).
     case malformed(offset: Int, reason: String)
     /// A file whose contents break a rule of its format; nothing was changed.
@@ -47,4 +49,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "invalid request to the store: \(message)"
         }
     }
+
+    /// What `localizedDescription` (used in a screen's messages) says: the description.
+    public var errorDescription: String? { description }
 }
