@@ -46,12 +46,13 @@ public final class SystemClipboardTool: ClipboardTool {
         guard pipe(&fds) == 0 else { return .failed(String(cString: strerror(errno))) }
         let (readEnd, writeEnd) = (fds[0], fds[1])
         _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
-        let spawned = spawn(program, arguments, stdin: readEnd)
-        close(readEnd)
-        guard case .success(let pid) = spawned else {
+        let pid: pid_t
+        do {
+            defer { close(readEnd) }
+            pid = try DesktopProgram.spawn(program, arguments, environment: environment, stdin: readEnd)
+        } catch {
             close(writeEnd)
-            if case .failure(let error) = spawned { return .failed(error.message) }
-            return .failed("could not start \(program)")
+            return .failed(error.description)
         }
         let written = writeAll(Array(text.utf8), to: writeEnd)
         close(writeEnd)
@@ -72,34 +73,6 @@ public final class SystemClipboardTool: ClipboardTool {
         if let path = find("xclip") { return (path, ["-selection", "clipboard"]) }
         if let path = find("xsel") { return (path, ["--clipboard", "--input"]) }
         return nil
-    }
-
-    private struct SpawnError: Error { let message: String }
-
-    private func spawn(_ program: String, _ arguments: [String], stdin: Int32) -> Result<pid_t, SpawnError> {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdin, STDIN_FILENO)
-        // Its messages would draw over the dashboard.
-        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // The dashboard blocks some signals; the program (which stays to serve the
-        // selection) must not inherit that.
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        var cArgs = ([program] + arguments).map { strdup($0) } + [nil]
-        var cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for p in cArgs + cEnv { free(p) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, program, &actions, &attributes, &cArgs, &cEnv)
-        guard status == 0 else { return .failure(SpawnError(message: String(cString: strerror(status)))) }
-        return .success(pid)
     }
 
     private func writeAll(_ bytes: [UInt8], to fd: Int32) -> Bool {
@@ -143,6 +116,6 @@ public final class SystemClipboardTool: ClipboardTool {
     }
 
     private func find(_ name: String) -> String? {
-        ProgramSearch.find(name, environment: environment)
+        DesktopProgram.find(name, environment: environment)
     }
 }

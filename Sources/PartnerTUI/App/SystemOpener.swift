@@ -16,21 +16,12 @@ public final class SystemOpener: ExternalOpener {
         guard let (program, arguments) = command(for: url) else { return .noProgram }
         // `sh -c '… &'` returns at once and leaves the program to init: no zombie, no wait.
         let script = "\"$0\" \"$@\" </dev/null >/dev/null 2>&1 &"
-        var pid: pid_t = 0
-        let argv = ["/bin/sh", "-c", script, program] + arguments
-        var cArgs = argv.map { strdup($0) } + [nil]
-        var cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for p in cArgs + cEnv { free(p) } }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // The dashboard blocks some signals; the program must not inherit that.
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        let status = posix_spawn(&pid, "/bin/sh", nil, &attributes, &cArgs, &cEnv)
-        guard status == 0 else { return .failed(String(cString: strerror(status))) }
+        let pid: pid_t
+        do {
+            pid = try DesktopProgram.spawn("/bin/sh", ["-c", script, program] + arguments, environment: environment)
+        } catch {
+            return .failed(error.description)
+        }
         var exit: Int32 = 0
         waitpid(pid, &exit, 0)
         return .opened(program: (program as NSString).lastPathComponent)
@@ -48,6 +39,6 @@ public final class SystemOpener: ExternalOpener {
     }
 
     private func find(_ name: String) -> String? {
-        ProgramSearch.find(name, environment: environment)
+        DesktopProgram.find(name, environment: environment)
     }
 }
