@@ -43,33 +43,20 @@ public enum ModelCodec {
 
     /// Reads a whole payload; trailing bytes are an error. `checkingUniqueness`
     /// costs about a third of the decoding time on a large model; see `requireUnique`.
+    /// (Opening uses `beginDecodingModel`, which shows a first frame before the end.)
     public static func decodeModel(
         _ r: inout BinaryReader, version: UInt32, checkingUniqueness: Bool = false
     ) throws -> PartnerModel {
-        var timings = OpenTimings()
-        return try decodeModel(&r, version: version, checkingUniqueness: checkingUniqueness, timings: &timings)
-    }
-
-    /// The same, noting how long parsing the sections and building the model took.
-    public static func decodeModel(
-        _ r: inout BinaryReader, version: UInt32, checkingUniqueness: Bool = false, timings: inout OpenTimings
-    ) throws -> PartnerModel {
         switch version {
         case 1, 2:
-            return try decodeModelV1(&r, checkingUniqueness: checkingUniqueness, timings: &timings)
+            return try decodeModelV1(&r, checkingUniqueness: checkingUniqueness)
         default:
             throw StoreError.malformed(offset: r.offset, reason: "model format \(version) is not readable (reads \(readableVersions))")
         }
     }
 
-    private static func decodeModelV1(
-        _ r: inout BinaryReader, checkingUniqueness: Bool, timings: inout OpenTimings
-    ) throws -> PartnerModel {
-        let clock = ContinuousClock()
-        let start = clock.now
+    private static func decodeModelV1(_ r: inout BinaryReader, checkingUniqueness: Bool) throws -> PartnerModel {
         let (s, lastSequence) = try ModelSections.decode(&r)
-        timings.decodeSections = clock.now - start
-        timings.sectionGroups = s.groupTimes
         if checkingUniqueness {
             try requireUnique(s.accounts.map(\.id), "account", r.offset)
             try requireUnique(s.users.map(\.id), "user", r.offset)
@@ -81,14 +68,7 @@ public enum ModelCodec {
             if let id = s.firstDuplicateOrder { throw duplicate("order", id, r.offset) }
             if let id = s.subscriptions.firstDuplicate { throw duplicate("subscription", id, r.offset) }
         }
-        let buildStart = clock.now
-        let model = PartnerModel(
-            assembling: s.accounts, users: s.users, membershipProfiles: s.profiles, listings: s.listings,
-            changeRequests: s.changeRequests, invitations: s.invitations, partnerships: s.partnerships,
-            customers: s.customers, orders: s.orders, subscriptions: s.subscriptions, auditLog: s.auditLog,
-            lastSequence: lastSequence)
-        timings.buildModel = clock.now - buildStart
-        return model
+        return s.assemble(lastSequence: lastSequence)
     }
 
     /// `PartnerModel.init` traps on duplicate keys. Our encoder writes dictionary

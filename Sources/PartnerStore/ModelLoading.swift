@@ -28,13 +28,7 @@ final class ModelLoading: @unchecked Sendable {
         lastSequence = located.lastSequence
         sections = ModelSections()
         try sections.decodeSmall(located)
-        let s = sections
-        preview = PartnerModel(
-            assembling: s.accounts, users: s.users, membershipProfiles: s.profiles, listings: s.listings,
-            changeRequests: s.changeRequests, invitations: s.invitations, partnerships: s.partnerships,
-            customers: PartnerModel.CustomerTable(capacity: 0), orders: [:],
-            subscriptions: PartnerModel.SubscriptionTable(capacity: 0, customers: 0), auditLog: [],
-            lastSequence: located.lastSequence)
+        preview = sections.assemble(lastSequence: located.lastSequence, small: true)
         done.enter()
         let thread = Thread { [self] in
             let outcome = Result { try sections.decodeLarge(located) }
@@ -58,15 +52,7 @@ final class ModelLoading: @unchecked Sendable {
         if let failure { throw failure }
         let clock = ContinuousClock()
         let buildStart = clock.now
-        let s = sections
-        let model = PartnerModel(
-            assembling: s.accounts, users: s.users, membershipProfiles: s.profiles, listings: s.listings,
-            changeRequests: s.changeRequests, invitations: s.invitations, partnerships: s.partnerships,
-            customers: s.customers, orders: s.orders, subscriptions: s.subscriptions, auditLog: s.auditLog,
-            lastSequence: located.lastSequence)
-        // The model must hold the only reference to its collections: a shared one would be
-        // copied whole (hundreds of megabytes) by the first change, the journal's replay.
-        s.releaseAll()
+        let model = sections.assemble(lastSequence: located.lastSequence)
         timings.buildModel = clock.now - buildStart
         return model
     }

@@ -86,8 +86,24 @@ final class ModelSections: @unchecked Sendable {
         }
     }
 
+    /// The model of these sections. With `small` only the small ones (a preview);
+    /// otherwise all, and the sections let go of them so that the model holds the only
+    /// reference: a shared collection would be copied whole (hundreds of megabytes) by
+    /// the first change, the journal's replay.
+    func assemble(lastSequence: UInt64, small: Bool = false) -> PartnerModel {
+        let model = PartnerModel(
+            assembling: accounts, users: users, membershipProfiles: profiles, listings: listings,
+            changeRequests: changeRequests, invitations: invitations, partnerships: partnerships,
+            customers: small ? PartnerModel.CustomerTable(capacity: 0) : customers,
+            orders: small ? [:] : orders,
+            subscriptions: small ? PartnerModel.SubscriptionTable(capacity: 0, customers: 0) : subscriptions,
+            auditLog: small ? [] : auditLog, lastSequence: lastSequence)
+        if !small { releaseAll() }
+        return model
+    }
+
     /// Drops every collection read, once a model has taken them.
-    func releaseAll() {
+    private func releaseAll() {
         accounts = []
         users = []
         profiles = []

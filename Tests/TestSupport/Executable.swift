@@ -2,21 +2,17 @@ import Foundation
 
 /// Small programs the tests write and then run (a fake `xclip`, a fake browser).
 public enum Executable {
-    /// Writes `script` as an executable file (0700). The descriptor is close-on-exec:
-    /// a file opened for writing that a child of a concurrent test inherits through
-    /// its exec cannot be run ("Text file busy") until that child exits, and
-    /// Foundation's writers do not set the flag.
+    /// Writes `script` as an executable file (0700). The file is never open for writing
+    /// in this process: a child that a concurrent test spawns inherits every descriptor
+    /// open at that moment until it execs, and a program open for writing anywhere
+    /// cannot be run ("Text file busy"). So the script goes to a side file, and a short
+    /// shell copies it into place; only that shell ever holds the program open.
     public static func write(_ script: String, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o700)
-        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        defer { close(fd) }
-        let bytes = Array(script.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-            guard n > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-            offset += n
-        }
-        guard fchmod(fd, 0o700) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        let source = path + ".source"
+        try Data(script.utf8).write(to: URL(fileURLWithPath: source))
+        defer { try? FileManager.default.removeItem(atPath: source) }
+        let status = try Spawn.run("/bin/sh", ["-c", "cat > \"$0\" && chmod 700 \"$0\"", path],
+                                   environment: ["PATH": "/usr/bin:/bin"], stdin: .file(source))
+        guard status == 0 else { throw Spawn.Failure(description: "writing \(path) exited with status \(status)") }
     }
 }
