@@ -142,6 +142,11 @@ import Testing
 
         app.handle(.character("x"))
         #expect(app.render().text.contains("End the partnership?"))
+        // Keys that are not the dialog's are the app's, as over every dialog: ? shows help.
+        app.handle(.character("?"))
+        #expect(app.isShowingHelp)
+        app.handle(.escape)
+        #expect(!app.isShowingHelp && app.render().text.contains("End the partnership?"))
         app.handle(.enter)                    // "Keep it" has focus
         #expect(session.model.activePartnership(provider: provider, reseller: fabrikam) != nil)
 

@@ -108,12 +108,13 @@ public final class IndirectResellersScreen: Screen {
     }
 
     public func handle(key: KeyEvent) -> ScreenAction? {
-        if var dialog = confirm {
-            let answer = dialog.handle(key)
-            confirm = answer == nil ? dialog : nil
-            if answer == .withdraw { return withdraw() }
-            if answer == .end { return endPartnership() }
-            return ScreenAction.handled
+        if confirm != nil {
+            switch Dialog.route(key, to: &confirm) {
+            case .notMine: return nil
+            case .answered(.withdraw): return withdraw()
+            case .answered(.end): return endPartnership()
+            case .stillOpen, .answered: return ScreenAction.handled
+            }
         }
         reloadIfChanged()
         if list.handle(key) { return ScreenAction.handled }

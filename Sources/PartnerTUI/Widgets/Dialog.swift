@@ -62,3 +62,25 @@ public struct Dialog<ID: Hashable & Sendable>: Sendable {
         }
     }
 }
+
+extension Dialog {
+    /// What a key did to an open dialog.
+    public enum KeyOutcome {
+        /// Not one of the dialog's keys: the app's own (help, jump, quit) still work.
+        case notMine
+        case stillOpen
+        case answered(ID)
+    }
+
+    /// One key for the dialog held in `dialog`, which is closed once answered. Every
+    /// screen's confirm goes through here, so they all treat other keys alike.
+    public static func route(_ key: KeyEvent, to dialog: inout Dialog?) -> KeyOutcome {
+        guard var open = dialog, open.keyHints.contains(where: { $0.keys.contains(key) }) else { return .notMine }
+        guard let answer = open.handle(key) else {
+            dialog = open
+            return .stillOpen
+        }
+        dialog = nil
+        return .answered(answer)
+    }
+}

@@ -268,10 +268,12 @@ public final class CustomersScreen: Screen {
     }
 
     private func handleConfirm(_ key: KeyEvent) -> ScreenAction? {
-        guard var dialog = confirm else { return nil }
-        let answer = dialog.handle(key)
-        confirm = answer == nil ? dialog : nil
-        guard answer == .remove, let (customer, partner) = removal else { return ScreenAction.handled }
+        switch Dialog.route(key, to: &confirm) {
+        case .notMine: return nil
+        case .stillOpen, .answered(.keep): return ScreenAction.handled
+        case .answered(.remove): break
+        }
+        guard let (customer, partner) = removal else { return ScreenAction.handled }
         removal = nil
         do {
             let receipt = try session.execute(.removeResellerRelationship(customer: customer, partner: partner))

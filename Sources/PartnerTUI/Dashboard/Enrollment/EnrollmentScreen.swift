@@ -164,11 +164,12 @@ public final class EnrollmentScreen: Screen {
     // MARK: Keys
 
     public func handle(key: KeyEvent) -> ScreenAction? {
-        if var dialog = confirm {
-            guard dialog.keyHints.contains(where: { $0.keys.contains(key) }) else { return nil }
-            let answer = dialog.handle(key)
-            confirm = answer == nil ? dialog : nil
-            if answer == .continueAnyway, let profile = selectedProfile { adopt(profile) }
+        if confirm != nil {
+            switch Dialog.route(key, to: &confirm) {
+            case .notMine: return nil
+            case .answered(.continueAnyway): if let profile = selectedProfile { adopt(profile) }
+            case .stillOpen, .answered: break
+            }
             return .handled
         }
         if step == .profile { return handleProfile(key) }

@@ -222,12 +222,13 @@ public final class IndirectProvidersScreen: Screen {
     // MARK: Keys
 
     public func handle(key: KeyEvent) -> ScreenAction? {
-        if var dialog = confirm {
-            guard dialog.keyHints.contains(where: { $0.keys.contains(key) }) else { return nil }
-            let answer = dialog.handle(key)
-            confirm = answer == nil ? dialog : nil
-            if answer == .decline, case .decline(let id) = focus { return decline(id) }
-            if answer == .end { return endPartnership() }
+        if confirm != nil {
+            switch Dialog.route(key, to: &confirm) {
+            case .notMine: return nil
+            case .answered(.decline): if case .decline(let id) = focus { return decline(id) }
+            case .answered(.end): return endPartnership()
+            case .stillOpen, .answered: break
+            }
             return ScreenAction.handled
         }
         switch focus {

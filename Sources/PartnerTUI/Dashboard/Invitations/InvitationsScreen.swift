@@ -84,10 +84,12 @@ public final class InvitationsScreen: Screen {
     }
 
     public func handle(key: KeyEvent) -> ScreenAction? {
-        if var dialog = confirm {
-            let answer = dialog.handle(key)
-            confirm = answer == nil ? dialog : nil
-            return answer == .withdraw ? withdraw() : ScreenAction.handled
+        if confirm != nil {
+            switch Dialog.route(key, to: &confirm) {
+            case .notMine: return nil
+            case .answered(.withdraw): return withdraw()
+            case .stillOpen, .answered: return ScreenAction.handled
+            }
         }
         reloadIfChanged()
         if list.handle(key) { return ScreenAction.handled }

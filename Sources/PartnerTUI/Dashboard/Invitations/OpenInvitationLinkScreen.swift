@@ -246,12 +246,12 @@ public final class OpenInvitationLinkScreen: Screen {
     // MARK: Keys
 
     public func handle(key: KeyEvent) -> ScreenAction? {
-        if var dialog = confirm {
-            guard dialog.keyHints.contains(where: { $0.keys.contains(key) }) else { return nil }
-            let answer = dialog.handle(key)
-            confirm = answer == nil ? dialog : nil
-            if answer == .decline { return decline() }
-            return ScreenAction.handled
+        if confirm != nil {
+            switch Dialog.route(key, to: &confirm) {
+            case .notMine: return nil
+            case .answered(.decline): return decline()
+            case .stillOpen, .answered: return ScreenAction.handled
+            }
         }
         let linkBefore = form.text(ID.link)
         switch form.handle(key) {

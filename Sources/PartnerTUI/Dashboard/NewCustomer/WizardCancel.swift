@@ -23,10 +23,11 @@ struct WizardCancel {
     /// Routes a key to the open dialog: nil when no dialog is open or the key
     /// is not one of the dialog's (help and quit still work over it).
     mutating func handle(_ key: KeyEvent) -> ScreenAction? {
-        guard var open = dialog, open.keyHints.contains(where: { $0.keys.contains(key) }) else { return nil }
-        let answer = open.handle(key)
-        dialog = answer == nil ? open : nil
-        return answer == .discard ? .popWithMessage(Self.cancelled) : .handled
+        switch Dialog.route(key, to: &dialog) {
+        case .notMine: return nil
+        case .answered(.discard): return .popWithMessage(Self.cancelled)
+        case .stillOpen, .answered: return .handled
+        }
     }
 
     func render(into grid: inout CellGrid, over area: Rect) {
