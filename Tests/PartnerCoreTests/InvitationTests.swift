@@ -4,6 +4,18 @@ import Testing
 
 @Suite("Rule 7: customer invitations, accepted at most once and never late")
 struct Rule7Tests {
+    @Test func aForgedDraftIsRefusedAtSendAsItWouldBeAtDraft() throws {
+        var w = try World.standard()
+        // Litware works with Northwind only; a draft naming Fabrikam Supply as its provider is refused…
+        let refusal = w.expectDraftRefusal(.customerWithProvider(email: "it@acme.example", provider: w.otherProvider),
+                                           as: w.r2.actor, .forbidden, field: "provider", rule: 2)
+        // …and a draft edited to name it after the fact is refused at Done with the same words.
+        var forged = try w.draft(.customerWithProvider(email: "it@acme.example", provider: w.provider), as: w.r2.actor)
+        forged.providerId = w.otherProvider
+        let sent = w.expectRefusal(.sendInvitation(forged, body: forged.body), as: w.r2.actor, .forbidden, field: "provider", rule: 2)
+        #expect(sent?.message == refusal?.message)
+    }
+
     let customerActor = Actor.customer(email: "it@acme.example")
 
     @Test func inviteNewCustomersMakesResellerAndProviderResellersOfRecord() throws {

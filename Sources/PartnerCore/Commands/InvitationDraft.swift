@@ -53,6 +53,24 @@ public enum InvitationTarget: Sendable, Equatable {
     case customer(email: String, existing: CustomerID?)
     /// "Invite new customers": reseller and its provider together.
     case customerWithProvider(email: String, provider: AccountID)
+
+    var kind: Invitation.Kind {
+        switch self {
+        case .reseller: return .partnership
+        case .customer: return .resellerRelationship
+        case .customerWithProvider: return .indirectResellerRelationship
+        }
+    }
+
+    var reseller: AccountID? {
+        if case .reseller(let id) = self { return id }
+        return nil
+    }
+
+    var provider: AccountID? {
+        if case .customerWithProvider(_, let id) = self { return id }
+        return nil
+    }
 }
 
 extension PartnerModel {
@@ -62,6 +80,8 @@ extension PartnerModel {
                                 context: inout CommandContext) throws(DomainError) -> InvitationDraft {
         let (user, account) = try signedIn(actor)
         try requireActive(account)
+        let partner = try checkSender(target.kind, account: account, user: user,
+                                      reseller: target.reseller, provider: target.provider)
         let id = context.fresh.id()
         let token = context.fresh.token()
         var draft = InvitationDraft(id: id, kind: .partnership, fromAccountId: account.id, to: "",
@@ -69,7 +89,7 @@ extension PartnerModel {
         let link = draft.link.description
         switch target {
         case .reseller(let resellerId):
-            let reseller = try partnershipCandidate(resellerId, for: account)
+            guard let reseller = partner else { throw DomainError(.notFound, field: "reseller", "is not an enrolled indirect reseller", rule: 1) }
             draft.toAccountId = resellerId
             draft.to = reseller.primaryContact.email
             draft.subject = "\(account.legalName) invites you to authorize an indirect provider"
@@ -107,12 +127,7 @@ extension PartnerModel {
                 """
         case .customerWithProvider(let email, let providerId):
             try checkDraftEmail(email)
-            guard account.kind == .indirectReseller else {
-                throw .forbidden("account", "only an indirect reseller invites customers together with its provider")
-            }
-            guard let provider = accounts[providerId], activePartnership(provider: providerId, reseller: account.id) != nil else {
-                throw .forbidden("provider", "is not an indirect provider in an active partnership with \(account.legalName)", rule: 2)
-            }
+            guard let provider = partner else { throw .forbidden("provider", "is not an indirect provider", rule: 2) }
             draft.kind = .indirectResellerRelationship
             draft.providerId = providerId
             draft.to = email
@@ -131,15 +146,37 @@ extension PartnerModel {
                 \(account.legalName)
                 """
         }
-        if draft.kind == .partnership {
+        return draft
+    }
+
+    /// Who may send an invitation of this kind, checked alike when it is drafted and when
+    /// it is sent: the kind of account, an admin, and rule 1 or 2 for the partner it
+    /// names. Returns that partner (the reseller asked, or the provider named).
+    @discardableResult
+    func checkSender(_ kind: Invitation.Kind, account: PartnerAccount, user: User,
+                     reseller: AccountID?, provider: AccountID?) throws(DomainError) -> PartnerAccount? {
+        switch kind {
+        case .partnership:
             guard account.kind == .indirectProvider else {
                 throw .forbidden("account", "only an indirect provider requests partnerships with resellers")
             }
             guard user.isAdmin else { throw .forbidden("roles", "needs global admin or admin agent to request a partnership") }
-        } else {
+            guard let reseller else { throw .invalid("reseller", "is required") }
+            return try partnershipCandidate(reseller, for: account)
+        case .indirectResellerRelationship:
+            guard account.kind == .indirectReseller else {
+                throw .forbidden("account", "only an indirect reseller invites customers together with its provider")
+            }
             guard user.isAdmin else { throw .forbidden("roles", "needs global admin or admin agent to invite customers") }
+            guard let provider, let partner = accounts[provider], partner.kind == .indirectProvider,
+                  activePartnership(provider: provider, reseller: account.id) != nil else {
+                throw .forbidden("provider", "is not an indirect provider in an active partnership with \(account.legalName)", rule: 2)
+            }
+            return partner
+        case .resellerRelationship:
+            guard user.isAdmin else { throw .forbidden("roles", "needs global admin or admin agent to invite customers") }
+            return nil
         }
-        return draft
     }
 
     /// A draft may start without an address: the Draft email page asks for it,

@@ -13,8 +13,6 @@ extension PartnerModel {
             throw .invalid("body", "must contain the personalized link \(draft.link) (it links the invitee to your account)", rule: 3)
         }
         try Validate.check("to", Validate.email(draft.to))
-        guard user.isAdmin else { throw .forbidden("roles", "needs global admin or admin agent to send invitations") }
-        var involved = [account.id]
         let fieldsFitTheKind: Bool
         switch draft.kind {
         case .partnership: fieldsFitTheKind = draft.providerId == nil && draft.customerId == nil
@@ -23,30 +21,14 @@ extension PartnerModel {
         }
         guard fieldsFitTheKind else { throw .invalid("invitation", "was not drafted as a \(draft.kind.label) invitation") }
         if let existing = draft.customerId, customers[existing] == nil { throw .notFound("customer", "no such customer") }
-        switch draft.kind {
-        case .partnership:
-            // The draft is the caller's value: its kind is checked again here, not trusted.
-            guard account.kind == .indirectProvider else {
-                throw .forbidden("account", "only an indirect provider requests partnerships with resellers")
-            }
-            guard let resellerId = draft.toAccountId else { throw .invalid("reseller", "is required") }
-            _ = try partnershipCandidate(resellerId, for: account)
-            if invitations.values.contains(where: { $0.kind == .partnership && $0.fromAccountId == account.id
-                && $0.toAccountId == resellerId && $0.effectiveStatus(at: context.now) == .pending }) {
-                throw .conflict("reseller", "a partnership invitation to \(partnerName(resellerId)) is already pending; withdraw it first")
-            }
-            involved.append(resellerId)
-        case .indirectResellerRelationship:
-            guard account.kind == .indirectReseller else {
-                throw .forbidden("account", "only an indirect reseller invites customers together with its provider")
-            }
-            guard let providerId = draft.providerId, activePartnership(provider: providerId, reseller: account.id) != nil else {
-                throw .forbidden("provider", "is not in an active partnership with \(account.legalName)", rule: 2)
-            }
-            involved.append(providerId)
-        case .resellerRelationship:
-            break
+        // The draft is the caller's value: who may send it is checked again here, not trusted.
+        try checkSender(draft.kind, account: account, user: user, reseller: draft.toAccountId, provider: draft.providerId)
+        if draft.kind == .partnership, let resellerId = draft.toAccountId,
+           invitations.values.contains(where: { $0.kind == .partnership && $0.fromAccountId == account.id
+               && $0.toAccountId == resellerId && $0.effectiveStatus(at: context.now) == .pending }) {
+            throw .conflict("reseller", "a partnership invitation to \(partnerName(resellerId)) is already pending; withdraw it first")
         }
+        let involved = [account.id] + [draft.toAccountId, draft.providerId].compactMap { $0 }
         let invitation = Invitation(
             id: draft.id, kind: draft.kind, fromAccountId: account.id, toAccountId: draft.toAccountId,
             providerId: draft.providerId, customerId: draft.customerId, email: draft.to,
