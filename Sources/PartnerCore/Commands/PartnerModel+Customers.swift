@@ -157,7 +157,7 @@ extension PartnerModel {
     func validate(_ d: NewCustomer) throws(DomainError) {
         try Validate.check("companyName", Validate.required(d.companyName))
         try Validate.check("domainPrefix", Validate.domainPrefix(d.domainPrefix))
-        guard !takenDomains.contains(d.domain) else { throw .conflict("domainPrefix", "\(d.domain) is already taken") }
+        if let taken = newTenantProblem(prefix: d.domainPrefix) { throw .conflict("domainPrefix", taken) }
         try Validate.check("firstName", Validate.required(d.firstName))
         try Validate.check("lastName", Validate.required(d.lastName))
         try Validate.check("email", Validate.email(d.email))

@@ -83,3 +83,14 @@ enum CountryCodes {
     TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
     """.split(separator: " ").map(String.init))
 }
+
+extension PartnerModel {
+    /// What is wrong with a prefix for a new tenant (a customer's, a provider's, an
+    /// enrolling reseller's): its form, or `prefix.onmicrosoft.com` already belonging to an
+    /// account or a customer. The commands refuse with it and the forms show it on leaving.
+    public func newTenantProblem(prefix: String) -> String? {
+        if let problem = Validate.domainPrefix(prefix) { return problem }
+        let domain = Validate.tenantDomain(prefix: prefix)
+        return takenDomains.contains(domain) ? "\(domain) is already taken" : nil
+    }
+}

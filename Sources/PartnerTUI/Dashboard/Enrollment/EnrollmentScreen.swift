@@ -129,10 +129,7 @@ public final class EnrollmentScreen: Screen {
         var rules = AccountRules.profile
         let model = session.model
         let draft = self.draft
-        rules["domainPrefix"] = { value in
-            if let problem = Validate.domainPrefix(AccountRules.trim(value).lowercased()) { return problem }
-            return model.takenDomains.contains(draft.tenantDomain) ? "\(draft.tenantDomain) is already taken" : nil
-        }
+        rules["domainPrefix"] = { value in model.newTenantProblem(prefix: AccountRules.trim(value).lowercased()) }
         rules["tenant"] = { value in
             let domain = AccountRules.trim(value).lowercased()
             let suffix = ".onmicrosoft.com"

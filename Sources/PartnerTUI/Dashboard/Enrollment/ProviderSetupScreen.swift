@@ -51,10 +51,7 @@ public final class ProviderSetupScreen: Screen {
         }
         rules["country"] = AccountRules.country
         let domain = self.domain
-        rules["domainPrefix"] = { value in
-            if let problem = Validate.domainPrefix(AccountRules.trim(value).lowercased()) { return problem }
-            return model.takenDomains.contains(domain) ? "\(domain) is already taken" : nil
-        }
+        rules["domainPrefix"] = { value in model.newTenantProblem(prefix: AccountRules.trim(value).lowercased()) }
         rules["adminDisplayName"] = AccountRules.required
         rules["adminUserName"] = { value in
             let name = AccountRules.trim(value)

@@ -191,11 +191,7 @@ public final class OpenInvitationLinkScreen: Screen {
         switch id {
         case "companyName", "firstName", "lastName", "address.line1", "address.city", "address.postalCode":
             return Validate.required(value)
-        case "domainPrefix":
-            if let problem = Validate.domainPrefix(value) { return problem }
-            let domain = Validate.tenantDomain(prefix: value)
-            let taken = session.model.customer(withDomain: domain) != nil || session.model.accounts.values.contains { $0.tenantDomain == domain }
-            return taken ? "is already taken" : nil
+        case "domainPrefix": return session.model.newTenantProblem(prefix: value)
         case "email": return Validate.email(value)
         case "phone": return Validate.phone(value)
         case "address.country": return Validate.country(value)

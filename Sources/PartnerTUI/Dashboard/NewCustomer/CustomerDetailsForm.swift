@@ -79,10 +79,7 @@ struct CustomerDetailsForm {
         if v.isEmpty, !optional.contains(field) { return Validate.required(v) }
         switch field {
         case .companyName, .firstName, .lastName, .line1, .city, .postalCode: return Validate.required(v)
-        case .domainPrefix:
-            if let message = Validate.domainPrefix(v) { return message }
-            let domain = Validate.tenantDomain(prefix: v)
-            return model.takenDomains.contains(domain.lowercased()) ? "\(domain) is already taken" : nil
+        case .domainPrefix: return model.newTenantProblem(prefix: v)
         case .email: return Validate.email(v)
         case .phone: return Validate.phone(v)
         case .country: return Validate.country(v)
