@@ -8,7 +8,9 @@ let package = Package(
         .executable(name: "partnerdash", targets: ["partnerdash"]),
         .library(name: "PartnerCore", targets: ["PartnerCore"]),
         .library(name: "PartnerStore", targets: ["PartnerStore"]),
-        .library(name: "PartnerTUI", targets: ["PartnerTUI"]),
+        .library(name: "PartnerWorkspace", targets: ["PartnerWorkspace"]),
+        .library(name: "TerminalKit", targets: ["TerminalKit"]),
+        .library(name: "PartnerDashboard", targets: ["PartnerDashboard"]),
         // Spawning programs as a shell does, for the tests that run the binary and the benchmark.
         .library(name: "TestSupport", targets: ["TestSupport"]),
         // The catalog and demo names, for the benchmark package (Benchmarks/) that builds worlds.
@@ -32,20 +34,27 @@ let package = Package(
             sources: ["PartnerResources.swift"],
             resources: [.copy("catalog"), .copy("demo")]
         ),
-        // Durability: framed journal, snapshots, lock, recovery.
+        // Durability: framed journal, snapshots, codec, lock, recovery (folders per part).
         .target(name: "PartnerStore", dependencies: ["PartnerCore", "CCRC32C"]),
+        // What both front ends open: the Workspace facade (decide → journal → apply), its
+        // outbox of .eml files, export files and the system's cryptographic random source.
+        .target(name: "PartnerWorkspace", dependencies: ["PartnerCore", "PartnerStore"]),
         // CRC-32C with the SSE4.2 instruction, chosen at run time (PartnerStore's CRC32C falls back to tables).
         .target(name: "CCRC32C"),
-        // Screens, widgets, keymap and event loop over a Terminal protocol.
-        .target(name: "PartnerTUI", dependencies: ["PartnerCore", "PartnerStore"]),
+        // A terminal toolkit that knows nothing of partners: the app loop, cell grid, keys and
+        // keymaps, the Terminal protocol and widgets.
+        .target(name: "TerminalKit"),
+        // The dashboard's screens, over TerminalKit and the workspace.
+        .target(name: "PartnerDashboard", dependencies: ["TerminalKit", "PartnerCore", "PartnerWorkspace"]),
         // The only code that touches ncurses. No pkgConfig: its -D flags are dropped with a
         // warning, and the shim defines them itself; the module map links ncursesw.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
-        .target(name: "TerminalNcurses", dependencies: ["CNcurses", "PartnerTUI"]),
+        .target(name: "TerminalNcurses", dependencies: ["CNcurses", "TerminalKit"]),
         .executableTarget(
             name: "partnerdash",
             dependencies: [
-                "PartnerCore", "PartnerStore", "PartnerTUI", "TerminalNcurses", "PartnerResources",
+                "PartnerCore", "PartnerStore", "PartnerWorkspace", "TerminalKit", "PartnerDashboard", "TerminalNcurses",
+                "PartnerResources",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,11 +67,18 @@ let package = Package(
         .testTarget(
             name: "PartnerStoreTests",
             dependencies: [
-                "TestSupport", "PartnerCore", "PartnerStore", "PartnerResources",
+                "TestSupport", "PartnerCore", "PartnerStore", "PartnerWorkspace", "PartnerResources",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "PartnerTUITests", dependencies: ["TestSupport", "PartnerTUI", "TerminalNcurses", "PartnerCore", "PartnerStore", "PartnerResources"], exclude: ["Golden"]),
+        .testTarget(
+            name: "PartnerDashboardTests",
+            dependencies: [
+                "TestSupport", "TerminalKit", "PartnerDashboard", "TerminalNcurses", "PartnerCore", "PartnerStore",
+                "PartnerWorkspace", "PartnerResources",
+            ],
+            exclude: ["Golden"]
+        ),
         // Runs the built `partnerdash` binary (which `swift test` builds with everything else).
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         // Drives the built binary in tmux on a private socket, as a person would.

@@ -16,7 +16,9 @@ let package = Package(
             dependencies: [
                 .product(name: "PartnerCore", package: "partnerdash"),
                 .product(name: "PartnerStore", package: "partnerdash"),
-                .product(name: "PartnerTUI", package: "partnerdash"),
+                .product(name: "PartnerWorkspace", package: "partnerdash"),
+                .product(name: "TerminalKit", package: "partnerdash"),
+                .product(name: "PartnerDashboard", package: "partnerdash"),
                 .product(name: "PartnerResources", package: "partnerdash"),
                 .product(name: "TestSupport", package: "partnerdash"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,5 +1,5 @@
 import CNcurses
-import PartnerTUI
+import TerminalKit
 
 /// Turns what `wget_wch` returns into `KeyEvent`s.
 enum NcursesKeys {

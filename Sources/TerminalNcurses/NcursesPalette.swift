@@ -1,5 +1,5 @@
 import CNcurses
-import PartnerTUI
+import TerminalKit
 
 /// Colour pairs for the semantic roles, over the terminal's own background
 /// (`use_default_colors`), so light and dark themes both stay readable.

@@ -1,6 +1,6 @@
 import CNcurses
 import Glibc
-import PartnerTUI
+import TerminalKit
 
 /// The real terminal: the only code in the program that calls ncurses.
 ///

@@ -1,5 +1,6 @@
 import Testing
 @testable import PartnerStore
+@testable import PartnerWorkspace
 
 struct BinaryCodingTests {
     @Test func primitivesRoundTrip() throws {

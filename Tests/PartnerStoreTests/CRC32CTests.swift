@@ -1,6 +1,7 @@
 import PartnerCore
 import Testing
 @testable import PartnerStore
+@testable import PartnerWorkspace
 
 struct CRC32CTests {
     @Test func knownVector() {

@@ -5,6 +5,7 @@ import Foundation
 import PartnerCore
 import Testing
 @testable import PartnerStore
+@testable import PartnerWorkspace
 
 /// Kills `partnerdash-crash-writer` with SIGKILL at random moments (during
 /// open and recovery, between and inside commits and checkpoints) and requires

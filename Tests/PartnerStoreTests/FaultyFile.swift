@@ -2,6 +2,7 @@
 import Glibc
 #endif
 @testable import PartnerStore
+@testable import PartnerWorkspace
 
 /// A real segment file whose next write or sync can be made to fail, the way a
 /// full disk (ENOSPC) or a dying one (EIO) fails.

@@ -1,5 +1,6 @@
 import Testing
 @testable import PartnerStore
+@testable import PartnerWorkspace
 
 struct FileJournalTests {
     @Test func appendAndReopen() throws {

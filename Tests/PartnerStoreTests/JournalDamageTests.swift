@@ -1,5 +1,6 @@
 import Testing
 @testable import PartnerStore
+@testable import PartnerWorkspace
 
 /// What reopening does with a journal that a crash or a bad disk has damaged.
 struct JournalDamageTests {

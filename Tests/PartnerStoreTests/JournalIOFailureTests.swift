@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Testing
 @testable import PartnerStore
+@testable import PartnerWorkspace
 
 /// An I/O error is never retried and then acknowledged: the append throws, the
 /// journal refuses every later change, and a reopen shows only acknowledged records.

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import PartnerStore
+@testable import PartnerWorkspace
 
 /// The journal's third promise: readers are told that records exist (a wake-up, then
 /// they read from the last sequence they saw), never for a refused append.

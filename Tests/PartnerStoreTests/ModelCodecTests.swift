@@ -2,6 +2,7 @@ import Foundation
 import PartnerCore
 import Testing
 @testable import PartnerStore
+@testable import PartnerWorkspace
 
 struct ModelCodecTests {
     @Test func demoModelRoundTrips() throws {

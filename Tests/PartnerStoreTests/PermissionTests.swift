@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Testing
 @testable import PartnerStore
+@testable import PartnerWorkspace
 
 /// Workspace data is private to its owner: files 0600, the directory 0700.
 struct PermissionTests {

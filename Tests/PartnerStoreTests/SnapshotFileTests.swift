@@ -1,5 +1,6 @@
 import Testing
 @testable import PartnerStore
+@testable import PartnerWorkspace
 
 struct SnapshotFileTests {
     static let versions: ClosedRange<UInt32> = 1...2

@@ -1,5 +1,6 @@
 import Foundation
 @testable import PartnerStore
+@testable import PartnerWorkspace
 
 /// A fresh private directory per test, removed afterwards, so tests can run in parallel.
 struct TemporaryDirectory {

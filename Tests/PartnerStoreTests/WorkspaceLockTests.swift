@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Testing
 @testable import PartnerStore
+@testable import PartnerWorkspace
 
 struct WorkspaceLockTests {
     @Test func secondLockInTheSameProcessIsRefused() throws {

@@ -5,6 +5,7 @@ import Foundation
 import PartnerCore
 import Testing
 @testable import PartnerStore
+@testable import PartnerWorkspace
 
 struct WorkspaceStoreTests {
     /// A workspace holding the demo world, one journal record per command.

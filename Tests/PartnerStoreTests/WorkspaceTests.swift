@@ -2,6 +2,7 @@ import Foundation
 import PartnerCore
 import Testing
 @testable import PartnerStore
+@testable import PartnerWorkspace
 
 /// The facade the CLI and dashboard use, over the real journal and snapshots.
 struct WorkspaceTests {

@@ -9,7 +9,9 @@ import GRDB
 import PartnerCore
 import PartnerResources
 import PartnerStore
-import PartnerTUI
+import PartnerWorkspace
+import PartnerDashboard
+import TerminalKit
 
 enum PeerInfo {
     static let sqliteVersion: String = {

@@ -3,7 +3,9 @@ import TestSupport
 import PartnerCore
 import PartnerResources
 import PartnerStore
-import PartnerTUI
+import PartnerWorkspace
+import PartnerDashboard
+import TerminalKit
 
 /// Opening and loading are measured in fresh processes of this program: a process that
 /// has already built and freed a model reuses that memory without page faults and opens

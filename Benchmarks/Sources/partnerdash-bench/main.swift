@@ -8,7 +8,9 @@ import GRDB
 import PartnerCore
 import PartnerResources
 import PartnerStore
-import PartnerTUI
+import PartnerWorkspace
+import PartnerDashboard
+import TerminalKit
 
 // partnerdash-bench: the speed and memory goals, measured (never asserted in tests).
 // See Benchmarks/README.md and `scripts/bench --help`.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PartnerCore
 import PartnerStore
+import PartnerWorkspace
 
 struct Accept: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import PartnerCore
 import PartnerStore
-import PartnerTUI
+import PartnerWorkspace
+import PartnerDashboard
+import TerminalKit
 import TerminalNcurses
 
 struct Dashboard: ParsableCommand {
@@ -76,7 +78,7 @@ struct DashboardLaunch {
     var color: Bool
 }
 
-/// Opens the dashboard (PartnerTUI over TerminalNcurses); returns the exit status.
+/// Opens the dashboard (PartnerDashboard over TerminalKit and TerminalNcurses); returns the exit status.
 func openDashboard(_ launch: sending DashboardLaunch) -> Int32 {
     // ArgumentParser runs commands on the main thread; ncurses calls stay on the main actor.
     nonisolated(unsafe) let launch = launch

@@ -1,6 +1,7 @@
 import Foundation
 import PartnerCore
 import PartnerStore
+import PartnerWorkspace
 
 /// Where a CSV export goes: a file (0600), a pipe as the data is, or a terminal with
 /// every line escaped (data never reaches a terminal raw).

@@ -3,6 +3,7 @@ import Foundation
 import PartnerCore
 import PartnerResources
 import PartnerStore
+import PartnerWorkspace
 
 /// A refusal the command line itself makes (a name that matches nothing, a malformed
 /// value the domain never sees), printed like the domain's own: `field: message`.

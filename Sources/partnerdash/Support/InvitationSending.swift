@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PartnerCore
 import PartnerStore
+import PartnerWorkspace
 
 /// The Draft email page on the command line: the drafted text, optionally replaced, then
 /// Done. A replacement body must keep the personalized link (rule 3); `{link}` in it is

@@ -3,6 +3,7 @@ import Foundation
 import PartnerCore
 import PartnerResources
 import PartnerStore
+import PartnerWorkspace
 
 /// The signed-in user and their account.
 struct SignedIn {

@@ -1,4 +1,5 @@
-import PartnerTUI
+import PartnerDashboard
+import TerminalKit
 
 /// Data shown as text: control characters and escape sequences in a name are made
 /// visible, never sent to the terminal, and wide characters keep columns aligned.

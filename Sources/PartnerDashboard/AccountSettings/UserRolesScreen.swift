@@ -1,0 +1,72 @@
+import PartnerCore
+import TerminalKit
+
+/// One user's roles: a checkbox per role, Admin agent among them, and
+/// Update (`.setUserRoles`). Refusals (the last global admin keeping the
+/// role, a user who may not manage users) are shown on the page.
+@MainActor
+public final class UserRolesScreen: Screen {
+    private let session: DashboardSession
+    private let userID: UserID
+    private var form: Form<String>
+    private var notice: (text: String, isRefusal: Bool)?
+
+    static func about(_ role: User.Role) -> String {
+        switch role {
+        case .globalAdmin: return "manages the account and its users"
+        case .adminAgent: return "acts for customers, manages users"
+        case .salesAgent: return "customers and orders, read-only"
+        case .helpdeskAgent: return "service requests"
+        }
+    }
+
+    public init(session: DashboardSession, user: UserID) {
+        self.session = session
+        userID = user
+        let roles = session.model.users[user]?.roles ?? []
+        form = Form(fields: User.Role.allCases.map { role in
+            .init(role.rawValue, .checkbox(Checkbox(label: "\(role.label) — \(Self.about(role))", isChecked: roles.contains(role))))
+        }, buttons: [Button("update", "Update")])
+        // Step 9's one change is Admin agent: start there.
+        form.focus(on: User.Role.adminAgent.rawValue)
+    }
+
+    public var title: String { session.model.users[userID]?.displayName ?? "User" }
+    public var hasUnsavedChanges: Bool { form.isDirty }
+    public var keyHints: [KeyHint] { form.keyHints }
+
+    public func handle(key: KeyEvent) -> ScreenAction? {
+        switch form.handle(key) {
+        case .ignored: return nil
+        case .pressed: update()
+        case .handled, .edited, .left: break
+        }
+        return .handled
+    }
+
+    private var chosenRoles: Set<User.Role> { Set(User.Role.allCases.filter { form.isChecked($0.rawValue) }) }
+
+    private func update() {
+        do {
+            let receipt = try session.execute(.setUserRoles(user: userID, roles: chosenRoles))
+            form.markSaved()
+            notice = ("Updated: " + receipt.message, false)
+        } catch let refusal as DomainError {
+            notice = ("Not updated: \(refusal.message)", true)
+        } catch {
+            notice = (CommandFailure.message(error, doing: "Not updated"), true)
+        }
+    }
+
+    public func render(into grid: inout CellGrid, area: Rect) {
+        guard let user = session.model.users[userID] else { return }
+        var y = area.row
+        grid.write(user.userPrincipalName, row: y, col: area.col, maxWidth: area.width, style: .bold)
+        y = Paragraph.write("Roles now: " + (user.roles.isEmpty ? "none" : user.rolesLabel), into: &grid, area: area, row: y + 1)
+        y = Paragraph.write("Space checks or unchecks a role; Update saves them.", into: &grid, area: area, row: y, style: .dim)
+        if let notice {
+            y = Paragraph.write(notice.text, into: &grid, area: area, row: y + 1, style: notice.isRefusal ? .warning : .bold)
+        }
+        form.render(into: &grid, area: Rect(row: y + 1, col: area.col, height: area.bottom - y - 1, width: area.width))
+    }
+}

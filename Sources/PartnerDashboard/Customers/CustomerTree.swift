@@ -1,0 +1,163 @@
+import TerminalKit
+/// The Customers list: a table whose rows can open in place into a record (its
+/// subscriptions under their own column titles, then its actions), drawn as a tree.
+/// Like `TableView`, focus follows the row's identity when the rows change, and only
+/// the rows on screen are formatted, so 200k customers cost a screenful per frame.
+struct CustomerTree: Sendable {
+    /// What to draw for one row, asked for only while it is visible.
+    struct Line: Sendable {
+        enum Layout: Sendable {
+            /// Cells under the customer columns.
+            case customer
+            /// Cells under the subscription columns, indented as a child.
+            case subscription
+            /// One text across the row, indented as a child (actions, notes).
+            case span
+        }
+
+        var layout: Layout
+        var cells: [String]
+        var style: CellStyle
+
+        init(_ layout: Layout, _ cells: [String], style: CellStyle = .plain) {
+            self.layout = layout
+            self.cells = cells
+            self.style = style
+        }
+    }
+
+    var customerColumns: [TableColumn]
+    let subscriptionColumns: [TableColumn]
+    let emptyText: String
+    private(set) var rows: [CustomerTreeRow] = []
+    private(set) var selected: CustomerTreeRow?
+    private var cursor = ListCursor()
+    /// Rows under the focused one to scroll into view at the next layout: an opened
+    /// record shows as much of itself as fits.
+    private var revealing = 0
+
+    static let gap = 2
+    /// Columns a child row gives to the tree's lines (` ├ `).
+    static let indent = 3
+
+    init(customerColumns: [TableColumn], subscriptionColumns: [TableColumn], emptyText: String) {
+        self.customerColumns = customerColumns
+        self.subscriptionColumns = subscriptionColumns
+        self.emptyText = emptyText
+    }
+
+    var count: Int { rows.count }
+    var keyHints: [KeyHint] { ListAction.keymap.hints }
+
+    /// New rows; the focused row stays focused if it is still there, else its customer,
+    /// else whatever row is now at its place.
+    mutating func setRows(_ newRows: [CustomerTreeRow]) {
+        let previous = cursor.index
+        rows = newRows
+        var target: Int?
+        if let selected {
+            target = newRows.firstIndex(of: selected)
+            if target == nil, !selected.isCustomer { target = newRows.firstIndex(of: .customer(selected.customer)) }
+        }
+        cursor.setCount(newRows.count, selecting: target ?? previous)
+        settle(forward: true)
+    }
+
+    mutating func select(_ row: CustomerTreeRow) {
+        guard let i = rows.firstIndex(of: row) else { return }
+        cursor.select(i)
+        settle(forward: true)
+    }
+
+    mutating func reveal(following count: Int) {
+        revealing = count
+    }
+
+    /// Moves the focus for a list key, stepping over rows that are only read; false for
+    /// any other key.
+    mutating func handle(_ key: KeyEvent) -> Bool {
+        guard let action = ListAction.keymap.action(for: key) else { return false }
+        cursor.apply(action)
+        switch action {
+        case .down, .pageDown, .first: settle(forward: true)
+        case .up, .pageUp, .last: settle(forward: false)
+        }
+        return true
+    }
+
+    private mutating func settle(forward: Bool) {
+        guard let i = cursor.selection else {
+            selected = nil
+            return
+        }
+        let target = nearestFocusable(from: i, step: forward ? 1 : -1) ?? nearestFocusable(from: i, step: forward ? -1 : 1)
+        if let target {
+            cursor.select(target)
+            selected = rows[target]
+        } else {
+            selected = nil
+        }
+    }
+
+    private func nearestFocusable(from start: Int, step: Int) -> Int? {
+        var i = start
+        while rows.indices.contains(i) {
+            if rows[i].isFocusable { return i }
+            i += step
+        }
+        return nil
+    }
+
+    /// The column widths for `total` columns; 0 for a column hidden at that width.
+    static func widths(_ columns: [TableColumn], total: Int) -> [Int] {
+        TableColumn.widths(showing: columns, total: total, gap: gap)
+    }
+
+    /// A header row with the customer columns' titles, then the visible rows. The
+    /// focused row is marked with `▸` always and reversed while the list has focus.
+    mutating func render(into grid: inout CellGrid, area: Rect, focused: Bool, line: (CustomerTreeRow) -> Line) {
+        guard area.height > 0, area.width > Self.indent + 2 else { return }
+        let marker = 1
+        let (header, body) = area.splitTop(1)
+        let customerArea = (col: area.col + marker, width: area.width - marker)
+        let childArea = (col: customerArea.col + Self.indent, width: customerArea.width - Self.indent)
+        let customerWidths = Self.widths(customerColumns, total: customerArea.width)
+        let subscriptionWidths = Self.widths(subscriptionColumns, total: childArea.width)
+        TableCells.draw(customerColumns.map(\.title), columns: customerColumns, widths: customerWidths, gap: Self.gap, into: &grid, row: header.row,
+                  col: customerArea.col, width: customerArea.width, style: .bold)
+        guard !rows.isEmpty else {
+            grid.write(emptyText, row: body.row + min(1, body.height - 1), col: customerArea.col, maxWidth: customerArea.width, style: .dim)
+            return
+        }
+        cursor.layout(height: body.height)
+        if revealing > 0, let focus = cursor.selection {
+            cursor.select(min(focus + revealing, rows.count - 1))
+            cursor.layout(height: body.height)
+            cursor.select(focus)
+            cursor.layout(height: body.height)
+            revealing = 0
+        }
+        for (n, index) in cursor.visible.enumerated() {
+            let y = body.row + n
+            let row = rows[index]
+            let content = line(row)
+            let style = TableCells.beginRow(content.style, selected: index == cursor.selection, focused: focused,
+                                            into: &grid, row: y, area: body)
+            if content.layout == .customer {
+                TableCells.draw(content.cells, columns: customerColumns, widths: customerWidths, gap: Self.gap, into: &grid, row: y,
+                          col: customerArea.col, width: customerArea.width, style: style)
+                continue
+            }
+            let isLast = index + 1 == rows.count || rows[index + 1].isCustomer
+            let branch = row.isFocusable ? (isLast ? " └ " : " ├ ") : " │ "
+            grid.write(branch, row: y, col: customerArea.col, maxWidth: Self.indent, style: style.adding(.dim))
+            if content.layout == .subscription {
+                TableCells.draw(content.cells, columns: subscriptionColumns, widths: subscriptionWidths, gap: Self.gap, into: &grid, row: y,
+                          col: childArea.col, width: childArea.width, style: style)
+            } else {
+                grid.write(content.cells.first ?? "", row: y, col: childArea.col, maxWidth: childArea.width, style: style)
+            }
+        }
+    }
+
+}

@@ -1,0 +1,464 @@
+import Foundation
+import PartnerCore
+import PartnerWorkspace
+import TerminalKit
+
+/// Customers: the customers the signed-in account is reseller of record for (rule 6),
+/// narrowed by reseller (`f`, provider) and by text (`/`, at every key), each record
+/// opening in place into its subscriptions and actions.
+///
+/// `reseller` starts the page filtered by one reseller (Indirect resellers › View
+/// customers); `sharedWith` limits it to the customers the account shares with one
+/// partner (Indirect providers › View customers), which no filter widens.
+///
+/// Built for 200k customers: the text filter scans a `CustomerSearchIndex` built once
+/// per visible set, the reseller filter is the model's `customersByPartner` index, and
+/// only the rows on screen are formatted.
+@MainActor
+public final class CustomersScreen: Screen {
+    enum Action: Hashable, Sendable {
+        case expand, collapse, collapseParent, openSubscription, runAction
+        case pickReseller, export, requestNewCustomer, addCustomer
+    }
+
+    static let keymap = Keymap<Action>("Customers", [
+        KeyBinding([.right, .character("l"), .enter, .space], .expand, label: "→ Enter", hint: "expand",
+                   help: "open the customer's record: subscriptions and actions (also l, Space)"),
+        KeyBinding([.left, .character("h"), .enter, .space], .collapse, label: "← Enter", hint: "collapse",
+                   help: "close the customer's record (also h, Space)"),
+        KeyBinding([.left, .character("h")], .collapseParent, label: "←", hint: "collapse",
+                   help: "close this record and go back to its customer (also h)"),
+        KeyBinding([.enter], .openSubscription, hint: "open",
+                   help: "open the subscription: licenses, status, partner of record, support contact"),
+        KeyBinding([.enter, .space], .runAction, label: "Enter", hint: "select", help: "do the selected action (also Space)"),
+        KeyBinding([.character("R")], .requestNewCustomer, hint: "request", help: "Request a reseller relationship"),
+        KeyBinding([.character("f")], .pickReseller, hint: "reseller", help: "Filter by reseller"),
+        KeyBinding([.character("e")], .export, hint: "export", help: "Export CSV"),
+        // After the filters: at 80 columns they keep their place in the hint bar.
+        KeyBinding([.character("n")], .addCustomer, hint: "new", help: "Add new customer"),
+    ])
+
+    /// Actions of the page rather than of the focused row: also listed under the table.
+    private static let pageActions: Set<Action> = [.addCustomer, .requestNewCustomer, .pickReseller, .export]
+
+    private let session: DashboardSession
+    private let me: AccountID?
+    private let kind: PartnerAccount.Kind
+    private let sharedWith: AccountID?
+    private var visible: Set<CustomerID> = []
+    private var search: CustomerSearch
+    private var seenSequence: UInt64
+    public private(set) var resellerFilter: AccountID?
+    private var filter = FilterBar()
+    /// The customers that pass both filters, as positions in the index (display order).
+    private var matched: [Int] = []
+    private var expanded: Set<CustomerID> = []
+    private var tree: CustomerTree
+    private var picker: ResellerPicker?
+    /// "Remove … as reseller of record?", and the customer and partner it is about.
+    private var confirm: Dialog<RemovalAnswer>?
+    private var removal: (customer: CustomerID, partner: AccountID)?
+    private enum RemovalAnswer: Hashable, Sendable { case keep, remove }
+
+    public init(session: DashboardSession, reseller: AccountID? = nil, sharedWith: AccountID? = nil) {
+        self.session = session
+        let account = session.account
+        me = account?.id
+        kind = account?.kind ?? .indirectReseller
+        self.sharedWith = sharedWith
+        seenSequence = session.model.lastSequence
+        tree = CustomerTree(customerColumns: Self.customerColumns(partnerTitle: kind == .indirectProvider ? "Reseller" : "Provider"),
+                            subscriptionColumns: Self.subscriptionColumns,
+                            emptyText: "No customers match.")
+        visible = Self.scopeIds(session.model, me: me, sharedWith: sharedWith)
+        search = CustomerSearch(index: CustomerIndexCache.index(of: visible, in: session))
+        if kind == .indirectProvider { resellerFilter = reseller }
+        applyScope()
+    }
+
+    static func customerColumns(partnerTitle: String) -> [TableColumn] {
+        [
+            TableColumn("Customer", .flexible(min: 18)),
+            TableColumn("Domain", .flexible(min: 16), hiddenBelow: 70),
+            TableColumn(partnerTitle, .flexible(min: 14)),
+            TableColumn("Subs", .fixed(4), alignment: .trailing),
+            TableColumn("Since", .fixed(10), hiddenBelow: 60),
+        ]
+    }
+
+    static let subscriptionColumns = [
+        TableColumn("Subscription", .flexible(min: 22)),
+        TableColumn("Qty", .fixed(5), alignment: .trailing),
+        TableColumn("Status", .fixed(9)),
+        TableColumn("Partner of record", .flexible(min: 18), hiddenBelow: 60),
+        TableColumn("Support", .flexible(min: 12), hiddenBelow: 80),
+        TableColumn("Ends", .fixed(10)),
+    ]
+
+    // MARK: Screen
+
+    public var title: String {
+        var parts = [DashboardPage.customers.title]
+        if let sharedWith { parts.append("shared with " + session.model.partnerName(sharedWith)) }
+        if let resellerFilter { parts.append("reseller: " + session.model.partnerName(resellerFilter)) }
+        if !filter.query.isEmpty { parts.append("\"" + filter.query + "\"") }
+        return parts.joined(separator: " · ")
+    }
+
+    public var menuItemID: String? { DashboardPage.customers.rawValue }
+    public var inputMode: InputMode { filter.isEditing ? .text : .navigation }
+    /// The filters are in the title; a long title leaves no room for a note.
+    public var pageNote: String? { resellerFilter == nil && sharedWith == nil && filter.query.isEmpty ? "/ filter" : nil }
+
+    /// The customers listed now (both filters applied), in display order.
+    public var listedCustomers: [CustomerID] { matched.map { search.index.ids[$0] } }
+    public var focusedRow: CustomerTreeRow? { tree.selected }
+    /// Every row of the list as it stands, open records included.
+    public var rows: [CustomerTreeRow] { tree.rows }
+
+    /// Focuses a customer's row if it is listed (Confirmation › Done brings the new
+    /// customer back focused).
+    public func focus(_ customer: CustomerID) {
+        tree.select(.customer(customer))
+    }
+    public var query: String { filter.query }
+
+    private var focused: CustomerTreeRow? { tree.selected }
+
+    private var available: Keymap<Action> {
+        Self.keymap.only { action in
+            guard !filter.isEditing, picker == nil, confirm == nil else { return false }
+            let row = focused
+            switch action {
+            case .expand: return row.map { $0.isCustomer && !expanded.contains($0.customer) } ?? false
+            case .collapse: return row.map { $0.isCustomer && expanded.contains($0.customer) } ?? false
+            case .collapseParent: return row.map { !$0.isCustomer } ?? false
+            case .openSubscription:
+                if case .subscription? = row { return true }
+                return false
+            case .runAction:
+                if case .action? = row { return true }
+                return false
+            case .pickReseller: return kind == .indirectProvider && sharedWith == nil
+            case .export: return !matched.isEmpty
+            case .requestNewCustomer: return kind == .indirectReseller
+            case .addCustomer: return kind == .indirectProvider && sharedWith == nil
+            }
+        }
+    }
+
+    public var keyHints: [KeyHint] {
+        if let picker { return picker.keyHints }
+        if let confirm { return confirm.keyHints }
+        if filter.isEditing { return filter.keyHints }
+        return tree.keyHints + filter.keyHints + available.hints
+    }
+
+    public func render(into grid: inout CellGrid, area: Rect) {
+        refreshIfChanged()
+        var (listArea, footer) = area.splitBottom(1)
+        if filter.isActive {
+            let (top, filterRow) = listArea.splitBottom(1)
+            listArea = top
+            filter.render(into: &grid, area: filterRow)
+        }
+        let model = session.model
+        tree.render(into: &grid, area: listArea, focused: picker == nil && confirm == nil && !filter.isEditing) { [self] row in
+            line(for: row, model: model)
+        }
+        renderFooter(into: &grid, area: footer)
+        picker?.render(into: &grid, over: area)
+        confirm?.render(into: &grid, over: area)
+    }
+
+    private func renderFooter(into grid: inout CellGrid, area: Rect) {
+        let count = matched.count == search.index.count ? "\(matched.count) customers" : "\(matched.count) of \(search.index.count)"
+        let countWidth = DisplayText.width(of: count)
+        grid.write(count, row: area.row, col: area.right - countWidth, style: .dim)
+        // Whole actions only, in table order, as many as fit beside the count.
+        ActionBar.render(available.only({ Self.pageActions.contains($0) }).hints, into: &grid,
+                         area: Rect(row: area.row, col: area.col, height: 1, width: max(0, area.width - countWidth - 2)))
+    }
+
+    public func handle(key: KeyEvent) -> ScreenAction? {
+        refreshIfChanged()
+        if picker != nil { return handlePicker(key) }
+        if confirm != nil { return handleConfirm(key) }
+        switch filter.handle(key) {
+        case .changed:
+            applyFilters()
+            return ScreenAction.handled
+        case .handled:
+            return ScreenAction.handled
+        case .ignored:
+            if filter.isEditing { return nil }
+        }
+        if tree.handle(key) { return ScreenAction.handled }
+        guard let action = available.action(for: key) else { return nil }
+        return perform(action)
+    }
+
+    // MARK: Actions
+
+    private func perform(_ action: Action) -> ScreenAction? {
+        switch action {
+        case .expand:
+            guard let row = focused else { return nil }
+            expanded.insert(row.customer)
+            rebuildRows()
+            tree.reveal(following: record(of: row.customer, model: session.model).count)
+        case .collapse, .collapseParent:
+            guard let row = focused else { return nil }
+            expanded.remove(row.customer)
+            tree.select(.customer(row.customer))
+            rebuildRows()
+        case .openSubscription:
+            guard case .subscription(_, let subscription)? = focused else { return nil }
+            return .push(SubscriptionDetailScreen(session: session, subscription: subscription))
+        case .runAction:
+            guard case .action(let customer, let recordAction)? = focused else { return nil }
+            return run(recordAction, for: customer)
+        case .pickReseller:
+            guard let me else { return nil }
+            var resellers = session.model.partneredResellers(of: me)
+            if let current = resellerFilter, !resellers.contains(where: { $0.id == current }),
+               let account = session.model.accounts[current] {
+                resellers.append(account)
+            }
+            picker = ResellerPicker(resellers: resellers, selected: resellerFilter)
+        case .export:
+            return export()
+        case .addCustomer:
+            // Rule 9 before the form is filled, as Add subscription says it.
+            guard session.user?.isAdminAgent == true else {
+                return .message("Needs admin agent: only users with the Admin agent role add customers (Account settings › User management)")
+            }
+            // Filtered by a reseller the provider works with, that reseller is preselected (rule 4).
+            let preselected = resellerFilter.flatMap { id in me.flatMap { session.model.activePartnership(provider: $0, reseller: id) }.map { _ in id } }
+            return .push(NewCustomerScreen(session: session, reseller: preselected))
+        case .requestNewCustomer:
+            // The Draft email page drafts at once and shows the domain's refusal, if any.
+            return .push(DraftEmailScreen(session: session, target: .customer(email: "", existing: nil)))
+        }
+        return ScreenAction.handled
+    }
+
+    private func run(_ action: CustomerRecordAction, for customer: CustomerID) -> ScreenAction {
+        switch action {
+        case .addSubscription:
+            // Rule 9, said before a cart is filled rather than at Submit.
+            guard session.user?.isAdminAgent == true else {
+                return .message("Needs admin agent: only users with the Admin agent role order for customers (Account settings › User management)")
+            }
+            return .push(NewSubscriptionScreen(session: session, customer: customer))
+        case .requestRelationship:
+            let email = session.model.customers[customer]?.billingProfile.email ?? ""
+            return .push(DraftEmailScreen(session: session, target: .customer(email: email, existing: customer)))
+        case .removeResellerOfRecord(let partner, let name):
+            let customerName = session.model.customers[customer]?.name ?? "the customer"
+            removal = (customer, partner)
+            let what = partner == me
+                ? "You lose delegated admin access to \(customerName) and it leaves your Customers list."
+                : "\(name) loses delegated admin access to \(customerName)."
+            confirm = Dialog(title: "Remove reseller of record?",
+                             message: [what + " Subscriptions stop naming it partner of record or support contact. "
+                                       + "Every subscription must be suspended first (rule 8)."],
+                             buttons: [Button(.keep, "Keep it"), Button(.remove, "Remove")], cancel: .keep)
+            return ScreenAction.handled
+        }
+    }
+
+    private func handleConfirm(_ key: KeyEvent) -> ScreenAction? {
+        switch Dialog.route(key, to: &confirm) {
+        case .notMine: return nil
+        case .stillOpen, .answered(.keep): return ScreenAction.handled
+        case .answered(.remove): break
+        }
+        guard let (customer, partner) = removal else { return ScreenAction.handled }
+        removal = nil
+        do {
+            let receipt = try session.execute(.removeResellerRelationship(customer: customer, partner: partner))
+            refreshIfChanged()
+            return .message(receipt.message)
+        } catch {
+            return .message(CommandFailure.message(error, doing: "Not removed"))
+        }
+    }
+
+    private func handlePicker(_ key: KeyEvent) -> ScreenAction? {
+        guard var current = picker else { return nil }
+        let outcome = current.handle(key)
+        picker = current
+        switch outcome {
+        case .ignored:
+            return nil
+        case .handled:
+            break
+        case .cancelled:
+            picker = nil
+        case .chosen(let reseller):
+            picker = nil
+            resellerFilter = reseller
+            applyScope()
+        }
+        return ScreenAction.handled
+    }
+
+    private func export() -> ScreenAction {
+        let customers = listedCustomers
+        do {
+            let csv = CustomerExport.csv(customers, model: session.model)
+            let url = try ExportFile.write(Data(csv.utf8), workspace: session.workspace.directory, stem: "customers", now: session.now)
+            // The file's name first: the folder may not fit the message line.
+            return .message("Exported \(customers.count) customer\(customers.count == 1 ? "" : "s") to \(url.lastPathComponent) in "
+                + HomeRelativePath.of(url.deletingLastPathComponent().path))
+        } catch {
+            return .message("Not exported: \(error.localizedDescription)")
+        }
+    }
+
+    /// A path with the home folder written `~`, so it fits the message line.
+    // MARK: Filtering
+
+    /// Rule 6: the customers this account is reseller of record for, or only those it
+    /// shares with `sharedWith`.
+    private static func scopeIds(_ model: PartnerModel, me: AccountID?, sharedWith: AccountID?) -> Set<CustomerID> {
+        guard let me else { return [] }
+        if let sharedWith { return model.sharedCustomerIds(me, sharedWith) }
+        return model.customerIds(visibleTo: me)
+    }
+
+    /// The reseller filter: the customers the provider shares with that reseller, from
+    /// the model's index; no row is scanned.
+    private func applyScope() {
+        if let resellerFilter, let me {
+            search.setScope(search.index.positions(of: session.model.sharedCustomerIds(me, resellerFilter)))
+        } else {
+            search.setScope(nil)
+        }
+        applyFilters()
+    }
+
+    private func applyFilters() {
+        matched = search.positions(matching: filter.query)
+        rebuildRows()
+    }
+
+    /// The tree's rows: every matched customer, and under each expanded one its record.
+    private func rebuildRows() {
+        let ids = search.index.ids
+        expanded = expanded.filter { visible.contains($0) }
+        guard !expanded.isEmpty else {
+            tree.setRows(Self.customerRows(matched[...], ids))
+            return
+        }
+        // Expanded customers' places in `matched` (ascending), found by binary search
+        // rather than by testing every row.
+        var openings: [(at: Int, id: CustomerID)] = []
+        for id in expanded {
+            guard let position = search.index.position(of: id) else { continue }
+            let at = Self.lowerBound(matched, position)
+            if at < matched.count, matched[at] == position { openings.append((at, id)) }
+        }
+        openings.sort { $0.at < $1.at }
+        var rows: [CustomerTreeRow] = []
+        rows.reserveCapacity(matched.count + openings.count * 8)
+        var next = 0
+        let model = session.model
+        for opening in openings {
+            rows.append(contentsOf: Self.customerRows(matched[next...opening.at], ids))
+            rows.append(contentsOf: record(of: opening.id, model: model))
+            next = opening.at + 1
+        }
+        rows.append(contentsOf: Self.customerRows(matched[next...], ids))
+        tree.setRows(rows)
+    }
+
+    /// A row per matched position. Nonisolated on purpose: a closure made on the main
+    /// actor checks its executor at every call, and at 200,000 rows that was a third of
+    /// a keystroke.
+    nonisolated private static func customerRows(_ positions: ArraySlice<Int>, _ ids: [CustomerID]) -> [CustomerTreeRow] {
+        positions.map { .customer(ids[$0]) }
+    }
+
+    private func record(of customer: CustomerID, model: PartnerModel) -> [CustomerTreeRow] {
+        let subscriptions = model.subscriptions(of: customer)
+        var rows: [CustomerTreeRow] = subscriptions.isEmpty ? [.noSubscriptions(customer)] : [.subscriptionsHeader(customer)]
+        rows += subscriptions.map { .subscription(customer, $0.id) }
+        rows.append(.action(customer, kind == .indirectProvider ? .addSubscription : .requestRelationship))
+        rows += removableResellersOfRecord(customer, model: model).map { .action(customer, $0) }
+        return rows
+    }
+
+    /// The relationships this account may remove: its own, and (provider) those of its
+    /// resellers in an active partnership; resellers first.
+    private func removableResellersOfRecord(_ customer: CustomerID, model: PartnerModel) -> [CustomerRecordAction] {
+        guard let me, let relationships = model.customers[customer]?.relationships else { return [] }
+        var actions: [CustomerRecordAction] = []
+        for relationship in relationships where relationship.partnerId != me {
+            guard kind == .indirectProvider, model.activePartnership(provider: me, reseller: relationship.partnerId) != nil else { continue }
+            actions.append(.removeResellerOfRecord(relationship.partnerId, name: model.partnerName(relationship.partnerId)))
+        }
+        if relationships.contains(where: { $0.partnerId == me }) {
+            actions.append(.removeResellerOfRecord(me, name: model.partnerName(me) + " (you)"))
+        }
+        return actions
+    }
+
+    private static func lowerBound(_ sorted: [Int], _ value: Int) -> Int {
+        var low = 0, high = sorted.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sorted[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// After a change anywhere (a subscription added on the page this one opened), show
+    /// the model as it is now. The index is rebuilt only when the set of customers
+    /// changed: no command edits a customer's name, domain or contact once created.
+    private func refreshIfChanged() {
+        let model = session.model
+        guard model.lastSequence != seenSequence else { return }
+        seenSequence = model.lastSequence
+        let now = Self.scopeIds(model, me: me, sharedWith: sharedWith)
+        if now != visible {
+            visible = now
+            search = CustomerSearch(index: CustomerIndexCache.index(of: visible, in: session))
+            applyScope()
+        } else {
+            rebuildRows()
+        }
+    }
+
+    // MARK: Rows
+
+    private func line(for row: CustomerTreeRow, model: PartnerModel) -> CustomerTree.Line {
+        switch row {
+        case .customer(let id):
+            guard let customer = model.customers[id] else { return CustomerTree.Line(.customer, []) }
+            let partnerKind: PartnerAccount.Kind = kind == .indirectProvider ? .indirectReseller : .indirectProvider
+            let partners = customer.relationships.compactMap { model.accounts[$0.partnerId] }
+                .filter { $0.kind == partnerKind }.map(\.legalName)
+            let active = model.subscriptions(of: id).reduce(0) { $0 + ($1.status == .active ? 1 : 0) }
+            let since = customer.relationships.first { $0.partnerId == me }?.since ?? customer.createdAt
+            return CustomerTree.Line(.customer, [
+                customer.name, customer.companyProfile.domain, partners.isEmpty ? "—" : partners.joined(separator: ", "),
+                String(active), session.day(since),
+            ], style: expanded.contains(id) ? .bold : .plain)
+        case .subscriptionsHeader:
+            return CustomerTree.Line(.subscription, Self.subscriptionColumns.map(\.title), style: .underline)
+        case .noSubscriptions:
+            return CustomerTree.Line(.span, ["No subscriptions"], style: .dim)
+        case .subscription(_, let id):
+            guard let subscription = model.subscriptions[id] else { return CustomerTree.Line(.subscription, []) }
+            let partnerOfRecord = subscription.partnerId.map { model.account(mpnId: $0)?.legalName ?? $0 } ?? "—"
+            return CustomerTree.Line(.subscription, [
+                subscription.friendlyName, String(subscription.quantity), subscription.status.rawValue.capitalized,
+                partnerOfRecord, subscription.supportContact?.name ?? "—", session.day(subscription.commitmentEndDate),
+            ], style: subscription.status == .active ? .plain : .dim)
+        case .action(_, let action):
+            return CustomerTree.Line(.span, ["› " + action.title], style: .bold)
+        }
+    }
+}

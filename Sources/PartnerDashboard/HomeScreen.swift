@@ -1,0 +1,90 @@
+import PartnerCore
+import TerminalKit
+
+/// Home: who you are, counts, and what needs attention. While a large workspace is
+/// still reading its customers (the dashboard's first frame), the counts that need them
+/// say "counting…" and are filled in at the next frame after.
+@MainActor
+public final class HomeScreen: Screen {
+    private let session: DashboardSession
+    private var summary: HomeSummary?
+
+    public static let counting = "counting…"
+
+    public init(session: DashboardSession) {
+        self.session = session
+        summary = Self.summary(session)
+    }
+
+    private static func summary(_ session: DashboardSession) -> HomeSummary? {
+        guard let account = session.account else { return nil }
+        return session.isLoading ? HomeSummary(partnersOf: account, in: session.model, now: session.now)
+            : HomeSummary(model: session.model, account: account, now: session.now)
+    }
+
+    public var title: String { "Home" }
+    public var menuItemID: String? { DashboardPage.home.rawValue }
+    public var keyHints: [KeyHint] { [] }
+
+    public func handle(key: KeyEvent) -> ScreenAction? { nil }
+
+    public func render(into grid: inout CellGrid, area: Rect) {
+        if summary?.customersCounted == false, !session.isLoading { summary = Self.summary(session) }
+        guard let account = session.account, let user = session.user, let summary else { return }
+        var y = area.row
+        func line(_ text: String, indent: Int = 0, style: CellStyle = .plain) {
+            guard y < area.bottom else { return }
+            grid.write(text, row: y, col: area.col + indent, maxWidth: area.width - indent, style: style)
+            y += 1
+        }
+        func fact(_ label: String, _ value: String) {
+            guard y < area.bottom else { return }
+            grid.write(label, row: y, col: area.col + 2, maxWidth: 22)
+            grid.write(value, row: y, col: area.col + 24, maxWidth: area.width - 24, style: .bold)
+            y += 1
+        }
+        line(account.legalName, style: .title)
+        line("\(account.kind.label) · MPN ID \(account.mpnId) · \(account.tenantDomain)")
+        line("Enrollment: \(account.enrollment.label)", style: account.isActive ? .plain : .warning)
+        line("Signed in as \(user.displayName) (\(user.rolesLabel))")
+        y += 1
+        line("At a glance", style: CellStyle([.bold, .underline]))
+        let partners = account.kind == .indirectProvider ? "Indirect resellers" : "Indirect providers"
+        fact(partners, "\(summary.partnersActive) active" + (summary.partnersInvited > 0 ? " · \(summary.partnersInvited) invited" : ""))
+        if summary.customersCounted {
+            fact("Customers", "\(summary.customers)")
+            fact("Subscriptions", "\(summary.subscriptionsActive) active · \(summary.subscriptionsSuspended) suspended")
+        } else {
+            fact("Customers", Self.counting)
+            fact("Subscriptions", Self.counting)
+        }
+        y += 1
+        line("Needs attention", style: CellStyle([.bold, .underline]))
+        let items = attention(summary, account: account)
+        if items.isEmpty && summary.customersCounted { line("Nothing needs attention.", indent: 2, style: .dim) }
+        for item in items { line("● " + item, indent: 2, style: .warning) }
+        if !summary.customersCounted { line("Counting customers and subscriptions…", indent: 2, style: .dim) }
+    }
+
+    private func attention(_ s: HomeSummary, account: PartnerAccount) -> [String] {
+        var items: [String] = []
+        if !account.isActive { items.append("Enrollment is \(account.enrollment.label.lowercased())") }
+        if s.invitationsReceivedPending > 0 {
+            items.append(Self.count(s.invitationsReceivedPending, "partnership invitation waits", "partnership invitations wait") + " for your answer")
+        }
+        if s.invitationsSentPending > 0 {
+            items.append(Self.count(s.invitationsSentPending, "invitation you sent waits", "invitations you sent wait") + " for an answer")
+        }
+        if s.customersWithoutSupportContact > 0 {
+            items.append(Self.count(s.customersWithoutSupportContact, "customer has", "customers have") + " no designated support contact")
+        }
+        if s.subscriptionsEndingSoon > 0 {
+            items.append(Self.count(s.subscriptionsEndingSoon, "subscription ends", "subscriptions end") + " within 30 days")
+        }
+        return items
+    }
+
+    private static func count(_ n: Int, _ one: String, _ many: String) -> String {
+        "\(n) " + (n == 1 ? one : many)
+    }
+}

@@ -1,0 +1,162 @@
+import PartnerCore
+import TerminalKit
+
+/// Indirect resellers (provider): each reseller and the partnership with it.
+/// Actions appear only for rows where they apply, and only once their target
+/// screen exists.
+@MainActor
+public final class IndirectResellersScreen: Screen {
+    enum Action: Hashable, Sendable { case request, addCustomer, viewCustomers, withdraw, end }
+
+    static let keymap = Keymap<Action>("Indirect resellers", [
+        KeyBinding([.character("r")], .request, hint: "request", help: "Request a partnership"),
+        KeyBinding([.character("n")], .addCustomer, hint: "new customer", help: "Add new customer"),
+        KeyBinding([.character("v")], .viewCustomers, hint: "customers", help: "View customers"),
+        KeyBinding([.character("w")], .withdraw, hint: "withdraw", help: "Withdraw the pending invitation"),
+        KeyBinding([.character("x")], .end, hint: "end", help: "End the partnership"),
+    ])
+
+    private enum Answer: Hashable, Sendable { case withdraw, end, keep }
+
+    private let session: DashboardSession
+    private var rows: [AccountID: ResellerRow] = [:]
+    private var list = FilteredTable<AccountID>(columns: [
+        TableColumn("Reseller", .flexible(min: 18)),
+        TableColumn("MPN ID", .fixed(7)),
+        TableColumn("Partnership", .fixed(11)),
+        TableColumn("Customers", .fixed(9), alignment: .trailing),
+        TableColumn("Since", .fixed(10), hiddenBelow: 60),
+    ], emptyText: "No resellers match the filter.")
+    private var confirm: Dialog<Answer>?
+    /// The model's journal position the rows were read at: a page opened on
+    /// top (New customer) may change the counts before this page shows again.
+    private var loadedSequence: UInt64 = 0
+
+    public init(session: DashboardSession) {
+        self.session = session
+        reload()
+    }
+
+    public var title: String { DashboardPage.indirectResellers.title }
+    public var menuItemID: String? { DashboardPage.indirectResellers.rawValue }
+    public var inputMode: InputMode { list.isTyping ? .text : .navigation }
+    public var pageNote: String? { list.note }
+
+    /// Focuses one reseller's row (the `:` palette opens the page on it).
+    public func focus(on reseller: AccountID) {
+        list.select(reseller)
+    }
+
+    private var selected: ResellerRow? { list.selectedID.flatMap { rows[$0] } }
+
+    private var available: Keymap<Action> {
+        Self.keymap.only { action in
+            guard !list.isTyping, let row = selected else { return false }
+            switch action {
+            // No partnership and no invitation waiting (an ended one may be asked for again).
+            case .request:
+                switch row.partnership {
+                case .none, .ended: return true
+                case .invited, .active: return false
+                }
+            case .addCustomer, .end:
+                if case .active = row.partnership { return true }
+                return false
+            // Also after the partnership ended: the customers the two share are still theirs.
+            case .viewCustomers:
+                if case .active = row.partnership { return true }
+                return (row.customers ?? 0) > 0
+            case .withdraw: return row.pendingInvitation != nil
+            }
+        }
+    }
+
+    public var keyHints: [KeyHint] {
+        reloadIfChanged()
+        if let confirm { return confirm.keyHints }
+        return list.keyHints + available.hints
+    }
+
+    private func reloadIfChanged() {
+        if session.model.lastSequence != loadedSequence { reload() }
+    }
+
+    private func reload() {
+        loadedSequence = session.model.lastSequence
+        guard let provider = session.account?.id else { return }
+        let all = ResellerRow.rows(model: session.model, provider: provider, now: session.now)
+        rows = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
+        list.setRows(all.map(\.id)) { [rows] id in rows[id].map { "\($0.name) \($0.mpnId)" } ?? "" }
+    }
+
+    public func render(into grid: inout CellGrid, area: Rect) {
+        reloadIfChanged()
+        let (tableArea, actionsArea) = area.splitBottom(2)
+        list.render(into: &grid, area: tableArea, focused: confirm == nil) { [rows, session] id in
+            guard let row = rows[id] else { return TableRow([]) }
+            let since: String
+            switch row.partnership {
+            case .none: since = "—"
+            case .invited(_, let sent): since = session.day(sent)
+            case .active(let date), .ended(let date): since = session.day(date)
+            }
+            return TableRow([row.name, row.mpnId, row.partnership.label, row.customers.map(String.init) ?? "–", since],
+                            style: row.partnership == .none ? .dim : .plain)
+        }
+        // The page's own actions, from the same table as the keys.
+        ActionBar.render(available.hints, into: &grid, area: actionsArea)
+        confirm?.render(into: &grid, over: area)
+    }
+
+    public func handle(key: KeyEvent) -> ScreenAction? {
+        if confirm != nil {
+            switch Dialog.route(key, to: &confirm) {
+            case .notMine: return nil
+            case .answered(.withdraw): return withdraw()
+            case .answered(.end): return endPartnership()
+            case .stillOpen, .answered: return ScreenAction.handled
+            }
+        }
+        reloadIfChanged()
+        if list.handle(key) { return ScreenAction.handled }
+        switch available.action(for: key) {
+        case .request:
+            guard let row = selected else { return nil }
+            return .push(DraftEmailScreen(session: session, target: .reseller(row.id)))
+        case .addCustomer:
+            guard let row = selected else { return nil }
+            return .push(NewCustomerScreen(session: session, reseller: row.id))
+        case .viewCustomers:
+            guard let row = selected else { return nil }
+            return .push(CustomersScreen(session: session, reseller: row.id))
+        case .withdraw:
+            guard let row = selected else { return nil }
+            confirm = .withdrawInvitation(sentTo: row.name, keep: .keep, withdraw: .withdraw)
+            return ScreenAction.handled
+        case .end:
+            guard let row = selected else { return nil }
+            confirm = Dialog(title: "End the partnership?",
+                             message: ["You will no longer add customers or order for \(row.name), nor name it "
+                                       + "partner of record or support contact. The customers you share stay yours. "
+                                       + "\(row.name) is told by email; to work together again, request a new partnership."],
+                             buttons: [Button(.keep, "Keep it"), Button(.end, "End partnership")], cancel: .keep)
+            return ScreenAction.handled
+        case nil:
+            return nil
+        }
+    }
+
+    private func withdraw() -> ScreenAction {
+        guard let row = selected, let invitation = row.pendingInvitation else { return ScreenAction.handled }
+        let outcome = session.withdrawInvitation(invitation, sentTo: row.name)
+        reload()
+        return .message(outcome)
+    }
+
+    private func endPartnership() -> ScreenAction {
+        guard let row = selected else { return ScreenAction.handled }
+        let outcome = session.endPartnership(with: row.id)
+        reload()
+        return .message(outcome)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import PartnerCore
+import TerminalKit
+
+/// Invitations: every invitation the signed-in account sent or received, of every kind
+/// (partnership requests, reseller relationship requests, "Invite new customers"),
+/// newest first, with where each stands. A pending one the account sent can be
+/// withdrawn (`w`), so its link stops working; the partnership ones are also on
+/// Indirect resellers, the customer ones only here.
+@MainActor
+public final class InvitationsScreen: Screen {
+    enum Action: Hashable, Sendable { case withdraw }
+
+    static let keymap = Keymap<Action>("Invitations", [
+        KeyBinding([.character("w")], .withdraw, hint: "withdraw", help: "Withdraw the pending invitation you sent"),
+    ])
+
+    private enum Answer: Hashable, Sendable { case withdraw, keep }
+
+    private let session: DashboardSession
+    private var invitations: [InvitationID: Invitation] = [:]
+    private var list = FilteredTable<InvitationID>(columns: [
+        TableColumn("Sent", .fixed(10), hiddenBelow: 70),
+        TableColumn("Invitation", .fixed(21)),
+        TableColumn("From", .flexible(min: 12), hiddenBelow: 70),
+        TableColumn("To", .flexible(min: 16)),
+        TableColumn("Status", .fixed(9)),
+    ], emptyText: "No invitations yet.")
+    private var confirm: Dialog<Answer>?
+    private var loadedSequence: UInt64?
+
+    public init(session: DashboardSession) {
+        self.session = session
+        reloadIfChanged()
+    }
+
+    public var title: String { DashboardPage.invitations.title }
+    public var menuItemID: String? { DashboardPage.invitations.rawValue }
+    public var inputMode: InputMode { list.isTyping ? .text : .navigation }
+    public var pageNote: String? { list.note }
+
+    private var me: AccountID? { session.account?.id }
+    private var selected: Invitation? { list.selectedID.flatMap { invitations[$0] } }
+
+    private var available: Keymap<Action> {
+        Self.keymap.only { _ in
+            guard !list.isTyping, let invitation = selected else { return false }
+            return invitation.fromAccountId == me && invitation.effectiveStatus(at: session.now) == .pending
+        }
+    }
+
+    public var keyHints: [KeyHint] {
+        reloadIfChanged()
+        if let confirm { return confirm.keyHints }
+        return list.keyHints + available.hints
+    }
+
+    /// Rule 6: only invitations the account sent, received or is named in as provider.
+    private func reloadIfChanged() {
+        guard let me, loadedSequence != session.model.lastSequence else { return }
+        loadedSequence = session.model.lastSequence
+        let all = session.model.invitations(involving: me)
+        invitations = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
+        let model = session.model
+        list.setRows(all.map(\.id)) { [invitations] id in
+            guard let invitation = invitations[id] else { return "" }
+            return "\(Self.name(of: invitation.kind)) \(model.partnerName(invitation.fromAccountId)) \(invitation.email)"
+        }
+    }
+
+    public func render(into grid: inout CellGrid, area: Rect) {
+        reloadIfChanged()
+        let (tableArea, actionsArea) = area.splitBottom(2)
+        let now = session.now
+        list.render(into: &grid, area: tableArea, focused: confirm == nil) { [invitations, session] id in
+            guard let invitation = invitations[id] else { return TableRow([]) }
+            let status = invitation.effectiveStatus(at: now)
+            return TableRow([session.day(invitation.createdAt), Self.name(of: invitation.kind),
+                             session.model.partnerName(invitation.fromAccountId), invitation.email,
+                             status.rawValue.capitalized],
+                            style: status == .pending ? .plain : .dim)
+        }
+        ActionBar.render(available.hints, into: &grid, area: actionsArea)
+        confirm?.render(into: &grid, over: area)
+    }
+
+    public func handle(key: KeyEvent) -> ScreenAction? {
+        if confirm != nil {
+            switch Dialog.route(key, to: &confirm) {
+            case .notMine: return nil
+            case .answered(.withdraw): return withdraw()
+            case .stillOpen, .answered: return ScreenAction.handled
+            }
+        }
+        reloadIfChanged()
+        if list.handle(key) { return ScreenAction.handled }
+        switch available.action(for: key) {
+        case .withdraw:
+            guard let invitation = selected else { return nil }
+            confirm = .withdrawInvitation(sentTo: invitation.email, keep: .keep, withdraw: .withdraw)
+            return ScreenAction.handled
+        case nil:
+            return nil
+        }
+    }
+
+    /// What the Partner Dashboard calls each kind where it is sent.
+    static func name(of kind: Invitation.Kind) -> String {
+        switch kind {
+        case .partnership: return "Partnership request"
+        case .resellerRelationship: return "Reseller relationship"
+        case .indirectResellerRelationship: return "Invite new customers"
+        }
+    }
+
+    private func withdraw() -> ScreenAction {
+        guard let invitation = selected else { return ScreenAction.handled }
+        let outcome = session.withdrawInvitation(invitation.id, sentTo: invitation.email)
+        reloadIfChanged()
+        return .message(outcome)
+    }
+}

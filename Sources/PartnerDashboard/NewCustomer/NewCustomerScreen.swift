@@ -1,0 +1,77 @@
+import PartnerCore
+import TerminalKit
+
+/// New customer (provider-workflows.md, "Add new customers and associate them
+/// with indirect resellers", step 2): the company, its contact and address and
+/// the indirect reseller, preselected when opened from a reseller's row.
+/// Fields are checked as they are left; Next: Subscriptions checks them all.
+@MainActor
+public final class NewCustomerScreen: Screen {
+    enum Action: Hashable, Sendable { case cancel }
+
+    static let keymap = Keymap<Action>("New customer", [
+        KeyBinding([.escape], .cancel, hint: "cancel", help: "cancel the new customer (asks first when something was typed)"),
+    ])
+
+    let wizard: OrderWizard
+    private var cancel = WizardCancel()
+
+    public convenience init(session: DashboardSession, reseller: AccountID?) {
+        self.init(wizard: OrderWizard(session: session, reseller: reseller))
+    }
+
+    init(wizard: OrderWizard) {
+        self.wizard = wizard
+    }
+
+    public var title: String { "New customer" }
+    public var inputMode: InputMode { !cancel.isAsking && wizard.details.form.isEditingText ? .text : .navigation }
+    public var hasUnsavedChanges: Bool { wizard.hasData }
+
+    public var keyHints: [KeyHint] {
+        if cancel.isAsking { return cancel.keyHints }
+        return wizard.details.form.keyHints + Self.keymap.hints
+    }
+
+    public func render(into grid: inout CellGrid, area: Rect) {
+        let (top, body) = area.splitTop(2)
+        WizardSteps.render(wizard.steps, current: 0, into: &grid, row: top.row, col: top.col, width: top.width)
+        if let notice = wizard.notice {
+            grid.write("! " + notice, row: top.row + 1, col: top.col, maxWidth: top.width, style: .warning)
+        }
+        wizard.details.form.render(into: &grid, area: body)
+        cancel.render(into: &grid, over: area)
+    }
+
+    public func handle(key: KeyEvent) -> ScreenAction? {
+        if cancel.isAsking { return cancel.handle(key) }
+        wizard.notice = nil
+        let model = wizard.session.model
+        switch wizard.details.form.handle(key) {
+        case .edited(let field):
+            wizard.details.noteEdited(field, model: model)
+            return .handled
+        case .left(let field):
+            wizard.details.checkOnLeave(field, model: model)
+            return .handled
+        case .pressed(.next):
+            return next()
+        case .pressed:
+            return cancel.request(hasData: wizard.hasData, what: wizard.what)
+        case .handled:
+            return .handled
+        case .ignored:
+            switch Self.keymap.action(for: key) {
+            case .cancel: return cancel.request(hasData: wizard.hasData, what: wizard.what)
+            case nil: return nil
+            }
+        }
+    }
+
+    private func next() -> ScreenAction {
+        if wizard.details.checkAll(model: wizard.session.model) != nil {
+            return .message("Fix the fields marked ! to go on")
+        }
+        return .replace(NewSubscriptionScreen(wizard: wizard))
+    }
+}

@@ -1,0 +1,255 @@
+import PartnerCore
+import TerminalKit
+
+/// Subscription detail: licenses within the offer's range (rule 8), suspend or
+/// reactivate, auto-renew, and, for the provider, the partner of record and the
+/// **Designated support contact**, both among its active resellers (rule 2;
+/// provider-workflows.md, "Add new subscriptions", steps 6–7). Submit sends
+/// only what changed. A reseller may suspend, reactivate and reduce; what only
+/// the provider may set is shown, not offered.
+@MainActor
+public final class SubscriptionDetailScreen: Screen {
+    enum Field: Hashable, Sendable { case friendlyName, quantity, status, autoRenew, partnerOfRecord, supportContact, submit }
+
+    private static let statuses: [Subscription.Status] = [.active, .suspended]
+
+    private let session: DashboardSession
+    private let subscriptionId: SubscriptionID
+    /// The subscription as last read; changes are measured against it.
+    private var original: Subscription?
+    private var form: Form<Field>?
+    private var partnerOptions: [AccountID?] = []
+    private var supportOptions: [AccountID?] = []
+    /// Why the last Submit did not go through, or why nothing can change here.
+    private var notice: String?
+
+    public init(session: DashboardSession, subscription: SubscriptionID) {
+        self.session = session
+        self.subscriptionId = subscription
+        load()
+    }
+
+    public var title: String { "Subscription detail" }
+    public var pageNote: String? { original.map { "id " + $0.id.short } }
+    public var inputMode: InputMode { form?.isEditingText == true ? .text : .navigation }
+    public var hasUnsavedChanges: Bool { form?.isDirty ?? false }
+    public var keyHints: [KeyHint] { form?.keyHints ?? [] }
+
+    private var isProvider: Bool { session.account?.kind == .indirectProvider }
+
+    private var customer: Customer? {
+        guard let account = session.account, let subscription = original else { return nil }
+        return session.model.customer(subscription.customerId, visibleTo: account.id)
+    }
+
+    private var offer: Offer? { original.flatMap { session.workspace.catalog[$0.offerId] } }
+
+    /// The licenses this user may set: a reseller may only reduce (adding is an order).
+    private var allowedQuantities: ClosedRange<Int>? {
+        guard let offer, let original else { return nil }
+        let top = isProvider ? offer.maximumQuantity : min(offer.maximumQuantity, max(original.quantity, offer.minimumQuantity))
+        return offer.minimumQuantity...top
+    }
+
+    // MARK: State from the model
+
+    private func load() {
+        form = nil
+        notice = nil
+        guard let account = session.account, let subscription = session.model.subscriptions[subscriptionId],
+              session.model.customer(subscription.customerId, visibleTo: account.id) != nil else {
+            original = nil
+            notice = "This subscription is not among your customers'."
+            return
+        }
+        original = subscription
+        guard subscription.status == .active || subscription.status == .suspended else {
+            notice = "This subscription is \(subscription.status.rawValue) and can no longer change."
+            return
+        }
+        let range = allowedQuantities.map { "  (\($0.lowerBound)–\($0.upperBound))" } ?? ""
+        var fields: [Form<Field>.Field] = [
+            .init(.friendlyName, .text(TextField(label: "Friendly name", text: subscription.friendlyName, maxLength: 120))),
+            .init(.quantity, .text(TextField(label: "Licenses", text: String(subscription.quantity), maxLength: 6, suffix: range))),
+            .init(.status, .choice(ChoiceField(label: "Status", options: Self.statuses.map { $0 == .active ? "Active" : "Suspended" },
+                                               selectedIndex: Self.statuses.firstIndex(of: subscription.status) ?? 0))),
+            .init(.autoRenew, .checkbox(Checkbox(label: "Renew automatically at the end of the term", isChecked: subscription.autoRenewEnabled))),
+        ]
+        if isProvider {
+            let resellers = session.model.activeResellers(of: account.id)
+            let partner = subscription.partnerId.flatMap { session.model.account(mpnId: $0)?.id }
+            let (partnerField, partnerIDs) = choice("Partner of record", resellers: resellers, current: partner)
+            let (supportField, supportIDs) = choice("Designated support contact", resellers: resellers,
+                                                    current: subscription.supportContact?.supportTenantId)
+            fields.append(.init(.partnerOfRecord, .choice(partnerField)))
+            fields.append(.init(.supportContact, .choice(supportField)))
+            partnerOptions = partnerIDs
+            supportOptions = supportIDs
+        }
+        var form = Form(fields: fields, buttons: [Button(.submit, "Submit")])
+        form.labelColumnLimit = 26
+        self.form = form
+    }
+
+    /// The provider's active resellers and None; a current value outside them
+    /// (a partnership that ended) stays listed so leaving it alone changes nothing.
+    private func choice(_ label: String, resellers: [PartnerAccount], current: AccountID?) -> (ChoiceField, [AccountID?]) {
+        var ids: [AccountID?] = resellers.map(\.id)
+        var names = resellers.map(\.legalName)
+        if let current, !ids.contains(current) {
+            ids.append(current)
+            names.append(session.model.partnerName(current) + " (partnership ended)")
+        }
+        ids.append(nil)
+        names.append("None")
+        return (ChoiceField(label: label, options: names, selectedIndex: ids.firstIndex(of: current) ?? ids.count - 1), ids)
+    }
+
+    // MARK: Drawing
+
+    public func render(into grid: inout CellGrid, area: Rect) {
+        let factArea = area.inset(left: 2)
+        // Where there is room the facts line up with the form's controls.
+        let labelWidth = factArea.width >= 70 ? 28 : 18
+        var y = area.row
+        func fact(_ label: String, _ value: String, style: CellStyle = .bold) {
+            for row in FactRows.rows(label, value, labelWidth: labelWidth, width: factArea.width) where y < area.bottom {
+                FactRows.render(row, into: &grid, at: Rect(row: y, col: factArea.col, height: 1, width: factArea.width),
+                                labelWidth: labelWidth, style: style)
+                y += 1
+            }
+        }
+        if let customer {
+            fact("Customer", customer.name)
+            fact("Domain", customer.companyProfile.domain, style: .plain)
+        }
+        if let original {
+            if let offer {
+                fact("Offer", offer.name)
+                fact("Term", "\(offer.termDuration.label) · billed \(offer.billingCycle.adverb) · \(Money.format(offer.unitPrice)) per license",
+                     style: .plain)
+            } else {
+                fact("Offer", original.offerId)
+            }
+            fact("Commitment ends", session.day(original.commitmentEndDate), style: .plain)
+            if form == nil || !isProvider {
+                let partner = original.partnerId.map { mpn in session.model.account(mpnId: mpn).map { "\($0.legalName) (\(mpn))" } ?? mpn }
+                fact("Partner of record", partner ?? "None", style: .plain)
+                fact("Designated support contact", original.supportContact?.name ?? "None", style: .plain)
+            }
+            if form == nil {
+                fact("Licenses", String(original.quantity), style: .plain)
+                fact("Status", original.status.rawValue.capitalized, style: .plain)
+            } else if !isProvider {
+                for text in TextWrap.lines("Your indirect provider sets the partner of record and the support contact.",
+                                           width: factArea.width) where y < area.bottom {
+                    grid.write(text, row: y, col: factArea.col, maxWidth: factArea.width, style: .dim)
+                    y += 1
+                }
+            }
+        }
+        y += 1
+        let problemLines = notice.map { TextWrap.lines($0, width: area.width, prefix: "! ") } ?? []
+        let formArea = Rect(row: y, col: area.col, height: area.bottom - y - problemLines.count - (problemLines.isEmpty ? 0 : 1), width: area.width)
+        form?.render(into: &grid, area: formArea)
+        for (i, text) in problemLines.enumerated() {
+            grid.write(text, row: area.bottom - problemLines.count + i, col: area.col, maxWidth: area.width, style: .warning)
+        }
+    }
+
+    // MARK: Keys
+
+    public func handle(key: KeyEvent) -> ScreenAction? {
+        guard var form else { return nil }
+        let outcome = form.handle(key)
+        self.form = form
+        switch outcome {
+        case .ignored:
+            return nil
+        case .edited(let field):
+            // A message stays until the value is right again, and goes as soon as it is.
+            if form.control(field)?.message != nil, problem(field) == nil { self.form?.setMessage(nil, for: field) }
+            return .handled
+        case .left(let field):
+            let message = problem(field)
+            self.form?.setMessage(message, for: field)
+            return .handled
+        case .pressed(.submit):
+            return submit()
+        case .pressed, .handled:
+            return .handled
+        }
+    }
+
+    private func problem(_ field: Field) -> String? {
+        switch field {
+        case .quantity: return quantityProblem
+        case .friendlyName: return form.flatMap { Validate.required($0.text(.friendlyName)) }
+        default: return nil
+        }
+    }
+
+    private var quantityProblem: String? {
+        guard let form, let range = allowedQuantities, let original else { return nil }
+        guard let n = Int(form.text(.quantity).trimmingCharacters(in: .whitespaces)) else {
+            return "must be a whole number of licenses, \(range.lowerBound)–\(range.upperBound)"
+        }
+        if !isProvider, n > original.quantity {
+            return "adding licenses is an order: your indirect provider submits it"
+        }
+        return range.contains(n) ? nil : "must be \(range.lowerBound)–\(range.upperBound)"
+    }
+
+    /// The change Submit sends: only what differs from the subscription.
+    private var change: SubscriptionChange? {
+        guard let form, let original else { return nil }
+        var change = SubscriptionChange()
+        let name = form.text(.friendlyName).trimmingCharacters(in: .whitespaces)
+        if name != original.friendlyName { change.friendlyName = name }
+        if let n = Int(form.text(.quantity).trimmingCharacters(in: .whitespaces)), n != original.quantity { change.quantity = n }
+        let status = Self.statuses[form.choice(.status) ?? 0]
+        if status != original.status { change.status = status }
+        if form.isChecked(.autoRenew) != original.autoRenewEnabled { change.autoRenewEnabled = form.isChecked(.autoRenew) }
+        if isProvider {
+            let partner = form.choice(.partnerOfRecord).map { partnerOptions[$0] } ?? nil
+            let current = original.partnerId.flatMap { session.model.account(mpnId: $0)?.id }
+            if partner != current { change.partnerOfRecord = .some(partner) }
+            let support = form.choice(.supportContact).map { supportOptions[$0] } ?? nil
+            if support != original.supportContact?.supportTenantId { change.supportContact = .some(support) }
+        }
+        return change
+    }
+
+    private func submit() -> ScreenAction {
+        notice = nil
+        for field in [Field.friendlyName, .quantity] {
+            guard let message = problem(field) else { continue }
+            form?.setMessage(message, for: field)
+            form?.focus(on: field)
+            return .message("Fix the field marked ! to submit")
+        }
+        guard let change, change != SubscriptionChange() else { return .message("Nothing changed") }
+        do {
+            let receipt = try session.execute(.updateSubscription(subscriptionId, change))
+            let focused = form?.focusedID
+            load()
+            if let focused { form?.focus(on: focused) }
+            return .message(receipt.message)
+        } catch let refusal as DomainError {
+            switch refusal.field {
+            case "quantity":
+                form?.setMessage(refusal.message, for: .quantity)
+                form?.focus(on: .quantity)
+            case "friendlyName":
+                form?.setMessage(refusal.message, for: .friendlyName)
+                form?.focus(on: .friendlyName)
+            default:
+                notice = "Not saved: " + refusal.message
+            }
+            return .handled
+        } catch {
+            notice = CommandFailure.message(error, doing: "Not saved")
+            return .handled
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import PartnerCore
+import PartnerStore
+
+/// One open workspace: the model in memory and every change made durable. The CLI and
+/// the dashboard both go through `execute`, which is how a keystroke or a command line
+/// becomes a journaled, applied, audited change.
+public final class Workspace {
+    public let directory: URL
+    public let catalog: OfferCatalog
+    /// The journal, snapshots and lock behind the model: recovery report, read-only state, checkpoints.
+    public let store: WorkspaceStore
+    public var model: PartnerModel { store.model }
+    public let outbox: Outbox
+    /// The clock; tests and `gen` replace it.
+    public var now: () -> Date = { Date() }
+    /// Ids, tokens and passwords; tests replace it with a seeded source so
+    /// screens that show a link render the same every run.
+    public var fresh: any FreshValues = SecureFreshValues()
+
+    init(directory: URL, catalog: OfferCatalog, store: WorkspaceStore) {
+        self.directory = directory
+        self.catalog = catalog
+        self.store = store
+        self.outbox = Outbox(workspace: directory)
+    }
+
+    /// The default data directory: `$PARTNERDASH_DATA`, else `$XDG_DATA_HOME/partnerdash`,
+    /// else `~/.local/share/partnerdash`.
+    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let dir = environment["PARTNERDASH_DATA"], !dir.isEmpty { return URL(fileURLWithPath: dir) }
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("partnerdash")
+        }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return URL(fileURLWithPath: home).appendingPathComponent(".local/share/partnerdash")
+    }
+
+    public static func exists(at directory: URL) -> Bool {
+        WorkspaceStore.exists(directory: directory.path)
+    }
+
+    /// Opens an existing workspace (taking the writer's lock).
+    public static func open(at directory: URL, catalog: OfferCatalog) throws -> Workspace {
+        guard exists(at: directory) else { throw WorkspaceError.missing(directory.path) }
+        return Workspace(directory: directory, catalog: catalog, store: try WorkspaceStore.open(directory: directory.path))
+    }
+
+    /// Opens an existing workspace in two steps (`WorkspaceStore.beginOpen`): returns with
+    /// accounts, users, invitations and partnerships while customers, orders and
+    /// subscriptions are still being read; `finishLoading` (and any change) waits for them.
+    public static func beginOpen(at directory: URL, catalog: OfferCatalog) throws -> Workspace {
+        guard exists(at: directory) else { throw WorkspaceError.missing(directory.path) }
+        return Workspace(directory: directory, catalog: catalog, store: try WorkspaceStore.beginOpen(directory: directory.path))
+    }
+
+    /// Whether customers, orders, subscriptions and the audit log are still being read.
+    public var isLoading: Bool { store.isLoading }
+
+    /// Waits until the whole model is in memory (at once when it is).
+    public func finishLoading() throws { try store.finishLoading() }
+
+    /// Creates a workspace with nobody in it yet: the dashboard's first run, where Sign in
+    /// offers to set up a provider or enroll a reseller.
+    public static func createEmpty(at directory: URL, catalog: OfferCatalog) throws -> Workspace {
+        guard !exists(at: directory) else { throw WorkspaceError.alreadyExists(directory.path) }
+        return Workspace(directory: directory, catalog: catalog, store: try WorkspaceStore.create(directory: directory.path))
+    }
+
+    /// Creates a workspace from the transactions of a built world (`init`, `demo`, `gen`)
+    /// and delivers the mail they sent.
+    public static func create(at directory: URL, catalog: OfferCatalog, from world: WorldBuilder) throws -> Workspace {
+        guard !exists(at: directory) else { throw WorkspaceError.alreadyExists(directory.path) }
+        let store: WorkspaceStore
+        if world.transactions.isEmpty {
+            // A world built without keeping its transactions (`gen`) starts from a snapshot of its model.
+            store = try WorkspaceStore.create(directory: directory.path, startingFrom: world.model)
+        } else {
+            store = try WorkspaceStore.create(directory: directory.path)
+            try store.commit(world.transactions)
+        }
+        let workspace = Workspace(directory: directory, catalog: catalog, store: store)
+        for (i, item) in world.outbox.enumerated() {
+            try workspace.outbox.deliver(item.mail, at: item.date, id: String(format: "%04d", i))
+        }
+        return workspace
+    }
+
+    /// Decides `command` for `actor`, journals it (synced), applies it and delivers its mail.
+    /// Returns only when the change is durable; on any error nothing is changed.
+    @discardableResult
+    public func execute(_ command: Command, as actor: Actor) throws -> Receipt {
+        // A command is decided against the whole model, never a workspace still loading.
+        try finishLoading()
+        var context = CommandContext(now: now(), fresh: fresh, catalog: catalog)
+        let decision = try model.decide(command, as: actor, context: &context)
+        fresh = context.fresh
+        try commit(decision.transaction)
+        lastDelivered = try decision.receipt.mail.map {
+            try outbox.deliver($0, at: decision.transaction.date, id: "\(model.lastSequence)")
+        }
+        return decision.receipt
+    }
+
+    /// The outbox files the last `execute` wrote, to point the user at them.
+    public private(set) var lastDelivered: [URL] = []
+
+    /// Writes a snapshot on this thread when the journal has grown past its threshold
+    /// (the CLI, after a command). Every change is already durable in the journal, so a
+    /// failure here loses nothing; it is reported, not hidden.
+    /// Journal bytes after which a snapshot is due (`WorkspaceStore.checkpointThresholdBytes`).
+    public var checkpointThresholdBytes: Int64 {
+        get { store.checkpointThresholdBytes }
+        set { store.checkpointThresholdBytes = newValue }
+    }
+
+    @discardableResult
+    public func checkpointIfDue() throws -> Bool {
+        guard store.isCheckpointDue else { return false }
+        try store.checkpoint()
+        return true
+    }
+
+    /// A fresh draft for the Draft email page; nothing is stored until `sendInvitation`.
+    public func draftInvitation(to target: InvitationTarget, as actor: Actor) throws -> InvitationDraft {
+        try finishLoading()
+        var context = CommandContext(now: now(), fresh: fresh, catalog: catalog)
+        let draft = try model.draftInvitation(to: target, as: actor, context: &context)
+        fresh = context.fresh
+        return draft
+    }
+
+    func commit(_ transaction: Transaction) throws {
+        try store.commit(transaction)
+    }
+}
+
+public enum WorkspaceError: Error, CustomStringConvertible, Equatable {
+    case missing(String)
+    case alreadyExists(String)
+
+    public var description: String {
+        switch self {
+        case .missing(let path): return "no workspace at \(path) (create one with `partnerdash init` or `partnerdash demo`)"
+        case .alreadyExists(let path): return "a workspace already exists at \(path)"
+        }
+    }
+}

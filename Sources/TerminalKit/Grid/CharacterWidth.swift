@@ -1,0 +1,60 @@
+/// Terminal column widths, in the spirit of wcwidth(3) but for whole grapheme
+/// clusters and independent of the process locale (tests run in the C locale).
+public enum CharacterWidth {
+    /// Columns for one user-perceived character that is not a control character.
+    public static func of(_ character: Character) -> Int {
+        let scalars = character.unicodeScalars
+        guard let first = scalars.first else { return 0 }
+        if isRegionalIndicator(first), scalars.count > 1 { return 2 }
+        // VS16 asks for emoji presentation, which terminals draw two columns wide.
+        if first.properties.isEmoji, scalars.contains("\u{FE0F}") { return 2 }
+        return of(first)
+    }
+
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
+        let v = scalar.value
+        if v == 0 { return 0 }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format:
+            return 0
+        default:
+            break
+        }
+        // Hangul medial vowels and final consonants join the preceding syllable.
+        if (0x1160...0x11FF).contains(v) { return 0 }
+        if scalar.properties.isEmojiPresentation { return 2 }
+        return isWide(v) ? 2 : 1
+    }
+
+    public static func isRegionalIndicator(_ s: Unicode.Scalar) -> Bool {
+        (0x1F1E6...0x1F1FF).contains(s.value)
+    }
+
+    /// East Asian Wide and Fullwidth blocks (Unicode 15), excluding emoji, which
+    /// `isEmojiPresentation` covers.
+    private static let wideRanges: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x2329...0x232A, 0x2E80...0x303E, 0x3041...0x33FF,
+        0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F,
+        0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F,
+        0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x16FE0...0x16FE4, 0x17000...0x18CFF,
+        0x1B000...0x1B2FF, 0x1F200...0x1F202, 0x1F210...0x1F23B, 0x1F240...0x1F248,
+        0x1F250...0x1F251, 0x20000...0x2FFFD, 0x30000...0x3FFFD,
+    ]
+
+    private static func isWide(_ v: UInt32) -> Bool {
+        if v < 0x1100 { return false }
+        var low = 0, high = wideRanges.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            let range = wideRanges[mid]
+            if v < range.lowerBound {
+                high = mid - 1
+            } else if v > range.upperBound {
+                low = mid + 1
+            } else {
+                return true
+            }
+        }
+        return false
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import PartnerCore
+import PartnerDashboard
+import TerminalKit
+import Testing
+
+/// The Activity log: what the account may see, newest first; the user,
+/// operation and customer pickers, `/` text, and `e` export honouring them.
+@MainActor
+@Suite struct ActivityLogTests {
+    let demo: DemoWorkspace
+
+    init() throws {
+        demo = try DemoWorkspace()
+    }
+
+    static let wide = TerminalSize(rows: 40, cols: 120)
+
+    private func logApp(_ session: DashboardSession, size: TerminalSize = wide) -> App {
+        let shell = DashboardShell(session: session)
+        return App(terminal: TestTerminal(size: size), shell: shell, root: shell.screen(for: .activityLog))
+    }
+
+    private func type(_ text: String, _ app: App) {
+        for c in text { app.handle(.character(c)) }
+    }
+
+    /// Opens a picker and moves down until `option` is selected, then chooses it.
+    private func pick(_ key: Character, _ option: String, _ app: App) throws {
+        app.handle(.character(key))
+        for _ in 0..<200 {
+            if app.render().lines().contains(where: { $0.contains("▸ " + option) }) {
+                app.handle(.enter)
+                return
+            }
+            app.handle(.down)
+        }
+        Issue.record("\(option) is not offered")
+    }
+
+    private func exported(_ session: DashboardSession) throws -> (url: URL, rows: [String]) {
+        let directory = session.workspace.directory.appendingPathComponent("exports")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        let url = directory.appendingPathComponent(try #require(names.last))
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return (url, text.components(separatedBy: "\r\n").filter { !$0.isEmpty })
+    }
+
+    private func mode(_ path: String) throws -> Int {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
+    }
+
+    @Test func newestFirstAndOnlyWhatTheAccountMaySee() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.reseller)
+        let app = logApp(session)
+        let account = try #require(session.account)
+        let visible = session.model.auditRecords(visibleTo: account.id)
+        #expect(!visible.isEmpty)
+        #expect(visible.count < session.model.auditLog.count, "Fabrikam does not see everything")
+        app.handle(.character("e"))
+        let (_, rows) = try exported(session)
+        #expect(rows.count == visible.count + 1)
+        let dates = rows.dropFirst().map { String($0.prefix(20)) }
+        #expect(dates == dates.sorted(by: >), "newest first")
+        #expect(!rows.joined().contains("Adatum Systeme GmbH,"), "another reseller's changes stay hidden")
+    }
+
+    @Test func theOperationFilterNarrowsTheListAndTheExport() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let account = try #require(session.account)
+        let app = logApp(session)
+        try pick("o", "update_subscription", app)
+        let expected = session.model.auditRecords(visibleTo: account.id, filter: AuditFilter(operationType: .update_subscription))
+        #expect(!expected.isEmpty)
+        #expect(app.navigator.top.pageNote == "/ filter")
+        let text = app.render().text
+        #expect(text.contains("Operation: update_subscription"))
+        #expect(!text.contains("add_customer"))
+        app.handle(.character("e"))
+        let (url, rows) = try exported(session)
+        #expect(rows.count == expected.count + 1)
+        #expect(rows.dropFirst().allSatisfy { $0.contains(",update_subscription,") })
+        #expect(app.render().text.contains("Exported \(expected.count) records to"))
+        #expect(try mode(url.path) == 0o600)
+        #expect(try mode(url.deletingLastPathComponent().path) == 0o700)
+
+        app.handle(.character("x"))
+        #expect(app.render().text.contains("add_customer"))
+    }
+
+    @Test func userCustomerAndTextFiltersCombineInTheExport() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let account = try #require(session.account)
+        let coho = try #require(session.model.customers.values.first { $0.name == "Coho Winery" })
+        let app = logApp(session)
+        try pick("c", "Coho Winery", app)
+        let forCoho = session.model.auditRecords(visibleTo: account.id, filter: AuditFilter(customerId: coho.id))
+        #expect(!forCoho.isEmpty)
+        app.handle(.character("e"))
+        var rows = try exported(session).rows
+        #expect(rows.count == forCoho.count + 1)
+        #expect(rows.dropFirst().allSatisfy { $0.contains(coho.id.description) })
+
+        try pick("u", "admin@coho.example", app)
+        let both = session.model.auditRecords(visibleTo: account.id,
+                                              filter: AuditFilter(userPrincipalName: "admin@coho.example", customerId: coho.id))
+        #expect(!both.isEmpty && both.count <= forCoho.count)
+        app.handle(.character("/"))
+        type("create_customer_relationship", app)
+        app.handle(.enter)
+        let text = both.filter { $0.operationType == .create_customer_relationship }
+        app.handle(.character("e"))
+        rows = try exported(session).rows
+        #expect(rows.count == text.count + 1)
+        #expect(rows.dropFirst().allSatisfy { $0.contains("admin@coho.example") && $0.contains("create_customer_relationship") })
+    }
+
+    @Test func thePickerOffersOnlyCustomersTheAccountMaySee() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.reseller)
+        let account = try #require(session.account)
+        let hidden = session.model.customers.values.filter { !$0.isResellerOfRecord(account.id) }.map(\.name)
+        let app = logApp(session)
+        app.handle(.character("c"))
+        app.handle(.end)
+        let text = app.render().text
+        #expect(text.contains("Filter by customer"))
+        for name in Set(hidden) where !session.model.customers.values.contains(where: { $0.name == name && $0.isResellerOfRecord(account.id) }) {
+            #expect(!text.contains(name))
+        }
+        app.handle(.escape)
+        #expect(!app.render().text.contains("Filter by customer"))
+        #expect(app.navigator.top.title == "Activity log")
+    }
+
+    @Test func aNewChangeShowsOnReturn() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let app = logApp(session)
+        try session.execute(.addUser(displayName: "Eve Park", userPrincipalName: "eve", roles: [.salesAgent]))
+        let first = app.render().lines().first { $0.contains("add_user") }
+        #expect(first?.contains("eve@") == true)
+    }
+
+    @Test func activityLogHandlesExactlyTheKeysItLists() throws {
+        let workspace = demo
+        KeymapTests.checkHintsMatchHandling { ActivityLogScreen(session: try! workspace.session(signedInAs: DemoWorkspace.provider)) }
+        KeymapTests.checkHintsMatchHandling {
+            let screen = ActivityLogScreen(session: try! workspace.session(signedInAs: DemoWorkspace.provider))
+            _ = screen.handle(key: .character("o"))
+            return screen
+        }
+        KeymapTests.checkHintsMatchHandling {
+            let screen = ActivityLogScreen(session: try! workspace.session(signedInAs: DemoWorkspace.provider))
+            _ = screen.handle(key: .character("/"))
+            return screen
+        }
+    }
+
+    @Test func goldenActivityLog() throws {
+        for size in [TerminalSize.minimum, Self.wide] {
+            let app = logApp(try demo.session(signedInAs: DemoWorkspace.provider), size: size)
+            try Golden.check(app.render(), "acct-activity-\(size.cols)x\(size.rows)")
+            app.handle(.character("o"))
+            try Golden.check(app.render(), "acct-activity-picker-\(size.cols)x\(size.rows)")
+        }
+    }
+}

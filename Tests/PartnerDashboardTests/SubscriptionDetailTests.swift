@@ -1,0 +1,228 @@
+import Foundation
+import PartnerCore
+@testable import PartnerDashboard
+@testable import TerminalKit
+import Testing
+
+/// Subscription detail: licenses, suspend/reactivate, partner of record and
+/// the designated support contact, each checked in the model after Submit.
+@MainActor
+@Suite struct SubscriptionDetailTests {
+    let demo: DemoWorkspace
+
+    init() throws {
+        demo = try DemoWorkspace()
+    }
+
+    private func account(_ name: String, in session: DashboardSession) throws -> PartnerAccount {
+        try #require(session.model.accounts.values.first { $0.legalName == name })
+    }
+
+    /// An active subscription of a customer Contoso shares with Fabrikam, with no support contact yet.
+    private func subscription(in session: DashboardSession) throws -> Subscription {
+        let provider = try account("Contoso Distribution", in: session)
+        let fabrikam = try account("Fabrikam Solutions", in: session)
+        let candidates = session.model.customerList(visibleTo: provider.id, sharedWith: fabrikam.id)
+            .flatMap { session.model.subscriptions(of: $0.id) }
+            .filter { $0.status == .active && $0.supportContact == nil && $0.partnerId == fabrikam.mpnId }
+        return try #require(candidates.first)
+    }
+
+    private func app(_ session: DashboardSession, _ id: SubscriptionID, size: TerminalSize = .minimum) -> App {
+        App(terminal: TestTerminal(size: size), shell: DashboardShell(session: session),
+            root: RootWith(SubscriptionDetailScreen(session: session, subscription: id)))
+    }
+
+    private func press(_ keys: KeyEvent..., in app: App) {
+        for key in keys { app.handle(key) }
+    }
+
+    private func type(_ text: String, in app: App) {
+        for c in text { app.handle(.character(c)) }
+    }
+
+    /// Fields in order for the provider: friendly name, licenses, status,
+    /// auto-renew, partner of record, designated support contact, then Submit.
+    private func tab(_ n: Int, in app: App) {
+        for _ in 0..<n { app.handle(.tab) }
+    }
+
+    @Test func changingTheLicensesUpdatesTheSubscription() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let sub = try subscription(in: session)
+        let app = app(session, sub.id)
+        app.handle(.enter)
+        tab(1, in: app)
+        press(.ctrl("u"), in: app)
+        type("42", in: app)
+        tab(5, in: app)
+        app.handle(.enter)
+        #expect(session.model.subscriptions[sub.id]?.quantity == 42)
+        #expect(app.render().lines().last?.contains("Updated") == true)
+        #expect(session.model.auditLog.last?.operationType == .update_subscription)
+        #expect(!app.navigator.top.hasUnsavedChanges, "after Submit the page shows the saved values")
+    }
+
+    @Test func suspendingAndReactivating() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let sub = try subscription(in: session)
+        let app = app(session, sub.id)
+        app.handle(.enter)
+        tab(2, in: app)
+        press(.right, in: app)
+        tab(4, in: app)
+        app.handle(.enter)
+        #expect(session.model.subscriptions[sub.id]?.status == .suspended)
+        #expect(session.model.subscriptions[sub.id]?.quantity == sub.quantity, "only what changed is sent")
+        // Focus stays on Submit; back to Status.
+        press(.backTab, .backTab, .backTab, .backTab, .right, in: app)
+        tab(4, in: app)
+        app.handle(.enter)
+        #expect(session.model.subscriptions[sub.id]?.status == .active)
+    }
+
+    @Test func designatingTheSupportContact() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let sub = try subscription(in: session)
+        let fabrikam = try account("Fabrikam Solutions", in: session)
+        let app = app(session, sub.id)
+        app.handle(.enter)
+        #expect(app.render().text.contains("Designated support contact  ‹ None ›"))
+        // Adatum, Fabrikam, さくら, None: from None, two steps on is Fabrikam.
+        tab(5, in: app)
+        press(.right, .right, in: app)
+        #expect(app.render().text.contains("‹ Fabrikam Solutions ›"))
+        tab(1, in: app)
+        app.handle(.enter)
+        let contact = try #require(session.model.subscriptions[sub.id]?.supportContact)
+        #expect(contact.supportTenantId == fabrikam.id)
+        #expect(contact.supportMpnId == fabrikam.mpnId)
+        #expect(session.model.subscriptions[sub.id]?.partnerId == sub.partnerId)
+    }
+
+    @Test func settingThePartnerOfRecordToNone() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let sub = try subscription(in: session)
+        #expect(sub.partnerId == "4812345")
+        let app = app(session, sub.id)
+        app.handle(.enter)
+        tab(4, in: app)
+        press(.left, .left, in: app)
+        #expect(app.render().text.contains("Partner of record           ‹ None ›"))
+        tab(2, in: app)
+        app.handle(.enter)
+        #expect(session.model.subscriptions[sub.id]?.partnerId == nil)
+    }
+
+    @Test func licensesOutsideTheRangeAreRefusedBesideTheField() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let sub = try subscription(in: session)
+        let before = session.model
+        let app = app(session, sub.id)
+        app.handle(.enter)
+        tab(1, in: app)
+        press(.ctrl("u"), in: app)
+        type("0", in: app)
+        tab(1, in: app)
+        #expect(app.render().text.contains("! must be 1–"))
+        tab(4, in: app)
+        app.handle(.enter)
+        #expect(app.navigator.top.title == "Subscription detail")
+        #expect(session.model == before)
+    }
+
+    @Test func submitWithNothingChangedSaysSo() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let sub = try subscription(in: session)
+        let before = session.model
+        let app = app(session, sub.id)
+        app.handle(.enter)
+        tab(6, in: app)
+        app.handle(.enter)
+        #expect(app.render().lines().last?.contains("Nothing changed") == true)
+        #expect(session.model == before)
+    }
+
+    @Test func aSalesAgentIsRefusedAndNothingChanges() throws {
+        let session = try demo.session(signedInAs: "ben@contosodistribution.onmicrosoft.com")
+        let sub = try subscription(in: session)
+        let before = session.model
+        let app = app(session, sub.id)
+        app.handle(.enter)
+        tab(2, in: app)
+        press(.right, in: app)
+        tab(4, in: app)
+        app.handle(.enter)
+        #expect(app.render().text.contains("needs admin agent"))
+        #expect(session.model == before)
+    }
+
+    @Test func aResellerMaySuspendButNotSetWhatTheProviderSets() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.reseller)
+        let provider = try demo.session(signedInAs: DemoWorkspace.provider)
+        let sub = try subscription(in: provider)
+        let app = app(session, sub.id)
+        app.handle(.enter)
+        let screen = app.render().text
+        #expect(screen.contains("Your indirect provider sets the partner of record"))
+        #expect(!screen.contains("‹ None ›"), "no partner-of-record or support-contact controls")
+        // Adding licenses is the provider's order.
+        tab(1, in: app)
+        press(.ctrl("u"), in: app)
+        type(String(sub.quantity + 1), in: app)
+        tab(1, in: app)
+        #expect(app.render().text.contains("adding licenses is an order"))
+        // Suspending works.
+        press(.backTab, .ctrl("u"), in: app)
+        type(String(sub.quantity), in: app)
+        tab(1, in: app)
+        press(.right, in: app)
+        tab(2, in: app)
+        app.handle(.enter)
+        #expect(session.model.subscriptions[sub.id]?.status == .suspended)
+    }
+
+    @Test func aSubscriptionOfAnotherPartnersCustomerIsNotShown() throws {
+        let session = try demo.session(signedInAs: "hanako@sakuracloud.onmicrosoft.com")
+        let provider = try demo.session(signedInAs: DemoWorkspace.provider)
+        let sub = try subscription(in: provider)
+        let screen = SubscriptionDetailScreen(session: session, subscription: sub.id)
+        #expect(screen.keyHints.isEmpty)
+        let app = App(terminal: TestTerminal(size: .minimum), shell: DashboardShell(session: session), root: screen)
+        let text = app.render().text
+        #expect(text.contains("not among your customers'"))
+        #expect(!text.contains(sub.friendlyName))
+    }
+
+    @Test func detailHandlesExactlyTheKeysItLists() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let reseller = try demo.session(signedInAs: DemoWorkspace.reseller)
+        let sub = try subscription(in: session)
+        for tabs in [0, 2, 3, 6] {
+            KeymapTests.checkHintsMatchHandling {
+                let screen = SubscriptionDetailScreen(session: session, subscription: sub.id)
+                for _ in 0..<tabs { _ = screen.handle(key: .tab) }
+                return screen
+            }
+        }
+        KeymapTests.checkHintsMatchHandling { SubscriptionDetailScreen(session: reseller, subscription: sub.id) }
+        let stranger = try demo.session(signedInAs: "hanako@sakuracloud.onmicrosoft.com")
+        KeymapTests.checkHintsMatchHandling { SubscriptionDetailScreen(session: stranger, subscription: sub.id) }
+    }
+
+    @Test(arguments: [TerminalSize.minimum, TerminalSize(rows: 40, cols: 120)])
+    func goldenSubscriptionDetail(size: TerminalSize) throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let app = app(session, try subscription(in: session).id, size: size)
+        app.handle(.enter)
+        try Golden.check(app.render(), "subscription-detail-\(size.cols)x\(size.rows)")
+    }
+
+    @Test func goldenSubscriptionDetailForAReseller() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.reseller)
+        let provider = try demo.session(signedInAs: DemoWorkspace.provider)
+        let app = app(session, try subscription(in: provider).id)
+        app.handle(.enter)
+        try Golden.check(app.render(), "subscription-detail-reseller-80x24")
+    }
+}
