@@ -51,7 +51,7 @@ public final class DashboardSession {
     /// Runs a command as the signed-in user. A refusal (`DomainError`) changes
     /// nothing and is for the screen to show; any other failure is the disk's,
     /// after which nothing more is attempted and the top bar says so (rule 5 of
-    /// ENGINEERING.md: never retry and then acknowledge).
+    /// the durability rules, docs/RULES.md D5: never retry and then acknowledge).
     @discardableResult
     public func execute(_ command: Command) throws -> Receipt {
         guard let actor else { throw SessionError.notSignedIn }

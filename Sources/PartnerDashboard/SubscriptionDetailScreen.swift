@@ -4,7 +4,7 @@ import TerminalKit
 /// Subscription detail: licenses within the offer's range (rule 8), suspend or
 /// reactivate, auto-renew, and, for the provider, the partner of record and the
 /// **Designated support contact**, both among its active resellers (rule 2;
-/// provider-workflows.md, "Add new subscriptions", steps 6–7). Submit sends
+/// docs/WORKFLOWS.md P18, P20–P21 and R24). Submit sends
 /// only what changed. A reseller may suspend, reactivate and reduce; what only
 /// the provider may set is shown, not offered.
 @MainActor

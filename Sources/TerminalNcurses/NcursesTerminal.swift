@@ -4,7 +4,7 @@ import TerminalKit
 
 /// The real terminal: the only code in the program that calls ncurses.
 ///
-/// Start-up follows what was measured here (ENGINEERING.md): refuse without a
+/// Start-up follows what was found here (docs/TUI.md, ncurses): refuse without a
 /// TTY, UTF-8 locale with a C.UTF-8 fallback, `newterm` checked, `cup`
 /// required, Esc after 25 ms, keys via `wget_wch`. The terminal is restored
 /// by `stop()`, by an atexit hook, and on a crash signal.

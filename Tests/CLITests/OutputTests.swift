@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// What people and scripts read: PRODUCT.md's field names in JSON, data escaped and
+/// What people and scripts read: the Partner Center API's field names in JSON, data escaped and
 /// aligned in tables.
 @Suite struct OutputTests {
     @Test func theActivityLogExportsAsCSVWithItsFilters() throws {

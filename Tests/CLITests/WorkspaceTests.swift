@@ -56,7 +56,7 @@ import Testing
         #expect(setup.status == 0 && setup.stdout.contains("al@acmedist.onmicrosoft.com"), "\(setup)")
         let whoami = try cli.run("whoami")
         #expect(whoami.status == 0 && whoami.stdout.contains("Acme Distribution"), "\(whoami)")
-        // Adding users needs the Admin agent role (reseller-workflows.md step 9); init says how to get it.
+        // Adding users needs the Admin agent role (docs/RULES.md rule 9); init says how to get it.
         let early = try cli.run("users", "add", "--name", "Bo Ng", "--user", "bo")
         #expect(early.status == 1 && early.stderr.contains("admin agent"), "\(early)")
         #expect(setup.stdout.contains("Next: add yourself to the admin agent group"), "\(setup)")

@@ -161,7 +161,7 @@ import Testing
         #expect(session.model.auditLog.last?.operationType == .update_partner_profile)
     }
 
-    // MARK: Provider listing (provider-workflows.md step 1)
+    // MARK: Provider listing (docs/WORKFLOWS.md P1–P3)
 
     @Test func aListingRequestIsFiledAndCompletedOnlyAfterTwoWeeks() throws {
         let session = try demo.session(signedInAs: DemoWorkspace.provider)

@@ -6,7 +6,7 @@ import PartnerDashboard
 import TerminalKit
 import Testing
 
-/// Draft email: provider-workflows.md "Connect with indirect resellers" 1–4 and
+/// Draft email: docs/WORKFLOWS.md P4–P7 and
 /// the reseller's "Invite new customers" draft; rule 1 (active reseller) and rule 3 (the link).
 @MainActor
 @Suite struct DraftEmailTests {

@@ -4,7 +4,7 @@ import PartnerDashboard
 import TerminalKit
 import Testing
 
-/// Enroll as a new indirect reseller (reseller-workflows.md steps 1–9) through
+/// Enroll as a new indirect reseller (docs/WORKFLOWS.md R2–R12) through
 /// the keys, from Sign in's `n` to an active account, and the status page.
 @MainActor
 @Suite struct EnrollmentTests {

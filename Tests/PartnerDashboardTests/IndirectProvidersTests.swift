@@ -6,7 +6,7 @@ import PartnerDashboard
 import TerminalKit
 import Testing
 
-/// Indirect providers: reseller-workflows.md "Connect with an indirect provider" 1–6.
+/// Indirect providers: docs/WORKFLOWS.md R14–R22.
 @MainActor
 @Suite struct IndirectProvidersTests {
     let demo: DemoWorkspace

@@ -5,7 +5,7 @@ import Foundation
 import TestSupport
 
 /// A child started with `Spawn` (posix_spawn, not Foundation.Process, which passes a
-/// blocked signal mask and can hang in waitUntilExit; see ENGINEERING.md), its
+/// blocked signal mask and can hang in waitUntilExit, as found here), its
 /// stdout and stderr on a socket that is read with a deadline, never with sleeps.
 final class ChildProcess {
     struct Failure: Error, CustomStringConvertible {

@@ -7,8 +7,8 @@ import Foundation
 
 /// Runs a program the way a shell would: posix_spawn with an empty signal mask and default
 /// dispositions, reaped with waitpid. (Foundation.Process passes a blocked signal mask, so
-/// SIGWINCH never reaches a child, and can hang waiting on `tmux new-session`: see
-/// ENGINEERING.md.) Shared by the tests that run the binary and by the benchmark.
+/// SIGWINCH never reaches a child, and can hang waiting on `tmux new-session`, as
+/// found here.) Shared by the tests that run the binary and by the benchmark.
 public enum Spawn {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String

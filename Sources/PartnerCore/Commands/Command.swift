@@ -90,7 +90,7 @@ public struct ProviderSetup: Sendable {
     }
 }
 
-/// The reseller enrollment wizard's answers (reseller-workflows.md, steps 2–8).
+/// The reseller enrollment wizard's answers (docs/WORKFLOWS.md R2–R8).
 public struct ResellerEnrollment: Sendable {
     public enum Tenant: Sendable, Equatable {
         /// Sign in to an existing Azure AD tenant.

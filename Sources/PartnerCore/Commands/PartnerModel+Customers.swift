@@ -1,7 +1,7 @@
 import Foundation
 
 extension PartnerModel {
-    /// New customer → New subscription → Review → Submit (provider-workflows.md): the
+    /// New customer → New subscription → Review → Submit (docs/WORKFLOWS.md P11–P14): the
     /// customer, its order and subscriptions are one transaction. Rule 4: both the reseller
     /// and the provider become resellers of record. Rule 5: the temporary password is only
     /// in the receipt.

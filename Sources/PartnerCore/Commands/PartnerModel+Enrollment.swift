@@ -25,7 +25,7 @@ extension PartnerModel {
                         receipt: Receipt(createdId: account.id, message: "Created \(account.legalName); sign in as \(admin.userPrincipalName)"))
     }
 
-    /// Reseller enrollment (reseller-workflows.md steps 2–8): the account starts pending
+    /// Reseller enrollment (docs/WORKFLOWS.md R2–R8): the account starts pending
     /// email verification and a code goes to the primary contact.
     func decideEnrollReseller(_ e: ResellerEnrollment, context: inout CommandContext) throws(DomainError) -> Decision {
         switch e.tenant {

@@ -1,7 +1,7 @@
 import Foundation
 
 extension PartnerModel {
-    /// User management needs a global admin or an admin agent (reseller-workflows.md step 9).
+    /// User management needs a global admin or an admin agent (docs/WORKFLOWS.md R12).
     func userManager(_ actor: Actor) throws(DomainError) -> (User, PartnerAccount) {
         let (user, account) = try signedIn(actor)
         guard user.isAdmin else {
@@ -14,7 +14,7 @@ extension PartnerModel {
                        context: inout CommandContext) throws(DomainError) -> Decision {
         let (manager, account) = try userManager(actor)
         // "To finish setting up your account, including adding other users, you must have
-        // admin agent permissions" (reseller-workflows.md step 9).
+        // admin agent permissions" (docs/WORKFLOWS.md R12).
         guard manager.isAdminAgent else {
             throw .forbidden("roles", "needs admin agent to add users; add yourself to the admin agent group first "
                 + "(Account settings › User management)", rule: 9)

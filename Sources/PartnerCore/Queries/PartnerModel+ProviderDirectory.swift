@@ -1,5 +1,5 @@
 /// One location on the official list of indirect providers, where a reseller without a
-/// provider looks for one (reseller-workflows.md, "search the list of official Microsoft
+/// provider looks for one (docs/WORKFLOWS.md R14, "search the list of official Microsoft
 /// providers"): what each provider's completed listing shows.
 public struct ProviderDirectoryEntry: Equatable, Sendable, Encodable {
     public var providerId: AccountID

@@ -15,7 +15,7 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The form field or argument at fault, in the model's own names (e.g. `mpnId`).
     public var field: String
     public var message: String
-    /// The PRODUCT.md rule number this refusal enforces, when there is one.
+    /// The docs/RULES.md rule number this refusal enforces, when there is one.
     public var rule: Int?
 
     public init(_ kind: Kind, field: String, _ message: String, rule: Int? = nil) {

@@ -2,7 +2,7 @@ import Foundation
 import PartnerCore
 import TerminalKit
 
-/// Account settings › Provider listing (provider-workflows.md step 1): the
+/// Account settings › Provider listing (docs/WORKFLOWS.md P1–P3): the
 /// company's entry on Microsoft's official indirect providers list, per
 /// location, and the support requests that change it. Microsoft updates the
 /// listing within two to three weeks; Refresh applies the requests that are due.

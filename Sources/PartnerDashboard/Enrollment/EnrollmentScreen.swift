@@ -1,7 +1,7 @@
 import PartnerCore
 import TerminalKit
 
-/// Enroll as a new indirect reseller (reseller-workflows.md steps 2–8):
+/// Enroll as a new indirect reseller (docs/WORKFLOWS.md R2–R8):
 /// Welcome → Azure AD tenant → MPN ID (Partner Membership Center user) →
 /// organization profile → business profile → Enroll now. Enrolling runs as
 /// `.enrollee`, then signs the new global admin in and shows the status page

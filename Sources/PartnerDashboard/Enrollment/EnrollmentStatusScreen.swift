@@ -5,8 +5,8 @@ import TerminalKit
 
 /// Where a reseller's enrollment stands, and the one thing to do next:
 /// enter the code mailed to the primary contact, check the review, or (once
-/// active) add yourself to the admin agent group (reseller-workflows.md
-/// step 9); a rejected one is corrected and resubmitted here. Home and Account settings show this page until the account is active.
+/// active) add yourself to the admin agent group (docs/WORKFLOWS.md
+/// R9–R12); a rejected one is corrected and resubmitted here. Home and Account settings show this page until the account is active.
 @MainActor
 public final class EnrollmentStatusScreen: Screen {
     private let session: DashboardSession

@@ -3,8 +3,8 @@ import PartnerCore
 import TerminalKit
 
 /// Draft email: the invitation as an editable email with its personalized link
-/// (provider-workflows.md "Connect with indirect resellers" 2–3,
-/// reseller-workflows.md "Invite a new customer…" 3 and "Invite a customer…" 2).
+/// (docs/WORKFLOWS.md P5–P6,
+/// R21 and R25).
 /// Nothing is stored until Done, which the domain refuses while the body has
 /// lost the link (rule 3); Cancel and Esc store nothing.
 @MainActor
@@ -49,7 +49,7 @@ public final class DraftEmailScreen: Screen {
         draft = drafted
         self.failure = failure
         // Prefilled with the reseller's primary contact when the target brings one, and
-        // still editable: "have the reseller's email address on hand" (provider-workflows.md).
+        // still editable, to reach another person at the reseller (docs/WORKFLOWS.md P5).
         toIsEditable = drafted != nil
         to = TextField(label: "To", text: drafted?.to ?? "", placeholder: "customer@example.com")
         subject = TextField(label: "Subject", text: drafted?.subject ?? "")

@@ -2,7 +2,7 @@ import PartnerCore
 import TerminalKit
 
 /// Find a provider (reseller): the official list of indirect providers, each listed
-/// location with its website, to find a provider to contact (reseller-workflows.md,
+/// location with its website, to find a provider to contact (docs/WORKFLOWS.md R14,
 /// "Connect with an indirect provider"). Enter opens the website; the provider then
 /// sends the partnership request this reseller authorizes on Indirect providers.
 @MainActor

@@ -3,9 +3,9 @@ import TerminalKit
 
 /// Indirect providers (reseller): the partnership invitations waiting for its
 /// answer, each with "I authorize this indirect provider" and Authorize /
-/// Decline (reseller-workflows.md, "Connect with an indirect provider" 1–3),
+/// Decline (docs/WORKFLOWS.md R16–R18),
 /// above the providers it works with, where it views shared customers and
-/// invites new ones (steps 4–6).
+/// invites new ones (R19–R21).
 @MainActor
 public final class IndirectProvidersScreen: Screen {
     enum Action: Hashable, Sendable { case next, previous, viewCustomers, inviteCustomers, end, openLink, findProvider }

@@ -4,8 +4,8 @@ import TerminalKit
 
 /// Open invitation link: paste the personalized link from an email, see who
 /// invites whom for what, then answer it the way its kind asks
-/// (reseller-workflows.md "Connect with an indirect provider" 2–3, and the
-/// customer's side of "Invite a new customer…" 4 and "Invite a customer…" 4):
+/// (docs/WORKFLOWS.md R17–R18, and the
+/// customer's side, R23 and R27):
 /// the invited reseller's admin checks "I authorize this indirect provider";
 /// the customer accepts, giving its company details when it is new. A link of
 /// the other kind, an expired, withdrawn or answered one, or a wrong token is

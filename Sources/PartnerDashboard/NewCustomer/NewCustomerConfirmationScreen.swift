@@ -2,7 +2,7 @@ import PartnerCore
 import TerminalKit
 
 /// Confirmation › Setup info: the new customer's admin user and temporary
-/// password (provider-workflows.md, steps 6–7). Rule 5: the password lives
+/// password (docs/WORKFLOWS.md P15–P16). Rule 5: the password lives
 /// only in this screen's memory; it was never journaled, is never logged, and
 /// is gone once the page closes, which the page says plainly.
 @MainActor
@@ -79,7 +79,7 @@ public final class NewCustomerConfirmationScreen: Screen {
             return .copyToClipboard("User name: \(userName)\nTemporary password: \(temporaryPassword)",
                                     confirmation: "Copied the admin user name and temporary password")
         case .done:
-            // SCREENS.md: Done returns to Customers with the new customer focused, among
+            // Done returns to Customers with the new customer focused (docs/WORKFLOWS.md P16), among
             // the customers of the reseller it was added for.
             let customers = CustomersScreen(session: session, reseller: session.model.customers[customerId]?.associatedPartnerId)
             customers.focus(customerId)

@@ -1,8 +1,8 @@
 import PartnerCore
 import TerminalKit
 
-/// New customer (provider-workflows.md, "Add new customers and associate them
-/// with indirect resellers", step 2): the company, its contact and address and
+/// New customer (docs/WORKFLOWS.md P11, a new customer for an indirect reseller
+/// or none): the company, its contact and address and
 /// the indirect reseller, preselected when opened from a reseller's row.
 /// Fields are checked as they are left; Next: Subscriptions checks them all.
 @MainActor

@@ -4,8 +4,8 @@ import TerminalKit
 /// New subscription: tick offers from the catalog and give each a license
 /// count within its range (rule 8), and choose the indirect reseller credited
 /// as partner of record (rule 2). The second page of New customer, or the first
-/// of Add subscription for an existing customer (provider-workflows.md, "Add
-/// new subscriptions to customer accounts", steps 3–4).
+/// of Add subscription for an existing customer (docs/WORKFLOWS.md
+/// P12 and P17–P18).
 @MainActor
 public final class NewSubscriptionScreen: Screen {
     enum Action: Hashable, Sendable { case cancel }

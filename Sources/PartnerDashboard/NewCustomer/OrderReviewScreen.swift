@@ -4,7 +4,7 @@ import TerminalKit
 /// Review: the order exactly as Submit will place it, the customer it is for,
 /// its line items and what is charged per billing cycle. Submit places it in
 /// one transaction (rule 4); Cancel discards all of it and says so
-/// (provider-workflows.md, step 5).
+/// (docs/WORKFLOWS.md P13–P14).
 @MainActor
 public final class OrderReviewScreen: Screen {
     enum ReviewButton: Hashable, Sendable { case submit, back, cancel }

@@ -8,7 +8,7 @@ public struct TerminalSize: Hashable, Sendable, CustomStringConvertible {
         self.cols = max(0, cols)
     }
 
-    /// The smallest size the dashboard lays out for; SCREENS.md promises 80×24.
+    /// The smallest size the dashboard lays out for; it promises to work at 80×24.
     public static let minimum = TerminalSize(rows: 24, cols: 80)
 
     public func fits(_ other: TerminalSize) -> Bool {

@@ -49,7 +49,7 @@ struct AccountSummary: Encodable {
 }
 
 extension EnrollmentStatus {
-    /// PRODUCT.md's state names.
+    /// The model's name for the state, as JSON output shows it.
     var name: String {
         switch self {
         case .pendingEmailVerification: return "pendingEmailVerification"
