@@ -50,6 +50,10 @@ let package = Package(
         // warning, and the shim defines them itself; the module map links ncursesw.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "TerminalNcurses", dependencies: ["CNcurses", "TerminalKit"]),
+        // libpq from Debian's libpq-dev, for a workspace kept in PostgreSQL.
+        .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
+        // The shared mode: a workspace's journal and snapshots in PostgreSQL.
+        .target(name: "PartnerPostgres", dependencies: ["CLibPQ", "PartnerCore", "PartnerStore"]),
         .executableTarget(
             name: "partnerdash",
             dependencies: [
@@ -83,6 +87,8 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         // Drives the built binary in tmux on a private socket, as a person would.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "PartnerCore"]),
+        // The shared mode against a throwaway PostgreSQL (TestSupport starts one, or .ci/run does).
+        .testTarget(name: "PartnerPostgresTests", dependencies: ["TestSupport", "PartnerPostgres", "PartnerCore", "PartnerStore"]),
         // Spawning helpers shared by the tests that run the binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],

@@ -1,0 +1,154 @@
+import CLibPQ
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One synchronous libpq connection, as the store wants it: a call returns when the
+/// server has answered, like a file write returns after fdatasync. Not thread-safe;
+/// one owner at a time (libpq's own rule for a PGconn).
+public final class PostgresConnection {
+    private let handle: OpaquePointer
+    public let conninfo: String
+
+    /// Connects, or throws with the server's or libpq's message (never the password).
+    public init(_ conninfo: String) throws(PostgresError) {
+        guard let handle = PQconnectdb(conninfo) else {
+            throw PostgresError(message: "out of memory connecting to PostgreSQL", sqlState: nil, connectionLost: true)
+        }
+        self.handle = handle
+        self.conninfo = conninfo
+        guard PQstatus(handle) == CONNECTION_OK else {
+            // deinit runs for a class whose init throws once every property is set, and
+            // finishes the handle: finishing it here too would free it twice.
+            throw PostgresError(message: Self.message(of: handle), sqlState: nil, connectionLost: true)
+        }
+        // Notices (for example "relation already exists, skipping") are for people at psql.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+    }
+
+    deinit { PQfinish(handle) }
+
+    public var isConnected: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// The login role the server authenticated (`session_user`).
+    public func sessionUser() throws(PostgresError) -> String {
+        try execute("SELECT session_user::text").text(row: 0, column: 0) ?? ""
+    }
+
+    /// Tries the same conninfo again after the server went away; true when it is back.
+    @discardableResult
+    public func reconnect() -> Bool {
+        PQreset(handle)
+        return isConnected
+    }
+
+    /// Runs one statement with `$1…` parameters. Results come back binary when asked
+    /// (bytea without hex doubling; integers in network order), else as text.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [PostgresValue?] = [],
+                        result format: PostgresResult.Format = .text) throws(PostgresError) -> PostgresResult {
+        let encoded = parameters.map { $0?.encoded }
+        let formats = encoded.map { Int32($0?.binary == true ? 1 : 0) }
+        let lengths = encoded.map { Int32($0?.bytes.count ?? 0) }
+        let raw = withPointers(to: encoded.map { $0?.bytes }) { values in
+            PQexecParams(handle, sql, Int32(parameters.count), nil, values, lengths, formats,
+                         format == .binary ? 1 : 0)
+        }
+        guard let raw else {
+            throw PostgresError(message: Self.message(of: handle), sqlState: nil, connectionLost: !isConnected)
+        }
+        let result = PostgresResult(raw, format: format)
+        switch PQresultStatus(raw) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return result
+        default:
+            throw PostgresError(message: Self.errorMessage(of: raw),
+                                sqlState: PQresultErrorField(raw, Int32(UInt8(ascii: "C"))).map { String(cString: $0) },
+                                connectionLost: !isConnected)
+        }
+    }
+
+    /// Runs `body` between BEGIN and COMMIT; any error rolls back and is rethrown.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN")
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
+        } catch {
+            if isConnected { _ = try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    public func listen(_ channel: String) throws(PostgresError) {
+        try execute("LISTEN \(Self.identifier(channel))")
+    }
+
+    /// Waits up to `timeout` for notifications (returns at once with those already in),
+    /// for a thread that only listens. The payloads, oldest first; none on timeout.
+    public func notifications(waitingUpTo timeout: Duration) throws(PostgresError) -> [PostgresNotification] {
+        var found = try drainNotifications()
+        if !found.isEmpty { return found }
+        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        guard descriptor.fd >= 0 else {
+            throw PostgresError(message: "the connection to PostgreSQL is closed", sqlState: nil, connectionLost: true)
+        }
+        let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        if poll(&descriptor, 1, milliseconds) > 0 { found = try drainNotifications() }
+        return found
+    }
+
+    private func drainNotifications() throws(PostgresError) -> [PostgresNotification] {
+        guard PQconsumeInput(handle) == 1 else {
+            throw PostgresError(message: Self.message(of: handle), sqlState: nil, connectionLost: !isConnected)
+        }
+        var found: [PostgresNotification] = []
+        while let notice = PQnotifies(handle) {
+            found.append(PostgresNotification(channel: String(cString: notice.pointee.relname),
+                                              payload: String(cString: notice.pointee.extra)))
+            PQfreemem(notice)
+        }
+        return found
+    }
+
+    /// A name quoted for SQL, for the few statements (LISTEN) that take no parameters.
+    public static func identifier(_ name: String) -> String {
+        "\"" + name.replacingAll("\"", with: "\"\"") + "\""
+    }
+
+    private static func message(of handle: OpaquePointer) -> String {
+        trimmed(PQerrorMessage(handle).map { String(cString: $0) } ?? "unknown PostgreSQL error")
+    }
+
+    private static func errorMessage(of result: OpaquePointer) -> String {
+        trimmed(PQresultErrorMessage(result).map { String(cString: $0) } ?? "unknown PostgreSQL error")
+    }
+
+    private static func trimmed(_ text: String) -> String {
+        var text = Substring(text)
+        while let last = text.last, last.isWhitespace { text = text.dropLast() }
+        return String(text.hasPrefix("ERROR:  ") ? text.dropFirst(8) : text)
+    }
+}
+
+/// Gives libpq one C pointer per parameter for the duration of the call.
+private func withPointers<R>(to values: [[UInt8]?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let buffers: [UnsafeMutablePointer<CChar>?] = values.map { bytes in
+        guard let bytes else { return nil }
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
+        for (i, byte) in bytes.enumerated() { buffer[i] = CChar(bitPattern: byte) }
+        buffer[bytes.count] = 0
+        return buffer
+    }
+    defer { for buffer in buffers { buffer?.deallocate() } }
+    return body(buffers.map { $0.map { UnsafePointer($0) } })
+}
+
+extension String {
+    fileprivate func replacingAll(_ target: Character, with replacement: String) -> String {
+        var out = ""
+        for character in self { if character == target { out += replacement } else { out.append(character) } }
+        return out
+    }
+}
