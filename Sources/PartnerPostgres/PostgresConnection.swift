@@ -57,15 +57,29 @@ public final class PostgresConnection {
         guard let raw else {
             throw PostgresError(message: Self.message(of: handle), sqlState: nil, connectionLost: !isConnected)
         }
-        let result = PostgresResult(raw, format: format)
-        switch PQresultStatus(raw) {
+        return try check(PostgresResult(raw, format: format))
+    }
+
+    /// The result when the statement succeeded, else its error with the SQLSTATE.
+    @discardableResult
+    private func check(_ result: PostgresResult) throws(PostgresError) -> PostgresResult {
+        switch PQresultStatus(result.raw) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
             return result
         default:
-            throw PostgresError(message: Self.errorMessage(of: raw),
-                                sqlState: PQresultErrorField(raw, Int32(UInt8(ascii: "C"))).map { String(cString: $0) },
+            throw PostgresError(message: Self.errorMessage(of: result.raw),
+                                sqlState: PQresultErrorField(result.raw, Int32(UInt8(ascii: "C"))).map { String(cString: $0) },
                                 connectionLost: !isConnected)
         }
+    }
+
+    /// Runs several statements at once, without parameters (the schema's DDL): libpq
+    /// takes a script only through its simple protocol.
+    public func executeScript(_ sql: String) throws(PostgresError) {
+        guard let raw = PQexec(handle, sql) else {
+            throw PostgresError(message: Self.message(of: handle), sqlState: nil, connectionLost: !isConnected)
+        }
+        try check(PostgresResult(raw, format: .text))
     }
 
     /// Runs `body` between BEGIN and COMMIT; any error rolls back and is rethrown.

@@ -20,7 +20,7 @@ public enum PostgresValue: Sendable, Equatable {
 public final class PostgresResult {
     public enum Format: Sendable { case text, binary }
 
-    private let raw: OpaquePointer
+    let raw: OpaquePointer
     public let format: Format
 
     init(_ raw: OpaquePointer, format: Format) {

@@ -31,7 +31,7 @@ public final class JournalWakeUps: Sendable {
     }
 
     /// Wakes every listener; called by the journal once an append is durable.
-    func wake(lastSequence: UInt64) {
+    public func wake(lastSequence: UInt64) {
         // Outside the lock: a listener may subscribe or cancel.
         let current = listeners.withLock { Array($0.byToken.values) }
         for listener in current { listener(lastSequence) }

@@ -1,0 +1,96 @@
+import PartnerStore
+
+/// A workspace's journal as rows of `partnerdash_journal`: the same three operations as
+/// the file journal (conditional append, read after a sequence, wake-ups), so the store
+/// above it does not know which one it has.
+///
+/// An append is one transaction of `partnerdash_append` calls, one per record, each for
+/// the next sequence number; a writer that decided on an older model collides on the
+/// primary key and gets `StoreError.conflict`, to catch up and decide again. The acting
+/// user travels with every record, and the database refuses one the login role is not
+/// mapped to.
+public final class PostgresJournal: Journal {
+    public let workspace: String
+    public private(set) var lastSequence: UInt64
+    public let wakeUps = JournalWakeUps()
+    /// Who the records appended from now on act as (the signed-in user, or the
+    /// enrollee or customer a command acts for).
+    public var actor: String
+
+    private let connection: PostgresConnection
+
+    public init(connection: PostgresConnection, workspace: String, actor: String) throws {
+        self.connection = connection
+        self.workspace = workspace
+        self.actor = actor
+        lastSequence = 0
+        lastSequence = try storedLastSequence()
+    }
+
+    public func append(_ records: [JournalEntry], expectedLastSequence: UInt64) throws -> UInt64 {
+        guard !records.isEmpty else { throw StoreError.invalidArgument("append of no records") }
+        do {
+            try connection.transaction {
+                var sequence = expectedLastSequence
+                for record in records {
+                    sequence += 1
+                    try connection.execute("SELECT partnerdash_append($1, $2, $3, $4, $5)", [
+                        .text(workspace), .integer(Int64(sequence)), .integer(Int64(record.type)),
+                        .bytes(record.payload), .text(actor),
+                    ])
+                }
+            }
+        } catch let error as PostgresError where error.isUniqueViolation || error.sqlState == "40001" {
+            throw StoreError.conflict(expected: expectedLastSequence, actual: (try? storedLastSequence()) ?? expectedLastSequence)
+        }
+        let last = expectedLastSequence + UInt64(records.count)
+        lastSequence = last
+        wakeUps.wake(lastSequence: last)
+        return last
+    }
+
+    public func records(after sequence: UInt64) throws -> [JournalRecord] {
+        let rows = try connection.execute("""
+            SELECT sequence, record_type, payload, actor FROM partnerdash_journal
+            WHERE workspace = $1 AND sequence > $2 ORDER BY sequence
+            """, [.text(workspace), .integer(Int64(sequence))], result: .binary)
+        var records: [JournalRecord] = []
+        records.reserveCapacity(rows.rowCount)
+        var expected = sequence
+        for row in 0..<rows.rowCount {
+            guard let number = rows.integer(row: row, column: 0), let type = rows.integer(row: row, column: 1),
+                  let payload = rows.bytes(row: row, column: 2) else {
+                throw StoreError.corrupt(file: "partnerdash_journal", offset: Int64(row), reason: "a row has a null column")
+            }
+            expected += 1
+            guard number == Int64(expected) else {
+                throw StoreError.corrupt(file: "partnerdash_journal", offset: number,
+                                         reason: "record has sequence \(number) where \(expected) was expected")
+            }
+            records.append(JournalRecord(sequence: UInt64(number), type: UInt8(truncatingIfNeeded: type), payload: payload))
+        }
+        if let last = records.last?.sequence, last > lastSequence { lastSequence = last }
+        return records
+    }
+
+    /// The actors stored beside records after `sequence`, so a reader can check that each
+    /// equals the actor inside its record: the database cannot read the binary record.
+    public func actors(after sequence: UInt64) throws -> [UInt64: String] {
+        let rows = try connection.execute("""
+            SELECT sequence, actor FROM partnerdash_journal WHERE workspace = $1 AND sequence > $2
+            """, [.text(workspace), .integer(Int64(sequence))])
+        var actors: [UInt64: String] = [:]
+        for row in 0..<rows.rowCount {
+            if let number = rows.integer(row: row, column: 0), let actor = rows.text(row: row, column: 1) {
+                actors[UInt64(number)] = actor
+            }
+        }
+        return actors
+    }
+
+    private func storedLastSequence() throws -> UInt64 {
+        let rows = try connection.execute(
+            "SELECT coalesce(max(sequence), 0) FROM partnerdash_journal WHERE workspace = $1", [.text(workspace)])
+        return UInt64(rows.integer(row: 0, column: 0) ?? 0)
+    }
+}

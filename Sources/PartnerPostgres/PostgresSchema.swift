@@ -1,0 +1,95 @@
+/// The tables and the one function a workspace in PostgreSQL lives in. Several workspaces
+/// may share a database; every row names its workspace.
+///
+/// Appending goes through `partnerdash_append`, a SECURITY DEFINER function, never an
+/// INSERT: it takes the acting user as an argument, refuses one the connection's login
+/// role is not mapped to (`partnerdash_role_users`), stores `session_user` beside the
+/// record, and allows only the next sequence number, so two writers that decided on the
+/// same state collide on the primary key (SQLSTATE 23505) instead of interleaving.
+/// NOTIFY carries only "<workspace> <sequence>"; listeners read the table from the last
+/// sequence they saw, so a missed or merged notification loses nothing.
+public enum PostgresSchema {
+    /// Bumped when the tables change; a newer one is refused.
+    public static let version = 1
+
+    public static let notifyChannel = "partnerdash_journal"
+
+    public static let install = """
+        CREATE TABLE IF NOT EXISTS partnerdash_workspaces (
+            name text PRIMARY KEY,
+            schema_version integer NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE TABLE IF NOT EXISTS partnerdash_journal (
+            workspace text NOT NULL REFERENCES partnerdash_workspaces(name),
+            sequence bigint NOT NULL CHECK (sequence > 0),
+            record_type smallint NOT NULL,
+            payload bytea NOT NULL,
+            actor text NOT NULL,
+            appended_by name NOT NULL,
+            appended_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (workspace, sequence)
+        );
+        CREATE TABLE IF NOT EXISTS partnerdash_snapshots (
+            workspace text NOT NULL REFERENCES partnerdash_workspaces(name),
+            sequence bigint NOT NULL,
+            payload bytea NOT NULL,
+            written_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (workspace, sequence)
+        );
+        CREATE TABLE IF NOT EXISTS partnerdash_role_users (
+            workspace text NOT NULL REFERENCES partnerdash_workspaces(name),
+            role name NOT NULL,
+            actor text NOT NULL,
+            PRIMARY KEY (workspace, role, actor)
+        );
+        CREATE OR REPLACE FUNCTION partnerdash_append(
+            p_workspace text, p_sequence bigint, p_type smallint, p_payload bytea, p_actor text
+        ) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM partnerdash_role_users
+                           WHERE workspace = p_workspace AND role = session_user
+                             AND (actor = p_actor OR actor = '*')) THEN
+                RAISE EXCEPTION 'role % may not act as % in workspace %', session_user, p_actor, p_workspace
+                    USING ERRCODE = '42501';
+            END IF;
+            IF p_sequence <> (SELECT coalesce(max(sequence), 0) + 1 FROM partnerdash_journal
+                              WHERE workspace = p_workspace)
+               AND NOT EXISTS (SELECT 1 FROM partnerdash_journal
+                               WHERE workspace = p_workspace AND sequence = p_sequence) THEN
+                RAISE EXCEPTION 'sequence % is not the next one of workspace %', p_sequence, p_workspace
+                    USING ERRCODE = '40001';
+            END IF;
+            INSERT INTO partnerdash_journal (workspace, sequence, record_type, payload, actor, appended_by)
+                VALUES (p_workspace, p_sequence, p_type, p_payload, p_actor, session_user);
+            PERFORM pg_notify('partnerdash_journal', p_workspace || ' ' || p_sequence);
+        END
+        $$;
+        -- Only a trusted role (mapped to every actor, '*') stores snapshots: a reader cannot
+        -- check a snapshot against the records it covers without replaying them all.
+        CREATE OR REPLACE FUNCTION partnerdash_store_snapshot(
+            p_workspace text, p_sequence bigint, p_payload bytea
+        ) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM partnerdash_role_users
+                           WHERE workspace = p_workspace AND role = session_user AND actor = '*') THEN
+                RAISE EXCEPTION 'role % may not store snapshots of workspace %', session_user, p_workspace
+                    USING ERRCODE = '42501';
+            END IF;
+            INSERT INTO partnerdash_snapshots (workspace, sequence, payload)
+                VALUES (p_workspace, p_sequence, p_payload) ON CONFLICT DO NOTHING;
+            DELETE FROM partnerdash_snapshots WHERE workspace = p_workspace AND sequence < (
+                SELECT min(sequence) FROM (SELECT sequence FROM partnerdash_snapshots WHERE workspace = p_workspace
+                                           ORDER BY sequence DESC LIMIT 2) AS kept);
+        END
+        $$;
+        REVOKE ALL ON partnerdash_journal, partnerdash_role_users, partnerdash_snapshots,
+                      partnerdash_workspaces FROM PUBLIC;
+        GRANT SELECT ON partnerdash_journal, partnerdash_snapshots, partnerdash_workspaces,
+                        partnerdash_role_users TO PUBLIC;
+        REVOKE ALL ON FUNCTION partnerdash_append(text, bigint, smallint, bytea, text) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION partnerdash_append(text, bigint, smallint, bytea, text) TO PUBLIC;
+        REVOKE ALL ON FUNCTION partnerdash_store_snapshot(text, bigint, bytea) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION partnerdash_store_snapshot(text, bigint, bytea) TO PUBLIC;
+        """
+}
