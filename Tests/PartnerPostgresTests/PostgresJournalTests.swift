@@ -90,3 +90,30 @@ extension String {
         split(separator: " ").map { $0.hasPrefix("user=") ? "user=\(role)" : String($0) }.joined(separator: " ")
     }
 }
+
+/// Snapshots in the database: the two newest are kept, and only a trusted role stores one.
+@Suite(.enabled(if: PostgresTestServer.shouldRun, "PostgreSQL is not available here (see PostgresTestServer)"))
+struct PostgresSnapshotTests {
+    @Test func theTwoNewestAreKeptAndOnlyATrustedRoleStoresThem() throws {
+        let conninfo = try PostgresTestServer.freshDatabase()
+        let owner = try PostgresConnection(conninfo)
+        try PostgresWorkspaces(connection: owner).create("ws")
+        let snapshots = PostgresSnapshots(connection: owner, workspace: "ws")
+        #expect(try snapshots.newestSequence() == nil)
+        for sequence in [10, 20, 30] as [UInt64] { try snapshots.store([UInt8(sequence), 0, 255], covering: sequence) }
+        #expect(try snapshots.newestSequence() == 30)
+        #expect(try snapshots.newestFirst().map(\.sequence) == [30, 20])
+        #expect(try snapshots.newestFirst().first?.bytes == [30, 0, 255])
+
+        let role = "reader_\(UInt32.random(in: 0...UInt32.max))"
+        try owner.execute("CREATE ROLE \(PostgresConnection.identifier(role)) LOGIN")
+        try PostgresWorkspaces(connection: owner).map(role: role, to: "ben@contoso.example", in: "ws")
+        let reader = try PostgresConnection(conninfo.split(separator: " ")
+            .map { $0.hasPrefix("user=") ? "user=\(role)" : String($0) }.joined(separator: " "))
+        let refused = #expect(throws: PostgresError.self) {
+            try PostgresSnapshots(connection: reader, workspace: "ws").store([1], covering: 40)
+        }
+        #expect(refused?.sqlState == "42501")
+        #expect(try PostgresSnapshots(connection: reader, workspace: "ws").newestSequence() == 30, "reading is for every role")
+    }
+}
