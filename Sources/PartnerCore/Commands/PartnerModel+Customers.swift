@@ -149,25 +149,17 @@ extension PartnerModel {
 
     /// Rule 8: quantities stay within the offer's minimum and maximum.
     func checkQuantity(_ quantity: Int, _ offer: Offer, field: String) throws(DomainError) {
-        guard offer.quantityRange.contains(quantity) else {
-            throw .invalid(field, "\(quantity) is outside \(offer.name)'s range \(offer.minimumQuantity)–\(offer.maximumQuantity)", rule: 8)
-        }
+        if let problem = Self.quantityProblem(quantity, offer) { throw .invalid(field, problem, rule: 8) }
     }
 
+    /// Every field of the customer table, in its order, and the new tenant free.
     func validate(_ d: NewCustomer) throws(DomainError) {
-        try Validate.check("companyName", Validate.required(d.companyName))
-        try Validate.check("domainPrefix", Validate.domainPrefix(d.domainPrefix))
-        if let taken = newTenantProblem(prefix: d.domainPrefix) { throw .conflict("domainPrefix", taken) }
-        try Validate.check("firstName", Validate.required(d.firstName))
-        try Validate.check("lastName", Validate.required(d.lastName))
-        try Validate.check("email", Validate.email(d.email))
-        try Validate.check("phone", Validate.phone(d.phone))
-        try Validate.check("address.line1", Validate.required(d.address.line1))
-        try Validate.check("address.city", Validate.required(d.address.city))
-        try Validate.check("address.postalCode", Validate.required(d.address.postalCode))
-        try Validate.check("address.country", Validate.country(d.address.country))
-        try Validate.check("culture", Validate.culture(d.culture))
-        try Validate.check("language", Validate.language(d.language))
+        for field in CustomerField.allCases {
+            try FieldRef.customer(field).check(d[field])
+            if field == .domainPrefix, let taken = newTenantProblem(prefix: d.domainPrefix) {
+                throw .conflict(.customer(.domainPrefix), taken)
+            }
+        }
     }
 
     func billing(_ d: NewCustomer) -> BillingProfile {

@@ -2,16 +2,17 @@ import Foundation
 
 extension PartnerModel {
     func decideSetUpProvider(_ s: ProviderSetup, context: inout CommandContext) throws(DomainError) -> Decision {
-        try Validate.check("legalName", Validate.required(s.legalName))
-        try Validate.check("mpnId", Validate.mpnId(s.mpnId))
-        try Validate.check("country", Validate.country(s.country))
-        try Validate.check("domainPrefix", Validate.domainPrefix(s.domainPrefix))
+        try FieldRef.accountProfile(.legalName).check(s.legalName)
+        try FieldRef.accountSetup(.mpnId).check(s.mpnId)
+        try FieldRef.accountSetup(.country).check(s.country)
+        try FieldRef.accountSetup(.domainPrefix).check(s.domainPrefix)
+        try validateAddress(s.address)
         try validateContacts(s.primaryContact, s.supportContact)
-        try Validate.check("adminDisplayName", Validate.required(s.adminDisplayName))
-        try Validate.check("adminUserName", Validate.required(s.adminUserName))
-        guard account(mpnId: s.mpnId) == nil else { throw .conflict("mpnId", "\(s.mpnId) is already used by another account") }
+        try FieldRef.accountSetup(.adminDisplayName).check(s.adminDisplayName)
+        try FieldRef.accountSetup(.adminUserName).check(s.adminUserName)
+        if let taken = newMpnIdProblem(s.mpnId) { throw .conflict(.accountSetup(.mpnId), taken) }
+        if let taken = newTenantProblem(prefix: s.domainPrefix) { throw .conflict(.accountSetup(.domainPrefix), taken) }
         let domain = Validate.tenantDomain(prefix: s.domainPrefix)
-        guard !takenDomains.contains(domain) else { throw .conflict("domainPrefix", "\(domain) is already taken") }
         let account = PartnerAccount(
             id: context.fresh.id(), kind: .indirectProvider, legalName: s.legalName, mpnId: s.mpnId,
             country: s.country, address: s.address, primaryContact: s.primaryContact, supportContact: s.supportContact,
@@ -30,42 +31,36 @@ extension PartnerModel {
     func decideEnrollReseller(_ e: ResellerEnrollment, context: inout CommandContext) throws(DomainError) -> Decision {
         switch e.tenant {
         case .existing(let domain):
-            guard domain.lowercased().hasSuffix(".onmicrosoft.com"),
-                  Validate.domainPrefix(String(domain.lowercased().dropLast(".onmicrosoft.com".count))) == nil else {
-                throw .invalid("tenant", "must be an Azure AD tenant domain such as contoso.onmicrosoft.com")
-            }
+            try FieldRef.accountSetup(.tenant).check(domain)
         case .create(let prefix):
-            try Validate.check("domainPrefix", Validate.domainPrefix(prefix))
+            try FieldRef.accountSetup(.domainPrefix).check(prefix)
         }
         guard !takenDomains.contains(e.tenant.domain) else {
-            throw .conflict("tenant", "\(e.tenant.domain) already belongs to another account or customer")
+            throw .conflict(.accountSetup(.tenant), "\(e.tenant.domain) already belongs to another account or customer")
         }
-        try Validate.check("tenantCountry", Validate.country(e.tenantCountry))
-        try Validate.check("mpnId", Validate.mpnId(e.mpnId))
-        try Validate.check("adminDisplayName", Validate.required(e.adminDisplayName))
-        try Validate.check("adminUserName", Validate.required(e.adminUserName))
+        try FieldRef.accountSetup(.tenantCountry).check(e.tenantCountry)
+        try FieldRef.accountSetup(.pmcUserName).check(e.pmcUserName)
+        try FieldRef.accountSetup(.mpnId).check(e.mpnId)
+        try FieldRef.accountSetup(.adminDisplayName).check(e.adminDisplayName)
+        try FieldRef.accountSetup(.adminUserName).check(e.adminUserName)
         var legalName = e.legalName, address = e.address, primary = e.primaryContact, country = e.tenantCountry
         if e.alreadyEnrolledInCSP {
             guard let profile = membershipProfiles[e.mpnId], profile.isCSPEnrolled else {
-                throw .conflict("mpnId", "\(e.mpnId) is not enrolled in CSP yet; use the full enrollment")
+                throw .conflict(.accountSetup(.mpnId), "\(e.mpnId) is not enrolled in CSP yet; use the full enrollment")
             }
             legalName = profile.organizationName
             address = profile.address
             country = profile.country
             if primary.name.isEmpty { primary = PrimaryContact(name: e.adminDisplayName, email: e.supportContact.email, phone: e.supportContact.phone) }
             // Support contact first: it is what this path asks for, and the primary may default to it.
-            try Validate.check("supportContact.email", Validate.email(e.supportContact.email))
-            try Validate.check("supportContact.phone", Validate.phone(e.supportContact.phone))
+            for field in AccountProfileField.support { try FieldRef.accountProfile(field).check(e.supportContact[field]) }
             try validateContacts(primary, e.supportContact)
         } else {
-            try Validate.check("legalName", Validate.required(e.legalName))
-            try Validate.check("address.line1", Validate.required(e.address.line1))
-            try Validate.check("address.city", Validate.required(e.address.city))
+            try FieldRef.accountProfile(.legalName).check(e.legalName)
+            try validateAddress(e.address)
             try validateContacts(e.primaryContact, e.supportContact)
         }
-        if let existing = account(mpnId: e.mpnId) {
-            throw .conflict("mpnId", "\(e.mpnId) is already linked to \(existing.legalName)")
-        }
+        if let taken = newMpnIdProblem(e.mpnId) { throw .conflict(.accountSetup(.mpnId), taken) }
         let code = context.fresh.verificationCode()
         var account = PartnerAccount(
             id: context.fresh.id(), kind: .indirectReseller, legalName: legalName, mpnId: e.mpnId, country: country,
@@ -155,9 +150,9 @@ extension PartnerModel {
             throw .conflict("enrollment", "is \(account.enrollment.label); only a rejected enrollment can be resubmitted")
         }
         let mpn = mpnId.trimmingCharacters(in: .whitespaces)
-        try Validate.check("mpnId", Validate.mpnId(mpn))
+        try FieldRef.accountSetup(.mpnId).check(mpn)
         if let holder = self.account(mpnId: mpn), holder.id != account.id {
-            throw .conflict("mpnId", "\(mpn) is already linked to \(holder.legalName)")
+            throw .conflict(.accountSetup(.mpnId), "\(mpn) is already linked to \(holder.legalName)")
         }
         var updated = account
         updated.mpnId = mpn
@@ -194,10 +189,13 @@ extension PartnerModel {
         guard user.isAdmin else { throw .forbidden("roles", "needs global admin or admin agent to change the profile") }
         var updated = account
         if let name = change.legalName {
-            try Validate.check("legalName", Validate.required(name))
+            try FieldRef.accountProfile(.legalName).check(name)
             updated.legalName = name
         }
-        if let address = change.address { updated.address = address }
+        if let address = change.address {
+            try validateAddress(address)
+            updated.address = address
+        }
         if let primary = change.primaryContact { updated.primaryContact = primary }
         if let support = change.supportContact { updated.supportContact = support }
         try validateContacts(updated.primaryContact, updated.supportContact)
@@ -218,21 +216,25 @@ extension PartnerModel {
                                           newValue: p.mpnId, involvedAccounts: []))
     }
 
+    /// The primary and the support contact, by the account profile's table.
     func validateContacts(_ primary: PrimaryContact, _ support: SupportInfo) throws(DomainError) {
-        try Validate.check("primaryContact.name", Validate.required(primary.name))
-        try Validate.check("primaryContact.email", Validate.email(primary.email))
-        try Validate.check("primaryContact.phone", Validate.phone(primary.phone))
-        try Validate.check("supportContact.email", Validate.email(support.email))
-        try Validate.check("supportContact.phone", Validate.phone(support.phone))
-        if !support.url.isEmpty { try Validate.check("supportContact.url", Validate.url(support.url)) }
+        for field in AccountProfileField.contacts {
+            try FieldRef.accountProfile(field).check(primary[field] ?? support[field])
+        }
+    }
+
+    /// An account's address, by the account profile's table (its country is the account's).
+    func validateAddress(_ address: PostalAddress) throws(DomainError) {
+        let fields: [(AccountProfileField, String)] = [(.line1, address.line1), (.line2, address.line2), (.city, address.city),
+                                                       (.state, address.state), (.postalCode, address.postalCode)]
+        for (field, value) in fields { try FieldRef.accountProfile(field).check(value) }
     }
 
     func newAdminUser(_ name: String, _ userName: String, domain: String, account: AccountID,
                       context: inout CommandContext) throws(DomainError) -> User {
-        let principal = userName.contains("@") ? userName : "\(userName)@\(domain)"
-        try Validate.check("adminUserName", Validate.email(principal))
-        try Validate.check("adminUserName", Validate.inTenant(principal, domain))
-        guard user(principal: principal) == nil else { throw .conflict("adminUserName", "\(principal) already exists") }
+        let principal = Validate.principal(userName, in: domain)
+        try Validate.check(.accountSetup(.adminUserName), problem: Validate.email(principal) ?? Validate.inTenant(principal, domain))
+        guard user(principal: principal) == nil else { throw .conflict(.accountSetup(.adminUserName), "\(principal) already exists") }
         return User(id: context.fresh.id(), accountId: account, displayName: name, userPrincipalName: principal, roles: [.globalAdmin])
     }
 

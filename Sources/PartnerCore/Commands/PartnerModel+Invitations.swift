@@ -10,9 +10,11 @@ extension PartnerModel {
         try requireActive(account)
         guard invitations[draft.id] == nil else { throw .conflict("invitation", "was already sent") }
         guard body.contains(draft.link.description) else {
-            throw .invalid("body", "must contain the personalized link \(draft.link) (it links the invitee to your account)", rule: 3)
+            throw .invalid(.invitation(.body), "must contain the personalized link \(draft.link) (it links the invitee to your account)", rule: 3)
         }
-        try Validate.check("to", Validate.email(draft.to))
+        try FieldRef.invitation(.to).check(draft.to)
+        try FieldRef.invitation(.subject).check(draft.subject)
+        try FieldRef.invitation(.body).check(body)
         let fieldsFitTheKind: Bool
         switch draft.kind {
         case .partnership: fieldsFitTheKind = draft.providerId == nil && draft.customerId == nil
@@ -126,18 +128,19 @@ extension PartnerModel {
         let customer: Customer
         switch consent {
         case .existing(let domain):
+            try FieldRef.invitation(.domain).check(domain)
             guard var existing = self.customer(withDomain: domain.hasSuffix(".onmicrosoft.com") ? domain : Validate.tenantDomain(prefix: domain)) else {
-                throw .notFound("domain", "no customer with the domain \(domain); give the company details to create it")
+                throw DomainError(.notFound, .invitation(.domain), "no customer with the domain \(domain); give the company details to create it")
             }
             if let expected = invitation.customerId, expected != existing.id {
-                throw .forbidden("domain", "this invitation was sent to another customer")
+                throw .forbidden(.invitation(.domain), "this invitation was sent to another customer")
             }
             // An invitation to "a new customer" may join an existing one only when it went to
             // that customer's own billing address; otherwise any partner could send itself a
             // link and claim someone else's customer.
             if invitation.customerId == nil,
                existing.billingProfile.email.caseInsensitiveCompare(invitation.email) != .orderedSame {
-                throw .forbidden("domain", "\(existing.name)'s billing contact is not \(invitation.email); "
+                throw .forbidden(.invitation(.domain), "\(existing.name)'s billing contact is not \(invitation.email); "
                     + "ask the partner to send the invitation to the customer's billing email")
             }
             let newPartners = partners.filter { !existing.isResellerOfRecord($0) }
@@ -147,7 +150,7 @@ extension PartnerModel {
             customer = existing
         case .new(let details):
             guard invitation.customerId == nil else {
-                throw .invalid("domain", "this invitation is for an existing customer; give its domain")
+                throw .invalid(.invitation(.domain), "this invitation is for an existing customer; give its domain")
             }
             try validate(details)
             customer = Customer(

@@ -11,10 +11,9 @@ extension PartnerModel {
         guard user.isAdmin else { throw .forbidden("roles", "needs global admin or admin agent to file a support request") }
         guard !locations.isEmpty else { throw .invalid("locations", "name at least one location") }
         for (i, location) in locations.enumerated() {
-            try Validate.check("locations[\(i)].country", Validate.country(location.country))
-            try Validate.check("locations[\(i)].companyName", Validate.required(location.companyName))
-            try Validate.check("locations[\(i)].logoURL", Validate.url(location.logoURL))
-            try Validate.check("locations[\(i)].targetURL", Validate.url(location.targetURL))
+            for field in ListingLocationField.allCases {
+                try FieldRef.listingLocation(i, field).check(location[field])
+            }
         }
         let request = ProfileChangeRequest(id: context.fresh.id(), accountId: account.id, locations: locations,
                                            status: .submitted, submittedAt: context.now, submittedBy: user.userPrincipalName)

@@ -16,24 +16,21 @@ extension PartnerModel {
         let isProvider = account.kind == .indirectProvider
         if let quantity = change.quantity {
             guard let offer = context.catalog[old.offerId] else { throw .notFound("offerId", "\(old.offerId) left the catalog") }
-            try checkQuantity(quantity, offer, field: "quantity")
-            if quantity > old.quantity, !isProvider {
-                throw .forbidden("quantity", "adding licenses is an order; your indirect provider submits it", rule: 6)
-            }
+            if let refusal = quantityChangeRefusal(old, to: quantity, offer: offer, by: account) { throw refusal }
             new.quantity = quantity
         }
         if let status = change.status {
             guard status == .active || status == .suspended else {
-                throw .invalid("status", "can be set to active or suspended")
+                throw .invalid(.subscription(.status), "can be set to active or suspended")
             }
             new.status = status
         }
         if let partner = change.partnerOfRecord {
-            guard isProvider else { throw .forbidden("partnerOfRecord", "only the indirect provider sets the partner of record", rule: 2) }
+            guard isProvider else { throw .forbidden(.subscription(.partnerOfRecord), "only the indirect provider sets the partner of record", rule: 2) }
             new.partnerId = try partner.map { (p: AccountID) throws(DomainError) in try activeReseller(p, of: account, field: "partnerOfRecord").mpnId }
         }
         if let support = change.supportContact {
-            guard isProvider else { throw .forbidden("supportContact", "only the indirect provider designates the support contact", rule: 2) }
+            guard isProvider else { throw .forbidden(.subscription(.supportContact), "only the indirect provider designates the support contact", rule: 2) }
             new.supportContact = try support.map { (p: AccountID) throws(DomainError) in
                 let reseller = try activeReseller(p, of: account, field: "supportContact")
                 return SupportContact(supportTenantId: reseller.id, supportMpnId: reseller.mpnId, name: reseller.legalName)
@@ -41,7 +38,7 @@ extension PartnerModel {
         }
         if let renew = change.autoRenewEnabled { new.autoRenewEnabled = renew }
         if let name = change.friendlyName {
-            try Validate.check("friendlyName", Validate.required(name))
+            try FieldRef.subscription(.friendlyName).check(name)
             new.friendlyName = name
         }
         guard new != old else { throw .invalid("change", "nothing to change") }

@@ -19,11 +19,11 @@ extension PartnerModel {
             throw .forbidden("roles", "needs admin agent to add users; add yourself to the admin agent group first "
                 + "(Account settings › User management)", rule: 9)
         }
-        try Validate.check("displayName", Validate.required(name))
-        let upn = principal.contains("@") ? principal : "\(principal)@\(account.tenantDomain)"
-        try Validate.check("userPrincipalName", Validate.email(upn))
-        try Validate.check("userPrincipalName", Validate.inTenant(upn, account.tenantDomain))
-        guard user(principal: upn) == nil else { throw .conflict("userPrincipalName", "\(upn) already exists") }
+        try FieldRef.user(.displayName).check(name)
+        try FieldRef.user(.userPrincipalName).check(principal)
+        let upn = Validate.principal(principal, in: account.tenantDomain)
+        try Validate.check(.user(.userPrincipalName), problem: Validate.email(upn) ?? Validate.inTenant(upn, account.tenantDomain))
+        guard user(principal: upn) == nil else { throw .conflict(.user(.userPrincipalName), "\(upn) already exists") }
         let user = User(id: context.fresh.id(), accountId: account.id, displayName: name, userPrincipalName: upn, roles: roles)
         return decision(context, by: manager, account: account.id, events: [.userAdded(user)],
                         audit: AuditEntry(operationType: .add_user, resourceName: upn, newValue: user.rolesLabel,

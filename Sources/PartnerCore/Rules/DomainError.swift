@@ -17,6 +17,9 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
     public var message: String
     /// The docs/RULES.md rule number this refusal enforces, when there is one.
     public var rule: Int?
+    /// The field table's row at fault, typed, when the refusal is about one: a form maps it
+    /// to its own row (`FieldRow` in the dashboard); `field` is its printed name.
+    public var fieldRef: FieldRef?
 
     public init(_ kind: Kind, field: String, _ message: String, rule: Int? = nil) {
         self.kind = kind
@@ -25,10 +28,20 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         self.rule = rule
     }
 
+    /// A refusal about a field of a table: `field` is its name, `fieldRef` the typed row.
+    public init(_ kind: Kind, _ fieldRef: FieldRef, _ message: String, rule: Int? = nil) {
+        self.init(kind, field: fieldRef.name, message, rule: rule)
+        self.fieldRef = fieldRef
+    }
+
     public var description: String { "\(field): \(message)" }
 
     static func invalid(_ field: String, _ message: String, rule: Int? = nil) -> DomainError {
         DomainError(.invalid, field: field, message, rule: rule)
+    }
+
+    static func invalid(_ field: FieldRef, _ message: String, rule: Int? = nil) -> DomainError {
+        DomainError(.invalid, field, message, rule: rule)
     }
 
     static func notFound(_ field: String, _ message: String) -> DomainError {
@@ -39,8 +52,16 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         DomainError(.forbidden, field: field, message, rule: rule)
     }
 
+    static func forbidden(_ field: FieldRef, _ message: String, rule: Int? = nil) -> DomainError {
+        DomainError(.forbidden, field, message, rule: rule)
+    }
+
     static func conflict(_ field: String, _ message: String, rule: Int? = nil) -> DomainError {
         DomainError(.conflict, field: field, message, rule: rule)
+    }
+
+    static func conflict(_ field: FieldRef, _ message: String, rule: Int? = nil) -> DomainError {
+        DomainError(.conflict, field, message, rule: rule)
     }
 
     /// Rule 9: only admin agents act on behalf of customers.

@@ -36,6 +36,15 @@ public enum Validate {
         return ok ? nil : "must be 2–27 lower-case letters or digits, starting with a letter"
     }
 
+    /// An existing tenant's domain: a valid prefix followed by `.onmicrosoft.com`.
+    public static func existingTenantDomain(_ value: String) -> String? {
+        let domain = value.lowercased(), suffix = ".onmicrosoft.com"
+        guard domain.hasSuffix(suffix), domainPrefix(String(domain.dropLast(suffix.count))) == nil else {
+            return "must be an Azure AD tenant domain such as contoso.onmicrosoft.com"
+        }
+        return nil
+    }
+
     public static func country(_ value: String) -> String? {
         CountryCodes.all.contains(value) ? nil : "must be an ISO 3166-1 alpha-2 country code such as US or DE"
     }
@@ -62,6 +71,16 @@ public enum Validate {
         if let message { throw .invalid(field, message) }
     }
 
+    /// Turns a rule's message about a table field into the command's refusal.
+    static func check(_ field: FieldRef, problem: String?) throws(DomainError) {
+        if let problem { throw .invalid(field, problem) }
+    }
+
+    /// The user principal name a user name makes in a tenant: `name` becomes `name@<tenant domain>`.
+    public static func principal(_ userName: String, in tenantDomain: String) -> String {
+        userName.contains("@") ? userName : "\(userName)@\(tenantDomain)"
+    }
+
     public static func tenantDomain(prefix: String) -> String { "\(prefix).onmicrosoft.com" }
 
     /// A user principal name belongs to its account's tenant: `name@<tenant domain>`. Anything
@@ -85,6 +104,27 @@ enum CountryCodes {
 }
 
 extension PartnerModel {
+    /// What is wrong with a new user's name in a tenant: not a user name of that tenant, or
+    /// taken. `.addUser` and a new account's first admin refuse with it; the forms show it.
+    public func newUserProblem(_ userName: String, tenantDomain: String) -> String? {
+        let principal = Validate.principal(userName, in: tenantDomain)
+        if let problem = Validate.email(principal) ?? Validate.inTenant(principal, tenantDomain) { return problem }
+        return user(principal: principal) != nil ? "\(principal) already exists" : nil
+    }
+
+    /// What is wrong with an existing tenant's domain for a new account: its form, or it
+    /// already belonging to an account or a customer.
+    public func existingTenantProblem(_ domain: String) -> String? {
+        if let problem = Validate.existingTenantDomain(domain) { return problem }
+        return takenDomains.contains(domain.lowercased()) ? "\(domain.lowercased()) already belongs to another account or customer" : nil
+    }
+
+    /// What is wrong with an MPN ID for a new account: its form, or another account holding it.
+    public func newMpnIdProblem(_ mpnId: String) -> String? {
+        if let problem = Validate.mpnId(mpnId) { return problem }
+        return account(mpnId: mpnId).map { "\(mpnId) is already linked to \($0.legalName)" }
+    }
+
     /// What is wrong with a prefix for a new tenant (a customer's, a provider's, an
     /// enrolling reseller's): its form, or `prefix.onmicrosoft.com` already belonging to an
     /// account or a customer. The commands refuse with it and the forms show it on leaving.

@@ -1,0 +1,157 @@
+/// A partner account's profile: legal name, address, primary contact and customer support
+/// contact, as Profile, Provider setup and the enrollment's business profile ask for them
+/// and `.updateAccountProfile`, `.setUpProvider` and `.enrollReseller` check them.
+public enum AccountProfileField: String, DomainField {
+    case legalName
+    case line1 = "address.line1", line2 = "address.line2", city = "address.city", state = "address.state"
+    case postalCode = "address.postalCode"
+    case contactName = "primaryContact.name", contactEmail = "primaryContact.email", contactPhone = "primaryContact.phone"
+    case supportEmail = "supportContact.email", supportPhone = "supportContact.phone", supportURL = "supportContact.url"
+
+    public var name: String { rawValue }
+
+    public var spec: FieldSpec {
+        switch self {
+        case .legalName: return FieldSpec("Legal name", max: 120, .required)
+        case .line1: return FieldSpec("Address", max: 120, .required)
+        case .line2: return FieldSpec("Address line 2", max: 120, .optional, placeholder: "optional")
+        case .city: return FieldSpec("City", max: 80, .required)
+        case .state: return FieldSpec("State/province", max: 80, .optional, placeholder: "optional")
+        case .postalCode: return FieldSpec("Postal code", max: 20, .optional, placeholder: "optional")
+        case .contactName: return FieldSpec("Primary contact", max: 120, .required)
+        case .contactEmail: return FieldSpec("Contact email", max: 120, .email)
+        case .contactPhone: return FieldSpec("Contact phone", max: 30, .phone)
+        case .supportEmail: return FieldSpec("Support email", max: 120, .email)
+        case .supportPhone: return FieldSpec("Support phone", max: 30, .phone)
+        case .supportURL: return FieldSpec("Support website", max: 200, .optionalURL, placeholder: "https://… (optional)")
+        }
+    }
+
+    /// The fields of the primary and the support contact.
+    public static let contacts: [AccountProfileField] = [.contactName, .contactEmail, .contactPhone,
+                                                         .supportEmail, .supportPhone, .supportURL]
+    /// The support contact alone: all an organization already enrolled in CSP gives.
+    public static let support: [AccountProfileField] = [.supportEmail, .supportPhone, .supportURL]
+}
+
+/// What creating an account asks besides its profile: the tenant, the country, the MPN ID
+/// and the first global admin (`.setUpProvider`, `.enrollReseller`).
+public enum AccountSetupField: String, DomainField {
+    case mpnId, country, domainPrefix, tenant, tenantCountry, pmcUserName, adminDisplayName, adminUserName
+
+    public var name: String { rawValue }
+
+    public var spec: FieldSpec {
+        switch self {
+        case .mpnId: return FieldSpec("MPN ID", max: 7, .mpnId, placeholder: "6–7 digits")
+        case .country: return FieldSpec("Country/region", max: 2, .country, placeholder: "two letters, e.g. US")
+        case .domainPrefix: return FieldSpec("New tenant", max: 27, .domainPrefix, placeholder: "prefix, before .onmicrosoft.com")
+        case .tenant: return FieldSpec("Tenant domain", max: 43, .tenantDomain, placeholder: "contoso.onmicrosoft.com")
+        case .tenantCountry: return FieldSpec("Country/region", max: 2, .country, placeholder: "two letters, e.g. US")
+        case .pmcUserName: return FieldSpec("PMC user name", max: 120, .required, placeholder: "you@yourcompany.example")
+        case .adminDisplayName: return FieldSpec("Global admin name", max: 120, .required)
+        case .adminUserName: return FieldSpec("Global admin user", max: 120, .required, placeholder: "name before @ your tenant")
+        }
+    }
+}
+
+/// A user of an account (User management › Add user, `.addUser`).
+public enum UserField: String, DomainField {
+    case displayName, userPrincipalName
+
+    public var name: String { rawValue }
+
+    public var spec: FieldSpec {
+        switch self {
+        case .displayName: return FieldSpec("Name", max: 120, .required)
+        case .userPrincipalName: return FieldSpec("User name", max: 120, .required, placeholder: "name")
+        }
+    }
+}
+
+/// One location of a provider's listing on the indirect providers list (a support
+/// request, `.submitProfileChangeRequest`); refusals name it with its index.
+public enum ListingLocationField: String, DomainField {
+    case country, companyName, logoURL, targetURL
+
+    public var name: String { rawValue }
+
+    public var spec: FieldSpec {
+        switch self {
+        case .country: return FieldSpec("Country/region", max: 2, .country, placeholder: "two letters, e.g. US")
+        case .companyName: return FieldSpec("Company name", max: 120, .required)
+        case .logoURL: return FieldSpec("Logo URL", max: 200, .url, placeholder: "https://…")
+        case .targetURL: return FieldSpec("Target URL", max: 200, .url, placeholder: "https://…")
+        }
+    }
+}
+
+/// What Subscription detail changes (`.updateSubscription`).
+public enum SubscriptionField: String, DomainField {
+    case friendlyName, quantity, status, autoRenew, partnerOfRecord, supportContact
+
+    public var name: String { rawValue }
+
+    public var spec: FieldSpec {
+        switch self {
+        case .friendlyName: return FieldSpec("Friendly name", max: 120, .required)
+        case .quantity: return FieldSpec("Licenses", max: 6, .wholeNumber)
+        case .status: return .choice("Status")
+        case .autoRenew: return .choice("Renew automatically at the end of the term")
+        case .partnerOfRecord: return .choice("Partner of record")
+        case .supportContact: return .choice("Designated support contact")
+        }
+    }
+}
+
+/// An invitation's email as Draft email edits it (`.sendInvitation`), and the existing
+/// customer's domain a customer answers it with (`.consentToInvitation`).
+public enum InvitationField: String, DomainField {
+    case to, subject, body, domain
+
+    public var name: String { rawValue }
+
+    public var spec: FieldSpec {
+        switch self {
+        case .to: return FieldSpec("To", max: 120, .email, placeholder: "customer@example.com")
+        case .subject: return FieldSpec("Subject", max: 200, .required)
+        case .body: return FieldSpec("Body", max: 20_000, .required)
+        case .domain: return FieldSpec("Tenant domain", max: 43, .required, placeholder: "contoso.onmicrosoft.com")
+        }
+    }
+}
+
+extension PrimaryContact {
+    /// The primary contact's value of a profile field, nil for any other field.
+    public subscript(field: AccountProfileField) -> String? {
+        switch field {
+        case .contactName: return name
+        case .contactEmail: return email
+        case .contactPhone: return phone
+        default: return nil
+        }
+    }
+}
+
+extension SupportInfo {
+    /// The support contact's value of a profile field, "" for any other field.
+    public subscript(field: AccountProfileField) -> String {
+        switch field {
+        case .supportEmail: return email
+        case .supportPhone: return phone
+        case .supportURL: return url
+        default: return ""
+        }
+    }
+}
+
+extension ListingLocation {
+    public subscript(field: ListingLocationField) -> String {
+        switch field {
+        case .country: return country
+        case .companyName: return companyName
+        case .logoURL: return logoURL
+        case .targetURL: return targetURL
+        }
+    }
+}
