@@ -9,7 +9,20 @@ import TerminalKit
 /// the provider may set is shown, not offered.
 @MainActor
 public final class SubscriptionDetailScreen: Screen {
-    enum Field: Hashable, Sendable { case friendlyName, quantity, status, autoRenew, partnerOfRecord, supportContact, submit }
+    /// The subscription table's fields (PartnerCore `SubscriptionField`), then Submit.
+    enum Field: FieldRow {
+        case field(SubscriptionField)
+        case submit
+
+        init?(_ field: FieldRef) {
+            guard case .subscription(let field) = field else { return nil }
+            self = .field(field)
+        }
+
+        static let friendlyName = Field.field(.friendlyName), quantity = Field.field(.quantity), status = Field.field(.status)
+        static let autoRenew = Field.field(.autoRenew), partnerOfRecord = Field.field(.partnerOfRecord)
+        static let supportContact = Field.field(.supportContact)
+    }
 
     private static let statuses: [Subscription.Status] = [.active, .suspended]
 
@@ -17,7 +30,7 @@ public final class SubscriptionDetailScreen: Screen {
     private let subscriptionId: SubscriptionID
     /// The subscription as last read; changes are measured against it.
     private var original: Subscription?
-    private var form: Form<Field>?
+    private(set) var form: Form<Field>?
     private var partnerOptions: [AccountID?] = []
     private var supportOptions: [AccountID?] = []
     /// Why the last Submit did not go through, or why nothing can change here.
@@ -44,11 +57,10 @@ public final class SubscriptionDetailScreen: Screen {
 
     private var offer: Offer? { original.flatMap { session.workspace.catalog[$0.offerId] } }
 
-    /// The licenses this user may set: a reseller may only reduce (adding is an order).
+    /// The licenses this user may set, as the model says (a reseller may only reduce).
     private var allowedQuantities: ClosedRange<Int>? {
-        guard let offer, let original else { return nil }
-        let top = isProvider ? offer.maximumQuantity : min(offer.maximumQuantity, max(original.quantity, offer.minimumQuantity))
-        return offer.minimumQuantity...top
+        guard let offer, let original, let account = session.account else { return nil }
+        return session.model.allowedQuantities(for: original, offer: offer, by: account)
     }
 
     // MARK: State from the model
@@ -69,17 +81,17 @@ public final class SubscriptionDetailScreen: Screen {
         }
         let range = allowedQuantities.map { "  (\($0.lowerBound)–\($0.upperBound))" } ?? ""
         var fields: [Form<Field>.Field] = [
-            .init(.friendlyName, .text(TextField(label: "Friendly name", text: subscription.friendlyName, maxLength: 120))),
-            .init(.quantity, .text(TextField(label: "Licenses", text: String(subscription.quantity), maxLength: 6, suffix: range))),
-            .init(.status, .choice(ChoiceField(label: "Status", options: Self.statuses.map { $0 == .active ? "Active" : "Suspended" },
+            .text(.friendlyName, SubscriptionField.friendlyName.spec, subscription.friendlyName),
+            .text(.quantity, SubscriptionField.quantity.spec, String(subscription.quantity), suffix: range),
+            .init(.status, .choice(ChoiceField(label: SubscriptionField.status.label, options: Self.statuses.map { $0 == .active ? "Active" : "Suspended" },
                                                selectedIndex: Self.statuses.firstIndex(of: subscription.status) ?? 0))),
-            .init(.autoRenew, .checkbox(Checkbox(label: "Renew automatically at the end of the term", isChecked: subscription.autoRenewEnabled))),
+            .init(.autoRenew, .checkbox(Checkbox(label: SubscriptionField.autoRenew.label, isChecked: subscription.autoRenewEnabled))),
         ]
         if isProvider {
             let resellers = session.model.activeResellers(of: account.id)
             let partner = subscription.partnerId.flatMap { session.model.account(mpnId: $0)?.id }
-            let (partnerField, partnerIDs) = choice("Partner of record", resellers: resellers, current: partner)
-            let (supportField, supportIDs) = choice("Designated support contact", resellers: resellers,
+            let (partnerField, partnerIDs) = choice(SubscriptionField.partnerOfRecord.label, resellers: resellers, current: partner)
+            let (supportField, supportIDs) = choice(SubscriptionField.supportContact.label, resellers: resellers,
                                                     current: subscription.supportContact?.supportTenantId)
             fields.append(.init(.partnerOfRecord, .choice(partnerField)))
             fields.append(.init(.supportContact, .choice(supportField)))
@@ -181,23 +193,14 @@ public final class SubscriptionDetailScreen: Screen {
         }
     }
 
+    /// The table's check of a text field, then for the licenses the refusal the model
+    /// would make (the offer's range, and a reseller only reducing).
     private func problem(_ field: Field) -> String? {
-        switch field {
-        case .quantity: return quantityProblem
-        case .friendlyName: return form.flatMap { Validate.required($0.text(.friendlyName)) }
-        default: return nil
-        }
-    }
-
-    private var quantityProblem: String? {
-        guard let form, let range = allowedQuantities, let original else { return nil }
-        guard let n = Int(form.text(.quantity).trimmingCharacters(in: .whitespaces)) else {
-            return "must be a whole number of licenses, \(range.lowerBound)–\(range.upperBound)"
-        }
-        if !isProvider, n > original.quantity {
-            return "adding licenses is an order: your indirect provider submits it"
-        }
-        return range.contains(n) ? nil : "must be \(range.lowerBound)–\(range.upperBound)"
+        guard let form, case .field(let subscriptionField) = field, case .text? = form.control(field) else { return nil }
+        let value = trimmed(form.text(field))
+        if let problem = subscriptionField.problem(value) { return problem }
+        guard field == .quantity, let n = Int(value), let original, let offer, let account = session.account else { return nil }
+        return session.model.quantityChangeRefusal(original, to: n, offer: offer, by: account)?.message
     }
 
     /// The change Submit sends: only what differs from the subscription.
@@ -229,27 +232,14 @@ public final class SubscriptionDetailScreen: Screen {
             return .message("Fix the field marked ! to submit")
         }
         guard let change, change != SubscriptionChange() else { return .message("Nothing changed") }
-        do {
-            let receipt = try session.execute(.updateSubscription(subscriptionId, change))
-            let focused = form?.focusedID
-            load()
-            if let focused { form?.focus(on: focused) }
-            return .message(receipt.message)
-        } catch let refusal as DomainError {
-            switch refusal.field {
-            case "quantity":
-                form?.setMessage(refusal.message, for: .quantity)
-                form?.focus(on: .quantity)
-            case "friendlyName":
-                form?.setMessage(refusal.message, for: .friendlyName)
-                form?.focus(on: .friendlyName)
-            default:
-                notice = "Not saved: " + refusal.message
-            }
-            return .handled
-        } catch {
-            notice = CommandFailure.message(error, doing: "Not saved")
-            return .handled
-        }
+        guard var form else { return .handled }
+        let outcome = session.submit(.updateSubscription(subscriptionId, change), doing: "Not saved", placing: &form)
+        let receipt = outcome.receipt(notice: &notice)
+        self.form = form
+        guard let receipt else { return .handled }
+        let focused = form.focusedID
+        load()
+        self.form?.focus(on: focused)
+        return .message(receipt.message)
     }
 }

@@ -51,6 +51,14 @@ import Testing
                 arguments: ["enroll", "--new-tenant", "newreseller", "--tenant-country", "US", "--pmc-user",
                             "mia@fabrikamsolutions.example", "--mpn", "4733001", "--admin-name", "Al", "--admin-user", "al"],
                 status: 1, mentions: ["partnerdash: mpnId:", "4812345"]),
+        Refusal(name: "a company name longer than the customer table allows",
+                arguments: ["customers", "add", "--as", Demo.ana, "--offer", "teams-essentials:5"]
+                    + Demo.newCustomer(company: String(repeating: "A", count: 10_000)),
+                status: 1, mentions: ["partnerdash: companyName:", "at most 120 characters, not 10000",
+                                      "maximum length of company name"]),
+        Refusal(name: "a user name longer than the user table allows",
+                arguments: ["users", "add", "--name", String(repeating: "B", count: 500), "--user", "bo", "--as", Demo.ana],
+                status: 1, mentions: ["partnerdash: displayName:", "at most 120 characters", "maximum length"]),
         Refusal(name: "a link that is not one", arguments: ["accept", "https://example.com/x", "--as", Demo.nadia],
                 status: 1, mentions: ["partnerdash: link:"]),
     ]

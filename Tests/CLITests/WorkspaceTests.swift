@@ -65,6 +65,7 @@ import Testing
         #expect(added.status == 0, "\(added)")
         let duplicate = try cli.run("init", "--name", "Other", "--mpn", "4999001", "--country", "US",
                                     "--domain-prefix", "other", "--admin-name", "O", "--admin-user", "o",
+                                    "--line1", "2 Main St", "--city", "Reno",
                                     "--contact-email", "o@o.example", "--contact-phone", "+1 555 0100",
                                     "--support-email", "o@o.example", "--support-phone", "+1 555 0199")
         #expect(duplicate.status == 1 && duplicate.stderr.contains("mpnId") && duplicate.stderr.contains("already"), "\(duplicate)")

@@ -244,8 +244,8 @@ import Testing
         type("jane-at-example", in: app)
         app.handle(.tab)
         let form = try #require(app.navigator.top as? NewCustomerScreen).wizard.details.form
-        #expect(form.control(.domainPrefix)?.message == "\(taken) is already taken")
-        #expect(form.control(.email)?.message == Validate.email("jane-at-example"))
+        #expect(form.control(.customer(.domainPrefix))?.message == "\(taken) is already taken")
+        #expect(form.control(.customer(.email))?.message == Validate.email("jane-at-example"))
         #expect(text(app).contains("! must be an email address"))
         // Next checks every field and stays.
         for _ in 0..<10 { app.handle(.tab) }
@@ -375,8 +375,8 @@ import Testing
         app.handle(.enter)
         #expect(app.navigator.top.title == "New customer")
         let form = try #require(app.navigator.top as? NewCustomerScreen).wizard.details.form
-        #expect(form.focusedID == .domainPrefix)
-        #expect(form.control(.domainPrefix)?.message == "\(Self.domain) is already taken")
+        #expect(form.focusedID == .customer(.domainPrefix))
+        #expect(form.control(.customer(.domainPrefix))?.message == "\(Self.domain) is already taken")
         #expect(text(app).contains("is already taken"))
         #expect(session.model.customers.values.filter { $0.companyProfile.domain == Self.domain }.count == 1)
     }

@@ -2,7 +2,7 @@ import Foundation
 import PartnerCore
 import PartnerStore
 import PartnerWorkspace
-import PartnerDashboard
+@testable import PartnerDashboard
 import TerminalKit
 import Testing
 
@@ -57,7 +57,7 @@ import Testing
     }
 
     private let newCo: [String?] = ["NewCo Ltd", "newco", "Ines", "Duarte", nil, "+351 21 555 0100",
-                                    "Rua Augusta 10", "Lisboa", nil, "1100-053", "PT", "pt-PT", "pt"]
+                                    "Rua Augusta 10", nil, "Lisboa", nil, "1100-053", "PT", "pt-PT", "pt"]
 
     // MARK: Reaching it
 
@@ -122,7 +122,7 @@ import Testing
         let sequence = session.model.lastSequence
         app.handle(.tab)
         app.handle(.enter)
-        #expect(app.screenText.contains("authorize: check"))
+        #expect(app.screenText.contains("! Nothing changed: check \"I authorize this indirect"))
         #expect(session.model.lastSequence == sequence)
         app.handle(.backTab)
         app.handle(.space)
@@ -186,7 +186,7 @@ import Testing
         app.handle(.tab)
         #expect(app.screenText.contains("! must be 2–27 lower-case"))
         // Straight to the button: the empty fields are named, nothing is created.
-        app.press(.tab, times: 11)
+        app.press(.tab, times: 12)
         app.handle(.enter)
         #expect(session.model.customers.count == customers)
         #expect(session.model.invitations[link.invitationId]?.status == .pending)
@@ -214,7 +214,7 @@ import Testing
     @Test func theCustomerMayDecline() throws {
         let link = try customerLink(withProvider: true)
         let (app, session) = try open(link.description, as: DemoWorkspace.provider, asCustomer: true)
-        app.press(.tab, times: 15)
+        app.press(.tab, times: 16)
         #expect(app.currentHints.contains { $0.keys.contains(.enter) })
         app.handle(.enter)
         #expect(app.screenText.contains("Decline invitation?"))
@@ -295,5 +295,61 @@ import Testing
                 return screen
             }
         }
+    }
+
+    // MARK: One customer form
+
+    /// The consent page's company details are New customer's: the same rows from the
+    /// customer table, line 2 of the address included, with the same maximum lengths.
+    @Test func theCompanyDetailsAreNewCustomersWithLine2AndMaximumLengths() throws {
+        let link = try customerLink(withProvider: true)
+        let (app, session) = try open(link.description, as: DemoWorkspace.provider, asCustomer: true,
+                                      size: TerminalSize(rows: 40, cols: 120))
+        let page = try #require(app.navigator.top as? OpenInvitationLinkScreen)
+        let newCustomer = CustomerDetailsForm(model: session.model, provider: session.account, reseller: nil).form
+        for field in CustomerField.allCases {
+            guard case .text(let here)? = page.form.control(.customer(field)),
+                  case .text(let there)? = newCustomer.control(.customer(field)) else {
+                Issue.record("\(field) is missing")
+                continue
+            }
+            #expect(here.label == field.label && here.label == there.label)
+            #expect(here.maxLength == field.maxLength && there.maxLength == field.maxLength)
+            #expect(here.placeholder == there.placeholder)
+        }
+        #expect(app.screenText.contains("Address line 2"))
+        // Typing stops at the table's maximum.
+        app.handle(.tab)                      // Your company → Company name
+        app.type(String(repeating: "N", count: 130))
+        #expect(page.form.text(.customer(.companyName)).count == CustomerField.companyName.maxLength)
+    }
+
+    /// Line 2 of the address reaches the new customer.
+    @Test func line2ReachesTheCustomer() throws {
+        let link = try customerLink(withProvider: true)
+        let (app, session) = try open(link.description, as: DemoWorkspace.provider, asCustomer: true)
+        var values = newCo
+        values[7] = "Piso 3"
+        fillCompanyDetails(app, values)
+        app.handle(.tab)
+        app.handle(.enter)
+        let customer = try #require(session.model.customer(withDomain: "newco.onmicrosoft.com"))
+        #expect(customer.billingProfile.defaultAddress.line2 == "Piso 3")
+    }
+
+    /// A refusal at Accept lands beside the row it names: an existing customer's domain
+    /// that no customer has.
+    @Test func aRefusalAtAcceptLandsBesideItsField() throws {
+        let link = try customerLink(withProvider: false, email: "admin@coho.example")
+        let (app, session) = try open(link.description, as: DemoWorkspace.provider, asCustomer: true)
+        app.handle(.right)                    // Existing customer
+        app.handle(.tab)
+        app.type("nosuchcompany.onmicrosoft.com")
+        app.handle(.tab)
+        app.handle(.enter)                    // Accept and authorize
+        let page = try #require(app.navigator.top as? OpenInvitationLinkScreen)
+        #expect(page.form.focusedID == .domain)
+        #expect(page.form.control(.domain)?.message?.contains("no customer with the domain nosuchcompany.onmicrosoft.com") == true)
+        #expect(session.model.invitations[link.invitationId]?.status == .pending)
     }
 }

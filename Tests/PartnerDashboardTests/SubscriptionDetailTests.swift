@@ -124,7 +124,7 @@ import Testing
         press(.ctrl("u"), in: app)
         type("0", in: app)
         tab(1, in: app)
-        #expect(app.render().text.contains("! must be 1–"))
+        #expect(app.render().text.contains("! 0 is outside"), "the domain's words (rule 8)")
         tab(4, in: app)
         app.handle(.enter)
         #expect(app.navigator.top.title == "Subscription detail")
@@ -224,5 +224,48 @@ import Testing
         let app = app(session, try subscription(in: provider).id)
         app.handle(.enter)
         try Golden.check(app.render(), "subscription-detail-reseller-80x24")
+    }
+
+    /// Licenses the page allowed when it was read but the domain refuses at Submit (the
+    /// provider reduced them meanwhile, and a reseller may not add): the refusal is the
+    /// domain's, beside Licenses, and nothing changes.
+    @Test func aRefusalAtSubmitLandsBesideLicenses() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.reseller)
+        let provider = try demo.session(signedInAs: DemoWorkspace.provider)
+        let sub = try subscription(in: provider)
+        let offer = try #require(provider.workspace.catalog[sub.offerId])
+        try #require(sub.quantity >= offer.minimumQuantity + 2, "needs room to reduce twice")
+        let app = app(session, sub.id)
+        try provider.execute(.updateSubscription(sub.id, SubscriptionChange(quantity: sub.quantity - 2)))
+        app.handle(.enter)
+        tab(1, in: app)
+        press(.ctrl("u"), in: app)
+        type(String(sub.quantity - 1), in: app)
+        let screen = try #require(app.navigator.top as? SubscriptionDetailScreen)
+        while screen.form?.focusedID != .submit { app.handle(.tab) }
+        app.handle(.enter)
+        #expect(screen.form?.focusedID == .quantity)
+        #expect(screen.form?.control(.quantity)?.message == "adding licenses is an order; your indirect provider submits it")
+        #expect(session.model.subscriptions[sub.id]?.quantity == sub.quantity - 2)
+    }
+
+    /// The licenses' range beside the field is the model's `allowedQuantities`, and a value
+    /// outside it reads as the domain's refusal.
+    @Test func theLicensesRangeAndMessageAreTheModels() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let sub = try subscription(in: session)
+        let offer = try #require(session.workspace.catalog[sub.offerId])
+        let account = try #require(session.account)
+        let range = try #require(session.model.allowedQuantities(for: sub, offer: offer, by: account))
+        let app = app(session, sub.id)
+        app.handle(.enter)
+        #expect(app.render().text.contains("(\(range.lowerBound)–\(range.upperBound))"))
+        tab(1, in: app)
+        press(.ctrl("u"), in: app)
+        type(String(range.upperBound + 1), in: app)
+        tab(1, in: app)
+        let expected = try #require(session.model.quantityChangeRefusal(sub, to: range.upperBound + 1, offer: offer, by: account))
+        let screen = try #require(app.navigator.top as? SubscriptionDetailScreen)
+        #expect(screen.form?.control(.quantity)?.message == expected.message)
     }
 }

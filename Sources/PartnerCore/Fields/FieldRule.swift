@@ -18,8 +18,18 @@ public enum FieldRule: Hashable, Sendable {
     /// was chosen against the state, so there is no text to check.
     case choice
 
-    /// What is wrong with `value` by this rule, or nil when it is fine.
+    /// Whether the field must hold something: every rule but `optional`, `optionalURL` and `choice`.
+    public var needsAValue: Bool {
+        switch self {
+        case .optional, .optionalURL, .choice: return false
+        default: return true
+        }
+    }
+
+    /// What is wrong with `value` by this rule, or nil when it is fine. An empty value of a
+    /// field that needs one "is required", whatever its format.
     public func problem(_ value: String) -> String? {
+        if needsAValue, let missing = Validate.required(value) { return missing }
         switch self {
         case .required: return Validate.required(value)
         case .optional, .choice: return nil

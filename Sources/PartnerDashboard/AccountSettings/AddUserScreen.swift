@@ -5,9 +5,21 @@ import TerminalKit
 /// tenant, and roles (`.addUser`). Back on the list the new user is focused.
 @MainActor
 public final class AddUserScreen: Screen {
+    /// The user table's fields, then a checkbox per role and the button.
+    enum Row: FieldRow {
+        case field(UserField)
+        case role(User.Role)
+        case add
+
+        init?(_ field: FieldRef) {
+            guard case .user(let field) = field else { return nil }
+            self = .field(field)
+        }
+    }
+
     private let session: DashboardSession
     private let onAdded: @MainActor (UserID, String) -> Void
-    private var form: Form<String>
+    private var form: Form<Row>
     private var notice: String?
 
     public init(session: DashboardSession, onAdded: @escaping @MainActor (UserID, String) -> Void = { _, _ in }) {
@@ -15,11 +27,11 @@ public final class AddUserScreen: Screen {
         self.onAdded = onAdded
         let domain = session.account?.tenantDomain ?? "tenant"
         form = Form(fields: [
-            .init("displayName", .text(TextField(label: "Name"))),
-            .init("userPrincipalName", .text(TextField(label: "User name", placeholder: "name, before @\(domain)"))),
+            .text(.field(.displayName), UserField.displayName.spec),
+            .text(.field(.userPrincipalName), UserField.userPrincipalName.spec, placeholder: "name, before @\(domain)"),
         ] + User.Role.allCases.map { role in
-            .init(role.rawValue, .checkbox(Checkbox(label: "\(role.label) — \(UserRolesScreen.about(role))")))
-        }, buttons: [Button("add", "Add user")])
+            .init(.role(role), .checkbox(Checkbox(label: "\(role.label) — \(UserRolesScreen.about(role))")))
+        }, buttons: [Button(.add, "Add user")])
     }
 
     public var title: String { "Add user" }
@@ -27,28 +39,20 @@ public final class AddUserScreen: Screen {
     public var hasUnsavedChanges: Bool { form.isDirty }
     public var keyHints: [KeyHint] { form.keyHints }
 
-    private var principal: String {
-        let name = AccountRules.trim(form.text("userPrincipalName"))
-        return name.contains("@") ? name : "\(name)@\(session.account?.tenantDomain ?? "")"
-    }
+    private var tenantDomain: String { session.account?.tenantDomain ?? "" }
 
-    private var rules: FieldRules {
-        let model = session.model
-        let principal = self.principal
-        return FieldRules([
-            "displayName": AccountRules.required,
-            "userPrincipalName": { value in
-                if let problem = Validate.required(value) { return problem }
-                if Validate.email(principal) != nil { return "must be a user name such as ben" }
-                return model.user(principal: principal) != nil ? "\(principal) already exists" : nil
-            },
-        ])
+    /// The user table's check, then the model's: a user name of this tenant, not taken.
+    private func problem(_ row: Row, _ text: String) -> String? {
+        guard case .field(let field) = row else { return nil }
+        let value = trimmed(text)
+        if let problem = field.problem(value) { return problem }
+        return field == .userPrincipalName ? session.model.newUserProblem(value, tenantDomain: tenantDomain) : nil
     }
 
     public func handle(key: KeyEvent) -> ScreenAction? {
         switch form.handle(key) {
         case .ignored: return nil
-        case .left(let id): form.checkOnLeave(id, rules)
+        case .left(let id): form.checkOnLeave(id, problem)
         case .pressed: return add()
         case .handled, .edited: break
         }
@@ -56,25 +60,19 @@ public final class AddUserScreen: Screen {
     }
 
     private func add() -> ScreenAction {
-        guard form.checkAll(rules) else { return .handled }
-        let roles = Set(User.Role.allCases.filter { form.isChecked($0.rawValue) })
-        do {
-            let receipt = try session.execute(.addUser(displayName: AccountRules.trim(form.text("displayName")),
-                                                       userPrincipalName: principal, roles: roles))
-            if let id = receipt.createdId { onAdded(id, receipt.message) }
-            form.markSaved()
-            return .pop
-        } catch let refusal as DomainError {
-            notice = form.show(refusal) ? nil : "Not added: \(refusal.message)"
-        } catch {
-            notice = CommandFailure.message(error, doing: "Not added")
-        }
-        return .handled
+        guard form.checkAll(problem) else { return .handled }
+        let roles = Set(User.Role.allCases.filter { form.isChecked(.role($0)) })
+        let principal = Validate.principal(trimmed(form.text(.field(.userPrincipalName))), in: tenantDomain)
+        let command = Command.addUser(displayName: trimmed(form.text(.field(.displayName))), userPrincipalName: principal, roles: roles)
+        let outcome = session.submit(command, doing: "Not added", placing: &form)
+        guard let receipt = outcome.receipt(notice: &notice) else { return .handled }
+        if let id = receipt.createdId { onAdded(id, receipt.message) }
+        form.markSaved()
+        return .pop
     }
 
     public func render(into grid: inout CellGrid, area: Rect) {
-        var y = Paragraph.write("The user signs in as name@\(session.account?.tenantDomain ?? "tenant").", into: &grid, area: area, row: area.row)
-        if let notice { y = Paragraph.write(notice, into: &grid, area: area, row: y, style: .warning) }
-        form.render(into: &grid, area: Rect(row: y + 1, col: area.col, height: area.bottom - y - 1, width: area.width))
+        FormPage.render("The user signs in as name@\(session.account?.tenantDomain ?? "tenant").", notice: notice, form: &form,
+                        into: &grid, area: area)
     }
 }

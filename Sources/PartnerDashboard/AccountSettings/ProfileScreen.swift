@@ -6,28 +6,23 @@ import TerminalKit
 @MainActor
 public final class ProfileScreen: Screen {
     private let session: DashboardSession
-    private var form: Form<String>
+    private var form: Form<AccountRow>
     private var notice: String?
 
     public init(session: DashboardSession) {
         self.session = session
         let account = session.account
-        let values: [(String, String, String?)] = [
-            ("legalName", "Legal name", account?.legalName),
-            ("address.line1", "Address", account?.address.line1),
-            ("address.line2", "Address line 2", account?.address.line2),
-            ("address.city", "City", account?.address.city),
-            ("address.state", "State/province", account?.address.state),
-            ("address.postalCode", "Postal code", account?.address.postalCode),
-            ("primaryContact.name", "Primary contact", account?.primaryContact.name),
-            ("primaryContact.email", "Contact email", account?.primaryContact.email),
-            ("primaryContact.phone", "Contact phone", account?.primaryContact.phone),
-            ("supportContact.email", "Support email", account?.supportContact.email),
-            ("supportContact.phone", "Support phone", account?.supportContact.phone),
-            ("supportContact.url", "Support website", account?.supportContact.url),
+        let values: [AccountProfileField: String] = [
+            .legalName: account?.legalName ?? "",
+            .line1: account?.address.line1 ?? "", .line2: account?.address.line2 ?? "", .city: account?.address.city ?? "",
+            .state: account?.address.state ?? "", .postalCode: account?.address.postalCode ?? "",
+            .contactName: account?.primaryContact.name ?? "", .contactEmail: account?.primaryContact.email ?? "",
+            .contactPhone: account?.primaryContact.phone ?? "", .supportEmail: account?.supportContact.email ?? "",
+            .supportPhone: account?.supportContact.phone ?? "", .supportURL: account?.supportContact.url ?? "",
         ]
-        form = Form(fields: values.map { .init($0.0, .text(TextField(label: $0.1, text: $0.2 ?? ""))) },
-                    buttons: [Button("save", "Save")])
+        // The values are there to edit: no examples in the empty ones.
+        form = Form(fields: AccountProfileField.allCases.map { AccountRow.text(.profile($0), values[$0] ?? "", placeholder: "") },
+                    buttons: [Button(.save, "Save")])
     }
 
     public var title: String { "Profile" }
@@ -40,34 +35,34 @@ public final class ProfileScreen: Screen {
     public func handle(key: KeyEvent) -> ScreenAction? {
         switch form.handle(key) {
         case .ignored: return nil
-        case .left(let id): form.check(id, AccountRules.profile)
+        case .left(let id): form.check(id, problem)
         case .pressed: save()
         case .handled, .edited: break
         }
         return .handled
     }
 
+    private func problem(_ row: AccountRow, _ text: String) -> String? {
+        AccountRow.problem(row, text, model: session.model, tenantDomain: session.account?.tenantDomain ?? "")
+    }
+
     private func save() {
         guard let account = session.account else { return }
-        guard form.checkAll(AccountRules.profile) else {
+        guard form.checkAll(problem) else {
             notice = "Not saved: correct the fields marked !"
             return
         }
-        let t = { (id: String) in AccountRules.trim(self.form.text(id)) }
+        let v = { (field: AccountProfileField) in self.form.value(.profile(field)) }
         let change = AccountProfileChange(
-            legalName: t("legalName"),
-            address: PostalAddress(line1: t("address.line1"), line2: t("address.line2"), city: t("address.city"),
-                                   state: t("address.state"), postalCode: t("address.postalCode"), country: account.address.country),
-            primaryContact: PrimaryContact(name: t("primaryContact.name"), email: t("primaryContact.email"), phone: t("primaryContact.phone")),
-            supportContact: SupportInfo(email: t("supportContact.email"), phone: t("supportContact.phone"), url: t("supportContact.url")))
-        do {
-            try session.execute(.updateAccountProfile(change))
+            legalName: v(.legalName),
+            address: PostalAddress(line1: v(.line1), line2: v(.line2), city: v(.city), state: v(.state),
+                                   postalCode: v(.postalCode), country: account.address.country),
+            primaryContact: PrimaryContact(name: v(.contactName), email: v(.contactEmail), phone: v(.contactPhone)),
+            supportContact: SupportInfo(email: v(.supportEmail), phone: v(.supportPhone), url: v(.supportURL)))
+        let outcome = session.submit(.updateAccountProfile(change), doing: "Not saved", placing: &form)
+        if outcome.receipt(notice: &notice) != nil {
             form.markSaved()
             notice = "Profile saved"
-        } catch let refusal as DomainError {
-            notice = form.show(refusal) ? nil : "Not saved: \(refusal.message)"
-        } catch {
-            notice = CommandFailure.message(error, doing: "Not saved")
         }
     }
 

@@ -6,11 +6,22 @@ import TerminalKit
 /// Starts from the current listing so a change is an edit, not a retype.
 @MainActor
 public final class SupportRequestScreen: Screen {
+    /// A location's field (the listing location table's, by the location's index) or a button.
+    enum Row: FieldRow {
+        case location(Int, ListingLocationField)
+        case submit, add, remove
+
+        init?(_ field: FieldRef) {
+            guard case .listingLocation(let index, let field) = field else { return nil }
+            self = .location(index, field)
+        }
+    }
+
     private let session: DashboardSession
     private let onFiled: @MainActor (ChangeRequestID, String) -> Void
     private var locations: [ListingLocation]
     private let original: [ListingLocation]
-    private var form: Form<String>
+    private var form: Form<Row>
     private var notice: String?
 
     public init(session: DashboardSession, onFiled: @escaping @MainActor (ChangeRequestID, String) -> Void = { _, _ in }) {
@@ -24,21 +35,17 @@ public final class SupportRequestScreen: Screen {
 
     static let blank = ListingLocation(country: "", companyName: "", logoURL: "", targetURL: "")
 
-    /// Field ids are the domain's (`locations[0].country`), so a refusal lands on its field.
-    static func id(_ i: Int, _ part: String) -> String { "locations[\(i)].\(part)" }
-
-    private static func makeForm(_ locations: [ListingLocation]) -> Form<String> {
-        var fields: [Form<String>.Field] = []
-        for (i, l) in locations.enumerated() {
-            fields += [
-                .init(id(i, "country"), .text(TextField(label: "\(i + 1). Country/region", text: l.country, placeholder: "two letters, e.g. US"))),
-                .init(id(i, "companyName"), .text(TextField(label: "   Company name", text: l.companyName))),
-                .init(id(i, "logoURL"), .text(TextField(label: "   Logo URL", text: l.logoURL, placeholder: "https://…"))),
-                .init(id(i, "targetURL"), .text(TextField(label: "   Target URL", text: l.targetURL, placeholder: "https://…"))),
-            ]
+    private static func makeForm(_ locations: [ListingLocation]) -> Form<Row> {
+        var fields: [Form<Row>.Field] = []
+        for (i, location) in locations.enumerated() {
+            for field in ListingLocationField.allCases {
+                // The location's number leads its first row; the others are indented under it.
+                let label = (field == .country ? "\(i + 1). " : "   ") + field.label
+                fields.append(.text(.location(i, field), field.spec, location[field], label: label))
+            }
         }
-        var buttons = [Button("submit", "Submit request"), Button("add", "Add location")]
-        if locations.count > 1 { buttons.append(Button("remove", "Remove last location")) }
+        var buttons = [Button(Row.submit, "Submit request"), Button(.add, "Add location")]
+        if locations.count > 1 { buttons.append(Button(.remove, "Remove last location")) }
         return Form(fields: fields, buttons: buttons)
     }
 
@@ -47,15 +54,10 @@ public final class SupportRequestScreen: Screen {
     public var hasUnsavedChanges: Bool { locations != original }
     public var keyHints: [KeyHint] { form.keyHints }
 
-    private var rules: FieldRules {
-        var rules = FieldRules()
-        for i in locations.indices {
-            rules[Self.id(i, "country")] = AccountRules.country
-            rules[Self.id(i, "companyName")] = AccountRules.required
-            rules[Self.id(i, "logoURL")] = AccountRules.url
-            rules[Self.id(i, "targetURL")] = AccountRules.url
-        }
-        return rules
+    /// The location table's check of the value as the request will carry it.
+    private func problem(_ row: Row, _ text: String) -> String? {
+        guard case .location(let i, let field) = row, locations.indices.contains(i) else { return nil }
+        return field.problem(locations[i][field])
     }
 
     public func handle(key: KeyEvent) -> ScreenAction? {
@@ -64,10 +66,10 @@ public final class SupportRequestScreen: Screen {
         case .edited: keep()
         case .left(let id):
             keep()
-            form.checkOnLeave(id, rules)
-        case .pressed("submit"): return submit()
-        case .pressed("add"): rebuild(locations + [Self.blank], focus: Self.id(locations.count, "country"))
-        case .pressed("remove"): rebuild(Array(locations.dropLast()), focus: "add")
+            form.checkOnLeave(id, problem)
+        case .pressed(.submit): return submit()
+        case .pressed(.add): rebuild(locations + [Self.blank], focus: .location(locations.count, .country))
+        case .pressed(.remove): rebuild(Array(locations.dropLast()), focus: .add)
         case .pressed, .handled: break
         }
         return .handled
@@ -75,14 +77,14 @@ public final class SupportRequestScreen: Screen {
 
     /// Reads the fields back into the locations, trimmed as the request will carry them.
     private func keep() {
-        let t = { (id: String) in AccountRules.trim(self.form.text(id)) }
+        let t = { (i: Int, field: ListingLocationField) in trimmed(self.form.text(.location(i, field))) }
         locations = locations.indices.map { i in
-            ListingLocation(country: t(Self.id(i, "country")).uppercased(), companyName: t(Self.id(i, "companyName")),
-                            logoURL: t(Self.id(i, "logoURL")), targetURL: t(Self.id(i, "targetURL")))
+            ListingLocation(country: t(i, .country).uppercased(), companyName: t(i, .companyName),
+                            logoURL: t(i, .logoURL), targetURL: t(i, .targetURL))
         }
     }
 
-    private func rebuild(_ newLocations: [ListingLocation], focus: String) {
+    private func rebuild(_ newLocations: [ListingLocation], focus: Row) {
         locations = newLocations
         form = Self.makeForm(newLocations)
         form.focus(on: focus)
@@ -90,23 +92,16 @@ public final class SupportRequestScreen: Screen {
 
     private func submit() -> ScreenAction {
         keep()
-        guard form.checkAll(rules) else { return .handled }
-        do {
-            let receipt = try session.execute(.submitProfileChangeRequest(locations))
-            if let id = receipt.createdId { onFiled(id, receipt.message) }
-            return .pop
-        } catch let refusal as DomainError {
-            notice = form.show(refusal) ? nil : "Not filed: \(refusal.message)"
-        } catch {
-            notice = CommandFailure.message(error, doing: "Not filed")
-        }
-        return .handled
+        guard form.checkAll(problem) else { return .handled }
+        let outcome = session.submit(.submitProfileChangeRequest(locations), doing: "Not filed", placing: &form)
+        guard let receipt = outcome.receipt(notice: &notice)
+        else { return .handled }
+        if let id = receipt.createdId { onFiled(id, receipt.message) }
+        return .pop
     }
 
     public func render(into grid: inout CellGrid, area: Rect) {
-        var y = Paragraph.write("Include the company name, logo and target URL for each location. Microsoft updates your profile within two to three weeks.",
-                                into: &grid, area: area, row: area.row)
-        if let notice { y = Paragraph.write(notice, into: &grid, area: area, row: y, style: .warning) }
-        form.render(into: &grid, area: Rect(row: y + 1, col: area.col, height: area.bottom - y - 1, width: area.width))
+        FormPage.render("Include the company name, logo and target URL for each location. Microsoft updates your profile within two to three weeks.",
+                        notice: notice, form: &form, into: &grid, area: area)
     }
 }

@@ -3,7 +3,7 @@ import TerminalKit
 
 /// Everything the enrollment wizard has been told, in one object the steps
 /// share: going Back and Next rebuilds a step's form from here, so nothing
-/// typed is lost. Values are keyed by the domain's field names.
+/// typed is lost. Values are keyed by the account forms' rows (the domain's field tables).
 @MainActor
 final class EnrollmentDraft {
     enum TenantMode: Int, CaseIterable {
@@ -13,11 +13,11 @@ final class EnrollmentDraft {
     }
 
     var tenantMode: TenantMode = .create
-    private(set) var values: [String: String] = [:]
+    private(set) var values: [AccountRow: String] = [:]
     /// The organization profile chosen in step 7.
     var profile: MembershipProfile?
 
-    subscript(id: String) -> String {
+    subscript(id: AccountRow) -> String {
         get { values[id] ?? "" }
         set { values[id] = newValue }
     }
@@ -25,13 +25,16 @@ final class EnrollmentDraft {
     /// True once anything was typed: leaving then asks first.
     var hasInput: Bool { values.values.contains { !$0.isEmpty } }
 
-    var tenantCountry: String { AccountRules.trim(self["tenantCountry"]).uppercased() }
+    /// A field's value as the command carries it.
+    func value(_ row: AccountRow) -> String { AccountRow.value(row, self[row]) }
+
+    var tenantCountry: String { value(.setup(.tenantCountry)) }
 
     /// The tenant domain as it will be: the new `prefix.onmicrosoft.com`, or the existing one.
     var tenantDomain: String {
         switch tenantMode {
-        case .create: return Validate.tenantDomain(prefix: AccountRules.trim(self["domainPrefix"]).lowercased())
-        case .existing: return AccountRules.trim(self["tenant"]).lowercased()
+        case .create: return Validate.tenantDomain(prefix: value(.setup(.domainPrefix)))
+        case .existing: return value(.setup(.tenant))
         }
     }
 
@@ -41,29 +44,26 @@ final class EnrollmentDraft {
     /// Fills the business profile from the chosen organization profile where nothing was typed yet.
     func adopt(_ chosen: MembershipProfile) {
         profile = chosen
-        let suggestions = [
-            "legalName": chosen.organizationName, "address.line1": chosen.address.line1,
-            "address.line2": chosen.address.line2, "address.city": chosen.address.city,
-            "address.state": chosen.address.state, "address.postalCode": chosen.address.postalCode,
+        let suggestions: [AccountRow: String] = [
+            .profile(.legalName): chosen.organizationName, .profile(.line1): chosen.address.line1,
+            .profile(.line2): chosen.address.line2, .profile(.city): chosen.address.city,
+            .profile(.state): chosen.address.state, .profile(.postalCode): chosen.address.postalCode,
         ]
         for (id, value) in suggestions where self[id].isEmpty { self[id] = value }
     }
 
     var enrollment: ResellerEnrollment {
-        let t = AccountRules.trim
+        let v = { (field: AccountProfileField) in self.value(.profile(field)) }
         let tenant: ResellerEnrollment.Tenant = tenantMode == .create
-            ? .create(prefix: t(self["domainPrefix"]).lowercased()) : .existing(domain: t(self["tenant"]))
+            ? .create(prefix: value(.setup(.domainPrefix))) : .existing(domain: trimmed(self[.setup(.tenant)]))
         return ResellerEnrollment(
-            tenant: tenant, tenantCountry: tenantCountry, pmcUserName: t(self["pmcUserName"]),
-            mpnId: profile?.mpnId ?? "", legalName: t(self["legalName"]),
-            address: PostalAddress(line1: t(self["address.line1"]), line2: t(self["address.line2"]),
-                                   city: t(self["address.city"]), state: t(self["address.state"]),
-                                   postalCode: t(self["address.postalCode"]), country: tenantCountry),
-            primaryContact: PrimaryContact(name: t(self["primaryContact.name"]), email: t(self["primaryContact.email"]),
-                                           phone: t(self["primaryContact.phone"])),
-            supportContact: SupportInfo(email: t(self["supportContact.email"]), phone: t(self["supportContact.phone"]),
-                                        url: t(self["supportContact.url"])),
-            adminDisplayName: t(self["adminDisplayName"]), adminUserName: t(self["adminUserName"]),
+            tenant: tenant, tenantCountry: tenantCountry, pmcUserName: value(.setup(.pmcUserName)),
+            mpnId: profile?.mpnId ?? "", legalName: v(.legalName),
+            address: PostalAddress(line1: v(.line1), line2: v(.line2), city: v(.city), state: v(.state),
+                                   postalCode: v(.postalCode), country: tenantCountry),
+            primaryContact: PrimaryContact(name: v(.contactName), email: v(.contactEmail), phone: v(.contactPhone)),
+            supportContact: SupportInfo(email: v(.supportEmail), phone: v(.supportPhone), url: v(.supportURL)),
+            adminDisplayName: value(.setup(.adminDisplayName)), adminUserName: value(.setup(.adminUserName)),
             alreadyEnrolledInCSP: isAlreadyEnrolledInCSP)
     }
 }

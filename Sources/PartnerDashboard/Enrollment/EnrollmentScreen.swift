@@ -38,12 +38,13 @@ public final class EnrollmentScreen: Screen {
 
     private enum Answer: Hashable, Sendable { case chooseAnother, continueAnyway }
 
-    static let tenantFields: Set<String> = ["tenantMode", "domainPrefix", "tenant", "tenantCountry", "adminDisplayName", "adminUserName"]
+    static let tenantFields: Set<AccountRow> = [.tenantMode, .setup(.domainPrefix), .setup(.tenant), .setup(.tenantCountry),
+                                                .setup(.adminDisplayName), .setup(.adminUserName)]
 
     private let session: DashboardSession
     private let draft: EnrollmentDraft
     private(set) var step: Step = .welcome
-    private var form: Form<String>
+    private(set) var form: Form<AccountRow>
     private var profiles = TableView<String>(columns: [
         TableColumn("MPN ID", .fixed(7)),
         TableColumn("Organization", .flexible(min: 14)),
@@ -81,75 +82,30 @@ public final class EnrollmentScreen: Screen {
 
     // MARK: Steps
 
-    private static func text(_ id: String, _ label: String, _ draft: EnrollmentDraft, placeholder: String = "") -> Form<String>.Field {
-        .init(id, .text(TextField(label: label, text: draft[id], placeholder: placeholder)))
+    private static func text(_ row: AccountRow, _ draft: EnrollmentDraft) -> Form<AccountRow>.Field {
+        AccountRow.text(row, draft[row])
     }
 
-    private static func makeForm(_ step: Step, _ draft: EnrollmentDraft) -> Form<String> {
+    private static func makeForm(_ step: Step, _ draft: EnrollmentDraft) -> Form<AccountRow> {
         switch step {
         case .welcome, .profile:
-            return Form(fields: [], buttons: [Button("next", "Next")])
+            return Form(fields: [], buttons: [Button(.next, "Next")])
         case .tenant:
-            let mode = Form<String>.Field("tenantMode", .choice(ChoiceField(
+            let mode = Form<AccountRow>.Field(.tenantMode, .choice(ChoiceField(
                 label: "Tenant", options: EnrollmentDraft.TenantMode.allCases.map(\.label), selectedIndex: draft.tenantMode.rawValue)))
-            let domain = draft.tenantMode == .create
-                ? text("domainPrefix", "New tenant", draft, placeholder: "prefix, before .onmicrosoft.com")
-                : text("tenant", "Tenant domain", draft, placeholder: "contoso.onmicrosoft.com")
-            return Form(fields: [
-                mode, domain,
-                text("tenantCountry", "Country/region", draft, placeholder: "two letters, e.g. US"),
-                text("adminDisplayName", "Global admin name", draft),
-                text("adminUserName", "Global admin user", draft, placeholder: "name before @ your tenant"),
-            ], buttons: [Button("next", "Next"), Button("back", "Back")])
+            let domain = text(draft.tenantMode == .create ? .setup(.domainPrefix) : .setup(.tenant), draft)
+            let admin = [AccountSetupField.tenantCountry, .adminDisplayName, .adminUserName].map { text(.setup($0), draft) }
+            return Form(fields: [mode, domain] + admin, buttons: [Button(.next, "Next"), Button(.back, "Back")])
         case .membership:
-            return Form(fields: [text("pmcUserName", "PMC user name", draft, placeholder: "you@yourcompany.example")],
-                        buttons: [Button("signIn", "Sign in"), Button("back", "Back")])
+            return Form(fields: [text(.setup(.pmcUserName), draft)], buttons: [Button(.signIn, "Sign in"), Button(.back, "Back")])
         case .business:
-            let support = [
-                text("supportContact.email", "Support email", draft),
-                text("supportContact.phone", "Support phone", draft),
-                text("supportContact.url", "Support website", draft, placeholder: "https://… (optional)"),
-            ]
-            let full = [
-                text("legalName", "Legal name", draft),
-                text("address.line1", "Address", draft),
-                text("address.line2", "Address line 2", draft, placeholder: "optional"),
-                text("address.city", "City", draft),
-                text("address.state", "State/province", draft, placeholder: "optional"),
-                text("address.postalCode", "Postal code", draft, placeholder: "optional"),
-                text("primaryContact.name", "Primary contact", draft),
-                text("primaryContact.email", "Contact email", draft),
-                text("primaryContact.phone", "Contact phone", draft),
-            ]
-            return Form(fields: draft.isAlreadyEnrolledInCSP ? support : full + support,
-                        buttons: [Button("enroll", "Enroll now"), Button("back", "Back")])
+            let fields = draft.isAlreadyEnrolledInCSP ? AccountProfileField.support : AccountProfileField.allCases
+            return Form(fields: fields.map { text(.profile($0), draft) }, buttons: [Button(.enroll, "Enroll now"), Button(.back, "Back")])
         }
     }
 
-    private var rules: FieldRules {
-        var rules = AccountRules.profile
-        let model = session.model
-        let draft = self.draft
-        rules["domainPrefix"] = { value in model.newTenantProblem(prefix: AccountRules.trim(value).lowercased()) }
-        rules["tenant"] = { value in
-            let domain = AccountRules.trim(value).lowercased()
-            let suffix = ".onmicrosoft.com"
-            guard domain.hasSuffix(suffix), Validate.domainPrefix(String(domain.dropLast(suffix.count))) == nil else {
-                return "must be an Azure AD tenant domain such as contoso.onmicrosoft.com"
-            }
-            return model.takenDomains.contains(domain) ? "\(domain) already belongs to another account or customer" : nil
-        }
-        rules["tenantCountry"] = AccountRules.country
-        rules["adminDisplayName"] = AccountRules.required
-        rules["adminUserName"] = { value in
-            let name = AccountRules.trim(value)
-            if let problem = Validate.required(name) { return problem }
-            let principal = name.contains("@") ? name : "\(name)@\(draft.tenantDomain)"
-            if Validate.email(principal) != nil { return "must be a user name such as admin" }
-            return model.user(principal: principal) != nil ? "\(principal) already exists" : nil
-        }
-        rules["pmcUserName"] = AccountRules.required
-        return rules
+    private func problem(_ row: AccountRow, _ text: String) -> String? {
+        AccountRow.problem(row, text, model: session.model, tenantDomain: draft.tenantDomain)
     }
 
     private func go(_ next: Step) {
@@ -178,14 +134,14 @@ public final class EnrollmentScreen: Screen {
             return .handled
         case .edited(let id):
             keep(id)
-            if id == "tenantMode" {
+            if id == .tenantMode {
                 form = Self.makeForm(.tenant, draft)
                 form.focus(on: id)
             }
             return .handled
         case .left(let id):
             keep(id)
-            form.checkOnLeave(id, rules)
+            form.checkOnLeave(id, problem)
             return .handled
         case .pressed(let id):
             return press(id)
@@ -193,32 +149,32 @@ public final class EnrollmentScreen: Screen {
     }
 
     /// Copies a field into the draft as it changes, so any way out of the step keeps it.
-    private func keep(_ id: String) {
-        if id == "tenantMode" {
+    private func keep(_ id: AccountRow) {
+        if id == .tenantMode {
             draft.tenantMode = EnrollmentDraft.TenantMode(rawValue: form.choice(id) ?? 0) ?? .create
         } else {
             draft[id] = form.text(id)
         }
     }
 
-    private func press(_ id: String) -> ScreenAction {
+    private func press(_ id: AccountRow) -> ScreenAction {
         switch id {
-        case "back":
+        case .back:
             go(step.previous)
-        case "next":
-            if step == .welcome || form.checkAll(rules) { go(Step(rawValue: step.rawValue + 1) ?? step) }
-        case "signIn":
-            guard form.checkAll(rules) else { break }
-            let user = AccountRules.trim(draft["pmcUserName"])
+        case .next:
+            if step == .welcome || form.checkAll(problem) { go(Step(rawValue: step.rawValue + 1) ?? step) }
+        case .signIn:
+            guard form.checkAll(problem) else { break }
+            let user = draft.value(.setup(.pmcUserName))
             if session.model.membershipProfiles(pmcUser: user).isEmpty {
                 // The Membership Center is outside this program; the command line stands in for it.
                 form.setMessage("\(user) has no organization profile in the Partner Membership Center "
-                    + "(register one with `partnerdash membership add`)", for: "pmcUserName")
+                    + "(register one with `partnerdash membership add`)", for: .setup(.pmcUserName))
             } else {
                 go(.profile)
             }
-        case "enroll":
-            if form.checkAll(rules) { return enroll() }
+        case .enroll:
+            if form.checkAll(problem) { return enroll() }
         default:
             break
         }
@@ -230,7 +186,7 @@ public final class EnrollmentScreen: Screen {
     private var selectedProfile: MembershipProfile? { profiles.selectedID.flatMap { profileList[$0] } }
 
     private func loadProfiles() {
-        let list = session.model.membershipProfiles(pmcUser: AccountRules.trim(draft["pmcUserName"]))
+        let list = session.model.membershipProfiles(pmcUser: draft.value(.setup(.pmcUserName)))
         profileList = Dictionary(uniqueKeysWithValues: list.map { ($0.mpnId, $0) })
         profiles.setRows(list.map(\.mpnId))
         if let chosen = draft.profile { profiles.select(chosen.mpnId) }
@@ -270,7 +226,7 @@ public final class EnrollmentScreen: Screen {
             }
             return .handled
         case .signInAgain:
-            draft["pmcUserName"] = ""
+            draft[.setup(.pmcUserName)] = ""
             draft.profile = nil
             go(.membership)
             return .handled
@@ -287,40 +243,35 @@ public final class EnrollmentScreen: Screen {
     // MARK: Enroll now
 
     private func enroll() -> ScreenAction {
-        do {
-            let receipt = try session.execute(.enrollReseller(draft.enrollment), as: .enrollee)
-            guard let account = receipt.createdId, let admin = session.model.users(of: account).first else {
-                notice = "Enrolled, but the new account has no user to sign in as."
-                return .handled
-            }
-            session.signIn(admin.id)
-            return .reset(EnrollmentStatusScreen(session: session, page: .home))
-        } catch let refusal as DomainError {
-            place(refusal)
-        } catch {
-            notice = CommandFailure.message(error, doing: "Not enrolled")
+        var placing = PlacedBy { [self] refusal in place(refusal) }
+        let outcome = session.submit(.enrollReseller(draft.enrollment), as: .enrollee, doing: "Not enrolled", placing: &placing)
+        guard let receipt = outcome.receipt(notice: &notice) else { return .handled }
+        guard let account = receipt.createdId, let admin = session.model.users(of: account).first else {
+            notice = "Enrolled, but the new account has no user to sign in as."
+            return .handled
         }
-        return .handled
+        session.signIn(admin.id)
+        return .reset(EnrollmentStatusScreen(session: session, page: .home))
     }
 
-    /// Takes the person to the step and field a refusal names.
-    private func place(_ refusal: DomainError) {
-        var field = refusal.field
-        if field == "tenant" && draft.tenantMode == .create { field = "domainPrefix" }
+    /// Takes the person to the step a refusal's field is on, then shows it there; false
+    /// when the field is on no form (the chosen MPN ID, a refusal about the account).
+    private func place(_ refusal: DomainError) -> Bool {
+        guard var row = refusal.fieldRef.flatMap(AccountRow.init) else { return false }
+        // A new tenant's domain is refused as the tenant; it is typed as its prefix.
+        if row == .setup(.tenant) && draft.tenantMode == .create { row = .setup(.domainPrefix) }
         let target: Step
-        if Self.tenantFields.contains(field) {
-            target = .tenant
-        } else if field == "pmcUserName" {
-            target = .membership
-        } else if field == "mpnId" {
-            target = .profile
-        } else {
-            target = .business
+        switch row {
+        case _ where Self.tenantFields.contains(row): target = .tenant
+        case .setup(.pmcUserName): target = .membership
+        case .setup(.mpnId): target = .profile
+        default: target = .business
         }
         if target != step { go(target) }
-        var placed = refusal
-        placed.field = field
-        if !form.show(placed) || target == .profile { notice = "Not enrolled: \(refusal.message)" }
+        guard target != .profile, case .text? = form.control(row) else { return false }
+        form.setMessage(refusal.message, for: row)
+        form.focus(on: row)
+        return true
     }
 
     // MARK: Drawing
@@ -354,7 +305,7 @@ public final class EnrollmentScreen: Screen {
             ]
         case .tenant:
             let domain = draft.tenantMode == .create
-                ? "Your new tenant: " + (draft["domainPrefix"].isEmpty ? "prefix.onmicrosoft.com" : draft.tenantDomain)
+                ? "Your new tenant: " + (draft[.setup(.domainPrefix)].isEmpty ? "prefix.onmicrosoft.com" : draft.tenantDomain)
                 : "Enter your tenant's domain and its global admin's name and user."
             return ["Sign in to your organization's Azure AD tenant as a global administrator, or create a new tenant.", domain]
         case .membership:

@@ -7,32 +7,16 @@ import TerminalKit
 @MainActor
 public final class ProviderSetupScreen: Screen {
     private let session: DashboardSession
-    private var form: Form<String>
+    private var form: Form<AccountRow>
     private var notice: String?
 
     public init(session: DashboardSession) {
         self.session = session
-        func text(_ id: String, _ label: String, _ placeholder: String = "") -> Form<String>.Field {
-            .init(id, .text(TextField(label: label, placeholder: placeholder)))
-        }
-        form = Form(fields: [
-            text("legalName", "Legal name"),
-            text("mpnId", "MPN ID", "6–7 digits"),
-            text("country", "Country/region", "two letters, e.g. US"),
-            text("domainPrefix", "Tenant", "prefix, before .onmicrosoft.com"),
-            text("address.line1", "Address"),
-            text("address.city", "City"),
-            text("address.state", "State/province", "optional"),
-            text("address.postalCode", "Postal code", "optional"),
-            text("primaryContact.name", "Primary contact"),
-            text("primaryContact.email", "Contact email"),
-            text("primaryContact.phone", "Contact phone"),
-            text("supportContact.email", "Support email"),
-            text("supportContact.phone", "Support phone"),
-            text("supportContact.url", "Support website", "https://… (optional)"),
-            text("adminDisplayName", "Global admin name"),
-            text("adminUserName", "Global admin user", "name before @ your tenant"),
-        ], buttons: [Button("create", "Create provider")])
+        let rows: [AccountRow] = [.profile(.legalName), .setup(.mpnId), .setup(.country), .setup(.domainPrefix)]
+            + ([.line1, .city, .state, .postalCode] + AccountProfileField.contacts).map { .profile($0) }
+            + [.setup(.adminDisplayName), .setup(.adminUserName)]
+        form = Form(fields: rows.map { AccountRow.text($0, label: $0 == .setup(.domainPrefix) ? "Tenant" : nil) },
+                    buttons: [Button(.create, "Create provider")])
     }
 
     public var title: String { "Provider setup" }
@@ -40,33 +24,17 @@ public final class ProviderSetupScreen: Screen {
     public var hasUnsavedChanges: Bool { form.isDirty }
     public var keyHints: [KeyHint] { form.keyHints }
 
-    private var domain: String { Validate.tenantDomain(prefix: AccountRules.trim(form.text("domainPrefix")).lowercased()) }
-
-    private var rules: FieldRules {
-        var rules = AccountRules.profile
+    /// The account tables' checks and the model's, with the admin's tenant as typed so far.
+    private var problem: RowCheck<AccountRow> {
+        let domain = Validate.tenantDomain(prefix: form.value(.setup(.domainPrefix)))
         let model = session.model
-        rules["mpnId"] = { value in
-            let mpn = AccountRules.trim(value)
-            if let problem = Validate.mpnId(mpn) { return problem }
-            return model.account(mpnId: mpn).map { "\(mpn) is already used by \($0.legalName)" }
-        }
-        rules["country"] = AccountRules.country
-        let domain = self.domain
-        rules["domainPrefix"] = { value in model.newTenantProblem(prefix: AccountRules.trim(value).lowercased()) }
-        rules["adminDisplayName"] = AccountRules.required
-        rules["adminUserName"] = { value in
-            let name = AccountRules.trim(value)
-            if let problem = Validate.required(name) { return problem }
-            let principal = name.contains("@") ? name : "\(name)@\(domain)"
-            return model.user(principal: principal) != nil ? "\(principal) already exists" : nil
-        }
-        return rules
+        return { row, text in AccountRow.problem(row, text, model: model, tenantDomain: domain) }
     }
 
     public func handle(key: KeyEvent) -> ScreenAction? {
         switch form.handle(key) {
         case .ignored: return nil
-        case .left(let id): form.checkOnLeave(id, rules)
+        case .left(let id): form.checkOnLeave(id, problem)
         case .pressed: return create()
         case .handled, .edited: break
         }
@@ -74,36 +42,29 @@ public final class ProviderSetupScreen: Screen {
     }
 
     private func create() -> ScreenAction {
-        guard form.checkAll(rules) else { return .handled }
-        let t = { (id: String) in AccountRules.trim(self.form.text(id)) }
-        let country = t("country").uppercased()
+        guard form.checkAll(problem) else { return .handled }
+        let v = { (field: AccountProfileField) in self.form.value(.profile(field)) }
+        let country = form.value(.setup(.country))
         let setup = ProviderSetup(
-            legalName: t("legalName"), mpnId: t("mpnId"), country: country, domainPrefix: t("domainPrefix").lowercased(),
-            address: PostalAddress(line1: t("address.line1"), city: t("address.city"), state: t("address.state"),
-                                   postalCode: t("address.postalCode"), country: country),
-            primaryContact: PrimaryContact(name: t("primaryContact.name"), email: t("primaryContact.email"), phone: t("primaryContact.phone")),
-            supportContact: SupportInfo(email: t("supportContact.email"), phone: t("supportContact.phone"), url: t("supportContact.url")),
-            adminDisplayName: t("adminDisplayName"), adminUserName: t("adminUserName"))
-        do {
-            let receipt = try session.execute(.setUpProvider(setup), as: .enrollee)
-            guard let account = receipt.createdId, let admin = session.model.users(of: account).first else {
-                notice = "Created, but the new account has no user to sign in as."
-                return .handled
-            }
-            session.signIn(admin.id)
-            return .reset(DashboardShell.homeScreen(for: session))
-        } catch let refusal as DomainError {
-            if !form.show(refusal) { notice = "Not created: \(refusal.message)" }
-        } catch {
-            notice = CommandFailure.message(error, doing: "Not created")
+            legalName: v(.legalName), mpnId: form.value(.setup(.mpnId)), country: country,
+            domainPrefix: form.value(.setup(.domainPrefix)),
+            address: PostalAddress(line1: v(.line1), city: v(.city), state: v(.state), postalCode: v(.postalCode), country: country),
+            primaryContact: PrimaryContact(name: v(.contactName), email: v(.contactEmail), phone: v(.contactPhone)),
+            supportContact: SupportInfo(email: v(.supportEmail), phone: v(.supportPhone), url: v(.supportURL)),
+            adminDisplayName: form.value(.setup(.adminDisplayName)), adminUserName: form.value(.setup(.adminUserName)))
+        let outcome = session.submit(.setUpProvider(setup), as: .enrollee, doing: "Not created", placing: &form)
+        guard let receipt = outcome.receipt(notice: &notice)
+        else { return .handled }
+        guard let account = receipt.createdId, let admin = session.model.users(of: account).first else {
+            notice = "Created, but the new account has no user to sign in as."
+            return .handled
         }
-        return .handled
+        session.signIn(admin.id)
+        return .reset(DashboardShell.homeScreen(for: session))
     }
 
     public func render(into grid: inout CellGrid, area: Rect) {
-        var y = Paragraph.write("A new indirect provider and its first global admin. You are signed in as that admin when it is created.",
-                                into: &grid, area: area, row: area.row)
-        if let notice { y = Paragraph.write("! " + notice, into: &grid, area: area, row: y, style: .warning) }
-        form.render(into: &grid, area: Rect(row: y + 1, col: area.col, height: area.bottom - y - 1, width: area.width))
+        FormPage.render("A new indirect provider and its first global admin. You are signed in as that admin when it is created.",
+                        notice: notice.map { "! " + $0 }, form: &form, into: &grid, area: area)
     }
 }

@@ -9,7 +9,19 @@ import TerminalKit
 /// lost the link (rule 3); Cancel and Esc store nothing.
 @MainActor
 public final class DraftEmailScreen: Screen {
-    enum Part: Hashable, Sendable { case to, subject, body, open, copy, done, cancel }
+    /// The invitation table's fields (PartnerCore `InvitationField`), then the buttons.
+    enum Part: FieldRow {
+        case to, subject, body, open, copy, done, cancel
+
+        init?(_ field: FieldRef) {
+            switch field {
+            case .invitation(.to): self = .to
+            case .invitation(.subject): self = .subject
+            case .invitation(.body): self = .body
+            default: return nil
+            }
+        }
+    }
     enum Action: Hashable, Sendable { case next, previous, advance, insertLink }
 
     static let keymap = Keymap<Action>("Draft email", [
@@ -51,8 +63,9 @@ public final class DraftEmailScreen: Screen {
         // Prefilled with the reseller's primary contact when the target brings one, and
         // still editable, to reach another person at the reseller (docs/WORKFLOWS.md P5).
         toIsEditable = drafted != nil
-        to = TextField(label: "To", text: drafted?.to ?? "", placeholder: "customer@example.com")
-        subject = TextField(label: "Subject", text: drafted?.subject ?? "")
+        let toSpec = InvitationField.to.spec, subjectSpec = InvitationField.subject.spec
+        to = TextField(label: toSpec.label, text: drafted?.to ?? "", placeholder: toSpec.placeholder, maxLength: toSpec.maxLength)
+        subject = TextField(label: subjectSpec.label, text: drafted?.subject ?? "", maxLength: subjectSpec.maxLength)
         // A long subject shows its start until someone edits it.
         _ = subject.handle(.home)
         body = TextArea(text: drafted?.body ?? "")
@@ -239,8 +252,8 @@ public final class DraftEmailScreen: Screen {
         let leaving = focus
         focus = all[((all.firstIndex(of: focus) ?? 0) + delta + all.count) % all.count]
         switch leaving {
-        case .to: to.message = Validate.email(to.text.trimmingCharacters(in: .whitespaces))
-        case .subject: subject.message = Validate.required(subject.text)
+        case .to: to.message = InvitationField.to.problem(trimmed(to.text))
+        case .subject: subject.message = InvitationField.subject.problem(subject.text)
         default: break
         }
     }
@@ -278,26 +291,25 @@ public final class DraftEmailScreen: Screen {
         draft.to = mail.to
         draft.subject = mail.subject
         notice = nil
-        do {
-            let receipt = try session.execute(.sendInvitation(draft, body: body.text))
-            self.draft = draft
-            let written = session.workspace.lastDelivered.last
-            // Where the file is comes first: it is what a narrow hint bar must not cut.
-            return .popWithMessage((written.map { "Email written to \(HomeRelativePath.of($0.path)) · " } ?? "") + receipt.message)
-        } catch let refusal as DomainError {
-            switch refusal.field {
-            case "body":
-                body.message = refusal.message
-                focus = .body
-            case "to" where toIsEditable, "email" where toIsEditable:
-                to.message = refusal.message
-                focus = .to
-            default:
-                notice = refusal.description
-            }
-        } catch {
-            notice = CommandFailure.message(error, doing: "Not sent")
+        var fields = PlacedBy { [self] refusal in place(refusal) }
+        let outcome = session.submit(.sendInvitation(draft, body: body.text), doing: "Not sent", placing: &fields)
+        guard let receipt = outcome.receipt(notice: &notice)
+        else { return ScreenAction.handled }
+        self.draft = draft
+        let written = session.workspace.lastDelivered.last
+        // Where the file is comes first: it is what a narrow hint bar must not cut.
+        return .popWithMessage((written.map { "Email written to \(HomeRelativePath.of($0.path)) · " } ?? "") + receipt.message)
+    }
+
+    /// Puts a refusal under the part it names (To only while it is editable) and goes there.
+    private func place(_ refusal: DomainError) -> Bool {
+        switch refusal.fieldRef.flatMap(Part.init) {
+        case .to? where toIsEditable: to.message = refusal.message
+        case .subject?: subject.message = refusal.message
+        case .body?: body.message = refusal.message
+        default: return false
         }
-        return ScreenAction.handled
+        focus = refusal.fieldRef.flatMap(Part.init) ?? focus
+        return true
     }
 }

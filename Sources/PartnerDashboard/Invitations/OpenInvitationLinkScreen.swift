@@ -18,35 +18,29 @@ public final class OpenInvitationLinkScreen: Screen {
 
     private enum Answer: Hashable, Sendable { case decline, keep }
 
-    private enum ID {
-        static let answerAs = "answerAs", link = "link", authorize = "authorize", customerKind = "customerKind",
-                   domain = "domain", authorizeButton = "authorizeButton", consent = "consent", decline = "decline"
+    /// The page's rows: what the link asks for, and for a new customer its details,
+    /// which are New customer's (`CustomerDetails`), so a refusal lands on its row.
+    enum Row: CustomerDetailsRow {
+        case answerAs, link, authorize, customerKind, domain
+        case customer(CustomerField)
+        // Buttons.
+        case authorizeButton, consent, decline
+
+        init?(_ field: FieldRef) {
+            switch field {
+            case .customer(let field): self = .customer(field)
+            case .invitation(.domain): self = .domain
+            default: return nil
+            }
+        }
     }
 
-    /// The consent page's company details, named as the domain names them in
-    /// its refusals so a refusal lands beside its field.
-    static let details: [(id: String, label: String, placeholder: String)] = [
-        ("companyName", "Company name", ""),
-        ("domainPrefix", "Domain prefix", "e.g. contoso → contoso.onmicrosoft.com"),
-        ("firstName", "First name", ""),
-        ("lastName", "Last name", ""),
-        ("email", "Email", "e.g. name@example.com"),
-        ("phone", "Phone", "e.g. +1 425 555 0100"),
-        ("address.line1", "Address", ""),
-        ("address.city", "City", ""),
-        ("address.state", "State", "optional"),
-        ("address.postalCode", "Postal code", ""),
-        ("address.country", "Country", "e.g. US"),
-        ("culture", "Culture", "e.g. en-US"),
-        ("language", "Language", "e.g. en"),
-    ]
-
     private let session: DashboardSession
-    private var form: Form<String>
+    private(set) var form: Form<Row>
     /// Every control typed into, also those hidden for now (New ↔ Existing keeps both).
-    private var kept: [String: FormControl] = [:]
+    private var kept: [Row: FormControl] = [:]
     /// Each control's value when it first appeared, for "discard changes?".
-    private var initial: [String: String] = [:]
+    private var initial: [Row: String] = [:]
     private var invitation: Invitation?
     private var link: InvitationLink?
     /// A partnership link signed in as an admin of the invited reseller.
@@ -60,10 +54,10 @@ public final class OpenInvitationLinkScreen: Screen {
         // A checkbox rather than a choice: ← stays free to reach the menu from this page.
         let asCustomer = session.account?.kind == .indirectProvider
         form = Form(fields: [
-            .init(ID.answerAs, .checkbox(Checkbox(label: "Answer as the invited customer", isChecked: asCustomer))),
-            .init(ID.link, .text(TextField(label: "Link", placeholder: InvitationLink.prefix + "…?token=…"))),
+            .init(.answerAs, .checkbox(Checkbox(label: "Answer as the invited customer", isChecked: asCustomer))),
+            .init(.link, .text(TextField(label: "Link", placeholder: InvitationLink.prefix + "…?token=…"))),
         ], buttons: [])
-        form.focus(on: ID.link)
+        form.focus(on: .link)
         for field in form.fields { initial[field.id] = field.control.value }
     }
 
@@ -73,7 +67,7 @@ public final class OpenInvitationLinkScreen: Screen {
 
     /// Answers typed (company details, the checkbox) would be lost; a pasted link is not worth asking about.
     public var hasUnsavedChanges: Bool {
-        form.fields.contains { $0.id != ID.answerAs && $0.id != ID.link && initial[$0.id] != $0.control.value }
+        form.fields.contains { $0.id != .answerAs && $0.id != .link && initial[$0.id] != $0.control.value }
     }
 
     public var keyHints: [KeyHint] {
@@ -81,7 +75,7 @@ public final class OpenInvitationLinkScreen: Screen {
         return form.keyHints
     }
 
-    private var role: Role { form.isChecked(ID.answerAs) ? .customer : .partner }
+    private var role: Role { form.isChecked(.answerAs) ? .customer : .partner }
 
     // MARK: Reading the link
 
@@ -91,11 +85,11 @@ public final class OpenInvitationLinkScreen: Screen {
         link = nil
         notice = nil
         canAuthorize = false
-        form.setMessage(nil, for: ID.link)
-        let text = form.text(ID.link).trimmingCharacters(in: .whitespacesAndNewlines)
+        form.setMessage(nil, for: .link)
+        let text = form.text(.link).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return }
         guard let parsed = InvitationLink(parsing: text) else {
-            form.setMessage("is not an invitation link (\(InvitationLink.prefix)ID?token=…); paste it exactly as emailed", for: ID.link)
+            form.setMessage("is not an invitation link (\(InvitationLink.prefix)ID?token=…); paste it exactly as emailed", for: .link)
             return
         }
         let found: Invitation
@@ -130,80 +124,65 @@ public final class OpenInvitationLinkScreen: Screen {
     }
 
     /// Lays the form out for what the link allows, keeping every value typed.
-    private func rebuild(focusOn target: String? = nil) {
+    private func rebuild(focusOn target: Row? = nil) {
         for field in form.fields { kept[field.id] = field.control }
         // A link read and left shows from its start, not where typing ended.
-        if form.focusedID != ID.link, case .text(var field)? = kept[ID.link] {
+        if form.focusedID != .link, case .text(var field)? = kept[.link] {
             _ = field.handle(.home)
-            kept[ID.link] = .text(field)
+            kept[.link] = .text(field)
         }
         let focused = target ?? form.focusedID
-        var fields: [Form<String>.Field] = []
-        func add(_ id: String, _ fresh: FormControl) {
+        var fields: [Form<Row>.Field] = []
+        func add(_ id: Row, _ fresh: FormControl) {
             if initial[id] == nil { initial[id] = fresh.value }
             fields.append(.init(id, kept[id] ?? fresh))
         }
-        add(ID.answerAs, .checkbox(Checkbox(label: "Answer as the invited customer")))
-        add(ID.link, .text(TextField(label: "Link")))
-        var buttons: [Button<String>] = []
+        add(.answerAs, .checkbox(Checkbox(label: "Answer as the invited customer")))
+        add(.link, .text(TextField(label: "Link")))
+        var buttons: [Button<Row>] = []
         if invitation != nil, canAuthorize {
-            add(ID.authorize, .checkbox(Checkbox(label: "I authorize this indirect provider")))
-            buttons = [Button(ID.authorizeButton, "Authorize indirect provider"), Button(ID.decline, "Decline")]
+            add(.authorize, .checkbox(Checkbox(label: "I authorize this indirect provider")))
+            buttons = [Button(.authorizeButton, "Authorize indirect provider"), Button(.decline, "Decline")]
         } else if let invitation, invitation.kind.isForCustomer {
             let existing = invitation.customerId.flatMap { session.model.customers[$0] }
             if let existing {
-                add(ID.customerKind, .choice(ChoiceField(label: "Your company", options: ["Existing customer"])))
-                add(ID.domain, .text(TextField(label: "Tenant domain", text: existing.companyProfile.domain)))
+                add(.customerKind, .choice(ChoiceField(label: "Your company", options: ["Existing customer"])))
+                add(.domain, .text(TextField(label: InvitationField.domain.label, text: existing.companyProfile.domain,
+                                             maxLength: InvitationField.domain.maxLength)))
             } else {
-                add(ID.customerKind, .choice(ChoiceField(label: "Your company", options: ["New customer", "Existing customer"])))
-                if case .choice(let kind)? = kept[ID.customerKind], kind.selectedIndex == 1 {
-                    add(ID.domain, .text(TextField(label: "Tenant domain", placeholder: "contoso.onmicrosoft.com")))
+                add(.customerKind, .choice(ChoiceField(label: "Your company", options: ["New customer", "Existing customer"])))
+                if case .choice(let kind)? = kept[.customerKind], kind.selectedIndex == 1 {
+                    add(.domain, Form<Row>.Field.text(.domain, InvitationField.domain.spec).control)
                 } else {
-                    for detail in Self.details {
-                        add(detail.id, .text(TextField(label: detail.label, text: defaultValue(detail.id, invitation),
-                                                       placeholder: detail.placeholder)))
+                    let details: [Form<Row>.Field] = CustomerDetails.rows {
+                        CustomerDetailsForm.initialValue($0, email: invitation.email)
                     }
+                    for detail in details { add(detail.id, detail.control) }
                 }
             }
-            buttons = [Button(ID.consent, "Accept and authorize"), Button(ID.decline, "Decline")]
+            buttons = [Button(.consent, "Accept and authorize"), Button(.decline, "Decline")]
         }
         form = Form(fields: fields, buttons: buttons)
         form.focus(on: focused)
     }
 
-    private func defaultValue(_ id: String, _ invitation: Invitation) -> String {
-        switch id {
-        case "email": return invitation.email
-        case "culture": return "en-US"
-        case "language": return "en"
-        default: return ""
-        }
-    }
-
     /// The first control that answers the invitation, where focus goes once the link is read.
-    private var firstAnswer: String? {
-        form.fields.first { ![ID.answerAs, ID.link].contains($0.id) }?.id ?? form.buttons.first?.id
+    private var firstAnswer: Row? {
+        form.fields.first { ![.answerAs, .link].contains($0.id) }?.id ?? form.buttons.first?.id
     }
 
     // MARK: Validation on leave
 
-    private func check(_ id: String) -> String? {
-        let value = form.text(id).trimmingCharacters(in: .whitespaces)
+    /// A customer detail by New customer's checks; the existing customer's domain must be given.
+    private func check(_ id: Row) -> String? {
         switch id {
-        case "companyName", "firstName", "lastName", "address.line1", "address.city", "address.postalCode":
-            return Validate.required(value)
-        case "domainPrefix": return session.model.newTenantProblem(prefix: value)
-        case "email": return Validate.email(value)
-        case "phone": return Validate.phone(value)
-        case "address.country": return Validate.country(value)
-        case "culture": return Validate.culture(value)
-        case "language": return Validate.language(value)
-        case ID.domain: return Validate.required(value)
+        case .customer(let field): return CustomerDetails.problem(field, in: form, model: session.model)
+        case .domain: return InvitationField.domain.problem(trimmed(form.text(.domain)))
         default: return nil
         }
     }
 
-    private func validate(_ id: String) {
+    private func validate(_ id: Row) {
         guard case .text? = form.control(id) else { return }
         form.setMessage(check(id), for: id)
     }
@@ -250,21 +229,21 @@ public final class OpenInvitationLinkScreen: Screen {
             case .stillOpen, .answered: return ScreenAction.handled
             }
         }
-        let linkBefore = form.text(ID.link)
+        let linkBefore = form.text(.link)
         switch form.handle(key) {
         case .ignored:
             return nil
-        case .edited(ID.answerAs):
+        case .edited(.answerAs):
             result = nil
             evaluate()
             rebuild()
-        case .edited(ID.customerKind):
+        case .edited(.customerKind):
             rebuild()
-        case .edited(ID.authorize):
+        case .edited(.authorize):
             notice = nil
-        case .edited(ID.link):
+        case .edited(.link):
             // Moving the cursor is not a new link.
-            guard form.text(ID.link) != linkBefore else { break }
+            guard form.text(.link) != linkBefore else { break }
             result = nil
             if invitation != nil || notice != nil {
                 invitation = nil
@@ -272,8 +251,8 @@ public final class OpenInvitationLinkScreen: Screen {
                 canAuthorize = false
                 rebuild()
             }
-            form.setMessage(nil, for: ID.link)
-        case .left(ID.link):
+            form.setMessage(nil, for: .link)
+        case .left(.link):
             evaluate()
             rebuild()
             // Forward from the link goes to what it asks for; back (Shift-Tab, ↑) stays back.
@@ -281,7 +260,7 @@ public final class OpenInvitationLinkScreen: Screen {
                 if let first = firstAnswer {
                     form.focus(on: first)
                 } else if key == .enter {
-                    form.focus(on: ID.link)
+                    form.focus(on: .link)
                 }
             }
         case .left(let id):
@@ -294,15 +273,15 @@ public final class OpenInvitationLinkScreen: Screen {
         return ScreenAction.handled
     }
 
-    private func press(_ id: String) -> ScreenAction {
+    private func press(_ id: Row) -> ScreenAction {
         guard let invitation, let link else { return ScreenAction.handled }
         switch id {
-        case ID.authorizeButton:
-            return run(.authorizeProvider(invitation: invitation.id, token: link.token, authorized: form.isChecked(ID.authorize)),
+        case .authorizeButton:
+            return run(.authorizeProvider(invitation: invitation.id, token: link.token, authorized: form.isChecked(.authorize)),
                        as: nil)
-        case ID.consent:
+        case .consent:
             return consent(invitation, link)
-        case ID.decline:
+        case .decline:
             let who = session.model.partnerName(invitation.fromAccountId)
             confirm = Dialog(title: "Decline invitation?", message: ["\(who)'s invitation will be declined,", "and its link stops working."],
                              buttons: [Button(.keep, "Keep it"), Button(.decline, "Decline")], cancel: .keep)
@@ -314,25 +293,18 @@ public final class OpenInvitationLinkScreen: Screen {
 
     private func consent(_ invitation: Invitation, _ link: InvitationLink) -> ScreenAction {
         let answer: CustomerConsent
-        if form.control(ID.domain) != nil {
-            validate(ID.domain)
-            if form.control(ID.domain)?.message != nil {
-                form.focus(on: ID.domain)
+        if form.control(.domain) != nil {
+            validate(.domain)
+            if form.control(.domain)?.message != nil {
+                form.focus(on: .domain)
                 return ScreenAction.handled
             }
-            answer = .existing(domain: form.text(ID.domain).trimmingCharacters(in: .whitespaces))
+            answer = .existing(domain: trimmed(form.text(.domain)))
         } else {
-            for detail in Self.details { validate(detail.id) }
-            if let bad = Self.details.first(where: { form.control($0.id)?.message != nil }) {
-                form.focus(on: bad.id)
+            if CustomerDetails.checkAll(&form, model: session.model) != nil {
                 return .message("Some company details need attention")
             }
-            func v(_ id: String) -> String { form.text(id).trimmingCharacters(in: .whitespaces) }
-            answer = .new(NewCustomer(
-                companyName: v("companyName"), domainPrefix: v("domainPrefix"), firstName: v("firstName"), lastName: v("lastName"),
-                email: v("email"), phone: v("phone"), culture: v("culture"), language: v("language"),
-                address: PostalAddress(line1: v("address.line1"), city: v("address.city"), state: v("address.state"),
-                                       postalCode: v("address.postalCode"), country: v("address.country"))))
+            answer = .new(CustomerDetails.details(in: form))
         }
         return run(.consentToInvitation(invitation.id, token: link.token, customer: answer), as: .customer(email: invitation.email))
     }
@@ -346,21 +318,11 @@ public final class OpenInvitationLinkScreen: Screen {
     /// Runs the answer as the signed-in user (nil) or the customer; a refusal
     /// shows beside its field, or above the form, and changes nothing.
     private func run(_ command: Command, as actor: Actor?) -> ScreenAction {
-        do {
-            let receipt = try actor.map { try session.execute(command, as: $0) } ?? session.execute(command)
-            finish(receipt.message)
-            return .message(receipt.message)
-        } catch let refusal as DomainError {
-            if case .text? = form.control(refusal.field) {
-                form.setMessage(refusal.message, for: refusal.field)
-                form.focus(on: refusal.field)
-            } else {
-                notice = refusal.description
-            }
-        } catch {
-            notice = CommandFailure.message(error, doing: "Nothing changed")
-        }
-        return ScreenAction.handled
+        let outcome = session.submit(command, as: actor, doing: "Nothing changed", placing: &form)
+        guard let receipt = outcome.receipt(notice: &notice)
+        else { return ScreenAction.handled }
+        finish(receipt.message)
+        return .message(receipt.message)
     }
 
     /// Answered: say so, and start over with an empty link.
@@ -370,11 +332,11 @@ public final class OpenInvitationLinkScreen: Screen {
         link = nil
         notice = nil
         canAuthorize = false
-        let answerAs = form.fields.filter { $0.id == ID.answerAs }
-        form = Form(fields: answerAs + [.init(ID.link, .text(TextField(label: "Link", placeholder: InvitationLink.prefix + "…?token=…")))],
+        let answerAs = form.fields.filter { $0.id == .answerAs }
+        form = Form(fields: answerAs + [.init(.link, .text(TextField(label: "Link", placeholder: InvitationLink.prefix + "…?token=…")))],
                     buttons: [])
         kept = [:]
         initial = Dictionary(uniqueKeysWithValues: form.fields.map { ($0.id, $0.control.value) })
-        form.focus(on: ID.link)
+        form.focus(on: .link)
     }
 }

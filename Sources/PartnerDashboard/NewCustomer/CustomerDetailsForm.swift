@@ -2,27 +2,73 @@ import Foundation
 import PartnerCore
 import TerminalKit
 
-/// The rows of the New customer page, named as the domain names them so a
-/// refusal (`DomainError.field`) finds its way back to the field at fault.
-enum CustomerField: String, Hashable, Sendable, CaseIterable {
-    case companyName, domainPrefix, firstName, lastName, email, phone
-    case line1, line2, city, state, postalCode, country, culture, language
-    case reseller
-    // Buttons.
-    case next, cancel
+/// The row type of a form that holds a customer's details (New customer, the invitation
+/// link's consent page): one row per field of the customer table (PartnerCore
+/// `CustomerField`), besides the page's own controls. A refusal of `.addCustomer` or
+/// `.consentToInvitation` lands on its row through `FieldRow`.
+protocol CustomerDetailsRow: FieldRow {
+    static func customer(_ field: CustomerField) -> Self
+}
 
-    init?(domainField: String) {
-        let name = domainField.hasPrefix("address.") ? String(domainField.dropFirst("address.".count)) : domainField
-        guard let field = CustomerField(rawValue: name), field != .next, field != .cancel else { return nil }
-        self = field
+extension CustomerDetailsRow {
+    init?(_ field: FieldRef) {
+        guard case .customer(let field) = field else { return nil }
+        self = .customer(field)
     }
 }
 
+/// The customer's details, defined once: the rows (from the customer table: label, maximum
+/// length, placeholder), the checks (the table's rule, then the model's "tenant free"), and
+/// the `NewCustomer` they make. New customer and the invitation link's consent page both use it.
+enum CustomerDetails {
+    static func rows<Row: CustomerDetailsRow>(_ value: (CustomerField) -> String = { _ in "" }) -> [Form<Row>.Field] {
+        CustomerField.allCases.map { field in
+            .text(.customer(field), field.spec, value(field), suffix: field == .domainPrefix ? ".onmicrosoft.com" : "")
+        }
+    }
+
+    /// What is wrong with a value typed, by the checks `.addCustomer` makes.
+    static func problem(_ field: CustomerField, _ text: String, model: PartnerModel) -> String? {
+        let value = trimmed(text)
+        if let problem = field.problem(value) { return problem }
+        return field == .domainPrefix ? model.newTenantProblem(prefix: value) : nil
+    }
+
+    static func problem<Row: CustomerDetailsRow>(_ field: CustomerField, in form: Form<Row>, model: PartnerModel) -> String? {
+        problem(field, form.text(.customer(field)), model: model)
+    }
+
+    /// The details as the command carries them.
+    static func details<Row: CustomerDetailsRow>(in form: Form<Row>) -> NewCustomer {
+        NewCustomer { trimmed(form.text(.customer($0))) }
+    }
+
+    /// Checks every detail; focuses and returns the first that is wrong.
+    static func checkAll<Row: CustomerDetailsRow>(_ form: inout Form<Row>, model: PartnerModel) -> CustomerField? {
+        var first: CustomerField?
+        for field in CustomerField.allCases {
+            let message = problem(field, in: form, model: model)
+            form.setMessage(message, for: .customer(field))
+            if message != nil, first == nil { first = field }
+        }
+        if let first { form.focus(on: .customer(first)) }
+        return first
+    }
+}
+
+/// The rows of the New customer page: the customer's details, the indirect reseller, the buttons.
+enum NewCustomerRow: CustomerDetailsRow {
+    case customer(CustomerField)
+    case reseller
+    // Buttons.
+    case next, cancel
+}
+
 /// New customer's form: the company, its contact and address, and the
-/// indirect reseller it is for. Checks each field with the domain's `Validate`
-/// rules as it is left, and all of them before going on.
+/// indirect reseller it is for. Checks each field with the customer table's rules as it
+/// is left, and all of them before going on.
 struct CustomerDetailsForm {
-    var form: Form<CustomerField>
+    var form: Form<NewCustomerRow>
     /// The reseller choice's options in order; nil is "None" (the provider's own customer).
     let resellerOptions: [AccountID?]
     /// Fields typed in: an empty field is only called required once it was
@@ -36,89 +82,49 @@ struct CustomerDetailsForm {
         let preselected = resellerOptions.firstIndex { $0 == reseller } ?? resellerOptions.count - 1
         // A customer is usually in its reseller's country.
         let country = reseller.flatMap { model.accounts[$0]?.country } ?? provider?.country ?? ""
-        func text(_ id: CustomerField, _ label: String, _ value: String = "", placeholder: String = "",
-                  max: Int? = nil, suffix: String = "") -> Form<CustomerField>.Field {
-            .init(id, .text(TextField(label: label, text: value, placeholder: placeholder, maxLength: max, suffix: suffix)))
-        }
-        form = Form(fields: [
-            text(.companyName, "Company name", max: 120),
-            text(.domainPrefix, "Domain", placeholder: "yourcompany", max: 27, suffix: ".onmicrosoft.com"),
-            text(.firstName, "First name", max: 60),
-            text(.lastName, "Last name", max: 60),
-            text(.email, "Email", placeholder: "name@example.com", max: 120),
-            text(.phone, "Phone", placeholder: "+1 425 555 0100", max: 30),
-            text(.line1, "Address", max: 120),
-            text(.line2, "Address line 2", placeholder: "optional", max: 120),
-            text(.city, "City", max: 80),
-            text(.state, "State or region", placeholder: "optional", max: 80),
-            text(.postalCode, "Postal code", max: 20),
-            text(.country, "Country", country, placeholder: "US", max: 2),
-            text(.culture, "Culture", "en-US", placeholder: "en-US", max: 5),
-            text(.language, "Language", "en", placeholder: "en", max: 2),
+        form = Form(fields: CustomerDetails.rows { Self.initialValue($0, country: country) } + [
             .init(.reseller, .choice(ChoiceField(label: "Indirect reseller", options: names, selectedIndex: preselected))),
         ], buttons: [Button(.next, "Next: Subscriptions"), Button(.cancel, "Cancel")])
     }
 
-    var reseller: AccountID? { resellerOptions[form.choice(.reseller) ?? resellerOptions.count - 1] }
-
-    func value(_ field: CustomerField) -> String {
-        form.text(field).trimmingCharacters(in: .whitespaces)
-    }
-
-    var details: NewCustomer {
-        NewCustomer(companyName: value(.companyName), domainPrefix: value(.domainPrefix), firstName: value(.firstName),
-                    lastName: value(.lastName), email: value(.email), phone: value(.phone), culture: value(.culture),
-                    language: value(.language),
-                    address: PostalAddress(line1: value(.line1), line2: value(.line2), city: value(.city), state: value(.state),
-                                           postalCode: value(.postalCode), country: value(.country)))
-    }
-
-    /// What is wrong with a field's value, by the same rules the command checks.
-    func problem(_ field: CustomerField, model: PartnerModel) -> String? {
-        let v = value(field)
-        let optional: Set<CustomerField> = [.line2, .state, .reseller, .next, .cancel]
-        if v.isEmpty, !optional.contains(field) { return Validate.required(v) }
+    /// What a new customer's form starts with: the country given, the usual culture and language.
+    static func initialValue(_ field: CustomerField, country: String = "", email: String = "") -> String {
         switch field {
-        case .companyName, .firstName, .lastName, .line1, .city, .postalCode: return Validate.required(v)
-        case .domainPrefix: return model.newTenantProblem(prefix: v)
-        case .email: return Validate.email(v)
-        case .phone: return Validate.phone(v)
-        case .country: return Validate.country(v)
-        case .culture: return Validate.culture(v)
-        case .language: return Validate.language(v)
-        case .line2, .state, .reseller, .next, .cancel: return nil
+        case .country: return country
+        case .email: return email
+        case .culture: return "en-US"
+        case .language: return "en"
+        default: return ""
         }
     }
 
-    mutating func noteEdited(_ field: CustomerField, model: PartnerModel) {
+    var reseller: AccountID? { resellerOptions[form.choice(.reseller) ?? resellerOptions.count - 1] }
+
+    func value(_ field: CustomerField) -> String { trimmed(form.text(.customer(field))) }
+
+    var details: NewCustomer { CustomerDetails.details(in: form) }
+
+    func problem(_ field: CustomerField, model: PartnerModel) -> String? {
+        CustomerDetails.problem(field, in: form, model: model)
+    }
+
+    mutating func noteEdited(_ row: NewCustomerRow, model: PartnerModel) {
+        guard case .customer(let field) = row else { return }
         edited.insert(field)
         // A message stays until the value is right again, and goes as soon as it is.
-        if form.control(field)?.message != nil, problem(field, model: model) == nil {
-            form.setMessage(nil, for: field)
+        if form.control(row)?.message != nil, problem(field, model: model) == nil {
+            form.setMessage(nil, for: row)
         }
     }
 
     /// Validate-on-leave. An untouched empty field is let be until Next.
-    mutating func checkOnLeave(_ field: CustomerField, model: PartnerModel) {
-        guard edited.contains(field) || !value(field).isEmpty else { return }
-        form.setMessage(problem(field, model: model), for: field)
+    mutating func checkOnLeave(_ row: NewCustomerRow, model: PartnerModel) {
+        guard case .customer(let field) = row, edited.contains(field) || !value(field).isEmpty else { return }
+        form.setMessage(problem(field, model: model), for: row)
     }
 
     /// Checks every field; focuses and returns the first that is wrong.
     mutating func checkAll(model: PartnerModel) -> CustomerField? {
-        var first: CustomerField?
-        for field in CustomerField.allCases {
-            let message = problem(field, model: model)
-            form.setMessage(message, for: field)
-            if message != nil, first == nil { first = field }
-        }
-        if let first { form.focus(on: first) }
-        return first
-    }
-
-    /// Shows a refusal beside the field it names, and goes there.
-    mutating func show(_ message: String, at field: CustomerField) {
-        form.setMessage(message, for: field)
-        form.focus(on: field)
+        CustomerDetails.checkAll(&form, model: model)
     }
 }

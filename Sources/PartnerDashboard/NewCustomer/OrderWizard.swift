@@ -92,14 +92,13 @@ final class OrderWizard {
     enum Route { case customer, cart, review }
 
     func route(_ error: DomainError) -> Route {
-        if isNewCustomer, let field = CustomerField(domainField: error.field) {
-            if field == .reseller {
-                notice = "Indirect reseller: \(error.message)"
-                details.form.focus(on: .reseller)
-            } else {
-                details.show(error.message, at: field)
-                notice = "Not created: fix the field marked !"
-            }
+        if isNewCustomer, error.field == "reseller" {
+            notice = "Indirect reseller: \(error.message)"
+            details.form.focus(on: .reseller)
+            return .customer
+        }
+        if isNewCustomer, details.form.show(error) {
+            notice = "Not created: fix the field marked !"
             return .customer
         }
         if error.field.hasPrefix("cart") {
