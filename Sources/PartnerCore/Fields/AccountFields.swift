@@ -8,8 +8,6 @@ public enum AccountProfileField: String, DomainField {
     case contactName = "primaryContact.name", contactEmail = "primaryContact.email", contactPhone = "primaryContact.phone"
     case supportEmail = "supportContact.email", supportPhone = "supportContact.phone", supportURL = "supportContact.url"
 
-    public var name: String { rawValue }
-
     public var spec: FieldSpec {
         switch self {
         case .legalName: return FieldSpec("Legal name", max: 120, .required)
@@ -39,8 +37,6 @@ public enum AccountProfileField: String, DomainField {
 public enum AccountSetupField: String, DomainField {
     case mpnId, country, domainPrefix, tenant, tenantCountry, pmcUserName, adminDisplayName, adminUserName
 
-    public var name: String { rawValue }
-
     public var spec: FieldSpec {
         switch self {
         case .mpnId: return FieldSpec("MPN ID", max: 7, .mpnId, placeholder: "6–7 digits")
@@ -59,8 +55,6 @@ public enum AccountSetupField: String, DomainField {
 public enum UserField: String, DomainField {
     case displayName, userPrincipalName
 
-    public var name: String { rawValue }
-
     public var spec: FieldSpec {
         switch self {
         case .displayName: return FieldSpec("Name", max: 120, .required)
@@ -73,8 +67,6 @@ public enum UserField: String, DomainField {
 /// request, `.submitProfileChangeRequest`); refusals name it with its index.
 public enum ListingLocationField: String, DomainField {
     case country, companyName, logoURL, targetURL
-
-    public var name: String { rawValue }
 
     public var spec: FieldSpec {
         switch self {
@@ -89,8 +81,6 @@ public enum ListingLocationField: String, DomainField {
 /// What Subscription detail changes (`.updateSubscription`).
 public enum SubscriptionField: String, DomainField {
     case friendlyName, quantity, status, autoRenew, partnerOfRecord, supportContact
-
-    public var name: String { rawValue }
 
     public var spec: FieldSpec {
         switch self {
@@ -108,8 +98,6 @@ public enum SubscriptionField: String, DomainField {
 /// customer's domain a customer answers it with (`.consentToInvitation`).
 public enum InvitationField: String, DomainField {
     case to, subject, body, domain
-
-    public var name: String { rawValue }
 
     public var spec: FieldSpec {
         switch self {

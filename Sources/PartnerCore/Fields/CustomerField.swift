@@ -6,8 +6,6 @@ public enum CustomerField: String, DomainField {
     case postalCode = "address.postalCode", country = "address.country"
     case culture, language
 
-    public var name: String { rawValue }
-
     public var spec: FieldSpec {
         switch self {
         case .companyName: return FieldSpec("Company name", max: 120, .required)

@@ -10,30 +10,26 @@ public enum FieldRef: Hashable, Sendable {
     case subscription(SubscriptionField)
     case invitation(InvitationField)
 
-    /// The name `DomainError.field` and the command line print: `address.line1`, `locations[2].country`.
-    public var name: String {
+    /// The table's row this names.
+    public var row: any DomainField {
         switch self {
-        case .customer(let f): return f.name
-        case .accountProfile(let f): return f.name
-        case .accountSetup(let f): return f.name
-        case .user(let f): return f.name
-        case .listingLocation(let i, let f): return "locations[\(i)].\(f.name)"
-        case .subscription(let f): return f.name
-        case .invitation(let f): return f.name
+        case .customer(let field): return field
+        case .accountProfile(let field): return field
+        case .accountSetup(let field): return field
+        case .user(let field): return field
+        case .listingLocation(_, let field): return field
+        case .subscription(let field): return field
+        case .invitation(let field): return field
         }
     }
 
-    public var spec: FieldSpec {
-        switch self {
-        case .customer(let f): return f.spec
-        case .accountProfile(let f): return f.spec
-        case .accountSetup(let f): return f.spec
-        case .user(let f): return f.spec
-        case .listingLocation(_, let f): return f.spec
-        case .subscription(let f): return f.spec
-        case .invitation(let f): return f.spec
-        }
+    /// The name `DomainError.field` and the command line print: `address.line1`, `locations[2].country`.
+    public var name: String {
+        if case .listingLocation(let index, let field) = self { return "locations[\(index)].\(field.name)" }
+        return row.name
     }
+
+    public var spec: FieldSpec { row.spec }
 
     /// Refuses `value` (invalid, naming this field) when the table's row says it is wrong.
     func check(_ value: String) throws(DomainError) {

@@ -89,6 +89,11 @@ public protocol DomainField: Hashable, Sendable, CaseIterable {
     var spec: FieldSpec { get }
 }
 
+extension DomainField where Self: RawRepresentable, RawValue == String {
+    /// A table's raw value is the field's name in the model's words.
+    public var name: String { rawValue }
+}
+
 extension DomainField {
     public var label: String { spec.label }
     public var maxLength: Int { spec.maxLength }

@@ -50,17 +50,11 @@ public final class AddUserScreen: Screen {
     }
 
     public func handle(key: KeyEvent) -> ScreenAction? {
-        switch form.handle(key) {
-        case .ignored: return nil
-        case .left(let id): form.checkOnLeave(id, problem)
-        case .pressed: return add()
-        case .handled, .edited: break
-        }
-        return .handled
+        form.handleSubmitting(key, checking: problem).map { $0 ? add() : .handled }
     }
 
+    /// The button, with every field right.
     private func add() -> ScreenAction {
-        guard form.checkAll(problem) else { return .handled }
         let roles = Set(User.Role.allCases.filter { form.isChecked(.role($0)) })
         let principal = Validate.principal(trimmed(form.text(.field(.userPrincipalName))), in: tenantDomain)
         let command = Command.addUser(displayName: trimmed(form.text(.field(.displayName))), userPrincipalName: principal, roles: roles)

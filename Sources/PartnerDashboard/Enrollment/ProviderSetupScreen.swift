@@ -32,17 +32,11 @@ public final class ProviderSetupScreen: Screen {
     }
 
     public func handle(key: KeyEvent) -> ScreenAction? {
-        switch form.handle(key) {
-        case .ignored: return nil
-        case .left(let id): form.checkOnLeave(id, problem)
-        case .pressed: return create()
-        case .handled, .edited: break
-        }
-        return .handled
+        form.handleSubmitting(key, checking: problem).map { $0 ? create() : .handled }
     }
 
+    /// The button, with every field right.
     private func create() -> ScreenAction {
-        guard form.checkAll(problem) else { return .handled }
         let v = { (field: AccountProfileField) in self.form.value(.profile(field)) }
         let country = form.value(.setup(.country))
         let setup = ProviderSetup(

@@ -64,6 +64,19 @@ extension Form {
         check(id, problem)
     }
 
+    /// The keys of a page that is one form with one button: a field left is checked
+    /// (`checkOnLeave`), and the button checks them all. Nil for a key the form does not
+    /// take, false for one it handled, true for the button pressed with every field right.
+    mutating func handleSubmitting(_ key: KeyEvent, checking problem: RowCheck<ID>) -> Bool? {
+        switch handle(key) {
+        case .ignored: return nil
+        case .left(let id): checkOnLeave(id, problem)
+        case .pressed: return checkAll(problem)
+        case .handled, .edited: break
+        }
+        return false
+    }
+
     /// Checks every row before a step is left or a command is run; focuses the first one
     /// that fails so the person sees why nothing happened.
     mutating func checkAll(_ problem: RowCheck<ID>) -> Bool {
