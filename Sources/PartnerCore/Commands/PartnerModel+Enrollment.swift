@@ -104,7 +104,7 @@ extension PartnerModel {
             throw .conflict("enrollment", "is \(account.enrollment.label), not waiting for email verification")
         }
         guard Secrets.matches(code.trimmingCharacters(in: .whitespaces), hash: hash) else {
-            throw .invalid("code", "does not match the code mailed to \(account.primaryContact.email)")
+            throw .invalid(.accountSetup(.verificationCode), "does not match the code mailed to \(account.primaryContact.email)")
         }
         var updated = account
         updated.enrollment = .underReview

@@ -36,6 +36,8 @@ public enum AccountProfileField: String, DomainField {
 /// and the first global admin (`.setUpProvider`, `.enrollReseller`).
 public enum AccountSetupField: String, DomainField {
     case mpnId, country, domainPrefix, tenant, tenantCountry, pmcUserName, adminDisplayName, adminUserName
+    /// The code mailed to the primary contact (`.verifyEnrollmentEmail`).
+    case verificationCode = "code"
 
     public var spec: FieldSpec {
         switch self {
@@ -47,6 +49,7 @@ public enum AccountSetupField: String, DomainField {
         case .pmcUserName: return FieldSpec("PMC user name", max: 120, .required, placeholder: "you@yourcompany.example")
         case .adminDisplayName: return FieldSpec("Global admin name", max: 120, .required)
         case .adminUserName: return FieldSpec("Global admin user", max: 120, .required, placeholder: "name before @ your tenant")
+        case .verificationCode: return FieldSpec("Verification code", max: 12, .required, placeholder: "6 digits")
         }
     }
 }

@@ -9,9 +9,20 @@ import TerminalKit
 /// R9–R12); a rejected one is corrected and resubmitted here. Home and Account settings show this page until the account is active.
 @MainActor
 public final class EnrollmentStatusScreen: Screen {
+    /// The one field a state asks for (the account setup table's), or the button.
+    enum Row: FieldRow {
+        case field(AccountSetupField)
+        case verify, check, resubmit, users
+
+        init?(_ field: FieldRef) {
+            guard case .accountSetup(let field) = field else { return nil }
+            self = .field(field)
+        }
+    }
+
     private let session: DashboardSession
     private let page: DashboardPage
-    private var form: Form<String>?
+    private var form: Form<Row>?
     /// The outcome of the last action, or the enrollment's receipt.
     private var notice: String?
     /// The outbox file holding the verification code, while one is awaited.
@@ -36,18 +47,18 @@ public final class EnrollmentStatusScreen: Screen {
         mailFile = nil
         switch account?.enrollment {
         case .pendingEmailVerification:
-            form = Form(fields: [.init("code", .text(TextField(label: "Verification code", placeholder: "6 digits", maxLength: 12)))],
-                        buttons: [Button("verify", "Verify")])
+            form = Form(fields: [.text(.field(.verificationCode), AccountSetupField.verificationCode.spec)],
+                        buttons: [Button(.verify, "Verify")])
             if let email = account?.primaryContact.email {
                 mailFile = Self.verificationMail(in: session.workspace.outbox, to: email)
             }
         case .underReview:
-            form = Form(fields: [], buttons: [Button("check", "Check status")])
+            form = Form(fields: [], buttons: [Button(.check, "Check status")])
         case .active:
-            form = Form(fields: [], buttons: [Button("users", "Open User management")])
+            form = Form(fields: [], buttons: [Button(.users, "Open User management")])
         case .rejected:
-            let mpn = TextField(label: "MPN ID", text: account?.mpnId ?? "", placeholder: "6 or 7 digits", maxLength: 7)
-            form = Form(fields: [.init("mpnId", .text(mpn))], buttons: [Button("resubmit", "Resubmit")])
+            form = Form(fields: [.text(.field(.mpnId), AccountSetupField.mpnId.spec, account?.mpnId ?? "", placeholder: "6 or 7 digits")],
+                        buttons: [Button(.resubmit, "Resubmit")])
         case nil:
             form = nil
         }
@@ -68,18 +79,18 @@ public final class EnrollmentStatusScreen: Screen {
         self.form = form
         switch outcome {
         case .ignored: return nil
-        case .pressed("verify"): verify()
-        case .pressed("check"): check()
-        case .pressed("resubmit"): resubmit()
-        case .pressed("users"): return .push(UserManagementScreen(session: session))
+        case .pressed(.verify): verify()
+        case .pressed(.check): check()
+        case .pressed(.resubmit): resubmit()
+        case .pressed(.users): return .push(UserManagementScreen(session: session))
         default: break
         }
         return .handled
     }
 
     private func verify() {
-        guard let account, let code = form?.text("code") else { return }
-        submit(.verifyEnrollmentEmail(account: account.id, code: code), field: "code", doing: "Not verified")
+        guard let account, let code = form?.text(.field(.verificationCode)) else { return }
+        submit(.verifyEnrollmentEmail(account: account.id, code: code), doing: "Not verified")
     }
 
     private func check() {
@@ -94,21 +105,19 @@ public final class EnrollmentStatusScreen: Screen {
     }
 
     private func resubmit() {
-        guard let account, let mpnId = form?.text("mpnId") else { return }
-        submit(.resubmitEnrollment(account: account.id, mpnId: mpnId), field: "mpnId", doing: "Not resubmitted")
+        guard let account, let mpnId = form?.text(.field(.mpnId)) else { return }
+        submit(.resubmitEnrollment(account: account.id, mpnId: mpnId), doing: "Not resubmitted")
     }
 
     /// Runs what the one field asked for. A refusal of that field goes back to it, with
     /// the reason under it, so it can be typed again.
-    private func submit(_ command: Command, field: String, doing: String) {
-        do {
-            notice = try session.execute(command).message
+    private func submit(_ command: Command, doing: String) {
+        guard var form else { return }
+        let outcome = session.submit(command, doing: doing, placing: &form)
+        self.form = form
+        if let receipt = outcome.receipt(notice: &notice) {
+            notice = receipt.message
             rebuild()
-        } catch let refusal as DomainError where refusal.field == field {
-            form?.setMessage(refusal.message, for: field)
-            form?.focus(on: field)
-        } catch {
-            notice = CommandFailure.message(error, doing: doing)
         }
     }
 
