@@ -42,7 +42,7 @@ public final class SubscriptionDetailScreen: Screen {
         return session.model.customer(subscription.customerId, visibleTo: account.id)
     }
 
-    private var offer: Offer? { original.flatMap { session.workspace.catalog[$0.offerId] } }
+    private var offer: Offer? { original.flatMap { session.catalog[$0.offerId] } }
 
     /// The licenses this user may set: a reseller may only reduce (adding is an order).
     private var allowedQuantities: ClosedRange<Int>? {

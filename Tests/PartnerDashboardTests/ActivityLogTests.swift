@@ -39,7 +39,7 @@ import Testing
     }
 
     private func exported(_ session: DashboardSession) throws -> (url: URL, rows: [String]) {
-        let directory = session.workspace.directory.appendingPathComponent("exports")
+        let directory = demo.directory.appendingPathComponent("exports")
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
         let url = directory.appendingPathComponent(try #require(names.last))
         let text = try String(contentsOf: url, encoding: .utf8)

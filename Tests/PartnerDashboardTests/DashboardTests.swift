@@ -139,7 +139,7 @@ import Testing
         #expect(app.render().text.contains("x End the partnership"))
         let provider = try #require(session.account?.id)
         let fabrikam = try demo.account("Fabrikam Solutions")
-        let outboxBefore = session.workspace.outbox.messages().count
+        let outboxBefore = session.outbox.messages().count
 
         app.handle(.character("x"))
         #expect(app.render().text.contains("End the partnership?"))
@@ -162,7 +162,7 @@ import Testing
         #expect(row.contains(" 13 "), "the customers they share are still counted: \(row)")
         #expect(app.currentHints.contains { $0.keys.contains(.character("r")) }, "a new partnership may be requested")
         #expect(!app.currentHints.contains { $0.keys.contains(.character("n")) }, "no new customers for it (rule 2)")
-        #expect(session.workspace.outbox.messages().count == outboxBefore + 1, "Fabrikam is told by email")
+        #expect(session.outbox.messages().count == outboxBefore + 1, "Fabrikam is told by email")
         #expect(session.model.auditLog.last?.operationType == .end_partner_relationship)
 
         // The customers they share are still theirs: v lists them, and f still offers Fabrikam.

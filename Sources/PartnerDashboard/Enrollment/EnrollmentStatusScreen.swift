@@ -39,7 +39,7 @@ public final class EnrollmentStatusScreen: Screen {
             form = Form(fields: [.init("code", .text(TextField(label: "Verification code", placeholder: "6 digits", maxLength: 12)))],
                         buttons: [Button("verify", "Verify")])
             if let email = account?.primaryContact.email {
-                mailFile = Self.verificationMail(in: session.workspace.outbox, to: email)
+                mailFile = Self.verificationMail(in: session.outbox, to: email)
             }
         case .underReview:
             form = Form(fields: [], buttons: [Button("check", "Check status")])

@@ -17,9 +17,13 @@ public final class WorkspaceStore {
     /// How long the steps of `open` took.
     public private(set) var openTimings = OpenTimings()
     public var lastSequence: UInt64 { model.lastSequence }
-    /// Set once a write or sync has failed: every later change is refused with this reason.
-    public var readOnlyReason: String? { journal.readOnlyReason }
-    public var isReadOnly: Bool { journal.readOnlyReason != nil }
+    /// Set once a write or sync has failed, or the store was closed: every later change
+    /// is refused with this reason. The one answer to "is this workspace read-only?".
+    public var readOnlyReason: String? {
+        journal.readOnlyReason ?? (lock == nil ? Self.closedReason : nil)
+    }
+    public var isReadOnly: Bool { readOnlyReason != nil }
+    static let closedReason = "the workspace was closed"
     /// Bytes journaled since the last checkpoint, for deciding when to take one.
     public var journalBytesSinceCheckpoint: Int64 { journal.currentSegmentBytes }
     /// A snapshot started by `startCheckpoint` is being written (`checkpoint` finishes
@@ -198,7 +202,7 @@ public final class WorkspaceStore {
     /// store is read-only. Returns the last sequence number.
     @discardableResult
     public func commit(_ transactions: [Transaction]) throws -> UInt64 {
-        guard lock != nil else { throw StoreError.readOnly(reason: "the workspace was closed") }
+        guard lock != nil else { throw StoreError.readOnly(reason: Self.closedReason) }
         try finishLoading()
         guard !transactions.isEmpty else { return lastSequence }
         let entries = transactions.map(ModelCodec.encode)
@@ -262,7 +266,7 @@ public final class WorkspaceStore {
     private var job: CheckpointJob?
 
     private func beginCheckpoint() throws -> CheckpointPlan? {
-        guard lock != nil else { throw StoreError.readOnly(reason: "the workspace was closed") }
+        guard lock != nil else { throw StoreError.readOnly(reason: Self.closedReason) }
         try finishLoading()
         if let reason = readOnlyReason { throw StoreError.readOnly(reason: reason) }
         guard !isCheckpointRunning else { throw StoreError.invalidArgument("a checkpoint is already running") }
