@@ -12,10 +12,7 @@ public struct ConfirmChoices: Hashable, Sendable {
     /// The answer that runs the dialog's `then`.
     public var proceed: String
 
-    public init(keep: String, proceed: String) {
-        self.keep = keep
-        self.proceed = proceed
-    }
+    public init(keep: String, proceed: String) { (self.keep, self.proceed) = (keep, proceed) }
 
     /// "Discard changes?" and the wizards' "Cancel …?".
     public static let discard = ConfirmChoices(keep: "Keep editing", proceed: "Discard")
