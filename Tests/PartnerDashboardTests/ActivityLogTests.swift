@@ -137,6 +137,8 @@ import Testing
         let session = try demo.session(signedInAs: DemoWorkspace.provider)
         let app = logApp(session)
         try session.execute(.addUser(displayName: "Eve Park", userPrincipalName: "eve", roles: [.salesAgent]))
+        // Made outside a key (as a page on top would within one): delivered at the next tick.
+        app.tick()
         let first = app.render().lines().first { $0.contains("add_user") }
         #expect(first?.contains("eve@") == true)
     }

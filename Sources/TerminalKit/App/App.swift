@@ -101,7 +101,7 @@ public final class App {
             grid.cursor = nil
         }
         if let dialog {
-            dialog.dialog.render(into: &grid, over: layout.page)
+            dialog.dialog.render(into: &grid, over: layout.pageContent)
             grid.cursor = nil
         }
         return grid
