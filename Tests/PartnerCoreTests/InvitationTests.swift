@@ -131,7 +131,7 @@ struct Rule7Tests {
         #expect(error?.message.contains("expired") == true)
         w.expectRefusal(.authorizeProvider(invitation: p.id, token: p.token, authorized: true), as: w.r3.actor,
                         .conflict, field: "invitation", rule: 7)
-        w.expectRefusal(.withdrawInvitation(p.id), as: .user(w.providerAdmin), .conflict, field: "invitation")
+        w.expectRefusal(.withdrawInvitation(p.id), as: .user(w.providerAdmin), .conflict, field: "invitation", rule: 7)
         #expect(w.model.pendingPartnershipInvitations(for: w.r3.account, at: w.now).isEmpty)
         // An expired request does not block a fresh one.
         let (p2, _) = try w.invite(.reseller(w.r3.account), as: .user(w.providerAdmin))

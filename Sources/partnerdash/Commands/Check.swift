@@ -22,6 +22,8 @@ struct Check: ParsableCommand {
         var files: [String]
         var warnings: [String]
         var problems: [String]
+        /// SHA-256 of the model's contents (`ModelDigest`): equal in every process that has read the same changes.
+        var modelDigest: String?
         var ok: Bool
     }
 
@@ -36,7 +38,8 @@ struct Check: ParsableCommand {
         guard files.isHealthy, let model = files.model else {
             if global.json {
                 try session.output.emit(Report(workspace: files.directory, lastSequence: files.lastSequence, counts: [:],
-                                               files: files.lines, warnings: files.warnings, problems: files.problems, ok: false))
+                                               files: files.lines, warnings: files.warnings, problems: files.problems, modelDigest: nil,
+                                               ok: false))
             } else {
                 for line in files.lines { session.output.line(line) }
             }
@@ -50,8 +53,10 @@ struct Check: ParsableCommand {
             "auditRecords": model.auditLog.count, "outboxMessages": outbox.messages().count,
         ]
         let problems = model.invariantViolations(catalog: try Session.catalog())
+        let digest = ModelDigest.hex(model)
         let report = Report(workspace: files.directory, lastSequence: model.lastSequence, counts: counts,
-                            files: files.lines, warnings: files.warnings, problems: problems, ok: problems.isEmpty)
+                            files: files.lines, warnings: files.warnings, problems: problems, modelDigest: digest,
+                            ok: problems.isEmpty)
         if global.json {
             try session.output.emit(report)
         } else {
@@ -60,6 +65,7 @@ struct Check: ParsableCommand {
             var table = Table([Table.Column("What"), Table.Column("Count", right: true)])
             for key in counts.keys.sorted() { table.add([key, String(counts[key] ?? 0)]) }
             session.output.table(table)
+            session.output.line("Model digest: \(digest)")
             if problems.isEmpty {
                 session.output.line("Model invariants: all hold")
             } else {

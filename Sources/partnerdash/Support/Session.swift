@@ -92,11 +92,18 @@ struct Session {
 
     /// Builds a whole workspace (demo, gen) in a sibling directory and moves it into place,
     /// so a failure never leaves a half-made workspace at `directory`. `replacing` deletes
-    /// the workspace already there, only once the new one is complete.
+    /// the workspace already there, only once the new one is complete. The directory there
+    /// is replaced only under its write lock and only when no process has it open
+    /// (`WorkspaceLock.lockForReplacing`): a dashboard never keeps writing into a workspace
+    /// that was swapped from under it.
     static func createStaged(at directory: URL, replacing: Bool, _ build: (URL) throws -> Void) throws {
         let manager = FileManager.default
         let parent = directory.deletingLastPathComponent()
         try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+        // Refuse before building anything: an open workspace is never replaced.
+        if manager.fileExists(atPath: directory.path) {
+            try WorkspaceLock.lockForReplacing(directory: directory.path).release()
+        }
         let staging = parent.appendingPathComponent(".\(directory.lastPathComponent).new-\(getpid())")
         try? manager.removeItem(at: staging)
         do {
@@ -105,6 +112,18 @@ struct Session {
             try? manager.removeItem(at: staging)
             throw error
         }
+        // Checked again, holding the lock until the new directory is in place: an open
+        // that waited for it marks the new directory instead.
+        var guardLock: WorkspaceLock?
+        if manager.fileExists(atPath: directory.path) {
+            do {
+                guardLock = try WorkspaceLock.lockForReplacing(directory: directory.path)
+            } catch {
+                try? manager.removeItem(at: staging)
+                throw error
+            }
+        }
+        defer { guardLock?.release() }
         let emptyDirectory = (try? manager.contentsOfDirectory(atPath: directory.path))?.isEmpty == true
         if (replacing && Workspace.exists(at: directory)) || emptyDirectory { try manager.removeItem(at: directory) }
         try manager.moveItem(at: staging, to: directory)
