@@ -11,7 +11,7 @@
 // admin, it makes COUNT changes chosen to conflict with the other writers': license
 // counts of the same four subscriptions and new customers from one small set of tenant
 // domains, through `Workspace.execute`, checkpointing often. It prints
-// `ack <sequence> quantity <subscription> <n>` or `ack <sequence> customer <domain>`
+// `ack <sequence> quantity <subscription> <n>` or `ack <sequence> customer <domain> new`
 // once a change is durable, `refused <message>` for a refusal, then `done`; after
 // that each `digest` line on stdin is answered with `digest <hex> <last sequence>`
 // after catching up with the others.
@@ -89,7 +89,7 @@ func conflictingWriter(directory: String, writer: Int, count: Int, seed: UInt64)
                 try workspace.execute(
                     .addCustomer(customer, reseller: nil, cart: [CartLine(offerId: offer.id, quantity: max(1, offer.minimumQuantity))]),
                     as: .user(ana.id))
-                say("ack \(workspace.model.lastSequence) customer \(customer.domain)")
+                say("ack \(workspace.model.lastSequence) customer \(customer.domain) new")
             }
         } catch let error as DomainError {
             say("refused \(error.field): \(error.message)")

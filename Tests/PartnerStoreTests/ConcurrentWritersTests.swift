@@ -116,6 +116,7 @@ struct ConcurrentWritersTests {
                 }
             }
             #expect(kills > 0, "no writer was killed (seed \(seed))")
+            print("ConcurrentWritersTests: seed \(seed): \(acks.count) acknowledged, \(refusals.count) refused, \(kills) kills")
 
             // Every acknowledged change exactly once: one sequence each, and that record is the change.
             let sequences = acks.map(\.sequence)
@@ -161,6 +162,7 @@ struct ConcurrentWritersTests {
             }
 
             let report = WorkspaceStore.verify(directory: workspace)
+            print("ConcurrentWritersTests: \(report.lines.joined(separator: " | ")); damaged: \((try? FileSystem.listDirectory(FileSystem.join(workspace, "damaged"))) ?? [])")
             #expect(report.isHealthy, "\(report.lines) (seed \(seed))")
             #expect(model.invariantViolations(catalog: catalog).isEmpty, "seed \(seed)")
         }

@@ -105,7 +105,7 @@ enum FileSystem {
 
     /// The bytes of an open file from `offset` to its current end (pread: the descriptor's
     /// offset is untouched, and a file deleted meanwhile is still read through it).
-    static func read(descriptor fd: Int32, path: String, from offset: Int64) throws -> [UInt8] {
+    static func readRest(descriptor fd: Int32, path: String, from offset: Int64) throws -> [UInt8] {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw StoreError.io(operation: "stat", path: path, errno: errno) }
         let size = Int(Int64(info.st_size) - offset)

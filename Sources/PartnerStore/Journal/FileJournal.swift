@@ -114,7 +114,7 @@ public final class FileJournal: SegmentedJournal {
         guard fd >= 0 else { throw StoreError.io(operation: "open", path: path, errno: SystemError.current) }
         let bytes: [UInt8]
         do {
-            bytes = try FileSystem.read(descriptor: fd, path: path, from: offset)
+            bytes = try FileSystem.readRest(descriptor: fd, path: path, from: offset)
             FileSystem.closeDescriptor(fd)
         } catch {
             FileSystem.closeDescriptor(fd)
@@ -146,7 +146,7 @@ public final class FileJournal: SegmentedJournal {
         if let readOnlyReason, repairing { throw StoreError.readOnly(reason: readOnlyReason) }
         var result: [JournalRecord] = []
         while true {
-            let bytes = try FileSystem.read(descriptor: reader, path: currentPath, from: currentSize)
+            let bytes = try FileSystem.readRest(descriptor: reader, path: currentPath, from: currentSize)
             var offset = 0
             var stoppedEarly = false
             while offset < bytes.count {
@@ -204,7 +204,7 @@ public final class FileJournal: SegmentedJournal {
             throw StoreError.io(operation: "open", path: path, errno: code)
         }
         do {
-            let header = try SegmentHeader.decode(try FileSystem.read(descriptor: fd, path: path, from: 0).prefix(SegmentHeader.size).map { $0 },
+            let header = try SegmentHeader.decode(try FileSystem.readRest(descriptor: fd, path: path, from: 0).prefix(SegmentHeader.size).map { $0 },
                                                   file: path)
             guard header.firstSequence == start else {
                 throw StoreError.corrupt(
@@ -334,9 +334,9 @@ public final class FileJournal: SegmentedJournal {
             deleted += 1
             index += 1
         }
-        segmentStarts.removeAll { start in
-            start != segmentStarts[segmentStarts.count - 1] && starts.firstIndex(of: start).map { $0 < index } ?? true
-        }
+        let newest = segmentStarts[segmentStarts.count - 1]
+        let gone = Set(starts.prefix(index))
+        segmentStarts.removeAll { $0 != newest && ($0 < newest && (gone.contains($0) || !starts.contains($0))) }
         if deleted > 0 { try FileSystem.syncDirectory(directory) }
         return deleted
     }
