@@ -155,7 +155,7 @@ struct Rule7Tests {
         #expect(w.model.invitations[d.id]?.status == .withdrawn)
         w.expectRefusal(.consentToInvitation(d.id, token: d.token, customer: .new(Fixture.customer("acme"))), as: customerActor,
                         .conflict, field: "invitation", rule: 7)
-        w.expectRefusal(.withdrawInvitation(d.id), as: w.r1.actor, .conflict, field: "invitation")
+        w.expectRefusal(.withdrawInvitation(d.id), as: w.r1.actor, .conflict, field: "invitation", rule: 7)
     }
 
     @Test func partnershipAndCustomerLinksAreNotInterchangeable() throws {

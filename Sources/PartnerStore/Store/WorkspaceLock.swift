@@ -31,18 +31,13 @@ public final class WorkspaceLock {
 
     deinit { release() }
 
-    /// Opens the directory and marks it open. Waits only for a writer's append (or a
-    /// replacement by `demo --force`, after which the new directory is marked instead).
+    /// Opens the directory and marks it open, without waiting for anyone (a writer's
+    /// append included). A `demo --force` may replace the directory at this moment: the
+    /// caller checks `isStillAt` after reading and opens again if it was.
     public static func markOpen(directory: String) throws -> WorkspaceLock {
-        for _ in 0..<8 {
-            let lock = try handle(directory: directory)
-            try lock.flockBlocking(LOCK_EX)
-            defer { lock.unflock() }
-            try lock.setOpenMark()
-            // Replaced while we waited (`demo --force` renames a new directory into place): mark that one.
-            if lock.isStillAt(directory) { return lock }
-        }
-        throw StoreError.locked("\(directory) keeps being replaced; try again")
+        let lock = try handle(directory: directory)
+        try lock.setOpenMark()
+        return lock
     }
 
     /// The directory's descriptor without any lock yet.
@@ -158,7 +153,8 @@ public final class WorkspaceLock {
         _ = flock(descriptor, LOCK_UN)
     }
 
-    private func isStillAt(_ path: String) -> Bool {
+    /// Whether `path` still names the directory this lock is on (not replaced since).
+    func isStillAt(_ path: String) -> Bool {
         var mine = stat()
         var there = stat()
         guard fstat(descriptor, &mine) == 0, stat(path, &there) == 0 else { return false }

@@ -124,8 +124,23 @@ public final class WorkspaceStore {
         guard exists(directory: directory) else {
             throw StoreError.notAWorkspace(path: directory, reason: "it has no journal segment (journal-*.log)")
         }
-        let lock = try WorkspaceLock.markOpen(directory: directory)
-        let read = try readWithRetries(directory: directory, lock: lock)
+        // Marked first, then read: a `demo --force` that saw no mark may be swapping the
+        // directory meanwhile, which shows as a new inode at the path (or a file gone): open again.
+        var attempt = 0
+        var lock = try WorkspaceLock.markOpen(directory: directory)
+        var read: Read
+        while true {
+            do {
+                read = try readWithRetries(directory: directory, lock: lock)
+                if lock.isStillAt(directory) { break }
+            } catch where attempt < 8 && !lock.isStillAt(directory) {
+                // Read while it was being replaced: the error is the replacement's, not the workspace's.
+            }
+            attempt += 1
+            guard attempt <= 8 else { throw StoreError.locked("\(directory) keeps being replaced; try again") }
+            lock.release()
+            lock = try WorkspaceLock.markOpen(directory: directory)
+        }
         let store = WorkspaceStore(directory: directory, model: read.model, recovery: read.recovery, journal: read.journal,
                                    lock: lock, loading: read.loading)
         store.openTimings = read.timings
