@@ -143,6 +143,67 @@ struct WorkspaceLockTests {
         }
     }
 
+    /// A dead writer's torn append, found by another process: reading without the write
+    /// lock stops before it (it could be an append in progress); the next write, holding
+    /// the lock, keeps the bytes under damaged/ and cuts them off before appending.
+    @Test func aTornTailIsCutOnlyUnderTheWriteLockAndKeptUnderDamaged() throws {
+        try withTemporaryDirectory { dir in
+            let world = try TestWorlds.demo()
+            let writer = try WorkspaceStore.create(directory: dir.file("ws"))
+            try writer.commit(Array(world.transactions[0..<10]))
+            let reader = try WorkspaceStore.open(directory: dir.file("ws"))
+            let segment = "ws/" + WorkspaceFileName.journal(firstSequence: 1)
+            let good = try dir.bytes(segment)
+            // Half of the next record, as a writer killed inside its write leaves it.
+            var frames = BinaryWriter(capacity: 1024)
+            let entry = ModelCodec.encode(world.transactions[10])
+            RecordFrame.encode(type: entry.type, sequence: 11, payload: entry.payload, into: &frames)
+            let torn = Array(frames.finish().prefix(30))
+            try dir.write(good + torn, to: segment)
+
+            #expect(try !reader.refresh())
+            #expect(try dir.bytes(segment) == good + torn)  // refresh cut nothing
+            try reader.commit(deciding: { _ in [world.transactions[10]] })
+            #expect(reader.lastSequence == 11)
+            let kept = try FileSystem.listDirectory(dir.file("ws/damaged"))
+            #expect(kept == ["journal-00000000000000000001.log.at-\(good.count).torn"])
+            #expect(try dir.bytes("ws/damaged/" + kept[0]) == torn)
+            #expect(try FileSystem.mode(dir.file("ws/damaged/" + kept[0])) == 0o600)
+            #expect(try FileSystem.mode(dir.file("ws/damaged")) == 0o700)
+            #expect(try writer.refresh())
+            #expect(writer.lastSequence == 11)
+            let reopened = try WorkspaceStore.open(directory: dir.file("ws"))
+            #expect(reopened.lastSequence == 11)
+            #expect(ModelDigest.hex(reopened.model) == ModelDigest.hex(writer.model))
+        }
+    }
+
+    /// A process that stays idle while others checkpoint twice finds the segment it would
+    /// read next deleted, and reloads from the newest snapshot instead of failing.
+    @Test func aReaderBehindDeletedSegmentsReloadsFromTheNewestSnapshot() throws {
+        try withTemporaryDirectory { dir in
+            let world = try TestWorlds.demo()
+            let writer = try WorkspaceStore.create(directory: dir.file("ws"))
+            try writer.commit(Array(world.transactions[0..<5]))
+            let idle = try WorkspaceStore.open(directory: dir.file("ws"))
+            var next = 5
+            for _ in 0..<3 {
+                try writer.commit(Array(world.transactions[next..<(next + 5)]))
+                next += 5
+                #expect(try writer.checkpoint().snapshotFile != nil)
+            }
+            // The segment holding sequences 1… is gone: what the idle one would read next.
+            #expect(!FileSystem.exists(dir.file("ws/" + WorkspaceFileName.journal(firstSequence: 1))))
+            #expect(try idle.refresh())
+            #expect(idle.lastSequence == writer.lastSequence)
+            #expect(ModelDigest.hex(idle.model) == ModelDigest.hex(writer.model))
+            // And it writes on from there.
+            try idle.commit(deciding: { _ in [world.transactions[next]] })
+            #expect(try writer.refresh())
+            #expect(ModelDigest.hex(idle.model) == ModelDigest.hex(writer.model))
+        }
+    }
+
     static func someOffer(_ catalog: OfferCatalog) -> String {
         (catalog.offers.first { !$0.isAzure && $0.minimumQuantity <= 1 } ?? catalog.offers[0]).id
     }
