@@ -121,7 +121,7 @@ struct WorkspaceLockTests {
         }
     }
 
-    @Test func demoForceAndGenRefuseAnOpenWorkspace() throws {
+    @Test func demoForceRefusesAnOpenWorkspace() throws {
         let binary = try Spawn.partnerdashBinary()
         try withTemporaryDirectory { dir in
             let workspace = dir.file("ws")

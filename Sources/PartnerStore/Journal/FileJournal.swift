@@ -122,12 +122,16 @@ public final class FileJournal: SegmentedJournal {
         }
         let damaged = FileSystem.join(directory, WorkspaceFileName.damaged)
         try FileSystem.makePrivateDirectory(damaged)
-        let name = (path.split(separator: "/").last.map(String.init) ?? "journal") + ".at-\(offset).torn"
-        let kept = FileSystem.join(damaged, name)
-        if !FileSystem.exists(kept) {
-            try FileSystem.writeAtomically([bytes], to: kept, in: damaged)
-            try FileSystem.syncDirectory(directory)
+        let name = (path.split(separator: "/").last.map(String.init) ?? "journal") + ".at-\(offset)"
+        // Another torn write may have been cut at the same offset before: never overwrite its bytes.
+        var kept = FileSystem.join(damaged, name + ".torn")
+        var copy = 1
+        while FileSystem.exists(kept) {
+            copy += 1
+            kept = FileSystem.join(damaged, name + "-\(copy).torn")
         }
+        try FileSystem.writeAtomically([bytes], to: kept, in: damaged)
+        try FileSystem.syncDirectory(directory)
         try FileSystem.truncateFile(path, to: offset)
         recovery.truncatedFile = path
         recovery.truncatedAtOffset = offset

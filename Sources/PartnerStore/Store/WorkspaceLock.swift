@@ -92,10 +92,14 @@ public final class WorkspaceLock {
         try lock.lockForWriting()
         if try lock.isOpenElsewhere() {
             lock.release()
-            throw StoreError.locked(
-                "\(directory) is open in another partnerdash process (a dashboard or a command); close it there first")
+            throw openElsewhere(directory)
         }
         return lock
+    }
+
+    /// The refusal `lockForReplacing` throws.
+    public static func openElsewhere(_ directory: String) -> StoreError {
+        .locked("\(directory) is open in another partnerdash process (a dashboard or a command); close it there first")
     }
 
     /// Unlocks, then closes; also done when the object goes away. Unlocking first

@@ -112,21 +112,33 @@ struct Session {
             try? manager.removeItem(at: staging)
             throw error
         }
-        // Checked again, holding the lock until the new directory is in place: an open
-        // that waited for it marks the new directory instead.
+        // Checked again under the write lock, and once more after the old directory is moved
+        // aside: an open that marked it between the first test and the move is caught by the
+        // second (and the directory put back); one that marks it later finds another
+        // directory at the path once it has read, and opens again (`WorkspaceStore.beginOpen`).
+        let emptyDirectory = (try? manager.contentsOfDirectory(atPath: directory.path))?.isEmpty == true
         var guardLock: WorkspaceLock?
-        if manager.fileExists(atPath: directory.path) {
+        var aside: URL?
+        defer { guardLock?.release() }
+        if (replacing && Workspace.exists(at: directory)) || emptyDirectory {
             do {
-                guardLock = try WorkspaceLock.lockForReplacing(directory: directory.path)
+                let lock = try WorkspaceLock.lockForReplacing(directory: directory.path)
+                guardLock = lock
+                let old = parent.appendingPathComponent(".\(directory.lastPathComponent).old-\(getpid())")
+                try? manager.removeItem(at: old)
+                try manager.moveItem(at: directory, to: old)
+                if try lock.isOpenElsewhere() {
+                    try manager.moveItem(at: old, to: directory)
+                    throw WorkspaceLock.openElsewhere(directory.path)
+                }
+                aside = old
             } catch {
                 try? manager.removeItem(at: staging)
                 throw error
             }
         }
-        defer { guardLock?.release() }
-        let emptyDirectory = (try? manager.contentsOfDirectory(atPath: directory.path))?.isEmpty == true
-        if (replacing && Workspace.exists(at: directory)) || emptyDirectory { try manager.removeItem(at: directory) }
         try manager.moveItem(at: staging, to: directory)
+        if let aside { try? manager.removeItem(at: aside) }
     }
 
     /// Every command's one way to change the workspace: `workspace.execute`, then a snapshot
