@@ -15,6 +15,11 @@ struct SharedWorkspaceTests {
 
         try e2e.dashboard(as: PartnershipJourneyTests.ana)
         try tmux.waitFor("At a glance")
+        // The issue 8 reproduction deleted LOCK: delete every file that is not journal or snapshot data.
+        for name in try FileManager.default.contentsOfDirectory(atPath: e2e.workspace.path)
+        where !name.hasPrefix("journal-") && !name.hasPrefix("snapshot-") && name != "outbox" {
+            try FileManager.default.removeItem(at: e2e.workspace.appendingPathComponent(name))
+        }
         // Reads and writes from the command line while the dashboard is open.
         let list = try e2e.cli("customers", "list", "--as", PartnershipJourneyTests.ana)
         #expect(list.status == 0, "\(list.output)")

@@ -8,9 +8,10 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Verify the workspace's files (journal frames, snapshots, permissions), then replay it and check the model.",
         discussion: """
-            Reads every journal record and snapshot without changing anything or taking the lock (so it runs beside \
-            an open dashboard), replays them and checks the model's invariants. Exits 0 when all is sound, 3 when a \
-            file is damaged or an invariant is broken.
+            Reads every journal record and snapshot without changing anything or taking any lock (so it runs beside \
+            open dashboards and commands), replays them and checks the model's invariants. Prints a Model digest \
+            (SHA-256 of the model's contents) that equals in every process that has read the same changes. Exits 0 \
+            when all is sound, 3 when a file is damaged or an invariant is broken.
             """)
 
     @OptionGroup var global: GlobalOptions
