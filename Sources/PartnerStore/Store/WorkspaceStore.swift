@@ -104,7 +104,7 @@ public final class WorkspaceStore {
         return try open(directory: directory)
     }
 
-    /// Takes the lock, loads the newest sound snapshot and replays the journal after it.
+    /// Marks the workspace open, loads the newest sound snapshot and replays the journal after it.
     public static func open(directory: String) throws -> WorkspaceStore {
         let store = try beginOpen(directory: directory)
         try store.finishLoading()
@@ -112,7 +112,7 @@ public final class WorkspaceStore {
     }
 
     /// `open` in two steps, for a program that wants to show something while a large
-    /// workspace loads: returns once the lock is taken, the snapshot checked, the journal
+    /// workspace loads: returns once the workspace is marked open, the snapshot checked, the journal
     /// scanned and the small collections decoded (with the journal's changes to them
     /// applied), while the large collections are decoded on background threads.
     /// `finishLoading` (which every change calls first) waits for them and replays the
