@@ -143,6 +143,27 @@ struct WorkspaceLockTests {
         }
     }
 
+    /// Reads never wait for a writer: with the write lock held (as during another process's
+    /// append), opening, reading and refreshing all complete; only a write waits.
+    @Test(.timeLimit(.minutes(1)))
+    func readsNeverWaitForTheWriteLock() throws {
+        try withTemporaryDirectory { dir in
+            let world = try TestWorlds.demo()
+            let writer = try WorkspaceStore.create(directory: dir.file("ws"))
+            try writer.commit(Array(world.transactions[0..<3]))
+            let other = try WorkspaceStore.open(directory: dir.file("ws"))
+            try writer.commit(world.transactions[3])
+            let held = try WorkspaceLock.handle(directory: dir.file("ws"))
+            try held.lockForWriting()
+            defer { held.release() }
+            let reader = try WorkspaceStore.open(directory: dir.file("ws"))
+            #expect(reader.lastSequence == 4)
+            #expect(try other.refresh())
+            #expect(other.lastSequence == 4)
+            #expect(WorkspaceStore.verify(directory: dir.file("ws")).isHealthy)
+        }
+    }
+
     /// A dead writer's torn append, found by another process: reading without the write
     /// lock stops before it (it could be an append in progress); the next write, holding
     /// the lock, keeps the bytes under damaged/ and cuts them off before appending.
