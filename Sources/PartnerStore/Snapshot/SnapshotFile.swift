@@ -89,7 +89,7 @@ public struct SnapshotFile: Sendable {
             if fallback == nil {
                 fallback = sequence
             } else {
-                try FileSystem.remove(path)
+                try FileSystem.removeIfPresent(path)
                 deleted = true
             }
         }
