@@ -35,6 +35,9 @@ public final class PostgresConnection {
         try execute("SELECT session_user::text").text(row: 0, column: 0) ?? ""
     }
 
+    /// libpq's last message about the connection (why it failed or was lost), trimmed.
+    public var errorMessage: String { Self.message(of: handle) }
+
     /// Tries the same conninfo again after the server went away; true when it is back.
     @discardableResult
     public func reconnect() -> Bool {
