@@ -249,8 +249,8 @@ public final class PostgresWorkspaceStore {
         let deadline = ContinuousClock.now + timeout
         do {
             return try listener.waitForRecords(after: lastSequence, upTo: timeout)
-        } catch let error as PostgresError where error.connectionLost {
-            // No listening connection: poll the table on ours until the deadline.
+        } catch is PostgresError {
+            // No listening connection (the next wait tries again): poll the table on ours until the deadline.
             while true {
                 if reachable(), try polledLastSequence() > lastSequence { return true }
                 let remaining = deadline - ContinuousClock.now
