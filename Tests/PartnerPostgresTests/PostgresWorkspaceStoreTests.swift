@@ -258,6 +258,36 @@ struct PostgresWorkspaceStoreTests {
         #expect(c.model == world.model)
     }
 
+    /// The dashboard's checkpoint: due once enough journal bytes were applied, written on
+    /// another thread (its own connection) while commits go on, collected by polling.
+    @Test func aCheckpointOnAnotherThreadIsCachedAndStoredWhileCommitsGoOn() throws {
+        let a = try create()
+        #expect(try a.startCheckpoint() == false, "an empty workspace has nothing to write")
+        try a.commit(Array(world.transactions.dropLast()))
+        let covered = a.lastSequence
+        #expect(a.journalBytesSinceCheckpoint > 0)
+        #expect(!a.isCheckpointDue, "the demo world is far below 8 MiB")
+        a.checkpointThresholdBytes = a.journalBytesSinceCheckpoint
+        #expect(a.isCheckpointDue)
+        #expect(try a.startCheckpoint())
+        #expect(a.isCheckpointRunning && !a.isCheckpointDue)
+        #expect(try a.startCheckpoint() == false, "one at a time")
+        try a.commit(world.transactions.last!)
+        a.waitUntilCheckpointWritten()
+        let report = try #require(try a.pollCheckpoint())
+        #expect(report.sequence == covered && report.storedInDatabase)
+        #expect(report.cacheFile?.hasPrefix(a.cacheDirectory) == true)
+        #expect(try a.pollCheckpoint() == nil && !a.isCheckpointRunning)
+        #expect(a.model == world.model)
+
+        let fresh = try open("fresh")
+        #expect(fresh.openReport.source == .database(sequence: covered))
+        #expect(fresh.openReport.replayedRecords == 1)
+        let cached = try open("a")
+        #expect(cached.openReport.source == .localCache(sequence: covered))
+        #expect(cached.model == world.model)
+    }
+
     /// A login role mapped to one user may read and keep a local cache, but not act as
     /// someone else nor store snapshots in the database.
     @Test func aRoleNotMappedToTheActorIsReadOnlyAndStoresNoSnapshot() throws {

@@ -38,6 +38,20 @@ public final class PostgresWorkspaceStore {
     /// Whether the login role is trusted with every actor ('*'), and so may store
     /// snapshots in the database (every role may read them).
     public let mayStoreSnapshots: Bool
+    /// Journal payload bytes this client applied (replayed at open, read by `refresh`,
+    /// committed) since its last snapshot, for deciding when to checkpoint.
+    public private(set) var journalBytesSinceCheckpoint: Int64
+    /// Bytes after which `isCheckpointDue` says to checkpoint (as `WorkspaceStore`'s).
+    public var checkpointThresholdBytes: Int64 = 8 << 20
+    /// Whether the caller should checkpoint (the store never starts one itself).
+    public var isCheckpointDue: Bool {
+        !isCheckpointRunning && closedReason == nil && journalBytesSinceCheckpoint >= checkpointThresholdBytes
+    }
+    /// A checkpoint started by `startCheckpoint` is being written.
+    public var isCheckpointRunning: Bool { job != nil }
+    /// Always false: `open` decodes the whole model before it returns. (For a caller
+    /// written for `WorkspaceStore`'s two-step open.)
+    public var isLoading: Bool { false }
 
     private let connection: PostgresConnection
     private let journal: PostgresJournal
@@ -46,13 +60,14 @@ public final class PostgresWorkspaceStore {
     private var unreachableReason: String?
     private let permissionReason: String?
     private var closedReason: String?
+    private var job: PostgresCheckpointJob?
     /// Test hook: runs after an append is stored and before its answer is used, and may
     /// throw (a lost answer), to prove that the store then looks the append up.
     var afterAppendForTesting: (() throws -> Void)?
 
     private init(workspace: String, actor: String, model: PartnerModel, openReport: PostgresOpenReport,
                  connection: PostgresConnection, journal: PostgresJournal, cache: PostgresSnapshotCache,
-                 permissionReason: String?, mayStoreSnapshots: Bool) {
+                 permissionReason: String?, mayStoreSnapshots: Bool, journalBytes: Int64) {
         self.workspace = workspace
         self.actor = actor
         self.model = model
@@ -63,6 +78,7 @@ public final class PostgresWorkspaceStore {
         cacheDirectory = cache.directory
         self.permissionReason = permissionReason
         self.mayStoreSnapshots = mayStoreSnapshots
+        journalBytesSinceCheckpoint = journalBytes
         listener = PostgresJournalListener(conninfo: connection.conninfo, workspace: workspace)
     }
 
@@ -133,12 +149,13 @@ public final class PostgresWorkspaceStore {
         report.source = source
         var model = base ?? PartnerModel()
         let replay = try decodedRecords(after: model.lastSequence, journal: journal, workspace: workspace)
-        for (transaction, sequence) in replay { model.apply(transaction, sequence: sequence) }
+        for (transaction, sequence, _) in replay { model.apply(transaction, sequence: sequence) }
         report.replayedRecords = replay.count
         report.duration = clock.now - start
         return PostgresWorkspaceStore(
             workspace: workspace, actor: actor, model: model, openReport: report, connection: connection,
-            journal: journal, cache: cache, permissionReason: permissionReason, mayStoreSnapshots: actors.contains("*"))
+            journal: journal, cache: cache, permissionReason: permissionReason, mayStoreSnapshots: actors.contains("*"),
+            journalBytes: replay.reduce(0) { $0 + Int64($1.bytes) })
     }
 
     /// The model of the newest usable snapshot (local cache or database), or nil to
@@ -205,7 +222,7 @@ public final class PostgresWorkspaceStore {
     /// database checked the login role against that column when the row was appended,
     /// and the model believes the user inside the record, so the two must be one.
     private static func decodedRecords(after sequence: UInt64, journal: PostgresJournal,
-                                       workspace: String) throws -> [(Transaction, UInt64)] {
+                                       workspace: String) throws -> [(Transaction, UInt64, bytes: Int)] {
         try journal.recordsWithActors(after: sequence).map { record, actor in
             let place = "partnerdash_journal (workspace \(workspace))"
             let transaction: Transaction
@@ -220,7 +237,7 @@ public final class PostgresWorkspaceStore {
                     + "\(transaction.userPrincipalName.isEmpty ? "nobody" : transaction.userPrincipalName); "
                     + "it was not appended through partnerdash_append and is refused")
             }
-            return (transaction, record.sequence)
+            return (transaction, record.sequence, record.payload.count)
         }
     }
 
@@ -277,6 +294,7 @@ public final class PostgresWorkspaceStore {
         let actors = transactions.map(\.userPrincipalName)
         let expected = model.lastSequence
         let last = try append(entries, actors: actors, after: expected)
+        journalBytesSinceCheckpoint += entries.reduce(0) { $0 + Int64($1.payload.count) }
         var sequence = expected
         for transaction in transactions {
             sequence += 1
@@ -320,28 +338,57 @@ public final class PostgresWorkspaceStore {
     /// Writes a snapshot of the model to the local cache (always) and, when the login
     /// role may (`mayStoreSnapshots`), to the database, where a new client starts from
     /// it instead of replaying every row. Works while PostgreSQL is unreachable (the cache
-    /// only; `storedInDatabase` is then false).
+    /// only; `storedInDatabase` is then false). On the calling thread (the CLI); the
+    /// dashboard uses `startCheckpoint`.
     @discardableResult
     public func checkpoint() throws -> PostgresCheckpointReport {
         if let closedReason { throw StoreError.readOnly(reason: closedReason) }
+        guard job == nil else { throw StoreError.invalidArgument("a checkpoint is already running") }
         let sequence = model.lastSequence
         var report = PostgresCheckpointReport(sequence: sequence)
         guard sequence > 0 else { return report }
         let parts = ModelCodec.encodeParts(model)
         report.cacheFile = try cache.store(payloadParts: parts, sequence: sequence, formatVersion: ModelCodec.currentVersion)
+        journalBytesSinceCheckpoint = 0
         guard mayStoreSnapshots, reachable() else { return report }
-        let snapshots = PostgresSnapshots(connection: connection, workspace: workspace)
         do {
-            if try snapshots.newestSequence() ?? 0 < sequence {
-                try snapshots.store(SnapshotFile.encodedBytes(payloadParts: parts, sequence: sequence,
-                                                              formatVersion: ModelCodec.currentVersion), covering: sequence)
-                report.storedInDatabase = true
-            }
+            report.storedInDatabase = try PostgresCheckpointJob.store(parts, sequence: sequence, connection: connection,
+                                                                      workspace: workspace)
         } catch let error as PostgresError where error.connectionLost {
             markUnreachable(error.message)
         }
         return report
     }
+
+    /// `checkpoint` for an owner whose thread must never wait: the model is frozen (a
+    /// copy of a value) and encoded, cached and stored on another thread, over a
+    /// connection of its own, while commits go on; `pollCheckpoint` collects the outcome.
+    /// False when one is running already or the workspace is empty.
+    @discardableResult
+    public func startCheckpoint() throws -> Bool {
+        if let closedReason { throw StoreError.readOnly(reason: closedReason) }
+        guard job == nil, model.lastSequence > 0 else { return false }
+        job = PostgresCheckpointJob(model: model, cache: cache, conninfo: mayStoreSnapshots ? connection.conninfo : nil,
+                                    workspace: workspace)
+        journalBytesSinceCheckpoint = 0
+        return true
+    }
+
+    /// The outcome of a checkpoint started by `startCheckpoint` once it is written (its
+    /// error thrown); nil while it is being written, or when none was started.
+    public func pollCheckpoint() throws -> PostgresCheckpointReport? {
+        guard let job, let outcome = job.outcome else { return nil }
+        self.job = nil
+        return try outcome.get()
+    }
+
+    /// Blocks until a started checkpoint is written; `pollCheckpoint` then collects it.
+    public func waitUntilCheckpointWritten() {
+        job?.wait()
+    }
+
+    /// Nothing to wait for: `open` returned the whole model (see `isLoading`).
+    public func finishLoading() throws {}
 
     /// Closes the connections; later changes are refused.
     public func close() {
@@ -362,7 +409,7 @@ public final class PostgresWorkspaceStore {
         var tries = 0
         while true {
             guard reachable() else { throw PostgresStoreError.unreachable(unreachableReason ?? "") }
-            let records: [(Transaction, UInt64)]
+            let records: [(Transaction, UInt64, bytes: Int)]
             do {
                 records = try Self.decodedRecords(after: model.lastSequence, journal: journal, workspace: workspace)
             } catch let error as PostgresError where error.connectionLost {
@@ -371,7 +418,10 @@ public final class PostgresWorkspaceStore {
                 if tries < 2 { continue }
                 throw PostgresStoreError.unreachable(error.message)
             }
-            for (transaction, sequence) in records { model.apply(transaction, sequence: sequence) }
+            for (transaction, sequence, bytes) in records {
+                model.apply(transaction, sequence: sequence)
+                journalBytesSinceCheckpoint += Int64(bytes)
+            }
             return !records.isEmpty
         }
     }
