@@ -233,6 +233,30 @@ struct PostgresWorkspaceStoreTests {
         #expect(damaged.model == world.model)
     }
 
+    /// A workspace dropped and created again under the same name is another workspace:
+    /// the cache's snapshots of the old one are deleted, not used.
+    @Test func theCacheOfAWorkspaceMadeAgainUnderTheSameNameIsNotUsed() throws {
+        let catalog = try StoreWorlds.catalog()
+        let old = try create()
+        try old.commit(world.transactions)
+        try old.commit(try StoreWorlds.addCustomer("oldworld", on: old.model, catalog: catalog).transaction)
+        #expect(try old.checkpoint().cacheFile != nil)
+        old.close()
+        try PostgresTestServer.psql(conninfo, """
+            DELETE FROM partnerdash_journal; DELETE FROM partnerdash_snapshots;
+            DELETE FROM partnerdash_role_users; DELETE FROM partnerdash_workspaces;
+            """)
+        let again = try create("a")
+        #expect(again.openReport.source == .journal, "the old cache is not this workspace's")
+        try again.commit(world.transactions)
+        try again.commit(try StoreWorlds.addCustomer("newworld", on: again.model, catalog: catalog).transaction)
+        let reopened = try open("a")
+        #expect(reopened.openReport.source == .journal)
+        #expect(reopened.model == again.model)
+        #expect(StoreWorlds.customers(withPrefix: "oldworld", in: reopened.model) == 0)
+        #expect(try SnapshotFile.sequences(in: reopened.cacheDirectory).isEmpty)
+    }
+
     @Test func aSnapshotInTheDatabaseSparesANewClientTheReplay() throws {
         let kept = world.transactions.count - 3
         let a = try create()

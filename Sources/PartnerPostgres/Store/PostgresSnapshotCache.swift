@@ -15,7 +15,9 @@ struct PostgresSnapshotCache {
 
     init(base: String, conninfo: String, workspace: String, identity: String) throws {
         directory = base + "/" + Self.key(conninfo: conninfo, workspace: workspace)
-        try PrivateFiles.makeDirectory(URL(fileURLWithPath: base))
+        // A base that exists is left as it is (it may be a shared directory the caller
+        // named); a missing one is made 0700. The workspace's own directory is always 0700.
+        if !FileManager.default.fileExists(atPath: base) { try PrivateFiles.makeDirectory(URL(fileURLWithPath: base)) }
         try PrivateFiles.makeDirectory(URL(fileURLWithPath: directory))
         let identityFile = URL(fileURLWithPath: directory + "/workspace")
         let expected = "\(workspace)\n\(identity)\n"
@@ -57,8 +59,13 @@ struct PostgresSnapshotCache {
     @discardableResult
     func store(payloadParts: [[UInt8]], sequence: UInt64, formatVersion: UInt32) throws -> String? {
         guard !(try SnapshotFile.sequences(in: directory)).contains(where: { $0 >= sequence }) else { return nil }
-        let file = try SnapshotFile.write(payloadParts: payloadParts, sequence: sequence, formatVersion: formatVersion,
+        let file: String
+        do {
+            file = try SnapshotFile.write(payloadParts: payloadParts, sequence: sequence, formatVersion: formatVersion,
                                           directory: directory)
+        } catch StoreError.invalidArgument where FileManager.default.fileExists(atPath: path(of: sequence)) {
+            return nil  // another client of the same cache wrote it meanwhile
+        }
         try SnapshotFile.prune(directory: directory, newest: sequence, readableVersions: ModelCodec.readableVersions)
         return file
     }
