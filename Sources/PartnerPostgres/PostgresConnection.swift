@@ -154,7 +154,10 @@ private func withPointers<R>(to values: [[UInt8]?], _ body: ([UnsafePointer<CCha
     let buffers: [UnsafeMutablePointer<CChar>?] = values.map { bytes in
         guard let bytes else { return nil }
         let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
-        for (i, byte) in bytes.enumerated() { buffer[i] = CChar(bitPattern: byte) }
+        // One copy (a snapshot is megabytes; a loop per byte took seconds in a debug build).
+        bytes.withUnsafeBytes { source in
+            if let base = source.baseAddress { UnsafeMutableRawPointer(buffer).copyMemory(from: base, byteCount: source.count) }
+        }
         buffer[bytes.count] = 0
         return buffer
     }

@@ -174,8 +174,10 @@ public final class PostgresWorkspaceStore {
         let localSequence = local?.sequence ?? 0
         let snapshots = PostgresSnapshots(connection: connection, workspace: workspace)
         if let stored = try snapshots.newestSequence(), stored > localSequence {
-            for (sequence, bytes) in try snapshots.newestFirst() where sequence > localSequence {
+            // One at a time: an older one is fetched only when the newer is unusable.
+            for sequence in try snapshots.sequencesNewestFirst() where sequence > localSequence {
                 let source = "PostgreSQL snapshot \(sequence) of workspace \(workspace)"
+                guard let bytes = try snapshots.bytes(at: sequence) else { continue }
                 do {
                     let snapshot = try SnapshotFile.read(bytes: bytes, source: source, readableVersions: ModelCodec.readableVersions)
                     guard snapshot.sequence == sequence, sequence <= storedLast else {
