@@ -390,11 +390,17 @@ struct PostgresWorkspaceStoreRestartTests {
         let store = try PostgresWorkspaceStore.create(conninfo: cluster.conninfo, workspace: "ws",
                                                       cacheDirectory: cache.path, actor: StoreWorlds.ana)
         try store.commit(chunks[0])
+        let watcher = try PostgresWorkspaceStore.open(conninfo: cluster.conninfo, workspace: "ws",
+                                                      cacheDirectory: cache.path + "/watcher", actor: StoreWorlds.ana)
+        #expect(try watcher.waitForChanges(upTo: .milliseconds(50)) == false, "listening from now on")
 
-        // Restarted between two commits: the next commit reconnects by itself.
+        // Restarted between two commits: the next commit reconnects by itself…
         try cluster.restart()
         try store.commit(chunks[1])
         #expect(store.readOnlyReason == nil)
+        // …and a waiting client whose listening connection was cut still hears of it.
+        #expect(try watcher.waitForChanges(upTo: .seconds(20)))
+        #expect(try watcher.refresh() && watcher.model == store.model)
 
         // Stopped: read-only, saying why; nothing is applied.
         try cluster.stop()
@@ -403,6 +409,8 @@ struct PostgresWorkspaceStoreRestartTests {
         let reason = try #require(store.readOnlyReason)
         #expect(reason.hasPrefix("PostgreSQL unreachable: "), "\(reason)")
         #expect(store.isReadOnly)
+        #expect(try watcher.waitForChanges(upTo: .milliseconds(300)) == false, "nothing to hear from a stopped server")
+        #expect(watcher.readOnlyReason?.hasPrefix("PostgreSQL unreachable: ") == true)
         #expect(throws: StoreError.readOnly(reason: reason)) { try store.commit(chunks[2]) }
         #expect(throws: StoreError.self) { try store.commit(deciding: { _ in chunks[2] }) }
         #expect(store.model == before)
