@@ -22,8 +22,10 @@ import PartnerStore
 /// appended again, or is a conflict). Nothing acknowledged is lost or applied twice.
 public final class PostgresWorkspaceStore {
     public let workspace: String
-    /// The user this client signed in as. Each record is appended as the user inside
-    /// its own transaction; the database refuses one the login role may not act as.
+    /// The user this client signed in as. A login role mapped neither to it nor to '*'
+    /// opens the workspace read-only, saying so. Each record is appended as the user
+    /// inside its own transaction (`userPrincipalName`); the database refuses one the
+    /// login role may not act as.
     public let actor: String
     /// This workspace's local snapshot cache (`<cacheDirectory>/<key>`).
     public let cacheDirectory: String
