@@ -94,7 +94,7 @@ let package = Package(
         // Drives the built binary in tmux on a private socket, as a person would.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "PartnerCore"]),
         // The shared mode against a throwaway PostgreSQL (TestSupport starts one, or .ci/run does).
-        .testTarget(name: "PartnerPostgresTests", dependencies: ["TestSupport", "PartnerPostgres", "PartnerCore", "PartnerStore"]),
+        .testTarget(name: "PartnerPostgresTests", dependencies: ["TestSupport", "PartnerPostgres", "PartnerCore", "PartnerStore", "PartnerResources"]),
         // Spawning helpers shared by the tests that run the binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],
