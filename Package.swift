@@ -35,7 +35,10 @@ let package = Package(
             resources: [.copy("catalog"), .copy("demo")]
         ),
         // Durability: framed journal, snapshots, codec, lock, recovery (folders per part).
-        .target(name: "PartnerStore", dependencies: ["PartnerCore", "CCRC32C"]),
+        .target(
+            name: "PartnerStore",
+            dependencies: ["PartnerCore", "CCRC32C", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // What both front ends open: the Workspace facade (decide → journal → apply), its
         // outbox of .eml files, export files and the system's cryptographic random source.
         .target(name: "PartnerWorkspace", dependencies: ["PartnerCore", "PartnerStore"]),
@@ -67,7 +70,10 @@ let package = Package(
             dependencies: ["PartnerCore", "PartnerResources", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         // Commits in a loop and prints each acknowledged sequence; PartnerStoreTests kills it at random moments.
-        .executableTarget(name: "partnerdash-crash-writer", dependencies: ["PartnerCore", "PartnerStore"]),
+        .executableTarget(
+            name: "partnerdash-crash-writer",
+            dependencies: ["PartnerCore", "PartnerStore", "PartnerWorkspace", "PartnerResources"]
+        ),
         .testTarget(
             name: "PartnerStoreTests",
             dependencies: [
@@ -88,7 +94,7 @@ let package = Package(
         // Drives the built binary in tmux on a private socket, as a person would.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "PartnerCore"]),
         // The shared mode against a throwaway PostgreSQL (TestSupport starts one, or .ci/run does).
-        .testTarget(name: "PartnerPostgresTests", dependencies: ["TestSupport", "PartnerPostgres", "PartnerCore", "PartnerStore"]),
+        .testTarget(name: "PartnerPostgresTests", dependencies: ["TestSupport", "PartnerPostgres", "PartnerCore", "PartnerStore", "PartnerResources"]),
         // Spawning helpers shared by the tests that run the binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],

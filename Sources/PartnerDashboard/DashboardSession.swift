@@ -4,13 +4,21 @@ import PartnerWorkspace
 import TerminalKit
 
 /// The person at the keyboard and the workspace they work in: who is signed
-/// in, the store every change goes through, and whether changes still reach
-/// the disk. Screens read the model from here and change it only by `execute`.
+/// in, what screens may read (the model, the catalog, the mail just written) and the
+/// one way they change things (`execute`). The workspace itself stays behind it: a
+/// screen cannot reach the store, the outbox's directory or the clock's setter.
+/// Whether changes still reach the disk is the store's to say (`durability`).
 @MainActor
 public final class DashboardSession {
-    public let workspace: Workspace
+    private let workspace: Workspace
     public private(set) var userID: UserID?
-    public private(set) var durability: Durability = .saved
+    /// Why the last background snapshot failed, until one succeeds. Never makes the
+    /// workspace read-only: every change is already in the synced journal.
+    public private(set) var snapshotFailure: String?
+    /// The model's state screens were last told about (`takeModelChange`).
+    private var notified: (sequence: UInt64, loading: Bool)
+    /// The customer search index of the last Customers page (CustomerIndexCache).
+    var customerIndex: (visible: Set<CustomerID>, index: CustomerSearchIndex)?
     /// Dates are shown in this zone; tests pin it so golden files do not move.
     public var timeZone: TimeZone
     /// Where "Open in email" hands a `mailto:` draft; the program sets the system's.
@@ -19,9 +27,36 @@ public final class DashboardSession {
     public init(workspace: Workspace, timeZone: TimeZone = .current) {
         self.workspace = workspace
         self.timeZone = timeZone
+        notified = (workspace.model.lastSequence, workspace.isLoading)
     }
 
     public var model: PartnerModel { workspace.model }
+    /// The offers that can be ordered.
+    public var catalog: OfferCatalog { workspace.catalog }
+    /// The workspace's mail, newest last (`.eml` files).
+    public var outbox: Outbox { workspace.outbox }
+    /// The mail file the last `execute` wrote, if it wrote one.
+    public var lastDeliveredMail: URL? { workspace.lastDelivered.last }
+
+    /// Whether every change shown is on disk, for the top bar. Read-only is the store's
+    /// word alone (a failed journal write, a closed workspace); a snapshot being written
+    /// or one that failed changes nothing about what is saved.
+    public var durability: Durability {
+        if let reason = workspace.store.readOnlyReason { return .readOnly(reason: reason) }
+        if workspace.store.isCheckpointRunning { return .saving }
+        if let snapshotFailure { return .snapshotFailed(reason: snapshotFailure) }
+        return .saved
+    }
+
+    /// Whether the model changed since the last call: a commit made here, the rest of a
+    /// workspace loaded, or (later) changes read from another process. The shell passes
+    /// it on to the app, which tells every screen (`Screen.modelDidChange`).
+    public func takeModelChange() -> Bool {
+        let now = (sequence: model.lastSequence, loading: isLoading)
+        guard now != notified else { return false }
+        notified = now
+        return true
+    }
 
     /// Whether the workspace is still reading its customers, orders and subscriptions (a
     /// dashboard started with `Workspace.beginOpen` draws its first frame meanwhile): the
@@ -36,6 +71,19 @@ public final class DashboardSession {
     }
     public var now: Date { workspace.now() }
 
+    /// Writes `data` to the workspace's `exports/` (0700) as a new 0600 file named from
+    /// `stem` and the time; returns where.
+    public func writeExport(_ data: Data, stem: String, fileExtension: String = "csv") throws -> URL {
+        try ExportFile.write(data, workspace: workspace.directory, stem: stem, fileExtension: fileExtension, now: now)
+    }
+
+    /// A fresh invitation draft from the signed-in user (Draft email); nothing is stored
+    /// until it is sent with `execute(.sendInvitation…)`.
+    public func draftInvitation(to target: InvitationTarget) throws -> InvitationDraft {
+        guard let actor else { throw SessionError.notSignedIn }
+        return try workspace.draftInvitation(to: target, as: actor)
+    }
+
     public var actor: Actor? { userID.map(Actor.user) }
     public var user: User? { userID.flatMap { model.users[$0] } }
     public var account: PartnerAccount? { user.flatMap { model.accounts[$0.accountId] } }
@@ -49,9 +97,9 @@ public final class DashboardSession {
     }
 
     /// Runs a command as the signed-in user. A refusal (`DomainError`) changes
-    /// nothing and is for the screen to show; any other failure is the disk's,
-    /// after which nothing more is attempted and the top bar says so (rule 5 of
-    /// the durability rules, docs/RULES.md D5: never retry and then acknowledge).
+    /// nothing and is for the screen to show; any other failure is the disk's: the
+    /// store turns read-only, refuses everything after, and the top bar says so (rule 5
+    /// of the durability rules, docs/RULES.md D5: never retry and then acknowledge).
     @discardableResult
     public func execute(_ command: Command) throws -> Receipt {
         guard let actor else { throw SessionError.notSignedIn }
@@ -64,31 +112,26 @@ public final class DashboardSession {
     /// credential. Same durability rules as `execute(_:)`.
     @discardableResult
     public func execute(_ command: Command, as actor: Actor) throws -> Receipt {
-        if case .readOnly(let reason) = durability { throw SessionError.readOnly(reason) }
-        do {
-            return try workspace.execute(command, as: actor)
-        } catch let refusal as DomainError {
-            throw refusal
-        } catch {
-            durability = .readOnly(reason: String(describing: error))
-            throw error
-        }
+        if let reason = workspace.store.readOnlyReason { throw SessionError.readOnly(reason) }
+        return try workspace.execute(command, as: actor)
     }
 
     /// Background upkeep between keys: starts a snapshot when the journal has grown and
-    /// finishes one whose file is written, never waiting for it. Returns whether the top
-    /// bar changed.
+    /// finishes one whose file is written, never waiting for it. A snapshot that fails is
+    /// said in the top bar and tried again once the journal has grown again; the journal
+    /// keeps every change meanwhile, so it never makes the workspace read-only. Returns
+    /// whether the top bar changed.
     public func maintainStore() -> Bool {
         let store = workspace.store
         let before = durability
         do {
             if try store.pollCheckpoint() != nil {
-                durability = .saved
-            } else if store.isCheckpointDue, try store.startCheckpoint() {
-                durability = .saving
+                snapshotFailure = nil
+            } else if store.isCheckpointDue {
+                try store.startCheckpoint()
             }
         } catch {
-            durability = .readOnly(reason: String(describing: error))
+            snapshotFailure = String(describing: error)
         }
         return durability != before
     }

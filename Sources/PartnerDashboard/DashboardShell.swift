@@ -50,6 +50,10 @@ public final class DashboardShell: Shell {
 
     public func idle() -> Bool { session.maintainStore() }
 
+    /// A commit on any page, or the model read again, reaches every open screen through
+    /// the app (`Screen.modelDidChange`). Changes from other processes will come this way.
+    public func takeModelChange() -> Bool { session.takeModelChange() }
+
     public func screen(for item: MenuItem) -> any Screen {
         screen(for: DashboardPage(rawValue: item.id) ?? .home)
     }

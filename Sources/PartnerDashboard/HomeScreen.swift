@@ -3,7 +3,8 @@ import TerminalKit
 
 /// Home: who you are, counts, and what needs attention. While a large workspace is
 /// still reading its customers (the dashboard's first frame), the counts that need them
-/// say "counting…" and are filled in at the next frame after.
+/// say "counting…"; the end of loading is a change of the model like any other, and
+/// the counts are filled in when the app says so (`modelDidChange`).
 @MainActor
 public final class HomeScreen: Screen {
     private let session: DashboardSession
@@ -28,8 +29,9 @@ public final class HomeScreen: Screen {
 
     public func handle(key: KeyEvent) -> ScreenAction? { nil }
 
+    public func modelDidChange() { summary = Self.summary(session) }
+
     public func render(into grid: inout CellGrid, area: Rect) {
-        if summary?.customersCounted == false, !session.isLoading { summary = Self.summary(session) }
         guard let account = session.account, let user = session.user, let summary else { return }
         var y = area.row
         func line(_ text: String, indent: Int = 0, style: CellStyle = .plain) {

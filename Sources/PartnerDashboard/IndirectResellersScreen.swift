@@ -16,8 +16,6 @@ public final class IndirectResellersScreen: Screen {
         KeyBinding([.character("x")], .end, hint: "end", help: "End the partnership"),
     ])
 
-    private enum Answer: Hashable, Sendable { case withdraw, end, keep }
-
     private let session: DashboardSession
     private var rows: [AccountID: ResellerRow] = [:]
     private var list = FilteredTable<AccountID>(columns: [
@@ -27,10 +25,6 @@ public final class IndirectResellersScreen: Screen {
         TableColumn("Customers", .fixed(9), alignment: .trailing),
         TableColumn("Since", .fixed(10), hiddenBelow: 60),
     ], emptyText: "No resellers match the filter.")
-    private var confirm: Dialog<Answer>?
-    /// The model's journal position the rows were read at: a page opened on
-    /// top (New customer) may change the counts before this page shows again.
-    private var loadedSequence: UInt64 = 0
 
     public init(session: DashboardSession) {
         self.session = session
@@ -71,18 +65,12 @@ public final class IndirectResellersScreen: Screen {
         }
     }
 
-    public var keyHints: [KeyHint] {
-        reloadIfChanged()
-        if let confirm { return confirm.keyHints }
-        return list.keyHints + available.hints
-    }
+    public var keyHints: [KeyHint] { list.keyHints + available.hints }
 
-    private func reloadIfChanged() {
-        if session.model.lastSequence != loadedSequence { reload() }
-    }
+    /// A page opened on top (New customer) or a withdrawal here changed the counts.
+    public func modelDidChange() { reload() }
 
     private func reload() {
-        loadedSequence = session.model.lastSequence
         guard let provider = session.account?.id else { return }
         let all = ResellerRow.rows(model: session.model, provider: provider, now: session.now)
         rows = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
@@ -90,9 +78,8 @@ public final class IndirectResellersScreen: Screen {
     }
 
     public func render(into grid: inout CellGrid, area: Rect) {
-        reloadIfChanged()
         let (tableArea, actionsArea) = area.splitBottom(2)
-        list.render(into: &grid, area: tableArea, focused: confirm == nil) { [rows, session] id in
+        list.render(into: &grid, area: tableArea, focused: true) { [rows, session] id in
             guard let row = rows[id] else { return TableRow([]) }
             let since: String
             switch row.partnership {
@@ -105,19 +92,9 @@ public final class IndirectResellersScreen: Screen {
         }
         // The page's own actions, from the same table as the keys.
         ActionBar.render(available.hints, into: &grid, area: actionsArea)
-        confirm?.render(into: &grid, over: area)
     }
 
     public func handle(key: KeyEvent) -> ScreenAction? {
-        if confirm != nil {
-            switch Dialog.route(key, to: &confirm) {
-            case .notMine: return nil
-            case .answered(.withdraw): return withdraw()
-            case .answered(.end): return endPartnership()
-            case .stillOpen, .answered: return ScreenAction.handled
-            }
-        }
-        reloadIfChanged()
         if list.handle(key) { return ScreenAction.handled }
         switch available.action(for: key) {
         case .request:
@@ -130,33 +107,19 @@ public final class IndirectResellersScreen: Screen {
             guard let row = selected else { return nil }
             return .push(CustomersScreen(session: session, reseller: row.id))
         case .withdraw:
-            guard let row = selected else { return nil }
-            confirm = .withdrawInvitation(sentTo: row.name, keep: .keep, withdraw: .withdraw)
-            return ScreenAction.handled
+            guard let row = selected, let invitation = row.pendingInvitation else { return nil }
+            return session.confirmWithdrawal(of: invitation, sentTo: row.name)
         case .end:
             guard let row = selected else { return nil }
-            confirm = Dialog(title: "End the partnership?",
-                             message: ["You will no longer add customers or order for \(row.name), nor name it "
-                                       + "partner of record or support contact. The customers you share stay yours. "
-                                       + "\(row.name) is told by email; to work together again, request a new partnership."],
-                             buttons: [Button(.keep, "Keep it"), Button(.end, "End partnership")], cancel: .keep)
-            return ScreenAction.handled
+            return .confirm(title: "End the partnership?",
+                            message: ["You will no longer add customers or order for \(row.name), nor name it "
+                                      + "partner of record or support contact. The customers you share stay yours. "
+                                      + "\(row.name) is told by email; to work together again, request a new partnership."],
+                            choices: ConfirmChoices(keep: "Keep it", proceed: "End partnership")) { [session] in
+                .message(session.endPartnership(with: row.id))
+            }
         case nil:
             return nil
         }
-    }
-
-    private func withdraw() -> ScreenAction {
-        guard let row = selected, let invitation = row.pendingInvitation else { return ScreenAction.handled }
-        let outcome = session.withdrawInvitation(invitation, sentTo: row.name)
-        reload()
-        return .message(outcome)
-    }
-
-    private func endPartnership() -> ScreenAction {
-        guard let row = selected else { return ScreenAction.handled }
-        let outcome = session.endPartnership(with: row.id)
-        reload()
-        return .message(outcome)
     }
 }

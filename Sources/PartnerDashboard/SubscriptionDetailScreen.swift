@@ -55,7 +55,7 @@ public final class SubscriptionDetailScreen: Screen {
         return session.model.customer(subscription.customerId, visibleTo: account.id)
     }
 
-    private var offer: Offer? { original.flatMap { session.workspace.catalog[$0.offerId] } }
+    private var offer: Offer? { original.flatMap { session.catalog[$0.offerId] } }
 
     /// The licenses this user may set, as the model says (a reseller may only reduce).
     private var allowedQuantities: ClosedRange<Int>? {

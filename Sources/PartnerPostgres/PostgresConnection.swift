@@ -35,6 +35,9 @@ public final class PostgresConnection {
         try execute("SELECT session_user::text").text(row: 0, column: 0) ?? ""
     }
 
+    /// libpq's last message about the connection (why it failed or was lost), trimmed.
+    public var errorMessage: String { Self.message(of: handle) }
+
     /// Tries the same conninfo again after the server went away; true when it is back.
     @discardableResult
     public func reconnect() -> Bool {
@@ -151,7 +154,10 @@ private func withPointers<R>(to values: [[UInt8]?], _ body: ([UnsafePointer<CCha
     let buffers: [UnsafeMutablePointer<CChar>?] = values.map { bytes in
         guard let bytes else { return nil }
         let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
-        for (i, byte) in bytes.enumerated() { buffer[i] = CChar(bitPattern: byte) }
+        // One copy (a snapshot is megabytes; a loop per byte took seconds in a debug build).
+        bytes.withUnsafeBytes { source in
+            if let base = source.baseAddress { UnsafeMutableRawPointer(buffer).copyMemory(from: base, byteCount: source.count) }
+        }
         buffer[bytes.count] = 0
         return buffer
     }

@@ -28,11 +28,20 @@ public final class PostgresJournal: Journal {
     }
 
     public func append(_ records: [JournalEntry], expectedLastSequence: UInt64) throws -> UInt64 {
+        try append(records, actors: records.map { _ in actor }, expectedLastSequence: expectedLastSequence)
+    }
+
+    /// The same, each record with its own acting user (a batch of commands by several
+    /// users: the store passes each transaction's `userPrincipalName`).
+    public func append(_ records: [JournalEntry], actors: [String], expectedLastSequence: UInt64) throws -> UInt64 {
         guard !records.isEmpty else { throw StoreError.invalidArgument("append of no records") }
+        guard actors.count == records.count else {
+            throw StoreError.invalidArgument("append of \(records.count) records with \(actors.count) actors")
+        }
         do {
             try connection.transaction {
                 var sequence = expectedLastSequence
-                for record in records {
+                for (record, actor) in zip(records, actors) {
                     sequence += 1
                     try connection.execute("SELECT partnerdash_append($1, $2, $3, $4, $5)", [
                         .text(workspace), .integer(Int64(sequence)), .integer(Int64(record.type)),
@@ -50,16 +59,24 @@ public final class PostgresJournal: Journal {
     }
 
     public func records(after sequence: UInt64) throws -> [JournalRecord] {
+        try recordsWithActors(after: sequence).map(\.record)
+    }
+
+    /// The records after `sequence` with the actor column stored beside each, read in one
+    /// statement, so a reader can check every record's actor against the one inside it.
+    /// `limit` reads only the first few (to see whether an append whose answer was lost
+    /// is there).
+    public func recordsWithActors(after sequence: UInt64, limit: Int? = nil) throws -> [(record: JournalRecord, actor: String)] {
         let rows = try connection.execute("""
             SELECT sequence, record_type, payload, actor FROM partnerdash_journal
             WHERE workspace = $1 AND sequence > $2 ORDER BY sequence
-            """, [.text(workspace), .integer(Int64(sequence))], result: .binary)
-        var records: [JournalRecord] = []
+            """ + (limit.map { " LIMIT \(max(0, $0))" } ?? ""), [.text(workspace), .integer(Int64(sequence))], result: .binary)
+        var records: [(record: JournalRecord, actor: String)] = []
         records.reserveCapacity(rows.rowCount)
         var expected = sequence
         for row in 0..<rows.rowCount {
             guard let number = rows.integer(row: row, column: 0), let type = rows.integer(row: row, column: 1),
-                  let payload = rows.bytes(row: row, column: 2) else {
+                  let payload = rows.bytes(row: row, column: 2), let actor = rows.text(row: row, column: 3) else {
                 throw StoreError.corrupt(file: "partnerdash_journal", offset: Int64(row), reason: "a row has a null column")
             }
             expected += 1
@@ -67,9 +84,9 @@ public final class PostgresJournal: Journal {
                 throw StoreError.corrupt(file: "partnerdash_journal", offset: number,
                                          reason: "record has sequence \(number) where \(expected) was expected")
             }
-            records.append(JournalRecord(sequence: UInt64(number), type: UInt8(truncatingIfNeeded: type), payload: payload))
+            records.append((JournalRecord(sequence: UInt64(number), type: UInt8(truncatingIfNeeded: type), payload: payload), actor))
         }
-        if let last = records.last?.sequence, last > lastSequence { lastSequence = last }
+        if let last = records.last?.record.sequence, last > lastSequence { lastSequence = last }
         return records
     }
 
@@ -88,7 +105,8 @@ public final class PostgresJournal: Journal {
         return actors
     }
 
-    private func storedLastSequence() throws -> UInt64 {
+    /// The table's last sequence for the workspace (one cheap query: a poll for news).
+    public func storedLastSequence() throws -> UInt64 {
         let rows = try connection.execute(
             "SELECT coalesce(max(sequence), 0) FROM partnerdash_journal WHERE workspace = $1", [.text(workspace)])
         return UInt64(rows.integer(row: 0, column: 0) ?? 0)

@@ -24,6 +24,19 @@ public struct PostgresSnapshots {
         return rows.integer(row: 0, column: 0).map { UInt64($0) }
     }
 
+    /// The stored snapshots' sequences, newest first, without their bytes.
+    public func sequencesNewestFirst() throws -> [UInt64] {
+        let rows = try connection.execute(
+            "SELECT sequence FROM partnerdash_snapshots WHERE workspace = $1 ORDER BY sequence DESC", [.text(workspace)])
+        return (0..<rows.rowCount).compactMap { rows.integer(row: $0, column: 0).map { UInt64($0) } }
+    }
+
+    /// One snapshot's bytes (nil when it has been pruned meanwhile).
+    public func bytes(at sequence: UInt64) throws -> [UInt8]? {
+        try connection.execute("SELECT payload FROM partnerdash_snapshots WHERE workspace = $1 AND sequence = $2",
+                               [.text(workspace), .integer(Int64(sequence))], result: .binary).bytes(row: 0, column: 0)
+    }
+
     /// The snapshots, newest first, with their bytes: a damaged one falls back to the previous.
     public func newestFirst() throws -> [(sequence: UInt64, bytes: [UInt8])] {
         let rows = try connection.execute("""

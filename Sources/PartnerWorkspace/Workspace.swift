@@ -87,19 +87,38 @@ public final class Workspace {
     }
 
     /// Decides `command` for `actor`, journals it (synced), applies it and delivers its mail.
-    /// Returns only when the change is durable; on any error nothing is changed.
+    /// Returns only when the change is durable; on any error nothing of it is changed.
+    ///
+    /// Other processes may have the workspace open and write too. Under the store's write
+    /// lock, what they appended since this process last read is applied first, and the
+    /// command is decided on that fresh model, so every rule holds against the latest
+    /// state: of two people adding the same tenant domain, one wins and the other gets the
+    /// rule's refusal. (Others' changes read on the way stay applied, also on a refusal.)
     @discardableResult
     public func execute(_ command: Command, as actor: Actor) throws -> Receipt {
         // A command is decided against the whole model, never a workspace still loading.
         try finishLoading()
-        var context = CommandContext(now: now(), fresh: fresh, catalog: catalog)
-        let decision = try model.decide(command, as: actor, context: &context)
-        fresh = context.fresh
-        try commit(decision.transaction)
+        var decided: Decision?
+        let last = try store.commit(deciding: { latest in
+            var context = CommandContext(now: now(), fresh: fresh, catalog: catalog)
+            let decision = try latest.decide(command, as: actor, context: &context)
+            fresh = context.fresh
+            decided = decision
+            return [decision.transaction]
+        })
+        guard let decision = decided else { preconditionFailure("the store committed without deciding") }
         lastDelivered = try decision.receipt.mail.map {
-            try outbox.deliver($0, at: decision.transaction.date, id: "\(model.lastSequence)")
+            try outbox.deliver($0, at: decision.transaction.date, id: "\(last)")
         }
         return decision.receipt
+    }
+
+    /// Reads and applies what other processes appended since this one last read, without
+    /// writing and without waiting for a writer. Returns whether the model changed (the
+    /// dashboard calls it when idle to show others' changes). Does nothing while loading.
+    @discardableResult
+    public func refresh() throws -> Bool {
+        try store.refresh()
     }
 
     /// The outbox files the last `execute` wrote, to point the user at them.
@@ -117,8 +136,8 @@ public final class Workspace {
     @discardableResult
     public func checkpointIfDue() throws -> Bool {
         guard store.isCheckpointDue else { return false }
-        try store.checkpoint()
-        return true
+        // Another process may be writing one (then this is skipped) or have just written one.
+        return try store.checkpoint(onlyIfDue: true).snapshotFile != nil
     }
 
     /// A fresh draft for the Draft email page; nothing is stored until `sendInvitation`.
@@ -130,9 +149,6 @@ public final class Workspace {
         return draft
     }
 
-    func commit(_ transaction: Transaction) throws {
-        try store.commit(transaction)
-    }
 }
 
 public enum WorkspaceError: Error, CustomStringConvertible, Equatable {

@@ -131,7 +131,7 @@ struct Rule7Tests {
         #expect(error?.message.contains("expired") == true)
         w.expectRefusal(.authorizeProvider(invitation: p.id, token: p.token, authorized: true), as: w.r3.actor,
                         .conflict, field: "invitation", rule: 7)
-        w.expectRefusal(.withdrawInvitation(p.id), as: .user(w.providerAdmin), .conflict, field: "invitation")
+        w.expectRefusal(.withdrawInvitation(p.id), as: .user(w.providerAdmin), .conflict, field: "invitation", rule: 7)
         #expect(w.model.pendingPartnershipInvitations(for: w.r3.account, at: w.now).isEmpty)
         // An expired request does not block a fresh one.
         let (p2, _) = try w.invite(.reseller(w.r3.account), as: .user(w.providerAdmin))
@@ -155,7 +155,7 @@ struct Rule7Tests {
         #expect(w.model.invitations[d.id]?.status == .withdrawn)
         w.expectRefusal(.consentToInvitation(d.id, token: d.token, customer: .new(Fixture.customer("acme"))), as: customerActor,
                         .conflict, field: "invitation", rule: 7)
-        w.expectRefusal(.withdrawInvitation(d.id), as: w.r1.actor, .conflict, field: "invitation")
+        w.expectRefusal(.withdrawInvitation(d.id), as: w.r1.actor, .conflict, field: "invitation", rule: 7)
     }
 
     @Test func partnershipAndCustomerLinksAreNotInterchangeable() throws {

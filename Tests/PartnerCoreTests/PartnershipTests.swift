@@ -133,7 +133,7 @@ struct Rule1Tests {
         #expect(w.model.invitations[d.id]?.respondedBy == w.model.users[w.r3.admin]?.userPrincipalName)
         w.expectRefusal(.authorizeProvider(invitation: d.id, token: d.token, authorized: true), as: w.r3.actor,
                         .conflict, field: "invitation", rule: 7)
-        w.expectRefusal(.withdrawInvitation(d.id), as: .user(w.providerAdmin), .conflict, field: "invitation")
+        w.expectRefusal(.withdrawInvitation(d.id), as: .user(w.providerAdmin), .conflict, field: "invitation", rule: 7)
 
         // A declined request does not block a new one.
         let (d2, _) = try w.invite(.reseller(w.r3.account), as: .user(w.providerAdmin))

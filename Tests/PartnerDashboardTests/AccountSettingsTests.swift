@@ -42,8 +42,8 @@ import Testing
 
     /// A customer order as `user`, straight through the domain (rule 9 decides it).
     private func addCustomer(_ session: DashboardSession, as user: UserID, prefix: String) throws {
-        let offer = try #require(session.workspace.catalog.offers.first { !$0.isAzure })
-        try session.workspace.execute(.addCustomer(NewCustomer(
+        let offer = try #require(session.catalog.offers.first { !$0.isAzure })
+        try session.execute(.addCustomer(NewCustomer(
             companyName: "Trey Research \(prefix)", domainPrefix: prefix, firstName: "Kai", lastName: "Berg",
             email: "it@\(prefix).example", phone: "+1 555 010 7000",
             address: PostalAddress(line1: "1 Main St", city: "Seattle", state: "WA", postalCode: "98101", country: "US")),
@@ -192,7 +192,7 @@ import Testing
         #expect(session.model.changeRequests[request.id]?.status == .submitted)
         #expect(session.model.listings[account.id]?.first?.companyName == "Contoso Distribution")
 
-        session.workspace.now = { DemoWorkspace.now.addingTimeInterval(14 * 86_400) }
+        demo.workspace.now = { DemoWorkspace.now.addingTimeInterval(14 * 86_400) }
         app.handle(.character("r"))
         #expect(session.model.changeRequests[request.id]?.status == .completed)
         #expect(session.model.listings[account.id]?.first?.companyName == "Contoso Distribution US")

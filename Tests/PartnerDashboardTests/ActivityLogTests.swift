@@ -39,7 +39,7 @@ import Testing
     }
 
     private func exported(_ session: DashboardSession) throws -> (url: URL, rows: [String]) {
-        let directory = session.workspace.directory.appendingPathComponent("exports")
+        let directory = demo.directory.appendingPathComponent("exports")
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
         let url = directory.appendingPathComponent(try #require(names.last))
         let text = try String(contentsOf: url, encoding: .utf8)
@@ -137,6 +137,8 @@ import Testing
         let session = try demo.session(signedInAs: DemoWorkspace.provider)
         let app = logApp(session)
         try session.execute(.addUser(displayName: "Eve Park", userPrincipalName: "eve", roles: [.salesAgent]))
+        // Made outside a key (as a page on top would within one): delivered at the next tick.
+        app.tick()
         let first = app.render().lines().first { $0.contains("add_user") }
         #expect(first?.contains("eve@") == true)
     }

@@ -240,7 +240,7 @@ import Testing
         #expect(screen.focusedRow == .customer(coho), "Coho Winery is Fabrikam's too")
         // A change elsewhere (a new customer sorting before it) moves its row, not the focus.
         try addCustomer("Aaron Outfitters", prefix: "aaronoutfitters", reseller: try fabrikam(session))
-        _ = app.render()
+        app.tick()
         #expect(screen.listedCustomers.contains { name($0, session) == "Aaron Outfitters" })
         #expect(screen.focusedRow == .customer(coho))
         terminal.enqueue(.resize(.minimum), .resize(TerminalSize(rows: 40, cols: 120)), .resize(.minimum))
@@ -362,6 +362,7 @@ import Testing
         // What the New subscription page does on Submit.
         try session.execute(.placeOrder(customer: customer, cart: [CartLine(offerId: "m365-business-standard", quantity: 7)]))
         let added = try #require(session.model.subscriptions(of: customer).first { !subscriptions.map(\.id).contains($0.id) })
+        app.tick()  // the app tells the page at the next key or idle tick
         let text = app.render().text
         #expect(screen.rows.contains(.subscription(customer, added.id)))
         #expect(text.contains(session.day(added.commitmentEndDate)), "the new subscription's line is on screen")

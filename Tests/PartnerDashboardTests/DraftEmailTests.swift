@@ -88,7 +88,7 @@ import Testing
     @Test func doneIsRefusedWithoutTheLinkAndSendsOnceItIsBack() throws {
         let (app, _, session) = try draftForNorthwind()
         let before = invitationCount(session)
-        let mail = session.workspace.outbox.messages().count
+        let mail = session.outbox.messages().count
         // Ctrl-K from the top clears a line, then joins the next: enough of them empty the body.
         app.press(.ctrl("k"), times: 60)
         app.type("Please be our reseller.")
@@ -98,7 +98,7 @@ import Testing
         #expect(app.navigator.top.title == "Draft email", "Done was refused")
         #expect(app.screenText.contains("must contain the personalized link"))
         #expect(invitationCount(session) == before)
-        #expect(session.workspace.outbox.messages().count == mail)
+        #expect(session.outbox.messages().count == mail)
         #expect(try northwindInvitation(session) == nil)
 
         // Focus went back to the body; Ctrl-L puts the link back at the cursor.
@@ -110,7 +110,7 @@ import Testing
         #expect(app.navigator.top.title == "Indirect resellers")
         let invitation = try #require(try northwindInvitation(session))
         #expect(invitation.status == .pending)
-        let eml = try String(contentsOf: try #require(session.workspace.outbox.messages().last), encoding: .utf8)
+        let eml = try String(contentsOf: try #require(session.outbox.messages().last), encoding: .utf8)
         #expect(eml.contains("Please be our reseller.partnerdash://invitation/\(invitation.id)?token="))
     }
 
@@ -129,7 +129,7 @@ import Testing
         let invitation = try #require(session.model.invitations[draft.id], "stored under the drafted id")
         #expect(invitation.status == .pending)
         #expect(invitation.email == "nadia@northwindcloud.example")
-        let file = try #require(session.workspace.outbox.messages().last)
+        let file = try #require(session.outbox.messages().last)
         #expect(message.contains(file.lastPathComponent))
         let eml = try String(contentsOf: file, encoding: .utf8)
         #expect(eml.contains("Dear Nadia, Hello Nadia Okafor,"))
@@ -159,7 +159,7 @@ import Testing
         app.handle(.enter)
         #expect(app.navigator.path == ["Indirect resellers"])
         #expect(session.model.invitations[draft.id]?.email == "partners@northwindcloud.example")
-        let eml = try String(contentsOf: try #require(session.workspace.outbox.messages().last), encoding: .utf8)
+        let eml = try String(contentsOf: try #require(session.outbox.messages().last), encoding: .utf8)
         #expect(eml.contains("To: partners@northwindcloud.example"))
     }
 
@@ -265,7 +265,7 @@ import Testing
         #expect(invitation.email == "it@newco.example")
         #expect(invitation.kind == .indirectResellerRelationship)
         #expect(invitation.providerId == (try demo.account("Contoso Distribution")))
-        let eml = try String(contentsOf: try #require(session.workspace.outbox.messages().last), encoding: .utf8)
+        let eml = try String(contentsOf: try #require(session.outbox.messages().last), encoding: .utf8)
         #expect(eml.contains("To: it@newco.example"))
         #expect(eml.contains(draft.link.description))
     }
@@ -314,7 +314,7 @@ import Testing
         app.press(.tab, times: 4)
         app.handle(.enter)
         let sent = try #require(try northwindInvitation(session))
-        let eml = try String(contentsOf: try #require(session.workspace.outbox.messages().last), encoding: .utf8)
+        let eml = try String(contentsOf: try #require(session.outbox.messages().last), encoding: .utf8)
         #expect(eml.contains("Subject: Join us"), "\(sent.id)")
     }
 }

@@ -83,7 +83,7 @@ import Testing
     }
 
     private func verificationCode(_ session: DashboardSession, to email: String) throws -> String {
-        for url in session.workspace.outbox.messages().reversed() {
+        for url in session.outbox.messages().reversed() {
             let text = try String(contentsOf: url, encoding: .utf8)
             guard text.contains("To: \(email)\r\n") else { continue }
             let lines = text.components(separatedBy: "\r\n").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -116,7 +116,7 @@ import Testing
         #expect(session.user?.userPrincipalName == "pat@proseware.onmicrosoft.com", "the new global admin is signed in")
         #expect(app.navigator.top.title == "Enrollment status")
         #expect(app.navigator.stack.count == 1)
-        let mail = session.workspace.outbox.messages().last.map { try? String(contentsOf: $0, encoding: .utf8) } ?? nil
+        let mail = session.outbox.messages().last.map { try? String(contentsOf: $0, encoding: .utf8) } ?? nil
         #expect(mail?.contains("To: pat@proseware.example") == true)
         #expect(mail?.contains("Subject: Verify your email") == true)
         #expect(app.render().text.contains("Pending email verification"))

@@ -36,6 +36,9 @@ import Testing
 
         try session.finishLoading()
         #expect(!session.isLoading)
+        #expect(app.render().text == first, "Home keeps what it drew until it is told the model changed")
+        // `App.run` delivers the change before its first frame; an idle tick does the same.
+        app.tick()
         let complete = app.render().text
         #expect(!complete.contains(HomeScreen.counting))
         #expect(!complete.contains("Counting customers"))

@@ -218,6 +218,40 @@ import Testing
         #expect(session.model == before)
     }
 
+    /// Issue 7: Esc on Review asks "Cancel the new customer?"; h, Down and Enter used to
+    /// reach the menu under the question and open "Discard changes?" over it. The app owns
+    /// the one dialog: while it is open only its keys work, and the bar lists only those.
+    @Test func whileReviewAsksOnlyTheDialogsKeysWork() throws {
+        let (app, session) = try resellersApp()
+        let before = session.model
+        fillCustomer(in: app)
+        pickTwoOffers(in: app)
+        nextFromOffers(in: app)
+        #expect(app.navigator.top.title == "Review")
+        press(.escape, in: app)
+        #expect(app.dialogTitle == "Cancel the new customer?")
+        var frames: [String] = []
+        for key in [KeyEvent.character("h"), .down] {
+            let bar = app.render().lines().last ?? ""
+            #expect(bar.trimmingCharacters(in: .whitespaces) == "Enter press  ←→ choose  Esc cancel", "only the dialog's keys")
+            #expect(Set(app.currentHints.flatMap(\.keys)) == [.enter, .space, .left, .right, .tab, .backTab, .escape])
+            press(key, in: app)
+            #expect(!app.menuFocused, "the menu stays out of reach")
+            #expect(app.dialogTitle == "Cancel the new customer?")
+            frames.append(app.render().text)
+        }
+        // Enter answers the focused button, "Keep editing": the one dialog closes.
+        press(.enter, in: app)
+        frames.append(app.render().text)
+        #expect(!app.isAskingToConfirm)
+        #expect(app.navigator.top.title == "Review")
+        #expect(!frames.contains { $0.contains("Discard changes?") }, "never a second dialog")
+        #expect(frames.dropLast().allSatisfy { $0.components(separatedBy: "Cancel the new customer?").count == 2 })
+        #expect(session.model == before)
+        // And the bar is the page's again.
+        #expect(app.render().lines().last?.contains("menu") == true)
+    }
+
     @Test func escOnAnUntouchedFormLeavesAtOnceAndOnATypedOneAsks() throws {
         let (app, _) = try resellersApp()
         select("Fabrikam", in: app)

@@ -6,12 +6,13 @@ import PartnerWorkspace
 @testable import TerminalKit
 import Testing
 
-/// The dashboard keeps the snapshot current between keys without waiting for it.
+/// The dashboard keeps the snapshot current between keys without waiting for it, and
+/// only the store says whether the workspace is read-only.
 @MainActor @Suite struct SnapshotInTheBackgroundTests {
     @Test func aDueCheckpointStartsBetweenKeysAndFinishesOnALaterTick() throws {
         let demo = try DemoWorkspace()
         let session = try demo.session(signedInAs: DemoWorkspace.provider)
-        let store = session.workspace.store
+        let store = demo.workspace.store
         store.checkpointThresholdBytes = 1
         #expect(store.isCheckpointDue)
 
@@ -24,10 +25,61 @@ import Testing
         store.waitUntilCheckpointWritten()
         #expect(session.maintainStore(), "the next idle tick finishes it")
         #expect(session.durability == .saved)
-        let snapshots = try FileManager.default.contentsOfDirectory(atPath: session.workspace.directory.path)
+        let snapshots = try FileManager.default.contentsOfDirectory(atPath: demo.directory.path)
             .filter { $0.hasPrefix("snapshot-") }
         #expect(!snapshots.isEmpty)
-        let reopened = WorkspaceStore.verify(directory: session.workspace.directory.path)
+        let reopened = WorkspaceStore.verify(directory: demo.directory.path)
         #expect(reopened.isHealthy, "\(reopened.lines)")
+    }
+
+    /// A snapshot that cannot be written loses nothing (every change is in the synced
+    /// journal), so it is said in the top bar and changes go on: it never turns the
+    /// dashboard read-only.
+    @Test func aFailedBackgroundSnapshotIsNotReadOnly() throws {
+        let demo = try DemoWorkspace()
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let shell = DashboardShell(session: session)
+        let app = App(terminal: TestTerminal(size: .minimum), shell: shell, root: shell.startScreen())
+        let store = demo.workspace.store
+        store.checkpointThresholdBytes = 1
+        // A directory where the snapshot's temporary file must go: creating it fails, even for root.
+        let sequence = String(format: "%020llu", store.lastSequence)
+        try FileManager.default.createDirectory(at: demo.directory.appendingPathComponent("snapshot-\(sequence).bin.tmp"),
+                                                withIntermediateDirectories: false)
+
+        #expect(session.maintainStore())
+        store.waitUntilCheckpointWritten()
+        #expect(session.maintainStore())
+        guard case .snapshotFailed(let reason) = session.durability else {
+            Issue.record("durability is \(session.durability)")
+            return
+        }
+        #expect(!reason.isEmpty)
+        #expect(!store.isReadOnly)
+        #expect(app.render().lines()[0].contains("saved · snapshot failed"))
+        #expect(!app.render().text.contains("READ-ONLY"))
+
+        try session.execute(.addUser(displayName: "Dana Park", userPrincipalName: "dana", roles: [.salesAgent]))
+        #expect(session.model.users.values.contains { $0.displayName == "Dana Park" }, "changes go on")
+    }
+
+    /// Read-only is the store's word: once the store refuses writes, the session says so
+    /// and refuses too, without a flag of its own.
+    @Test func readOnlyComesFromTheStore() throws {
+        let demo = try DemoWorkspace()
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let shell = DashboardShell(session: session)
+        let app = App(terminal: TestTerminal(size: .minimum), shell: shell, root: shell.startScreen())
+        #expect(session.durability == .saved)
+
+        demo.workspace.store.close()
+        #expect(demo.workspace.store.readOnlyReason == "the workspace was closed")
+        #expect(session.durability == .readOnly(reason: "the workspace was closed"))
+        #expect(app.render().lines()[0].contains("READ-ONLY: the workspace was closed"))
+        let error = #expect(throws: SessionError.self) {
+            try session.execute(.addUser(displayName: "Dana Park", userPrincipalName: "dana", roles: [.salesAgent]))
+        }
+        #expect(error == .readOnly("the workspace was closed"))
+        #expect(!session.model.users.values.contains { $0.displayName == "Dana Park" })
     }
 }

@@ -233,7 +233,7 @@ import Testing
         let session = try demo.session(signedInAs: DemoWorkspace.reseller)
         let provider = try demo.session(signedInAs: DemoWorkspace.provider)
         let sub = try subscription(in: provider)
-        let offer = try #require(provider.workspace.catalog[sub.offerId])
+        let offer = try #require(provider.catalog[sub.offerId])
         try #require(sub.quantity >= offer.minimumQuantity + 2, "needs room to reduce twice")
         let app = app(session, sub.id)
         try provider.execute(.updateSubscription(sub.id, SubscriptionChange(quantity: sub.quantity - 2)))
@@ -254,7 +254,7 @@ import Testing
     @Test func theLicensesRangeAndMessageAreTheModels() throws {
         let session = try demo.session(signedInAs: DemoWorkspace.provider)
         let sub = try subscription(in: session)
-        let offer = try #require(session.workspace.catalog[sub.offerId])
+        let offer = try #require(session.catalog[sub.offerId])
         let account = try #require(session.account)
         let range = try #require(session.model.allowedQuantities(for: sub, offer: offer, by: account))
         let app = app(session, sub.id)

@@ -14,6 +14,8 @@ final class ChildProcess {
 
     let pid: pid_t
     private var output: Int32
+    /// The write end of the child's stdin, when spawned `withInput`.
+    private var input: Int32 = -1
     private var buffer: [UInt8] = []
     private(set) var lines: [String] = []
     private(set) var reachedEnd = false
@@ -31,9 +33,10 @@ final class ChildProcess {
             _ = waitpid(pid, &status, 0)
         }
         if output >= 0 { _ = close(output) }
+        if input >= 0 { _ = close(input) }
     }
 
-    static func spawn(_ path: String, _ arguments: [String]) throws -> ChildProcess {
+    static func spawn(_ path: String, _ arguments: [String], withInput: Bool = false) throws -> ChildProcess {
         var fds: [Int32] = [-1, -1]
         // Close-on-exec from birth (socketpair takes the flag, pipe does not): a process spawned by another
         // test at the same moment must not inherit the write end and hold the output open.
@@ -42,13 +45,48 @@ final class ChildProcess {
             throw Failure(description: "socketpair failed: errno \(errno)")
         }
         defer { _ = close(fds[1]) }
+        var stdin: [Int32] = [-1, -1]
+        if withInput {
+            guard socketpair(AF_UNIX, type, 0, &stdin) == 0 else {
+                _ = close(fds[0])
+                throw Failure(description: "socketpair failed: errno \(errno)")
+            }
+        }
+        defer { if stdin[0] >= 0 { _ = close(stdin[0]) } }
         do {
             let pid = try Spawn.start(path, arguments, environment: ProcessInfo.processInfo.environment,
+                                      stdin: withInput ? .descriptor(stdin[0]) : .null,
                                       stdout: .descriptor(fds[1]), stderr: .descriptor(fds[1]))
-            return ChildProcess(pid: pid, output: fds[0])
+            let child = ChildProcess(pid: pid, output: fds[0])
+            child.input = stdin[1]
+            return child
         } catch {
             _ = close(fds[0])
+            if stdin[1] >= 0 { _ = close(stdin[1]) }
             throw Failure(description: "\(error)")
+        }
+    }
+
+    /// Writes a line to the child's stdin (spawned `withInput`); false when it is gone.
+    @discardableResult
+    func send(_ line: String) -> Bool {
+        guard input >= 0 else { return false }
+        let bytes = Array((line + "\n").utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.send(input, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return false }
+            offset += written
+        }
+        return true
+    }
+
+    /// Ends the child's stdin.
+    func closeInput() {
+        if input >= 0 {
+            _ = close(input)
+            input = -1
         }
     }
 

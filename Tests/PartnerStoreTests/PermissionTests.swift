@@ -15,7 +15,7 @@ struct PermissionTests {
             _ = try journal.append([entry("x")], expectedLastSequence: 0)
             try journal.startNewSegment()
             try SnapshotFile.write(payload: [1], sequence: 1, formatVersion: 1, directory: workspace)
-            let lock = try WorkspaceLock.acquire(directory: workspace)
+            let lock = try #require(try SnapshotLock.tryAcquire(directory: workspace))
             defer { lock.release() }
 
             #expect(try FileSystem.mode(workspace) == 0o700)

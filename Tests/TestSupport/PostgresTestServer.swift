@@ -107,7 +107,7 @@ public enum PostgresTestServer {
 
     /// A test process that crashes runs no atexit handler: a small shell outlives it,
     /// notices (once a second) that it is gone, and stops the server it left behind.
-    private static func startWatchdog(pgCtl: String, data: String, root: String) throws {
+    static func startWatchdog(pgCtl: String, data: String, root: String) throws {
         let stop = getuid() == 0 ? "/usr/sbin/runuser -u postgres -- \"$1\"" : "\"$1\""
         let script = "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; "
             + "\(stop) -D \"$2\" -m immediate -w stop >/dev/null 2>&1; rm -rf \"$3\""
@@ -116,7 +116,7 @@ public enum PostgresTestServer {
 
     /// PostgreSQL refuses to run as root: as root, its own `postgres` user runs it, in a
     /// directory that user owns.
-    private static func makeRoot() throws -> String {
+    static func makeRoot() throws -> String {
         var template = Array("/tmp/partnerdash-pg-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw Unavailable(description: "mkdtemp failed") }
         let root = String(cString: made)
@@ -131,7 +131,7 @@ public enum PostgresTestServer {
         return root
     }
 
-    private static func runAsServerUser(_ program: String, _ arguments: [String]) throws {
+    static func runAsServerUser(_ program: String, _ arguments: [String]) throws {
         let (path, argv) = getuid() == 0 ? ("/usr/sbin/runuser", ["-u", "postgres", "--", program] + arguments)
                                          : (program, arguments)
         let status = try Spawn.run(path, argv, environment: ["PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"])
@@ -141,7 +141,7 @@ public enum PostgresTestServer {
     }
 
     /// The newest installed server's program, from Debian's versioned directories.
-    private static func binary(_ name: String) -> String? {
+    static func binary(_ name: String) -> String? {
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
         for version in versions.sorted(by: { (Int($0) ?? 0) > (Int($1) ?? 0) }) {
             let path = "/usr/lib/postgresql/\(version)/bin/\(name)"

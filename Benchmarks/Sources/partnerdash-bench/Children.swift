@@ -75,6 +75,8 @@ enum Children {
         try session.finishLoading()
         let opened = millis(since: start)
         let homeStart = nowNanos()
+        // As `App.run` does before its next frame: the end of loading reaches Home as a change of the model.
+        app.tick()
         let grid = app.render()
         let home = millis(since: homeStart)
         let frame = millis(since: start)

@@ -52,7 +52,9 @@ extension PartnerModel {
         }
         guard user.isAdmin else { throw .forbidden("roles", "needs global admin or admin agent to withdraw invitations") }
         let status = invitation.effectiveStatus(at: context.now)
-        guard status == .pending else { throw .conflict("invitation", "is \(status.rawValue); only a pending invitation can be withdrawn") }
+        guard status == .pending else {
+            throw .conflict("invitation", "is \(status.rawValue); only a pending invitation can be withdrawn", rule: 7)
+        }
         return respond(invitation, .withdrawn, by: user.userPrincipalName, account: account.id, context: context,
                        operation: .withdraw_invitation, events: [])
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// One committed change, read back from the journal: who did what, when, and to what.
 public struct AuditRecord: Equatable, Sendable, Codable {
-    public enum OperationStatus: String, Sendable, Codable { case succeeded }
+    public enum OperationStatus: String, Sendable, Codable, CaseIterable { case succeeded }
 
     public var sequence: UInt64
     public var operationDate: Date

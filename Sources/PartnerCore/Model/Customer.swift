@@ -38,7 +38,7 @@ public struct Customer: Equatable, Sendable, Codable, Identifiable {
 }
 
 public struct CustomerRelationship: Equatable, Sendable, Codable {
-    public enum Kind: String, Sendable, Codable { case reseller }
+    public enum Kind: String, Sendable, Codable, CaseIterable { case reseller }
 
     public var partnerId: AccountID
     public var relationshipToPartner: Kind

@@ -75,7 +75,7 @@ public struct Invitation: Equatable, Sendable, Codable, Identifiable {
 
 /// Provider ↔ reseller: created only by the reseller authorizing a partnership invitation.
 public struct Partnership: Equatable, Sendable, Codable, Identifiable {
-    public enum Status: String, Sendable, Codable { case active, ended }
+    public enum Status: String, Sendable, Codable, CaseIterable { case active, ended }
 
     public var id: PartnershipID
     public var providerId: AccountID

@@ -1,7 +1,7 @@
 import Foundation
 
 public struct Order: Equatable, Sendable, Codable, Identifiable {
-    public enum Status: String, Sendable, Codable { case pending, completed, cancelled }
+    public enum Status: String, Sendable, Codable, CaseIterable { case pending, completed, cancelled }
 
     public var id: OrderID
     public var customerId: CustomerID

@@ -17,7 +17,7 @@ public struct ListingLocation: Equatable, Sendable, Codable {
 
 /// A support request that changes the provider listing; Microsoft completes it within 2–3 weeks.
 public struct ProfileChangeRequest: Equatable, Sendable, Codable, Identifiable {
-    public enum Status: String, Sendable, Codable { case submitted, completed }
+    public enum Status: String, Sendable, Codable, CaseIterable { case submitted, completed }
 
     public var id: ChangeRequestID
     public var accountId: AccountID

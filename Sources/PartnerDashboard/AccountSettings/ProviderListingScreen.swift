@@ -24,7 +24,6 @@ public final class ProviderListingScreen: Screen {
         TableColumn("Completed", .fixed(10), hiddenBelow: 72),
         TableColumn("Locations", .flexible(min: 12)),
     ], emptyText: "No support requests yet.")
-    private var seen: UInt64 = 0
     private var notice: (text: String, isRefusal: Bool)?
 
     public init(session: DashboardSession) {
@@ -37,9 +36,11 @@ public final class ProviderListingScreen: Screen {
     public var menuItemID: String? { DashboardPage.accountSettings.rawValue }
     public var keyHints: [KeyHint] { requests.keyHints + Self.keymap.hints }
 
+    /// A request filed on the next page, or completed here, shows at once.
+    public func modelDidChange() { reload() }
+
     private func reload() {
         guard let account = session.account else { return }
-        seen = session.model.lastSequence
         let mine = session.model.changeRequests.values.filter { $0.accountId == account.id }
             .sorted { ($0.submittedAt, $0.id) > ($1.submittedAt, $1.id) }
         requests.setRows(mine.map(\.id))
@@ -77,7 +78,6 @@ public final class ProviderListingScreen: Screen {
 
     public func render(into grid: inout CellGrid, area: Rect) {
         guard let account = session.account else { return }
-        if session.model.lastSequence != seen { reload() }
         var y = area.row
         grid.write("On the indirect providers list", row: y, col: area.col, maxWidth: area.width, style: CellStyle([.bold, .underline]))
         y += 1

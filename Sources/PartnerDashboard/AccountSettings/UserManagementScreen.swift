@@ -19,7 +19,6 @@ public final class UserManagementScreen: Screen {
         TableColumn("Sign-in name", .flexible(min: 22), hiddenBelow: 64),
         TableColumn("Roles", .flexible(min: 18)),
     ], emptyText: "No users match the filter.")
-    private var seen: UInt64 = 0
     private var notice: String?
 
     public init(session: DashboardSession) {
@@ -43,9 +42,10 @@ public final class UserManagementScreen: Screen {
     public var keyHints: [KeyHint] { list.keyHints + available.hints }
 
     /// Rows follow the model, so roles changed on the next page show on return.
+    public func modelDidChange() { reload() }
+
     private func reload() {
         guard let account = session.account else { return }
-        seen = session.model.lastSequence
         let users = session.model.users(of: account.id)
         list.setRows(users.map(\.id)) { [model = session.model] id in
             model.users[id].map { "\($0.displayName) \($0.userPrincipalName) \($0.rolesLabel)" } ?? ""
@@ -72,7 +72,6 @@ public final class UserManagementScreen: Screen {
     }
 
     public func render(into grid: inout CellGrid, area: Rect) {
-        if session.model.lastSequence != seen { reload() }
         var y = area.row
         if let user = session.user, !user.isAdminAgent {
             y = Paragraph.write("You are not an admin agent: select your name, then Admin agent and Update.",

@@ -1,6 +1,5 @@
 import Foundation
 import PartnerCore
-import PartnerWorkspace
 import TerminalKit
 
 /// Activity log (menu page): every change the account may see (rule 10),
@@ -42,7 +41,6 @@ public final class ActivityLogScreen: Screen {
         TableColumn("Change", .flexible(min: 20), hiddenBelow: 86),
     ], emptyText: "No activity matches the filters.")
     private var picker: Picker?
-    private var seen: UInt64 = 0
     private var notice: String?
 
     public init(session: DashboardSession) {
@@ -76,9 +74,11 @@ public final class ActivityLogScreen: Screen {
         return list.keyHints + available.hints
     }
 
+    /// Every change is audited, so every change adds a record here.
+    public func modelDidChange() { reload() }
+
     private func reload() {
         guard let account = session.account else { return }
-        seen = session.model.lastSequence
         let found = session.model.auditRecords(visibleTo: account.id, filter: filter)
         records = Dictionary(uniqueKeysWithValues: found.map { ($0.sequence, $0) })
         // No dates in the text filter: formatting one per record would slow every reload.
@@ -169,8 +169,7 @@ public final class ActivityLogScreen: Screen {
     private func export() -> String {
         let shown = shownRecords
         do {
-            let url = try ExportFile.write(Data(AuditLogCSV.text(shown).utf8), workspace: session.workspace.directory,
-                                           stem: "activity-log", now: session.now)
+            let url = try session.writeExport(Data(AuditLogCSV.text(shown).utf8), stem: "activity-log")
             return "Exported \(shown.count) record\(shown.count == 1 ? "" : "s") to \(url.path)"
         } catch {
             return "Not exported: \(error.localizedDescription)"
@@ -180,7 +179,6 @@ public final class ActivityLogScreen: Screen {
     // MARK: Drawing
 
     public func render(into grid: inout CellGrid, area: Rect) {
-        if session.model.lastSequence != seen { reload() }
         var y = area.row
         var x = area.col
         let model = session.model

@@ -1,6 +1,5 @@
 import Foundation
 import PartnerCore
-import PartnerWorkspace
 import TerminalKit
 
 /// Customers: the customers the signed-in account is reseller of record for (rule 6),
@@ -47,7 +46,6 @@ public final class CustomersScreen: Screen {
     private let sharedWith: AccountID?
     private var visible: Set<CustomerID> = []
     private var search: CustomerSearch
-    private var seenSequence: UInt64
     public private(set) var resellerFilter: AccountID?
     private var filter = FilterBar()
     /// The customers that pass both filters, as positions in the index (display order).
@@ -55,10 +53,6 @@ public final class CustomersScreen: Screen {
     private var expanded: Set<CustomerID> = []
     private var tree: CustomerTree
     private var picker: ResellerPicker?
-    /// "Remove … as reseller of record?", and the customer and partner it is about.
-    private var confirm: Dialog<RemovalAnswer>?
-    private var removal: (customer: CustomerID, partner: AccountID)?
-    private enum RemovalAnswer: Hashable, Sendable { case keep, remove }
 
     public init(session: DashboardSession, reseller: AccountID? = nil, sharedWith: AccountID? = nil) {
         self.session = session
@@ -66,7 +60,6 @@ public final class CustomersScreen: Screen {
         me = account?.id
         kind = account?.kind ?? .indirectReseller
         self.sharedWith = sharedWith
-        seenSequence = session.model.lastSequence
         tree = CustomerTree(customerColumns: Self.customerColumns(partnerTitle: kind == .indirectProvider ? "Reseller" : "Provider"),
                             subscriptionColumns: Self.subscriptionColumns,
                             emptyText: "No customers match.")
@@ -127,7 +120,7 @@ public final class CustomersScreen: Screen {
 
     private var available: Keymap<Action> {
         Self.keymap.only { action in
-            guard !filter.isEditing, picker == nil, confirm == nil else { return false }
+            guard !filter.isEditing, picker == nil else { return false }
             let row = focused
             switch action {
             case .expand: return row.map { $0.isCustomer && !expanded.contains($0.customer) } ?? false
@@ -149,13 +142,11 @@ public final class CustomersScreen: Screen {
 
     public var keyHints: [KeyHint] {
         if let picker { return picker.keyHints }
-        if let confirm { return confirm.keyHints }
         if filter.isEditing { return filter.keyHints }
         return tree.keyHints + filter.keyHints + available.hints
     }
 
     public func render(into grid: inout CellGrid, area: Rect) {
-        refreshIfChanged()
         var (listArea, footer) = area.splitBottom(1)
         if filter.isActive {
             let (top, filterRow) = listArea.splitBottom(1)
@@ -163,12 +154,11 @@ public final class CustomersScreen: Screen {
             filter.render(into: &grid, area: filterRow)
         }
         let model = session.model
-        tree.render(into: &grid, area: listArea, focused: picker == nil && confirm == nil && !filter.isEditing) { [self] row in
+        tree.render(into: &grid, area: listArea, focused: picker == nil && !filter.isEditing) { [self] row in
             line(for: row, model: model)
         }
         renderFooter(into: &grid, area: footer)
         picker?.render(into: &grid, over: area)
-        confirm?.render(into: &grid, over: area)
     }
 
     private func renderFooter(into grid: inout CellGrid, area: Rect) {
@@ -181,9 +171,7 @@ public final class CustomersScreen: Screen {
     }
 
     public func handle(key: KeyEvent) -> ScreenAction? {
-        refreshIfChanged()
         if picker != nil { return handlePicker(key) }
-        if confirm != nil { return handleConfirm(key) }
         switch filter.handle(key) {
         case .changed:
             applyFilters()
@@ -256,32 +244,19 @@ public final class CustomersScreen: Screen {
             return .push(DraftEmailScreen(session: session, target: .customer(email: email, existing: customer)))
         case .removeResellerOfRecord(let partner, let name):
             let customerName = session.model.customers[customer]?.name ?? "the customer"
-            removal = (customer, partner)
             let what = partner == me
                 ? "You lose delegated admin access to \(customerName) and it leaves your Customers list."
                 : "\(name) loses delegated admin access to \(customerName)."
-            confirm = Dialog(title: "Remove reseller of record?",
-                             message: [what + " Subscriptions stop naming it partner of record or support contact. "
-                                       + "Every subscription must be suspended first (rule 8)."],
-                             buttons: [Button(.keep, "Keep it"), Button(.remove, "Remove")], cancel: .keep)
-            return ScreenAction.handled
-        }
-    }
-
-    private func handleConfirm(_ key: KeyEvent) -> ScreenAction? {
-        switch Dialog.route(key, to: &confirm) {
-        case .notMine: return nil
-        case .stillOpen, .answered(.keep): return ScreenAction.handled
-        case .answered(.remove): break
-        }
-        guard let (customer, partner) = removal else { return ScreenAction.handled }
-        removal = nil
-        do {
-            let receipt = try session.execute(.removeResellerRelationship(customer: customer, partner: partner))
-            refreshIfChanged()
-            return .message(receipt.message)
-        } catch {
-            return .message(CommandFailure.message(error, doing: "Not removed"))
+            return .confirm(title: "Remove reseller of record?",
+                            message: [what + " Subscriptions stop naming it partner of record or support contact. "
+                                      + "Every subscription must be suspended first (rule 8)."],
+                            choices: ConfirmChoices(keep: "Keep it", proceed: "Remove")) { [session] in
+                do {
+                    return .message(try session.execute(.removeResellerRelationship(customer: customer, partner: partner)).message)
+                } catch {
+                    return .message(CommandFailure.message(error, doing: "Not removed"))
+                }
+            }
         }
     }
 
@@ -308,7 +283,7 @@ public final class CustomersScreen: Screen {
         let customers = listedCustomers
         do {
             let csv = CustomerExport.csv(customers, model: session.model)
-            let url = try ExportFile.write(Data(csv.utf8), workspace: session.workspace.directory, stem: "customers", now: session.now)
+            let url = try session.writeExport(Data(csv.utf8), stem: "customers")
             // The file's name first: the folder may not fit the message line.
             return .message("Exported \(customers.count) customer\(customers.count == 1 ? "" : "s") to \(url.lastPathComponent) in "
                 + HomeRelativePath.of(url.deletingLastPathComponent().path))
@@ -417,10 +392,8 @@ public final class CustomersScreen: Screen {
     /// After a change anywhere (a subscription added on the page this one opened), show
     /// the model as it is now. The index is rebuilt only when the set of customers
     /// changed: no command edits a customer's name, domain or contact once created.
-    private func refreshIfChanged() {
+    public func modelDidChange() {
         let model = session.model
-        guard model.lastSequence != seenSequence else { return }
-        seenSequence = model.lastSequence
         let now = Self.scopeIds(model, me: me, sharedWith: sharedWith)
         if now != visible {
             visible = now

@@ -36,7 +36,6 @@ public final class EnrollmentScreen: Screen {
                    help: "cancel and sign in again as another Partner Membership Center user"),
     ])
 
-    private enum Answer: Hashable, Sendable { case chooseAnother, continueAnyway }
 
     static let tenantFields: Set<AccountRow> = [.tenantMode, .setup(.domainPrefix), .setup(.tenant), .setup(.tenantCountry),
                                                 .setup(.adminDisplayName), .setup(.adminUserName)]
@@ -52,7 +51,6 @@ public final class EnrollmentScreen: Screen {
         TableColumn("Status", .flexible(min: 16)),
     ], emptyText: "No organization profiles.")
     private var profileList: [String: MembershipProfile] = [:]
-    private var confirm: Dialog<Answer>?
     /// A refusal or hint that belongs to the step rather than to one field.
     private var notice: String?
 
@@ -67,7 +65,7 @@ public final class EnrollmentScreen: Screen {
     public var hasUnsavedChanges: Bool { draft.hasInput }
 
     public var inputMode: InputMode {
-        confirm == nil && step != .profile && form.isEditingText ? .text : .navigation
+        step != .profile && form.isEditingText ? .text : .navigation
     }
 
     private var profileKeys: Keymap<ProfileAction> {
@@ -75,7 +73,6 @@ public final class EnrollmentScreen: Screen {
     }
 
     public var keyHints: [KeyHint] {
-        if let confirm { return confirm.keyHints }
         if step == .profile { return profiles.keyHints + profileKeys.hints }
         return form.keyHints
     }
@@ -118,14 +115,6 @@ public final class EnrollmentScreen: Screen {
     // MARK: Keys
 
     public func handle(key: KeyEvent) -> ScreenAction? {
-        if confirm != nil {
-            switch Dialog.route(key, to: &confirm) {
-            case .notMine: return nil
-            case .answered(.continueAnyway): if let profile = selectedProfile { adopt(profile) }
-            case .stillOpen, .answered: break
-            }
-            return .handled
-        }
         if step == .profile { return handleProfile(key) }
         switch form.handle(key) {
         case .ignored:
@@ -214,16 +203,17 @@ public final class EnrollmentScreen: Screen {
                 return .handled
             }
             let problems = warnings(profile)
-            if problems.isEmpty {
-                adopt(profile)
-            } else {
-                confirm = Dialog(title: "Use this profile?",
-                                 message: ["The profile of MPN ID \(profile.mpnId) is " + problems.joined(separator: " and ") + ".",
-                                           "The profile must be active and in the tenant's country/region;",
-                                           "the review will reject the enrollment otherwise."],
-                                 buttons: [Button(.chooseAnother, "Choose another"), Button(.continueAnyway, "Continue anyway")],
-                                 cancel: .chooseAnother)
+            guard problems.isEmpty else {
+                return .confirm(title: "Use this profile?",
+                                message: ["The profile of MPN ID \(profile.mpnId) is " + problems.joined(separator: " and ") + ".",
+                                          "The profile must be active and in the tenant's country/region;",
+                                          "the review will reject the enrollment otherwise."],
+                                choices: ConfirmChoices(keep: "Choose another", proceed: "Continue anyway")) { [self] in
+                    adopt(profile)
+                    return .handled
+                }
             }
+            adopt(profile)
             return .handled
         case .signInAgain:
             draft[.setup(.pmcUserName)] = ""
@@ -290,7 +280,6 @@ public final class EnrollmentScreen: Screen {
         } else {
             form.render(into: &grid, area: rest)
         }
-        confirm?.render(into: &grid, over: area)
     }
 
     private var intro: [String] {
@@ -323,7 +312,7 @@ public final class EnrollmentScreen: Screen {
     private func renderProfiles(into grid: inout CellGrid, area: Rect) {
         let (tableArea, footer) = area.splitBottom(2)
         let rows = profileList
-        profiles.render(into: &grid, area: tableArea, focused: confirm == nil) { [self] mpn in
+        profiles.render(into: &grid, area: tableArea, focused: true) { [self] mpn in
             guard let profile = rows[mpn] else { return TableRow([]) }
             var status = warnings(profile).map { "! " + $0 }
             if let linked = linkedAccount(profile) { status.append("! linked to \(linked.legalName)") }

@@ -50,7 +50,7 @@ public final class EnrollmentStatusScreen: Screen {
             form = Form(fields: [.text(.field(.verificationCode), AccountSetupField.verificationCode.spec)],
                         buttons: [Button(.verify, "Verify")])
             if let email = account?.primaryContact.email {
-                mailFile = Self.verificationMail(in: session.workspace.outbox, to: email)
+                mailFile = Self.verificationMail(in: session.outbox, to: email)
             }
         case .underReview:
             form = Form(fields: [], buttons: [Button(.check, "Check status")])

@@ -53,8 +53,7 @@ public final class DraftEmailScreen: Screen {
         var drafted: InvitationDraft?
         var failure: String?
         do {
-            guard let actor = session.actor else { throw SessionError.notSignedIn }
-            drafted = try session.workspace.draftInvitation(to: target, as: actor)
+            drafted = try session.draftInvitation(to: target)
         } catch {
             failure = String(describing: error)
         }
@@ -296,7 +295,7 @@ public final class DraftEmailScreen: Screen {
         guard let receipt = outcome.receipt(notice: &notice)
         else { return ScreenAction.handled }
         self.draft = draft
-        let written = session.workspace.lastDelivered.last
+        let written = session.lastDeliveredMail
         // Where the file is comes first: it is what a narrow hint bar must not cut.
         return .popWithMessage((written.map { "Email written to \(HomeRelativePath.of($0.path)) · " } ?? "") + receipt.message)
     }

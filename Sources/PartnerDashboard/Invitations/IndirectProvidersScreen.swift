@@ -36,7 +36,6 @@ public final class IndirectProvidersScreen: Screen {
         }
     }
 
-    private enum Answer: Hashable, Sendable { case decline, end, keep }
 
     private let session: DashboardSession
     private var pending: [Invitation] = []
@@ -52,8 +51,6 @@ public final class IndirectProvidersScreen: Screen {
     /// A refusal, shown under the invitation it is about.
     private var notices: [InvitationID: String] = [:]
     private var focus: Focus = .table
-    private var confirm: Dialog<Answer>?
-    private var seenSequence: UInt64 = 0
 
     public init(session: DashboardSession) {
         self.session = session
@@ -93,16 +90,15 @@ public final class IndirectProvidersScreen: Screen {
         }
     }
 
-    public var keyHints: [KeyHint] {
-        if let confirm { return confirm.keyHints }
-        return focusedHints + available.hints
-    }
+    public var keyHints: [KeyHint] { focusedHints + available.hints }
+
+    /// Another screen (Open invitation link, Draft email) or this one changed the model.
+    public func modelDidChange() { reload() }
 
     // MARK: Data
 
     private func reload() {
         guard let reseller = session.account?.id else { return }
-        seenSequence = session.model.lastSequence
         pending = session.model.pendingPartnershipInvitations(for: reseller, at: session.now)
         let all = ProviderRow.rows(model: session.model, reseller: reseller)
         rows = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
@@ -118,8 +114,6 @@ public final class IndirectProvidersScreen: Screen {
     // MARK: Drawing
 
     public func render(into grid: inout CellGrid, area: Rect) {
-        // Another screen (Open invitation link, Draft email) may have changed the model.
-        if session.model.lastSequence != seenSequence { reload() }
         let (content, actionsArea) = area.splitBottom(2)
         var rest = content
         if !pending.isEmpty {
@@ -129,13 +123,12 @@ public final class IndirectProvidersScreen: Screen {
         }
         let (heading, tableArea) = rest.splitTop(1)
         grid.write("Your indirect providers", row: heading.row, col: heading.col, maxWidth: heading.width, style: CellStyle([.bold, .underline]))
-        list.render(into: &grid, area: tableArea, focused: confirm == nil && focus == .table) { [rows, session] id in
+        list.render(into: &grid, area: tableArea, focused: focus == .table) { [rows, session] id in
             guard let row = rows[id] else { return TableRow([]) }
             return TableRow([row.name, row.mpnId, row.status, session.day(row.since), row.sharedCustomers.map(String.init) ?? "–"],
                             style: row.isActive ? .plain : .dim)
         }
         renderActions(into: &grid, area: actionsArea)
-        confirm?.render(into: &grid, over: area)
     }
 
     /// The page's own actions, from the same table as the keys, flowing onto
@@ -203,7 +196,6 @@ public final class IndirectProvidersScreen: Screen {
     }
 
     private func draw(_ line: Line, invitation id: InvitationID, into grid: inout CellGrid, row: Int, area: Rect) {
-        let active = confirm == nil
         switch line {
         case .text(let text, let style):
             grid.write(text, row: row, col: area.col, maxWidth: area.width, style: style)
@@ -211,27 +203,18 @@ public final class IndirectProvidersScreen: Screen {
             grid.write(text, row: row, col: area.col, maxWidth: area.width)
         case .checkbox:
             Checkbox(label: "I authorize this indirect provider", isChecked: checked.contains(id))
-                .render(into: &grid, area: Rect(row: row, col: area.col, height: 1, width: area.width), focused: active && focus == .checkbox(id))
+                .render(into: &grid, area: Rect(row: row, col: area.col, height: 1, width: area.width), focused: focus == .checkbox(id))
         case .buttons:
             var x = area.col
             x += Button(0, "Authorize indirect provider").render(into: &grid, row: row, col: x, maxWidth: area.right - x,
-                                                                 focused: active && focus == .authorize(id)) + 2
-            Button(1, "Decline").render(into: &grid, row: row, col: x, maxWidth: area.right - x, focused: active && focus == .decline(id))
+                                                                 focused: focus == .authorize(id)) + 2
+            Button(1, "Decline").render(into: &grid, row: row, col: x, maxWidth: area.right - x, focused: focus == .decline(id))
         }
     }
 
     // MARK: Keys
 
     public func handle(key: KeyEvent) -> ScreenAction? {
-        if confirm != nil {
-            switch Dialog.route(key, to: &confirm) {
-            case .notMine: return nil
-            case .answered(.decline): if case .decline(let id) = focus { return decline(id) }
-            case .answered(.end): return endPartnership()
-            case .stillOpen, .answered: break
-            }
-            return ScreenAction.handled
-        }
         switch focus {
         case .table:
             if list.handle(key) { return ScreenAction.handled }
@@ -246,10 +229,9 @@ public final class IndirectProvidersScreen: Screen {
         case .decline(let id):
             if Button<Int>.keymap.action(for: key) == .press {
                 let provider = pending.first { $0.id == id }.map { session.model.partnerName($0.fromAccountId) } ?? "The provider"
-                confirm = Dialog(title: "Decline invitation?",
-                                 message: ["\(provider) will not become your indirect provider,", "and its link stops working."],
-                                 buttons: [Button(.keep, "Keep it"), Button(.decline, "Decline")], cancel: .keep)
-                return ScreenAction.handled
+                return .confirm(title: "Decline invitation?",
+                                message: ["\(provider) will not become your indirect provider,", "and its link stops working."],
+                                choices: ConfirmChoices(keep: "Keep it", proceed: "Decline")) { [self] in decline(id) }
             }
         }
         switch available.action(for: key) {
@@ -263,11 +245,13 @@ public final class IndirectProvidersScreen: Screen {
             return .push(DraftEmailScreen(session: session, target: .customerWithProvider(email: "", provider: row.id)))
         case .end:
             guard let row = selected else { return nil }
-            confirm = Dialog(title: "End the partnership?",
-                             message: ["\(row.name) will no longer have admin access for your customers, add customers "
-                                       + "or order for you. The customers you share keep both of you as resellers of record. "
-                                       + "\(row.name) is told by email; to work together again, it requests a new partnership."],
-                             buttons: [Button(.keep, "Keep it"), Button(.end, "End partnership")], cancel: .keep)
+            return .confirm(title: "End the partnership?",
+                            message: ["\(row.name) will no longer have admin access for your customers, add customers "
+                                      + "or order for you. The customers you share keep both of you as resellers of record. "
+                                      + "\(row.name) is told by email; to work together again, it requests a new partnership."],
+                            choices: ConfirmChoices(keep: "Keep it", proceed: "End partnership")) { [self] in
+                endPartnership(with: row.id)
+            }
         case .openLink:
             return .push(OpenInvitationLinkScreen(session: session))
         case .findProvider:
@@ -318,11 +302,10 @@ public final class IndirectProvidersScreen: Screen {
         }
     }
 
-    private func endPartnership() -> ScreenAction {
-        guard let row = selected else { return ScreenAction.handled }
-        let outcome = session.endPartnership(with: row.id)
+    private func endPartnership(with provider: AccountID) -> ScreenAction {
+        let outcome = session.endPartnership(with: provider)
         reload()
-        list.select(row.id)
+        list.select(provider)
         return .message(outcome)
     }
 }

@@ -15,8 +15,6 @@ public final class InvitationsScreen: Screen {
         KeyBinding([.character("w")], .withdraw, hint: "withdraw", help: "Withdraw the pending invitation you sent"),
     ])
 
-    private enum Answer: Hashable, Sendable { case withdraw, keep }
-
     private let session: DashboardSession
     private var invitations: [InvitationID: Invitation] = [:]
     private var list = FilteredTable<InvitationID>(columns: [
@@ -26,12 +24,10 @@ public final class InvitationsScreen: Screen {
         TableColumn("To", .flexible(min: 16)),
         TableColumn("Status", .fixed(9)),
     ], emptyText: "No invitations yet.")
-    private var confirm: Dialog<Answer>?
-    private var loadedSequence: UInt64?
 
     public init(session: DashboardSession) {
         self.session = session
-        reloadIfChanged()
+        reload()
     }
 
     public var title: String { DashboardPage.invitations.title }
@@ -49,16 +45,13 @@ public final class InvitationsScreen: Screen {
         }
     }
 
-    public var keyHints: [KeyHint] {
-        reloadIfChanged()
-        if let confirm { return confirm.keyHints }
-        return list.keyHints + available.hints
-    }
+    public var keyHints: [KeyHint] { list.keyHints + available.hints }
+
+    public func modelDidChange() { reload() }
 
     /// Rule 6: only invitations the account sent, received or is named in as provider.
-    private func reloadIfChanged() {
-        guard let me, loadedSequence != session.model.lastSequence else { return }
-        loadedSequence = session.model.lastSequence
+    private func reload() {
+        guard let me else { return }
         let all = session.model.invitations(involving: me)
         invitations = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
         let model = session.model
@@ -69,10 +62,9 @@ public final class InvitationsScreen: Screen {
     }
 
     public func render(into grid: inout CellGrid, area: Rect) {
-        reloadIfChanged()
         let (tableArea, actionsArea) = area.splitBottom(2)
         let now = session.now
-        list.render(into: &grid, area: tableArea, focused: confirm == nil) { [invitations, session] id in
+        list.render(into: &grid, area: tableArea, focused: true) { [invitations, session] id in
             guard let invitation = invitations[id] else { return TableRow([]) }
             let status = invitation.effectiveStatus(at: now)
             return TableRow([session.day(invitation.createdAt), Self.name(of: invitation.kind),
@@ -81,24 +73,14 @@ public final class InvitationsScreen: Screen {
                             style: status == .pending ? .plain : .dim)
         }
         ActionBar.render(available.hints, into: &grid, area: actionsArea)
-        confirm?.render(into: &grid, over: area)
     }
 
     public func handle(key: KeyEvent) -> ScreenAction? {
-        if confirm != nil {
-            switch Dialog.route(key, to: &confirm) {
-            case .notMine: return nil
-            case .answered(.withdraw): return withdraw()
-            case .stillOpen, .answered: return ScreenAction.handled
-            }
-        }
-        reloadIfChanged()
         if list.handle(key) { return ScreenAction.handled }
         switch available.action(for: key) {
         case .withdraw:
             guard let invitation = selected else { return nil }
-            confirm = .withdrawInvitation(sentTo: invitation.email, keep: .keep, withdraw: .withdraw)
-            return ScreenAction.handled
+            return session.confirmWithdrawal(of: invitation.id, sentTo: invitation.email)
         case nil:
             return nil
         }
@@ -111,12 +93,5 @@ public final class InvitationsScreen: Screen {
         case .resellerRelationship: return "Reseller relationship"
         case .indirectResellerRelationship: return "Invite new customers"
         }
-    }
-
-    private func withdraw() -> ScreenAction {
-        guard let invitation = selected else { return ScreenAction.handled }
-        let outcome = session.withdrawInvitation(invitation.id, sentTo: invitation.email)
-        reloadIfChanged()
-        return .message(outcome)
     }
 }

@@ -16,7 +16,6 @@ public final class OpenInvitationLinkScreen: Screen {
     /// answer, a customer link the customer's (who has no account here).
     enum Role { case partner, customer }
 
-    private enum Answer: Hashable, Sendable { case decline, keep }
 
     /// The page's rows: what the link asks for, and for a new customer its details,
     /// which are New customer's (`CustomerDetails`), so a refusal lands on its row.
@@ -47,7 +46,6 @@ public final class OpenInvitationLinkScreen: Screen {
     private var canAuthorize = false
     private var notice: String?
     private var result: String?
-    private var confirm: Dialog<Answer>?
 
     public init(session: DashboardSession) {
         self.session = session
@@ -63,17 +61,14 @@ public final class OpenInvitationLinkScreen: Screen {
 
     public var title: String { DashboardPage.openInvitationLink.title }
     public var menuItemID: String? { DashboardPage.openInvitationLink.rawValue }
-    public var inputMode: InputMode { form.isEditingText && confirm == nil ? .text : .navigation }
+    public var inputMode: InputMode { form.isEditingText ? .text : .navigation }
 
     /// Answers typed (company details, the checkbox) would be lost; a pasted link is not worth asking about.
     public var hasUnsavedChanges: Bool {
         form.fields.contains { $0.id != .answerAs && $0.id != .link && initial[$0.id] != $0.control.value }
     }
 
-    public var keyHints: [KeyHint] {
-        if let confirm { return confirm.keyHints }
-        return form.keyHints
-    }
+    public var keyHints: [KeyHint] { form.keyHints }
 
     private var role: Role { form.isChecked(.answerAs) ? .customer : .partner }
 
@@ -196,7 +191,6 @@ public final class OpenInvitationLinkScreen: Screen {
             grid.write(line.0, row: area.row + i, col: area.col, maxWidth: area.width, style: line.1)
         }
         form.render(into: &grid, area: area.splitTop(shown + 1).1)
-        confirm?.render(into: &grid, over: area)
     }
 
     private func topLines(width: Int) -> [(String, CellStyle)] {
@@ -222,13 +216,6 @@ public final class OpenInvitationLinkScreen: Screen {
     // MARK: Keys
 
     public func handle(key: KeyEvent) -> ScreenAction? {
-        if confirm != nil {
-            switch Dialog.route(key, to: &confirm) {
-            case .notMine: return nil
-            case .answered(.decline): return decline()
-            case .stillOpen, .answered: return ScreenAction.handled
-            }
-        }
         let linkBefore = form.text(.link)
         switch form.handle(key) {
         case .ignored:
@@ -283,9 +270,8 @@ public final class OpenInvitationLinkScreen: Screen {
             return consent(invitation, link)
         case .decline:
             let who = session.model.partnerName(invitation.fromAccountId)
-            confirm = Dialog(title: "Decline invitation?", message: ["\(who)'s invitation will be declined,", "and its link stops working."],
-                             buttons: [Button(.keep, "Keep it"), Button(.decline, "Decline")], cancel: .keep)
-            return ScreenAction.handled
+            return .confirm(title: "Decline invitation?", message: ["\(who)'s invitation will be declined,", "and its link stops working."],
+                            choices: ConfirmChoices(keep: "Keep it", proceed: "Decline")) { [self] in decline() }
         default:
             return ScreenAction.handled
         }

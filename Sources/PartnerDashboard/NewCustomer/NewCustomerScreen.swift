@@ -14,7 +14,6 @@ public final class NewCustomerScreen: Screen {
     ])
 
     let wizard: OrderWizard
-    private var cancel = WizardCancel()
 
     public convenience init(session: DashboardSession, reseller: AccountID?) {
         self.init(wizard: OrderWizard(session: session, reseller: reseller))
@@ -25,11 +24,10 @@ public final class NewCustomerScreen: Screen {
     }
 
     public var title: String { "New customer" }
-    public var inputMode: InputMode { !cancel.isAsking && wizard.details.form.isEditingText ? .text : .navigation }
+    public var inputMode: InputMode { wizard.details.form.isEditingText ? .text : .navigation }
     public var hasUnsavedChanges: Bool { wizard.hasData }
 
     public var keyHints: [KeyHint] {
-        if cancel.isAsking { return cancel.keyHints }
         return wizard.details.form.keyHints + Self.keymap.hints
     }
 
@@ -40,11 +38,9 @@ public final class NewCustomerScreen: Screen {
             grid.write("! " + notice, row: top.row + 1, col: top.col, maxWidth: top.width, style: .warning)
         }
         wizard.details.form.render(into: &grid, area: body)
-        cancel.render(into: &grid, over: area)
     }
 
     public func handle(key: KeyEvent) -> ScreenAction? {
-        if cancel.isAsking { return cancel.handle(key) }
         wizard.notice = nil
         let model = wizard.session.model
         switch wizard.details.form.handle(key) {
@@ -57,12 +53,12 @@ public final class NewCustomerScreen: Screen {
         case .pressed(.next):
             return next()
         case .pressed:
-            return cancel.request(hasData: wizard.hasData, what: wizard.what)
+            return WizardCancel.request(hasData: wizard.hasData, what: wizard.what)
         case .handled:
             return .handled
         case .ignored:
             switch Self.keymap.action(for: key) {
-            case .cancel: return cancel.request(hasData: wizard.hasData, what: wizard.what)
+            case .cancel: return WizardCancel.request(hasData: wizard.hasData, what: wizard.what)
             case nil: return nil
             }
         }

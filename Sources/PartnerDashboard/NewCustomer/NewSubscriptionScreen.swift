@@ -15,7 +15,6 @@ public final class NewSubscriptionScreen: Screen {
     ])
 
     let wizard: OrderWizard
-    private var cancel = WizardCancel()
 
     /// Add subscription for an existing customer.
     public convenience init(session: DashboardSession, customer: CustomerID) {
@@ -30,7 +29,7 @@ public final class NewSubscriptionScreen: Screen {
     private var step: Int { wizard.isNewCustomer ? 1 : 0 }
 
     public var title: String { "New subscription" }
-    public var inputMode: InputMode { !cancel.isAsking && wizard.picker.isTyping ? .text : .navigation }
+    public var inputMode: InputMode { wizard.picker.isTyping ? .text : .navigation }
     public var hasUnsavedChanges: Bool { wizard.hasData }
     public var pageNote: String? {
         let picker = wizard.picker
@@ -42,7 +41,6 @@ public final class NewSubscriptionScreen: Screen {
     }
 
     public var keyHints: [KeyHint] {
-        if cancel.isAsking { return cancel.keyHints }
         if wizard.picker.isTyping { return wizard.picker.keyHints }
         return wizard.picker.keyHints + available.hints
     }
@@ -62,7 +60,6 @@ public final class NewSubscriptionScreen: Screen {
         renderSearch(into: &grid, row: top.row + 2, area: top)
         renderOffers(into: &grid, area: middle)
         renderFooter(into: &grid, area: bottom)
-        cancel.render(into: &grid, over: area)
     }
 
     private func renderSearch(into grid: inout CellGrid, row: Int, area: Rect) {
@@ -76,7 +73,7 @@ public final class NewSubscriptionScreen: Screen {
 
     private func renderOffers(into grid: inout CellGrid, area: Rect) {
         let picker = wizard.picker
-        let focused = picker.zone == .offers && !picker.isTyping && !cancel.isAsking
+        let focused = picker.zone == .offers && !picker.isTyping
         wizard.picker.table.render(into: &grid, area: area, focused: focused) { id in
             guard let offer = picker.offer(id) else { return TableRow([]) }
             let count = picker.countText(id)
@@ -105,7 +102,7 @@ public final class NewSubscriptionScreen: Screen {
         y += 1
         grid.write(totalsLine, row: y, col: x, maxWidth: width)
         y += 1
-        let partnerFocused = picker.zone == .partner && !cancel.isAsking
+        let partnerFocused = picker.zone == .partner
         if partnerFocused { grid.write("▸", row: y, col: x, style: .bold) }
         let label = width >= 70 ? "Indirect reseller (partner of record)" : "Partner of record"
         let used = grid.write(label, row: y, col: x + 2, maxWidth: width - 2, style: partnerFocused ? .bold : .plain)
@@ -114,7 +111,7 @@ public final class NewSubscriptionScreen: Screen {
         y += 2
         var bx = x + 2
         for button in picker.buttons {
-            let focused = picker.zone == .button(button.id) && !cancel.isAsking
+            let focused = picker.zone == .button(button.id)
             bx += button.render(into: &grid, row: y, col: bx, maxWidth: area.right - bx, focused: focused) + 2
         }
     }
@@ -129,7 +126,6 @@ public final class NewSubscriptionScreen: Screen {
     // MARK: Keys
 
     public func handle(key: KeyEvent) -> ScreenAction? {
-        if cancel.isAsking { return cancel.handle(key) }
         wizard.notice = nil
         switch wizard.picker.handle(key) {
         case .handled:
@@ -139,11 +135,11 @@ public final class NewSubscriptionScreen: Screen {
         case .pressed(.back):
             return .replace(NewCustomerScreen(wizard: wizard))
         case .pressed(.cancel):
-            return cancel.request(hasData: wizard.hasData, what: wizard.what)
+            return WizardCancel.request(hasData: wizard.hasData, what: wizard.what)
         case .ignored:
             if wizard.picker.isTyping { return nil }
             switch available.action(for: key) {
-            case .cancel: return cancel.request(hasData: wizard.hasData, what: wizard.what)
+            case .cancel: return WizardCancel.request(hasData: wizard.hasData, what: wizard.what)
             case nil: return nil
             }
         }

@@ -18,7 +18,6 @@ public final class OrderReviewScreen: Screen {
     ])
 
     let wizard: OrderWizard
-    private var cancel = WizardCancel()
     private let buttons: [Button<ReviewButton>]
     private var focus = 0
     private var scroll = 0
@@ -44,7 +43,6 @@ public final class OrderReviewScreen: Screen {
     }
 
     public var keyHints: [KeyHint] {
-        if cancel.isAsking { return cancel.keyHints }
         return buttons[focus].keyHints + available.hints
     }
 
@@ -73,9 +71,8 @@ public final class OrderReviewScreen: Screen {
         var x = area.col + 2
         let y = body.bottom + problemLines.count
         for (i, button) in buttons.enumerated() {
-            x += button.render(into: &grid, row: y, col: x, maxWidth: area.right - x, focused: i == focus && !cancel.isAsking) + 2
+            x += button.render(into: &grid, row: y, col: x, maxWidth: area.right - x, focused: i == focus) + 2
         }
-        cancel.render(into: &grid, over: area)
     }
 
     private typealias Line = (inout CellGrid, Rect) -> Void
@@ -162,7 +159,6 @@ public final class OrderReviewScreen: Screen {
     // MARK: Keys
 
     public func handle(key: KeyEvent) -> ScreenAction? {
-        if cancel.isAsking { return cancel.handle(key) }
         if buttons[focus].handle(key) { return press(buttons[focus].id) }
         switch available.action(for: key) {
         case .next: focus = (focus + 1) % buttons.count
@@ -175,7 +171,7 @@ public final class OrderReviewScreen: Screen {
             case .pageDown: scroll += 10
             case .first, .last: break
             }
-        case .cancel: return cancel.request(hasData: true, what: wizard.what)
+        case .cancel: return WizardCancel.request(hasData: true, what: wizard.what)
         case nil: return nil
         }
         return .handled
@@ -185,7 +181,7 @@ public final class OrderReviewScreen: Screen {
         switch button {
         case .submit: return submit()
         case .back: return .replace(NewSubscriptionScreen(wizard: wizard))
-        case .cancel: return cancel.request(hasData: true, what: wizard.what)
+        case .cancel: return WizardCancel.request(hasData: true, what: wizard.what)
         }
     }
 

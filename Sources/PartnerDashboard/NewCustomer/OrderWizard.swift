@@ -26,14 +26,14 @@ final class OrderWizard {
         self.session = session
         purpose = .newCustomer
         details = CustomerDetailsForm(model: session.model, provider: session.account, reseller: reseller)
-        picker = OfferPicker(offers: session.workspace.catalog.offers, hasBack: true)
+        picker = OfferPicker(offers: session.catalog.offers, hasBack: true)
     }
 
     init(session: DashboardSession, customer: CustomerID) {
         self.session = session
         purpose = .existingCustomer(customer)
         details = CustomerDetailsForm(model: session.model, provider: session.account, reseller: nil)
-        picker = OfferPicker(offers: session.workspace.catalog.offers, hasBack: false)
+        picker = OfferPicker(offers: session.catalog.offers, hasBack: false)
     }
 
     var isNewCustomer: Bool { purpose == .newCustomer }

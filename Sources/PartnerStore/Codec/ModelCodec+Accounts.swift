@@ -5,10 +5,7 @@ import PartnerCore
 extension ModelCodec {
     static func write(_ a: PartnerAccount, _ w: inout BinaryWriter) {
         write(a.id, &w)
-        switch a.kind {
-        case .indirectProvider: w.writeUInt8(1)
-        case .indirectReseller: w.writeUInt8(2)
-        }
+        wire.accountKinds.write(a.kind, &w)
         w.writeString(a.legalName)
         w.writeString(a.mpnId)
         w.writeString(a.country)
@@ -23,12 +20,7 @@ extension ModelCodec {
 
     static func readAccount(_ r: inout BinaryReader) throws -> PartnerAccount {
         let id = try readIdent(&r)
-        let kind: PartnerAccount.Kind
-        switch try r.readUInt8() {
-        case 1: kind = .indirectProvider
-        case 2: kind = .indirectReseller
-        case let code: throw invalidCode("account kind", code, r)
-        }
+        let kind = try wire.accountKinds.read(&r)
         return PartnerAccount(
             id: id, kind: kind, legalName: try r.readString(), mpnId: try r.readString(), country: try r.readString(),
             address: try readAddress(&r), primaryContact: try readPrimaryContact(&r),
@@ -38,23 +30,23 @@ extension ModelCodec {
     }
 
     static func write(_ status: EnrollmentStatus, _ w: inout BinaryWriter) {
+        let statuses = wire.enrollmentStatuses
         switch status {
-        case .pendingEmailVerification: w.writeUInt8(1)
-        case .underReview: w.writeUInt8(2)
-        case .active: w.writeUInt8(3)
+        case .pendingEmailVerification: statuses.write(.pendingEmailVerification, &w)
+        case .underReview: statuses.write(.underReview, &w)
+        case .active: statuses.write(.active, &w)
         case let .rejected(reason):
-            w.writeUInt8(4)
+            statuses.write(.rejected, &w)
             w.writeString(reason)
         }
     }
 
     static func readEnrollment(_ r: inout BinaryReader) throws -> EnrollmentStatus {
-        switch try r.readUInt8() {
-        case 1: return .pendingEmailVerification
-        case 2: return .underReview
-        case 3: return .active
-        case 4: return .rejected(reason: try r.readString())
-        case let code: throw invalidCode("enrollment status", code, r)
+        switch try wire.enrollmentStatuses.read(&r) {
+        case .pendingEmailVerification: return .pendingEmailVerification
+        case .underReview: return .underReview
+        case .active: return .active
+        case .rejected: return .rejected(reason: try r.readString())
         }
     }
 
@@ -63,16 +55,7 @@ extension ModelCodec {
         write(u.accountId, &w)
         w.writeString(u.displayName)
         w.writeString(u.userPrincipalName)
-        var bits: UInt8 = 0
-        for role in u.roles {
-            switch role {
-            case .globalAdmin: bits |= 1
-            case .adminAgent: bits |= 2
-            case .salesAgent: bits |= 4
-            case .helpdeskAgent: bits |= 8
-            }
-        }
-        w.writeUInt8(bits)
+        wire.userRoles.write(u.roles, &w)
     }
 
     static func readUser(_ r: inout BinaryReader) throws -> User {
@@ -80,13 +63,7 @@ extension ModelCodec {
         let account = try readIdent(&r)
         let name = try r.readString()
         let principal = try r.readString()
-        let bits = try r.readUInt8()
-        guard bits & ~0x0F == 0 else { throw invalidCode("set of user roles", bits, r) }
-        var roles = Set<User.Role>()
-        if bits & 1 != 0 { roles.insert(.globalAdmin) }
-        if bits & 2 != 0 { roles.insert(.adminAgent) }
-        if bits & 4 != 0 { roles.insert(.salesAgent) }
-        if bits & 8 != 0 { roles.insert(.helpdeskAgent) }
+        let roles = try wire.userRoles.read(&r)
         return User(id: id, accountId: account, displayName: name, userPrincipalName: principal, roles: roles)
     }
 
@@ -111,10 +88,7 @@ extension ModelCodec {
         write(c.id, &w)
         write(c.accountId, &w)
         w.writeArray(c.locations) { write($1, &$0) }
-        switch c.status {
-        case .submitted: w.writeUInt8(1)
-        case .completed: w.writeUInt8(2)
-        }
+        wire.changeRequestStatuses.write(c.status, &w)
         write(c.submittedAt, &w)
         write(c.completedAt, &w)
         w.writeString(c.submittedBy)
@@ -124,12 +98,7 @@ extension ModelCodec {
         let id = try readIdent(&r)
         let account = try readIdent(&r)
         let locations = try r.readArray(readListingLocation)
-        let status: ProfileChangeRequest.Status
-        switch try r.readUInt8() {
-        case 1: status = .submitted
-        case 2: status = .completed
-        case let code: throw invalidCode("change request status", code, r)
-        }
+        let status = try wire.changeRequestStatuses.read(&r)
         return ProfileChangeRequest(
             id: id, accountId: account, locations: locations, status: status, submittedAt: try readDate(&r),
             completedAt: try readOptionalDate(&r), submittedBy: try r.readString())

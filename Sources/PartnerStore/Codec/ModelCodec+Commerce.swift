@@ -15,11 +15,7 @@ extension ModelCodec {
         }
         write(o.placedByAccount, &w)
         w.writeString(o.placedByUser)
-        switch o.status {
-        case .pending: w.writeUInt8(1)
-        case .completed: w.writeUInt8(2)
-        case .cancelled: w.writeUInt8(3)
-        }
+        wire.orderStatuses.write(o.status, &w)
         write(o.createdAt, &w)
     }
 
@@ -33,33 +29,18 @@ extension ModelCodec {
         }
         let account = try readIdent(&r)
         let user = try r.readSharedString()
-        let status: Order.Status
-        switch try r.readUInt8() {
-        case 1: status = .pending
-        case 2: status = .completed
-        case 3: status = .cancelled
-        case let code: throw invalidCode("order status", code, r)
-        }
+        let status = try wire.orderStatuses.read(&r)
         return Order(
             id: id, customerId: customer, lineItems: items, placedByAccount: account, placedByUser: user,
             status: status, createdAt: try readDate(&r))
     }
 
     static func write(_ term: Offer.TermDuration, _ w: inout BinaryWriter) {
-        switch term {
-        case .P1M: w.writeUInt8(1)
-        case .P1Y: w.writeUInt8(2)
-        case .P3Y: w.writeUInt8(3)
-        }
+        wire.termDurations.write(term, &w)
     }
 
     static func readTermDuration(_ r: inout BinaryReader) throws -> Offer.TermDuration {
-        switch try r.readUInt8() {
-        case 1: return .P1M
-        case 2: return .P1Y
-        case 3: return .P3Y
-        case let code: throw invalidCode("term duration", code, r)
-        }
+        try wire.termDurations.read(&r)
     }
 
     static func write(_ s: Subscription, _ w: inout BinaryWriter) {
@@ -68,12 +49,7 @@ extension ModelCodec {
         w.writeString(s.offerId)
         w.writeString(s.friendlyName)
         w.writeInt(s.quantity)
-        switch s.status {
-        case .active: w.writeUInt8(1)
-        case .suspended: w.writeUInt8(2)
-        case .deleted: w.writeUInt8(3)
-        case .expired: w.writeUInt8(4)
-        }
+        wire.subscriptionStatuses.write(s.status, &w)
         writeOptionalString(s.partnerId, &w)
         w.writeOptional(s.supportContact) { w, contact in
             write(contact.supportTenantId, &w)
@@ -92,14 +68,7 @@ extension ModelCodec {
         let offer = try r.readSharedString()
         let name = try r.readSharedString()
         let quantity = try r.readInt()
-        let status: Subscription.Status
-        switch try r.readUInt8() {
-        case 1: status = .active
-        case 2: status = .suspended
-        case 3: status = .deleted
-        case 4: status = .expired
-        case let code: throw invalidCode("subscription status", code, r)
-        }
+        let status = try wire.subscriptionStatuses.read(&r)
         let partner = try readOptionalString(&r)
         let support = try r.readOptional { r in
             SupportContact(supportTenantId: try readIdent(&r), supportMpnId: try r.readString(), name: try r.readSharedString())

@@ -18,16 +18,10 @@ extension ModelCodec {
         write(c.associatedPartnerId, &w)
         w.writeArray(c.relationships) { w, relationship in
             write(relationship.partnerId, &w)
-            switch relationship.relationshipToPartner {
-            case .reseller: w.writeUInt8(1)
-            }
+            wire.relationshipKinds.write(relationship.relationshipToPartner, &w)
             write(relationship.since, &w)
         }
-        switch c.channel {
-        case .ownMarketing: w.writeUInt8(1)
-        case .microsoftReferral: w.writeUInt8(2)
-        case .indirectProvider: w.writeUInt8(3)
-        }
+        wire.customerChannels.write(c.channel, &w)
         write(c.createdAt, &w)
         w.writeString(c.adminUserName)
     }
@@ -42,19 +36,12 @@ extension ModelCodec {
         let associated = try readOptionalIdent(&r)
         let relationships = try r.readArray { r in
             let partner = try readIdent(&r)
-            switch try r.readUInt8() {
-            case 1: break
-            case let code: throw invalidCode("relationship to partner", code, r)
-            }
-            return CustomerRelationship(partnerId: partner, since: try readDate(&r))
+            let kind = try wire.relationshipKinds.read(&r)
+            var relationship = CustomerRelationship(partnerId: partner, since: try readDate(&r))
+            relationship.relationshipToPartner = kind
+            return relationship
         }
-        let channel: Customer.Channel
-        switch try r.readUInt8() {
-        case 1: channel = .ownMarketing
-        case 2: channel = .microsoftReferral
-        case 3: channel = .indirectProvider
-        case let code: throw invalidCode("customer channel", code, r)
-        }
+        let channel = try wire.customerChannels.read(&r)
         return Customer(
             id: id, companyProfile: company, billingProfile: billing, associatedPartnerId: associated,
             relationships: relationships, channel: channel, createdAt: try readDate(&r),

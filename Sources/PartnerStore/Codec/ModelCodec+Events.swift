@@ -18,70 +18,70 @@ extension ModelCodec {
     }
 
     static func write(_ event: Event, _ w: inout BinaryWriter) {
+        let types = wire.eventTypes
         switch event {
         case let .accountCreated(account):
-            w.writeUInt8(1)
+            types.write(.accountCreated, &w)
             write(account, &w)
         case let .accountUpdated(account):
-            w.writeUInt8(2)
+            types.write(.accountUpdated, &w)
             write(account, &w)
         case let .userAdded(user):
-            w.writeUInt8(3)
+            types.write(.userAdded, &w)
             write(user, &w)
         case let .userUpdated(user):
-            w.writeUInt8(4)
+            types.write(.userUpdated, &w)
             write(user, &w)
         case let .membershipProfileRegistered(profile):
-            w.writeUInt8(5)
+            types.write(.membershipProfileRegistered, &w)
             write(profile, &w)
         case let .listingUpdated(account, locations):
-            w.writeUInt8(6)
+            types.write(.listingUpdated, &w)
             write(account, &w)
             w.writeArray(locations) { write($1, &$0) }
         case let .profileChangeRequestUpdated(request):
-            w.writeUInt8(7)
+            types.write(.profileChangeRequestUpdated, &w)
             write(request, &w)
         case let .invitationUpdated(invitation):
-            w.writeUInt8(8)
+            types.write(.invitationUpdated, &w)
             write(invitation, &w)
         case let .partnershipUpdated(partnership):
-            w.writeUInt8(9)
+            types.write(.partnershipUpdated, &w)
             write(partnership, &w)
         case let .customerCreated(customer):
-            w.writeUInt8(10)
+            types.write(.customerCreated, &w)
             write(customer, &w)
         case let .customerUpdated(customer):
-            w.writeUInt8(11)
+            types.write(.customerUpdated, &w)
             write(customer, &w)
         case let .orderPlaced(order):
-            w.writeUInt8(12)
+            types.write(.orderPlaced, &w)
             write(order, &w)
         case let .subscriptionCreated(subscription):
-            w.writeUInt8(13)
+            types.write(.subscriptionCreated, &w)
             write(subscription, &w)
         case let .subscriptionUpdated(subscription):
-            w.writeUInt8(14)
+            types.write(.subscriptionUpdated, &w)
             write(subscription, &w)
         }
     }
 
     static func readEvent(_ r: inout BinaryReader) throws -> Event {
-        switch try r.readUInt8() {
-        case 1: return .accountCreated(try readAccount(&r))
-        case 2: return .accountUpdated(try readAccount(&r))
-        case 3: return .userAdded(try readUser(&r))
-        case 4: return .userUpdated(try readUser(&r))
-        case 5: return .membershipProfileRegistered(try readMembershipProfile(&r))
-        case 6: return .listingUpdated(try readIdent(&r), try r.readArray(readListingLocation))
-        case 7: return .profileChangeRequestUpdated(try readChangeRequest(&r))
-        case 8: return .invitationUpdated(try readInvitation(&r))
-        case 9: return .partnershipUpdated(try readPartnership(&r))
-        case 10: return .customerCreated(try readCustomer(&r))
-        case 11: return .customerUpdated(try readCustomer(&r))
-        case 12: return .orderPlaced(try readOrder(&r))
-        case 13: return .subscriptionCreated(try readSubscription(&r))
-        case 14: return .subscriptionUpdated(try readSubscription(&r))
-        case let code: throw invalidCode("event type", code, r)
+        switch try wire.eventTypes.read(&r) {
+        case .accountCreated: return .accountCreated(try readAccount(&r))
+        case .accountUpdated: return .accountUpdated(try readAccount(&r))
+        case .userAdded: return .userAdded(try readUser(&r))
+        case .userUpdated: return .userUpdated(try readUser(&r))
+        case .membershipProfileRegistered: return .membershipProfileRegistered(try readMembershipProfile(&r))
+        case .listingUpdated: return .listingUpdated(try readIdent(&r), try r.readArray(readListingLocation))
+        case .profileChangeRequestUpdated: return .profileChangeRequestUpdated(try readChangeRequest(&r))
+        case .invitationUpdated: return .invitationUpdated(try readInvitation(&r))
+        case .partnershipUpdated: return .partnershipUpdated(try readPartnership(&r))
+        case .customerCreated: return .customerCreated(try readCustomer(&r))
+        case .customerUpdated: return .customerUpdated(try readCustomer(&r))
+        case .orderPlaced: return .orderPlaced(try readOrder(&r))
+        case .subscriptionCreated: return .subscriptionCreated(try readSubscription(&r))
+        case .subscriptionUpdated: return .subscriptionUpdated(try readSubscription(&r))
         }
     }
 }

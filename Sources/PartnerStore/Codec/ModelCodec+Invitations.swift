@@ -5,11 +5,7 @@ import PartnerCore
 extension ModelCodec {
     static func write(_ i: Invitation, _ w: inout BinaryWriter) {
         write(i.id, &w)
-        switch i.kind {
-        case .partnership: w.writeUInt8(1)
-        case .resellerRelationship: w.writeUInt8(2)
-        case .indirectResellerRelationship: w.writeUInt8(3)
-        }
+        wire.invitationKinds.write(i.kind, &w)
         write(i.fromAccountId, &w)
         write(i.toAccountId, &w)
         write(i.providerId, &w)
@@ -19,26 +15,14 @@ extension ModelCodec {
         w.writeString(i.createdBy)
         write(i.createdAt, &w)
         write(i.expiresAt, &w)
-        switch i.status {
-        case .pending: w.writeUInt8(1)
-        case .accepted: w.writeUInt8(2)
-        case .declined: w.writeUInt8(3)
-        case .withdrawn: w.writeUInt8(4)
-        case .expired: w.writeUInt8(5)
-        }
+        wire.invitationStatuses.write(i.status, &w)
         write(i.respondedAt, &w)
         writeOptionalString(i.respondedBy, &w)
     }
 
     static func readInvitation(_ r: inout BinaryReader) throws -> Invitation {
         let id = try readIdent(&r)
-        let kind: Invitation.Kind
-        switch try r.readUInt8() {
-        case 1: kind = .partnership
-        case 2: kind = .resellerRelationship
-        case 3: kind = .indirectResellerRelationship
-        case let code: throw invalidCode("invitation kind", code, r)
-        }
+        let kind = try wire.invitationKinds.read(&r)
         let from = try readIdent(&r)
         let to = try readOptionalIdent(&r)
         let provider = try readOptionalIdent(&r)
@@ -48,15 +32,7 @@ extension ModelCodec {
         let createdBy = try r.readSharedString()
         let createdAt = try readDate(&r)
         let expiresAt = try readDate(&r)
-        let status: Invitation.Status
-        switch try r.readUInt8() {
-        case 1: status = .pending
-        case 2: status = .accepted
-        case 3: status = .declined
-        case 4: status = .withdrawn
-        case 5: status = .expired
-        case let code: throw invalidCode("invitation status", code, r)
-        }
+        let status = try wire.invitationStatuses.read(&r)
         return Invitation(
             id: id, kind: kind, fromAccountId: from, toAccountId: to, providerId: provider, customerId: customer,
             email: email, tokenHash: tokenHash, createdBy: createdBy, createdAt: createdAt, expiresAt: expiresAt,
@@ -67,10 +43,7 @@ extension ModelCodec {
         write(p.id, &w)
         write(p.providerId, &w)
         write(p.resellerId, &w)
-        switch p.status {
-        case .active: w.writeUInt8(1)
-        case .ended: w.writeUInt8(2)
-        }
+        wire.partnershipStatuses.write(p.status, &w)
         write(p.since, &w)
         write(p.invitationId, &w)
     }
@@ -79,12 +52,7 @@ extension ModelCodec {
         let id = try readIdent(&r)
         let provider = try readIdent(&r)
         let reseller = try readIdent(&r)
-        let status: Partnership.Status
-        switch try r.readUInt8() {
-        case 1: status = .active
-        case 2: status = .ended
-        case let code: throw invalidCode("partnership status", code, r)
-        }
+        let status = try wire.partnershipStatuses.read(&r)
         return Partnership(
             id: id, providerId: provider, resellerId: reseller, status: status, since: try readDate(&r),
             invitationId: try readOptionalIdent(&r))

@@ -4,8 +4,9 @@ import PartnerCore
 /// The binary layout of the model (snapshot payloads) and of transactions
 /// (journal payloads), written by hand over `BinaryWriter`/`BinaryReader`:
 /// Codable and JSON are an order of magnitude too slow for a 200k-customer
-/// snapshot (JSON took 5–6 s each way at 200k customers). Enum cases are given explicit numbers here,
-/// never derived from declaration order, so reordering a Swift enum cannot
+/// snapshot (JSON took 5–6 s each way at 200k customers). Enum cases are stored as the
+/// numbers in `WireNumbers` (one table per enum, used both ways), never derived from
+/// declaration order, so reordering a Swift enum cannot
 /// change the meaning of stored bytes. A new field or case means a new format
 /// version and a new branch in the version switches below, never an edit in place.
 public enum ModelCodec {

@@ -103,6 +103,33 @@ enum FileSystem {
         return bytes
     }
 
+    /// The bytes of an open file from `offset` to its current end (pread: the descriptor's
+    /// offset is untouched, and a file deleted meanwhile is still read through it).
+    static func readRest(descriptor fd: Int32, path: String, from offset: Int64) throws -> [UInt8] {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw StoreError.io(operation: "stat", path: path, errno: errno) }
+        let size = Int(Int64(info.st_size) - offset)
+        guard size > 0 else { return [] }
+        var failure: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            initialized = 0
+            guard let base = buffer.baseAddress else { return }
+            while initialized < size {
+                let got = pread(fd, base + initialized, size - initialized, off_t(offset) + off_t(initialized))
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if got == 0 { return }
+                initialized += got
+            }
+        }
+        if failure != 0 { throw StoreError.io(operation: "read", path: path, errno: failure) }
+        if bytes.count < size { bytes.removeSubrange(bytes.count...) }
+        return bytes
+    }
+
     /// Reads until end of file, for files whose size stat does not know (/proc).
     static func readUntilEnd(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -147,7 +174,8 @@ enum FileSystem {
     /// (0600) written and fsynced, renamed into place, and the directory fsynced. The
     /// temporary file is removed on failure.
     static func writeAtomically(_ parts: [[UInt8]], to final: String, in directory: String) throws {
-        let temporary = final + WorkspaceFileName.temporarySuffix
+        // Named by pid: another process may be writing the same file's temporary at this moment.
+        let temporary = final + ".\(getpid())" + WorkspaceFileName.temporarySuffix
         let file = try POSIXFile.createTruncating(temporary)
         do {
             for part in parts { try part.withUnsafeBytes { try file.write($0) } }
@@ -168,6 +196,11 @@ enum FileSystem {
 
     static func remove(_ path: String) throws {
         guard unlink(path) == 0 else { throw StoreError.io(operation: "delete", path: path, errno: errno) }
+    }
+
+    /// Deletes a file that may already be gone (another process pruned it).
+    static func removeIfPresent(_ path: String) throws {
+        guard unlink(path) == 0 || errno == ENOENT else { throw StoreError.io(operation: "delete", path: path, errno: errno) }
     }
 
     static func truncateFile(_ path: String, to size: Int64) throws {

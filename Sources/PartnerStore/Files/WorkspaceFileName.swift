@@ -1,7 +1,10 @@
 /// Names of the files in a workspace. Sequence numbers are zero-padded to 20
 /// digits (the width of UInt64.max) so that name order is sequence order.
 enum WorkspaceFileName {
-    static let lock = "LOCK"
+    /// One snapshot writer at a time (`SnapshotLock`).
+    static let snapshotLock = "snapshot.lock"
+    /// Torn tails cut off under the write lock are kept here, never just dropped.
+    static let damaged = "damaged"
     static let temporarySuffix = ".tmp"
 
     static func journal(firstSequence: UInt64) -> String { "journal-\(padded(firstSequence)).log" }

@@ -1,6 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The journal as numbered segment files `journal-<first sequence>.log` in the
-/// workspace directory. One writer (the workspace lock guarantees it); every
-/// append is one `write` of all its frames followed by `fdatasync`.
+/// workspace directory, shared by every process that has the workspace open. Appends
+/// are made only under the workspace's write lock (`WorkspaceLock`), after `catchUp`
+/// has read what others appended; every append is one `write` of all its frames
+/// followed by `fdatasync`.
 public final class FileJournal: SegmentedJournal {
     public let directory: String
     public private(set) var lastSequence: UInt64
@@ -8,8 +16,8 @@ public final class FileJournal: SegmentedJournal {
     public private(set) var recovery: JournalRecovery
     /// Set after a failed write, sync or segment switch; from then on every change is refused.
     public private(set) var readOnlyReason: String?
-    /// Woken after each durable append. With one writer per workspace (the lock) the
-    /// listeners are in this process; a shared journal would wake other machines too.
+    /// Woken after each durable append of this process and after `catchUp` read records
+    /// that other processes appended.
     public let wakeUps = JournalWakeUps()
     private var recordsReadAtOpen: [JournalRecord]
 
@@ -23,7 +31,13 @@ public final class FileJournal: SegmentedJournal {
     /// First sequence number of each segment, oldest first; never empty.
     private var segmentStarts: [UInt64]
     private var current: any AppendableFile
+    /// The same segment open for reading: `catchUp` reads through it even after another
+    /// process's checkpoint has deleted the file.
+    private var reader: Int32
+    /// Where the records this journal has read end in the current segment.
     private var currentSize: Int64
+    /// A torn tail or temporary files that opening without the write lock left alone.
+    public private(set) var needsRepair = false
     private let opener: (String) throws -> any AppendableFile
 
     /// The oldest sequence number still readable; earlier ones were removed by checkpoints.
@@ -47,11 +61,16 @@ public final class FileJournal: SegmentedJournal {
     /// refusing (without changing anything) on any other damage. Opening reads and checks
     /// every record; those after `keepingRecordsAfter` are kept for `takeRecordsReadAtOpen`,
     /// so a store replaying them does not read the segments a second time.
-    public convenience init(directory: String, keepingRecordsAfter: UInt64? = nil) throws {
-        try self.init(directory: directory, keepingRecordsAfter: keepingRecordsAfter, opener: { try POSIXFile.openForAppend($0) })
+    ///
+    /// With `repairing` false (no write lock held) nothing is changed: an unfinished record
+    /// at the end may be another process's append in progress, so the journal ends before
+    /// it and `needsRepair` says whether the caller should reopen under the write lock.
+    public convenience init(directory: String, keepingRecordsAfter: UInt64? = nil, repairing: Bool = true) throws {
+        try self.init(directory: directory, keepingRecordsAfter: keepingRecordsAfter, repairing: repairing,
+                      opener: { try POSIXFile.openForAppend($0) })
     }
 
-    init(directory: String, keepingRecordsAfter: UInt64? = nil,
+    init(directory: String, keepingRecordsAfter: UInt64? = nil, repairing: Bool = true,
          opener: @escaping (String) throws -> any AppendableFile) throws {
         self.directory = directory
         self.opener = opener
@@ -61,27 +80,158 @@ public final class FileJournal: SegmentedJournal {
 
         // Only now, with every segment known to be sound, may anything change.
         var recovery = JournalRecovery()
-        if let torn = scan.tornTail {
-            try FileSystem.truncateFile(lastPath, to: Int64(torn.offset))
-            recovery.truncatedFile = lastPath
-            recovery.truncatedAtOffset = Int64(torn.offset)
-            recovery.truncatedBytes = Int64(scan.lastSegmentSize - torn.offset)
-            recovery.reason = torn.reason
+        if repairing {
+            if let torn = scan.tornTail {
+                try Self.cutTornTail(directory: directory, path: lastPath, at: Int64(torn.offset), reason: torn.reason,
+                                     into: &recovery)
+            }
+            for name in scan.temporaryFiles {
+                try FileSystem.removeIfPresent(FileSystem.join(directory, name))
+                recovery.removedTemporaryFiles.append(name)
+            }
+            if !recovery.removedTemporaryFiles.isEmpty { try FileSystem.syncDirectory(directory) }
+        } else {
+            needsRepair = scan.tornTail != nil || !scan.temporaryFiles.isEmpty
         }
-        for name in scan.temporaryFiles {
-            try FileSystem.remove(FileSystem.join(directory, name))
-            recovery.removedTemporaryFiles.append(name)
-        }
-        if !recovery.removedTemporaryFiles.isEmpty { try FileSystem.syncDirectory(directory) }
 
         self.segmentStarts = scan.segmentStarts
         self.lastSequence = scan.lastSequence
         self.recovery = recovery
         self.current = try opener(lastPath)
+        let fd = FileSystem.openDescriptor(lastPath, O_RDONLY | O_CLOEXEC, 0)
+        guard fd >= 0 else { throw StoreError.io(operation: "open", path: lastPath, errno: SystemError.current) }
+        self.reader = fd
         self.currentSize = Int64(scan.lastSegmentValidEnd)
     }
 
-    deinit { current.close() }
+    /// A torn tail is kept under `damaged/` (0600) before it is cut off: those bytes were
+    /// never acknowledged, but nothing is thrown away unseen.
+    static func cutTornTail(directory: String, path: String, at offset: Int64, reason: String,
+                            into recovery: inout JournalRecovery) throws {
+        let size = try FileSystem.fileSize(path)
+        guard size > offset else { return }
+        let fd = FileSystem.openDescriptor(path, O_RDONLY | O_CLOEXEC, 0)
+        guard fd >= 0 else { throw StoreError.io(operation: "open", path: path, errno: SystemError.current) }
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.readRest(descriptor: fd, path: path, from: offset)
+            FileSystem.closeDescriptor(fd)
+        } catch {
+            FileSystem.closeDescriptor(fd)
+            throw error
+        }
+        let damaged = FileSystem.join(directory, WorkspaceFileName.damaged)
+        try FileSystem.makePrivateDirectory(damaged)
+        let name = (path.split(separator: "/").last.map(String.init) ?? "journal") + ".at-\(offset)"
+        // Another torn write may have been cut at the same offset before: never overwrite its bytes.
+        var kept = FileSystem.join(damaged, name + ".torn")
+        var copy = 1
+        while FileSystem.exists(kept) {
+            copy += 1
+            kept = FileSystem.join(damaged, name + "-\(copy).torn")
+        }
+        try FileSystem.writeAtomically([bytes], to: kept, in: damaged)
+        try FileSystem.syncDirectory(directory)
+        try FileSystem.truncateFile(path, to: offset)
+        recovery.truncatedFile = path
+        recovery.truncatedAtOffset = offset
+        recovery.truncatedBytes += size - offset
+        recovery.reason = reason
+        recovery.savedTornTails.append(kept)
+    }
+
+    /// Reads the records other processes appended after `lastSequence`: the rest of the
+    /// current segment, then any segments started after it. With `repairing` (the caller
+    /// holds the write lock, so no append is in progress) an unfinished record at the end
+    /// is a dead writer's torn write and is cut off (kept under `damaged/`); without it,
+    /// reading stops before it. Throws `JournalBehind` when the segment that follows was
+    /// deleted by another process's checkpoint: the caller reloads from the newest snapshot.
+    public func catchUp(repairing: Bool) throws -> [JournalRecord] {
+        if let readOnlyReason, repairing { throw StoreError.readOnly(reason: readOnlyReason) }
+        var result: [JournalRecord] = []
+        while true {
+            let bytes = try FileSystem.readRest(descriptor: reader, path: currentPath, from: currentSize)
+            var offset = 0
+            var stoppedEarly = false
+            while offset < bytes.count {
+                switch RecordFrame.parse(bytes, at: offset) {
+                case let .record(record, next):
+                    guard record.sequence == lastSequence &+ 1 else {
+                        throw StoreError.corrupt(
+                            file: currentPath, offset: currentSize + Int64(offset),
+                            reason: "record has sequence \(record.sequence) where \(lastSequence &+ 1) was expected")
+                    }
+                    result.append(record)
+                    lastSequence = record.sequence
+                    offset = next
+                case let .incomplete(reason), let .invalid(reason):
+                    if let good = RecordFrame.validRecordExists(in: bytes, from: offset + 1, after: lastSequence) {
+                        throw StoreError.corrupt(
+                            file: currentPath, offset: currentSize + Int64(offset),
+                            reason: "bad record (\(reason)) followed by a valid record at byte \(currentSize + Int64(good))")
+                    }
+                    if repairing {
+                        currentSize += Int64(offset)
+                        try Self.cutTornTail(directory: directory, path: currentPath, at: currentSize, reason: reason,
+                                             into: &recovery)
+                    } else {
+                        currentSize += Int64(offset)
+                    }
+                    stoppedEarly = true
+                    offset = bytes.count
+                }
+            }
+            if stoppedEarly {
+                break
+            }
+            currentSize += Int64(bytes.count)
+            // The end of this segment: has a checkpoint started the next one?
+            let next = lastSequence &+ 1
+            let later = try FileSystem.listDirectory(directory).compactMap(WorkspaceFileName.journalSequence)
+                .filter { $0 > segmentStarts[segmentStarts.count - 1] }
+            if later.isEmpty { break }
+            guard later.contains(next) else { throw JournalBehind(needed: next) }
+            try switchToSegment(next)
+        }
+        if let last = result.last { wakeUps.wake(lastSequence: last.sequence) }
+        return result
+    }
+
+    private var currentPath: String { path(forSegment: segmentStarts[segmentStarts.count - 1]) }
+
+    private func switchToSegment(_ start: UInt64) throws {
+        let path = path(forSegment: start)
+        let fd = FileSystem.openDescriptor(path, O_RDONLY | O_CLOEXEC, 0)
+        guard fd >= 0 else {
+            let code = SystemError.current
+            if code == ENOENT { throw JournalBehind(needed: start) }
+            throw StoreError.io(operation: "open", path: path, errno: code)
+        }
+        do {
+            let header = try SegmentHeader.decode(try FileSystem.readRest(descriptor: fd, path: path, from: 0).prefix(SegmentHeader.size).map { $0 },
+                                                  file: path)
+            guard header.firstSequence == start else {
+                throw StoreError.corrupt(
+                    file: path, offset: 8,
+                    reason: "segment header says it starts at sequence \(header.firstSequence), its name says \(start)")
+            }
+            let file = try opener(path)
+            current.close()
+            FileSystem.closeDescriptor(reader)
+            current = file
+            reader = fd
+            currentSize = Int64(SegmentHeader.size)
+            segmentStarts.append(start)
+        } catch {
+            FileSystem.closeDescriptor(fd)
+            throw error
+        }
+    }
+
+    deinit {
+        current.close()
+        FileSystem.closeDescriptor(reader)
+    }
 
     public func append(_ records: [JournalEntry], expectedLastSequence: UInt64) throws -> UInt64 {
         if let readOnlyReason { throw StoreError.readOnly(reason: readOnlyReason) }
@@ -89,6 +239,14 @@ public final class FileJournal: SegmentedJournal {
             throw StoreError.conflict(expected: expectedLastSequence, actual: lastSequence)
         }
         guard !records.isEmpty else { throw StoreError.invalidArgument("append of no records") }
+        // The tail on disk must be where this journal's reading ended: anything else was
+        // appended by someone else and is a conflict to catch up from, never to write over.
+        let onDisk = try current.size()
+        let nextSegment = path(forSegment: lastSequence &+ 1)
+        guard onDisk == currentSize,
+              segmentStarts[segmentStarts.count - 1] == lastSequence &+ 1 || !FileSystem.exists(nextSegment) else {
+            throw StoreError.conflict(expected: expectedLastSequence, actual: lastSequence &+ 1)
+        }
         var total = 0
         for record in records {
             guard record.payload.count <= RecordFrame.maximumPayload else {
@@ -149,7 +307,13 @@ public final class FileJournal: SegmentedJournal {
         do {
             try Self.writeSegmentFile(directory: directory, firstSequence: start)
             let file = try opener(path(forSegment: start))
+            let fd = FileSystem.openDescriptor(path(forSegment: start), O_RDONLY | O_CLOEXEC, 0)
+            guard fd >= 0 else {
+                throw StoreError.io(operation: "open", path: path(forSegment: start), errno: SystemError.current)
+            }
             current.close()
+            FileSystem.closeDescriptor(reader)
+            reader = fd
             current = file
             currentSize = Int64(SegmentHeader.size)
             segmentStarts.append(start)
@@ -159,16 +323,24 @@ public final class FileJournal: SegmentedJournal {
         }
     }
 
+    /// Deletes, oldest first, the segment files (as the directory now lists them: other
+    /// processes start segments too) whose every record is at most `sequence`; never the
+    /// newest one. A file already gone is not an error.
     @discardableResult
     public func deleteSegments(coveredBy sequence: UInt64) throws -> Int {
         if let readOnlyReason { throw StoreError.readOnly(reason: readOnlyReason) }
         var deleted = 0
+        let starts = try FileSystem.listDirectory(directory).compactMap(WorkspaceFileName.journalSequence).sorted()
         // Oldest first, so that a crash part-way leaves a journal without gaps.
-        while segmentStarts.count > 1 && segmentStarts[1] - 1 <= sequence {
-            try FileSystem.remove(path(forSegment: segmentStarts[0]))
-            segmentStarts.removeFirst()
+        var index = 0
+        while index + 1 < starts.count && starts[index + 1] - 1 <= sequence {
+            try FileSystem.removeIfPresent(path(forSegment: starts[index]))
             deleted += 1
+            index += 1
         }
+        let newest = segmentStarts[segmentStarts.count - 1]
+        let gone = Set(starts.prefix(index))
+        segmentStarts.removeAll { $0 != newest && ($0 < newest && (gone.contains($0) || !starts.contains($0))) }
         if deleted > 0 { try FileSystem.syncDirectory(directory) }
         return deleted
     }
@@ -189,4 +361,11 @@ public final class FileJournal: SegmentedJournal {
         try FileSystem.writeAtomically([SegmentHeader(version: SegmentHeader.currentVersion, firstSequence: firstSequence).encoded()],
                                        to: FileSystem.join(directory, name), in: directory)
     }
+}
+
+/// The segment after the last one read is gone: another process's checkpoint deleted
+/// it, so the records in it are only in a newer snapshot now.
+public struct JournalBehind: Error, Sendable, CustomStringConvertible {
+    public var needed: UInt64
+    public var description: String { "journal segment starting at \(needed) was deleted by a checkpoint" }
 }

@@ -9,6 +9,8 @@ public struct JournalRecovery: Sendable, Equatable {
     public var reason: String?
     /// Half-written segment or snapshot files left by a crash, removed on open.
     public var removedTemporaryFiles: [String]
+    /// Where the cut-off bytes of each torn tail were kept (`damaged/`).
+    public var savedTornTails: [String]
 
     public init() {
         truncatedFile = nil
@@ -16,6 +18,7 @@ public struct JournalRecovery: Sendable, Equatable {
         truncatedBytes = 0
         reason = nil
         removedTemporaryFiles = []
+        savedTornTails = []
     }
 
     public var isClean: Bool { truncatedBytes == 0 && removedTemporaryFiles.isEmpty }

@@ -6,6 +6,9 @@ struct CheckpointPlan: Sendable {
     var model: PartnerModel
     var sequence: UInt64
     var directory: String
+    /// Held from the plan until the covered segments are deleted: one snapshot writer at a time.
+    /// Nil only for a workspace being created, which nobody else can have open yet.
+    var snapshotLock: SnapshotLock? = nil
 
     /// Encodes and durably writes the snapshot, then prunes older ones.
     /// Returns the file written and the sequence of the fallback snapshot kept.

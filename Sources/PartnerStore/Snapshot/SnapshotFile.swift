@@ -32,13 +32,36 @@ public struct SnapshotFile: Sendable {
         guard !FileSystem.exists(final) else {
             throw StoreError.invalidArgument("\(final) already exists; a snapshot is never overwritten")
         }
+        try FileSystem.writeAtomically([header(payloadParts: payloadParts, sequence: sequence, formatVersion: formatVersion)]
+                                       + payloadParts, to: final, in: directory)
+        return final
+    }
+
+    /// A snapshot file's bytes (header, then the payload) for a snapshot kept somewhere
+    /// other than a file, such as a row in PostgreSQL: `read(bytes:source:readableVersions:)`
+    /// checks them as `read(path:)` checks a file.
+    public static func encodedBytes(payloadParts: [[UInt8]], sequence: UInt64, formatVersion: UInt32) -> [UInt8] {
+        var bytes = header(payloadParts: payloadParts, sequence: sequence, formatVersion: formatVersion)
+        bytes.reserveCapacity(bytes.count + payloadParts.reduce(0) { $0 + $1.count })
+        for part in payloadParts { bytes += part }
+        return bytes
+    }
+
+    /// Checks snapshot bytes that did not come from a file (see `encodedBytes`): damage is
+    /// `StoreError.corrupt` naming `source`; versions as in `read(path:readableVersions:)`.
+    public static func read(bytes: [UInt8], source: String, readableVersions: ClosedRange<UInt32>) throws -> SnapshotFile {
+        switch try check(contents: ByteBuffer(bytes), path: source, readableVersions: readableVersions) {
+        case let .success(snapshot): return snapshot
+        case let .failure(damage): throw StoreError.corrupt(file: source, offset: damage.offset, reason: damage.reason)
+        }
+    }
+
+    private static func header(payloadParts: [[UInt8]], sequence: UInt64, formatVersion: UInt32) -> [UInt8] {
         var crc = CRC32C()
         for part in payloadParts { crc.update(part) }
-        let header = SnapshotHeader(
+        return SnapshotHeader(
             formatVersion: formatVersion, sequence: sequence,
-            payloadLength: UInt64(payloadParts.reduce(0) { $0 + $1.count }), payloadChecksum: crc.value)
-        try FileSystem.writeAtomically([header.encoded()] + payloadParts, to: final, in: directory)
-        return final
+            payloadLength: UInt64(payloadParts.reduce(0) { $0 + $1.count }), payloadChecksum: crc.value).encoded()
     }
 
     /// Snapshot sequence numbers present in the directory, newest first, whatever their state.
@@ -89,7 +112,7 @@ public struct SnapshotFile: Sendable {
             if fallback == nil {
                 fallback = sequence
             } else {
-                try FileSystem.remove(path)
+                try FileSystem.removeIfPresent(path)
                 deleted = true
             }
         }
@@ -98,7 +121,11 @@ public struct SnapshotFile: Sendable {
     }
 
     private static func check(path: String, readableVersions: ClosedRange<UInt32>) throws -> Result<SnapshotFile, SnapshotDamage> {
-        let contents = try ByteBuffer.mapFile(path)
+        try check(contents: try ByteBuffer.mapFile(path), path: path, readableVersions: readableVersions)
+    }
+
+    private static func check(contents: ByteBuffer, path: String,
+                              readableVersions: ClosedRange<UInt32>) throws -> Result<SnapshotFile, SnapshotDamage> {
         let bytes = contents.bytes
         let header: SnapshotHeader
         switch SnapshotHeader.decode(bytes) {

@@ -12,7 +12,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     case conflict(expected: UInt64, actual: UInt64)
     /// The store refused a change because an earlier write or sync failed.
     case readOnly(reason: String)
-    /// Another process holds the workspace lock.
+    /// The workspace is open elsewhere and cannot be replaced (`demo --force`, `gen`), or keeps being replaced.
     case locked(String)
     /// A file written by a newer partnerdash.
     case newerFormat(file: String, found: UInt32, supported: UInt32)

@@ -1,8 +1,16 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PartnerCore
 
-/// One open workspace directory: the model in memory, kept durable by the
-/// journal and snapshots, guarded by the lock. Not thread-safe: use it from one
-/// actor (the main actor in the dashboard, the main thread in the CLI).
+/// One open workspace directory: the model in memory, kept durable by the journal and
+/// snapshots. Any number of processes may have the same directory open (each marks it
+/// open, see `WorkspaceLock`); writes are serialized by the write lock, under which a
+/// writer first reads and applies what the others appended (`commit(deciding:)`).
+/// Not thread-safe: use it from one actor (the main actor in the dashboard, the main
+/// thread in the CLI).
 ///
 /// Each transaction is one journal record, so a command is replayed whole or
 /// not at all. A change is applied to `model` only after its record is synced.
@@ -17,9 +25,13 @@ public final class WorkspaceStore {
     /// How long the steps of `open` took.
     public private(set) var openTimings = OpenTimings()
     public var lastSequence: UInt64 { model.lastSequence }
-    /// Set once a write or sync has failed: every later change is refused with this reason.
-    public var readOnlyReason: String? { journal.readOnlyReason }
-    public var isReadOnly: Bool { journal.readOnlyReason != nil }
+    /// Set once a write or sync has failed, or the store was closed: every later change
+    /// is refused with this reason. The one answer to "is this workspace read-only?".
+    public var readOnlyReason: String? {
+        journal.readOnlyReason ?? (lock == nil ? Self.closedReason : nil)
+    }
+    public var isReadOnly: Bool { readOnlyReason != nil }
+    static let closedReason = "the workspace was closed"
     /// Bytes journaled since the last checkpoint, for deciding when to take one.
     public var journalBytesSinceCheckpoint: Int64 { journal.currentSegmentBytes }
     /// A snapshot started by `startCheckpoint` is being written (`checkpoint` finishes
@@ -33,7 +45,7 @@ public final class WorkspaceStore {
         !isCheckpointRunning && !isReadOnly && journal.currentSegmentBytes >= checkpointThresholdBytes
     }
 
-    private let journal: FileJournal
+    private var journal: FileJournal
     private var lock: WorkspaceLock?
     /// The large sections being decoded, and what to replay on top once they are.
     private var loading: Loading?
@@ -80,7 +92,10 @@ public final class WorkspaceStore {
     /// snapshot of it at its last sequence and an empty journal after it.
     public static func create(directory: String, startingFrom model: PartnerModel) throws -> WorkspaceStore {
         try FileSystem.makePrivateDirectory(directory)
-        let lock = try WorkspaceLock.acquire(directory: directory)
+        // The write lock, so that two creations (or a creation and a `demo --force`) cannot interleave.
+        let lock = try WorkspaceLock.handle(directory: directory)
+        try lock.lockForWriting()
+        defer { lock.release() }
         guard !exists(directory: directory) else {
             throw StoreError.invalidArgument("a workspace already exists in \(directory)")
         }
@@ -93,7 +108,7 @@ public final class WorkspaceStore {
         return try open(directory: directory)
     }
 
-    /// Takes the lock, loads the newest sound snapshot and replays the journal after it.
+    /// Marks the workspace open, loads the newest sound snapshot and replays the journal after it.
     public static func open(directory: String) throws -> WorkspaceStore {
         let store = try beginOpen(directory: directory)
         try store.finishLoading()
@@ -101,7 +116,7 @@ public final class WorkspaceStore {
     }
 
     /// `open` in two steps, for a program that wants to show something while a large
-    /// workspace loads: returns once the lock is taken, the snapshot checked, the journal
+    /// workspace loads: returns once the workspace is marked open, the snapshot checked, the journal
     /// scanned and the small collections decoded (with the journal's changes to them
     /// applied), while the large collections are decoded on background threads.
     /// `finishLoading` (which every change calls first) waits for them and replays the
@@ -113,10 +128,56 @@ public final class WorkspaceStore {
         guard exists(directory: directory) else {
             throw StoreError.notAWorkspace(path: directory, reason: "it has no journal segment (journal-*.log)")
         }
+        // Marked first, then read: a `demo --force` that saw no mark may be swapping the
+        // directory meanwhile, which shows as a new inode at the path (or a file gone): open again.
+        var attempt = 0
+        var lock = try WorkspaceLock.markOpen(directory: directory)
+        var read: Read
+        while true {
+            do {
+                read = try readWithRetries(directory: directory, lock: lock)
+                if lock.isStillAt(directory) { break }
+            } catch where attempt < 8 && !lock.isStillAt(directory) {
+                // Read while it was being replaced: the error is the replacement's, not the workspace's.
+            }
+            attempt += 1
+            guard attempt <= 8 else { throw StoreError.locked("\(directory) keeps being replaced; try again") }
+            lock.release()
+            lock = try WorkspaceLock.markOpen(directory: directory)
+        }
+        let store = WorkspaceStore(directory: directory, model: read.model, recovery: read.recovery, journal: read.journal,
+                                   lock: lock, loading: read.loading)
+        store.openTimings = read.timings
+        return store
+    }
+
+    private struct Read {
+        var model: PartnerModel
+        var recovery: StoreRecovery
+        var journal: FileJournal
+        var loading: Loading?
+        var timings: OpenTimings
+    }
+
+    /// Reading needs no lock, but another process's checkpoint may delete a snapshot or
+    /// segment between listing and reading it: then read again, from the newer snapshot.
+    private static func readWithRetries(directory: String, lock: WorkspaceLock) throws -> Read {
+        var attempt = 0
+        while true {
+            do {
+                return try read(directory: directory, lock: lock)
+            } catch let StoreError.io(_, _, code) where code == ENOENT && attempt < 8 {
+                attempt += 1
+            } catch is JournalBehind where attempt < 8 {
+                attempt += 1
+            }
+        }
+    }
+
+    private static func read(directory: String, lock: WorkspaceLock) throws -> Read {
         let clock = ContinuousClock()
         let start = clock.now
         var timings = OpenTimings()
-        let lock = try WorkspaceLock.acquire(directory: directory)
         let readStart = clock.now
         let load = try SnapshotFile.loadNewest(directory: directory, readableVersions: ModelCodec.readableVersions)
         timings.readSnapshot = clock.now - readStart
@@ -135,7 +196,18 @@ public final class WorkspaceStore {
         let snapshotSequence = load.snapshot?.sequence ?? 0
 
         let journalStart = clock.now
-        let journal = try FileJournal(directory: directory, keepingRecordsAfter: snapshotSequence)
+        // Read without the write lock: reads never wait for a writer. A torn tail or a
+        // temporary file is repaired only under the write lock (then no append is in progress).
+        var journal = try FileJournal(directory: directory, keepingRecordsAfter: snapshotSequence, repairing: false)
+        if journal.needsRepair {
+            if lock.holdsWriteLock {
+                journal = try FileJournal(directory: directory, keepingRecordsAfter: snapshotSequence, repairing: true)
+            } else {
+                journal = try lock.whileWriting {
+                    try FileJournal(directory: directory, keepingRecordsAfter: snapshotSequence, repairing: true)
+                }
+            }
+        }
         try checkJournalReaches(snapshotSequence, journal: journal)
         let records = journal.takeRecordsReadAtOpen()
         let transactions = try records.map { (transaction: try decode($0, directory: directory), sequence: $0.sequence) }
@@ -148,11 +220,16 @@ public final class WorkspaceStore {
                 model.applyToSmallCollections(transaction, sequence: sequence)
             }
         }
+        // A snapshot's temporary file may be another process's snapshot being written:
+        // removed only by the one allowed to write snapshots now.
         var removed: [String] = []
-        for name in try FileSystem.listDirectory(directory)
-        where name.hasPrefix("snapshot-") && name.hasSuffix(WorkspaceFileName.temporarySuffix) {
-            try FileSystem.remove(FileSystem.join(directory, name))
-            removed.append(name)
+        if let snapshotLock = try SnapshotLock.tryAcquire(directory: directory) {
+            defer { snapshotLock.release() }
+            for name in try FileSystem.listDirectory(directory)
+            where name.hasPrefix("snapshot-") && name.hasSuffix(WorkspaceFileName.temporarySuffix) {
+                try FileSystem.removeIfPresent(FileSystem.join(directory, name))
+                removed.append(name)
+            }
         }
         let recovery = StoreRecovery(
             journal: journal.recovery, snapshotSequence: load.snapshot?.sequence, skippedSnapshots: load.skipped,
@@ -165,10 +242,7 @@ public final class WorkspaceStore {
         } else {
             timings.total = clock.now - start
         }
-        let store = WorkspaceStore(directory: directory, model: model, recovery: recovery, journal: journal, lock: lock,
-                                   loading: loading)
-        store.openTimings = timings
-        return store
+        return Read(model: model, recovery: recovery, journal: journal, loading: loading, timings: timings)
     }
 
     /// Waits until the whole model is in memory (see `beginOpen`); returns at once when it
@@ -193,22 +267,45 @@ public final class WorkspaceStore {
             throw error
         }
     }
-    /// Journals the transactions as one synced append (one record each), then
-    /// applies them. On any error nothing is applied; after an I/O error the
-    /// store is read-only. Returns the last sequence number.
+    /// The one way to change the workspace: under the write lock, reads and applies what
+    /// other processes appended since this store last read, then calls `decide` with that
+    /// fresh model, journals what it returns as one synced append (one record per
+    /// transaction, after checking the tail on disk is where reading ended) and applies it.
+    /// So every rule `decide` checks holds against the latest state. On any error nothing
+    /// of this change is applied (others' records read on the way are); after an I/O error
+    /// the store is read-only. Returns the last sequence number.
+    @discardableResult
+    public func commit(deciding decide: (PartnerModel) throws -> [Transaction]) throws -> UInt64 {
+        guard let lock else { throw StoreError.readOnly(reason: Self.closedReason) }
+        try finishLoading()
+        if let reason = readOnlyReason { throw StoreError.readOnly(reason: reason) }
+        return try lock.whileWriting {
+            try catchUp(repairing: true)
+            let transactions = try decide(model)
+            guard !transactions.isEmpty else { return lastSequence }
+            let entries = transactions.map(ModelCodec.encode)
+            let last = try journal.append(entries, expectedLastSequence: model.lastSequence)
+            var sequence = last - UInt64(transactions.count)
+            for transaction in transactions {
+                sequence += 1
+                model.apply(transaction, sequence: sequence)
+            }
+            return last
+        }
+    }
+
+    /// Journals transactions made against `model` as it is now. When another process has
+    /// appended since, they were made against a stale model: nothing is written, the
+    /// others' records are applied, and `StoreError.conflict` is thrown (decide again).
     @discardableResult
     public func commit(_ transactions: [Transaction]) throws -> UInt64 {
-        guard lock != nil else { throw StoreError.readOnly(reason: "the workspace was closed") }
-        try finishLoading()
-        guard !transactions.isEmpty else { return lastSequence }
-        let entries = transactions.map(ModelCodec.encode)
-        let last = try journal.append(entries, expectedLastSequence: model.lastSequence)
-        var sequence = last - UInt64(transactions.count)
-        for transaction in transactions {
-            sequence += 1
-            model.apply(transaction, sequence: sequence)
-        }
-        return last
+        let seen = lastSequence
+        return try commit(deciding: { fresh in
+            guard fresh.lastSequence == seen else {
+                throw StoreError.conflict(expected: seen, actual: fresh.lastSequence)
+            }
+            return transactions
+        })
     }
 
     @discardableResult
@@ -216,10 +313,54 @@ public final class WorkspaceStore {
         try commit([transaction])
     }
 
-    /// Checkpoint on the calling thread (the CLI). The dashboard uses `startCheckpoint`.
+    /// Reads and applies what other processes appended since this store last read,
+    /// without writing or waiting for a writer (an append still in progress is read next
+    /// time). Returns whether the model changed. While the store is still loading
+    /// (`beginOpen`) it does nothing.
     @discardableResult
-    public func checkpoint() throws -> CheckpointReport {
-        guard let plan = try beginCheckpoint() else { return upToDate() }
+    public func refresh() throws -> Bool {
+        guard lock != nil, loading == nil, loadingFailure == nil else { return false }
+        let before = lastSequence
+        try catchUp(repairing: false)
+        return lastSequence != before
+    }
+
+    private func catchUp(repairing: Bool) throws {
+        let records: [JournalRecord]
+        do {
+            records = try journal.catchUp(repairing: repairing)
+        } catch is JournalBehind {
+            try reloadFromNewestSnapshot()
+            return
+        }
+        guard !records.isEmpty else { return }
+        let transactions = try records.map { (try Self.decode($0, directory: directory), $0.sequence) }
+        for (transaction, sequence) in transactions { model.apply(transaction, sequence: sequence) }
+    }
+
+    /// This store fell so far behind that another process's checkpoint deleted the journal
+    /// segment it would read next: the model is read again from the newest snapshot.
+    private func reloadFromNewestSnapshot() throws {
+        guard let lock else { throw StoreError.readOnly(reason: Self.closedReason) }
+        var read = try Self.readWithRetries(directory: directory, lock: lock)
+        if let loading = read.loading {
+            var timings = loading.timings
+            var full = try Self.corruptIfMalformed(loading.snapshot) { try loading.model.finish(timings: &timings) }
+            for (transaction, sequence) in loading.transactions { full.apply(transaction, sequence: sequence) }
+            read.model = full
+        }
+        let listeners = journal.wakeUps
+        journal = read.journal
+        model = read.model
+        listeners.wake(lastSequence: model.lastSequence)
+    }
+
+    /// Checkpoint on the calling thread (the CLI). The dashboard uses `startCheckpoint`.
+    /// With `onlyIfDue`, a checkpoint another process has just taken (found once caught up)
+    /// counts: nothing is written when the current segment is then below the threshold.
+    @discardableResult
+    public func checkpoint(onlyIfDue: Bool = false) throws -> CheckpointReport {
+        guard let plan = try beginCheckpoint(onlyIfDue: onlyIfDue) else { return upToDate() }
         return try finishCheckpoint(plan, try plan.writeSnapshot())
     }
 
@@ -230,8 +371,8 @@ public final class WorkspaceStore {
     /// Every step is safe to crash in. Returns false when there is nothing new to write
     /// or one is running already.
     @discardableResult
-    public func startCheckpoint() throws -> Bool {
-        guard job == nil, let plan = try beginCheckpoint() else { return false }
+    public func startCheckpoint(onlyIfDue: Bool = false) throws -> Bool {
+        guard job == nil, let plan = try beginCheckpoint(onlyIfDue: onlyIfDue) else { return false }
         job = CheckpointJob(plan: plan)
         return true
     }
@@ -251,7 +392,7 @@ public final class WorkspaceStore {
         job?.wait()
     }
 
-    /// Releases the lock; later commits are refused.
+    /// Releases the open mark; later commits are refused.
     public func close() {
         lock?.release()
         lock = nil
@@ -261,23 +402,35 @@ public final class WorkspaceStore {
 
     private var job: CheckpointJob?
 
-    private func beginCheckpoint() throws -> CheckpointPlan? {
-        guard lock != nil else { throw StoreError.readOnly(reason: "the workspace was closed") }
+    /// Takes `snapshot.lock` (none when another process is writing a snapshot: then this
+    /// one is skipped), then under the write lock catches up and starts a new segment, so
+    /// the snapshot covers exactly the segments before it.
+    private func beginCheckpoint(onlyIfDue: Bool = false) throws -> CheckpointPlan? {
+        guard let lock else { throw StoreError.readOnly(reason: Self.closedReason) }
         try finishLoading()
         if let reason = readOnlyReason { throw StoreError.readOnly(reason: reason) }
         guard !isCheckpointRunning else { throw StoreError.invalidArgument("a checkpoint is already running") }
-        let sequence = model.lastSequence
-        // A snapshot file for this sequence (even a damaged one, which is never replaced) means nothing new to write.
-        guard sequence > 0, !(try SnapshotFile.sequences(in: directory)).contains(where: { $0 >= sequence }) else {
-            return nil
+        guard let snapshotLock = try SnapshotLock.tryAcquire(directory: directory) else { return nil }
+        let plan: CheckpointPlan? = try lock.whileWriting {
+            try catchUp(repairing: true)
+            if onlyIfDue && journal.currentSegmentBytes < checkpointThresholdBytes { return nil }
+            let sequence = model.lastSequence
+            // A snapshot file for this sequence (even a damaged one, which is never replaced) means nothing new to write.
+            guard sequence > 0, !(try SnapshotFile.sequences(in: directory)).contains(where: { $0 >= sequence }) else {
+                return nil
+            }
+            try journal.startNewSegment()
+            return CheckpointPlan(model: model, sequence: sequence, directory: directory, snapshotLock: snapshotLock)
         }
-        try journal.startNewSegment()
-        return CheckpointPlan(model: model, sequence: sequence, directory: directory)
+        if plan == nil { snapshotLock.release() }
+        return plan
     }
 
     private func finishCheckpoint(_ plan: CheckpointPlan, _ written: (file: String, fallback: UInt64?)) throws -> CheckpointReport {
+        defer { plan.snapshotLock?.release() }
         var deleted = 0
         // The journal is kept back to the fallback snapshot, so falling back to it loses nothing.
+        // A process still reading an older segment reloads from the newest snapshot when it finds the next one gone.
         if let fallback = written.fallback, lock != nil {
             deleted = try journal.deleteSegments(coveredBy: fallback)
         }

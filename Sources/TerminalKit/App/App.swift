@@ -1,7 +1,12 @@
 /// The event loop: render the top screen into a grid the terminal's size,
-/// draw it, read a key, dispatch it (overlay → menu or screen → global keys),
-/// repeat. A resize needs nothing but the next render, since layout is
-/// computed from state every frame.
+/// draw it, read a key, dispatch it (dialog or help → menu or screen → global keys),
+/// tell the screens when the model changed, repeat. A resize needs nothing but the
+/// next render, since layout is computed from state every frame.
+///
+/// The app owns the one modal dialog there can be: a screen asks with
+/// `ScreenAction.confirm`, leaving with unsaved changes asks "Discard changes?".
+/// While it is open every key is the dialog's (the others do nothing), the hint bar
+/// lists only its keys, and no second dialog opens.
 @MainActor
 public final class App {
     public let terminal: any Terminal
@@ -13,9 +18,14 @@ public final class App {
     public var clipboardTool: any ClipboardTool = NoClipboardTool()
     private var menu = SelectList<String>(options: [])
     private var help: HelpOverlay?
-    private var confirm: Dialog<ConfirmChoice>?
-    private var afterConfirm: Leave?
+    private var dialog: OpenDialog?
     private var message: String?
+
+    /// The open dialog and what its `proceed` answer does.
+    private struct OpenDialog {
+        var dialog: Dialog<ConfirmChoice>
+        var proceed: @MainActor () -> Void
+    }
 
     /// Ways of leaving that can lose typed data, so they may ask first.
     private enum Leave {
@@ -32,19 +42,37 @@ public final class App {
 
     public func run() {
         while !isFinished && !terminal.shouldTerminate {
+            // A change made before the loop (the rest of a workspace loaded) reaches the screens first.
+            deliverModelChange()
             terminal.draw(render())
             let key = terminal.nextKey(timeout: shell.idleInterval)
             if terminal.shouldTerminate { break }
             if let key {
                 handle(key)
             } else {
-                _ = shell.idle()
+                tick()
             }
         }
     }
 
+    /// One idle tick (no key within `Shell.idleInterval`): the shell's background work,
+    /// then, when the model changed meanwhile (a snapshot finished, changes read from
+    /// another process), `modelDidChange()` on every screen.
+    public func tick() {
+        _ = shell.idle()
+        deliverModelChange()
+    }
+
     public var isShowingHelp: Bool { help != nil }
-    public var isAskingToConfirm: Bool { confirm != nil }
+    public var isAskingToConfirm: Bool { dialog != nil }
+    /// The open dialog's title, if one is open.
+    public var dialogTitle: String? { dialog?.dialog.title }
+
+    /// Tells every screen on the stack, top first, that the model changed, once per change.
+    private func deliverModelChange() {
+        guard shell.takeModelChange() else { return }
+        for screen in navigator.stack.reversed() { screen.modelDidChange() }
+    }
 
     // MARK: Rendering
 
@@ -72,8 +100,8 @@ public final class App {
             help = overlay
             grid.cursor = nil
         }
-        if let confirm {
-            confirm.render(into: &grid, over: layout.page)
+        if let dialog {
+            dialog.dialog.render(into: &grid, over: layout.pageContent)
             grid.cursor = nil
         }
         return grid
@@ -81,8 +109,8 @@ public final class App {
 
     /// Every key that works now, in the order the hint bar shows them.
     public var currentHints: [KeyHint] {
+        if let dialog { return dialog.dialog.keyHints }
         if let help { return help.keyHints }
-        if let confirm { return confirm.keyHints }
         if menuFocused { return menu.keyHints + MenuAction.keymap.hints + globalKeymap.hints }
         return navigator.top.keyHints + globalKeymap.hints
     }
@@ -122,6 +150,8 @@ public final class App {
     // MARK: Keys
 
     public func handle(_ key: KeyEvent) {
+        // Whatever the key committed reaches every screen before the next frame.
+        defer { deliverModelChange() }
         message = nil
         syncMenu()
         if key == .resize { return }
@@ -130,19 +160,18 @@ public final class App {
             if key == .character("q") { leave(.quit) }
             return
         }
-        if var overlay = help {
-            help = overlay.handle(key) ? nil : overlay
-            return
-        }
-        if var dialog = confirm {
-            guard let answer = dialog.handle(key) else {
-                confirm = dialog
+        if var open = dialog {
+            // Every key is the dialog's: the menu, jump, help and the page wait until it is answered.
+            guard let answer = open.dialog.handle(key) else {
+                dialog = open
                 return
             }
-            confirm = nil
-            let pending = afterConfirm
-            afterConfirm = nil
-            if answer == .discard, let pending { perform(pending) }
+            dialog = nil
+            if answer == .proceed { open.proceed() }
+            return
+        }
+        if var overlay = help {
+            help = overlay.handle(key) ? nil : overlay
             return
         }
         if menuFocused {
@@ -203,8 +232,17 @@ public final class App {
                 message = confirmation
             }
         case .message(let text): message = text
+        case .confirm(let title, let lines, let choices, let then):
+            ask(title, lines, choices) { [unowned self] in apply(then()) }
         case .quit: leave(.quit)
         }
+    }
+
+    /// Opens the dialog, unless one is open already: there is never a second.
+    private func ask(_ title: String, _ lines: [String], _ choices: ConfirmChoices, proceed: @escaping @MainActor () -> Void) {
+        guard dialog == nil else { return }
+        dialog = OpenDialog(dialog: Dialog(title: title, message: lines, buttons: choices.buttons, cancel: .keep),
+                            proceed: proceed)
     }
 
     /// Leaves at once, or asks "discard changes?" when typed data would be lost.
@@ -218,16 +256,14 @@ public final class App {
             perform(way)
             return
         }
-        afterConfirm = way
         let warning: String?
         switch way {
         case .pop: warning = navigator.top.unsavedChangesWarning
         case .quit, .open: warning = navigator.stack.lazy.compactMap(\.unsavedChangesWarning).first
         }
-        confirm = Dialog(title: "Discard changes?",
-                         message: [warning ?? "What you typed here is not saved and will be lost."],
-                         buttons: [Button(.keepEditing, "Keep editing"), Button(.discard, "Discard")],
-                         cancel: .keepEditing)
+        ask("Discard changes?", [warning ?? "What you typed here is not saved and will be lost."], .discard) { [unowned self] in
+            perform(way)
+        }
     }
 
     private func perform(_ way: Leave) {

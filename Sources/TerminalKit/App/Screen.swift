@@ -25,6 +25,11 @@ public protocol Screen: AnyObject {
     /// The action for a key, or nil when the key is not this screen's (the
     /// app then tries its global keys).
     func handle(key: KeyEvent) -> ScreenAction?
+    /// The model changed (a commit made on any page, a workspace reloaded): read again
+    /// what the page shows. The app calls it once per change on every screen of the
+    /// stack, top first, after the key or idle tick that brought the change and before
+    /// the next frame; a page never polls for changes itself.
+    func modelDidChange()
 }
 
 public extension Screen {
@@ -33,4 +38,5 @@ public extension Screen {
     var hasUnsavedChanges: Bool { false }
     var unsavedChangesWarning: String? { nil }
     var pageNote: String? { nil }
+    func modelDidChange() {}
 }

@@ -18,5 +18,10 @@ public enum ScreenAction {
     case copyToClipboard(String, confirmation: String)
     /// One-line feedback in the hint bar until the next key.
     case message(String)
+    /// Ask first: the app shows one modal dialog (`title`, `message` lines, the two
+    /// `choices`) and runs `then` only when the user picks `choices.proceed`; the action
+    /// it returns is applied as if the key had returned it. While the dialog is open
+    /// every key is the dialog's, and no second dialog opens.
+    case confirm(title: String, message: [String], choices: ConfirmChoices, then: @MainActor () -> ScreenAction)
     case quit
 }

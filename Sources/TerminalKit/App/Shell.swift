@@ -10,6 +10,10 @@ public protocol Shell: AnyObject {
     var idleInterval: Duration? { get }
     /// Background work between keys; true when the screen should be redrawn.
     func idle() -> Bool
+    /// Whether the model changed since the last call (a commit, a reload, changes
+    /// read from elsewhere), and forgets it: the app then calls `modelDidChange()` on
+    /// every screen. Asked after each key and each idle tick.
+    func takeModelChange() -> Bool
     /// Whether `:` opens a jump palette now.
     var canJump: Bool { get }
     /// The palette `:` pushes: find a page or a record by name.
@@ -19,6 +23,7 @@ public protocol Shell: AnyObject {
 public extension Shell {
     var idleInterval: Duration? { nil }
     func idle() -> Bool { false }
+    func takeModelChange() -> Bool { false }
     var canJump: Bool { false }
     func jumpScreen() -> (any Screen)? { nil }
 }

@@ -1,5 +1,6 @@
 /// A modal question over the screen ("Discard changes?"). Esc answers with
-/// the cancel button, so the safe choice is always one key away.
+/// the cancel button, so the safe choice is always one key away. Screens ask through
+/// `ScreenAction.confirm`; the app holds the one open dialog.
 public struct Dialog<ID: Hashable & Sendable>: Sendable {
     public enum Action: Hashable, Sendable { case previous, next, cancel }
 
@@ -60,27 +61,5 @@ public struct Dialog<ID: Hashable & Sendable>: Sendable {
         for (i, button) in buttons.enumerated() {
             x += button.render(into: &grid, row: y, col: x, maxWidth: inner.right - x, focused: i == focus) + 2
         }
-    }
-}
-
-extension Dialog {
-    /// What a key did to an open dialog.
-    public enum KeyOutcome {
-        /// Not one of the dialog's keys: the app's own (help, jump, quit) still work.
-        case notMine
-        case stillOpen
-        case answered(ID)
-    }
-
-    /// One key for the dialog held in `dialog`, which is closed once answered. Every
-    /// screen's confirm goes through here, so they all treat other keys alike.
-    public static func route(_ key: KeyEvent, to dialog: inout Dialog?) -> KeyOutcome {
-        guard var open = dialog, open.keyHints.contains(where: { $0.keys.contains(key) }) else { return .notMine }
-        guard let answer = open.handle(key) else {
-            dialog = open
-            return .stillOpen
-        }
-        dialog = nil
-        return .answered(answer)
     }
 }

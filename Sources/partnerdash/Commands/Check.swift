@@ -8,9 +8,10 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Verify the workspace's files (journal frames, snapshots, permissions), then replay it and check the model.",
         discussion: """
-            Reads every journal record and snapshot without changing anything or taking the lock (so it runs beside \
-            an open dashboard), replays them and checks the model's invariants. Exits 0 when all is sound, 3 when a \
-            file is damaged or an invariant is broken.
+            Reads every journal record and snapshot without changing anything or taking any lock (so it runs beside \
+            open dashboards and commands), replays them and checks the model's invariants. Prints a Model digest \
+            (SHA-256 of the model's contents) that equals in every process that has read the same changes. Exits 0 \
+            when all is sound, 3 when a file is damaged or an invariant is broken.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -22,6 +23,8 @@ struct Check: ParsableCommand {
         var files: [String]
         var warnings: [String]
         var problems: [String]
+        /// SHA-256 of the model's contents (`ModelDigest`): equal in every process that has read the same changes.
+        var modelDigest: String?
         var ok: Bool
     }
 
@@ -36,7 +39,8 @@ struct Check: ParsableCommand {
         guard files.isHealthy, let model = files.model else {
             if global.json {
                 try session.output.emit(Report(workspace: files.directory, lastSequence: files.lastSequence, counts: [:],
-                                               files: files.lines, warnings: files.warnings, problems: files.problems, ok: false))
+                                               files: files.lines, warnings: files.warnings, problems: files.problems, modelDigest: nil,
+                                               ok: false))
             } else {
                 for line in files.lines { session.output.line(line) }
             }
@@ -50,8 +54,10 @@ struct Check: ParsableCommand {
             "auditRecords": model.auditLog.count, "outboxMessages": outbox.messages().count,
         ]
         let problems = model.invariantViolations(catalog: try Session.catalog())
+        let digest = ModelDigest.hex(model)
         let report = Report(workspace: files.directory, lastSequence: model.lastSequence, counts: counts,
-                            files: files.lines, warnings: files.warnings, problems: problems, ok: problems.isEmpty)
+                            files: files.lines, warnings: files.warnings, problems: problems, modelDigest: digest,
+                            ok: problems.isEmpty)
         if global.json {
             try session.output.emit(report)
         } else {
@@ -60,6 +66,7 @@ struct Check: ParsableCommand {
             var table = Table([Table.Column("What"), Table.Column("Count", right: true)])
             for key in counts.keys.sorted() { table.add([key, String(counts[key] ?? 0)]) }
             session.output.table(table)
+            session.output.line("Model digest: \(digest)")
             if problems.isEmpty {
                 session.output.line("Model invariants: all hold")
             } else {

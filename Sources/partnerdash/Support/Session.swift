@@ -92,11 +92,18 @@ struct Session {
 
     /// Builds a whole workspace (demo, gen) in a sibling directory and moves it into place,
     /// so a failure never leaves a half-made workspace at `directory`. `replacing` deletes
-    /// the workspace already there, only once the new one is complete.
+    /// the workspace already there, only once the new one is complete. The directory there
+    /// is replaced only under its write lock and only when no process has it open
+    /// (`WorkspaceLock.lockForReplacing`): a dashboard never keeps writing into a workspace
+    /// that was swapped from under it.
     static func createStaged(at directory: URL, replacing: Bool, _ build: (URL) throws -> Void) throws {
         let manager = FileManager.default
         let parent = directory.deletingLastPathComponent()
         try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+        // Refuse before building anything: an open workspace is never replaced.
+        if manager.fileExists(atPath: directory.path) {
+            try WorkspaceLock.lockForReplacing(directory: directory.path).release()
+        }
         let staging = parent.appendingPathComponent(".\(directory.lastPathComponent).new-\(getpid())")
         try? manager.removeItem(at: staging)
         do {
@@ -105,9 +112,33 @@ struct Session {
             try? manager.removeItem(at: staging)
             throw error
         }
+        // Checked again under the write lock, and once more after the old directory is moved
+        // aside: an open that marked it between the first test and the move is caught by the
+        // second (and the directory put back); one that marks it later finds another
+        // directory at the path once it has read, and opens again (`WorkspaceStore.beginOpen`).
         let emptyDirectory = (try? manager.contentsOfDirectory(atPath: directory.path))?.isEmpty == true
-        if (replacing && Workspace.exists(at: directory)) || emptyDirectory { try manager.removeItem(at: directory) }
+        var guardLock: WorkspaceLock?
+        var aside: URL?
+        defer { guardLock?.release() }
+        if (replacing && Workspace.exists(at: directory)) || emptyDirectory {
+            do {
+                let lock = try WorkspaceLock.lockForReplacing(directory: directory.path)
+                guardLock = lock
+                let old = parent.appendingPathComponent(".\(directory.lastPathComponent).old-\(getpid())")
+                try? manager.removeItem(at: old)
+                try manager.moveItem(at: directory, to: old)
+                if try lock.isOpenElsewhere() {
+                    try manager.moveItem(at: old, to: directory)
+                    throw WorkspaceLock.openElsewhere(directory.path)
+                }
+                aside = old
+            } catch {
+                try? manager.removeItem(at: staging)
+                throw error
+            }
+        }
         try manager.moveItem(at: staging, to: directory)
+        if let aside { try? manager.removeItem(at: aside) }
     }
 
     /// Every command's one way to change the workspace: `workspace.execute`, then a snapshot

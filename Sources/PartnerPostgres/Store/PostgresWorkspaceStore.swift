@@ -1,0 +1,524 @@
+import Foundation
+import PartnerCore
+import PartnerStore
+
+/// One workspace kept in PostgreSQL (the shared mode): the model in memory, made durable
+/// by rows of `partnerdash_journal`, started from the newest snapshot (a local cache file
+/// or one stored in the database). The PostgreSQL counterpart of `WorkspaceStore`, with
+/// the same names where they mean the same. Not thread-safe: one owner (the main actor
+/// in the dashboard, the main thread in the CLI), like the connection under it.
+///
+/// Several clients share a workspace. A commit is an append conditional on the model's
+/// last sequence: a client that decided on an older state loses the race
+/// (`StoreError.conflict`) and nothing is applied. `commit(deciding:)` is the form that
+/// keeps every rule true against the latest state: catch up, decide on the fresh model,
+/// append; on a conflict, catch up and decide again, a bounded number of times.
+/// `refresh` reads what others appended; `waitForChanges` waits for it cheaply.
+///
+/// While PostgreSQL cannot be reached the store is read-only and `readOnlyReason` says
+/// why; every `refresh`, `commit` and wait tries the connection again and clears it when
+/// the server answers. A commit whose answer was lost with the connection is looked up
+/// after reconnecting: it was stored (then it is applied, once) or it was not (then it is
+/// appended again, or is a conflict). Nothing acknowledged is lost or applied twice.
+public final class PostgresWorkspaceStore {
+    public let workspace: String
+    /// The user this client signed in as. A login role mapped neither to it nor to '*'
+    /// opens the workspace read-only, saying so. Each record is appended as the user
+    /// inside its own transaction (`userPrincipalName`); the database refuses one the
+    /// login role may not act as.
+    public let actor: String
+    /// This workspace's local snapshot cache (`<cacheDirectory>/<key>`).
+    public let cacheDirectory: String
+    public private(set) var model: PartnerModel
+    public var lastSequence: UInt64 { model.lastSequence }
+    /// Where `open` started and how much it replayed.
+    public private(set) var openReport: PostgresOpenReport
+    /// Why changes are refused now: closed, PostgreSQL unreachable ("PostgreSQL
+    /// unreachable: <libpq's message>"), or the login role may not act as `actor`.
+    public var readOnlyReason: String? { closedReason ?? unreachableReason ?? permissionReason }
+    public var isReadOnly: Bool { readOnlyReason != nil }
+    /// Whether the login role is trusted with every actor ('*'), and so may store
+    /// snapshots in the database (every role may read them).
+    public let mayStoreSnapshots: Bool
+    /// Journal payload bytes this client applied (replayed at open, read by `refresh`,
+    /// committed) since its last snapshot, for deciding when to checkpoint.
+    public private(set) var journalBytesSinceCheckpoint: Int64
+    /// Bytes after which `isCheckpointDue` says to checkpoint (as `WorkspaceStore`'s).
+    public var checkpointThresholdBytes: Int64 = 8 << 20
+    /// Whether the caller should checkpoint (the store never starts one itself).
+    public var isCheckpointDue: Bool {
+        !isCheckpointRunning && closedReason == nil && journalBytesSinceCheckpoint >= checkpointThresholdBytes
+    }
+    /// A checkpoint started by `startCheckpoint` is being written.
+    public var isCheckpointRunning: Bool { job != nil }
+    /// Always false: `open` decodes the whole model before it returns. (For a caller
+    /// written for `WorkspaceStore`'s two-step open.)
+    public var isLoading: Bool { false }
+
+    private let connection: PostgresConnection
+    private let journal: PostgresJournal
+    private let cache: PostgresSnapshotCache
+    private let listener: PostgresJournalListener
+    private var unreachableReason: String?
+    private let permissionReason: String?
+    private var closedReason: String?
+    private var job: PostgresCheckpointJob?
+    /// Test hook: runs after an append is stored and before its answer is used, and may
+    /// throw (a lost answer), to prove that the store then looks the append up.
+    var afterAppendForTesting: (() throws -> Void)?
+
+    private init(workspace: String, actor: String, model: PartnerModel, openReport: PostgresOpenReport,
+                 connection: PostgresConnection, journal: PostgresJournal, cache: PostgresSnapshotCache,
+                 permissionReason: String?, mayStoreSnapshots: Bool, journalBytes: Int64) {
+        self.workspace = workspace
+        self.actor = actor
+        self.model = model
+        self.openReport = openReport
+        self.connection = connection
+        self.journal = journal
+        self.cache = cache
+        cacheDirectory = cache.directory
+        self.permissionReason = permissionReason
+        self.mayStoreSnapshots = mayStoreSnapshots
+        journalBytesSinceCheckpoint = journalBytes
+        listener = PostgresJournalListener(conninfo: connection.conninfo, workspace: workspace)
+    }
+
+    /// `$XDG_CACHE_HOME/partnerdash`, else `~/.cache/partnerdash`: where the local
+    /// snapshot caches go unless the caller names another directory.
+    public static var defaultCacheDirectory: String { PostgresSnapshotCache.defaultBase }
+
+    // MARK: Creating and opening
+
+    /// Creates an empty workspace in the database (installing the tables when missing);
+    /// the login role may act as everyone in it ('*'), as the owner of a file workspace
+    /// may. Then opens it. A workspace of that name already there is refused.
+    public static func create(conninfo: String, workspace: String, cacheDirectory: String = defaultCacheDirectory,
+                              actor: String) throws -> PostgresWorkspaceStore {
+        let connection = try connect(conninfo)
+        let workspaces = PostgresWorkspaces(connection: connection)
+        do {
+            try workspaces.create(workspace)
+        } catch let error as PostgresError where error.isUniqueViolation {
+            throw StoreError.invalidArgument("a workspace named \(workspace) already exists in that database")
+        }
+        return try open(connection: connection, workspace: workspace, cacheDirectory: cacheDirectory, actor: actor)
+    }
+
+    /// Opens a workspace: the newer of the local cache's newest snapshot and the
+    /// database's newest snapshot is decoded (a damaged one is passed over), then the
+    /// rows after it are replayed, each checked against its actor column. A snapshot
+    /// fetched from the database is written to the local cache for next time.
+    public static func open(conninfo: String, workspace: String, cacheDirectory: String = defaultCacheDirectory,
+                            actor: String) throws -> PostgresWorkspaceStore {
+        try open(connection: try connect(conninfo), workspace: workspace, cacheDirectory: cacheDirectory, actor: actor)
+    }
+
+    private static func connect(_ conninfo: String) throws -> PostgresConnection {
+        do {
+            return try PostgresConnection(conninfo)
+        } catch {
+            throw PostgresStoreError.unreachable(error.message)
+        }
+    }
+
+    private static func open(connection: PostgresConnection, workspace: String, cacheDirectory: String,
+                             actor: String) throws -> PostgresWorkspaceStore {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let workspaces = PostgresWorkspaces(connection: connection)
+        guard try workspaces.exists(workspace) else {
+            throw StoreError.notAWorkspace(path: "PostgreSQL workspace \(workspace)", reason: "the database has no workspace of that name")
+        }
+        let row = try connection.execute(
+            "SELECT schema_version, created_at::text FROM partnerdash_workspaces WHERE name = $1", [.text(workspace)])
+        let schemaVersion = row.integer(row: 0, column: 0) ?? 0
+        guard schemaVersion <= Int64(PostgresSchema.version) else {
+            throw StoreError.newerFormat(file: "PostgreSQL workspace \(workspace)", found: UInt32(clamping: schemaVersion),
+                                         supported: UInt32(PostgresSchema.version))
+        }
+        let cache = try PostgresSnapshotCache(base: cacheDirectory, conninfo: connection.conninfo, workspace: workspace,
+                                              identity: row.text(row: 0, column: 1) ?? "")
+        let actors = try workspaces.actorsOfSessionRole(in: workspace)
+        let role = try connection.sessionUser()
+        let permissionReason = actors.contains("*") || actors.contains(actor) ? nil
+            : "PostgreSQL role \(role) may not act as \(actor) in workspace \(workspace)"
+        let journal = try PostgresJournal(connection: connection, workspace: workspace, actor: actor)
+
+        var report = PostgresOpenReport()
+        let (base, source) = try startingPoint(workspace: workspace, connection: connection, cache: cache,
+                                               storedLast: journal.lastSequence, report: &report)
+        report.source = source
+        var model = base ?? PartnerModel()
+        let replay = try decodedRecords(after: model.lastSequence, journal: journal, workspace: workspace)
+        for (transaction, sequence, _) in replay { model.apply(transaction, sequence: sequence) }
+        report.replayedRecords = replay.count
+        report.duration = clock.now - start
+        return PostgresWorkspaceStore(
+            workspace: workspace, actor: actor, model: model, openReport: report, connection: connection,
+            journal: journal, cache: cache, permissionReason: permissionReason, mayStoreSnapshots: actors.contains("*"),
+            journalBytes: replay.reduce(0) { $0 + Int64($1.bytes) })
+    }
+
+    /// The model of the newest usable snapshot (local cache or database), or nil to
+    /// replay everything. A snapshot that is damaged, newer than this program, or ahead of
+    /// the journal is passed over (its reason in `report.skippedSnapshots`).
+    private static func startingPoint(workspace: String, connection: PostgresConnection, cache: PostgresSnapshotCache,
+                                      storedLast: UInt64, report: inout PostgresOpenReport)
+        throws -> (PartnerModel?, PostgresOpenReport.Source)
+    {
+        var local = cache.newest(skipped: &report.skippedSnapshots)
+        if let snapshot = local, snapshot.sequence > storedLast {
+            report.skippedSnapshots.append(
+                "local cache: \(snapshot.path) covers sequence \(snapshot.sequence) but the journal ends at \(storedLast)")
+            local = nil
+        }
+        let localSequence = local?.sequence ?? 0
+        let snapshots = PostgresSnapshots(connection: connection, workspace: workspace)
+        if let stored = try snapshots.newestSequence(), stored > localSequence {
+            // One at a time: an older one is fetched only when the newer is unusable.
+            for sequence in try snapshots.sequencesNewestFirst() where sequence > localSequence {
+                let source = "PostgreSQL snapshot \(sequence) of workspace \(workspace)"
+                guard let bytes = try snapshots.bytes(at: sequence) else { continue }
+                do {
+                    let snapshot = try SnapshotFile.read(bytes: bytes, source: source, readableVersions: ModelCodec.readableVersions)
+                    guard snapshot.sequence == sequence, sequence <= storedLast else {
+                        throw StoreError.corrupt(file: source, offset: 8, reason:
+                            "its header covers sequence \(snapshot.sequence); the row says \(sequence), the journal ends at \(storedLast)")
+                    }
+                    let model = try decodeModel(snapshot)
+                    do {
+                        try cache.store(payloadParts: [snapshot.payload], sequence: sequence, formatVersion: snapshot.formatVersion)
+                    } catch {
+                        report.skippedSnapshots.append("local cache not written: \(error)")
+                    }
+                    return (model, .database(sequence: sequence))
+                } catch {
+                    report.skippedSnapshots.append("\(error)")
+                }
+            }
+        }
+        if let local {
+            do {
+                return (try decodeModel(local), .localCache(sequence: local.sequence))
+            } catch {
+                report.skippedSnapshots.append("local cache: \(error)")
+            }
+        }
+        return (nil, .journal)
+    }
+
+    private static func decodeModel(_ snapshot: SnapshotFile) throws -> PartnerModel {
+        do {
+            var reader = snapshot.payloadReader()
+            let model = try ModelCodec.decodeModel(&reader, version: snapshot.formatVersion)
+            guard model.lastSequence == snapshot.sequence else {
+                throw StoreError.corrupt(file: snapshot.path, offset: 8, reason:
+                    "the header covers sequence \(snapshot.sequence) but the model inside is at \(model.lastSequence)")
+            }
+            return model
+        } catch let StoreError.malformed(offset, reason) {
+            throw StoreError.corrupt(file: snapshot.path, offset: Int64(offset), reason: reason)
+        }
+    }
+
+    /// The rows after `sequence`, decoded, each checked against its actor column: the
+    /// database checked the login role against that column when the row was appended,
+    /// and the model believes the user inside the record, so the two must be one.
+    private static func decodedRecords(after sequence: UInt64, journal: PostgresJournal,
+                                       workspace: String) throws -> [(Transaction, UInt64, bytes: Int)] {
+        try journal.recordsWithActors(after: sequence).map { record, actor in
+            let place = "partnerdash_journal (workspace \(workspace))"
+            let transaction: Transaction
+            do {
+                transaction = try ModelCodec.decodeTransaction(record)
+            } catch let StoreError.malformed(offset, reason) {
+                throw StoreError.corrupt(file: "\(place) record \(record.sequence)", offset: Int64(offset), reason: reason)
+            }
+            guard transaction.userPrincipalName == actor else {
+                throw StoreError.corrupt(file: place, offset: Int64(record.sequence), reason:
+                    "record \(record.sequence)'s actor column says \(actor) but the transaction inside was done by "
+                    + "\(transaction.userPrincipalName.isEmpty ? "nobody" : transaction.userPrincipalName); "
+                    + "it was not appended through partnerdash_append and is refused")
+            }
+            return (transaction, record.sequence, record.payload.count)
+        }
+    }
+
+    // MARK: Reading what others appended
+
+    /// Reads the records appended after `lastSequence` (by anyone), checks and applies
+    /// them; true when the model changed. While PostgreSQL is unreachable it returns
+    /// false and `readOnlyReason` says why (each call tries to reconnect). A record that
+    /// fails its checks is thrown and nothing of that read is applied.
+    @discardableResult
+    public func refresh() throws -> Bool {
+        guard closedReason == nil else { return false }
+        do {
+            return try catchUp()
+        } catch let error as PostgresStoreError {
+            if case .unreachable = error { return false }
+            throw error
+        }
+    }
+
+    /// Waits up to `timeout` until others have appended after `lastSequence` (LISTEN on a
+    /// second connection; a poll of the table when that fails); true when there is
+    /// something for `refresh` to read. Changes nothing itself.
+    public func waitForChanges(upTo timeout: Duration) throws -> Bool {
+        guard closedReason == nil else { return false }
+        let deadline = ContinuousClock.now + timeout
+        do {
+            return try listener.waitForRecords(after: lastSequence, upTo: timeout)
+        } catch is PostgresError {
+            // No listening connection (the next wait tries again): poll the table on ours until the deadline.
+            while true {
+                if reachable(), try polledLastSequence() > lastSequence { return true }
+                let remaining = deadline - ContinuousClock.now
+                guard remaining > .zero else { return false }
+                Thread.sleep(forTimeInterval: min(0.25, Double(remaining.components.seconds)
+                    + Double(remaining.components.attoseconds) / 1e18))
+            }
+        }
+    }
+
+    // MARK: Writing
+
+    /// Appends the transactions (one record each) in one database transaction,
+    /// conditional on `lastSequence`, then applies them. A writer that appended first is
+    /// `StoreError.conflict` and nothing is applied (`refresh`, or use
+    /// `commit(deciding:)`). While PostgreSQL is unreachable: `StoreError.readOnly`.
+    /// Returns the last sequence.
+    @discardableResult
+    public func commit(_ transactions: [Transaction]) throws -> UInt64 {
+        try requireWritable()
+        guard !transactions.isEmpty else { return lastSequence }
+        guard reachable() else { throw StoreError.readOnly(reason: readOnlyReason ?? "PostgreSQL unreachable") }
+        let entries = transactions.map(ModelCodec.encode)
+        let actors = transactions.map(\.userPrincipalName)
+        let expected = model.lastSequence
+        let last = try append(entries, actors: actors, after: expected)
+        journalBytesSinceCheckpoint += entries.reduce(0) { $0 + Int64($1.payload.count) }
+        var sequence = expected
+        for transaction in transactions {
+            sequence += 1
+            model.apply(transaction, sequence: sequence)
+        }
+        return last
+    }
+
+    @discardableResult
+    public func commit(_ transaction: Transaction) throws -> UInt64 {
+        try commit([transaction])
+    }
+
+    /// How every rule holds against the latest state: catches up, asks `decide` for the
+    /// transactions on the fresh model, and appends them; when another writer appended
+    /// first, catches up and decides again, up to `attempts` times, then throws
+    /// `PostgresStoreError.tooManyConflicts`. A rule that the other writer's change now
+    /// breaks is `decide`'s own error (a `DomainError`), thrown as it is. No transactions
+    /// means nothing to do. Returns the last sequence.
+    @discardableResult
+    public func commit(deciding decide: (PartnerModel) throws -> [Transaction], attempts: Int = 8) throws -> UInt64 {
+        guard attempts >= 1 else { throw StoreError.invalidArgument("commit(deciding:) needs at least one attempt") }
+        try requireWritable()
+        for _ in 0..<attempts {
+            do {
+                _ = try catchUp()
+            } catch PostgresStoreError.unreachable {
+                throw StoreError.readOnly(reason: readOnlyReason ?? "PostgreSQL unreachable")
+            }
+            let transactions = try decide(model)
+            do {
+                return try commit(transactions)
+            } catch StoreError.conflict {
+                continue
+            }
+        }
+        throw PostgresStoreError.tooManyConflicts(attempts: attempts, workspace: workspace,
+                                                  lastSequence: (try? journal.storedLastSequence()) ?? lastSequence)
+    }
+
+    /// Writes a snapshot of the model to the local cache (always) and, when the login
+    /// role may (`mayStoreSnapshots`), to the database, where a new client starts from
+    /// it instead of replaying every row. Works while PostgreSQL is unreachable (the cache
+    /// only; `storedInDatabase` is then false). On the calling thread (the CLI); the
+    /// dashboard uses `startCheckpoint`.
+    @discardableResult
+    public func checkpoint() throws -> PostgresCheckpointReport {
+        if let closedReason { throw StoreError.readOnly(reason: closedReason) }
+        guard job == nil else { throw StoreError.invalidArgument("a checkpoint is already running") }
+        let sequence = model.lastSequence
+        var report = PostgresCheckpointReport(sequence: sequence)
+        guard sequence > 0 else { return report }
+        let parts = ModelCodec.encodeParts(model)
+        report.cacheFile = try cache.store(payloadParts: parts, sequence: sequence, formatVersion: ModelCodec.currentVersion)
+        journalBytesSinceCheckpoint = 0
+        guard mayStoreSnapshots, reachable() else { return report }
+        do {
+            report.storedInDatabase = try PostgresCheckpointJob.store(parts, sequence: sequence, connection: connection,
+                                                                      workspace: workspace)
+        } catch let error as PostgresError where error.connectionLost {
+            markUnreachable(error.message)
+        }
+        return report
+    }
+
+    /// `checkpoint` for an owner whose thread must never wait: the model is frozen (a
+    /// copy of a value) and encoded, cached and stored on another thread, over a
+    /// connection of its own, while commits go on; `pollCheckpoint` collects the outcome.
+    /// False when one is running already or the workspace is empty.
+    @discardableResult
+    public func startCheckpoint() throws -> Bool {
+        if let closedReason { throw StoreError.readOnly(reason: closedReason) }
+        guard job == nil, model.lastSequence > 0 else { return false }
+        job = PostgresCheckpointJob(model: model, cache: cache, conninfo: mayStoreSnapshots ? connection.conninfo : nil,
+                                    workspace: workspace)
+        journalBytesSinceCheckpoint = 0
+        return true
+    }
+
+    /// The outcome of a checkpoint started by `startCheckpoint` once it is written (its
+    /// error thrown); nil while it is being written, or when none was started.
+    public func pollCheckpoint() throws -> PostgresCheckpointReport? {
+        guard let job, let outcome = job.outcome else { return nil }
+        self.job = nil
+        return try outcome.get()
+    }
+
+    /// Blocks until a started checkpoint is written; `pollCheckpoint` then collects it.
+    public func waitUntilCheckpointWritten() {
+        job?.wait()
+    }
+
+    /// Nothing to wait for: `open` returned the whole model (see `isLoading`).
+    public func finishLoading() throws {}
+
+    /// Closes the connections; later changes are refused.
+    public func close() {
+        closedReason = "the workspace was closed"
+        listener.close()
+    }
+
+    // MARK: Private
+
+    private func requireWritable() throws {
+        if let reason = closedReason ?? permissionReason { throw StoreError.readOnly(reason: reason) }
+    }
+
+    /// Reads, checks and applies the rows after the model; a lost connection is tried
+    /// again once at once (a server restart between two calls is invisible), else it is
+    /// `PostgresStoreError.unreachable` and the store is read-only until it answers.
+    private func catchUp() throws -> Bool {
+        var tries = 0
+        while true {
+            guard reachable() else { throw PostgresStoreError.unreachable(unreachableReason ?? "") }
+            let records: [(Transaction, UInt64, bytes: Int)]
+            do {
+                records = try Self.decodedRecords(after: model.lastSequence, journal: journal, workspace: workspace)
+            } catch let error as PostgresError where error.connectionLost {
+                markUnreachable(error.message)
+                tries += 1
+                if tries < 2 { continue }
+                throw PostgresStoreError.unreachable(error.message)
+            }
+            for (transaction, sequence, bytes) in records {
+                model.apply(transaction, sequence: sequence)
+                journalBytesSinceCheckpoint += Int64(bytes)
+            }
+            return !records.isEmpty
+        }
+    }
+
+    private func polledLastSequence() throws -> UInt64 {
+        do {
+            return try journal.storedLastSequence()
+        } catch let error as PostgresError where error.connectionLost {
+            markUnreachable(error.message)
+            return lastSequence
+        }
+    }
+
+    /// True when the connection is usable; while it is marked unreachable, tries to
+    /// connect again first (and clears the reason when that works).
+    private func reachable() -> Bool {
+        guard unreachableReason != nil else { return true }
+        if connection.reconnect() {
+            unreachableReason = nil
+            return true
+        }
+        markUnreachable(connection.errorMessage)
+        return false
+    }
+
+    private func markUnreachable(_ message: String) {
+        unreachableReason = "PostgreSQL unreachable: \(message)"
+    }
+
+    /// The append, with no doubt left when the connection breaks under it: after
+    /// reconnecting, the records at the next sequences are read back; the payloads and
+    /// actors being ours means it was stored (acknowledged now); other records there mean
+    /// another writer won (a conflict); none means it was not stored, and it is appended
+    /// again. When the server does not come back at once, `outcomeUnknown`.
+    private func append(_ entries: [JournalEntry], actors: [String], after expected: UInt64) throws -> UInt64 {
+        var lost = 0
+        while true {
+            do {
+                let last = try journal.append(entries, actors: actors, expectedLastSequence: expected)
+                try afterAppendForTesting?()
+                return last
+            } catch let error as PostgresError where error.connectionLost {
+                lost += 1
+                markUnreachable(error.message)
+                guard reachable() else {
+                    throw PostgresStoreError.outcomeUnknown(workspace: workspace, sequence: expected + 1,
+                                                            reason: unreachableReason ?? error.message)
+                }
+                let stored = try journal.recordsWithActors(after: expected, limit: entries.count)
+                if stored.isEmpty {
+                    // Not stored: append it again (a second lost connection in a row gives up).
+                    guard lost < 2 else {
+                        throw StoreError.readOnly(reason: "PostgreSQL keeps dropping the connection: \(error.message)")
+                    }
+                    continue
+                }
+                let ours = stored.count == entries.count && zip(stored, zip(entries, actors)).allSatisfy { row, mine in
+                    row.record.type == mine.0.type && row.record.payload == mine.0.payload && row.actor == mine.1
+                }
+                guard ours else {
+                    throw StoreError.conflict(expected: expected, actual: (try? journal.storedLastSequence()) ?? expected + 1)
+                }
+                return expected + UInt64(entries.count)
+            }
+        }
+    }
+}
+
+/// Where `PostgresWorkspaceStore.open` started from and what it replayed.
+public struct PostgresOpenReport: Sendable, Equatable {
+    public enum Source: Sendable, Equatable {
+        /// No usable snapshot: every row was replayed.
+        case journal
+        /// The local cache's snapshot covering up to `sequence`.
+        case localCache(sequence: UInt64)
+        /// A snapshot stored in the database (now also in the local cache).
+        case database(sequence: UInt64)
+    }
+
+    public var source: Source = .journal
+    /// Rows replayed on top of the snapshot.
+    public var replayedRecords = 0
+    /// Snapshots passed over, each with why (damaged, newer, ahead of the journal).
+    public var skippedSnapshots: [String] = []
+    public var duration: Duration = .zero
+}
+
+/// What `PostgresWorkspaceStore.checkpoint` wrote.
+public struct PostgresCheckpointReport: Sendable, Equatable {
+    /// The sequence the snapshot covers (0: an empty workspace, nothing written).
+    public var sequence: UInt64
+    /// The local cache file written, or nil when one covering `sequence` was there.
+    public var cacheFile: String?
+    /// Whether a snapshot was stored in the database (the role may, and none as new was there).
+    public var storedInDatabase = false
+}

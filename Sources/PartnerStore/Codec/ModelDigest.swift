@@ -1,0 +1,50 @@
+import Crypto
+import PartnerCore
+
+/// A stable fingerprint of a model's contents, for comparing what several processes hold
+/// (`partnerdash check` prints it as "Model digest"). Equal models give equal digests
+/// whatever order their dictionaries iterate in: each entity is encoded with the
+/// snapshot codec, the encodings of a collection are sorted, and the lot is hashed
+/// with SHA-256 together with the audit log (in order) and the last sequence.
+public enum ModelDigest {
+    public static func hex(_ model: PartnerModel) -> String {
+        var hasher = SHA256()
+        func section(_ encodings: [[UInt8]]) {
+            var count = UInt64(encodings.count).littleEndian
+            withUnsafeBytes(of: &count) { hasher.update(bufferPointer: $0) }
+            for bytes in encodings.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                var length = UInt64(bytes.count).littleEndian
+                withUnsafeBytes(of: &length) { hasher.update(bufferPointer: $0) }
+                bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+            }
+        }
+        func each<C: Collection>(_ values: C, _ write: (C.Element, inout BinaryWriter) -> Void) -> [[UInt8]] {
+            values.map { value in
+                var w = BinaryWriter(capacity: 256)
+                write(value, &w)
+                return w.finish()
+            }
+        }
+        section(each(model.accounts.values) { ModelCodec.write($0, &$1) })
+        section(each(model.users.values) { ModelCodec.write($0, &$1) })
+        section(each(model.membershipProfiles.values) { ModelCodec.write($0, &$1) })
+        section(each(model.listings) { entry, w in
+            ModelCodec.write(entry.key, &w)
+            w.writeArray(entry.value) { ModelCodec.write($1, &$0) }
+        })
+        section(each(model.changeRequests.values) { ModelCodec.write($0, &$1) })
+        section(each(model.invitations.values) { ModelCodec.write($0, &$1) })
+        section(each(model.partnerships.values) { ModelCodec.write($0, &$1) })
+        section(each(model.customers.values) { ModelCodec.write($0, &$1) })
+        section(each(model.orders.values) { ModelCodec.write($0, &$1) })
+        section(each(model.subscriptions.values) { ModelCodec.write($0, &$1) })
+        var audit = BinaryWriter(capacity: model.auditLog.count * 128 + 16)
+        audit.writeArray(model.auditLog) { ModelCodec.write($1, &$0) }
+        audit.writeUInt64(model.lastSequence)
+        audit.finish().withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return hasher.finalize().map { byte in
+            let digits = Array("0123456789abcdef")
+            return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+        }.joined()
+    }
+}
