@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "PartnerWorkspace", targets: ["PartnerWorkspace"]),
         .library(name: "TerminalKit", targets: ["TerminalKit"]),
         .library(name: "PartnerDashboard", targets: ["PartnerDashboard"]),
+        .library(name: "PartnerPostgres", targets: ["PartnerPostgres"]),
         // Spawning programs as a shell does, for the tests that run the binary and the benchmark.
         .library(name: "TestSupport", targets: ["TestSupport"]),
         // The catalog and demo names, for the benchmark package (Benchmarks/) that builds worlds.

@@ -19,6 +19,7 @@ let package = Package(
                 .product(name: "PartnerWorkspace", package: "partnerdash"),
                 .product(name: "TerminalKit", package: "partnerdash"),
                 .product(name: "PartnerDashboard", package: "partnerdash"),
+                .product(name: "PartnerPostgres", package: "partnerdash"),
                 .product(name: "PartnerResources", package: "partnerdash"),
                 .product(name: "TestSupport", package: "partnerdash"),
                 .product(name: "GRDB", package: "GRDB.swift"),

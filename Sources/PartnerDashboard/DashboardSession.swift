@@ -15,6 +15,8 @@ public final class DashboardSession {
     /// Why the last background snapshot failed, until one succeeds. Never makes the
     /// workspace read-only: every change is already in the synced journal.
     public private(set) var snapshotFailure: String?
+    /// Why the last read of other processes' changes failed, until one succeeds.
+    public private(set) var refreshFailure: String?
     /// The model's state screens were last told about (`takeModelChange`).
     private var notified: (sequence: UInt64, loading: Bool)
     /// The customer search index of the last Customers page (CustomerIndexCache).
@@ -45,11 +47,12 @@ public final class DashboardSession {
         if let reason = workspace.store.readOnlyReason { return .readOnly(reason: reason) }
         if workspace.store.isCheckpointRunning { return .saving }
         if let snapshotFailure { return .snapshotFailed(reason: snapshotFailure) }
+        if let refreshFailure { return .behind(reason: refreshFailure) }
         return .saved
     }
 
     /// Whether the model changed since the last call: a commit made here, the rest of a
-    /// workspace loaded, or (later) changes read from another process. The shell passes
+    /// workspace loaded, or changes read from another process (`readOthersChanges`). The shell passes
     /// it on to the app, which tells every screen (`Screen.modelDidChange`).
     public func takeModelChange() -> Bool {
         let now = (sequence: model.lastSequence, loading: isLoading)
@@ -114,6 +117,24 @@ public final class DashboardSession {
     public func execute(_ command: Command, as actor: Actor) throws -> Receipt {
         if let reason = workspace.store.readOnlyReason { throw SessionError.readOnly(reason) }
         return try workspace.execute(command, as: actor)
+    }
+
+    /// Reads and applies what other processes (dashboards, commands) appended since this
+    /// one last read, without waiting for any writer; the next `takeModelChange` reports it
+    /// and every screen is told. A failure (a record another process wrote that does not
+    /// read) is said in the top bar and tried again at the next tick; nothing here is lost.
+    /// Returns whether the model changed.
+    @discardableResult
+    public func readOthersChanges() -> Bool {
+        guard !isLoading else { return false }
+        do {
+            let changed = try workspace.refresh()
+            refreshFailure = nil
+            return changed
+        } catch {
+            refreshFailure = String(describing: error)
+            return false
+        }
     }
 
     /// Background upkeep between keys: starts a snapshot when the journal has grown and

@@ -45,10 +45,18 @@ public final class DashboardShell: Shell {
         return DashboardPage.allCases.filter { $0.applies(to: kind) }.map(\.menuItem)
     }
 
-    /// Wake up between keys to keep the store's snapshot current without blocking input.
-    public var idleInterval: Duration? { .milliseconds(250) }
+    /// Wake up between keys to show what other processes wrote and keep the store's
+    /// snapshot current without blocking input. A tick that finds nothing new costs a read
+    /// at the journal's end and a directory listing, so ten a second is cheap and keeps
+    /// another dashboard's change on this screen within a tenth of a second or so.
+    public var idleInterval: Duration? { .milliseconds(100) }
 
-    public func idle() -> Bool { session.maintainStore() }
+    public func idle() -> Bool {
+        let before = session.durability
+        session.readOthersChanges()
+        let upkeep = session.maintainStore()
+        return upkeep || session.durability != before
+    }
 
     /// A commit on any page, or the model read again, reaches every open screen through
     /// the app (`Screen.modelDidChange`). Changes from other processes will come this way.

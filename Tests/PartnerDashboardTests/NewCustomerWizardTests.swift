@@ -378,22 +378,32 @@ import Testing
         #expect(session.model == before)
     }
 
-    /// A disk that fills up under the journal: its open descriptor now points
-    /// at /dev/full, so the next append fails with ENOSPC as a real disk would.
+    /// A journal that can no longer be written: its write descriptor now refers to the
+    /// same file opened read-only, so the size check before an append still sees the file
+    /// as it is and the next write fails (EBADF) as a failing disk would.
     static func makeJournalWritesFail(under directory: URL) throws -> Bool {
         let root = directory.resolvingSymlinksInPath().path
         var broken = false
         for name in try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") {
             guard let fd = Int32(name),
                   let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(name)"),
-                  target.hasPrefix(root), target.contains("journal-") else { continue }
-            let full = open("/dev/full", O_WRONLY)
-            guard full >= 0 else { return false }
-            dup2(full, fd)
-            close(full)
+                  target.hasPrefix(root), target.contains("journal-"), Self.isOpenForWriting(fd) else { continue }
+            let readOnly = open(target, O_RDONLY)
+            guard readOnly >= 0 else { return false }
+            dup2(readOnly, fd)
+            close(readOnly)
             broken = true
         }
         return broken
+    }
+
+    /// Whether descriptor `fd` of this process was opened for writing (its `fdinfo` flags):
+    /// a full disk fails writes, while the store's read descriptors keep reading the file.
+    static func isOpenForWriting(_ fd: Int32) -> Bool {
+        guard let info = try? String(contentsOfFile: "/proc/self/fdinfo/\(fd)", encoding: .utf8),
+              let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags:") }),
+              let flags = Int(line.dropFirst("flags:".count).trimmingCharacters(in: .whitespaces), radix: 8) else { return false }
+        return flags & Int(O_WRONLY | O_RDWR) != 0
     }
 
     @Test func aRefusalGoesBackToTheFieldItNames() throws {

@@ -42,9 +42,11 @@ import Testing
         let app = App(terminal: TestTerminal(size: .minimum), shell: shell, root: shell.startScreen())
         let store = demo.workspace.store
         store.checkpointThresholdBytes = 1
-        // A directory where the snapshot's temporary file must go: creating it fails, even for root.
+        // A directory where the snapshot's temporary file (named by pid) must go: creating it
+        // fails, even for root.
         let sequence = String(format: "%020llu", store.lastSequence)
-        try FileManager.default.createDirectory(at: demo.directory.appendingPathComponent("snapshot-\(sequence).bin.tmp"),
+        let temporary = "snapshot-\(sequence).bin.\(ProcessInfo.processInfo.processIdentifier).tmp"
+        try FileManager.default.createDirectory(at: demo.directory.appendingPathComponent(temporary),
                                                 withIntermediateDirectories: false)
 
         #expect(session.maintainStore())

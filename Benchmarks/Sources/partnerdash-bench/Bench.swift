@@ -28,7 +28,7 @@ final class Bench {
     let workspaceDirectory: URL
     let subsetDirectory: URL
     let peerDatabase: String
-    static let signIn = "ana@contosodistribution.onmicrosoft.com"
+    nonisolated static let signIn = "ana@contosodistribution.onmicrosoft.com"
     /// Children see our environment, with a TERM tmux and ncurses can use.
     nonisolated static let childEnvironment: [String: String] = {
         var environment = ProcessInfo.processInfo.environment
@@ -129,6 +129,9 @@ final class Bench {
         if wanted("tmux") { try measureFirstFrameInTmux() }
         if wanted("filter") { try measureFilter(catalog: catalog, model: model) }
         if wanted("commit") { try measureCommits(catalog: catalog) }
+        if wanted("live") { try measureLiveUpdates(catalog: catalog) }
+        if wanted("writers") { try measureFileWriters(catalog: catalog) }
+        if wanted("postgres") { try measurePostgres(catalog: catalog, model: model) }
 
         report.loadAverageAtEnd = Machine.loadAverage()
         report.printTable()

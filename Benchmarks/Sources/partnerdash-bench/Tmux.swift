@@ -158,3 +158,39 @@ final class Tmux {
     /// The window size tmux reported for the last session timed.
     private(set) var lastSize = ""
 }
+
+extension Tmux {
+    /// Starts `shellCommand` in a new detached session and waits until every one of `texts`
+    /// is on its screen (without `absent`, when given); the session is left running.
+    func open(_ session: String, rows: Int, cols: Int, command shellCommand: String, until texts: [String],
+              without absent: String? = nil, timeout: Double = 120_000) throws {
+        let quoted = "\"" + shellCommand.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        _ = try command("new-session -d -s \(session) -x \(cols) -y \(rows) \(quoted)")
+        _ = try waitUntil(texts, without: absent, session: session, pollMicroseconds: 2000, timeout: timeout)
+    }
+
+    /// Polls the session's screen until every one of `texts` is there (and `absent` is not);
+    /// returns the milliseconds it took.
+    @discardableResult
+    func waitUntil(_ texts: [String], without absent: String? = nil, session: String, pollMicroseconds: Int,
+                   timeout: Double = 60_000) throws -> Double {
+        let start = nowNanos()
+        while true {
+            let screen = try command("capture-pane -p -t \(session)")
+            if texts.allSatisfy({ text in screen.contains { $0.contains(text) } }),
+               absent.map({ text in !screen.contains { $0.contains(text) } }) ?? true {
+                return millis(since: start)
+            }
+            if millis(since: start) > timeout {
+                throw Spawn.Failure(description: "\(texts) did not appear within \(timeout) ms; the screen:\n" + screen.joined(separator: "\n"))
+            }
+            usleep(useconds_t(pollMicroseconds))
+        }
+    }
+
+    /// Keys as tmux names them (`Enter`, `Escape`), or literal text with `literal`.
+    func send(_ keys: [String], to session: String, literal: Bool = false) throws {
+        let quoted = keys.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        _ = try command("send-keys -t \(session) \(literal ? "-l " : "")\(quoted)")
+    }
+}

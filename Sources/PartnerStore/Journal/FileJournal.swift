@@ -215,13 +215,7 @@ public final class FileJournal: SegmentedJournal {
                     file: path, offset: 8,
                     reason: "segment header says it starts at sequence \(header.firstSequence), its name says \(start)")
             }
-            let file = try opener(path)
-            current.close()
-            FileSystem.closeDescriptor(reader)
-            current = file
-            reader = fd
-            currentSize = Int64(SegmentHeader.size)
-            segmentStarts.append(start)
+            becomeCurrent(try opener(path), reader: fd, startingAt: start)
         } catch {
             FileSystem.closeDescriptor(fd)
             throw error
@@ -231,6 +225,17 @@ public final class FileJournal: SegmentedJournal {
     deinit {
         current.close()
         FileSystem.closeDescriptor(reader)
+    }
+
+    /// Makes the segment starting at `start` the one appended to and read from, with only
+    /// its header read so far; the previous segment's descriptors are closed.
+    private func becomeCurrent(_ file: any AppendableFile, reader fd: Int32, startingAt start: UInt64) {
+        current.close()
+        FileSystem.closeDescriptor(reader)
+        current = file
+        reader = fd
+        currentSize = Int64(SegmentHeader.size)
+        segmentStarts.append(start)
     }
 
     public func append(_ records: [JournalEntry], expectedLastSequence: UInt64) throws -> UInt64 {
@@ -311,12 +316,7 @@ public final class FileJournal: SegmentedJournal {
             guard fd >= 0 else {
                 throw StoreError.io(operation: "open", path: path(forSegment: start), errno: SystemError.current)
             }
-            current.close()
-            FileSystem.closeDescriptor(reader)
-            reader = fd
-            current = file
-            currentSize = Int64(SegmentHeader.size)
-            segmentStarts.append(start)
+            becomeCurrent(file, reader: fd, startingAt: start)
         } catch {
             turnReadOnly(because: error)
             throw error

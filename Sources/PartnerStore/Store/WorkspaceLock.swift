@@ -72,12 +72,7 @@ public final class WorkspaceLock {
 
     /// Whether another open file description marks this directory open.
     public func isOpenElsewhere() throws -> Bool {
-        var query = flock()
-        query.l_type = Int16(F_WRLCK)
-        query.l_whence = Int16(SEEK_SET)
-        query.l_start = 0
-        query.l_len = 1
-        query.l_pid = 0
+        var query = Self.markRange(F_WRLCK)
         guard fcntl(descriptor, Self.getLock, &query) == 0 else {
             throw StoreError.io(operation: "test the open mark of", path: directory, errno: errno)
         }
@@ -133,13 +128,19 @@ public final class WorkspaceLock {
     private static let setLock: Int32 = F_SETLK
     #endif
 
+    /// Byte 0 of the directory, where open marks live, as a lock of `type`.
+    private static func markRange(_ type: Int32) -> flock {
+        var range = flock()
+        range.l_type = Int16(type)
+        range.l_whence = Int16(SEEK_SET)
+        range.l_start = 0
+        range.l_len = 1
+        range.l_pid = 0
+        return range
+    }
+
     private func setOpenMark() throws {
-        var mark = flock()
-        mark.l_type = Int16(F_RDLCK)
-        mark.l_whence = Int16(SEEK_SET)
-        mark.l_start = 0
-        mark.l_len = 1
-        mark.l_pid = 0
+        var mark = Self.markRange(F_RDLCK)
         while fcntl(descriptor, Self.setLock, &mark) != 0 {
             if errno == EINTR { continue }
             throw StoreError.io(operation: "mark open", path: directory, errno: errno)

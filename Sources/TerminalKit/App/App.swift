@@ -41,16 +41,21 @@ public final class App {
     }
 
     public func run() {
+        let clock = ContinuousClock()
+        var lastTick = clock.now
         while !isFinished && !terminal.shouldTerminate {
             // A change made before the loop (the rest of a workspace loaded) reaches the screens first.
             deliverModelChange()
             terminal.draw(render())
             let key = terminal.nextKey(timeout: shell.idleInterval)
             if terminal.shouldTerminate { break }
-            if let key {
-                handle(key)
-            } else {
+            if let key { handle(key) }
+            // Keys that never pause (a held arrow, a long paste) must not starve the idle
+            // work: other processes' changes still arrive while someone types.
+            let due = shell.idleInterval.map { clock.now - lastTick >= $0 } ?? false
+            if key == nil || due {
                 tick()
+                lastTick = clock.now
             }
         }
     }

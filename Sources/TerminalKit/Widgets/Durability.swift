@@ -6,7 +6,10 @@ public enum Durability: Hashable, Sendable {
     /// Every change is on disk, but the last background snapshot could not be written
     /// (the next one is tried once the journal has grown again): opening will replay more.
     case snapshotFailed(reason: String)
-    /// The store refused writes (disk full, I/O error, another process holds
-    /// the lock): changes are blocked, not silently lost.
+    /// Every change made here is on disk, but what other processes wrote could not be
+    /// read (the page may be behind theirs); tried again at the next idle tick.
+    case behind(reason: String)
+    /// The store refused writes (disk full, I/O error, a closed workspace): changes are
+    /// blocked, not silently lost.
     case readOnly(reason: String)
 }

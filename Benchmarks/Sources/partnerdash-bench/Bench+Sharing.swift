@@ -1,0 +1,132 @@
+import Foundation
+import PartnerCore
+import PartnerResources
+import PartnerStore
+import PartnerWorkspace
+import PartnerDashboard
+import TestSupport
+
+/// A workspace shared by several processes: how soon another dashboard shows a commit,
+/// and what 1 and 4 writers on one directory achieve together.
+extension Bench {
+    // MARK: Commit in one process → on another dashboard's screen
+
+    /// The real binary in tmux on the Customers page, filtered to names no customer has;
+    /// this process (another open of the same directory) adds customers that match, and
+    /// each is timed from `execute` returning (synced) to its name on the tmux screen.
+    func measureLiveUpdates(catalog: OfferCatalog) throws {
+        guard let binary = partnerdashBinary() else {
+            report.notes.append("live updates: skipped, no partnerdash binary next to this program")
+            return
+        }
+        let count = max(20, options.runs * 4)
+        say("\(count) commits shown on another dashboard…")
+        let copy = root.appendingPathComponent("scratch-live")
+        try FileManager.default.copyItem(at: workspaceDirectory, to: copy)
+        let writer = try Workspace.open(at: copy, catalog: catalog)
+        defer { writer.store.close() }
+        guard let user = writer.model.user(principal: Self.signIn) else { throw Spawn.Failure(description: "no ana") }
+        let tmux = Tmux(socket: "pdbench-live-\(getpid())")
+        defer { tmux.killServer() }
+        try tmux.startServer()
+        let session = "live"
+        try tmux.open(session, rows: Self.size.rows, cols: Self.size.cols,
+                      command: "exec '\(binary)' --data '\(copy.path)' --as \(Self.signIn)",
+                      until: [Self.homeText, Self.lastLineText], without: HomeScreen.counting)
+        try tmux.send([":"], to: session)
+        try tmux.waitUntil(["Jump to"], session: session, pollMicroseconds: 2000)
+        try tmux.send(["Customers"], to: session, literal: true)
+        try tmux.waitUntil(["1 match"], session: session, pollMicroseconds: 2000)
+        try tmux.send(["Enter"], to: session)
+        try tmux.waitUntil(["/ filter"], session: session, pollMicroseconds: 2000)
+        try tmux.send(["/"], to: session)
+        try tmux.send(["zqlive"], to: session, literal: true)
+        try tmux.send(["Enter"], to: session)
+        try tmux.waitUntil(["No customers match."], session: session, pollMicroseconds: 2000)
+        var shown: [Double] = []
+        for i in 0..<count {
+            let name = String(format: "Zqlive %03d", i)
+            let prefix = "zqlive\(i)p\(getpid())"
+            let customer = NewCustomer(
+                companyName: name, domainPrefix: prefix, firstName: "Kim", lastName: "Park", email: "it@\(prefix).example",
+                phone: "+1 425 555 0101",
+                address: PostalAddress(line1: "1 Main St", city: "Seattle", state: "WA", postalCode: "98101", country: "US"))
+            try writer.execute(.addCustomer(customer, reseller: nil, cart: [CartLine(offerId: "m365-business-basic", quantity: 1)]),
+                               as: .user(user.id))
+            shown.append(try tmux.waitUntil([name], session: session, pollMicroseconds: options.pollMicroseconds))
+        }
+        let s = Samples(shown)
+        report.add("Sharing a workspace", "commit in one process → on another dashboard's Customers page", s, key: "live.shown",
+                   detail: "p99 \(Report.f(s.percentile(99))) ms, max \(Report.f(s.max)) ms over \(s.count); the dashboard reads others' changes every 100 ms of idle",
+                   goal: "p99 ≤ 250 ms")
+        report.add("Sharing a workspace", "  p99", ours: s.percentile(99))
+    }
+
+    // MARK: Writers on one directory
+
+    /// 1 writer, then 4 at once, each its own open of one demo workspace (its own
+    /// descriptors and locks, as separate processes have), changing the same subscriptions.
+    func measureFileWriters(catalog: OfferCatalog) throws {
+        let each = max(50, options.commits / 2)
+        say("file mode: 1 writer × \(each * 2), then 4 writers × \(each)…")
+        let names = try Self.names()
+        var results: [(writers: Int, throughput: Throughput)] = []
+        for writers in [1, 4] {
+            let directory = root.appendingPathComponent("scratch-writers-\(writers)")
+            let world = try DemoWorld.build(names: names, catalog: catalog, now: Date(timeIntervalSince1970: 1_790_000_000),
+                                            fresh: SeededFreshValues(seed: options.seed))
+            try Workspace.create(at: directory, catalog: catalog, from: world).store.close()
+            let perWriter = writers == 1 ? each * 2 : each
+            let box = ResultBox(count: writers)
+            let path = directory.path
+            let start = nowNanos()
+            let threads = (0..<writers).map { index in
+                Thread {
+                    box.set(index, Result { try Self.writeLoop(directory: path, writes: perWriter, seed: UInt64(index + 1)) })
+                }
+            }
+            threads.forEach { $0.start() }
+            box.waitForAll()
+            var total = Throughput(seconds: Double(nowNanos() - start) / 1e9)
+            for result in box.all {
+                let (written, refused) = try result.get()
+                total.appended += written
+                total.conflicts += refused
+            }
+            results.append((writers, total))
+        }
+        let one = results[0].throughput, four = results[1].throughput
+        let section = "Sharing a workspace"
+        report.add(section, "file mode, 1 writer: commands per second", unit: "/s", ours: one.perSecond,
+                   "\(one.appended) in \(Report.f(one.seconds)) s")
+        report.add(section, "file mode, 4 writers at once: commands per second", unit: "/s", ours: four.perSecond,
+                   "\(four.appended) in \(Report.f(four.seconds)) s (\(four.conflicts) refused by the rules)",
+                   goal: "≥ 2× one writer (here \(String(format: "%.2f", four.perSecond / max(one.perSecond, 0.001)))×)")
+    }
+
+    /// One writer: opens the workspace and changes random live subscriptions' quantities.
+    nonisolated private static func writeLoop(directory: String, writes: Int, seed: UInt64) throws -> (Int, Int) {
+        let catalog = try Bench.catalog()
+        let workspace = try Workspace.open(at: URL(fileURLWithPath: directory), catalog: catalog)
+        defer { workspace.store.close() }
+        guard let user = workspace.model.user(principal: DemoWorld.providerAdmin) else {
+            throw Spawn.Failure(description: "no provider admin")
+        }
+        var rng = SeededFreshValues(seed: seed)
+        var written = 0, refused = 0
+        while written + refused < writes {
+            let live = workspace.model.subscriptions.values.filter { $0.status == .active }.map(\.id).sorted()
+            guard !live.isEmpty else { throw Spawn.Failure(description: "no live subscriptions") }
+            let id = live[Int(rng.next() % UInt64(min(live.count, 8)))]
+            guard let s = workspace.model.subscriptions[id], let offer = catalog[s.offerId] else { continue }
+            let quantity = s.quantity < offer.maximumQuantity ? s.quantity + 1 : s.quantity - 1
+            do {
+                try workspace.execute(.updateSubscription(id, SubscriptionChange(quantity: quantity)), as: .user(user.id))
+                written += 1
+            } catch is DomainError {
+                refused += 1
+            }
+        }
+        return (written, refused)
+    }
+}
