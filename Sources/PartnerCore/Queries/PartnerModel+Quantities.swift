@@ -1,6 +1,7 @@
 extension PartnerModel {
-    /// Rule 8's message for a quantity outside the offer's range, or nil.
-    static func quantityProblem(_ quantity: Int, _ offer: Offer) -> String? {
+    /// Rule 8's message for a quantity outside the offer's range, or nil: what an order line
+    /// is refused with, and what New subscription shows beside a count.
+    public static func quantityProblem(_ quantity: Int, _ offer: Offer) -> String? {
         offer.quantityRange.contains(quantity) ? nil
             : "\(quantity) is outside \(offer.name)'s range \(offer.minimumQuantity)–\(offer.maximumQuantity)"
     }

@@ -91,7 +91,7 @@ struct OfferPicker {
         guard let text = picks[offer.id] else { return nil }
         let range = "\(offer.minimumQuantity)–\(offer.maximumQuantity)"
         guard let n = Int(text) else { return "type the number of licenses (\(range))" }
-        return offer.quantityRange.contains(n) ? nil : "\(n) licenses is outside the range \(range)"
+        return PartnerModel.quantityProblem(n, offer)
     }
 
     var firstProblem: (offer: Offer, message: String)? {
