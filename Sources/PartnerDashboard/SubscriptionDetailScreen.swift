@@ -117,6 +117,49 @@ public final class SubscriptionDetailScreen: Screen {
         return (ChoiceField(label: label, options: names, selectedIndex: ids.firstIndex(of: current) ?? ids.count - 1), ids)
     }
 
+    // MARK: Changes made elsewhere
+
+    /// Another page or process changed the model. A subscription nobody is editing here is
+    /// simply shown again as it now is; one with edits keeps them (and `original`, so
+    /// Submit still sends only what was edited here, never the old values of the rest),
+    /// and the page says what changed under it. One that is no longer this account's to
+    /// see says so and offers nothing to change.
+    public func modelDidChange() {
+        guard let before = original else { return }
+        let now = session.model.subscriptions[subscriptionId]
+        guard now != before else { return }
+        guard let account = session.account, let now,
+              session.model.customer(now.customerId, visibleTo: account.id) != nil else {
+            load()
+            notice = "Changed elsewhere: this subscription is no longer among your customers'. Nothing here can be saved."
+            return
+        }
+        let what = Self.differences(from: before, to: now, model: session.model)
+        let summary = what.isEmpty ? "" : ": " + what.joined(separator: ", ")
+        if hasUnsavedChanges {
+            notice = "Changed elsewhere since you opened it\(summary). Your edits are kept; Submit sends only them."
+        } else {
+            let focused = form?.focusedID
+            load()
+            if let focused { form?.focus(on: focused) }
+            notice = "Changed elsewhere\(summary). Shown as it is now."
+        }
+    }
+
+    /// What differs between two states of one subscription, in the page's words.
+    static func differences(from old: Subscription, to new: Subscription, model: PartnerModel) -> [String] {
+        var what: [String] = []
+        if old.quantity != new.quantity { what.append("licenses \(old.quantity) → \(new.quantity)") }
+        if old.status != new.status { what.append("status \(old.status.rawValue) → \(new.status.rawValue)") }
+        if old.friendlyName != new.friendlyName { what.append("name → \(new.friendlyName)") }
+        if old.autoRenewEnabled != new.autoRenewEnabled { what.append("auto-renew \(new.autoRenewEnabled ? "on" : "off")") }
+        if old.partnerId != new.partnerId {
+            what.append("partner of record → " + (new.partnerId.map { model.account(mpnId: $0)?.legalName ?? $0 } ?? "None"))
+        }
+        if old.supportContact != new.supportContact { what.append("support contact → " + (new.supportContact?.name ?? "None")) }
+        return what
+    }
+
     // MARK: Drawing
 
     public func render(into grid: inout CellGrid, area: Rect) {

@@ -104,4 +104,71 @@ import Testing
         #expect(session.takeModelChange())
         #expect(session.durability == .saved)
     }
+
+    // MARK: A page whose record changed or vanished says so
+
+    /// An active subscription of a customer Contoso shares with Fabrikam.
+    private func sharedSubscription(_ session: DashboardSession) throws -> (Subscription, fabrikam: AccountID) {
+        let provider = try #require(session.model.accounts.values.first { $0.legalName == "Contoso Distribution" })
+        let fabrikam = try #require(session.model.accounts.values.first { $0.legalName == "Fabrikam Solutions" })
+        let sub = try #require(session.model.customerList(visibleTo: provider.id, sharedWith: fabrikam.id)
+            .flatMap { session.model.subscriptions(of: $0.id) }
+            .first { $0.status == .active && $0.partnerId == fabrikam.mpnId })
+        return (sub, fabrikam.id)
+    }
+
+    private func detail(_ session: DashboardSession, _ id: SubscriptionID) -> App {
+        App(terminal: TestTerminal(size: TerminalSize(rows: 40, cols: 120)), shell: DashboardShell(session: session),
+            root: SubscriptionDetailScreen(session: session, subscription: id))
+    }
+
+    @Test func subscriptionDetailShowsAChangeMadeElsewhereAndSaysSo() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let (sub, _) = try sharedSubscription(session)
+        let app = detail(session, sub.id)
+        let other = try otherProcess()
+        try other.execute(.updateSubscription(sub.id, SubscriptionChange(quantity: sub.quantity + 3)), as: ana(in: other))
+        app.tick()
+        let text = app.render().text
+        #expect(text.contains("Changed elsewhere: licenses \(sub.quantity) → \(sub.quantity + 3). Shown as it is now."), "\(text)")
+        let screen = try #require(app.navigator.top as? SubscriptionDetailScreen)
+        #expect(screen.form?.text(.quantity) == String(sub.quantity + 3))
+    }
+
+    @Test func editsInProgressAreKeptAndSubmitSendsOnlyThem() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let (sub, _) = try sharedSubscription(session)
+        let app = detail(session, sub.id)
+        app.handle(.ctrl("u"))  // the friendly name has focus
+        type("Renamed Here", into: app)
+        let other = try otherProcess()
+        try other.execute(.updateSubscription(sub.id, SubscriptionChange(quantity: sub.quantity + 3)), as: ana(in: other))
+        app.tick()
+        let text = app.render().text
+        #expect(text.contains("Changed elsewhere since you opened it: licenses \(sub.quantity) → \(sub.quantity + 3)"), "\(text)")
+        #expect(text.contains("Your edits are kept"))
+        #expect(text.contains("Renamed Here"))
+        for _ in 0..<6 { app.handle(.tab) }
+        app.handle(.enter)
+        let saved = try #require(session.model.subscriptions[sub.id])
+        #expect(saved.friendlyName == "Renamed Here")
+        #expect(saved.quantity == sub.quantity + 3, "the other change is not undone by the edit")
+    }
+
+    @Test func aSubscriptionThatIsNoLongerVisibleSaysSo() throws {
+        let reseller = try demo.session(signedInAs: DemoWorkspace.reseller)
+        let (sub, fabrikam) = try sharedSubscription(try demo.session(signedInAs: DemoWorkspace.provider))
+        let app = detail(reseller, sub.id)
+        #expect(app.render().text.contains(sub.friendlyName))
+        let other = try otherProcess()
+        let ana = try ana(in: other)
+        for live in other.model.subscriptions(of: sub.customerId) where live.status == .active {
+            try other.execute(.updateSubscription(live.id, SubscriptionChange(status: .suspended)), as: ana)
+        }
+        try other.execute(.removeResellerRelationship(customer: sub.customerId, partner: fabrikam), as: ana)
+        app.tick()
+        let text = app.render().text
+        #expect(text.contains("Changed elsewhere: this subscription is no longer among your customers'"), "\(text)")
+        #expect(app.navigator.top.keyHints.isEmpty, "nothing left to change")
+    }
 }
