@@ -57,11 +57,15 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
         // The shared mode: a workspace's journal and snapshots in PostgreSQL.
         .target(name: "PartnerPostgres", dependencies: ["CLibPQ", "PartnerCore", "PartnerStore"]),
+        // The shared mode behind the Workspace facade: PostgresWorkspaceStore as a
+        // WorkspaceBackend, opening by data location, check and copy. Only the CLI needs it;
+        // PartnerWorkspace and the dashboard never link libpq.
+        .target(name: "PartnerWorkspacePostgres", dependencies: ["PartnerCore", "PartnerStore", "PartnerWorkspace", "PartnerPostgres"]),
         .executableTarget(
             name: "partnerdash",
             dependencies: [
                 "PartnerCore", "PartnerStore", "PartnerWorkspace", "TerminalKit", "PartnerDashboard", "TerminalNcurses",
-                "PartnerResources",
+                "PartnerResources", "PartnerPostgres", "PartnerWorkspacePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

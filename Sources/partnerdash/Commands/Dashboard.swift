@@ -3,6 +3,7 @@ import Foundation
 import PartnerCore
 import PartnerStore
 import PartnerWorkspace
+import PartnerWorkspacePostgres
 import PartnerDashboard
 import TerminalKit
 import TerminalNcurses
@@ -29,18 +30,32 @@ struct Dashboard: ParsableCommand {
             throw ExitCode(TerminalStartError.exitStatus)
         }
         let session = Session(global)
-        var directory = session.directory
-        if demo, global.data == nil { directory = Self.demoDirectory(session.environment) }
-        if !Workspace.exists(at: directory) {
-            try Self.createWorkspace(at: directory, demo: demo)
+        var location = try session.location
+        if demo, global.data == nil { location = .directory(Self.demoDirectory(session.environment)) }
+        switch location {
+        case .directory(let directory):
+            if !Workspace.exists(at: directory) {
+                try Self.createWorkspace(at: directory, demo: demo)
+            }
+        case .postgres:
+            if !(try SharedWorkspace.exists(location)) {
+                // A mistyped workspace name must not quietly become a new workspace in a shared database.
+                guard demo else {
+                    throw CLIError("data", "\(location) has no workspace; create one with `partnerdash init` or "
+                        + "`partnerdash demo` (or open it with --demo)", code: ExitStatus.storage)
+                }
+                try Demo.create(in: location, environment: session.environment)
+            }
         }
-        // In two steps: the first frame is drawn from accounts, users, invitations and
-        // partnerships while a large workspace's customers are still being read.
-        let workspace = try Workspace.beginOpen(at: directory, catalog: Session.catalog())
+        // In two steps for a directory: the first frame is drawn from accounts, users,
+        // invitations and partnerships while a large workspace's customers are still being read.
+        let workspace = try SharedWorkspace.open(location, catalog: Session.catalog(), progressive: true,
+                                                 environment: session.environment)
         // Users are among what the first step reads; `--as` takes what every command takes.
         let name = global.user ?? session.environment["PARTNERDASH_USER"].flatMap { $0.isEmpty ? nil : $0 }
-        let user = try name.map { try workspace.model.findUser($0, field: "as").id }
-        throw ExitCode(openDashboard(DashboardLaunch(workspace: workspace, user: user, color: !global.noColor)))
+        let user = try name.map { try workspace.model.findUser($0, field: "as") }
+        if let user, let refusal = workspace.refusalToSignIn(as: user) { throw CLIError("as", refusal) }
+        throw ExitCode(openDashboard(DashboardLaunch(workspace: workspace, user: user?.id, color: !global.noColor)))
     }
 
     /// The demo, or on a first run an empty workspace whose Sign in offers `n` to set up a
