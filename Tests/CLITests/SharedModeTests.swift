@@ -74,14 +74,33 @@ struct SharedModeTests {
         #expect(other.status == 3 && other.stderr.contains("no workspace of that name"), "\(other)")
     }
 
+    /// The temporary password a `customers add` printed.
+    static func temporaryPassword(_ result: CLI.Result) throws -> String {
+        let line = try #require(result.stdout.split(separator: "\n").first { $0.contains("Temporary password") }, "\(result)")
+        return try #require(line.split(separator: " ").last.map(String.init))
+    }
+
+    /// Fails (psql exits non-zero) when `text` is in any stored row of the database.
+    static func expectNowhereInDatabase(_ conninfo: String, _ text: String) throws {
+        try PostgresTestServer.psql(conninfo, """
+            DO $$ BEGIN
+              IF EXISTS (SELECT 1 FROM partnerdash_journal WHERE position(convert_to('\(text)', 'UTF8') in payload) > 0)
+                 OR EXISTS (SELECT 1 FROM partnerdash_snapshots WHERE position(convert_to('\(text)', 'UTF8') in payload) > 0)
+              THEN RAISE EXCEPTION 'the temporary password is stored'; END IF;
+            END $$
+            """)
+    }
+
     @Test func copyFileToPostgreSQLAndBackKeepsTheModel() throws {
-        let (_, uri) = try Self.freshDatabase()
+        let (conninfo, uri) = try Self.freshDatabase()
         let cli = try CLI.demo()
         defer { cli.removeScratch() }
         var env = cli.environment
         env["XDG_DATA_HOME"] = cli.scratch.appendingPathComponent("data").path
         env["XDG_CACHE_HOME"] = cli.scratch.appendingPathComponent("cache").path
-        #expect(try cli.run(["customers", "add", "--as", Demo.ana, "--offer", "teams-essentials:5"] + Demo.newCustomer()).status == 0)
+        let first = try cli.run(["customers", "add", "--as", Demo.ana, "--offer", "teams-essentials:5"] + Demo.newCustomer())
+        #expect(first.status == 0, "\(first)")
+        let passwords = [try Self.temporaryPassword(first)]
         let fileCheck = try cli.run(["check"], environment: env)
         #expect(fileCheck.status == 0, "\(fileCheck)")
         let fileDigest = try #require(Self.digest(fileCheck))
@@ -95,6 +114,8 @@ struct SharedModeTests {
         let change = try cli.run(["customers", "add", "--as", Demo.ana, "--offer", "teams-essentials:5", "--data", uri]
                                  + Demo.newCustomer(company: "Bergen Ski", prefix: "bergenski"), environment: env)
         #expect(change.status == 0, "\(change)")
+        let allPasswords = passwords + [try Self.temporaryPassword(change)]
+        for password in allPasswords { try Self.expectNowhereInDatabase(conninfo, password) }
         let changed = try cli.run(["check", "--data", uri], environment: env)
         let changedDigest = try #require(Self.digest(changed))
         #expect(changedDigest != fileDigest)
@@ -107,6 +128,12 @@ struct SharedModeTests {
         let list = try cli.run(["customers", "list", "--as", Demo.ana, "--data", back.path, "--filter", "ski"], environment: env)
         #expect(list.stdout.contains("Bergen Ski") && list.stdout.contains("Alpine Ski"), "\(list)")
         #expect(!(try FileManager.default.contentsOfDirectory(atPath: back.appendingPathComponent("outbox").path)).isEmpty)
+        // Temporary passwords are stored nowhere, on either side of the copies.
+        let enumerator = FileManager.default.enumerator(atPath: cli.scratch.path)
+        while let name = enumerator?.nextObject() as? String {
+            guard let data = FileManager.default.contents(atPath: cli.scratch.appendingPathComponent(name).path) else { continue }
+            for password in allPasswords { #expect(data.range(of: Data(password.utf8)) == nil, "\(name) holds a temporary password") }
+        }
 
         // Neither side is ever overwritten.
         let again = try cli.run(["copy", "--from", cli.workspace.path, "--to", uri], environment: env)
