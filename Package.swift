@@ -99,6 +99,11 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "PartnerCore"]),
         // The shared mode against a throwaway PostgreSQL (TestSupport starts one, or .ci/run does).
         .testTarget(name: "PartnerPostgresTests", dependencies: ["TestSupport", "PartnerPostgres", "PartnerCore", "PartnerStore", "PartnerResources"]),
+        // The Workspace facade and the dashboard's session over a workspace in PostgreSQL.
+        .testTarget(name: "PartnerWorkspacePostgresTests", dependencies: [
+            "TestSupport", "PartnerWorkspacePostgres", "PartnerWorkspace", "PartnerPostgres", "PartnerDashboard", "TerminalKit",
+            "PartnerCore", "PartnerStore", "PartnerResources",
+        ]),
         // Spawning helpers shared by the tests that run the binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],

@@ -136,9 +136,14 @@ public final class Workspace {
         try finishLoading()
         var decided: Decision?
         let last = try backend.commit(deciding: { latest in
+            // The shared mode's rule first: a database role acts only as the users it is
+            // mapped to, whatever the command (said plainly, not as the database's refusal).
+            if case .user(let id) = actor, let user = latest.users[id], let refusal = backend.refusalToActAs(user.userPrincipalName) {
+                throw WorkspaceError.notPermitted(refusal)
+            }
             var context = CommandContext(now: now(), fresh: fresh, catalog: catalog)
             let decision = try latest.decide(command, as: actor, context: &context)
-            // The shared mode's rule, said plainly here rather than as the database's refusal.
+            // And for whoever the record names (an enrollee or a customer has no user yet).
             if let refusal = backend.refusalToActAs(decision.transaction.userPrincipalName) {
                 throw WorkspaceError.notPermitted(refusal)
             }

@@ -26,8 +26,20 @@ public final class PostgresBackend: WorkspaceBackend {
         try store.commit(deciding: decide)
     }
 
+    /// Reads others' rows. While the server is unreachable, connecting again is tried at
+    /// most every `reconnectInterval` (a dashboard refreshes every 100 ms, and a connect
+    /// to a host that does not answer waits for its timeout); a commit always tries.
     @discardableResult
-    public func refresh() throws -> Bool { try store.refresh() }
+    public func refresh() throws -> Bool {
+        let now = ContinuousClock.now
+        if store.isUnreachable, let last = lastReconnectAttempt, now - last < reconnectInterval { return false }
+        lastReconnectAttempt = now
+        return try store.refresh()
+    }
+
+    /// How often `refresh` tries to reach a server that did not answer.
+    public var reconnectInterval: Duration = .seconds(1)
+    private var lastReconnectAttempt: ContinuousClock.Instant?
 
     public var checkpointThresholdBytes: Int64 {
         get { store.checkpointThresholdBytes }

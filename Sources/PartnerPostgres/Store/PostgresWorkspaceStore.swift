@@ -42,6 +42,9 @@ public final class PostgresWorkspaceStore {
     /// unreachable: <libpq's message>"), or the login role may not act as `actor`.
     public var readOnlyReason: String? { closedReason ?? unreachableReason ?? permissionReason }
     public var isReadOnly: Bool { readOnlyReason != nil }
+    /// The server did not answer the last call (`readOnlyReason` says why); the next
+    /// `refresh`, `commit` or wait tries to connect again.
+    public var isUnreachable: Bool { unreachableReason != nil }
     /// Whether the login role is trusted with every actor ('*'), and so may store
     /// snapshots in the database (every role may read them).
     public let mayStoreSnapshots: Bool
