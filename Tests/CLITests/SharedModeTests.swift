@@ -14,24 +14,8 @@ struct SharedModeTests {
         return (conninfo, uri(conninfo, workspace: workspace))
     }
 
-    /// `host=/tmp/x port=5 user=postgres dbname=t1` → `postgresql://postgres@/t1?host=%2Ftmp%2Fx&port=5&workspace=ws`.
-    static func uri(_ conninfo: String, workspace: String, user override: String? = nil) -> String {
-        var pairs: [String: String] = [:]
-        for word in conninfo.split(separator: " ") {
-            let parts = word.split(separator: "=", maxSplits: 1)
-            if parts.count == 2 { pairs[String(parts[0])] = String(parts[1]) }
-        }
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        func encoded(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text }
-        let user = override ?? pairs.removeValue(forKey: "user")
-        if override != nil { pairs.removeValue(forKey: "user") }
-        let password = pairs.removeValue(forKey: "password")
-        let database = pairs.removeValue(forKey: "dbname") ?? "postgres"
-        var authority = ""
-        if let user { authority = encoded(user) + (password.map { ":" + encoded($0) } ?? "") + "@" }
-        let query = pairs.keys.sorted().map { "\($0)=\(encoded(pairs[$0]!))" } + ["workspace=\(encoded(workspace))"]
-        return "postgresql://\(authority)/\(encoded(database))?" + query.joined(separator: "&")
+    static func uri(_ conninfo: String, workspace: String, user: String? = nil) -> String {
+        PostgresTestServer.uri(conninfo, workspace: workspace, user: user)
     }
 
     static func cli(data: String) throws -> CLI {
