@@ -35,10 +35,12 @@ public final class Workspace {
         self.outbox = Outbox(workspace: directory)
     }
 
-    /// The default data directory: `$PARTNERDASH_DATA`, else `$XDG_DATA_HOME/partnerdash`,
-    /// else `~/.local/share/partnerdash`.
+    /// The default data directory: `$PARTNERDASH_DATA` (unless it names a database: see
+    /// `DataLocation.fromEnvironment`), else `$XDG_DATA_HOME/partnerdash`, else `~/.local/share/partnerdash`.
     public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        if let dir = environment["PARTNERDASH_DATA"], !dir.isEmpty { return URL(fileURLWithPath: dir) }
+        if let dir = environment["PARTNERDASH_DATA"], !dir.isEmpty, case .directory(let url)? = try? DataLocation.parse(dir) {
+            return url
+        }
         if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
             return URL(fileURLWithPath: xdg).appendingPathComponent("partnerdash")
         }

@@ -12,7 +12,9 @@ struct Check: ParsableCommand {
             Reads every journal record and snapshot without changing anything or taking any lock (so it runs beside \
             open dashboards and commands), replays them and checks the model's invariants. Prints a Model digest \
             (SHA-256 of the model's contents) that equals in every process that has read the same changes. Exits 0 \
-            when all is sound, 3 when a file is damaged or an invariant is broken.
+            when all is sound, 3 when a file is damaged or an invariant is broken. For a workspace in PostgreSQL \
+            (--data postgresql://…) every journal row is read and checked (sequence, record, actor column), replayed \
+            from nothing, and each snapshot stored in the database is compared with the replay.
             """)
 
     @OptionGroup var global: GlobalOptions
