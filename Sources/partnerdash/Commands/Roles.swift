@@ -37,12 +37,18 @@ struct Roles: ParsableCommand {
         return (workspaces, workspace, location)
     }
 
-    /// A user named as `--as` names one (or '*'), resolved to their exact user principal name.
+    /// A user named as `--as` names one (or '*'), resolved to their exact user principal
+    /// name; a full user principal name that is no user (yet, or any more) is taken as it is.
     static func actor(_ name: String, in session: Session) throws -> String {
         if name == "*" { return name }
         let workspace = try session.open()
         defer { workspace.close() }
-        return try workspace.model.findUser(name, field: "user").userPrincipalName
+        do {
+            return try workspace.model.findUser(name, field: "user").userPrincipalName
+        } catch let error as DomainError {
+            guard name.contains("@") else { throw error }
+            return name
+        }
     }
 
     static func changing<T>(_ body: () throws -> T) throws -> T {
