@@ -45,7 +45,7 @@ struct Roles: ParsableCommand {
         defer { workspace.close() }
         do {
             return try workspace.model.findUser(name, field: "user").userPrincipalName
-        } catch let error as DomainError {
+        } catch {
             guard name.contains("@") else { throw error }
             return name
         }
