@@ -53,6 +53,13 @@ struct SharedModeTests {
         let check = try cli.run("check")
         #expect(check.status == 0 && check.stdout.contains("Model invariants: all hold"), "\(check)")
         #expect(check.stdout.contains("PostgreSQL workspace ws: 3 journal rows"), "\(check)")
+        // A workspace in PostgreSQL is never replaced, nor generated without its journal.
+        let force = try cli.run("demo", "--force")
+        #expect(force.status == 1 && force.stderr.contains("already holds a workspace") && force.stderr.contains("never deleted"), "\(force)")
+        let gen = try cli.run("gen", "--customers", "10", "--resellers", "1")
+        #expect(gen.status == 2 && gen.stderr.contains("gen works on a workspace directory"), "\(gen)")
+        let whoami = try cli.run("whoami")
+        #expect(whoami.stdout.contains("postgresql://postgres@/"), "the location, without a password: \(whoami)")
         // Another name in the same database is no workspace (and is not made one).
         let other = try cli.run(["customers", "list"], environment: ["PARTNERDASH_DATA": Self.uri(conninfo, workspace: "other")])
         #expect(other.status == 3 && other.stderr.contains("no workspace of that name"), "\(other)")
