@@ -34,6 +34,25 @@ struct Copy: ParsableCommand {
         } catch let error as DataLocationError {
             throw CLIError("data", error.description, code: ExitStatus.usage)
         }
+        let report: WorkspaceCopy.Report
+        do {
+            report = try copy(from: source, to: target)
+        } catch StoreError.invalidArgument(let reason) {
+            // What cannot be copied (a journal that starts from a snapshot, an unsound source) is a refusal.
+            throw CLIError("from", reason)
+        }
+        if global.json {
+            try output.emit(CopySummary(from: source.description, to: target.description, records: report.records,
+                                        lastSequence: report.lastSequence, modelDigest: report.modelDigest,
+                                        outboxMessages: report.outboxMessages))
+        } else {
+            output.line("Copied \(report.records) changes and \(report.outboxMessages) outbox message(s) from \(source) to \(target)")
+            output.line("Model digest: \(report.modelDigest)")
+        }
+    }
+
+    private func copy(from source: DataLocation, to target: DataLocation) throws -> WorkspaceCopy.Report {
+        let environment = ProcessInfo.processInfo.environment
         let catalog = try Session.catalog()
         let report: WorkspaceCopy.Report
         switch (source, target) {
@@ -56,14 +75,7 @@ struct Copy: ParsableCommand {
         default:
             throw CLIError("to", "copy goes from a directory to a postgresql:// URI or back", code: ExitStatus.usage)
         }
-        if global.json {
-            try output.emit(CopySummary(from: source.description, to: target.description, records: report.records,
-                                        lastSequence: report.lastSequence, modelDigest: report.modelDigest,
-                                        outboxMessages: report.outboxMessages))
-        } else {
-            output.line("Copied \(report.records) changes and \(report.outboxMessages) outbox message(s) from \(source) to \(target)")
-            output.line("Model digest: \(report.modelDigest)")
-        }
+        return report
     }
 }
 
