@@ -53,7 +53,12 @@ struct Dashboard: ParsableCommand {
                                                  environment: session.environment)
         // Users are among what the first step reads; `--as` takes what every command takes.
         let name = global.user ?? session.environment["PARTNERDASH_USER"].flatMap { $0.isEmpty ? nil : $0 }
-        let user = try name.map { try workspace.model.findUser($0, field: "as") }
+        var user = try name.map { try workspace.model.findUser($0, field: "as") }
+        // A database role mapped to exactly one user signs in as them, as every command does.
+        if user == nil, let permitted = workspace.backend.permittedActors, permitted.count == 1,
+           let id = workspace.model.userByPrincipal[permitted[0].lowercased()] {
+            user = workspace.model.users[id]
+        }
         if let user, let refusal = workspace.refusalToSignIn(as: user) { throw CLIError("as", refusal) }
         throw ExitCode(openDashboard(DashboardLaunch(workspace: workspace, user: user?.id, color: !global.noColor)))
     }
