@@ -58,11 +58,15 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", providers: [.apt(["libpq-dev"])]),
         // The shared mode: a workspace's journal and snapshots in PostgreSQL.
         .target(name: "PartnerPostgres", dependencies: ["CLibPQ", "PartnerCore", "PartnerStore"]),
+        // The shared mode behind the Workspace facade: PostgresWorkspaceStore as a
+        // WorkspaceBackend, opening by data location, check and copy. Only the CLI needs it;
+        // PartnerWorkspace and the dashboard never link libpq.
+        .target(name: "PartnerWorkspacePostgres", dependencies: ["PartnerCore", "PartnerStore", "PartnerWorkspace", "PartnerPostgres"]),
         .executableTarget(
             name: "partnerdash",
             dependencies: [
                 "PartnerCore", "PartnerStore", "PartnerWorkspace", "TerminalKit", "PartnerDashboard", "TerminalNcurses",
-                "PartnerResources",
+                "PartnerResources", "PartnerPostgres", "PartnerWorkspacePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -96,6 +100,11 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "PartnerCore"]),
         // The shared mode against a throwaway PostgreSQL (TestSupport starts one, or .ci/run does).
         .testTarget(name: "PartnerPostgresTests", dependencies: ["TestSupport", "PartnerPostgres", "PartnerCore", "PartnerStore", "PartnerResources"]),
+        // The Workspace facade and the dashboard's session over a workspace in PostgreSQL.
+        .testTarget(name: "PartnerWorkspacePostgresTests", dependencies: [
+            "TestSupport", "PartnerWorkspacePostgres", "PartnerWorkspace", "PartnerPostgres", "PartnerDashboard", "TerminalKit",
+            "PartnerCore", "PartnerStore", "PartnerResources",
+        ]),
         // Spawning helpers shared by the tests that run the binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
     ],

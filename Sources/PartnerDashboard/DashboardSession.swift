@@ -44,8 +44,8 @@ public final class DashboardSession {
     /// word alone (a failed journal write, a closed workspace); a snapshot being written
     /// or one that failed changes nothing about what is saved.
     public var durability: Durability {
-        if let reason = workspace.store.readOnlyReason { return .readOnly(reason: reason) }
-        if workspace.store.isCheckpointRunning { return .saving }
+        if let reason = workspace.backend.readOnlyReason { return .readOnly(reason: reason) }
+        if workspace.backend.isCheckpointRunning { return .saving }
         if let snapshotFailure { return .snapshotFailed(reason: snapshotFailure) }
         if let refreshFailure { return .behind(reason: refreshFailure) }
         return .saved
@@ -91,12 +91,31 @@ public final class DashboardSession {
     public var user: User? { userID.flatMap { model.users[$0] } }
     public var account: PartnerAccount? { user.flatMap { model.accounts[$0.accountId] } }
 
-    public func signIn(_ user: UserID) {
+    /// Signs `user` in, unless the workspace's rule refuses them (in the shared mode a
+    /// database role acts only as the users it is mapped to): then nobody changes and the
+    /// refusal is returned.
+    @discardableResult
+    public func signIn(_ user: UserID) -> String? {
+        if let found = model.users[user], let refusal = workspace.refusalToSignIn(as: found) { return refusal }
         userID = user
+        workspace.signedIn(as: model.users[user])
+        return nil
     }
 
     public func signOut() {
         userID = nil
+        workspace.signedIn(as: nil)
+    }
+
+    /// Whether Sign in offers `user` (everyone, except in the shared mode: the users the
+    /// database role is mapped to).
+    public func maySignIn(as user: User) -> Bool {
+        workspace.maySignIn(as: user)
+    }
+
+    /// The rule that limits Sign in, when one does: said above the list.
+    public var signInRule: String? {
+        workspace.backend.actingRule
     }
 
     /// Runs a command as the signed-in user. A refusal (`DomainError`) changes
@@ -115,7 +134,7 @@ public final class DashboardSession {
     /// credential. Same durability rules as `execute(_:)`.
     @discardableResult
     public func execute(_ command: Command, as actor: Actor) throws -> Receipt {
-        if let reason = workspace.store.readOnlyReason { throw SessionError.readOnly(reason) }
+        if let reason = workspace.backend.readOnlyReason { throw SessionError.readOnly(reason) }
         return try workspace.execute(command, as: actor)
     }
 
@@ -143,13 +162,13 @@ public final class DashboardSession {
     /// keeps every change meanwhile, so it never makes the workspace read-only. Returns
     /// whether the top bar changed.
     public func maintainStore() -> Bool {
-        let store = workspace.store
+        let store = workspace.backend
         let before = durability
         do {
-            if try store.pollCheckpoint() != nil {
+            if try store.pollBackgroundCheckpoint() {
                 snapshotFailure = nil
             } else if store.isCheckpointDue {
-                try store.startCheckpoint()
+                try store.startBackgroundCheckpoint()
             }
         } catch {
             snapshotFailure = String(describing: error)

@@ -29,7 +29,8 @@ public final class SignInScreen: Screen {
         if model.users.isEmpty {
             list.table.emptyText = "Nobody here yet: press n to set up a provider or enroll a reseller."
         }
-        let users = model.users.values.sorted { a, b in
+        // In the shared mode, only the users the database role is mapped to.
+        let users = model.users.values.filter { session.maySignIn(as: $0) }.sorted { a, b in
             let (x, y) = (model.partnerName(a.accountId), model.partnerName(b.accountId))
             if x != y { return x.localizedStandardCompare(y) == .orderedAscending }
             return a.displayName.localizedStandardCompare(b.displayName) == .orderedAscending
@@ -59,7 +60,13 @@ public final class SignInScreen: Screen {
     public var keyHints: [KeyHint] { list.keyHints + available.hints }
 
     public func render(into grid: inout CellGrid, area: Rect) {
-        let (intro, rest) = area.splitTop(2)
+        let (intro, below) = area.splitTop(2)
+        var rest = below
+        if let rule = session.signInRule {
+            let (ruleArea, list) = rest.splitTop(1)
+            grid.write(rule, row: ruleArea.row, col: ruleArea.col, maxWidth: ruleArea.width, style: .dim)
+            rest = list
+        }
         if let user = session.user {
             grid.write("Signed in as \(user.userPrincipalName)", row: intro.row, col: intro.col, maxWidth: intro.width)
             grid.write("Choose who to be instead.", row: intro.row + 1, col: intro.col, maxWidth: intro.width, style: .dim)
@@ -80,8 +87,7 @@ public final class SignInScreen: Screen {
         if list.handle(key) { return ScreenAction.handled }
         switch available.action(for: key) {
         case .signIn:
-            guard let id = list.selectedID else { return nil }
-            session.signIn(id)
+            guard let id = list.selectedID, session.signIn(id) == nil else { return nil }
             return .reset(DashboardShell.homeScreen(for: session))
         case .newAccount:
             return .push(NewAccountScreen(session: session))

@@ -6,11 +6,20 @@ import PartnerStore
 /// the dashboard both go through `execute`, which is how a keystroke or a command line
 /// becomes a journaled, applied, audited change.
 public final class Workspace {
+    /// Where the outbox and exports go: the workspace directory itself, or for a
+    /// workspace in PostgreSQL its local files directory (`DataLocation.localFilesDirectory`).
     public let directory: URL
     public let catalog: OfferCatalog
-    /// The journal, snapshots and lock behind the model: recovery report, read-only state, checkpoints.
-    public let store: WorkspaceStore
-    public var model: PartnerModel { store.model }
+    /// The journal and snapshots behind the model, wherever they live: read-only state,
+    /// checkpoints, others' changes. Everything both kinds do goes through it.
+    public let backend: any WorkspaceBackend
+    /// The file store when the workspace is a directory (recovery report, open timings,
+    /// locks); nil for a workspace in PostgreSQL.
+    public var fileStore: WorkspaceStore? { backend as? WorkspaceStore }
+    /// Where the workspace lives, for people: its directory, or its database URI
+    /// (without password) and workspace name.
+    public var locationDescription: String { backend.locationDescription }
+    public var model: PartnerModel { backend.model }
     public let outbox: Outbox
     /// The clock; tests and `gen` replace it.
     public var now: () -> Date = { Date() }
@@ -18,17 +27,20 @@ public final class Workspace {
     /// screens that show a link render the same every run.
     public var fresh: any FreshValues = SecureFreshValues()
 
-    init(directory: URL, catalog: OfferCatalog, store: WorkspaceStore) {
+    /// A workspace over any backend; `directory` is where its outbox and exports go.
+    public init(directory: URL, catalog: OfferCatalog, backend: any WorkspaceBackend) {
         self.directory = directory
         self.catalog = catalog
-        self.store = store
+        self.backend = backend
         self.outbox = Outbox(workspace: directory)
     }
 
-    /// The default data directory: `$PARTNERDASH_DATA`, else `$XDG_DATA_HOME/partnerdash`,
-    /// else `~/.local/share/partnerdash`.
+    /// The default data directory: `$PARTNERDASH_DATA` (unless it names a database: see
+    /// `DataLocation.fromEnvironment`), else `$XDG_DATA_HOME/partnerdash`, else `~/.local/share/partnerdash`.
     public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        if let dir = environment["PARTNERDASH_DATA"], !dir.isEmpty { return URL(fileURLWithPath: dir) }
+        if let dir = environment["PARTNERDASH_DATA"], !dir.isEmpty, case .directory(let url)? = try? DataLocation.parse(dir) {
+            return url
+        }
         if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
             return URL(fileURLWithPath: xdg).appendingPathComponent("partnerdash")
         }
@@ -43,7 +55,7 @@ public final class Workspace {
     /// Opens an existing workspace (taking the writer's lock).
     public static func open(at directory: URL, catalog: OfferCatalog) throws -> Workspace {
         guard exists(at: directory) else { throw WorkspaceError.missing(directory.path) }
-        return Workspace(directory: directory, catalog: catalog, store: try WorkspaceStore.open(directory: directory.path))
+        return Workspace(directory: directory, catalog: catalog, backend: try WorkspaceStore.open(directory: directory.path))
     }
 
     /// Opens an existing workspace in two steps (`WorkspaceStore.beginOpen`): returns with
@@ -51,20 +63,20 @@ public final class Workspace {
     /// subscriptions are still being read; `finishLoading` (and any change) waits for them.
     public static func beginOpen(at directory: URL, catalog: OfferCatalog) throws -> Workspace {
         guard exists(at: directory) else { throw WorkspaceError.missing(directory.path) }
-        return Workspace(directory: directory, catalog: catalog, store: try WorkspaceStore.beginOpen(directory: directory.path))
+        return Workspace(directory: directory, catalog: catalog, backend: try WorkspaceStore.beginOpen(directory: directory.path))
     }
 
     /// Whether customers, orders, subscriptions and the audit log are still being read.
-    public var isLoading: Bool { store.isLoading }
+    public var isLoading: Bool { backend.isLoading }
 
     /// Waits until the whole model is in memory (at once when it is).
-    public func finishLoading() throws { try store.finishLoading() }
+    public func finishLoading() throws { try backend.finishLoading() }
 
     /// Creates a workspace with nobody in it yet: the dashboard's first run, where Sign in
     /// offers to set up a provider or enroll a reseller.
     public static func createEmpty(at directory: URL, catalog: OfferCatalog) throws -> Workspace {
         guard !exists(at: directory) else { throw WorkspaceError.alreadyExists(directory.path) }
-        return Workspace(directory: directory, catalog: catalog, store: try WorkspaceStore.create(directory: directory.path))
+        return Workspace(directory: directory, catalog: catalog, backend: try WorkspaceStore.create(directory: directory.path))
     }
 
     /// Creates a workspace from the transactions of a built world (`init`, `demo`, `gen`)
@@ -79,11 +91,37 @@ public final class Workspace {
             store = try WorkspaceStore.create(directory: directory.path)
             try store.commit(world.transactions)
         }
-        let workspace = Workspace(directory: directory, catalog: catalog, store: store)
-        for (i, item) in world.outbox.enumerated() {
-            try workspace.outbox.deliver(item.mail, at: item.date, id: String(format: "%04d", i))
-        }
+        let workspace = Workspace(directory: directory, catalog: catalog, backend: store)
+        try workspace.deliverOutbox(of: world)
         return workspace
+    }
+
+    /// Writes the mail a built world sent into this workspace's outbox.
+    public func deliverOutbox(of world: WorldBuilder) throws {
+        for (i, item) in world.outbox.enumerated() {
+            try outbox.deliver(item.mail, at: item.date, id: String(format: "%04d", i))
+        }
+    }
+
+    /// Why `user` may not be signed in here, naming the rule (in the shared mode, a
+    /// database role acts only as the users it is mapped to), or nil.
+    public func refusalToSignIn(as user: User) -> String? {
+        backend.refusalToActAs(user.userPrincipalName)
+    }
+
+    /// Whether `user` may be signed in here (Sign in lists only those).
+    public func maySignIn(as user: User) -> Bool {
+        refusalToSignIn(as: user) == nil
+    }
+
+    /// Tells the backend who is signed in (or nobody).
+    public func signedIn(as user: User?) {
+        backend.signedIn(as: user?.userPrincipalName)
+    }
+
+    /// Later changes are refused; the store's resources (lock mark, connections) are let go.
+    public func close() {
+        backend.close()
     }
 
     /// Decides `command` for `actor`, journals it (synced), applies it and delivers its mail.
@@ -99,9 +137,18 @@ public final class Workspace {
         // A command is decided against the whole model, never a workspace still loading.
         try finishLoading()
         var decided: Decision?
-        let last = try store.commit(deciding: { latest in
+        let last = try backend.commit(deciding: { latest in
+            // The shared mode's rule first: a database role acts only as the users it is
+            // mapped to, whatever the command (said plainly, not as the database's refusal).
+            if case .user(let id) = actor, let user = latest.users[id], let refusal = backend.refusalToActAs(user.userPrincipalName) {
+                throw WorkspaceError.notPermitted(refusal)
+            }
             var context = CommandContext(now: now(), fresh: fresh, catalog: catalog)
             let decision = try latest.decide(command, as: actor, context: &context)
+            // And for whoever the record names (an enrollee or a customer has no user yet).
+            if let refusal = backend.refusalToActAs(decision.transaction.userPrincipalName) {
+                throw WorkspaceError.notPermitted(refusal)
+            }
             fresh = context.fresh
             decided = decision
             return [decision.transaction]
@@ -118,7 +165,7 @@ public final class Workspace {
     /// dashboard calls it when idle to show others' changes). Does nothing while loading.
     @discardableResult
     public func refresh() throws -> Bool {
-        try store.refresh()
+        try backend.refresh()
     }
 
     /// The outbox files the last `execute` wrote, to point the user at them.
@@ -129,15 +176,15 @@ public final class Workspace {
     /// failure here loses nothing; it is reported, not hidden.
     /// Journal bytes after which a snapshot is due (`WorkspaceStore.checkpointThresholdBytes`).
     public var checkpointThresholdBytes: Int64 {
-        get { store.checkpointThresholdBytes }
-        set { store.checkpointThresholdBytes = newValue }
+        get { backend.checkpointThresholdBytes }
+        set { backend.checkpointThresholdBytes = newValue }
     }
 
     @discardableResult
     public func checkpointIfDue() throws -> Bool {
-        guard store.isCheckpointDue else { return false }
+        guard backend.isCheckpointDue else { return false }
         // Another process may be writing one (then this is skipped) or have just written one.
-        return try store.checkpoint(onlyIfDue: true).snapshotFile != nil
+        return try backend.checkpointNow(onlyIfDue: true)
     }
 
     /// A fresh draft for the Draft email page; nothing is stored until `sendInvitation`.
@@ -154,11 +201,14 @@ public final class Workspace {
 public enum WorkspaceError: Error, CustomStringConvertible, Equatable {
     case missing(String)
     case alreadyExists(String)
+    /// The shared mode's rule: a database role acts only as the users it is mapped to.
+    case notPermitted(String)
 
     public var description: String {
         switch self {
         case .missing(let path): return "no workspace at \(path) (create one with `partnerdash init` or `partnerdash demo`)"
         case .alreadyExists(let path): return "a workspace already exists at \(path)"
+        case .notPermitted(let reason): return reason
         }
     }
 }

@@ -14,8 +14,8 @@ import Testing
 @Suite struct LoadingHomeTests {
     @Test func homeSaysCountingUntilTheCustomersAreIn() throws {
         let demo = try DemoWorkspace()
-        try demo.workspace.store.checkpoint()
-        demo.workspace.store.close()
+        try demo.workspace.fileStore!.checkpoint()
+        demo.workspace.fileStore!.close()
         let workspace = try Workspace.beginOpen(at: demo.directory, catalog: demo.workspace.catalog)
         workspace.now = { DemoWorkspace.now }
         #expect(workspace.isLoading)

@@ -12,7 +12,7 @@ import Testing
     @Test func aDueCheckpointStartsBetweenKeysAndFinishesOnALaterTick() throws {
         let demo = try DemoWorkspace()
         let session = try demo.session(signedInAs: DemoWorkspace.provider)
-        let store = demo.workspace.store
+        let store = demo.workspace.fileStore!
         store.checkpointThresholdBytes = 1
         #expect(store.isCheckpointDue)
 
@@ -40,7 +40,7 @@ import Testing
         let session = try demo.session(signedInAs: DemoWorkspace.provider)
         let shell = DashboardShell(session: session)
         let app = App(terminal: TestTerminal(size: .minimum), shell: shell, root: shell.startScreen())
-        let store = demo.workspace.store
+        let store = demo.workspace.fileStore!
         store.checkpointThresholdBytes = 1
         // A directory where the snapshot's temporary file (named by pid) must go: creating it
         // fails, even for root.
@@ -74,8 +74,8 @@ import Testing
         let app = App(terminal: TestTerminal(size: .minimum), shell: shell, root: shell.startScreen())
         #expect(session.durability == .saved)
 
-        demo.workspace.store.close()
-        #expect(demo.workspace.store.readOnlyReason == "the workspace was closed")
+        demo.workspace.fileStore!.close()
+        #expect(demo.workspace.fileStore!.readOnlyReason == "the workspace was closed")
         #expect(session.durability == .readOnly(reason: "the workspace was closed"))
         #expect(app.render().lines()[0].contains("READ-ONLY: the workspace was closed"))
         let error = #expect(throws: SessionError.self) {

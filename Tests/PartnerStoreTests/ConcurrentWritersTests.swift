@@ -38,7 +38,7 @@ struct ConcurrentWritersTests {
             let catalog = try Self.catalog()
             let world = try DemoWorld.build(names: Self.names(), catalog: catalog, now: Date(), fresh: SeededFreshValues(seed: 7))
             let created = try Workspace.create(at: URL(fileURLWithPath: workspace), catalog: catalog, from: world)
-            created.store.close()
+            created.close()
 
             var acks: [Ack] = []
             var refusals: [String] = []

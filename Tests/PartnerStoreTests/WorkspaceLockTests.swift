@@ -84,7 +84,7 @@ struct WorkspaceLockTests {
             _ = try Workspace.create(at: url, catalog: catalog, from: world)
             // The dashboard: open, with a checkpoint taken (so there is a snapshot and snapshot.lock to delete too).
             let dashboard = try Workspace.open(at: url, catalog: catalog)
-            try dashboard.store.checkpoint()
+            try dashboard.fileStore!.checkpoint()
             try Data().write(to: url.appendingPathComponent("LOCK"))  // what older versions locked
             let ana = try #require(dashboard.model.user(principal: DemoWorld.providerAdmin))
             let pending = try #require(dashboard.model.invitations.values.first {

@@ -20,7 +20,7 @@ struct WorkspaceTests {
             try workspace.execute(.addUser(displayName: "Dana Ruiz", userPrincipalName: "dana", roles: [.salesAgent]), as: .user(ana.id))
             let expected = workspace.model
             #expect(expected.lastSequence == UInt64(world.transactions.count + 1))
-            workspace.store.close()
+            workspace.close()
 
             let reopened = try Workspace.open(at: url, catalog: catalog)
             #expect(reopened.model == expected)
@@ -35,11 +35,11 @@ struct WorkspaceTests {
             #expect(world.transactions.isEmpty)
             let workspace = try Workspace.create(at: url, catalog: try TestWorlds.catalog(), from: world)
             #expect(workspace.model == world.model)
-            workspace.store.close()
+            workspace.close()
             #expect(try FileSystem.listDirectory(url.path).contains(WorkspaceFileName.snapshot(sequence: world.model.lastSequence)))
             let reopened = try Workspace.open(at: url, catalog: try TestWorlds.catalog())
             #expect(reopened.model == world.model)
-            #expect(reopened.store.recovery.snapshotSequence == world.model.lastSequence)
+            #expect(reopened.fileStore?.recovery.snapshotSequence == world.model.lastSequence)
             #expect(WorkspaceStore.verify(directory: url.path).isHealthy)
         }
     }

@@ -83,7 +83,7 @@ enum Children {
         guard grid.text.contains(Bench.homeText), !grid.text.contains(HomeScreen.counting) else {
             throw Spawn.Failure(description: "Home has no counts:\n\(grid.text)")
         }
-        let t = workspace.store.openTimings
+        let t = workspace.fileStore!.openTimings
         withExtendedLifetime(workspace) {
             report(Result(
                 peakBytes: 0, residentBytes: 0, customers: workspace.model.customers.count,

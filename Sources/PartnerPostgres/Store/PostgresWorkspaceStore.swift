@@ -22,11 +22,16 @@ import PartnerStore
 /// appended again, or is a conflict). Nothing acknowledged is lost or applied twice.
 public final class PostgresWorkspaceStore {
     public let workspace: String
-    /// The user this client signed in as. A login role mapped neither to it nor to '*'
-    /// opens the workspace read-only, saying so. Each record is appended as the user
+    /// The user this client signed in as ("" for nobody yet; `act(as:)` changes it). A
+    /// login role mapped neither to it nor to '*' opens the workspace read-only, saying so. Each record is appended as the user
     /// inside its own transaction (`userPrincipalName`); the database refuses one the
     /// login role may not act as.
-    public let actor: String
+    public private(set) var actor: String
+    /// The connection's login role (`session_user`).
+    public let sessionRole: String
+    /// Whom the login role may act as in this workspace (`partnerdash_role_users`, read
+    /// at open; '*' is everyone).
+    public let sessionRoleActors: [String]
     /// This workspace's local snapshot cache (`<cacheDirectory>/<key>`).
     public let cacheDirectory: String
     public private(set) var model: PartnerModel
@@ -37,6 +42,9 @@ public final class PostgresWorkspaceStore {
     /// unreachable: <libpq's message>"), or the login role may not act as `actor`.
     public var readOnlyReason: String? { closedReason ?? unreachableReason ?? permissionReason }
     public var isReadOnly: Bool { readOnlyReason != nil }
+    /// The server did not answer the last call (`readOnlyReason` says why); the next
+    /// `refresh`, `commit` or wait tries to connect again.
+    public var isUnreachable: Bool { unreachableReason != nil }
     /// Whether the login role is trusted with every actor ('*'), and so may store
     /// snapshots in the database (every role may read them).
     public let mayStoreSnapshots: Bool
@@ -60,7 +68,7 @@ public final class PostgresWorkspaceStore {
     private let cache: PostgresSnapshotCache
     private let listener: PostgresJournalListener
     private var unreachableReason: String?
-    private let permissionReason: String?
+    private var permissionReason: String?
     private var closedReason: String?
     private var job: PostgresCheckpointJob?
     /// Test hook: runs after an append is stored and before its answer is used, and may
@@ -69,16 +77,18 @@ public final class PostgresWorkspaceStore {
 
     private init(workspace: String, actor: String, model: PartnerModel, openReport: PostgresOpenReport,
                  connection: PostgresConnection, journal: PostgresJournal, cache: PostgresSnapshotCache,
-                 permissionReason: String?, mayStoreSnapshots: Bool, journalBytes: Int64) {
+                 sessionRole: String, sessionRoleActors: [String], mayStoreSnapshots: Bool, journalBytes: Int64) {
         self.workspace = workspace
         self.actor = actor
+        self.sessionRole = sessionRole
+        self.sessionRoleActors = sessionRoleActors
+        permissionReason = Self.permissionReason(role: sessionRole, actors: sessionRoleActors, actor: actor, workspace: workspace)
         self.model = model
         self.openReport = openReport
         self.connection = connection
         self.journal = journal
         self.cache = cache
         cacheDirectory = cache.directory
-        self.permissionReason = permissionReason
         self.mayStoreSnapshots = mayStoreSnapshots
         journalBytesSinceCheckpoint = journalBytes
         listener = PostgresJournalListener(conninfo: connection.conninfo, workspace: workspace)
@@ -141,8 +151,6 @@ public final class PostgresWorkspaceStore {
                                               identity: row.text(row: 0, column: 1) ?? "")
         let actors = try workspaces.actorsOfSessionRole(in: workspace)
         let role = try connection.sessionUser()
-        let permissionReason = actors.contains("*") || actors.contains(actor) ? nil
-            : "PostgreSQL role \(role) may not act as \(actor) in workspace \(workspace)"
         let journal = try PostgresJournal(connection: connection, workspace: workspace, actor: actor)
 
         var report = PostgresOpenReport()
@@ -156,7 +164,7 @@ public final class PostgresWorkspaceStore {
         report.duration = clock.now - start
         return PostgresWorkspaceStore(
             workspace: workspace, actor: actor, model: model, openReport: report, connection: connection,
-            journal: journal, cache: cache, permissionReason: permissionReason, mayStoreSnapshots: actors.contains("*"),
+            journal: journal, cache: cache, sessionRole: role, sessionRoleActors: actors, mayStoreSnapshots: actors.contains("*"),
             journalBytes: replay.reduce(0) { $0 + Int64($1.bytes) })
     }
 
@@ -243,6 +251,25 @@ public final class PostgresWorkspaceStore {
             }
             return (transaction, record.sequence, record.payload.count)
         }
+    }
+
+    /// Whether the login role may act as `actor` ('*' or that user mapped to it).
+    public func mayActAs(_ actor: String) -> Bool {
+        sessionRoleActors.contains("*") || sessionRoleActors.contains(actor)
+    }
+
+    /// Changes who this client acts as (a new sign-in): the store is read-only while the
+    /// login role may not act as them, and writable again once it may.
+    public func act(as actor: String) {
+        self.actor = actor
+        permissionReason = Self.permissionReason(role: sessionRole, actors: sessionRoleActors, actor: actor, workspace: workspace)
+    }
+
+    /// Nobody signed in yet (`actor` empty) is not read-only: the database checks each
+    /// record's own user as it is appended.
+    static func permissionReason(role: String, actors: [String], actor: String, workspace: String) -> String? {
+        actor.isEmpty || actors.contains("*") || actors.contains(actor) ? nil
+            : "PostgreSQL role \(role) may not act as \(actor) in workspace \(workspace)"
     }
 
     // MARK: Reading what others appended

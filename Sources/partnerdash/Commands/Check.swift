@@ -3,6 +3,7 @@ import Foundation
 import PartnerCore
 import PartnerStore
 import PartnerWorkspace
+import PartnerWorkspacePostgres
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,7 +12,9 @@ struct Check: ParsableCommand {
             Reads every journal record and snapshot without changing anything or taking any lock (so it runs beside \
             open dashboards and commands), replays them and checks the model's invariants. Prints a Model digest \
             (SHA-256 of the model's contents) that equals in every process that has read the same changes. Exits 0 \
-            when all is sound, 3 when a file is damaged or an invariant is broken.
+            when all is sound, 3 when a file is damaged or an invariant is broken. For a workspace in PostgreSQL \
+            (--data postgresql://…) every journal row is read and checked (sequence, record, actor column), replayed \
+            from nothing, and each snapshot stored in the database is compared with the replay.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -30,11 +33,17 @@ struct Check: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
+        let location = try session.location
+        if case .postgres(let conninfo, let workspace) = location {
+            try checkPostgres(session, location: location, conninfo: conninfo, workspace: workspace)
+            return
+        }
+        let directory = try session.directory(for: "check")
         // The files first, read-only: a damaged journal is reported with its file and
         // offset instead of being refused by the open below.
         let clock = ContinuousClock()
         let start = clock.now
-        let files = WorkspaceStore.verify(directory: session.directory.path)
+        let files = WorkspaceStore.verify(directory: directory.path)
         let read = clock.now - start
         guard files.isHealthy, let model = files.model else {
             if global.json {
@@ -46,7 +55,34 @@ struct Check: ParsableCommand {
             }
             throw CLIError("workspace", "\(files.problems.count) problem(s) in the workspace's files; see above", code: ExitStatus.storage)
         }
-        let outbox = Outbox(workspace: session.directory)
+        try report(session, workspace: files.directory, model: model, lines: files.lines, warnings: files.warnings,
+                   outbox: Outbox(workspace: directory), read: read)
+    }
+
+    /// The journal rows replayed from nothing, each stored snapshot compared with the
+    /// replay (`PostgresWorkspaceCheck`), then the model checked as a directory's is.
+    private func checkPostgres(_ session: Session, location: DataLocation, conninfo: String, workspace: String) throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let check = try PostgresWorkspaceCheck.run(conninfo: conninfo, workspace: workspace)
+        let read = clock.now - start
+        guard check.isHealthy, let model = check.model else {
+            if global.json {
+                try session.output.emit(Report(workspace: location.description, lastSequence: check.lastSequence, counts: [:],
+                                               files: check.lines, warnings: check.warnings, problems: check.problems,
+                                               modelDigest: nil, ok: false))
+            } else {
+                for line in check.lines + check.problems.map({ "PROBLEM: \($0)" }) { session.output.line(line) }
+            }
+            throw CLIError("workspace", "\(check.problems.count) problem(s) in the workspace's rows; see above", code: ExitStatus.storage)
+        }
+        let local = DataLocation.localFilesDirectory(conninfo: conninfo, workspace: workspace, environment: session.environment)
+        try report(session, workspace: location.description, model: model, lines: check.lines, warnings: check.warnings,
+                   outbox: Outbox(workspace: local), read: read)
+    }
+
+    private func report(_ session: Session, workspace: String, model: PartnerModel, lines: [String], warnings: [String],
+                        outbox: Outbox, read: Duration) throws {
         let counts = [
             "accounts": model.accounts.count, "users": model.users.count, "customers": model.customers.count,
             "subscriptions": model.subscriptions.count, "orders": model.orders.count,
@@ -55,13 +91,13 @@ struct Check: ParsableCommand {
         ]
         let problems = model.invariantViolations(catalog: try Session.catalog())
         let digest = ModelDigest.hex(model)
-        let report = Report(workspace: files.directory, lastSequence: model.lastSequence, counts: counts,
-                            files: files.lines, warnings: files.warnings, problems: problems, modelDigest: digest,
+        let report = Report(workspace: workspace, lastSequence: model.lastSequence, counts: counts,
+                            files: lines, warnings: warnings, problems: problems, modelDigest: digest,
                             ok: problems.isEmpty)
         if global.json {
             try session.output.emit(report)
         } else {
-            for line in files.lines { session.output.line(line) }
+            for line in lines { session.output.line(line) }
             session.output.line("Workspace \(report.workspace): read and replayed in \(Dates.duration(read)), \(model.lastSequence) changes")
             var table = Table([Table.Column("What"), Table.Column("Count", right: true)])
             for key in counts.keys.sorted() { table.add([key, String(counts[key] ?? 0)]) }

@@ -3,6 +3,7 @@ import Foundation
 import PartnerCore
 import PartnerStore
 import PartnerWorkspace
+import PartnerWorkspacePostgres
 import PartnerDashboard
 import TerminalKit
 import TerminalNcurses
@@ -11,7 +12,7 @@ struct Dashboard: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the keyboard-driven dashboard (the default command).",
         discussion: """
-            Opens the workspace (--data, PARTNERDASH_DATA); on a first run it creates an empty one, where Sign in's             `n` sets up an indirect provider or enrolls an indirect reseller. A directory that holds other files             is never turned into a workspace.
+            Opens the workspace (--data, PARTNERDASH_DATA); on a first run it creates an empty one, where Sign in's             `n` sets up an indirect provider or enrolls an indirect reseller. A directory that holds other files             is never turned into a workspace. A workspace in PostgreSQL (--data postgresql://…?workspace=NAME) must exist already (`init`, `demo`), or is created as the demo with --demo.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -29,18 +30,37 @@ struct Dashboard: ParsableCommand {
             throw ExitCode(TerminalStartError.exitStatus)
         }
         let session = Session(global)
-        var directory = session.directory
-        if demo, global.data == nil { directory = Self.demoDirectory(session.environment) }
-        if !Workspace.exists(at: directory) {
-            try Self.createWorkspace(at: directory, demo: demo)
+        var location = try session.location
+        if demo, global.data == nil { location = .directory(Self.demoDirectory(session.environment)) }
+        switch location {
+        case .directory(let directory):
+            if !Workspace.exists(at: directory) {
+                try Self.createWorkspace(at: directory, demo: demo)
+            }
+        case .postgres:
+            if !(try SharedWorkspace.exists(location)) {
+                // A mistyped workspace name must not quietly become a new workspace in a shared database.
+                guard demo else {
+                    throw CLIError("data", "\(location) has no workspace; create one with `partnerdash init` or "
+                        + "`partnerdash demo` (or open it with --demo)", code: ExitStatus.storage)
+                }
+                try Demo.create(in: location, environment: session.environment)
+            }
         }
-        // In two steps: the first frame is drawn from accounts, users, invitations and
-        // partnerships while a large workspace's customers are still being read.
-        let workspace = try Workspace.beginOpen(at: directory, catalog: Session.catalog())
+        // In two steps for a directory: the first frame is drawn from accounts, users,
+        // invitations and partnerships while a large workspace's customers are still being read.
+        let workspace = try SharedWorkspace.open(location, catalog: Session.catalog(), progressive: true,
+                                                 environment: session.environment)
         // Users are among what the first step reads; `--as` takes what every command takes.
         let name = global.user ?? session.environment["PARTNERDASH_USER"].flatMap { $0.isEmpty ? nil : $0 }
-        let user = try name.map { try workspace.model.findUser($0, field: "as").id }
-        throw ExitCode(openDashboard(DashboardLaunch(workspace: workspace, user: user, color: !global.noColor)))
+        var user = try name.map { try workspace.model.findUser($0, field: "as") }
+        // A database role mapped to exactly one user signs in as them, as every command does.
+        if user == nil, let permitted = workspace.backend.permittedActors, permitted.count == 1,
+           let id = workspace.model.userByPrincipal[permitted[0].lowercased()] {
+            user = workspace.model.users[id]
+        }
+        if let user, let refusal = workspace.refusalToSignIn(as: user) { throw CLIError("as", refusal) }
+        throw ExitCode(openDashboard(DashboardLaunch(workspace: workspace, user: user?.id, color: !global.noColor)))
     }
 
     /// The demo, or on a first run an empty workspace whose Sign in offers `n` to set up a

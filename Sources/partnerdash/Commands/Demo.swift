@@ -3,6 +3,7 @@ import Foundation
 import PartnerCore
 import PartnerStore
 import PartnerWorkspace
+import PartnerWorkspacePostgres
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,16 +16,25 @@ struct Demo: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let directory = session.directory
-        if Workspace.exists(at: directory), !force {
-            throw CLIError("data", "\(directory.path) already holds a workspace; add --force to replace it")
+        let location = try session.location
+        switch location {
+        case .directory(let directory):
+            if Workspace.exists(at: directory), !force {
+                throw CLIError("data", "\(directory.path) already holds a workspace; add --force to replace it")
+            }
+            try Session.createStaged(at: directory, replacing: force, Self.create)
+        case .postgres:
+            if try SharedWorkspace.exists(location) {
+                throw CLIError("data", "\(location) already holds a workspace"
+                    + (force ? "; --force replaces only a directory (a workspace in PostgreSQL is never deleted by partnerdash)" : ""))
+            }
+            try Self.create(in: location, environment: session.environment)
         }
-        try Session.createStaged(at: directory, replacing: force, Self.create)
         if global.json {
-            try session.output.emit(["workspace": directory.path, "signInAs": DemoWorld.providerAdmin])
+            try session.output.emit(["workspace": location.description, "signInAs": DemoWorld.providerAdmin])
             return
         }
-        session.output.line("Demo workspace ready in \(directory.path)")
+        session.output.line("Demo workspace ready in \(location)")
         for line in [
             "Sign in as the provider's admin: --as ana (\(DemoWorld.providerAdmin)); ben is a sales agent without admin agent.",
             "Resellers: mia@fabrikamsolutions… (partner), tom@tailspinit… (invited), nadia@northwindcloud… (not yet).",
@@ -36,5 +46,12 @@ struct Demo: ParsableCommand {
         let catalog = try Session.catalog()
         let world = try DemoWorld.build(names: Session.names(), catalog: catalog, now: Date(), fresh: SecureFreshValues())
         _ = try Workspace.create(at: directory, catalog: catalog, from: world)
+    }
+
+    /// The demo world in PostgreSQL: its transactions appended in one database transaction.
+    static func create(in location: DataLocation, environment: [String: String]) throws {
+        let catalog = try Session.catalog()
+        let world = try DemoWorld.build(names: Session.names(), catalog: catalog, now: Date(), fresh: SecureFreshValues())
+        try SharedWorkspace.createInPostgres(location, catalog: catalog, from: world, environment: environment).close()
     }
 }

@@ -43,7 +43,7 @@ struct EnrollStart: ParsableCommand {
         let admin = account.flatMap { workspace.model.users(of: $0.id).first }
         if global.json {
             try session.output.emit(CreatedAccount(accountId: receipt.createdId, userPrincipalName: admin?.userPrincipalName,
-                                                   workspace: workspace.directory.path, enrollment: account?.enrollment.name,
+                                                   workspace: workspace.locationDescription, enrollment: account?.enrollment.name,
                                                    verificationMail: mail.last?.path))
             return
         }

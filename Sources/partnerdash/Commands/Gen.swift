@@ -20,7 +20,7 @@ struct Gen: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let directory = session.directory
+        let directory = try session.directory(for: "gen")
         guard !Workspace.exists(at: directory) else {
             throw CLIError("data", "\(directory.path) already holds a workspace; choose another --data")
         }

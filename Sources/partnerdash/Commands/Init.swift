@@ -31,10 +31,10 @@ struct Init: ParsableCommand {
         if session.output.json {
             let admin = receipt.createdId.flatMap { workspace.model.users(of: $0).first }
             try session.output.emit(CreatedAccount(accountId: receipt.createdId, userPrincipalName: admin?.userPrincipalName,
-                                                   workspace: workspace.directory.path))
+                                                   workspace: workspace.locationDescription))
         } else {
             session.output.line(receipt.message)
-            session.output.line("Workspace: \(workspace.directory.path)")
+            session.output.line("Workspace: \(workspace.locationDescription)")
             if let admin = receipt.createdId.flatMap({ workspace.model.users(of: $0).first }) {
                 // Adding users and acting for customers need the Admin agent role (rule 9).
                 session.output.line("Next: add yourself to the admin agent group: partnerdash users roles "

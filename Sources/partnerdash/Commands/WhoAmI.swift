@@ -21,7 +21,7 @@ struct WhoAmI: ParsableCommand {
             ("MPN ID", me.account.mpnId),
             ("Tenant", me.account.tenantDomain),
             ("Enrollment", me.account.enrollment.label),
-            ("Workspace", workspace.directory.path),
+            ("Workspace", workspace.locationDescription),
         ])
         if !me.user.isAdminAgent {
             session.output.note("note: without the Admin agent role you cannot act on behalf of customers (partnerdash users roles)")

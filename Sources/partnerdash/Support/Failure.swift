@@ -47,6 +47,9 @@ enum Failure {
         case _ where String(reflecting: type(of: error)).hasPrefix("ArgumentParser."):
             // Help and completion requests are commands ArgumentParser runs and "fails" with its own errors.
             usage(error)
+        case WorkspaceError.notPermitted(let reason):
+            // The shared mode's rule, refused like the domain's own rules.
+            fail("as", reason, code: ExitStatus.refused)
         case let error as WorkspaceError:
             fail("workspace", error.description, code: ExitStatus.storage)
         case let error as PartnerResources.Missing:

@@ -4,8 +4,9 @@ import Foundation
 /// The options every command takes, so a script can set them once in the environment.
 struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("data"), help: ArgumentHelp(
-        "The workspace directory (default: $PARTNERDASH_DATA, else $XDG_DATA_HOME/partnerdash, else ~/.local/share/partnerdash).",
-        valueName: "dir"))
+        "The workspace: a directory, or postgresql://user@host/db?workspace=NAME for one in PostgreSQL "
+            + "(default: $PARTNERDASH_DATA, else $XDG_DATA_HOME/partnerdash, else ~/.local/share/partnerdash).",
+        valueName: "dir-or-uri"))
     var data: String?
 
     @Option(name: .customLong("as"), help: ArgumentHelp(

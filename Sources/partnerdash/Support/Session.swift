@@ -4,6 +4,7 @@ import PartnerCore
 import PartnerResources
 import PartnerStore
 import PartnerWorkspace
+import PartnerWorkspacePostgres
 
 /// The signed-in user and their account.
 struct SignedIn {
@@ -26,8 +27,25 @@ struct Session {
         output = Output(options, environment: environment)
     }
 
-    var directory: URL {
-        options.data.map { URL(fileURLWithPath: $0) } ?? Workspace.defaultDirectory(environment: environment)
+    /// Where the workspace lives: `--data`, else `PARTNERDASH_DATA`, else the default
+    /// directory; a `postgresql://` URI is a workspace in PostgreSQL (the shared mode).
+    var location: DataLocation {
+        get throws {
+            do {
+                return try DataLocation.fromEnvironment(options.data, environment: environment)
+            } catch let error as DataLocationError {
+                throw CLIError("data", error.description, code: ExitStatus.usage)
+            }
+        }
+    }
+
+    /// The directory, for the commands that work only on one (`gen`, the file side of `demo`).
+    func directory(for command: String) throws -> URL {
+        switch try location {
+        case .directory(let url): return url
+        case .postgres:
+            throw CLIError("data", "\(command) works on a workspace directory, not on a PostgreSQL workspace", code: ExitStatus.usage)
+        }
     }
 
     static func catalog() throws -> OfferCatalog {
@@ -39,7 +57,7 @@ struct Session {
     }
 
     func open() throws -> Workspace {
-        let workspace = try Workspace.open(at: directory, catalog: Self.catalog())
+        let workspace = try SharedWorkspace.open(location, catalog: Self.catalog(), environment: environment)
         // How much journal a command may leave before it writes a snapshot (tuning, and
         // the tests that check every command takes one when due).
         if let bytes = environment["PARTNERDASH_CHECKPOINT_BYTES"].flatMap(Int64.init), bytes > 0 {
@@ -48,12 +66,17 @@ struct Session {
         return workspace
     }
 
-    /// `--as`, else `PARTNERDASH_USER`, else the first admin of a workspace that has one account.
+    /// `--as`, else `PARTNERDASH_USER`, else the first admin of a workspace that has one
+    /// account (in the shared mode: the one user the database role is mapped to, if one).
+    /// In the shared mode only a user the role is mapped to may be signed in.
     func signIn(_ workspace: Workspace) throws -> SignedIn {
         let model = workspace.model
         let user: User
         if let name = options.user ?? environment["PARTNERDASH_USER"].flatMap({ $0.isEmpty ? nil : $0 }) {
             user = try model.findUser(name, field: "as")
+        } else if let permitted = workspace.backend.permittedActors, permitted.count == 1,
+                  let id = model.userByPrincipal[permitted[0].lowercased()], let only = model.users[id] {
+            user = only
         } else if model.accounts.count == 1, let account = model.accounts.values.first,
                   let admin = model.users(of: account.id).first(where: { $0.roles.contains(.globalAdmin) }) {
             user = admin
@@ -64,6 +87,8 @@ struct Session {
         guard let account = model.accounts[user.accountId] else {
             throw CLIError("as", "\(user.userPrincipalName) has no account", code: ExitStatus.storage)
         }
+        if let refusal = workspace.refusalToSignIn(as: user) { throw CLIError("as", refusal) }
+        workspace.signedIn(as: user)
         return SignedIn(user: user, account: account)
     }
 
@@ -79,14 +104,22 @@ struct Session {
     /// command from the current model (empty for a new workspace).
     func executeCreating(as actor: Actor, _ make: (PartnerModel) throws -> Command) throws -> (Workspace, Receipt, [URL]) {
         let catalog = try Self.catalog()
-        if Workspace.exists(at: directory) {
-            let workspace = try Workspace.open(at: directory, catalog: catalog)
+        let location = try self.location
+        if try SharedWorkspace.exists(location) {
+            let workspace = try SharedWorkspace.open(location, catalog: catalog, environment: environment)
             let (receipt, mail) = try Self.execute(make(workspace.model), as: actor, in: workspace)
             return (workspace, receipt, mail)
         }
         var world = WorldBuilder(context: CommandContext(now: Date(), fresh: SecureFreshValues(), catalog: catalog))
         let receipt = try world.run(make(world.model), as: actor)
-        let workspace = try Workspace.create(at: directory, catalog: catalog, from: world)
+        let workspace: Workspace
+        switch location {
+        case .directory(let directory):
+            workspace = try Workspace.create(at: directory, catalog: catalog, from: world)
+        case .postgres:
+            // Creates the workspace in the database (and its tables when missing).
+            workspace = try SharedWorkspace.createInPostgres(location, catalog: catalog, from: world, environment: environment)
+        }
         return (workspace, receipt, workspace.outbox.messages())
     }
 

@@ -1,0 +1,80 @@
+import PartnerCore
+import PartnerStore
+
+/// Where a workspace's journal and snapshots live, as the `Workspace` facade sees it: a
+/// directory (`WorkspaceStore`, the default) or a database (the shared mode, in
+/// PartnerWorkspacePostgres). Both keep the model in memory, make a change durable
+/// before applying it, decide it against the latest state, read others' changes on
+/// `refresh`, and say in `readOnlyReason` why changes are refused. Not thread-safe: one
+/// owner, like the stores behind it.
+public protocol WorkspaceBackend: AnyObject {
+    /// The model; while `isLoading`, only its small collections (see `WorkspaceStore.beginOpen`).
+    var model: PartnerModel { get }
+    var isLoading: Bool { get }
+    /// Waits until the whole model is in memory.
+    func finishLoading() throws
+    /// Why every change is refused now (a failed write, a closed workspace, an unreachable
+    /// server), or nil. The one answer to "is this workspace read-only?".
+    var readOnlyReason: String? { get }
+    /// Catches up with others, asks `decide` for the transactions on that fresh model and
+    /// makes them durable, then applies them. Returns the last sequence.
+    @discardableResult
+    func commit(deciding decide: (PartnerModel) throws -> [Transaction]) throws -> UInt64
+    /// Reads and applies what others appended; whether the model changed.
+    @discardableResult
+    func refresh() throws -> Bool
+
+    /// Journal bytes after which a checkpoint is due.
+    var checkpointThresholdBytes: Int64 { get set }
+    var isCheckpointDue: Bool { get }
+    /// A checkpoint started by `startBackgroundCheckpoint` is being written.
+    var isCheckpointRunning: Bool { get }
+    /// Checkpoint on the calling thread; whether a snapshot was written. With `onlyIfDue`,
+    /// nothing is written when another process took one meanwhile.
+    @discardableResult
+    func checkpointNow(onlyIfDue: Bool) throws -> Bool
+    /// Starts a checkpoint written on another thread; false when none was started.
+    @discardableResult
+    func startBackgroundCheckpoint() throws -> Bool
+    /// True once a started checkpoint is written (its error thrown); false while it is
+    /// being written or when none was started.
+    func pollBackgroundCheckpoint() throws -> Bool
+    func waitUntilCheckpointWritten()
+    /// Later changes are refused.
+    func close()
+
+    /// Who may be signed in: nil for everyone (a file workspace, or a database role
+    /// mapped to '*'), else the user principal names the database role is mapped to.
+    var permittedActors: [String]? { get }
+    /// The rule that limits who may be signed in, for people, or nil when anyone may.
+    var actingRule: String? { get }
+    /// Why `userPrincipalName` may not be signed in here (naming the rule), or nil.
+    func refusalToActAs(_ userPrincipalName: String) -> String?
+    /// Tells the backend who is signed in now (the shared mode checks the role's mapping).
+    func signedIn(as userPrincipalName: String?)
+    /// Where the workspace lives, for people: a path, or a database URI without password.
+    var locationDescription: String { get }
+}
+
+extension WorkspaceBackend {
+    public var permittedActors: [String]? { nil }
+    public var actingRule: String? { nil }
+    public func refusalToActAs(_ userPrincipalName: String) -> String? { nil }
+    public func signedIn(as userPrincipalName: String?) {}
+}
+
+extension WorkspaceStore: WorkspaceBackend {
+    public func checkpointNow(onlyIfDue: Bool) throws -> Bool {
+        try checkpoint(onlyIfDue: onlyIfDue).snapshotFile != nil
+    }
+
+    public func startBackgroundCheckpoint() throws -> Bool {
+        try startCheckpoint(onlyIfDue: false)
+    }
+
+    public func pollBackgroundCheckpoint() throws -> Bool {
+        try pollCheckpoint() != nil
+    }
+
+    public var locationDescription: String { directory }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import PartnerCore
+import PartnerPostgres
+import PartnerStore
+import PartnerWorkspace
+
+/// Opening and creating workspaces wherever a `DataLocation` says: the file store for a
+/// directory, PostgreSQL for a `postgresql://` URI. The CLI's one way in.
+public enum SharedWorkspace {
+    /// Whether a workspace is there (a directory with a journal, or a row of
+    /// `partnerdash_workspaces`). A database that cannot be reached is thrown.
+    public static func exists(_ location: DataLocation) throws -> Bool {
+        switch location {
+        case .directory(let url):
+            return Workspace.exists(at: url)
+        case .postgres(let conninfo, let workspace):
+            return try PostgresWorkspaces(connection: connect(conninfo)).exists(workspace)
+        }
+    }
+
+    /// Opens the workspace: a directory in two steps when `progressive` (see
+    /// `Workspace.beginOpen`), a database at once. Nobody is signed in yet.
+    public static func open(_ location: DataLocation, catalog: OfferCatalog, progressive: Bool = false,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Workspace {
+        switch location {
+        case .directory(let url):
+            return progressive ? try Workspace.beginOpen(at: url, catalog: catalog) : try Workspace.open(at: url, catalog: catalog)
+        case .postgres(let conninfo, let workspace):
+            let store = try PostgresWorkspaceStore.open(conninfo: conninfo, workspace: workspace,
+                                                        cacheDirectory: cacheDirectory(environment), actor: "")
+            return Workspace(directory: DataLocation.localFilesDirectory(conninfo: conninfo, workspace: workspace, environment: environment),
+                             catalog: catalog, backend: PostgresBackend(store: store, location: location))
+        }
+    }
+
+    /// Creates a workspace in the database (installing the tables when missing; the role
+    /// creating it may act as everyone, '*') holding the built world's transactions,
+    /// appended in one database transaction, and delivers its mail to the local outbox.
+    public static func createInPostgres(_ location: DataLocation, catalog: OfferCatalog, from world: WorldBuilder,
+                                        environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Workspace {
+        guard case .postgres(let conninfo, let workspace) = location else {
+            throw StoreError.invalidArgument("\(location) is not a PostgreSQL workspace")
+        }
+        guard !world.transactions.isEmpty || world.model.lastSequence == 0 else {
+            throw StoreError.invalidArgument(
+                "this world was built without its transactions; a workspace in PostgreSQL starts from a journal")
+        }
+        let store = try PostgresWorkspaceStore.create(conninfo: conninfo, workspace: workspace,
+                                                      cacheDirectory: cacheDirectory(environment), actor: "")
+        if !world.transactions.isEmpty { try store.commit(world.transactions) }
+        let created = Workspace(directory: DataLocation.localFilesDirectory(conninfo: conninfo, workspace: workspace, environment: environment),
+                                catalog: catalog, backend: PostgresBackend(store: store, location: location))
+        try created.deliverOutbox(of: world)
+        return created
+    }
+
+    /// `$XDG_CACHE_HOME/partnerdash`, else `~/.cache/partnerdash`: local snapshot caches.
+    static func cacheDirectory(_ environment: [String: String]) -> String {
+        if let cache = environment["XDG_CACHE_HOME"], cache.hasPrefix("/") { return cache + "/partnerdash" }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.cache/partnerdash"
+    }
+
+    static func connect(_ conninfo: String) throws -> PostgresConnection {
+        do {
+            return try PostgresConnection(conninfo)
+        } catch {
+            throw PostgresStoreError.unreachable(error.message)
+        }
+    }
+}
