@@ -24,7 +24,7 @@ extension Bench {
         let copy = root.appendingPathComponent("scratch-live")
         try FileManager.default.copyItem(at: workspaceDirectory, to: copy)
         let writer = try Workspace.open(at: copy, catalog: catalog)
-        defer { writer.store.close() }
+        defer { writer.close() }
         guard let user = writer.model.user(principal: Self.signIn) else { throw Spawn.Failure(description: "no ana") }
         let tmux = Tmux(socket: "pdbench-live-\(getpid())")
         defer { tmux.killServer() }
@@ -75,7 +75,7 @@ extension Bench {
             let directory = root.appendingPathComponent("scratch-writers-\(writers)")
             let world = try DemoWorld.build(names: names, catalog: catalog, now: Date(timeIntervalSince1970: 1_790_000_000),
                                             fresh: SeededFreshValues(seed: options.seed))
-            try Workspace.create(at: directory, catalog: catalog, from: world).store.close()
+            try Workspace.create(at: directory, catalog: catalog, from: world).close()
             let perWriter = writers == 1 ? each * 2 : each
             let box = ResultBox(count: writers)
             let path = directory.path
@@ -108,7 +108,7 @@ extension Bench {
     nonisolated private static func writeLoop(directory: String, writes: Int, seed: UInt64) throws -> (Int, Int) {
         let catalog = try Bench.catalog()
         let workspace = try Workspace.open(at: URL(fileURLWithPath: directory), catalog: catalog)
-        defer { workspace.store.close() }
+        defer { workspace.close() }
         guard let user = workspace.model.user(principal: DemoWorld.providerAdmin) else {
             throw Spawn.Failure(description: "no provider admin")
         }
