@@ -26,20 +26,32 @@ public final class PostgresBackend: WorkspaceBackend {
         try store.commit(deciding: decide)
     }
 
-    /// Reads others' rows. While the server is unreachable, connecting again is tried at
-    /// most every `reconnectInterval` (a dashboard refreshes every 100 ms, and a connect
-    /// to a host that does not answer waits for its timeout); a commit always tries.
+    /// Reads others' rows. LISTEN/NOTIFY is the wake-up: the table is read when a
+    /// notification announces a sequence after ours (a look at the listening connection's
+    /// socket, no query), and at least every `fallbackReadInterval` in case one was lost.
+    /// While the server is unreachable, connecting again is tried at most every
+    /// `reconnectInterval` (a dashboard refreshes every 100 ms, and a connect to a host that
+    /// does not answer waits for its timeout); a commit always tries.
     @discardableResult
     public func refresh() throws -> Bool {
         let now = ContinuousClock.now
-        if store.isUnreachable, let last = lastReconnectAttempt, now - last < reconnectInterval { return false }
-        lastReconnectAttempt = now
+        if store.isUnreachable {
+            if let last = lastReconnectAttempt, now - last < reconnectInterval { return false }
+            lastReconnectAttempt = now
+        } else if let last = lastTableRead, now - last < fallbackReadInterval,
+                  (try? store.waitForChanges(upTo: .zero)) == false, !store.isUnreachable {
+            return false
+        }
+        lastTableRead = now
         return try store.refresh()
     }
 
     /// How often `refresh` tries to reach a server that did not answer.
     public var reconnectInterval: Duration = .seconds(1)
     private var lastReconnectAttempt: ContinuousClock.Instant?
+    /// How often `refresh` reads the table without a notification, in case one was lost.
+    public var fallbackReadInterval: Duration = .seconds(2)
+    private var lastTableRead: ContinuousClock.Instant?
 
     public var checkpointThresholdBytes: Int64 {
         get { store.checkpointThresholdBytes }
