@@ -501,7 +501,16 @@ public final class PostgresWorkspaceStore {
                     throw PostgresStoreError.outcomeUnknown(workspace: workspace, sequence: expected + 1,
                                                             reason: unreachableReason ?? error.message)
                 }
-                let stored = try journal.recordsWithActors(after: expected, limit: entries.count)
+                let stored: [(record: JournalRecord, actor: String)]
+                do {
+                    stored = try journal.recordsWithActors(after: expected, limit: entries.count)
+                } catch let lookup as PostgresError where lookup.connectionLost {
+                    // Lost again before the answer could be read: still not known (never a bare PostgresError,
+                    // which a caller would take for "nothing happened" and decide again).
+                    markUnreachable(lookup.message)
+                    throw PostgresStoreError.outcomeUnknown(workspace: workspace, sequence: expected + 1,
+                                                            reason: unreachableReason ?? lookup.message)
+                }
                 if stored.isEmpty {
                     // Not stored: append it again (a second lost connection in a row gives up).
                     guard lost < 2 else {
