@@ -74,6 +74,9 @@ public final class PostgresWorkspaceStore {
     /// Test hook: runs after an append is stored and before its answer is used, and may
     /// throw (a lost answer), to prove that the store then looks the append up.
     var afterAppendForTesting: (() throws -> Void)?
+    /// Test hook: runs after the connection of a lost append is made again and before the
+    /// append is looked up, and may throw (the connection lost again).
+    var beforeLookupForTesting: (() throws -> Void)?
 
     private init(workspace: String, actor: String, model: PartnerModel, openReport: PostgresOpenReport,
                  connection: PostgresConnection, journal: PostgresJournal, cache: PostgresSnapshotCache,
@@ -503,6 +506,7 @@ public final class PostgresWorkspaceStore {
                 }
                 let stored: [(record: JournalRecord, actor: String)]
                 do {
+                    try beforeLookupForTesting?()
                     stored = try journal.recordsWithActors(after: expected, limit: entries.count)
                 } catch let lookup as PostgresError where lookup.connectionLost {
                     // Lost again before the answer could be read: still not known (never a bare PostgresError,
