@@ -75,9 +75,12 @@ let package = Package(
             dependencies: ["PartnerCore", "PartnerResources", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         // Commits in a loop and prints each acknowledged sequence; PartnerStoreTests kills it at random moments.
+        // Its --conflicts mode opens a directory or a postgresql:// workspace as the CLI does (PartnerWorkspacePostgres).
         .executableTarget(
             name: "partnerdash-crash-writer",
-            dependencies: ["PartnerCore", "PartnerStore", "PartnerWorkspace", "PartnerResources"]
+            dependencies: [
+                "PartnerCore", "PartnerStore", "PartnerWorkspace", "PartnerResources", "PartnerPostgres", "PartnerWorkspacePostgres",
+            ]
         ),
         .testTarget(
             name: "PartnerStoreTests",
@@ -106,7 +109,8 @@ let package = Package(
             "PartnerCore", "PartnerStore", "PartnerResources",
         ]),
         // Spawning helpers shared by the tests that run the binary.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // (PartnerCore: the concurrent-writer tests' checks of acknowledged changes against a model.)
+        .target(name: "TestSupport", dependencies: ["PartnerCore"], path: "Tests/TestSupport"),
     ],
     swiftLanguageModes: [.v6]
 )

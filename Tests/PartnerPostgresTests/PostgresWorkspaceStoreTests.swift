@@ -352,6 +352,33 @@ struct PostgresWorkspaceStoreTests {
         #expect(try a.refresh() == false)
     }
 
+    /// The connection lost again while that append is being looked up: whether it was
+    /// stored is not known (`outcomeUnknown`, never a bare PostgresError a caller would take
+    /// for "not written" and decide again), the model is unchanged, and the next refresh
+    /// reads the append, once.
+    @Test func anAppendWhoseLookupIsLostToo() throws {
+        let a = try create()
+        try a.commit(Array(world.transactions.dropLast()))
+        let lost = PostgresError(message: "server closed the connection unexpectedly", sqlState: nil, connectionLost: true)
+        var lostAnswers = 0
+        a.afterAppendForTesting = {
+            lostAnswers += 1
+            if lostAnswers == 1 { throw lost }
+        }
+        a.beforeLookupForTesting = { throw lost }
+        let last = UInt64(world.transactions.count)
+        #expect(throws: PostgresStoreError.outcomeUnknown(workspace: "ws", sequence: last,
+                                                          reason: "PostgreSQL unreachable: \(lost.message)")) {
+            try a.commit(world.transactions.last!)
+        }
+        #expect(a.lastSequence == last - 1, "not applied while unknown")
+        a.beforeLookupForTesting = nil
+        #expect(try a.refresh())
+        #expect(a.model == world.model)
+        #expect(try count("SELECT count(*) FROM partnerdash_journal") == Int64(last))
+        #expect(lostAnswers == 1)
+    }
+
     /// "A reader checks the actor column": a row inserted behind partnerdash_append's back
     /// (as a superuser may) whose actor is not the user inside its record is refused.
     @Test func aRowWhoseActorColumnDisagreesWithItsRecordIsRefused() throws {

@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import PartnerCore
 import Testing
+import TestSupport
 @testable import PartnerStore
 @testable import PartnerWorkspace
 
@@ -12,25 +13,9 @@ import Testing
 /// that every sequence it acknowledged is there afterwards and that no crash
 /// ever leaves a workspace that refuses to open.
 struct CrashTests {
-    static let writerName = "partnerdash-crash-writer"
-
     /// The writer is built into the same products directory as the test bundle.
     static func writerPath() throws -> String {
-        var candidates: [String] = []
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        if length > 0 {
-            let executable = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            candidates.append(URL(fileURLWithPath: executable).deletingLastPathComponent().path)
-        }
-        candidates.append(Bundle.main.bundleURL.path)
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().path)
-        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path)
-        for directory in candidates {
-            let path = directory + "/" + writerName
-            if access(path, X_OK) == 0 { return path }
-        }
-        throw ChildProcess.Failure(description: "\(writerName) not found next to the test bundle (looked in \(candidates)); build it with `swift build`")
+        try ConflictingWriters.writerPath()
     }
 
     @Test(.timeLimit(.minutes(2)))

@@ -74,6 +74,9 @@ public final class PostgresWorkspaceStore {
     /// Test hook: runs after an append is stored and before its answer is used, and may
     /// throw (a lost answer), to prove that the store then looks the append up.
     var afterAppendForTesting: (() throws -> Void)?
+    /// Test hook: runs after the connection of a lost append is made again and before the
+    /// append is looked up, and may throw (the connection lost again).
+    var beforeLookupForTesting: (() throws -> Void)?
 
     private init(workspace: String, actor: String, model: PartnerModel, openReport: PostgresOpenReport,
                  connection: PostgresConnection, journal: PostgresJournal, cache: PostgresSnapshotCache,
@@ -501,7 +504,17 @@ public final class PostgresWorkspaceStore {
                     throw PostgresStoreError.outcomeUnknown(workspace: workspace, sequence: expected + 1,
                                                             reason: unreachableReason ?? error.message)
                 }
-                let stored = try journal.recordsWithActors(after: expected, limit: entries.count)
+                let stored: [(record: JournalRecord, actor: String)]
+                do {
+                    try beforeLookupForTesting?()
+                    stored = try journal.recordsWithActors(after: expected, limit: entries.count)
+                } catch let lookup as PostgresError where lookup.connectionLost {
+                    // Lost again before the answer could be read: still not known (never a bare PostgresError,
+                    // which a caller would take for "nothing happened" and decide again).
+                    markUnreachable(lookup.message)
+                    throw PostgresStoreError.outcomeUnknown(workspace: workspace, sequence: expected + 1,
+                                                            reason: unreachableReason ?? lookup.message)
+                }
                 if stored.isEmpty {
                     // Not stored: append it again (a second lost connection in a row gives up).
                     guard lost < 2 else {

@@ -2,23 +2,23 @@
 import Glibc
 #endif
 import Foundation
-import TestSupport
 
 /// A child started with `Spawn` (posix_spawn, not Foundation.Process, which passes a
 /// blocked signal mask and can hang in waitUntilExit, as found here), its
 /// stdout and stderr on a socket that is read with a deadline, never with sleeps.
-final class ChildProcess {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+public final class ChildProcess {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
     }
 
-    let pid: pid_t
+    public let pid: pid_t
     private var output: Int32
     /// The write end of the child's stdin, when spawned `withInput`.
     private var input: Int32 = -1
     private var buffer: [UInt8] = []
-    private(set) var lines: [String] = []
-    private(set) var reachedEnd = false
+    public private(set) var lines: [String] = []
+    public private(set) var reachedEnd = false
     private var waited = false
 
     private init(pid: pid_t, output: Int32) {
@@ -36,7 +36,9 @@ final class ChildProcess {
         if input >= 0 { _ = close(input) }
     }
 
-    static func spawn(_ path: String, _ arguments: [String], withInput: Bool = false) throws -> ChildProcess {
+    /// Starts `path` with the test process's environment, or `environment` when given.
+    public static func spawn(_ path: String, _ arguments: [String], withInput: Bool = false,
+                             environment: [String: String]? = nil) throws -> ChildProcess {
         var fds: [Int32] = [-1, -1]
         // Close-on-exec from birth (socketpair takes the flag, pipe does not): a process spawned by another
         // test at the same moment must not inherit the write end and hold the output open.
@@ -54,7 +56,7 @@ final class ChildProcess {
         }
         defer { if stdin[0] >= 0 { _ = close(stdin[0]) } }
         do {
-            let pid = try Spawn.start(path, arguments, environment: ProcessInfo.processInfo.environment,
+            let pid = try Spawn.start(path, arguments, environment: environment ?? ProcessInfo.processInfo.environment,
                                       stdin: withInput ? .descriptor(stdin[0]) : .null,
                                       stdout: .descriptor(fds[1]), stderr: .descriptor(fds[1]))
             let child = ChildProcess(pid: pid, output: fds[0])
@@ -69,7 +71,7 @@ final class ChildProcess {
 
     /// Writes a line to the child's stdin (spawned `withInput`); false when it is gone.
     @discardableResult
-    func send(_ line: String) -> Bool {
+    public func send(_ line: String) -> Bool {
         guard input >= 0 else { return false }
         let bytes = Array((line + "\n").utf8)
         var offset = 0
@@ -83,7 +85,7 @@ final class ChildProcess {
     }
 
     /// Ends the child's stdin.
-    func closeInput() {
+    public func closeInput() {
         if input >= 0 {
             _ = close(input)
             input = -1
@@ -92,7 +94,7 @@ final class ChildProcess {
 
     /// Reads until `condition` holds for the lines read so far, the output ends, or the deadline passes.
     @discardableResult
-    func read(until deadline: ContinuousClock.Instant, _ condition: ([String]) -> Bool) -> Bool {
+    public func read(until deadline: ContinuousClock.Instant, _ condition: ([String]) -> Bool) -> Bool {
         while !condition(lines) {
             guard !reachedEnd else { return false }
             let left = deadline - ContinuousClock.now
@@ -107,18 +109,18 @@ final class ChildProcess {
     }
 
     /// Everything up to the end of the output (the child has exited, or is killed and reaped).
-    func readToEnd(until deadline: ContinuousClock.Instant) -> Bool {
+    public func readToEnd(until deadline: ContinuousClock.Instant) -> Bool {
         read(until: deadline) { _ in false }
         return reachedEnd
     }
 
-    func kill() {
+    public func kill() {
         _ = Glibc.kill(pid, SIGKILL)
     }
 
     /// Reaps the child and returns its raw wait status.
     @discardableResult
-    func wait() -> Int32 {
+    public func wait() -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         waited = true
