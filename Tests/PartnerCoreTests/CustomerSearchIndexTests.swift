@@ -156,4 +156,25 @@ import Testing
         guard needle.count <= haystack.count else { return false }
         return (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
     }
+
+    /// Customers added later (another process's new customer under an open Customers
+    /// page) are merged into the index: the same order and the same matches as a build of
+    /// everyone, for every way of splitting the customers into old and new.
+    @Test func addingCustomersGivesWhatABuildOfEveryoneGives() {
+        let whole = CustomerSearchIndex(customers)
+        let more = customers + [Self.customer(12, "Shop 3"), Self.customer(13, "shop 2"), Self.customer(14, "Aardvark")]
+        let wholeMore = CustomerSearchIndex(more)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            let shuffled = more.shuffled(using: &generator)
+            let cut = Int.random(in: 0...shuffled.count, using: &generator)
+            let merged = CustomerSearchIndex(shuffled[..<cut]).adding(shuffled[cut...])
+            #expect(merged.ids == wholeMore.ids)
+            for query in ["", "shop", "2", "café", "日本", "it@c1", "beta", "zz"] {
+                #expect(merged.positions(matching: query) == wholeMore.positions(matching: query), "\(query)")
+            }
+            for customer in more { #expect(merged.position(of: customer.id) == wholeMore.position(of: customer.id)) }
+        }
+        #expect(whole.adding([]).ids == whole.ids)
+    }
 }

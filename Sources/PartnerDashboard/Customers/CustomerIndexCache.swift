@@ -11,4 +11,12 @@ enum CustomerIndexCache {
         session.customerIndex = (visible, index)
         return index
     }
+
+    /// `index` with the `added` customers merged in, now the index of `visible`.
+    static func adding(_ added: Set<CustomerID>, to index: CustomerSearchIndex, visible: Set<CustomerID>,
+                       in session: DashboardSession) -> CustomerSearchIndex {
+        let merged = index.adding(added.compactMap { session.model.customers[$0] })
+        session.customerIndex = (visible, merged)
+        return merged
+    }
 }

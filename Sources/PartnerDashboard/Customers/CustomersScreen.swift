@@ -396,8 +396,14 @@ public final class CustomersScreen: Screen {
         let model = session.model
         let now = Self.scopeIds(model, me: me, sharedWith: sharedWith)
         if now != visible {
+            let added = now.subtracting(visible)
+            // Customers others added (the usual change) are merged into the index; any
+            // other change of the visible set builds it again.
+            let index = added.count == now.count - visible.count && added.count <= 10_000
+                ? CustomerIndexCache.adding(added, to: search.index, visible: now, in: session)
+                : CustomerIndexCache.index(of: now, in: session)
             visible = now
-            search = CustomerSearch(index: CustomerIndexCache.index(of: visible, in: session))
+            search = CustomerSearch(index: index)
             applyScope()
         } else {
             rebuildRows()
