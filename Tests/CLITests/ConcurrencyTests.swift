@@ -36,23 +36,30 @@ struct ConcurrencyTests {
     @Test func twoWritersRaceForOneTenantDomainAndExactlyOneWins() throws {
         let cli = try CLI.demo()
         defer { cli.removeScratch() }
-        for round in 0..<4 {
-            let prefix = "racedomain\(round)"
-            let (a, b) = try Self.race(
+        try Self.raceForDomains(cli, prefix: "racedomain", rounds: 4)
+        try Self.expectClean(cli)
+    }
+
+    /// `rounds` times, two `customers add` for one tenant domain at once: exactly one wins,
+    /// the other's one-line refusal names the domain rule, and the domain has one customer.
+    /// The shared mode's test (SharedModeTests) runs the same race on PostgreSQL.
+    static func raceForDomains(_ cli: CLI, prefix: String, rounds: Int) throws {
+        for round in 0..<rounds {
+            let domain = "\(prefix)\(round)"
+            let (a, b) = try race(
                 cli,
-                ["customers", "add", "--as", Demo.ana, "--offer", "teams-essentials:5"] + Demo.newCustomer(company: "First \(round)", prefix: prefix),
-                ["customers", "add", "--as", Demo.ana, "--offer", "teams-essentials:5"] + Demo.newCustomer(company: "Second \(round)", prefix: prefix))
+                ["customers", "add", "--as", Demo.ana, "--offer", "teams-essentials:5"] + Demo.newCustomer(company: "First \(round)", prefix: domain),
+                ["customers", "add", "--as", Demo.ana, "--offer", "teams-essentials:5"] + Demo.newCustomer(company: "Second \(round)", prefix: domain))
             #expect([a.status, b.status].sorted() == [0, 1], "round \(round):\n\(a)\n\(b)")
             let loser = a.status == 0 ? b : a
             // The refusal names the rule: the tenant must be free.
             #expect(loser.errorLines.count == 1 && loser.stderr.contains("domainPrefix:")
-                    && loser.stderr.contains("\(prefix).onmicrosoft.com is already taken"), "\(loser)")
+                    && loser.stderr.contains("\(domain).onmicrosoft.com is already taken"), "\(loser)")
         }
-        let list = try cli.run("customers", "list", "--as", Demo.ana, "--filter", "racedomain")
-        for round in 0..<4 {
-            #expect(list.stdout.components(separatedBy: "racedomain\(round).onmicrosoft.com").count == 2, "\(list)")
+        let list = try cli.run("customers", "list", "--as", Demo.ana, "--filter", prefix)
+        for round in 0..<rounds {
+            #expect(list.stdout.components(separatedBy: "\(prefix)\(round).onmicrosoft.com").count == 2, "\(list)")
         }
-        try Self.expectClean(cli)
     }
 
     @Test func authorizeRacesWithdrawAndExactlyOneWins() throws {

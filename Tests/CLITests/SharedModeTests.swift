@@ -178,21 +178,7 @@ struct SharedModeTests {
         let cli = try Self.cli(data: uri)
         defer { cli.removeScratch() }
         #expect(try cli.run("demo").status == 0)
-        for round in 0..<3 {
-            let prefix = "pgrace\(round)"
-            let (a, b) = try ConcurrencyTests.race(
-                cli,
-                ["customers", "add", "--as", Demo.ana, "--offer", "teams-essentials:5"] + Demo.newCustomer(company: "First \(round)", prefix: prefix),
-                ["customers", "add", "--as", Demo.ana, "--offer", "teams-essentials:5"] + Demo.newCustomer(company: "Second \(round)", prefix: prefix))
-            #expect([a.status, b.status].sorted() == [0, 1], "round \(round):\n\(a)\n\(b)")
-            let loser = a.status == 0 ? b : a
-            #expect(loser.errorLines.count == 1 && loser.stderr.contains("domainPrefix:")
-                    && loser.stderr.contains("\(prefix).onmicrosoft.com is already taken"), "\(loser)")
-        }
-        let list = try cli.run("customers", "list", "--as", Demo.ana, "--filter", "pgrace")
-        for round in 0..<3 {
-            #expect(list.stdout.components(separatedBy: "pgrace\(round).onmicrosoft.com").count == 2, "\(list)")
-        }
+        try ConcurrencyTests.raceForDomains(cli, prefix: "pgrace", rounds: 3)
         let check = try cli.run("check")
         #expect(check.status == 0, "\(check)")
     }

@@ -48,17 +48,7 @@ import Testing
         try tmux.waitFor("At a glance")
         try openResellerRow("Northwind", tmux)
         try tmux.waitFor("Northwind Active") { row("Northwind Cloud", in: $0)?.contains("Active") == true }
-        try tmux.press("n")
-        try tmux.waitFor("Next: Subscriptions")
-        for value in ["Alpine Ski Club", "alpineskiclub", "Ada", "Lind", "it@alpineski.example", "+1 555 0100", "1 Main St", "",
-                      "Toronto", "", "M5H 2N2"] {
-            if !value.isEmpty { try tmux.type(value) }
-            try tmux.press("Tab")
-        }
-        try tmux.press("Tab", "Tab", "Tab", "Tab", "Enter")
-        try tmux.waitFor("Microsoft 365 Business Basic")
-        try tmux.press("Space")
-        try tmux.type("10")
+        try fillNewCustomer("Alpine Ski Club", prefix: "alpineskiclub", email: "it@alpineski.example", tmux)
         try tmux.press("Down", "Down", "Space")
         try tmux.type("25")
         try tmux.press("Tab", "Tab", "Enter")
@@ -111,6 +101,33 @@ import Testing
         try tmux.type(name)
         try tmux.waitFor("1 match")
         try tmux.press("Enter")
+    }
+
+    /// From a page where `n` adds a customer: the New customer form filled in (Toronto), then
+    /// Next, and ten Business Basic licenses ticked on New subscription.
+    func fillNewCustomer(_ company: String, prefix: String, email: String, _ tmux: Tmux) throws {
+        try tmux.press("n")
+        try tmux.waitFor("Next: Subscriptions")
+        for value in [company, prefix, "Ada", "Lind", email, "+1 555 0100", "1 Main St", "", "Toronto", "", "M5H 2N2"] {
+            if !value.isEmpty { try tmux.type(value) }
+            try tmux.press("Tab")
+        }
+        try tmux.press("Tab", "Tab", "Tab", "Tab", "Enter")
+        try tmux.waitFor("Microsoft 365 Business Basic")
+        try tmux.press("Space")
+        try tmux.type("10")
+    }
+
+    /// Customers › n › a new customer with no reseller and ten Business Basic licenses ›
+    /// Review › Submit, until Confirmation shows the temporary password.
+    func addCustomerFromCustomers(_ company: String, prefix: String, _ tmux: Tmux) throws {
+        try jump(to: "Customers", tmux)
+        try tmux.waitFor("/ filter")
+        try fillNewCustomer(company, prefix: prefix, email: "it@\(prefix).example", tmux)
+        try tmux.press("Tab", "Tab", "Enter")
+        try tmux.waitFor("[ Submit ]")
+        try tmux.press("Enter")
+        try tmux.waitFor("Temporary password")
     }
 
     func openResellerRow(_ name: String, _ tmux: Tmux) throws {
