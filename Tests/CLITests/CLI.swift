@@ -110,6 +110,13 @@ enum Demo {
     static let nadia = "nadia@northwindcloud.onmicrosoft.com"
     static let mia = "mia@fabrikamsolutions.onmicrosoft.com"
 
+    /// `init` for Acme Distribution, whose only admin is al@acmedist.onmicrosoft.com.
+    static let initAcme = ["init", "--name", "Acme Distribution", "--mpn", "4999001", "--country", "US",
+                           "--domain-prefix", "acmedist", "--admin-name", "Al Vega", "--admin-user", "al",
+                           "--contact-email", "al@acme.example", "--contact-phone", "+1 555 0100",
+                           "--support-email", "help@acme.example", "--support-phone", "+1 555 0199",
+                           "--line1", "1 Main St", "--city", "Reno", "--postal-code", "89501"]
+
     /// `customers add` arguments for a valid new customer; override with later options.
     static func newCustomer(company: String = "Alpine Ski", prefix: String = "alpineski") -> [String] {
         ["--company", company, "--domain-prefix", prefix, "--first-name", "Ada", "--last-name", "Lind",

@@ -35,11 +35,7 @@ struct SharedModeTests {
         let (conninfo, uri) = try Self.freshDatabase()
         let cli = try Self.cli(data: uri)
         defer { cli.removeScratch() }
-        let setup = try cli.run("init", "--name", "Acme Distribution", "--mpn", "4999001", "--country", "US",
-                                "--domain-prefix", "acmedist", "--admin-name", "Al Vega", "--admin-user", "al",
-                                "--contact-email", "al@acme.example", "--contact-phone", "+1 555 0100",
-                                "--support-email", "help@acme.example", "--support-phone", "+1 555 0199",
-                                "--line1", "1 Main St", "--city", "Reno", "--postal-code", "89501")
+        let setup = try cli.run(Demo.initAcme)
         #expect(setup.status == 0 && setup.stdout.contains("al@acmedist.onmicrosoft.com"), "\(setup)")
         #expect(setup.stdout.contains("Workspace: postgresql://") && setup.stdout.contains("workspace=ws"), "\(setup)")
         #expect(!FileManager.default.fileExists(atPath: cli.workspace.path), "nothing was written to a directory")

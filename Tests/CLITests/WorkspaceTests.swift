@@ -48,11 +48,7 @@ import Testing
     @Test func initCreatesAProviderAndSignsInItsOnlyAdminByDefault() throws {
         let cli = try CLI()
         defer { cli.removeScratch() }
-        let setup = try cli.run("init", "--name", "Acme Distribution", "--mpn", "4999001", "--country", "US",
-                                "--domain-prefix", "acmedist", "--admin-name", "Al Vega", "--admin-user", "al",
-                                "--contact-email", "al@acme.example", "--contact-phone", "+1 555 0100",
-                                "--support-email", "help@acme.example", "--support-phone", "+1 555 0199",
-                                "--line1", "1 Main St", "--city", "Reno", "--postal-code", "89501")
+        let setup = try cli.run(Demo.initAcme)
         #expect(setup.status == 0 && setup.stdout.contains("al@acmedist.onmicrosoft.com"), "\(setup)")
         let whoami = try cli.run("whoami")
         #expect(whoami.status == 0 && whoami.stdout.contains("Acme Distribution"), "\(whoami)")

@@ -33,13 +33,7 @@ struct SharedWorkspaceTests {
         #expect(demo.status == 3 && demo.output.contains("is open in another partnerdash process"), "\(demo.output)")
 
         // The dashboard's own change: a partnership request to Northwind Cloud.
-        try journey.openResellerRow("Northwind", tmux)
-        try tmux.press("r")
-        try tmux.waitFor("personalized link")
-        try tmux.press("Tab", "Tab", "Tab")
-        try tmux.waitFor("Enter press")
-        try tmux.press("Enter")
-        try tmux.waitFor("Invitation sent to nadia@")
+        try journey.requestPartnershipWithNorthwind(tmux)
         try journey.quit(tmux)
 
         let customers = try e2e.cli("customers", "list", "--as", PartnershipJourneyTests.ana, "--filter", "shareddesk")

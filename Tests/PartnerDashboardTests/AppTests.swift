@@ -141,6 +141,20 @@ import Testing
         #expect(terminal.frames.count == 2)
     }
 
+    /// An idle tick draws a frame only when it changed something: a dashboard left open
+    /// costs a read of the journal's end ten times a second, not a whole frame.
+    @Test func idleTicksThatChangeNothingDrawNoFrame() {
+        let shell = SampleShell()
+        shell.idleAnswers = [false, false, true, false]
+        let terminal = TestTerminal(size: .minimum)
+        let app = App(terminal: terminal, shell: shell, root: SampleTableScreen())
+        terminal.enqueue(.idle, .idle, .idle, .idle, .key(.down))
+        app.run()
+        #expect(shell.idleCalls == 4)
+        // The first frame, the one after the tick that asked for it, the one after the key.
+        #expect(terminal.frames.count == 3)
+    }
+
     @Test func readOnlyAndSavingShowInTheTopBar() {
         let shell = SampleShell()
         shell.status.durability = .readOnly(reason: "disk full")

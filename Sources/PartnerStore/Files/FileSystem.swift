@@ -82,25 +82,8 @@ enum FileSystem {
     static func readFile(_ path: String) throws -> [UInt8] {
         let (fd, size) = try openToRead(path)
         defer { _ = close(fd) }
-        var failure: Int32 = 0
-        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            initialized = 0
-            guard let base = buffer.baseAddress else { return }
-            while initialized < size {
-                let got = pread(fd, base + initialized, size - initialized, off_t(initialized))
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                if got == 0 { return }
-                initialized += got
-            }
-        }
-        if failure != 0 { throw StoreError.io(operation: "read", path: path, errno: failure) }
         // A file that grew while reading is read again from the start by the next open; what is here is complete up to its size.
-        if bytes.count < size { bytes.removeSubrange(bytes.count...) }
-        return bytes
+        return try preadAll(fd, count: size, from: 0, path: path)
     }
 
     /// The bytes of an open file from `offset` to its current end (pread: the descriptor's
@@ -110,6 +93,12 @@ enum FileSystem {
         guard fstat(fd, &info) == 0 else { throw StoreError.io(operation: "stat", path: path, errno: errno) }
         let size = Int(Int64(info.st_size) - offset)
         guard size > 0 else { return [] }
+        return try preadAll(fd, count: size, from: offset, path: path)
+    }
+
+    /// Up to `count` bytes from `offset` with pread (retrying EINTR); fewer when the file
+    /// ends first.
+    private static func preadAll(_ fd: Int32, count size: Int, from offset: Int64, path: String) throws -> [UInt8] {
         var failure: Int32 = 0
         var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             initialized = 0

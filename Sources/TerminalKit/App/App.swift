@@ -43,18 +43,29 @@ public final class App {
     public func run() {
         let clock = ContinuousClock()
         var lastTick = clock.now
+        var lastFrame = clock.now
+        var needsFrame = true
         while !isFinished && !terminal.shouldTerminate {
             // A change made before the loop (the rest of a workspace loaded) reaches the screens first.
-            deliverModelChange()
-            terminal.draw(render())
+            if deliverModelChange() { needsFrame = true }
+            // Idle ticks that changed nothing draw nothing; once a second the frame is drawn
+            // anyway, for what depends on the clock alone (an invitation expiring).
+            if needsFrame || clock.now - lastFrame >= .seconds(1) {
+                terminal.draw(render())
+                lastFrame = clock.now
+                needsFrame = false
+            }
             let key = terminal.nextKey(timeout: shell.idleInterval)
             if terminal.shouldTerminate { break }
-            if let key { handle(key) }
+            if let key {
+                handle(key)
+                needsFrame = true
+            }
             // Keys that never pause (a held arrow, a long paste) must not starve the idle
             // work: other processes' changes still arrive while someone types.
             let due = shell.idleInterval.map { clock.now - lastTick >= $0 } ?? false
             if key == nil || due {
-                tick()
+                if tick() { needsFrame = true }
                 lastTick = clock.now
             }
         }
@@ -62,10 +73,12 @@ public final class App {
 
     /// One idle tick (no key within `Shell.idleInterval`): the shell's background work,
     /// then, when the model changed meanwhile (a snapshot finished, changes read from
-    /// another process), `modelDidChange()` on every screen.
-    public func tick() {
-        _ = shell.idle()
-        deliverModelChange()
+    /// another process), `modelDidChange()` on every screen. Returns whether anything
+    /// shown may have changed.
+    @discardableResult
+    public func tick() -> Bool {
+        let statusChanged = shell.idle()
+        return deliverModelChange() || statusChanged
     }
 
     public var isShowingHelp: Bool { help != nil }
@@ -74,9 +87,11 @@ public final class App {
     public var dialogTitle: String? { dialog?.dialog.title }
 
     /// Tells every screen on the stack, top first, that the model changed, once per change.
-    private func deliverModelChange() {
-        guard shell.takeModelChange() else { return }
+    @discardableResult
+    private func deliverModelChange() -> Bool {
+        guard shell.takeModelChange() else { return false }
         for screen in navigator.stack.reversed() { screen.modelDidChange() }
+        return true
     }
 
     // MARK: Rendering

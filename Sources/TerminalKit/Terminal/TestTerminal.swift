@@ -6,6 +6,8 @@ public final class TestTerminal: Terminal {
     public enum Step: Sendable, Hashable {
         case key(KeyEvent)
         case resize(TerminalSize)
+        /// The wait for a key times out (the app's idle tick runs).
+        case idle
     }
 
     public private(set) var size: TerminalSize
@@ -47,6 +49,8 @@ public final class TestTerminal: Terminal {
         case .resize(let newSize):
             size = newSize
             return .resize
+        case .idle:
+            return nil
         }
     }
 

@@ -11,6 +11,16 @@ final class SampleShell: Shell {
         MenuItem(id: "customers", title: "Customers"),
     ]
 
+    /// What each idle tick answers (whether the screen should be drawn again), in order;
+    /// false once they run out.
+    var idleAnswers: [Bool] = []
+    private(set) var idleCalls = 0
+
+    func idle() -> Bool {
+        idleCalls += 1
+        return idleAnswers.isEmpty ? false : idleAnswers.removeFirst()
+    }
+
     func screen(for item: MenuItem) -> any Screen {
         item.id == "customers" ? SampleFormScreen() : SampleTableScreen()
     }
