@@ -171,4 +171,77 @@ import Testing
         #expect(text.contains("Changed elsewhere: this subscription is no longer among your customers'"), "\(text)")
         #expect(app.navigator.top.keyHints.isEmpty, "nothing left to change")
     }
+
+    // MARK: Account settings pages
+
+    private func profile(_ session: DashboardSession) -> App {
+        App(terminal: TestTerminal(size: TerminalSize(rows: 40, cols: 120)), shell: DashboardShell(session: session),
+            root: ProfileScreen(session: session))
+    }
+
+    private func changeSupport(in other: Workspace, phone: String) throws {
+        let account = try #require(other.model.user(principal: DemoWorkspace.provider)?.accountId)
+        let support = try #require(other.model.accounts[account]?.supportContact)
+        try other.execute(.updateAccountProfile(AccountProfileChange(
+            supportContact: SupportInfo(email: support.email, phone: phone, url: support.url))), as: ana(in: other))
+    }
+
+    @Test func theProfileShowsAChangeMadeElsewhereAndSaysSo() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let app = profile(session)
+        try changeSupport(in: try otherProcess(), phone: "+1 425 555 0142")
+        app.tick()
+        let text = app.render().text
+        #expect(text.contains("Changed elsewhere: support phone. Shown as it is now."), "\(text)")
+        #expect(text.contains("+1 425 555 0142"))
+    }
+
+    @Test func profileEditsAreKeptAndSaveDoesNotUndoTheOtherChange() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let app = profile(session)
+        app.handle(.ctrl("u"))  // the legal name has focus
+        type("Contoso Distribution Ltd", into: app)
+        try changeSupport(in: try otherProcess(), phone: "+1 425 555 0142")
+        app.tick()
+        let text = app.render().text
+        #expect(text.contains("Changed elsewhere since you opened it: support phone. Your edits are kept"), "\(text)")
+        #expect(text.contains("Contoso Distribution Ltd"))
+        for _ in AccountProfileField.allCases { app.handle(.tab) }
+        app.handle(.enter)
+        let account = try #require(session.account)
+        #expect(account.legalName == "Contoso Distribution Ltd")
+        #expect(account.supportContact.phone == "+1 425 555 0142", "the other change is not undone by the old value shown")
+    }
+
+    private func roles(_ session: DashboardSession, of user: UserID) -> App {
+        App(terminal: TestTerminal(size: TerminalSize(rows: 40, cols: 120)), shell: DashboardShell(session: session),
+            root: UserRolesScreen(session: session, user: user))
+    }
+
+    @Test func userRolesShowAChangeMadeElsewhere() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let ben = try #require(session.model.user(principal: DemoWorkspace.ben)).id
+        let app = roles(session, of: ben)
+        let other = try otherProcess()
+        try other.execute(.setUserRoles(user: ben, roles: [.salesAgent, .helpdeskAgent]), as: ana(in: other))
+        app.tick()
+        #expect(app.render().text.contains("Changed elsewhere: roles now"))
+        let screen = try #require(app.navigator.top as? UserRolesScreen)
+        #expect(screen.hasUnsavedChanges == false, "the checkboxes show the roles as they are now")
+    }
+
+    @Test func userRoleChoicesInProgressAreKept() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let ben = try #require(session.model.user(principal: DemoWorkspace.ben)).id
+        let app = roles(session, of: ben)
+        app.handle(.character(" "))  // ticks Admin agent
+        let other = try otherProcess()
+        try other.execute(.setUserRoles(user: ben, roles: [.salesAgent, .helpdeskAgent]), as: ana(in: other))
+        app.tick()
+        let screen = try #require(app.navigator.top as? UserRolesScreen)
+        let notice = try #require(screen.notice?.text)
+        #expect(notice.hasPrefix("Changed elsewhere since you opened it: roles now Sales agent, Helpdesk agent."), "\(notice)")
+        #expect(notice.contains("Your choices are kept"))
+        #expect(screen.hasUnsavedChanges, "the ticked Admin agent stays ticked")
+    }
 }

@@ -9,20 +9,40 @@ public final class ProfileScreen: Screen {
     private var form: Form<AccountRow>
     private var notice: String?
 
+    /// The profile as it was when the form was filled: what tells an edit made here from
+    /// a value another process changed since.
+    private var original: [AccountProfileField: String]
+
     public init(session: DashboardSession) {
         self.session = session
-        let account = session.account
-        let values: [AccountProfileField: String] = [
-            .legalName: account?.legalName ?? "",
-            .line1: account?.address.line1 ?? "", .line2: account?.address.line2 ?? "", .city: account?.address.city ?? "",
-            .state: account?.address.state ?? "", .postalCode: account?.address.postalCode ?? "",
-            .contactName: account?.primaryContact.name ?? "", .contactEmail: account?.primaryContact.email ?? "",
-            .contactPhone: account?.primaryContact.phone ?? "", .supportEmail: account?.supportContact.email ?? "",
-            .supportPhone: account?.supportContact.phone ?? "", .supportURL: account?.supportContact.url ?? "",
-        ]
+        original = Self.values(of: session.account)
+        form = Self.form(original)
+    }
+
+    /// Every profile field's value as the account holds it now.
+    static func values(of account: PartnerAccount?) -> [AccountProfileField: String] {
+        var values: [AccountProfileField: String] = [:]
+        for field in AccountProfileField.allCases { values[field] = account.map { Self.value(field, of: $0) } ?? "" }
+        return values
+    }
+
+    private static func value(_ field: AccountProfileField, of account: PartnerAccount) -> String {
+        switch field {
+        case .legalName: return account.legalName
+        case .line1: return account.address.line1
+        case .line2: return account.address.line2
+        case .city: return account.address.city
+        case .state: return account.address.state
+        case .postalCode: return account.address.postalCode
+        case .contactName, .contactEmail, .contactPhone: return account.primaryContact[field] ?? ""
+        case .supportEmail, .supportPhone, .supportURL: return account.supportContact[field]
+        }
+    }
+
+    private static func form(_ values: [AccountProfileField: String]) -> Form<AccountRow> {
         // The values are there to edit: no examples in the empty ones.
-        form = Form(fields: AccountProfileField.allCases.map { AccountRow.text(.profile($0), values[$0] ?? "", placeholder: "") },
-                    buttons: [Button(.save, "Save")])
+        Form(fields: AccountProfileField.allCases.map { AccountRow.text(.profile($0), values[$0] ?? "", placeholder: "") },
+             buttons: [Button(.save, "Save")])
     }
 
     public var title: String { "Profile" }
@@ -52,7 +72,7 @@ public final class ProfileScreen: Screen {
             notice = "Not saved: correct the fields marked !"
             return
         }
-        let v = { (field: AccountProfileField) in self.form.value(.profile(field)) }
+        let v = valueToSave
         let change = AccountProfileChange(
             legalName: v(.legalName),
             address: PostalAddress(line1: v(.line1), line2: v(.line2), city: v(.city), state: v(.state),
@@ -61,8 +81,41 @@ public final class ProfileScreen: Screen {
             supportContact: SupportInfo(email: v(.supportEmail), phone: v(.supportPhone), url: v(.supportURL)))
         let outcome = session.submit(.updateAccountProfile(change), doing: "Not saved", placing: &form)
         if outcome.receipt(notice: &notice) != nil {
-            form.markSaved()
+            reload()
             notice = "Profile saved"
+        }
+    }
+
+    /// What Save sends for a field: the value typed here when it was edited, else the
+    /// account's value now, so a change another process made to a field left alone here
+    /// is never undone by the old value the form still shows.
+    private func valueToSave(_ field: AccountProfileField) -> String {
+        let typed = form.value(.profile(field))
+        return typed != original[field] ? typed : Self.values(of: session.account)[field] ?? typed
+    }
+
+    /// Fills the form with the account as it is now, keeping the focus.
+    private func reload() {
+        let focused = form.focusedID
+        original = Self.values(of: session.account)
+        form = Self.form(original)
+        form.focus(on: focused)
+    }
+
+    // MARK: Changes made elsewhere
+
+    /// Another process changed the profile. Untouched, the page shows it as it now is;
+    /// with edits in progress it keeps them and says which fields changed under it.
+    public func modelDidChange() {
+        let now = Self.values(of: session.account)
+        let changed = AccountProfileField.allCases.filter { now[$0] != original[$0] }
+        guard !changed.isEmpty else { return }
+        let what = changed.map { $0.label.lowercased() }.joined(separator: ", ")
+        if form.isDirty {
+            notice = "Changed elsewhere since you opened it: \(what). Your edits are kept; Save sends only them."
+        } else {
+            reload()
+            notice = "Changed elsewhere: \(what). Shown as it is now."
         }
     }
 
@@ -74,7 +127,7 @@ public final class ProfileScreen: Screen {
             y = Paragraph.write("Only global admins and admin agents can change the profile.", into: &grid, area: area, row: y, style: .dim)
         }
         if let notice {
-            y = Paragraph.write(notice, into: &grid, area: area, row: y, style: notice.hasPrefix("Not") ? .warning : .bold)
+            y = Paragraph.write(notice, into: &grid, area: area, row: y, style: notice.hasPrefix("Not") || notice.hasPrefix("Changed") ? .warning : .bold)
         }
         form.render(into: &grid, area: Rect(row: y + 1, col: area.col, height: area.bottom - y - 1, width: area.width))
     }

@@ -9,7 +9,7 @@ public final class UserRolesScreen: Screen {
     private let session: DashboardSession
     private let userID: UserID
     private var form: Form<String>
-    private var notice: (text: String, isRefusal: Bool)?
+    private(set) var notice: (text: String, isRefusal: Bool)?
 
     static func about(_ role: User.Role) -> String {
         switch role {
@@ -20,15 +20,23 @@ public final class UserRolesScreen: Screen {
         }
     }
 
+    /// The roles the checkboxes started from: what tells a choice made here from a change
+    /// another process made since.
+    private var original: Set<User.Role>
+
     public init(session: DashboardSession, user: UserID) {
         self.session = session
         userID = user
-        let roles = session.model.users[user]?.roles ?? []
-        form = Form(fields: User.Role.allCases.map { role in
-            .init(role.rawValue, .checkbox(Checkbox(label: "\(role.label) — \(Self.about(role))", isChecked: roles.contains(role))))
-        }, buttons: [Button("update", "Update")])
+        original = session.model.users[user]?.roles ?? []
+        form = Self.form(original)
         // Step 9's one change is Admin agent: start there.
         form.focus(on: User.Role.adminAgent.rawValue)
+    }
+
+    private static func form(_ roles: Set<User.Role>) -> Form<String> {
+        Form(fields: User.Role.allCases.map { role in
+            .init(role.rawValue, .checkbox(Checkbox(label: "\(role.label) — \(Self.about(role))", isChecked: roles.contains(role))))
+        }, buttons: [Button("update", "Update")])
     }
 
     public var title: String { session.model.users[userID]?.displayName ?? "User" }
@@ -49,12 +57,33 @@ public final class UserRolesScreen: Screen {
     private func update() {
         do {
             let receipt = try session.execute(.setUserRoles(user: userID, roles: chosenRoles))
+            original = chosenRoles
             form.markSaved()
             notice = ("Updated: " + receipt.message, false)
         } catch let refusal as DomainError {
             notice = ("Not updated: \(refusal.message)", true)
         } catch {
             notice = (CommandFailure.message(error, doing: "Not updated"), true)
+        }
+    }
+
+    // MARK: Changes made elsewhere
+
+    /// Another process changed this user's roles. Untouched, the checkboxes show them as
+    /// they now are; with choices in progress they stay, and the page says so: Update sets
+    /// exactly the roles checked here.
+    public func modelDidChange() {
+        // Users are never removed, only their roles change.
+        guard let user = session.model.users[userID], user.roles != original else { return }
+        let now = user.roles.isEmpty ? "none" : user.rolesLabel
+        if form.isDirty {
+            notice = ("Changed elsewhere since you opened it: roles now \(now). Your choices are kept; Update sets exactly the roles checked here.", true)
+        } else {
+            let focused = form.focusedID
+            original = user.roles
+            form = Self.form(original)
+            form.focus(on: focused)
+            notice = ("Changed elsewhere: roles now \(now). Shown as they are now.", true)
         }
     }
 
