@@ -11,9 +11,6 @@ extension PartnerModel {
         guard invitations[draft.id] == nil else { throw .conflict("invitation", "was already sent") }
         try FieldRef.invitation(.to).check(draft.to)
         try FieldRef.invitation(.from).check(draft.from)
-        guard draft.from.caseInsensitiveCompare(user.userPrincipalName) == .orderedSame else {
-            throw .forbidden(.invitation(.from), "must be the signed-in user, \(user.userPrincipalName)")
-        }
         try FieldRef.invitation(.subject).check(draft.subject)
         try FieldRef.invitation(.token).check(draft.token)
         guard body.contains(draft.link.description) else {
@@ -30,6 +27,9 @@ extension PartnerModel {
         if let existing = draft.customerId, customers[existing] == nil { throw .notFound("customer", "no such customer") }
         // The draft is the caller's value: who may send it is checked again here, not trusted.
         try checkSender(draft.kind, account: account, user: user, reseller: draft.toAccountId, provider: draft.providerId)
+        guard draft.from.caseInsensitiveCompare(user.userPrincipalName) == .orderedSame else {
+            throw .forbidden(.invitation(.from), "must be the signed-in user, \(user.userPrincipalName)")
+        }
         if draft.kind == .partnership, let resellerId = draft.toAccountId,
            invitations.values.contains(where: { $0.kind == .partnership && $0.fromAccountId == account.id
                && $0.toAccountId == resellerId && $0.effectiveStatus(at: context.now) == .pending }) {

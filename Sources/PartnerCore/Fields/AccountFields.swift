@@ -112,7 +112,8 @@ public enum InvitationField: String, DomainField {
         case .body: return FieldSpec("Body", max: 20_000, .required, allowsLineBreaks: true)
         case .domain: return FieldSpec("Tenant domain", max: 43, .required, placeholder: "contoso.onmicrosoft.com")
         // A token is 43 characters of URL-safe base64; 64 leaves room without hashing a novel.
-        case .token: return FieldSpec("Token", max: 64, .required)
+        // Optional: an empty or wrong token is refused as not matching the stored hash.
+        case .token: return FieldSpec("Token", max: 64, .optional)
         }
     }
 }
