@@ -8,25 +8,24 @@ enum EmailAddress {
         guard value.unicodeScalars.allSatisfy(\.isASCII) else {
             return "must be an ASCII email address like name@example.com (internationalized addresses are not accepted)"
         }
-        if let construct = value.utf8.lazy.compactMap(notAnAddrSpec).first { return construct }
+        let bytes = Set(value.utf8)
+        if let construct = constructs.first(where: { !$0.marks.isDisjoint(with: bytes) }) { return construct.problem }
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return "must be one email address like name@example.com, with one @" }
         return localPartProblem(parts[0]) ?? domainProblem(parts[1])
     }
 
-    /// What a character outside an addr-spec's dot-atoms and `@` makes of the value.
-    private static func notAnAddrSpec(_ byte: UInt8) -> String? {
-        switch byte {
-        case UInt8(ascii: ","), UInt8(ascii: ";"): return "must be one email address, not a list"
-        case UInt8(ascii: ":"): return "must be one email address, not a group"
-        case UInt8(ascii: "<"), UInt8(ascii: ">"): return "must be the address alone, without a display name or angle brackets"
-        case UInt8(ascii: "("), UInt8(ascii: ")"): return "must be the address alone, without a comment"
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): return "must not quote its local part (before the @)"
-        case UInt8(ascii: "["), UInt8(ascii: "]"): return "must name a domain after the @, not an address literal"
-        case 0...0x20, 0x7F: return "must be an email address like name@example.com, without spaces or control characters"
-        default: return nil
-        }
-    }
+    /// What RFC 5322 lets an address field hold besides one addr-spec, by the characters
+    /// that mark it, most telling first (a group's list, a display name's quoted words).
+    private static let constructs: [(marks: Set<UInt8>, problem: String)] = [
+        (Set(":".utf8), "must be one email address, not a group"),
+        (Set("<>".utf8), "must be the address alone, without a display name or angle brackets"),
+        (Set("()".utf8), "must be the address alone, without a comment"),
+        (Set("\"\\".utf8), "must not quote its local part (before the @)"),
+        (Set(",;".utf8), "must be one email address, not a list"),
+        (Set("[]".utf8), "must name a domain after the @, not an address literal"),
+        (Set((0...0x20).map(UInt8.init) + [0x7F]), "must be an email address like name@example.com, without spaces or control characters"),
+    ]
 
     /// RFC 5322 `atext`: what a dot-atom's atoms are made of.
     private static let atext = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~".utf8)
