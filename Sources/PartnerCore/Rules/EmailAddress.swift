@@ -11,7 +11,7 @@ enum EmailAddress {
         let bytes = Set(value.utf8)
         if let construct = constructs.first(where: { !$0.marks.isDisjoint(with: bytes) }) { return construct.problem }
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2 else { return "must be one email address like name@example.com, with one @" }
+        guard parts.count == 2 else { return "must be an email address like name@example.com, with one @" }
         return localPartProblem(parts[0]) ?? domainProblem(parts[1])
     }
 
@@ -35,8 +35,8 @@ enum EmailAddress {
         let atoms = local.split(separator: ".", omittingEmptySubsequences: false)
         guard !local.isEmpty, local.utf8.count <= 64,
               atoms.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy(atext.contains) }) else {
-            return "must have a name of at most 64 letters, digits or !#$%&'*+-/=?^_`{|}~ before the @, "
-                + "dots only between them, as in first.last@example.com"
+            return "must be an email address like name@example.com: before the @, at most 64 letters, digits "
+                + "or !#$%&'*+-/=?^_`{|}~, dots only between them"
         }
         return nil
     }
@@ -49,7 +49,7 @@ enum EmailAddress {
             (1...63).contains(label.utf8.count) && label.first != "-" && label.last != "-"
                 && label.utf8.allSatisfy { $0 == UInt8(ascii: "-") || isLetterOrDigit($0) }
         }
-        return hostName ? nil : "must have a domain such as example.com after the @"
+        return hostName ? nil : "must be an email address like name@example.com, with a domain such as example.com after the @"
     }
 
     private static func isLetterOrDigit(_ byte: UInt8) -> Bool {
