@@ -316,6 +316,25 @@ struct TextFieldTests {
         #expect(receipt.mail.first?.body == body)
     }
 
+    /// The draft is the caller's value: its From must be the one sending it.
+    @Test func aDraftsFromIsTheSignedInUser() throws {
+        var w = try World.standard()
+        var d = try w.draft(.customer(email: "it@acme.example", existing: nil), as: w.r1.actor)
+        d.from = "ana@northwind.onmicrosoft.com"
+        w.expectRefusal(.sendInvitation(d, body: d.body), as: w.r1.actor, .forbidden, field: "from")
+    }
+
+    /// A consent is recorded as the address the invitation holds (checked when it was sent),
+    /// not as the text the customer's side gave, which may differ in case only.
+    @Test func aConsentIsRecordedAsTheInvitationsAddress() throws {
+        var w = try World.standard()
+        let (c, _) = try w.invite(.customerWithProvider(email: "it@acme.example", provider: w.provider), as: w.r1.actor)
+        try w.run(.consentToInvitation(c.id, token: c.token, customer: .new(Fixture.customer("acme"))),
+                  as: .customer(email: "IT@Acme.Example"))
+        #expect(w.model.invitations[c.id]?.respondedBy == "it@acme.example")
+        #expect(w.model.auditLog.last?.userPrincipalName == "it@acme.example")
+    }
+
     /// An account's address has no country of its own: the account's is stored, whatever
     /// the command carried.
     @Test func anAccountsAddressTakesTheAccountsCountry() throws {
