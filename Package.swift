@@ -98,7 +98,8 @@ let package = Package(
             exclude: ["Golden"]
         ),
         // Runs the built `partnerdash` binary (which `swift test` builds with everything else).
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        // PartnerCore and PartnerStore only to write what an old journal may hold (OutputTests).
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "PartnerCore", "PartnerStore"]),
         // Drives the built binary in tmux on a private socket, as a person would.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "PartnerCore"]),
         // The shared mode against a throwaway PostgreSQL (TestSupport starts one, or .ci/run does).

@@ -1,4 +1,6 @@
 import Foundation
+import PartnerCore
+import PartnerStore
 import Testing
 
 /// What people and scripts read: the Partner Center API's field names in JSON, data escaped and
@@ -71,9 +73,10 @@ import Testing
         defer { cli.removeScratch() }
         let evil = "Evil\u{1B}[31mCorp\u{07}\u{9B}2J"
         let add = try cli.run(["customers", "add", "--as", Demo.ana, "--offer", "teams-essentials:5"]
-                              + Demo.newCustomer(company: evil, prefix: "evilcorp"))
+                              + Demo.newCustomer(company: "Evil Corp", prefix: "evilcorp"))
         #expect(add.status == 0, "\(add)")
-        #expect(!add.stdoutBytes.contains(0x1B), "the confirmation echoed an escape")
+        // The domain refuses such a name now; a journal written before it did may hold one.
+        try Self.renameAsAnOldJournalMay(in: cli, "evilcorp.onmicrosoft.com", to: evil)
         for arguments in [["customers", "list", "--as", Demo.ana], ["customers", "show", "evilcorp", "--as", Demo.ana],
                           ["log", "--as", Demo.ana, "--limit", "1"]] {
             let result = try cli.run(arguments)
@@ -85,6 +88,20 @@ import Testing
         // JSON keeps the data exact (escaped by JSON itself).
         let json = try #require(try cli.run("customers", "show", "evilcorp", "--as", Demo.ana, "--json").json() as? [String: Any])
         #expect(((json["customer"] as? [String: Any])?["companyProfile"] as? [String: Any])?["companyName"] as? String == evil)
+    }
+
+    /// Appends a record renaming a customer, as a journal written before the domain refused
+    /// control characters may hold one: events are facts and replay as they are.
+    static func renameAsAnOldJournalMay(in cli: CLI, _ domain: String, to name: String) throws {
+        let store = try WorkspaceStore.open(directory: cli.workspace.path)
+        defer { store.close() }
+        var customer = try #require(store.model.customer(withDomain: domain))
+        customer.companyProfile.companyName = name
+        _ = try store.commit(Transaction(
+            date: Date(), userPrincipalName: Demo.ana, accountId: customer.relationships.first?.partnerId,
+            events: [.customerUpdated(customer)],
+            audit: AuditEntry(operationType: .add_customer, resourceName: name, customerId: customer.id,
+                              involvedAccounts: customer.relationships.map(\.partnerId))))
     }
 
     @Test func wideCharactersKeepColumnsAligned() throws {

@@ -61,6 +61,23 @@ import Testing
                 status: 1, mentions: ["partnerdash: displayName:", "at most 120 characters", "maximum length"]),
         Refusal(name: "a link that is not one", arguments: ["accept", "https://example.com/x", "--as", Demo.nadia],
                 status: 1, mentions: ["partnerdash: link:"]),
+        // Issue 9.1: an OSC 52 clipboard escape in a company name and an address list as the
+        // email, which reached .eml files and CSV exports before the domain refused them.
+        Refusal(name: "an escape sequence in a company name",
+                arguments: ["customers", "add", "--as", Demo.ana, "--company", "\u{1B}]52;c;SGFja2Vk\u{07} Co",
+                            "--domain-prefix", "probe1x", "--first-name", "A", "--last-name", "B",
+                            "--email", "x,victim@attacker.example", "--phone", "+1 425 555 0100", "--line1", "x", "--city", "c",
+                            "--postal-code", "1", "--country", "US", "--offer", "m365-e3:1"],
+                status: 1, mentions: ["partnerdash: companyName:", "control character", "U+001B at character 1"]),
+        Refusal(name: "a list of addresses as an email",
+                arguments: ["customers", "add", "--as", Demo.ana, "--company", "Probe Co", "--domain-prefix", "probe1x",
+                            "--first-name", "A", "--last-name", "B", "--email", "x,victim@attacker.example",
+                            "--phone", "+1 425 555 0100", "--line1", "x", "--city", "c", "--postal-code", "1", "--country", "US",
+                            "--offer", "m365-e3:1"],
+                status: 1, mentions: ["partnerdash: email:", "one email address, not a list"]),
+        Refusal(name: "a bidirectional override in a user name",
+                arguments: ["users", "add", "--name", "Bo \u{202E}nimda", "--user", "bo", "--as", Demo.ana],
+                status: 1, mentions: ["partnerdash: displayName:", "bidirectional override", "U+202E"]),
     ]
 
     @Test(arguments: cases) func refusalIsOneLineAndWritesNothing(_ refusal: Refusal) throws {
@@ -71,6 +88,7 @@ import Testing
         #expect(result.status == refusal.status, "\(result)")
         #expect(result.errorLines.count == 1, "\(result)")
         for text in refusal.mentions { #expect(result.stderr.contains(text), "\(result)") }
+        #expect(!result.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "the refusal echoes no control")
         #expect(result.stdout.isEmpty, "\(result)")
         #expect(try cli.workspaceState() == before, "a refusal changed the workspace")
     }

@@ -160,9 +160,38 @@ struct ValidateTests {
     @Test(arguments: [("name@example.com", true), ("a@b.c", true), ("first.last+tag@sub.example.org", true),
                       ("", false), ("name", false), ("@example.com", false), ("name@", false), ("name@example", false),
                       ("name@.example.com", false), ("name@example.com.", false), ("a@b@c.d", false), ("a b@c.d", false),
-                      ("name@exa mple.com", false), ("name@example.com\n", false), ("tab\t@x.y", false)])
+                      ("name@exa mple.com", false), ("name@example.com\n", false), ("tab\t@x.y", false),
+                      // RFC 5322 dot-atoms: every atext character, upper case, hyphens inside a label.
+                      ("o'brien@example.ie", true), ("!#$%&'*+-/=?^_`{|}~@example.com", true), ("ANA@EXAMPLE.COM", true),
+                      ("x_y-z@my-host.example", true), (String(repeating: "a", count: 64) + "@example.com", true),
+                      (".ana@example.com", false), ("ana.@example.com", false), ("a..b@example.com", false),
+                      (String(repeating: "a", count: 65) + "@example.com", false), ("ana@-example.com", false),
+                      ("ana@example-.com", false), ("ana@exa_mple.com", false), ("ana@example..com", false),
+                      ("ana@" + String(repeating: "a", count: 64) + ".com", false)])
     func emails(_ value: String, _ ok: Bool) {
         #expect((Validate.email(value) == nil) == ok, "\(value)")
+    }
+
+    /// What RFC 5322 lets an address field hold besides one addr-spec is refused, saying what it is.
+    @Test(arguments: [
+        ("x,victim@attacker.example", "not a list"), ("a@b.com, c@d.com", "not a list"), ("a@b.com;c@d.com", "not a list"),
+        ("friends: a@b.com, c@d.com;", "not a group"), ("undisclosed-recipients:;", "not a group"),
+        ("Ana Lima <ana@example.com>", "without a display name or angle brackets"),
+        ("<ana@example.com>", "without a display name or angle brackets"),
+        ("\"x,victim\"@attacker.example", "must not quote"), ("\"ana lima\"@example.com", "must not quote"),
+        ("\"ana\"@example.com", "must not quote"), ("ana\\@example.com", "must not quote"),
+        ("ana(work)@example.com", "without a comment"), ("ana@example.com (Ana)", "without a comment"),
+        ("ana@[192.0.2.1]", "not an address literal"),
+        ("josé@example.com", "ASCII"), ("ana@exämple.com", "ASCII"), ("ana＠example.com", "ASCII"),
+        ("ana@example.com\u{202E}", "ASCII"), ("ana@xn--exmple-cua.com", nil),
+    ] as [(String, String?)])
+    func anEmailIsOneAddrSpec(_ value: String, _ says: String?) {
+        let problem = Validate.email(value)
+        if let says {
+            #expect(problem?.contains(says) == true, "\(value): \(problem ?? "accepted")")
+        } else {
+            #expect(problem == nil, "\(value): \(problem ?? "")")
+        }
     }
 
     @Test(arguments: [("ab", true), ("contoso", true), ("contoso2", true), (String(repeating: "a", count: 27), true),

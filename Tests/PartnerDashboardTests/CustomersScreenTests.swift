@@ -39,11 +39,25 @@ import Testing
         return try #require(receipt.createdId)
     }
 
+    /// Appends a record renaming a customer, as a journal written before the domain refused
+    /// control characters may hold one: events are facts and replay as they are.
+    private func renameAsAnOldJournalMay(_ id: CustomerID, to name: String) throws {
+        var customer = try #require(demo.workspace.model.customers[id])
+        customer.companyProfile.companyName = name
+        let store = try #require(demo.workspace.fileStore)
+        _ = try store.commit(Transaction(
+            date: DemoWorkspace.now, userPrincipalName: DemoWorkspace.provider, accountId: customer.relationships.first?.partnerId,
+            events: [.customerUpdated(customer)],
+            audit: AuditEntry(operationType: .add_customer, resourceName: name, customerId: id,
+                              involvedAccounts: customer.relationships.map(\.partnerId))))
+    }
+
     /// Names that must stay in their columns: an escape sequence and wide characters.
     private func addAwkwardCustomers() throws -> (evil: CustomerID, japanese: CustomerID) {
         let session = try demo.session()
         let reseller = try fabrikam(session)
-        let evil = try addCustomer("Evil \u{1B}[31mRed\u{1B}[0m Ltd", prefix: "evilred", reseller: reseller)
+        let evil = try addCustomer("Evil Red Ltd", prefix: "evilred", reseller: reseller)
+        try renameAsAnOldJournalMay(evil, to: "Evil \u{1B}[31mRed\u{1B}[0m Ltd")
         let japanese = try addCustomer("日本システム株式会社", prefix: "nihonsystem", reseller: reseller, first: "花子", last: "佐藤")
         return (evil, japanese)
     }

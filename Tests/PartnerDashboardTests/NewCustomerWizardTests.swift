@@ -265,6 +265,20 @@ import Testing
         #expect(app.navigator.top.title == "Indirect resellers")
     }
 
+    /// The form has no rule of its own: an address list typed as the email is refused as it
+    /// is left, in PartnerCore's words (`CustomerField.email`), as `decide` would refuse it.
+    @Test func anAddressListIsRefusedBesideEmailByTheDomainsRule() throws {
+        let (app, _) = try resellersApp()
+        select("Fabrikam", in: app)
+        app.handle(.character("n"))
+        press(.tab, .tab, .tab, .tab, in: app)
+        type("x,victim@attacker.example", in: app)
+        app.handle(.tab)
+        let form = try #require(app.navigator.top as? NewCustomerScreen).wizard.details.form
+        #expect(form.control(.customer(.email))?.message == CustomerField.email.problem("x,victim@attacker.example"))
+        #expect(text(app).contains("! must be one email address,"))
+    }
+
     @Test func fieldsAreCheckedAsTheyAreLeft() throws {
         let (app, session) = try resellersApp()
         select("Fabrikam", in: app)

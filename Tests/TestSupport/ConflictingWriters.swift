@@ -165,7 +165,10 @@ public final class ConflictingWriters {
             }
             switch ack.kind {
             case "quantity":
-                if !record.newValue.hasPrefix("qty \(ack.value),") { problems.append("acknowledged \(ack) but the record is \(record)") }
+                // The record's new value lists the fields that changed (`quantity: 12`).
+                if !record.newValue.components(separatedBy: "; ").contains("quantity: \(ack.value)") {
+                    problems.append("acknowledged \(ack) but the record is \(record)")
+                }
             case "customer":
                 let owners = model.customers.values.filter { $0.companyProfile.domain == ack.key }
                 if owners.count != 1 { problems.append("\(ack.key) is held by \(owners.count) customers (\(ack))") }

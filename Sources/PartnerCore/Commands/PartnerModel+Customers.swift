@@ -67,8 +67,10 @@ extension PartnerModel {
         var items: [LineItem] = []
         var subscriptions: [Subscription] = []
         for (i, line) in cart.enumerated() {
+            try FieldRef.cartLine(i, .offerId).check(line.offerId)
+            if let name = line.friendlyName { try FieldRef.cartLine(i, .friendlyName).check(name) }
             guard let offer = context.catalog[line.offerId] else {
-                throw .notFound("cart[\(i)].offerId", "\(line.offerId) is not in the offer catalog")
+                throw DomainError(.notFound, .cartLine(i, .offerId), "\(line.offerId) is not in the offer catalog")
             }
             try checkQuantity(line.quantity, offer, field: "cart[\(i)].quantity")
             var partnerMpn: String?
@@ -108,7 +110,7 @@ extension PartnerModel {
             throw .conflict("subscriptions", "\(live.count) subscription(s) of \(customer.name) are still active; "
                 + "suspend every subscription before removing a reseller of record", rule: 8)
         }
-        let involved = customer.relationships.map(\.partnerId)
+        let involved = customer.relationships.map(\.partnerId), before = customer
         customer.relationships.removeAll { $0.partnerId == partner }
         let mpn = accounts[partner]?.mpnId
         var released: [Subscription] = []
@@ -120,14 +122,15 @@ extension PartnerModel {
             if supports { subscription.supportContact = nil }
             released.append(subscription)
         }
-        var outcome = "removed"
+        let resellers = { (c: Customer) in c.relationships.map { self.partnerName($0.partnerId) }.joined(separator: ", ") }
+        var outcome = resellers(customer)
         if !released.isEmpty {
-            outcome += "; no longer partner of record or support contact on \(released.count) subscription(s)"
+            outcome += "; \(partnerName(partner)) no longer partner of record or support contact on \(released.count) subscription(s)"
         }
         return decision(context, by: user, account: account.id,
                         events: [.customerUpdated(customer)] + released.map(Event.subscriptionUpdated),
                         audit: AuditEntry(operationType: .remove_customer_relationship, resourceName: customer.name,
-                                          customerId: customerId, oldValue: partnerName(partner), newValue: outcome,
+                                          customerId: customerId, oldValue: resellers(before), newValue: outcome,
                                           involvedAccounts: involved),
                         receipt: Receipt(message: "\(partnerName(partner)) is no longer a reseller of record for \(customer.name)"
                             + (released.isEmpty ? "" : "; \(released.count) subscription(s) no longer name it")))

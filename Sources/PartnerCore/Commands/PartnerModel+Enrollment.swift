@@ -15,7 +15,7 @@ extension PartnerModel {
         let domain = Validate.tenantDomain(prefix: s.domainPrefix)
         let account = PartnerAccount(
             id: context.fresh.id(), kind: .indirectProvider, legalName: s.legalName, mpnId: s.mpnId,
-            country: s.country, address: s.address, primaryContact: s.primaryContact, supportContact: s.supportContact,
+            country: s.country, address: s.address.in(s.country), primaryContact: s.primaryContact, supportContact: s.supportContact,
             tenantDomain: domain, enrollment: .active, createdAt: context.now)
         let admin = try newAdminUser(s.adminDisplayName, s.adminUserName, domain: domain, account: account.id, context: &context)
         return decision(context, by: admin, account: account.id,
@@ -60,6 +60,7 @@ extension PartnerModel {
             try validateAddress(e.address)
             try validateContacts(e.primaryContact, e.supportContact)
         }
+        address.country = country
         if let taken = newMpnIdProblem(e.mpnId) { throw .conflict(.accountSetup(.mpnId), taken) }
         let code = context.fresh.verificationCode()
         var account = PartnerAccount(
@@ -103,7 +104,8 @@ extension PartnerModel {
         guard account.enrollment == .pendingEmailVerification, let hash = account.verificationCodeHash else {
             throw .conflict("enrollment", "is \(account.enrollment.label), not waiting for email verification")
         }
-        guard Secrets.matches(code.trimmingCharacters(in: .whitespaces), hash: hash) else {
+        try FieldRef.accountSetup(.verificationCode).check(code)
+        guard Secrets.matches(code.trimmingCharacters(in: CharacterSet(charactersIn: " ")), hash: hash) else {
             throw .invalid(.accountSetup(.verificationCode), "does not match the code mailed to \(account.primaryContact.email)")
         }
         var updated = account
@@ -149,7 +151,7 @@ extension PartnerModel {
         guard case .rejected = account.enrollment else {
             throw .conflict("enrollment", "is \(account.enrollment.label); only a rejected enrollment can be resubmitted")
         }
-        let mpn = mpnId.trimmingCharacters(in: .whitespaces)
+        let mpn = mpnId.trimmingCharacters(in: CharacterSet(charactersIn: " "))
         try FieldRef.accountSetup(.mpnId).check(mpn)
         if let holder = self.account(mpnId: mpn), holder.id != account.id {
             throw .conflict(.accountSetup(.mpnId), "\(mpn) is already linked to \(holder.legalName)")
@@ -194,22 +196,27 @@ extension PartnerModel {
         }
         if let address = change.address {
             try validateAddress(address)
-            updated.address = address
+            updated.address = address.in(account.country)
         }
         if let primary = change.primaryContact { updated.primaryContact = primary }
         if let support = change.supportContact { updated.supportContact = support }
         try validateContacts(updated.primaryContact, updated.supportContact)
         return decision(context, by: user, account: account.id, events: [.accountUpdated(updated)],
                         audit: AuditEntry(operationType: .update_partner_profile, resourceName: account.legalName,
-                                          oldValue: account.supportContact.email, newValue: updated.supportContact.email,
+                                          changes: FieldChanges(account.profileFields, updated.profileFields),
                                           involvedAccounts: [account.id]))
     }
 
-    func decideRegisterMembership(_ p: MembershipProfile, context: CommandContext) throws(DomainError) -> Decision {
-        try Validate.check("mpnId", Validate.mpnId(p.mpnId))
-        try Validate.check("country", Validate.country(p.country))
-        try Validate.check("organizationName", Validate.required(p.organizationName))
-        guard membershipProfiles[p.mpnId] == nil else { throw .conflict("mpnId", "\(p.mpnId) already has a profile") }
+    func decideRegisterMembership(_ profile: MembershipProfile, context: CommandContext) throws(DomainError) -> Decision {
+        let fields: [(MembershipProfileField, String)] = [(.mpnId, profile.mpnId), (.organizationName, profile.organizationName),
+                                                          (.country, profile.country), (.pmcUserName, profile.pmcUserName)]
+        for (field, value) in fields { try FieldRef.membershipProfile(field).check(value) }
+        try validateAddress(profile.address)
+        guard membershipProfiles[profile.mpnId] == nil else {
+            throw .conflict(.membershipProfile(.mpnId), "\(profile.mpnId) already has a profile")
+        }
+        var p = profile
+        p.address.country = p.country
         return decision(context, by: nil, principal: "membership-center", account: nil,
                         events: [.membershipProfileRegistered(p)],
                         audit: AuditEntry(operationType: .register_membership_profile, resourceName: p.organizationName,

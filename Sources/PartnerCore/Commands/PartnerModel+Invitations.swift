@@ -9,11 +9,13 @@ extension PartnerModel {
         guard draft.fromAccountId == account.id else { throw .forbidden("invitation", "was drafted by another account") }
         try requireActive(account)
         guard invitations[draft.id] == nil else { throw .conflict("invitation", "was already sent") }
+        try FieldRef.invitation(.to).check(draft.to)
+        try FieldRef.invitation(.from).check(draft.from)
+        try FieldRef.invitation(.subject).check(draft.subject)
+        try FieldRef.invitation(.token).check(draft.token)
         guard body.contains(draft.link.description) else {
             throw .invalid(.invitation(.body), "must contain the personalized link \(draft.link) (it links the invitee to your account)", rule: 3)
         }
-        try FieldRef.invitation(.to).check(draft.to)
-        try FieldRef.invitation(.subject).check(draft.subject)
         try FieldRef.invitation(.body).check(body)
         let fieldsFitTheKind: Bool
         switch draft.kind {
@@ -25,6 +27,9 @@ extension PartnerModel {
         if let existing = draft.customerId, customers[existing] == nil { throw .notFound("customer", "no such customer") }
         // The draft is the caller's value: who may send it is checked again here, not trusted.
         try checkSender(draft.kind, account: account, user: user, reseller: draft.toAccountId, provider: draft.providerId)
+        guard draft.from.caseInsensitiveCompare(user.userPrincipalName) == .orderedSame else {
+            throw .forbidden(.invitation(.from), "must be the signed-in user, \(user.userPrincipalName)")
+        }
         if draft.kind == .partnership, let resellerId = draft.toAccountId,
            invitations.values.contains(where: { $0.kind == .partnership && $0.fromAccountId == account.id
                && $0.toAccountId == resellerId && $0.effectiveStatus(at: context.now) == .pending }) {
@@ -119,6 +124,9 @@ extension PartnerModel {
         guard principal.caseInsensitiveCompare(invitation.email) == .orderedSame else {
             throw .forbidden("email", "this invitation was sent to \(invitation.email); answer it as that address")
         }
+        // Recorded as the address the invitation holds, checked when it was sent, rather
+        // than as the text the caller gave.
+        let respondent = invitation.email
         var partners = [invitation.fromAccountId]
         if invitation.kind == .indirectResellerRelationship, let provider = invitation.providerId {
             guard activePartnership(provider: provider, reseller: invitation.fromAccountId) != nil else {
@@ -128,6 +136,7 @@ extension PartnerModel {
         }
         var events: [Event] = []
         let customer: Customer
+        var resellersBefore: [AccountID] = []
         switch consent {
         case .existing(let domain):
             try FieldRef.invitation(.domain).check(domain)
@@ -147,6 +156,7 @@ extension PartnerModel {
             }
             let newPartners = partners.filter { !existing.isResellerOfRecord($0) }
             guard !newPartners.isEmpty else { throw .conflict("invitation", "\(existing.name) already has these resellers of record") }
+            resellersBefore = existing.relationships.map(\.partnerId)
             existing.relationships += newPartners.map { CustomerRelationship(partnerId: $0, since: context.now) }
             events.append(.customerUpdated(existing))
             customer = existing
@@ -164,11 +174,15 @@ extension PartnerModel {
                 channel: .ownMarketing, createdAt: context.now, adminUserName: "admin@\(details.domain)")
             events.append(.customerCreated(customer))
         }
-        var decision = respond(invitation, .accepted, by: principal, account: nil, context: context,
+        var decision = respond(invitation, .accepted, by: respondent, account: nil, context: context,
                                operation: .create_customer_relationship, events: events,
                                message: "\(customer.name) authorized \(partners.map { partnerName($0) }.joined(separator: " and ")) as reseller(s) of record")
         decision.transaction.audit.customerId = customer.id
         decision.transaction.audit.resourceName = customer.name
+        // What changed is the customer's resellers of record; the invitation's status is
+        // what `respond` records for the other answers.
+        decision.transaction.audit.oldValue = resellersBefore.map { partnerName($0) }.joined(separator: ", ")
+        decision.transaction.audit.newValue = customer.relationships.map { partnerName($0.partnerId) }.joined(separator: ", ")
         decision.transaction.audit.involvedAccounts = partners
         decision.receipt.createdId = customer.id
         return decision
@@ -181,6 +195,7 @@ extension PartnerModel {
         guard invitation.kind == kind else {
             throw .invalid("link", "is a \(invitation.kind.label) invitation, not a \(kind.label) one", rule: 7)
         }
+        if let token { try FieldRef.invitation(.token).check(token) }
         if let token, !Secrets.matches(token, hash: invitation.tokenHash) {
             throw .forbidden("token", "does not match this invitation; use the link exactly as emailed")
         }

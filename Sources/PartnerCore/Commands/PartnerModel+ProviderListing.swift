@@ -17,12 +17,10 @@ extension PartnerModel {
         }
         let request = ProfileChangeRequest(id: context.fresh.id(), accountId: account.id, locations: locations,
                                            status: .submitted, submittedAt: context.now, submittedBy: user.userPrincipalName)
-        let summary = locations.map { "\($0.country): \($0.companyName)" }.joined(separator: "; ")
         return decision(context, by: user, account: account.id, events: [.profileChangeRequestUpdated(request)],
                         audit: AuditEntry(operationType: .submit_profile_change_request, resourceName: account.legalName,
-                                          oldValue: (listings[account.id] ?? []).map { "\($0.country): \($0.companyName)" }
-                                              .joined(separator: "; "),
-                                          newValue: summary, involvedAccounts: [account.id]),
+                                          changes: FieldChanges((listings[account.id] ?? []).auditFields, locations.auditFields),
+                                          involvedAccounts: [account.id]),
                         receipt: Receipt(createdId: request.id,
                                          message: "Support request filed; the listing is updated within two to three weeks"))
     }
@@ -45,6 +43,7 @@ extension PartnerModel {
         events.append(.listingUpdated(account.id, latest.locations))
         return decision(context, by: user, account: account.id, events: events,
                         audit: AuditEntry(operationType: .complete_profile_change_request, resourceName: account.legalName,
-                                          newValue: "\(due.count) request(s) completed", involvedAccounts: [account.id]))
+                                          changes: FieldChanges((listings[account.id] ?? []).auditFields, latest.locations.auditFields),
+                                          involvedAccounts: [account.id]))
     }
 }

@@ -44,13 +44,8 @@ extension PartnerModel {
         guard new != old else { throw .invalid("change", "nothing to change") }
         return decision(context, by: user, account: account.id, events: [.subscriptionUpdated(new)],
                         audit: AuditEntry(operationType: .update_subscription, resourceName: "\(customer.name) · \(old.friendlyName)",
-                                          customerId: customer.id, oldValue: Self.summary(old), newValue: Self.summary(new),
+                                          customerId: customer.id, changes: FieldChanges(old.auditFields, new.auditFields),
                                           involvedAccounts: customer.relationships.map(\.partnerId)),
                         receipt: Receipt(message: "Updated \(old.friendlyName)"))
-    }
-
-    static func summary(_ s: Subscription) -> String {
-        "qty \(s.quantity), \(s.status.rawValue), partner \(s.partnerId ?? "—"), support \(s.supportContact?.name ?? "—")"
-            + (s.autoRenewEnabled ? "" : ", no auto-renew")
     }
 }

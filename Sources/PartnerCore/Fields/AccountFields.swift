@@ -97,17 +97,52 @@ public enum SubscriptionField: String, DomainField {
     }
 }
 
-/// An invitation's email as Draft email edits it (`.sendInvitation`), and the existing
-/// customer's domain a customer answers it with (`.consentToInvitation`).
+/// An invitation's email as Draft email edits it (`.sendInvitation`), the existing
+/// customer's domain a customer answers it with (`.consentToInvitation`), and the link's
+/// token every answer presents.
 public enum InvitationField: String, DomainField {
-    case to, subject, body, domain
+    case to, from, subject, body, domain, token
 
     public var spec: FieldSpec {
         switch self {
         case .to: return FieldSpec("To", max: 120, .email, placeholder: "customer@example.com")
+        case .from: return FieldSpec("From", max: 120, .email)
         case .subject: return FieldSpec("Subject", max: 200, .required)
-        case .body: return FieldSpec("Body", max: 20_000, .required)
+        // The one field of many lines: the email's text as the sender edited it.
+        case .body: return FieldSpec("Body", max: 20_000, .required, allowsLineBreaks: true)
         case .domain: return FieldSpec("Tenant domain", max: 43, .required, placeholder: "contoso.onmicrosoft.com")
+        // A token is 43 characters of URL-safe base64; 64 leaves room without hashing a novel.
+        // Optional: an empty or wrong token is refused as not matching the stored hash.
+        case .token: return FieldSpec("Token", max: 64, .optional)
+        }
+    }
+}
+
+/// An organization profile in the Partner Membership Center (`.registerMembershipProfile`);
+/// its address is checked by the account profile's rows, since enrollment copies it there.
+public enum MembershipProfileField: String, DomainField {
+    case mpnId, organizationName, country, pmcUserName
+
+    public var spec: FieldSpec {
+        switch self {
+        case .mpnId: return AccountSetupField.mpnId.spec
+        case .organizationName: return FieldSpec("Organization name", max: 120, .required)
+        case .country: return AccountSetupField.country.spec
+        case .pmcUserName: return AccountSetupField.pmcUserName.spec
+        }
+    }
+}
+
+/// One line of a cart (`.addCustomer`, `.placeOrder`), named with its index: the text it
+/// carries besides the count and the partner of record, which are checked against the
+/// offer and the partnerships.
+public enum CartLineField: String, DomainField {
+    case offerId, friendlyName
+
+    public var spec: FieldSpec {
+        switch self {
+        case .offerId: return FieldSpec("Offer", max: 64, .required)
+        case .friendlyName: return SubscriptionField.friendlyName.spec
         }
     }
 }

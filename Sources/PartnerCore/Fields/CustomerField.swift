@@ -10,8 +10,9 @@ public enum CustomerField: String, DomainField {
         switch self {
         case .companyName: return FieldSpec("Company name", max: 120, .required)
         case .domainPrefix: return FieldSpec("Domain", max: 27, .domainPrefix, placeholder: "yourcompany")
-        case .firstName: return FieldSpec("First name", max: 60, .required)
-        case .lastName: return FieldSpec("Last name", max: 60, .required)
+        // 50: the Partner Center's limit for a billing contact's names.
+        case .firstName: return FieldSpec("First name", max: 50, .required)
+        case .lastName: return FieldSpec("Last name", max: 50, .required)
         case .email: return FieldSpec("Email", max: 120, .email, placeholder: "name@example.com")
         case .phone: return FieldSpec("Phone", max: 30, .phone, placeholder: "+1 425 555 0100")
         case .line1: return FieldSpec("Address", max: 120, .required)

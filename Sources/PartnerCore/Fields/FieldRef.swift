@@ -9,6 +9,9 @@ public enum FieldRef: Hashable, Sendable {
     case listingLocation(Int, ListingLocationField)
     case subscription(SubscriptionField)
     case invitation(InvitationField)
+    case membershipProfile(MembershipProfileField)
+    /// A line of a cart, by its index in the cart.
+    case cartLine(Int, CartLineField)
 
     /// The table's row this names.
     public var row: any DomainField {
@@ -20,13 +23,18 @@ public enum FieldRef: Hashable, Sendable {
         case .listingLocation(_, let field): return field
         case .subscription(let field): return field
         case .invitation(let field): return field
+        case .membershipProfile(let field): return field
+        case .cartLine(_, let field): return field
         }
     }
 
     /// The name `DomainError.field` and the command line print: `address.line1`, `locations[2].country`.
     public var name: String {
-        if case .listingLocation(let index, let field) = self { return "locations[\(index)].\(field.name)" }
-        return row.name
+        switch self {
+        case .listingLocation(let index, let field): return "locations[\(index)].\(field.name)"
+        case .cartLine(let index, let field): return "cart[\(index)].\(field.name)"
+        default: return row.name
+        }
     }
 
     public var spec: FieldSpec { row.spec }

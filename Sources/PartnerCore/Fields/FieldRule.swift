@@ -60,23 +60,30 @@ public struct FieldSpec: Hashable, Sendable {
     public let rule: FieldRule
     /// An example the forms show in an empty field.
     public let placeholder: String
+    /// Whether the text may hold line breaks (LF): only a message's body does. Every other
+    /// field is one line, so a value can never start a new header, CSV row or log line.
+    public let allowsLineBreaks: Bool
 
-    public init(_ label: String, max maxLength: Int, _ rule: FieldRule, placeholder: String = "") {
+    public init(_ label: String, max maxLength: Int, _ rule: FieldRule, placeholder: String = "",
+                allowsLineBreaks: Bool = false) {
         self.label = label
         self.maxLength = maxLength
         self.rule = rule
         self.placeholder = placeholder
+        self.allowsLineBreaks = allowsLineBreaks
     }
 
     /// A choice among options the form offers; the command checks the choice.
     public static func choice(_ label: String) -> FieldSpec { FieldSpec(label, max: 0, .choice) }
 
-    /// What is wrong with `value`: longer than the field holds, or against its rule.
+    /// What is wrong with `value`: longer than the field holds, a character no text may
+    /// hold (`Validate.plainText`), or against its rule.
     public func problem(_ value: String) -> String? {
-        if rule != .choice, value.count > maxLength {
+        guard rule != .choice else { return nil }
+        if value.count > maxLength {
             return "must be at most \(maxLength) characters, not \(value.count) (maximum length of \(label.lowercased()))"
         }
-        return rule.problem(value)
+        return Validate.plainText(value, allowingLineBreaks: allowsLineBreaks) ?? rule.problem(value)
     }
 }
 

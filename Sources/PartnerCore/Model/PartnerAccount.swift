@@ -81,6 +81,14 @@ public struct PostalAddress: Equatable, Sendable, Codable {
         self.country = country
     }
 
+    /// The address with the country of the account (or profile) it belongs to: an account's
+    /// address has no country of its own to type, so none is stored but the account's.
+    func `in`(_ country: String) -> PostalAddress {
+        var address = self
+        address.country = country
+        return address
+    }
+
     public var singleLine: String {
         [line1, line2, city, state, postalCode, country].filter { !$0.isEmpty }.joined(separator: ", ")
     }

@@ -12,13 +12,14 @@ public enum Validate {
         return ok ? nil : "must be 6–7 digits"
     }
 
+    /// Exactly one RFC 5322 addr-spec in its dot-atom form, `local@domain`, nothing around
+    /// it: a list (`x,victim@attacker.example`), a group, a display name, angle brackets, a
+    /// comment or a quoted local part would be one address here and several, or another
+    /// one, to the mail system and the CSV readers it reaches. ASCII only: the Partner
+    /// Center and Azure AD name users in ASCII, and a look-alike letter must not pass for
+    /// another address (docs/RULES.md › Field rules).
     public static func email(_ value: String) -> String? {
-        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-              value.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value != 127 && !(128...159).contains($0.value) })
-        else { return "must be an email address like name@example.com" }
-        return nil
+        EmailAddress.problem(value)
     }
 
     public static func phone(_ value: String) -> String? {
@@ -64,6 +65,42 @@ public enum Validate {
     public static func url(_ value: String) -> String? {
         (value.hasPrefix("https://") || value.hasPrefix("http://")) && value.count > 10
             && !value.contains(" ") ? nil : "must be a web address starting with https://"
+    }
+
+    /// What no text field may hold: C0 and C1 control characters and DEL (an escape
+    /// sequence would reach terminals, `.eml` files and CSV exports), and the bidirectional
+    /// overrides and isolates (U+202A–U+202E, U+2066–U+2069), which make text read as other
+    /// text. A message body (`allowingLineBreaks`) may hold LF, its one line break; CR is
+    /// refused there too, so every stored body has one convention (the mail writer makes
+    /// CRLF on the wire).
+    public static func plainText(_ value: String, allowingLineBreaks: Bool = false) -> String? {
+        var position = 0
+        for character in value {
+            position += 1
+            for scalar in character.unicodeScalars where !isPlain(scalar, allowingLineBreaks: allowingLineBreaks) {
+                return "must not contain \(forbidden(scalar, allowingLineBreaks)) "
+                    + "(\(String(format: "U+%04X", scalar.value)) at character \(position))"
+            }
+        }
+        return nil
+    }
+
+    private static func forbidden(_ scalar: Unicode.Scalar, _ allowingLineBreaks: Bool) -> String {
+        switch scalar.value {
+        case 0x0A: return "a line break: it is one line"
+        case 0x0D where allowingLineBreaks: return "a carriage return: line breaks are LF only"
+        default: return isBidiControl(scalar) ? "a bidirectional override" : "a control character"
+        }
+    }
+
+    static func isPlain(_ scalar: Unicode.Scalar, allowingLineBreaks: Bool) -> Bool {
+        let v = scalar.value
+        if v == 0x0A { return allowingLineBreaks }
+        return v >= 0x20 && !(0x7F...0x9F).contains(v) && !isBidiControl(scalar)
+    }
+
+    static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 
     /// Turns a rule's message into the command's refusal.
