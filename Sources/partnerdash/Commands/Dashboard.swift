@@ -49,6 +49,7 @@ struct Dashboard: ParsableCommand {
         }
         // In two steps for a directory: the first frame is drawn from accounts, users,
         // invitations and partnerships while a large workspace's customers are still being read.
+        try session.removeAbandonedStaging()
         let workspace = try SharedWorkspace.open(location, catalog: Session.catalog(), progressive: true,
                                                  environment: session.environment)
         // Users are among what the first step reads; `--as` takes what every command takes.

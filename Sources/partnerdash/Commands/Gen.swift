@@ -31,9 +31,10 @@ struct Gen: ParsableCommand {
             resellers: resellers, customers: customers, seed: seed, names: Session.names(), catalog: Session.catalog(),
             now: Date(), progress: { done in session.output.note("gen: \(done) of \(total) customers") })
         let built = clock.now
-        session.output.note("gen: built \(world.model.customers.count) customers in \(Dates.duration(built - start)); writing the workspace")
         var stored: (customers: Int, subscriptions: Int) = (0, 0)
         try Session.createStaged(at: directory, replacing: false) { staging in
+            // Said once the staging directory exists, so a killed gen's leftover is named.
+            session.output.note("gen: built \(world.model.customers.count) customers in \(Dates.duration(built - start)); writing the workspace in \(staging.path)")
             let workspace = try Workspace.create(at: staging, catalog: Session.catalog(), from: world)
             stored = (workspace.model.customers.count, workspace.model.subscriptions.count)
         }
