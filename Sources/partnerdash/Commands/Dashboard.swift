@@ -34,7 +34,8 @@ struct Dashboard: ParsableCommand {
         if demo, global.data == nil { location = .directory(Self.demoDirectory(session.environment)) }
         switch location {
         case .directory(let directory):
-            if !Workspace.exists(at: directory) {
+            // Thrown when the directory cannot be read: permission denied is not "no workspace".
+            if !(try SharedWorkspace.exists(location)) {
                 try Self.createWorkspace(at: directory, demo: demo)
             }
         case .postgres:

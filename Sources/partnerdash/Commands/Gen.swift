@@ -3,6 +3,7 @@ import Foundation
 import PartnerCore
 import PartnerStore
 import PartnerWorkspace
+import PartnerWorkspacePostgres
 
 struct Gen: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,7 +22,7 @@ struct Gen: ParsableCommand {
     mutating func run() throws {
         let session = Session(global)
         let directory = try session.directory(for: "gen")
-        guard !Workspace.exists(at: directory) else {
+        guard !(try SharedWorkspace.exists(.directory(directory))) else {
             throw CLIError("data", "\(directory.path) already holds a workspace; choose another --data")
         }
         let clock = ContinuousClock()
