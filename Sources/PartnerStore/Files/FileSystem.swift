@@ -103,7 +103,9 @@ enum FileSystem {
         guard isDirectory(path) else {
             throw StoreError.notAWorkspace(path: path, reason: "it exists and is not a directory")
         }
-        guard system(.changeMode, path, failed: -1, { chmod(path, 0o700) }) == 0 else { throw StoreError.io(operation: "chmod", path: path, errno: errno) }
+        guard system(.changeMode, path, failed: -1, { chmod(path, 0o700) }) == 0 else {
+            throw StoreError.io(operation: "chmod", path: path, errno: errno)
+        }
     }
 
     /// A descriptor to read the file with (the caller closes it) and the file's size.

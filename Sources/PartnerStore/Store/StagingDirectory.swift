@@ -66,14 +66,13 @@ public final class StagingDirectory {
     public static func removeAbandoned(for directory: String) -> [String] {
         let parent = parentPath(of: directory)
         guard let names = try? FileSystem.listDirectory(parent) else { return [] }
-        let workspaceInPlace = WorkspaceStore.exists(directory: directory)
         var removed: [String] = []
         for name in names {
             guard let (kind, pid) = parse(name, for: directory), !isRunning(pid) else { continue }
             let path = FileSystem.join(parent, name)
             switch kind {
             case .new: guard !isMarked(path) else { continue }
-            case .old: guard workspaceInPlace, !isWriteLocked(path) else { continue }
+            case .old: guard WorkspaceStore.exists(directory: directory), !isWriteLocked(path) else { continue }
             }
             if (try? FileManager.default.removeItem(atPath: path)) != nil { removed.append(path) }
         }
