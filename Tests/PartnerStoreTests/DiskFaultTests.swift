@@ -69,6 +69,53 @@ struct DiskFaultTests {
         }
     }
 
+    /// Read-only media (every call that would change the disk fails with EROFS): the
+    /// workspace opens and reads, a torn tail is read around instead of cut, and a change is
+    /// refused saying EROFS; not one byte changes.
+    @Test func readOnlyMediaOpenAndReadButRefuseChangesSayingSo() throws {
+        try withTemporaryDirectory { dir in
+            let directory = URL(fileURLWithPath: dir.file("ws"))
+            try Workload.create(at: directory)
+            let segment = try #require(try FileSystem.listDirectory(directory.path)
+                .last { WorkspaceFileName.journalSequence($0) != nil })
+            let segmentPath = FileSystem.join(directory.path, segment)
+            let expected = try Workspace.open(at: directory, catalog: Workload.catalog)
+            let model = expected.model
+            expected.close()
+            // A dead writer's unfinished record at the end, which an open would cut under the write lock.
+            let torn = try FileSystem.readFile(segmentPath) + [0xD5, 2, 9, 9]
+            try PrivateFiles.write(Data(torn), to: URL(fileURLWithPath: segmentPath))
+            let before = try contents(of: directory)
+
+            let readOnly = FaultPlan(failing: FaultPlan.Call.changingTheDisk, with: .error(EROFS))
+            try FaultPlan.$current.withValue(readOnly) {
+                let workspace = try Workspace.open(at: directory, catalog: Workload.catalog)
+                defer { workspace.close() }
+                #expect(workspace.model == model)
+                #expect(try workspace.refresh() == false)
+                let reason = try #require(workspace.backend.readOnlyReason)
+                #expect(reason.contains("EROFS") && reason.contains(segmentPath), "\(reason)")
+                let ana = try #require(workspace.model.users.values.first { $0.userPrincipalName.hasPrefix("ana@") })
+                let error = #expect(throws: StoreError.self) {
+                    try workspace.execute(.addUser(displayName: "Dana Ruiz", userPrincipalName: "dana", roles: [.salesAgent]),
+                                          as: .user(ana.id))
+                }
+                #expect(error == .readOnly(reason: reason))
+                #expect(workspace.model == model)
+            }
+            #expect(try contents(of: directory) == before, "read-only media were written to")
+        }
+    }
+
+    private func contents(of directory: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
+            let url = directory.appendingPathComponent(name)
+            if !FileSystem.isDirectory(url.path) { files[name] = try Data(contentsOf: url) }
+        }
+        return files
+    }
+
     /// A refused change was not applied (or, when only its mail failed, it was journaled
     /// first); a failed journal write or sync leaves the store read-only, saying why, with
     /// no later write to the journal.
