@@ -54,7 +54,7 @@ public final class Workspace {
 
     /// Opens an existing workspace (taking the writer's lock).
     public static func open(at directory: URL, catalog: OfferCatalog) throws -> Workspace {
-        guard exists(at: directory) else { throw WorkspaceError.missing(directory.path) }
+        guard try WorkspaceStore.lookForWorkspace(directory: directory.path) else { throw WorkspaceError.missing(directory.path) }
         return Workspace(directory: directory, catalog: catalog, backend: try WorkspaceStore.open(directory: directory.path))
     }
 
@@ -62,7 +62,7 @@ public final class Workspace {
     /// accounts, users, invitations and partnerships while customers, orders and
     /// subscriptions are still being read; `finishLoading` (and any change) waits for them.
     public static func beginOpen(at directory: URL, catalog: OfferCatalog) throws -> Workspace {
-        guard exists(at: directory) else { throw WorkspaceError.missing(directory.path) }
+        guard try WorkspaceStore.lookForWorkspace(directory: directory.path) else { throw WorkspaceError.missing(directory.path) }
         return Workspace(directory: directory, catalog: catalog, backend: try WorkspaceStore.beginOpen(directory: directory.path))
     }
 

@@ -12,7 +12,7 @@ public enum SharedWorkspace {
     public static func exists(_ location: DataLocation) throws -> Bool {
         switch location {
         case .directory(let url):
-            return Workspace.exists(at: url)
+            return try WorkspaceStore.lookForWorkspace(directory: url.path)
         case .postgres(let conninfo, let workspace):
             return try PostgresWorkspaces(connection: connect(conninfo)).exists(workspace)
         }

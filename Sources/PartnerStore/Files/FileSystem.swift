@@ -8,19 +8,46 @@ import Darwin
 /// the target never spells a platform difference. No Foundation: its atomic
 /// write does not fsync the directory, and the store must.
 enum FileSystem {
-    static func openDescriptor(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
-        open(path, flags, mode)
+    /// Makes a system call, unless the test's fault plan (`FaultPlan`) fails it: then errno
+    /// is set and `failed` returned, as the call itself would.
+    @inline(__always)
+    static func system<Result>(_ call: FaultPlan.Call, _ path: String, failed: Result, _ body: () -> Result) -> Result {
+        if let code = FaultPlan.failure(of: call, path: path) {
+            errno = code
+            return failed
+        }
+        return body()
     }
 
-    static func writeDescriptor(_ fd: Int32, _ pointer: UnsafeRawPointer, _ count: Int) -> Int {
-        write(fd, pointer, count)
+    static func openDescriptor(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
+        let changes = flags & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC) != 0
+        return system(changes ? .openToWrite : .openToRead, path, failed: -1) { open(path, flags, mode) }
+    }
+
+    /// One `write`; a fault plan may make it fail or store only part of the bytes.
+    static func writeDescriptor(_ fd: Int32, _ pointer: UnsafeRawPointer, _ count: Int, path: String) -> Int {
+        switch FaultPlan.writable(count, path: path) {
+        case let .success(allowed): return write(fd, pointer, allowed)
+        case let .failure(failure):
+            errno = failure.code
+            return -1
+        }
     }
 
     static func closeDescriptor(_ fd: Int32) {
         _ = close(fd)
     }
 
-    static func syncData(_ fd: Int32) -> Int32 {
+    static func syncData(_ fd: Int32, path: String) -> Int32 {
+        system(.sync, path, failed: -1) { syncDataNow(fd) }
+    }
+
+    /// fsync: the data and the inode's metadata (a new file's size before its rename).
+    static func syncAll(_ fd: Int32, path: String) -> Int32 {
+        system(.sync, path, failed: -1) { fsync(fd) }
+    }
+
+    private static func syncDataNow(_ fd: Int32) -> Int32 {
         #if os(Linux)
         return fdatasync(fd)
         #else
@@ -34,49 +61,63 @@ enum FileSystem {
 
     static func exists(_ path: String) -> Bool {
         var info = stat()
-        return lstat(path, &info) == 0
+        return system(.status, path, failed: -1) { lstat(path, &info) } == 0
     }
 
     static func isDirectory(_ path: String) -> Bool {
+        (try? status(path)).map { ($0.st_mode & S_IFMT) == S_IFDIR } ?? false
+    }
+
+    /// stat of the path (following a symbolic link).
+    static func status(_ path: String) throws -> stat {
         var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        guard system(.status, path, failed: -1, { stat(path, &info) }) == 0 else {
+            throw StoreError.io(operation: "stat", path: path, errno: errno)
+        }
+        return info
+    }
+
+    /// fstat of an open descriptor; `path` names it in the error.
+    static func status(descriptor fd: Int32, path: String) throws -> stat {
+        var info = stat()
+        guard system(.status, path, failed: -1, { fstat(fd, &info) }) == 0 else {
+            throw StoreError.io(operation: "stat", path: path, errno: errno)
+        }
+        return info
     }
 
     /// Permission bits (for tests and `check`).
     static func mode(_ path: String) throws -> UInt32 {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw StoreError.io(operation: "stat", path: path, errno: errno) }
-        return UInt32(info.st_mode) & 0o7777
+        UInt32(try status(path).st_mode) & 0o7777
     }
 
     static func fileSize(_ path: String) throws -> Int64 {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw StoreError.io(operation: "stat", path: path, errno: errno) }
-        return Int64(info.st_size)
+        Int64(try status(path).st_size)
     }
 
     /// Creates the directory 0700 whatever the umask; an existing one is tightened to 0700 too.
     static func makePrivateDirectory(_ path: String) throws {
-        if mkdir(path, 0o700) != 0 && errno != EEXIST {
+        if system(.makeDirectory, path, failed: -1, { mkdir(path, 0o700) }) != 0 && errno != EEXIST {
             throw StoreError.io(operation: "mkdir", path: path, errno: errno)
         }
         guard isDirectory(path) else {
             throw StoreError.notAWorkspace(path: path, reason: "it exists and is not a directory")
         }
-        guard chmod(path, 0o700) == 0 else { throw StoreError.io(operation: "chmod", path: path, errno: errno) }
+        guard system(.changeMode, path, failed: -1, { chmod(path, 0o700) }) == 0 else {
+            throw StoreError.io(operation: "chmod", path: path, errno: errno)
+        }
     }
 
     /// A descriptor to read the file with (the caller closes it) and the file's size.
     static func openToRead(_ path: String) throws -> (fd: Int32, size: Int) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = openDescriptor(path, O_RDONLY | O_CLOEXEC, 0)
         guard fd >= 0 else { throw StoreError.io(operation: "open", path: path, errno: errno) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            let failure = errno
+        do {
+            return (fd, Int(try status(descriptor: fd, path: path).st_size))
+        } catch {
             _ = close(fd)
-            throw StoreError.io(operation: "stat", path: path, errno: failure)
+            throw error
         }
-        return (fd, Int(info.st_size))
     }
 
     static func readFile(_ path: String) throws -> [UInt8] {
@@ -89,9 +130,7 @@ enum FileSystem {
     /// The bytes of an open file from `offset` to its current end (pread: the descriptor's
     /// offset is untouched, and a file deleted meanwhile is still read through it).
     static func readRest(descriptor fd: Int32, path: String, from offset: Int64) throws -> [UInt8] {
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw StoreError.io(operation: "stat", path: path, errno: errno) }
-        let size = Int(Int64(info.st_size) - offset)
+        let size = Int(Int64(try status(descriptor: fd, path: path).st_size) - offset)
         guard size > 0 else { return [] }
         return try preadAll(fd, count: size, from: offset, path: path)
     }
@@ -104,7 +143,9 @@ enum FileSystem {
             initialized = 0
             guard let base = buffer.baseAddress else { return }
             while initialized < size {
-                let got = pread(fd, base + initialized, size - initialized, off_t(offset) + off_t(initialized))
+                let got = system(.read, path, failed: -1) {
+                    pread(fd, base + initialized, size - initialized, off_t(offset) + off_t(initialized))
+                }
                 if got < 0 {
                     if errno == EINTR { continue }
                     failure = errno
@@ -121,13 +162,13 @@ enum FileSystem {
 
     /// Reads until end of file, for files whose size stat does not know (/proc).
     static func readUntilEnd(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = openDescriptor(path, O_RDONLY | O_CLOEXEC, 0)
         guard fd >= 0 else { throw StoreError.io(operation: "open", path: path, errno: errno) }
         defer { _ = close(fd) }
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16384)
         while true {
-            let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let got = chunk.withUnsafeMutableBytes { buffer in system(.read, path, failed: -1) { read(fd, buffer.baseAddress, buffer.count) } }
             if got < 0 {
                 if errno == EINTR { continue }
                 throw StoreError.io(operation: "read", path: path, errno: errno)
@@ -138,7 +179,7 @@ enum FileSystem {
     }
 
     static func listDirectory(_ path: String) throws -> [String] {
-        guard let directory = opendir(path) else { throw StoreError.io(operation: "list", path: path, errno: errno) }
+        guard let directory = system(.list, path, failed: nil, { opendir(path) }) else { throw StoreError.io(operation: "list", path: path, errno: errno) }
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {
@@ -153,10 +194,10 @@ enum FileSystem {
     /// Makes renames and unlinks in the directory durable; without it a crash
     /// can bring back a deleted file or lose a renamed one.
     static func syncDirectory(_ path: String) throws {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let fd = openDescriptor(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0)
         guard fd >= 0 else { throw StoreError.io(operation: "open directory", path: path, errno: errno) }
         defer { _ = close(fd) }
-        guard fsync(fd) == 0 else { throw StoreError.io(operation: "fsync directory", path: path, errno: errno) }
+        guard syncAll(fd, path: path) == 0 else { throw StoreError.io(operation: "fsync directory", path: path, errno: errno) }
     }
 
     /// Writes a file so that a crash leaves either none or all of it: a temporary file
@@ -180,24 +221,24 @@ enum FileSystem {
     }
 
     static func rename(_ from: String, to: String) throws {
-        guard systemRename(from, to) == 0 else { throw StoreError.io(operation: "rename to \(to)", path: from, errno: errno) }
+        guard system(.rename, from, failed: -1, { systemRename(from, to) }) == 0 else { throw StoreError.io(operation: "rename to \(to)", path: from, errno: errno) }
     }
 
     static func remove(_ path: String) throws {
-        guard unlink(path) == 0 else { throw StoreError.io(operation: "delete", path: path, errno: errno) }
+        guard system(.remove, path, failed: -1, { unlink(path) }) == 0 else { throw StoreError.io(operation: "delete", path: path, errno: errno) }
     }
 
     /// Deletes a file that may already be gone (another process pruned it).
     static func removeIfPresent(_ path: String) throws {
-        guard unlink(path) == 0 || errno == ENOENT else { throw StoreError.io(operation: "delete", path: path, errno: errno) }
+        guard system(.remove, path, failed: -1, { unlink(path) }) == 0 || errno == ENOENT else { throw StoreError.io(operation: "delete", path: path, errno: errno) }
     }
 
     static func truncateFile(_ path: String, to size: Int64) throws {
-        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        let fd = openDescriptor(path, O_WRONLY | O_CLOEXEC, 0)
         guard fd >= 0 else { throw StoreError.io(operation: "open", path: path, errno: errno) }
         defer { _ = close(fd) }
-        guard ftruncate(fd, off_t(size)) == 0 else { throw StoreError.io(operation: "truncate", path: path, errno: errno) }
-        guard syncData(fd) == 0 else { throw StoreError.io(operation: "fdatasync", path: path, errno: errno) }
+        guard system(.truncate, path, failed: -1, { ftruncate(fd, off_t(size)) }) == 0 else { throw StoreError.io(operation: "truncate", path: path, errno: errno) }
+        guard syncData(fd, path: path) == 0 else { throw StoreError.io(operation: "fdatasync", path: path, errno: errno) }
     }
 }
 

@@ -31,7 +31,7 @@ final class POSIXFile: AppendableFile {
         let fd = FileSystem.openDescriptor(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StoreError.io(operation: "create", path: path, errno: SystemError.current) }
         let file = POSIXFile(path: path, descriptor: fd)
-        guard fchmod(fd, 0o600) == 0 else { throw StoreError.io(operation: "chmod", path: path, errno: SystemError.current) }
+        guard FileSystem.system(.changeMode, path, failed: -1, { fchmod(fd, 0o600) }) == 0 else { throw StoreError.io(operation: "chmod", path: path, errno: SystemError.current) }
         return file
     }
 
@@ -39,7 +39,7 @@ final class POSIXFile: AppendableFile {
         guard var pointer = bytes.baseAddress else { return }
         var left = bytes.count
         while left > 0 {
-            let written = FileSystem.writeDescriptor(descriptor, pointer, left)
+            let written = FileSystem.writeDescriptor(descriptor, pointer, left, path: path)
             if written < 0 {
                 let code = SystemError.current
                 if code == EINTR { continue }
@@ -54,30 +54,26 @@ final class POSIXFile: AppendableFile {
     }
 
     func syncData() throws {
-        guard FileSystem.syncData(descriptor) == 0 else {
+        guard FileSystem.syncData(descriptor, path: path) == 0 else {
             throw StoreError.io(operation: "fdatasync", path: path, errno: SystemError.current)
         }
     }
 
     /// fsync rather than fdatasync: a new snapshot's inode metadata must be durable before its rename.
     func syncAll() throws {
-        guard fsync(descriptor) == 0 else {
+        guard FileSystem.syncAll(descriptor, path: path) == 0 else {
             throw StoreError.io(operation: "fsync", path: path, errno: SystemError.current)
         }
     }
 
     func truncate(to size: Int64) throws {
-        guard ftruncate(descriptor, off_t(size)) == 0 else {
+        guard FileSystem.system(.truncate, path, failed: -1, { ftruncate(descriptor, off_t(size)) }) == 0 else {
             throw StoreError.io(operation: "truncate", path: path, errno: SystemError.current)
         }
     }
 
     func size() throws -> Int64 {
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else {
-            throw StoreError.io(operation: "stat", path: path, errno: SystemError.current)
-        }
-        return Int64(info.st_size)
+        Int64(try FileSystem.status(descriptor: descriptor, path: path).st_size)
     }
 
     func close() {

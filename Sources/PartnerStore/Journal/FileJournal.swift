@@ -30,7 +30,8 @@ public final class FileJournal: SegmentedJournal {
 
     /// First sequence number of each segment, oldest first; never empty.
     private var segmentStarts: [UInt64]
-    private var current: any AppendableFile
+    /// Nil on a file system that refuses writing (the journal is then read-only).
+    private var current: (any AppendableFile)?
     /// The same segment open for reading: `catchUp` reads through it even after another
     /// process's checkpoint has deleted the file.
     private var reader: Int32
@@ -97,7 +98,7 @@ public final class FileJournal: SegmentedJournal {
         self.segmentStarts = scan.segmentStarts
         self.lastSequence = scan.lastSequence
         self.recovery = recovery
-        self.current = try opener(lastPath)
+        (self.current, self.readOnlyReason) = try Self.openForAppending(lastPath, with: opener)
         let fd = FileSystem.openDescriptor(lastPath, O_RDONLY | O_CLOEXEC, 0)
         guard fd >= 0 else { throw StoreError.io(operation: "open", path: lastPath, errno: SystemError.current) }
         self.reader = fd
@@ -215,7 +216,9 @@ public final class FileJournal: SegmentedJournal {
                     file: path, offset: 8,
                     reason: "segment header says it starts at sequence \(header.firstSequence), its name says \(start)")
             }
-            becomeCurrent(try opener(path), reader: fd, startingAt: start)
+            let (file, refusal) = readOnlyReason == nil ? try Self.openForAppending(path, with: opener) : (nil, nil)
+            if let refusal { readOnlyReason = refusal }
+            becomeCurrent(file, reader: fd, startingAt: start)
         } catch {
             FileSystem.closeDescriptor(fd)
             throw error
@@ -223,14 +226,14 @@ public final class FileJournal: SegmentedJournal {
     }
 
     deinit {
-        current.close()
+        current?.close()
         FileSystem.closeDescriptor(reader)
     }
 
     /// Makes the segment starting at `start` the one appended to and read from, with only
     /// its header read so far; the previous segment's descriptors are closed.
-    private func becomeCurrent(_ file: any AppendableFile, reader fd: Int32, startingAt start: UInt64) {
-        current.close()
+    private func becomeCurrent(_ file: (any AppendableFile)?, reader fd: Int32, startingAt start: UInt64) {
+        current?.close()
         FileSystem.closeDescriptor(reader)
         current = file
         reader = fd
@@ -244,6 +247,7 @@ public final class FileJournal: SegmentedJournal {
             throw StoreError.conflict(expected: expectedLastSequence, actual: lastSequence)
         }
         guard !records.isEmpty else { throw StoreError.invalidArgument("append of no records") }
+        guard let current else { throw StoreError.readOnly(reason: "\(currentPath) is not open for appending") }
         // The tail on disk must be where this journal's reading ended: anything else was
         // appended by someone else and is a conflict to catch up from, never to write over.
         let onDisk = try current.size()
@@ -343,6 +347,18 @@ public final class FileJournal: SegmentedJournal {
         segmentStarts.removeAll { $0 != newest && ($0 < newest && (gone.contains($0) || !starts.contains($0))) }
         if deleted > 0 { try FileSystem.syncDirectory(directory) }
         return deleted
+    }
+
+    /// The segment opened for appending, or, on a file system that refuses writing it
+    /// (read-only media, no permission), none and why the journal is read-only: reading
+    /// needs no more, and every change is refused saying so.
+    private static func openForAppending(_ path: String, with opener: (String) throws -> any AppendableFile) throws
+        -> (file: (any AppendableFile)?, readOnlyReason: String?) {
+        do {
+            return (try opener(path), nil)
+        } catch let StoreError.io(_, _, code) where SystemError.refusesWriting(code) {
+            return (nil, "\(path) cannot be written: \(SystemError.message(code)) (\(SystemError.name(code))); it can be read, not changed")
+        }
     }
 
     private func turnReadOnly(because error: any Error) {

@@ -13,8 +13,10 @@ final class CheckpointJob: @unchecked Sendable {
     init(plan: CheckpointPlan) {
         self.plan = plan
         done.enter()
+        // A test's fault plan reaches the snapshot thread too (task-locals do not cross threads).
+        let faults = FaultPlan.current
         let thread = Thread { [self] in
-            let outcome = Result { try plan.writeSnapshot() }
+            let outcome = FaultPlan.$current.withValue(faults) { Result { try plan.writeSnapshot() } }
             lock.withLock { result = outcome }
             done.leave()
         }

@@ -42,7 +42,7 @@ public final class WorkspaceLock {
 
     /// The directory's descriptor without any lock yet.
     static func handle(directory: String) throws -> WorkspaceLock {
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let fd = FileSystem.openDescriptor(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0)
         guard fd >= 0 else { throw StoreError.io(operation: "open directory", path: directory, errno: errno) }
         return WorkspaceLock(directory: directory, descriptor: fd)
     }
@@ -121,19 +121,19 @@ public final class WorkspaceLock {
 
     #if os(Linux)
     // F_OFD_GETLK, F_OFD_SETLK (<fcntl.h> with _GNU_SOURCE; not imported into Swift).
-    private static let getLock: Int32 = 36
-    private static let setLock: Int32 = 37
+    static let getLock: Int32 = 36
+    static let setLock: Int32 = 37
     #else
-    private static let getLock: Int32 = F_GETLK
-    private static let setLock: Int32 = F_SETLK
+    static let getLock: Int32 = F_GETLK
+    static let setLock: Int32 = F_SETLK
     #endif
 
-    /// Byte 0 of the directory, where open marks live, as a lock of `type`.
-    private static func markRange(_ type: Int32) -> flock {
+    /// Byte 0 of the directory, where open marks live (or `byte`), as a lock of `type`.
+    static func markRange(_ type: Int32, byte: Int = 0) -> flock {
         var range = flock()
         range.l_type = Int16(type)
         range.l_whence = Int16(SEEK_SET)
-        range.l_start = 0
+        range.l_start = off_t(byte)
         range.l_len = 1
         range.l_pid = 0
         return range
@@ -181,12 +181,15 @@ final class SnapshotLock: @unchecked Sendable {
 
     deinit { release() }
 
-    static func tryAcquire(directory: String) throws -> SnapshotLock? {
+    /// `toRemoveTemporaries`: only to tidy up after an open, which a file system that
+    /// refuses writing (read-only media) must not stop; none is taken there.
+    static func tryAcquire(directory: String, toRemoveTemporaries: Bool = false) throws -> SnapshotLock? {
         let path = FileSystem.join(directory, WorkspaceFileName.snapshotLock)
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = FileSystem.openDescriptor(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if fd < 0 && toRemoveTemporaries && SystemError.refusesWriting(errno) { return nil }
         guard fd >= 0 else { throw StoreError.io(operation: "open", path: path, errno: errno) }
         let lock = SnapshotLock(descriptor: fd)
-        guard fchmod(fd, 0o600) == 0 else { throw StoreError.io(operation: "chmod", path: path, errno: errno) }
+        guard FileSystem.system(.changeMode, path, failed: -1, { fchmod(fd, 0o600) }) == 0 else { throw StoreError.io(operation: "chmod", path: path, errno: errno) }
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             if errno == EINTR { continue }
             if errno == EWOULDBLOCK { return nil }

@@ -6,8 +6,12 @@ extension WorkspaceStore {
     /// it also works beside a running dashboard).
     public static func verify(directory: String) -> WorkspaceReport {
         var report = WorkspaceReport(directory: directory)
-        guard FileSystem.isDirectory(directory), let names = try? FileSystem.listDirectory(directory) else {
-            report.problems.append("\(directory) does not exist or cannot be read")
+        let names: [String]
+        do {
+            names = try FileSystem.listDirectory(directory)
+        } catch {
+            // Saying why: "no such directory" and "permission denied" call for different fixes.
+            report.problems.append("\(directory) cannot be read: \(error)")
             return report
         }
         if let mode = try? FileSystem.mode(directory), mode != 0o700 {

@@ -78,7 +78,18 @@ public final class WorkspaceStore {
 
     /// Whether `directory` holds a workspace (at least one journal segment).
     public static func exists(directory: String) -> Bool {
-        guard let names = try? FileSystem.listDirectory(directory) else { return false }
+        (try? lookForWorkspace(directory: directory)) ?? false
+    }
+
+    /// Whether `directory` holds a workspace; false when it does not exist, and a directory
+    /// that cannot be read (permission denied, an I/O error) is thrown, not taken for none.
+    public static func lookForWorkspace(directory: String) throws -> Bool {
+        let names: [String]
+        do {
+            names = try FileSystem.listDirectory(directory)
+        } catch let StoreError.io(_, _, code) where code == ENOENT || code == ENOTDIR {
+            return false
+        }
         return names.contains { WorkspaceFileName.journalSequence($0) != nil }
     }
 
@@ -122,10 +133,14 @@ public final class WorkspaceStore {
     /// `finishLoading` (which every change calls first) waits for them and replays the
     /// journal. Any error `open` would throw is thrown here or by `finishLoading`.
     public static func beginOpen(directory: String) throws -> WorkspaceStore {
-        guard FileSystem.isDirectory(directory) else {
+        do {
+            guard (try FileSystem.status(directory).st_mode & S_IFMT) == S_IFDIR else {
+                throw StoreError.notAWorkspace(path: directory, reason: "it is not a directory")
+            }
+        } catch let StoreError.io(_, _, code) where code == ENOENT {
             throw StoreError.notAWorkspace(path: directory, reason: "no such directory")
         }
-        guard exists(directory: directory) else {
+        guard try lookForWorkspace(directory: directory) else {
             throw StoreError.notAWorkspace(path: directory, reason: "it has no journal segment (journal-*.log)")
         }
         // Marked first, then read: a `demo --force` that saw no mark may be swapping the
@@ -199,7 +214,8 @@ public final class WorkspaceStore {
         // Read without the write lock: reads never wait for a writer. A torn tail or a
         // temporary file is repaired only under the write lock (then no append is in progress).
         var journal = try FileJournal(directory: directory, keepingRecordsAfter: snapshotSequence, repairing: false)
-        if journal.needsRepair {
+        // On read-only media nothing can be repaired: the journal ends before a torn tail, as for any reader.
+        if journal.needsRepair && journal.readOnlyReason == nil {
             if lock.holdsWriteLock {
                 journal = try FileJournal(directory: directory, keepingRecordsAfter: snapshotSequence, repairing: true)
             } else {
@@ -223,7 +239,7 @@ public final class WorkspaceStore {
         // A snapshot's temporary file may be another process's snapshot being written:
         // removed only by the one allowed to write snapshots now.
         var removed: [String] = []
-        if let snapshotLock = try SnapshotLock.tryAcquire(directory: directory) {
+        if let snapshotLock = try SnapshotLock.tryAcquire(directory: directory, toRemoveTemporaries: true) {
             defer { snapshotLock.release() }
             for name in try FileSystem.listDirectory(directory)
             where name.hasPrefix("snapshot-") && name.hasSuffix(WorkspaceFileName.temporarySuffix) {

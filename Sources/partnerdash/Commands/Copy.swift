@@ -57,11 +57,11 @@ struct Copy: ParsableCommand {
         let report: WorkspaceCopy.Report
         switch (source, target) {
         case (.directory(let directory), .postgres):
-            guard Workspace.exists(at: directory) else { throw WorkspaceError.missing(directory.path) }
+            guard try SharedWorkspace.exists(source) else { throw WorkspaceError.missing(directory.path) }
             if try SharedWorkspace.exists(target) { throw CLIError("to", "\(target) already holds a workspace") }
             report = try WorkspaceCopy.fileToPostgres(directory: directory, to: target, catalog: catalog, environment: environment)
         case (.postgres, .directory(let directory)):
-            if Workspace.exists(at: directory) { throw CLIError("to", "\(directory.path) already holds a workspace") }
+            if try SharedWorkspace.exists(target) { throw CLIError("to", "\(directory.path) already holds a workspace") }
             let contents = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
             guard contents.isEmpty else {
                 throw CLIError("to", "\(directory.path) holds other files; copy into a new or empty directory")

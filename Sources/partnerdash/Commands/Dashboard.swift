@@ -34,7 +34,8 @@ struct Dashboard: ParsableCommand {
         if demo, global.data == nil { location = .directory(Self.demoDirectory(session.environment)) }
         switch location {
         case .directory(let directory):
-            if !Workspace.exists(at: directory) {
+            // Thrown when the directory cannot be read: permission denied is not "no workspace".
+            if !(try SharedWorkspace.exists(location)) {
                 try Self.createWorkspace(at: directory, demo: demo)
             }
         case .postgres:
@@ -49,6 +50,7 @@ struct Dashboard: ParsableCommand {
         }
         // In two steps for a directory: the first frame is drawn from accounts, users,
         // invitations and partnerships while a large workspace's customers are still being read.
+        try session.removeAbandonedStaging()
         let workspace = try SharedWorkspace.open(location, catalog: Session.catalog(), progressive: true,
                                                  environment: session.environment)
         // Users are among what the first step reads; `--as` takes what every command takes.

@@ -19,7 +19,7 @@ struct Demo: ParsableCommand {
         let location = try session.location
         switch location {
         case .directory(let directory):
-            if Workspace.exists(at: directory), !force {
+            if try SharedWorkspace.exists(location), !force {
                 throw CLIError("data", "\(directory.path) already holds a workspace; add --force to replace it")
             }
             try Session.createStaged(at: directory, replacing: force, Self.create)

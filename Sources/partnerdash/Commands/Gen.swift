@@ -3,6 +3,7 @@ import Foundation
 import PartnerCore
 import PartnerStore
 import PartnerWorkspace
+import PartnerWorkspacePostgres
 
 struct Gen: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,7 +22,7 @@ struct Gen: ParsableCommand {
     mutating func run() throws {
         let session = Session(global)
         let directory = try session.directory(for: "gen")
-        guard !Workspace.exists(at: directory) else {
+        guard !(try SharedWorkspace.exists(.directory(directory))) else {
             throw CLIError("data", "\(directory.path) already holds a workspace; choose another --data")
         }
         let clock = ContinuousClock()
@@ -31,9 +32,10 @@ struct Gen: ParsableCommand {
             resellers: resellers, customers: customers, seed: seed, names: Session.names(), catalog: Session.catalog(),
             now: Date(), progress: { done in session.output.note("gen: \(done) of \(total) customers") })
         let built = clock.now
-        session.output.note("gen: built \(world.model.customers.count) customers in \(Dates.duration(built - start)); writing the workspace")
         var stored: (customers: Int, subscriptions: Int) = (0, 0)
         try Session.createStaged(at: directory, replacing: false) { staging in
+            // Said once the staging directory exists, so a killed gen's leftover is named.
+            session.output.note("gen: built \(world.model.customers.count) customers in \(Dates.duration(built - start)); writing the workspace in \(staging.path)")
             let workspace = try Workspace.create(at: staging, catalog: Session.catalog(), from: world)
             stored = (workspace.model.customers.count, workspace.model.subscriptions.count)
         }

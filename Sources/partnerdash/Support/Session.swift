@@ -57,6 +57,7 @@ struct Session {
     }
 
     func open() throws -> Workspace {
+        try removeAbandonedStaging()
         let workspace = try SharedWorkspace.open(location, catalog: Self.catalog(), environment: environment)
         // How much journal a command may leave before it writes a snapshot (tuning, and
         // the tests that check every command takes one when due).
@@ -64,6 +65,11 @@ struct Session {
             workspace.checkpointThresholdBytes = bytes
         }
         return workspace
+    }
+
+    /// What a killed `gen` or `demo` left beside the workspace directory (`StagingDirectory`).
+    func removeAbandonedStaging() throws {
+        if case .directory(let url) = try location { StagingDirectory.removeAbandoned(for: url.path) }
     }
 
     /// `--as`, else `PARTNERDASH_USER`, else the first admin of a workspace that has one
@@ -105,6 +111,7 @@ struct Session {
     func executeCreating(as actor: Actor, _ make: (PartnerModel) throws -> Command) throws -> (Workspace, Receipt, [URL]) {
         let catalog = try Self.catalog()
         let location = try self.location
+        try removeAbandonedStaging()
         if try SharedWorkspace.exists(location) {
             let workspace = try SharedWorkspace.open(location, catalog: catalog, environment: environment)
             let (receipt, mail) = try Self.execute(make(workspace.model), as: actor, in: workspace)
@@ -137,8 +144,11 @@ struct Session {
         if manager.fileExists(atPath: directory.path) {
             try WorkspaceLock.lockForReplacing(directory: directory.path).release()
         }
-        let staging = parent.appendingPathComponent(".\(directory.lastPathComponent).new-\(getpid())")
-        try? manager.removeItem(at: staging)
+        // A killed gen or demo left its staging directory: removed once its creator is gone.
+        StagingDirectory.removeAbandoned(for: directory.path)
+        let marked = try StagingDirectory.begin(for: directory.path)
+        defer { marked.release() }
+        let staging = URL(fileURLWithPath: marked.path)
         do {
             try build(staging)
         } catch {
@@ -157,7 +167,7 @@ struct Session {
             do {
                 let lock = try WorkspaceLock.lockForReplacing(directory: directory.path)
                 guardLock = lock
-                let old = parent.appendingPathComponent(".\(directory.lastPathComponent).old-\(getpid())")
+                let old = URL(fileURLWithPath: StagingDirectory.aside(for: directory.path))
                 try? manager.removeItem(at: old)
                 try manager.moveItem(at: directory, to: old)
                 if try lock.isOpenElsewhere() {
