@@ -20,7 +20,8 @@ public final class Workspace {
     /// (without password) and workspace name.
     public var locationDescription: String { backend.locationDescription }
     public var model: PartnerModel { backend.model }
-    public let outbox: Outbox
+    /// Where mail goes; `outbox.files` can be replaced to make delivery fail (tests).
+    public var outbox: Outbox
     /// The clock; tests and `gen` replace it.
     public var now: () -> Date = { Date() }
     /// Ids, tokens and passwords; tests replace it with a seeded source so
@@ -55,7 +56,9 @@ public final class Workspace {
     /// Opens an existing workspace (taking the writer's lock).
     public static func open(at directory: URL, catalog: OfferCatalog) throws -> Workspace {
         guard exists(at: directory) else { throw WorkspaceError.missing(directory.path) }
-        return Workspace(directory: directory, catalog: catalog, backend: try WorkspaceStore.open(directory: directory.path))
+        let workspace = Workspace(directory: directory, catalog: catalog, backend: try WorkspaceStore.open(directory: directory.path))
+        try workspace.finishLoading()
+        return workspace
     }
 
     /// Opens an existing workspace in two steps (`WorkspaceStore.beginOpen`): returns with
@@ -69,8 +72,18 @@ public final class Workspace {
     /// Whether customers, orders, subscriptions and the audit log are still being read.
     public var isLoading: Bool { backend.isLoading }
 
-    /// Waits until the whole model is in memory (at once when it is).
-    public func finishLoading() throws { try backend.finishLoading() }
+    /// Waits until the whole model is in memory (at once when it is), then, the first
+    /// time, settles the outbox: mail of changes committed before a crash (or a failed
+    /// move) is published, never lost (`openingSettlement` says what became of it).
+    public func finishLoading() throws {
+        try backend.finishLoading()
+        if openingSettlement == nil {
+            openingSettlement = outbox.settle(committed: model, holdingWriteLock: false)
+        }
+    }
+
+    /// What settling the outbox on open did; nil until the whole model is loaded.
+    public private(set) var openingSettlement: Outbox.Settlement?
 
     /// Creates a workspace with nobody in it yet: the dashboard's first run, where Sign in
     /// offers to set up a provider or enroll a reseller.
@@ -92,15 +105,22 @@ public final class Workspace {
             try store.commit(world.transactions)
         }
         let workspace = Workspace(directory: directory, catalog: catalog, backend: store)
-        try workspace.deliverOutbox(of: world)
+        try workspace.commit(world, to: store.commit)
         return workspace
     }
 
-    /// Writes the mail a built world sent into this workspace's outbox.
-    public func deliverOutbox(of world: WorldBuilder) throws {
-        for (i, item) in world.outbox.enumerated() {
-            try outbox.deliver(item.mail, at: item.date, id: String(format: "%04d", i))
+    /// Journals a built world's transactions through `append` (none for a world that
+    /// starts from a snapshot) with their mail, staged first and published after, as
+    /// `execute` does for one change.
+    public func commit(_ world: WorldBuilder, to append: ([Transaction]) throws -> UInt64) throws {
+        let staged = try world.outbox.flatMap { item in
+            guard let record = world.model.auditRecord(at: item.sequence) else {
+                preconditionFailure("a world's mail belongs to one of its changes")
+            }
+            return try outbox.stage([item.mail], for: MailRecordKey(record: record), at: item.date)
         }
+        if !world.transactions.isEmpty { _ = try append(world.transactions) }
+        publish(staged)
     }
 
     /// Why `user` may not be signed in here, naming the rule (in the shared mode, a
@@ -137,6 +157,9 @@ public final class Workspace {
         // A command is decided against the whole model, never a workspace still loading.
         try finishLoading()
         var decided: Decision?
+        var staged: [StagedMail] = []
+        // Under the file store's write lock no other writer is between staging and journaling.
+        let holdingWriteLock = fileStore != nil
         let last = try backend.commit(deciding: { latest in
             // The shared mode's rule first: a database role acts only as the users it is
             // mapped to, whatever the command (said plainly, not as the database's refusal).
@@ -149,15 +172,33 @@ public final class Workspace {
             if let refusal = backend.refusalToActAs(decision.transaction.userPrincipalName) {
                 throw WorkspaceError.notPermitted(refusal)
             }
+            // The mail is staged before the change is journaled: a change is never
+            // committed without its mail on disk (a failure here refuses it). An earlier
+            // attempt's (PostgreSQL retries after a conflict) is settled with the rest.
+            outbox.settle(committed: latest, holdingWriteLock: holdingWriteLock)
+            let key = MailRecordKey(sequence: latest.lastSequence + 1, transaction: decision.transaction)
+            staged = try outbox.stage(decision.receipt.mail, for: key, at: decision.transaction.date)
             fresh = context.fresh
             decided = decision
             return [decision.transaction]
         })
         guard let decision = decided else { preconditionFailure("the store committed without deciding") }
-        lastDelivered = try decision.receipt.mail.map {
-            try outbox.deliver($0, at: decision.transaction.date, id: "\(last)")
-        }
+        precondition(staged.allSatisfy { $0.key.sequence == last }, "mail staged for another sequence than the one committed")
+        publish(staged)
         return decision.receipt
+    }
+
+    /// Moves a committed change's staged mail into the outbox. A failure here is not the
+    /// change's: it is saved, and its mail stays whole under `.staging` for the next open
+    /// (`lastMailFailure` says so, for the front ends to tell the user).
+    private func publish(_ staged: [StagedMail]) {
+        do {
+            lastDelivered = try outbox.publish(staged)
+            lastMailFailure = nil
+        } catch {
+            lastDelivered = []
+            lastMailFailure = MailNotWritten(reason: String(describing: error), outbox: outbox.directory)
+        }
     }
 
     /// Reads and applies what other processes appended since this one last read, without
@@ -170,6 +211,8 @@ public final class Workspace {
 
     /// The outbox files the last `execute` wrote, to point the user at them.
     public private(set) var lastDelivered: [URL] = []
+    /// Why the last `execute`'s mail is not in the outbox although the change is saved.
+    public private(set) var lastMailFailure: MailNotWritten?
 
     /// Writes a snapshot on this thread when the journal has grown past its threshold
     /// (the CLI, after a command). Every change is already durable in the journal, so a
