@@ -197,7 +197,7 @@ public final class Workspace {
             lastMailFailure = nil
         } catch {
             lastDelivered = []
-            lastMailFailure = MailNotWritten(reason: String(describing: error), outbox: outbox.directory)
+            lastMailFailure = MailNotWritten(reason: Outbox.reason(error), outbox: outbox.directory)
         }
     }
 

@@ -61,7 +61,7 @@ struct OutboxDurabilityTests {
             workspace.outbox.files = FaultyMailFiles(failing: .publish, errno: code)
             let draft = try Self.request(northwind, as: ana, in: workspace)
             let failure = try #require(workspace.lastMailFailure)
-            #expect(failure.description.contains("the change is saved") && failure.description.contains(SystemError.message(code)))
+            #expect(failure.description.contains("the change is saved") && failure.description.contains("(\(SystemError.message(code)))"))
             #expect(workspace.lastDelivered.isEmpty)
             let invitation = try #require(workspace.model.invitations[draft.id], "the invitation is committed")
             #expect(Self.files(in: workspace.outbox.directory) == before, "nothing partial under a final name")

@@ -304,8 +304,9 @@ public final class DraftEmailScreen: Screen {
             return ScreenAction.handled
         }
         let written = session.lastDeliveredMail
-        // Where the file is comes first: it is what a narrow hint bar must not cut.
-        return .popWithMessage((written.map { "Email written to \(HomeRelativePath.of($0.path)) · " } ?? "") + receipt.message)
+        // Where the file is comes first: it is what a narrow hint bar must not cut. The
+        // outbox is the workspace's own, named as the enrollment status page names it.
+        return .popWithMessage((written.map { "Email written to outbox/\($0.lastPathComponent) · " } ?? "") + receipt.message)
     }
 
     /// Puts a refusal under the part it names (To only while it is editable) and goes there.

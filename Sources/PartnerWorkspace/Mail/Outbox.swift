@@ -40,7 +40,7 @@ public struct Outbox: Sendable {
         } catch {
             // Nothing of a change that will not be committed stays, torn or whole.
             for number in mails.indices.map({ $0 + 1 }) { try? files.remove(stagedPath(StagedMail(key: key, number: number))) }
-            throw MailNotStaged(reason: String(describing: error))
+            throw MailNotStaged(reason: Self.reason(error))
         }
     }
 
@@ -99,7 +99,7 @@ public struct Outbox: Sendable {
         do {
             settlement.published = try publish(toPublish)
         } catch {
-            settlement.failure = String(describing: error)
+            settlement.failure = Self.reason(error)
         }
         return settlement
     }
@@ -136,6 +136,13 @@ public struct Outbox: Sendable {
         return "\(item.key.sequence).\(item.number).\(bits)"
     }
 
+    /// The system's words for what went wrong ("No space left on device"), without the
+    /// store's wording of the call and its paths.
+    public static func reason(_ error: any Error) -> String {
+        if case StoreError.io(_, _, let code) = error, let text = strerror(code) { return String(cString: text) }
+        return String(describing: error)
+    }
+
     /// `yyyyMMddTHHmmss` in UTC (export file names).
     static func stamp(_ date: Date) -> String {
         let f = DateFormatter()
@@ -161,6 +168,6 @@ public struct MailNotWritten: Error, CustomStringConvertible, Equatable {
     public var outbox: URL
     public var description: String {
         "the change is saved, but its email could not be written to \(outbox.path) (\(reason)); it is kept whole in "
-            + "\(outbox.path)/.staging and is written the next time the workspace is opened (`partnerdash outbox write`)"
+            + "its .staging folder and is written the next time the workspace is opened (`partnerdash outbox write`)"
     }
 }
