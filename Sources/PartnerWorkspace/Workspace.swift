@@ -96,14 +96,11 @@ public final class Workspace {
     /// and delivers the mail they sent.
     public static func create(at directory: URL, catalog: OfferCatalog, from world: WorldBuilder) throws -> Workspace {
         guard !exists(at: directory) else { throw WorkspaceError.alreadyExists(directory.path) }
-        let store: WorkspaceStore
-        if world.transactions.isEmpty {
-            // A world built without keeping its transactions (`gen`) starts from a snapshot of its model.
-            store = try WorkspaceStore.create(directory: directory.path, startingFrom: world.model)
-        } else {
-            store = try WorkspaceStore.create(directory: directory.path)
-            try store.commit(world.transactions)
-        }
+        // A world built without keeping its transactions (`gen`) starts from a snapshot of
+        // its model; the others' transactions are journaled with their mail below.
+        let store = world.transactions.isEmpty
+            ? try WorkspaceStore.create(directory: directory.path, startingFrom: world.model)
+            : try WorkspaceStore.create(directory: directory.path)
         let workspace = Workspace(directory: directory, catalog: catalog, backend: store)
         try workspace.commit(world, to: store.commit)
         return workspace
