@@ -17,31 +17,19 @@ struct OutboxKillTests {
     @Test(.timeLimit(.minutes(3)))
     func everyCommittedInvitationHasItsWholeEmailAfterSIGKILL() throws {
         let writer = try ConflictingWriters.writerPath()
-        let seed = UInt64.random(in: 0...UInt64.max)
-        var random = SeededFreshValues(seed: seed)
-        let kills = ProcessInfo.processInfo.environment["CI"] == "true" ? 40 : 100
-        let overall = ContinuousClock.now + .seconds(150)
+        let rounds = KillRounds(onCI: 40, locally: 100, budget: .seconds(150))
         try withTemporaryDirectory { dir in
             let url = URL(fileURLWithPath: dir.file("ws"))
             try Workspace.create(at: url, catalog: try TestWorlds.catalog(), from: try TestWorlds.demo()).close()
             var acknowledged: [String] = []
             var publishedByAnOpen = 0
-            for round in 0..<kills {
-                let context = "seed \(seed), round \(round)"
-                guard ContinuousClock.now < overall else {
-                    Issue.record("ran out of time after \(round) kills (\(context))")
-                    return
-                }
+            try rounds.run { _, context, random in
                 let child = try ChildProcess.spawn(writer, ["--invitations", url.path])
-                let target = 1 + Int(random.next() % 6)
-                let reached = child.read(until: ContinuousClock.now + .seconds(20)) { lines in
-                    lines.count > target || lines.contains { $0.hasPrefix("error") }
-                }
+                let reached = child.awaitLines(moreThan: 1 + Int(random.next() % 6), seconds: 20)
                 #expect(reached, "writer printed only \(child.lines.suffix(3)) (\(context))")
+                // Up to 20 ms: a few invitations, so kills land anywhere among stage, append and publish.
                 usleep(useconds_t(random.next() % 20_000))
-                child.kill()
-                child.wait()
-                #expect(child.readToEnd(until: ContinuousClock.now + .seconds(10)), "output did not end (\(context))")
+                #expect(child.killAndReadToEnd(), "output did not end (\(context))")
                 let errors = child.lines.filter { $0.hasPrefix("error") }
                 #expect(errors.isEmpty, "\(errors) (\(context))")
                 acknowledged += child.lines.filter { $0.hasPrefix("ack ") }.map { String($0.dropFirst(4)) }
@@ -52,8 +40,8 @@ struct OutboxKillTests {
                 workspace.close()
             }
             // How often a kill fell between the append and the move depends on timing: reported, not asserted.
-            #expect(acknowledged.count > kills,
-                    "too few invitations to mean anything (seed \(seed); emails moved into place by an open: \(publishedByAnOpen))")
+            #expect(acknowledged.count > rounds.count,
+                    "too few invitations to mean anything (seed \(rounds.seed); emails moved into place by an open: \(publishedByAnOpen))")
         }
     }
 
@@ -61,13 +49,7 @@ struct OutboxKillTests {
         let model = workspace.model
         var mailed: [InvitationID: InvitationLink] = [:]
         for file in workspace.outbox.messages() {
-            let mail: StrictMail
-            do {
-                mail = try StrictMail.parse(contentsOf: file)
-            } catch {
-                Issue.record("\(file.lastPathComponent) is not a whole, standard message: \(error) (\(context))")
-                continue
-            }
+            guard let mail = strictMail(file, context) else { continue }
             guard mail.header("To")?.hasSuffix("@kill.example") == true else { continue }
             guard let link = Self.link(in: mail.body) else {
                 Issue.record("\(file.lastPathComponent) has no invitation link (\(context))")

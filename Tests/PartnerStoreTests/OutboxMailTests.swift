@@ -56,13 +56,7 @@ struct OutboxMailTests {
             let files = workspace.outbox.messages()
             #expect(files.count == world.outbox.count)
             for (file, sent) in zip(files, world.outbox) {
-                let mail: StrictMail
-                do {
-                    mail = try StrictMail.parse(contentsOf: file)
-                } catch {
-                    Issue.record("\(file.lastPathComponent): \(error)")
-                    continue
-                }
+                guard let mail = strictMail(file, "every kind") else { continue }
                 #expect(file.lastPathComponent == String(format: "%020llu-1.eml", sent.sequence))
                 #expect(mail.header("Subject") == sent.mail.subject)
                 #expect(mail.header("To") == sent.mail.to)
@@ -109,5 +103,15 @@ struct OutboxMailTests {
         let names = keys.map { StagedMail(key: MailRecordKey(sequence: $0, fingerprint: "0123456789abcdef"), number: 1).publishedName }
         #expect(names.sorted() == names)
         #expect(names.allSatisfy { $0.count == "00000000000000000000-1.eml".count })
+    }
+}
+
+/// The file read by `StrictMail`, or nil with the rule it breaks recorded as an issue.
+func strictMail(_ file: URL, _ context: String) -> StrictMail? {
+    do {
+        return try StrictMail.parse(contentsOf: file)
+    } catch {
+        Issue.record("\(file.lastPathComponent) is not a whole, standard message: \(error) (\(context))")
+        return nil
     }
 }

@@ -37,26 +37,24 @@ public struct StagedMail: Equatable, Sendable {
     /// Which of the change's messages (1, 2, …).
     public var number: Int
 
-    public init(key: MailRecordKey, number: Int) {
-        self.key = key
-        self.number = number
-    }
-
     public var stagedName: String { "\(Self.padded(key.sequence))-\(number)-\(key.fingerprint).eml" }
     public var publishedName: String { "\(Self.padded(key.sequence))-\(number).eml" }
 
+    static func padded(_ sequence: UInt64) -> String {
+        let digits = String(sequence)
+        return String(repeating: "0", count: max(0, 20 - digits.count)) + digits
+    }
+}
+
+extension StagedMail {
     /// The staged file's name read back; nil for anything else.
     public init?(stagedName name: String) {
         guard name.hasSuffix(".eml") else { return nil }
         let parts = name.dropLast(4).split(separator: "-")
         guard parts.count == 3, parts[0].count == 20, let sequence = UInt64(parts[0]), let number = Int(parts[1]),
               parts[2].count == 16, parts[2].allSatisfy(\.isHexDigit) else { return nil }
-        self.init(key: MailRecordKey(sequence: sequence, fingerprint: String(parts[2])), number: number)
-    }
-
-    static func padded(_ sequence: UInt64) -> String {
-        let digits = String(sequence)
-        return String(repeating: "0", count: max(0, 20 - digits.count)) + digits
+        key = MailRecordKey(sequence: sequence, fingerprint: String(parts[2]))
+        self.number = number
     }
 }
 
