@@ -143,6 +143,9 @@ public final class Workspace {
 
     /// Decides `command` for `actor`, journals it (synced), applies it and delivers its mail.
     /// Returns only when the change is durable; on any error nothing of it is changed.
+    /// Its mail is written whole under `outbox/.staging` before the journal append (if it
+    /// cannot be, the change is refused: `MailNotStaged`) and moved into the outbox after;
+    /// if that move fails the change still stands and `lastMailFailure` says why.
     ///
     /// Other processes may have the workspace open and write too. Under the store's write
     /// lock, what they appended since this process last read is applied first, and the
