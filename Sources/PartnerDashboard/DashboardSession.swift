@@ -39,6 +39,9 @@ public final class DashboardSession {
     public var outbox: Outbox { workspace.outbox }
     /// The mail file the last `execute` wrote, if it wrote one.
     public var lastDeliveredMail: URL? { workspace.lastDelivered.last }
+    /// Why the last `execute`'s mail is not in the outbox although the change is saved
+    /// (it waits, whole, for the next open), or nil.
+    public var lastMailFailure: MailNotWritten? { workspace.lastMailFailure }
 
     /// Whether every change shown is on disk, for the top bar. Read-only is the store's
     /// word alone (a failed journal write, a closed workspace); a snapshot being written

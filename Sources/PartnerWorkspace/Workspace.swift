@@ -20,7 +20,8 @@ public final class Workspace {
     /// (without password) and workspace name.
     public var locationDescription: String { backend.locationDescription }
     public var model: PartnerModel { backend.model }
-    public let outbox: Outbox
+    /// Where mail goes; `outbox.files` can be replaced to make delivery fail (tests).
+    public var outbox: Outbox
     /// The clock; tests and `gen` replace it.
     public var now: () -> Date = { Date() }
     /// Ids, tokens and passwords; tests replace it with a seeded source so
@@ -55,7 +56,9 @@ public final class Workspace {
     /// Opens an existing workspace (taking the writer's lock).
     public static func open(at directory: URL, catalog: OfferCatalog) throws -> Workspace {
         guard try WorkspaceStore.lookForWorkspace(directory: directory.path) else { throw WorkspaceError.missing(directory.path) }
-        return Workspace(directory: directory, catalog: catalog, backend: try WorkspaceStore.open(directory: directory.path))
+        let workspace = Workspace(directory: directory, catalog: catalog, backend: try WorkspaceStore.open(directory: directory.path))
+        try workspace.finishLoading()
+        return workspace
     }
 
     /// Opens an existing workspace in two steps (`WorkspaceStore.beginOpen`): returns with
@@ -69,8 +72,18 @@ public final class Workspace {
     /// Whether customers, orders, subscriptions and the audit log are still being read.
     public var isLoading: Bool { backend.isLoading }
 
-    /// Waits until the whole model is in memory (at once when it is).
-    public func finishLoading() throws { try backend.finishLoading() }
+    /// Waits until the whole model is in memory (at once when it is), then, the first
+    /// time, settles the outbox: mail of changes committed before a crash (or a failed
+    /// move) is published, never lost (`openingSettlement` says what became of it).
+    public func finishLoading() throws {
+        try backend.finishLoading()
+        if openingSettlement == nil {
+            openingSettlement = outbox.settle(committed: model, holdingWriteLock: false)
+        }
+    }
+
+    /// What settling the outbox on open did; nil until the whole model is loaded.
+    public private(set) var openingSettlement: Outbox.Settlement?
 
     /// Creates a workspace with nobody in it yet: the dashboard's first run, where Sign in
     /// offers to set up a provider or enroll a reseller.
@@ -83,24 +96,28 @@ public final class Workspace {
     /// and delivers the mail they sent.
     public static func create(at directory: URL, catalog: OfferCatalog, from world: WorldBuilder) throws -> Workspace {
         guard !exists(at: directory) else { throw WorkspaceError.alreadyExists(directory.path) }
-        let store: WorkspaceStore
-        if world.transactions.isEmpty {
-            // A world built without keeping its transactions (`gen`) starts from a snapshot of its model.
-            store = try WorkspaceStore.create(directory: directory.path, startingFrom: world.model)
-        } else {
-            store = try WorkspaceStore.create(directory: directory.path)
-            try store.commit(world.transactions)
-        }
+        // A world built without keeping its transactions (`gen`) starts from a snapshot of
+        // its model; the others' transactions are journaled with their mail below.
+        let store = world.transactions.isEmpty
+            ? try WorkspaceStore.create(directory: directory.path, startingFrom: world.model)
+            : try WorkspaceStore.create(directory: directory.path)
         let workspace = Workspace(directory: directory, catalog: catalog, backend: store)
-        try workspace.deliverOutbox(of: world)
+        try workspace.commit(world, to: store.commit)
         return workspace
     }
 
-    /// Writes the mail a built world sent into this workspace's outbox.
-    public func deliverOutbox(of world: WorldBuilder) throws {
-        for (i, item) in world.outbox.enumerated() {
-            try outbox.deliver(item.mail, at: item.date, id: String(format: "%04d", i))
+    /// Journals a built world's transactions through `append` (none for a world that
+    /// starts from a snapshot) with their mail, staged first and published after, as
+    /// `execute` does for one change.
+    public func commit(_ world: WorldBuilder, to append: ([Transaction]) throws -> UInt64) throws {
+        let staged = try world.outbox.flatMap { item in
+            guard let record = world.model.auditRecord(at: item.sequence) else {
+                preconditionFailure("a world's mail belongs to one of its changes")
+            }
+            return try outbox.stage([item.mail], for: MailRecordKey(record: record), at: item.date)
         }
+        if !world.transactions.isEmpty { _ = try append(world.transactions) }
+        publish(staged)
     }
 
     /// Why `user` may not be signed in here, naming the rule (in the shared mode, a
@@ -126,6 +143,9 @@ public final class Workspace {
 
     /// Decides `command` for `actor`, journals it (synced), applies it and delivers its mail.
     /// Returns only when the change is durable; on any error nothing of it is changed.
+    /// Its mail is written whole under `outbox/.staging` before the journal append (if it
+    /// cannot be, the change is refused: `MailNotStaged`) and moved into the outbox after;
+    /// if that move fails the change still stands and `lastMailFailure` says why.
     ///
     /// Other processes may have the workspace open and write too. Under the store's write
     /// lock, what they appended since this process last read is applied first, and the
@@ -137,6 +157,9 @@ public final class Workspace {
         // A command is decided against the whole model, never a workspace still loading.
         try finishLoading()
         var decided: Decision?
+        var staged: [StagedMail] = []
+        // Under the file store's write lock no other writer is between staging and journaling.
+        let holdingWriteLock = fileStore != nil
         let last = try backend.commit(deciding: { latest in
             // The shared mode's rule first: a database role acts only as the users it is
             // mapped to, whatever the command (said plainly, not as the database's refusal).
@@ -149,15 +172,33 @@ public final class Workspace {
             if let refusal = backend.refusalToActAs(decision.transaction.userPrincipalName) {
                 throw WorkspaceError.notPermitted(refusal)
             }
+            // The mail is staged before the change is journaled: a change is never
+            // committed without its mail on disk (a failure here refuses it). An earlier
+            // attempt's (PostgreSQL retries after a conflict) is settled with the rest.
+            outbox.settle(committed: latest, holdingWriteLock: holdingWriteLock)
+            let key = MailRecordKey(sequence: latest.lastSequence + 1, transaction: decision.transaction)
+            staged = try outbox.stage(decision.receipt.mail, for: key, at: decision.transaction.date)
             fresh = context.fresh
             decided = decision
             return [decision.transaction]
         })
         guard let decision = decided else { preconditionFailure("the store committed without deciding") }
-        lastDelivered = try decision.receipt.mail.map {
-            try outbox.deliver($0, at: decision.transaction.date, id: "\(last)")
-        }
+        precondition(staged.allSatisfy { $0.key.sequence == last }, "mail staged for another sequence than the one committed")
+        publish(staged)
         return decision.receipt
+    }
+
+    /// Moves a committed change's staged mail into the outbox. A failure here is not the
+    /// change's: it is saved, and its mail stays whole under `.staging` for the next open
+    /// (`lastMailFailure` says so, for the front ends to tell the user).
+    private func publish(_ staged: [StagedMail]) {
+        do {
+            lastDelivered = try outbox.publish(staged)
+            lastMailFailure = nil
+        } catch {
+            lastDelivered = []
+            lastMailFailure = MailNotWritten(reason: Outbox.reason(error), outbox: outbox.directory)
+        }
     }
 
     /// Reads and applies what other processes appended since this one last read, without
@@ -170,6 +211,8 @@ public final class Workspace {
 
     /// The outbox files the last `execute` wrote, to point the user at them.
     public private(set) var lastDelivered: [URL] = []
+    /// Why the last `execute`'s mail is not in the outbox although the change is saved.
+    public private(set) var lastMailFailure: MailNotWritten?
 
     /// Writes a snapshot on this thread when the journal has grown past its threshold
     /// (the CLI, after a command). Every change is already durable in the journal, so a

@@ -28,8 +28,11 @@ public enum SharedWorkspace {
         case .postgres(let conninfo, let workspace):
             let store = try PostgresWorkspaceStore.open(conninfo: conninfo, workspace: workspace,
                                                         cacheDirectory: cacheDirectory(environment), actor: "")
-            return Workspace(directory: DataLocation.localFilesDirectory(conninfo: conninfo, workspace: workspace, environment: environment),
-                             catalog: catalog, backend: PostgresBackend(store: store, location: location))
+            let opened = Workspace(directory: DataLocation.localFilesDirectory(conninfo: conninfo, workspace: workspace, environment: environment),
+                                   catalog: catalog, backend: PostgresBackend(store: store, location: location))
+            // Settles the local outbox: mail of changes committed before a crash is published.
+            try opened.finishLoading()
+            return opened
         }
     }
 
@@ -47,10 +50,9 @@ public enum SharedWorkspace {
         }
         let store = try PostgresWorkspaceStore.create(conninfo: conninfo, workspace: workspace,
                                                       cacheDirectory: cacheDirectory(environment), actor: "")
-        if !world.transactions.isEmpty { try store.commit(world.transactions) }
         let created = Workspace(directory: DataLocation.localFilesDirectory(conninfo: conninfo, workspace: workspace, environment: environment),
                                 catalog: catalog, backend: PostgresBackend(store: store, location: location))
-        try created.deliverOutbox(of: world)
+        try created.commit(world, to: store.commit)
         return created
     }
 

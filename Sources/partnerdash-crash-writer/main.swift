@@ -6,6 +6,9 @@
 // printed sequence survived. Every 40th commit is followed by a checkpoint, so crashes
 // also land inside checkpoints.
 //
+// `partnerdash-crash-writer --invitations DIR`: invitations with their mail, forever
+// (InvitationWriter.swift; OutboxKillTests).
+//
 // `partnerdash-crash-writer --conflicts LOCATION WRITER COUNT SEED`: one of several
 // writers of a demo workspace at once (ConcurrentWritersTests, ConcurrentPostgresWritersTests).
 // LOCATION is what `--data` takes (a directory, or `postgresql://…?workspace=NAME`),
@@ -216,6 +219,12 @@ if arguments.count == 6, arguments[1] == "--conflicts", let writer = Int(argumen
         try conflictingWriter(location: try DataLocation.parse(arguments[2]), writer: writer, count: count, seed: seed)
         exit(0)
     } catch {
+        say("error \(error)")
+        exit(1)
+    }
+}
+if arguments.count == 3, arguments[1] == "--invitations" {
+    do { try invitationWriter(directory: arguments[2]) } catch {
         say("error \(error)")
         exit(1)
     }

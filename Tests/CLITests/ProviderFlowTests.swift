@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The provider's workflows end to end through the built binary.
 @Suite struct ProviderFlowTests {
@@ -52,7 +53,7 @@ import Testing
         #expect(request.status == 0, "\(request)")
         let link = try CLI.link(request)
         let outbox = try #require((try request.json() as? [String: Any])?["outboxFile"] as? String)
-        #expect(try String(contentsOfFile: outbox, encoding: .utf8).contains(link))
+        #expect(try StrictMail.parse(contentsOf: URL(fileURLWithPath: outbox)).body.contains(link))
 
         // Without --authorize the reseller sees who invites whom for what, and nothing changes.
         let before = try cli.workspaceState()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The reseller's workflows: enrollment, authorizing a provider, inviting customers.
 @Suite struct ResellerFlowTests {
@@ -56,7 +57,7 @@ import Testing
         let admin = try #require(created["userPrincipalName"] as? String)
         #expect(admin == "pat@lakeshoreit.onmicrosoft.com")
         // The code is only in the mail to the primary contact.
-        let mail = try String(contentsOfFile: try #require(created["verificationMail"] as? String), encoding: .utf8)
+        let mail = try StrictMail.parse(contentsOf: URL(fileURLWithPath: try #require(created["verificationMail"] as? String))).body
         let code = try #require(mail.firstMatch(of: /\b(\d{6})\b/)?.1).description
         #expect(!enroll.stdout.contains(code))
 
@@ -123,7 +124,7 @@ import Testing
                                "--as", Demo.mia, "--json")
         #expect(sent.status == 0, "\(sent)")
         let info = try #require(try sent.json() as? [String: Any])
-        let eml = try String(contentsOfFile: try #require(info["outboxFile"] as? String), encoding: .utf8)
+        let eml = try StrictMail.parse(contentsOf: URL(fileURLWithPath: try #require(info["outboxFile"] as? String))).body
         let link = try CLI.link(sent)
         #expect(eml.contains("Dear Trail team,") && eml.contains(link))
 

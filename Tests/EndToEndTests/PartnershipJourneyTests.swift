@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The two sides of the two-tier model through the real binary in a real terminal:
 /// (a) the provider requests a partnership, (b) the reseller authorizes it with the
@@ -164,7 +165,7 @@ import Testing
         let outbox = workspace.appendingPathComponent("outbox")
         let newest = try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasSuffix(".eml") }.sorted().last
         guard let newest else { return nil }
-        let mail = try String(contentsOf: outbox.appendingPathComponent(newest), encoding: .utf8)
+        let mail = try StrictMail.parse(contentsOf: outbox.appendingPathComponent(newest)).body
         return mail.components(separatedBy: .whitespacesAndNewlines).first { $0.hasPrefix("partnerdash://invitation/") }
     }
 

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import PartnerCore
 import PartnerStore
@@ -5,6 +8,7 @@ import PartnerWorkspace
 import PartnerDashboard
 import TerminalKit
 import Testing
+import TestSupport
 
 /// Draft email: docs/WORKFLOWS.md P4–P7 and
 /// the reseller's "Invite new customers" draft; rule 1 (active reseller) and rule 3 (the link).
@@ -110,7 +114,7 @@ import Testing
         #expect(app.navigator.top.title == "Indirect resellers")
         let invitation = try #require(try northwindInvitation(session))
         #expect(invitation.status == .pending)
-        let eml = try String(contentsOf: try #require(session.outbox.messages().last), encoding: .utf8)
+        let eml = try StrictMail.parse(contentsOf: try #require(session.outbox.messages().last)).decodedText
         #expect(eml.contains("Please be our reseller.partnerdash://invitation/\(invitation.id)?token="))
     }
 
@@ -131,12 +135,34 @@ import Testing
         #expect(invitation.email == "nadia@northwindcloud.example")
         let file = try #require(session.outbox.messages().last)
         #expect(message.contains(file.lastPathComponent))
-        let eml = try String(contentsOf: file, encoding: .utf8)
+        let eml = try StrictMail.parse(contentsOf: file).decodedText
         #expect(eml.contains("Dear Nadia, Hello Nadia Okafor,"))
         #expect(eml.contains(draft.link.description))
         // The reseller's row says so at once.
         let row = try #require(app.render().lines().first { $0.contains("Northwind Cloud") })
         #expect(row.contains("Invited"))
+    }
+
+    @Test func doneWhoseEmailCannotBeWrittenSaysTheInvitationIsSavedAndShowsTheLink() throws {
+        demo.workspace.outbox.files = FaultyMailFiles(failing: .publish, errno: ENOSPC)
+        let (app, _, session) = try draftForNorthwind(size: TerminalSize(rows: 40, cols: 120))
+        let draft = try #require((app.navigator.top as? DraftEmailScreen)?.draft)
+        let before = session.outbox.messages()
+        app.press(.tab, times: 3)             // body → Open → Copy → Done
+        app.handle(.enter)
+
+        #expect(session.model.invitations[draft.id]?.status == .pending, "the invitation is saved")
+        #expect(session.outbox.messages() == before)
+        #expect(app.navigator.path == ["Indirect resellers", "Draft email"], "the page stays to say so")
+        let text = app.pageText
+        #expect(text.contains("the change is saved, but its email could not be written"), "\(app.screenText)")
+        #expect(text.contains("No space left on device"))
+        #expect(text.replacingOccurrences(of: " ", with: "").contains(draft.link.description), "the link is shown")
+        #expect(!app.screenText.lowercased().contains("not sent"))
+
+        app.handle(.enter)                    // Done again leaves; nothing is sent twice
+        #expect(app.navigator.path == ["Indirect resellers"])
+        #expect(session.model.invitations.values.filter { $0.toAccountId == draft.toAccountId && $0.status == .pending }.count == 1)
     }
 
     @Test func thePartnershipRequestCanGoToAnotherAddressOfTheReseller() throws {
@@ -159,7 +185,7 @@ import Testing
         app.handle(.enter)
         #expect(app.navigator.path == ["Indirect resellers"])
         #expect(session.model.invitations[draft.id]?.email == "partners@northwindcloud.example")
-        let eml = try String(contentsOf: try #require(session.outbox.messages().last), encoding: .utf8)
+        let eml = try StrictMail.parse(contentsOf: try #require(session.outbox.messages().last)).decodedText
         #expect(eml.contains("To: partners@northwindcloud.example"))
     }
 
@@ -265,7 +291,7 @@ import Testing
         #expect(invitation.email == "it@newco.example")
         #expect(invitation.kind == .indirectResellerRelationship)
         #expect(invitation.providerId == (try demo.account("Contoso Distribution")))
-        let eml = try String(contentsOf: try #require(session.outbox.messages().last), encoding: .utf8)
+        let eml = try StrictMail.parse(contentsOf: try #require(session.outbox.messages().last)).decodedText
         #expect(eml.contains("To: it@newco.example"))
         #expect(eml.contains(draft.link.description))
     }
@@ -314,7 +340,7 @@ import Testing
         app.press(.tab, times: 4)
         app.handle(.enter)
         let sent = try #require(try northwindInvitation(session))
-        let eml = try String(contentsOf: try #require(session.outbox.messages().last), encoding: .utf8)
+        let eml = try StrictMail.parse(contentsOf: try #require(session.outbox.messages().last)).decodedText
         #expect(eml.contains("Subject: Join us"), "\(sent.id)")
     }
 }

@@ -3,6 +3,7 @@ import PartnerCore
 @testable import PartnerDashboard
 import TerminalKit
 import Testing
+import TestSupport
 
 /// Enroll as a new indirect reseller (docs/WORKFLOWS.md R2–R12) through
 /// the keys, from Sign in's `n` to an active account, and the status page.
@@ -84,9 +85,9 @@ import Testing
 
     private func verificationCode(_ session: DashboardSession, to email: String) throws -> String {
         for url in session.outbox.messages().reversed() {
-            let text = try String(contentsOf: url, encoding: .utf8)
-            guard text.contains("To: \(email)\r\n") else { continue }
-            let lines = text.components(separatedBy: "\r\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            let text = try StrictMail.parse(contentsOf: url).decodedText
+            guard text.contains("To: \(email)\n") else { continue }
+            let lines = text.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
             if let code = lines.first(where: { $0.count == 6 && $0.allSatisfy(\.isNumber) }) { return code }
         }
         throw EnrollmentTestError.noMail(email)
@@ -116,7 +117,7 @@ import Testing
         #expect(session.user?.userPrincipalName == "pat@proseware.onmicrosoft.com", "the new global admin is signed in")
         #expect(app.navigator.top.title == "Enrollment status")
         #expect(app.navigator.stack.count == 1)
-        let mail = session.outbox.messages().last.map { try? String(contentsOf: $0, encoding: .utf8) } ?? nil
+        let mail = session.outbox.messages().last.map { try? StrictMail.parse(contentsOf: $0).decodedText } ?? nil
         #expect(mail?.contains("To: pat@proseware.example") == true)
         #expect(mail?.contains("Subject: Verify your email") == true)
         #expect(app.render().text.contains("Pending email verification"))

@@ -21,39 +21,25 @@ struct CrashTests {
     @Test(.timeLimit(.minutes(2)))
     func everyAcknowledgedCommitSurvivesSIGKILL() throws {
         let writer = try Self.writerPath()
-        let seed = UInt64.random(in: 0...UInt64.max)
-        var random = SeededFreshValues(seed: seed)
-        // CI runs the required minimum; a developer's run goes further for the same time budget.
-        let kills = ProcessInfo.processInfo.environment["CI"] == "true" ? 50 : 150
-        // Inside the test's two-minute limit, so running out ends with its own message.
-        let overall = ContinuousClock.now + .seconds(100)
+        let rounds = KillRounds(onCI: 50, locally: 150, budget: .seconds(100))
+        let seed = rounds.seed
         try withTemporaryDirectory { dir in
             let workspace = dir.file("ws")
             var acknowledged: UInt64 = 0
             var sawTornTail = false
             var crashesInsideOpen = 0
-            for round in 0..<kills {
-                let context = "seed \(seed), round \(round)"
-                guard ContinuousClock.now < overall else {
-                    Issue.record("ran out of time after \(round) kills (\(context))")
-                    return
-                }
+            try rounds.run { round, context, random in
                 let child = try ChildProcess.spawn(writer, [workspace])
                 let roll = random.next() % 100
                 if roll < 15 {
                     // Anywhere from before the lock to the first commits: crashes inside open and recovery.
                     usleep(useconds_t(random.next() % 4000))
                 } else {
-                    let target = 1 + Int(random.next() % 60)
-                    let reached = child.read(until: ContinuousClock.now + .seconds(10)) { lines in
-                        lines.count > target || lines.contains { $0.hasPrefix("error") }
-                    }
+                    let reached = child.awaitLines(moreThan: 1 + Int(random.next() % 60))
                     #expect(reached, "writer printed only \(child.lines.suffix(3)) (\(context))")
                     usleep(useconds_t(random.next() % 1500))
                 }
-                child.kill()
-                child.wait()
-                #expect(child.readToEnd(until: ContinuousClock.now + .seconds(10)), "output did not end (\(context))")
+                #expect(child.killAndReadToEnd(), "output did not end (\(context))")
 
                 let errors = child.lines.filter { $0.hasPrefix("error") || $0.hasPrefix("usage") }
                 #expect(errors.isEmpty, "\(errors) (\(context))")
@@ -76,7 +62,7 @@ struct CrashTests {
                 // Killed before `create` finished: nothing was acknowledged, nothing to check yet.
                 let exists = WorkspaceStore.exists(directory: workspace)
                 #expect(exists || acknowledged == 0, "workspace vanished (\(context))")
-                guard exists else { continue }
+                guard exists else { return }
                 // Alternate: read-only check (so the next writer does the recovery itself) and a full open.
                 if round % 2 == 0 {
                     let report = WorkspaceStore.verify(directory: workspace)
@@ -90,7 +76,7 @@ struct CrashTests {
             try expectAllPresent(workspace, through: acknowledged, "seed \(seed), final")
             // How often a kill hit a torn write or an open depends on timing, so it is reported, not asserted.
             #expect(
-                acknowledged > UInt64(kills),
+                acknowledged > UInt64(rounds.count),
                 "too few commits to mean anything (seed \(seed), torn tails seen: \(sawTornTail), kills before open finished: \(crashesInsideOpen))")
         }
     }

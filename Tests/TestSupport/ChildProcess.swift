@@ -142,3 +142,20 @@ public final class ChildProcess {
         }
     }
 }
+
+extension ChildProcess {
+    /// Waits (up to `seconds`) until the child has printed more than `count` lines or an
+    /// `error` line: the moment after which a crash test's random kill falls. Whether it came.
+    public func awaitLines(moreThan count: Int, seconds: Int = 10) -> Bool {
+        read(until: ContinuousClock.now + .seconds(seconds)) { lines in
+            lines.count > count || lines.contains { $0.hasPrefix("error") }
+        }
+    }
+
+    /// SIGKILL, reaped, and the rest of its output read; whether the output ended.
+    public func killAndReadToEnd() -> Bool {
+        kill()
+        wait()
+        return readToEnd(until: ContinuousClock.now + .seconds(10))
+    }
+}

@@ -6,8 +6,9 @@ import Foundation
 public struct WorldBuilder {
     public private(set) var model = PartnerModel()
     public private(set) var transactions: [Transaction] = []
-    /// Mail the commands sent, with the time they were sent (the store writes the outbox).
-    public private(set) var outbox: [(date: Date, mail: OutgoingMail)] = []
+    /// Mail the commands sent, with the sequence of the change that sent it and the time
+    /// (the workspace writes the outbox).
+    public private(set) var outbox: [(sequence: UInt64, date: Date, mail: OutgoingMail)] = []
     public var context: CommandContext
     /// Whether to keep each transaction (the demo journals them; gen only needs the model).
     public var keepsTransactions: Bool
@@ -22,7 +23,7 @@ public struct WorldBuilder {
         let decision = try model.decide(command, as: actor, context: &context)
         model.apply(decision.transaction, sequence: model.lastSequence + 1)
         if keepsTransactions { transactions.append(decision.transaction) }
-        for mail in decision.receipt.mail { outbox.append((context.now, mail)) }
+        for mail in decision.receipt.mail { outbox.append((model.lastSequence, context.now, mail)) }
         return decision.receipt
     }
 

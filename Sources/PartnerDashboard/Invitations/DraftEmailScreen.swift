@@ -43,6 +43,9 @@ public final class DraftEmailScreen: Screen {
     private var notice: String?
     /// Open in email or Copy handed the email out: leaving without Done asks first.
     private var handedOut = false
+    /// Done saved the invitation but its email could not be written to the outbox: the
+    /// page stays to say so and to show the link (the body above holds it; Copy copies it).
+    private var savedWithoutMail = false
     private var buttons: [Button<Part>] = [
         Button(.open, "Open in email"), Button(.copy, "Copy to clipboard"), Button(.done, "Done"), Button(.cancel, "Cancel"),
     ]
@@ -78,7 +81,7 @@ public final class DraftEmailScreen: Screen {
     public var inputMode: InputMode { [.to, .subject, .body].contains(focus) && draft != nil ? .text : .navigation }
 
     public var hasUnsavedChanges: Bool {
-        draft != nil && (handedOut || [to.text, subject.text, body.text] != original)
+        draft != nil && !savedWithoutMail && (handedOut || [to.text, subject.text, body.text] != original)
     }
 
     /// After Open in email or Copy the email may be sent already, but its link works
@@ -275,7 +278,7 @@ public final class DraftEmailScreen: Screen {
             handedOut = true
             return .copyToClipboard(body.text, confirmation: "Copied the email body to the clipboard; select Done once it is sent")
         case .done:
-            return send()
+            return savedWithoutMail ? .pop : send()
         case .cancel:
             return .pop
         case .to, .subject, .body:
@@ -295,9 +298,15 @@ public final class DraftEmailScreen: Screen {
         guard let receipt = outcome.receipt(notice: &notice)
         else { return ScreenAction.handled }
         self.draft = draft
+        if let failure = session.lastMailFailure {
+            savedWithoutMail = true
+            notice = "\(receipt.message). \(failure). The link: \(link)"
+            return ScreenAction.handled
+        }
         let written = session.lastDeliveredMail
-        // Where the file is comes first: it is what a narrow hint bar must not cut.
-        return .popWithMessage((written.map { "Email written to \(HomeRelativePath.of($0.path)) · " } ?? "") + receipt.message)
+        // Where the file is comes first: it is what a narrow hint bar must not cut. The
+        // outbox is the workspace's own, named as the enrollment status page names it.
+        return .popWithMessage((written.map { "Email written to outbox/\($0.lastPathComponent) · " } ?? "") + receipt.message)
     }
 
     /// Puts a refusal under the part it names (To only while it is editable) and goes there.

@@ -91,13 +91,18 @@ struct Check: ParsableCommand {
         ]
         let problems = model.invariantViolations(catalog: try Session.catalog())
         let digest = ModelDigest.hex(model)
+        // Mail of a saved change waiting under .staging: not damage (any open writes it), but missing from the outbox.
+        let unwritten = outbox.unpublished(committed: model).map {
+            "the email of saved change \($0.key.sequence) is not in the outbox yet (\(outbox.stagingDirectory.path)/\($0.stagedName)); `partnerdash outbox write` writes it"
+        }
         let report = Report(workspace: workspace, lastSequence: model.lastSequence, counts: counts,
-                            files: lines, warnings: warnings, problems: problems, modelDigest: digest,
+                            files: lines, warnings: warnings + unwritten, problems: problems, modelDigest: digest,
                             ok: problems.isEmpty)
         if global.json {
             try session.output.emit(report)
         } else {
             for line in lines { session.output.line(line) }
+            for warning in unwritten { session.output.line("WARNING: \(warning)") }
             session.output.line("Workspace \(report.workspace): read and replayed in \(Dates.duration(read)), \(model.lastSequence) changes")
             var table = Table([Table.Column("What"), Table.Column("Count", right: true)])
             for key in counts.keys.sorted() { table.add([key, String(counts[key] ?? 0)]) }

@@ -66,11 +66,12 @@ struct DraftOptions: ParsableArguments {
         let invitation = receipt.createdId.flatMap { workspace.model.invitations[$0] }
         if output.json {
             try output.emit(SentInvitation(invitationId: receipt.createdId, kind: draft.kind, to: draft.to, link: link,
-                                           expiresAt: invitation?.expiresAt, outboxFile: mail.first?.path))
+                                           expiresAt: invitation?.expiresAt, outboxFile: mail.first?.path,
+                                           mailNotWritten: workspace.lastMailFailure?.description))
             return
         }
         output.line(receipt.message)
-        output.fields([("Link:", link), ("Email:", mail.first?.path ?? "—"),
+        output.fields([("Link:", link), ("Email:", mail.first?.path ?? (workspace.lastMailFailure == nil ? "—" : "not written yet (see the warning)")),
                        ("Expires:", Dates.day(invitation?.expiresAt))])
     }
 }
@@ -82,4 +83,6 @@ struct SentInvitation: Encodable {
     var link: String
     var expiresAt: Date?
     var outboxFile: String?
+    /// Why the email is not in the outbox although the invitation is saved (the link above still works).
+    var mailNotWritten: String?
 }

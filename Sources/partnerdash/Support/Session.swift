@@ -59,6 +59,7 @@ struct Session {
     func open() throws -> Workspace {
         try removeAbandonedStaging()
         let workspace = try SharedWorkspace.open(location, catalog: Self.catalog(), environment: environment)
+        prepareOutbox(of: workspace)
         // How much journal a command may leave before it writes a snapshot (tuning, and
         // the tests that check every command takes one when due).
         if let bytes = environment["PARTNERDASH_CHECKPOINT_BYTES"].flatMap(Int64.init), bytes > 0 {
@@ -114,6 +115,7 @@ struct Session {
         try removeAbandonedStaging()
         if try SharedWorkspace.exists(location) {
             let workspace = try SharedWorkspace.open(location, catalog: catalog, environment: environment)
+            prepareOutbox(of: workspace)
             let (receipt, mail) = try Self.execute(make(workspace.model), as: actor, in: workspace)
             return (workspace, receipt, mail)
         }
@@ -127,7 +129,28 @@ struct Session {
             // Creates the workspace in the database (and its tables when missing).
             workspace = try SharedWorkspace.createInPostgres(location, catalog: catalog, from: world, environment: environment)
         }
+        Self.warnIfMailNotWritten(workspace)
         return (workspace, receipt, workspace.outbox.messages())
+    }
+
+    /// Says on stderr when opening found committed mail it could not move into the outbox,
+    /// and makes outbox writes fail as `PARTNERDASH_OUTBOX_FAULT` says (`stage:ENOSPC`,
+    /// `publish:EIO`: the tests' way to reproduce a full or failing disk in the binary).
+    func prepareOutbox(of workspace: Workspace) {
+        if let failure = workspace.openingSettlement?.failure {
+            output.note("partnerdash: warning: saved changes' email could not be written to the outbox (\(failure)); "
+                        + "it is kept whole in \(workspace.outbox.stagingDirectory.path) (`partnerdash outbox write`)")
+        }
+        if let fault = environment["PARTNERDASH_OUTBOX_FAULT"].flatMap(FaultyMailFiles.init(describing:)) {
+            workspace.outbox.files = fault
+        }
+    }
+
+    /// A saved change whose email could not be moved into the outbox is not a failure:
+    /// the person is told it is saved, why the email is missing and how it gets written.
+    static func warnIfMailNotWritten(_ workspace: Workspace) {
+        guard let failure = workspace.lastMailFailure else { return }
+        FileHandle.standardError.write(Data((TerminalText.escaped("partnerdash: warning: \(failure)") + "\n").utf8))
     }
 
     /// Builds a whole workspace (demo, gen) in a sibling directory and moves it into place,
@@ -190,6 +213,7 @@ struct Session {
     @discardableResult
     static func execute(_ command: Command, as actor: Actor, in workspace: Workspace) throws -> (receipt: Receipt, mail: [URL]) {
         let receipt = try workspace.execute(command, as: actor)
+        warnIfMailNotWritten(workspace)
         do {
             try workspace.checkpointIfDue()
         } catch {
