@@ -66,14 +66,15 @@ public struct DisplayText: Hashable, Sendable, CustomStringConvertible {
             }
             return
         }
-        let width = CharacterWidth.of(character)
+        let shown = CharacterWidth.drawn(character)
+        let width = CharacterWidth.of(shown)
         if width == 0 {
             // Only a mark with nothing before it gets here (the start of a
             // string); a dotted circle gives it a cell to sit on.
-            glyphs.append(Glyph(text: "\u{25CC}" + String(character), width: 1, isEscape: false))
+            glyphs.append(Glyph(text: "\u{25CC}" + String(shown), width: 1, isEscape: false))
             return
         }
-        glyphs.append(Glyph(text: String(character), width: width, isEscape: false))
+        glyphs.append(Glyph(text: String(shown), width: width, isEscape: false))
     }
 
     /// C0, DEL, C1, and invisible format characters standing alone (bidi
