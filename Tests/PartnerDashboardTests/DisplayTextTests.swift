@@ -51,6 +51,13 @@ import Testing
         #expect(!text.glyphs.contains { $0.isEscape })
     }
 
+    /// The quick measure of one character agrees with the glyphs drawn for it.
+    @Test(arguments: ["a", "日", "\u{301}", "👩‍👩‍👧", "🏳️‍🌈", "❤️", "🇯🇵", "\u{1B}", "\u{202E}", "\r\n", "é"])
+    func oneCharacterMeasuresAsItsGlyphs(text: String) throws {
+        let character = try #require(text.first)
+        #expect(DisplayText.width(ofCharacter: character) == DisplayText(text).width)
+    }
+
     @Test func leadingCombiningMarkGetsACell() {
         let text = DisplayText("\u{301}x")
         #expect(text.width == 2)

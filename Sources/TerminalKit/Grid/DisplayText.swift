@@ -36,6 +36,14 @@ public struct DisplayText: Hashable, Sendable, CustomStringConvertible {
     /// Columns a string takes once made safe.
     public static func width(of raw: String) -> Int { DisplayText(raw).width }
 
+    /// Columns one character takes once made safe, without building its glyphs: text
+    /// inputs measure every character of a value at each frame.
+    public static func width(ofCharacter character: Character) -> Int {
+        guard let first = character.unicodeScalars.first, !mustEscape(first) else { return DisplayText(String(character)).width }
+        // A mark with nothing before it sits on a dotted circle, one column (append).
+        return max(1, CharacterWidth.of(character))
+    }
+
     /// The longest prefix that fits in `columns`, ending in `…` when anything was cut.
     /// The result may be one column narrower than asked, when a wide character
     /// would otherwise straddle the limit.

@@ -335,7 +335,7 @@ public struct TextArea: Hashable, Sendable {
 
     // MARK: Helpers
 
-    private static func width(_ c: Character) -> Int { DisplayText(String(c)).width }
+    private static func width(_ c: Character) -> Int { DisplayText.width(ofCharacter: c) }
 
     private static func isNewline(_ c: Character) -> Bool { PastedText.isLineBreak(c) }
 

@@ -163,5 +163,5 @@ public struct TextField: Hashable, Sendable {
         if focused { grid.cursor = Position(row: area.row, col: cursorCol) }
     }
 
-    private static func width(_ c: Character) -> Int { DisplayText(String(c)).width }
+    private static func width(_ c: Character) -> Int { DisplayText.width(ofCharacter: c) }
 }
