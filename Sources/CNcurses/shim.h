@@ -98,14 +98,21 @@ static void pd_on_crash_signal(int sig) {
     raise(sig);
 }
 
-static inline void pd_append_reset(const char *capability) {
-    const char *s = tigetstr(capability);
-    if (s == NULL || s == (const char *)-1) return;
+static inline void pd_append_reset_bytes(const char *s) {
     size_t n = strlen(s);
     if (pd_reset_length + n >= pd_reset_capacity) return;
     memcpy(pd_reset_storage + pd_reset_length, s, n);
     pd_reset_length += n;
 }
+
+static inline void pd_append_reset(const char *capability) {
+    const char *s = tigetstr(capability);
+    if (s == NULL || s == (const char *)-1) return;
+    pd_append_reset_bytes(s);
+}
+
+// Bracketed paste off (BracketedPaste.disable): a shell must not get paste markers.
+static const char pd_bracketed_paste_off[] = "\033[?2004l";
 
 // Call before newterm: ncurses installs its own SIGINT/SIGTERM handlers (which
 // exit without our cleanup) only where it finds SIG_DFL.
@@ -131,6 +138,7 @@ static inline void pd_install_crash_handlers(void) {
     pd_append_reset("cnorm");
     pd_append_reset("rmkx");
     pd_append_reset("rmcup");
+    pd_append_reset_bytes(pd_bracketed_paste_off);
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = pd_on_crash_signal;
@@ -147,8 +155,13 @@ static inline int pd_take_pending_signal(void) {
     return sig;
 }
 
+// Only when the program left without stop(), which restores all of this itself.
 static void pd_restore_at_exit(void) {
-    if (!isendwin()) endwin();
+    if (isendwin()) return;
+    endwin();
+    fflush(stdout);
+    ssize_t ignored = write(STDOUT_FILENO, pd_bracketed_paste_off, sizeof pd_bracketed_paste_off - 1);
+    (void)ignored;
 }
 
 static inline int pd_register_atexit_restore(void) { return atexit(pd_restore_at_exit); }

@@ -1,22 +1,9 @@
 import CNcurses
 import TerminalKit
 
-/// Turns what `wget_wch` returns into `KeyEvent`s.
+/// Turns the key codes `wget_wch` returns into `KeyEvent`s (characters go through
+/// `InputDecoder`, which also gathers a bracketed paste).
 enum NcursesKeys {
-    static func character(_ ch: UInt32) -> KeyEvent? {
-        switch ch {
-        case 0x1B: return .escape
-        case 0x0A, 0x0D: return .enter
-        case 0x09: return .tab
-        case 0x08, 0x7F: return .backspace
-        case 0x01...0x1A: return .ctrl(Character(Unicode.Scalar(UInt8(0x60 + ch))))
-        case 0x00...0x1F, 0x80...0x9F: return nil
-        default:
-            guard let scalar = Unicode.Scalar(ch) else { return nil }
-            return .character(Character(scalar))
-        }
-    }
-
     static func code(_ code: Int32) -> KeyEvent? {
         switch code {
         case KEY_UP: return .up

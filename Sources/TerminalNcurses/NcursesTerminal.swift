@@ -6,8 +6,9 @@ import TerminalKit
 ///
 /// Start-up follows what was found here (docs/TUI.md, ncurses): refuse without a
 /// TTY, UTF-8 locale with a C.UTF-8 fallback, `newterm` checked, `cup`
-/// required, Esc after 25 ms, keys via `wget_wch`. The terminal is restored
-/// by `stop()`, by an atexit hook, and on a crash signal.
+/// required, Esc after 25 ms, keys via `wget_wch`, bracketed paste on. The terminal is
+/// restored (bracketed paste off included) by `stop()`, by an atexit hook, and on a
+/// crash signal.
 @MainActor
 public final class NcursesTerminal: Terminal {
     public struct Options: Sendable {
@@ -29,6 +30,14 @@ public final class NcursesTerminal: Terminal {
     private let wakeWrite: Int32
     private var isStopped = false
     private var cursorVisible: Int32 = -1
+    private var decoder = InputDecoder()
+    /// Keys decoded and not yet returned (one read can complete several).
+    private var decoded: [KeyEvent] = []
+    /// Keypad decoding is off while a paste is read, so ncurses hands over the pasted
+    /// characters as they are (it would turn a pasted `ESC[A` into an arrow).
+    private var readsRawCharacters = false
+    /// How long a paste may pause before it counts as ended without its end marker.
+    static let pasteGap: Int32 = 500
 
     /// Opens the terminal. Throws `TerminalStartError` with a one-line reason.
     public static func start(_ options: Options = Options()) throws -> NcursesTerminal {
@@ -69,6 +78,7 @@ public final class NcursesTerminal: Terminal {
         let noColorEnv = getenv("NO_COLOR").map { String(cString: $0) } ?? ""
         let colors = !options.monochrome && noColorEnv.isEmpty && has_colors()
         if colors { NcursesPalette.start() }
+        sendRaw(BracketedPaste.enable)
         return NcursesTerminal(capabilities: TerminalCapabilities(colors: colors, unicode: unicode), wakeRead: fds[0], wakeWrite: fds[1])
     }
 
@@ -94,6 +104,7 @@ public final class NcursesTerminal: Terminal {
         guard !isStopped else { return }
         isStopped = true
         if isendwin() == false { endwin() }
+        Self.sendRaw(BracketedPaste.disable)
         Self.restoreQuitHandlers()
         close(wakeRead)
         close(wakeWrite)
@@ -180,7 +191,13 @@ public final class NcursesTerminal: Terminal {
     public func copyToClipboard(_ text: String) {
         // After doupdate ncurses has flushed; the sequence goes straight to the
         // tty so it is not counted as screen content.
-        let bytes = Array(ClipboardSequence.osc52(text).utf8)
+        Self.sendRaw(ClipboardSequence.osc52(text))
+    }
+
+    /// Writes a terminal control sequence straight to the tty, after what ncurses has
+    /// buffered, so it is not counted as screen content.
+    private static func sendRaw(_ sequence: String) {
+        let bytes = Array(sequence.utf8)
         _ = pd_flush_stdout()
         bytes.withUnsafeBytes { buffer in
             var offset = 0
@@ -195,9 +212,11 @@ public final class NcursesTerminal: Terminal {
     public func suspend() {
         def_prog_mode()
         endwin()
+        Self.sendRaw(BracketedPaste.disable)
     }
 
     public func resume() {
+        Self.sendRaw(BracketedPaste.enable)
         reset_prog_mode()
         lastDrawn = nil
         clearok(pd_stdscr(), true)
@@ -209,6 +228,7 @@ public final class NcursesTerminal: Terminal {
         let deadline = timeout.map { ContinuousClock.now.advanced(by: $0) }
         guard let window = pd_stdscr() else { return nil }
         while true {
+            if !decoded.isEmpty { return decoded.removeFirst() }
             if pd_take_pending_signal() != 0 {
                 drainWakePipe()
                 shouldTerminate = true
@@ -222,16 +242,22 @@ public final class NcursesTerminal: Terminal {
             if result == KEY_CODE_YES {
                 if let key = NcursesKeys.code(Int32(ch)) {
                     if key == .resize { lastDrawn = nil }
-                    return key
+                    take(decoder.feed(.key(key)), window)
                 }
                 continue
             }
             if result == OK {
-                if let key = NcursesKeys.character(UInt32(ch)) { return key }
+                if let scalar = Unicode.Scalar(UInt32(ch)) { take(decoder.feed(.character(scalar)), window) }
                 continue
             }
+            // Nothing is waiting: an Esc held as a possible paste marker is a key after all.
+            take(decoder.inputPaused(), window)
+            if !decoded.isEmpty { continue }
             var waitMs: Int32 = -1
-            if let deadline {
+            if decoder.isInPaste {
+                // The rest of the paste is on its way; the app's idle work can wait for it.
+                waitMs = Self.pasteGap
+            } else if let deadline {
                 let left = ContinuousClock.now.duration(to: deadline)
                 if left <= .zero { return nil }
                 let (seconds, attoseconds) = left.components
@@ -240,10 +266,22 @@ public final class NcursesTerminal: Terminal {
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
             let ready = poll(&fds, 2, waitMs)
-            if ready == 0 { return nil }
+            if ready == 0 {
+                guard decoder.isInPaste else { return nil }
+                take(decoder.pasteTimedOut(), window)
+                continue
+            }
             // EINTR is how SIGWINCH arrives: the next wget_wch reports KEY_RESIZE.
             if ready < 0 && errno != EINTR { return nil }
         }
+    }
+
+    /// Queues decoded keys and reads raw characters exactly while a paste is open.
+    private func take(_ keys: [KeyEvent], _ window: UnsafeMutablePointer<WINDOW>) {
+        decoded += keys
+        guard decoder.isInPaste != readsRawCharacters else { return }
+        readsRawCharacters = decoder.isInPaste
+        keypad(window, !readsRawCharacters)
     }
 
     private func drainWakePipe() {

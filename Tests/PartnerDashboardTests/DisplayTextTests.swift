@@ -38,8 +38,24 @@ import Testing
         #expect(!text.description.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
     }
 
-    @Test func emojiJoinerIsNotEscaped() {
-        #expect(DisplayText("👩‍💻").description == "👩‍💻")
+    /// Joined pictographs are drawn as their first (CharacterWidth.drawn): terminals
+    /// disagree on the whole. The joiner is never escaped.
+    @Test(arguments: [
+        ("👩‍💻", "👩"), ("👩‍👩‍👧", "👩"), ("🏳️‍🌈", "🏳️"), ("👍🏽", "👍"), ("🧑🏽‍💻", "🧑"),
+        ("❤️", "❤️"), ("🇯🇵", "🇯🇵"), ("1️⃣", "1️⃣"), ("Cafe\u{301}", "Cafe\u{301}"),
+    ])
+    func emojiSequencesAreShownAsTheirFirstPictograph(raw: String, shown: String) {
+        let text = DisplayText(raw)
+        #expect(text.description == shown)
+        #expect(text.width == DisplayText(shown).width)
+        #expect(!text.glyphs.contains { $0.isEscape })
+    }
+
+    /// The quick measure of one character agrees with the glyphs drawn for it.
+    @Test(arguments: ["a", "日", "\u{301}", "👩‍👩‍👧", "🏳️‍🌈", "❤️", "🇯🇵", "\u{1B}", "\u{202E}", "\r\n", "é"])
+    func oneCharacterMeasuresAsItsGlyphs(text: String) throws {
+        let character = try #require(text.first)
+        #expect(DisplayText.width(ofCharacter: character) == DisplayText(text).width)
     }
 
     @Test func leadingCombiningMarkGetsACell() {

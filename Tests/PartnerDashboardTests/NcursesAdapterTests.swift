@@ -11,14 +11,14 @@ import Testing
         (0x7F, .backspace), (0x08, .backspace), (0x01, .ctrl("a")), (0x15, .ctrl("u")),
         (0x71, .character("q")), (0xE9, .character("é")), (0x65E5, .character("日")),
     ])
-    func characters(code: UInt32, key: KeyEvent) {
-        #expect(NcursesKeys.character(code) == key)
+    func characters(code: UInt32, key: KeyEvent) throws {
+        #expect(KeyEvent(terminalCharacter: try #require(Unicode.Scalar(code))) == key)
     }
 
     @Test func controlCharactersWithoutAMeaningAreDropped() {
-        #expect(NcursesKeys.character(0x00) == nil)
-        #expect(NcursesKeys.character(0x1C) == nil)
-        #expect(NcursesKeys.character(0x9B) == nil, "a C1 CSI never becomes a typed character")
+        #expect(KeyEvent(terminalCharacter: "\u{00}") == nil)
+        #expect(KeyEvent(terminalCharacter: "\u{1C}") == nil)
+        #expect(KeyEvent(terminalCharacter: "\u{9B}") == nil, "a C1 CSI never becomes a typed character")
     }
 
     @Test func keyCodes() {

@@ -132,6 +132,7 @@ final class Bench {
         if wanted("live") { try measureLiveUpdates(catalog: catalog) }
         if wanted("writers") { try measureFileWriters(catalog: catalog) }
         if wanted("postgres") { try measurePostgres(catalog: catalog, model: model) }
+        if wanted("paste") { try measurePaste(catalog: catalog) }
 
         report.loadAverageAtEnd = Machine.loadAverage()
         report.printTable()

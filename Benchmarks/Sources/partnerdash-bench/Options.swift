@@ -22,7 +22,7 @@ struct Options {
     var reuse: String?
     /// Only these parts (write, open, memory, tmux, filter, commit, live, writers, postgres); nil for all.
     var only: Set<String>?
-    static let parts = ["write", "open", "memory", "tmux", "filter", "commit", "live", "writers", "postgres"]
+    static let parts = ["write", "open", "memory", "tmux", "filter", "commit", "live", "writers", "postgres", "paste"]
 
     enum Child {
         /// A bare process (the catalog loaded): the memory every process starts with.
@@ -48,7 +48,7 @@ struct Options {
           --poll-us N     sleep between two looks at the tmux screen, in µs (default 1500: a look every ~1.7 ms)
           --keep          keep the generated workspace and database (the path is printed)
           --reuse DIR     use the workspace and database a --keep run left in DIR instead of generating them
-          --only PARTS    comma-separated subset of: write,open,memory,tmux,filter,commit,live,writers,postgres
+          --only PARTS    comma-separated subset of: write,open,memory,tmux,filter,commit,live,writers,postgres,paste
                           (live: a commit here shown on a dashboard in tmux; writers: 1 and 4 writers on one
                           directory;
                           postgres: a throwaway server from $PARTNERDASH_TEST_POSTGRES, else a private

@@ -70,7 +70,8 @@ public final class DraftEmailScreen: Screen {
         subject = TextField(label: subjectSpec.label, text: drafted?.subject ?? "", maxLength: subjectSpec.maxLength)
         // A long subject shows its start until someone edits it.
         _ = subject.handle(.home)
-        body = TextArea(text: drafted?.body ?? "")
+        let bodySpec = InvitationField.body.spec
+        body = TextArea(text: drafted?.body ?? "", label: bodySpec.label, maxLength: bodySpec.maxLength)
         body.moveCursor(to: TextArea.Location(line: 0, column: 0))
         // An address that came with the target is rarely retyped: start in the body.
         focus = drafted?.to.isEmpty == true ? .to : .body
@@ -260,7 +261,7 @@ public final class DraftEmailScreen: Screen {
         }
     }
 
-    private var mail: OutgoingMail {
+    var mail: OutgoingMail {
         OutgoingMail(to: to.text.trimmingCharacters(in: .whitespaces), from: draft?.from ?? "", subject: subject.text, body: body.text)
     }
 

@@ -170,6 +170,18 @@ public final class App {
     // MARK: Keys
 
     public func handle(_ key: KeyEvent) {
+        guard case .paste = key else {
+            dispatch(key)
+            return
+        }
+        // A text input that refuses a paste reports why (PasteNotice); it goes to the
+        // status line whatever page the input is on.
+        let notice = PasteNotice()
+        PasteNotice.$current.withValue(notice) { dispatch(key) }
+        if let refusal = notice.message { message = refusal }
+    }
+
+    private func dispatch(_ key: KeyEvent) {
         // Whatever the key committed reaches every screen before the next frame.
         defer { deliverModelChange() }
         message = nil
@@ -212,7 +224,11 @@ public final class App {
             apply(action)
             return
         }
-        guard let global = globalKeymap.action(for: key) else { return }
+        guard let global = globalKeymap.action(for: key) else {
+            // A paste is text, never keys: where nothing takes text it is dropped, and said so.
+            if case .paste = key { message = "Nothing here takes text: move to a field, then paste" }
+            return
+        }
         switch global {
         case .quit: leave(.quit)
         case .help: help = HelpOverlay(hints: currentHints)

@@ -1,15 +1,40 @@
 /// Terminal column widths, in the spirit of wcwidth(3) but for whole grapheme
 /// clusters and independent of the process locale (tests run in the C locale).
 public enum CharacterWidth {
-    /// Columns for one user-perceived character that is not a control character.
+    /// Columns for one user-perceived character that is not a control character: the
+    /// columns of what is drawn for it (`drawn`).
     public static func of(_ character: Character) -> Int {
-        let scalars = character.unicodeScalars
+        let scalars = drawn(character).unicodeScalars
         guard let first = scalars.first else { return 0 }
         if isRegionalIndicator(first), scalars.count > 1 { return 2 }
         // VS16 asks for emoji presentation, which terminals draw two columns wide.
         if first.properties.isEmoji, scalars.contains("\u{FE0F}") { return 2 }
         return of(first)
     }
+
+    /// What the grid draws for a cluster, the one rule for emoji sequences: pictographs
+    /// joined into one (a ZWJ sequence such as 👩‍👩‍👧 or 🏳️‍🌈, a skin tone such as 👍🏽)
+    /// are drawn as one picture by some terminals and as their parts by others (tmux 3.3,
+    /// and ncurses, which keeps one spacing character per cell, cuts them anyway), so no
+    /// width is right everywhere. Such a cluster is shown as its first pictograph (with
+    /// its emoji variation selector), which every terminal draws alike: 👩, 🏳️, 👍. Any
+    /// other cluster is drawn as it is.
+    public static func drawn(_ character: Character) -> Character {
+        let scalars = character.unicodeScalars
+        var rest = scalars.makeIterator()
+        // Most characters are one scalar: no allocation on the way through.
+        guard let first = rest.next(), let second = rest.next(), first.properties.isEmoji,
+              scalars.dropFirst().contains(where: { $0 == zeroWidthJoiner || isEmojiModifier($0) })
+        else { return character }
+        var kept = String(first)
+        if second == emojiPresentation { kept.unicodeScalars.append(emojiPresentation) }
+        return Character(kept)
+    }
+
+    private static let zeroWidthJoiner: Unicode.Scalar = "\u{200D}"
+    private static let emojiPresentation: Unicode.Scalar = "\u{FE0F}"
+
+    private static func isEmojiModifier(_ s: Unicode.Scalar) -> Bool { (0x1F3FB...0x1F3FF).contains(s.value) }
 
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value

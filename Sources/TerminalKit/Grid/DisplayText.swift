@@ -36,6 +36,14 @@ public struct DisplayText: Hashable, Sendable, CustomStringConvertible {
     /// Columns a string takes once made safe.
     public static func width(of raw: String) -> Int { DisplayText(raw).width }
 
+    /// Columns one character takes once made safe, without building its glyphs: text
+    /// inputs measure every character of a value at each frame.
+    public static func width(ofCharacter character: Character) -> Int {
+        guard let first = character.unicodeScalars.first, !mustEscape(first) else { return DisplayText(String(character)).width }
+        // A mark with nothing before it sits on a dotted circle, one column (append).
+        return max(1, CharacterWidth.of(character))
+    }
+
     /// The longest prefix that fits in `columns`, ending in `…` when anything was cut.
     /// The result may be one column narrower than asked, when a wide character
     /// would otherwise straddle the limit.
@@ -66,14 +74,15 @@ public struct DisplayText: Hashable, Sendable, CustomStringConvertible {
             }
             return
         }
-        let width = CharacterWidth.of(character)
+        let shown = CharacterWidth.drawn(character)
+        let width = CharacterWidth.of(shown)
         if width == 0 {
             // Only a mark with nothing before it gets here (the start of a
             // string); a dotted circle gives it a cell to sit on.
-            glyphs.append(Glyph(text: "\u{25CC}" + String(character), width: 1, isEscape: false))
+            glyphs.append(Glyph(text: "\u{25CC}" + String(shown), width: 1, isEscape: false))
             return
         }
-        glyphs.append(Glyph(text: String(character), width: width, isEscape: false))
+        glyphs.append(Glyph(text: String(shown), width: width, isEscape: false))
     }
 
     /// C0, DEL, C1, and invisible format characters standing alone (bidi

@@ -8,6 +8,9 @@ public final class TestTerminal: Terminal {
         case resize(TerminalSize)
         /// The wait for a key times out (the app's idle tick runs).
         case idle
+        /// Characters as a terminal sends them in one read (`ESC[200~…ESC[201~` around a
+        /// paste), decoded by the `InputDecoder` an adapter uses.
+        case input(String)
     }
 
     public private(set) var size: TerminalSize
@@ -17,6 +20,8 @@ public final class TestTerminal: Terminal {
     public private(set) var isSuspended = false
     public private(set) var shouldTerminate = false
     private var script: [Step]
+    private var decoder = InputDecoder()
+    private var decoded: [KeyEvent] = []
 
     public init(size: TerminalSize = .minimum, capabilities: TerminalCapabilities = .init(colors: false, unicode: true), script: [Step] = []) {
         self.size = size
@@ -33,12 +38,16 @@ public final class TestTerminal: Terminal {
     /// Types a string as character keys.
     public func type(_ text: String) { script.append(contentsOf: text.map { .key(.character($0)) }) }
 
+    /// Pastes a string the way a terminal in bracketed paste mode sends it.
+    public func paste(_ text: String) { script.append(.input("\u{1B}[200~" + text + "\u{1B}[201~")) }
+
     public func draw(_ grid: CellGrid) {
         precondition(grid.size == size, "drew a \(grid.size) frame on a \(size) terminal")
         frames.append(grid)
     }
 
     public func nextKey(timeout: Duration?) -> KeyEvent? {
+        if !decoded.isEmpty { return decoded.removeFirst() }
         guard !script.isEmpty else {
             shouldTerminate = true
             return nil
@@ -51,6 +60,9 @@ public final class TestTerminal: Terminal {
             return .resize
         case .idle:
             return nil
+        case .input(let text):
+            decoded = decoder.feed(text) + decoder.inputPaused()
+            return decoded.isEmpty ? nil : decoded.removeFirst()
         }
     }
 

@@ -44,6 +44,11 @@ public struct TextArea: Hashable, Sendable {
 
     /// Shown under the area until the text is right again.
     public var message: String?
+    /// What the area is called where a refused paste is explained ("Body").
+    public var label: String
+    /// The most characters the text holds, a line break counting one (as the domain's
+    /// field tables count them): typing stops there and a longer paste is refused.
+    public var maxLength: Int?
     private var lines: [[Character]]
     public private(set) var cursor = Location(line: 0, column: 0)
     /// The display column ↑↓ aim for, kept while moving up and down through shorter rows.
@@ -55,7 +60,9 @@ public struct TextArea: Hashable, Sendable {
     public private(set) var rowsBelow = 0
 
     /// The cursor starts at the end, as in `TextField`.
-    public init(text: String = "") {
+    public init(text: String = "", label: String = "", maxLength: Int? = nil) {
+        self.label = label
+        self.maxLength = maxLength
         lines = Self.split(text)
         cursor = Location(line: lines.count - 1, column: lines[lines.count - 1].count)
     }
@@ -86,18 +93,70 @@ public struct TextArea: Hashable, Sendable {
             apply(action)
             return true
         }
-        guard case .character(let c) = key else { return false }
-        insert(c)
+        switch key {
+        case .character(let c): insert(c)
+        case .paste(let text):
+            if let refusal = paste(text) { PasteNotice.report(refusal) }
+        default: return false
+        }
         return true
     }
 
-    /// Inserts text at the cursor (a paste, a link put back); newlines split lines.
+    /// Characters in the text, a line break counting one.
+    public var count: Int { lines.reduce(lines.count - 1) { $0 + $1.count } }
+
+    /// Inserts a paste at the cursor in one edit (docs/TUI.md › Paste: `PastedText`), or
+    /// nothing, returning why, when it would pass `maxLength`.
+    @discardableResult
+    public mutating func paste(_ text: String) -> String? {
+        let pasted = PastedText.lines(text)
+        let added = pasted.reduce(pasted.count - 1) { $0 + $1.count }
+        if let refusal = PastedText.refusal(label: label, maxLength: maxLength, current: count, pasted: added) {
+            return refusal
+        }
+        insert(lines: pasted)
+        return nil
+    }
+
+    /// Inserts text at the cursor (a link put back); newlines split lines.
     public mutating func insert(text: String) {
-        for c in text { insert(c) }
+        insert(lines: Self.split(text))
+    }
+
+    /// Splices whole lines in at the cursor: the cursor's line is cut once and the
+    /// pasted lines go between its halves, so a paste costs its length, not its length
+    /// times the line's.
+    private mutating func insert(lines pasted: [[Character]]) {
+        goalColumn = nil
+        guard let first = pasted.first else { return }
+        if pasted.count == 1 {
+            let merged = joiningMark(first)
+            lines[cursor.line].insert(contentsOf: merged, at: cursor.column)
+            cursor.column += merged.count
+            return
+        }
+        let rest = Array(lines[cursor.line][cursor.column...])
+        lines[cursor.line].replaceSubrange(cursor.column..., with: joiningMark(first))
+        var middle = Array(pasted.dropFirst())
+        let lastColumn = middle[middle.count - 1].count
+        middle[middle.count - 1] += rest
+        lines.insert(contentsOf: middle, at: cursor.line + 1)
+        cursor = Location(line: cursor.line + middle.count, column: lastColumn)
+    }
+
+    /// A paste that starts with a combining mark puts it on the character before the
+    /// cursor, as typing it would; the rest is returned to be inserted.
+    private mutating func joiningMark(_ text: [Character]) -> ArraySlice<Character> {
+        guard let mark = text.first, cursor.column > 0, CharacterWidth.of(mark) == 0 else { return text[...] }
+        let merged = String(lines[cursor.line][cursor.column - 1]) + String(mark)
+        guard merged.count == 1, let joined = merged.first else { return text[...] }
+        lines[cursor.line][cursor.column - 1] = joined
+        return text.dropFirst()
     }
 
     public mutating func insert(_ c: Character) {
         goalColumn = nil
+        if let maxLength, count >= maxLength { return }
         if Self.isNewline(c) {
             newline()
             return
@@ -105,15 +164,9 @@ public struct TextArea: Hashable, Sendable {
         // Control characters never enter data: they would travel into the email.
         guard let first = c.unicodeScalars.first, !DisplayText.mustEscape(first) else { return }
         // A combining mark typed on its own (e then ´) joins the character before it.
-        if cursor.column > 0, CharacterWidth.of(c) == 0 {
-            let merged = String(lines[cursor.line][cursor.column - 1]) + String(c)
-            if merged.count == 1, let joined = merged.first {
-                lines[cursor.line][cursor.column - 1] = joined
-                return
-            }
-        }
-        lines[cursor.line].insert(c, at: cursor.column)
-        cursor.column += 1
+        let kept = joiningMark([c])
+        lines[cursor.line].insert(contentsOf: kept, at: cursor.column)
+        cursor.column += kept.count
     }
 
     private mutating func newline() {
@@ -282,19 +335,9 @@ public struct TextArea: Hashable, Sendable {
 
     // MARK: Helpers
 
-    private static func width(_ c: Character) -> Int { DisplayText(String(c)).width }
+    private static func width(_ c: Character) -> Int { DisplayText.width(ofCharacter: c) }
 
-    private static func isNewline(_ c: Character) -> Bool { c == "\n" || c == "\r\n" || c == "\r" }
+    private static func isNewline(_ c: Character) -> Bool { PastedText.isLineBreak(c) }
 
-    private static func split(_ text: String) -> [[Character]] {
-        var lines: [[Character]] = [[]]
-        for c in text {
-            if isNewline(c) {
-                lines.append([])
-            } else if let first = c.unicodeScalars.first, !DisplayText.mustEscape(first) {
-                lines[lines.count - 1].append(c)
-            }
-        }
-        return lines
-    }
+    private static func split(_ text: String) -> [[Character]] { PastedText.lines(text) }
 }

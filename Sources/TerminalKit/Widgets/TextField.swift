@@ -53,9 +53,26 @@ public struct TextField: Hashable, Sendable {
             apply(action)
             return true
         }
-        guard case .character(let c) = key else { return false }
-        insert(c)
+        switch key {
+        case .character(let c): insert(c)
+        case .paste(let text):
+            if let refusal = paste(text) { PasteNotice.report(refusal) }
+        default: return false
+        }
         return true
+    }
+
+    /// Inserts a paste at the cursor in one edit (docs/TUI.md › Paste: `PastedText`), or
+    /// nothing, returning why, when it would pass `maxLength`.
+    @discardableResult
+    public mutating func paste(_ text: String) -> String? {
+        let line = PastedText.singleLine(text)
+        if let refusal = PastedText.refusal(label: label, maxLength: maxLength, current: characters.count, pasted: line.count) {
+            return refusal
+        }
+        characters.insert(contentsOf: line, at: cursor)
+        cursor += line.count
+        return nil
     }
 
     public mutating func insert(_ c: Character) {
@@ -115,24 +132,36 @@ public struct TextField: Hashable, Sendable {
         }
         if !focused {
             // Away from the cursor a value reads from its start, cut with … like any text,
-            // not from wherever editing last scrolled it.
-            grid.write(DisplayText(text), row: area.row, col: area.col, maxWidth: area.width, style: fieldStyle)
+            // not from wherever editing last scrolled it. Every character takes a column
+            // at least, so one more than fits is enough to know where to cut.
+            let shown = String(characters.prefix(area.width + 1))
+            grid.write(DisplayText(shown), row: area.row, col: area.col, maxWidth: area.width, style: fieldStyle)
             return
         }
-        let widths = characters.map { DisplayText(String($0)).width }
-        // The cursor needs a free cell after the last character.
+        // The cursor needs a free cell after the last character. Only the characters
+        // around the cursor are measured: a long pasted value costs no more per frame.
         let room = area.width - 1
         if cursor < scroll { scroll = cursor }
-        while scroll < cursor, widths[scroll..<cursor].reduce(0, +) > room { scroll += 1 }
+        var before = 0
+        var firstShown = cursor
+        while firstShown > scroll {
+            let w = Self.width(characters[firstShown - 1])
+            if before + w > room { break }
+            before += w
+            firstShown -= 1
+        }
+        scroll = firstShown
         var x = area.col
         var cursorCol = area.col
         for i in scroll..<characters.count {
             if i == cursor { cursorCol = x }
-            let w = widths[i]
-            if x + w > area.col + area.width { break }
-            x += grid.write(DisplayText(String(characters[i])), row: area.row, col: x, style: fieldStyle)
+            let glyph = DisplayText(String(characters[i]))
+            if x + glyph.width > area.col + area.width { break }
+            x += grid.write(glyph, row: area.row, col: x, style: fieldStyle)
         }
         if cursor == characters.count { cursorCol = min(x, area.col + area.width - 1) }
         if focused { grid.cursor = Position(row: area.row, col: cursorCol) }
     }
+
+    private static func width(_ c: Character) -> Int { DisplayText.width(ofCharacter: c) }
 }
