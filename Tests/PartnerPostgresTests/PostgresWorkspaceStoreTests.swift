@@ -170,6 +170,37 @@ struct PostgresWorkspaceStoreTests {
         #expect(try count("SELECT max(sequence) FROM partnerdash_journal") == Int64(base + 10))
     }
 
+    /// Four writers on their own threads commit at once with a single attempt each: every
+    /// writer takes the append lock before catching up, so none loses a race (a lost race
+    /// with one attempt would be `tooManyConflicts`), and the rows are 1…n without a gap.
+    @Test func writersThatTakeTheAppendLockNeverGiveUp() throws {
+        let seeded = try create()
+        try seeded.commit(world.transactions)
+        let base = seeded.lastSequence
+        let conninfo = self.conninfo, cacheRoot = cache.path
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { writer in
+            do {
+                let catalog = try StoreWorlds.catalog()
+                let store = try PostgresWorkspaceStore.open(conninfo: conninfo, workspace: "ws",
+                                                            cacheDirectory: cacheRoot + "/locked\(writer)", actor: StoreWorlds.ana)
+                for n in 0..<15 {
+                    try store.commit(deciding: { [try StoreWorlds.addCustomer("w\(writer)n\(n)", on: $0, catalog: catalog).transaction] },
+                                     attempts: 1)
+                }
+            } catch {
+                failures.withLock { $0.append("writer \(writer): \(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 } == [])
+        #expect(try count("SELECT count(DISTINCT sequence) FROM partnerdash_journal") == Int64(base + 60))
+        #expect(try count("SELECT max(sequence) FROM partnerdash_journal") == Int64(base + 60))
+        let reader = try open("reader")
+        for writer in 0..<4 {
+            #expect((0..<15).allSatisfy { StoreWorlds.customers(withPrefix: "w\(writer)n\($0)", in: reader.model) == 1 })
+        }
+    }
+
     /// A writer that loses every race gives up after the bounded number of attempts and says so.
     @Test func endlessConflictsEndInAClearError() throws {
         let catalog = try StoreWorlds.catalog()
