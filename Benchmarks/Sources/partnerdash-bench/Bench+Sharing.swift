@@ -4,6 +4,7 @@ import PartnerResources
 import PartnerStore
 import PartnerWorkspace
 import PartnerDashboard
+import TerminalKit
 import TestSupport
 
 /// A workspace shared by several processes: how soon another dashboard shows a commit,
@@ -73,7 +74,8 @@ extension Bench {
         session.signIn(user.id)
         let screen = CustomersScreen(session: session)
         let app = App(terminal: TestTerminal(size: Self.size), shell: DashboardShell(session: session), root: screen)
-        for key in [KeyEvent.character("/")] + "zqlive".map { KeyEvent.character($0) } + [.enter] { app.handle(key) }
+        let keys: [KeyEvent] = [.character("/")] + "zqlive".map(KeyEvent.character) + [.enter]
+        keys.forEach(app.handle)
         _ = app.render()
         var refresh: [Double] = [], told: [Double] = [], rendered: [Double] = []
         for i in 0..<count {
