@@ -29,6 +29,14 @@ struct GroupCommitTests {
         return true
     }
 
+    /// Closes the stores and opens the workspace again, which must need no repair.
+    private func lastSequenceAfterReopening(_ dir: TemporaryDirectory, closing stores: WorkspaceStore...) throws -> UInt64 {
+        stores.forEach { $0.close() }
+        let reopened = try WorkspaceStore.open(directory: dir.file("ws"))
+        #expect(reopened.recovery.journal.isClean)
+        return reopened.lastSequence
+    }
+
     @Test func anotherWriterAppendsWhileAnAppendSyncs() throws {
         try withTemporaryDirectory { dir in
             let (first, second, world) = try stores(dir)
@@ -49,11 +57,7 @@ struct GroupCommitTests {
             #expect(first.lastSequence == 2, "applied once synced; the other's record is read at the next catch-up")
             #expect(try first.refresh())
             #expect(first.model == second.model)
-            first.close()
-            second.close()
-            let reopened = try WorkspaceStore.open(directory: dir.file("ws"))
-            #expect(reopened.lastSequence == 3)
-            #expect(reopened.recovery.journal.isClean)
+            #expect(try lastSequenceAfterReopening(dir, closing: first, second) == 3)
         }
     }
 
@@ -69,11 +73,7 @@ struct GroupCommitTests {
             #expect(first.isReadOnly)
             // The lock was let go and the bytes cut: the other writer appends at the same sequence.
             #expect(try second.commit(world.transactions[1]) == 2)
-            first.close()
-            second.close()
-            let reopened = try WorkspaceStore.open(directory: dir.file("ws"))
-            #expect(reopened.lastSequence == 2)
-            #expect(reopened.recovery.journal.isClean)
+            #expect(try lastSequenceAfterReopening(dir, closing: first, second) == 2)
         }
     }
 
@@ -97,16 +97,10 @@ struct GroupCommitTests {
 
     @Test func aNewSegmentSyncsTheOneBeforeIt() throws {
         try withTemporaryDirectory { dir in
-            try FileJournal.create(directory: dir.path)
-            nonisolated(unsafe) var opened: FaultyFile?
-            let journal = try FileJournal(directory: dir.path) { path in
-                let file = try FaultyFile(path)
-                opened = file
-                return file
-            }
+            let (journal, opened) = try FaultyFile.journal(in: dir)
             // Another process's append, written and not yet synced, may be at the end.
             _ = try journal.write([JournalEntry(type: 2, payload: Array("unsynced".utf8))], expectedLastSequence: 0)
-            opened?.fault = .syncFails
+            opened()?.fault = .syncFails
             #expect(throws: StoreError.self) { try journal.startNewSegment() }
             #expect(try FileSystem.listDirectory(dir.path).filter { WorkspaceFileName.journalSequence($0) != nil }.count == 1,
                     "no segment may follow records that are not durable")

@@ -90,7 +90,10 @@ extension Bench {
             told.append(timed { _ = app.tick() }.1)
             let (grid, r) = timed { app.render() }
             rendered.append(r)
-            guard grid.text.contains(name) else { throw Spawn.Failure(description: "\(name) not shown:\n\(grid.text)") }
+            // The page's count (the new row itself may be below the visible ones): the tmux part's customers, and these.
+            guard grid.text.contains("\(count + i + 1) of ") else {
+                throw Spawn.Failure(description: "\(name) not counted:\n\(grid.text)")
+            }
         }
         let section = "Sharing a workspace"
         report.add(section, "  in process: the other's read of the journal (refresh)", Samples(refresh), key: "live.refresh")
