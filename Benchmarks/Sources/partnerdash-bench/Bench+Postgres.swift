@@ -75,16 +75,13 @@ extension Bench {
         var conflicts = 0
         var gaveUp = 0
         var seconds = 0.0
-        /// CPU seconds of this process (user + system) and of the server's processes
-        /// (PostgreSQL only) while the writers ran.
+        /// CPU seconds of this process (user + system) while the writers ran (the
+        /// PostgreSQL server's own are not counted).
         var cpuSeconds = 0.0
-        var serverCPUSeconds: Double?
         var perSecond: Double { seconds > 0 ? Double(appended) / seconds : 0 }
         var cpuDetail: String {
             let per = { (cpu: Double) in Report.f(cpu * 1000 / Double(max(1, self.appended))) }
-            return "CPU per command: \(per(cpuSeconds)) ms here"
-                + (serverCPUSeconds.map { " + \(per($0)) ms in the server" } ?? "")
-                + " (wall \(Report.f(seconds * 1000 / Double(max(1, appended)))) ms)"
+            return "CPU per command: \(per(cpuSeconds)) ms in this process (wall \(Report.f(seconds * 1000 / Double(max(1, appended)))) ms)"
         }
     }
 
@@ -103,7 +100,6 @@ extension Bench {
         creator.close()
         let results = ResultBox(count: writers)
         let cpu = ProcessCPU()
-        let server = ServerCPU(conninfo: conninfo)
         let start = nowNanos()
         let threads = (0..<writers).map { index in
             Thread {
@@ -125,8 +121,7 @@ extension Bench {
         }
         threads.forEach { $0.start() }
         results.waitForAll()
-        var total = Throughput(seconds: Double(nowNanos() - start) / 1e9, cpuSeconds: cpu.elapsed,
-                               serverCPUSeconds: server.elapsed)
+        var total = Throughput(seconds: Double(nowNanos() - start) / 1e9, cpuSeconds: cpu.elapsed)
         for result in results.all {
             let (appended, refused, gaveUp) = try result.get()
             total.appended += appended
@@ -173,49 +168,6 @@ struct ProcessCPU {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-    }
-}
-
-/// CPU time of the throwaway server's processes (its postmaster, found through the
-/// socket's lock file, and the backends it started) since this was made, from /proc: what
-/// the server spent on the writers' statements and commits. Nil when not on Linux or the
-/// server is not on a local socket; backends that exited meanwhile are not counted.
-struct ServerCPU {
-    private let postmaster: Int?
-    private let start: Double?
-
-    init(conninfo: String) {
-        postmaster = Self.postmaster(conninfo)
-        start = postmaster.flatMap { Self.now(postmaster: $0) }
-    }
-
-    var elapsed: Double? {
-        guard let start, let postmaster, let now = Self.now(postmaster: postmaster) else { return nil }
-        return now - start
-    }
-
-    private static func postmaster(_ conninfo: String) -> Int? {
-        let pairs = conninfo.split(separator: " ").map { $0.split(separator: "=", maxSplits: 1).map(String.init) }
-        guard let host = pairs.first(where: { $0.first == "host" })?.last,
-              let port = pairs.first(where: { $0.first == "port" })?.last,
-              let lock = try? String(contentsOfFile: "\(host)/.s.PGSQL.\(port).lock", encoding: .utf8) else { return nil }
-        return lock.split(separator: "\n").first.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-    }
-
-    private static func now(postmaster: Int) -> Double? {
-        guard let pids = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return nil }
-        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
-        var total = 0.0
-        for pid in pids where pid.allSatisfy(\.isNumber) {
-            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { continue }
-            // After the name: state, ppid, …; utime and stime are the 12th and 13th fields from there.
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 12, Int(pid) == postmaster || Int(fields[1]) == postmaster,
-                  let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
-            total += (user + system) / ticks
-        }
-        return total
     }
 }
 
