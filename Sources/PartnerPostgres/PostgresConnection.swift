@@ -88,6 +88,11 @@ public final class PostgresConnection {
     /// Runs `body` between BEGIN and COMMIT; any error rolls back and is rethrown.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN")
+        return try finishTransaction(body)
+    }
+
+    /// Runs `body` in the transaction already open and commits it; any error rolls back.
+    public func finishTransaction<T>(_ body: () throws -> T) throws -> T {
         do {
             let value = try body()
             try execute("COMMIT")

@@ -38,16 +38,22 @@ public final class PostgresJournal: Journal {
         guard actors.count == records.count else {
             throw StoreError.invalidArgument("append of \(records.count) records with \(actors.count) actors")
         }
+        func insert() throws {
+            var sequence = expectedLastSequence
+            for (record, actor) in zip(records, actors) {
+                sequence += 1
+                try connection.execute("SELECT partnerdash_append($1, $2, $3, $4, $5)", [
+                    .text(workspace), .integer(Int64(sequence)), .integer(Int64(record.type)),
+                    .bytes(record.payload), .text(actor),
+                ])
+            }
+        }
         do {
-            try connection.transaction {
-                var sequence = expectedLastSequence
-                for (record, actor) in zip(records, actors) {
-                    sequence += 1
-                    try connection.execute("SELECT partnerdash_append($1, $2, $3, $4, $5)", [
-                        .text(workspace), .integer(Int64(sequence)), .integer(Int64(record.type)),
-                        .bytes(record.payload), .text(actor),
-                    ])
-                }
+            if isHoldingAppendLock {
+                isHoldingAppendLock = false
+                try connection.finishTransaction(insert)
+            } else {
+                try connection.transaction(insert)
             }
         } catch let error as PostgresError where error.isUniqueViolation || error.sqlState == "40001" {
             throw StoreError.conflict(expected: expectedLastSequence, actual: (try? storedLastSequence()) ?? expectedLastSequence)
@@ -56,6 +62,58 @@ public final class PostgresJournal: Journal {
         lastSequence = last
         wakeUps.wake(lastSequence: last)
         return last
+    }
+
+    // MARK: The append lock
+
+    /// Whether a transaction holding the append lock is open on the connection: the next
+    /// `append` goes into it and commits it (or `releaseAppendLock` rolls it back).
+    public private(set) var isHoldingAppendLock = false
+
+    /// How long a writer waits for another's append lock before deciding without it
+    /// (a writer stopped while holding it, say): the primary key still refuses a stale append.
+    public static let appendLockTimeout = "5s"
+
+    /// Opens a transaction and takes the workspace's append lock (a transaction-level
+    /// advisory lock, one round trip), waiting for the writer holding it to commit. Reading
+    /// the rows after this, deciding and appending in the same transaction cannot lose a
+    /// race to another writer that takes the lock too. False (nothing held) when the lock
+    /// was not granted within `appendLockTimeout`.
+    public func takeAppendLock() throws(PostgresError) -> Bool {
+        precondition(!isHoldingAppendLock, "the append lock is already held")
+        do {
+            try connection.executeScript("""
+                BEGIN; SET LOCAL lock_timeout = '\(Self.appendLockTimeout)';
+                SELECT pg_advisory_xact_lock(\(Self.appendLockClass), \(Self.appendLockKey(workspace)))
+                """)
+        } catch where error.sqlState == "55P03" {
+            _ = try? connection.execute("ROLLBACK")
+            return false
+        } catch {
+            if connection.isConnected { _ = try? connection.execute("ROLLBACK") }
+            throw error
+        }
+        isHoldingAppendLock = true
+        return true
+    }
+
+    /// Rolls back the transaction `takeAppendLock` opened (nothing to append), letting the lock go.
+    public func releaseAppendLock() {
+        guard isHoldingAppendLock else { return }
+        isHoldingAppendLock = false
+        if connection.isConnected { _ = try? connection.execute("ROLLBACK") }
+    }
+
+    /// The advisory lock's first key: partnerdash's own class ("pd" and 1), so that other
+    /// programs' advisory locks in the same database do not collide with it.
+    static let appendLockClass: Int32 = 0x7064_0001
+
+    /// The second key: the workspace name's 32-bit FNV-1a hash. Two workspaces that share a
+    /// hash only wait for each other's appends.
+    static func appendLockKey(_ workspace: String) -> Int32 {
+        var hash: UInt32 = 0x811C_9DC5
+        for byte in workspace.utf8 { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
+        return Int32(bitPattern: hash)
     }
 
     public func records(after sequence: UInt64) throws -> [JournalRecord] {

@@ -32,6 +32,24 @@ struct PostgresWorkspaceStoreTests {
                                         actor: StoreWorlds.ana)
     }
 
+    /// `writers` threads at once, each with its own store of the workspace (own connections
+    /// and cache, as separate clients have); returns what went wrong, one line a writer.
+    private func concurrentWriters(_ writers: Int,
+                                   _ body: @Sendable (Int, PostgresWorkspaceStore, OfferCatalog) throws -> Void) -> [String] {
+        let conninfo = self.conninfo, cacheRoot = cache.path
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: writers) { writer in
+            do {
+                let store = try PostgresWorkspaceStore.open(conninfo: conninfo, workspace: "ws",
+                                                            cacheDirectory: cacheRoot + "/writer\(writer)", actor: StoreWorlds.ana)
+                try body(writer, store, try StoreWorlds.catalog())
+            } catch {
+                failures.withLock { $0.append("writer \(writer): \(error)") }
+            }
+        }
+        return failures.withLock { $0 }
+    }
+
     private func count(_ sql: String) throws -> Int64 {
         try PostgresConnection(conninfo).execute(sql).integer(row: 0, column: 0) ?? -1
     }
@@ -137,29 +155,20 @@ struct PostgresWorkspaceStoreTests {
         let base = seeded.lastSequence
         let domains = (0..<10).map { "contested\($0)" }
         let outcomes = Mutex<[String: [String]]>([:])
-        let conninfo = self.conninfo, cacheRoot = cache.path
-        let failures = Mutex<[String]>([])
-        DispatchQueue.concurrentPerform(iterations: 2) { writer in
-            do {
-                let catalog = try StoreWorlds.catalog()
-                let store = try PostgresWorkspaceStore.open(conninfo: conninfo, workspace: "ws",
-                                                            cacheDirectory: cacheRoot + "/writer\(writer)", actor: StoreWorlds.ana)
-                for domain in domains {
-                    let outcome: String
-                    do {
-                        try store.commit(deciding: { [try StoreWorlds.addCustomer(domain, on: $0, catalog: catalog).transaction] },
-                                         attempts: 100)
-                        outcome = "added"
-                    } catch let error as DomainError where error.field == "domainPrefix" {
-                        outcome = "taken"
-                    }
-                    outcomes.withLock { $0[domain, default: []].append(outcome) }
+        let failures = concurrentWriters(2) { _, store, catalog in
+            for domain in domains {
+                let outcome: String
+                do {
+                    try store.commit(deciding: { [try StoreWorlds.addCustomer(domain, on: $0, catalog: catalog).transaction] },
+                                     attempts: 100)
+                    outcome = "added"
+                } catch let error as DomainError where error.field == "domainPrefix" {
+                    outcome = "taken"
                 }
-            } catch {
-                failures.withLock { $0.append("writer \(writer): \(error)") }
+                outcomes.withLock { $0[domain, default: []].append(outcome) }
             }
         }
-        #expect(failures.withLock { $0 } == [])
+        #expect(failures == [])
         for domain in domains {
             #expect(outcomes.withLock { $0[domain]?.sorted() } == ["added", "taken"], "\(domain)")
         }
@@ -168,6 +177,28 @@ struct PostgresWorkspaceStoreTests {
         for domain in domains { #expect(StoreWorlds.customers(withPrefix: domain, in: reader.model) == 1) }
         #expect(try count("SELECT count(DISTINCT sequence) FROM partnerdash_journal") == Int64(base + 10))
         #expect(try count("SELECT max(sequence) FROM partnerdash_journal") == Int64(base + 10))
+    }
+
+    /// Four writers on their own threads commit at once with a single attempt each: every
+    /// writer takes the append lock before catching up, so none loses a race (a lost race
+    /// with one attempt would be `tooManyConflicts`), and the rows are 1…n without a gap.
+    @Test func writersThatTakeTheAppendLockNeverGiveUp() throws {
+        let seeded = try create()
+        try seeded.commit(world.transactions)
+        let base = seeded.lastSequence
+        let failures = concurrentWriters(4) { writer, store, catalog in
+            for n in 0..<15 {
+                try store.commit(deciding: { [try StoreWorlds.addCustomer("w\(writer)n\(n)", on: $0, catalog: catalog).transaction] },
+                                 attempts: 1)
+            }
+        }
+        #expect(failures == [])
+        #expect(try count("SELECT count(DISTINCT sequence) FROM partnerdash_journal") == Int64(base + 60))
+        #expect(try count("SELECT max(sequence) FROM partnerdash_journal") == Int64(base + 60))
+        let reader = try open("reader")
+        for writer in 0..<4 {
+            #expect((0..<15).allSatisfy { StoreWorlds.customers(withPrefix: "w\(writer)n\($0)", in: reader.model) == 1 })
+        }
     }
 
     /// A writer that loses every race gives up after the bounded number of attempts and says so.

@@ -37,3 +37,18 @@ final class FaultyFile: AppendableFile {
     func size() throws -> Int64 { try file.size() }
     func close() { file.close() }
 }
+
+extension FaultyFile {
+    /// A new journal in `dir` whose segment files are `FaultyFile`s; the second value is
+    /// the one opened last (the segment being appended to).
+    static func journal(in dir: TemporaryDirectory) throws -> (FileJournal, () -> FaultyFile?) {
+        try FileJournal.create(directory: dir.path)
+        nonisolated(unsafe) var opened: FaultyFile?
+        let journal = try FileJournal(directory: dir.path) { path in
+            let file = try FaultyFile(path)
+            opened = file
+            return file
+        }
+        return (journal, { opened })
+    }
+}

@@ -8,21 +8,10 @@ import Testing
 /// An I/O error is never retried and then acknowledged: the append throws, the
 /// journal refuses every later change, and a reopen shows only acknowledged records.
 struct JournalIOFailureTests {
-    private func journal(in dir: TemporaryDirectory) throws -> (FileJournal, () -> FaultyFile?) {
-        try FileJournal.create(directory: dir.path)
-        nonisolated(unsafe) var opened: FaultyFile?
-        let journal = try FileJournal(directory: dir.path) { path in
-            let file = try FaultyFile(path)
-            opened = file
-            return file
-        }
-        return (journal, { opened })
-    }
-
     @Test(arguments: [FaultyFile.Fault.shortWrite(keeping: 0), .shortWrite(keeping: 7), .syncFails])
     func failedAppendTurnsTheJournalReadOnly(fault: FaultyFile.Fault) throws {
         try withTemporaryDirectory { dir in
-            let (journal, file) = try journal(in: dir)
+            let (journal, file) = try FaultyFile.journal(in: dir)
             _ = try journal.append([entry("acknowledged")], expectedLastSequence: 0)
             file()?.fault = fault
             #expect(throws: StoreError.self) { try journal.append([entry("refused")], expectedLastSequence: 1) }

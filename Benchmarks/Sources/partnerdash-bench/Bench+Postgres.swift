@@ -5,7 +5,7 @@ import PartnerStore
 import TestSupport
 
 /// The shared mode's journal: one append's latency on loopback, and what 1 and 4 writers
-/// appending at once achieve. Measured on a throwaway server (`PostgresTestServer`: the
+/// committing at once achieve. Measured on a throwaway server (`PostgresTestServer`: the
 /// one `PARTNERDASH_TEST_POSTGRES` names, else a private cluster on a Unix socket).
 extension Bench {
     func measurePostgres(catalog: OfferCatalog, model: PartnerModel) throws {
@@ -36,14 +36,14 @@ extension Bench {
         report.add(section, "append: p99", ours: s.percentile(99))
 
         let perWriter = max(50, options.commits / 2)
-        let one = try Self.concurrentAppends(writers: 1, each: perWriter * 2, entries: entries, conninfo: conninfo,
-                                             workspace: "bench-1")
-        let four = try Self.concurrentAppends(writers: 4, each: perWriter, entries: entries, conninfo: conninfo,
-                                              workspace: "bench-4")
-        report.add(section, "1 writer: appends per second", unit: "/s", ours: one.perSecond,
-                   "\(one.appended) appends in \(Report.f(one.seconds)) s")
-        report.add(section, "4 writers at once: appends per second", unit: "/s", ours: four.perSecond,
-                   "\(four.appended) appends in \(Report.f(four.seconds)) s, \(four.conflicts) conflicts caught up and retried",
+        let one = try Self.concurrentCommits(writers: 1, each: perWriter * 2, catalog: catalog, conninfo: conninfo,
+                                             workspace: "bench-1", seed: options.seed)
+        let four = try Self.concurrentCommits(writers: 4, each: perWriter, catalog: catalog, conninfo: conninfo,
+                                              workspace: "bench-4", seed: options.seed)
+        report.add(section, "1 writer (store, commit(deciding:)): commands per second", unit: "/s", ours: one.perSecond,
+                   "\(one.appended) in \(Report.f(one.seconds)) s; \(one.cpuDetail)")
+        report.add(section, "4 writers at once: commands per second", unit: "/s", ours: four.perSecond,
+                   "\(four.appended) in \(Report.f(four.seconds)) s (\(four.conflicts) refused by the rules, \(four.gaveUp) gave up); \(four.cpuDetail)",
                    goal: "≥ 2× one writer (here \(String(format: "%.2f", four.perSecond / max(one.perSecond, 0.001)))×)")
     }
 
@@ -73,60 +73,113 @@ extension Bench {
     struct Throughput: Sendable {
         var appended = 0
         var conflicts = 0
+        var gaveUp = 0
         var seconds = 0.0
+        /// CPU seconds of this process (user + system) while the writers ran (the
+        /// PostgreSQL server's own are not counted).
+        var cpuSeconds = 0.0
         var perSecond: Double { seconds > 0 ? Double(appended) / seconds : 0 }
+        var cpuDetail: String {
+            let per = { (cpu: Double) in Report.f(cpu * 1000 / Double(max(1, self.appended))) }
+            return "CPU per command: \(per(cpuSeconds)) ms in this process (wall \(Report.f(seconds * 1000 / Double(max(1, appended)))) ms)"
+        }
     }
 
-    /// `writers` threads, each with its own connection, each appending `each` records to one
-    /// workspace; a writer that loses the race for a sequence catches up and tries again.
-    nonisolated static func concurrentAppends(writers: Int, each: Int, entries: [JournalEntry], conninfo: String,
-                                  workspace: String) throws -> Throughput {
-        try PostgresWorkspaces(connection: PostgresConnection(conninfo)).create(workspace)
+    /// The demo world in a new workspace in the database, then `writers` threads, each
+    /// its own store (own connections, as separate processes have), changing the
+    /// quantities of the same eight subscriptions through `commit(deciding:)`, as a command does.
+    nonisolated static func concurrentCommits(writers: Int, each: Int, catalog: OfferCatalog, conninfo: String,
+                                              workspace: String, seed: UInt64) throws -> Throughput {
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("pdbench-cache-\(getpid())").path
+        let names = try Self.names()
+        let world = try DemoWorld.build(names: names, catalog: catalog, now: Date(timeIntervalSince1970: 1_790_000_000),
+                                        fresh: SeededFreshValues(seed: seed))
+        let creator = try PostgresWorkspaceStore.create(conninfo: conninfo, workspace: workspace, cacheDirectory: cache,
+                                                        actor: DemoWorld.providerAdmin)
+        try creator.commit(world.transactions)
+        creator.close()
         let results = ResultBox(count: writers)
+        let cpu = ProcessCPU()
         let start = nowNanos()
         let threads = (0..<writers).map { index in
             Thread {
-                results.set(index, Result { try appendLoop(each: each, entries: entries, conninfo: conninfo, workspace: workspace) })
+                results.set(index, Result {
+                    let store = try PostgresWorkspaceStore.open(conninfo: conninfo, workspace: workspace, cacheDirectory: cache,
+                                                               actor: DemoWorld.providerAdmin)
+                    defer { store.close() }
+                    var fresh: any FreshValues = SeededFreshValues(seed: seed &+ UInt64(index))
+                    return try quantityChanges(writes: each, seed: UInt64(index + 1), catalog: catalog, model: { store.model }) { command, actor in
+                        _ = try store.commit(deciding: { latest in
+                            var context = CommandContext(now: Date(timeIntervalSince1970: 1_790_000_000), fresh: fresh, catalog: catalog)
+                            let decision = try latest.decide(command, as: actor, context: &context)
+                            fresh = context.fresh
+                            return [decision.transaction]
+                        })
+                    }
+                })
             }
         }
         threads.forEach { $0.start() }
         results.waitForAll()
-        let seconds = Double(nowNanos() - start) / 1e9
-        var total = Throughput(seconds: seconds)
+        var total = Throughput(seconds: Double(nowNanos() - start) / 1e9, cpuSeconds: cpu.elapsed)
         for result in results.all {
-            let (appended, conflicts) = try result.get()
+            let (appended, refused, gaveUp) = try result.get()
             total.appended += appended
-            total.conflicts += conflicts
+            total.conflicts += refused
+            total.gaveUp += gaveUp
         }
         return total
     }
 
-    nonisolated private static func appendLoop(each: Int, entries: [JournalEntry], conninfo: String,
-                                   workspace: String) throws -> (Int, Int) {
-        let connection = try PostgresConnection(conninfo)
-        let journal = try PostgresJournal(connection: connection, workspace: workspace, actor: signIn)
-        var appended = 0, conflicts = 0
-        while appended < each {
+    /// One writer: changes the quantity of one of the first eight live subscriptions
+    /// (one of the same eight for every writer) through `execute`, which decides it on the
+    /// fresh model; returns the changes written, refused by the rules and given up.
+    nonisolated static func quantityChanges(writes: Int, seed: UInt64, catalog: OfferCatalog, model: () -> PartnerModel,
+                                            execute: (Command, Actor) throws -> Void) throws -> (Int, Int, Int) {
+        var rng = SeededFreshValues(seed: seed)
+        var written = 0, refused = 0, gaveUp = 0
+        while written + refused + gaveUp < writes {
+            let current = model()
+            guard let user = current.user(principal: DemoWorld.providerAdmin) else { throw Spawn.Failure(description: "no provider admin") }
+            let live = current.subscriptions.values.filter { $0.status == .active }.map(\.id).sorted()
+            guard !live.isEmpty else { throw Spawn.Failure(description: "no live subscriptions") }
+            let id = live[Int(rng.next() % UInt64(min(live.count, 8)))]
+            guard let s = current.subscriptions[id], let offer = catalog[s.offerId] else { continue }
+            let quantity = s.quantity < offer.maximumQuantity ? s.quantity + 1 : s.quantity - 1
             do {
-                _ = try journal.append([entries[appended % entries.count]], expectedLastSequence: journal.lastSequence)
-                appended += 1
-            } catch StoreError.conflict {
-                conflicts += 1
-                _ = try journal.records(after: journal.lastSequence)
+                try execute(.updateSubscription(id, SubscriptionChange(quantity: quantity)), .user(user.id))
+                written += 1
+            } catch is DomainError {
+                refused += 1
+            } catch PostgresStoreError.tooManyConflicts {
+                gaveUp += 1
             }
         }
-        return (appended, conflicts)
+        return (written, refused, gaveUp)
     }
 }
 
-/// The writers' results, filled in by their threads and read once all are in.
+/// This process's CPU time (user + system) since it was made.
+struct ProcessCPU {
+    private let start = ProcessCPU.now()
+    var elapsed: Double { Self.now() - start }
+    static func now() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+}
+
+/// The writers' results (written, refused by the rules, given up), filled in by their
+/// threads and read once all are in.
 final class ResultBox: @unchecked Sendable {
     private let condition = NSCondition()
-    private var results: [Result<(Int, Int), any Error>?]
+    private var results: [Result<(Int, Int, Int), any Error>?]
 
     init(count: Int) { results = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ result: Result<(Int, Int), any Error>) {
+    func set(_ index: Int, _ result: Result<(Int, Int, Int), any Error>) {
         condition.lock()
         results[index] = result
         condition.broadcast()
@@ -139,7 +192,7 @@ final class ResultBox: @unchecked Sendable {
         condition.unlock()
     }
 
-    var all: [Result<(Int, Int), any Error>] {
+    var all: [Result<(Int, Int, Int), any Error>] {
         condition.lock()
         defer { condition.unlock() }
         return results.compactMap { $0 }

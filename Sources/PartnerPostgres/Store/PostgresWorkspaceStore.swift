@@ -342,23 +342,31 @@ public final class PostgresWorkspaceStore {
         try commit([transaction])
     }
 
-    /// How every rule holds against the latest state: catches up, asks `decide` for the
-    /// transactions on the fresh model, and appends them; when another writer appended
-    /// first, catches up and decides again, up to `attempts` times, then throws
-    /// `PostgresStoreError.tooManyConflicts`. A rule that the other writer's change now
-    /// breaks is `decide`'s own error (a `DomainError`), thrown as it is. No transactions
-    /// means nothing to do. Returns the last sequence.
+    /// How every rule holds against the latest state: takes the workspace's append lock
+    /// (one transaction: the lock, the rows others appended, `decide` on the fresh model,
+    /// the append, COMMIT), so writers that all take it wait for each other instead of
+    /// losing races. The primary key stays the safety net: a writer that appended without
+    /// the lock (or one whose lock was not granted within `appendLockTimeout`, or whose
+    /// connection broke) is a conflict, and this catches up and decides again, up to
+    /// `attempts` times, then throws `PostgresStoreError.tooManyConflicts`. A rule that
+    /// the other writer's change now breaks is `decide`'s own error (a `DomainError`),
+    /// thrown as it is. No transactions means nothing to do. Returns the last sequence.
     @discardableResult
     public func commit(deciding decide: (PartnerModel) throws -> [Transaction], attempts: Int = 8) throws -> UInt64 {
         guard attempts >= 1 else { throw StoreError.invalidArgument("commit(deciding:) needs at least one attempt") }
         try requireWritable()
         for _ in 0..<attempts {
+            let transactions: [Transaction]
             do {
-                _ = try catchUp()
+                transactions = try decideHoldingTheAppendLock(decide)
             } catch PostgresStoreError.unreachable {
                 throw StoreError.readOnly(reason: readOnlyReason ?? "PostgreSQL unreachable")
+            } catch is LostWhileLocked {
+                continue
             }
-            let transactions = try decide(model)
+            // Appending commits the lock's transaction; anything that throws before lets it go here.
+            defer { journal.releaseAppendLock() }
+            guard !transactions.isEmpty else { return lastSequence }
             do {
                 return try commit(transactions)
             } catch StoreError.conflict {
@@ -367,6 +375,30 @@ public final class PostgresWorkspaceStore {
         }
         throw PostgresStoreError.tooManyConflicts(attempts: attempts, workspace: workspace,
                                                   lastSequence: (try? journal.storedLastSequence()) ?? lastSequence)
+    }
+
+    /// The connection broke after the append lock was taken and before anything was
+    /// appended, and answers again: nothing was written; decide again.
+    private struct LostWhileLocked: Error {}
+
+    /// Takes the append lock (when granted in time), catches up and decides; the lock is
+    /// still held when this returns (`commit` appends into its transaction). On any error
+    /// the lock is let go.
+    private func decideHoldingTheAppendLock(_ decide: (PartnerModel) throws -> [Transaction]) throws -> [Transaction] {
+        guard reachable() else { throw PostgresStoreError.unreachable(unreachableReason ?? "") }
+        do {
+            _ = try journal.takeAppendLock()
+            _ = try catchUp(retrying: !journal.isHoldingAppendLock)
+            return try decide(model)
+        } catch let error as PostgresError where error.connectionLost {
+            journal.releaseAppendLock()
+            markUnreachable(error.message)
+            guard reachable() else { throw PostgresStoreError.unreachable(error.message) }
+            throw LostWhileLocked()
+        } catch {
+            journal.releaseAppendLock()
+            throw error
+        }
     }
 
     /// Writes a snapshot of the model to the local cache (always) and, when the login
@@ -439,14 +471,17 @@ public final class PostgresWorkspaceStore {
     /// Reads, checks and applies the rows after the model; a lost connection is tried
     /// again once at once (a server restart between two calls is invisible), else it is
     /// `PostgresStoreError.unreachable` and the store is read-only until it answers.
-    private func catchUp() throws -> Bool {
+    ///
+    /// Inside the append lock's transaction (`retrying` false) a lost connection is thrown
+    /// as it is: the transaction and its lock are gone with it.
+    private func catchUp(retrying: Bool = true) throws -> Bool {
         var tries = 0
         while true {
             guard reachable() else { throw PostgresStoreError.unreachable(unreachableReason ?? "") }
             let records: [(Transaction, UInt64, bytes: Int)]
             do {
                 records = try Self.decodedRecords(after: model.lastSequence, journal: journal, workspace: workspace)
-            } catch let error as PostgresError where error.connectionLost {
+            } catch let error as PostgresError where error.connectionLost && retrying {
                 markUnreachable(error.message)
                 tries += 1
                 if tries < 2 { continue }

@@ -6,9 +6,10 @@ import Darwin
 
 /// The journal as numbered segment files `journal-<first sequence>.log` in the
 /// workspace directory, shared by every process that has the workspace open. Appends
-/// are made only under the workspace's write lock (`WorkspaceLock`), after `catchUp`
-/// has read what others appended; every append is one `write` of all its frames
-/// followed by `fdatasync`.
+/// are written only under the workspace's write lock (`WorkspaceLock`), after `catchUp`
+/// has read what others appended; every append is one `write` of all its frames, and
+/// is acknowledged only after an `fdatasync` that the store makes once the lock is let
+/// go (`write`, then `sync`), so that writers' syncs overlap.
 public final class FileJournal: SegmentedJournal {
     public let directory: String
     public private(set) var lastSequence: UInt64
@@ -241,7 +242,25 @@ public final class FileJournal: SegmentedJournal {
         segmentStarts.append(start)
     }
 
+    /// Writes and syncs in one step, under the write lock the caller holds (see
+    /// `write`/`sync` for the store's split, which syncs outside the lock).
     public func append(_ records: [JournalEntry], expectedLastSequence: UInt64) throws -> UInt64 {
+        let written = try write(records, expectedLastSequence: expectedLastSequence)
+        do {
+            try sync(written)
+        } catch {
+            abandon(written, because: error)
+            throw error
+        }
+        return written.lastSequence
+    }
+
+    /// Appends the records' frames in one `write` (O_APPEND) without syncing them: the
+    /// caller holds the write lock, and acknowledges them only after `sync`. From here on
+    /// they are in the file for every reader, in order, before anything appended later,
+    /// so a later record's sync makes them durable too (see STORE.md › Group commit).
+    /// A failed write cuts its partial bytes off again and turns the journal read-only.
+    public func write(_ records: [JournalEntry], expectedLastSequence: UInt64) throws -> UnsyncedAppend {
         if let readOnlyReason { throw StoreError.readOnly(reason: readOnlyReason) }
         guard expectedLastSequence == lastSequence else {
             throw StoreError.conflict(expected: expectedLastSequence, actual: lastSequence)
@@ -273,7 +292,6 @@ public final class FileJournal: SegmentedJournal {
         let frames = writer.finish()
         do {
             try frames.withUnsafeBytes { try current.write($0) }
-            try current.syncData()
         } catch {
             // The bytes may be partly on disk; cut them so a reopen cannot show a change that was refused.
             try? current.truncate(to: currentSize)
@@ -281,10 +299,45 @@ public final class FileJournal: SegmentedJournal {
             turnReadOnly(because: error)
             throw error
         }
-        currentSize += Int64(frames.count)
+        let written = UnsyncedAppend(firstSequence: lastSequence + 1, lastSequence: sequence,
+                                     start: currentSize, end: currentSize + Int64(frames.count))
+        currentSize = written.end
         lastSequence = sequence
-        wakeUps.wake(lastSequence: sequence)
-        return sequence
+        return written
+    }
+
+    /// `fdatasync` of the segment `written` went to; listeners are woken once it is durable.
+    /// Needs no lock: others may append after it meanwhile, and their syncs and this one
+    /// cover whatever the file holds (one file, written in order). On failure, call
+    /// `abandon` under the write lock.
+    public func sync(_ written: UnsyncedAppend) throws {
+        try current.syncData()
+        wakeUps.wake(lastSequence: written.lastSequence)
+    }
+
+    /// After `sync` of `written` failed (EIO…): the journal turns read-only, and, under the
+    /// write lock the caller holds, the records are cut off again when nothing was appended
+    /// after them (true: the change is refused, as if never written). When others already
+    /// appended after them they stay (false): another process has read them, and cutting
+    /// would take its records too; whether they reach the disk is then not known.
+    @discardableResult
+    public func abandon(_ written: UnsyncedAppend, because error: any Error) -> Bool {
+        turnReadOnly(because: error)
+        guard currentSize == written.end, (try? current.size()) == written.end else { return false }
+        do {
+            try current.truncate(to: written.start)
+        } catch {
+            return false
+        }
+        try? current.syncData()
+        currentSize = written.start
+        lastSequence = written.firstSequence - 1
+        return true
+    }
+
+    /// A sync failed where its records could not be cut off: every later change is refused.
+    public func stopWriting(because error: any Error) {
+        turnReadOnly(because: error)
     }
 
     public func records(after sequence: UInt64) throws -> [JournalRecord] {
@@ -314,6 +367,10 @@ public final class FileJournal: SegmentedJournal {
         let start = lastSequence &+ 1
         guard start != segmentStarts[segmentStarts.count - 1] else { return }
         do {
+            // Appends are synced after the write lock is let go: another process's record
+            // may still be unsynced here. A record in the new segment must never be durable
+            // while one before it is not (a gap), nor a snapshot cover one that is not.
+            try current.syncData()
             try Self.writeSegmentFile(directory: directory, firstSequence: start)
             let file = try opener(path(forSegment: start))
             let fd = FileSystem.openDescriptor(path(forSegment: start), O_RDONLY | O_CLOEXEC, 0)
@@ -384,4 +441,15 @@ public final class FileJournal: SegmentedJournal {
 public struct JournalBehind: Error, Sendable, CustomStringConvertible {
     public var needed: UInt64
     public var description: String { "journal segment starting at \(needed) was deleted by a checkpoint" }
+}
+
+/// Records `FileJournal.write` put in the file and nobody has acknowledged yet: until
+/// `sync` returns they may be lost in a crash of the machine (not of a process: the
+/// kernel has them).
+public struct UnsyncedAppend: Sendable, Equatable {
+    public var firstSequence: UInt64
+    public var lastSequence: UInt64
+    /// Where their frames start and end in the segment.
+    var start: Int64
+    var end: Int64
 }

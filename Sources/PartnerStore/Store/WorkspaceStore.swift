@@ -285,28 +285,60 @@ public final class WorkspaceStore {
     }
     /// The one way to change the workspace: under the write lock, reads and applies what
     /// other processes appended since this store last read, then calls `decide` with that
-    /// fresh model, journals what it returns as one synced append (one record per
-    /// transaction, after checking the tail on disk is where reading ended) and applies it.
-    /// So every rule `decide` checks holds against the latest state. On any error nothing
-    /// of this change is applied (others' records read on the way are); after an I/O error
-    /// the store is read-only. Returns the last sequence number.
+    /// fresh model and writes what it returns as one append (one record per transaction,
+    /// after checking the tail on disk is where reading ended). The lock is let go before
+    /// the `fdatasync`, so other writers append while this one syncs (group commit: one
+    /// sync covers every record before it in the file); the change is applied and this
+    /// returns only once it is synced. So every rule `decide` checks holds against the
+    /// latest state. On any error nothing of this change is applied (others' records read
+    /// on the way are); after an I/O error the store is read-only. Returns the last
+    /// sequence number.
     @discardableResult
     public func commit(deciding decide: (PartnerModel) throws -> [Transaction]) throws -> UInt64 {
         guard let lock else { throw StoreError.readOnly(reason: Self.closedReason) }
         try finishLoading()
         if let reason = readOnlyReason { throw StoreError.readOnly(reason: reason) }
-        return try lock.whileWriting {
+        let decided: (transactions: [Transaction], written: UnsyncedAppend)? = try lock.whileWriting {
             try catchUp(repairing: true)
             let transactions = try decide(model)
-            guard !transactions.isEmpty else { return lastSequence }
-            let entries = transactions.map(ModelCodec.encode)
-            let last = try journal.append(entries, expectedLastSequence: model.lastSequence)
-            var sequence = last - UInt64(transactions.count)
-            for transaction in transactions {
-                sequence += 1
-                model.apply(transaction, sequence: sequence)
+            guard !transactions.isEmpty else { return nil }
+            return (transactions, try journal.write(transactions.map(ModelCodec.encode), expectedLastSequence: model.lastSequence))
+        }
+        guard let (transactions, written) = decided else { return lastSequence }
+        let keptUnsynced = try syncOutsideTheLock(written, lock: lock)
+        var sequence = written.firstSequence
+        for transaction in transactions {
+            model.apply(transaction, sequence: sequence)
+            sequence += 1
+        }
+        if let keptUnsynced { throw keptUnsynced }
+        return written.lastSequence
+    }
+
+    /// Test hook: runs after an append is written and the write lock let go, before its
+    /// sync; may throw (a failed sync).
+    var beforeSyncForTesting: (() throws -> Void)?
+
+    /// Syncs an append written under the lock. A failed sync refuses the change and turns
+    /// the store read-only: under the lock again its records are cut off (thrown). When
+    /// others already appended after them (and may have read them) they stay: the error is
+    /// returned, for the caller to apply them like anyone's records and then throw it.
+    private func syncOutsideTheLock(_ written: UnsyncedAppend, lock: WorkspaceLock) throws -> StoreError? {
+        do {
+            try beforeSyncForTesting?()
+            try journal.sync(written)
+            return nil
+        } catch {
+            let cut: Bool
+            do {
+                cut = try lock.whileWriting { journal.abandon(written, because: error) }
+            } catch {
+                cut = false
             }
-            return last
+            if cut { throw error }
+            journal.stopWriting(because: error)
+            return StoreError.readOnly(reason: "\(error); the change (sequence \(written.firstSequence)) stays in the journal, "
+                + "since another process appended after it, but may be lost if the machine stops before the next sync")
         }
     }
 
