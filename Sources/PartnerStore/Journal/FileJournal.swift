@@ -311,6 +311,8 @@ public final class FileJournal: SegmentedJournal {
     /// cover whatever the file holds (one file, written in order). On failure, call
     /// `abandon` under the write lock.
     public func sync(_ written: UnsyncedAppend) throws {
+        // `written` came from `append`, which needs the file open for appending.
+        guard let current else { throw StoreError.readOnly(reason: "\(currentPath) is not open for appending") }
         try current.syncData()
         wakeUps.wake(lastSequence: written.lastSequence)
     }
@@ -323,7 +325,7 @@ public final class FileJournal: SegmentedJournal {
     @discardableResult
     public func abandon(_ written: UnsyncedAppend, because error: any Error) -> Bool {
         turnReadOnly(because: error)
-        guard currentSize == written.end, (try? current.size()) == written.end else { return false }
+        guard let current, currentSize == written.end, (try? current.size()) == written.end else { return false }
         do {
             try current.truncate(to: written.start)
         } catch {
@@ -370,7 +372,7 @@ public final class FileJournal: SegmentedJournal {
             // Appends are synced after the write lock is let go: another process's record
             // may still be unsynced here. A record in the new segment must never be durable
             // while one before it is not (a gap), nor a snapshot cover one that is not.
-            try current.syncData()
+            try current?.syncData()
             try Self.writeSegmentFile(directory: directory, firstSequence: start)
             let file = try opener(path(forSegment: start))
             let fd = FileSystem.openDescriptor(path(forSegment: start), O_RDONLY | O_CLOEXEC, 0)
