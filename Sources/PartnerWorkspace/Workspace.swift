@@ -55,7 +55,7 @@ public final class Workspace {
     /// Opens an existing workspace (taking the writer's lock).
     public static func open(at directory: URL, catalog: OfferCatalog) throws -> Workspace {
         guard exists(at: directory) else { throw WorkspaceError.missing(directory.path) }
-        return Workspace(directory: directory, catalog: catalog, backend: try WorkspaceStore.open(directory: directory.path))
+        return Workspace(directory: directory, catalog: catalog, backend: try WorkspaceStore.open(directory: directory.path, catalog: catalog))
     }
 
     /// Opens an existing workspace in two steps (`WorkspaceStore.beginOpen`): returns with
@@ -63,7 +63,7 @@ public final class Workspace {
     /// subscriptions are still being read; `finishLoading` (and any change) waits for them.
     public static func beginOpen(at directory: URL, catalog: OfferCatalog) throws -> Workspace {
         guard exists(at: directory) else { throw WorkspaceError.missing(directory.path) }
-        return Workspace(directory: directory, catalog: catalog, backend: try WorkspaceStore.beginOpen(directory: directory.path))
+        return Workspace(directory: directory, catalog: catalog, backend: try WorkspaceStore.beginOpen(directory: directory.path, catalog: catalog))
     }
 
     /// Whether customers, orders, subscriptions and the audit log are still being read.
