@@ -26,7 +26,7 @@ import Testing
 
         let repair = try cli.run("repair")
         #expect(repair.status == 0, "\(repair)")
-        #expect(repair.stdout.contains("cut ") && repair.stdout.contains("damaged/") && repair.stdout.contains("1 whole record"),
+        #expect(repair.stdout.contains("cut ") && repair.stdout.contains(journal.lastPathComponent) && repair.stdout.contains("damaged/"),
                 "\(repair)")
         let kept = try cli.workspaceFiles().filter { $0.0.path.contains("/damaged/") }
         #expect(kept.count == 1)

@@ -72,12 +72,12 @@ struct JournalEvidenceTests {
 
     @Test func repairCutsTheDamageKeepsItAndSaysWhat() throws {
         try withTemporaryDirectory { dir in
-            let ws = dir.file("ws")
+            let ws = dir.path
             let world = try TestWorlds.demo()
             let store = try WorkspaceStore.create(directory: ws)
             for transaction in world.transactions { try store.commit(transaction) }
             store.close()
-            let segment = "ws/" + Self.segment
+            let segment = Self.segment
             var bytes = try dir.bytes(segment)
             bytes[bytes.count - 5] ^= 0x01
             try dir.write(bytes, to: segment)
@@ -103,12 +103,13 @@ struct JournalEvidenceTests {
 
             let repair = try WorkspaceStore.repair(directory: ws)
             #expect(repair.actions.count == 1)
-            #expect(repair.actions[0].contains("at byte \(offset)") && repair.actions[0].contains("1 whole record"), "\(repair.actions)")
+            #expect(repair.actions[0].contains("cut \(bytes.count - Int(offset)) bytes") && repair.actions[0].contains("at byte \(offset)"),
+                    "\(repair.actions)")
             let kept = try #require(repair.keptFiles.first)
-            #expect(kept.hasPrefix(dir.file("ws/damaged/")))
+            #expect(kept.hasPrefix(dir.file("damaged/")))
             #expect(try FileSystem.readFile(kept) == Array(bytes[Int(offset)...]))
             #expect(try FileSystem.mode(kept) == 0o600)
-            #expect(try FileSystem.mode(dir.file("ws/damaged")) == 0o700)
+            #expect(try FileSystem.mode(dir.file("damaged")) == 0o700)
             #expect(try dir.bytes(segment) == Array(bytes[..<Int(offset)]))
 
             let reopened = try WorkspaceStore.open(directory: ws)
@@ -116,6 +117,24 @@ struct JournalEvidenceTests {
             reopened.close()
             #expect(WorkspaceStore.verify(directory: ws).isHealthy)
             #expect(try WorkspaceStore.repair(directory: ws).repairedNothing)
+        }
+    }
+
+    @Test func repairOfDamageInTheMiddleSaysHowManyWholeRecordsWentWithIt() throws {
+        try withTemporaryDirectory { dir in
+            let journal = try FileJournal.create(directory: dir.path)
+            _ = try journal.append([entry("first record")], expectedLastSequence: 0)
+            let second = try dir.bytes(Self.segment).count
+            _ = try journal.append([entry("second record")], expectedLastSequence: 1)
+            _ = try journal.append([entry("third record")], expectedLastSequence: 2)
+            var bytes = try dir.bytes(Self.segment)
+            bytes[second + RecordFrame.headerSize + 2] ^= 0x04
+            try dir.write(bytes, to: Self.segment)
+            let repair = try WorkspaceStore.repair(directory: dir.path)
+            #expect(repair.actions.count == 1)
+            #expect(repair.actions[0].contains("at byte \(second)") && repair.actions[0].contains("1 whole record(s)"), "\(repair.actions)")
+            #expect(try FileSystem.readFile(try #require(repair.keptFiles.first)) == Array(bytes[second...]))
+            #expect(try FileJournal(directory: dir.path).lastSequence == 1)
         }
     }
 
@@ -140,6 +159,7 @@ struct JournalEvidenceTests {
             #expect(reopened.model == world.model)
             #expect(reopened.recovery.notes.contains { $0.contains(dir.file(covered)) && $0.contains("snapshot") })
             #expect(try dir.bytes(covered) == bytes)
+            reopened.close()
             let report = WorkspaceStore.verify(directory: ws)
             #expect(report.warnings.contains { $0.contains(dir.file(covered)) && $0.contains("damaged at byte") })
             #expect(try WorkspaceStore.repair(directory: ws).repairedNothing)

@@ -20,7 +20,7 @@ struct OpenInvariantTests {
 
     @Test func aWorkspaceThatBreaksAnInvariantIsRefusedByEveryOpen() throws {
         try withTemporaryDirectory { dir in
-            let ws = dir.file("ws")
+            let ws = dir.path
             let broken = try brokenModel()
             let violations = broken.invariantViolations()
             #expect(!violations.isEmpty)

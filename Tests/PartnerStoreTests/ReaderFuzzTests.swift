@@ -63,8 +63,9 @@ struct ReaderFuzzTests {
             originals.snapshots.insert(file)
             snapshots.append(file)
         }
-        let links = world.model.invitations.keys.prefix(4).map {
-            Array("  <\(InvitationLink(invitationId: $0, token: "k2Zt0-c8yQ_rD1vN5wXb")>\n".utf8)
+        let links = world.model.invitations.keys.prefix(4).map { id in
+            let link = InvitationLink(invitationId: id, token: "k2Zt0-c8yQ_rD1vN5wXb")
+            return Array("  <\(link)>\n".utf8)
         }
         let seeds: [ReaderFuzzing.Target: Seeds] = [
             .journalSegment: Seeds(inputs: segments, lengthFields: segmentFields),

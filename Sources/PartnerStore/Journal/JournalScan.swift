@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every segment of a journal read and checked, without changing anything.
 /// Opening a `FileJournal` acts on it; `partnerdash check` only reports it.
 struct JournalScan {
@@ -48,7 +50,8 @@ struct JournalScan {
             } catch let damage as StoreError where !isLast && !wanted && keepAfter != nil {
                 guard case let .corrupt(file, offset, reason) = damage else { throw damage }
                 // The snapshot holds all of it: the segment is needed only if that snapshot is lost.
-                result.coveredDamage.append("\(file) is damaged at byte \(offset) (\(reason)); the snapshot at sequence \(keepAfter ?? 0) holds every record of it, so opening does not need it")
+                let why = reason.replacingOccurrences(of: "; " + RecordDamage.repairHint, with: "")
+                result.coveredDamage.append("\(file) is damaged at byte \(offset) (\(why)); the snapshot at sequence \(keepAfter ?? 0) holds every record of it, so opening does not need it")
                 result.segmentPaths.append(path)
                 result.recordCount += Int(starts[index + 1] &- start)
                 previousLast = starts[index + 1] &- 1
