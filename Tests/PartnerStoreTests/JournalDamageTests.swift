@@ -7,14 +7,7 @@ struct JournalDamageTests {
     static let segment = "journal-00000000000000000001.log"
 
     /// Three records; returns the file size before the last one was appended.
-    private func threeRecords(in dir: TemporaryDirectory) throws -> Int {
-        let journal = try FileJournal.create(directory: dir.path)
-        _ = try journal.append([entry("first record")], expectedLastSequence: 0)
-        _ = try journal.append([entry("second record")], expectedLastSequence: 1)
-        let before = try dir.bytes(Self.segment).count
-        _ = try journal.append([entry("third record, the one a crash cut")], expectedLastSequence: 2)
-        return before
-    }
+    private func threeRecords(in dir: TemporaryDirectory) throws -> Int { try journalOfThreeRecords(in: dir) }
 
     @Test func lastRecordCutAtEveryOffsetReopensWithTheEarlierRecords() throws {
         try withTemporaryDirectory { dir in

@@ -12,14 +12,8 @@ import Testing
 struct JournalEvidenceTests {
     static let segment = "journal-00000000000000000001.log"
 
-    /// Three records; returns where the last one starts.
     private func threeRecords(in dir: TemporaryDirectory) throws -> Int {
-        let journal = try FileJournal.create(directory: dir.path)
-        _ = try journal.append([entry("first record")], expectedLastSequence: 0)
-        _ = try journal.append([entry("second record")], expectedLastSequence: 1)
-        let start = try dir.bytes(Self.segment).count
-        _ = try journal.append([entry("third record, acknowledged and then damaged")], expectedLastSequence: 2)
-        return start
+        try journalOfThreeRecords(in: dir, last: "third record, acknowledged and then damaged")
     }
 
     @Test func aFlippedBitAnywhereInTheLastWholeRecordIsCorruptionNamingRepair() throws {
@@ -142,13 +136,7 @@ struct JournalEvidenceTests {
         try withTemporaryDirectory { dir in
             let ws = dir.file("ws")
             let world = try TestWorlds.demo()
-            let store = try WorkspaceStore.create(directory: ws)
-            try store.commit(Array(world.transactions.prefix(20)))
-            try store.checkpoint()
-            try store.commit(Array(world.transactions.dropFirst(20).prefix(20)))
-            try store.checkpoint()
-            try store.commit(Array(world.transactions.dropFirst(40)))
-            store.close()
+            try workspaceWithTwoCheckpoints(at: ws, world: world).close()
             // Segments start at 21 (the fallback snapshot's journal) and 41; the newest snapshot covers 1…40.
             let covered = "ws/" + WorkspaceFileName.journal(firstSequence: 21)
             var bytes = try dir.bytes(covered)

@@ -1,4 +1,5 @@
 import Foundation
+import PartnerCore
 @testable import PartnerStore
 @testable import PartnerWorkspace
 
@@ -51,4 +52,29 @@ nonisolated(nonsending) func withTemporaryDirectory<T>(_ body: (TemporaryDirecto
 
 func entry(_ text: String, type: UInt8 = 1) -> JournalEntry {
     JournalEntry(type: type, payload: Array(text.utf8))
+}
+
+/// The first segment's name in a journal that starts at sequence 1.
+let firstSegment = "journal-00000000000000000001.log"
+
+/// A journal of three records in `dir`; returns where the last one starts.
+func journalOfThreeRecords(in dir: TemporaryDirectory, last: String = "third record, the one a crash cut") throws -> Int {
+    let journal = try FileJournal.create(directory: dir.path)
+    _ = try journal.append([entry("first record")], expectedLastSequence: 0)
+    _ = try journal.append([entry("second record")], expectedLastSequence: 1)
+    let start = try dir.bytes(firstSegment).count
+    _ = try journal.append([entry(last)], expectedLastSequence: 2)
+    return start
+}
+
+/// The demo world committed in three parts with a checkpoint after the first two (at 20 and
+/// 40): snapshots at 20 and 40, segments starting at 21 and 41.
+func workspaceWithTwoCheckpoints(at directory: String, world: WorldBuilder) throws -> WorkspaceStore {
+    let store = try WorkspaceStore.create(directory: directory)
+    try store.commit(Array(world.transactions.prefix(20)))
+    try store.checkpoint()
+    try store.commit(Array(world.transactions.dropFirst(20).prefix(20)))
+    try store.checkpoint()
+    try store.commit(Array(world.transactions.dropFirst(40)))
+    return store
 }
