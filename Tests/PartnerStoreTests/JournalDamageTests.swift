@@ -30,7 +30,7 @@ struct JournalDamageTests {
         }
     }
 
-    @Test func garbageAfterTheLastRecordIsATornWrite() throws {
+    @Test func zeroFillAndShortTailsAfterTheLastRecordAreTornWrites() throws {
         try withTemporaryDirectory { dir in
             let size = try threeRecords(in: dir)
             _ = size
