@@ -56,23 +56,9 @@ struct JournalDamageTests {
                 return offset
             }()
             let secondEnd = secondStart + RecordFrame.headerSize + "second record".utf8.count
-            let original = try dir.bytes(Self.segment)
             // Every byte of the middle record, the length and checksum fields included.
-            for position in secondStart..<secondEnd {
-                var damaged = original
-                damaged[position] ^= 0x40
-                try dir.write(damaged, to: Self.segment)
-                let before = try dir.contents()
-                let error = #expect(throws: StoreError.self, "flipped byte \(position)") { try FileJournal(directory: dir.path) }
-                guard case let .corrupt(file, offset, reason) = error else {
-                    Issue.record("flipped byte \(position): \(String(describing: error))")
-                    continue
-                }
-                #expect(file == dir.file(Self.segment))
-                #expect(offset == Int64(secondStart), "flipped byte \(position)")
-                #expect(reason.contains("followed by a valid record"), "flipped byte \(position): \(reason)")
-                #expect(try dir.contents() == before)
-            }
+            try expectEveryFlipIsCorruption(in: dir, positions: secondStart..<secondEnd, mask: 0x40, at: secondStart,
+                                            saying: "followed by a valid record")
             let message = "\(StoreError.corrupt(file: "journal-1.log", offset: 52, reason: "bad record"))"
             #expect(message == "journal-1.log is corrupt at byte 52: bad record; nothing was changed")
         }

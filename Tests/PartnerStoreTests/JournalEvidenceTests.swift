@@ -19,22 +19,9 @@ struct JournalEvidenceTests {
     @Test func aFlippedBitAnywhereInTheLastWholeRecordIsCorruptionNamingRepair() throws {
         try withTemporaryDirectory { dir in
             let start = try threeRecords(in: dir)
-            let original = try dir.bytes(Self.segment)
-            for position in start..<original.count {
-                var damaged = original
-                damaged[position] ^= 0x01
-                try dir.write(damaged, to: Self.segment)
-                let error = #expect(throws: StoreError.self, "flipped bit at \(position)") { try FileJournal(directory: dir.path) }
-                guard case let .corrupt(file, offset, reason) = error else {
-                    Issue.record("flipped bit at \(position): \(String(describing: error))")
-                    continue
-                }
-                #expect(file == dir.file(Self.segment))
-                #expect(offset == Int64(start), "flipped bit at \(position)")
-                #expect(reason.contains("partnerdash repair"), "\(reason)")
-                #expect(try dir.bytes(Self.segment) == damaged, "flipped bit at \(position): the file was changed")
-                #expect(!FileSystem.exists(dir.file("damaged")))
-            }
+            try expectEveryFlipIsCorruption(in: dir, positions: start..<(try dir.bytes(Self.segment).count), mask: 0x01, at: start,
+                                            saying: "partnerdash repair")
+            #expect(!FileSystem.exists(dir.file("damaged")))
         }
     }
 

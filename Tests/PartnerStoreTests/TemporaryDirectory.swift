@@ -1,5 +1,6 @@
 import Foundation
 import PartnerCore
+import Testing
 @testable import PartnerStore
 @testable import PartnerWorkspace
 
@@ -77,4 +78,28 @@ func workspaceWithTwoCheckpoints(at directory: String, world: WorldBuilder) thro
     try store.checkpoint()
     try store.commit(Array(world.transactions.dropFirst(40)))
     return store
+}
+
+/// Flips `mask` in each byte of `positions` of the first segment in turn: every open must be
+/// refused as corruption at `offset` whose reason says `phrase`, and change no file.
+func expectEveryFlipIsCorruption(in dir: TemporaryDirectory, positions: Range<Int>, mask: UInt8, at offset: Int,
+                                 saying phrase: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let original = try dir.bytes(firstSegment)
+    for position in positions {
+        var damaged = original
+        damaged[position] ^= mask
+        try dir.write(damaged, to: firstSegment)
+        let before = try dir.contents()
+        let error = #expect(throws: StoreError.self, "flipped \(position)", sourceLocation: sourceLocation) {
+            try FileJournal(directory: dir.path)
+        }
+        guard case let .corrupt(file, at, reason) = error else {
+            Issue.record("flipped \(position): \(String(describing: error))", sourceLocation: sourceLocation)
+            continue
+        }
+        #expect(file == dir.file(firstSegment), sourceLocation: sourceLocation)
+        #expect(at == Int64(offset), "flipped \(position)", sourceLocation: sourceLocation)
+        #expect(reason.contains(phrase), "flipped \(position): \(reason)", sourceLocation: sourceLocation)
+        #expect(try dir.contents() == before, "flipped \(position): a file was changed", sourceLocation: sourceLocation)
+    }
 }
