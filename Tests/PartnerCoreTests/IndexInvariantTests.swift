@@ -5,10 +5,10 @@ import Testing
 /// instead of building the indexes again: each way an index can go wrong is still named.
 struct IndexInvariantTests {
     func expectNamed(_ phrase: String, sourceLocation: SourceLocation = #_sourceLocation,
-                     _ corrupt: (inout PartnerModel) -> Void) throws {
+                     _ corrupt: (inout PartnerModel) throws -> Void) throws {
         var model = try AssemblyTests.world()
         #expect(model.invariantViolations().isEmpty, sourceLocation: sourceLocation)
-        corrupt(&model)
+        try corrupt(&model)
         #expect(model.invariantViolations().contains { $0.contains(phrase) }, "\(model.invariantViolations())",
                 sourceLocation: sourceLocation)
     }
@@ -16,16 +16,16 @@ struct IndexInvariantTests {
     @Test func aSubscriptionMissingMovedOrListedTwiceIsNamed() throws {
         let phrase = "subscriptionsByCustomer differs"
         try expectNamed(phrase) { model in
-            let (customer, ids) = model.subscriptionsByCustomer.first { !$0.value.isEmpty }!
+            let (customer, ids) = try #require(model.subscriptionsByCustomer.first { !$0.value.isEmpty })
             model.subscriptionsByCustomer[customer] = Array(ids.dropFirst())
         }
         try expectNamed(phrase) { model in
-            let (customer, ids) = model.subscriptionsByCustomer.first { !$0.value.isEmpty }!
+            let (customer, ids) = try #require(model.subscriptionsByCustomer.first { !$0.value.isEmpty })
             model.subscriptionsByCustomer[customer] = ids + [ids[0]]
         }
         try expectNamed(phrase) { model in
-            let (customer, ids) = model.subscriptionsByCustomer.first { !$0.value.isEmpty }!
-            let other = model.customers.keys.first { $0 != customer }!
+            let (customer, ids) = try #require(model.subscriptionsByCustomer.first { !$0.value.isEmpty })
+            let other = try #require(model.customers.keys.first { $0 != customer })
             model.subscriptionsByCustomer[customer] = Array(ids.dropFirst())
             model.subscriptionsByCustomer[other, default: []].append(ids[0])
         }
@@ -34,12 +34,15 @@ struct IndexInvariantTests {
     @Test func aCustomerMissingFromItsPartnerOrUnderAnotherIsNamed() throws {
         let phrase = "customersByPartner differs"
         try expectNamed(phrase) { model in
-            let (partner, customers) = model.customersByPartner.first { !$0.value.isEmpty }!
-            model.customersByPartner[partner] = customers.subtracting([customers.first!])
+            let (partner, customers) = try #require(model.customersByPartner.first { !$0.value.isEmpty })
+            model.customersByPartner[partner] = customers.subtracting([try #require(customers.first)])
         }
         try expectNamed(phrase) { model in
-            let (partner, customers) = model.customersByPartner.first { !$0.value.isEmpty }!
-            let stray = model.customers.keys.first { !customers.contains($0) }!
+            // A partner that is not every customer's (a provider may be), so there is one to add.
+            let (partner, customers) = try #require(model.customersByPartner.first {
+                !$0.value.isEmpty && $0.value.count < model.customers.count
+            })
+            let stray = try #require(model.customers.keys.first { !customers.contains($0) })
             model.customersByPartner[partner] = customers.union([stray])
         }
     }
