@@ -56,7 +56,8 @@ public final class Workspace {
     /// Opens an existing workspace (taking the writer's lock).
     public static func open(at directory: URL, catalog: OfferCatalog) throws -> Workspace {
         guard try WorkspaceStore.lookForWorkspace(directory: directory.path) else { throw WorkspaceError.missing(directory.path) }
-        let workspace = Workspace(directory: directory, catalog: catalog, backend: try WorkspaceStore.open(directory: directory.path))
+        let workspace = Workspace(directory: directory, catalog: catalog,
+                                  backend: try WorkspaceStore.open(directory: directory.path, catalog: catalog))
         try workspace.finishLoading()
         return workspace
     }
@@ -66,7 +67,7 @@ public final class Workspace {
     /// subscriptions are still being read; `finishLoading` (and any change) waits for them.
     public static func beginOpen(at directory: URL, catalog: OfferCatalog) throws -> Workspace {
         guard try WorkspaceStore.lookForWorkspace(directory: directory.path) else { throw WorkspaceError.missing(directory.path) }
-        return Workspace(directory: directory, catalog: catalog, backend: try WorkspaceStore.beginOpen(directory: directory.path))
+        return Workspace(directory: directory, catalog: catalog, backend: try WorkspaceStore.beginOpen(directory: directory.path, catalog: catalog))
     }
 
     /// Whether customers, orders, subscriptions and the audit log are still being read.

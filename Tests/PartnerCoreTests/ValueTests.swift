@@ -14,6 +14,7 @@ struct InvitationLinkTests {
             #expect(InvitationLink(parsing: text) == link)
             #expect(InvitationLink(parsing: "  <\(text)>\n") == link)
             #expect(InvitationLink(parsing: "\t\(text) ") == link)
+            #expect(InvitationLink(parsing: "< \(text)\t>") == link)
         }
     }
 
@@ -32,6 +33,9 @@ struct InvitationLinkTests {
         "partnerdash://invitation/00000000-0000-0000-0000-000000000001?token=", "partnerdash://invitation/00000000-0000-0000-0000-000000000001?tok=abc",
         "partnerdash://invitation/00000000-0000-0000-0000-00000000001?token=abc", "<partnerdash://invitation/00000000-0000-0000-0000-000000000001?token=abc",
         "PARTNERDASH://invitation/00000000-0000-0000-0000-000000000001?token=abc",
+        // Found by ReaderFuzzTests: a token is base64url, so a tab or a control character in it is no link.
+        "partnerdash://invitation/00000000-0000-0000-0000-000000000001?token=ab\u{0C}c",
+        "partnerdash://invitation/00000000-0000-0000-0000-000000000001?token=abc>def",
     ])
     func garbageIsRejected(_ text: String) {
         #expect(InvitationLink(parsing: text) == nil)

@@ -7,14 +7,7 @@ struct JournalDamageTests {
     static let segment = "journal-00000000000000000001.log"
 
     /// Three records; returns the file size before the last one was appended.
-    private func threeRecords(in dir: TemporaryDirectory) throws -> Int {
-        let journal = try FileJournal.create(directory: dir.path)
-        _ = try journal.append([entry("first record")], expectedLastSequence: 0)
-        _ = try journal.append([entry("second record")], expectedLastSequence: 1)
-        let before = try dir.bytes(Self.segment).count
-        _ = try journal.append([entry("third record, the one a crash cut")], expectedLastSequence: 2)
-        return before
-    }
+    private func threeRecords(in dir: TemporaryDirectory) throws -> Int { try journalOfThreeRecords(in: dir) }
 
     @Test func lastRecordCutAtEveryOffsetReopensWithTheEarlierRecords() throws {
         try withTemporaryDirectory { dir in
@@ -37,7 +30,7 @@ struct JournalDamageTests {
         }
     }
 
-    @Test func garbageAfterTheLastRecordIsATornWrite() throws {
+    @Test func zeroFillAndShortTailsAfterTheLastRecordAreTornWrites() throws {
         try withTemporaryDirectory { dir in
             let size = try threeRecords(in: dir)
             _ = size
@@ -63,23 +56,9 @@ struct JournalDamageTests {
                 return offset
             }()
             let secondEnd = secondStart + RecordFrame.headerSize + "second record".utf8.count
-            let original = try dir.bytes(Self.segment)
             // Every byte of the middle record, the length and checksum fields included.
-            for position in secondStart..<secondEnd {
-                var damaged = original
-                damaged[position] ^= 0x40
-                try dir.write(damaged, to: Self.segment)
-                let before = try dir.contents()
-                let error = #expect(throws: StoreError.self, "flipped byte \(position)") { try FileJournal(directory: dir.path) }
-                guard case let .corrupt(file, offset, reason) = error else {
-                    Issue.record("flipped byte \(position): \(String(describing: error))")
-                    continue
-                }
-                #expect(file == dir.file(Self.segment))
-                #expect(offset == Int64(secondStart), "flipped byte \(position)")
-                #expect(reason.contains("followed by a valid record"), "flipped byte \(position): \(reason)")
-                #expect(try dir.contents() == before)
-            }
+            try expectEveryFlipIsCorruption(in: dir, positions: secondStart..<secondEnd, mask: 0x40, at: secondStart,
+                                            saying: "followed by a valid record")
             let message = "\(StoreError.corrupt(file: "journal-1.log", offset: 52, reason: "bad record"))"
             #expect(message == "journal-1.log is corrupt at byte 52: bad record; nothing was changed")
         }

@@ -100,13 +100,7 @@ struct WorkspaceStoreTests {
     @Test func damagedNewestSnapshotFallsBackToThePreviousAndTheJournal() throws {
         try withTemporaryDirectory { dir in
             let world = try TestWorlds.demo()
-            let store = try WorkspaceStore.create(directory: dir.file("ws"))
-            try store.commit(Array(world.transactions.prefix(20)))
-            try store.checkpoint()
-            try store.commit(Array(world.transactions.dropFirst(20).prefix(20)))
-            try store.checkpoint()
-            try store.commit(Array(world.transactions.dropFirst(40)))
-            store.close()
+            try workspaceWithTwoCheckpoints(at: dir.file("ws"), world: world).close()
             let newest = dir.file("ws/" + WorkspaceFileName.snapshot(sequence: 40))
             var bytes = try FileSystem.readFile(newest)
             bytes[bytes.count / 2] ^= 0x10

@@ -211,13 +211,16 @@ final class Bench {
                    peerDetail: "rows → structs → dictionaries by id")
         report.add(section, "open, whole workspace (until the whole model is in)", step("open"), key: "open.full",
                    detail: "catalog + Workspace.beginOpen + finishLoading; " + Report.spread(step("open")))
-        report.add(section, "  read snapshot (mapped) + CRC-32C check", step("read"), key: "open.readSnapshot")
+        report.add(section, "open without the invariant check (the same opens less that step)", step("openWithoutInvariants"),
+                   key: "open.withoutInvariants", detail: Report.spread(step("openWithoutInvariants")))
+        report.add(section, "  read snapshot (pread into populated memory) + CRC-32C check", step("read"), key: "open.readSnapshot")
         let groupCount = runs.first?.groups.count ?? 0
         let groupMedians = (0..<groupCount).map { g in Samples(runs.map { $0.groups.count > g ? $0.groups[g] : .nan }).median }
         report.add(section, "  parse + key + index sections (2 cores)", step("decode"), key: "open.decodeSections",
                    detail: "per section \(groupMedians.map(Report.f).joined(separator: " / ")) ms (customers, orders, subscriptions, audit log); " + Report.spread(step("decode")))
         report.add(section, "  PartnerModel.init(assembling:)", step("build"), key: "open.buildModel")
         report.add(section, "  journal scan + replay", step("journal"), key: "open.journal")
+        report.add(section, "  model invariant checks (as `check`, with the catalog)", step("invariants"), key: "open.invariants")
         let loading = runs.allSatisfy { ($0.ms["loading"] ?? 0) == 1 }
         report.add("First frame", "in process: first frame (Home, counts \"counting…\")", step("firstFrame"), key: "firstFrame.inProcess",
                    detail: (loading ? "real top bar, menu, account, partners and invitations; customer and subscription counts follow; "
@@ -238,7 +241,7 @@ final class Bench {
         let peerResident = Samples(peer.map { mb($0.residentBytes) }).median
         let memory = "Memory (peak resident set, VmHWM, of those processes)"
         report.add(memory, "after open + first frame / peer: after its load", unit: "MiB", ours: oursPeak,
-                   "resident after: \(Report.f(oursResident)) MiB (the snapshot file is mapped during the open and counts in the peak)",
+                   "resident after: \(Report.f(oursResident)) MiB (the snapshot file is read into memory during the open and counts in the peak)",
                    peer: peerPeak, "customers + subscriptions only; resident after \(Report.f(peerResident)) MiB")
         let customers = Double(max(report.customers, 1))
         let base = mb(baseline.peakBytes)

@@ -89,6 +89,7 @@ enum Children {
                 peakBytes: 0, residentBytes: 0, customers: workspace.model.customers.count,
                 ms: ["preview": previewed, "firstFrame": firstFrame, "open": opened, "read": Bench.ms(t.readSnapshot),
                      "decode": Bench.ms(t.decodeSections), "build": Bench.ms(t.buildModel), "journal": Bench.ms(t.journal),
+                     "invariants": Bench.ms(t.invariants), "openWithoutInvariants": opened - Bench.ms(t.invariants),
                      "home": home, "frame": frame, "storeTotal": Bench.ms(t.total), "loading": wasLoading ? 1 : 0],
                 groups: t.sectionGroups.map(Bench.ms)))
         }

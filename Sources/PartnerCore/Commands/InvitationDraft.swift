@@ -14,16 +14,29 @@ public struct InvitationLink: Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(Self.prefix)\(invitationId)?token=\(token)" }
 
-    /// Accepts the link as pasted, with surrounding spaces or angle brackets.
+    /// Accepts the link as pasted, with surrounding spaces or angle brackets (spaces inside
+    /// them too). A token is what `Secrets.encodeToken` makes (base64url), so anything else
+    /// after `token=` (a tab, a control character) is no link rather than a token no
+    /// invitation can match.
     public init?(parsing text: String) {
         var s = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if s.hasPrefix("<"), s.hasSuffix(">") { s = String(s.dropFirst().dropLast()) }
+        if s.hasPrefix("<"), s.hasSuffix(">") { s = String(s.dropFirst().dropLast()).trimmingCharacters(in: .whitespacesAndNewlines) }
         guard s.hasPrefix(Self.prefix) else { return nil }
         let rest = s.dropFirst(Self.prefix.count)
         guard let q = rest.firstIndex(of: "?"), let id = Ident(rest[..<q]) else { return nil }
         let query = rest[rest.index(after: q)...]
         guard query.hasPrefix("token="), query.count > 6 else { return nil }
-        self.init(invitationId: id, token: String(query.dropFirst(6)))
+        let token = query.dropFirst(6)
+        guard token.utf8.allSatisfy(Self.isTokenCharacter) else { return nil }
+        self.init(invitationId: id, token: String(token))
+    }
+
+    private static func isTokenCharacter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "_"): return true
+        default: return false
+        }
     }
 }
 

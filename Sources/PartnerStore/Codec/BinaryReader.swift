@@ -7,7 +7,7 @@ import Darwin
 /// Reads what `BinaryWriter` wrote. Every read checks the remaining length
 /// and throws `StoreError.malformed` with the offset instead of trapping, since
 /// the bytes come from disk and may be torn or damaged. It reads through a pointer
-/// into a `ByteBuffer` (a mapped snapshot, or a copy of an array), so a read costs
+/// into a `ByteBuffer` (a snapshot read into memory, or a copy of an array), so a read costs
 /// one comparison with `end` and no array bounds check.
 public struct BinaryReader: @unchecked Sendable {
     @usableFromInline let buffer: ByteBuffer

@@ -5,16 +5,16 @@ import Darwin
 #endif
 
 /// Bytes that `BinaryReader`s read, alive as long as any reader over them: a copy of
-/// part of an array, or a whole file mapped read-only. A snapshot is mapped, so opening
-/// a 200 MB workspace neither copies it nor faults in 200 MB of fresh memory; snapshot
-/// files are never changed in place (a new one is written and renamed), so the mapping
-/// stays valid.
+/// part of an array, or a whole file read into memory of its own. A snapshot is read,
+/// not mapped: a mapped file that someone truncates kills its reader with SIGBUS at the
+/// next page it touches, and a truncated copy is only a short file, which the snapshot's
+/// length and checksum turn into a clear refusal.
 public final class ByteBuffer: @unchecked Sendable {
     /// The byte at offset `lowerBound`.
     @usableFromInline let start: UnsafePointer<UInt8>
     /// Offsets `lowerBound..<upperBound` are readable (offsets as in the original array or file).
     public let lowerBound: Int
-    public let upperBound: Int
+    public private(set) var upperBound: Int
     private let allocation: UnsafeMutableRawPointer
     private let mappedLength: Int
 
@@ -64,19 +64,25 @@ public final class ByteBuffer: @unchecked Sendable {
         return Array(UnsafeBufferPointer(start: start + (range.lowerBound - lowerBound), count: range.count))
     }
 
-    /// The whole file, mapped read-only with its pages populated at once (one system
-    /// call instead of a fault per page); read into memory where mapping fails.
-    static func mapFile(_ path: String) throws -> ByteBuffer {
+    /// The whole file as it is now, read with pread into anonymous memory whose pages are
+    /// populated in one system call (cheaper than a fault per page of a 200 MB snapshot).
+    /// A file that shrinks meanwhile gives fewer bytes, never a signal.
+    static func readFile(_ path: String) throws -> ByteBuffer {
         let (fd, size) = try FileSystem.openToRead(path)
         defer { _ = close(fd) }
+        guard size > 0, let memory = populatedMemory(size) else { return ByteBuffer(try FileSystem.readFile(path)) }
+        let buffer = ByteBuffer(mapping: memory, length: size)
+        buffer.upperBound = try FileSystem.preadAll(fd, into: memory, count: size, from: 0, path: path)
+        return buffer
+    }
+
+    private static func populatedMemory(_ size: Int) -> UnsafeMutableRawPointer? {
         #if os(Linux)
-        let flags = MAP_PRIVATE | MAP_POPULATE
+        let flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE
         #else
-        let flags = MAP_PRIVATE
+        let flags = MAP_PRIVATE | MAP_ANON
         #endif
-        if size > 0, let mapped = mmap(nil, size, PROT_READ, flags, fd, 0), mapped != MAP_FAILED {
-            return ByteBuffer(mapping: mapped, length: size)
-        }
-        return ByteBuffer(try FileSystem.readFile(path))
+        guard let memory = mmap(nil, size, PROT_READ | PROT_WRITE, flags, -1, 0), memory != MAP_FAILED else { return nil }
+        return memory
     }
 }

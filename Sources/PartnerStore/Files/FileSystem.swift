@@ -138,26 +138,35 @@ enum FileSystem {
     /// Up to `count` bytes from `offset` with pread (retrying EINTR); fewer when the file
     /// ends first.
     private static func preadAll(_ fd: Int32, count size: Int, from offset: Int64, path: String) throws -> [UInt8] {
-        var failure: Int32 = 0
-        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            initialized = 0
-            guard let base = buffer.baseAddress else { return }
-            while initialized < size {
-                let got = system(.read, path, failed: -1) {
-                    pread(fd, base + initialized, size - initialized, off_t(offset) + off_t(initialized))
-                }
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                if got == 0 { return }
-                initialized += got
+        var failure: (any Error)?
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            guard let base = buffer.baseAddress else { initialized = 0; return }
+            do {
+                initialized = try preadAll(fd, into: UnsafeMutableRawPointer(base), count: size, from: offset, path: path)
+            } catch {
+                initialized = 0
+                failure = error
             }
         }
-        if failure != 0 { throw StoreError.io(operation: "read", path: path, errno: failure) }
-        if bytes.count < size { bytes.removeSubrange(bytes.count...) }
+        if let failure { throw failure }
         return bytes
+    }
+
+    /// The same into memory the caller owns; returns how many bytes were read (fewer when
+    /// the file ends first, for example because it was truncated meanwhile).
+    static func preadAll(_ fd: Int32, into base: UnsafeMutableRawPointer, count size: Int, from offset: Int64,
+                         path: String) throws -> Int {
+        var done = 0
+        while done < size {
+            let got = system(.read, path, failed: -1) { pread(fd, base + done, size - done, off_t(offset) + off_t(done)) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.io(operation: "read", path: path, errno: errno)
+            }
+            if got == 0 { break }
+            done += got
+        }
+        return done
     }
 
     /// Reads until end of file, for files whose size stat does not know (/proc).

@@ -82,6 +82,7 @@ public final class FileJournal: SegmentedJournal {
 
         // Only now, with every segment known to be sound, may anything change.
         var recovery = JournalRecovery()
+        recovery.damageCoveredBySnapshot = scan.coveredDamage
         if repairing {
             if let torn = scan.tornTail {
                 try Self.cutTornTail(directory: directory, path: lastPath, at: Int64(torn.offset), reason: torn.reason,
@@ -107,8 +108,9 @@ public final class FileJournal: SegmentedJournal {
     }
 
     /// A torn tail is kept under `damaged/` (0600) before it is cut off: those bytes were
-    /// never acknowledged, but nothing is thrown away unseen.
-    static func cutTornTail(directory: String, path: String, at offset: Int64, reason: String,
+    /// never acknowledged, but nothing is thrown away unseen. `partnerdash repair` cuts
+    /// corruption the same way, as `kind` "corrupt".
+    static func cutTornTail(directory: String, path: String, at offset: Int64, reason: String, kind: String = "torn",
                             into recovery: inout JournalRecovery) throws {
         let size = try FileSystem.fileSize(path)
         guard size > offset else { return }
@@ -122,18 +124,8 @@ public final class FileJournal: SegmentedJournal {
             FileSystem.closeDescriptor(fd)
             throw error
         }
-        let damaged = FileSystem.join(directory, WorkspaceFileName.damaged)
-        try FileSystem.makePrivateDirectory(damaged)
         let name = (path.split(separator: "/").last.map(String.init) ?? "journal") + ".at-\(offset)"
-        // Another torn write may have been cut at the same offset before: never overwrite its bytes.
-        var kept = FileSystem.join(damaged, name + ".torn")
-        var copy = 1
-        while FileSystem.exists(kept) {
-            copy += 1
-            kept = FileSystem.join(damaged, name + "-\(copy).torn")
-        }
-        try FileSystem.writeAtomically([bytes], to: kept, in: damaged)
-        try FileSystem.syncDirectory(directory)
+        let kept = try DamagedFolder.keep(bytes, as: name, kind: kind, workspace: directory)
         try FileSystem.truncateFile(path, to: offset)
         recovery.truncatedFile = path
         recovery.truncatedAtOffset = offset
@@ -156,28 +148,27 @@ public final class FileJournal: SegmentedJournal {
             var offset = 0
             var stoppedEarly = false
             while offset < bytes.count {
-                switch RecordFrame.parse(bytes, at: offset) {
+                let parse = RecordFrame.parse(bytes, at: offset)
+                switch parse {
                 case let .record(record, next):
                     guard record.sequence == lastSequence &+ 1 else {
                         throw StoreError.corrupt(
                             file: currentPath, offset: currentSize + Int64(offset),
-                            reason: "record has sequence \(record.sequence) where \(lastSequence &+ 1) was expected")
+                            reason: "record has sequence \(record.sequence) where \(lastSequence &+ 1) was expected; \(RecordDamage.repairHint)")
                     }
                     result.append(record)
                     lastSequence = record.sequence
                     offset = next
-                case let .incomplete(reason), let .invalid(reason):
-                    if let good = RecordFrame.validRecordExists(in: bytes, from: offset + 1, after: lastSequence) {
-                        throw StoreError.corrupt(
-                            file: currentPath, offset: currentSize + Int64(offset),
-                            reason: "bad record (\(reason)) followed by a valid record at byte \(currentSize + Int64(good))")
-                    }
-                    if repairing {
-                        currentSize += Int64(offset)
-                        try Self.cutTornTail(directory: directory, path: currentPath, at: currentSize, reason: reason,
-                                             into: &recovery)
-                    } else {
-                        currentSize += Int64(offset)
+                case .incomplete, .invalid:
+                    let at = currentSize + Int64(offset)
+                    switch RecordDamage.classify(bytes, at: offset, base: currentSize, after: lastSequence, parse: parse) {
+                    case let .corruption(why):
+                        throw StoreError.corrupt(file: currentPath, offset: at, reason: why)
+                    case let .tornWrite(why):
+                        currentSize = at
+                        if repairing {
+                            try Self.cutTornTail(directory: directory, path: currentPath, at: at, reason: why, into: &recovery)
+                        }
                     }
                     stoppedEarly = true
                     offset = bytes.count

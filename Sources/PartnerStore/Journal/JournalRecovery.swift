@@ -11,6 +11,8 @@ public struct JournalRecovery: Sendable, Equatable {
     public var removedTemporaryFiles: [String]
     /// Where the cut-off bytes of each torn tail were kept (`damaged/`).
     public var savedTornTails: [String]
+    /// Damaged segments the snapshot made unnecessary: left as they are, reported.
+    public var damageCoveredBySnapshot: [String] = []
 
     public init() {
         truncatedFile = nil

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every segment of a journal read and checked, without changing anything.
 /// Opening a `FileJournal` acts on it; `partnerdash check` only reports it.
 struct JournalScan {
@@ -15,8 +17,12 @@ struct JournalScan {
     var tornTail: (offset: Int, reason: String)?
     /// Records after the sequence asked for, when asked.
     var records: [JournalRecord]
+    /// Damage in segments whose every record the snapshot already holds (`keepingRecordsAfter`):
+    /// reported, but it does not stop an open.
+    var coveredDamage: [String] = []
 
-    /// Throws `StoreError.corrupt` (or `newerFormat`) for anything but a torn tail of the last segment.
+    /// Throws `StoreError.corrupt` (or `newerFormat`) for anything but a torn tail of the last
+    /// segment and damage in a segment that `keepAfter` (the snapshot's sequence) covers.
     static func scan(directory: String, keepingRecordsAfter keepAfter: UInt64? = nil) throws -> JournalScan {
         let names = try FileSystem.listDirectory(directory)
         let starts = names.compactMap(WorkspaceFileName.journalSequence)
@@ -37,8 +43,20 @@ struct JournalScan {
             let bytes = try FileSystem.readFile(path)
             let isLast = index == starts.count - 1
             let wanted = keepAfter.map { after in isLast || starts[index + 1] - 1 > after } ?? false
-            let segment = try SegmentScan.scan(
-                bytes, path: path, expectedFirst: start, tornTailAllowed: isLast, keepRecords: wanted)
+            let segment: SegmentScan
+            do {
+                segment = try SegmentScan.scan(
+                    bytes, path: path, expectedFirst: start, tornTailAllowed: isLast, keepRecords: wanted)
+            } catch let damage as StoreError where !isLast && !wanted && keepAfter != nil {
+                guard case let .corrupt(file, offset, reason) = damage else { throw damage }
+                // The snapshot holds all of it: the segment is needed only if that snapshot is lost.
+                let why = reason.replacingOccurrences(of: "; " + RecordDamage.repairHint, with: "")
+                result.coveredDamage.append("\(file) is damaged at byte \(offset) (\(why)); the snapshot at sequence \(keepAfter ?? 0) holds every record of it, so opening does not need it")
+                result.segmentPaths.append(path)
+                result.recordCount += Int(starts[index + 1] &- start)
+                previousLast = starts[index + 1] &- 1
+                continue
+            }
             if let keepAfter { result.records.append(contentsOf: segment.records.lazy.filter { $0.sequence > keepAfter }) }
             result.segmentPaths.append(path)
             result.recordCount += Int(segment.lastSequence &- (start &- 1))

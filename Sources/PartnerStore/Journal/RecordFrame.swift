@@ -67,6 +67,31 @@ enum RecordFrame {
         }
     }
 
+    /// Whether the record at `offset`, which its length says runs past the end, is in fact
+    /// whole with a damaged length: the header with the length the bytes have checks.
+    static func isWholeWithDamagedLength(_ bytes: [UInt8], at offset: Int) -> Bool {
+        let present = bytes.count - offset - headerSize
+        guard present >= 0, bytes[offset] == marker, let length = UInt32(exactly: present) else { return false }
+        var header = Array(bytes[offset..<(offset + 14)])
+        withUnsafeBytes(of: length.littleEndian) { header.replaceSubrange(10..<14, with: $0) }
+        var crc = CRC32C()
+        crc.update(header)
+        bytes.withUnsafeBytes { crc.update(UnsafeRawBufferPointer(rebasing: $0[(offset + headerSize)...])) }
+        let stored = bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset + 14, as: UInt32.self)) }
+        return crc.value == stored
+    }
+
+    /// How many checksummed records start anywhere in `bytes`: what a repair takes away.
+    static func validRecordCount(in bytes: [UInt8]) -> Int {
+        var count = 0
+        var offset = 0
+        while let found = validRecordExists(in: bytes, from: offset, after: 0) {
+            count += 1
+            offset = found + 1
+        }
+        return count
+    }
+
     /// Whether a checksummed record with a sequence after `sequence` starts anywhere
     /// at or after `start`. Tells a torn tail (nothing good follows) from damage
     /// in the middle (good records follow), even when the damage hit a length.

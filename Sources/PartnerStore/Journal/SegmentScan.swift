@@ -10,8 +10,8 @@ struct SegmentScan {
     var tornTail: (offset: Int, reason: String)?
 
     /// Reads `bytes` (the whole file at `path`). A damaged record is a torn
-    /// write only when `tornTailAllowed` (the last segment) and nothing valid
-    /// follows it; anything else is `StoreError.corrupt` naming the offset.
+    /// write only when `tornTailAllowed` (the last segment) and it is what a crash
+    /// leaves (`RecordDamage`); anything else is `StoreError.corrupt` naming the offset.
     static func scan(
         _ bytes: [UInt8], path: String, expectedFirst: UInt64, tornTailAllowed: Bool, keepRecords: Bool
     ) throws -> SegmentScan {
@@ -25,7 +25,8 @@ struct SegmentScan {
             header: header, records: [], lastSequence: expectedFirst &- 1, validEnd: SegmentHeader.size, tornTail: nil)
         var offset = SegmentHeader.size
         while offset < bytes.count {
-            switch RecordFrame.parse(bytes, at: offset) {
+            let parse = RecordFrame.parse(bytes, at: offset)
+            switch parse {
             case let .record(record, next):
                 guard record.sequence == scan.lastSequence &+ 1 else {
                     throw StoreError.corrupt(
@@ -38,15 +39,15 @@ struct SegmentScan {
                 scan.validEnd = next
             case let .incomplete(reason), let .invalid(reason):
                 guard tornTailAllowed else {
-                    throw StoreError.corrupt(file: path, offset: Int64(offset), reason: "bad record: \(reason)")
+                    throw StoreError.corrupt(file: path, offset: Int64(offset), reason: "bad record: \(reason); \(RecordDamage.repairHint)")
                 }
-                if let good = RecordFrame.validRecordExists(in: bytes, from: offset + 1, after: scan.lastSequence) {
-                    throw StoreError.corrupt(
-                        file: path, offset: Int64(offset),
-                        reason: "bad record (\(reason)) followed by a valid record at byte \(good)")
+                switch RecordDamage.classify(bytes, at: offset, base: 0, after: scan.lastSequence, parse: parse) {
+                case let .corruption(why):
+                    throw StoreError.corrupt(file: path, offset: Int64(offset), reason: why)
+                case let .tornWrite(why):
+                    scan.tornTail = (offset, why)
+                    return scan
                 }
-                scan.tornTail = (offset, reason)
-                return scan
             }
         }
         return scan

@@ -5,8 +5,8 @@ public struct SnapshotFile: Sendable {
     public let path: String
     public let sequence: UInt64
     public let formatVersion: UInt32
-    /// The whole file (mapped); the payload starts after the header. Decoded in
-    /// place, never copied.
+    /// The whole file (read once into memory of its own); the payload starts after the
+    /// header. Decoded in place, never copied again.
     private let contents: ByteBuffer
 
     /// A reader over the payload, without copying it.
@@ -121,7 +121,7 @@ public struct SnapshotFile: Sendable {
     }
 
     private static func check(path: String, readableVersions: ClosedRange<UInt32>) throws -> Result<SnapshotFile, SnapshotDamage> {
-        try check(contents: try ByteBuffer.mapFile(path), path: path, readableVersions: readableVersions)
+        try check(contents: try ByteBuffer.readFile(path), path: path, readableVersions: readableVersions)
     }
 
     private static func check(contents: ByteBuffer, path: String,

@@ -25,7 +25,7 @@ struct SnapshotHeader: Equatable {
         return writer.finish()
     }
 
-    /// Why the header is unusable, or the header, from the first bytes of a mapped file.
+    /// Why the header is unusable, or the header, from the first bytes of a snapshot file.
     static func decode(_ bytes: UnsafeRawBufferPointer) -> Result<SnapshotHeader, SnapshotDamage> {
         guard bytes.count >= size else {
             return .failure(SnapshotDamage(offset: 0, reason: "the file has \(bytes.count) bytes, shorter than the \(size)-byte header"))

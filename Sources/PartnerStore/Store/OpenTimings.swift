@@ -13,6 +13,8 @@ public struct OpenTimings: Sendable, Equatable {
     public var buildModel: Duration = .zero
     /// Scanning the journal and replaying the records after the snapshot.
     public var journal: Duration = .zero
+    /// Checking the whole model's invariants (`PartnerModel.invariantViolations`), as `check` does.
+    public var invariants: Duration = .zero
     /// The whole `WorkspaceStore.open`, lock included.
     public var total: Duration = .zero
     /// Until `beginOpen` returned with the small collections (the dashboard's first frame

@@ -24,6 +24,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
     case noUsableSnapshot(problems: [String])
     /// A caller broke a precondition of the API (for example an empty append).
     case invalidArgument(String)
+    /// The files read soundly but the model they hold breaks the invariants `partnerdash check`
+    /// checks (`PartnerModel.invariantViolations`), one line each.
+    case brokenInvariants(directory: String, broken: [String])
 
     public var description: String {
         switch self {
@@ -47,6 +50,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible, Loc
             return "no usable snapshot: " + problems.joined(separator: "; ") + "; restore a snapshot from a backup"
         case let .invalidArgument(message):
             return "invalid request to the store: \(message)"
+        case let .brokenInvariants(directory, broken):
+            return "\(directory) holds a model that breaks \(broken.count) invariant(s) (first: \(broken.first ?? "?")); "
+                + "it was not opened and nothing was changed; `partnerdash check` lists them"
         }
     }
 

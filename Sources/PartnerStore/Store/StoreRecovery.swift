@@ -19,14 +19,17 @@ public struct StoreRecovery: Sendable, Equatable {
     }
 
     /// Nothing was repaired or passed over.
-    public var isClean: Bool { journal.truncatedBytes == 0 && skippedSnapshots.isEmpty }
+    public var isClean: Bool {
+        journal.truncatedBytes == 0 && skippedSnapshots.isEmpty && journal.damageCoveredBySnapshot.isEmpty
+    }
 
     /// One line per thing worth telling the user.
     public var notes: [String] {
         var notes: [String] = []
         if let file = journal.truncatedFile {
-            notes.append("removed \(journal.truncatedBytes) bytes of an unfinished write at the end of \(file) (byte \(journal.truncatedAtOffset)): a change that was never confirmed")
+            notes.append("set aside \(journal.truncatedBytes) bytes of an unfinished write at the end of \(file) (byte \(journal.truncatedAtOffset)), kept in \(journal.savedTornTails.joined(separator: ", ")): a change that was never confirmed")
         }
+        notes += journal.damageCoveredBySnapshot
         for skipped in skippedSnapshots {
             notes.append("used an older snapshot because \(skipped)")
         }

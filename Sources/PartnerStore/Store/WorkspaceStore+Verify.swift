@@ -63,8 +63,9 @@ extension WorkspaceStore {
             report.lastSequence = scan.lastSequence
             if let torn = scan.tornTail {
                 report.warnings.append(
-                    "\(scan.segmentPaths[scan.segmentPaths.count - 1]) ends in an unfinished record at byte \(torn.offset) (\(torn.reason)): a change never confirmed; the next open removes it")
+                    "\(scan.segmentPaths[scan.segmentPaths.count - 1]) ends in an unfinished record at byte \(torn.offset) (\(torn.reason)): a torn write, a change never confirmed; the next open sets it aside under damaged/")
             }
+            report.warnings += scan.coveredDamage
             try checkJournalReaches(snapshotSequence, first: scan.segmentStarts[0], last: scan.lastSequence,
                                     segmentFiles: scan.segmentPaths)
             for record in scan.records {

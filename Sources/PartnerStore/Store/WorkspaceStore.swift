@@ -47,6 +47,8 @@ public final class WorkspaceStore {
 
     private var journal: FileJournal
     private var lock: WorkspaceLock?
+    /// What the model's invariants are checked against when it is whole (rule 8's offers).
+    private var catalog: OfferCatalog?
     /// The large sections being decoded, and what to replay on top once they are.
     private var loading: Loading?
     /// Why loading failed: the store refuses everything after.
@@ -119,9 +121,11 @@ public final class WorkspaceStore {
         return try open(directory: directory)
     }
 
-    /// Marks the workspace open, loads the newest sound snapshot and replays the journal after it.
-    public static func open(directory: String) throws -> WorkspaceStore {
-        let store = try beginOpen(directory: directory)
+    /// Marks the workspace open, loads the newest sound snapshot and replays the journal after
+    /// it, and checks the model's invariants as `partnerdash check` does (with `catalog`, the
+    /// offers too): a model that breaks one is refused (`StoreError.brokenInvariants`).
+    public static func open(directory: String, catalog: OfferCatalog? = nil) throws -> WorkspaceStore {
+        let store = try beginOpen(directory: directory, catalog: catalog)
         try store.finishLoading()
         return store
     }
@@ -132,7 +136,7 @@ public final class WorkspaceStore {
     /// applied), while the large collections are decoded on background threads.
     /// `finishLoading` (which every change calls first) waits for them and replays the
     /// journal. Any error `open` would throw is thrown here or by `finishLoading`.
-    public static func beginOpen(directory: String) throws -> WorkspaceStore {
+    public static func beginOpen(directory: String, catalog: OfferCatalog? = nil) throws -> WorkspaceStore {
         do {
             guard (try FileSystem.status(directory).st_mode & S_IFMT) == S_IFDIR else {
                 throw StoreError.notAWorkspace(path: directory, reason: "it is not a directory")
@@ -163,7 +167,22 @@ public final class WorkspaceStore {
         let store = WorkspaceStore(directory: directory, model: read.model, recovery: read.recovery, journal: read.journal,
                                    lock: lock, loading: read.loading)
         store.openTimings = read.timings
+        store.catalog = catalog
+        if read.loading == nil {
+            // Replayed from the journal alone: the model is whole already.
+            try store.checkInvariants(of: read.model, timings: &store.openTimings)
+        }
         return store
+    }
+
+    /// Opening serves only a model `partnerdash check` would pass: the same invariants.
+    private func checkInvariants(of model: PartnerModel, timings: inout OpenTimings) throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let broken = model.invariantViolations(catalog: catalog)
+        timings.invariants = clock.now - start
+        timings.total += timings.invariants
+        guard broken.isEmpty else { throw StoreError.brokenInvariants(directory: directory, broken: broken) }
     }
 
     private struct Read {
@@ -276,6 +295,7 @@ public final class WorkspaceStore {
             for (transaction, sequence) in loading.transactions { full.apply(transaction, sequence: sequence) }
             timings.journal += clock.now - replayStart
             timings.total = clock.now - loading.started
+            try checkInvariants(of: full, timings: &timings)
             model = full
             openTimings = timings
         } catch {

@@ -12,7 +12,7 @@ struct Partnerdash: ParsableCommand {
             Start with `partnerdash demo`, then `partnerdash accounts` to see who can sign in.
             """,
         version: "0.1.0",
-        subcommands: [Dashboard.self, Init.self, Demo.self, Gen.self, Check.self, OutboxCommand.self, Copy.self, Roles.self, Accounts.self, WhoAmI.self,
+        subcommands: [Dashboard.self, Init.self, Demo.self, Gen.self, Check.self, OutboxCommand.self, Repair.self, Copy.self, Roles.self, Accounts.self, WhoAmI.self,
                       Offers.self],
         groupedSubcommands: [
             CommandGroup(name: "Indirect provider", subcommands: [
