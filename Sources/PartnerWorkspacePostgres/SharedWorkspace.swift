@@ -28,6 +28,12 @@ public enum SharedWorkspace {
         case .postgres(let conninfo, let workspace):
             let store = try PostgresWorkspaceStore.open(conninfo: conninfo, workspace: workspace,
                                                         cacheDirectory: cacheDirectory(environment), actor: "")
+            // Opening serves only a model `partnerdash check` would pass, as the file store does.
+            let broken = store.model.invariantViolations(catalog: catalog)
+            guard broken.isEmpty else {
+                store.close()
+                throw StoreError.brokenInvariants(directory: location.description, broken: broken)
+            }
             let opened = Workspace(directory: DataLocation.localFilesDirectory(conninfo: conninfo, workspace: workspace, environment: environment),
                                    catalog: catalog, backend: PostgresBackend(store: store, location: location))
             // Settles the local outbox: mail of changes committed before a crash is published.

@@ -106,6 +106,24 @@ struct SharedDashboardTests {
         #expect(workspace.model.users.values.contains { $0.displayName == "Dana Park" })
     }
 
+    /// Opening checks what `partnerdash check` checks, in PostgreSQL as in a directory: rows
+    /// appended behind the rules' back (two customers on one tenant domain) are refused.
+    @Test func aWorkspaceThatBreaksAnInvariantIsNotOpened() throws {
+        let (location, environment) = try Self.demo(conninfo: try PostgresTestServer.freshDatabase())
+        guard case .postgres(let conninfo, let name) = location else { return }
+        let store = try PostgresWorkspaceStore.open(conninfo: conninfo, workspace: name,
+                                                    cacheDirectory: environment["XDG_CACHE_HOME"]! + "/partnerdash", actor: "")
+        let customers = store.model.customers.values.sorted { $0.id.description < $1.id.description }
+        var twin = customers[1]
+        twin.companyProfile.domain = customers[0].companyProfile.domain
+        try store.commit(Transaction(date: Self.now, userPrincipalName: DemoWorld.providerAdmin, accountId: nil,
+                                     events: [.customerUpdated(twin)],
+                                     audit: AuditEntry(operationType: .add_customer, resourceName: twin.name, involvedAccounts: [])))
+        store.close()
+        let error = #expect(throws: StoreError.self) { try SharedWorkspace.open(location, catalog: Self.catalog(), environment: environment) }
+        #expect("\(String(describing: error))".contains("partnerdash check"), "\(String(describing: error))")
+    }
+
     @Test func aRoleSignsInOnlyAsTheUsersItIsMappedTo() throws {
         let conninfo = try PostgresTestServer.freshDatabase()
         let (_, environment) = try Self.demo(conninfo: conninfo)
