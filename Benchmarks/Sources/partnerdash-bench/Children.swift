@@ -84,13 +84,15 @@ enum Children {
             throw Spawn.Failure(description: "Home has no counts:\n\(grid.text)")
         }
         let t = workspace.fileStore!.openTimings
+        let readWays = try SnapshotReadComparison.measure(directory: directory)
         withExtendedLifetime(workspace) {
             report(Result(
                 peakBytes: 0, residentBytes: 0, customers: workspace.model.customers.count,
                 ms: ["preview": previewed, "firstFrame": firstFrame, "open": opened, "read": Bench.ms(t.readSnapshot),
                      "decode": Bench.ms(t.decodeSections), "build": Bench.ms(t.buildModel), "journal": Bench.ms(t.journal),
                      "invariants": Bench.ms(t.invariants), "openWithoutInvariants": opened - Bench.ms(t.invariants),
-                     "home": home, "frame": frame, "storeTotal": Bench.ms(t.total), "loading": wasLoading ? 1 : 0],
+                     "home": home, "frame": frame, "storeTotal": Bench.ms(t.total), "loading": wasLoading ? 1 : 0,
+                     "snapshotMapped": readWays?.mappedMs ?? .nan, "snapshotRead": readWays?.readMs ?? .nan],
                 groups: t.sectionGroups.map(Bench.ms)))
         }
     }
