@@ -5,8 +5,8 @@ import Foundation
 import PartnerStore
 
 /// The snapshot read two ways in one process, right after an open (so both find the file
-/// in the page cache): mapped, as before issue 9, and read with pread into populated
-/// anonymous memory, as the store reads it now (a mapped file that is truncated meanwhile
+/// in the page cache): mapped, as before issue 9, and read as the store reads it now
+/// (`ByteBuffer.readFile`) (a mapped file that is truncated meanwhile
 /// kills the reader with SIGBUS; a read gives fewer bytes). Each is followed by the
 /// CRC-32C over the whole file, which touches every byte as the open's check does.
 enum SnapshotReadComparison {
@@ -35,16 +35,8 @@ enum SnapshotReadComparison {
         let mappedMs = millis(since: start)
 
         start = nowNanos()
-        guard let memory = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0),
-              memory != MAP_FAILED else { return nil }
-        var done = 0
-        while done < size {
-            let got = pread(fd, memory + done, size - done, off_t(done))
-            if got <= 0 { break }
-            done += got
-        }
-        sink ^= CRC32C.checksum(UnsafeRawBufferPointer(start: memory, count: done))
-        munmap(memory, size)
+        let read = try ByteBuffer.readFile(path)
+        sink ^= CRC32C.checksum(read.bytes)
         let readMs = millis(since: start)
         withExtendedLifetime(sink) {}
         return Figures(mappedMs: mappedMs, readMs: readMs)
