@@ -51,6 +51,9 @@ public final class DashboardSession {
         if workspace.backend.isCheckpointRunning { return .saving }
         if let snapshotFailure { return .snapshotFailed(reason: snapshotFailure) }
         if let refreshFailure { return .behind(reason: refreshFailure) }
+        // Whatever page made the change (ending a partnership, an enrollment), the top bar
+        // says its email waits; the next change or open writes it.
+        if let mail = workspace.lastMailFailure { return .mailWaiting(reason: mail.reason + " (partnerdash outbox write)") }
         return .saved
     }
 

@@ -159,6 +159,8 @@ import TestSupport
         #expect(text.contains("No space left on device"))
         #expect(text.replacingOccurrences(of: " ", with: "").contains(draft.link.description), "the link is shown")
         #expect(!app.screenText.lowercased().contains("not sent"))
+        #expect(session.durability == .mailWaiting(reason: "No space left on device (partnerdash outbox write)"),
+                "the top bar says so on any page")
 
         app.handle(.enter)                    // Done again leaves; nothing is sent twice
         #expect(app.navigator.path == ["Indirect resellers"])

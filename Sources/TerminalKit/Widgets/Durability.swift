@@ -9,6 +9,9 @@ public enum Durability: Hashable, Sendable {
     /// Every change made here is on disk, but what other processes wrote could not be
     /// read (the page may be behind theirs); tried again at the next idle tick.
     case behind(reason: String)
+    /// Every change is on disk, but the email of the last one could not be written to the
+    /// outbox; it waits, whole, to be written by the next change or open.
+    case mailWaiting(reason: String)
     /// The store refused writes (disk full, I/O error, a closed workspace): changes are
     /// blocked, not silently lost.
     case readOnly(reason: String)

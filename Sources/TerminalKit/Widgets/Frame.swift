@@ -52,6 +52,7 @@ public struct Frame: Sendable {
         case .saving: right.append(("saved · snapshot…", .dim))
         case .snapshotFailed(let reason): right.append(("saved · snapshot failed: " + reason, .warning))
         case .behind(let reason): right.append(("saved · others' changes unread: " + reason, .warning))
+        case .mailWaiting(let reason): right.append(("saved · email waiting: " + reason, .warning))
         case .readOnly(let reason): right.append(("READ-ONLY: " + reason, .danger))
         }
         // The right side is state that must never be cut; the left gives way.
