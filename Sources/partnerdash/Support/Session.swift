@@ -134,16 +134,19 @@ struct Session {
     }
 
     /// Says on stderr when opening found committed mail it could not move into the outbox,
-    /// and makes outbox writes fail as `PARTNERDASH_OUTBOX_FAULT` says (`stage:ENOSPC`,
-    /// `publish:EIO`: the tests' way to reproduce a full or failing disk in the binary).
+    /// and, in a debug build, makes outbox writes fail as `PARTNERDASH_OUTBOX_FAULT` says
+    /// (`stage:ENOSPC`, `publish:EIO`: the tests' way to reproduce a full or failing disk in
+    /// the binary; release builds have no such variable, as for `PARTNERDASH_FAULTS`).
     func prepareOutbox(of workspace: Workspace) {
         if let failure = workspace.openingSettlement?.failure {
             output.note("partnerdash: warning: saved changes' email could not be written to the outbox (\(failure)); "
                         + "it is kept whole in \(workspace.outbox.stagingDirectory.path) (`partnerdash outbox write`)")
         }
+        #if DEBUG
         if let fault = environment["PARTNERDASH_OUTBOX_FAULT"].flatMap(FaultyMailFiles.init(describing:)) {
             workspace.outbox.files = fault
         }
+        #endif
     }
 
     /// A saved change whose email could not be moved into the outbox is not a failure:
