@@ -48,6 +48,22 @@ import Testing
         #expect(top.contains("Contoso Distribution"))
     }
 
+    /// Home has nothing to move in: the first ↓ after signing in moves the menu (and Enter
+    /// opens what it reached), without ← first; on a page with a list the arrows stay the list's.
+    @Test func theFirstArrowOnHomeMovesTheMenu() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let shell = DashboardShell(session: session)
+        let app = App(terminal: TestTerminal(size: .minimum), shell: shell, root: HomeScreen(session: session))
+        #expect(!app.menuFocused)
+        app.handle(.down)
+        #expect(app.menuFocused, "the arrow went to the menu")
+        app.handle(.enter)
+        #expect(app.navigator.top.title == "Indirect resellers")
+        #expect(!app.menuFocused)
+        app.handle(.down)
+        #expect(!app.menuFocused, "a page with rows keeps its arrows")
+    }
+
     @Test func aResellerDoesNotSeeIndirectResellers() throws {
         let session = try demo.session(signedInAs: DemoWorkspace.reseller)
         let (_, shell) = app(session)

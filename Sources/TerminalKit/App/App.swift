@@ -223,6 +223,12 @@ public final class App {
         } else if let action = navigator.top.handle(key: key) {
             apply(action)
             return
+        } else if arrowMovesTheMenu(key) {
+            // A top page with nothing to move in (Home) never swallows the arrows: they
+            // move the menu, as if ← had been pressed first.
+            menuFocused = true
+            _ = menu.handle(key)
+            return
         }
         guard let global = globalKeymap.action(for: key) else {
             // A paste is text, never keys: where nothing takes text it is dropped, and said so.
@@ -241,6 +247,11 @@ public final class App {
                 menuFocused = false
             }
         }
+    }
+
+    /// ↑ or ↓ that the top page left unhandled, on a page the menu leads to.
+    private func arrowMovesTheMenu(_ key: KeyEvent) -> Bool {
+        (key == .up || key == .down) && !navigator.canPop && !menu.options.isEmpty && navigator.top.inputMode != .text
     }
 
     private func apply(_ action: ScreenAction) {
