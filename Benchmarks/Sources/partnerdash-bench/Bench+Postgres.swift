@@ -98,27 +98,31 @@ extension Bench {
                                                         actor: DemoWorld.providerAdmin)
         try creator.commit(world.transactions)
         creator.close()
-        let results = ResultBox(count: writers)
-        let cpu = ProcessCPU()
-        let start = nowNanos()
-        let threads = (0..<writers).map { index in
-            Thread {
-                results.set(index, Result {
-                    let store = try PostgresWorkspaceStore.open(conninfo: conninfo, workspace: workspace, cacheDirectory: cache,
-                                                               actor: DemoWorld.providerAdmin)
-                    defer { store.close() }
-                    var fresh: any FreshValues = SeededFreshValues(seed: seed &+ UInt64(index))
-                    return try quantityChanges(writes: each, seed: UInt64(index + 1), catalog: catalog, model: { store.model }) { command, actor in
-                        _ = try store.commit(deciding: { latest in
-                            var context = CommandContext(now: Date(timeIntervalSince1970: 1_790_000_000), fresh: fresh, catalog: catalog)
-                            let decision = try latest.decide(command, as: actor, context: &context)
-                            fresh = context.fresh
-                            return [decision.transaction]
-                        })
-                    }
+        return try Self.writersAtOnce(writers) { index in
+            let store = try PostgresWorkspaceStore.open(conninfo: conninfo, workspace: workspace, cacheDirectory: cache,
+                                                       actor: DemoWorld.providerAdmin)
+            defer { store.close() }
+            var fresh: any FreshValues = SeededFreshValues(seed: seed &+ UInt64(index))
+            return try quantityChanges(writes: each, seed: UInt64(index + 1), catalog: catalog, model: { store.model }) { command, actor in
+                _ = try store.commit(deciding: { latest in
+                    var context = CommandContext(now: Date(timeIntervalSince1970: 1_790_000_000), fresh: fresh, catalog: catalog)
+                    let decision = try latest.decide(command, as: actor, context: &context)
+                    fresh = context.fresh
+                    return [decision.transaction]
                 })
             }
         }
+    }
+
+    /// `writers` threads started together, each `write(index)` returning the changes it
+    /// wrote, those the rules refused and those it gave up on; their sum, with the wall
+    /// and CPU time from the start of the first to the end of the last.
+    nonisolated static func writersAtOnce(_ writers: Int,
+                                          _ write: @escaping @Sendable (Int) throws -> (Int, Int, Int)) throws -> Throughput {
+        let results = ResultBox(count: writers)
+        let cpu = ProcessCPU()
+        let start = nowNanos()
+        let threads = (0..<writers).map { index in Thread { results.set(index, Result { try write(index) }) } }
         threads.forEach { $0.start() }
         results.waitForAll()
         var total = Throughput(seconds: Double(nowNanos() - start) / 1e9, cpuSeconds: cpu.elapsed)

@@ -116,28 +116,13 @@ extension Bench {
                                             fresh: SeededFreshValues(seed: options.seed))
             try Workspace.create(at: directory, catalog: catalog, from: world).close()
             let perWriter = writers == 1 ? each * 2 : each
-            let box = ResultBox(count: writers)
             let path = directory.path
-            let cpu = ProcessCPU()
-            let start = nowNanos()
-            let threads = (0..<writers).map { index in
-                Thread {
-                    box.set(index, Result {
-                        let catalog = try Bench.catalog()
-                        let workspace = try Workspace.open(at: URL(fileURLWithPath: path), catalog: catalog)
-                        defer { workspace.close() }
-                        return try Self.quantityChanges(writes: perWriter, seed: UInt64(index + 1), catalog: catalog,
-                                                        model: { workspace.model }) { try workspace.execute($0, as: $1) }
-                    })
-                }
-            }
-            threads.forEach { $0.start() }
-            box.waitForAll()
-            var total = Throughput(seconds: Double(nowNanos() - start) / 1e9, cpuSeconds: cpu.elapsed)
-            for result in box.all {
-                let (written, refused, _) = try result.get()
-                total.appended += written
-                total.conflicts += refused
+            let total = try Self.writersAtOnce(writers) { index in
+                let catalog = try Bench.catalog()
+                let workspace = try Workspace.open(at: URL(fileURLWithPath: path), catalog: catalog)
+                defer { workspace.close() }
+                return try Self.quantityChanges(writes: perWriter, seed: UInt64(index + 1), catalog: catalog,
+                                                model: { workspace.model }) { try workspace.execute($0, as: $1) }
             }
             results.append((writers, total))
         }

@@ -39,19 +39,6 @@ extension PartnerAccount {
     var profileFields: [(String, String)] {
         AccountProfileField.allCases.map { ($0.name, self[$0]) }
     }
-
-    /// The account's value of a profile field.
-    public subscript(field: AccountProfileField) -> String {
-        switch field {
-        case .legalName: return legalName
-        case .line1: return address.line1
-        case .line2: return address.line2
-        case .city: return address.city
-        case .state: return address.state
-        case .postalCode: return address.postalCode
-        default: return primaryContact[field] ?? supportContact[field]
-        }
-    }
 }
 
 extension Array where Element == ListingLocation {

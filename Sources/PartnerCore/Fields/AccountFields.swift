@@ -147,6 +147,21 @@ public enum CartLineField: String, DomainField {
     }
 }
 
+extension PartnerAccount {
+    /// The account's value of a profile field.
+    public subscript(field: AccountProfileField) -> String {
+        switch field {
+        case .legalName: return legalName
+        case .line1: return address.line1
+        case .line2: return address.line2
+        case .city: return address.city
+        case .state: return address.state
+        case .postalCode: return address.postalCode
+        default: return primaryContact[field] ?? supportContact[field]
+        }
+    }
+}
+
 extension PrimaryContact {
     /// The primary contact's value of a profile field, nil for any other field.
     public subscript(field: AccountProfileField) -> String? {

@@ -22,21 +22,8 @@ public final class ProfileScreen: Screen {
     /// Every profile field's value as the account holds it now.
     static func values(of account: PartnerAccount?) -> [AccountProfileField: String] {
         var values: [AccountProfileField: String] = [:]
-        for field in AccountProfileField.allCases { values[field] = account.map { Self.value(field, of: $0) } ?? "" }
+        for field in AccountProfileField.allCases { values[field] = account?[field] ?? "" }
         return values
-    }
-
-    private static func value(_ field: AccountProfileField, of account: PartnerAccount) -> String {
-        switch field {
-        case .legalName: return account.legalName
-        case .line1: return account.address.line1
-        case .line2: return account.address.line2
-        case .city: return account.address.city
-        case .state: return account.address.state
-        case .postalCode: return account.address.postalCode
-        case .contactName, .contactEmail, .contactPhone: return account.primaryContact[field] ?? ""
-        case .supportEmail, .supportPhone, .supportURL: return account.supportContact[field]
-        }
     }
 
     private static func form(_ values: [AccountProfileField: String]) -> Form<AccountRow> {
@@ -91,7 +78,7 @@ public final class ProfileScreen: Screen {
     /// is never undone by the old value the form still shows.
     private func valueToSave(_ field: AccountProfileField) -> String {
         let typed = form.value(.profile(field))
-        return typed != original[field] ? typed : Self.values(of: session.account)[field] ?? typed
+        return typed != original[field] ? typed : session.account?[field] ?? typed
     }
 
     /// Fills the form with the account as it is now, keeping the focus.

@@ -86,15 +86,12 @@ public struct Outbox: Sendable {
         var settlement = Settlement()
         var toPublish: [StagedMail] = []
         for item in stagedMail() {
-            if item.key.sequence <= model.lastSequence {
-                if model.auditRecord(at: item.key.sequence).map(MailRecordKey.init(record:)) == item.key {
-                    toPublish.append(item)
-                    continue
-                }
-            } else if !holdingWriteLock {
-                continue
+            if Self.isCommitted(item, in: model) {
+                toPublish.append(item)
+            } else if item.key.sequence <= model.lastSequence || holdingWriteLock,
+                      (try? files.remove(stagedPath(item))) != nil {
+                settlement.removed += 1
             }
-            if (try? files.remove(stagedPath(item))) != nil { settlement.removed += 1 }
         }
         do {
             settlement.published = try publish(toPublish)
@@ -107,10 +104,15 @@ public struct Outbox: Sendable {
     /// The staged messages whose changes `model` has committed: mail not yet in the
     /// outbox (`partnerdash check` reports them; any open publishes them).
     public func unpublished(committed model: PartnerModel) -> [StagedMail] {
-        stagedMail().filter { item in
-            item.key.sequence <= model.lastSequence
-                && model.auditRecord(at: item.key.sequence).map(MailRecordKey.init(record:)) == item.key
-        }
+        stagedMail().filter { Self.isCommitted($0, in: model) }
+    }
+
+    /// Whether `model` committed the change `item` was staged for: its sequence is there
+    /// and the audit record at it is the same change (a staged mail of a change that lost
+    /// its sequence to another writer is not).
+    private static func isCommitted(_ item: StagedMail, in model: PartnerModel) -> Bool {
+        item.key.sequence <= model.lastSequence
+            && model.auditRecord(at: item.key.sequence).map(MailRecordKey.init(record:)) == item.key
     }
 
     /// The messages in the outbox, oldest first.
