@@ -79,7 +79,8 @@ public final class NcursesTerminal: Terminal {
         let colors = !options.monochrome && noColorEnv.isEmpty && has_colors()
         if colors { NcursesPalette.start() }
         sendRaw(BracketedPaste.enable)
-        return NcursesTerminal(capabilities: TerminalCapabilities(colors: colors, unicode: unicode), wakeRead: fds[0], wakeWrite: fds[1])
+        return NcursesTerminal(capabilities: TerminalCapabilities(colors: colors, unicode: unicode,
+                                                                   clipboard: .detect()), wakeRead: fds[0], wakeWrite: fds[1])
     }
 
     private init(capabilities: TerminalCapabilities, wakeRead: Int32, wakeWrite: Int32) {

@@ -133,7 +133,9 @@ import TestSupport
         try tmux.press("Tab", "Tab", "Tab")
         try tmux.waitFor("Enter press")
         try tmux.press("Enter")
-        try tmux.waitFor("Invitation sent to nadia@")
+        try tmux.waitFor("\"Invitation sent to nadia@\" on the status line") {
+            Tmux.statusLine(of: $0).contains("Invitation sent to nadia@")
+        }
     }
 
     func openResellerRow(_ name: String, _ tmux: Tmux) throws {

@@ -130,6 +130,14 @@ final class Tmux {
         }
     }
 
+    /// The status line under the page box, read as one line: a long message wraps onto
+    /// several (docs/TUI.md › Truthful feedback).
+    static func statusLine(of screen: String) -> String {
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        let below = lines.suffix(from: (lines.lastIndex { $0.hasPrefix("└") } ?? lines.count - 2) + 1)
+        return below.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    }
+
     @discardableResult
     func waitFor(_ text: String, timeout: Duration = .seconds(20)) throws -> String {
         try waitFor("\"\(text)\"", timeout: timeout) { $0.contains(text) }

@@ -70,13 +70,13 @@ import Testing
         let session = try demo.session(signedInAs: DemoWorkspace.provider)
         let account = try #require(session.account)
         let app = logApp(session)
-        try pick("o", "update_subscription", app)
+        try pick("o", "Subscription updated", app)
         let expected = session.model.auditRecords(visibleTo: account.id, filter: AuditFilter(operationType: .update_subscription))
         #expect(!expected.isEmpty)
         #expect(app.navigator.top.pageNote == "/ filter")
         let text = app.render().text
-        #expect(text.contains("Operation: update_subscription"))
-        #expect(!text.contains("add_customer"))
+        #expect(text.contains("Operation: Subscription updated"), "by its name in words")
+        #expect(!text.contains("Customer added"))
         app.handle(.character("e"))
         let (url, rows) = try exported(session)
         #expect(rows.count == expected.count + 1)
@@ -86,7 +86,7 @@ import Testing
         #expect(try mode(url.deletingLastPathComponent().path) == 0o700)
 
         app.handle(.character("x"))
-        #expect(app.render().text.contains("add_customer"))
+        #expect(app.render().text.contains("Customer added"))
     }
 
     @Test func userCustomerAndTextFiltersCombineInTheExport() throws {
@@ -139,7 +139,7 @@ import Testing
         try session.execute(.addUser(displayName: "Eve Park", userPrincipalName: "eve", roles: [.salesAgent]))
         // Made outside a key (as a page on top would within one): delivered at the next tick.
         app.tick()
-        let first = app.render().lines().first { $0.contains("add_user") }
+        let first = app.render().lines().first { $0.contains("User added") }
         #expect(first?.contains("eve@") == true)
     }
 

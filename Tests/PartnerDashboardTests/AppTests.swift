@@ -99,29 +99,43 @@ import Testing
         #expect(stackApp.navigator.stack.count == 1)
     }
 
-    @Test func copyGoesThroughTheTerminalAndSaysSo() {
+    private func status(_ app: App) -> String { app.hintLine.trimmingCharacters(in: .whitespaces) }
+
+    @Test func aTerminalThatMayIgnoreOSC52IsNeverSaidToHaveCopied() {
         let (app, terminal) = make()
         app.handle(.character("c"))
-        #expect(terminal.clipboard == ["Fabrikam Solutions"])
-        #expect(app.render().lines().last?.contains("Copied to clipboard") == true)
+        #expect(terminal.clipboard == ["Fabrikam Solutions"], "OSC 52 is sent anyway")
+        let said = status(app)
+        #expect(!said.contains("Copied"))
+        #expect(said.contains("Sent the name by OSC 52, which this terminal may ignore (no clipboard program found)."))
+        #expect(said.contains("It is shown in the table"), "how else to get the text")
         app.handle(.down)
-        #expect(app.render().lines().last?.contains("Copied") == false)
+        #expect(!status(app).contains("OSC 52"))
     }
 
-    @Test func copyAlsoGoesToTheClipboardProgramAndAFailureIsShown() {
+    @Test func aTerminalKnownToAcceptOSC52IsNamed() {
+        let terminal = TestTerminal(size: .minimum, capabilities: .init(colors: false, unicode: true, clipboard: .osc52("kitty")))
+        let app = App(terminal: terminal, shell: SampleShell(), root: SampleTableScreen())
+        app.handle(.character("c"))
+        #expect(terminal.clipboard == ["Fabrikam Solutions"])
+        #expect(status(app) == "Sent the name to the terminal's clipboard (OSC 52, kitty)")
+    }
+
+    @Test func theClipboardProgramThatTookTheTextIsNamedAndAFailureIsShown() {
         let (app, terminal) = make()
         let tool = RecordingClipboardTool(outcome: .copied(program: "wl-copy"))
         app.clipboardTool = tool
         app.handle(.character("c"))
         #expect(terminal.clipboard == ["Fabrikam Solutions"])
         #expect(tool.copied == ["Fabrikam Solutions"])
-        #expect(app.render().lines().last?.contains("Copied to clipboard") == true)
-        #expect(app.render().lines().last?.contains("terminal only") == false)
+        #expect(status(app) == "Copied the name to the clipboard with wl-copy")
 
         tool.outcome = .failed("xclip exited with status 1")
         app.handle(.character("c"))
         #expect(tool.copied.count == 2)
-        #expect(app.render().text.contains("(by the terminal only: xclip exited with status 1)"))
+        let said = status(app)
+        #expect(said.contains("Not copied for sure: the clipboard program failed (xclip exited with status 1)"))
+        #expect(said.contains("It is shown in the table"))
     }
 
     @Test func helpOpensAndCloses() {

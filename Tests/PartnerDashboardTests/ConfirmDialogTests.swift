@@ -29,7 +29,7 @@ import Testing
         let app = App(terminal: TestTerminal(size: .minimum), shell: SampleShell(), root: screen)
         app.handle(.character("d"))
         #expect(app.dialogTitle == "Delete it?")
-        #expect(app.render().lines().last?.trimmingCharacters(in: .whitespaces) == "Enter press  ←→ choose  Esc cancel")
+        #expect(app.render().statusText.trimmingCharacters(in: .whitespaces) == "Enter press  ←→ choose  Esc cancel")
         // Menu, jump, help, quit and the page's own key: nothing, and no second dialog.
         for key in [KeyEvent.character("h"), .character(":"), .character("?"), .character("q"), .character("d"), .down] {
             app.handle(key)
@@ -50,7 +50,7 @@ import Testing
         app.handle(.enter)
         #expect(!app.isAskingToConfirm)
         #expect(screen.deleted == 1, "then runs once, on the proceed answer")
-        #expect(app.render().lines().last?.contains("Deleted") == true, "and its action is applied")
+        #expect(app.render().statusText.contains("Deleted") == true, "and its action is applied")
     }
 
     @Test func quittingWithUnsavedChangesStillAsksOnceTheDialogIsAnswered() {

@@ -145,7 +145,7 @@ import TestSupport
 
     @Test func doneWhoseEmailCannotBeWrittenSaysTheInvitationIsSavedAndShowsTheLink() throws {
         demo.workspace.outbox.files = FaultyMailFiles(failing: .publish, errno: ENOSPC)
-        let (app, _, session) = try draftForNorthwind(size: TerminalSize(rows: 40, cols: 120))
+        let (app, terminal, session) = try draftForNorthwind(size: TerminalSize(rows: 40, cols: 120))
         let draft = try #require((app.navigator.top as? DraftEmailScreen)?.draft)
         let before = session.outbox.messages()
         app.press(.tab, times: 3)             // body → Open → Copy → Done
@@ -157,7 +157,13 @@ import TestSupport
         let text = app.pageText
         #expect(text.contains("the change is saved, but its email could not be written"), "\(app.screenText)")
         #expect(text.contains("No space left on device"))
-        #expect(text.replacingOccurrences(of: " ", with: "").contains(draft.link.description), "the link is shown")
+        #expect(text.contains("The link is shown above; Copy link copies it."))
+        let linkRow = try #require(app.render().lines().first { $0.contains("Link  ") })
+        #expect(linkRow.contains(String(draft.link.description.prefix(60))), "on one line, cut only at its end")
+        app.handle(.tab)                      // Done → Copy link
+        app.handle(.enter)
+        #expect(terminal.clipboard.last == draft.link.description, "the whole link another way")
+        app.handle(.backTab)
         #expect(!app.screenText.lowercased().contains("not sent"))
         #expect(session.durability == .mailWaiting(reason: "No space left on device (partnerdash outbox write)"),
                 "the top bar says so on any page")
@@ -201,7 +207,7 @@ import TestSupport
         #expect(app.isAskingToConfirm)
         app.handle(.escape)
         #expect(app.navigator.top.title == "Draft email", "Keep editing")
-        app.press(.tab, times: 4)
+        app.press(.tab, times: 5)             // Open, Copy, Done, Copy link, Cancel
         app.handle(.enter)
         #expect(app.navigator.top.title == "Indirect resellers")
         #expect(invitationCount(session) == before)
@@ -261,7 +267,34 @@ import TestSupport
         app.press(.tab, times: 2)
         app.handle(.enter)
         #expect(terminal.clipboard.last == screen.draft?.body)
-        #expect(app.hintLine.contains("Copied the email body"))
+        // The test terminal may ignore OSC 52 and there is no clipboard program: never "Copied".
+        #expect(!app.hintLine.contains("Copied"))
+        #expect(app.hintLine.contains("Sent the email body by OSC 52, which this terminal may ignore"))
+        #expect(app.hintLine.contains("Open in email hands it to your mail program instead. Select Done once it is sent"))
+    }
+
+    @Test func theLinkHasALineOfItsOwnCutOnlyWhenThePageIsNarrowerThanIt() throws {
+        let (narrow, _, _) = try draftForNorthwind()
+        let link = try #require((narrow.navigator.top as? DraftEmailScreen)?.draft?.link.description)
+        let cut = try #require(narrow.render().lines().first { $0.contains("Link  ") })
+        #expect(cut.contains(String(link.prefix(40))) && cut.contains("…"), "\(cut)")
+        #expect(narrow.pageText.contains("The link is cut to fit: Copy link copies it whole."))
+
+        let (wide, _, _) = try draftForNorthwind(size: TerminalSize(rows: 40, cols: 160))
+        let wideLink = try #require((wide.navigator.top as? DraftEmailScreen)?.draft?.link.description)
+        let whole = try #require(wide.render().lines().first { $0.contains("Link  ") })
+        #expect(whole.contains(" " + wideLink + " "), "never wrapped: one mouse selection copies it")
+        #expect(!wide.pageText.contains("cut to fit"))
+    }
+
+    @Test func copyLinkCopiesTheWholeLinkAndSaysWhereElseItIs() throws {
+        let (app, terminal, _) = try draftForNorthwind()
+        let link = try #require((app.navigator.top as? DraftEmailScreen)?.draft?.link.description)
+        app.press(.tab, times: 4)             // Open, Copy, Done, Copy link
+        app.handle(.enter)
+        #expect(terminal.clipboard.last == link)
+        #expect(app.hintLine.contains("Sent the personalized link by OSC 52, which this terminal may ignore"))
+        #expect(app.hintLine.contains("The body above holds it, and after Done so does the email in the workspace's outbox/"))
     }
 
     // MARK: A To address typed on the page

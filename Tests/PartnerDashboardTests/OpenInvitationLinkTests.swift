@@ -22,14 +22,13 @@ import Testing
     private func open(_ link: String, as principal: String, asCustomer: Bool = false,
                       size: TerminalSize = .minimum) throws -> (App, DashboardSession) {
         let (app, _, session) = try demo.app(as: principal, page: .openInvitationLink, size: size)
-        if asCustomer != (session.account?.kind == .indirectProvider) {
-            // "Answer as the invited customer": the other way.
-            app.handle(.backTab)
+        app.type(link)
+        app.handle(.enter)
+        if asCustomer {
+            // A customer's link offers "Answer as the invited customer", unticked and focused.
             app.handle(.space)
             app.handle(.tab)
         }
-        app.type(link)
-        app.handle(.enter)
         return (app, session)
     }
 
@@ -70,11 +69,9 @@ import Testing
         }
     }
 
-    @Test func theMenuIsOneShiftTabAndLeftAway() throws {
+    @Test func theMenuIsOneEscAway() throws {
         let (app, _, _) = try demo.app(as: DemoWorkspace.reseller, page: .openInvitationLink)
-        app.handle(.backTab)
-        #expect(app.currentHints.contains { $0.keys.contains(.left) && $0.section == "Global" })
-        app.handle(.left)
+        app.handle(.escape)
         #expect(app.menuFocused)
     }
 
@@ -105,6 +102,9 @@ import Testing
             let (consent, _, _) = try demo.app(as: DemoWorkspace.provider, page: .openInvitationLink, size: size)
             consent.type(customer.description)
             consent.handle(.enter)
+            // Offered for a customer's link only, and never ticked for the provider's own admin.
+            try Golden.check(consent.render(), "open-link-customer-offered-\(size.cols)x\(size.rows)")
+            consent.handle(.space)
             consent.handle(.tab)
             try Golden.check(consent.render(), "open-link-new-customer-\(size.cols)x\(size.rows)")
         }
@@ -226,24 +226,47 @@ import Testing
 
     // MARK: Refusals: one message, nothing changes
 
-    @Test func aPartnershipLinkPastedAsACustomerAndViceVersaAreRefused() throws {
+    @Test func answeringAsTheCustomerIsOfferedForCustomerLinksOnlyAndNeverPreTicked() throws {
         let partnership = try partnershipLinkToNorthwind()
         let customer = try customerLink(withProvider: true)
         let sequence = demo.workspace.model.lastSequence
 
-        let (asCustomer, _) = try open(partnership.description, as: DemoWorkspace.nadia, asCustomer: true)
-        var text = asCustomer.pageText
-        #expect(text.contains("This is a partnership invitation to Northwind Cloud, not a customer's"))
-        #expect(text.contains("(rule 7)"))
-        #expect(!text.contains("Accept and authorize"))
-        #expect(!text.contains("I authorize this indirect provider"))
+        // Before a link is read there is nothing to answer as.
+        let (empty, _, _) = try demo.app(as: DemoWorkspace.provider, page: .openInvitationLink)
+        #expect(!empty.screenText.contains("Answer as the invited customer"))
 
-        let (asReseller, _) = try open(customer.description, as: DemoWorkspace.nadia)
-        text = asReseller.pageText
-        #expect(text.contains("This is a customer's invitation (reseller + provider relationship) sent to it@newco.example"))
-        #expect(text.contains("(rule 7)"))
-        #expect(!text.contains("I authorize this indirect provider"))
-        #expect(!text.contains("Accept and authorize"))
+        // A reseller's partnership link: its admin authorizes; no customer to answer as.
+        let (partner, _) = try open(partnership.description, as: DemoWorkspace.nadia)
+        #expect(!partner.screenText.contains("Answer as the invited customer"))
+        #expect(partner.screenText.contains("[ ] I authorize this indirect provider"))
+
+        // A customer's link, opened by the provider's own admin: offered, unticked and focused,
+        // and nothing is answered until it is ticked.
+        let (provider, _) = try open(customer.description, as: DemoWorkspace.provider)
+        #expect(provider.screenText.contains("▸ [ ] Answer as the invited customer"))
+        #expect(provider.pageText.contains("This is a customer's invitation (reseller + provider relationship) sent to it@newco.example"))
+        #expect(provider.pageText.contains("(rule 7)"))
+        #expect(!provider.screenText.contains("Accept and authorize"))
+        provider.handle(.space)
+        #expect(provider.screenText.contains("[x] Answer as the invited customer"))
+        #expect(provider.screenText.contains("Your company     ‹ New customer ›"))
+
+        // Another link asks again: the tick does not carry over, and a partnership link drops the box.
+        provider.handle(.backTab)
+        provider.handle(.end)
+        provider.handle(.ctrl("u"))
+        provider.type(partnership.description)
+        #expect(!provider.screenText.contains("Answer as the invited customer"))
+        provider.handle(.ctrl("u"))
+        provider.type(customer.description)
+        provider.handle(.enter)
+        #expect(provider.screenText.contains("[ ] Answer as the invited customer"))
+
+        // A reseller's admin with a customer's link: the same offer, the same refusal until ticked.
+        let (reseller, _) = try open(customer.description, as: DemoWorkspace.nadia)
+        #expect(reseller.screenText.contains("[ ] Answer as the invited customer"))
+        #expect(!reseller.screenText.contains("I authorize this indirect provider"))
+        #expect(!reseller.screenText.contains("Accept and authorize"))
         #expect(demo.workspace.model.lastSequence == sequence)
     }
 
@@ -272,7 +295,7 @@ import Testing
 
         let declined = try customerLink(withProvider: true, email: "x@declined.example")
         try demo.workspace.execute(.declineInvitation(declined.invitationId, token: declined.token), as: .customer(email: "x@declined.example"))
-        let (customer, _) = try open(declined.description, as: DemoWorkspace.provider, asCustomer: true)
+        let (customer, _) = try open(declined.description, as: DemoWorkspace.provider)
         #expect(customer.pageText.contains("was already declined"))
         #expect(!customer.screenText.contains("Accept and authorize"))
     }

@@ -58,7 +58,7 @@ import Testing
         tab(5, in: app)
         app.handle(.enter)
         #expect(session.model.subscriptions[sub.id]?.quantity == 42)
-        #expect(app.render().lines().last?.contains("Updated") == true)
+        #expect(app.render().statusText.contains("Updated") == true)
         #expect(session.model.auditLog.last?.operationType == .update_subscription)
         #expect(!app.navigator.top.hasUnsavedChanges, "after Submit the page shows the saved values")
     }
@@ -139,7 +139,7 @@ import Testing
         app.handle(.enter)
         tab(6, in: app)
         app.handle(.enter)
-        #expect(app.render().lines().last?.contains("Nothing changed") == true)
+        #expect(app.render().statusText.contains("Nothing changed") == true)
         #expect(session.model == before)
     }
 

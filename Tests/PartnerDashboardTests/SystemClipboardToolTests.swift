@@ -56,6 +56,17 @@ import TestSupport
         #expect(xselOnly.read("xsel.args") == "--clipboard --input ")
     }
 
+    @Test func macOSsPbcopyWithoutADisplayButNeverOverSSH() throws {
+        let fakes = try FakePrograms(["pbcopy"])
+        let path = fakes.dir.path + ":/usr/bin:/bin"
+        #expect(SystemClipboardTool(environment: ["PATH": path]).copy("link") == .copied(program: "pbcopy"))
+        #expect(fakes.read("pbcopy.in") == "link")
+        // Over SSH it would fill the far machine's clipboard, not the user's.
+        let remote = SystemClipboardTool(environment: ["PATH": path, "SSH_CONNECTION": "10.0.0.2 51000 10.0.0.3 22"])
+        #expect(remote.copy("other") == .noProgram)
+        #expect(fakes.read("pbcopy.in") == "link")
+    }
+
     @Test func aProgramThatFailsIsReported() throws {
         let fakes = try FakePrograms(["xclip"], script: "#!/bin/sh\necho \"Error: Can't open display\" >&2\nexit 1\n")
         let tool = SystemClipboardTool(environment: ["PATH": fakes.dir.path + ":/usr/bin:/bin", "DISPLAY": ":9"])

@@ -28,6 +28,8 @@ public struct Offer: Equatable, Sendable, Codable, Identifiable {
 
     public var id: String
     public var name: String
+    /// The catalog's `shortName`, which it may leave out (`shortName` is then the name).
+    private var shortNameInCatalog: String?
     public var minimumQuantity: Int
     public var maximumQuantity: Int
     public var termDuration: TermDuration
@@ -36,10 +38,11 @@ public struct Offer: Equatable, Sendable, Codable, Identifiable {
     public var unitPrice: Decimal
     public var isAzure: Bool
 
-    public init(id: String, name: String, minimumQuantity: Int, maximumQuantity: Int,
+    public init(id: String, name: String, shortName: String? = nil, minimumQuantity: Int, maximumQuantity: Int,
                 termDuration: TermDuration, billingCycle: BillingCycle, unitPrice: Decimal, isAzure: Bool) {
         self.id = id
         self.name = name
+        self.shortNameInCatalog = shortName
         self.minimumQuantity = minimumQuantity
         self.maximumQuantity = maximumQuantity
         self.termDuration = termDuration
@@ -49,6 +52,15 @@ public struct Offer: Equatable, Sendable, Codable, Identifiable {
     }
 
     public var quantityRange: ClosedRange<Int> { minimumQuantity...maximumQuantity }
+
+    /// The name where space is tight ("M365 Premium"): the full names of the three
+    /// Business plans differ only after 23 columns.
+    public var shortName: String { shortNameInCatalog ?? name }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, name, shortNameInCatalog = "shortName", minimumQuantity, maximumQuantity, termDuration, billingCycle
+        case unitPrice, isAzure
+    }
 }
 
 /// The offers a workspace sells, in catalog order.

@@ -35,9 +35,10 @@ public final class ActivityLogScreen: Screen {
     private var list = FilteredTable<UInt64>(columns: [
         TableColumn("Date", .fixed(10)),
         TableColumn("Time", .fixed(5), hiddenBelow: 80),
-        TableColumn("User", .flexible(min: 12)),
-        TableColumn("Operation", .flexible(min: 14)),
-        TableColumn("Resource", .flexible(min: 12)),
+        TableColumn("User", .flexible(min: 10)),
+        // As wide as the longest short name at 80 columns, so none is cut.
+        TableColumn("Operation", .flexible(min: OperationType.shortNameLimit)),
+        TableColumn("Resource", .flexible(min: 10)),
         TableColumn("Change", .flexible(min: 20), hiddenBelow: 86),
     ], emptyText: "No activity matches the filters.")
     private var picker: Picker?
@@ -84,7 +85,8 @@ public final class ActivityLogScreen: Screen {
         // No dates in the text filter: formatting one per record would slow every reload.
         list.setRows(found.map(\.sequence)) { [records] sequence in
             guard let r = records[sequence] else { return "" }
-            return [r.userPrincipalName, r.operationType.rawValue, r.resourceName, r.oldValue, r.newValue].joined(separator: " ")
+            return [r.userPrincipalName, r.operationType.displayName, r.operationType.rawValue, r.resourceName, r.oldValue,
+                    r.newValue].joined(separator: " ")
         }
     }
 
@@ -133,7 +135,7 @@ public final class ActivityLogScreen: Screen {
         case .operation:
             let present = Set(all.map(\.operationType))
             return [.init("", "Any operation")]
-                + OperationType.allCases.filter(present.contains).map { .init($0.rawValue, $0.rawValue) }
+                + OperationType.allCases.filter(present.contains).map { .init($0.rawValue, $0.displayName) }
         case .customer:
             // Rule 6: only customers the account may see, even if a record names another.
             let ids = JumpScreen.byName(Set(all.compactMap(\.customerId)).compactMap { model.customer($0, visibleTo: account.id) }, \.name)
@@ -184,7 +186,7 @@ public final class ActivityLogScreen: Screen {
         let model = session.model
         let parts: [(String, String?)] = [
             ("User", filter.userPrincipalName),
-            ("Operation", filter.operationType?.rawValue),
+            ("Operation", filter.operationType?.displayName),
             ("Customer", filter.customerId.map { id in model.customers[id]?.name ?? id.short }),
         ]
         for (i, part) in parts.enumerated() {
@@ -200,8 +202,8 @@ public final class ActivityLogScreen: Screen {
         list.render(into: &grid, area: tableArea, focused: picker == nil) { [records, session] sequence in
             guard let r = records[sequence] else { return TableRow([]) }
             let minute = session.minute(r.operationDate)
-            return TableRow([String(minute.prefix(10)), String(minute.suffix(5)), r.userPrincipalName, r.operationType.rawValue,
-                             r.resourceName, Self.change(r)])
+            return TableRow([String(minute.prefix(10)), String(minute.suffix(5)), r.userPrincipalName, r.operationType.displayName,
+                             r.resourceName, Self.change(r)], shorter: [3: r.operationType.shortDisplayName])
         }
         renderDetail(into: &grid, area: detailArea)
         if let picker { renderPicker(picker, into: &grid, area: area) }
@@ -222,7 +224,8 @@ public final class ActivityLogScreen: Screen {
             resource += " · customer \(c.name)"
         }
         let who = r.userPrincipalName.isEmpty ? "" : " · " + r.userPrincipalName
-        grid.write("\(session.minute(r.operationDate))\(who) · \(r.operationType.rawValue)", row: area.row + 1, col: area.col,
+        // The operation first: a narrow page cuts the user, whom the table's column shows.
+        grid.write("\(r.operationType.displayName) · \(session.minute(r.operationDate))\(who)", row: area.row + 1, col: area.col,
                    maxWidth: area.width, style: .bold)
         grid.write(resource, row: area.row + 2, col: area.col, maxWidth: area.width)
         let change = Self.change(r)

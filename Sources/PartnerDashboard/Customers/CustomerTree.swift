@@ -18,10 +18,13 @@ struct CustomerTree: Sendable {
         var layout: Layout
         var cells: [String]
         var style: CellStyle
+        /// Shorter forms of some cells, by column (`TableRow.shorter`).
+        var shorter: [Int: String]
 
-        init(_ layout: Layout, _ cells: [String], style: CellStyle = .plain) {
+        init(_ layout: Layout, _ cells: [String], style: CellStyle = .plain, shorter: [Int: String] = [:]) {
             self.layout = layout
             self.cells = cells
+            self.shorter = shorter
             self.style = style
         }
     }
@@ -153,7 +156,7 @@ struct CustomerTree: Sendable {
             grid.write(branch, row: y, col: customerArea.col, maxWidth: Self.indent, style: style.adding(.dim))
             if content.layout == .subscription {
                 TableCells.draw(content.cells, columns: subscriptionColumns, widths: subscriptionWidths, gap: Self.gap, into: &grid, row: y,
-                          col: childArea.col, width: childArea.width, style: style)
+                          col: childArea.col, width: childArea.width, style: style, shorter: content.shorter)
             } else {
                 grid.write(content.cells.first ?? "", row: y, col: childArea.col, maxWidth: childArea.width, style: style)
             }

@@ -435,7 +435,8 @@ public final class CustomersScreen: Screen {
             return CustomerTree.Line(.subscription, [
                 subscription.friendlyName, String(subscription.quantity), subscription.status.rawValue.capitalized,
                 partnerOfRecord, subscription.supportContact?.name ?? "—", session.day(subscription.commitmentEndDate),
-            ], style: subscription.status == .active ? .plain : .dim)
+            ], style: subscription.status == .active ? .plain : .dim,
+               shorter: session.catalog.shortName(of: subscription).map { [0: $0] } ?? [:])
         case .action(_, let action):
             return CustomerTree.Line(.span, ["› " + action.title], style: .bold)
         }

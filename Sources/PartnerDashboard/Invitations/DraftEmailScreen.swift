@@ -11,7 +11,7 @@ import TerminalKit
 public final class DraftEmailScreen: Screen {
     /// The invitation table's fields (PartnerCore `InvitationField`), then the buttons.
     enum Part: FieldRow {
-        case to, subject, body, open, copy, done, cancel
+        case to, subject, body, open, copy, copyLink, done, cancel
 
         init?(_ field: FieldRef) {
             switch field {
@@ -47,7 +47,8 @@ public final class DraftEmailScreen: Screen {
     /// page stays to say so and to show the link (the body above holds it; Copy copies it).
     private var savedWithoutMail = false
     private var buttons: [Button<Part>] = [
-        Button(.open, "Open in email"), Button(.copy, "Copy to clipboard"), Button(.done, "Done"), Button(.cancel, "Cancel"),
+        Button(.open, "Open in email"), Button(.copy, "Copy to clipboard"), Button(.done, "Done"), Button(.copyLink, "Copy link"),
+        Button(.cancel, "Cancel"),
     ]
     private let original: [String]
 
@@ -117,7 +118,7 @@ public final class DraftEmailScreen: Screen {
         case .to: own = to.keyHints
         case .subject: own = subject.keyHints
         case .body: own = body.keyHints
-        case .open, .copy, .done, .cancel: own = Button<Part>.keymap.hints
+        case .open, .copy, .copyLink, .done, .cancel: own = Button<Part>.keymap.hints
         }
         return own + available.hints
     }
@@ -157,6 +158,11 @@ public final class DraftEmailScreen: Screen {
         subject.render(into: &grid, area: Rect(row: y, col: area.col + labelWidth, height: 1, width: fieldWidth), focused: focus == .subject)
         fieldMessage(subject.message)
         y += 1
+        // On a line of its own and never wrapped, so a mouse selection copies it whole;
+        // the body wraps it like any text.
+        label("Link", nil)
+        grid.write(link, row: y, col: area.col + labelWidth, maxWidth: fieldWidth, style: .underline)
+        y += 1
 
         let status = statusLines(width: area.width)
         let buttonRows = buttonLayout(width: area.width)
@@ -188,6 +194,9 @@ public final class DraftEmailScreen: Screen {
         } else {
             lines += TextWrap.lines("Keep the personalized link in the body: it links the invitee to your account.",
                                     width: width).map { ($0, .dim) }
+        }
+        if DisplayText.width(of: link) > width - 9 {
+            lines += TextWrap.lines("The link is cut to fit: Copy link copies it whole.", width: width).map { ($0, .dim) }
         }
         if let notice {
             lines += TextWrap.lines("! " + notice, width: width).map { ($0, .warning) }
@@ -235,7 +244,7 @@ public final class DraftEmailScreen: Screen {
                 if bodyHasLink { body.message = nil }
                 return ScreenAction.handled
             }
-        case .open, .copy, .done, .cancel:
+        case .open, .copy, .copyLink, .done, .cancel:
             if Button<Part>.keymap.action(for: key) == .press { return press(focus) }
         }
         switch available.action(for: key) {
@@ -277,7 +286,12 @@ public final class DraftEmailScreen: Screen {
             }
         case .copy:
             handedOut = true
-            return .copyToClipboard(body.text, confirmation: "Copied the email body to the clipboard; select Done once it is sent")
+            return .copyToClipboard(ClipboardCopy(body.text, what: "the email body",
+                                                  otherwise: "Open in email hands it to your mail program instead",
+                                                  next: "select Done once it is sent"))
+        case .copyLink:
+            return .copyToClipboard(ClipboardCopy(link, what: "the personalized link",
+                                                  otherwise: linkElsewhere))
         case .done:
             return savedWithoutMail ? .pop : send()
         case .cancel:
@@ -285,6 +299,12 @@ public final class DraftEmailScreen: Screen {
         case .to, .subject, .body:
             return ScreenAction.handled
         }
+    }
+
+    /// Where the whole link is when the clipboard may not get it.
+    private var linkElsewhere: String {
+        savedWithoutMail ? "the body above holds it"
+            : "the body above holds it, and after Done so does the email in the workspace's outbox/"
     }
 
     /// Done: the invitation is stored and its email written to the outbox, or
@@ -301,7 +321,7 @@ public final class DraftEmailScreen: Screen {
         self.draft = draft
         if let failure = session.lastMailFailure {
             savedWithoutMail = true
-            notice = "\(receipt.message). \(failure). The link: \(link)"
+            notice = "\(receipt.message). \(failure). The link is shown above; Copy link copies it."
             return ScreenAction.handled
         }
         let written = session.lastDeliveredMail

@@ -44,15 +44,16 @@ public final class OpenInvitationLinkScreen: Screen {
     private var link: InvitationLink?
     /// A partnership link signed in as an admin of the invited reseller.
     private var canAuthorize = false
+    /// The link read is a customer's: the page offers to answer as that customer.
+    private var isCustomerLink = false
     private var notice: String?
     private var result: String?
 
     public init(session: DashboardSession) {
         self.session = session
-        // A checkbox rather than a choice: ← stays free to reach the menu from this page.
-        let asCustomer = session.account?.kind == .indirectProvider
+        // "Answer as the invited customer" appears once a customer's link is read, unticked:
+        // whoever is signed in answers as themselves unless they say otherwise.
         form = Form(fields: [
-            .init(.answerAs, .checkbox(Checkbox(label: "Answer as the invited customer", isChecked: asCustomer))),
             .init(.link, .text(TextField(label: "Link", placeholder: InvitationLink.prefix + "…?token=…"))),
         ], buttons: [])
         form.focus(on: .link)
@@ -70,7 +71,8 @@ public final class OpenInvitationLinkScreen: Screen {
 
     public var keyHints: [KeyHint] { form.keyHints }
 
-    private var role: Role { form.isChecked(.answerAs) ? .customer : .partner }
+    /// A checkbox rather than a choice: ← stays free to reach the menu from this page.
+    private var role: Role { isCustomerLink && form.isChecked(.answerAs) ? .customer : .partner }
 
     // MARK: Reading the link
 
@@ -80,6 +82,7 @@ public final class OpenInvitationLinkScreen: Screen {
         link = nil
         notice = nil
         canAuthorize = false
+        isCustomerLink = false
         form.setMessage(nil, for: .link)
         let text = form.text(.link).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return }
@@ -95,16 +98,13 @@ public final class OpenInvitationLinkScreen: Screen {
             return
         }
         let model = session.model
+        isCustomerLink = found.kind.isForCustomer
         switch (found.kind.isForCustomer, role) {
-        case (false, .customer):
-            notice = "This is a partnership invitation to \(model.partnerName(found.toAccountId)), not a customer's: "
-                + "only an admin of that reseller can answer it, signed in as themselves (rule 7)."
-            return
         case (true, .partner):
             notice = "This is a customer's invitation (\(found.kind.label.lowercased())) sent to \(found.email): "
-                + "the customer answers it, not a partner account. Check \"Answer as the invited customer\" (rule 7)."
+                + "the customer answers it, not a partner account. To answer for them, tick \"Answer as the invited customer\" (rule 7)."
             return
-        case (false, .partner):
+        case (false, _):
             if let account = session.account, let user = session.user, found.toAccountId == account.id, user.isAdmin {
                 canAuthorize = true
             } else {
@@ -132,8 +132,8 @@ public final class OpenInvitationLinkScreen: Screen {
             if initial[id] == nil { initial[id] = fresh.value }
             fields.append(.init(id, kept[id] ?? fresh))
         }
-        add(.answerAs, .checkbox(Checkbox(label: "Answer as the invited customer")))
         add(.link, .text(TextField(label: "Link")))
+        if isCustomerLink { add(.answerAs, .checkbox(Checkbox(label: "Answer as the invited customer"))) }
         var buttons: [Button<Row>] = []
         if invitation != nil, canAuthorize {
             add(.authorize, .checkbox(Checkbox(label: "I authorize this indirect provider")))
@@ -232,11 +232,14 @@ public final class OpenInvitationLinkScreen: Screen {
             // Moving the cursor is not a new link.
             guard form.text(.link) != linkBefore else { break }
             result = nil
-            if invitation != nil || notice != nil {
+            if invitation != nil || notice != nil || isCustomerLink {
                 invitation = nil
                 notice = nil
                 canAuthorize = false
+                isCustomerLink = false
                 rebuild()
+                // Another link is asked again: the tick never carries over.
+                kept[.answerAs] = nil
             }
             form.setMessage(nil, for: .link)
         case .left(.link):
@@ -244,7 +247,9 @@ public final class OpenInvitationLinkScreen: Screen {
             rebuild()
             // Forward from the link goes to what it asks for; back (Shift-Tab, ↑) stays back.
             if key != .backTab && key != .up {
-                if let first = firstAnswer {
+                if isCustomerLink && role == .partner {
+                    form.focus(on: .answerAs)
+                } else if let first = firstAnswer {
                     form.focus(on: first)
                 } else if key == .enter {
                     form.focus(on: .link)
@@ -318,8 +323,8 @@ public final class OpenInvitationLinkScreen: Screen {
         link = nil
         notice = nil
         canAuthorize = false
-        let answerAs = form.fields.filter { $0.id == .answerAs }
-        form = Form(fields: answerAs + [.init(.link, .text(TextField(label: "Link", placeholder: InvitationLink.prefix + "…?token=…")))],
+        isCustomerLink = false
+        form = Form(fields: [.init(.link, .text(TextField(label: "Link", placeholder: InvitationLink.prefix + "…?token=…")))],
                     buttons: [])
         kept = [:]
         initial = Dictionary(uniqueKeysWithValues: form.fields.map { ($0.id, $0.control.value) })

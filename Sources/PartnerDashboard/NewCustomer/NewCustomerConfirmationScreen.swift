@@ -19,7 +19,6 @@ public final class NewCustomerConfirmationScreen: Screen {
     private let userName: String
     private let temporaryPassword: String
     private let summary: String
-    private var copied = false
 
     init(session: DashboardSession, customer: CustomerID, userName: String, temporaryPassword: String, summary: String) {
         self.session = session
@@ -60,7 +59,8 @@ public final class NewCustomerConfirmationScreen: Screen {
         let warning = "Copy the user name and password now and send them to the customer: "
             + "they will not be shown again once you close this page."
         for text in TextWrap.lines(warning, width: area.width - 2, prefix: "! ") { line(text, style: .warning) }
-        line(copied ? "Copied to the clipboard." : "Press c to copy both.", indent: 2, style: copied ? .bold : .dim)
+        // Whether a copy arrived is the status line's to say: OSC 52 cannot tell.
+        line("Press c to copy both.", indent: 2, style: .dim)
         y += 1
         var facts = [summary + "."]
         if let customer {
@@ -75,9 +75,10 @@ public final class NewCustomerConfirmationScreen: Screen {
     public func handle(key: KeyEvent) -> ScreenAction? {
         switch Self.keymap.action(for: key) {
         case .copy:
-            copied = true
-            return .copyToClipboard("User name: \(userName)\nTemporary password: \(temporaryPassword)",
-                                    confirmation: "Copied the admin user name and temporary password")
+            // The password is written nowhere (rule 5): no file to offer, only this page.
+            return .copyToClipboard(ClipboardCopy("User name: \(userName)\nTemporary password: \(temporaryPassword)",
+                                                  what: "the admin user name and temporary password",
+                                                  otherwise: "both are shown on this page: select them with the mouse"))
         case .done:
             // Done returns to Customers with the new customer focused (docs/WORKFLOWS.md P16), among
             // the customers of the reseller it was added for.

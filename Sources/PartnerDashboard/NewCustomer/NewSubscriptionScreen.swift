@@ -82,7 +82,7 @@ public final class NewSubscriptionScreen: Screen {
             return TableRow([count == nil ? "[ ]" : "[x]", offer.name, count.map { $0.isEmpty ? "?" : $0 } ?? "",
                              problem ? "! " + range : range, offer.termDuration.label, offer.billingCycle.label,
                              Money.format(offer.unitPrice)],
-                            style: problem ? .warning : (count == nil ? .plain : .bold))
+                            style: problem ? .warning : (count == nil ? .plain : .bold), shorter: [1: offer.shortName])
         }
     }
 

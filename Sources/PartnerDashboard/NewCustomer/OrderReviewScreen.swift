@@ -132,18 +132,19 @@ public final class OrderReviewScreen: Screen {
                 TableColumn("Unit price", .fixed(10), alignment: .trailing), TableColumn("Line total", .fixed(11), alignment: .trailing),
             ]
             let widths = TableColumn.widths(of: columns, total: width, gap: 2)
-            func row(_ cells: [String], style: CellStyle) -> Line {
+            func row(_ cells: [String], style: CellStyle, shorter: [Int: String] = [:]) -> Line {
                 { grid, r in
                     var x = r.col
                     for (i, cell) in cells.enumerated() {
-                        grid.write(DisplayText(cell), row: r.row, col: x, width: widths[i], alignment: columns[i].alignment, style: style)
+                        grid.write(DisplayText(Fitting.text(cell, short: shorter[i], width: widths[i])), row: r.row, col: x,
+                                   width: widths[i], alignment: columns[i].alignment, style: style)
                         x += widths[i] + 2
                     }
                 }
             }
             return [row(columns.map(\.title), style: CellStyle([.bold, .underline]))] + summary.lines.map { line in
                 row([line.offer.name, String(line.quantity), line.offer.termDuration.label, line.offer.billingCycle.label,
-                     Money.format(line.offer.unitPrice), Money.format(line.total)], style: .plain)
+                     Money.format(line.offer.unitPrice), Money.format(line.total)], style: .plain, shorter: [0: line.offer.shortName])
             }
         }
         return summary.lines.flatMap { line -> [Line] in

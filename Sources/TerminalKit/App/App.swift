@@ -106,7 +106,7 @@ public final class App {
         syncMenu()
         // The page first: what it laid out (a list that now overflows) may
         // change the keys that work, and the hint bar must tell the truth.
-        let layout = FrameLayout(size: grid.size, hasMenu: !menu.options.isEmpty)
+        let layout = FrameLayout(size: grid.size, hasMenu: !menu.options.isEmpty, message: message)
         screen.render(into: &grid, area: layout.pageContent)
         let frame = Frame(status: shell.status, hasMenu: !menu.options.isEmpty, menuFocused: menuFocused,
                           path: navigator.path, pageNote: screen.pageNote, hints: currentHints, message: message)
@@ -270,14 +270,11 @@ public final class App {
             navigator.reset(screen)
             menuFocused = false
             message = text
-        case .copyToClipboard(let text, let confirmation):
-            terminal.copyToClipboard(text)
-            // OSC 52 cannot report failure; a clipboard program that fails says so.
-            if case .failed(let reason) = clipboardTool.copy(text) {
-                message = "\(confirmation) (by the terminal only: \(reason))"
-            } else {
-                message = confirmation
-            }
+        case .copyToClipboard(let copy):
+            terminal.copyToClipboard(copy.text)
+            // OSC 52 cannot report failure: the message says "copied" only when a program
+            // took the text or the terminal is known to accept it, else how else to get it.
+            message = copy.report(program: clipboardTool.copy(copy.text), terminal: terminal.capabilities.clipboard)
         case .message(let text): message = text
         case .confirm(let title, let lines, let choices, let then):
             ask(title, lines, choices) { [unowned self] in apply(then()) }

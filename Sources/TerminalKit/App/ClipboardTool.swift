@@ -2,9 +2,9 @@ import Foundation
 
 /// A desktop clipboard program, used besides OSC 52: terminals that ignore OSC 52
 /// (GNOME Terminal, Konsole, xterm without allowWindowOps) give no sign of it, so when
-/// the dashboard runs on a desktop the text is also handed to `wl-copy`, `xclip` or
-/// `xsel`. Over SSH neither `WAYLAND_DISPLAY` nor `DISPLAY` is set and OSC 52 alone
-/// carries it.
+/// the dashboard runs on a desktop the text is also handed to `wl-copy`, `xclip`,
+/// `xsel` or (macOS) `pbcopy`. Over SSH neither `WAYLAND_DISPLAY` nor `DISPLAY` is set,
+/// `pbcopy` would fill the far machine's clipboard, and OSC 52 alone carries it.
 @MainActor
 public protocol ClipboardTool: AnyObject {
     func copy(_ text: String) -> ClipboardToolOutcome
@@ -64,16 +64,21 @@ public final class SystemClipboardTool: ClipboardTool {
         }
     }
 
-    /// Wayland's tool under Wayland, else X11's; nil without a display or a tool.
+    /// Wayland's tool under Wayland, else X11's, else macOS's when not over SSH; nil
+    /// without a display or a tool.
     public func command() -> (String, [String])? {
-        if !(environment["WAYLAND_DISPLAY"] ?? "").isEmpty, let path = find("wl-copy") {
+        if isSet("WAYLAND_DISPLAY"), let path = find("wl-copy") {
             return (path, [])
         }
-        guard !(environment["DISPLAY"] ?? "").isEmpty else { return nil }
-        if let path = find("xclip") { return (path, ["-selection", "clipboard"]) }
-        if let path = find("xsel") { return (path, ["--clipboard", "--input"]) }
+        if isSet("DISPLAY") {
+            if let path = find("xclip") { return (path, ["-selection", "clipboard"]) }
+            if let path = find("xsel") { return (path, ["--clipboard", "--input"]) }
+        }
+        if !isSet("SSH_CONNECTION") && !isSet("SSH_TTY"), let path = find("pbcopy") { return (path, []) }
         return nil
     }
+
+    private func isSet(_ name: String) -> Bool { !(environment[name] ?? "").isEmpty }
 
     private func writeAll(_ bytes: [UInt8], to fd: Int32) -> Bool {
         // A program that exits without reading must not end the dashboard with SIGPIPE.

@@ -8,5 +8,5 @@ public enum GlobalAction: Hashable, Sendable, CaseIterable {
         KeyBinding([.character(":")], .jump, hint: "jump", help: "jump to any page, reseller or customer by name"),
         KeyBinding([.character("?")], .help, hint: "help", help: "show every key that works here"),
         KeyBinding([.character("q")], .quit, hint: "quit", help: "quit (in a text field q types q)"),
-    ])
+    ], priority: .essential)
 }

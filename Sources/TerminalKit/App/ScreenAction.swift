@@ -15,7 +15,8 @@ public enum ScreenAction {
     case reset(any Screen)
     /// Start over from this screen, saying what was done (Confirmation › Done).
     case resetWithMessage(any Screen, String)
-    case copyToClipboard(String, confirmation: String)
+    /// Hands text to the clipboard; the status line then says what was actually done.
+    case copyToClipboard(ClipboardCopy)
     /// One-line feedback in the hint bar until the next key.
     case message(String)
     /// Ask first: the app shows one modal dialog (`title`, `message` lines, the two

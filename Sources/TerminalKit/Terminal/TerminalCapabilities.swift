@@ -4,9 +4,12 @@
 public struct TerminalCapabilities: Hashable, Sendable {
     public var colors: Bool
     public var unicode: Bool
+    /// Whether OSC 52 is known to reach the clipboard, for what a copy's message says.
+    public var clipboard: ClipboardSupport
 
-    public init(colors: Bool, unicode: Bool) {
+    public init(colors: Bool, unicode: Bool, clipboard: ClipboardSupport = .unknown) {
         self.colors = colors
         self.unicode = unicode
+        self.clipboard = clipboard
     }
 }

@@ -9,7 +9,8 @@ public struct Frame: Sendable {
     /// Text at the right of the page box's title: an active filter, a count.
     public var pageNote: String?
     public var hints: [KeyHint]
-    /// One-shot feedback ("Copied to clipboard") shown in place of the hints.
+    /// One-shot feedback ("Invitation sent to …") shown in place of the hints, wrapped
+    /// onto as many lines as it needs (up to `HintBar.maxMessageLines`).
     public var message: String?
 
     public static let productName = "Partner Dashboard"
@@ -25,7 +26,7 @@ public struct Frame: Sendable {
     }
 
     public func render(into grid: inout CellGrid) {
-        let layout = FrameLayout(size: grid.size, hasMenu: hasMenu)
+        let layout = FrameLayout(size: grid.size, hasMenu: hasMenu, message: message)
         renderTopBar(into: &grid, area: layout.topBar)
         if let menu = layout.menu {
             grid.drawBox(menu, title: "Dashboard", style: menuFocused ? .bold : .plain, titleStyle: menuFocused ? .title.adding(.reverse) : .title)

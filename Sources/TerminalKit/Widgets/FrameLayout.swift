@@ -6,10 +6,12 @@ public struct FrameLayout: Hashable, Sendable {
     public let page: Rect
     public let hintBar: Rect
 
-    public init(size: TerminalSize, hasMenu: Bool) {
+    /// `message`: the status message, whose wrapped lines the bottom bar grows to hold
+    /// (`HintBar.messageLines`), the page giving up those rows until the next key.
+    public init(size: TerminalSize, hasMenu: Bool, message: String? = nil) {
         let all = Rect(size: size)
         let (top, rest) = all.splitTop(1)
-        let (middle, bottom) = rest.splitBottom(1)
+        let (middle, bottom) = rest.splitBottom(max(1, HintBar.messageLines(message, width: size.cols).count))
         topBar = top
         hintBar = bottom
         if hasMenu {

@@ -70,7 +70,8 @@ public struct TableView<ID: Hashable & Sendable>: Sendable {
             let rowContent = content(id)
             let style = TableCells.beginRow(rowContent.style, selected: index == cursor.selection, focused: focused,
                                             into: &grid, row: y, area: body)
-            TableCells.draw(rowContent.cells, columns: columns, widths: widths, gap: Self.gap, into: &grid, row: y, col: body.col + marker, width: body.width - marker, style: style)
+            TableCells.draw(rowContent.cells, columns: columns, widths: widths, gap: Self.gap, into: &grid, row: y, col: body.col + marker, width: body.width - marker, style: style,
+                            shorter: rowContent.shorter)
         }
     }
 

@@ -91,5 +91,15 @@ extension App {
         }
         .joined(separator: " ")
     }
-    var hintLine: String { render().lines().last ?? "" }
+    var hintLine: String { render().statusText }
+}
+
+extension CellGrid {
+    /// The status line under the page box: the hints, or a message wrapped onto as many
+    /// lines as it needs, read as one line again.
+    var statusText: String {
+        let lines = lines()
+        let below = lines.suffix(from: (lines.lastIndex { $0.hasPrefix("└") } ?? lines.count - 2) + 1)
+        return below.enumerated().map { $0 == 0 ? $1 : String($1.dropFirst()) }.joined(separator: " ")
+    }
 }

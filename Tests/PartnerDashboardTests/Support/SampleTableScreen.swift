@@ -70,7 +70,7 @@ final class SampleTableScreen: Screen {
             return ScreenAction.handled
         case .copy:
             guard let id = table.selectedID else { return ScreenAction.handled }
-            return .copyToClipboard(Self.names[id], confirmation: "Copied to clipboard")
+            return .copyToClipboard(ClipboardCopy(Self.names[id], what: "the name", otherwise: "it is shown in the table"))
         case nil:
             return nil
         }
