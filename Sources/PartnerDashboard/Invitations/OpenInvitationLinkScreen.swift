@@ -247,7 +247,10 @@ public final class OpenInvitationLinkScreen: Screen {
                 if let first = firstAnswer {
                     form.focus(on: first)
                 } else if key == .enter {
+                    // Back on the link, the cursor goes where typing ended (rebuild showed the
+                    // link from its start): Ctrl-U then clears it, typing adds to it.
                     form.focus(on: .link)
+                    _ = form.handle(.end)
                 }
             }
         case .left(let id):
