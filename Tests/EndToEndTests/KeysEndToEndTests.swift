@@ -31,10 +31,10 @@ import Testing
         try tmux.waitFor("Partnership")
         try arrowDownToTheActions(tmux)
         let resellers = try tmux.screen()
-        #expect(bottom(resellers).contains("request"), "\(bottom(resellers))")
-        // The first action (Request a partnership, on the last reseller, which has none).
+        #expect(bottom(resellers).contains("n new customer"), "\(bottom(resellers))")
+        // The first action on the last reseller (partnered): Add new customer.
         try tmux.press("Enter")
-        try tmux.waitFor("Draft email")
+        try tmux.waitFor("Next: Subscriptions")
         try tmux.press("Escape")
         try tmux.waitFor("Partnership")
 
