@@ -97,6 +97,19 @@ import Testing
         #expect(app.pageText.contains("I authorize this indirect provider"))
     }
 
+    @Test func aLinkPastedWhereverFocusIsReplacesTheLinkAndEnterOpensIt() throws {
+        let link = try demo.send(.reseller(try demo.account("Northwind Cloud")), as: DemoWorkspace.provider)
+        let (app, _, _) = try demo.app(as: DemoWorkspace.nadia, page: .openInvitationLink)
+        let screen = try #require(app.navigator.top as? OpenInvitationLinkScreen)
+        app.type("partnerdash://invitation/old")
+        app.handle(.backTab)
+        #expect(screen.form.focusedID == .answerAs)
+        app.handle(.paste(link.description))
+        #expect(screen.form.text(.link) == link.description, "the pasted link replaced the old text")
+        app.handle(.enter)
+        #expect(app.pageText.contains("I authorize this indirect provider"))
+    }
+
     // MARK: F1
 
     @Test func f1OpensHelpInATextFieldAndTheBarSaysSo() throws {
