@@ -73,9 +73,15 @@ import Testing
 
     // MARK: Invitation link (issue 13, item 4)
 
-    @Test func afterEnterCtrlUClearsTheLinkAndTheNewLinkOpens() throws {
+    /// A partnership link to Northwind, and the Invitation link page as Northwind's admin.
+    private func linkToNorthwindAndItsPage() throws -> (InvitationLink, App) {
         let link = try demo.send(.reseller(try demo.account("Northwind Cloud")), as: DemoWorkspace.provider)
         let (app, _, _) = try demo.app(as: DemoWorkspace.nadia, page: .openInvitationLink)
+        return (link, app)
+    }
+
+    @Test func afterEnterCtrlUClearsTheLinkAndTheNewLinkOpens() throws {
+        let (link, app) = try linkToNorthwindAndItsPage()
         let screen = try #require(app.navigator.top as? OpenInvitationLinkScreen)
         let wrong = InvitationLink(invitationId: link.invitationId, token: String(repeating: "A", count: link.token.count))
         app.type(wrong.description)
@@ -90,16 +96,14 @@ import Testing
     }
 
     @Test func aPastedLinkOpensWithEnter() throws {
-        let link = try demo.send(.reseller(try demo.account("Northwind Cloud")), as: DemoWorkspace.provider)
-        let (app, _, _) = try demo.app(as: DemoWorkspace.nadia, page: .openInvitationLink)
+        let (link, app) = try linkToNorthwindAndItsPage()
         app.handle(.paste(link.description + "\n"))
         app.handle(.enter)
         #expect(app.pageText.contains("I authorize this indirect provider"))
     }
 
     @Test func aLinkPastedWhereverFocusIsReplacesTheLinkAndEnterOpensIt() throws {
-        let link = try demo.send(.reseller(try demo.account("Northwind Cloud")), as: DemoWorkspace.provider)
-        let (app, _, _) = try demo.app(as: DemoWorkspace.nadia, page: .openInvitationLink)
+        let (link, app) = try linkToNorthwindAndItsPage()
         let screen = try #require(app.navigator.top as? OpenInvitationLinkScreen)
         app.type("partnerdash://invitation/old")
         app.handle(.backTab)
