@@ -209,6 +209,18 @@ import Testing
         #expect(customers.render().text.contains("Nothing to export: no customer is listed"))
     }
 
+    @Test func aProvidersActionsAwayFromItsListSayWhereToGo() throws {
+        let (providers, _, _) = try app({ IndirectProvidersScreen(session: $0) }, as: DemoWorkspace.tom, size: Self.wide)
+        #expect(providers.navigator.top.inputMode == .navigation)
+        providers.handle(.character("v"))
+        #expect(providers.render().lines().last?.contains("View customers: go to your providers' list first (Tab)") == true,
+                "\(providers.render().lines().last ?? "")")
+        let (signIn, session, _) = try app({ SignInScreen(session: $0) }, size: Self.wide)
+        session.signOut()
+        signIn.handle(.character("o"))
+        #expect(signIn.render().lines().last?.contains("Nobody is signed in") == true)
+    }
+
     @Test func withdrawingAReceivedInvitationSaysWho() throws {
         let (app, session, _) = try app({ InvitationsScreen(session: $0) }, as: DemoWorkspace.reseller, size: ActionRowTests.golden)
         let me = try #require(session.account?.id)
