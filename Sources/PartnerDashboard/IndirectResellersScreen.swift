@@ -119,7 +119,22 @@ public final class IndirectResellersScreen: Screen {
                 .message(session.endPartnership(with: row.id))
             }
         case nil:
-            return nil
+            return Self.keymap.unavailable(key, in: available, because: whyNot)
         }
+    }
+
+    /// Why an action does nothing on the focused row: the domain's refusal where the
+    /// command has one.
+    private func whyNot(_ action: Action) -> String {
+        guard let row = selected, let provider = session.account?.id else { return "No reseller is selected" }
+        let model = session.model
+        let refusal: DomainError?
+        switch action {
+        case .request: refusal = model.partnershipRequestRefusal(provider: provider, reseller: row.id, at: session.now)
+        case .addCustomer, .end: refusal = model.actingForResellerRefusal(provider: provider, reseller: row.id)
+        case .viewCustomers: return "\(row.name) shares no customers with you"
+        case .withdraw: return "No invitation to \(row.name) is pending"
+        }
+        return CommandFailure.whyNot(refusal, doing: Self.keymap.help(for: action) ?? "")
     }
 }

@@ -95,7 +95,8 @@ public final class SignInScreen: Screen {
             session.signOut()
             return .reset(SignInScreen(session: session))
         case nil:
-            return nil
+            // Enter on an empty list is no action of the page's.
+            return Self.keymap.unavailable(key, in: available) { $0 == .signOut ? "Nobody is signed in" : nil }
         }
     }
 }

@@ -58,13 +58,19 @@ import Testing
         #expect(Set(TextField.keymap.actions) == Set(TextField.Action.allCases))
     }
 
-    /// A screen handles exactly the keys it lists (plus typing in text mode).
+    /// A screen handles exactly the keys it lists (plus typing in text mode); the others
+    /// do nothing, or say why (`ScreenAction.unavailable`).
     static func checkHintsMatchHandling(_ make: () -> any Screen, sourceLocation: SourceLocation = #_sourceLocation) {
         for key in universe {
             let screen = make()
             let hinted = screen.keyHints.contains { $0.keys.contains(key) }
             let typing = screen.inputMode == .text && key.isPrintable
-            let handled = screen.handle(key: key) != nil
+            // A key that only says why it does nothing here is not one the page acts on.
+            let handled: Bool
+            switch screen.handle(key: key) {
+            case nil, .unavailable?: handled = false
+            default: handled = true
+            }
             #expect(handled == (hinted || typing), "key \(key.label): handled \(handled), listed \(hinted)", sourceLocation: sourceLocation)
         }
     }

@@ -30,10 +30,8 @@ extension PartnerModel {
         guard draft.from.caseInsensitiveCompare(user.userPrincipalName) == .orderedSame else {
             throw .forbidden(.invitation(.from), "must be the signed-in user, \(user.userPrincipalName)")
         }
-        if draft.kind == .partnership, let resellerId = draft.toAccountId,
-           invitations.values.contains(where: { $0.kind == .partnership && $0.fromAccountId == account.id
-               && $0.toAccountId == resellerId && $0.effectiveStatus(at: context.now) == .pending }) {
-            throw .conflict("reseller", "a partnership invitation to \(partnerName(resellerId)) is already pending; withdraw it first")
+        if draft.kind == .partnership, let resellerId = draft.toAccountId {
+            try requireNoPendingPartnershipInvitation(from: account.id, to: resellerId, at: context.now)
         }
         let involved = [account.id] + [draft.toAccountId, draft.providerId].compactMap { $0 }
         let invitation = Invitation(
@@ -56,10 +54,7 @@ extension PartnerModel {
             throw .notFound("invitation", "no invitation \(id.short) sent by \(account.legalName)")
         }
         guard user.isAdmin else { throw .forbidden("roles", "needs global admin or admin agent to withdraw invitations") }
-        let status = invitation.effectiveStatus(at: context.now)
-        guard status == .pending else {
-            throw .conflict("invitation", "is \(status.rawValue); only a pending invitation can be withdrawn", rule: 7)
-        }
+        try requirePending(invitation, at: context.now)
         return respond(invitation, .withdrawn, by: user.userPrincipalName, account: account.id, context: context,
                        operation: .withdraw_invitation, events: [])
     }

@@ -110,7 +110,9 @@ public final class ActivityLogScreen: Screen {
             return .handled
         }
         if list.handle(key) { return .handled }
-        guard let action = available.action(for: key) else { return nil }
+        guard let action = available.action(for: key) else {
+            return Self.keymap.unavailable(key, in: available, because: Self.whyNot)
+        }
         switch action {
         case .user, .operation, .customer:
             picker = Picker(action: action, list: SelectList(options: options(for: action), selected: current(action)))
@@ -121,6 +123,15 @@ public final class ActivityLogScreen: Screen {
             notice = export()
         }
         return .handled
+    }
+
+    /// Why a filter key does nothing now (the pickers always open).
+    private static func whyNot(_ action: Action) -> String? {
+        switch action {
+        case .clear: return "No user, operation or customer filter to clear"
+        case .export: return "Nothing to export: no activity is shown"
+        case .user, .operation, .customer: return nil
+        }
     }
 
     /// The values a picker offers: "any" first, then what occurs in the records the account may see.

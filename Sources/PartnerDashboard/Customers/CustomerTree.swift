@@ -50,7 +50,12 @@ struct CustomerTree: Sendable {
     }
 
     var count: Int { rows.count }
-    var keyHints: [KeyHint] { ListAction.keymap.hints }
+    var keyHints: [KeyHint] { ListAction.hints(downMoves: !isAtLastRow) }
+
+    /// No row below the focused one takes focus: ↓ goes on to the page's actions.
+    private var isAtLastRow: Bool {
+        cursor.selection.map { nearestFocusable(from: $0 + 1, step: 1) == nil } ?? true
+    }
 
     /// New rows; the focused row stays focused if it is still there, else its customer,
     /// else whatever row is now at its place.
@@ -79,7 +84,7 @@ struct CustomerTree: Sendable {
     /// Moves the focus for a list key, stepping over rows that are only read; false for
     /// any other key.
     mutating func handle(_ key: KeyEvent) -> Bool {
-        guard let action = ListAction.keymap.action(for: key) else { return false }
+        guard let action = ListAction.keymap.action(for: key), action != .down || !isAtLastRow else { return false }
         cursor.apply(action)
         switch action {
         case .down, .pageDown, .first: settle(forward: true)

@@ -182,8 +182,22 @@ public final class CustomersScreen: Screen {
             if filter.isEditing { return nil }
         }
         if tree.handle(key) { return ScreenAction.handled }
-        guard let action = available.action(for: key) else { return nil }
+        guard let action = available.action(for: key) else {
+            return Self.keymap.unavailable(key, in: available, because: whyNot)
+        }
         return perform(action)
+    }
+
+    /// Why a page action does nothing now; nil for the row keys, and for actions that are
+    /// never this account's (a reseller has no reseller filter).
+    private func whyNot(_ action: Action) -> String? {
+        switch action {
+        case .export where matched.isEmpty: return "Nothing to export: no customer is listed"
+        case .pickReseller where kind == .indirectProvider, .addCustomer where kind == .indirectProvider:
+            return "\(Self.keymap.help(for: action) ?? ""): not on this list, the customers shared with "
+                + session.model.partnerName(sharedWith) + " (open Customers from the menu)"
+        default: return nil
+        }
     }
 
     // MARK: Actions

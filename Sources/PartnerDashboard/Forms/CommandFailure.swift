@@ -12,4 +12,10 @@ enum CommandFailure {
         default: return "\(what): the workspace could not be written (\(error))"
         }
     }
+
+    /// What a key that does nothing in this state says: the domain's refusal, as a
+    /// command's would read.
+    static func whyNot(_ refusal: DomainError?, doing what: String) -> String {
+        refusal.map { message($0, doing: what) } ?? "\(what): not possible now"
+    }
 }

@@ -26,7 +26,7 @@ public final class DraftEmailScreen: Screen {
 
     static let keymap = Keymap<Action>("Draft email", [
         KeyBinding([(.tab, .next), (.backTab, .previous)], label: "Tab S-Tab", hint: "next/prev", help: "next or previous field or button"),
-        KeyBinding([(.down, .next), (.up, .previous)], label: "↓↑", help: "next or previous field or button (outside the body)"),
+        KeyBinding([(.down, .next), (.up, .previous)], label: "↓↑", help: "next or previous field or button (in the body: from its last or first row)"),
         KeyBinding([.enter], .advance, hint: "next", help: "go to the next field"),
         KeyBinding([.ctrl("l")], .insertLink, hint: "put link back", help: "put the personalized link back at the cursor"),
     ])
@@ -108,7 +108,8 @@ public final class DraftEmailScreen: Screen {
             case .insertLink: return focus == .body && !bodyHasLink
             }
         }
-        .keeping { key in focus != .body || (key != .up && key != .down) }
+        // In the body ↑↓ move the cursor, and move on from its first and last rows.
+        .keeping { key in focus != .body || (key != .up && key != .down) || body.passedOn.contains(key) }
     }
 
     public var keyHints: [KeyHint] {

@@ -257,9 +257,23 @@ public final class IndirectProvidersScreen: Screen {
         case .findProvider:
             return .push(FindProviderScreen(session: session))
         case nil:
-            return nil
+            return Self.keymap.unavailable(key, in: available, because: whyNot)
         }
         return ScreenAction.handled
+    }
+
+    /// Why a provider's action does nothing here: focus is on an invitation, or the
+    /// partnership is not active (the domain's refusal, rule 2).
+    private func whyNot(_ action: Action) -> String? {
+        switch action {
+        case .viewCustomers, .inviteCustomers, .end:
+            guard focus == .table else { return "\(Self.keymap.help(for: action) ?? ""): go to your providers' list first (Tab)" }
+            guard let row = selected, let me = session.account?.id else { return "No provider is selected" }
+            let refusal = session.model.actingForResellerRefusal(provider: row.id, reseller: me)
+            return CommandFailure.whyNot(refusal, doing: Self.keymap.help(for: action) ?? "")
+        case .next, .previous, .openLink, .findProvider:
+            return nil
+        }
     }
 
     private func moveFocus(by delta: Int) {

@@ -82,8 +82,17 @@ public final class InvitationsScreen: Screen {
             guard let invitation = selected else { return nil }
             return session.confirmWithdrawal(of: invitation.id, sentTo: invitation.email)
         case nil:
-            return nil
+            return Self.keymap.unavailable(key, in: available) { [self] _ in whyNoWithdrawal }
         }
+    }
+
+    /// `w` on an invitation it does not apply to: one received, or no longer pending (rule 7).
+    private var whyNoWithdrawal: String {
+        guard let invitation = selected else { return "No invitation is selected" }
+        guard invitation.fromAccountId == me else {
+            return "You received this invitation: only \(session.model.partnerName(invitation.fromAccountId)), who sent it, withdraws it"
+        }
+        return CommandFailure.whyNot(session.model.withdrawalRefusal(invitation, at: session.now), doing: "Not withdrawn")
     }
 
     /// What the Partner Dashboard calls each kind where it is sent.

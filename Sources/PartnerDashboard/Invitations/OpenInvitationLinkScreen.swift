@@ -216,6 +216,13 @@ public final class OpenInvitationLinkScreen: Screen {
     // MARK: Keys
 
     public func handle(key: KeyEvent) -> ScreenAction? {
+        if case .paste(let text) = key, form.focusedID != .link, InvitationLink(parsing: text) != nil {
+            // A link pasted anywhere on the page is the one to open: it takes the Link field's
+            // place, and Enter opens it, as the page says.
+            form.focus(on: .link)
+            _ = form.handle(.end)
+            _ = form.handle(.ctrl("u"))
+        }
         let linkBefore = form.text(.link)
         switch form.handle(key) {
         case .ignored:
@@ -252,7 +259,10 @@ public final class OpenInvitationLinkScreen: Screen {
                 } else if let first = firstAnswer {
                     form.focus(on: first)
                 } else if key == .enter {
+                    // Back on the link, the cursor goes where typing ended (rebuild showed the
+                    // link from its start): Ctrl-U then clears it, typing adds to it.
                     form.focus(on: .link)
+                    _ = form.handle(.end)
                 }
             }
         case .left(let id):

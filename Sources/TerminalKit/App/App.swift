@@ -18,6 +18,8 @@ public final class App {
     public var clipboardTool: any ClipboardTool = NoClipboardTool()
     private var menu = SelectList<String>(options: [])
     private var help: HelpOverlay?
+    /// The page's actions while the arrows are in them (nil: focus is on the page).
+    private var actionRow: ActionRow?
     private var dialog: OpenDialog?
     private var message: String?
 
@@ -83,6 +85,8 @@ public final class App {
 
     public var isShowingHelp: Bool { help != nil }
     public var isAskingToConfirm: Bool { dialog != nil }
+    /// The key of the action chosen in the page's action row, while focus is there.
+    public var chosenAction: KeyEvent? { actionRow?.chosen }
     /// The open dialog's title, if one is open.
     public var dialogTitle: String? { dialog?.dialog.title }
 
@@ -123,6 +127,9 @@ public final class App {
         if let dialog {
             dialog.dialog.render(into: &grid, over: layout.pageContent)
             grid.cursor = nil
+        } else if help == nil, let row = actionRow {
+            row.render(pageActions, into: &grid, area: layout.hintBar)
+            grid.cursor = nil
         }
         return grid
     }
@@ -132,7 +139,22 @@ public final class App {
         if let dialog { return dialog.dialog.keyHints }
         if let help { return help.keyHints }
         if menuFocused { return menu.keyHints + MenuAction.keymap.hints + globalKeymap.hints }
-        return navigator.top.keyHints + globalKeymap.hints
+        if actionRow != nil { return ActionRow.keymap.hints + globalKeymap.hints }
+        return navigator.top.keyHints + actionRowEntry + globalKeymap.hints
+    }
+
+    /// The top page's actions that the action row offers.
+    private var pageActions: [ActionRow.Item] {
+        navigator.top.inputMode == .text ? [] : ActionRow.items(in: navigator.top.keyHints)
+    }
+
+    /// How to reach the action row (in help), while the page leaves a key for it.
+    private var actionRowEntry: [KeyHint] {
+        let claimed = Set(navigator.top.keyHints.flatMap(\.keys))
+        let keys = ActionRow.entryKeys.filter { !claimed.contains($0) }
+        guard !keys.isEmpty, !pageActions.isEmpty else { return [] }
+        let entry = ActionRow.entry
+        return [KeyHint(keys: keys, label: keys.map(\.label).joined(separator: " "), hint: entry.hint, help: entry.help, section: entry.section)]
     }
 
     /// The global table as it applies now: only what is possible, and only the
@@ -153,6 +175,10 @@ public final class App {
         if menuFocused {
             let menuKeys = Set((menu.keyHints + MenuAction.keymap.hints).flatMap(\.keys))
             return available.keeping { !menuKeys.contains($0) }
+        }
+        if actionRow != nil {
+            let rowKeys = Set(ActionRow.keymap.hints.flatMap(\.keys))
+            return available.keeping { !rowKeys.contains($0) }.only { $0 != .focusMenu && $0 != .back }
         }
         let screen = navigator.top
         let claimed = Set(screen.keyHints.flatMap(\.keys))
@@ -206,6 +232,7 @@ public final class App {
             help = overlay.handle(key) ? nil : overlay
             return
         }
+        if handleInActionRow(key) { return }
         if menuFocused {
             if menu.handle(key) { return }
             switch MenuAction.keymap.action(for: key) {
@@ -222,6 +249,9 @@ public final class App {
             }
         } else if let action = navigator.top.handle(key: key) {
             apply(action)
+            return
+        } else if opensTheActionRow(key) {
+            actionRow = ActionRow(first: pageActions)
             return
         } else if arrowMovesTheMenu(key) {
             // A top page with nothing to move in (Home) never swallows the arrows: they
@@ -249,9 +279,35 @@ public final class App {
         }
     }
 
-    /// ↑ or ↓ that the top page left unhandled, on a page the menu leads to.
+    /// ↑ or ↓ that the top page left unhandled, on a page the menu leads to that has no
+    /// list of its own (at a list's last row ↓ stays on the page).
     private func arrowMovesTheMenu(_ key: KeyEvent) -> Bool {
         (key == .up || key == .down) && !navigator.canPop && !menu.options.isEmpty && navigator.top.inputMode != .text
+            && !navigator.top.keyHints.contains { $0.keys.contains(.up) }
+    }
+
+    /// ↓ or Tab that the page left unhandled, on a page with actions.
+    private func opensTheActionRow(_ key: KeyEvent) -> Bool {
+        ActionRow.entryKeys.contains(key) && !pageActions.isEmpty
+    }
+
+    /// A key while the action row has focus: the row's own, or it closes the row and goes
+    /// on as usual (a letter is still its shortcut, `q` still quits). True when done.
+    private func handleInActionRow(_ key: KeyEvent) -> Bool {
+        guard var row = actionRow else { return false }
+        // Help stays with the row: it lists the row's keys.
+        if globalKeymap.action(for: key) == .help { return false }
+        let items = pageActions
+        actionRow = nil
+        guard !items.isEmpty, let outcome = row.handle(key, items: items) else { return false }
+        switch outcome {
+        case .moved: actionRow = row
+        case .leave: break
+        case .run(let actionKey):
+            // As if its key had been pressed on the page.
+            if let action = navigator.top.handle(key: actionKey) { apply(action) }
+        }
+        return true
     }
 
     private func apply(_ action: ScreenAction) {
@@ -275,7 +331,7 @@ public final class App {
             // OSC 52 cannot report failure: the message says "copied" only when a program
             // took the text or the terminal is known to accept it, else how else to get it.
             message = copy.report(program: clipboardTool.copy(copy.text), terminal: terminal.capabilities.clipboard)
-        case .message(let text): message = text
+        case .message(let text), .unavailable(let text): message = text
         case .confirm(let title, let lines, let choices, let then):
             ask(title, lines, choices) { [unowned self] in apply(then()) }
         case .quit: leave(.quit)

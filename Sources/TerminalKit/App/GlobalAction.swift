@@ -6,7 +6,8 @@ public enum GlobalAction: Hashable, Sendable, CaseIterable {
         KeyBinding([.left, .character("h")], .focusMenu, label: "←", hint: "menu", help: "go to the Dashboard menu (also h)"),
         KeyBinding([.escape], .back, hint: "back", help: "back to the previous screen (from a text field on a top page: to the menu)"),
         KeyBinding([.character(":")], .jump, hint: "jump", help: "jump to any page, reseller or customer by name"),
-        KeyBinding([.character("?")], .help, hint: "help", help: "show every key that works here"),
+        // F1 as well, for a text field, where ? is typed: the bar then says `F1 help`.
+        KeyBinding([.character("?"), .function(1)], .help, label: "?", hint: "help", help: "show every key that works here (also F1)"),
         KeyBinding([.character("q")], .quit, hint: "quit", help: "quit (in a text field q types q)"),
     ], priority: .essential)
 }

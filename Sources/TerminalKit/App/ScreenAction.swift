@@ -19,6 +19,10 @@ public enum ScreenAction {
     case copyToClipboard(ClipboardCopy)
     /// One-line feedback in the hint bar until the next key.
     case message(String)
+    /// A key of the page's table that does nothing in this state, and why (`r` on a
+    /// reseller already partnered): shown as a message. Not a key the page lists, since
+    /// it does nothing; `Keymap.unavailable` makes it.
+    case unavailable(String)
     /// Ask first: the app shows one modal dialog (`title`, `message` lines, the two
     /// `choices`) and runs `then` only when the user picks `choices.proceed`; the action
     /// it returns is applied as if the key had returned it. While the dialog is open

@@ -3,7 +3,8 @@ public struct Checkbox: Hashable, Sendable {
     public enum Action: Hashable, Sendable { case toggle }
 
     public static let keymap = Keymap<Action>("Checkbox", [
-        KeyBinding([.space], .toggle, hint: "toggle", help: "check or uncheck"),
+        // Enter as well: people press it on a box, and a form's Enter otherwise only moved on.
+        KeyBinding([.space, .enter], .toggle, label: "Space", hint: "toggle", help: "check or uncheck (also Enter)"),
     ])
 
     public var label: String

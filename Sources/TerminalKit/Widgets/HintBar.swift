@@ -1,6 +1,6 @@
 /// The bottom line: the keys that work for what has focus, as many as fit.
-/// `? help` is kept last whatever else is dropped, since help lists the rest; the
-/// essential hints (`KeyHint.Priority`) go before the page's when room is short.
+/// `? help` (`F1 help` in a text field) is kept last whatever else is dropped, since help lists
+/// the rest; the essential hints (`KeyHint.Priority`) go before the page's when room is short.
 public struct HintBar: Sendable {
     public var hints: [KeyHint]
     public var message: String?
@@ -19,7 +19,7 @@ public struct HintBar: Sendable {
         for hint in hints where hint.inHintBar {
             if !unique.contains(where: { $0.label == hint.label && $0.hint == hint.hint }) { unique.append(hint) }
         }
-        let helpIndex = unique.firstIndex { $0.keys.contains(.character("?")) }
+        let helpIndex = unique.firstIndex { $0.keys.contains(.character("?")) || $0.keys.contains(.function(1)) }
         let help = helpIndex.map { unique.remove(at: $0) }
         var room = width - 1 - (help.map(Self.width) ?? 0)
         var kept = Set<Int>()

@@ -10,3 +10,11 @@ public enum ListAction: Hashable, Sendable, CaseIterable {
                    label: "Home End g G", help: "jump to the first or last row"),
     ])
 }
+
+public extension ListAction {
+    /// The list's keys; ↓ only while there is a row below. A list leaves ↓ at its last
+    /// row to the page, which goes on below it (to the page's action row).
+    static func hints(downMoves: Bool) -> [KeyHint] {
+        downMoves ? keymap.hints : keymap.hints(passingOn: [.down, .character("j")])
+    }
+}

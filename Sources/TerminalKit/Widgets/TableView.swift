@@ -35,7 +35,9 @@ public struct TableView<ID: Hashable & Sendable>: Sendable {
         selectedID = id
     }
 
-    public var keyHints: [KeyHint] { ListAction.keymap.hints }
+    public var keyHints: [KeyHint] { ListAction.hints(downMoves: !isAtLastRow) }
+
+    private var isAtLastRow: Bool { cursor.index >= ids.count - 1 }
 
     /// The widths the columns get in `total` columns (after the marker
     /// column); 0 for a column hidden at that width.
@@ -43,9 +45,9 @@ public struct TableView<ID: Hashable & Sendable>: Sendable {
         TableColumn.widths(showing: columns, total: total, gap: Self.gap)
     }
 
-    /// Moves the selection for a list key; false for any other key.
+    /// Moves the selection for a list key; false for any other key, and for ↓ at the last row.
     public mutating func handle(_ key: KeyEvent) -> Bool {
-        guard let action = ListAction.keymap.action(for: key) else { return false }
+        guard let action = ListAction.keymap.action(for: key), action != .down || !isAtLastRow else { return false }
         cursor.apply(action)
         selectedID = cursor.selection.map { ids[$0] }
         return true

@@ -76,7 +76,19 @@ public struct TextArea: Hashable, Sendable {
         }
     }
 
-    public var keyHints: [KeyHint] { Self.keymap.hints }
+    /// ↑ on the first row and ↓ on the last are not the area's: the page moves on from
+    /// there (Draft email's body to its buttons).
+    public var keyHints: [KeyHint] { Self.keymap.hints(passingOn: passedOn) }
+
+    /// The arrows the area leaves to its page where the cursor is.
+    public var passedOn: Set<KeyEvent> {
+        // Only the cursor's line is wrapped: a 20,000-character body is not measured again.
+        let starts = rowStarts(lines[cursor.line], width: wrapWidth)
+        var keys: Set<KeyEvent> = []
+        if cursor.line == 0 && starts.dropFirst().allSatisfy({ $0 > cursor.column }) { keys.insert(.up) }
+        if cursor.line == lines.count - 1 && (starts.last ?? 0) <= cursor.column { keys.insert(.down) }
+        return keys
+    }
 
     /// Moves the cursor, clamped to the text.
     public mutating func moveCursor(to location: Location) {
@@ -90,6 +102,7 @@ public struct TextArea: Hashable, Sendable {
     /// Edits for an editing key or a printable character; false for anything else.
     public mutating func handle(_ key: KeyEvent) -> Bool {
         if let action = Self.keymap.action(for: key) {
+            if (key == .up || key == .down) && passedOn.contains(key) { return false }
             apply(action)
             return true
         }
@@ -248,13 +261,17 @@ public struct TextArea: Hashable, Sendable {
     public func rows(width: Int) -> [Row] {
         var rows: [Row] = []
         for (n, line) in lines.enumerated() {
-            let starts = SoftWrap.rowStarts(widths: line.map(Self.width), isSpace: line.map { $0 == " " }, width: width)
+            let starts = rowStarts(line, width: width)
             for (k, start) in starts.enumerated() {
                 let last = k == starts.count - 1
                 rows.append(Row(line: n, start: start, end: last ? line.count : starts[k + 1], isLastOfLine: last))
             }
         }
         return rows
+    }
+
+    private func rowStarts(_ line: [Character], width: Int) -> [Int] {
+        SoftWrap.rowStarts(widths: line.map(Self.width), isSpace: line.map { $0 == " " }, width: width)
     }
 
     /// The row showing the cursor: a column at a row's start belongs to that
