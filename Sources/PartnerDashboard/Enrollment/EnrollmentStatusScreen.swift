@@ -9,15 +9,23 @@ import TerminalKit
 /// R9–R12); a rejected one is corrected and resubmitted here. Home and Account settings show this page until the account is active.
 @MainActor
 public final class EnrollmentStatusScreen: Screen {
-    /// The one field a state asks for (the account setup table's), or the button.
+    /// The fields a state asks for (the account setup table's, and for a resubmission the
+    /// legal profile's), or the button.
     enum Row: FieldRow {
         case field(AccountSetupField)
+        case profile(AccountProfileField)
         case verify, check, resubmit, users
 
         init?(_ field: FieldRef) {
-            guard case .accountSetup(let field) = field else { return nil }
-            self = .field(field)
+            switch field {
+            case .accountSetup(let field): self = .field(field)
+            case .accountProfile(let field) where Self.legalProfile.contains(field): self = .profile(field)
+            default: return nil
+            }
         }
+
+        /// What a resubmission corrects besides the MPN ID: the company it names.
+        static let legalProfile: [AccountProfileField] = [.legalName, .line1, .line2, .city, .state, .postalCode]
     }
 
     private let session: DashboardSession
@@ -27,6 +35,9 @@ public final class EnrollmentStatusScreen: Screen {
     private var notice: String?
     /// The outbox file holding the verification code, while one is awaited.
     private var mailFile: String?
+    /// The legal name and address the resubmission form was last filled with: what tells a
+    /// value typed here from one to replace when another MPN ID is chosen.
+    private var filled: [AccountProfileField: String] = [:]
 
     public init(session: DashboardSession, page: DashboardPage = .home, notice: String? = nil) {
         self.session = session
@@ -57,11 +68,38 @@ public final class EnrollmentStatusScreen: Screen {
         case .active:
             form = Form(fields: [], buttons: [Button(.users, "Open User management")])
         case .rejected:
-            form = Form(fields: [.text(.field(.mpnId), AccountSetupField.mpnId.spec, account?.mpnId ?? "", placeholder: "6 or 7 digits")],
-                        buttons: [Button(.resubmit, "Resubmit")])
+            form = account.map { account in resubmission(mpnId: account.mpnId, company: { account[$0] }) }
         case nil:
             form = nil
         }
+    }
+
+    /// A rejected enrollment's form: the MPN ID, then the legal name and address that go with
+    /// it, filled from `company` (the account's, or the organization profile's just chosen).
+    private func resubmission(mpnId: String, company: (AccountProfileField) -> String) -> Form<Row> {
+        filled = Dictionary(uniqueKeysWithValues: Row.legalProfile.map { ($0, company($0)) })
+        return Form(fields: [.text(.field(.mpnId), AccountSetupField.mpnId.spec, mpnId, placeholder: "6 or 7 digits")]
+                        + Row.legalProfile.map { .text(.profile($0), $0.spec, filled[$0] ?? "", placeholder: "") },
+                    buttons: [Button(.resubmit, "Resubmit")])
+    }
+
+    /// Another MPN ID is another organization profile: its name and address replace the ones
+    /// shown, and the account's come back with its own MPN ID, unless they were edited here
+    /// (issue 13 item 2).
+    private func adoptProfile(of mpnId: String) {
+        guard let account, let form, Row.legalProfile.allSatisfy({ form.text(.profile($0)) == filled[$0] }) else { return }
+        let company: (AccountProfileField) -> String
+        if mpnId == account.mpnId {
+            company = { account[$0] }
+        } else if let profile = session.model.membershipProfiles[mpnId] {
+            company = { $0 == .legalName ? profile.organizationName : profile.address[$0] ?? "" }
+        } else {
+            return
+        }
+        guard Row.legalProfile.contains(where: { company($0) != filled[$0] }) else { return }
+        var adopted = resubmission(mpnId: mpnId, company: company)
+        adopted.focus(on: form.focusedID)
+        self.form = adopted
     }
 
     /// The newest message in the outbox that carries a verification code for `email`.
@@ -79,6 +117,7 @@ public final class EnrollmentStatusScreen: Screen {
         self.form = form
         switch outcome {
         case .ignored: return nil
+        case .left(.field(.mpnId)): adoptProfile(of: trimmed(form.text(.field(.mpnId))))
         case .pressed(.verify): verify()
         case .pressed(.check): check()
         case .pressed(.resubmit): resubmit()
@@ -104,9 +143,14 @@ public final class EnrollmentStatusScreen: Screen {
         }
     }
 
+    /// The MPN ID with the legal name and address as shown: a resubmission takes them all.
     private func resubmit() {
-        guard let account, let mpnId = form?.text(.field(.mpnId)) else { return }
-        submit(.resubmitEnrollment(account: account.id, mpnId: mpnId), doing: "Not resubmitted")
+        guard let account, let form else { return }
+        let v = { (field: AccountProfileField) in trimmed(form.text(.profile(field))) }
+        submit(.resubmitEnrollment(account: account.id, mpnId: form.text(.field(.mpnId)), legalName: v(.legalName),
+                                   address: PostalAddress(line1: v(.line1), line2: v(.line2), city: v(.city), state: v(.state),
+                                                          postalCode: v(.postalCode), country: account.country)),
+               doing: "Not resubmitted")
     }
 
     /// Runs what the one field asked for. A refusal of that field goes back to it, with
@@ -174,7 +218,7 @@ public final class EnrollmentStatusScreen: Screen {
             }
             return "Your Partner Center account is ready. To finish setting up, including adding users, you need admin agent permissions: Account settings › User management › select your name › Admin agent › Update."
         case .rejected(let reason):
-            return "We could not approve the enrollment: \(reason). Fix the organization profile in the Partner Membership Center, or enter another of your organization's MPN IDs, then Resubmit: the review runs again."
+            return "We could not approve the enrollment: \(reason). Fix the organization profile in the Partner Membership Center, or enter another of your organization's MPN IDs, with the legal name and address that go with it, then Resubmit: the review runs again."
         }
     }
 }
