@@ -358,8 +358,10 @@ import TestSupport
         let app = app(session)
         app.handle(.enter)                    // Check status: rejected, no organization profile
         let id = try #require(session.account?.id)
-        #expect(app.render().text.contains("Resubmit"))
-        #expect(app.render().text.contains("▸ MPN ID  4790333"), "the field holds the MPN ID it was rejected with")
+        #expect(app.render().text.contains("[ Correct and resubmit ]"))
+        app.handle(.enter)
+        #expect(app.render().text.contains(/▸ MPN ID +4790333/), "the field holds the MPN ID it was rejected with")
+        #expect(app.render().text.contains(/Legal name +Wingtip Consulting/))
 
         // A malformed MPN ID is refused beside the field; the enrollment stays rejected.
         resubmit(mpn: "47x", app)
@@ -393,10 +395,13 @@ import TestSupport
         try register(session, mpn: "4799001", name: "Wingtip Beratung GmbH", country: "DE", pmc: "olivia@wingtipconsulting.example")
         try register(session, mpn: "4799002", name: "Wingtip Consulting Ltd", country: "GB", pmc: "olivia@wingtipconsulting.example")
 
+        app.handle(.enter)                    // Correct and resubmit
         resubmit(mpn: "4799001", app)
         #expect(session.model.accounts[id]?.legalName == "Wingtip Beratung GmbH")
         app.handle(.enter)                    // Check status: the German profile is refused for the country
         #expect(session.model.accounts[id]?.enrollment.label.contains("same country") == true)
+        app.handle(.enter)                    // Correct and resubmit
+        #expect(app.render().text.contains(/Legal name +Wingtip Beratung GmbH/), "the page starts from the account as it is")
 
         press([.ctrl("u")], app)
         type("4799002", app)
@@ -419,11 +424,11 @@ import TestSupport
         #expect(session.model.accounts[id]?.enrollment == .active)
     }
 
-    /// Types an MPN ID on the rejected status page and presses Resubmit below the legal profile.
+    /// Types an MPN ID on Correct and resubmit and presses Resubmit below the legal profile.
     private func resubmit(mpn: String, _ app: App) {
         press([.ctrl("u")], app)
         type(mpn, app)
-        tab(1 + EnrollmentStatusScreen.Row.legalProfile.count, app)
+        tab(1 + ResubmitEnrollmentScreen.Row.legalProfile.count, app)
         app.handle(.enter)
     }
 
@@ -522,6 +527,8 @@ import TestSupport
             let app = app(try workspace.session(signedInAs: "olivia@wingtipconsulting.onmicrosoft.com"), size: size)
             app.handle(.enter)
             try Golden.check(app.render(), "acct-status-rejected-\(size.cols)x\(size.rows)")
+            app.handle(.enter)
+            try Golden.check(app.render(), "acct-resubmit-\(size.cols)x\(size.rows)")
         }
         try golden("status-enrolled") { app, _ in
             throughProfiles(app, prefix: "proseware", country: "US", pmc: "pat@proseware.example")

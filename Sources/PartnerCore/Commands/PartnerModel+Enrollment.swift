@@ -156,9 +156,7 @@ extension PartnerModel {
         }
         let mpn = mpnId.trimmingCharacters(in: CharacterSet(charactersIn: " "))
         try FieldRef.accountSetup(.mpnId).check(mpn)
-        if let holder = self.account(mpnId: mpn), holder.id != account.id {
-            throw .conflict(.accountSetup(.mpnId), "\(mpn) is already linked to \(holder.legalName)")
-        }
+        if let taken = resubmittedMpnIdProblem(mpn, for: account.id) { throw .conflict(.accountSetup(.mpnId), taken) }
         var updated = account
         if let legalName {
             try FieldRef.accountProfile(.legalName).check(legalName)

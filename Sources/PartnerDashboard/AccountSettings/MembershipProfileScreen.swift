@@ -45,7 +45,7 @@ public final class MembershipProfileScreen: Screen {
     private static func emptyForm() -> Form<Row> {
         let texts: [Row] = MembershipProfileField.allCases.map(Row.field) + Row.addressFields.map(Row.address)
         var fields = texts.map { row in Form<Row>.Field.text(row, row.spec ?? FieldSpec("", max: 0, .choice)) }
-        fields.append(.init(.active, .checkbox(Checkbox(label: "Active (enrollment with an inactive profile is rejected)",
+        fields.append(.init(.active, .checkbox(Checkbox(label: "Active",
                                                         isChecked: true))))
         fields.append(.init(.cspEnrolled, .checkbox(Checkbox(label: "Already enrolled in CSP"))))
         return Form(fields: fields, buttons: [Button(.register, "Register profile")])

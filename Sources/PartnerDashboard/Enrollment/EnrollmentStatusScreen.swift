@@ -6,26 +6,18 @@ import TerminalKit
 /// Where a reseller's enrollment stands, and the one thing to do next:
 /// enter the code mailed to the primary contact, check the review, or (once
 /// active) add yourself to the admin agent group (docs/WORKFLOWS.md
-/// R9–R12); a rejected one is corrected and resubmitted here. Home and Account settings show this page until the account is active.
+/// R9–R12); a rejected one is corrected and resubmitted on the next page. Home and Account settings show this page until the account is active.
 @MainActor
 public final class EnrollmentStatusScreen: Screen {
-    /// The fields a state asks for (the account setup table's, and for a resubmission the
-    /// legal profile's), or the button.
+    /// The one field a state asks for (the account setup table's), or the button.
     enum Row: FieldRow {
         case field(AccountSetupField)
-        case profile(AccountProfileField)
-        case verify, check, resubmit, users
+        case verify, check, correct, users
 
         init?(_ field: FieldRef) {
-            switch field {
-            case .accountSetup(let field): self = .field(field)
-            case .accountProfile(let field) where Self.legalProfile.contains(field): self = .profile(field)
-            default: return nil
-            }
+            guard case .accountSetup(let field) = field else { return nil }
+            self = .field(field)
         }
-
-        /// What a resubmission corrects besides the MPN ID: the company it names.
-        static let legalProfile: [AccountProfileField] = [.legalName, .line1, .line2, .city, .state, .postalCode]
     }
 
     private let session: DashboardSession
@@ -35,9 +27,6 @@ public final class EnrollmentStatusScreen: Screen {
     private var notice: String?
     /// The outbox file holding the verification code, while one is awaited.
     private var mailFile: String?
-    /// The legal name and address the resubmission form was last filled with: what tells a
-    /// value typed here from one to replace when another MPN ID is chosen.
-    private var filled: [AccountProfileField: String] = [:]
 
     public init(session: DashboardSession, page: DashboardPage = .home, notice: String? = nil) {
         self.session = session
@@ -68,38 +57,10 @@ public final class EnrollmentStatusScreen: Screen {
         case .active:
             form = Form(fields: [], buttons: [Button(.users, "Open User management")])
         case .rejected:
-            form = account.map { account in resubmission(mpnId: account.mpnId, company: { account[$0] }) }
+            form = Form(fields: [], buttons: [Button(.correct, "Correct and resubmit")])
         case nil:
             form = nil
         }
-    }
-
-    /// A rejected enrollment's form: the MPN ID, then the legal name and address that go with
-    /// it, filled from `company` (the account's, or the organization profile's just chosen).
-    private func resubmission(mpnId: String, company: (AccountProfileField) -> String) -> Form<Row> {
-        filled = Dictionary(uniqueKeysWithValues: Row.legalProfile.map { ($0, company($0)) })
-        return Form(fields: [.text(.field(.mpnId), AccountSetupField.mpnId.spec, mpnId, placeholder: "6 or 7 digits")]
-                        + Row.legalProfile.map { .text(.profile($0), $0.spec, filled[$0] ?? "", placeholder: "") },
-                    buttons: [Button(.resubmit, "Resubmit")])
-    }
-
-    /// Another MPN ID is another organization profile: its name and address replace the ones
-    /// shown, and the account's come back with its own MPN ID, unless they were edited here
-    /// (issue 13 item 2).
-    private func adoptProfile(of mpnId: String) {
-        guard let account, let form, Row.legalProfile.allSatisfy({ form.text(.profile($0)) == filled[$0] }) else { return }
-        let company: (AccountProfileField) -> String
-        if mpnId == account.mpnId {
-            company = { account[$0] }
-        } else if let profile = session.model.membershipProfiles[mpnId] {
-            company = { $0 == .legalName ? profile.organizationName : profile.address[$0] ?? "" }
-        } else {
-            return
-        }
-        guard Row.legalProfile.contains(where: { company($0) != filled[$0] }) else { return }
-        var adopted = resubmission(mpnId: mpnId, company: company)
-        adopted.focus(on: form.focusedID)
-        self.form = adopted
     }
 
     /// The newest message in the outbox that carries a verification code for `email`.
@@ -117,10 +78,13 @@ public final class EnrollmentStatusScreen: Screen {
         self.form = form
         switch outcome {
         case .ignored: return nil
-        case .left(.field(.mpnId)): adoptProfile(of: trimmed(form.text(.field(.mpnId))))
         case .pressed(.verify): verify()
         case .pressed(.check): check()
-        case .pressed(.resubmit): resubmit()
+        case .pressed(.correct):
+            return .push(ResubmitEnrollmentScreen(session: session) { [weak self] message in
+                self?.notice = message
+                self?.rebuild()
+            })
         case .pressed(.users): return .push(UserManagementScreen(session: session))
         default: break
         }
@@ -141,16 +105,6 @@ public final class EnrollmentStatusScreen: Screen {
         } catch {
             notice = CommandFailure.message(error, doing: "Not checked")
         }
-    }
-
-    /// The MPN ID with the legal name and address as shown: a resubmission takes them all.
-    private func resubmit() {
-        guard let account, let form else { return }
-        let v = { (field: AccountProfileField) in trimmed(form.text(.profile(field))) }
-        submit(.resubmitEnrollment(account: account.id, mpnId: form.text(.field(.mpnId)), legalName: v(.legalName),
-                                   address: PostalAddress(line1: v(.line1), line2: v(.line2), city: v(.city), state: v(.state),
-                                                          postalCode: v(.postalCode), country: account.country)),
-               doing: "Not resubmitted")
     }
 
     /// Runs what the one field asked for. A refusal of that field goes back to it, with
@@ -218,7 +172,7 @@ public final class EnrollmentStatusScreen: Screen {
             }
             return "Your Partner Center account is ready. To finish setting up, including adding users, you need admin agent permissions: Account settings › User management › select your name › Admin agent › Update."
         case .rejected(let reason):
-            return "We could not approve the enrollment: \(reason). Fix the organization profile in the Partner Membership Center, or enter another of your organization's MPN IDs, with the legal name and address that go with it, then Resubmit: the review runs again."
+            return "We could not approve the enrollment: \(reason). Fix the organization profile in the Partner Membership Center, or give another of your organization's MPN IDs with the legal name and address that go with it, and resubmit: the review runs again."
         }
     }
 }
