@@ -125,7 +125,7 @@ import Testing
         let cli = try CLI.demo()
         defer { cli.removeScratch() }
         let help = try cli.run("demo", "--help")
-        let said = try #require(help.stdout.firstMatch(of: /(\d+) customers/).flatMap { Int($0.1) }, "\(help)")
+        let said = try #require(help.stdout.firstMatch(of: /(\d+)\s+customers/).flatMap { Int($0.1) }, "\(help)")
         let customers = try #require(try cli.run("customers", "list", "--as", Demo.ana, "--json").json() as? [[String: Any]])
         #expect(said == customers.count, "\(help)")
     }

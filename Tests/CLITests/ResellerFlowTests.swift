@@ -90,6 +90,35 @@ import TestSupport
         #expect(profile.stdout.contains("Wingtip Consulting Ltd") && profile.stdout.contains("2 Wharf St"), "\(profile)")
     }
 
+    /// Issue 13 item 8: an organization already enrolled in CSP gives its primary contact too;
+    /// the support desk's address is not taken for it.
+    @Test func anAlreadyEnrolledOrganizationGivesItsPrimaryContact() throws {
+        let cli = try CLI()
+        defer { cli.removeScratch() }
+        #expect(try cli.run("membership", "add", "--mpn", "4123500", "--name", "Old Hand Ltd", "--country", "US",
+                            "--pmc-user", "rita@oldhand.example", "--line1", "1 Main St", "--city", "Boston",
+                            "--csp-enrolled").status == 0)
+        let support = ["--support-email", "help@oldhand.example", "--support-phone", "+1 617 555 0199"]
+        let start = ["enroll", "--new-tenant", "oldhand", "--tenant-country", "US", "--pmc-user", "rita@oldhand.example",
+                     "--admin-name", "Rita Moreno", "--admin-user", "rita", "--already-enrolled"]
+        let without = try cli.run(start + support)
+        #expect(without.status == 1 && without.errorLines.count == 1 && without.stderr.contains("primaryContact.email"),
+                "\(without)")
+        let enrolled = try cli.run(start + support + ["--contact-name", "Rita Moreno", "--contact-email", "rita@oldhand.example",
+                                                      "--contact-phone", "+1 617 555 0100"])
+        #expect(enrolled.status == 0 && enrolled.stdout.contains("already enrolled in CSP"), "\(enrolled)")
+        let profile = try cli.run("profile", "show", "--as", "rita@oldhand.onmicrosoft.com")
+        #expect(profile.stdout.contains("rita@oldhand.example") && profile.stdout.contains("help@oldhand.example"), "\(profile)")
+    }
+
+    /// Issue 13 item 7: a user who cannot give itself Admin agent is told who can.
+    @Test func whoamiTellsASalesAgentWhichGlobalAdminGivesTheRole() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let ben = try cli.run("whoami", "--as", "ben@contosodistribution.onmicrosoft.com")
+        #expect(ben.status == 0 && ben.stderr.contains("only a global admin can give you the role: ask Ana Silva"), "\(ben)")
+    }
+
     @Test func enrollVerifyReviewAndBecomeAdminAgent() throws {
         let cli = try CLI()
         defer { cli.removeScratch() }
