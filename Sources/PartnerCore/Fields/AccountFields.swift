@@ -25,6 +25,8 @@ public enum AccountProfileField: String, DomainField {
         }
     }
 
+    /// The address lines (an account's address has no country of its own to type).
+    public static let address: [AccountProfileField] = [.line1, .line2, .city, .state, .postalCode]
     /// The fields of the primary and the support contact: all an organization already
     /// enrolled in CSP gives, its legal profile being the organization profile's.
     public static let contacts: [AccountProfileField] = [.contactName, .contactEmail, .contactPhone,
@@ -157,6 +159,12 @@ extension PartnerAccount {
 }
 
 extension PostalAddress {
+    /// An address from a form's address rows (`AccountProfileField.address`), in `country`.
+    public init(_ line: (AccountProfileField) -> String, country: String) {
+        self.init(line1: line(.line1), line2: line(.line2), city: line(.city), state: line(.state),
+                  postalCode: line(.postalCode), country: country)
+    }
+
     /// The address's value of a profile field, nil for any field that is not an address line.
     public subscript(field: AccountProfileField) -> String? {
         switch field {

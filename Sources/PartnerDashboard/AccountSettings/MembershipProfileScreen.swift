@@ -17,12 +17,10 @@ public final class MembershipProfileScreen: Screen {
         init?(_ field: FieldRef) {
             switch field {
             case .membershipProfile(let field): self = .field(field)
-            case .accountProfile(let field) where Self.addressFields.contains(field): self = .address(field)
+            case .accountProfile(let field) where AccountProfileField.address.contains(field): self = .address(field)
             default: return nil
             }
         }
-
-        static let addressFields: [AccountProfileField] = [.line1, .line2, .city, .state, .postalCode]
 
         var spec: FieldSpec? {
             switch self {
@@ -43,7 +41,7 @@ public final class MembershipProfileScreen: Screen {
     }
 
     private static func emptyForm() -> Form<Row> {
-        let texts: [Row] = MembershipProfileField.allCases.map(Row.field) + Row.addressFields.map(Row.address)
+        let texts: [Row] = MembershipProfileField.allCases.map(Row.field) + AccountProfileField.address.map(Row.address)
         var fields = texts.map { row in Form<Row>.Field.text(row, row.spec ?? FieldSpec("", max: 0, .choice)) }
         fields.append(.init(.active, .checkbox(Checkbox(label: "Active",
                                                         isChecked: true))))
@@ -81,8 +79,7 @@ public final class MembershipProfileScreen: Screen {
         let profile = MembershipProfile(
             mpnId: v(.field(.mpnId)), organizationName: v(.field(.organizationName)), country: country,
             pmcUserName: v(.field(.pmcUserName)), isActive: form.isChecked(.active), isCSPEnrolled: form.isChecked(.cspEnrolled),
-            address: PostalAddress(line1: v(.address(.line1)), line2: v(.address(.line2)), city: v(.address(.city)),
-                                   state: v(.address(.state)), postalCode: v(.address(.postalCode)), country: country))
+            address: PostalAddress({ v(.address($0)) }, country: country))
         let outcome = session.submit(.registerMembershipProfile(profile), doing: "Not registered", placing: &form)
         guard outcome.receipt(notice: &notice) != nil else { return .handled }
         form = Self.emptyForm()

@@ -22,7 +22,7 @@ public final class ResubmitEnrollmentScreen: Screen {
         }
 
         /// What a resubmission corrects besides the MPN ID: the company it names.
-        static let legalProfile: [AccountProfileField] = [.legalName, .line1, .line2, .city, .state, .postalCode]
+        static let legalProfile: [AccountProfileField] = [.legalName] + AccountProfileField.address
     }
 
     private let session: DashboardSession
@@ -94,8 +94,7 @@ public final class ResubmitEnrollmentScreen: Screen {
         let v = { (field: AccountProfileField) in trimmed(self.form.text(.profile(field))) }
         let command = Command.resubmitEnrollment(
             account: account.id, mpnId: trimmed(form.text(.field(.mpnId))), legalName: v(.legalName),
-            address: PostalAddress(line1: v(.line1), line2: v(.line2), city: v(.city), state: v(.state),
-                                   postalCode: v(.postalCode), country: account.country))
+            address: PostalAddress(v, country: account.country))
         let outcome = session.submit(command, doing: "Not resubmitted", placing: &form)
         guard let receipt = outcome.receipt(notice: &notice) else { return .handled }
         form.markSaved()
