@@ -62,15 +62,20 @@ public final class HomeScreen: Screen {
         }
         y += 1
         line("Needs attention", style: CellStyle([.bold, .underline]))
-        let items = attention(summary, account: account)
+        let items = attention(summary, account: account, user: user)
         if items.isEmpty && summary.customersCounted { line("Nothing needs attention.", indent: 2, style: .dim) }
-        for item in items { line("● " + item, indent: 2, style: .warning) }
+        let bullets = Rect(row: area.row, col: area.col + 2, height: area.height, width: area.width - 2)
+        for item in items { y = Paragraph.write("● " + item, into: &grid, area: bullets, row: y, hanging: 2, style: .warning) }
         if !summary.customersCounted { line("Counting customers and subscriptions…", indent: 2, style: .dim) }
     }
 
-    private func attention(_ s: HomeSummary, account: PartnerAccount) -> [String] {
+    private func attention(_ s: HomeSummary, account: PartnerAccount, user: User) -> [String] {
         var items: [String] = []
         if !account.isActive { items.append("Enrollment is \(account.enrollment.label.lowercased())") }
+        // Only where customers are added and ordered for: a provider's active account (rule 9).
+        if account.kind == .indirectProvider, account.isActive, let remedy = session.model.adminAgentRemedy(for: user.id) {
+            items.append(remedy.hint)
+        }
         if s.invitationsReceivedPending > 0 {
             items.append(Self.count(s.invitationsReceivedPending, "partnership invitation waits", "partnership invitations wait") + " for your answer")
         }

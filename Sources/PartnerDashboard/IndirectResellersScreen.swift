@@ -113,8 +113,9 @@ public final class IndirectResellersScreen: Screen {
             guard let row = selected else { return nil }
             return .confirm(title: "End the partnership?",
                             message: ["You will no longer add customers or order for \(row.name), nor name it "
-                                      + "partner of record or support contact. The customers you share stay yours. "
-                                      + "\(row.name) is told by email; to work together again, request a new partnership."],
+                                      + "partner of record or support contact. The customers you share stay yours"
+                                      + session.partnerOfRecordLoss(provider: session.account?.id, reseller: row.id)
+                                      + ". \(row.name) is told by email; to work together again, request a new partnership."],
                             choices: ConfirmChoices(keep: "Keep it", proceed: "End partnership")) { [session] in
                 .message(session.endPartnership(with: row.id))
             }

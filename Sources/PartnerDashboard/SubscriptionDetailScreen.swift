@@ -88,7 +88,7 @@ public final class SubscriptionDetailScreen: Screen {
             .init(.autoRenew, .checkbox(Checkbox(label: SubscriptionField.autoRenew.label, isChecked: subscription.autoRenewEnabled))),
         ]
         if isProvider {
-            let resellers = session.model.activeResellers(of: account.id)
+            let resellers = session.model.resellersActingFor(customer: subscription.customerId, provider: account.id)
             let partner = subscription.partnerId.flatMap { session.model.account(mpnId: $0)?.id }
             let (partnerField, partnerIDs) = choice(SubscriptionField.partnerOfRecord.label, resellers: resellers, current: partner)
             let (supportField, supportIDs) = choice(SubscriptionField.supportContact.label, resellers: resellers,
@@ -103,8 +103,8 @@ public final class SubscriptionDetailScreen: Screen {
         self.form = form
     }
 
-    /// The provider's active resellers and None; a current value outside them
-    /// (a partnership that ended) stays listed so leaving it alone changes nothing.
+    /// The resellers that can act for the customer (rule 2) and None; a current value
+    /// outside them stays listed, marked, so leaving it alone changes nothing.
     private func choice(_ label: String, resellers: [PartnerAccount], current: AccountID?) -> (ChoiceField, [AccountID?]) {
         var ids: [AccountID?] = resellers.map(\.id)
         var names = resellers.map(\.legalName)

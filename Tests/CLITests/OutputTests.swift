@@ -119,4 +119,27 @@ import Testing
         #expect(column(of: "4755120", in: sakura) == column(of: "MPN ID", in: header), "\(result)")
         #expect(!lines.contains { $0.hasSuffix(" ") }, "no trailing spaces")
     }
+
+    /// Issue 10, item 8: `demo` says how many customers it makes, and says it truly.
+    @Test func demoSaysHowManyCustomersTheWorkspaceHas() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let help = try cli.run("demo", "--help")
+        let said = try #require(help.stdout.firstMatch(of: /(\d+)\s+customers/).flatMap { Int($0.1) }, "\(help)")
+        let customers = try #require(try cli.run("customers", "list", "--as", Demo.ana, "--json").json() as? [[String: Any]])
+        #expect(said == customers.count, "\(help)")
+    }
+
+    /// Issue 10, item 8: help sentences are wrapped by the parser, never padded with runs of spaces.
+    @Test func helpTextHasNoRunsOfSpacesInsideSentences() throws {
+        let cli = try CLI()
+        defer { cli.removeScratch() }
+        let help = try cli.run("dashboard", "--help")
+        #expect(help.status == 0, "\(help)")
+        // The overview and discussion are sentences; the options below are columns, padded on purpose.
+        let prose = try #require(help.stdout.components(separatedBy: "OPTIONS:").first)
+        #expect(prose.contains("Opens the workspace"), "\(help)")
+        let runs = prose.split(separator: "\n").filter { $0.trimmingCharacters(in: .whitespaces).contains("  ") }
+        #expect(runs.isEmpty, "\(runs)")
+    }
 }

@@ -17,6 +17,15 @@ import TestSupport
         #expect(partnership["status"] as? String == "ended")
         let mails = try FileManager.default.contentsOfDirectory(atPath: cli.workspace.appendingPathComponent("outbox").path)
         #expect(mails.count == outbox.count + 1, "Fabrikam is told by email")
+        // Issue 10 item 14: the subscriptions that credited Fabrikam no longer do, as the log says.
+        let log = try cli.run("log", "--as", Demo.ana, "--operation", "end_partner_relationship")
+        #expect(log.stdout.contains("Fabrikam Solutions no longer partner of record or support contact on"), "\(log)")
+        let customers = try #require(try cli.run("customers", "list", "--reseller", "Fabrikam Solutions", "--as", Demo.ana, "--json")
+            .json() as? [[String: Any]])
+        let first = try #require(customers.first?["id"] as? String)
+        let subs = try #require(try cli.run("subscriptions", "list", "--customer", first, "--as", Demo.ana, "--json").json()
+            as? [[String: Any]])
+        #expect(!subs.isEmpty && subs.allSatisfy { $0["partnerId"] as? String != "4812345" }, "\(subs)")
 
         let rows = try #require(try cli.run("resellers", "list", "--as", Demo.ana, "--json").json() as? [[String: Any]])
         #expect(rows.first { $0["legalName"] as? String == "Fabrikam Solutions" }?["partnership"] as? String == "ended")
@@ -26,6 +35,17 @@ import TestSupport
 
         let again = try cli.run("providers", "end", "--provider", "Contoso Distribution", "--as", Demo.mia)
         #expect(again.status == 1 && again.stderr.contains("partnerdash: partner:"), "\(again)")
+        #expect(try cli.run("check").status == 0)
+    }
+
+    /// Issue 10 item 14, from the reseller's side: the command says what the subscriptions lose.
+    @Test func theResellerEndingAPartnershipIsToldWhatTheSubscriptionsLose() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let ended = try cli.run("providers", "end", "--provider", "Contoso Distribution", "--as", Demo.mia)
+        #expect(ended.status == 0, "\(ended)")
+        #expect(ended.stdout.contains("The partnership with Contoso Distribution has ended; Fabrikam Solutions no longer "
+            + "partner of record or support contact on"), "\(ended)")
         #expect(try cli.run("check").status == 0)
     }
 
@@ -99,9 +119,14 @@ import TestSupport
         let added = try cli.run(["customers", "add", "--as", Demo.ana, "--reseller", "Fabrikam Solutions", "--json",
                                  "--offer", "teams-essentials:5"] + Demo.newCustomer(company: "Kite Co", prefix: "kiteco"))
         #expect(added.status == 0, "\(added)")
-        let order = try cli.run("orders", "add", "--customer", "kiteco", "--offer", "m365-e3:3:4733001", "--as", Demo.ana)
+        // Issue 13 item 1: Adatum is partnered but no reseller of record of Kite Co; it could not see the subscription.
+        let outsider = try cli.run("orders", "add", "--customer", "kiteco", "--offer", "m365-e3:3:4733001", "--as", Demo.ana)
+        #expect(outsider.status == 1 && outsider.errorLines.count == 1, "\(outsider)")
+        #expect(outsider.stderr.contains("partnerOfRecord: Adatum Systeme GmbH is not a reseller of record for Kite Co")
+            && outsider.stderr.contains("[rule 2]"), "\(outsider)")
+        let order = try cli.run("orders", "add", "--customer", "kiteco", "--offer", "m365-e3:3:4812345", "--as", Demo.ana)
         #expect(order.status == 0, "\(order)")
-        #expect(order.stdout.contains("Adatum Systeme GmbH (4733001)"))
+        #expect(order.stdout.contains("Fabrikam Solutions (4812345)"))
 
         let subs = try #require(try cli.run("subscriptions", "list", "--customer", "kiteco", "--as", Demo.ana, "--json").json()
             as? [[String: Any]])
@@ -130,7 +155,8 @@ import TestSupport
                                   "--as", Demo.ana)
         #expect(removed.status == 0, "\(removed)")
         #expect(removed.stdout.contains("Fabrikam Solutions is no longer a reseller of record for"), "\(removed)")
-        #expect(removed.stdout.contains("subscription(s) no longer name it"), "its support contact was cleared: \(removed)")
+        #expect(removed.stdout.contains("Fabrikam Solutions no longer partner of record or support contact on 2 subscription(s)"),
+                "its credit and support contact were cleared: \(removed)")
         let shared = try cli.run("customers", "list", "--reseller", "Fabrikam Solutions", "--filter", "kite", "--as", Demo.ana)
         #expect(shared.stdout.split(separator: "\n").count == 1, "\(shared)")
     }

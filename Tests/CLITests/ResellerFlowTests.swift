@@ -41,6 +41,87 @@ import TestSupport
         #expect(log.stdout.contains("resubmit_enrollment"), "\(log)")
     }
 
+    /// Issue 13 item 2: enrolled with the wrong company's profile, a reseller resubmits with
+    /// its own, and the account takes that company's legal name and address.
+    @Test func aResubmissionTakesTheNewCompanysNameAndAddress() throws {
+        let cli = try CLI()
+        defer { cli.removeScratch() }
+        for (mpn, name, country, line1, city) in [("4123001", "Fabrikam Solutions GmbH", "DE", "Hauptstr 1", "Berlin"),
+                                                 ("4123002", "Fabrikam Solutions Inc", "US", "5 Lake Rd", "Chicago")] {
+            #expect(try cli.run("membership", "add", "--mpn", mpn, "--name", name, "--country", country,
+                                "--pmc-user", "pat@fabrikam.example", "--line1", line1, "--city", city).status == 0)
+        }
+        let rita = "rita@fabrikamus.onmicrosoft.com"
+        let enroll = try cli.run("enroll", "--new-tenant", "fabrikamus", "--tenant-country", "US", "--pmc-user", "pat@fabrikam.example",
+                                 "--mpn", "4123001", "--contact-name", "Rita Moreno", "--contact-email", "rita@fabrikam.example",
+                                 "--contact-phone", "+1 312 555 0100", "--support-email", "help@fabrikam.example",
+                                 "--support-phone", "+1 312 555 0199", "--admin-name", "Rita Moreno", "--admin-user", "rita", "--json")
+        let created = try #require(try enroll.json() as? [String: Any], "\(enroll)")
+        let outbox = try #require(created["verificationMail"] as? String, "\(enroll)")
+        let mail = try StrictMail.parse(contentsOf: URL(fileURLWithPath: outbox)).body
+        let code = try #require(mail.firstMatch(of: /\b(\d{6})\b/)?.1).description
+        #expect(try cli.run("enroll", "verify", "--code", code, "--as", rita).status == 0)
+        let review = try cli.run("enroll", "review", "--as", rita)
+        #expect(review.stdout.contains("same country"), "\(review)")
+
+        let resubmitted = try cli.run("enroll", "resubmit", "--mpn-id", "4123002", "--as", rita)
+        #expect(resubmitted.status == 0, "\(resubmitted)")
+        let profile = try cli.run("profile", "show", "--as", rita)
+        #expect(profile.stdout.contains("Fabrikam Solutions Inc") && profile.stdout.contains("5 Lake Rd"), "\(profile)")
+        #expect(!profile.stdout.contains("GmbH") && !profile.stdout.contains("Hauptstr"), "\(profile)")
+
+        // The review now finds the profile in the tenant's country, and the record says what was corrected.
+        #expect(try cli.run("enroll", "review", "--as", rita).stdout.contains("Active"))
+        let log = try cli.run("log", "--as", rita, "--operation", "resubmit_enrollment")
+        #expect(log.stdout.contains("legalName"), "the audit record names the corrected fields: \(log)")
+    }
+
+    @Test func aResubmissionTakesTypedDetails() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let olivia = "olivia@wingtipconsulting.onmicrosoft.com"
+        #expect(try cli.run("enroll", "review", "--as", olivia).status == 0)
+        let bad = try cli.run("enroll", "resubmit", "--legal-name", "", "--as", olivia)
+        #expect(bad.status == 1 && bad.stderr.contains("partnerdash: legalName:"), "\(bad)")
+        let resubmitted = try cli.run("enroll", "resubmit", "--legal-name", "Wingtip Consulting Ltd", "--line1", "2 Wharf St",
+                                      "--city", "London", "--as", olivia)
+        #expect(resubmitted.status == 0, "\(resubmitted)")
+        let profile = try cli.run("profile", "show", "--as", olivia)
+        #expect(profile.stdout.contains("Wingtip Consulting Ltd") && profile.stdout.contains("2 Wharf St"), "\(profile)")
+    }
+
+    /// Issue 13 item 8: an organization already enrolled in CSP gives its primary contact too;
+    /// the support desk's address is not taken for it.
+    @Test func anAlreadyEnrolledOrganizationGivesItsPrimaryContact() throws {
+        let cli = try CLI()
+        defer { cli.removeScratch() }
+        #expect(try cli.run("membership", "add", "--mpn", "4123500", "--name", "Old Hand Ltd", "--country", "US",
+                            "--pmc-user", "rita@oldhand.example", "--line1", "1 Main St", "--city", "Boston",
+                            "--csp-enrolled").status == 0)
+        let support = ["--support-email", "help@oldhand.example", "--support-phone", "+1 617 555 0199"]
+        let start = ["enroll", "--new-tenant", "oldhand", "--tenant-country", "US", "--pmc-user", "rita@oldhand.example",
+                     "--admin-name", "Rita Moreno", "--admin-user", "rita", "--already-enrolled"]
+        // No primary contact at all: once the support desk stood in for it; now it is asked for.
+        let without = try cli.run(start + support + ["--contact-name", ""])
+        #expect(without.status == 1 && without.errorLines.count == 1 && without.stderr.contains("primaryContact.name"),
+                "\(without)")
+        let noEmail = try cli.run(start + support)
+        #expect(noEmail.status == 1 && noEmail.stderr.contains("primaryContact.email"), "\(noEmail)")
+        let enrolled = try cli.run(start + support + ["--contact-name", "Rita Moreno", "--contact-email", "rita@oldhand.example",
+                                                      "--contact-phone", "+1 617 555 0100"])
+        #expect(enrolled.status == 0 && enrolled.stdout.contains("already enrolled in CSP"), "\(enrolled)")
+        let profile = try cli.run("profile", "show", "--as", "rita@oldhand.onmicrosoft.com")
+        #expect(profile.stdout.contains("rita@oldhand.example") && profile.stdout.contains("help@oldhand.example"), "\(profile)")
+    }
+
+    /// Issue 13 item 7: a user who cannot give itself Admin agent is told who can.
+    @Test func whoamiTellsASalesAgentWhichGlobalAdminGivesTheRole() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let ben = try cli.run("whoami", "--as", "ben@contosodistribution.onmicrosoft.com")
+        #expect(ben.status == 0 && ben.stderr.contains("only a global admin can give you the role: ask Ana Silva"), "\(ben)")
+    }
+
     @Test func enrollVerifyReviewAndBecomeAdminAgent() throws {
         let cli = try CLI()
         defer { cli.removeScratch() }

@@ -87,13 +87,15 @@ struct Rule2Tests {
         var w = try World.standard()
         let (customer, _) = try w.addCustomer("acme", for: w.r1.account)
         let sub = try #require(w.model.subscriptions(of: customer).first)
-        try w.run(.updateSubscription(sub.id, SubscriptionChange(partnerOfRecord: .some(w.r2.account),
-                                                                 supportContact: .some(w.r2.account))),
+        // The customer's own reseller, which can see it (issue 13 item 1: NamedResellerTests).
+        try w.run(.updateSubscription(sub.id, SubscriptionChange(partnerOfRecord: .some(nil))), as: .user(w.providerAdmin))
+        try w.run(.updateSubscription(sub.id, SubscriptionChange(partnerOfRecord: .some(w.r1.account),
+                                                                 supportContact: .some(w.r1.account))),
                   as: .user(w.providerAdmin))
         let updated = try #require(w.model.subscriptions[sub.id])
-        #expect(updated.partnerId == w.r2.mpnId)
-        #expect(updated.supportContact == SupportContact(supportTenantId: w.r2.account, supportMpnId: w.r2.mpnId,
-                                                         name: "Litware Partners"))
+        #expect(updated.partnerId == w.r1.mpnId)
+        #expect(updated.supportContact == SupportContact(supportTenantId: w.r1.account, supportMpnId: w.r1.mpnId,
+                                                         name: "Contoso Resale"))
         try w.run(.updateSubscription(sub.id, SubscriptionChange(partnerOfRecord: .some(nil), supportContact: .some(nil))),
                   as: .user(w.providerAdmin))
         #expect(w.model.subscriptions[sub.id]?.partnerId == nil)

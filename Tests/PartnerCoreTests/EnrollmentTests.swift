@@ -96,6 +96,34 @@ struct EnrollmentTests {
         w.expectRefusal(.placeOrder(customer: Ident(high: 1, low: 1), cart: []), as: r.actor, .conflict, field: "account")
     }
 
+    /// Issue 13 item 2: enrolled with another company's profile, the reseller resubmits with its
+    /// own, and the account names that company: its legal name and address, in the tenant's country.
+    @Test func aResubmissionTakesTheCompanyItNames() throws {
+        var w = try World.standard()
+        let r = w.rejected
+        try w.run(.registerMembershipProfile(Fixture.profile(mpn: "2000016", name: "Rejected Co Inc")), as: .enrollee)
+        var address = Fixture.address("US")
+        address.line1 = "9 Elm Street"
+        w.expectRefusal(.resubmitEnrollment(account: r.account, mpnId: "2000016", legalName: "", address: address),
+                        as: r.actor, .invalid, field: "legalName")
+        var noStreet = address
+        noStreet.line1 = ""
+        w.expectRefusal(.resubmitEnrollment(account: r.account, mpnId: "2000016", legalName: "Rejected Co Inc", address: noStreet),
+                        as: r.actor, .invalid, field: "address.line1")
+
+        try w.run(.resubmitEnrollment(account: r.account, mpnId: "2000016", legalName: "Rejected Co Inc", address: address),
+                  as: r.actor)
+        let account = try #require(w.model.accounts[r.account])
+        #expect(account.legalName == "Rejected Co Inc" && account.mpnId == "2000016" && account.enrollment == .underReview)
+        #expect(account.address == address)
+        let record = try #require(w.model.auditLog.last)
+        #expect(record.oldValue.contains("legalName: Rejected Co") && record.newValue.contains("legalName: Rejected Co Inc"))
+        #expect(record.newValue.contains("address.line1: 9 Elm Street"))
+        #expect(!record.newValue.contains("supportContact"), "only what changed")
+        try w.run(.reviewEnrollment(account: r.account), as: r.actor)
+        #expect(w.model.accounts[r.account]?.enrollment == .active)
+    }
+
     @Test func alreadyEnrolledInCSPIsActiveAtOnceWithoutMail() throws {
         var w = World()
         try w.run(.registerMembershipProfile(Fixture.profile(mpn: "3333333", name: "Old Hand Ltd", country: "GB", csp: true)),
@@ -122,11 +150,16 @@ struct EnrollmentTests {
         e.supportContact.url = "support page"
         w.expectRefusal(.enrollReseller(e), as: .enrollee, .invalid, field: "supportContact.url")
         e.supportContact.url = ""
-        // Without a primary contact, the admin and the support contact stand in.
+        // Issue 13 item 8: the primary contact is asked for; the support desk never stands in for it.
         e.primaryContact = PrimaryContact(name: "", email: "", phone: "")
+        w.expectRefusal(.enrollReseller(e), as: .enrollee, .invalid, field: "primaryContact.name")
+        e.primaryContact = PrimaryContact(name: "Rita Moreno", email: "", phone: "+1 555 010 4001")
+        w.expectRefusal(.enrollReseller(e), as: .enrollee, .invalid, field: "primaryContact.email")
+        e.primaryContact.email = "rita@oldhand.example"
         let id = try #require(try w.run(.enrollReseller(e), as: .enrollee).createdId)
-        #expect(w.model.accounts[id]?.primaryContact == PrimaryContact(name: "Rita Moreno", email: e.supportContact.email,
-                                                                       phone: e.supportContact.phone))
+        #expect(w.model.accounts[id]?.primaryContact == PrimaryContact(name: "Rita Moreno", email: "rita@oldhand.example",
+                                                                       phone: "+1 555 010 4001"))
+        #expect(w.model.accounts[id]?.supportContact == e.supportContact)
     }
 
     @Test func alreadyEnrolledShortcutNeedsACSPProfile() throws {

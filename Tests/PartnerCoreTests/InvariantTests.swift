@@ -66,6 +66,22 @@ struct InvariantTests {
         expectViolation(w, "not in the catalog") { $0.subscriptions[0].offerId = "retired" }
     }
 
+    /// Rule 2 (issue 10 item 14): a named reseller can act for the subscription's customer.
+    @Test func aSubscriptionNamesOnlyAResellerThatCanActForItsCustomer() throws {
+        let w = try world()
+        let r2 = try #require(w.model.accounts[w.r2.account])
+        expectViolation(w, "partner of record Litware Partners cannot act for its customer") { $0.subscriptions[0].partnerId = r2.mpnId }
+        expectViolation(w, "support contact Litware Partners cannot act for its customer") { p in
+            p.subscriptions[0].supportContact = SupportContact(supportTenantId: r2.id, supportMpnId: r2.mpnId, name: r2.legalName)
+        }
+        // A partnership ended as journals written before this rule ended it: the credit stayed.
+        expectViolation(w, "partner of record Contoso Resale cannot act for its customer") { p in
+            for i in p.partnerships.indices where p.partnerships[i].resellerId == w.r1.account && p.partnerships[i].providerId == w.provider {
+                p.partnerships[i].status = .ended
+            }
+        }
+    }
+
     @Test func relationshipsAndPartnerships() throws {
         let w = try world()
         expectViolation(w, "not an active partner account") { p in

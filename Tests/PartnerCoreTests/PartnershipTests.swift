@@ -229,7 +229,14 @@ struct EndingAPartnershipTests {
         // …while what was done stays: both are still the customer's resellers of record.
         let partners = Set(try #require(w.model.customers[shared]).relationships.map(\.partnerId))
         #expect(partners == [w.provider, w.r1.account])
-        #expect(w.model.subscriptions[sub.id]?.supportContact?.supportTenantId == w.r1.account)
+        // Issue 10 item 14: but the subscription no longer credits the reseller or names it support
+        // contact, in the same transaction, and the record and the message say so.
+        #expect(w.model.subscriptions[sub.id]?.partnerId == nil)
+        #expect(w.model.subscriptions[sub.id]?.supportContact == nil)
+        #expect(w.journal.last?.transaction.events.count == 2, "the partnership and the subscription, one record")
+        #expect(receipt.message.contains("Contoso Resale no longer partner of record or support contact on 1 subscription(s)"))
+        #expect(record.newValue.contains("no longer partner of record or support contact on 1 subscription(s)"))
+        #expect(receipt.mail.first?.body.contains("no longer partner of record") == true, "the reseller is told too")
         #expect(w.model.invariantViolations(catalog: w.catalog) == [])
         #expect(w.replayed() == w.model)
     }

@@ -203,3 +203,30 @@ struct ListingTests {
         w.expectRefusal(.completeDueProfileChangeRequests, as: .user(w.otherProviderAdmin), .conflict, field: "profileChangeRequest")
     }
 }
+
+/// Issue 13 items 3 and 7: what a user without Admin agent is told fits who they are.
+@Suite("Rule 9: the way to the Admin agent role")
+struct AdminAgentRemedyTests {
+    @Test func aGlobalAdminGivesItselfTheRoleAnyoneElseIsToldWhichGlobalAdminsCan() throws {
+        var w = try World.standard()
+        #expect(w.model.adminAgentRemedy(for: w.providerAdmin) == nil, "an admin agent needs nothing")
+        let second = try #require(try w.run(.addUser(displayName: "Bea Global", userPrincipalName: "bea", roles: [.globalAdmin]),
+                                            as: .user(w.providerAdmin)).createdId)
+        #expect(w.model.adminAgentRemedy(for: second) == .giveYourself)
+        #expect(w.model.adminAgentRemedy(for: second)?.hint.contains("select your name") == true)
+
+        let sales = try #require(w.model.adminAgentRemedy(for: w.providerSales))
+        #expect(sales == .askAGlobalAdmin(["Ana Lima", "Bea Global"]))
+        #expect(sales.hint.contains("only a global admin can give you the role: ask Ana Lima or Bea Global"))
+        #expect(!sales.hint.contains("select your name"), "a sales agent cannot give itself the role")
+        #expect(w.model.globalAdmins(of: w.provider).map(\.displayName) == ["Ana Lima", "Bea Global"])
+    }
+
+    /// The first admin of a new provider is a global admin without Admin agent: told at once.
+    @Test func aNewProvidersFirstAdminIsToldHowToOrder() throws {
+        var w = World()
+        let id = try #require(try w.run(.setUpProvider(Fixture.provider("Acme", prefix: "acme", mpn: "3000001")), as: .enrollee).createdId)
+        let admin = try #require(w.model.users(of: id).first)
+        #expect(w.model.adminAgentRemedy(for: admin.id) == .giveYourself)
+    }
+}

@@ -72,7 +72,7 @@ struct Rule8Tests {
         #expect(w.model.subscriptions[subs[0].id]?.partnerId == r1.mpnId)
 
         let receipt = try w.run(.removeResellerRelationship(customer: customer, partner: w.r1.account), as: .user(w.providerAdmin))
-        #expect(receipt.message.contains("2 subscription(s) no longer name it"))
+        #expect(receipt.message.contains("no longer partner of record or support contact on 2 subscription(s)"))
         for sub in subs {
             #expect(w.model.subscriptions[sub.id]?.partnerId == nil, "partner of record cleared")
             #expect(w.model.subscriptions[sub.id]?.supportContact == nil, "support contact cleared")

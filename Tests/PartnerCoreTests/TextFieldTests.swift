@@ -34,7 +34,7 @@ enum TextSites {
                                                                      "mpnId", "legalName", "adminDisplayName", "adminUserName"]))
         case .verifyEnrollmentEmail: return ("verifyEnrollmentEmail", ["code"])
         case .reviewEnrollment: return ("reviewEnrollment", [])
-        case .resubmitEnrollment: return ("resubmitEnrollment", ["mpnId"])
+        case .resubmitEnrollment: return ("resubmitEnrollment", address.union(["mpnId", "legalName"]))
         case .updateAccountProfile: return ("updateAccountProfile", address.union(contacts).union(["legalName"]))
         case .registerMembershipProfile:
             return ("registerMembershipProfile", address.union(["mpnId", "organizationName", "country", "pmcUserName"]))
@@ -63,7 +63,7 @@ enum TextSites {
          .removeResellerRelationship(customer: w.provider, partner: w.r1.account)]
     }
 
-    static let all: [TextSite] = provider + enrollment + profile + membership + users + listing + invitations
+    static let all: [TextSite] = provider + enrollment + resubmission + profile + membership + users + listing + invitations
         + consent + customers
 
     private static func site(_ command: String, _ field: String,
@@ -138,6 +138,21 @@ enum TextSites {
         address: \.address, primary: \.primaryContact, support: \.supportContact, actor: { w in .user(w.providerAdmin) }) {
             .updateAccountProfile(AccountProfileChange(legalName: $0.legalName, address: $0.address,
                                                        primaryContact: $0.primaryContact, supportContact: $0.supportContact))
+        }
+
+    /// What a resubmission carries besides the MPN ID (its own site above): the company.
+    struct Resubmission: Sendable {
+        var account: AccountID
+        var mpnId: String
+        var legalName: String
+        var address: PostalAddress
+    }
+
+    static let resubmission = account(
+        "resubmitEnrollment", { w in Resubmission(account: w.rejected.account, mpnId: w.rejected.mpnId, legalName: "Rejected Co",
+                                                  address: Fixture.address("US")) },
+        [("legalName", \.legalName)], address: \.address, primary: nil, support: nil, actor: { w in w.rejected.actor }) {
+            .resubmitEnrollment(account: $0.account, mpnId: $0.mpnId, legalName: $0.legalName, address: $0.address)
         }
 
     static let membership = account(

@@ -275,5 +275,61 @@ import Testing
             app.handle(.character("r"))
         }
         try golden("support-request") { self.press([.down, .down, .enter, .character("n")], $0) }
+        // Issue 13 item 7: a sales agent is told which global admin can give the role.
+        try golden("users-sales-agent", as: Self.ben) { self.users($0) }
+        // Issue 10 item 15: the Membership Center profile form, an MPN ID that has one already
+        // refused as it is left, and a name with wide characters.
+        try golden("membership") { app in
+            self.openMembership(app)
+            self.type("4812345", app)
+            self.press([.tab], app)
+            self.type("さくら Holdings", app)
+        }
+    }
+
+    // MARK: Membership Center profiles (issue 10 item 15)
+
+    /// Account settings › Membership Center profile (the provider's fourth section).
+    private func openMembership(_ app: App) {
+        press([.down, .down, .down, .enter], app)
+    }
+
+    @Test func aMembershipProfileIsRegisteredFromAccountSettings() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let app = settingsApp(session)
+        openMembership(app)
+        #expect(app.navigator.top.title == "Membership Center profile")
+        // Rows: MPN ID, organization name, country, PMC user, address lines, city, state, postal code,
+        // Active, Already enrolled in CSP, then the button.
+        for (value, gap) in [("4799100", 1), ("さくら Holdings", 1), ("jp", 1), ("kai@sakura.example", 1), ("1-1 Chiyoda", 2),
+                             ("Tokyo", 2), ("100-0001", 2)] {
+            type(value, app)
+            press(Array(repeating: .tab, count: gap), app)
+        }
+        press([.character(" "), .tab, .enter], app)    // Already enrolled in CSP, Register profile
+        let profile = try #require(session.model.membershipProfiles["4799100"])
+        #expect(profile == MembershipProfile(mpnId: "4799100", organizationName: "さくら Holdings", country: "JP",
+                                             pmcUserName: "kai@sakura.example", isActive: true, isCSPEnrolled: true,
+                                             address: PostalAddress(line1: "1-1 Chiyoda", city: "Tokyo", postalCode: "100-0001",
+                                                                    country: "JP")))
+        #expect(session.model.auditLog.last?.operationType == .register_membership_profile)
+        #expect(app.pageText.contains("Registered さくら Holdings (MPN ID 4799100)"))
+        // The form is empty again; the same MPN ID is refused as the field is left, by the model's rule.
+        type("4799100", app)
+        press([.tab], app)
+        #expect(app.pageText.contains("4799100 already has a profile"))
+    }
+
+    @Test func aRefusedProfileStaysTypedAndNothingIsRegistered() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let before = session.model.membershipProfiles
+        let app = settingsApp(session, size: .minimum)
+        openMembership(app)
+        type("4799101", app)
+        press(Array(repeating: .tab, count: 11), app)
+        app.handle(.enter)                   // Register profile, with the rest left empty
+        #expect(session.model.membershipProfiles == before)
+        #expect(app.pageText.contains("is required"), "the organization name, PMC user, address and city are")
+        #expect(app.pageText.contains("4799101"), "what was typed stays")
     }
 }

@@ -218,6 +218,39 @@ import Testing
         try Golden.check(wide.render(), "dashboard-home-120x40")
     }
 
+    /// A provider set up a moment ago: its first admin is a global admin without Admin agent.
+    private func newProviderSession() throws -> DashboardSession {
+        _ = try demo.workspace.execute(.setUpProvider(ProviderSetup(
+            legalName: "Lakeshore Distribution", mpnId: "4600777", country: "US", domainPrefix: "lakeshoredist",
+            address: PostalAddress(line1: "5 Lake Rd", city: "Chicago", state: "IL", postalCode: "60601", country: "US"),
+            primaryContact: PrimaryContact(name: "Lee Park", email: "lee@lakeshore.example", phone: "+1 312 555 0100"),
+            supportContact: SupportInfo(email: "help@lakeshore.example", phone: "+1 312 555 0199", url: ""),
+            adminDisplayName: "Lee Park", adminUserName: "lee")), as: .enrollee)
+        return try demo.session(signedInAs: "lee@lakeshoredist.onmicrosoft.com")
+    }
+
+    /// Issue 13 item 3: Home no longer says "Nothing needs attention" to an admin who cannot
+    /// order yet; it says why and the way to the role, which then clears it.
+    @Test func homeTellsANewProvidersFirstAdminThatOrderingNeedsAdminAgent() throws {
+        let session = try newProviderSession()
+        let (app, _) = app(session)
+        #expect(!app.pageText.contains("Nothing needs attention"))
+        #expect(app.pageText.contains("You are not an admin agent, which adding customers and placing orders need: "
+            + "Account settings › User management, select your name, then Admin agent and Update."), "\(app.pageText)")
+        let lee = try #require(session.user)
+        try session.execute(.setUserRoles(user: lee.id, roles: [.globalAdmin, .adminAgent]))
+        _ = app.tick()
+        #expect(app.pageText.contains("Nothing needs attention"))
+    }
+
+    @Test func goldenHomeOfANewProvidersFirstAdmin() throws {
+        let session = try newProviderSession()
+        for size in [TerminalSize.minimum, TerminalSize(rows: 40, cols: 120)] {
+            let (app, _) = app(session, size: size)
+            try Golden.check(app.render(), "dashboard-home-first-admin-\(size.cols)x\(size.rows)")
+        }
+    }
+
     @Test func goldenIndirectResellers() throws {
         let session = try demo.session(signedInAs: DemoWorkspace.provider)
         for size in [TerminalSize.minimum, TerminalSize(rows: 40, cols: 120)] {

@@ -183,7 +183,9 @@ import TestSupport
         #expect(text.contains("must be in the same"))
     }
 
-    @Test func alreadyEnrolledInCSPAsksOnlyForSupportInfoAndIsActiveAtOnce() throws {
+    /// Issue 13 item 8: the primary contact is asked for, as Partner Center asks it, and is not
+    /// the support desk's address.
+    @Test func alreadyEnrolledInCSPAsksForThePrimaryContactAndSupportInfoAndIsActiveAtOnce() throws {
         let session = try demo.session()
         try register(session, mpn: "4999003", name: "Lucerne Publishing", country: "US", pmc: "lee@lucerne.example", inCSP: true)
         let app = app(session)
@@ -191,17 +193,22 @@ import TestSupport
         app.handle(.enter)
         let text = app.render().text
         #expect(text.contains("already enrolled in CSP"))
+        #expect(text.contains("Primary contact"))
+        #expect(text.contains("Contact email"))
         #expect(text.contains("Support email"))
         #expect(!text.contains("Legal name"))
-        #expect(!text.contains("Primary contact"))
-        type("help@lucerne.example", app)
-        tab(1, app)
-        type("+1 555 010 4000", app)
-        tab(2, app)
+        for (value, gap) in [("Lee Chen", 1), ("lee@lucerne.example", 1), ("+1 555 010 4001", 1),
+                             ("help@lucerne.example", 1), ("+1 555 010 4000", 2)] {
+            press([.ctrl("u")], app)
+            type(value, app)
+            tab(gap, app)
+        }
         app.handle(.enter)
         let enrolled = try #require(account(session, domain: "lucerne.onmicrosoft.com"))
         #expect(enrolled.isActive)
         #expect(enrolled.legalName == "Lucerne Publishing")
+        #expect(enrolled.primaryContact == PrimaryContact(name: "Lee Chen", email: "lee@lucerne.example", phone: "+1 555 010 4001"))
+        #expect(enrolled.supportContact.email == "help@lucerne.example")
         #expect(app.render().text.contains("Status: Active"))
     }
 
@@ -351,30 +358,24 @@ import TestSupport
         let app = app(session)
         app.handle(.enter)                    // Check status: rejected, no organization profile
         let id = try #require(session.account?.id)
-        #expect(app.render().text.contains("Resubmit"))
-        #expect(app.render().text.contains("▸ MPN ID  4790333"), "the field holds the MPN ID it was rejected with")
+        #expect(app.render().text.contains("[ Correct and resubmit ]"))
+        app.handle(.enter)
+        #expect(app.render().text.contains(/▸ MPN ID +4790333/), "the field holds the MPN ID it was rejected with")
+        #expect(app.render().text.contains(/Legal name +Wingtip Consulting/))
 
         // A malformed MPN ID is refused beside the field; the enrollment stays rejected.
-        press([.ctrl("u")], app)
-        type("47x", app)
-        tab(1, app)
-        app.handle(.enter)
+        resubmit(mpn: "47x", app)
         #expect(app.render().text.contains("must be 6–7 digits"))
         #expect(session.model.accounts[id]?.enrollment.label.hasPrefix("Rejected") == true)
         // A refusal that wraps over two lines at 80×24 still leaves the button on the page.
-        press([.ctrl("u")], app)
-        type("4812345", app)
-        tab(1, app)
-        app.handle(.enter)
+        resubmit(mpn: "4812345", app)
         #expect(app.pageText.contains("is already linked to Fabrikam Solutions"))
         #expect(app.render().text.contains("[ Resubmit ]"))
 
         // With the profile registered since, the same MPN ID goes back under review and passes.
         try register(session, mpn: "4790333", name: "Wingtip Consulting", country: "GB", pmc: "olivia@wingtipconsulting.example")
-        press([.ctrl("u")], app)
-        type("4790333", app)
-        tab(1, app)
-        app.handle(.enter)
+        resubmit(mpn: "4790333", app)
+        #expect(session.model.accounts[id]?.legalName == "Wingtip Consulting", "its own MPN ID brings the account's name back")
         #expect(session.model.accounts[id]?.enrollment == .underReview)
         #expect(app.render().text.contains("Resubmitted with MPN ID 4790333"))
         #expect(app.render().text.contains("Check status"))
@@ -382,6 +383,53 @@ import TestSupport
         #expect(session.model.accounts[id]?.enrollment == .active)
         #expect(app.render().text.contains("Status: Active"))
         #expect(session.model.auditLog.contains { $0.operationType == .resubmit_enrollment && $0.accountId == id })
+    }
+
+    /// Issue 13 item 2: a resubmission with another company's profile takes that company's
+    /// legal name and address, and what is typed over them.
+    @Test func aResubmissionTakesTheNewProfilesCompanyAndWhatIsTyped() throws {
+        let session = try demo.session(signedInAs: "olivia@wingtipconsulting.onmicrosoft.com")
+        let app = app(session)
+        app.handle(.enter)                    // Check status: rejected, no organization profile
+        let id = try #require(session.account?.id)
+        try register(session, mpn: "4799001", name: "Wingtip Beratung GmbH", country: "DE", pmc: "olivia@wingtipconsulting.example")
+        try register(session, mpn: "4799002", name: "Wingtip Consulting Ltd", country: "GB", pmc: "olivia@wingtipconsulting.example")
+
+        app.handle(.enter)                    // Correct and resubmit
+        resubmit(mpn: "4799001", app)
+        #expect(session.model.accounts[id]?.legalName == "Wingtip Beratung GmbH")
+        app.handle(.enter)                    // Check status: the German profile is refused for the country
+        #expect(session.model.accounts[id]?.enrollment.label.contains("same country") == true)
+        app.handle(.enter)                    // Correct and resubmit
+        #expect(app.render().text.contains(/Legal name +Wingtip Beratung GmbH/), "the page starts from the account as it is")
+
+        press([.ctrl("u")], app)
+        type("4799002", app)
+        tab(1, app)
+        #expect(app.render().text.contains("Wingtip Consulting Ltd"), "leaving the MPN ID fills in its profile's company")
+        tab(1, app)                           // Address
+        press([.ctrl("u")], app)
+        type("22 Baker Street", app)
+        tab(2, app)                           // City
+        press([.ctrl("u")], app)
+        type("London", app)
+        tab(3, app)                           // State, Postal code, Resubmit
+        app.handle(.enter)
+        let account = try #require(session.model.accounts[id])
+        #expect(account.enrollment == .underReview)
+        #expect(account.mpnId == "4799002")
+        #expect(account.legalName == "Wingtip Consulting Ltd")
+        #expect(account.address.line1 == "22 Baker Street" && account.address.city == "London" && account.address.country == "GB")
+        app.handle(.enter)
+        #expect(session.model.accounts[id]?.enrollment == .active)
+    }
+
+    /// Types an MPN ID on Correct and resubmit and presses Resubmit below the legal profile.
+    private func resubmit(mpn: String, _ app: App) {
+        press([.ctrl("u")], app)
+        type(mpn, app)
+        tab(1 + ResubmitEnrollmentScreen.Row.legalProfile.count, app)
+        app.handle(.enter)
     }
 
     // MARK: Keys
@@ -479,6 +527,8 @@ import TestSupport
             let app = app(try workspace.session(signedInAs: "olivia@wingtipconsulting.onmicrosoft.com"), size: size)
             app.handle(.enter)
             try Golden.check(app.render(), "acct-status-rejected-\(size.cols)x\(size.rows)")
+            app.handle(.enter)
+            try Golden.check(app.render(), "acct-resubmit-\(size.cols)x\(size.rows)")
         }
         try golden("status-enrolled") { app, _ in
             throughProfiles(app, prefix: "proseware", country: "US", pmc: "pat@proseware.example")

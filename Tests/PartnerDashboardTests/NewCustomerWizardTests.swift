@@ -389,6 +389,31 @@ import Testing
         #expect(app.navigator.top.title == "Review")
         #expect(text(app).contains("needs admin agent"))
         #expect(session.model == before)
+        // Nothing typed is thrown away: Back returns to the picks as they were.
+        press(.tab, .enter, in: app)
+        #expect(app.navigator.top.title == "New subscription")
+        #expect(text(app).contains("[x]"))
+    }
+
+    /// Issue 13 items 3 and 7: the wizard says at its start, before anything is typed, that
+    /// Submit needs Admin agent, and to whom a sales agent turns; a global admin without the
+    /// role is told to give it to itself. The refusal at Submit then keeps the typed order.
+    @Test func withoutAdminAgentTheWizardSaysSoAtItsStart() throws {
+        let (app, _) = try resellersApp(as: "ben@contosodistribution.onmicrosoft.com")
+        select("Fabrikam", in: app)
+        app.handle(.character("n"))
+        #expect(app.navigator.top.title == "New customer")
+        #expect(app.pageText.contains("only a global admin can give you the role: ask Ana Silva."), "\(app.pageText)")
+        #expect(!app.pageText.contains("select your name"))
+
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let ana = try #require(session.user)
+        try session.execute(.setUserRoles(user: ana.id, roles: [.globalAdmin]))
+        let shell = DashboardShell(session: session)
+        let own = App(terminal: TestTerminal(size: .minimum), shell: shell, root: NewCustomerScreen(session: session, reseller: nil))
+        #expect(own.pageText.contains("select your name, then Admin agent and Update."), "\(own.pageText)")
+        try session.execute(.setUserRoles(user: ana.id, roles: [.globalAdmin, .adminAgent]))
+        #expect(!own.pageText.contains("admin agent"), "gone once the role is there")
     }
 
     @Test func aStorageFailureStaysOnReviewAndShowsNothingAsDone() throws {

@@ -9,8 +9,9 @@ public enum Command: Sendable {
     case verifyEnrollmentEmail(account: AccountID, code: String)
     case reviewEnrollment(account: AccountID)
     /// A rejected enrollment goes back under review, with the MPN ID corrected or the
-    /// organization profile fixed in the Membership Center since.
-    case resubmitEnrollment(account: AccountID, mpnId: String)
+    /// organization profile fixed in the Membership Center since, and the legal business
+    /// name and address as corrected with it (nil keeps the account's).
+    case resubmitEnrollment(account: AccountID, mpnId: String, legalName: String? = nil, address: PostalAddress? = nil)
     case updateAccountProfile(AccountProfileChange)
     case registerMembershipProfile(MembershipProfile)
     // Users
@@ -119,7 +120,8 @@ public struct ResellerEnrollment: Sendable {
     public var adminDisplayName: String
     /// The global admin's user name within the tenant (before the @).
     public var adminUserName: String
-    /// Already enrolled in CSP: only the support contact info is used; no review.
+    /// Already enrolled in CSP: the legal profile is the organization profile's; only the
+    /// primary and support contacts are used; no review.
     public var alreadyEnrolledInCSP: Bool
 
     public init(tenant: Tenant, tenantCountry: String, pmcUserName: String, mpnId: String, legalName: String,

@@ -27,7 +27,7 @@ extension PartnerModel {
             if l.partnerOfRecord == nil { l.partnerOfRecord = reseller }
             return l
         }
-        let (order, subscriptions) = try makeOrder(for: customerId, cart: cart, provider: provider, user: user, context: &context)
+        let (order, subscriptions) = try makeOrder(for: customer, cart: cart, provider: provider, user: user, context: &context)
         let credentials = CustomerAdminCredentials(userName: customer.adminUserName, temporaryPassword: context.fresh.temporaryPassword())
         return decision(context, by: user, account: provider.id,
                         events: [.customerCreated(customer), .orderPlaced(order)] + subscriptions.map { .subscriptionCreated($0) },
@@ -52,7 +52,7 @@ extension PartnerModel {
                 + "the customer must authorize a reseller relationship first", rule: 6)
         }
         guard !cart.isEmpty else { throw .invalid("cart", "select at least one subscription") }
-        let (order, subscriptions) = try makeOrder(for: customerId, cart: cart, provider: provider, user: user, context: &context)
+        let (order, subscriptions) = try makeOrder(for: customer, cart: cart, provider: provider, user: user, context: &context)
         return decision(context, by: user, account: provider.id,
                         events: [.orderPlaced(order)] + subscriptions.map { .subscriptionCreated($0) },
                         audit: AuditEntry(operationType: .create_order, resourceName: customer.name, customerId: customerId,
@@ -61,8 +61,11 @@ extension PartnerModel {
                         receipt: Receipt(createdId: order.id, message: "Order placed: \(subscriptions.count) subscription(s)"))
     }
 
-    func makeOrder(for customerId: CustomerID, cart: [CartLine], provider: PartnerAccount, user: User,
+    /// The order and its subscriptions for `customer` as it will be (a new one with its
+    /// relationships already made), so each line's partner of record can act for it.
+    func makeOrder(for customer: Customer, cart: [CartLine], provider: PartnerAccount, user: User,
                    context: inout CommandContext) throws(DomainError) -> (Order, [Subscription]) {
+        let customerId = customer.id
         let orderId = context.fresh.id()
         var items: [LineItem] = []
         var subscriptions: [Subscription] = []
@@ -75,7 +78,7 @@ extension PartnerModel {
             try checkQuantity(line.quantity, offer, field: "cart[\(i)].quantity")
             var partnerMpn: String?
             if let partner = line.partnerOfRecord {
-                partnerMpn = try activeReseller(partner, of: provider, field: "cart[\(i)].partnerOfRecord").mpnId
+                partnerMpn = try resellerActing(for: customer, partner, of: provider, field: "cart[\(i)].partnerOfRecord").mpnId
             }
             items.append(LineItem(lineItemNumber: i, offerId: offer.id, quantity: line.quantity,
                                   termDuration: offer.termDuration, partnerIdOnRecord: partnerMpn))
@@ -91,8 +94,9 @@ extension PartnerModel {
     }
 
     /// Rule 8: a reseller of record relationship ends only when every subscription is suspended.
-    /// The customer's subscriptions then stop crediting the removed reseller as partner of
-    /// record and stop naming it support contact: it no longer works for this customer.
+    /// The customer's subscriptions then stop crediting as partner of record and naming as
+    /// support contact every reseller that can no longer act for the customer (rule 2): the
+    /// removed reseller, or a reseller whose only provider of record was the one removed.
     func decideRemoveRelationship(_ customerId: CustomerID, partner: AccountID, as actor: Actor,
                                   context: CommandContext) throws(DomainError) -> Decision {
         let (user, account) = try adminAgent(actor)
@@ -112,28 +116,25 @@ extension PartnerModel {
         }
         let involved = customer.relationships.map(\.partnerId), before = customer
         customer.relationships.removeAll { $0.partnerId == partner }
-        let mpn = accounts[partner]?.mpnId
-        var released: [Subscription] = []
-        for var subscription in subscriptions(of: customerId) {
-            let credited = mpn != nil && subscription.partnerId == mpn
-            let supports = subscription.supportContact?.supportTenantId == partner
-            guard credited || supports else { continue }
-            if credited { subscription.partnerId = nil }
-            if supports { subscription.supportContact = nil }
-            released.append(subscription)
-        }
+        let released = subscriptionsReleased(customer)
         let resellers = { (c: Customer) in c.relationships.map { self.partnerName($0.partnerId) }.joined(separator: ", ") }
-        var outcome = resellers(customer)
-        if !released.isEmpty {
-            outcome += "; \(partnerName(partner)) no longer partner of record or support contact on \(released.count) subscription(s)"
-        }
+        let note = releaseNote(released)
         return decision(context, by: user, account: account.id,
-                        events: [.customerUpdated(customer)] + released.map(Event.subscriptionUpdated),
+                        events: [.customerUpdated(customer)] + released.subscriptions.map(Event.subscriptionUpdated),
                         audit: AuditEntry(operationType: .remove_customer_relationship, resourceName: customer.name,
-                                          customerId: customerId, oldValue: resellers(before), newValue: outcome,
+                                          customerId: customerId, oldValue: resellers(before),
+                                          newValue: resellers(customer) + (note.map { "; \($0)" } ?? ""),
                                           involvedAccounts: involved),
                         receipt: Receipt(message: "\(partnerName(partner)) is no longer a reseller of record for \(customer.name)"
-                            + (released.isEmpty ? "" : "; \(released.count) subscription(s) no longer name it")))
+                            + (note.map { "; \($0)" } ?? "")))
+    }
+
+    /// "Fabrikam Solutions no longer partner of record or support contact on 2 subscription(s)",
+    /// for the audit record and the message of a change that released subscriptions; nil if none.
+    func releaseNote(_ released: (subscriptions: [Subscription], resellers: [AccountID])) -> String? {
+        guard !released.subscriptions.isEmpty else { return nil }
+        let names = released.resellers.map(partnerName).joined(separator: ", ")
+        return "\(names) no longer partner of record or support contact on \(released.subscriptions.count) subscription(s)"
     }
 
     /// Rule 2: a reseller the provider may act for, in an active partnership.
@@ -146,6 +147,19 @@ extension PartnerModel {
         }
         guard provider.kind == .indirectProvider, activePartnership(provider: provider.id, reseller: id) != nil else {
             throw .forbidden(field, "\(reseller.legalName) is not in an active partnership with \(provider.legalName)", rule: 2)
+        }
+        return reseller
+    }
+
+    /// Rule 2: a reseller the provider may name on `customer`'s subscriptions, as partner of
+    /// record or support contact: one it acts for that is also a reseller of record for the
+    /// customer, so it sees the subscription it is named on (rule 6).
+    func resellerActing(for customer: Customer, _ id: AccountID, of provider: PartnerAccount,
+                        field: String) throws(DomainError) -> PartnerAccount {
+        let reseller = try activeReseller(id, of: provider, field: field)
+        guard customer.isResellerOfRecord(id) else {
+            throw .forbidden(field, "\(reseller.legalName) is not a reseller of record for \(customer.name), so it could not "
+                + "see the subscription; it must have a reseller relationship with the customer first", rule: 2)
         }
         return reseller
     }

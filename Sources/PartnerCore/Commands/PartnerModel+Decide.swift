@@ -14,8 +14,8 @@ extension PartnerModel {
             return try decideVerifyEmail(account, code: code, as: actor, context: context)
         case .reviewEnrollment(let account):
             return try decideReview(account, as: actor, context: context)
-        case .resubmitEnrollment(let account, let mpnId):
-            return try decideResubmit(account, mpnId: mpnId, as: actor, context: context)
+        case .resubmitEnrollment(let account, let mpnId, let legalName, let address):
+            return try decideResubmit(account, mpnId: mpnId, legalName: legalName, address: address, as: actor, context: context)
         case .updateAccountProfile(let change):
             return try decideUpdateProfile(change, as: actor, context: context)
         case .registerMembershipProfile(let profile):

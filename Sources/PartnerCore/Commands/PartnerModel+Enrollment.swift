@@ -43,7 +43,8 @@ extension PartnerModel {
         try FieldRef.accountSetup(.mpnId).check(e.mpnId)
         try FieldRef.accountSetup(.adminDisplayName).check(e.adminDisplayName)
         try FieldRef.accountSetup(.adminUserName).check(e.adminUserName)
-        var legalName = e.legalName, address = e.address, primary = e.primaryContact, country = e.tenantCountry
+        var legalName = e.legalName, address = e.address, country = e.tenantCountry
+        let primary = e.primaryContact
         if e.alreadyEnrolledInCSP {
             guard let profile = membershipProfiles[e.mpnId], profile.isCSPEnrolled else {
                 throw .conflict(.accountSetup(.mpnId), "\(e.mpnId) is not enrolled in CSP yet; use the full enrollment")
@@ -51,9 +52,8 @@ extension PartnerModel {
             legalName = profile.organizationName
             address = profile.address
             country = profile.country
-            if primary.name.isEmpty { primary = PrimaryContact(name: e.adminDisplayName, email: e.supportContact.email, phone: e.supportContact.phone) }
-            // Support contact first: it is what this path asks for, and the primary may default to it.
-            for field in AccountProfileField.support { try FieldRef.accountProfile(field).check(e.supportContact[field]) }
+            // The primary contact is asked for as Partner Center asks it: the support desk's
+            // address is not a person, and enrollment mail goes to the primary contact.
             try validateContacts(primary, e.supportContact)
         } else {
             try FieldRef.accountProfile(.legalName).check(e.legalName)
@@ -120,6 +120,8 @@ extension PartnerModel {
 
     /// The program's review: MPN ID format and uniqueness, an active organization profile
     /// in the same country as the tenant, a free domain. Approves, or rejects with the reason.
+    /// The legal address has no country of its own to type: it is the tenant's (`in`), so
+    /// the profile's country agreeing with the tenant's is its agreeing with the address's.
     func decideReview(_ accountId: AccountID, as actor: Actor, context: CommandContext) throws(DomainError) -> Decision {
         let (user, account) = try ownAccount(accountId, actor)
         guard account.enrollment == .underReview else {
@@ -143,9 +145,10 @@ extension PartnerModel {
     /// A rejected enrollment cannot start again from the wizard: the account keeps its
     /// tenant, so a second enrollment of the same tenant is refused. It is corrected in
     /// place instead: another of the organization's MPN IDs, or the same one once its
-    /// profile is fixed in the Membership Center, and it is under review again (the
-    /// primary contact's email was verified already).
-    func decideResubmit(_ accountId: AccountID, mpnId: String, as actor: Actor,
+    /// profile is fixed in the Membership Center, with the legal name and address that go
+    /// with it (a company that enrolled with the wrong profile names the right company), and
+    /// it is under review again (the primary contact's email was verified already).
+    func decideResubmit(_ accountId: AccountID, mpnId: String, legalName: String?, address: PostalAddress?, as actor: Actor,
                         context: CommandContext) throws(DomainError) -> Decision {
         let (user, account) = try ownAccount(accountId, actor)
         guard case .rejected = account.enrollment else {
@@ -153,16 +156,25 @@ extension PartnerModel {
         }
         let mpn = mpnId.trimmingCharacters(in: CharacterSet(charactersIn: " "))
         try FieldRef.accountSetup(.mpnId).check(mpn)
-        if let holder = self.account(mpnId: mpn), holder.id != account.id {
-            throw .conflict(.accountSetup(.mpnId), "\(mpn) is already linked to \(holder.legalName)")
-        }
+        if let taken = resubmittedMpnIdProblem(mpn, for: account.id) { throw .conflict(.accountSetup(.mpnId), taken) }
         var updated = account
+        if let legalName {
+            try FieldRef.accountProfile(.legalName).check(legalName)
+            updated.legalName = legalName
+        }
+        if let address {
+            try validateAddress(address)
+            updated.address = address.in(account.country)
+        }
         updated.mpnId = mpn
         updated.enrollment = .underReview
+        let profile = FieldChanges(account.profileFields, updated.profileFields)
+        let corrected = profile.new.isEmpty ? "" : "; \(profile.new)"
         return decision(context, by: user, account: account.id, events: [.accountUpdated(updated)],
-                        audit: AuditEntry(operationType: .resubmit_enrollment, resourceName: account.legalName,
-                                          oldValue: "MPN ID \(account.mpnId), \(account.enrollment.label)",
-                                          newValue: "MPN ID \(mpn), \(updated.enrollment.label)",
+                        audit: AuditEntry(operationType: .resubmit_enrollment, resourceName: updated.legalName,
+                                          oldValue: "MPN ID \(account.mpnId), \(account.enrollment.label)"
+                                              + (profile.old.isEmpty ? "" : "; \(profile.old)"),
+                                          newValue: "MPN ID \(mpn), \(updated.enrollment.label)\(corrected)",
                                           involvedAccounts: [account.id]),
                         receipt: Receipt(message: "Resubmitted with MPN ID \(mpn): the enrollment is under review again"))
     }
@@ -212,9 +224,7 @@ extension PartnerModel {
                                                           (.country, profile.country), (.pmcUserName, profile.pmcUserName)]
         for (field, value) in fields { try FieldRef.membershipProfile(field).check(value) }
         try validateAddress(profile.address)
-        guard membershipProfiles[profile.mpnId] == nil else {
-            throw .conflict(.membershipProfile(.mpnId), "\(profile.mpnId) already has a profile")
-        }
+        if let taken = newMembershipProfileProblem(mpnId: profile.mpnId) { throw .conflict(.membershipProfile(.mpnId), taken) }
         var p = profile
         p.address.country = p.country
         return decision(context, by: nil, principal: "membership-center", account: nil,

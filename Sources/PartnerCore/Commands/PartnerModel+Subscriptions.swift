@@ -27,12 +27,14 @@ extension PartnerModel {
         }
         if let partner = change.partnerOfRecord {
             guard isProvider else { throw .forbidden(.subscription(.partnerOfRecord), "only the indirect provider sets the partner of record", rule: 2) }
-            new.partnerId = try partner.map { (p: AccountID) throws(DomainError) in try activeReseller(p, of: account, field: "partnerOfRecord").mpnId }
+            new.partnerId = try partner.map { (p: AccountID) throws(DomainError) in
+                try resellerActing(for: customer, p, of: account, field: "partnerOfRecord").mpnId
+            }
         }
         if let support = change.supportContact {
             guard isProvider else { throw .forbidden(.subscription(.supportContact), "only the indirect provider designates the support contact", rule: 2) }
             new.supportContact = try support.map { (p: AccountID) throws(DomainError) in
-                let reseller = try activeReseller(p, of: account, field: "supportContact")
+                let reseller = try resellerActing(for: customer, p, of: account, field: "supportContact")
                 return SupportContact(supportTenantId: reseller.id, supportMpnId: reseller.mpnId, name: reseller.legalName)
             }
         }

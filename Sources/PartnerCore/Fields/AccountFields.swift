@@ -25,11 +25,12 @@ public enum AccountProfileField: String, DomainField {
         }
     }
 
-    /// The fields of the primary and the support contact.
+    /// The address lines (an account's address has no country of its own to type).
+    public static let address: [AccountProfileField] = [.line1, .line2, .city, .state, .postalCode]
+    /// The fields of the primary and the support contact: all an organization already
+    /// enrolled in CSP gives, its legal profile being the organization profile's.
     public static let contacts: [AccountProfileField] = [.contactName, .contactEmail, .contactPhone,
                                                          .supportEmail, .supportPhone, .supportURL]
-    /// The support contact alone: all an organization already enrolled in CSP gives.
-    public static let support: [AccountProfileField] = [.supportEmail, .supportPhone, .supportURL]
 }
 
 /// What creating an account asks besides its profile: the tenant, the country, the MPN ID
@@ -152,12 +153,27 @@ extension PartnerAccount {
     public subscript(field: AccountProfileField) -> String {
         switch field {
         case .legalName: return legalName
-        case .line1: return address.line1
-        case .line2: return address.line2
-        case .city: return address.city
-        case .state: return address.state
-        case .postalCode: return address.postalCode
-        default: return primaryContact[field] ?? supportContact[field]
+        default: return address[field] ?? primaryContact[field] ?? supportContact[field]
+        }
+    }
+}
+
+extension PostalAddress {
+    /// An address from a form's address rows (`AccountProfileField.address`), in `country`.
+    public init(_ line: (AccountProfileField) -> String, country: String) {
+        self.init(line1: line(.line1), line2: line(.line2), city: line(.city), state: line(.state),
+                  postalCode: line(.postalCode), country: country)
+    }
+
+    /// The address's value of a profile field, nil for any field that is not an address line.
+    public subscript(field: AccountProfileField) -> String? {
+        switch field {
+        case .line1: return line1
+        case .line2: return line2
+        case .city: return city
+        case .state: return state
+        case .postalCode: return postalCode
+        default: return nil
         }
     }
 }

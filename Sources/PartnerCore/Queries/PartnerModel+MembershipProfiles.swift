@@ -28,4 +28,10 @@ extension PartnerModel {
         default: throw DomainError(.invalid, field: "mpnId", "choose one of \(pmcUser)'s organization profiles: \(listed)")
         }
     }
+
+    /// Why an MPN ID cannot get a new organization profile (one has it already), or nil:
+    /// what registering checks, asked by the form as the field is left.
+    public func newMembershipProfileProblem(mpnId: String) -> String? {
+        membershipProfiles[mpnId] == nil ? nil : "\(mpnId) already has a profile"
+    }
 }

@@ -174,6 +174,20 @@ extension PartnerModel {
                     out.append("\(name): support contact \(support.name) is not an indirect reseller")
                 }
             }
+            checkNamedResellersCanAct(sub, &out)
+        }
+    }
+
+    /// Rule 2: the reseller a subscription credits or names as support contact can act for
+    /// its customer, so ending a partnership or removing a relationship cleared it (issue 10 item 14).
+    private func checkNamedResellersCanAct(_ sub: Subscription, _ out: inout [String]) {
+        guard let customer = customers[sub.customerId] else { return }
+        let named: [(String, AccountID?)] = [("partner of record", sub.partnerId.flatMap { account(mpnId: $0)?.id }),
+                                             ("support contact", sub.supportContact?.supportTenantId)]
+        for (role, reseller) in named {
+            guard let reseller, accounts[reseller]?.kind == .indirectReseller, !canActFor(customer, reseller: reseller) else { continue }
+            out.append("subscription \(sub.id.short): \(role) \(partnerName(reseller)) cannot act for its customer "
+                + "(not a reseller of record, or no provider of the customer is partnered with it)")
         }
     }
 

@@ -162,6 +162,12 @@ extension PartnerModel {
         return account(mpnId: mpnId).map { "\(mpnId) is already linked to \($0.legalName)" }
     }
 
+    /// The same for the MPN ID a rejected enrollment is resubmitted with: its own is free to it.
+    public func resubmittedMpnIdProblem(_ mpnId: String, for account: AccountID) -> String? {
+        if let problem = Validate.mpnId(mpnId) { return problem }
+        return self.account(mpnId: mpnId).flatMap { $0.id == account ? nil : "\(mpnId) is already linked to \($0.legalName)" }
+    }
+
     /// What is wrong with a prefix for a new tenant (a customer's, a provider's, an
     /// enrolling reseller's): its form, or `prefix.onmicrosoft.com` already belonging to an
     /// account or a customer. The commands refuse with it and the forms show it on leaving.

@@ -1,11 +1,24 @@
 import Foundation
 
 /// The demo workspace: every page has something to show. One provider (Contoso
-/// Distribution), resellers in every state, 36 customers over several resellers,
-/// subscriptions in several states and pending invitations in both directions.
+/// Distribution), resellers in every state, `customerCount` customers over several
+/// resellers, subscriptions in several states and pending invitations in both directions.
 public enum DemoWorld {
     /// Who signs in by default, and the accounts the README's tour uses.
     public static let providerAdmin = "ana@contosodistribution.onmicrosoft.com"
+
+    /// Who owns the customers the provider adds, in order: an index into `partnered`, or
+    /// nil for the provider's own. 12 each for Fabrikam and Adatum, 8 for Sakura, 4 of Contoso's.
+    static let addedCustomerOwners: [Int?] = Array(repeating: 0, count: 12) + Array(repeating: 1, count: 12)
+        + Array(repeating: 2, count: 8) + Array(repeating: nil, count: 4)
+    /// The customer who follows Fabrikam's "Invite new customers" link and is created by its consent.
+    static let consentingCustomer = NewCustomer(
+        companyName: "Coho Winery", domainPrefix: "cohowinery", firstName: "Lucía", lastName: "Ramos",
+        email: "admin@coho.example", phone: "+34 91 555 0147", culture: "es-ES", language: "es",
+        address: PostalAddress(line1: "Calle Mayor 5", city: "Madrid", postalCode: "28013", country: "ES"))
+    /// Every customer the demo has: those added and the one who consented. `demo`'s help
+    /// and the docs say this number, so it cannot drift from the workspace.
+    public static let customerCount = addedCustomerOwners.count + [consentingCustomer].count
 
     struct ResellerSpec {
         var name: String, prefix: String, mpn: String, country: String, city: String, contact: String, admin: String
@@ -60,11 +73,9 @@ public enum DemoWorld {
         }
         try w.run(.enrollReseller(enrollment(unverified)), as: .enrollee)
 
-        // 36 customers: 12 each for Fabrikam and Adatum, 8 for Sakura, 4 of Contoso's own.
         let offers = catalog.offers.filter { !$0.isAzure }
         var customers: [CustomerID] = []
-        let owners: [AccountID?] = Array(repeating: resellers[0].0, count: 12) + Array(repeating: resellers[1].0, count: 12)
-            + Array(repeating: resellers[2].0, count: 8) + Array(repeating: nil, count: 4)
+        let owners: [AccountID?] = addedCustomerOwners.map { $0.map { resellers[$0].0 } }
         for (i, owner) in owners.enumerated() {
             w.advance(days: 8)
             let details = customer(i, names: names)
@@ -91,13 +102,10 @@ public enum DemoWorld {
         try w.invite(.customerWithProvider(email: "it@margiestravel.example", provider: provider), as: .user(fabrikamAdmin))
         try w.invite(.customer(email: "owner@alpineski.example", existing: nil), as: .user(fabrikamAdmin))
         // A customer who followed Fabrikam's "Invite new customers" link.
-        let accepted = try w.invite(.customerWithProvider(email: "admin@coho.example", provider: provider), as: .user(fabrikamAdmin))
+        let accepted = try w.invite(.customerWithProvider(email: consentingCustomer.email, provider: provider), as: .user(fabrikamAdmin))
         w.advance(days: 1)
-        try w.run(.consentToInvitation(accepted.id, token: accepted.token, customer: .new(NewCustomer(
-            companyName: "Coho Winery", domainPrefix: "cohowinery", firstName: "Lucía", lastName: "Ramos",
-            email: "admin@coho.example", phone: "+34 91 555 0147", culture: "es-ES", language: "es",
-            address: PostalAddress(line1: "Calle Mayor 5", city: "Madrid", postalCode: "28013", country: "ES")))),
-            as: .customer(email: "admin@coho.example"))
+        try w.run(.consentToInvitation(accepted.id, token: accepted.token, customer: .new(consentingCustomer)),
+                  as: .customer(email: consentingCustomer.email))
         w.context.now = now
         return w
     }

@@ -7,7 +7,7 @@ import TerminalKit
 @MainActor
 public final class AccountSettingsScreen: Screen {
     enum Section: Hashable, Sendable {
-        case profile, users, listing, enrollment
+        case profile, users, listing, enrollment, membership
 
         var title: String {
             switch self {
@@ -15,6 +15,7 @@ public final class AccountSettingsScreen: Screen {
             case .users: return "User management"
             case .listing: return "Provider listing"
             case .enrollment: return "Enrollment status"
+            case .membership: return "Membership Center profile"
             }
         }
 
@@ -24,6 +25,7 @@ public final class AccountSettingsScreen: Screen {
             case .users: return "The account's users and their roles. Admin agents act for customers and manage users."
             case .listing: return "Your entry on Microsoft's official indirect providers list, and the support requests that change it (two to three weeks)."
             case .enrollment: return "Where the account's enrollment as an indirect reseller stands."
+            case .membership: return "Register an organization profile with the Partner Membership Center, for a reseller to enroll with."
             }
         }
     }
@@ -40,7 +42,7 @@ public final class AccountSettingsScreen: Screen {
     public init(session: DashboardSession) {
         self.session = session
         let last: Section = session.account?.kind == .indirectProvider ? .listing : .enrollment
-        sections = SelectList(options: [Section.profile, .users, last].map { .init($0, $0.title) })
+        sections = SelectList(options: [Section.profile, .users, last, .membership].map { .init($0, $0.title) })
     }
 
     public var title: String { DashboardPage.accountSettings.title }
@@ -54,6 +56,7 @@ public final class AccountSettingsScreen: Screen {
         case .users: return UserManagementScreen(session: session)
         case .listing: return ProviderListingScreen(session: session)
         case .enrollment: return EnrollmentStatusScreen(session: session, page: .accountSettings)
+        case .membership: return MembershipProfileScreen(session: session)
         }
     }
 

@@ -73,9 +73,8 @@ public final class UserManagementScreen: Screen {
 
     public func render(into grid: inout CellGrid, area: Rect) {
         var y = area.row
-        if let user = session.user, !user.isAdminAgent {
-            y = Paragraph.write("You are not an admin agent: select your name, then Admin agent and Update.",
-                                into: &grid, area: area, row: y, style: .warning)
+        if let user = session.user, let remedy = session.model.adminAgentRemedy(for: user.id) {
+            y = Paragraph.write(remedy.hint, into: &grid, area: area, row: y, style: .warning)
         }
         if let notice { y = Paragraph.write(notice, into: &grid, area: area, row: y, style: .bold) }
         let me = session.user?.id

@@ -38,7 +38,7 @@ final class EnrollmentDraft {
         }
     }
 
-    /// Already enrolled in CSP: only the customer support info is asked.
+    /// Already enrolled in CSP: only the primary contact and the customer support info are asked.
     var isAlreadyEnrolledInCSP: Bool { profile?.isCSPEnrolled == true }
 
     /// Fills the business profile from the chosen organization profile where nothing was typed yet.

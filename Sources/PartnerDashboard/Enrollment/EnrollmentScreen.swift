@@ -96,7 +96,7 @@ public final class EnrollmentScreen: Screen {
         case .membership:
             return Form(fields: [text(.setup(.pmcUserName), draft)], buttons: [Button(.signIn, "Sign in"), Button(.back, "Back")])
         case .business:
-            let fields = draft.isAlreadyEnrolledInCSP ? AccountProfileField.support : AccountProfileField.allCases
+            let fields = draft.isAlreadyEnrolledInCSP ? AccountProfileField.contacts : AccountProfileField.allCases
             return Form(fields: fields.map { text(.profile($0), draft) }, buttons: [Button(.enroll, "Enroll now"), Button(.back, "Back")])
         }
     }
@@ -303,7 +303,7 @@ public final class EnrollmentScreen: Screen {
             return ["Select the organization profile with the MPN ID linked to your incentives, benefits and competencies. It must be active and in the same country/region as your tenant (\(draft.tenantCountry))."]
         case .business:
             if draft.isAlreadyEnrolledInCSP, let profile = draft.profile {
-                return ["\(profile.organizationName) (MPN ID \(profile.mpnId)) is already enrolled in CSP: only your customer support information is needed."]
+                return ["\(profile.organizationName) (MPN ID \(profile.mpnId)) is already enrolled in CSP: only your primary contact and customer support information are needed."]
             }
             return ["Your organization's legal business profile, primary contact and customer support information. We email the primary contact a code to verify the address."]
         }

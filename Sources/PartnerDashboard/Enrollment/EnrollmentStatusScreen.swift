@@ -6,13 +6,13 @@ import TerminalKit
 /// Where a reseller's enrollment stands, and the one thing to do next:
 /// enter the code mailed to the primary contact, check the review, or (once
 /// active) add yourself to the admin agent group (docs/WORKFLOWS.md
-/// R9–R12); a rejected one is corrected and resubmitted here. Home and Account settings show this page until the account is active.
+/// R9–R12); a rejected one is corrected and resubmitted on the next page. Home and Account settings show this page until the account is active.
 @MainActor
 public final class EnrollmentStatusScreen: Screen {
     /// The one field a state asks for (the account setup table's), or the button.
     enum Row: FieldRow {
         case field(AccountSetupField)
-        case verify, check, resubmit, users
+        case verify, check, correct, users
 
         init?(_ field: FieldRef) {
             guard case .accountSetup(let field) = field else { return nil }
@@ -57,8 +57,7 @@ public final class EnrollmentStatusScreen: Screen {
         case .active:
             form = Form(fields: [], buttons: [Button(.users, "Open User management")])
         case .rejected:
-            form = Form(fields: [.text(.field(.mpnId), AccountSetupField.mpnId.spec, account?.mpnId ?? "", placeholder: "6 or 7 digits")],
-                        buttons: [Button(.resubmit, "Resubmit")])
+            form = Form(fields: [], buttons: [Button(.correct, "Correct and resubmit")])
         case nil:
             form = nil
         }
@@ -81,7 +80,11 @@ public final class EnrollmentStatusScreen: Screen {
         case .ignored: return nil
         case .pressed(.verify): verify()
         case .pressed(.check): check()
-        case .pressed(.resubmit): resubmit()
+        case .pressed(.correct):
+            return .push(ResubmitEnrollmentScreen(session: session) { [weak self] message in
+                self?.notice = message
+                self?.rebuild()
+            })
         case .pressed(.users): return .push(UserManagementScreen(session: session))
         default: break
         }
@@ -102,11 +105,6 @@ public final class EnrollmentStatusScreen: Screen {
         } catch {
             notice = CommandFailure.message(error, doing: "Not checked")
         }
-    }
-
-    private func resubmit() {
-        guard let account, let mpnId = form?.text(.field(.mpnId)) else { return }
-        submit(.resubmitEnrollment(account: account.id, mpnId: mpnId), doing: "Not resubmitted")
     }
 
     /// Runs what the one field asked for. A refusal of that field goes back to it, with
@@ -174,7 +172,7 @@ public final class EnrollmentStatusScreen: Screen {
             }
             return "Your Partner Center account is ready. To finish setting up, including adding users, you need admin agent permissions: Account settings › User management › select your name › Admin agent › Update."
         case .rejected(let reason):
-            return "We could not approve the enrollment: \(reason). Fix the organization profile in the Partner Membership Center, or enter another of your organization's MPN IDs, then Resubmit: the review runs again."
+            return "We could not approve the enrollment: \(reason). Fix the organization profile in the Partner Membership Center, or give another of your organization's MPN IDs with the legal name and address that go with it, and resubmit: the review runs again."
         }
     }
 }

@@ -247,8 +247,9 @@ public final class IndirectProvidersScreen: Screen {
             guard let row = selected else { return nil }
             return .confirm(title: "End the partnership?",
                             message: ["\(row.name) will no longer have admin access for your customers, add customers "
-                                      + "or order for you. The customers you share keep both of you as resellers of record. "
-                                      + "\(row.name) is told by email; to work together again, it requests a new partnership."],
+                                      + "or order for you. The customers you share keep both of you as resellers of record"
+                                      + session.partnerOfRecordLoss(provider: row.id, reseller: session.account?.id)
+                                      + ". \(row.name) is told by email; to work together again, it requests a new partnership."],
                             choices: ConfirmChoices(keep: "Keep it", proceed: "End partnership")) { [self] in
                 endPartnership(with: row.id)
             }

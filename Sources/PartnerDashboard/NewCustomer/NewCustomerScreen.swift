@@ -37,7 +37,7 @@ public final class NewCustomerScreen: Screen {
         if let notice = wizard.notice {
             grid.write("! " + notice, row: top.row + 1, col: top.col, maxWidth: top.width, style: .warning)
         }
-        wizard.details.form.render(into: &grid, area: body)
+        wizard.details.form.render(into: &grid, area: wizard.renderAdminAgentHint(into: &grid, area: body))
     }
 
     public func handle(key: KeyEvent) -> ScreenAction? {

@@ -63,18 +63,36 @@ final class OrderWizard {
     }
 
     /// Fills the partner-of-record list for the New subscription page: the
-    /// provider's active resellers (rule 2), defaulting to the customer's.
-    /// A new customer with a reseller gets no "None": the order credits a
-    /// reseller whenever the customer has one.
+    /// resellers that can act for the customer (rule 2, asked of the model),
+    /// defaulting to the customer's. A new customer with a reseller gets no
+    /// "None": the order credits a reseller whenever the customer has one.
     func preparePicker() {
         let model = session.model
-        let resellers = session.account.map { model.activeResellers(of: $0.id) } ?? []
+        let resellers: [PartnerAccount] = session.account.map { provider in
+            switch purpose {
+            case .newCustomer:
+                return model.resellersActingFor(resellersOfRecord: Set([details.reseller].compactMap { $0 }), provider: provider.id)
+            case .existingCustomer(let id):
+                return model.resellersActingFor(customer: id, provider: provider.id)
+            }
+        } ?? []
         var options: [(id: AccountID?, name: String)] = resellers.map { ($0.id, $0.legalName) }
         let reseller = customerReseller.flatMap { id in resellers.contains { $0.id == id } ? id : nil }
         if !(isNewCustomer && reseller != nil) { options.append((nil, "None")) }
         picker.setPartnerOptions(options, preferred: reseller)
         // Arriving from either side, the page starts on its list.
         picker.focus(on: .offers)
+    }
+
+    /// Rule 9 said on the first page, before anything is typed (issue 13 item 3): Submit
+    /// would refuse this user. Nil for an admin agent.
+    var adminAgentHint: String? { session.user.flatMap { session.model.adminAgentRemedy(for: $0.id) }?.hint }
+
+    /// Draws `adminAgentHint`, if any, at the top of `area`; returns the rows left below it.
+    func renderAdminAgentHint(into grid: inout CellGrid, area: Rect) -> Rect {
+        guard let hint = adminAgentHint else { return area }
+        let y = Paragraph.write("! " + hint, into: &grid, area: area, row: area.row, hanging: 2, style: .warning)
+        return Rect(row: y, col: area.col, height: area.bottom - y, width: area.width)
     }
 
     /// The order as Submit would place it.

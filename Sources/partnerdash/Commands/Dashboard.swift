@@ -12,7 +12,10 @@ struct Dashboard: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Open the keyboard-driven dashboard (the default command).",
         discussion: """
-            Opens the workspace (--data, PARTNERDASH_DATA); on a first run it creates an empty one, where Sign in's             `n` sets up an indirect provider or enrolls an indirect reseller. A directory that holds other files             is never turned into a workspace. A workspace in PostgreSQL (--data postgresql://…?workspace=NAME) must exist already (`init`, `demo`), or is created as the demo with --demo.
+            Opens the workspace (--data, PARTNERDASH_DATA); on a first run it creates an empty one, where Sign in's \
+            `n` sets up an indirect provider or enrolls an indirect reseller. A directory that holds other files \
+            is never turned into a workspace. A workspace in PostgreSQL (--data postgresql://…?workspace=NAME) \
+            must exist already (`init`, `demo`), or is created as the demo with --demo.
             """)
 
     @OptionGroup var global: GlobalOptions

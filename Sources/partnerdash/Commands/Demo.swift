@@ -7,7 +7,7 @@ import PartnerWorkspacePostgres
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create the demo workspace: one provider, resellers in every state, 36 customers.")
+        abstract: "Create the demo workspace: one provider, resellers in every state, \(DemoWorld.customerCount) customers.")
 
     @OptionGroup var global: GlobalOptions
 

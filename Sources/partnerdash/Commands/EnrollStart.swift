@@ -25,7 +25,7 @@ struct EnrollStart: ParsableCommand {
     @OptionGroup var contacts: ContactOptions
     @Option(help: "The global admin's display name.") var adminName: String
     @Option(help: "The global admin's user name (before the @).") var adminUser: String
-    @Flag(help: "Already enrolled in CSP: only the support contact details are needed, no review.")
+    @Flag(help: "Already enrolled in CSP: only the primary contact and support details are needed, no review.")
     var alreadyEnrolled = false
 
     mutating func validate() throws {

@@ -23,8 +23,14 @@ struct WhoAmI: ParsableCommand {
             ("Enrollment", me.account.enrollment.label),
             ("Workspace", workspace.locationDescription),
         ])
-        if !me.user.isAdminAgent {
+        switch workspace.model.adminAgentRemedy(for: me.user.id) {
+        case .giveYourself?:
             session.output.note("note: without the Admin agent role you cannot act on behalf of customers (partnerdash users roles)")
+        case let remedy?:
+            // Who can give the role, since this user cannot (issue 13 item 7).
+            session.output.note("note: " + remedy.hint)
+        case nil:
+            break
         }
     }
 }
