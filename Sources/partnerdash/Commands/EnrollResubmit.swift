@@ -7,6 +7,9 @@ struct EnrollResubmit: ParsableCommand {
         discussion: """
             After fixing the organization profile in the Partner Membership Center (`membership`), or with \
             another of the organization's MPN IDs (`--mpn-id`). Then `enroll review`.
+
+            Examples:
+              partnerdash enroll resubmit --as mia --mpn-id 4999002
             """)
 
     @OptionGroup var global: GlobalOptions
