@@ -76,6 +76,24 @@ import TestSupport
         #expect(error["errno"] as? Int == 13, "\(json)")
     }
 
+    /// A link typed on the line may come back in a usage error's message: its token is cut
+    /// before the message is logged, so the log never holds a usable link.
+    @Test func anInvitationTokenNeverReachesTheLog() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let secret = "s3cretT0kenXYZabc_-0123456789abcdefghijklmnop"
+        let link = "partnerdash://invitation/00000000-0000-0000-0000-000000000000?token=\(secret)"
+        let debug = Self.state(cli, ["PARTNERDASH_LOG": "debug"])
+        for arguments in [["accept", link, "--as", "mia", "--no-such-flag"], ["accept", link, "--as", "mia"],
+                          ["customers", "show", link, "--as", "ana"], ["invitations", "list", link]] {
+            let result = try cli.run(arguments, environment: debug)
+            #expect(result.status != 0, "\(result)")
+        }
+        let lines = try Self.lines(cli)
+        #expect(lines.filter { $0.contains("refused") }.count == 4, "\(lines)")
+        #expect(!lines.joined().contains(secret), "\(lines)")
+    }
+
     @Test func anUnknownLevelIsAUsageErrorNamingWhereItCameFrom() throws {
         let cli = try CLI.demo()
         defer { cli.removeScratch() }

@@ -79,7 +79,7 @@ enum Invocation {
             return
         }
         metadata["field"] = "\(report.field)"
-        metadata["message"] = "\(report.message)"
+        metadata["message"] = "\(redacted(report.message))"
         if let rule = report.rule { metadata["rule"] = "\(rule)" }
         if let errno = report.errno { metadata["errno"] = "\(errno)" }
         // A refusal or a mistyped line is the user's to fix; the workspace failing is what the log is for.
@@ -88,6 +88,12 @@ enum Invocation {
         } else {
             log.notice("refused", metadata: metadata)
         }
+    }
+
+    /// A message may quote what was typed (ArgumentParser's "Unexpected argument '…'"):
+    /// an invitation link's token is cut from it, so the log never holds a usable link.
+    static func redacted(_ message: String) -> String {
+        message.replacing(/token=[A-Za-z0-9_\-]+/, with: "token=…")
     }
 
     /// `body`'s duration in the log at debug level, as `what ms=…`.
