@@ -28,7 +28,7 @@ enum ExitStatus {
 
 /// One failure as a script sees it: the stderr line `partnerdash: field: message`, or under
 /// `--json` the object `{"error":{"field":…,"rule":…,"message":…,"status":…}}` (docs/SCRIPTING.md).
-struct ErrorReport: Encodable {
+struct ErrorReport {
     /// The option, argument or model field at fault (`companyProfile.domain`, `as`, `workspace`).
     var field: String
     /// The docs/RULES.md rule the refusal enforces, or null.
@@ -39,28 +39,16 @@ struct ErrorReport: Encodable {
     /// The system's error number when the disk or the network failed (EACCES is 13), else absent.
     var errno: Int32?
 
-    private enum CodingKeys: String, CodingKey { case field, rule, message, status, errno }
-
-    /// `rule` is always present (null when none), so a script can read it without a test.
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(field, forKey: .field)
-        try container.encode(rule, forKey: .rule)
-        try container.encode(message, forKey: .message)
-        try container.encode(status, forKey: .status)
-        try container.encodeIfPresent(errno, forKey: .errno)
-    }
-
     var text: String {
         "partnerdash: \(field): \(message)" + (rule.map { " [rule \($0)]" } ?? "")
     }
 
+    /// One line; `rule` is always there (null when none), so a script can read it without a test.
     var json: String {
-        struct Envelope: Encodable { var error: ErrorReport }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(Envelope(error: self))) ?? Data()
-        return String(decoding: JSONCoding.terminalSafe(data), as: UTF8.self)
+        var error: [String: Any] = ["field": field, "message": message, "rule": rule ?? NSNull(), "status": status]
+        if let errno { error["errno"] = errno }
+        let data = (try? JSONSerialization.data(withJSONObject: ["error": error], options: [.sortedKeys, .withoutEscapingSlashes]))
+        return String(decoding: JSONCoding.terminalSafe(data ?? Data()), as: UTF8.self)
     }
 }
 
