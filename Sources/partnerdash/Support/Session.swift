@@ -117,7 +117,9 @@ struct Session {
         let location = try self.location
         try removeAbandonedStaging()
         if try SharedWorkspace.exists(location) {
-            let workspace = try SharedWorkspace.open(location, catalog: catalog, environment: environment)
+            let workspace = try Invocation.timed("opened workspace") {
+                try SharedWorkspace.open(location, catalog: catalog, environment: environment)
+            }
             prepareOutbox(of: workspace)
             let (receipt, mail) = try Self.execute(make(workspace.model), as: actor, in: workspace)
             return (workspace, receipt, mail)
