@@ -102,6 +102,13 @@ import TestSupport
         let variable = try cli.run(["customers", "list", "--as", "ana"], environment: Self.state(cli, ["PARTNERDASH_LOG": "loud"]))
         #expect(variable.status == 2 && variable.stderr.contains("PARTNERDASH_LOG") && variable.stderr.contains("warning"),
                 "\(variable)")
+        // Under --json both are the usage error object.
+        for (arguments, environment) in [(["customers", "list", "--as", "ana", "--log-level", "loud", "--json"], Self.state(cli)),
+                                         (["--json", "customers", "list", "--as", "ana"], Self.state(cli, ["PARTNERDASH_LOG": "loud"]))] {
+            let result = try cli.run(arguments, environment: environment)
+            let error = try JSONEverywhereTests.error(result)
+            #expect(result.status == 2 && error["status"] as? Int == 2 && error["field"] as? String == "arguments", "\(result)")
+        }
         // The flag decides when both are given.
         let both = try cli.run(["customers", "list", "--as", "ana", "--log-level", "warning"],
                                environment: Self.state(cli, ["PARTNERDASH_LOG": "loud"]))

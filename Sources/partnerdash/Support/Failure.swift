@@ -59,7 +59,7 @@ enum Failure {
         guard Partnerdash.exitCode(for: error) == .validationFailure else { Partnerdash.exit(withError: error) }
         let report = ErrorReport(field: "arguments", message: Partnerdash.message(for: error), status: ExitStatus.usage)
         Invocation.finish(status: ExitStatus.usage, report: report)
-        if Invocation.json {
+        if Invocation.asksForJSON(CommandLine.arguments) {
             writeError(report.json)
         } else {
             FileHandle.standardError.write(Data((Partnerdash.fullMessage(for: error) + "\n").utf8))

@@ -22,11 +22,16 @@ enum Invocation {
     /// `Partnerdash.validate`, which runs before any subcommand is decoded, so even a
     /// subcommand's usage error is reported as JSON under `--json`).
     static func adopt(_ options: GlobalOptions, environment: [String: String]) throws {
+        state.withLock { $0.json = options.json }
         let level = try options.logLevel ?? environmentLevel(environment)
-        state.withLock {
-            $0.json = options.json
-            $0.level = level
-        }
+        state.withLock { $0.level = level }
+    }
+
+    /// Whether `--json` was asked for, read off the raw line when the root's own options
+    /// did not parse (`--log-level loud --json`). ArgumentParser never takes a word that
+    /// starts with `--` as an option's value, so `--json` before `--` is always the flag.
+    static func asksForJSON(_ arguments: [String]) -> Bool {
+        json || arguments.prefix { $0 != "--" }.contains("--json")
     }
 
     /// `PARTNERDASH_LOG`, refused like a malformed option when it names no level.
