@@ -121,6 +121,7 @@ private func runDashboard(_ launch: DashboardLaunch) -> Int32 {
     _ = Unmanaged.passRetained(workspace)
     let session = DashboardSession(workspace: workspace)
     session.opener = SystemOpener()
+    session.snapshotObserver = Invocation.backgroundSnapshot
     if let user = launch.user { session.signIn(user) }
     let terminal: NcursesTerminal
     do {

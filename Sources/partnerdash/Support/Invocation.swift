@@ -109,8 +109,30 @@ enum Invocation {
         return result
     }
 
+    /// The dashboard's snapshots, written between keys: their duration, or their error with its errno.
+    static func backgroundSnapshot(_ outcome: Result<Duration, any Error>) {
+        switch outcome {
+        case .success(let duration):
+            log.debug("wrote snapshot (background)", metadata: ["command": "\(command)", "ms": "\(milliseconds(duration))"])
+        case .failure(let error):
+            snapshotFailed(error, "snapshot not written (background)")
+        }
+    }
+
+    /// A snapshot that failed, which loses nothing (the journal has every change): a warning with its errno.
+    static func snapshotFailed(_ error: any Error, _ what: String = "snapshot not written") {
+        let report = Failure.report(for: error)
+        log.warning("\(what)", metadata: [
+            "command": "\(command)", "message": "\(redacted(report.message))", "errno": "\(report.errno.map(String.init) ?? "-")",
+        ])
+    }
+
     private static func milliseconds(since start: ContinuousClock.Instant) -> String {
-        let elapsed = (ContinuousClock.now - start).components
+        milliseconds(ContinuousClock.now - start)
+    }
+
+    private static func milliseconds(_ duration: Duration) -> String {
+        let elapsed = duration.components
         return String(format: "%.1f", Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15)
     }
 }

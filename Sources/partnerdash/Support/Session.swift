@@ -227,10 +227,7 @@ struct Session {
             if written { Invocation.log.debug("wrote snapshot", metadata: ["command": "\(Invocation.command)"]) }
         } catch {
             // The change itself is journaled and synced; only the snapshot is late.
-            let report = Failure.report(for: error)
-            Invocation.log.warning("snapshot not written", metadata: [
-                "message": "\(report.message)", "errno": "\(report.errno.map(String.init) ?? "-")",
-            ])
+            Invocation.snapshotFailed(error)
             FileHandle.standardError.write(Data("partnerdash: warning: snapshot not written (\(error)); the change is saved in the journal\n".utf8))
         }
         return (receipt, workspace.lastDelivered)
