@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Pure domain: model, commands, rules, queries. No I/O, clock or randomness of its own.
@@ -41,8 +42,9 @@ let package = Package(
             dependencies: ["PartnerCore", "CCRC32C", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // What both front ends open: the Workspace facade (decide → journal → apply), its
-        // outbox of .eml files, export files and the system's cryptographic random source.
-        .target(name: "PartnerWorkspace", dependencies: ["PartnerCore", "PartnerStore"]),
+        // outbox of .eml files, export files, the system's cryptographic random source and the
+        // diagnostic log's file handler.
+        .target(name: "PartnerWorkspace", dependencies: ["PartnerCore", "PartnerStore", .product(name: "Logging", package: "swift-log")]),
         // CRC-32C with the SSE4.2 instruction, chosen at run time (PartnerStore's CRC32C falls back to tables).
         .target(name: "CCRC32C"),
         // A terminal toolkit that knows nothing of partners: the app loop, cell grid, keys and
@@ -68,6 +70,7 @@ let package = Package(
                 "PartnerCore", "PartnerStore", "PartnerWorkspace", "TerminalKit", "PartnerDashboard", "TerminalNcurses",
                 "PartnerResources", "PartnerPostgres", "PartnerWorkspacePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

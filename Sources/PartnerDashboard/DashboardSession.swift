@@ -15,6 +15,11 @@ public final class DashboardSession {
     /// Why the last background snapshot failed, until one succeeds. Never makes the
     /// workspace read-only: every change is already in the synced journal.
     public private(set) var snapshotFailure: String?
+
+    /// Told how long each background snapshot took, or why it failed: the front end's
+    /// diagnostic log (this module does no logging of its own).
+    public var snapshotObserver: ((Result<Duration, any Error>) -> Void)?
+    private var snapshotStarted: ContinuousClock.Instant?
     /// Why the last read of other processes' changes failed, until one succeeds.
     public private(set) var refreshFailure: String?
     /// The model's state screens were last told about (`takeModelChange`).
@@ -173,11 +178,15 @@ public final class DashboardSession {
         do {
             if try store.pollBackgroundCheckpoint() {
                 snapshotFailure = nil
+                if let started = snapshotStarted { snapshotObserver?(.success(.now - started)) }
+                snapshotStarted = nil
             } else if store.isCheckpointDue {
-                try store.startBackgroundCheckpoint()
+                if try store.startBackgroundCheckpoint() { snapshotStarted = .now }
             }
         } catch {
             snapshotFailure = String(describing: error)
+            snapshotStarted = nil
+            snapshotObserver?(.failure(error))
         }
         return durability != before
     }

@@ -12,12 +12,20 @@ do {
 }
 
 func run(_ parsed: any ParsableCommand) {
+    Invocation.begin(type(of: parsed))
+    if !(parsed is Dashboard) {
+        // A reader that closes the pipe early is met as EPIPE by `Stdout`, which ends the
+        // run quietly with 0. The dashboard keeps the default, so programs it starts
+        // (a browser, a clipboard tool) do not inherit an ignored SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+    }
     do {
         var command = parsed
         try command.run()
     } catch {
         Failure.exit(error)
     }
+    Invocation.finish(status: 0)
 }
 
 #if DEBUG

@@ -32,6 +32,24 @@ import Testing
         #expect(reopened.isHealthy, "\(reopened.lines)")
     }
 
+    /// The front end hears of each background snapshot once, when it is written (the
+    /// CLI's diagnostic log records its duration), and of one that fails.
+    @Test func theObserverHearsOfEachBackgroundSnapshot() throws {
+        let demo = try DemoWorkspace()
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        var heard: [Result<Duration, any Error>] = []
+        session.snapshotObserver = { heard.append($0) }
+        let store = demo.workspace.fileStore!
+        store.checkpointThresholdBytes = 1
+        #expect(session.maintainStore())
+        #expect(heard.isEmpty, "started, not written yet")
+        store.waitUntilCheckpointWritten()
+        #expect(session.maintainStore())
+        #expect(session.maintainStore() == false)
+        #expect(heard.count == 1)
+        if case .success(let duration) = heard.first { #expect(duration > .zero) } else { Issue.record("\(heard)") }
+    }
+
     /// A snapshot that cannot be written loses nothing (every change is in the synced
     /// journal), so it is said in the top bar and changes go on: it never turns the
     /// dashboard read-only.

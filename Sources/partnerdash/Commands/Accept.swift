@@ -11,6 +11,11 @@ struct Accept: ParsableCommand {
             A partnership link is answered by an admin of the invited reseller (--as): --authorize is the \
             "I authorize this indirect provider" checkbox. A customer link is answered by the customer: \
             --as-customer EMAIL with --domain (an existing customer) or the company details (a new one).
+
+            Examples:
+              partnerdash accept LINK --as mia
+              partnerdash accept LINK --as mia --authorize
+              partnerdash accept LINK --as-customer it@alpineski.example --domain alpineski.onmicrosoft.com
             """)
 
     @OptionGroup var global: GlobalOptions

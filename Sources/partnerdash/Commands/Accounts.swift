@@ -3,7 +3,12 @@ import PartnerCore
 
 struct Accounts: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List the workspace's accounts and users: who can sign in (--as), with their roles.")
+        abstract: "List the workspace's accounts and users: who can sign in (--as), with their roles.",
+        discussion: """
+            Examples:
+              partnerdash accounts
+              partnerdash accounts --json
+            """)
 
     @OptionGroup var global: GlobalOptions
 

@@ -15,6 +15,10 @@ struct Check: ParsableCommand {
             when all is sound, 3 when a file is damaged or an invariant is broken. For a workspace in PostgreSQL \
             (--data postgresql://…) every journal row is read and checked (sequence, record, actor column), replayed \
             from nothing, and each snapshot stored in the database is compared with the replay.
+
+            Examples:
+              partnerdash check
+              partnerdash check --data ~/partners --json
             """)
 
     @OptionGroup var global: GlobalOptions

@@ -14,6 +14,9 @@ struct Copy: ParsableCommand {
             Model digest, which `partnerdash check` prints on both sides). The target must not hold a workspace yet. \
             A directory whose journal no longer starts at sequence 1 (made by `gen`, or checkpointed) cannot be copied \
             into PostgreSQL.
+
+            Examples:
+              partnerdash copy --from ~/partners --to "postgresql://me@db/partners?workspace=main"
             """)
 
     @Option(help: ArgumentHelp("The workspace to copy: a directory or a postgresql:// URI.", valueName: "dir-or-uri"))

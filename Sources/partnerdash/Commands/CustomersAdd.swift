@@ -11,6 +11,9 @@ struct CustomersAdd: ParsableCommand {
             subscriptions are stored together or not at all. With --reseller, both the reseller and you become \
             its resellers of record, and the reseller is partner of record on each offer unless the offer names \
             another. The admin user's temporary password is printed once and stored nowhere.
+
+            Examples:
+              partnerdash customers add --company "Alpine Ski" --domain-prefix alpineski --first-name Ada --last-name Lind --email it@alpineski.example --phone "+1 555 0100" --line1 "1 Main St" --city Denver --postal-code 80202 --country US --offer m365-business-premium:10
             """)
 
     @OptionGroup var global: GlobalOptions

@@ -3,7 +3,12 @@ import PartnerCore
 
 struct CustomersList: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List the customers you are reseller of record for, optionally filtered.")
+        commandName: "list", abstract: "List the customers you are reseller of record for, optionally filtered.",
+        discussion: """
+            Examples:
+              partnerdash customers list
+              partnerdash customers list --reseller Fabrikam --filter ski --json
+            """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var filters: CustomerFilterOptions

@@ -4,7 +4,11 @@ import PartnerCore
 struct CustomersRemoveRelationship: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remove-relationship",
-        abstract: "Remove a reseller of record from a customer (every subscription must be suspended first).")
+        abstract: "Remove a reseller of record from a customer (every subscription must be suspended first).",
+        discussion: """
+            Examples:
+              partnerdash customers remove-relationship --customer "Alpine Ski" --partner Fabrikam
+            """)
 
     @OptionGroup var global: GlobalOptions
 

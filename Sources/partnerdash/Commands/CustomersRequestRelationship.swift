@@ -5,7 +5,12 @@ struct CustomersRequestRelationship: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "request-relationship",
         abstract: "Request a reseller relationship: invite a customer to make you (only) its reseller of record.",
-        discussion: "The customer follows the link with `partnerdash accept LINK --as-customer EMAIL …`.")
+        discussion: """
+            The customer follows the link with `partnerdash accept LINK --as-customer EMAIL …`.
+
+            Examples:
+              partnerdash customers request-relationship --email it@alpineski.example
+            """)
 
     @OptionGroup var global: GlobalOptions
 

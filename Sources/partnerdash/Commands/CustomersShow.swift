@@ -4,11 +4,17 @@ import PartnerCore
 
 struct CustomersShow: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show a customer's record, resellers of record and subscriptions.")
+        commandName: "show", abstract: "Show a customer's record, resellers of record and subscriptions.",
+        discussion: """
+            Examples:
+              partnerdash customers show alpineski.onmicrosoft.com
+              partnerdash customers show "Alpine Ski" --json
+            """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: ArgumentHelp("The customer: id (or its first 8 digits), domain, or company name.", valueName: "customer"))
+    @Argument(help: ArgumentHelp("The customer: id (or its first 8 digits), domain, or company name.", valueName: "customer"),
+              completion: WorkspaceCompletion.customers)
     var customer: String
 
     struct View: Encodable {

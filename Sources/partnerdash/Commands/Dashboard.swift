@@ -16,6 +16,11 @@ struct Dashboard: ParsableCommand {
             `n` sets up an indirect provider or enrolls an indirect reseller. A directory that holds other files \
             is never turned into a workspace. A workspace in PostgreSQL (--data postgresql://…?workspace=NAME) \
             must exist already (`init`, `demo`), or is created as the demo with --demo.
+
+            Examples:
+              partnerdash
+              partnerdash --demo
+              partnerdash dashboard --data ~/partners --as ana
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -54,8 +59,9 @@ struct Dashboard: ParsableCommand {
         // In two steps for a directory: the first frame is drawn from accounts, users,
         // invitations and partnerships while a large workspace's customers are still being read.
         try session.removeAbandonedStaging()
-        let workspace = try SharedWorkspace.open(location, catalog: Session.catalog(), progressive: true,
-                                                 environment: session.environment)
+        let workspace = try Invocation.timed("opened workspace (first step)") {
+            try SharedWorkspace.open(location, catalog: Session.catalog(), progressive: true, environment: session.environment)
+        }
         // Users are among what the first step reads; `--as` takes what every command takes.
         let name = global.user ?? session.environment["PARTNERDASH_USER"].flatMap { $0.isEmpty ? nil : $0 }
         var user = try name.map { try workspace.model.findUser($0, field: "as") }
@@ -118,6 +124,7 @@ private func runDashboard(_ launch: DashboardLaunch) -> Int32 {
     _ = Unmanaged.passRetained(workspace)
     let session = DashboardSession(workspace: workspace)
     session.opener = SystemOpener()
+    session.snapshotObserver = Invocation.backgroundSnapshot
     if let user = launch.user { session.signIn(user) }
     let terminal: NcursesTerminal
     do {
@@ -136,7 +143,7 @@ private func runDashboard(_ launch: DashboardLaunch) -> Int32 {
         // while the rest loads; keys typed meanwhile wait in the terminal.
         terminal.draw(app.render())
         do {
-            try session.finishLoading()
+            try Invocation.timed("opened workspace (rest)") { try session.finishLoading() }
         } catch {
             terminal.stop()
             // The disk's error, in every command's one-line form.

@@ -7,7 +7,12 @@ import PartnerWorkspacePostgres
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create the demo workspace: one provider, resellers in every state, \(DemoWorld.customerCount) customers.")
+        abstract: "Create the demo workspace: one provider, resellers in every state, \(DemoWorld.customerCount) customers.",
+        discussion: """
+            Examples:
+              partnerdash demo
+              partnerdash demo --data /tmp/demo --force
+            """)
 
     @OptionGroup var global: GlobalOptions
 

@@ -7,6 +7,10 @@ struct Enroll: ParsableCommand {
             `partnerdash enroll --new-tenant PREFIX …` starts (same as `enroll start`); then, signed in as the \
             new admin: `enroll verify --code CODE` with the code mailed to the primary contact (outbox), \
             `enroll review`, `enroll status`; after a rejection, `enroll resubmit [--mpn-id MPN]`.
+
+            Examples:
+              partnerdash enroll status --as mia
+              partnerdash enroll verify --code 123456
             """,
         subcommands: [EnrollStart.self, EnrollVerify.self, EnrollReview.self, EnrollResubmit.self, EnrollStatus.self],
         defaultSubcommand: EnrollStart.self)

@@ -9,6 +9,9 @@ struct EnrollResubmit: ParsableCommand {
             another of the organization's MPN IDs (`--mpn-id`), with the legal business name and address that go \
             with it: those given, else the new profile's when the MPN ID changes, else the account's. Then \
             `enroll review`.
+
+            Examples:
+              partnerdash enroll resubmit --as mia --mpn-id 4999002
             """)
 
     @OptionGroup var global: GlobalOptions

@@ -5,7 +5,12 @@ struct EnrollReview: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
         abstract: "Run the program's review: MPN ID format and uniqueness, same country as the tenant, free domain.",
-        discussion: "Approves the enrollment or rejects it with the reason; the primary contact is emailed either way.")
+        discussion: """
+            Approves the enrollment or rejects it with the reason; the primary contact is emailed either way.
+
+            Examples:
+              partnerdash enroll review --as mia
+            """)
 
     @OptionGroup var global: GlobalOptions
 

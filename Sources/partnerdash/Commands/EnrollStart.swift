@@ -10,6 +10,9 @@ struct EnrollStart: ParsableCommand {
             Membership Center user whose organization profile holds the MPN ID (`partnerdash membership list`), \
             and the legal business profile, primary contact and support details. Legal name and address \
             default to the selected profile's. A verification code is mailed to the primary contact.
+
+            Examples:
+              partnerdash enroll start --new-tenant fabrikam --tenant-country US --pmc-user mia@fabrikam.example --admin-name "Mia Park" --admin-user mia --line1 "2 Oak Ave" --city Austin --postal-code 73301 --contact-email mia@fabrikam.example --contact-phone "+1 555 0101" --support-email help@fabrikam.example --support-phone "+1 555 0102"
             """)
 
     @OptionGroup var global: GlobalOptions

@@ -3,7 +3,12 @@ import PartnerCore
 
 struct EnrollStatus: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Show your account's enrollment status and what comes next.")
+        commandName: "status", abstract: "Show your account's enrollment status and what comes next.",
+        discussion: """
+            Examples:
+              partnerdash enroll status
+              partnerdash enroll status --as mia --json
+            """)
 
     @OptionGroup var global: GlobalOptions
 

@@ -3,7 +3,11 @@ import PartnerCore
 
 struct EnrollVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Confirm the primary contact's email with the code mailed to it.")
+        commandName: "verify", abstract: "Confirm the primary contact's email with the code mailed to it.",
+        discussion: """
+            Examples:
+              partnerdash enroll verify --code 123456 --as mia
+            """)
 
     @OptionGroup var global: GlobalOptions
 

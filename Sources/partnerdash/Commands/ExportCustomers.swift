@@ -6,7 +6,12 @@ import PartnerWorkspace
 
 struct ExportCustomers: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "customers", abstract: "Export the customers list (honouring the filters) as CSV.")
+        commandName: "customers", abstract: "Export the customers list (honouring the filters) as CSV, or as JSON with --json.",
+        discussion: """
+            Examples:
+              partnerdash export customers > customers.csv
+              partnerdash export customers --reseller Fabrikam --json --output customers.json
+            """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var filters: CustomerFilterOptions
@@ -26,6 +31,9 @@ struct ExportCustomers: ParsableCommand {
         let session = Session(global)
         let (workspace, me) = try session.start()
         let customers = try filters.customers(in: workspace.model, for: me)
+        if global.json {
+            return try session.output.emit(customers, to: output, what: "\(customers.count) customer(s)")
+        }
         var rows = [Self.header]
         for c in customers {
             let b = c.billingProfile, a = b.defaultAddress

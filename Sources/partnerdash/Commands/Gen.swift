@@ -7,7 +7,11 @@ import PartnerWorkspacePostgres
 
 struct Gen: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Generate a large synthetic workspace (the same for the same seed), for trying scale.")
+        abstract: "Generate a large synthetic workspace (the same for the same seed), for trying scale.",
+        discussion: """
+            Examples:
+              partnerdash gen --data /tmp/big --customers 200000 --resellers 500
+            """)
 
     @OptionGroup var global: GlobalOptions
 

@@ -7,6 +7,9 @@ struct Init: ParsableCommand {
         discussion: """
             Creates the provider's account, tenant (<domain-prefix>.onmicrosoft.com) and its first global \
             admin. Resellers join with `partnerdash enroll`.
+
+            Examples:
+              partnerdash init --name "Acme Distribution" --mpn 4999001 --country US --domain-prefix acmedist --admin-name "Al Vega" --admin-user al --contact-email al@acme.example --contact-phone "+1 555 0100" --support-email help@acme.example --support-phone "+1 555 0199" --line1 "1 Main St" --city Reno --postal-code 89501
             """)
 
     @OptionGroup var global: GlobalOptions

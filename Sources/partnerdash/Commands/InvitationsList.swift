@@ -3,7 +3,12 @@ import PartnerCore
 
 struct InvitationsList: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List every invitation your account sent or received, newest first.")
+        commandName: "list", abstract: "List every invitation your account sent or received, newest first.",
+        discussion: """
+            Examples:
+              partnerdash invitations list
+              partnerdash invitations list --status expired --json
+            """)
 
     @OptionGroup var global: GlobalOptions
 

@@ -5,7 +5,12 @@ struct InvitationsPending: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pending",
         abstract: "Partnership invitations waiting for your answer (indirect reseller).",
-        discussion: "Open the link from the provider's email with `partnerdash accept LINK` to see it and authorize.")
+        discussion: """
+            Open the link from the provider's email with `partnerdash accept LINK` to see it and authorize.
+
+            Examples:
+              partnerdash invitations pending --as mia
+            """)
 
     @OptionGroup var global: GlobalOptions
 

@@ -3,7 +3,11 @@ import PartnerCore
 
 struct InvitationsWithdraw: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "withdraw", abstract: "Withdraw a pending invitation you sent; its link stops working.")
+        commandName: "withdraw", abstract: "Withdraw a pending invitation you sent; its link stops working.",
+        discussion: """
+            Examples:
+              partnerdash invitations withdraw 3f2a9c1e
+            """)
 
     @OptionGroup var global: GlobalOptions
 

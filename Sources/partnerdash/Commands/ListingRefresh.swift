@@ -4,7 +4,11 @@ import PartnerCore
 struct ListingRefresh: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "refresh",
-        abstract: "Apply the profile change requests that Microsoft has completed by now (two weeks or more old).")
+        abstract: "Apply the profile change requests that Microsoft has completed by now (two weeks or more old).",
+        discussion: """
+            Examples:
+              partnerdash listing refresh --as ana
+            """)
 
     @OptionGroup var global: GlobalOptions
 

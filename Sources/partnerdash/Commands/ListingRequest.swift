@@ -5,7 +5,12 @@ struct ListingRequest: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "request",
         abstract: "File a support request to change the listing (completed within two to three weeks).",
-        discussion: "Name every location the listing should have; the request replaces the whole listing.")
+        discussion: """
+            Name every location the listing should have; the request replaces the whole listing.
+
+            Examples:
+              partnerdash listing request --location 'US|Contoso|https://contoso.example/logo.png|https://contoso.example'
+            """)
 
     @OptionGroup var global: GlobalOptions
 

@@ -4,7 +4,12 @@ import PartnerCore
 
 struct ListingShow: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show the listing's locations and the profile change requests.")
+        commandName: "show", abstract: "Show the listing's locations and the profile change requests.",
+        discussion: """
+            Examples:
+              partnerdash listing show
+              partnerdash listing show --json
+            """)
 
     @OptionGroup var global: GlobalOptions
 

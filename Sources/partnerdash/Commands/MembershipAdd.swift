@@ -3,7 +3,11 @@ import PartnerCore
 
 struct MembershipAdd: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "add", abstract: "Register an organization profile with an MPN ID (creates the workspace if needed).")
+        commandName: "add", abstract: "Register an organization profile with an MPN ID (creates the workspace if needed).",
+        discussion: """
+            Examples:
+              partnerdash membership add --mpn 4999002 --name "Fabrikam Solutions" --country US --pmc-user mia@fabrikam.example
+            """)
 
     @OptionGroup var global: GlobalOptions
 

@@ -3,7 +3,12 @@ import PartnerCore
 
 struct MembershipList: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List organization profiles, or those a PMC user can select.")
+        commandName: "list", abstract: "List organization profiles, or those a PMC user can select.",
+        discussion: """
+            Examples:
+              partnerdash membership list
+              partnerdash membership list --pmc-user mia@fabrikam.example --json
+            """)
 
     @OptionGroup var global: GlobalOptions
 

@@ -4,7 +4,12 @@ import PartnerCore
 
 struct Offers: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List the offer catalog: ids for --offer, license ranges, terms and prices.")
+        abstract: "List the offer catalog: ids for --offer, license ranges, terms and prices.",
+        discussion: """
+            Examples:
+              partnerdash offers
+              partnerdash offers --json
+            """)
 
     @OptionGroup var global: GlobalOptions
 

@@ -5,7 +5,12 @@ import PartnerCore
 struct OrdersAdd: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Add subscriptions to an existing customer (you must be its reseller of record).")
+        abstract: "Add subscriptions to an existing customer (you must be its reseller of record).",
+        discussion: """
+            Examples:
+              partnerdash orders add --customer "Alpine Ski" --offer m365-e3:5
+              partnerdash orders add --customer alpineski.onmicrosoft.com --offer m365-e3:5:Fabrikam --json
+            """)
 
     @OptionGroup var global: GlobalOptions
 

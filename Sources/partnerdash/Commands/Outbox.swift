@@ -6,6 +6,10 @@ struct OutboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
         abstract: "The workspace's outbox: the .eml files of every email the program sent.",
+        discussion: """
+            Examples:
+              partnerdash outbox write
+            """,
         subcommands: [OutboxWrite.self])
 }
 
@@ -18,6 +22,10 @@ struct OutboxWrite: ParsableCommand {
             outbox after. When that move failed (a full or failing disk) or the program was stopped in between, \
             the email waits there; every open of the workspace moves it, and this command does only that and says \
             what it wrote. Exits 3 when an email of a saved change still cannot be written.
+
+            Examples:
+              partnerdash outbox write
+              partnerdash outbox write --json
             """)
 
     @OptionGroup var global: GlobalOptions

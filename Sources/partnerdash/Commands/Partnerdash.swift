@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 struct Partnerdash: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -6,10 +7,17 @@ struct Partnerdash: ParsableCommand {
         abstract: "A terminal Partner Dashboard for the two-tier Cloud Solution Provider model.",
         discussion: """
             Without a subcommand, opens the dashboard. Every command works on one workspace \
-            (--data, PARTNERDASH_DATA) as one user (--as, PARTNERDASH_USER). Refusals exit 1 with one \
-            line naming the field, usage errors exit 2, workspace errors exit 3.
+            (--data, PARTNERDASH_DATA) as one user (--as, PARTNERDASH_USER); these and the other \
+            global options may stand before or after the subcommand. Refusals exit 1 with one \
+            line naming the field (a JSON object on stderr with --json), usage errors exit 2, \
+            workspace errors exit 3. docs/SCRIPTING.md has the details.
 
             Start with `partnerdash demo`, then `partnerdash accounts` to see who can sign in.
+
+            Examples:
+              partnerdash demo
+              partnerdash --as ana customers list
+              partnerdash customers list --reseller Fabrikam --json
             """,
         version: "0.1.0",
         subcommands: [Dashboard.self, Init.self, Demo.self, Gen.self, Check.self, OutboxCommand.self, Repair.self, Copy.self, Roles.self, Accounts.self, WhoAmI.self,
@@ -25,4 +33,12 @@ struct Partnerdash: ParsableCommand {
             CommandGroup(name: "Outside the program", subcommands: [Membership.self]),
         ],
         defaultSubcommand: Dashboard.self)
+
+    /// Read here, at the root, wherever they stand on the line; every subcommand's own
+    /// `@OptionGroup var global` receives these same values.
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        try Invocation.adopt(global, environment: ProcessInfo.processInfo.environment)
+    }
 }

@@ -5,7 +5,12 @@ import PartnerCore
 struct ResellersEnd: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "end", abstract: "End the partnership with a reseller.",
-        discussion: PartnershipEnding.discussion)
+        discussion: PartnershipEnding.discussion + """
+
+
+            Examples:
+              partnerdash resellers end --reseller Fabrikam --as ana
+            """)
 
     @OptionGroup var global: GlobalOptions
 
@@ -20,7 +25,12 @@ struct ResellersEnd: ParsableCommand {
 struct ProvidersEnd: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "end", abstract: "End the partnership with an indirect provider.",
-        discussion: PartnershipEnding.discussion)
+        discussion: PartnershipEnding.discussion + """
+
+
+            Examples:
+              partnerdash providers end --provider "Contoso Distribution" --as mia
+            """)
 
     @OptionGroup var global: GlobalOptions
 

@@ -2,7 +2,12 @@ import ArgumentParser
 import PartnerCore
 
 struct ProfileShow: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show your account's profile.")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show your account's profile.",
+        discussion: """
+            Examples:
+              partnerdash profile show
+              partnerdash profile show --json
+            """)
 
     @OptionGroup var global: GlobalOptions
 

@@ -3,7 +3,11 @@ import PartnerCore
 
 struct ProfileUpdate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "update", abstract: "Update your account's profile; fields not given keep their value.")
+        commandName: "update", abstract: "Update your account's profile; fields not given keep their value.",
+        discussion: """
+            Examples:
+              partnerdash profile update --support-email help@acme.example --support-url ""
+            """)
 
     @OptionGroup var global: GlobalOptions
 

@@ -3,7 +3,11 @@ import PartnerCore
 
 struct ProvidersCustomers: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "customers", abstract: "View customers: those you and a provider are both resellers of record for.")
+        commandName: "customers", abstract: "View customers: those you and a provider are both resellers of record for.",
+        discussion: """
+            Examples:
+              partnerdash providers customers "Contoso Distribution" --as mia
+            """)
 
     @OptionGroup var global: GlobalOptions
 

@@ -7,6 +7,10 @@ struct ProvidersFind: ParsableCommand {
         discussion: """
             When you find a provider you want to partner with, contact it; it sends you a partnership request, \
             which you authorize on Indirect providers (or with `partnerdash accept LINK --authorize`).
+
+            Examples:
+              partnerdash providers find --country US
+              partnerdash providers find --json
             """)
 
     @OptionGroup var global: GlobalOptions

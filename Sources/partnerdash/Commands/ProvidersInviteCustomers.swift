@@ -5,7 +5,12 @@ struct ProvidersInviteCustomers: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "invite-customers",
         abstract: "Invite new customers: ask a customer to make you and your provider its resellers of record.",
-        discussion: "Your provider needs a reseller relationship with your customers to submit orders for them.")
+        discussion: """
+            Your provider needs a reseller relationship with your customers to submit orders for them.
+
+            Examples:
+              partnerdash providers invite-customers --provider "Contoso Distribution" --email it@alpineski.example --as mia
+            """)
 
     @OptionGroup var global: GlobalOptions
 

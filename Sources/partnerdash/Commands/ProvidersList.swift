@@ -4,7 +4,12 @@ import PartnerCore
 
 struct ProvidersList: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List the indirect providers you have a partnership with.")
+        commandName: "list", abstract: "List the indirect providers you have a partnership with.",
+        discussion: """
+            Examples:
+              partnerdash providers list --as mia
+              partnerdash providers list --as mia --json
+            """)
 
     @OptionGroup var global: GlobalOptions
 

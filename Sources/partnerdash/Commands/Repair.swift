@@ -11,6 +11,10 @@ struct Repair: ParsableCommand {
             records it took away: those changes are no longer in the workspace. A torn write (a crash during an \
             append) is set aside the same way. Damage in a segment the snapshot covers is left: opening does not \
             need it. Run `partnerdash check` afterwards.
+
+            Examples:
+              partnerdash check
+              partnerdash repair --data ~/partners
             """)
 
     @OptionGroup var global: GlobalOptions

@@ -5,7 +5,12 @@ import PartnerCore
 struct ResellersList: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List your indirect resellers (Active), those invited (Invited) and enrolled ones you could invite (—).")
+        abstract: "List your indirect resellers (Active), those invited (Invited) and enrolled ones you could invite (—).",
+        discussion: """
+            Examples:
+              partnerdash resellers list
+              partnerdash resellers list --json
+            """)
 
     @OptionGroup var global: GlobalOptions
 

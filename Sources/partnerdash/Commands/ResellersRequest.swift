@@ -8,6 +8,10 @@ struct ResellersRequest: ParsableCommand {
         discussion: """
             The reseller must be enrolled and active. The email is written to the workspace's outbox; its \
             personalized link is printed too. The reseller's admin accepts with `partnerdash accept LINK --authorize`.
+
+            Examples:
+              partnerdash resellers request --reseller Fabrikam
+              partnerdash resellers request --reseller 4999002 --print-draft
             """)
 
     @OptionGroup var global: GlobalOptions

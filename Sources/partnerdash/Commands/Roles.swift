@@ -16,6 +16,9 @@ struct Roles: ParsableCommand {
             For a workspace in PostgreSQL (--data postgresql://…?workspace=NAME). The role that created the workspace \
             is mapped to '*' (everyone). Changing mappings needs the role that installed the tables (their owner) or a \
             superuser; every role may list them.
+
+            Examples:
+              partnerdash roles list --data "postgresql://me@db/partners?workspace=main"
             """,
         subcommands: [RolesList.self, RolesMap.self, RolesUnmap.self])
 
@@ -62,7 +65,11 @@ struct Roles: ParsableCommand {
 }
 
 struct RolesList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List each role and the users it may act as.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List each role and the users it may act as.",
+        discussion: """
+            Examples:
+              partnerdash roles list --data "postgresql://me@db/partners?workspace=main"
+            """)
 
     @OptionGroup var global: GlobalOptions
 
@@ -83,7 +90,11 @@ struct RolesList: ParsableCommand {
 }
 
 struct RolesMap: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "map", abstract: "Let a PostgreSQL role act as a workspace user.")
+    static let configuration = CommandConfiguration(commandName: "map", abstract: "Let a PostgreSQL role act as a workspace user.",
+        discussion: """
+            Examples:
+              partnerdash roles map --role clerk --user ben --data "postgresql://me@db/partners?workspace=main"
+            """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "The PostgreSQL login role.") var role: String
@@ -101,7 +112,11 @@ struct RolesMap: ParsableCommand {
 }
 
 struct RolesUnmap: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "unmap", abstract: "Stop a PostgreSQL role acting as a workspace user.")
+    static let configuration = CommandConfiguration(commandName: "unmap", abstract: "Stop a PostgreSQL role acting as a workspace user.",
+        discussion: """
+            Examples:
+              partnerdash roles unmap --role clerk --user '*' --data "postgresql://me@db/partners?workspace=main"
+            """)
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "The PostgreSQL login role.") var role: String

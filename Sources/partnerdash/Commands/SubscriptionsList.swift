@@ -2,7 +2,12 @@ import ArgumentParser
 import PartnerCore
 
 struct SubscriptionsList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List a customer's subscriptions.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List a customer's subscriptions.",
+        discussion: """
+            Examples:
+              partnerdash subscriptions list --customer "Alpine Ski"
+              partnerdash subscriptions list --customer alpineski.onmicrosoft.com --json
+            """)
 
     @OptionGroup var global: GlobalOptions
 

@@ -4,7 +4,13 @@ import PartnerCore
 struct SubscriptionsUpdate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "update",
-        abstract: "Change a subscription: licenses, suspend or reactivate, partner of record, designated support contact.")
+        abstract: "Change a subscription: licenses, suspend or reactivate, partner of record, designated support contact.",
+        discussion: """
+            Examples:
+              partnerdash subscriptions update 3f2a9c1e --quantity 25
+              partnerdash subscriptions update 3f2a9c1e --suspend
+              partnerdash subscriptions update 3f2a9c1e --partner-of-record none
+            """)
 
     @OptionGroup var global: GlobalOptions
 

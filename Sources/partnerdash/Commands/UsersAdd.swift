@@ -2,7 +2,12 @@ import ArgumentParser
 import PartnerCore
 
 struct UsersAdd: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a user to your account.")
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a user to your account.",
+        discussion: """
+            Examples:
+              partnerdash users add --name "Ben Ray" --user ben --role salesAgent
+              partnerdash users add --name "Cy Lo" --user cy --role adminAgent --role helpdeskAgent
+            """)
 
     @OptionGroup var global: GlobalOptions
 

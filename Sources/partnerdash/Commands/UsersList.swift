@@ -2,7 +2,12 @@ import ArgumentParser
 import PartnerCore
 
 struct UsersList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List your account's users and roles.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List your account's users and roles.",
+        discussion: """
+            Examples:
+              partnerdash users list
+              partnerdash users list --json
+            """)
 
     @OptionGroup var global: GlobalOptions
 

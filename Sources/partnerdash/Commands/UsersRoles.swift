@@ -5,7 +5,13 @@ struct UsersRoles: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roles",
         abstract: "Change a user's roles: add or remove Admin agent, or set the roles outright.",
-        discussion: "Select Admin agent and Update: `partnerdash users roles USER --admin-agent on`.")
+        discussion: """
+            Select Admin agent and Update: `partnerdash users roles USER --admin-agent on`.
+
+            Examples:
+              partnerdash users roles ben --admin-agent on
+              partnerdash users roles ben --role salesAgent
+            """)
 
     @OptionGroup var global: GlobalOptions
 

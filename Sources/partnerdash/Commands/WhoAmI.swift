@@ -3,7 +3,12 @@ import PartnerCore
 
 struct WhoAmI: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "whoami", abstract: "Show the signed-in user, their roles and their account.")
+        commandName: "whoami", abstract: "Show the signed-in user, their roles and their account.",
+        discussion: """
+            Examples:
+              partnerdash whoami --as ana
+              PARTNERDASH_USER=mia partnerdash whoami --json
+            """)
 
     @OptionGroup var global: GlobalOptions
 

@@ -5,7 +5,7 @@ import PartnerCore
 struct CustomerFilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Only customers you share with this indirect reseller (MPN ID, domain or name), or 'all' (provider).",
-        valueName: "reseller"))
+        valueName: "reseller"), completion: WorkspaceCompletion.resellers)
     var reseller: String?
 
     @Option(help: ArgumentHelp("Only customers whose name, domain, contact or email contains this text.", valueName: "text"))

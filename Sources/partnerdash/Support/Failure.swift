@@ -26,49 +26,115 @@ enum ExitStatus {
     static let storage: Int32 = 3
 }
 
+/// One failure as a script sees it: the stderr line `partnerdash: field: message`, or under
+/// `--json` the object `{"error":{"field":…,"rule":…,"message":…,"status":…}}` (docs/SCRIPTING.md).
+struct ErrorReport {
+    /// The option, argument or model field at fault (`companyProfile.domain`, `as`, `workspace`).
+    var field: String
+    /// The docs/RULES.md rule the refusal enforces, or null.
+    var rule: Int?
+    var message: String
+    /// The exit status, the same with and without `--json`.
+    var status: Int32
+    /// The system's error number when the disk or the network failed (EACCES is 13), else absent.
+    var errno: Int32?
+
+    var text: String {
+        "partnerdash: \(field): \(message)" + (rule.map { " [rule \($0)]" } ?? "")
+    }
+
+    /// One line; `rule` is always there (null when none), so a script can read it without a test.
+    var json: String {
+        var error: [String: Any] = ["field": field, "message": message, "rule": rule ?? NSNull(), "status": status]
+        if let errno { error["errno"] = errno }
+        let data = (try? JSONSerialization.data(withJSONObject: ["error": error], options: [.sortedKeys, .withoutEscapingSlashes]))
+        return String(decoding: JSONCoding.terminalSafe(data ?? Data()), as: UTF8.self)
+    }
+}
+
 enum Failure {
     /// A command line that did not parse: ArgumentParser's message (with usage), exit 2
     /// rather than its EX_USAGE (64). Help, version and completion scripts exit 0.
     static func usage(_ error: any Error) -> Never {
         guard Partnerdash.exitCode(for: error) == .validationFailure else { Partnerdash.exit(withError: error) }
-        FileHandle.standardError.write(Data((Partnerdash.fullMessage(for: error) + "\n").utf8))
+        let report = ErrorReport(field: "arguments", message: Partnerdash.message(for: error), status: ExitStatus.usage)
+        Invocation.finish(status: ExitStatus.usage, report: report)
+        if Invocation.asksForJSON(CommandLine.arguments) {
+            writeError(report.json)
+        } else {
+            FileHandle.standardError.write(Data((Partnerdash.fullMessage(for: error) + "\n").utf8))
+        }
         Foundation.exit(ExitStatus.usage)
     }
 
     /// A command that ran and failed: one line on stderr and the status for its kind.
     static func exit(_ error: any Error) -> Never {
-        switch error {
-        case let error as DomainError:
-            fail(error.field, error.message + (error.rule.map { " [rule \($0)]" } ?? ""), code: ExitStatus.refused)
-        case let error as CLIError:
-            fail(error.field, error.message, code: error.code)
-        case let error as ExitCode:
+        if let error = error as? ExitCode {
+            Invocation.finish(status: error.rawValue)
             Foundation.exit(error.rawValue)
-        case _ where String(reflecting: type(of: error)).hasPrefix("ArgumentParser."):
+        }
+        if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
             // Help and completion requests are commands ArgumentParser runs and "fails" with its own errors.
             usage(error)
+        }
+        report(report(for: error))
+    }
+
+    static func report(for error: any Error) -> ErrorReport {
+        switch error {
+        case let error as DomainError:
+            return ErrorReport(field: error.field, rule: error.rule, message: error.message, status: ExitStatus.refused)
+        case let error as CLIError:
+            return ErrorReport(field: error.field, message: error.message, status: error.code)
         case WorkspaceError.notPermitted(let reason):
             // The shared mode's rule, refused like the domain's own rules.
-            fail("as", reason, code: ExitStatus.refused)
+            return ErrorReport(field: "as", message: reason, status: ExitStatus.refused)
         case let error as WorkspaceError:
-            fail("workspace", error.description, code: ExitStatus.storage)
+            return storage(error.description)
         case let error as PartnerResources.Missing:
-            fail("resources", error.description, code: ExitStatus.storage)
+            return ErrorReport(field: "resources", message: error.description, status: ExitStatus.storage)
         case let error as DecodingError:
-            fail("workspace", "unreadable data: \(error)", code: ExitStatus.storage)
-        case is CocoaError, is POSIXError:
-            fail("workspace", (error as NSError).localizedDescription, code: ExitStatus.storage)
+            return storage("unreadable data: \(error)")
+        case let error as StoreError:
+            return storage(error.description, errno: error.errno)
+        case let error as POSIXError:
+            return storage((error as NSError).localizedDescription, errno: error.code.rawValue)
+        case let error as CocoaError:
+            let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError
+            return storage((error as NSError).localizedDescription,
+                           errno: underlying?.domain == NSPOSIXErrorDomain ? Int32(underlying!.code) : nil)
         case let error as CustomStringConvertible:
             // Anything else comes from the store: I/O, a damaged or locked workspace.
-            fail("workspace", error.description, code: ExitStatus.storage)
+            return storage(error.description)
         default:
-            fail("workspace", (error as NSError).localizedDescription, code: ExitStatus.storage)
+            return storage((error as NSError).localizedDescription)
         }
     }
 
+    private static func storage(_ message: String, errno: Int32? = nil) -> ErrorReport {
+        ErrorReport(field: "workspace", message: message, status: ExitStatus.storage, errno: errno)
+    }
+
     static func fail(_ field: String, _ message: String, code: Int32) -> Never {
-        let line = TerminalText.escaped("partnerdash: \(field): \(message)")
+        report(ErrorReport(field: field, message: message, status: code))
+    }
+
+    /// Ends the run with `report` on stderr, as text or (under `--json`) as one JSON line.
+    static func report(_ report: ErrorReport) -> Never {
+        Invocation.finish(status: report.status, report: report)
+        writeError(Invocation.json ? report.json : TerminalText.escaped(report.text))
+        Foundation.exit(report.status)
+    }
+
+    private static func writeError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
-        Foundation.exit(code)
+    }
+}
+
+extension StoreError {
+    /// The system's error number behind an I/O failure, for the log and `--json`.
+    var errno: Int32? {
+        if case .io(_, _, let errno) = self { return errno }
+        return nil
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PartnerCore
+import PartnerStore
 
 /// Where a command's results go: text for people (escaped, aligned, optionally bold
 /// headers) or JSON for scripts. Notes and progress go to stderr so stdout stays parseable.
@@ -53,13 +54,49 @@ struct Output {
     }
 
     func emit<T: Encodable>(_ value: T) throws {
-        var data = try JSONCoding.encoder.encode(value)
-        data.append(UInt8(ascii: "\n"))
-        FileHandle.standardOutput.write(data)
+        Stdout.write(try JSONCoding.data(value))
+    }
+
+    /// JSON to `file` (created 0600) when one is given, else to stdout.
+    func emit<T: Encodable>(_ value: T, to file: String?, what: String) throws {
+        guard let file else { return try emit(value) }
+        try PrivateFiles.write(try JSONCoding.data(value), to: URL(fileURLWithPath: file))
+        note("Exported \(what) to \(file)")
     }
 
     func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        Stdout.write(Data(text.utf8))
+    }
+}
+
+/// Every command's one way to stdout. A reader that went away (`partnerdash … | head -1`)
+/// ends the run quietly with status 0, whichever command was writing: what it wanted
+/// was read, and any change the command made is already saved. (SIGPIPE is ignored in
+/// `main`, so the write fails with EPIPE instead of killing the process with 141.)
+enum Stdout {
+    static func write(_ data: Data) {
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+                if written >= 0 {
+                    offset += written
+                } else if errno == EPIPE {
+                    readerLeft()
+                } else if errno != EINTR {
+                    // A full disk under `> file`: the results are incomplete, so the run fails.
+                    let number = errno
+                    Failure.report(ErrorReport(field: "stdout", message: String(cString: strerror(number)),
+                                               status: ExitStatus.storage, errno: number))
+                }
+            }
+        }
+    }
+
+    static func readerLeft() -> Never {
+        Invocation.log.debug("stdout closed by its reader", metadata: ["command": "\(Invocation.command)"])
+        Invocation.finish(status: 0)
+        exit(0)
     }
 }
 
@@ -70,6 +107,31 @@ enum JSONCoding {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         return encoder
+    }
+
+    /// `value` as JSON, ending with a line break.
+    static func data<T: Encodable>(_ value: T) throws -> Data {
+        var data = terminalSafe(try encoder.encode(value))
+        data.append(UInt8(ascii: "\n"))
+        return data
+    }
+
+    /// JSON with DEL, the C1 controls and the bidirectional overrides written as `\uXXXX`
+    /// escapes: JSONEncoder leaves them raw, and a terminal may act on them. The JSON
+    /// means the same; only its bytes differ, and only when such a character is there.
+    static func terminalSafe(_ json: Data) -> Data {
+        // Their UTF-8 forms start with 0x7F, 0xC2 or 0xE2: most output has none of these.
+        guard json.contains(where: { $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) else { return json }
+        var out = String.UnicodeScalarView()
+        for scalar in String(decoding: json, as: UTF8.self).unicodeScalars {
+            let v = scalar.value
+            if (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
+                out.append(contentsOf: String(format: "\\u%04x", v).unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return Data(String(out).utf8)
     }
 }
 

@@ -58,7 +58,10 @@ struct Session {
 
     func open() throws -> Workspace {
         try removeAbandonedStaging()
-        let workspace = try SharedWorkspace.open(location, catalog: Self.catalog(), environment: environment)
+        let location = try self.location
+        let workspace = try Invocation.timed("opened workspace") {
+            try SharedWorkspace.open(location, catalog: Self.catalog(), environment: environment)
+        }
         prepareOutbox(of: workspace)
         // How much journal a command may leave before it writes a snapshot (tuning, and
         // the tests that check every command takes one when due).
@@ -114,7 +117,9 @@ struct Session {
         let location = try self.location
         try removeAbandonedStaging()
         if try SharedWorkspace.exists(location) {
-            let workspace = try SharedWorkspace.open(location, catalog: catalog, environment: environment)
+            let workspace = try Invocation.timed("opened workspace") {
+                try SharedWorkspace.open(location, catalog: catalog, environment: environment)
+            }
             prepareOutbox(of: workspace)
             let (receipt, mail) = try Self.execute(make(workspace.model), as: actor, in: workspace)
             return (workspace, receipt, mail)
@@ -218,9 +223,11 @@ struct Session {
         let receipt = try workspace.execute(command, as: actor)
         warnIfMailNotWritten(workspace)
         do {
-            try workspace.checkpointIfDue()
+            let written = try Invocation.timed("snapshot if due") { try workspace.checkpointIfDue() }
+            if written { Invocation.log.debug("wrote snapshot", metadata: ["command": "\(Invocation.command)"]) }
         } catch {
             // The change itself is journaled and synced; only the snapshot is late.
+            Invocation.snapshotFailed(error)
             FileHandle.standardError.write(Data("partnerdash: warning: snapshot not written (\(error)); the change is saved in the journal\n".utf8))
         }
         return (receipt, workspace.lastDelivered)
