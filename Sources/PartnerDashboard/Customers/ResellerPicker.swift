@@ -43,9 +43,10 @@ struct ResellerPicker: Sendable {
     /// The resellers listed now (nil is "All resellers").
     var listed: [AccountID?] { list.options.map(\.id) }
 
-    /// Choosing needs a row: when nothing matches, Enter does nothing.
+    /// Choosing needs a row: when nothing matches, Enter does nothing. Esc clears what was
+    /// typed first (`TypeAhead`), and only then cancels.
     private var available: Keymap<Action> {
-        Self.keymap.only { action in action == .cancel || list.selected != nil }
+        Self.keymap.only { action in action == .cancel ? typed.isEmpty : list.selected != nil }
     }
 
     var keyHints: [KeyHint] { Self.moveKeys.hints + typed.keyHints + available.hints }
