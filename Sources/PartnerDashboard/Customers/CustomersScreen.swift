@@ -69,26 +69,16 @@ public final class CustomersScreen: Screen {
         applyScope()
     }
 
-    static func customerColumns(partnerTitle: String) -> [TableColumn] {
-        [
-            TableColumn("Customer", .flexible(min: 18)),
-            TableColumn("Domain", .flexible(min: 16), hiddenBelow: 70),
-            TableColumn(partnerTitle, .flexible(min: 14)),
+    /// Customer, Domain, the partner's column (none on a reseller's own page), Subs, Since.
+    static func customerColumns(partnerTitle: String?) -> [TableColumn] {
+        [TableColumn("Customer", .flexible(min: 18)), TableColumn("Domain", .flexible(min: 16), hiddenBelow: 70)]
+            + (partnerTitle.map { [TableColumn($0, .flexible(min: 14))] } ?? [])
             // "1/2 active" when not all are: the command line's wording (`SubscriptionTally`).
-            TableColumn("Subs", .fixed(10), alignment: .trailing),
-            TableColumn("Since", .fixed(10), hiddenBelow: 60),
-        ]
+            + [TableColumn("Subs", .fixed(10), alignment: .trailing), TableColumn("Since", .fixed(10), hiddenBelow: 60)]
     }
 
-    static let subscriptionColumns = [
-        TableColumn("Subscription", .flexible(min: 22)),
-        TableColumn("Qty", .fixed(5), alignment: .trailing),
-        TableColumn("Status", .fixed(9)),
-        TableColumn("Partner of record", .flexible(min: 18), hiddenBelow: 60),
-        TableColumn("Support", .flexible(min: 12), hiddenBelow: 80),
-        TableColumn("Ends", .fixed(10)),
-    ]
     static let subscriptionCells: [SubscriptionCell] = [.name, .quantity, .status, .partnerOfRecord, .supportContact, .ends]
+    static let subscriptionColumns = SubscriptionCell.columns(subscriptionCells, hiddenBelow: [.partnerOfRecord: 60, .supportContact: 80])
 
     // MARK: Screen
 
@@ -441,14 +431,11 @@ public final class CustomersScreen: Screen {
                 customer.name, customer.companyProfile.domain, partners.isEmpty ? "—" : partners.joined(separator: ", "),
                 model.subscriptionTally(of: id).label, session.day(since),
             ], style: expanded.contains(id) ? .bold : .plain)
-        case .subscriptionsHeader:
-            return CustomerTree.Line(.subscription, Self.subscriptionColumns.map(\.title), style: .underline)
-        case .noSubscriptions:
-            return CustomerTree.Line(.span, ["No subscriptions"], style: .dim)
-        case .subscription(_, let id):
-            return SubscriptionCell.line(Self.subscriptionCells, model.subscriptions[id], model: model, day: session.day)
         case .action(_, let action):
             return CustomerTree.Line(.span, ["› " + action.title], style: .bold)
+        case .subscriptionsHeader, .noSubscriptions, .subscription:
+            return SubscriptionCell.recordLine(row, Self.subscriptionCells, model: model, day: session.day)
+                ?? CustomerTree.Line(.span, [])
         }
     }
 }

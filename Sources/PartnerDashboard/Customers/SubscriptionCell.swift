@@ -4,8 +4,23 @@ import TerminalKit
 
 /// A cell of a subscription's row, so Customers and a reseller's page word a
 /// subscription alike while choosing their own columns.
-enum SubscriptionCell: Sendable {
+enum SubscriptionCell: Hashable, Sendable {
     case name, quantity, status, partnerOfRecord, supportContact, ends
+
+    /// The columns for some cells, each hidden below the width a page gives it.
+    static func columns(_ cells: [SubscriptionCell], hiddenBelow: [SubscriptionCell: Int] = [:]) -> [TableColumn] {
+        cells.map { cell in
+            let (title, width, alignment): (String, TableColumn.Width, HorizontalAlignment) = switch cell {
+            case .name: ("Subscription", .flexible(min: 22), .leading)
+            case .quantity: ("Qty", .fixed(5), .trailing)
+            case .status: ("Status", .fixed(9), .leading)
+            case .partnerOfRecord: ("Partner of record", .flexible(min: 18), .leading)
+            case .supportContact: ("Support", .flexible(min: 12), .leading)
+            case .ends: ("Ends", .fixed(10), .leading)
+            }
+            return TableColumn(title, width, alignment: alignment, hiddenBelow: hiddenBelow[cell])
+        }
+    }
 
     func text(_ subscription: Subscription, model: PartnerModel, day: (Date) -> String) -> String {
         switch self {
@@ -19,11 +34,22 @@ enum SubscriptionCell: Sendable {
         }
     }
 
-    /// A subscription's line of a `CustomerTree`: inactive ones dim.
-    static func line(_ cells: [SubscriptionCell], _ subscription: Subscription?, model: PartnerModel,
-                     day: (Date) -> String) -> CustomerTree.Line {
-        guard let subscription else { return CustomerTree.Line(.subscription, []) }
-        return CustomerTree.Line(.subscription, cells.map { $0.text(subscription, model: model, day: day) },
-                                 style: subscription.status == .active ? .plain : .dim)
+    /// The lines of an open record that Customers and a reseller's page draw alike: the
+    /// column titles, "No subscriptions", and each subscription (inactive ones dim); nil for
+    /// the customer's own line and the record's actions, which each page words itself.
+    static func recordLine(_ row: CustomerTreeRow, _ cells: [SubscriptionCell], model: PartnerModel,
+                           day: (Date) -> String) -> CustomerTree.Line? {
+        switch row {
+        case .subscriptionsHeader:
+            return CustomerTree.Line(.subscription, columns(cells).map(\.title), style: .underline)
+        case .noSubscriptions:
+            return CustomerTree.Line(.span, ["No subscriptions"], style: .dim)
+        case .subscription(_, let id):
+            guard let subscription = model.subscriptions[id] else { return CustomerTree.Line(.subscription, []) }
+            return CustomerTree.Line(.subscription, cells.map { $0.text(subscription, model: model, day: day) },
+                                     style: subscription.status == .active ? .plain : .dim)
+        case .customer, .action:
+            return nil
+        }
     }
 }

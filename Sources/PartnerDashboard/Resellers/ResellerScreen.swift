@@ -18,22 +18,10 @@ public final class ResellerScreen: Screen {
         KeyBinding([.enter], .customer, hint: "open", help: "show the customer on Customers, filtered by this reseller"),
     ])
 
-    static let customerColumns = [
-        TableColumn("Customer", .flexible(min: 18)),
-        TableColumn("Domain", .flexible(min: 16), hiddenBelow: 70),
-        TableColumn("Subs", .fixed(10), alignment: .trailing),
-        TableColumn("Since", .fixed(10), hiddenBelow: 60),
-    ]
-
-    /// Partner of record before the end date: on this page it is what the reader came for.
-    static let subscriptionColumns = [
-        TableColumn("Subscription", .flexible(min: 16)),
-        TableColumn("Qty", .fixed(5), alignment: .trailing),
-        TableColumn("Status", .fixed(9)),
-        TableColumn("Partner of record", .flexible(min: 12)),
-        TableColumn("Support", .flexible(min: 10), hiddenBelow: 70),
-    ]
+    /// Partner of record before the end date, shown at every width: on this page it is
+    /// what the reader came for.
     static let subscriptionCells: [SubscriptionCell] = [.name, .quantity, .status, .partnerOfRecord, .supportContact]
+    static let subscriptionColumns = SubscriptionCell.columns(subscriptionCells, hiddenBelow: [.supportContact: 70])
 
     /// Invitations listed here, newest first; the Invitations page has them all.
     static let invitationLimit = 3
@@ -42,7 +30,8 @@ public final class ResellerScreen: Screen {
     private let session: DashboardSession
     private let resellerId: AccountID
     private var detail: ResellerDetail?
-    private var tree = CustomerTree(customerColumns: customerColumns, subscriptionColumns: subscriptionColumns,
+    private var tree = CustomerTree(customerColumns: CustomersScreen.customerColumns(partnerTitle: nil),
+                                    subscriptionColumns: subscriptionColumns,
                                     emptyText: "No customers you both serve.")
 
     public init(session: DashboardSession, reseller: AccountID) {
@@ -162,21 +151,12 @@ public final class ResellerScreen: Screen {
     }
 
     private func line(for row: CustomerTreeRow, model: PartnerModel) -> CustomerTree.Line {
-        switch row {
-        case .customer(let id):
-            guard let customer = model.customers[id] else { return CustomerTree.Line(.customer, []) }
-            let since = customer.relationships.first { $0.partnerId == resellerId }?.since ?? customer.createdAt
-            return CustomerTree.Line(.customer, [customer.name, customer.companyProfile.domain, model.subscriptionTally(of: id).label,
-                                                 session.day(since)], style: .bold)
-        case .subscriptionsHeader:
-            return CustomerTree.Line(.subscription, Self.subscriptionColumns.map(\.title), style: .underline)
-        case .noSubscriptions:
-            return CustomerTree.Line(.span, ["No subscriptions"], style: .dim)
-        case .subscription(_, let id):
-            return SubscriptionCell.line(Self.subscriptionCells, model.subscriptions[id], model: model, day: session.day)
-        case .action:
-            return CustomerTree.Line(.span, [])
-        }
+        if let line = SubscriptionCell.recordLine(row, Self.subscriptionCells, model: model, day: session.day) { return line }
+        guard case .customer(let id) = row, let customer = model.customers[id] else { return CustomerTree.Line(.span, []) }
+        // Since the reseller became its reseller of record.
+        let since = customer.relationships.first { $0.partnerId == resellerId }?.since ?? customer.createdAt
+        return CustomerTree.Line(.customer, [customer.name, customer.companyProfile.domain, model.subscriptionTally(of: id).label,
+                                             session.day(since)], style: .bold)
     }
 
     // MARK: Keys
