@@ -3,10 +3,11 @@ import TerminalKit
 
 /// Indirect resellers (provider): each reseller and the partnership with it.
 /// Actions appear only for rows where they apply, and only once their target
-/// screen exists.
+/// screen exists; Enter opens the reseller's own page (`ResellerScreen`), which
+/// offers the same actions from the same table.
 @MainActor
 public final class IndirectResellersScreen: Screen {
-    enum Action: Hashable, Sendable { case request, addCustomer, viewCustomers, withdraw, end }
+    enum Action: Hashable, Sendable { case request, addCustomer, viewCustomers, withdraw, end, open }
 
     static let keymap = Keymap<Action>("Indirect resellers", [
         KeyBinding([.character("r")], .request, hint: "request", help: "Request a partnership"),
@@ -43,29 +44,46 @@ public final class IndirectResellersScreen: Screen {
 
     private var selected: ResellerRow? { list.selectedID.flatMap { rows[$0] } }
 
+    /// The reseller's actions (also drawn under the table).
     private var available: Keymap<Action> {
         Self.keymap.only { action in
             guard !list.isTyping, let row = selected else { return false }
-            switch action {
-            // No partnership and no invitation waiting (an ended one may be asked for again).
-            case .request:
-                switch row.partnership {
-                case .none, .ended: return true
-                case .invited, .active: return false
-                }
-            case .addCustomer, .end:
-                if case .active = row.partnership { return true }
-                return false
-            // Also after the partnership ended: the customers the two share are still theirs.
-            case .viewCustomers:
-                if case .active = row.partnership { return true }
-                return (row.customers ?? 0) > 0
-            case .withdraw: return row.pendingInvitation != nil
-            }
+            return Self.offers(action, for: row)
         }
     }
 
-    public var keyHints: [KeyHint] { list.keyHints + available.hints }
+    private var opening: Keymap<Action> {
+        Self.openKeys.only { _ in !list.isTyping && selected != nil }
+    }
+
+    /// Enter on a row opens the reseller's page.
+    private static let openKeys = Keymap<Action>("Indirect resellers", [
+        KeyBinding([.enter], .open, hint: "open", help: "Open the reseller's page: partnership, customers, invitations"),
+    ])
+
+    /// Whether an action applies to a reseller as it stands; its own page asks the same.
+    static func offers(_ action: Action, for row: ResellerRow) -> Bool {
+        switch action {
+        // No partnership and no invitation waiting (an ended one may be asked for again).
+        case .request:
+            switch row.partnership {
+            case .none, .ended: return true
+            case .invited, .active: return false
+            }
+        case .addCustomer, .end:
+            if case .active = row.partnership { return true }
+            return false
+        // Also after the partnership ended: the customers the two share are still theirs.
+        case .viewCustomers:
+            if case .active = row.partnership { return true }
+            return (row.customers ?? 0) > 0
+        case .withdraw: return row.pendingInvitation != nil
+        // Every listed reseller has a page.
+        case .open: return true
+        }
+    }
+
+    public var keyHints: [KeyHint] { list.keyHints + opening.hints + available.hints }
 
     /// A page opened on top (New customer) or a withdrawal here changed the counts.
     public func modelDidChange() { reload() }
@@ -96,21 +114,26 @@ public final class IndirectResellersScreen: Screen {
 
     public func handle(key: KeyEvent) -> ScreenAction? {
         if list.handle(key) { return ScreenAction.handled }
-        switch available.action(for: key) {
+        guard let action = opening.action(for: key) ?? available.action(for: key), let row = selected else {
+            return Self.keymap.unavailable(key, in: available, because: whyNot)
+        }
+        if action == .open { return .push(ResellerScreen(session: session, reseller: row.id)) }
+        return Self.perform(action, for: row, session: session)
+    }
+
+    /// What an action does for a reseller; its own page does the same.
+    static func perform(_ action: Action, for row: ResellerRow, session: DashboardSession) -> ScreenAction? {
+        switch action {
         case .request:
-            guard let row = selected else { return nil }
             return .push(DraftEmailScreen(session: session, target: .reseller(row.id)))
         case .addCustomer:
-            guard let row = selected else { return nil }
             return .push(NewCustomerScreen(session: session, reseller: row.id))
         case .viewCustomers:
-            guard let row = selected else { return nil }
             return .push(CustomersScreen(session: session, reseller: row.id))
         case .withdraw:
-            guard let row = selected, let invitation = row.pendingInvitation else { return nil }
+            guard let invitation = row.pendingInvitation else { return nil }
             return session.confirmWithdrawal(of: invitation, sentTo: row.name)
         case .end:
-            guard let row = selected else { return nil }
             return .confirm(title: "End the partnership?",
                             message: ["You will no longer add customers or order for \(row.name), nor name it "
                                       + "partner of record or support contact. The customers you share stay yours"
@@ -119,8 +142,8 @@ public final class IndirectResellersScreen: Screen {
                             choices: ConfirmChoices(keep: "Keep it", proceed: "End partnership")) { [session] in
                 .message(session.endPartnership(with: row.id))
             }
-        case nil:
-            return Self.keymap.unavailable(key, in: available, because: whyNot)
+        case .open:
+            return nil
         }
     }
 
@@ -135,6 +158,7 @@ public final class IndirectResellersScreen: Screen {
         case .addCustomer, .end: refusal = model.actingForResellerRefusal(provider: provider, reseller: row.id)
         case .viewCustomers: return "\(row.name) shares no customers with you"
         case .withdraw: return "No invitation to \(row.name) is pending"
+        case .open: return "No reseller is selected"
         }
         return CommandFailure.whyNot(refusal, doing: Self.keymap.help(for: action) ?? "")
     }

@@ -38,17 +38,23 @@ public struct ResellerRow: Equatable, Sendable {
     /// partnership or a pending invitation with, sorted by name: the rows of
     /// `PartnerModel.resellerOverview`, which the command line lists too.
     public static func rows(model: PartnerModel, provider: AccountID, now: Date) -> [ResellerRow] {
-        model.resellerOverview(for: provider, at: now).map { row in
-            let state: Partnership
-            switch (row.state, row.since, row.invitationId) {
-            case (.active, let since?, _): state = .active(since: since)
-            case (.invited, let sent?, let invitation?): state = .invited(invitation, sent: sent)
-            case (.ended, let since?, _): state = .ended(since: since)
-            default: state = .none
-            }
-            return ResellerRow(id: row.reseller.id, name: row.reseller.legalName, mpnId: row.reseller.mpnId, partnership: state,
-                               customers: row.state == .active || row.sharedCustomers > 0 ? row.sharedCustomers : nil)
+        model.resellerOverview(for: provider, at: now).map(ResellerRow.init)
+            .sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
+    }
+
+    /// The row of one reseller of that page.
+    init(_ row: ResellerOverview) {
+        let state: Partnership
+        switch (row.state, row.since, row.invitationId) {
+        case (.active, let since?, _): state = .active(since: since)
+        case (.invited, let sent?, let invitation?): state = .invited(invitation, sent: sent)
+        case (.ended, let since?, _): state = .ended(since: since)
+        default: state = .none
         }
-        .sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
+        id = row.reseller.id
+        name = row.reseller.legalName
+        mpnId = row.reseller.mpnId
+        partnership = state
+        customers = row.state == .active || row.sharedCustomers > 0 ? row.sharedCustomers : nil
     }
 }

@@ -114,7 +114,9 @@ public final class SubscriptionDetailScreen: Screen {
         }
         ids.append(nil)
         names.append("None")
-        return (ChoiceField(label: label, options: names, selectedIndex: ids.firstIndex(of: current) ?? ids.count - 1), ids)
+        // Typing narrows by the Customers filter's rule: a provider may have 200 resellers.
+        return (ChoiceField(label: label, options: names, selectedIndex: ids.firstIndex(of: current) ?? ids.count - 1,
+                            narrowing: ChoiceField.Narrowing { NameSearch.matches($0, $1) }), ids)
     }
 
     // MARK: Changes made elsewhere

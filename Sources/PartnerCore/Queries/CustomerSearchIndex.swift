@@ -429,7 +429,8 @@ public struct CustomerSearch: Sendable {
         return result
     }
 
-    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    /// Whether folded `needle` occurs in folded `haystack`: the filter's one matching rule.
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard needle.count <= haystack.count else { return false }
         return (0...(haystack.count - needle.count)).contains { start in
             haystack[start..<(start + needle.count)].elementsEqual(needle)

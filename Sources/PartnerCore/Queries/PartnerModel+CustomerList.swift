@@ -1,5 +1,14 @@
 import Foundation
 
+/// How many of a customer's subscriptions are active, said the same way on the Customers
+/// page and by `customers list`: "2" when all are, else "1/2 active".
+public struct SubscriptionTally: Equatable, Sendable {
+    public var active: Int
+    public var total: Int
+
+    public var label: String { active == total ? "\(active)" : "\(active)/\(total) active" }
+}
+
 extension PartnerModel {
     /// The Customers page for an account (rule 6: only customers it is reseller of record
     /// for), optionally narrowed to those it shares with one reseller and to those whose
@@ -10,5 +19,10 @@ extension PartnerModel {
         let ids = reseller.map { sharedCustomerIds(account, $0) } ?? customerIds(visibleTo: account)
         let index = CustomerSearchIndex(model: self, ids: ids)
         return index.positions(matching: text.trimmingCharacters(in: .whitespaces)).compactMap { customers[index.ids[$0]] }
+    }
+
+    public func subscriptionTally(of customer: CustomerID) -> SubscriptionTally {
+        let all = subscriptions(of: customer)
+        return SubscriptionTally(active: all.reduce(0) { $0 + ($1.status == .active ? 1 : 0) }, total: all.count)
     }
 }

@@ -37,6 +37,24 @@ extension PartnerModel {
     /// enrolled, active resellers it could request a partnership with. Partners first,
     /// then invited, then the rest, each by name.
     public func resellerOverview(for provider: AccountID, at now: Date) -> [ResellerOverview] {
+        let pending = pendingPartnershipRequests(from: provider, at: now)
+        let rows = accounts.values.compactMap { overviewRow(provider, $0, pending: pending[$0.id]) }
+        let order = Dictionary(uniqueKeysWithValues: ResellerOverview.State.allCases.enumerated().map { ($1, $0) })
+        return rows.sorted {
+            if $0.state != $1.state { return order[$0.state, default: 0] < order[$1.state, default: 0] }
+            return $0.reseller.legalName.localizedStandardCompare($1.reseller.legalName) == .orderedAscending
+        }
+    }
+
+    /// One reseller's row of that page, or nil when the page does not list it (not a
+    /// reseller, or neither active nor ever connected to this provider).
+    public func resellerOverview(of reseller: AccountID, for provider: AccountID, at now: Date) -> ResellerOverview? {
+        guard let account = accounts[reseller] else { return nil }
+        return overviewRow(provider, account, pending: pendingPartnershipRequests(from: provider, at: now)[reseller])
+    }
+
+    /// The newest pending partnership request the provider sent to each reseller.
+    private func pendingPartnershipRequests(from provider: AccountID, at now: Date) -> [AccountID: Invitation] {
         var pending: [AccountID: Invitation] = [:]
         for invitation in invitations.values where invitation.kind == .partnership && invitation.fromAccountId == provider
             && invitation.effectiveStatus(at: now) == .pending {
@@ -44,25 +62,23 @@ extension PartnerModel {
                 pending[to] = invitation
             }
         }
-        var rows: [ResellerOverview] = []
-        for reseller in accounts.values where reseller.kind == .indirectReseller {
-            let partnership = partnershipByPair[PartnerPair(provider: provider, reseller: reseller.id)].flatMap { partnerships[$0] }
-            let shared = sharedCustomerIds(provider, reseller.id).count
-            if let partnership, partnership.status == .active {
-                rows.append(ResellerOverview(reseller: reseller, state: .active, sharedCustomers: shared, since: partnership.since))
-            } else if let invitation = pending[reseller.id] {
-                rows.append(ResellerOverview(reseller: reseller, state: .invited, sharedCustomers: shared,
-                                             since: invitation.createdAt, invitationId: invitation.id))
-            } else if let partnership {
-                rows.append(ResellerOverview(reseller: reseller, state: .ended, sharedCustomers: shared, since: partnership.since))
-            } else if reseller.isActive {
-                rows.append(ResellerOverview(reseller: reseller, state: .none, sharedCustomers: shared, since: nil))
-            }
+        return pending
+    }
+
+    private func overviewRow(_ provider: AccountID, _ reseller: PartnerAccount, pending: Invitation?) -> ResellerOverview? {
+        guard reseller.kind == .indirectReseller else { return nil }
+        let partnership = partnershipByPair[PartnerPair(provider: provider, reseller: reseller.id)].flatMap { partnerships[$0] }
+        let shared = sharedCustomerIds(provider, reseller.id).count
+        if let partnership, partnership.status == .active {
+            return ResellerOverview(reseller: reseller, state: .active, sharedCustomers: shared, since: partnership.since)
+        } else if let pending {
+            return ResellerOverview(reseller: reseller, state: .invited, sharedCustomers: shared,
+                                    since: pending.createdAt, invitationId: pending.id)
+        } else if let partnership {
+            return ResellerOverview(reseller: reseller, state: .ended, sharedCustomers: shared, since: partnership.since)
+        } else if reseller.isActive {
+            return ResellerOverview(reseller: reseller, state: .none, sharedCustomers: shared, since: nil)
         }
-        let order = Dictionary(uniqueKeysWithValues: ResellerOverview.State.allCases.enumerated().map { ($1, $0) })
-        return rows.sorted {
-            if $0.state != $1.state { return order[$0.state, default: 0] < order[$1.state, default: 0] }
-            return $0.reseller.legalName.localizedStandardCompare($1.reseller.legalName) == .orderedAscending
-        }
+        return nil
     }
 }

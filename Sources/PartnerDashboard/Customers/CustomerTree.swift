@@ -121,6 +121,12 @@ struct CustomerTree: Sendable {
         TableColumn.widths(showing: columns, total: total, gap: gap)
     }
 
+    /// Whether the customer column at `index` is shown in an area `width` wide.
+    func showsCustomerColumn(_ index: Int, width: Int) -> Bool {
+        let widths = Self.widths(customerColumns, total: width - 1)
+        return widths.indices.contains(index) && widths[index] > 0
+    }
+
     /// A header row with the customer columns' titles, then the visible rows. The
     /// focused row is marked with `▸` always and reversed while the list has focus.
     mutating func render(into grid: inout CellGrid, area: Rect, focused: Bool, line: (CustomerTreeRow) -> Line) {

@@ -69,24 +69,16 @@ public final class CustomersScreen: Screen {
         applyScope()
     }
 
-    static func customerColumns(partnerTitle: String) -> [TableColumn] {
-        [
-            TableColumn("Customer", .flexible(min: 18)),
-            TableColumn("Domain", .flexible(min: 16), hiddenBelow: 70),
-            TableColumn(partnerTitle, .flexible(min: 14)),
-            TableColumn("Subs", .fixed(4), alignment: .trailing),
-            TableColumn("Since", .fixed(10), hiddenBelow: 60),
-        ]
+    /// Customer, Domain, the partner's column (none on a reseller's own page), Subs, Since.
+    static func customerColumns(partnerTitle: String?) -> [TableColumn] {
+        [TableColumn("Customer", .flexible(min: 18)), TableColumn("Domain", .flexible(min: 16), hiddenBelow: 70)]
+            + (partnerTitle.map { [TableColumn($0, .flexible(min: 14))] } ?? [])
+            // "1/2 active" when not all are: the command line's wording (`SubscriptionTally`).
+            + [TableColumn("Subs", .fixed(10), alignment: .trailing), TableColumn("Since", .fixed(10), hiddenBelow: 60)]
     }
 
-    static let subscriptionColumns = [
-        TableColumn("Subscription", .flexible(min: 22)),
-        TableColumn("Qty", .fixed(5), alignment: .trailing),
-        TableColumn("Status", .fixed(9)),
-        TableColumn("Partner of record", .flexible(min: 18), hiddenBelow: 60),
-        TableColumn("Support", .flexible(min: 12), hiddenBelow: 80),
-        TableColumn("Ends", .fixed(10)),
-    ]
+    static let subscriptionCells: [SubscriptionCell] = [.name, .quantity, .status, .partnerOfRecord, .supportContact, .ends]
+    static let subscriptionColumns = SubscriptionCell.columns(subscriptionCells, hiddenBelow: [.partnerOfRecord: 60, .supportContact: 80])
 
     // MARK: Screen
 
@@ -99,7 +91,8 @@ public final class CustomersScreen: Screen {
     }
 
     public var menuItemID: String? { DashboardPage.customers.rawValue }
-    public var inputMode: InputMode { filter.isEditing ? .text : .navigation }
+    /// The reseller picker takes letters as type-ahead.
+    public var inputMode: InputMode { filter.isEditing || picker != nil ? .text : .navigation }
     /// The filters are in the title; a long title leaves no room for a note.
     public var pageNote: String? { resellerFilter == nil && sharedWith == nil && filter.query.isEmpty ? "/ filter" : nil }
 
@@ -115,6 +108,8 @@ public final class CustomersScreen: Screen {
         tree.select(.customer(customer))
     }
     public var query: String { filter.query }
+    /// The reseller picker's rows while it is open (nil is "All resellers").
+    public var pickerListing: [AccountID?]? { picker?.listed }
 
     private var focused: CustomerTreeRow? { tree.selected }
 
@@ -152,6 +147,7 @@ public final class CustomersScreen: Screen {
             let (top, filterRow) = listArea.splitBottom(1)
             listArea = top
             filter.render(into: &grid, area: filterRow)
+            renderMatchNote(into: &grid, area: filterRow, domainShown: tree.showsCustomerColumn(1, width: listArea.width))
         }
         let model = session.model
         tree.render(into: &grid, area: listArea, focused: picker == nil && !filter.isEditing) { [self] row in
@@ -159,6 +155,17 @@ public final class CustomersScreen: Screen {
         }
         renderFooter(into: &grid, area: footer)
         picker?.render(into: &grid, over: area)
+    }
+
+    /// Why the focused customer matched, when the text was found in a field its row does
+    /// not show: at the right of the filter's row, dim, after the query.
+    private func renderMatchNote(into grid: inout CellGrid, area: Rect, domainShown: Bool) {
+        guard case .customer(let id)? = focused, let customer = session.model.customers[id],
+              let note = MatchNote.text(customer.filterMatch(filter.query), domainShown: domainShown) else { return }
+        let room = area.width - DisplayText.width(of: filter.query) - 6
+        guard room > 12 else { return }
+        let width = min(DisplayText.width(of: note), room)
+        grid.write(DisplayText(note), row: area.row, col: area.right - width, width: width, alignment: .leading, style: .dim)
     }
 
     private func renderFooter(into grid: inout CellGrid, area: Rect) {
@@ -433,26 +440,17 @@ public final class CustomersScreen: Screen {
             let partnerKind: PartnerAccount.Kind = kind == .indirectProvider ? .indirectReseller : .indirectProvider
             let partners = customer.relationships.compactMap { model.accounts[$0.partnerId] }
                 .filter { $0.kind == partnerKind }.map(\.legalName)
-            let active = model.subscriptions(of: id).reduce(0) { $0 + ($1.status == .active ? 1 : 0) }
             let since = customer.relationships.first { $0.partnerId == me }?.since ?? customer.createdAt
             return CustomerTree.Line(.customer, [
                 customer.name, customer.companyProfile.domain, partners.isEmpty ? "—" : partners.joined(separator: ", "),
-                String(active), session.day(since),
+                model.subscriptionTally(of: id).label, session.day(since),
             ], style: expanded.contains(id) ? .bold : .plain)
-        case .subscriptionsHeader:
-            return CustomerTree.Line(.subscription, Self.subscriptionColumns.map(\.title), style: .underline)
-        case .noSubscriptions:
-            return CustomerTree.Line(.span, ["No subscriptions"], style: .dim)
-        case .subscription(_, let id):
-            guard let subscription = model.subscriptions[id] else { return CustomerTree.Line(.subscription, []) }
-            let partnerOfRecord = subscription.partnerId.map { model.account(mpnId: $0)?.legalName ?? $0 } ?? "—"
-            return CustomerTree.Line(.subscription, [
-                subscription.friendlyName, String(subscription.quantity), subscription.status.rawValue.capitalized,
-                partnerOfRecord, subscription.supportContact?.name ?? "—", session.day(subscription.commitmentEndDate),
-            ], style: subscription.status == .active ? .plain : .dim,
-               shorter: session.catalog.shortName(of: subscription).map { [0: $0] } ?? [:])
         case .action(_, let action):
             return CustomerTree.Line(.span, ["› " + action.title], style: .bold)
+        case .subscriptionsHeader, .noSubscriptions, .subscription:
+            return SubscriptionCell.recordLine(row, Self.subscriptionCells, model: model, day: session.day,
+                                               shortName: session.catalog.shortName(of:))
+                ?? CustomerTree.Line(.span, [])
         }
     }
 }

@@ -67,7 +67,7 @@ public final class NewSubscriptionScreen: Screen {
         if wizard.picker.filter.isActive {
             wizard.picker.renderFilter(into: &grid, area: line)
         } else {
-            grid.write("/ search the catalog", row: row, col: area.col, maxWidth: area.width, style: .dim)
+            grid.write("type an offer's name to search the catalog", row: row, col: area.col, maxWidth: area.width, style: .dim)
         }
     }
 
@@ -118,7 +118,7 @@ public final class NewSubscriptionScreen: Screen {
 
     private var totalsLine: String {
         let picked = wizard.picker.picked.count
-        guard picked > 0 else { return "Tick the offers the customer wants (Space), then type the licenses." }
+        guard picked > 0 else { return "Tick the offers the customer wants (Enter), then type the licenses." }
         let totals = OrderSummary(picker: wizard.picker).totals.map { "\(Money.format($0.amount)) \($0.cycle.period)" }
         return "\(picked) ticked" + (totals.isEmpty ? "" : " · " + totals.joined(separator: " + "))
     }
@@ -149,7 +149,7 @@ public final class NewSubscriptionScreen: Screen {
     private func next() -> ScreenAction {
         guard wizard.picker.hasPicks else {
             wizard.picker.focus(on: .offers)
-            return .message("Tick at least one offer (Space) to go on")
+            return .message("Tick at least one offer (Enter or Space) to go on")
         }
         if let (offer, message) = wizard.picker.firstProblem {
             wizard.picker.focusOffer(offer.id)

@@ -13,7 +13,7 @@ struct OfferPicker {
         case button(PickerButton)
     }
 
-    enum Action: Hashable, Sendable { case toggle, digit(Int), more, fewer, erase }
+    enum Action: Hashable, Sendable { case toggle, digit(Int), more, fewer, erase, search(Character) }
     enum Move: Hashable, Sendable { case next, previous }
 
     enum Outcome: Equatable {
@@ -21,13 +21,23 @@ struct OfferPicker {
         case pressed(PickerButton)
     }
 
+    /// Letters start the catalog search; digits stay license counts.
+    static let searchLetters: [Character] = (UInt8(ascii: "a")...UInt8(ascii: "z")).flatMap { byte -> [Character] in
+        let c = Character(Unicode.Scalar(byte))
+        return [c, Character(c.uppercased())]
+    }
+
     static let keymap = Keymap<Action>("New subscription", [
-        KeyBinding([.space], .toggle, hint: "tick", help: "tick or untick the offer"),
+        KeyBinding([.space, .enter], .toggle, label: "Space Enter", hint: "tick", help: "tick or untick the offer"),
         KeyBinding((0...9).map { (KeyEvent.character(Character(String($0))), Action.digit($0)) },
                    label: "0-9", hint: "licenses", help: "type the number of licenses (ticks the offer)"),
         KeyBinding([(.character("+"), .more), (.character("-"), .fewer)], label: "+ -", help: "one license more or fewer"),
         KeyBinding([.backspace], .erase, help: "delete the last digit of the license count"),
+        // Out of the bar (the page says it above the list), so Tab keeps its place there.
+        KeyBinding(searchLetters.map { (KeyEvent.character($0), Action.search($0)) }, label: "a-z", hint: nil,
+                   help: "type an offer's name: the list narrows as you type (Backspace widens, Esc clears)"),
     ])
+
     static let tabKeys = Keymap<Move>("New subscription", [
         KeyBinding([(.tab, .next), (.backTab, .previous)], label: "Tab S-Tab", hint: "next/prev",
                    help: "next or previous part of the page: offers, partner of record, buttons"),
@@ -53,6 +63,7 @@ struct OfferPicker {
         TableColumn("Price", .fixed(8), alignment: .trailing, hiddenBelow: 80),
     ], emptyText: "No offer matches the search.")
     private(set) var filter = FilterBar()
+    private var search: NameSearch
     private(set) var zone: Zone = .offers
     private(set) var partnerOptions: [AccountID?] = [nil]
     private(set) var partner = ChoiceField(label: "Partner of record", options: ["None"])
@@ -64,6 +75,7 @@ struct OfferPicker {
 
     init(offers: [Offer], hasBack: Bool) {
         self.offers = offers
+        search = NameSearch(offers.map { [$0.name, $0.id, $0.termDuration.label, $0.billingCycle.rawValue].joined(separator: " · ") })
         buttons = [Button(.next, "Next: Review")] + (hasBack ? [Button(.back, "Back")] : [])
             + [Button(.cancel, "Cancel")]
         applyFilter()
@@ -131,8 +143,12 @@ struct OfferPicker {
 
     // MARK: Keys
 
+    /// Ticking and counting need an offer; searching never does.
     private var available: Keymap<Action> {
-        Self.keymap.only { _ in table.selectedID != nil }
+        Self.keymap.only { action in
+            if case .search = action { return true }
+            return table.selectedID != nil
+        }
     }
 
     private var zones: [Zone] { [.offers, .partner] + buttons.map { .button($0.id) } }
@@ -140,8 +156,9 @@ struct OfferPicker {
     var keyHints: [KeyHint] {
         switch zone {
         case .offers:
-            if filter.isEditing { return filter.keyHints }
-            return table.keyHints + filter.keyHints + available.hints + Self.tabKeys.hints
+            // While the search is typed the list still moves; Enter goes back to it.
+            if filter.isEditing { return ListAction.keymapWithoutLetters.hints + filter.keyHints }
+            return ListAction.keymapWithoutLetters.hints + filter.keyHints + available.hints + Self.tabKeys.hints
         case .partner:
             return partner.keyHints + Self.tabKeys.hints + Self.arrowKeys.hints
         case .button(let id):
@@ -152,6 +169,13 @@ struct OfferPicker {
     mutating func handle(_ key: KeyEvent) -> Outcome {
         switch zone {
         case .offers:
+            // Letters are the search, so the list moves by the keys that are not characters.
+            if ListAction.keymapWithoutLetters.action(for: key) != nil {
+                let before = table.selectedID
+                _ = table.handle(key)
+                if table.selectedID != before { typingOn = nil }
+                return .handled
+            }
             switch filter.handle(key) {
             case .changed:
                 applyFilter()
@@ -160,11 +184,6 @@ struct OfferPicker {
                 return .handled
             case .ignored:
                 if filter.isEditing { return .ignored }
-            }
-            let before = table.selectedID
-            if table.handle(key) {
-                if table.selectedID != before { typingOn = nil }
-                return .handled
             }
             if let action = available.action(for: key) {
                 apply(action)
@@ -192,6 +211,12 @@ struct OfferPicker {
     }
 
     private mutating func apply(_ action: Action) {
+        if case .search(let letter) = action {
+            // The letter opens the search and is its first (or next) character.
+            _ = filter.handle(.character("/"))
+            if case .changed = filter.handle(.character(letter)) { applyFilter() }
+            return
+        }
         guard let offer = focusedOffer else { return }
         let id = offer.id
         let current = picks[id].flatMap { Int($0) }
@@ -220,6 +245,8 @@ struct OfferPicker {
             guard let text = picks[id] else { return }
             picks[id] = String(text.dropLast())
             typingOn = id
+        case .search:
+            break
         }
     }
 
@@ -227,12 +254,9 @@ struct OfferPicker {
         filter.render(into: &grid, area: area)
     }
 
+    /// By the Customers filter's rule (`NameSearch`: no case, no accents) over the name,
+    /// the id, the term and the billing cycle.
     private mutating func applyFilter() {
-        let query = filter.query.lowercased()
-        let ids = offers.filter { offer in
-            query.isEmpty || [offer.name, offer.id, offer.termDuration.label, offer.billingCycle.rawValue]
-                .contains { $0.lowercased().contains(query) }
-        }.map(\.id)
-        table.setRows(ids)
+        table.setRows(search.positions(matching: filter.query).map { offers[$0].id })
     }
 }

@@ -35,8 +35,11 @@ public enum FormControl: Hashable, Sendable {
     }
 
     public var takesText: Bool {
-        if case .text = self { return true }
-        return false
+        switch self {
+        case .text: return true
+        case .checkbox: return false
+        case .choice(let field): return field.takesText
+        }
     }
 
     public mutating func handle(_ key: KeyEvent) -> Bool {

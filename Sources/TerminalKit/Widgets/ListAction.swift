@@ -9,6 +9,13 @@ public enum ListAction: Hashable, Sendable, CaseIterable {
         KeyBinding([(.home, .first), (.character("g"), .first), (.end, .last), (.character("G"), .last)],
                    label: "Home End g G", help: "jump to the first or last row"),
     ])
+
+    /// The same keys without the letters, for a list that takes typing (type-ahead).
+    public static let keymapWithoutLetters = Keymap<ListAction>("List", [
+        KeyBinding([(.up, .up), (.down, .down)], label: "↑↓", hint: "move", help: "move up and down"),
+        KeyBinding([(.pageUp, .pageUp), (.pageDown, .pageDown)], label: "PgUp PgDn", help: "move a page up or down"),
+        KeyBinding([(.home, .first), (.end, .last)], label: "Home End", help: "jump to the first or last row"),
+    ])
 }
 
 public extension ListAction {

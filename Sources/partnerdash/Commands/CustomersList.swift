@@ -25,10 +25,8 @@ struct CustomersList: ParsableCommand {
         var table = Table([Table.Column("Company"), Table.Column("Domain"), Table.Column("Indirect reseller"),
                            Table.Column("Subscriptions", right: true), Table.Column("Created"), Table.Column("ID")])
         for customer in customers {
-            let subscriptions = model.subscriptions(of: customer.id)
-            let active = subscriptions.filter { $0.status == .active }.count
             table.add([customer.name, customer.companyProfile.domain, model.partnerName(customer.associatedPartnerId),
-                       active == subscriptions.count ? "\(active)" : "\(active)/\(subscriptions.count) active",
+                       model.subscriptionTally(of: customer.id).label,
                        Dates.day(customer.createdAt), customer.id.description])
         }
         session.output.table(table, empty: filters.reseller == nil && filters.filter == nil ? "No customers yet." : "No customers match.")
