@@ -98,7 +98,7 @@ import Testing
         let sub = try subscription(&w, quantity: 20)
         let account = try #require(w.model.accounts[asProvider ? w.provider : w.r1.account])
         let actor: Actor = asProvider ? .user(w.providerAdmin) : w.r1.actor
-        let predicted = w.model.quantityChangeRefusal(sub, to: quantity, offer: Fixture.teams, by: account)
+        let predicted = w.model.quantityChangeRefusal(sub, to: quantity, offer: Fixture.teams, by: account, at: w.now)
         let change = Command.updateSubscription(sub.id, SubscriptionChange(quantity: quantity))
         if let predicted {
             let actual = w.expectRefusal(change, as: actor, predicted.kind, field: "quantity", rule: predicted.rule)

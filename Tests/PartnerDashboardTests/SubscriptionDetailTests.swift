@@ -264,7 +264,8 @@ import Testing
         press(.ctrl("u"), in: app)
         type(String(range.upperBound + 1), in: app)
         tab(1, in: app)
-        let expected = try #require(session.model.quantityChangeRefusal(sub, to: range.upperBound + 1, offer: offer, by: account))
+        let expected = try #require(session.model.quantityChangeRefusal(sub, to: range.upperBound + 1, offer: offer, by: account,
+                                                                        at: session.now))
         let screen = try #require(app.navigator.top as? SubscriptionDetailScreen)
         #expect(screen.form?.control(.quantity)?.message == expected.message)
     }

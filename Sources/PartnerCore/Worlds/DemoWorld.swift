@@ -86,6 +86,13 @@ public enum DemoWorld {
         }
         // Pending invitations in both directions, sent in the last few days so they are still open.
         w.context.now = max(w.context.now, now.addingTimeInterval(-3 * 86_400))
+        // One subscription left to expire, one with fewer licenses scheduled for its renewal (rule 11).
+        if let sub = w.model.subscriptions(of: customers[7]).first(where: \.isLive) {
+            try w.run(.updateSubscription(sub.id, SubscriptionChange(autoRenewEnabled: false)), as: .user(ana))
+        }
+        if let sub = w.model.subscriptions(of: customers[4]).first(where: { $0.isLive && $0.quantity > 1 }) {
+            try w.run(.scheduleNextTerm(sub.id, NextTermInstructions(quantity: sub.quantity - 1)), as: .user(ana))
+        }
         try w.invite(.reseller(tailspin), as: .user(ana))
         let fabrikamAdmin = resellers[0].1
         try w.invite(.customerWithProvider(email: "it@margiestravel.example", provider: provider), as: .user(fabrikamAdmin))
@@ -99,6 +106,10 @@ public enum DemoWorld {
             address: PostalAddress(line1: "Calle Mayor 5", city: "Madrid", postalCode: "28013", country: "ES")))),
             as: .customer(email: "admin@coho.example"))
         w.context.now = now
+        // Terms that ended since the last change renew or expire, as opening it would do.
+        if let admin = w.model.users[ana] {
+            w.recordTermEnds(for: TermEndRecorder(userPrincipalName: admin.userPrincipalName, accountId: admin.accountId))
+        }
         return w
     }
 

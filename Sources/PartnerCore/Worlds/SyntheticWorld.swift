@@ -49,6 +49,9 @@ public enum SyntheticWorld {
             if c % 10_000 == 0 { progress?(c) }
         }
         w.context.now = now
+        if let admin = w.model.users[ana] {
+            w.recordTermEnds(for: TermEndRecorder(userPrincipalName: admin.userPrincipalName, accountId: admin.accountId))
+        }
         return w
     }
 }

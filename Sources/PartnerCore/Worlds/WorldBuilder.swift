@@ -18,13 +18,29 @@ public struct WorldBuilder {
         self.keepsTransactions = keepsTransactions
     }
 
+    /// Runs `command` as a workspace does (`Workspace.execute`): the terms that ended by
+    /// now renew or expire first for a user, after the change for anyone else (rule 11).
     @discardableResult
     public mutating func run(_ command: Command, as actor: Actor) throws(DomainError) -> Receipt {
+        let recorder = model.termEndRecorder(for: actor)
+        if let recorder { recordTermEnds(for: recorder) }
         let decision = try model.decide(command, as: actor, context: &context)
-        model.apply(decision.transaction, sequence: model.lastSequence + 1)
-        if keepsTransactions { transactions.append(decision.transaction) }
+        append(decision.transaction)
         for mail in decision.receipt.mail { outbox.append((model.lastSequence, context.now, mail)) }
+        if recorder == nil { recordTermEnds(for: decision.transaction.termEndRecorder) }
         return decision.receipt
+    }
+
+    /// Renews or expires the terms that ended by `context.now`.
+    public mutating func recordTermEnds(for recorder: TermEndRecorder) {
+        for transaction in model.termEndTransactions(dueBy: context.now, catalog: context.catalog, recordedFor: recorder) {
+            append(transaction)
+        }
+    }
+
+    private mutating func append(_ transaction: Transaction) {
+        model.apply(transaction, sequence: model.lastSequence + 1)
+        if keepsTransactions { transactions.append(transaction) }
     }
 
     /// Sends a drafted invitation with its default body.
