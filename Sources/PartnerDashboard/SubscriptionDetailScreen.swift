@@ -13,11 +13,11 @@ public final class SubscriptionDetailScreen: Screen {
     enum Action: Hashable, Sendable { case cancel, licenses, upgrade, autoRenew, schedule }
 
     static let keymap = Keymap<Action>("Subscription", [
-        KeyBinding([.character("c")], .cancel, hint: "cancel", help: "Cancel (within 168 hours of the purchase or renewal)"),
-        KeyBinding([.character("l")], .licenses, hint: "licenses", help: "Add or lower licenses"),
-        KeyBinding([.character("u")], .upgrade, hint: "upgrade", help: "Upgrade to a higher offer"),
-        KeyBinding([.character("a")], .autoRenew, hint: "auto-renew", help: "Turn auto-renew on or off"),
-        KeyBinding([.character("s")], .schedule, hint: "at renewal", help: "Change at renewal"),
+        KeyBinding([.character("c")], .cancel, hint: "cancel", help: "Cancel"),
+        KeyBinding([.character("l")], .licenses, hint: "licenses", help: "Licenses"),
+        KeyBinding([.character("u")], .upgrade, hint: "upgrade", help: "Upgrade…"),
+        KeyBinding([.character("a")], .autoRenew, hint: "auto-renew", help: "Auto-renew on/off"),
+        KeyBinding([.character("s")], .schedule, hint: "at renewal", help: "At renewal…"),
     ])
 
     /// The subscription table's fields (PartnerCore `SubscriptionField`), then Submit.
@@ -84,7 +84,7 @@ public final class SubscriptionDetailScreen: Screen {
     /// The licenses this user may set, as the model says (a reseller may only reduce).
     private var allowedQuantities: ClosedRange<Int>? {
         guard let offer, let original, let account = session.account else { return nil }
-        return session.model.allowedQuantities(for: original, offer: offer, by: account)
+        return session.model.allowedQuantities(for: original, offer: offer, by: account, at: session.now)
     }
 
     // MARK: State from the model
@@ -212,7 +212,7 @@ public final class SubscriptionDetailScreen: Screen {
             }
             fact("Commitment ends", session.day(original.commitmentEndDate) + (original.isLive ? "  " + termEnd(original) : ""), style: .plain)
             if original.isLive {
-                fact("Cancellation window", windowFact(original), style: .plain)
+                fact("Cancellable until", windowFact(original), style: .plain)
             }
             if form == nil || !isProvider {
                 let partner = original.partnerId.map { mpn in session.model.account(mpnId: mpn).map { "\($0.legalName) (\(mpn))" } ?? mpn }
@@ -233,7 +233,7 @@ public final class SubscriptionDetailScreen: Screen {
         y += 1
         let problemLines = notice.map { TextWrap.lines($0, width: area.width, prefix: "! ") } ?? []
         let actions = Self.keymap.only(offered).hints
-        let actionRows = actions.isEmpty ? 0 : 1
+        let actionRows = Self.rows(for: actions, width: area.width)
         let formArea = Rect(row: y, col: area.col, height: area.bottom - y - problemLines.count - (problemLines.isEmpty ? 0 : 1) - actionRows,
                             width: area.width)
         form?.render(into: &grid, area: formArea)
@@ -299,6 +299,13 @@ public final class SubscriptionDetailScreen: Screen {
 
     // MARK: Actions (rule 11)
 
+    /// The lines the action row takes at `width` (it wraps, as `ActionBar` does).
+    private static func rows(for hints: [KeyHint], width: Int) -> Int {
+        guard !hints.isEmpty else { return 0 }
+        let total = hints.map { DisplayText.width(of: $0.label + " " + $0.help) }.reduce(0, +) + ActionBar.gap * (hints.count - 1)
+        return total > width ? 2 : 1
+    }
+
     /// What the term's end will do, beside the date.
     private func termEnd(_ subscription: Subscription) -> String {
         subscription.autoRenewEnabled ? "renews" + (subscription.scheduledNextTerm.map { " with \(describe($0))" } ?? "")
@@ -312,8 +319,7 @@ public final class SubscriptionDetailScreen: Screen {
 
     private func windowFact(_ subscription: Subscription) -> String {
         let end = session.minute(subscription.cancellationWindowEnd)
-        return subscription.isInCancellationWindow(at: session.now) ? "open until \(end): cancel or lower licenses"
-            : "closed \(end): licenses can only be added"
+        return end + (subscription.isInCancellationWindow(at: session.now) ? "  (cancel or lower licenses until then)" : "  (closed)")
     }
 
     private func perform(_ action: Action) -> ScreenAction {

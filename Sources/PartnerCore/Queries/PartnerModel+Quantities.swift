@@ -8,12 +8,16 @@ extension PartnerModel {
             : "\(quantity) is outside \(offer.name)'s range \(offer.minimumQuantity)–\(offer.maximumQuantity)"
     }
 
-    /// The licenses `account` may set on `subscription`: the offer's range (rule 8), and for a
-    /// reseller no more than it has, since adding licenses is an order the provider submits
-    /// (rule 6). Nil when no quantity is allowed. Subscription detail shows it beside Licenses.
-    public func allowedQuantities(for subscription: Subscription, offer: Offer, by account: PartnerAccount) -> ClosedRange<Int>? {
+    /// The licenses `account` may set on `subscription` at `now`: the offer's range (rule 8),
+    /// for a reseller no more than it has, since adding licenses is an order the provider
+    /// submits (rule 6), and no fewer once the cancellation window closed (rule 11). Nil
+    /// when no quantity is allowed. Subscription detail shows it beside Licenses.
+    public func allowedQuantities(for subscription: Subscription, offer: Offer, by account: PartnerAccount,
+                                  at now: Date) -> ClosedRange<Int>? {
         let top = account.kind == .indirectProvider ? offer.maximumQuantity : min(offer.maximumQuantity, subscription.quantity)
-        return top >= offer.minimumQuantity ? offer.minimumQuantity...top : nil
+        let bottom = subscription.isInCancellationWindow(at: now) ? offer.minimumQuantity
+            : max(offer.minimumQuantity, subscription.quantity)
+        return top >= bottom ? bottom...top : nil
     }
 
     /// The refusal `.updateSubscription` makes for setting `subscription`'s licenses to
