@@ -210,7 +210,7 @@ public final class SubscriptionDetailScreen: Screen {
             } else {
                 fact("Offer", original.offerId)
             }
-            fact("Commitment ends", session.day(original.commitmentEndDate) + (original.isLive ? "  " + termEnd(original) : ""), style: .plain)
+            fact("Commitment ends", session.day(original.commitmentEndDate) + (original.isLive ? " · " + termEnd(original) : ""), style: .plain)
             if original.isLive {
                 fact("Cancellable until", windowFact(original), style: .plain)
             }
@@ -309,7 +309,7 @@ public final class SubscriptionDetailScreen: Screen {
     /// What the term's end will do, beside the date.
     private func termEnd(_ subscription: Subscription) -> String {
         subscription.autoRenewEnabled ? "renews" + (subscription.scheduledNextTerm.map { " with \(describe($0))" } ?? "")
-            : "expires (auto-renew is off)"
+            : "expires (auto-renew off)"
     }
 
     private func describe(_ next: NextTermInstructions) -> String {
@@ -326,14 +326,16 @@ public final class SubscriptionDetailScreen: Screen {
         guard let original else { return .handled }
         switch action {
         case .cancel:
+            // The rule and the time the window closed are too long for the status line.
             if let refusal = PartnerModel.cancellationRefusal(original, at: session.now) {
-                return .message("Not cancelled: \(refusal.message) [rule 11]")
+                notice = "Not cancelled: \(refusal.message) [rule 11]"
+                return .handled
             }
             return .confirm(title: "Cancel \(original.friendlyName)?",
                             message: ["Its status becomes deleted and it cannot be restored. "
                                       + PartnerModel.refundNote(original, at: session.now)],
                             choices: ConfirmChoices(keep: "Keep it", proceed: "Cancel subscription")) { [weak self] in
-                self?.run(.cancelSubscription(original.id), doing: "Not cancelled") ?? .handled
+                self?.run(.cancelSubscription(original.id), doing: "Not cancelled", noting: true) ?? .handled
             }
         case .licenses:
             form?.focus(on: .quantity)
@@ -346,17 +348,20 @@ public final class SubscriptionDetailScreen: Screen {
                        doing: "Auto-renew not changed")
         case .schedule:
             guard let offer else { return .message("\(original.offerId) left the catalog") }
-            let offers = isProvider ? session.catalog.family(of: offer) : [offer]
+            // The current offer first: leaving the choice alone schedules no other offer.
+            let offers = [offer] + (isProvider ? session.catalog.family(of: offer).filter { $0.id != offer.id } : [])
             return .push(ScheduleRenewalScreen(session: session, subscription: original, offers: offers))
         }
     }
 
-    /// Runs an action's command and shows the subscription as it now is.
-    private func run(_ command: Command, doing what: String) -> ScreenAction {
+    /// Runs an action's command and shows the subscription as it now is; `noting` keeps
+    /// the receipt on the page too (a cancellation's refund note outgrows the status line).
+    private func run(_ command: Command, doing what: String, noting: Bool = false) -> ScreenAction {
         notice = nil
         do {
             let receipt = try session.execute(command)
             load()
+            if noting { notice = receipt.message }
             return .message(receipt.message)
         } catch let refusal as DomainError {
             return .message("\(what): \(refusal.message)" + (refusal.rule.map { " [rule \($0)]" } ?? ""))

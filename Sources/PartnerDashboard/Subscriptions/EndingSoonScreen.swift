@@ -9,7 +9,7 @@ public final class EndingSoonScreen: Screen {
     enum Action: Hashable, Sendable { case open }
 
     static let keymap = Keymap<Action>("Ending within 30 days", [
-        KeyBinding([.enter], .open, hint: "open", help: "Open the subscription's detail: cancel, licenses, upgrade, auto-renew, schedule"),
+        KeyBinding([.enter], .open, hint: "open", help: "Open the subscription"),
     ])
 
     private let session: DashboardSession
