@@ -5,15 +5,7 @@ import TerminalKit
 /// next term starts with, or clearing what is scheduled (rule 11).
 @MainActor
 public final class ScheduleRenewalScreen: Screen {
-    enum Row: FieldRow {
-        case field(SubscriptionField)
-        case schedule, clear
-
-        init?(_ field: FieldRef) {
-            guard case .subscription(let field) = field else { return nil }
-            self = .field(field)
-        }
-    }
+    typealias Row = SubscriptionFormRow
 
     private let session: DashboardSession
     private let subscriptionId: SubscriptionID

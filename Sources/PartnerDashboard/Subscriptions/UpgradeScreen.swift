@@ -5,15 +5,7 @@ import TerminalKit
 /// now. The partner of record, the support contact and the licenses stay (rule 11).
 @MainActor
 public final class UpgradeScreen: Screen {
-    enum Row: FieldRow {
-        case field(SubscriptionField)
-        case upgrade
-
-        init?(_ field: FieldRef) {
-            guard case .subscription(let field) = field else { return nil }
-            self = .field(field)
-        }
-    }
+    typealias Row = SubscriptionFormRow
 
     private let session: DashboardSession
     private let subscriptionId: SubscriptionID

@@ -6,9 +6,9 @@ struct SubscriptionsUpgrade: ParsableCommand {
         commandName: "upgrade",
         abstract: "Upgrade a subscription now to a higher offer of the same product family (provider).",
         discussion: """
-            Rule 11: the offer must be higher in the same product family (`partnerdash offers` lists families and \
-            ranks). The partner of record, the designated support contact and the licenses stay; an offer with the \
-            same term length keeps the term's end, another length starts a new term today. What was scheduled for \
+            Rule 11: the offer must be higher in the same product family (`partnerdash offers --json` gives each \
+            offer's productFamily and upgradeRank). The partner of record, the designated support contact and the \
+            licenses stay; an offer with the same term length keeps the term's end, another length starts a new term today. What was scheduled for \
             the renewal is cleared. Refused when the offer is not an upgrade, naming the ones that are.
 
             Examples:
