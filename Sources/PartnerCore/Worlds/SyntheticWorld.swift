@@ -9,6 +9,7 @@ public enum SyntheticWorld {
         var w = WorldBuilder(context: CommandContext(now: now.addingTimeInterval(-500 * 86_400),
                                                      fresh: SeededFreshValues(seed: seed), catalog: catalog),
                              keepsTransactions: false)
+        w.recordsTermEndsBeforeEachChange = false
         try w.run(.setUpProvider(ProviderSetup(
             legalName: "Contoso Distribution", mpnId: "4600001", country: "US", domainPrefix: "contosodistribution",
             address: PostalAddress(line1: "1 Microsoft Way", city: "Redmond", state: "WA", postalCode: "98052", country: "US"),
