@@ -21,8 +21,15 @@ import TestSupport
         #expect(cancelled.stdout.contains("Cancelled") && cancelled.stdout.contains("prorated refund"), "\(cancelled)")
         #expect(try subscriptions(cli, "kiteco").first?["status"] as? String == "deleted")
 
-        // The demo's yearly subscriptions were bought months ago: their window closed.
-        let old = try #require(try subscriptions(cli, "Kestrel Engineering").first { $0["status"] as? String == "active" })
+        // A subscription whose term started more than 168 hours ago (its purchase or renewal).
+        let weekAgo = Date().addingTimeInterval(-8 * 86_400)
+        let customers = try #require(try cli.run("customers", "list", "--as", Demo.ana, "--json").json() as? [[String: Any]])
+        let old = try #require(try customers.compactMap { $0["id"] as? String }.lazy.compactMap { customer in
+            try subscriptions(cli, customer).first { sub in
+                sub["status"] as? String == "active"
+                    && ((sub["effectiveStartDate"] as? String).flatMap { try? Date($0, strategy: .iso8601) }.map { $0 < weekAgo } ?? false)
+            }
+        }.first)
         let id = try #require(old["id"] as? String)
         let refused = try cli.run("subscriptions", "cancel", id, "--as", Demo.ana)
         #expect(refused.status == 1 && refused.errorLines.count == 1, "\(refused)")

@@ -16,8 +16,7 @@ import Testing
     }
 
     private func home(_ session: DashboardSession, size: TerminalSize = .minimum) -> App {
-        let shell = DashboardShell(session: session)
-        return App(terminal: TestTerminal(size: size), shell: shell, root: shell.startScreen())
+        App.startingAtHome(session, size: size)
     }
 
     private func detail(_ session: DashboardSession, _ id: SubscriptionID, size: TerminalSize = .minimum) -> App {
