@@ -82,6 +82,16 @@ public final class DashboardSession {
     /// workspace cannot be used.
     public func finishLoading() throws {
         try workspace.finishLoading()
+        recordTermEnds()
+    }
+
+    /// No page may show a term that ended as running (rule 11): on sign-in, once the
+    /// subscriptions are read, and as time passes between keys, the terms due renew or
+    /// expire, recorded for the signed-in user. Returns whether any did.
+    @discardableResult
+    private func recordTermEnds() -> Bool {
+        guard !isLoading, let user else { return false }
+        return workspace.recordTermEnds(signingIn: user) > 0
     }
     public var now: Date { workspace.now() }
 
@@ -110,6 +120,7 @@ public final class DashboardSession {
         if let found = model.users[user], let refusal = workspace.refusalToSignIn(as: found) { return refusal }
         userID = user
         workspace.signedIn(as: model.users[user])
+        recordTermEnds()
         return nil
     }
 
@@ -160,7 +171,7 @@ public final class DashboardSession {
         do {
             let changed = try workspace.refresh()
             refreshFailure = nil
-            return changed
+            return recordTermEnds() || changed
         } catch {
             refreshFailure = String(describing: error)
             return false

@@ -7,6 +7,12 @@ import TerminalKit
 /// the counts are filled in when the app says so (`modelDidChange`).
 @MainActor
 public final class HomeScreen: Screen {
+    enum Action: Hashable, Sendable { case endingSoon }
+
+    static let keymap = Keymap<Action>("Home", [
+        KeyBinding([.character("e")], .endingSoon, hint: "ending soon", help: "Subscriptions ending within 30 days"),
+    ])
+
     private let session: DashboardSession
     private var summary: HomeSummary?
 
@@ -25,14 +31,26 @@ public final class HomeScreen: Screen {
 
     public var title: String { "Home" }
     public var menuItemID: String? { DashboardPage.home.rawValue }
-    public var keyHints: [KeyHint] { [] }
+    /// The items of "Needs attention" that open a page.
+    private var available: Keymap<Action> {
+        Self.keymap.only { _ in (summary?.subscriptionsEndingSoon ?? 0) > 0 }
+    }
 
-    public func handle(key: KeyEvent) -> ScreenAction? { nil }
+    public var keyHints: [KeyHint] { available.hints }
+
+    public func handle(key: KeyEvent) -> ScreenAction? {
+        switch available.action(for: key) {
+        case .endingSoon: return .push(EndingSoonScreen(session: session))
+        case nil: return nil
+        }
+    }
 
     public func modelDidChange() { summary = Self.summary(session) }
 
     public func render(into grid: inout CellGrid, area: Rect) {
         guard let account = session.account, let user = session.user, let summary else { return }
+        let (area, actionsArea) = area.splitBottom(available.hints.isEmpty ? 0 : 1)
+        ActionBar.render(available.hints, into: &grid, area: actionsArea)
         var y = area.row
         func line(_ text: String, indent: Int = 0, style: CellStyle = .plain) {
             guard y < area.bottom else { return }

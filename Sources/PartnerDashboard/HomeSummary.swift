@@ -19,8 +19,6 @@ public struct HomeSummary: Equatable, Sendable {
     /// counts above that depend on them are not known yet (partners and invitations are).
     public var customersCounted = true
 
-    public static let soon: TimeInterval = 30 * 86_400
-
     public init(model: PartnerModel, account: PartnerAccount, now: Date) {
         self.init(model: model, account: account, now: now, scanningEverySubscription: nil)
     }
@@ -82,8 +80,7 @@ public struct HomeSummary: Equatable, Sendable {
         case .active:
             subscriptionsActive += 1
             flag |= Self.live
-            let left = subscription.commitmentEndDate.timeIntervalSince(now)
-            if left >= 0 && left <= Self.soon { subscriptionsEndingSoon += 1 }
+            if subscription.endsSoon(at: now) { subscriptionsEndingSoon += 1 }
         case .suspended:
             subscriptionsSuspended += 1
             flag |= Self.live

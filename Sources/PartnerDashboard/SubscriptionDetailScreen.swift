@@ -6,9 +6,20 @@ import TerminalKit
 /// **Designated support contact**, both among its active resellers (rule 2;
 /// docs/WORKFLOWS.md P18, P20–P21 and R24). Submit sends
 /// only what changed. A reseller may suspend, reactivate and reduce; what only
-/// the provider may set is shown, not offered.
+/// the provider may set is shown, not offered. The page's actions (rule 11: cancel,
+/// licenses, upgrade, auto-renew, a change at renewal) are letters and an action row.
 @MainActor
 public final class SubscriptionDetailScreen: Screen {
+    enum Action: Hashable, Sendable { case cancel, licenses, upgrade, autoRenew, schedule }
+
+    static let keymap = Keymap<Action>("Subscription", [
+        KeyBinding([.character("c")], .cancel, hint: "cancel", help: "Cancel"),
+        KeyBinding([.character("l")], .licenses, hint: "licenses", help: "Licenses"),
+        KeyBinding([.character("u")], .upgrade, hint: "upgrade", help: "Upgrade…"),
+        KeyBinding([.character("a")], .autoRenew, hint: "auto-renew", help: "Auto-renew on/off"),
+        KeyBinding([.character("s")], .schedule, hint: "at renewal", help: "At renewal…"),
+    ])
+
     /// The subscription table's fields (PartnerCore `SubscriptionField`), then Submit.
     enum Field: FieldRow {
         case field(SubscriptionField)
@@ -46,7 +57,20 @@ public final class SubscriptionDetailScreen: Screen {
     public var pageNote: String? { original.map { "id " + $0.id.short } }
     public var inputMode: InputMode { form?.isEditingText == true ? .text : .navigation }
     public var hasUnsavedChanges: Bool { form?.isDirty ?? false }
-    public var keyHints: [KeyHint] { form?.keyHints ?? [] }
+    public var keyHints: [KeyHint] { (form?.keyHints ?? []) + (form?.isEditingText == true ? [] : available.hints) }
+
+    /// The page's actions for this subscription: a running term, and an upgrade only for
+    /// the provider of an offer that has a higher one. The action row shows them all.
+    private func offered(_ action: Action) -> Bool {
+        form != nil && (action != .upgrade || (isProvider && !upgrades.isEmpty))
+    }
+
+    /// The actions the keys do now: letters type while a text field has focus.
+    private var available: Keymap<Action> {
+        Self.keymap.only { offered($0) && form?.isEditingText != true }
+    }
+
+    private var upgrades: [Offer] { offer.map { session.catalog.upgrades(from: $0) } ?? [] }
 
     private var isProvider: Bool { session.account?.kind == .indirectProvider }
 
@@ -60,7 +84,7 @@ public final class SubscriptionDetailScreen: Screen {
     /// The licenses this user may set, as the model says (a reseller may only reduce).
     private var allowedQuantities: ClosedRange<Int>? {
         guard let offer, let original, let account = session.account else { return nil }
-        return session.model.allowedQuantities(for: original, offer: offer, by: account)
+        return session.model.allowedQuantities(for: original, offer: offer, by: account, at: session.now)
     }
 
     // MARK: State from the model
@@ -188,7 +212,10 @@ public final class SubscriptionDetailScreen: Screen {
             } else {
                 fact("Offer", original.offerId)
             }
-            fact("Commitment ends", session.day(original.commitmentEndDate), style: .plain)
+            fact("Commitment ends", session.day(original.commitmentEndDate) + (original.isLive ? " · " + termEnd(original) : ""), style: .plain)
+            if original.isLive {
+                fact("Cancellable until", windowFact(original), style: .plain)
+            }
             if form == nil || !isProvider {
                 let partner = original.partnerId.map { mpn in session.model.account(mpnId: mpn).map { "\($0.legalName) (\(mpn))" } ?? mpn }
                 fact("Partner of record", partner ?? "None", style: .plain)
@@ -207,8 +234,12 @@ public final class SubscriptionDetailScreen: Screen {
         }
         y += 1
         let problemLines = notice.map { TextWrap.lines($0, width: area.width, prefix: "! ") } ?? []
-        let formArea = Rect(row: y, col: area.col, height: area.bottom - y - problemLines.count - (problemLines.isEmpty ? 0 : 1), width: area.width)
+        let actions = Self.keymap.only(offered).hints
+        let actionRows = Self.rows(for: actions, width: area.width)
+        let formArea = Rect(row: y, col: area.col, height: area.bottom - y - problemLines.count - (problemLines.isEmpty ? 0 : 1) - actionRows,
+                            width: area.width)
         form?.render(into: &grid, area: formArea)
+        ActionBar.render(actions, into: &grid, area: Rect(row: formArea.bottom, col: area.col, height: actionRows, width: area.width))
         for (i, text) in problemLines.enumerated() {
             grid.write(text, row: area.bottom - problemLines.count + i, col: area.col, maxWidth: area.width, style: .warning)
         }
@@ -222,7 +253,7 @@ public final class SubscriptionDetailScreen: Screen {
         self.form = form
         switch outcome {
         case .ignored:
-            return nil
+            return available.action(for: key).map(perform)
         case .edited(let field):
             // A message stays until the value is right again, and goes as soon as it is.
             if form.control(field)?.message != nil, problem(field) == nil { self.form?.setMessage(nil, for: field) }
@@ -245,7 +276,7 @@ public final class SubscriptionDetailScreen: Screen {
         let value = trimmed(form.text(field))
         if let problem = subscriptionField.problem(value) { return problem }
         guard field == .quantity, let n = Int(value), let original, let offer, let account = session.account else { return nil }
-        return session.model.quantityChangeRefusal(original, to: n, offer: offer, by: account)?.message
+        return session.model.quantityChangeRefusal(original, to: n, offer: offer, by: account, at: session.now)?.message
     }
 
     /// The change Submit sends: only what differs from the subscription.
@@ -266,6 +297,79 @@ public final class SubscriptionDetailScreen: Screen {
             if support != original.supportContact?.supportTenantId { change.supportContact = .some(support) }
         }
         return change
+    }
+
+    // MARK: Actions (rule 11)
+
+    /// The lines the action row takes at `width` (it wraps, as `ActionBar` does).
+    private static func rows(for hints: [KeyHint], width: Int) -> Int {
+        guard !hints.isEmpty else { return 0 }
+        let total = hints.map { DisplayText.width(of: $0.label + " " + $0.help) }.reduce(0, +) + ActionBar.gap * (hints.count - 1)
+        return total > width ? 2 : 1
+    }
+
+    /// What the term's end will do, beside the date.
+    private func termEnd(_ subscription: Subscription) -> String {
+        subscription.autoRenewEnabled ? "renews" + (subscription.scheduledNextTerm.map { " with \(describe($0))" } ?? "")
+            : "expires (auto-renew off)"
+    }
+
+    private func describe(_ next: NextTermInstructions) -> String {
+        [next.offerId.map { session.catalog[$0]?.name ?? $0 }, next.quantity.map { "\($0) licenses" }]
+            .compactMap { $0 }.joined(separator: ", ")
+    }
+
+    private func windowFact(_ subscription: Subscription) -> String {
+        let end = session.minute(subscription.cancellationWindowEnd)
+        return end + (subscription.isInCancellationWindow(at: session.now) ? "  (cancel or lower licenses until then)" : "  (closed)")
+    }
+
+    private func perform(_ action: Action) -> ScreenAction {
+        guard let original else { return .handled }
+        switch action {
+        case .cancel:
+            // The rule and the time the window closed are too long for the status line.
+            if let refusal = PartnerModel.cancellationRefusal(original, at: session.now) {
+                notice = "Not cancelled: \(refusal.message) [rule 11]"
+                return .handled
+            }
+            return .confirm(title: "Cancel \(original.friendlyName)?",
+                            message: ["Its status becomes deleted and it cannot be restored. "
+                                      + PartnerModel.refundNote(original, at: session.now)],
+                            choices: ConfirmChoices(keep: "Keep it", proceed: "Cancel subscription")) { [weak self] in
+                self?.run(.cancelSubscription(original.id), doing: "Not cancelled", noting: true) ?? .handled
+            }
+        case .licenses:
+            form?.focus(on: .quantity)
+            return .handled
+        case .upgrade:
+            return .push(UpgradeScreen(session: session, subscription: original.id, upgrades: upgrades))
+        case .autoRenew:
+            guard !hasUnsavedChanges else { return .message("Submit or undo your edits first") }
+            return run(.updateSubscription(original.id, SubscriptionChange(autoRenewEnabled: !original.autoRenewEnabled)),
+                       doing: "Auto-renew not changed")
+        case .schedule:
+            guard let offer else { return .message("\(original.offerId) left the catalog") }
+            // The current offer first: leaving the choice alone schedules no other offer.
+            let offers = [offer] + (isProvider ? session.catalog.family(of: offer).filter { $0.id != offer.id } : [])
+            return .push(ScheduleRenewalScreen(session: session, subscription: original, offers: offers))
+        }
+    }
+
+    /// Runs an action's command and shows the subscription as it now is; `noting` keeps
+    /// the receipt on the page too (a cancellation's refund note outgrows the status line).
+    private func run(_ command: Command, doing what: String, noting: Bool = false) -> ScreenAction {
+        notice = nil
+        do {
+            let receipt = try session.execute(command)
+            load()
+            if noting { notice = receipt.message }
+            return .message(receipt.message)
+        } catch let refusal as DomainError {
+            return .message("\(what): \(refusal.message)" + (refusal.rule.map { " [rule \($0)]" } ?? ""))
+        } catch {
+            return .message(CommandFailure.message(error, doing: what))
+        }
     }
 
     private func submit() -> ScreenAction {

@@ -157,6 +157,11 @@ public final class Workspace {
     public func execute(_ command: Command, as actor: Actor) throws -> Receipt {
         // A command is decided against the whole model, never a workspace still loading.
         try finishLoading()
+        // Terms that ended renew or expire first, so the change sees them as they are now
+        // (rule 11); an enrollee's or a customer's change records them after itself.
+        let at = now()
+        let recorder = model.termEndRecorder(for: actor)
+        if let recorder { try recordTermEnds(at: at, for: recorder) }
         var decided: Decision?
         var staged: [StagedMail] = []
         // Under the file store's write lock no other writer is between staging and journaling.
@@ -167,7 +172,7 @@ public final class Workspace {
             if case .user(let id) = actor, let user = latest.users[id], let refusal = backend.refusalToActAs(user.userPrincipalName) {
                 throw WorkspaceError.notPermitted(refusal)
             }
-            var context = CommandContext(now: now(), fresh: fresh, catalog: catalog)
+            var context = CommandContext(now: at, fresh: fresh, catalog: catalog)
             let decision = try latest.decide(command, as: actor, context: &context)
             // And for whoever the record names (an enrollee or a customer has no user yet).
             if let refusal = backend.refusalToActAs(decision.transaction.userPrincipalName) {
@@ -186,6 +191,8 @@ public final class Workspace {
         guard let decision = decided else { preconditionFailure("the store committed without deciding") }
         precondition(staged.allSatisfy { $0.key.sequence == last }, "mail staged for another sequence than the one committed")
         publish(staged)
+        // The change stands whatever happens here; the next change records what is left.
+        if recorder == nil { _ = try? recordTermEnds(at: at, for: decision.transaction.termEndRecorder) }
         return decision.receipt
     }
 

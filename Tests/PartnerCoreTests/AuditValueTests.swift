@@ -111,6 +111,30 @@ struct AuditValueTests {
                      old: "Northwind Group, Contoso Resale, Litware Partners",
                      new: "Northwind Group, Litware Partners; Contoso Resale no longer partner of record or support contact on 1 subscription(s)")
 
+        // Rule 11: cancelling, upgrading, and the terms that end.
+        s.w.catalog = Family.catalog
+        try s.w.run(.placeOrder(customer: acme.id, cart: [CartLine(offerId: Family.standard.id, quantity: 4),
+                                                          CartLine(offerId: Family.standard.id, quantity: 6)]), as: admin)
+        let family = s.w.model.subscriptions(of: acme.id).filter { $0.offerId == Family.standard.id }
+        try s.expect(.cancelSubscription(family[0].id), as: admin, .cancel_subscription,
+                     old: "status: active; autoRenew: on", new: "status: deleted; autoRenew: off")
+        try s.expect(.upgradeSubscription(family[1].id, offerId: Family.premium.id), as: admin, .upgrade_subscription,
+                     old: "friendlyName: Business Standard; offer: biz-standard", new: "friendlyName: Business Premium; offer: biz-premium")
+        let premium = try #require(s.w.model.subscriptions[family[1].id])
+        let recorder = TermEndRecorder(userPrincipalName: "ana@northwind.onmicrosoft.com", accountId: s.w.provider)
+        let ends = s.w.model.termEndTransactions(dueBy: premium.commitmentEndDate, catalog: s.w.catalog, recordedFor: recorder)
+        let renewal = try #require(ends.first { $0.audit.resourceName.hasSuffix(premium.friendlyName) })
+        #expect(renewal.audit.operationType == .renew_subscription)
+        #expect(renewal.audit.oldValue == "commitmentEndDate: \(CalendarDay(premium.commitmentEndDate))")
+        #expect(renewal.audit.newValue == "commitmentEndDate: \(CalendarDay(Offer.TermDuration.P1Y.end(from: premium.commitmentEndDate)))")
+        s.checked.insert(.renew_subscription)
+        try s.w.run(.updateSubscription(premium.id, SubscriptionChange(autoRenewEnabled: false)), as: admin)
+        let expiry = s.w.model.termEndTransactions(dueBy: premium.commitmentEndDate, catalog: s.w.catalog, recordedFor: recorder)
+            .first { $0.audit.resourceName.hasSuffix(premium.friendlyName) }
+        #expect(expiry?.audit.operationType == .expire_subscription)
+        #expect(expiry?.audit.oldValue == "status: active" && expiry?.audit.newValue == "status: expired")
+        s.checked.insert(.expire_subscription)
+
         for operation in OperationType.allCases {
             #expect(s.checked.contains(operation), "no check of \(operation)'s old and new values")
         }

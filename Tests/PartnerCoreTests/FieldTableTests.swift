@@ -87,8 +87,12 @@ import Testing
         let sub = try subscription(&w, quantity: 20)
         let provider = try #require(w.model.accounts[w.provider])
         let reseller = try #require(w.model.accounts[w.r1.account])
-        #expect(w.model.allowedQuantities(for: sub, offer: Fixture.teams, by: provider) == 5...50)
-        #expect(w.model.allowedQuantities(for: sub, offer: Fixture.teams, by: reseller) == 5...20)
+        #expect(w.model.allowedQuantities(for: sub, offer: Fixture.teams, by: provider, at: w.now) == 5...50)
+        #expect(w.model.allowedQuantities(for: sub, offer: Fixture.teams, by: reseller, at: w.now) == 5...20)
+        // Once the cancellation window closed, no fewer than now (rule 11): a reseller may change nothing.
+        let closed = sub.cancellationWindowEnd
+        #expect(w.model.allowedQuantities(for: sub, offer: Fixture.teams, by: provider, at: closed) == 20...50)
+        #expect(w.model.allowedQuantities(for: sub, offer: Fixture.teams, by: reseller, at: closed) == 20...20)
     }
 
     /// The query's refusal is the one `.updateSubscription` makes, word for word.
@@ -98,7 +102,7 @@ import Testing
         let sub = try subscription(&w, quantity: 20)
         let account = try #require(w.model.accounts[asProvider ? w.provider : w.r1.account])
         let actor: Actor = asProvider ? .user(w.providerAdmin) : w.r1.actor
-        let predicted = w.model.quantityChangeRefusal(sub, to: quantity, offer: Fixture.teams, by: account)
+        let predicted = w.model.quantityChangeRefusal(sub, to: quantity, offer: Fixture.teams, by: account, at: w.now)
         let change = Command.updateSubscription(sub.id, SubscriptionChange(quantity: quantity))
         if let predicted {
             let actual = w.expectRefusal(change, as: actor, predicted.kind, field: "quantity", rule: predicted.rule)
@@ -108,7 +112,7 @@ import Testing
             try w.run(change, as: actor)
             #expect(w.model.subscriptions[sub.id]?.quantity == quantity)
         }
-        let allowed = w.model.allowedQuantities(for: sub, offer: Fixture.teams, by: account)
+        let allowed = w.model.allowedQuantities(for: sub, offer: Fixture.teams, by: account, at: w.now)
         #expect((predicted == nil) == (allowed?.contains(quantity) == true))
     }
 }

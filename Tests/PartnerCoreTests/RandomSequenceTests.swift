@@ -8,13 +8,15 @@ import Testing
 @Suite("Random command sequences")
 struct RandomSequenceTests {
     @Test func invariantsHoldAndTheJournalReplays() async throws {
-        let base = try World.standard()
+        var base = try World.standard()
+        base.catalog = Family.catalog
         var tally = Tally()
         await propertyCheck(count: 40, input: Gen<UInt64>.value().withoutShrink().array(of: 40...80)) { steps in
             var sim = Simulation(world: base)
             for (i, step) in steps.enumerated() {
                 sim.step(step)
-                let problems = sim.world.model.invariantViolations(catalog: sim.world.catalog) + sim.problems
+                let problems = sim.world.model.invariantViolations(catalog: sim.world.catalog) + sim.world.model.termEndViolations()
+                    + sim.problems
                 #expect(problems.isEmpty, "after step \(i) (\(sim.last)): \(problems)")
                 if !problems.isEmpty {
                     tally.broken = true
@@ -31,11 +33,11 @@ struct RandomSequenceTests {
         // (Only when every run held: a run cut short by a failure says nothing about coverage.)
         if tally.runs > 1, !tally.broken {
             for kind in ["partnership", "authorize", "customerInvite", "consent", "addCustomer", "placeOrder",
-                         "updateSubscription", "removeRelationship", "withdraw", "decline"] {
+                         "updateSubscription", "removeRelationship", "withdraw", "decline", "subscriptionTerm"] {
                 #expect(tally.accepted[kind, default: 0] > 0, "\(kind) never accepted: \(tally)")
                 #expect(tally.refused[kind, default: 0] > 0, "\(kind) never refused: \(tally)")
             }
-            for rule in [1, 2, 3, 6, 7, 8, 9] {
+            for rule in [1, 2, 3, 6, 7, 8, 9, 11] {
                 #expect(tally.rules[rule, default: 0] > 0, "no refusal exercised rule \(rule): \(tally)")
             }
         }
@@ -102,6 +104,7 @@ struct Simulation {
     mutating func step(_ seed: UInt64) {
         var r = StepRandom(seed: seed)
         let actor = r.pick(userActors)!
+        recordTermEnds()
         switch Int.random(in: 0..<100, using: &r) {
         case 0..<10: requestPartnership(&r, actor)
         case 10..<20: authorize(&r)
@@ -113,8 +116,9 @@ struct Simulation {
         case 58..<68: placeOrder(&r, actor)
         case 68..<81: updateSubscription(&r, actor)
         case 81..<90: removeRelationship(&r, actor)
-        case 90..<93: setRoles(&r, actor)
-        case 93..<95: addUser(&r, actor)
+        case 90..<92: setRoles(&r, actor)
+        case 92..<94: addUser(&r, actor)
+        case 94..<98: subscriptionTerm(&r, actor)
         default:
             let days = r.chance(20) ? 31.0 : Double(Int.random(in: 0...5, using: &r))
             world.advance(days: days)
@@ -302,6 +306,40 @@ struct Simulation {
         }
     }
 
+    /// Rule 11: cancel, upgrade or schedule, mostly by one of the customer's partners.
+    mutating func subscriptionTerm(_ r: inout StepRandom, _ actor: Actor) {
+        let id = r.pick(subscriptionIds)!
+        let customer = model.subscriptions[id]?.customerId
+        let model = self.model
+        let partnerAgent = customer.flatMap { c in
+            model.customers[c]?.relationships.compactMap { model.users(of: $0.partnerId).first(where: \.isAdminAgent) }.first
+        }
+        let who = r.chance(70) ? (partnerAgent.map { Actor.user($0.id) } ?? actor) : actor
+        let offer = r.pick(world.catalog.offers.map(\.id))!
+        let command: Command
+        switch Int.random(in: 0..<3, using: &r) {
+        case 0: command = .cancelSubscription(id)
+        case 1: command = .upgradeSubscription(id, offerId: offer)
+        default:
+            command = .scheduleNextTerm(id, r.chance(20) ? nil : NextTermInstructions(offerId: r.chance(50) ? offer : nil,
+                                                                                    quantity: Int.random(in: 1...40, using: &r)))
+        }
+        let visible = signedInAccount(who).map { a in customer.map { model.customer($0, visibleTo: a) != nil } ?? false } ?? false
+        last = "\(command) as \(who)"
+        if attempt(command, as: who, kind: "subscriptionTerm") != nil, !visible {
+            problems.append("rule 6: changed a subscription of a customer it is not reseller of record for")
+        }
+    }
+
+    /// The terms that ended by now renew or expire before anything else happens, as a
+    /// workspace does before each change.
+    mutating func recordTermEnds() {
+        let recorder = TermEndRecorder(userPrincipalName: "ana@northwind.onmicrosoft.com", accountId: world.provider)
+        for transaction in model.termEndTransactions(dueBy: world.now, catalog: world.catalog, recordedFor: recorder) {
+            world.commit(transaction)
+        }
+    }
+
     mutating func removeRelationship(_ r: inout StepRandom, _ actor: Actor) {
         let removable = model.customers.values.filter { c in model.subscriptions(of: c.id).allSatisfy { $0.status != .active } }
         let id = r.chance(75) ? (r.pick(removable.map(\.id).sorted()) ?? r.pick(customerIds)!) : r.pick(customerIds)!
@@ -346,7 +384,8 @@ struct Simulation {
         let before = model
         let actsForCustomers: Bool
         switch command {
-        case .addCustomer, .placeOrder, .updateSubscription, .removeResellerRelationship: actsForCustomers = true
+        case .addCustomer, .placeOrder, .updateSubscription, .removeResellerRelationship, .cancelSubscription, .upgradeSubscription,
+             .scheduleNextTerm: actsForCustomers = true
         default: actsForCustomers = false
         }
         let wasAdminAgent: Bool

@@ -52,6 +52,10 @@ enum TextSites {
         case .addCustomer: return ("addCustomer", customer.union(cart))
         case .placeOrder: return ("placeOrder", cart)
         case .updateSubscription: return ("updateSubscription", ["friendlyName"])
+        // Offer ids are looked up in the catalog, never stored as typed.
+        case .cancelSubscription: return ("cancelSubscription", [])
+        case .upgradeSubscription: return ("upgradeSubscription", [])
+        case .scheduleNextTerm: return ("scheduleNextTerm", [])
         case .removeResellerRelationship: return ("removeResellerRelationship", [])
         }
     }
@@ -60,7 +64,8 @@ enum TextSites {
     static func withoutText(_ w: World) -> [Command] {
         [.reviewEnrollment(account: w.underReview.account), .setUserRoles(user: w.providerAdmin, roles: [.globalAdmin]),
          .completeDueProfileChangeRequests, .withdrawInvitation(w.provider), .endPartnership(partner: w.r1.account),
-         .removeResellerRelationship(customer: w.provider, partner: w.r1.account)]
+         .removeResellerRelationship(customer: w.provider, partner: w.r1.account), .cancelSubscription(w.provider),
+         .upgradeSubscription(w.provider, offerId: "m365-e5"), .scheduleNextTerm(w.provider, nil)]
     }
 
     static let all: [TextSite] = provider + enrollment + resubmission + profile + membership + users + listing + invitations
@@ -298,8 +303,8 @@ struct TextFieldTests {
             expected[name] = []
         }
         #expect(covered == expected)
-        // Every case of `Command` (the switch in `textFields(of:)` has 21).
-        #expect(covered.count == 21)
+        // Every case of `Command` (the switch in `textFields(of:)` has 24).
+        #expect(covered.count == 24)
     }
 
     @Test(arguments: TextSites.all, Forbidden.allCases)

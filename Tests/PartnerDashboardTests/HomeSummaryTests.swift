@@ -42,7 +42,7 @@ import Testing
                     s.subscriptionsActive += 1
                     hasLive = true
                     let left = subscription.commitmentEndDate.timeIntervalSince(now)
-                    if left >= 0 && left <= HomeSummary.soon { s.subscriptionsEndingSoon += 1 }
+                    if left >= 0 && left <= Subscription.endingSoonWindow { s.subscriptionsEndingSoon += 1 }
                 case .suspended:
                     s.subscriptionsSuspended += 1
                     hasLive = true

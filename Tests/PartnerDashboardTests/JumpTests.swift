@@ -15,8 +15,7 @@ import Testing
     }
 
     private func home(_ session: DashboardSession, size: TerminalSize = .minimum) -> App {
-        let shell = DashboardShell(session: session)
-        return App(terminal: TestTerminal(size: size), shell: shell, root: shell.startScreen())
+        App.startingAtHome(session, size: size)
     }
 
     private func jump(_ text: String, _ app: App) {

@@ -18,14 +18,17 @@ import Testing
         try #require(session.model.accounts.values.first { $0.legalName == name })
     }
 
-    /// An active subscription of a customer Contoso shares with Fabrikam, with no support contact yet.
-    private func subscription(in session: DashboardSession) throws -> Subscription {
+    /// An active subscription of a customer Contoso shares with Fabrikam, with no support contact yet;
+    /// `lowerable` asks for one inside its cancellation window, whose licenses may still be lowered (rule 11).
+    private func subscription(in session: DashboardSession, lowerable: Bool = false) throws -> Subscription {
         let provider = try account("Contoso Distribution", in: session)
         let fabrikam = try account("Fabrikam Solutions", in: session)
         let candidates = session.model.customerList(visibleTo: provider.id, sharedWith: fabrikam.id)
             .flatMap { session.model.subscriptions(of: $0.id) }
             .filter { $0.status == .active && $0.supportContact == nil && $0.partnerId == fabrikam.mpnId }
-        return try #require(candidates.first)
+        let now = session.now
+        let lowerableNow = candidates.filter { (s: Subscription) -> Bool in s.isInCancellationWindow(at: now) }
+        return try #require((lowerable ? lowerableNow : candidates).first)
     }
 
     private func app(_ session: DashboardSession, _ id: SubscriptionID, size: TerminalSize = .minimum) -> App {
@@ -234,7 +237,7 @@ import Testing
     @Test func aRefusalAtSubmitLandsBesideLicenses() throws {
         let session = try demo.session(signedInAs: DemoWorkspace.reseller)
         let provider = try demo.session(signedInAs: DemoWorkspace.provider)
-        let sub = try subscription(in: provider)
+        let sub = try subscription(in: provider, lowerable: true)
         let offer = try #require(provider.catalog[sub.offerId])
         try #require(sub.quantity >= offer.minimumQuantity + 2, "needs room to reduce twice")
         let app = app(session, sub.id)
@@ -258,7 +261,7 @@ import Testing
         let sub = try subscription(in: session)
         let offer = try #require(session.catalog[sub.offerId])
         let account = try #require(session.account)
-        let range = try #require(session.model.allowedQuantities(for: sub, offer: offer, by: account))
+        let range = try #require(session.model.allowedQuantities(for: sub, offer: offer, by: account, at: session.now))
         let app = app(session, sub.id)
         app.handle(.enter)
         #expect(app.render().text.contains("(\(range.lowerBound)–\(range.upperBound))"))
@@ -266,7 +269,8 @@ import Testing
         press(.ctrl("u"), in: app)
         type(String(range.upperBound + 1), in: app)
         tab(1, in: app)
-        let expected = try #require(session.model.quantityChangeRefusal(sub, to: range.upperBound + 1, offer: offer, by: account))
+        let expected = try #require(session.model.quantityChangeRefusal(sub, to: range.upperBound + 1, offer: offer, by: account,
+                                                                        at: session.now))
         let screen = try #require(app.navigator.top as? SubscriptionDetailScreen)
         #expect(screen.form?.control(.quantity)?.message == expected.message)
     }

@@ -117,18 +117,82 @@ struct ModelCodecTests {
         #expect("\(String(describing: error))".contains("newer version"))
     }
 
-    /// Version 2 only widened the operation types: what version 1 wrote reads the same.
-    @Test func version1RecordsAndSnapshotsAreStillRead() throws {
+    /// Versions 1 and 2 differ only in operation types; version 3 (record type 3) gives each
+    /// subscription its term's start and what is scheduled for its renewal. What the older
+    /// versions wrote still reads: a subscription's term then started at its purchase.
+    @Test func version1And2RecordsAndSnapshotsAreStillRead() throws {
         let world = try TestWorlds.demo()
         let transaction = try #require(world.transactions.first)
         let entry = ModelCodec.encode(transaction)
-        #expect(entry.type == 2 && ModelCodec.currentVersion == 2)
-        #expect(try ModelCodec.decodeTransaction(JournalRecord(sequence: 1, type: 1, payload: entry.payload)) == transaction)
-        #expect(try ModelCodec.decodeModel(ModelCodec.encode(world.model), version: 1) == world.model)
-        let error = #expect(throws: StoreError.self) {
-            try ModelCodec.decodeTransaction(JournalRecord(sequence: 1, type: 3, payload: entry.payload))
+        #expect(entry.type == 3 && ModelCodec.currentVersion == 3)
+        for type: UInt8 in [1, 2] {
+            #expect(try ModelCodec.decodeTransaction(JournalRecord(sequence: 1, type: type, payload: entry.payload)) == transaction)
         }
-        #expect("\(String(describing: error))".contains("it reads types 1...2"))
+        let error = #expect(throws: StoreError.self) {
+            try ModelCodec.decodeTransaction(JournalRecord(sequence: 1, type: 4, payload: entry.payload))
+        }
+        #expect("\(String(describing: error))".contains("it reads types 1...3"))
+    }
+
+    /// A subscription as versions 1 and 2 wrote it: no term start, nothing scheduled.
+    private static func writeVersion2(_ s: Subscription, _ w: inout BinaryWriter) {
+        ModelCodec.write(s.id, &w)
+        ModelCodec.write(s.customerId, &w)
+        w.writeString(s.offerId)
+        w.writeString(s.friendlyName)
+        w.writeInt(s.quantity)
+        ModelCodec.wire.subscriptionStatuses.write(s.status, &w)
+        ModelCodec.writeOptionalString(s.partnerId, &w)
+        w.writeOptional(s.supportContact) { w, contact in
+            ModelCodec.write(contact.supportTenantId, &w)
+            w.writeString(contact.supportMpnId)
+            w.writeString(contact.name)
+        }
+        ModelCodec.write(s.creationDate, &w)
+        ModelCodec.write(s.commitmentEndDate, &w)
+        w.writeBool(s.autoRenewEnabled)
+        ModelCodec.write(s.orderId, &w)
+    }
+
+    /// What a version 2 subscription reads as: its term began at purchase.
+    private static func asVersion2(_ s: Subscription) -> Subscription {
+        var old = s
+        old.effectiveStartDate = s.creationDate
+        old.scheduledNextTerm = nil
+        return old
+    }
+
+    @Test func version2SubscriptionsReadWithTheirTermStartingAtPurchase() throws {
+        let model = try TestWorlds.demo().model
+        let scheduled = try #require(model.subscriptions.values.first { $0.scheduledNextTerm != nil }, "the demo schedules a change")
+        // A journal record of type 2 creating it.
+        var payload = BinaryWriter()
+        ModelCodec.write(Date(timeIntervalSince1970: 1_000), &payload)
+        payload.writeString("ana@contoso.example")
+        ModelCodec.write(Optional<AccountID>.none, &payload)
+        payload.writeArray([scheduled]) { w, s in
+            ModelCodec.wire.eventTypes.write(.subscriptionCreated, &w)
+            Self.writeVersion2(s, &w)
+        }
+        ModelCodec.write(AuditEntry(operationType: .create_order, resourceName: "r", involvedAccounts: []), &payload)
+        let read = try ModelCodec.decodeTransaction(JournalRecord(sequence: 1, type: 2, payload: payload.finish()))
+        #expect(read.events == [.subscriptionCreated(Self.asVersion2(scheduled))])
+        // A version 2 snapshot: the subscriptions' section in the old layout.
+        let current = ModelCodec.encode(model)
+        var reader = BinaryReader(current)
+        let located = try ModelSections.locate(&reader)
+        var section = BinaryWriter()
+        section.writeArray(model.subscriptionsInIndexOrder) { Self.writeVersion2($1, &$0) }
+        let old = section.finish()
+        var bytes = Array(current[..<(located.ranges[9].lowerBound - 8)])
+        var length = BinaryWriter()
+        length.writeUInt64(UInt64(old.count))
+        bytes += length.finish() + old + Array(current[located.ranges[9].upperBound...])
+        let decoded = try ModelCodec.decodeModel(bytes, version: 2)
+        #expect(decoded.subscriptions == model.subscriptions.mapValues(Self.asVersion2))
+        #expect(decoded.customers == model.customers && decoded.auditLog == model.auditLog)
+        // The current layout keeps what version 3 added.
+        #expect(try ModelCodec.decodeModel(current).subscriptions[scheduled.id]?.scheduledNextTerm == scheduled.scheduledNextTerm)
     }
 
     @Test func unreadableModelVersionIsRefused() throws {

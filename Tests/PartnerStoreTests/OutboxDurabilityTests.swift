@@ -15,6 +15,8 @@ struct OutboxDurabilityTests {
     static func demo(_ dir: TemporaryDirectory) throws -> (Workspace, UserID, AccountID) {
         let workspace = try Workspace.create(at: URL(fileURLWithPath: dir.file("ws")), catalog: try TestWorlds.catalog(),
                                              from: try TestWorlds.demo())
+        // The demo's clock: a later one would first renew the terms that ended since.
+        workspace.now = { TestWorlds.now }
         let ana = try #require(workspace.model.user(principal: DemoWorld.providerAdmin)).id
         let northwind = try #require(workspace.model.accounts.values.first { $0.legalName == "Northwind Cloud" }).id
         return (workspace, ana, northwind)

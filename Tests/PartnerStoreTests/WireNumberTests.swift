@@ -79,7 +79,8 @@ struct WireNumberTests {
             (.decline_invitation, 11), (.create_partner_relationship, 12), (.add_customer, 13),
             (.create_customer_relationship, 14), (.remove_customer_relationship, 15), (.create_order, 16),
             (.update_subscription, 17), (.register_membership_profile, 18), (.resubmit_enrollment, 19),
-            (.end_partner_relationship, 20),
+            (.end_partner_relationship, 20), (.cancel_subscription, 21), (.upgrade_subscription, 22),
+            (.renew_subscription, 23), (.expire_subscription, 24),
         ])
         pin(wire.eventTypes, [
             (.accountCreated, 1), (.accountUpdated, 2), (.userAdded, 3), (.userUpdated, 4),
@@ -163,7 +164,7 @@ struct WireNumberTests {
         check(wire.customerChannels, { customer($0) }, write: C.write, read: C.readCustomer)
         check(wire.orderStatuses, { order($0, .P1M) }, write: C.write, read: C.readOrder)
         check(wire.termDurations, { order(.pending, $0) }, write: C.write, read: C.readOrder)
-        check(wire.subscriptionStatuses, { subscription($0) }, write: C.write, read: C.readSubscription)
+        check(wire.subscriptionStatuses, { subscription($0) }, write: C.write, read: { try C.readSubscription(&$0) })
         check(wire.operationTypes, { operation in
             AuditEntry(operationType: operation, resourceName: "r", involvedAccounts: [])
         }, write: C.write, read: C.readAuditEntry)

@@ -32,6 +32,12 @@ public enum Command: Sendable {
     case addCustomer(NewCustomer, reseller: AccountID?, cart: [CartLine])
     case placeOrder(customer: CustomerID, cart: [CartLine])
     case updateSubscription(SubscriptionID, SubscriptionChange)
+    /// Cancels within the window after purchase or renewal, for a prorated refund (rule 11).
+    case cancelSubscription(SubscriptionID)
+    /// Moves to a higher offer of the same product family now (rule 11).
+    case upgradeSubscription(SubscriptionID, offerId: String)
+    /// Sets (or, with nil, clears) what changes when the term renews (rule 11).
+    case scheduleNextTerm(SubscriptionID, NextTermInstructions?)
     case removeResellerRelationship(customer: CustomerID, partner: AccountID)
 }
 

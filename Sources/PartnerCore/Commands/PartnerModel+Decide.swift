@@ -46,6 +46,12 @@ extension PartnerModel {
             return try decidePlaceOrder(customer, cart: cart, as: actor, context: &context)
         case .updateSubscription(let id, let change):
             return try decideUpdateSubscription(id, change, as: actor, context: context)
+        case .cancelSubscription(let id):
+            return try decideCancelSubscription(id, as: actor, context: context)
+        case .upgradeSubscription(let id, let offerId):
+            return try decideUpgradeSubscription(id, to: offerId, as: actor, context: context)
+        case .scheduleNextTerm(let id, let instructions):
+            return try decideScheduleNextTerm(id, instructions, as: actor, context: context)
         case .removeResellerRelationship(let customer, let partner):
             return try decideRemoveRelationship(customer, partner: partner, as: actor, context: context)
         }

@@ -55,6 +55,8 @@ extension Subscription {
     var auditFields: [(String, String)] {
         [(SubscriptionField.friendlyName.name, friendlyName), (SubscriptionField.quantity.name, String(quantity)),
          (SubscriptionField.status.name, status.rawValue), (SubscriptionField.autoRenew.name, autoRenewEnabled ? "on" : "off"),
-         (SubscriptionField.partnerOfRecord.name, partnerId ?? ""), (SubscriptionField.supportContact.name, supportContact?.name ?? "")]
+         (SubscriptionField.partnerOfRecord.name, partnerId ?? ""), (SubscriptionField.supportContact.name, supportContact?.name ?? ""),
+         (SubscriptionField.offer.name, offerId), ("commitmentEndDate", CalendarDay(commitmentEndDate).description),
+         ("scheduledNextTerm", scheduledNextTerm?.description ?? "")]
     }
 }

@@ -43,8 +43,11 @@ extension PartnerModel {
         case .subscriptionCreated(let subscription):
             subscriptions[subscription.id] = subscription
             indexSubscription(subscription)
+            termEnds.insert(subscription)
         case .subscriptionUpdated(let subscription):
+            if let old = subscriptions[subscription.id] { termEnds.remove(old) }
             subscriptions[subscription.id] = subscription
+            termEnds.insert(subscription)
         }
     }
 }

@@ -85,9 +85,14 @@ public enum ListingLocationField: String, DomainField {
 /// What Subscription detail changes (`.updateSubscription`).
 public enum SubscriptionField: String, DomainField {
     case friendlyName, quantity, status, autoRenew, partnerOfRecord, supportContact
+    /// The offer an upgrade goes to, and what a scheduled change sets at renewal (rule 11).
+    case offer, nextTermOffer, nextTermQuantity
 
     public var spec: FieldSpec {
         switch self {
+        case .offer: return .choice("Offer")
+        case .nextTermOffer: return .choice("Offer at renewal")
+        case .nextTermQuantity: return FieldSpec("Licenses at renewal", max: 6, .wholeNumber)
         case .friendlyName: return FieldSpec("Friendly name", max: 120, .required)
         case .quantity: return FieldSpec("Licenses", max: 6, .wholeNumber)
         case .status: return .choice("Status")

@@ -58,4 +58,8 @@ public enum OperationType: String, Sendable, Codable, CaseIterable {
     case create_order
     case update_subscription
     case register_membership_profile
+    case cancel_subscription
+    case upgrade_subscription
+    case renew_subscription
+    case expire_subscription
 }

@@ -17,3 +17,18 @@ public struct CalendarDay: CustomStringConvertible, Sendable {
 
     public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
 }
+
+/// A moment as a refusal states it, to the minute in UTC: `2026-10-02 14:05 UTC`, when a
+/// cancellation window closed.
+public struct CalendarMinute: CustomStringConvertible, Sendable {
+    public let date: Date
+
+    public init(_ date: Date) { self.date = date }
+
+    public var description: String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        let c = calendar.dateComponents([.hour, .minute], from: date)
+        return "\(CalendarDay(date)) " + String(format: "%02d:%02d UTC", c.hour ?? 0, c.minute ?? 0)
+    }
+}

@@ -36,10 +36,16 @@ public struct Offer: Equatable, Sendable, Codable, Identifiable {
     public var billingCycle: BillingCycle
     /// Illustrative price per license per billing period, in the catalog currency.
     public var unitPrice: Decimal
+    /// The product family an upgrade stays within (rule 11); nil when the offer has no
+    /// upgrade path. Absent from older catalogs, so it decodes as nil.
+    public var productFamily: String?
+    /// The offer's place in its family: an upgrade goes to a higher rank.
+    public var upgradeRank: Int?
     public var isAzure: Bool
 
     public init(id: String, name: String, shortName: String? = nil, minimumQuantity: Int, maximumQuantity: Int,
-                termDuration: TermDuration, billingCycle: BillingCycle, unitPrice: Decimal, isAzure: Bool) {
+                termDuration: TermDuration, billingCycle: BillingCycle, unitPrice: Decimal,
+                productFamily: String? = nil, upgradeRank: Int? = nil, isAzure: Bool) {
         self.id = id
         self.name = name
         self.shortNameInCatalog = shortName
@@ -48,6 +54,8 @@ public struct Offer: Equatable, Sendable, Codable, Identifiable {
         self.termDuration = termDuration
         self.billingCycle = billingCycle
         self.unitPrice = unitPrice
+        self.productFamily = productFamily
+        self.upgradeRank = upgradeRank
         self.isAzure = isAzure
     }
 
@@ -59,7 +67,7 @@ public struct Offer: Equatable, Sendable, Codable, Identifiable {
 
     private enum CodingKeys: String, CodingKey {
         case id, name, shortNameInCatalog = "shortName", minimumQuantity, maximumQuantity, termDuration, billingCycle
-        case unitPrice, isAzure
+        case unitPrice, productFamily, upgradeRank, isAzure
     }
 }
 
@@ -76,4 +84,19 @@ public struct OfferCatalog: Equatable, Sendable {
     }
 
     public subscript(id: String) -> Offer? { byId[id].map { offers[$0] } }
+
+    /// The offers a renewal of `offer` may take (rule 11): its product family in rank
+    /// order, or the offer alone when it has none.
+    public func family(of offer: Offer) -> [Offer] {
+        guard let family = offer.productFamily else { return [offer] }
+        return offers.filter { $0.productFamily == family }.sorted { ($0.upgradeRank ?? 0) < ($1.upgradeRank ?? 0) }
+    }
+
+    /// The offers `offer` may be upgraded to (rule 11): the same product family, a higher
+    /// rank, lowest rank first.
+    public func upgrades(from offer: Offer) -> [Offer] {
+        guard let family = offer.productFamily, let rank = offer.upgradeRank else { return [] }
+        return offers.filter { $0.productFamily == family && ($0.upgradeRank ?? Int.min) > rank }
+            .sorted { ($0.upgradeRank ?? 0) < ($1.upgradeRank ?? 0) }
+    }
 }

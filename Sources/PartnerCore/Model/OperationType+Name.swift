@@ -33,6 +33,10 @@ extension OperationType {
         case .create_order: return ("Order placed", "Order placed")
         case .update_subscription: return ("Subscription updated", "Subscr. updated")
         case .register_membership_profile: return ("Membership profile registered", "Profile added")
+        case .cancel_subscription: return ("Subscription cancelled", "Subscr. cancel")
+        case .upgrade_subscription: return ("Subscription upgraded", "Subscr. upgraded")
+        case .renew_subscription: return ("Subscription renewed", "Subscr. renewed")
+        case .expire_subscription: return ("Subscription expired", "Subscr. expired")
         }
     }
 }

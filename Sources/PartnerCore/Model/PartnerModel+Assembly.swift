@@ -87,6 +87,8 @@ extension PartnerModel {
         private var run: [SubscriptionID] = []
         private var runLast: (date: Date, id: SubscriptionID)?
         private var runOrdered = true
+        /// Built here, on the thread that reads the subscriptions, rather than after.
+        var termEnds = TermEndIndex()
         /// The first id that came twice; see `CustomerTable.firstDuplicate`.
         public private(set) var firstDuplicate: SubscriptionID?
         var hasDuplicates: Bool { firstDuplicate != nil }
@@ -101,6 +103,7 @@ extension PartnerModel {
             byId[subscription.id] = subscription
             if byId.count == before, firstDuplicate == nil { firstDuplicate = subscription.id }
             guard !hasDuplicates else { return }
+            termEnds.insert(subscription)
             let customer = subscription.customerId
             if customer != runCustomer {
                 finish()
@@ -164,6 +167,7 @@ extension PartnerModel {
         customersByPartner = customers.byPartner
         takenDomains = customers.domains
         subscriptionsByCustomer = subscriptions.byCustomer
+        termEnds = subscriptions.termEnds
         for customer in subscriptions.unordered {
             guard let ids = subscriptionsByCustomer[customer] else { continue }
             subscriptionsByCustomer[customer] = ids.map(subscriptionOrderKey).sorted { $0 < $1 }.map(\.1)

@@ -28,6 +28,8 @@ public struct PartnerModel: Equatable, Sendable {
     public internal(set) var partnershipsByAccount: [AccountID: [PartnershipID]] = [:]
     /// Lower-cased tenant domains of accounts and customers: a domain is taken once.
     public internal(set) var takenDomains: Set<String> = []
+    /// Live subscriptions by the hour their term ends (rule 11's renewals).
+    public internal(set) var termEnds = TermEndIndex()
 
     public init() {}
 
@@ -73,6 +75,7 @@ public struct PartnerModel: Equatable, Sendable {
     mutating func rebuildIndexes(subscriptionOrder: [Subscription]? = nil) {
         customersByPartner = [:]
         subscriptionsByCustomer = [:]
+        termEnds = TermEndIndex()
         takenDomains = []
         takenDomains.reserveCapacity(accounts.count + customers.count)
         rebuildSmallIndexes()
@@ -82,6 +85,7 @@ public struct PartnerModel: Equatable, Sendable {
         subscriptionsByCustomer.reserveCapacity(customers.count)
         for sub in subscriptionOrder ?? Array(subscriptions.values) {
             subscriptionsByCustomer[sub.customerId, default: []].append(sub.id)
+            termEnds.insert(sub)
         }
         for (customer, ids) in subscriptionsByCustomer where ids.count > 1 {
             let keys = ids.map(subscriptionOrderKey)

@@ -259,3 +259,29 @@ private final class InvariantHalves: @unchecked Sendable {
     var first: [String] = []
     var second: [String] = []
 }
+
+extension PartnerModel {
+    /// Rule 11 as `partnerdash check` verifies it: no subscription is active or suspended
+    /// with a term that ended at or before the last recorded change other than a term end
+    /// (every change renews or expires the terms due first; a run of term ends cut short,
+    /// by `repair` say, is finished by the next change), and what is scheduled for a
+    /// renewal has one to wait for. Not part of `invariantViolations`, which every open runs: a workspace written
+    /// before terms renewed must still open, and its first change renews them.
+    public func termEndViolations() -> [String] {
+        var out: [String] = []
+        let termEnds: Set<OperationType> = [.renew_subscription, .expire_subscription]
+        let lastChange = auditLog.last { !termEnds.contains($0.operationType) }?.operationDate ?? .distantPast
+        for sub in subscriptions.values.sorted(by: { ($0.commitmentEndDate, $0.id) < ($1.commitmentEndDate, $1.id) }) {
+            var name: String { "subscription \(sub.id.short)" }
+            if sub.isLive, sub.commitmentEndDate <= lastChange {
+                out.append("\(name): \(sub.status.rawValue) although its term ended \(CalendarMinute(sub.commitmentEndDate)), before the last change "
+                    + "(\(CalendarMinute(lastChange))); it should have \(sub.autoRenewEnabled ? "renewed" : "expired") (rule 11)")
+            }
+            if sub.effectiveStartDate >= sub.commitmentEndDate { out.append("\(name): its term starts after it ends") }
+            if sub.scheduledNextTerm != nil, !(sub.isLive && sub.autoRenewEnabled) {
+                out.append("\(name): a change is scheduled for a renewal that will not happen")
+            }
+        }
+        return out
+    }
+}

@@ -97,6 +97,13 @@ public enum DemoWorld {
         }
         // Pending invitations in both directions, sent in the last few days so they are still open.
         w.context.now = max(w.context.now, now.addingTimeInterval(-3 * 86_400))
+        // One subscription left to expire, one with fewer licenses scheduled for its renewal (rule 11).
+        if let sub = w.model.subscriptions(of: customers[7]).first(where: \.isLive) {
+            try w.run(.updateSubscription(sub.id, SubscriptionChange(autoRenewEnabled: false)), as: .user(ana))
+        }
+        if let sub = w.model.subscriptions(of: customers[4]).first(where: { $0.isLive && $0.quantity > 1 }) {
+            try w.run(.scheduleNextTerm(sub.id, NextTermInstructions(quantity: sub.quantity - 1)), as: .user(ana))
+        }
         try w.invite(.reseller(tailspin), as: .user(ana))
         let fabrikamAdmin = resellers[0].1
         try w.invite(.customerWithProvider(email: "it@margiestravel.example", provider: provider), as: .user(fabrikamAdmin))
@@ -107,6 +114,10 @@ public enum DemoWorld {
         try w.run(.consentToInvitation(accepted.id, token: accepted.token, customer: .new(consentingCustomer)),
                   as: .customer(email: consentingCustomer.email))
         w.context.now = now
+        // Terms that ended since the last change renew or expire, as opening it would do.
+        if let admin = w.model.users[ana] {
+            w.recordTermEnds(for: TermEndRecorder(userPrincipalName: admin.userPrincipalName, accountId: admin.accountId))
+        }
         return w
     }
 

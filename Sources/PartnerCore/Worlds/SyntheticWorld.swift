@@ -9,6 +9,7 @@ public enum SyntheticWorld {
         var w = WorldBuilder(context: CommandContext(now: now.addingTimeInterval(-500 * 86_400),
                                                      fresh: SeededFreshValues(seed: seed), catalog: catalog),
                              keepsTransactions: false)
+        w.recordsTermEndsBeforeEachChange = false
         try w.run(.setUpProvider(ProviderSetup(
             legalName: "Contoso Distribution", mpnId: "4600001", country: "US", domainPrefix: "contosodistribution",
             address: PostalAddress(line1: "1 Microsoft Way", city: "Redmond", state: "WA", postalCode: "98052", country: "US"),
@@ -49,6 +50,9 @@ public enum SyntheticWorld {
             if c % 10_000 == 0 { progress?(c) }
         }
         w.context.now = now
+        if let admin = w.model.users[ana] {
+            w.recordTermEnds(for: TermEndRecorder(userPrincipalName: admin.userPrincipalName, accountId: admin.accountId))
+        }
         return w
     }
 }

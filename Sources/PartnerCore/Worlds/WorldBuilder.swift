@@ -12,19 +12,39 @@ public struct WorldBuilder {
     public var context: CommandContext
     /// Whether to keep each transaction (the demo journals them; gen only needs the model).
     public var keepsTransactions: Bool
+    /// Whether each change first renews or expires the terms that ended (rule 11), as a
+    /// workspace does. `gen` turns it off and records them once at its end: renewing a
+    /// monthly term every simulated month would write millions of records nobody reads.
+    public var recordsTermEndsBeforeEachChange = true
 
     public init(context: CommandContext, keepsTransactions: Bool = true) {
         self.context = context
         self.keepsTransactions = keepsTransactions
     }
 
+    /// Runs `command` as a workspace does (`Workspace.execute`): the terms that ended by
+    /// now renew or expire first for a user, after the change for anyone else (rule 11).
     @discardableResult
     public mutating func run(_ command: Command, as actor: Actor) throws(DomainError) -> Receipt {
+        let recorder = recordsTermEndsBeforeEachChange ? model.termEndRecorder(for: actor) : nil
+        if let recorder { recordTermEnds(for: recorder) }
         let decision = try model.decide(command, as: actor, context: &context)
-        model.apply(decision.transaction, sequence: model.lastSequence + 1)
-        if keepsTransactions { transactions.append(decision.transaction) }
+        append(decision.transaction)
         for mail in decision.receipt.mail { outbox.append((model.lastSequence, context.now, mail)) }
+        if recorder == nil, recordsTermEndsBeforeEachChange { recordTermEnds(for: decision.transaction.termEndRecorder) }
         return decision.receipt
+    }
+
+    /// Renews or expires the terms that ended by `context.now`.
+    public mutating func recordTermEnds(for recorder: TermEndRecorder) {
+        for transaction in model.termEndTransactions(dueBy: context.now, catalog: context.catalog, recordedFor: recorder) {
+            append(transaction)
+        }
+    }
+
+    private mutating func append(_ transaction: Transaction) {
+        model.apply(transaction, sequence: model.lastSequence + 1)
+        if keepsTransactions { transactions.append(transaction) }
     }
 
     /// Sends a drafted invitation with its default body.

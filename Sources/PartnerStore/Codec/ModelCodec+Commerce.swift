@@ -59,10 +59,26 @@ extension ModelCodec {
         write(s.creationDate, &w)
         write(s.commitmentEndDate, &w)
         w.writeBool(s.autoRenewEnabled)
+        write(s.effectiveStartDate, &w)
+        w.writeOptional(s.scheduledNextTerm) { w, next in
+            writeOptionalString(next.offerId, &w)
+            w.writeOptional(next.quantity) { $0.writeInt($1) }
+        }
         write(s.orderId, &w)
     }
 
-    static func readSubscription(_ r: inout BinaryReader) throws -> Subscription {
+    /// How a subscription is stored: before version 3 (record type 3) it had no term start
+    /// (its term began at purchase) and nothing scheduled.
+    enum SubscriptionLayout: Sendable {
+        case purchaseTermOnly, renewingTerms
+
+        static let current = SubscriptionLayout.renewingTerms
+
+        init(snapshotVersion: UInt32) { self = snapshotVersion >= 3 ? .renewingTerms : .purchaseTermOnly }
+        init(recordType: UInt8) { self = recordType >= 3 ? .renewingTerms : .purchaseTermOnly }
+    }
+
+    static func readSubscription(_ r: inout BinaryReader, layout: SubscriptionLayout = .current) throws -> Subscription {
         let id = try readIdent(&r)
         let customer = try readIdent(&r)
         let offer = try r.readSharedString()
@@ -73,9 +89,20 @@ extension ModelCodec {
         let support = try r.readOptional { r in
             SupportContact(supportTenantId: try readIdent(&r), supportMpnId: try r.readString(), name: try r.readSharedString())
         }
+        let created = try readDate(&r)
+        let end = try readDate(&r)
+        let autoRenew = try r.readBool()
+        var start: Date?
+        var next: NextTermInstructions?
+        if layout == .renewingTerms {
+            start = try readDate(&r)
+            next = try r.readOptional { r in
+                NextTermInstructions(offerId: try readOptionalString(&r), quantity: try r.readOptional { try $0.readInt() })
+            }
+        }
         return Subscription(
             id: id, customerId: customer, offerId: offer, friendlyName: name, quantity: quantity, status: status,
-            partnerId: partner, supportContact: support, creationDate: try readDate(&r),
-            commitmentEndDate: try readDate(&r), autoRenewEnabled: try r.readBool(), orderId: try readIdent(&r))
+            partnerId: partner, supportContact: support, creationDate: created, effectiveStartDate: start,
+            commitmentEndDate: end, autoRenewEnabled: autoRenew, scheduledNextTerm: next, orderId: try readIdent(&r))
     }
 }

@@ -11,10 +11,10 @@ extension ModelCodec {
         write(t.audit, &w)
     }
 
-    static func readTransaction(_ r: inout BinaryReader) throws -> Transaction {
+    static func readTransaction(_ r: inout BinaryReader, layout: SubscriptionLayout = .current) throws -> Transaction {
         Transaction(
             date: try readDate(&r), userPrincipalName: try r.readString(), accountId: try readOptionalIdent(&r),
-            events: try r.readArray(readEvent), audit: try readAuditEntry(&r))
+            events: try r.readArray { try readEvent(&$0, layout: layout) }, audit: try readAuditEntry(&r))
     }
 
     static func write(_ event: Event, _ w: inout BinaryWriter) {
@@ -66,7 +66,7 @@ extension ModelCodec {
         }
     }
 
-    static func readEvent(_ r: inout BinaryReader) throws -> Event {
+    static func readEvent(_ r: inout BinaryReader, layout: SubscriptionLayout = .current) throws -> Event {
         switch try wire.eventTypes.read(&r) {
         case .accountCreated: return .accountCreated(try readAccount(&r))
         case .accountUpdated: return .accountUpdated(try readAccount(&r))
@@ -80,8 +80,8 @@ extension ModelCodec {
         case .customerCreated: return .customerCreated(try readCustomer(&r))
         case .customerUpdated: return .customerUpdated(try readCustomer(&r))
         case .orderPlaced: return .orderPlaced(try readOrder(&r))
-        case .subscriptionCreated: return .subscriptionCreated(try readSubscription(&r))
-        case .subscriptionUpdated: return .subscriptionUpdated(try readSubscription(&r))
+        case .subscriptionCreated: return .subscriptionCreated(try readSubscription(&r, layout: layout))
+        case .subscriptionUpdated: return .subscriptionUpdated(try readSubscription(&r, layout: layout))
         }
     }
 }

@@ -13,14 +13,16 @@ public enum ModelCodec {
     /// Version of the snapshot payload layout written now. Version 2 is version 1's
     /// layout with two more operation types in the audit log (19 resubmit_enrollment,
     /// 20 end_partner_relationship): a build that knows only version 1 says the file is
-    /// newer instead of calling an unknown code corruption.
-    public static let currentVersion: UInt32 = 2
+    /// newer instead of calling an unknown code corruption. Version 3 gives each
+    /// subscription its term's start and what is scheduled for its renewal (after the
+    /// commitment end and auto-renew), and four operation types (21–24, rule 11).
+    public static let currentVersion: UInt32 = 3
     /// Snapshot payload versions this build reads (current and previous).
     public static let readableVersions: ClosedRange<UInt32> = 1...currentVersion
-    /// Journal record type of one transaction as written now; type 1 (version 1's
-    /// values) is still read. A later layout gets a new record type, so old and new
+    /// Journal record type of one transaction as written now (version 3's values); types
+    /// 1 and 2 are still read. A later layout gets a new record type, so old and new
     /// records can share a journal.
-    public static let transactionRecordType: UInt8 = 2
+    public static let transactionRecordType: UInt8 = 3
     static let readableTransactionRecordTypes: ClosedRange<UInt8> = 1...transactionRecordType
 
     // MARK: Model
@@ -49,15 +51,15 @@ public enum ModelCodec {
         _ r: inout BinaryReader, version: UInt32, checkingUniqueness: Bool = false
     ) throws -> PartnerModel {
         switch version {
-        case 1, 2:
-            return try decodeModelV1(&r, checkingUniqueness: checkingUniqueness)
+        case 1, 2, 3:
+            return try decodeModelV1(&r, layout: SubscriptionLayout(snapshotVersion: version), checkingUniqueness: checkingUniqueness)
         default:
             throw StoreError.malformed(offset: r.offset, reason: "model format \(version) is not readable (reads \(readableVersions))")
         }
     }
 
-    private static func decodeModelV1(_ r: inout BinaryReader, checkingUniqueness: Bool) throws -> PartnerModel {
-        let (s, lastSequence) = try ModelSections.decode(&r)
+    private static func decodeModelV1(_ r: inout BinaryReader, layout: SubscriptionLayout, checkingUniqueness: Bool) throws -> PartnerModel {
+        let (s, lastSequence) = try ModelSections.decode(&r, layout: layout)
         if checkingUniqueness {
             try requireUnique(s.accounts.map(\.id), "account", r.offset)
             try requireUnique(s.users.map(\.id), "user", r.offset)
@@ -99,7 +101,7 @@ public enum ModelCodec {
         switch record.type {
         case readableTransactionRecordTypes:
             var r = BinaryReader(record.payload)
-            let transaction = try readTransaction(&r)
+            let transaction = try readTransaction(&r, layout: SubscriptionLayout(recordType: record.type))
             try r.expectEnd("transaction \(record.sequence)")
             return transaction
         default:

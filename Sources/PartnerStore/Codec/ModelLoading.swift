@@ -21,12 +21,12 @@ final class ModelLoading: @unchecked Sendable {
     private var decodeTime: Duration = .zero
 
     /// Finds the sections, decodes the small ones on this thread and starts the large ones.
-    init(_ r: inout BinaryReader) throws {
+    init(_ r: inout BinaryReader, layout: ModelCodec.SubscriptionLayout) throws {
         let clock = ContinuousClock()
         started = clock.now
         located = try ModelSections.locate(&r)
         lastSequence = located.lastSequence
-        sections = ModelSections()
+        sections = ModelSections(layout: layout)
         try sections.decodeSmall(located)
         preview = sections.assemble(lastSequence: located.lastSequence, small: true)
         done.enter()
@@ -62,8 +62,8 @@ extension ModelCodec {
     /// Starts decoding a snapshot payload in two steps (see `ModelLoading`).
     static func beginDecodingModel(_ r: inout BinaryReader, version: UInt32) throws -> ModelLoading {
         switch version {
-        case 1, 2:
-            return try ModelLoading(&r)
+        case 1, 2, 3:
+            return try ModelLoading(&r, layout: SubscriptionLayout(snapshotVersion: version))
         default:
             throw StoreError.malformed(offset: r.offset, reason: "model format \(version) is not readable (reads \(readableVersions))")
         }

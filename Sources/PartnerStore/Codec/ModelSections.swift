@@ -30,6 +30,12 @@ final class ModelSections: @unchecked Sendable {
     var customerCount = 0
     /// How long each large section took on its thread (customers, orders, subscriptions, audit log).
     var groupTimes: [Duration] = []
+    /// How the payload being read stores a subscription.
+    let layout: ModelCodec.SubscriptionLayout
+
+    init(layout: ModelCodec.SubscriptionLayout = .current) {
+        self.layout = layout
+    }
 
     // MARK: Encoding
 
@@ -154,9 +160,9 @@ final class ModelSections: @unchecked Sendable {
     }
 
     /// Finds the sections, decodes them all and returns them with the last sequence.
-    static func decode(_ r: inout BinaryReader) throws -> (ModelSections, UInt64) {
+    static func decode(_ r: inout BinaryReader, layout: ModelCodec.SubscriptionLayout) throws -> (ModelSections, UInt64) {
         let located = try locate(&r)
-        let sections = ModelSections()
+        let sections = ModelSections(layout: layout)
         try sections.decodeSmall(located)
         try sections.decodeLarge(located)
         return (sections, located.lastSequence)
@@ -236,7 +242,7 @@ final class ModelSections: @unchecked Sendable {
         case 9:
             let count = try r.readCount("array count")
             var table = PartnerModel.SubscriptionTable(capacity: count, customers: customerCount)
-            for _ in 0..<count { table.insert(try ModelCodec.readSubscription(&r)) }
+            for _ in 0..<count { table.insert(try ModelCodec.readSubscription(&r, layout: layout)) }
             table.finish()
             subscriptions = table
         default:

@@ -85,7 +85,7 @@ struct WireNumbers: Sendable {
         (.succeeded, 1),
     ])
 
-    /// 19 and 20 arrived with format version 2 (journal record type 2).
+    /// 19 and 20 arrived with format version 2 (journal record type 2), 21–24 with version 3.
     let operationTypes = WireTable<OperationType>("operation type", [
         (.enroll_partner, 1),
         (.verify_enrollment_email, 2),
@@ -107,6 +107,10 @@ struct WireNumbers: Sendable {
         (.register_membership_profile, 18),
         (.resubmit_enrollment, 19),
         (.end_partner_relationship, 20),
+        (.cancel_subscription, 21),
+        (.upgrade_subscription, 22),
+        (.renew_subscription, 23),
+        (.expire_subscription, 24),
     ])
 
     /// The first byte of each event in a transaction; the event's value follows.

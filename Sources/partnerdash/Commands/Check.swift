@@ -93,7 +93,8 @@ struct Check: ParsableCommand {
             "invitations": model.invitations.count, "partnerships": model.partnerships.count,
             "auditRecords": model.auditLog.count, "outboxMessages": outbox.messages().count,
         ]
-        let problems = model.invariantViolations(catalog: try Session.catalog())
+        // Rule 11's term ends are checked here, not on open (see `termEndViolations`).
+        let problems = model.invariantViolations(catalog: try Session.catalog()) + model.termEndViolations()
         let digest = ModelDigest.hex(model)
         // Mail of a saved change waiting under .staging: not damage (any open writes it), but missing from the outbox.
         let unwritten = outbox.unpublished(committed: model).map {

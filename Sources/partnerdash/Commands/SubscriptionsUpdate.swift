@@ -4,10 +4,15 @@ import PartnerCore
 struct SubscriptionsUpdate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "update",
-        abstract: "Change a subscription: licenses, suspend or reactivate, partner of record, designated support contact.",
+        abstract: "Change a subscription: licenses, suspend or reactivate, partner of record, designated support contact, auto-renew.",
         discussion: """
+            Licenses can be added at any time; lowering them is allowed only within 168 hours of the purchase or the \
+            last renewal (rule 11): after that, schedule fewer for the renewal with `subscriptions schedule`. Turning \
+            auto-renew off lets the subscription expire at the end of its term and clears what was scheduled.
+
             Examples:
               partnerdash subscriptions update 3f2a9c1e --quantity 25
+              partnerdash subscriptions update 3f2a9c1e --auto-renew off
               partnerdash subscriptions update 3f2a9c1e --suspend
               partnerdash subscriptions update 3f2a9c1e --partner-of-record none
             """)
@@ -42,23 +47,15 @@ struct SubscriptionsUpdate: ParsableCommand {
     }
 
     mutating func run() throws {
-        let session = Session(global)
-        let (workspace, me) = try session.start()
-        let model = workspace.model
-        let subscription = try model.findSubscription(id, visibleTo: me.account.id)
-        let change = SubscriptionChange(
-            quantity: quantity, status: suspend ? .suspended : reactivate ? .active : nil,
-            partnerOfRecord: try partnerOfRecord.map { try $0.resolve(in: model, field: "partnerOfRecord") },
-            supportContact: try supportContact.map { try $0.resolve(in: model, field: "supportContact") },
-            autoRenewEnabled: autoRenew?.isOn, friendlyName: friendlyName)
-        let receipt = try Session.execute(.updateSubscription(subscription.id, change), as: me.actor, in: workspace).receipt
-        let updated = workspace.model.subscriptions[subscription.id]
-        if global.json {
-            try session.output.emit(updated)
-        } else {
-            session.output.line(receipt.message)
-            SubscriptionsList.table(updated.map { [$0] } ?? [], model: workspace.model,
-                                    output: session.output)
+        let (quantity, status, autoRenew, friendlyName) = (quantity, suspend ? Subscription.Status.suspended : reactivate ? .active : nil,
+                                                           autoRenew, friendlyName)
+        let (partnerOfRecord, supportContact) = (partnerOfRecord, supportContact)
+        try Subscriptions.change(global, id: id) { subscription, model in
+            .updateSubscription(subscription.id, SubscriptionChange(
+                quantity: quantity, status: status,
+                partnerOfRecord: try partnerOfRecord.map { try $0.resolve(in: model, field: "partnerOfRecord") },
+                supportContact: try supportContact.map { try $0.resolve(in: model, field: "supportContact") },
+                autoRenewEnabled: autoRenew?.isOn, friendlyName: friendlyName))
         }
     }
 }

@@ -99,6 +99,8 @@ struct Session {
         }
         if let refusal = workspace.refusalToSignIn(as: user) { throw CLIError("as", refusal) }
         workspace.signedIn(as: user)
+        // Terms that ended renew or expire before anything is shown (rule 11).
+        workspace.recordTermEnds(signingIn: user)
         return SignedIn(user: user, account: account)
     }
 

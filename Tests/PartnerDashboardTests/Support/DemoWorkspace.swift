@@ -40,6 +40,14 @@ final class DemoWorkspace {
     static let reseller = "mia@fabrikamsolutions.onmicrosoft.com"
 }
 
+extension App {
+    /// The dashboard as it starts for `session` (Home when signed in), in a test terminal.
+    static func startingAtHome(_ session: DashboardSession, size: TerminalSize = .minimum) -> App {
+        let shell = DashboardShell(session: session)
+        return App(terminal: TestTerminal(size: size), shell: shell, root: shell.startScreen())
+    }
+}
+
 enum DemoWorkspaceError: Error {
     case noUser(String)
 }

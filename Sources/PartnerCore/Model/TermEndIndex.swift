@@ -1,0 +1,43 @@
+import Foundation
+
+/// The live subscriptions by the hour their term ends, so that "which terms ended by now"
+/// (asked before every change, rule 11) looks at the hours that passed instead of every
+/// subscription. `earliestHour` is a lower bound of the hours held: while now is before it,
+/// nothing is due and the question costs one comparison.
+public struct TermEndIndex: Sendable {
+    private var byHour: [Int: [SubscriptionID]] = [:]
+    private var earliestHour = Int.max
+
+    public init() {}
+
+    static func hour(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / 3_600).rounded(.down)) }
+
+    mutating func insert(_ subscription: Subscription) {
+        guard subscription.isLive else { return }
+        let hour = Self.hour(subscription.commitmentEndDate)
+        byHour[hour, default: []].append(subscription.id)
+        earliestHour = min(earliestHour, hour)
+    }
+
+    mutating func remove(_ subscription: Subscription) {
+        guard subscription.isLive else { return }
+        let hour = Self.hour(subscription.commitmentEndDate)
+        guard var ids = byHour[hour], let at = ids.firstIndex(of: subscription.id) else { return }
+        ids.remove(at: at)
+        if ids.isEmpty {
+            byHour[hour] = nil
+            // Once per hour that empties: the bound stays exact, so the next question is cheap.
+            if hour == earliestHour { earliestHour = byHour.keys.min() ?? .max }
+        } else {
+            byHour[hour] = ids
+        }
+    }
+
+    /// The ids whose term may have ended by `now`: every id in an hour up to now's (the
+    /// caller checks each end exactly).
+    func candidates(by now: Date) -> [SubscriptionID] {
+        let last = Self.hour(now)
+        guard earliestHour <= last else { return [] }
+        return byHour.filter { $0.key <= last }.flatMap(\.value)
+    }
+}
