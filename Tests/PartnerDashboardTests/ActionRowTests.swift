@@ -31,8 +31,9 @@ import Testing
         case "Sign in": return SignInScreen(session: session)
         case "Confirmation":
             let customer = session.model.customers.values.min { $0.name < $1.name }!.id
-            return NewCustomerConfirmationScreen(session: session, customer: customer, userName: "admin@x.onmicrosoft.com",
-                                                 temporaryPassword: "Temp-1234-abcd-XY", summary: "Customer added")
+            // Over the page the wizard started from, as it always is.
+            return RootWith(NewCustomerConfirmationScreen(session: session, customer: customer, userName: "admin@x.onmicrosoft.com",
+                                                          temporaryPassword: "Temp-1234-abcd-XY", summary: "Customer added"))
         default: return IndirectProvidersScreen(session: session)
         }
     }
@@ -52,11 +53,17 @@ import Testing
             demo.seedFreshValues()
             session = try demo.session(signedInAs: user)
             self.open = open
-            app = App(terminal: TestTerminal(size: ActionRowTests.wide), shell: DashboardShell(session: session), root: open(session))
+            app = Self.app(session, open)
         }
 
         func reopen() {
-            app = App(terminal: TestTerminal(size: ActionRowTests.wide), shell: DashboardShell(session: session), root: open(session))
+            app = Self.app(session, open)
+        }
+
+        private static func app(_ session: DashboardSession, _ open: (DashboardSession) -> any Screen) -> App {
+            let app = App(terminal: TestTerminal(size: ActionRowTests.wide), shell: DashboardShell(session: session), root: open(session))
+            if app.navigator.top is RootWith { app.handle(.enter) }
+            return app
         }
 
         /// ↓ until the action row has focus (past every row and control of the page).

@@ -28,15 +28,6 @@ import Testing
         #expect(form.focusedID == 0, "Enter on a box ticks it rather than moving on")
     }
 
-    @Test func enterTicksAnswerAsTheInvitedCustomerOnTheLinkPage() throws {
-        let (app, _, _) = try demo.app(as: DemoWorkspace.nadia, page: .openInvitationLink)
-        let screen = try #require(app.navigator.top as? OpenInvitationLinkScreen)
-        let before = screen.form.isChecked(.answerAs)
-        app.handle(.backTab)
-        app.handle(.enter)
-        #expect(screen.form.isChecked(.answerAs) != before)
-    }
-
     // MARK: Draft email
 
     @Test func downPastTheBodysLastLineReachesTheButtons() throws {
@@ -105,11 +96,14 @@ import Testing
     @Test func aLinkPastedWhereverFocusIsReplacesTheLinkAndEnterOpensIt() throws {
         let (link, app) = try linkToNorthwindAndItsPage()
         let screen = try #require(app.navigator.top as? OpenInvitationLinkScreen)
-        app.type("partnerdash://invitation/old")
-        app.handle(.backTab)
-        #expect(screen.form.focusedID == .answerAs)
+        app.type(link.description)
+        app.handle(.enter)
+        #expect(app.pageText.contains("I authorize this indirect provider"))
+        app.handle(.tab)
+        #expect(screen.form.focusedID != .link)
         app.handle(.paste(link.description))
-        #expect(screen.form.text(.link) == link.description, "the pasted link replaced the old text")
+        #expect(screen.form.focusedID == .link)
+        #expect(screen.form.text(.link) == link.description, "the pasted link replaced the text, not added to it")
         app.handle(.enter)
         #expect(app.pageText.contains("I authorize this indirect provider"))
     }

@@ -247,8 +247,8 @@ import Testing
         #expect(provider.pageText.contains("This is a customer's invitation (reseller + provider relationship) sent to it@newco.example"))
         #expect(provider.pageText.contains("(rule 7)"))
         #expect(!provider.screenText.contains("Accept and authorize"))
-        provider.handle(.space)
-        #expect(provider.screenText.contains("[x] Answer as the invited customer"))
+        provider.handle(.enter)
+        #expect(provider.screenText.contains("[x] Answer as the invited customer"), "Enter ticks it, as Space does")
         #expect(provider.screenText.contains("Your company     ‹ New customer ›"))
 
         // Another link asks again: the tick does not carry over, and a partnership link drops the box.

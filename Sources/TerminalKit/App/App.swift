@@ -250,14 +250,14 @@ public final class App {
         } else if let action = navigator.top.handle(key: key) {
             apply(action)
             return
-        } else if opensTheActionRow(key) {
-            actionRow = ActionRow(first: pageActions)
-            return
         } else if arrowMovesTheMenu(key) {
             // A top page with nothing to move in (Home) never swallows the arrows: they
-            // move the menu, as if ← had been pressed first.
+            // move the menu, as if ← had been pressed first; its actions are a Tab away.
             menuFocused = true
             _ = menu.handle(key)
+            return
+        } else if opensTheActionRow(key) {
+            actionRow = ActionRow(first: pageActions)
             return
         }
         guard let global = globalKeymap.action(for: key) else {
