@@ -16,6 +16,7 @@ struct RandomSequenceTests {
             for (i, step) in steps.enumerated() {
                 sim.step(step)
                 let problems = sim.world.model.invariantViolations(catalog: sim.world.catalog) + sim.world.model.termEndViolations()
+                    + sim.world.model.namedResellerViolations()
                     + sim.problems
                 #expect(problems.isEmpty, "after step \(i) (\(sim.last)): \(problems)")
                 if !problems.isEmpty {

@@ -174,12 +174,20 @@ extension PartnerModel {
                     out.append("\(name): support contact \(support.name) is not an indirect reseller")
                 }
             }
-            checkNamedResellersCanAct(sub, &out)
         }
     }
 
-    /// Rule 2: the reseller a subscription credits or names as support contact can act for
-    /// its customer, so ending a partnership or removing a relationship cleared it (issue 10 item 14).
+    /// Rule 2 as `partnerdash check` verifies it: the reseller a subscription credits or names
+    /// as support contact can act for its customer, since ending a partnership or removing a
+    /// relationship clears it. Not part of `invariantViolations`, which every open runs:
+    /// workspaces written before this rule kept the credit when a partnership ended, and
+    /// must still open.
+    public func namedResellerViolations() -> [String] {
+        var out: [String] = []
+        for sub in subscriptions.values { checkNamedResellersCanAct(sub, &out) }
+        return out
+    }
+
     private func checkNamedResellersCanAct(_ sub: Subscription, _ out: inout [String]) {
         guard let customer = customers[sub.customerId] else { return }
         let named: [(String, AccountID?)] = [("partner of record", sub.partnerId.flatMap { account(mpnId: $0)?.id }),

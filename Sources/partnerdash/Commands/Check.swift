@@ -93,8 +93,10 @@ struct Check: ParsableCommand {
             "invitations": model.invitations.count, "partnerships": model.partnerships.count,
             "auditRecords": model.auditLog.count, "outboxMessages": outbox.messages().count,
         ]
-        // Rule 11's term ends are checked here, not on open (see `termEndViolations`).
+        // Rule 11's term ends and rule 2's named resellers are checked here, not on open: data
+        // written before those rules must still open (see `termEndViolations`, `namedResellerViolations`).
         let problems = model.invariantViolations(catalog: try Session.catalog()) + model.termEndViolations()
+            + model.namedResellerViolations()
         let digest = ModelDigest.hex(model)
         // Mail of a saved change waiting under .staging: not damage (any open writes it), but missing from the outbox.
         let unwritten = outbox.unpublished(committed: model).map {
