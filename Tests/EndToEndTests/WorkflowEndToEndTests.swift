@@ -29,4 +29,106 @@ import TestSupport
         #expect(log.status == 0 && !log.output.contains("cancel_subscription"), "\(log.output)")
         #expect(try e2e.cli("check").status == 0)
     }
+
+    /// Issue 10 item 14: ending a partnership on Indirect resellers (`x`, then the dialog's
+    /// proceed answer) takes the reseller off as partner of record on the customers the two
+    /// share, in the same change, as the CLI then shows.
+    @Test func endingAPartnershipTakesItsCreditOffTheSharedSubscriptions() throws {
+        let e2e = try EndToEnd()
+        defer { e2e.cleanUp() }
+        #expect(try e2e.cli("demo").status == 0)
+        let fabrikam = "4812345"
+        let shared = try e2e.cli("customers", "list", "--reseller", fabrikam, "--as", PartnershipJourneyTests.ana, "--json")
+        let customers = try JSONSerialization.jsonObject(with: Data(shared.output.utf8)) as? [[String: Any]]
+        let customer = try #require(customers?.first?["id"] as? String, "\(shared.output)")
+        let before = try e2e.cli("subscriptions", "list", "--customer", customer, "--as", PartnershipJourneyTests.ana, "--json")
+        #expect(before.output.contains("\"\(fabrikam)\""), "Fabrikam is credited before: \(before.output)")
+
+        let tmux = e2e.tmux
+        try e2e.dashboard(as: PartnershipJourneyTests.ana)
+        try tmux.waitFor("At a glance")
+        try PartnershipJourneyTests().jump(to: "Indirect resellers", tmux)
+        try tmux.waitFor("Partnership")
+        try tmux.press("/")
+        try tmux.type("Fabrikam")
+        try tmux.press("Enter")
+        try tmux.waitFor("the filtered list") { $0.contains("Fabrikam Solutions") && $0.contains("x end") }
+        try tmux.press("x")
+        try tmux.waitFor("End the partnership?")
+        try tmux.press("Right", "Enter")
+        try tmux.waitFor("the partnership ended") { $0.contains("ended") && !$0.contains("End the partnership?") }
+        try PartnershipJourneyTests().quit(tmux)
+
+        let after = try e2e.cli("subscriptions", "list", "--customer", customer, "--as", PartnershipJourneyTests.ana, "--json")
+        #expect(after.status == 0 && !after.output.contains("\"\(fabrikam)\""), "\(after.output)")
+        #expect(try e2e.cli("check").status == 0)
+    }
+
+    /// Tab on until the bottom line says `? help`: focus is off the text fields and the
+    /// narrowing choices, where letters are text, so the page's letters are keys.
+    private func tabOffTheTextFields(_ tmux: Tmux) throws {
+        func bottom(_ screen: String) -> String { screen.split(separator: "\n").last.map(String.init) ?? "" }
+        for _ in 0..<8 {
+            let screen = try tmux.screen()
+            if bottom(screen).contains("? help") { return }
+            try tmux.press("Tab")
+            try tmux.waitFor("focus to move on") { $0 != screen }
+        }
+        Issue.record("Tab never left the text fields")
+    }
+
+    /// Rule 11: an Exchange Online (Plan 1) subscription ending soon is upgraded with `u` to
+    /// Plan 2, keeping its partner of record, and `s` schedules more licenses for the renewal
+    /// without changing today's count; the CLI shows both.
+    @Test func upgradeThenScheduleMoreLicensesForTheRenewal() throws {
+        let e2e = try EndToEnd()
+        defer { e2e.cleanUp() }
+        #expect(try e2e.cli("demo").status == 0)
+        func ending() throws -> [[String: Any]] {
+            let result = try e2e.cli("subscriptions", "ending", "--as", PartnershipJourneyTests.ana, "--json")
+            return try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
+        }
+        let before = try ending()
+
+        let tmux = e2e.tmux
+        try e2e.dashboard(as: PartnershipJourneyTests.ana)
+        try tmux.waitFor("e Subscriptions ending within 30 days")
+        try tmux.press("e")
+        try tmux.waitFor("Ending within 30 days list") { $0.contains("Ending within 30 days") && $0.contains("At the end") }
+        try tmux.press("/")
+        try tmux.type("Plan 1")
+        try tmux.press("Enter", "Enter")
+        let detail = try tmux.waitFor("Subscription detail") { $0.contains("Exchange Online (Plan 1)") && $0.contains("[ Submit ]") }
+        // The page's title names the subscription: "id 0cbc6eb7".
+        let shortId = try #require(detail.firstMatch(of: /id ([0-9a-f]{8})/)?.1).description
+        let first = try #require(before.first { ($0["id"] as? String)?.hasPrefix(shortId) == true })
+        let quantity = try #require(first["quantity"] as? Int)
+
+        try tabOffTheTextFields(tmux)
+        try tmux.press("u")
+        try tmux.waitFor("Exchange Online (Plan 2)")
+        try tmux.press("Tab", "Enter")
+        try tmux.waitFor("Upgraded")
+        try tabOffTheTextFields(tmux)
+        try tmux.press("s")
+        try tmux.waitFor("the At renewal form") { $0.contains("renewal") && $0.contains("Licenses") }
+        try tmux.press("Tab")
+        try tmux.press(["-N", "6", "BSpace"])
+        try tmux.type(String(quantity + 3))
+        try tmux.press("Tab", "Enter")
+        try tmux.waitFor("renews with \(quantity + 3) licenses")
+        try PartnershipJourneyTests().quit(tmux)
+
+        // Plan 2 has a term of its own, so the subscription may have left the 30-day list.
+        let customer = try #require(first["customerId"] as? String)
+        let list = try e2e.cli("subscriptions", "list", "--customer", customer, "--as", PartnershipJourneyTests.ana, "--json")
+        let now = try #require((try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]])?
+            .first { $0["id"] as? String == first["id"] as? String }, "\(list.output)")
+        #expect(now["offerId"] as? String == "exchange-online-plan2", "\(now)")
+        #expect(now["partnerId"] as? String == first["partnerId"] as? String, "the partner of record is kept")
+        #expect(now["quantity"] as? Int == quantity, "nothing changes before the renewal")
+        #expect(try e2e.cli("log", "--operation", "upgrade_subscription", "--limit", "1", "--as", PartnershipJourneyTests.ana)
+            .output.contains("Exchange Online"))
+        #expect(try e2e.cli("check").status == 0)
+    }
 }
