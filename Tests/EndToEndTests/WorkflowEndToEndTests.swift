@@ -131,4 +131,111 @@ import TestSupport
             .output.contains("Exchange Online"))
         #expect(try e2e.cli("check").status == 0)
     }
+
+    /// Rule 11: a subscription bought a moment ago is inside its 168-hour window, so `c` asks,
+    /// and the dialog's proceed answer cancels it with the prorated-refund note; the CLI then
+    /// lists it as deleted and the log has the cancellation.
+    @Test func cancelInsideTheWindowAsksThenCancels() throws {
+        let e2e = try EndToEnd()
+        defer { e2e.cleanUp() }
+        #expect(try e2e.cli("demo").status == 0)
+        let added = try e2e.cli("customers", "add", "--as", PartnershipJourneyTests.ana, "--offer", "m365-e3:5",
+                                "--company", "Lumen Bakery", "--domain-prefix", "lumenbakery", "--first-name", "Ada",
+                                "--last-name", "Lind", "--email", "it@lumenbakery.example", "--phone", "+1 555 0100",
+                                "--line1", "1 Main St", "--city", "Denver", "--postal-code", "80202", "--country", "US")
+        #expect(added.status == 0, "\(added.output)")
+
+        let tmux = e2e.tmux
+        try e2e.dashboard(as: PartnershipJourneyTests.ana)
+        try tmux.waitFor("At a glance")
+        try PartnershipJourneyTests().jump(to: "Lumen Bakery", tmux)
+        try tmux.waitFor("Lumen Bakery")
+        try tmux.press("Enter")
+        try tmux.waitFor("the customer's record") { $0.contains("Microsoft 365 E3") }
+        try tmux.press("Down", "Enter")
+        try tmux.waitFor("Subscription detail") { $0.contains("Cancellable until") && $0.contains("[ Submit ]") }
+        try tabOffTheTextFields(tmux)
+        try tmux.press("c")
+        try tmux.waitFor("the question") { $0.contains("Keep it") }
+        try tmux.press("Right", "Enter")
+        try tmux.waitFor("the cancellation") { $0.contains("Cancelled") && $0.contains("prorated") }
+        try PartnershipJourneyTests().quit(tmux)
+
+        let list = try e2e.cli("subscriptions", "list", "--customer", "Lumen Bakery", "--as", PartnershipJourneyTests.ana, "--json")
+        let subscriptions = try #require(try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]])
+        #expect(subscriptions.count == 1 && subscriptions.first?["status"] as? String == "deleted", "\(list.output)")
+        #expect(try e2e.cli("log", "--operation", "cancel_subscription", "--as", PartnershipJourneyTests.ana).output.contains("Lumen Bakery"))
+        #expect(try e2e.cli("check").status == 0)
+    }
+
+    /// Issue 10 item 15: a Membership Center profile registered from Account settings, with
+    /// the arrows, Tab, Space and Enter, is what `membership list` then shows.
+    @Test func aMembershipProfileIsRegisteredFromAccountSettings() throws {
+        let e2e = try EndToEnd()
+        defer { e2e.cleanUp() }
+        #expect(try e2e.cli("demo").status == 0)
+        let tmux = e2e.tmux
+        try e2e.dashboard(as: PartnershipJourneyTests.ana)
+        try tmux.waitFor("At a glance")
+        // The first arrows move the menu: five down to Account settings, → opens it.
+        try tmux.press(["-N", "5", "Down"])
+        try tmux.press("Right")
+        try tmux.waitFor("Membership Center profile")
+        try tmux.press("Down", "Down", "Down", "Enter")
+        try tmux.waitFor("Register profile")
+        // MPN ID, organization name, country, PMC user, address, (line 2), city, (state), postal code.
+        for (value, gap) in [("4799100", 1), ("Lumen Partners", 1), ("us", 1), ("kai@lumen.example", 1), ("1 Main St", 2),
+                             ("Denver", 2), ("80202", 2)] {
+            try tmux.type(value)
+            try tmux.waitFor(value)
+            try tmux.press(["-N", String(gap), "Tab"])
+        }
+        try tmux.press("Space", "Tab", "Enter")       // Already enrolled in CSP, Register profile
+        try tmux.waitFor("Registered Lumen Partners (MPN ID 4799100)")
+        try PartnershipJourneyTests().quit(tmux)
+
+        let list = try e2e.cli("membership", "list")
+        #expect(list.status == 0 && list.output.contains("4799100") && list.output.contains("Lumen Partners"), "\(list.output)")
+        #expect(try e2e.cli("check").status == 0)
+    }
+
+    /// Rule 11: outside the 168-hour window fewer licenses are refused beside the field, in
+    /// the model's words, and more are saved at once, as the CLI then shows.
+    @Test func licensesGoUpAtAnyTimeButDownOnlyInsideTheWindow() throws {
+        let e2e = try EndToEnd()
+        defer { e2e.cleanUp() }
+        #expect(try e2e.cli("demo").status == 0)
+        let ending = try e2e.cli("subscriptions", "ending", "--as", PartnershipJourneyTests.ana, "--json")
+        let before = try #require(try JSONSerialization.jsonObject(with: Data(ending.output.utf8)) as? [[String: Any]])
+
+        let tmux = e2e.tmux
+        try e2e.dashboard(as: PartnershipJourneyTests.ana)
+        try tmux.waitFor("e Subscriptions ending within 30 days")
+        try tmux.press("e")
+        try tmux.waitFor("Ending within 30 days list") { $0.contains("Ending within 30 days") && $0.contains("At the end") }
+        try tmux.press("Enter")
+        let detail = try tmux.waitFor("Subscription detail") { $0.contains("(closed)") && $0.contains("[ Submit ]") }
+        let shortId = try #require(detail.firstMatch(of: /id ([0-9a-f]{8})/)?.1).description
+        let subscription = try #require(before.first { ($0["id"] as? String)?.hasPrefix(shortId) == true })
+        let quantity = try #require(subscription["quantity"] as? Int)
+        try #require(quantity > 1)
+
+        try tmux.press("Tab", "C-u")                 // Licenses
+        try tmux.type(String(quantity - 1))
+        try tmux.press("Tab")
+        try tmux.waitFor("the refusal beside the field") { $0.contains("licenses can be lowered only within") && $0.contains("168 hours") }
+        try tmux.press("BTab", "C-u")
+        try tmux.type(String(quantity + 4))
+        try tmux.press(["-N", "5", "Tab"])
+        try tmux.press("Enter")
+        try tmux.waitFor("Updated")
+        try PartnershipJourneyTests().quit(tmux)
+
+        let customer = try #require(subscription["customerId"] as? String)
+        let list = try e2e.cli("subscriptions", "list", "--customer", customer, "--as", PartnershipJourneyTests.ana, "--json")
+        let now = try #require((try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]])?
+            .first { $0["id"] as? String == subscription["id"] as? String }, "\(list.output)")
+        #expect(now["quantity"] as? Int == quantity + 4, "\(now)")
+        #expect(try e2e.cli("check").status == 0)
+    }
 }
