@@ -11,9 +11,7 @@ import TestSupport
         #expect(try e2e.cli("demo").status == 0)
         let tmux = e2e.tmux
         try e2e.dashboard(as: PartnershipJourneyTests.ana)
-        try tmux.waitFor("e Subscriptions ending within 30 days")
-        try tmux.press("e")
-        try tmux.waitFor("Ending within 30 days list") { $0.contains("Ending within 30 days") && $0.contains("At the end") }
+        try WorkflowEndToEndTests.openEndingSoon(tmux)
         try tmux.press("Enter")
         let detail = try tmux.waitFor("Subscription detail") { $0.contains("Cancellable until") && $0.contains("[ Submit ]") }
         let wasRenewing = detail.contains("· renews")

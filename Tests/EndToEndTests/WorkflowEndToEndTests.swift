@@ -5,6 +5,17 @@ import TestSupport
 /// The subscription workflows of issue 10 in a real terminal, each checked afterwards with
 /// the CLI.
 @Suite(.serialized) struct WorkflowEndToEndTests {
+    /// Home › `e` › the list of terms ending within 30 days.
+    static func openEndingSoon(_ tmux: Tmux) throws {
+        try tmux.waitFor("e Subscriptions ending within 30 days")
+        try tmux.press("e")
+        try tmux.waitFor("Ending within 30 days list") { $0.contains("Ending within 30 days") && $0.contains("At the end") }
+    }
+
+    /// The records a `--json` listing printed.
+    static func rows(_ output: String) throws -> [[String: Any]] {
+        try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]], "\(output)")
+    }
     /// Rule 11: a subscription near its term's end is long past its 168-hour window, so `c`
     /// on Subscription detail is refused on the page, naming the rule, and nothing is cancelled.
     @Test func cancelOutsideTheWindowIsRefusedNamingRule11() throws {
@@ -13,9 +24,7 @@ import TestSupport
         #expect(try e2e.cli("demo").status == 0)
         let tmux = e2e.tmux
         try e2e.dashboard(as: PartnershipJourneyTests.ana)
-        try tmux.waitFor("e Subscriptions ending within 30 days")
-        try tmux.press("e")
-        try tmux.waitFor("Ending within 30 days list") { $0.contains("Ending within 30 days") && $0.contains("At the end") }
+        try Self.openEndingSoon(tmux)
         try tmux.press("Enter")
         try tmux.waitFor("Subscription detail") { $0.contains("(closed)") && $0.contains("[ Submit ]") }
         // Off the text fields, where letters are keys.
@@ -39,8 +48,7 @@ import TestSupport
         #expect(try e2e.cli("demo").status == 0)
         let fabrikam = "4812345"
         let shared = try e2e.cli("customers", "list", "--reseller", fabrikam, "--as", PartnershipJourneyTests.ana, "--json")
-        let customers = try JSONSerialization.jsonObject(with: Data(shared.output.utf8)) as? [[String: Any]]
-        let customer = try #require(customers?.first?["id"] as? String, "\(shared.output)")
+        let customer = try #require(try Self.rows(shared.output).first?["id"] as? String, "\(shared.output)")
         let before = try e2e.cli("subscriptions", "list", "--customer", customer, "--as", PartnershipJourneyTests.ana, "--json")
         #expect(before.output.contains("\"\(fabrikam)\""), "Fabrikam is credited before: \(before.output)")
 
@@ -86,15 +94,13 @@ import TestSupport
         #expect(try e2e.cli("demo").status == 0)
         func ending() throws -> [[String: Any]] {
             let result = try e2e.cli("subscriptions", "ending", "--as", PartnershipJourneyTests.ana, "--json")
-            return try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
+            return try Self.rows(result.output)
         }
         let before = try ending()
 
         let tmux = e2e.tmux
         try e2e.dashboard(as: PartnershipJourneyTests.ana)
-        try tmux.waitFor("e Subscriptions ending within 30 days")
-        try tmux.press("e")
-        try tmux.waitFor("Ending within 30 days list") { $0.contains("Ending within 30 days") && $0.contains("At the end") }
+        try Self.openEndingSoon(tmux)
         try tmux.press("/")
         try tmux.type("Plan 1")
         try tmux.press("Enter", "Enter")
@@ -122,7 +128,7 @@ import TestSupport
         // Plan 2 has a term of its own, so the subscription may have left the 30-day list.
         let customer = try #require(first["customerId"] as? String)
         let list = try e2e.cli("subscriptions", "list", "--customer", customer, "--as", PartnershipJourneyTests.ana, "--json")
-        let now = try #require((try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]])?
+        let now = try #require(try Self.rows(list.output)
             .first { $0["id"] as? String == first["id"] as? String }, "\(list.output)")
         #expect(now["offerId"] as? String == "exchange-online-plan2", "\(now)")
         #expect(now["partnerId"] as? String == first["partnerId"] as? String, "the partner of record is kept")
@@ -162,7 +168,7 @@ import TestSupport
         try PartnershipJourneyTests().quit(tmux)
 
         let list = try e2e.cli("subscriptions", "list", "--customer", "Lumen Bakery", "--as", PartnershipJourneyTests.ana, "--json")
-        let subscriptions = try #require(try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]])
+        let subscriptions = try Self.rows(list.output)
         #expect(subscriptions.count == 1 && subscriptions.first?["status"] as? String == "deleted", "\(list.output)")
         #expect(try e2e.cli("log", "--operation", "cancel_subscription", "--as", PartnershipJourneyTests.ana).output.contains("Lumen Bakery"))
         #expect(try e2e.cli("check").status == 0)
@@ -206,13 +212,11 @@ import TestSupport
         defer { e2e.cleanUp() }
         #expect(try e2e.cli("demo").status == 0)
         let ending = try e2e.cli("subscriptions", "ending", "--as", PartnershipJourneyTests.ana, "--json")
-        let before = try #require(try JSONSerialization.jsonObject(with: Data(ending.output.utf8)) as? [[String: Any]])
+        let before = try Self.rows(ending.output)
 
         let tmux = e2e.tmux
         try e2e.dashboard(as: PartnershipJourneyTests.ana)
-        try tmux.waitFor("e Subscriptions ending within 30 days")
-        try tmux.press("e")
-        try tmux.waitFor("Ending within 30 days list") { $0.contains("Ending within 30 days") && $0.contains("At the end") }
+        try Self.openEndingSoon(tmux)
         try tmux.press("Enter")
         let detail = try tmux.waitFor("Subscription detail") { $0.contains("(closed)") && $0.contains("[ Submit ]") }
         let shortId = try #require(detail.firstMatch(of: /id ([0-9a-f]{8})/)?.1).description
@@ -233,7 +237,7 @@ import TestSupport
 
         let customer = try #require(subscription["customerId"] as? String)
         let list = try e2e.cli("subscriptions", "list", "--customer", customer, "--as", PartnershipJourneyTests.ana, "--json")
-        let now = try #require((try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]])?
+        let now = try #require(try Self.rows(list.output)
             .first { $0["id"] as? String == subscription["id"] as? String }, "\(list.output)")
         #expect(now["quantity"] as? Int == quantity + 4, "\(now)")
         #expect(try e2e.cli("check").status == 0)
