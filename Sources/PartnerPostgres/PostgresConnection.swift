@@ -50,17 +50,54 @@ public final class PostgresConnection {
     @discardableResult
     public func execute(_ sql: String, _ parameters: [PostgresValue?] = [],
                         result format: PostgresResult.Format = .text) throws(PostgresError) -> PostgresResult {
-        let encoded = parameters.map { $0?.encoded }
-        let formats = encoded.map { Int32($0?.binary == true ? 1 : 0) }
-        let lengths = encoded.map { Int32($0?.bytes.count ?? 0) }
-        let raw = withPointers(to: encoded.map { $0?.bytes }) { values in
-            PQexecParams(handle, sql, Int32(parameters.count), nil, values, lengths, formats,
-                         format == .binary ? 1 : 0)
+        let raw = withParameters(parameters) { count, values, lengths, formats in
+            PQexecParams(handle, sql, count, nil, values, lengths, formats, format == .binary ? 1 : 0)
         }
         guard let raw else {
             throw PostgresError(message: Self.message(of: handle), sqlState: nil, connectionLost: !isConnected)
         }
         return try check(PostgresResult(raw, format: format))
+    }
+
+    /// Sends the statements at once and reads their results in order (libpq's pipeline
+    /// mode): one round trip instead of one each. Each statement runs as `execute` would
+    /// run it, in order (a transaction spans them only when one says BEGIN); after a
+    /// failed one the server skips the rest, and the first error is thrown.
+    public func executePipeline(_ statements: [PostgresStatement]) throws(PostgresError) -> [PostgresResult] {
+        guard PQenterPipelineMode(handle) == 1 else { throw lost() }
+        defer { _ = PQexitPipelineMode(handle) }
+        for statement in statements {
+            let sent = withParameters(statement.parameters) { count, values, lengths, formats in
+                PQsendQueryParams(handle, statement.sql, count, nil, values, lengths, formats, statement.format == .binary ? 1 : 0)
+            }
+            guard sent == 1 else { throw lost() }
+        }
+        guard PQpipelineSync(handle) == 1 else { throw lost() }
+        var results: [PostgresResult] = []
+        var firstError: PostgresError?
+        for statement in statements {
+            guard let raw = PQgetResult(handle) else { throw lost() }
+            let result = PostgresResult(raw, format: statement.format)
+            if PQresultStatus(raw) != PGRES_PIPELINE_ABORTED {
+                do {
+                    results.append(try check(result))
+                } catch {
+                    firstError = firstError ?? error
+                }
+            }
+            // Each statement's results end with a null.
+            while let extra = PQgetResult(handle) { PQclear(extra) }
+        }
+        guard let sync = PQgetResult(handle) else { throw lost() }
+        defer { PQclear(sync) }
+        if let firstError { throw firstError }
+        guard PQresultStatus(sync) == PGRES_PIPELINE_SYNC else { throw lost() }
+        return results
+    }
+
+    /// libpq's own error: the connection's message, lost or not.
+    private func lost() -> PostgresError {
+        PostgresError(message: Self.message(of: handle), sqlState: nil, connectionLost: !isConnected)
     }
 
     /// The result when the statement succeeded, else its error with the SQLSTATE.
@@ -154,6 +191,16 @@ public final class PostgresConnection {
     }
 }
 
+/// Gives libpq the parameters as it takes them (count, values, lengths, formats: bytes
+/// binary, the rest text) for the duration of the call.
+private func withParameters<R>(_ parameters: [PostgresValue?],
+                               _ body: (Int32, [UnsafePointer<CChar>?], [Int32], [Int32]) -> R) -> R {
+    let encoded = parameters.map { $0?.encoded }
+    let formats = encoded.map { Int32($0?.binary == true ? 1 : 0) }
+    let lengths = encoded.map { Int32($0?.bytes.count ?? 0) }
+    return withPointers(to: encoded.map { $0?.bytes }) { values in body(Int32(encoded.count), values, lengths, formats) }
+}
+
 /// Gives libpq one C pointer per parameter for the duration of the call.
 private func withPointers<R>(to values: [[UInt8]?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
     let buffers: [UnsafeMutablePointer<CChar>?] = values.map { bytes in
@@ -175,5 +222,18 @@ extension String {
         var out = ""
         for character in self { if character == target { out += replacement } else { out.append(character) } }
         return out
+    }
+}
+
+/// One statement of `PostgresConnection.executePipeline`.
+public struct PostgresStatement {
+    public var sql: String
+    public var parameters: [PostgresValue?]
+    public var format: PostgresResult.Format
+
+    public init(_ sql: String, _ parameters: [PostgresValue?] = [], result format: PostgresResult.Format = .text) {
+        self.sql = sql
+        self.parameters = parameters
+        self.format = format
     }
 }

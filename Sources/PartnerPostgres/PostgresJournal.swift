@@ -38,25 +38,39 @@ public final class PostgresJournal: Journal {
         guard actors.count == records.count else {
             throw StoreError.invalidArgument("append of \(records.count) records with \(actors.count) actors")
         }
-        func insert() throws {
-            var sequence = expectedLastSequence
-            for (record, actor) in zip(records, actors) {
-                sequence += 1
-                try connection.execute("SELECT partnerdash_append($1, $2, $3, $4, $5)", [
-                    .text(workspace), .integer(Int64(sequence)), .integer(Int64(record.type)),
-                    .bytes(record.payload), .text(actor),
-                ])
-            }
+        var statements: [PostgresStatement] = []
+        var sequence = expectedLastSequence
+        for (record, actor) in zip(records, actors) {
+            sequence += 1
+            statements.append(PostgresStatement("SELECT partnerdash_append($1, $2, $3, $4, $5)", [
+                .text(workspace), .integer(Int64(sequence)), .integer(Int64(record.type)), .bytes(record.payload), .text(actor),
+            ]))
         }
+        // In the append lock's transaction (committed asynchronously, `takeAppendLock`: the
+        // lock goes at once, and the flush is waited for after it, where writers' flushes
+        // overlap), or in one of its own, committed synchronously. One round trip either way.
+        let holdingLock = isHoldingAppendLock
+        isHoldingAppendLock = false
         do {
-            if isHoldingAppendLock {
-                isHoldingAppendLock = false
-                try connection.finishTransaction(insert)
-            } else {
-                try connection.transaction(insert)
+            _ = try connection.executePipeline((holdingLock ? [] : [PostgresStatement("BEGIN")]) + statements
+                                               + [PostgresStatement("COMMIT")])
+        } catch {
+            if connection.isConnected { _ = try? connection.execute("ROLLBACK") }
+            if error.isUniqueViolation || error.sqlState == "40001" {
+                throw StoreError.conflict(expected: expectedLastSequence,
+                                          actual: (try? storedLastSequence()) ?? expectedLastSequence)
             }
-        } catch let error as PostgresError where error.isUniqueViolation || error.sqlState == "40001" {
-            throw StoreError.conflict(expected: expectedLastSequence, actual: (try? storedLastSequence()) ?? expectedLastSequence)
+            throw error
+        }
+        if holdingLock {
+            do {
+                try beforeDurabilityWaitForTesting?()
+                try waitUntilDurable()
+            } catch {
+                // Committed, and maybe seen by others, but not known to be on disk: as
+                // unknown as a COMMIT whose answer was lost (the store looks it up).
+                throw PostgresError(message: "\(error)", sqlState: nil, connectionLost: true)
+            }
         }
         let last = expectedLastSequence + UInt64(records.count)
         lastSequence = last
@@ -74,28 +88,54 @@ public final class PostgresJournal: Journal {
     /// (a writer stopped while holding it, say): the primary key still refuses a stale append.
     public static let appendLockTimeout = "5s"
 
-    /// Opens a transaction and takes the workspace's append lock (a transaction-level
-    /// advisory lock, one round trip), waiting for the writer holding it to commit. Reading
-    /// the rows after this, deciding and appending in the same transaction cannot lose a
-    /// race to another writer that takes the lock too. False (nothing held) when the lock
-    /// was not granted within `appendLockTimeout`.
-    public func takeAppendLock() throws(PostgresError) -> Bool {
+    /// Opens a transaction, takes the workspace's append lock (a transaction-level advisory
+    /// lock), waiting for the writer holding it to commit, and reads the rows after
+    /// `sequence`, all in one round trip (the read's snapshot is taken once the lock is
+    /// granted, so it holds every row of the writer before). Deciding on them and appending
+    /// in the same transaction cannot lose a race to another writer that takes the lock too.
+    /// Nil (nothing held) when the lock was not granted within `appendLockTimeout`.
+    ///
+    /// The transaction commits with `synchronous_commit = off`, so its COMMIT (and with it
+    /// the lock) does not wait for the WAL flush; `append` then waits for the flush with
+    /// `waitUntilDurable` before it returns, outside the lock (STORE.md › Appending).
+    public func takeAppendLock(readingAfter sequence: UInt64) throws -> [(record: JournalRecord, actor: String)]? {
         precondition(!isHoldingAppendLock, "the append lock is already held")
+        let results: [PostgresResult]
         do {
-            try connection.executeScript("""
-                BEGIN; SET LOCAL lock_timeout = '\(Self.appendLockTimeout)';
-                SELECT pg_advisory_xact_lock(\(Self.appendLockClass), \(Self.appendLockKey(workspace)))
-                """)
-        } catch where error.sqlState == "55P03" {
-            _ = try? connection.execute("ROLLBACK")
-            return false
+            results = try connection.executePipeline([
+                PostgresStatement("BEGIN"),
+                PostgresStatement("SET LOCAL lock_timeout = '\(Self.appendLockTimeout)'"),
+                PostgresStatement("SET LOCAL synchronous_commit = off"),
+                PostgresStatement("SELECT pg_advisory_xact_lock(\(Self.appendLockClass), \(Self.appendLockKey(workspace)))"),
+                rowsStatement(after: sequence),
+            ])
+        } catch {
+            if connection.isConnected { _ = try? connection.execute("ROLLBACK") }
+            if error.sqlState == "55P03" { return nil }
+            throw error
+        }
+        isHoldingAppendLock = true
+        return try rows(of: results[results.count - 1], after: sequence)
+    }
+
+    /// Returns once every transaction this connection has committed or seen committed is
+    /// flushed to the server's disk: a transaction of its own that takes a transaction id
+    /// commits synchronously, and its commit record comes after theirs in the WAL, which is
+    /// flushed in order, so its flush covers them (and concurrent writers' flushes are
+    /// made together by the server's group commit).
+    public func waitUntilDurable() throws(PostgresError) {
+        do {
+            try connection.executeScript(
+                "BEGIN; SET LOCAL synchronous_commit = on; SELECT pg_current_xact_id(); COMMIT")
         } catch {
             if connection.isConnected { _ = try? connection.execute("ROLLBACK") }
             throw error
         }
-        isHoldingAppendLock = true
-        return true
     }
+
+    /// Test hook: runs after an append's asynchronous COMMIT and before `waitUntilDurable`;
+    /// may throw (the connection lost there).
+    var beforeDurabilityWaitForTesting: (() throws -> Void)?
 
     /// Rolls back the transaction `takeAppendLock` opened (nothing to append), letting the lock go.
     public func releaseAppendLock() {
@@ -125,10 +165,19 @@ public final class PostgresJournal: Journal {
     /// `limit` reads only the first few (to see whether an append whose answer was lost
     /// is there).
     public func recordsWithActors(after sequence: UInt64, limit: Int? = nil) throws -> [(record: JournalRecord, actor: String)] {
-        let rows = try connection.execute("""
+        let statement = rowsStatement(after: sequence, limit: limit)
+        return try rows(of: try connection.execute(statement.sql, statement.parameters, result: .binary), after: sequence)
+    }
+
+    private func rowsStatement(after sequence: UInt64, limit: Int? = nil) -> PostgresStatement {
+        PostgresStatement("""
             SELECT sequence, record_type, payload, actor FROM partnerdash_journal
             WHERE workspace = $1 AND sequence > $2 ORDER BY sequence
             """ + (limit.map { " LIMIT \(max(0, $0))" } ?? ""), [.text(workspace), .integer(Int64(sequence))], result: .binary)
+    }
+
+    /// The rows of `rowsStatement`, checked to follow on from `sequence` without a gap.
+    private func rows(of rows: PostgresResult, after sequence: UInt64) throws -> [(record: JournalRecord, actor: String)] {
         var records: [(record: JournalRecord, actor: String)] = []
         records.reserveCapacity(rows.rowCount)
         var expected = sequence

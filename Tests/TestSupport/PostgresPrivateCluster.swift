@@ -41,6 +41,12 @@ public final class PostgresPrivateCluster {
         try PostgresTestServer.runAsServerUser(pgCtl, ["-D", data, "-m", "fast", "-w", "stop"])
     }
 
+    /// Kills the server at once (`-m immediate`, as a crash: no shutdown checkpoint, WAL
+    /// the server had not written yet is gone).
+    public func crash() throws {
+        try PostgresTestServer.runAsServerUser(pgCtl, ["-D", data, "-m", "immediate", "-w", "stop"])
+    }
+
     public func start() throws {
         try PostgresTestServer.runAsServerUser(pgCtl, ["-D", data, "-l", root + "/server.log", "-w", "start", "-o", options])
     }

@@ -75,19 +75,19 @@ extension Bench {
         var conflicts = 0
         var gaveUp = 0
         var seconds = 0.0
-        /// CPU seconds of this process (user + system) while the writers ran (the
+        /// CPU seconds of the writer processes (user + system) while they ran (the
         /// PostgreSQL server's own are not counted).
         var cpuSeconds = 0.0
         var perSecond: Double { seconds > 0 ? Double(appended) / seconds : 0 }
         var cpuDetail: String {
             let per = { (cpu: Double) in Report.f(cpu * 1000 / Double(max(1, self.appended))) }
-            return "CPU per command: \(per(cpuSeconds)) ms in this process (wall \(Report.f(seconds * 1000 / Double(max(1, appended)))) ms)"
+            return "CPU per command: \(per(cpuSeconds)) ms in the writers (wall \(Report.f(seconds * 1000 / Double(max(1, appended)))) ms)"
         }
     }
 
-    /// The demo world in a new workspace in the database, then `writers` threads, each
-    /// its own store (own connections, as separate processes have), changing the
-    /// quantities of the same eight subscriptions through `commit(deciding:)`, as a command does.
+    /// The demo world in a new workspace in the database, then `writers` processes
+    /// (`WriterProcesses`), each its own store (own connections), changing the quantities
+    /// of the same eight subscriptions through `commit(deciding:)`, as a command does.
     nonisolated static func concurrentCommits(writers: Int, each: Int, catalog: OfferCatalog, conninfo: String,
                                               workspace: String, seed: UInt64) throws -> Throughput {
         let cache = FileManager.default.temporaryDirectory.appendingPathComponent("pdbench-cache-\(getpid())").path
@@ -98,41 +98,10 @@ extension Bench {
                                                         actor: DemoWorld.providerAdmin)
         try creator.commit(world.transactions)
         creator.close()
-        return try Self.writersAtOnce(writers) { index in
-            let store = try PostgresWorkspaceStore.open(conninfo: conninfo, workspace: workspace, cacheDirectory: cache,
-                                                       actor: DemoWorld.providerAdmin)
-            defer { store.close() }
-            var fresh: any FreshValues = SeededFreshValues(seed: seed &+ UInt64(index))
-            return try quantityChanges(writes: each, seed: UInt64(index + 1), catalog: catalog, model: { store.model }) { command, actor in
-                _ = try store.commit(deciding: { latest in
-                    var context = CommandContext(now: Date(timeIntervalSince1970: 1_790_000_000), fresh: fresh, catalog: catalog)
-                    let decision = try latest.decide(command, as: actor, context: &context)
-                    fresh = context.fresh
-                    return [decision.transaction]
-                })
-            }
-        }
-    }
-
-    /// `writers` threads started together, each `write(index)` returning the changes it
-    /// wrote, those the rules refused and those it gave up on; their sum, with the wall
-    /// and CPU time from the start of the first to the end of the last.
-    nonisolated static func writersAtOnce(_ writers: Int,
-                                          _ write: @escaping @Sendable (Int) throws -> (Int, Int, Int)) throws -> Throughput {
-        let results = ResultBox(count: writers)
-        let cpu = ProcessCPU()
-        let start = nowNanos()
-        let threads = (0..<writers).map { index in Thread { results.set(index, Result { try write(index) }) } }
-        threads.forEach { $0.start() }
-        results.waitForAll()
-        var total = Throughput(seconds: Double(nowNanos() - start) / 1e9, cpuSeconds: cpu.elapsed)
-        for result in results.all {
-            let (appended, refused, gaveUp) = try result.get()
-            total.appended += appended
-            total.conflicts += refused
-            total.gaveUp += gaveUp
-        }
-        return total
+        return try WriterProcesses.run((0..<writers).map { index in
+            WriterProcesses.Spec(store: .postgres, location: conninfo, workspace: workspace, cacheDirectory: cache,
+                                 index: index, writes: each, seed: seed)
+        })
     }
 
     /// One writer: changes the quantity of one of the first eight live subscriptions
@@ -172,33 +141,5 @@ struct ProcessCPU {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-    }
-}
-
-/// The writers' results (written, refused by the rules, given up), filled in by their
-/// threads and read once all are in.
-final class ResultBox: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var results: [Result<(Int, Int, Int), any Error>?]
-
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ result: Result<(Int, Int, Int), any Error>) {
-        condition.lock()
-        results[index] = result
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func waitForAll() {
-        condition.lock()
-        while results.contains(where: { $0 == nil }) { condition.wait() }
-        condition.unlock()
-    }
-
-    var all: [Result<(Int, Int, Int), any Error>] {
-        condition.lock()
-        defer { condition.unlock() }
-        return results.compactMap { $0 }
     }
 }

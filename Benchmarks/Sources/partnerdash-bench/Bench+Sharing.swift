@@ -103,11 +103,11 @@ extension Bench {
 
     // MARK: Writers on one directory
 
-    /// 1 writer, then 4 at once, each its own open of one demo workspace (its own
-    /// descriptors and locks, as separate processes have), changing the same subscriptions.
+    /// 1 writer, then 4 at once, each a process of its own (`WriterProcesses`) with its
+    /// own open of one demo workspace, changing the same subscriptions.
     func measureFileWriters(catalog: OfferCatalog) throws {
         let each = max(50, options.commits / 2)
-        say("file mode: 1 writer × \(each * 2), then 4 writers × \(each)…")
+        say("file mode: 1 writer process × \(each * 2), then 4 writer processes × \(each)…")
         let names = try Self.names()
         var results: [(writers: Int, throughput: Throughput)] = []
         for writers in [1, 4] {
@@ -116,14 +116,10 @@ extension Bench {
                                             fresh: SeededFreshValues(seed: options.seed))
             try Workspace.create(at: directory, catalog: catalog, from: world).close()
             let perWriter = writers == 1 ? each * 2 : each
-            let path = directory.path
-            let total = try Self.writersAtOnce(writers) { index in
-                let catalog = try Bench.catalog()
-                let workspace = try Workspace.open(at: URL(fileURLWithPath: path), catalog: catalog)
-                defer { workspace.close() }
-                return try Self.quantityChanges(writes: perWriter, seed: UInt64(index + 1), catalog: catalog,
-                                                model: { workspace.model }) { try workspace.execute($0, as: $1) }
-            }
+            let total = try WriterProcesses.run((0..<writers).map { index in
+                WriterProcesses.Spec(store: .directory, location: directory.path, index: index, writes: perWriter,
+                                     seed: options.seed)
+            })
             results.append((writers, total))
         }
         let one = results[0].throughput, four = results[1].throughput

@@ -40,6 +40,8 @@ enum Children {
                 withExtendedLifetime(model) {
                     report(Result(peakBytes: 0, residentBytes: 0, customers: model.customers.count, ms: ["load": ms]))
                 }
+            case .writer(let spec):
+                WriterProcesses.runChild(spec)
             case .peerLoad(let path):
                 let start = nowNanos()
                 let loaded = try Peer.load(path: path)

@@ -2,7 +2,7 @@ import Foundation
 
 /// The command line: `partnerdash-bench [--customers N] [--resellers R] [--runs K]
 /// [--json FILE] [--binary PATH] [--keep]`. The `--child-*` forms are the benchmark
-/// calling itself to measure memory in a fresh process.
+/// calling itself to measure memory in a fresh process, or to be one of several writers.
 struct Options {
     var customers = 200_000
     var resellers = 2_000
@@ -33,6 +33,8 @@ struct Options {
         case sameRows(String)
         /// The peer's full load.
         case peerLoad(String)
+        /// One of the writers (`WriterProcesses.Spec` as JSON).
+        case writer(String)
     }
 
     static let usage = """
@@ -49,8 +51,8 @@ struct Options {
           --keep          keep the generated workspace and database (the path is printed)
           --reuse DIR     use the workspace and database a --keep run left in DIR instead of generating them
           --only PARTS    comma-separated subset of: write,open,memory,tmux,filter,commit,live,writers,postgres,paste
-                          (live: a commit here shown on a dashboard in tmux; writers: 1 and 4 writers on one
-                          directory;
+                          (live: a commit here shown on a dashboard in tmux; writers: 1 and 4 writer processes
+                          on one directory;
                           postgres: a throwaway server from $PARTNERDASH_TEST_POSTGRES, else a private
                           cluster started from /usr/lib/postgresql/*/bin; skipped with a note when neither)
         """
@@ -91,6 +93,7 @@ struct Options {
             case "--child-open": o.child = .open(value())
             case "--child-peer-load": o.child = .peerLoad(value())
             case "--child-same-rows": o.child = .sameRows(value())
+            case "--child-writer": o.child = .writer(value())
             case "-h", "--help":
                 print(usage)
                 exit(0)

@@ -69,6 +69,17 @@ public final class PostgresWorkspaceStore {
     private let listener: PostgresJournalListener
     private var unreachableReason: String?
     private var permissionReason: String?
+    /// Every record up to this one is known to be on the server's disk. Others' records
+    /// are read once committed, which (committed asynchronously) may be before their
+    /// flush; a server that crashes before it loses them (STORE.md › Appending).
+    private var durableSequence: UInt64 = 0
+    /// The last record applied to the model, as stored: after a reconnect it must still be
+    /// there, else the server lost it and the model is read again.
+    private var lastApplied: (record: JournalRecord, actor: String)?
+    /// How many times the model was read again from the server (`reloadAfterLostRecords`),
+    /// and how many of those `refresh` has told its caller of.
+    private var reloads = 0
+    private var reloadsTold = 0
     private var closedReason: String?
     private var job: PostgresCheckpointJob?
     /// Test hook: runs after an append is stored and before its answer is used, and may
@@ -77,6 +88,12 @@ public final class PostgresWorkspaceStore {
     /// Test hook: runs after the connection of a lost append is made again and before the
     /// append is looked up, and may throw (the connection lost again).
     var beforeLookupForTesting: (() throws -> Void)?
+    /// Test hook: runs after an append's asynchronous COMMIT and before the wait for its
+    /// flush (`PostgresJournal.waitUntilDurable`); may throw or stop the server.
+    var beforeDurabilityWaitForTesting: (() throws -> Void)? {
+        get { journal.beforeDurabilityWaitForTesting }
+        set { journal.beforeDurabilityWaitForTesting = newValue }
+    }
 
     private init(workspace: String, actor: String, model: PartnerModel, openReport: PostgresOpenReport,
                  connection: PostgresConnection, journal: PostgresJournal, cache: PostgresSnapshotCache,
@@ -156,19 +173,30 @@ public final class PostgresWorkspaceStore {
         let role = try connection.sessionUser()
         let journal = try PostgresJournal(connection: connection, workspace: workspace, actor: actor)
 
+        let (model, loaded, replay) = try load(workspace: workspace, connection: connection, journal: journal, cache: cache,
+                                               storedLast: journal.lastSequence)
+        var report = loaded
+        report.duration = clock.now - start
+        let store = PostgresWorkspaceStore(
+            workspace: workspace, actor: actor, model: model, openReport: report, connection: connection,
+            journal: journal, cache: cache, sessionRole: role, sessionRoleActors: actors, mayStoreSnapshots: actors.contains("*"),
+            journalBytes: replay.reduce(0) { $0 + Int64($1.record.payload.count) })
+        store.noteLoaded(replay, snapshotSequence: model.lastSequence - UInt64(replay.count))
+        return store
+    }
+
+    /// The newest usable snapshot and the rows after it, applied.
+    private static func load(workspace: String, connection: PostgresConnection, journal: PostgresJournal,
+                             cache: PostgresSnapshotCache, storedLast: UInt64) throws -> (PartnerModel, PostgresOpenReport, [ReadRow]) {
         var report = PostgresOpenReport()
         let (base, source) = try startingPoint(workspace: workspace, connection: connection, cache: cache,
-                                               storedLast: journal.lastSequence, report: &report)
+                                               storedLast: storedLast, report: &report)
         report.source = source
         var model = base ?? PartnerModel()
         let replay = try decodedRecords(after: model.lastSequence, journal: journal, workspace: workspace)
-        for (transaction, sequence, _) in replay { model.apply(transaction, sequence: sequence) }
+        for row in replay { model.apply(row.transaction, sequence: row.record.sequence) }
         report.replayedRecords = replay.count
-        report.duration = clock.now - start
-        return PostgresWorkspaceStore(
-            workspace: workspace, actor: actor, model: model, openReport: report, connection: connection,
-            journal: journal, cache: cache, sessionRole: role, sessionRoleActors: actors, mayStoreSnapshots: actors.contains("*"),
-            journalBytes: replay.reduce(0) { $0 + Int64($1.bytes) })
+        return (model, report, replay)
     }
 
     /// The model of the newest usable snapshot (local cache or database), or nil to
@@ -237,8 +265,12 @@ public final class PostgresWorkspaceStore {
     /// database checked the login role against that column when the row was appended,
     /// and the model believes the user inside the record, so the two must be one.
     private static func decodedRecords(after sequence: UInt64, journal: PostgresJournal,
-                                       workspace: String) throws -> [(Transaction, UInt64, bytes: Int)] {
-        try journal.recordsWithActors(after: sequence).map { record, actor in
+                                       workspace: String) throws -> [ReadRow] {
+        try decoded(journal.recordsWithActors(after: sequence), workspace: workspace)
+    }
+
+    private static func decoded(_ rows: [(record: JournalRecord, actor: String)], workspace: String) throws -> [ReadRow] {
+        try rows.map { record, actor in
             let place = "partnerdash_journal (workspace \(workspace))"
             let transaction: Transaction
             do {
@@ -252,8 +284,15 @@ public final class PostgresWorkspaceStore {
                     + "\(transaction.userPrincipalName.isEmpty ? "nobody" : transaction.userPrincipalName); "
                     + "it was not appended through partnerdash_append and is refused")
             }
-            return (transaction, record.sequence, record.payload.count)
+            return ReadRow(transaction: transaction, record: record, actor: actor)
         }
+    }
+
+    /// A row read and checked: its transaction, and the row as stored, to know it again.
+    private struct ReadRow {
+        var transaction: Transaction
+        var record: JournalRecord
+        var actor: String
     }
 
     /// Whether the login role may act as `actor` ('*' or that user mapped to it).
@@ -275,6 +314,50 @@ public final class PostgresWorkspaceStore {
             : "PostgreSQL role \(role) may not act as \(actor) in workspace \(workspace)"
     }
 
+    /// After a load: the snapshot is durable (the cache and the database hold only
+    /// flushed records); the rows replayed after it are once the server has flushed
+    /// everything it has committed.
+    private func noteLoaded(_ replay: [ReadRow], snapshotSequence: UInt64) {
+        lastApplied = replay.last.map { ($0.record, $0.actor) }
+        durableSequence = (try? journal.waitUntilDurable()) == nil ? snapshotSequence : model.lastSequence
+    }
+
+    /// After a reconnect: the server may have restarted after a crash that lost commits it
+    /// had not flushed yet, which this client may have read. The last record applied must
+    /// still be there as it was (the WAL is flushed in order, so then every one before it
+    /// is too); else the model is read again from what the server has. False when the
+    /// server could not be asked.
+    private func settleAfterReconnect() -> Bool {
+        guard let applied = lastApplied, applied.record.sequence > durableSequence else { return true }
+        do {
+            let stored = try journal.recordsWithActors(after: applied.record.sequence - 1, limit: 1)
+            if let row = stored.first, row.record == applied.record, row.actor == applied.actor {
+                try journal.waitUntilDurable()
+                durableSequence = applied.record.sequence
+            } else {
+                try reloadAfterLostRecords()
+            }
+            return true
+        } catch let error as PostgresError where error.connectionLost {
+            markUnreachable(error.message)
+            return false
+        } catch {
+            markUnreachable("\(error)")
+            return false
+        }
+    }
+
+    /// The server lost records this client had applied: the model is loaded again, as
+    /// `open` loads it.
+    private func reloadAfterLostRecords() throws {
+        let (model, _, replay) = try Self.load(workspace: workspace, connection: connection, journal: journal, cache: cache,
+                                               storedLast: try journal.storedLastSequence())
+        self.model = model
+        journalBytesSinceCheckpoint = replay.reduce(0) { $0 + Int64($1.record.payload.count) }
+        noteLoaded(replay, snapshotSequence: model.lastSequence - UInt64(replay.count))
+        reloads += 1
+    }
+
     // MARK: Reading what others appended
 
     /// Reads the records appended after `lastSequence` (by anyone), checks and applies
@@ -285,7 +368,9 @@ public final class PostgresWorkspaceStore {
     public func refresh() throws -> Bool {
         guard closedReason == nil else { return false }
         do {
-            return try catchUp()
+            let read = try catchUp()
+            defer { reloadsTold = reloads }
+            return read || reloads != reloadsTold
         } catch let error as PostgresStoreError {
             if case .unreachable = error { return false }
             throw error
@@ -323,7 +408,10 @@ public final class PostgresWorkspaceStore {
     public func commit(_ transactions: [Transaction]) throws -> UInt64 {
         try requireWritable()
         guard !transactions.isEmpty else { return lastSequence }
+        let (seen, reloadsBefore) = (model.lastSequence, reloads)
         guard reachable() else { throw StoreError.readOnly(reason: readOnlyReason ?? "PostgreSQL unreachable") }
+        // Reconnecting found records lost: the transactions were made against a model that is gone.
+        guard reloads == reloadsBefore else { throw StoreError.conflict(expected: seen, actual: model.lastSequence) }
         let entries = transactions.map(ModelCodec.encode)
         let actors = transactions.map(\.userPrincipalName)
         let expected = model.lastSequence
@@ -334,6 +422,10 @@ public final class PostgresWorkspaceStore {
             sequence += 1
             model.apply(transaction, sequence: sequence)
         }
+        // Durable, and with it every record before it (the WAL is flushed in order).
+        durableSequence = last
+        lastApplied = (JournalRecord(sequence: last, type: entries[entries.count - 1].type,
+                                     payload: entries[entries.count - 1].payload), actors[actors.count - 1])
         return last
     }
 
@@ -387,8 +479,11 @@ public final class PostgresWorkspaceStore {
     private func decideHoldingTheAppendLock(_ decide: (PartnerModel) throws -> [Transaction]) throws -> [Transaction] {
         guard reachable() else { throw PostgresStoreError.unreachable(unreachableReason ?? "") }
         do {
-            _ = try journal.takeAppendLock()
-            _ = try catchUp(retrying: !journal.isHoldingAppendLock)
+            if let rows = try journal.takeAppendLock(readingAfter: model.lastSequence) {
+                apply(try Self.decoded(rows, workspace: workspace))
+            } else {
+                _ = try catchUp()
+            }
             return try decide(model)
         } catch let error as PostgresError where error.connectionLost {
             journal.releaseAppendLock()
@@ -412,7 +507,7 @@ public final class PostgresWorkspaceStore {
         guard job == nil else { throw StoreError.invalidArgument("a checkpoint is already running") }
         let sequence = model.lastSequence
         var report = PostgresCheckpointReport(sequence: sequence)
-        guard sequence > 0 else { return report }
+        guard sequence > 0, isDurable() else { return report }
         let parts = ModelCodec.encodeParts(model)
         report.cacheFile = try cache.store(payloadParts: parts, sequence: sequence, formatVersion: ModelCodec.currentVersion)
         journalBytesSinceCheckpoint = 0
@@ -433,7 +528,7 @@ public final class PostgresWorkspaceStore {
     @discardableResult
     public func startCheckpoint() throws -> Bool {
         if let closedReason { throw StoreError.readOnly(reason: closedReason) }
-        guard job == nil, model.lastSequence > 0 else { return false }
+        guard job == nil, model.lastSequence > 0, isDurable() else { return false }
         job = PostgresCheckpointJob(model: model, cache: cache, conninfo: mayStoreSnapshots ? connection.conninfo : nil,
                                     workspace: workspace)
         journalBytesSinceCheckpoint = 0
@@ -464,6 +559,23 @@ public final class PostgresWorkspaceStore {
 
     // MARK: Private
 
+    /// Whether every record in the model is on the server's disk, waiting for the flush
+    /// when not known yet: a snapshot (the local cache's too) must never hold a record a
+    /// crash of the server could still lose, or a client opening from it would go on from
+    /// a state the journal no longer has.
+    private func isDurable() -> Bool {
+        guard model.lastSequence > durableSequence else { return true }
+        guard unreachableReason == nil else { return false }
+        do {
+            try journal.waitUntilDurable()
+        } catch {
+            if error.connectionLost { markUnreachable(error.message) }
+            return false
+        }
+        durableSequence = model.lastSequence
+        return true
+    }
+
     private func requireWritable() throws {
         if let reason = closedReason ?? permissionReason { throw StoreError.readOnly(reason: reason) }
     }
@@ -471,28 +583,33 @@ public final class PostgresWorkspaceStore {
     /// Reads, checks and applies the rows after the model; a lost connection is tried
     /// again once at once (a server restart between two calls is invisible), else it is
     /// `PostgresStoreError.unreachable` and the store is read-only until it answers.
-    ///
-    /// Inside the append lock's transaction (`retrying` false) a lost connection is thrown
-    /// as it is: the transaction and its lock are gone with it.
-    private func catchUp(retrying: Bool = true) throws -> Bool {
+    /// (Inside the append lock's transaction the rows come with the lock instead.)
+    private func catchUp() throws -> Bool {
         var tries = 0
         while true {
             guard reachable() else { throw PostgresStoreError.unreachable(unreachableReason ?? "") }
-            let records: [(Transaction, UInt64, bytes: Int)]
+            let records: [ReadRow]
             do {
                 records = try Self.decodedRecords(after: model.lastSequence, journal: journal, workspace: workspace)
-            } catch let error as PostgresError where error.connectionLost && retrying {
+            } catch let error as PostgresError where error.connectionLost {
                 markUnreachable(error.message)
                 tries += 1
                 if tries < 2 { continue }
                 throw PostgresStoreError.unreachable(error.message)
             }
-            for (transaction, sequence, bytes) in records {
-                model.apply(transaction, sequence: sequence)
-                journalBytesSinceCheckpoint += Int64(bytes)
-            }
-            return !records.isEmpty
+            return apply(records)
         }
+    }
+
+    /// Applies rows read after the model's last sequence; whether there were any.
+    @discardableResult
+    private func apply(_ records: [ReadRow]) -> Bool {
+        for row in records {
+            model.apply(row.transaction, sequence: row.record.sequence)
+            journalBytesSinceCheckpoint += Int64(row.record.payload.count)
+        }
+        if let last = records.last { lastApplied = (last.record, last.actor) }
+        return !records.isEmpty
     }
 
     private func polledLastSequence() throws -> UInt64 {
@@ -510,7 +627,7 @@ public final class PostgresWorkspaceStore {
         guard unreachableReason != nil else { return true }
         if connection.reconnect() {
             unreachableReason = nil
-            return true
+            return settleAfterReconnect()
         }
         markUnreachable(connection.errorMessage)
         return false
@@ -535,10 +652,13 @@ public final class PostgresWorkspaceStore {
             } catch let error as PostgresError where error.connectionLost {
                 lost += 1
                 markUnreachable(error.message)
+                let reloadsBefore = reloads
                 guard reachable() else {
                     throw PostgresStoreError.outcomeUnknown(workspace: workspace, sequence: expected + 1,
                                                             reason: unreachableReason ?? error.message)
                 }
+                // The server lost records the model had (and so the ones these were decided on): decide again.
+                if reloads != reloadsBefore { throw StoreError.conflict(expected: expected, actual: model.lastSequence) }
                 let stored: [(record: JournalRecord, actor: String)]
                 do {
                     try beforeLookupForTesting?()
@@ -562,6 +682,14 @@ public final class PostgresWorkspaceStore {
                 }
                 guard ours else {
                     throw StoreError.conflict(expected: expected, actual: (try? journal.storedLastSequence()) ?? expected + 1)
+                }
+                // Stored, but committed asynchronously: acknowledged only once it is on disk.
+                do {
+                    try journal.waitUntilDurable()
+                } catch {
+                    markUnreachable(error.message)
+                    throw PostgresStoreError.outcomeUnknown(workspace: workspace, sequence: expected + 1,
+                                                            reason: unreachableReason ?? error.message)
                 }
                 return expected + UInt64(entries.count)
             }

@@ -178,8 +178,16 @@ public final class FileJournal: SegmentedJournal {
                 break
             }
             currentSize += Int64(bytes.count)
-            // The end of this segment: has a checkpoint started the next one?
+            // The end of this segment: has a checkpoint started the next one? It starts
+            // right after this segment's last record.
             let next = lastSequence &+ 1
+            if FileSystem.exists(path(forSegment: next)) {
+                try switchToSegment(next)
+                continue
+            }
+            // Segments are deleted oldest first, never the newest: while this one is still
+            // linked, none after it exists. So a stat, not a listing, under the write lock.
+            guard try FileSystem.status(descriptor: reader, path: currentPath).st_nlink == 0 else { break }
             let later = try FileSystem.listDirectory(directory).compactMap(WorkspaceFileName.journalSequence)
                 .filter { $0 > segmentStarts[segmentStarts.count - 1] }
             if later.isEmpty { break }
