@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The configuration file's TOML (docs/CONFIG.md says why this library).
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Pure domain: model, commands, rules, queries. No I/O, clock or randomness of its own.
@@ -45,6 +47,9 @@ let package = Package(
         // outbox of .eml files, export files, the system's cryptographic random source and the
         // diagnostic log's file handler.
         .target(name: "PartnerWorkspace", dependencies: ["PartnerCore", "PartnerStore", .product(name: "Logging", package: "swift-log")]),
+        // The configuration file (config.toml): TOMLKit's C++ parser stays out of the
+        // other targets; the key tables and presets it checks against are passed in.
+        .target(name: "PartnerConfig", dependencies: ["PartnerCore", "TerminalKit", .product(name: "TOMLKit", package: "TOMLKit")]),
         // CRC-32C with the SSE4.2 instruction, chosen at run time (PartnerStore's CRC32C falls back to tables).
         .target(name: "CCRC32C"),
         // A terminal toolkit that knows nothing of partners: the app loop, cell grid, keys and
@@ -68,7 +73,7 @@ let package = Package(
             name: "partnerdash",
             dependencies: [
                 "PartnerCore", "PartnerStore", "PartnerWorkspace", "TerminalKit", "PartnerDashboard", "TerminalNcurses",
-                "PartnerResources", "PartnerPostgres", "PartnerWorkspacePostgres",
+                "PartnerResources", "PartnerPostgres", "PartnerWorkspacePostgres", "PartnerConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -100,6 +105,8 @@ let package = Package(
             ],
             exclude: ["Golden"]
         ),
+        // The configuration file against the dashboard's own key tables and presets.
+        .testTarget(name: "PartnerConfigTests", dependencies: ["PartnerConfig", "PartnerDashboard", "TerminalKit", "PartnerCore"]),
         // Runs the built `partnerdash` binary (which `swift test` builds with everything else).
         // PartnerCore and PartnerStore only to write what an old journal may hold (OutputTests).
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "PartnerCore", "PartnerStore"]),

@@ -57,7 +57,7 @@ public final class IndirectResellersScreen: Screen {
     }
 
     /// Enter on a row opens the reseller's page.
-    private static let openKeys = Keymap<Action>("Indirect resellers", [
+    static let openKeys = Keymap<Action>("Indirect resellers", [
         KeyBinding([.enter], .open, hint: "open", help: "Open the reseller's page: partnership, customers, invitations"),
     ])
 

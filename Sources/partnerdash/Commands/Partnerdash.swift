@@ -21,7 +21,7 @@ struct Partnerdash: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [Dashboard.self, Init.self, Demo.self, Gen.self, Check.self, OutboxCommand.self, Repair.self, Copy.self, Roles.self, Accounts.self, WhoAmI.self,
-                      Offers.self],
+                      Offers.self, ConfigCommand.self],
         groupedSubcommands: [
             CommandGroup(name: "Indirect provider", subcommands: [
                 Listing.self, Resellers.self, Customers.self, Orders.self, Subscriptions.self,

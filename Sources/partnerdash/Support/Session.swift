@@ -27,12 +27,15 @@ struct Session {
         output = Output(options, environment: environment)
     }
 
-    /// Where the workspace lives: `--data`, else `PARTNERDASH_DATA`, else the default
-    /// directory; a `postgresql://` URI is a workspace in PostgreSQL (the shared mode).
+    /// The flags, the environment and the configuration file, in that order (`config show`).
+    var settings: EffectiveSettings { EffectiveSettings(options, environment: environment) }
+
+    /// Where the workspace lives: `--data`, else `PARTNERDASH_DATA`, else the configuration's
+    /// `data`, else the default directory; a `postgresql://` URI is a workspace in PostgreSQL (the shared mode).
     var location: DataLocation {
         get throws {
             do {
-                return try DataLocation.fromEnvironment(options.data, environment: environment)
+                return try DataLocation.fromEnvironment(settings.workspace?.value, environment: environment)
             } catch let error as DataLocationError {
                 throw CLIError("data", error.description, code: ExitStatus.usage)
             }
@@ -63,6 +66,7 @@ struct Session {
             try SharedWorkspace.open(location, catalog: Self.catalog(), environment: environment)
         }
         prepareOutbox(of: workspace)
+        workspace.invitationExpiry = ConfigInEffect.configuration.invitationExpiry.value
         // How much journal a command may leave before it writes a snapshot (tuning, and
         // the tests that check every command takes one when due).
         if let bytes = environment["PARTNERDASH_CHECKPOINT_BYTES"].flatMap(Int64.init), bytes > 0 {
@@ -76,13 +80,13 @@ struct Session {
         if case .directory(let url) = try location { StagingDirectory.removeAbandoned(for: url.path) }
     }
 
-    /// `--as`, else `PARTNERDASH_USER`, else the first admin of a workspace that has one
+    /// `--as`, else `PARTNERDASH_USER`, else the configuration's `as`, else the first admin of a workspace that has one
     /// account (in the shared mode: the one user the database role is mapped to, if one).
     /// In the shared mode only a user the role is mapped to may be signed in.
     func signIn(_ workspace: Workspace) throws -> SignedIn {
         let model = workspace.model
         let user: User
-        if let name = options.user ?? environment["PARTNERDASH_USER"].flatMap({ $0.isEmpty ? nil : $0 }) {
+        if let name = settings.user?.value {
             user = try model.findUser(name, field: "as")
         } else if let permitted = workspace.backend.permittedActors, permitted.count == 1,
                   let id = model.userByPrincipal[permitted[0].lowercased()], let only = model.users[id] {
