@@ -1,3 +1,4 @@
+import Foundation
 import PartnerCore
 import PartnerDashboard
 import TerminalKit
@@ -30,6 +31,8 @@ import Testing
     private func pageAfter(_ keys: [KeyEvent], with overrides: KeyOverrides = KeyOverrides()) throws -> String {
         let app = try resellers()
         KeyOverrides.$current.withValue(overrides) {
+            // Drawn first, as the loop does: a page is as high as the list was drawn.
+            _ = app.render()
             for key in keys { app.handle(key) }
         }
         return app.navigator.top.title
@@ -41,7 +44,7 @@ import Testing
         #expect(second != "Indirect resellers" && last != second, "the demo has resellers to move through")
         #expect(try pageAfter([.character("j"), .character("l")], with: Self.vim) == second)
         #expect(try pageAfter([.ctrl("f"), .character("l")], with: Self.vim) == last)
-        #expect(try pageAfter([.ctrl("d"), .character("j"), .character("k"), .enter], with: Self.vim) == last)
+        #expect(try pageAfter([.ctrl("d"), .character("k"), .character("j"), .enter], with: Self.vim) == last)
         // Without the preset Ctrl-F and l do nothing here.
         #expect(try pageAfter([.ctrl("f"), .character("l")]) == "Indirect resellers")
     }
@@ -76,14 +79,17 @@ import Testing
             #expect(bar.contains("c customers") && !bar.contains("v customers"), "\(bar)")
             app.handle(.character("?"))
             let help = app.render().text
-            #expect(help.contains("c   View customers") || help.contains("c  View customers"), "\(help)")
-            #expect(!help.contains("v   View customers") && !help.contains("v  View customers"))
+            let rows = help.split(separator: "\n").compactMap { line in
+                line.split(separator: "│").first { $0.contains("View customers") }?.trimmingCharacters(in: .whitespaces)
+            }
+            #expect(rows.count == 2, "help and the action list under the table: \(help)")
+            #expect(rows.allSatisfy { $0.range(of: #"(^|\s)c\s+View customers"#, options: .regularExpression) != nil }, "\(rows)")
             #expect(help.contains("go to the Dashboard menu") && !help.contains("(also h)"), "the remark naming the old key is gone")
             app.handle(.escape)
             app.handle(.character("h"))
             #expect(!app.menuFocused, "h no longer goes to the menu")
             app.handle(.character("c"))
-            #expect(app.navigator.top.title == "Customers")
+            #expect(app.navigator.top.title.hasPrefix("Customers"), "\(app.navigator.top.title)")
         }
         // Outside the overrides the table is as declared.
         #expect(app.currentHints.contains { $0.keys == [.left, .character("h")] })
