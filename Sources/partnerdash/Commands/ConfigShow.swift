@@ -44,9 +44,7 @@ struct ConfigShow: ParsableCommand {
         let report = Report(file: path, exists: FileManager.default.fileExists(atPath: path),
                             error: loaded.error?.description, settings: settings(session),
                             keys: MainActor.assumeIsolated { Self.keys(loaded.configuration) })
-        if let error = loaded.error {
-            FileHandle.standardError.write(Data((TerminalText.escaped("partnerdash: warning: \(error); showing the defaults") + "\n").utf8))
-        }
+        ConfigInEffect.warnIfBroken()
         if global.json {
             try session.output.emit(report)
             return
