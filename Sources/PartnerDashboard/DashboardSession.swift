@@ -59,6 +59,7 @@ public final class DashboardSession {
         // Whatever page made the change (ending a partnership, an enrollment), the top bar
         // says its email waits; the next change or open writes it.
         if let mail = workspace.lastMailFailure { return .mailWaiting(reason: mail.reason + " (partnerdash outbox write)") }
+        if let notice = workspace.backend.notice { return .resumed(note: notice) }
         return .saved
     }
 

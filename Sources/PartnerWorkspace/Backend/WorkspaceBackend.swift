@@ -54,6 +54,9 @@ public protocol WorkspaceBackend: AnyObject {
     func signedIn(as userPrincipalName: String?)
     /// Where the workspace lives, for people: a path, or a database URI without password.
     var locationDescription: String { get }
+    /// Something to tell people for a while that is not a refusal (the shared mode: the
+    /// server answers again after a start without it), or nil.
+    var notice: String? { get }
 }
 
 extension WorkspaceBackend {
@@ -61,6 +64,7 @@ extension WorkspaceBackend {
     public var actingRule: String? { nil }
     public func refusalToActAs(_ userPrincipalName: String) -> String? { nil }
     public func signedIn(as userPrincipalName: String?) {}
+    public var notice: String? { nil }
 }
 
 extension WorkspaceStore: WorkspaceBackend {
