@@ -254,6 +254,10 @@ public final class PostgresBackend: WorkspaceBackend {
             + (userPrincipalName.isEmpty ? "'*'" : userPrincipalName)
     }
 
+    public func reloadPermissions() {
+        store?.reloadRoleMapping()
+    }
+
     public func signedIn(as userPrincipalName: String?) {
         actor = userPrincipalName ?? ""
         store?.act(as: actor)

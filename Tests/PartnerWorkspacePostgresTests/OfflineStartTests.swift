@@ -56,8 +56,7 @@ struct OfflineStartTests {
         let app = Self.dashboard(session)
         app.tick()
         let offline = app.render().text
-        #expect(offline.contains("READ-ONLY: PostgreSQL unreachable since ") && offline.contains(" UTC; local copy of change"),
-                "\(offline)")
+        #expect(offline.contains("READ-ONLY: PostgreSQL unreachable since "), "\(offline)")
         guard case .readOnly(let reason) = session.durability else {
             Issue.record("expected read-only, got \(session.durability)")
             return
