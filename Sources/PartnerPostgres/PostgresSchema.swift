@@ -72,6 +72,13 @@ public enum PostgresSchema {
             PERFORM pg_notify('partnerdash_journal', p_workspace || ' ' || p_sequence);
         END
         $$;
+        -- Whether the login role is mapped to every actor ('*') in the workspace: the roles
+        -- trusted with whole models (stored snapshots, a base row), which readers do not replay.
+        CREATE OR REPLACE FUNCTION partnerdash_role_is_trusted(p_workspace text) RETURNS boolean
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+            SELECT EXISTS (SELECT 1 FROM partnerdash_role_users
+                           WHERE workspace = p_workspace AND role = session_user AND actor = '*')
+        $$;
         -- The first row of a workspace copied from a directory whose older records live only in a
         -- snapshot: the snapshot itself, at its sequence (record type 0, no actor). Only into an
         -- empty journal, and only by a role mapped to '*' (a reader trusts the model inside it).
@@ -79,8 +86,7 @@ public enum PostgresSchema {
             p_workspace text, p_sequence bigint, p_snapshot bytea
         ) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
         BEGIN
-            IF NOT EXISTS (SELECT 1 FROM partnerdash_role_users
-                           WHERE workspace = p_workspace AND role = session_user AND actor = '*') THEN
+            IF NOT partnerdash_role_is_trusted(p_workspace) THEN
                 RAISE EXCEPTION 'role % may not start the journal of workspace % from a snapshot', session_user, p_workspace
                     USING ERRCODE = '42501';
             END IF;
@@ -99,8 +105,7 @@ public enum PostgresSchema {
             p_workspace text, p_sequence bigint, p_payload bytea
         ) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
         BEGIN
-            IF NOT EXISTS (SELECT 1 FROM partnerdash_role_users
-                           WHERE workspace = p_workspace AND role = session_user AND actor = '*') THEN
+            IF NOT partnerdash_role_is_trusted(p_workspace) THEN
                 RAISE EXCEPTION 'role % may not store snapshots of workspace %', session_user, p_workspace
                     USING ERRCODE = '42501';
             END IF;
