@@ -47,7 +47,9 @@ struct Dashboard: ParsableCommand {
                 try Self.createWorkspace(at: directory, demo: demo)
             }
         case .postgres:
-            if !(try SharedWorkspace.exists(location)) {
+            // A server that does not answer is asked again by the open below, which then
+            // shows this machine's copy read-only (or says it has none).
+            if !((try? SharedWorkspace.exists(location)) ?? true) {
                 // A mistyped workspace name must not quietly become a new workspace in a shared database.
                 guard demo else {
                     throw CLIError("data", "\(location) has no workspace; create one with `partnerdash init` or "
@@ -60,7 +62,8 @@ struct Dashboard: ParsableCommand {
         // invitations and partnerships while a large workspace's customers are still being read.
         try session.removeAbandonedStaging()
         let workspace = try Invocation.timed("opened workspace (first step)") {
-            try SharedWorkspace.open(location, catalog: Session.catalog(), progressive: true, environment: session.environment)
+            try SharedWorkspace.open(location, catalog: Session.catalog(), progressive: true, localCopyWhileUnreachable: true,
+                                     environment: session.environment)
         }
         // Users are among what the first step reads; `--as` takes what every command takes.
         let name = session.settings.user?.value

@@ -62,8 +62,13 @@ struct Session {
     func open() throws -> Workspace {
         try removeAbandonedStaging()
         let location = try self.location
+        // A server that does not answer: reads show this machine's copy, saying so on
+        // stderr; a change is refused (exit 3) when it reaches the store.
         let workspace = try Invocation.timed("opened workspace") {
-            try SharedWorkspace.open(location, catalog: Self.catalog(), environment: environment)
+            try SharedWorkspace.open(location, catalog: Self.catalog(), localCopyWhileUnreachable: true, environment: environment)
+        }
+        if let reason = workspace.backend.readOnlyReason, SharedWorkspace.localCopySequence(of: workspace) != nil {
+            output.note("partnerdash: warning: \(reason); showing it read-only, changes are refused until PostgreSQL answers")
         }
         prepareOutbox(of: workspace)
         workspace.invitationExpiry = ConfigInEffect.configuration.invitationExpiry.value
