@@ -161,7 +161,7 @@ import TestSupport
                 w.writeheader()
                 for r in rows:
                     w.writerow({k: ('' if r[k] is None else r[k]) for k in fields})
-            print(json.dumps(len(rows)))
+            print(json.dumps([len(rows)]))
             """, [json.path, csv.path], in: cli)
         let imported = try cli.run(["import", "customers", csv.path, "--json"] + target)
         #expect(imported.status == 0, "\(imported)")
