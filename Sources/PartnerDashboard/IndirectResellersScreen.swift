@@ -84,7 +84,10 @@ public final class IndirectResellersScreen: Screen {
         }
     }
 
-    public var keyHints: [KeyHint] { list.keyHints + opening.hints + available.hints }
+    /// Export last: at 80 columns the reseller's own actions keep their place in the bar.
+    public var keyHints: [KeyHint] {
+        list.keyHints + opening.only { $0 != .export }.hints + available.hints + opening.only { $0 == .export }.hints
+    }
 
     /// A page opened on top (New customer) or a withdrawal here changed the counts.
     public func modelDidChange() { reload() }

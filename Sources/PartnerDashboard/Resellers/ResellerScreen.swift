@@ -64,7 +64,10 @@ public final class ResellerScreen: Screen {
         }
     }
 
-    public var keyHints: [KeyHint] { tree.keyHints + opening.hints + actions.hints }
+    /// Export last: at 80 columns the reseller's own actions keep their place in the bar.
+    public var keyHints: [KeyHint] {
+        tree.keyHints + opening.only { $0 != .export }.hints + actions.hints + opening.only { $0 == .export }.hints
+    }
 
     // MARK: The model
 
