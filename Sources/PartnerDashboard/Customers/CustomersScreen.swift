@@ -301,16 +301,9 @@ public final class CustomersScreen: Screen {
     }
 
     private func export() -> ScreenAction {
-        let customers = listedCustomers
-        do {
-            let csv = CustomerExport.csv(customers, model: session.model)
-            let url = try session.writeExport(Data(csv.utf8), stem: "customers")
-            // The file's name first: the folder may not fit the message line.
-            return .message("Exported \(customers.count) customer\(customers.count == 1 ? "" : "s") to \(url.lastPathComponent) in "
-                + HomeRelativePath.of(url.deletingLastPathComponent().path))
-        } catch {
-            return .message("Not exported: \(error.localizedDescription)")
-        }
+        let model = session.model
+        return .message(session.exportList(model.exportCustomers(listedCustomers.compactMap { model.customers[$0] }),
+                                           noun: "customer", stem: "customers"))
     }
 
     /// A path with the home folder written `~`, so it fits the message line.

@@ -10,12 +10,14 @@ import TerminalKit
 /// which keeps to what the provider and this reseller share (rule 6).
 @MainActor
 public final class ResellerScreen: Screen {
-    enum Open: Hashable, Sendable { case subscription, customer }
+    enum Open: Hashable, Sendable { case subscription, customer, export }
 
     static let openKeys = Keymap<Open>("Reseller", [
         KeyBinding([.enter], .subscription, hint: "open",
                    help: "open the subscription: licenses, status, partner of record, support contact"),
         KeyBinding([.enter], .customer, hint: "open", help: "show the customer on Customers, filtered by this reseller"),
+        KeyBinding([.character("e")], .export, hint: "export",
+                   help: "export the subscriptions of the customers you share as CSV to the workspace's exports/"),
     ])
 
     /// Partner of record before the end date, shown at every width: on this page it is
@@ -56,13 +58,16 @@ public final class ResellerScreen: Screen {
     private var opening: Keymap<Open> {
         Self.openKeys.only { open in
             switch (open, tree.selected) {
-            case (.subscription, .subscription?), (.customer, .customer?): return true
+            case (.subscription, .subscription?), (.customer, .customer?), (.export, _?): return true
             default: return false
             }
         }
     }
 
-    public var keyHints: [KeyHint] { tree.keyHints + opening.hints + actions.hints }
+    /// Export last: at 80 columns the reseller's own actions keep their place in the bar.
+    public var keyHints: [KeyHint] {
+        tree.keyHints + opening.only { $0 != .export }.hints + actions.hints + opening.only { $0 == .export }.hints
+    }
 
     // MARK: The model
 
@@ -171,10 +176,20 @@ public final class ResellerScreen: Screen {
             let customers = CustomersScreen(session: session, reseller: resellerId)
             customers.focus(customer)
             return .push(customers)
+        case (.export?, _):
+            return .message(export())
         default:
             break
         }
         guard let action = actions.action(for: key), let row else { return nil }
         return IndirectResellersScreen.perform(action, for: row, session: session)
+    }
+
+    /// The subscriptions of the customers listed, as `partnerdash export subscriptions --reseller` writes them.
+    private func export() -> String {
+        guard let provider = session.account?.id else { return "Not exported: nobody is signed in" }
+        let table = session.model.export(.subscriptions(visibleTo: provider, sharedWith: resellerId), catalog: session.catalog,
+                                         now: session.now)
+        return session.exportList(table, noun: "subscription", stem: "reseller-subscriptions")
     }
 }

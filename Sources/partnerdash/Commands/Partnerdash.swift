@@ -28,7 +28,7 @@ struct Partnerdash: ParsableCommand {
             ]),
             CommandGroup(name: "Indirect reseller", subcommands: [Enroll.self, Providers.self]),
             CommandGroup(name: "Both", subcommands: [
-                Invitations.self, Accept.self, Users.self, Profile.self, Log.self, Export.self,
+                Invitations.self, Accept.self, Users.self, Profile.self, Log.self, Export.self, Import.self,
             ]),
             CommandGroup(name: "Outside the program", subcommands: [Membership.self]),
         ],

@@ -233,6 +233,12 @@ struct Session {
     static func execute(_ command: Command, as actor: Actor, in workspace: Workspace) throws -> (receipt: Receipt, mail: [URL]) {
         let receipt = try workspace.execute(command, as: actor)
         warnIfMailNotWritten(workspace)
+        snapshotIfDue(workspace)
+        return (receipt, workspace.lastDelivered)
+    }
+
+    /// A snapshot when the journal is due for one, after a change (`execute`, `import`).
+    static func snapshotIfDue(_ workspace: Workspace) {
         do {
             let written = try Invocation.timed("snapshot if due") { try workspace.checkpointIfDue() }
             if written { Invocation.log.debug("wrote snapshot", metadata: ["command": "\(Invocation.command)"]) }
@@ -241,7 +247,6 @@ struct Session {
             Invocation.snapshotFailed(error)
             FileHandle.standardError.write(Data("partnerdash: warning: snapshot not written (\(error)); the change is saved in the journal\n".utf8))
         }
-        return (receipt, workspace.lastDelivered)
     }
 }
 
