@@ -97,9 +97,12 @@ import TestSupport
         let gen = cli.scratch.appendingPathComponent("gen").path
         let fresh = cli.scratch.appendingPathComponent("fresh").path
         let ana = ["--as", "ana"], mia = ["--as", "mia"]
+        let batch = cli.scratch.appendingPathComponent("batch.txt")
+        try "whoami\n".write(to: batch, atomically: true, encoding: .utf8)
         let runs: [(command: String, arguments: [String], status: Int32)] = [
             ("accept", ["partnerdash://invitation/nonsense"] + mia, 1),
             ("accounts", [], 0),
+            ("batch", ana + [batch.path], 0),
             ("check", [], 0),
             ("config check", [], 0),
             ("config path", [], 0),

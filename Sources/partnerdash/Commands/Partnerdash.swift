@@ -20,7 +20,7 @@ struct Partnerdash: ParsableCommand {
               partnerdash customers list --reseller Fabrikam --json
             """,
         version: "0.1.0",
-        subcommands: [Dashboard.self, Init.self, Demo.self, Gen.self, Check.self, OutboxCommand.self, Repair.self, Copy.self, Roles.self, Accounts.self, WhoAmI.self,
+        subcommands: [Dashboard.self, Init.self, Demo.self, Gen.self, Check.self, OutboxCommand.self, Repair.self, Copy.self, Batch.self, Roles.self, Accounts.self, WhoAmI.self,
                       Offers.self, ConfigCommand.self],
         groupedSubcommands: [
             CommandGroup(name: "Indirect provider", subcommands: [

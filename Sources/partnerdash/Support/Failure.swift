@@ -41,18 +41,26 @@ struct ErrorReport {
     /// Every bad row of a refused import (`line`, `field`, `message`, `rule`), else none.
     var problems: [ImportProblem] = []
 
-    var text: String {
-        "partnerdash: \(field): \(message)" + (rule.map { " [rule \($0)]" } ?? "")
+    var text: String { "partnerdash: " + detail }
+
+    /// `field: message [rule N]`, what the line says after the program's name.
+    var detail: String {
+        "\(field): \(message)" + (rule.map { " [rule \($0)]" } ?? "")
     }
 
-    /// One line; `rule` is always there (null when none), so a script can read it without a test.
-    var json: String {
+    /// The error object; `rule` is always there (null when none), so a script can read it without a test.
+    var object: [String: Any] {
         var error: [String: Any] = ["field": field, "message": message, "rule": rule ?? NSNull(), "status": status]
         if let errno { error["errno"] = errno }
         if !problems.isEmpty {
             error["problems"] = problems.map { ["line": $0.line, "field": $0.field, "message": $0.message, "rule": $0.rule.map { $0 as Any } ?? NSNull()] as [String: Any] }
         }
-        let data = (try? JSONSerialization.data(withJSONObject: ["error": error], options: [.sortedKeys, .withoutEscapingSlashes]))
+        return error
+    }
+
+    /// One line: `{"error":{…}}`.
+    var json: String {
+        let data = (try? JSONSerialization.data(withJSONObject: ["error": object], options: [.sortedKeys, .withoutEscapingSlashes]))
         return String(decoding: JSONCoding.terminalSafe(data ?? Data()), as: UTF8.self)
     }
 }

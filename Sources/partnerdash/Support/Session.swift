@@ -59,7 +59,17 @@ struct Session {
         try JSONDecoder().decode(WorldNames.self, from: PartnerResources.data("demo/names.json"))
     }
 
+    /// The workspace `batch` keeps open for all its commands; nil outside a batch. The CLI
+    /// runs one command at a time on one thread, so nothing else touches it meanwhile.
+    nonisolated(unsafe) static var batchWorkspace: Workspace?
+
     func open() throws -> Workspace {
+        if let shared = Self.batchWorkspace {
+            // What other processes wrote since the batch's last command, so this one reads
+            // the latest (a change is decided on the latest state anyway, under the lock).
+            try shared.refresh()
+            return shared
+        }
         try removeAbandonedStaging()
         let location = try self.location
         // A server that does not answer: reads show this machine's copy, saying so on
@@ -113,6 +123,11 @@ struct Session {
         return SignedIn(user: user, account: account)
     }
 
+    /// Lets go of a workspace `open` gave, unless it is the batch's, which its next commands use.
+    func close(_ workspace: Workspace) {
+        if workspace !== Self.batchWorkspace { workspace.close() }
+    }
+
     /// Opens the workspace and signs in: what nearly every command starts with.
     func start() throws -> (Workspace, SignedIn) {
         let workspace = try open()
@@ -127,11 +142,8 @@ struct Session {
         let catalog = try Self.catalog()
         let location = try self.location
         try removeAbandonedStaging()
-        if try SharedWorkspace.exists(location) {
-            let workspace = try Invocation.timed("opened workspace") {
-                try SharedWorkspace.open(location, catalog: catalog, environment: environment)
-            }
-            prepareOutbox(of: workspace)
+        if try Self.batchWorkspace != nil || SharedWorkspace.exists(location) {
+            let workspace = try open()
             let (receipt, mail) = try Self.execute(make(workspace.model), as: actor, in: workspace)
             return (workspace, receipt, mail)
         }
