@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PartnerCore
+import TestSupport
 
 /// Text search and the reseller filter against SQLite set up as a careful DBA would: an
 /// FTS5 table with the trigram tokenizer over the same four fields the Customers filter
