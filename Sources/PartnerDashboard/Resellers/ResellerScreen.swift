@@ -46,7 +46,7 @@ public final class ResellerScreen: Screen {
     public var menuItemID: String? { DashboardPage.indirectResellers.rawValue }
 
     /// The customers and subscriptions listed, in order (for tests).
-    public var rows: [CustomerTreeRow] { tree.rows }
+    public var rows: [CustomerTreeRow] { Array(tree.rows) }
     public var focusedRow: CustomerTreeRow? { tree.selected }
 
     private var row: ResellerRow? { detail.map { ResellerRow($0.overview) } }
@@ -78,16 +78,16 @@ public final class ResellerScreen: Screen {
     private func reload() {
         guard let provider = session.account?.id else {
             detail = nil
-            tree.setRows([])
+            tree.setRows(CustomerTreeRows())
             return
         }
         detail = session.model.resellerDetail(resellerId, for: provider, at: session.now)
         let model = session.model
-        tree.setRows((detail?.customers ?? []).flatMap { customer -> [CustomerTreeRow] in
+        tree.setRows(CustomerTreeRows(listing: (detail?.customers ?? []).flatMap { customer -> [CustomerTreeRow] in
             let subscriptions = model.subscriptions(of: customer.id)
             guard !subscriptions.isEmpty else { return [.customer(customer.id), .noSubscriptions(customer.id)] }
             return [.customer(customer.id), .subscriptionsHeader(customer.id)] + subscriptions.map { .subscription(customer.id, $0.id) }
-        })
+        }))
     }
 
     // MARK: Drawing
