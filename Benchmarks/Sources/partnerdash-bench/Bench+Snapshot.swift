@@ -15,13 +15,22 @@ extension Bench {
         model.subscriptions.values.filter { $0.status == .active || $0.status == .suspended }.sorted { $0.id < $1.id }
     }
 
-    func measureSnapshotStalls(catalog: OfferCatalog) throws {
-        say("commits and keystrokes while a snapshot is written (\(options.runs) snapshots each)…")
-        let copy = root.appendingPathComponent("scratch-snapshot-stalls")
+    /// The workspace copied to `scratch-<name>` and opened, with the user who signs in.
+    func openScratchCopy(_ name: String, catalog: OfferCatalog) throws -> (Workspace, User, URL) {
+        let copy = root.appendingPathComponent("scratch-\(name)")
         try FileManager.default.copyItem(at: workspaceDirectory, to: copy)
         let workspace = try Workspace.open(at: copy, catalog: catalog)
+        guard let user = workspace.model.user(principal: Self.signIn) else {
+            workspace.close()
+            throw Spawn.Failure(description: "no ana")
+        }
+        return (workspace, user, copy)
+    }
+
+    func measureSnapshotStalls(catalog: OfferCatalog) throws {
+        say("commits and keystrokes while a snapshot is written (\(options.runs) snapshots each)…")
+        let (workspace, user, _) = try openScratchCopy("snapshot-stalls", catalog: catalog)
         defer { workspace.close() }
-        guard let user = workspace.model.user(principal: Self.signIn) else { throw Spawn.Failure(description: "no ana") }
         var licences = LicenceRaiser(live: Self.liveSubscriptions(workspace.model), catalog: catalog, seed: options.seed)
         func commit() throws -> Double {
             let (id, quantity) = try licences.next(in: workspace.model)
