@@ -24,12 +24,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // The configuration file's TOML (docs/CONFIG.md says why this library).
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // Pure domain: model, commands, rules, queries. No I/O, clock or randomness of its own.
         .target(
             name: "PartnerCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                // Persistent dictionaries and sets: a snapshot's copy of the model shares them.
+                .product(name: "HashTreeCollections", package: "swift-collections"),
+            ]
         ),
         // The offer catalog and the demo world's data, shipped as package resources.
         .target(
@@ -41,7 +46,10 @@ let package = Package(
         // Durability: framed journal, snapshots, codec, lock, recovery (folders per part).
         .target(
             name: "PartnerStore",
-            dependencies: ["PartnerCore", "CCRC32C", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "PartnerCore", "CCRC32C", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HashTreeCollections", package: "swift-collections"),
+            ]
         ),
         // What both front ends open: the Workspace facade (decide → journal → apply), its
         // outbox of .eml files, export files, the system's cryptographic random source and the
@@ -80,7 +88,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PartnerCoreTests",
-            dependencies: ["PartnerCore", "PartnerResources", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: [
+                "PartnerCore", "PartnerResources", .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "HashTreeCollections", package: "swift-collections"),
+            ]
         ),
         // Commits in a loop and prints each acknowledged sequence; PartnerStoreTests kills it at random moments.
         // Its --conflicts mode opens a directory or a postgresql:// workspace as the CLI does (PartnerWorkspacePostgres).

@@ -130,6 +130,7 @@ final class Bench {
         if wanted("filter") { try measureFilter(catalog: catalog, model: model) }
         if wanted("search") { try measureSearch(model: model) }
         if wanted("commit") { try measureCommits(catalog: catalog) }
+        if wanted("snapshot") { try measureSnapshotStalls(catalog: catalog) }
         if wanted("live") { try measureLiveUpdates(catalog: catalog) }
         if wanted("writers") { try measureFileWriters(catalog: catalog) }
         if wanted("postgres") { try measurePostgres(catalog: catalog, model: model) }
@@ -409,8 +410,7 @@ final class Bench {
         // Seeded choice of live subscriptions, each changed by one licence up or down.
         var targets: [(SubscriptionID, Int)] = []
         var rng = SeededFreshValues(seed: options.seed)
-        let live = model.subscriptions.values.filter { $0.status == .active || $0.status == .suspended }
-            .sorted { $0.id < $1.id }
+        let live = Self.liveSubscriptions(model)
         guard !live.isEmpty else { throw Spawn.Failure(description: "no live subscriptions") }
         for _ in 0..<options.commits {
             let s = live[Int(rng.next() % UInt64(live.count))]
