@@ -22,12 +22,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The configuration file's TOML (docs/CONFIG.md says why this library).
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // Pure domain: model, commands, rules, queries. No I/O, clock or randomness of its own.
         .target(
             name: "PartnerCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                // Persistent dictionaries and sets: a snapshot's copy of the model shares them.
+                .product(name: "HashTreeCollections", package: "swift-collections"),
+            ]
         ),
         // The offer catalog and the demo world's data, shipped as package resources.
         .target(
@@ -39,12 +46,18 @@ let package = Package(
         // Durability: framed journal, snapshots, codec, lock, recovery (folders per part).
         .target(
             name: "PartnerStore",
-            dependencies: ["PartnerCore", "CCRC32C", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "PartnerCore", "CCRC32C", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HashTreeCollections", package: "swift-collections"),
+            ]
         ),
         // What both front ends open: the Workspace facade (decide → journal → apply), its
         // outbox of .eml files, export files, the system's cryptographic random source and the
         // diagnostic log's file handler.
         .target(name: "PartnerWorkspace", dependencies: ["PartnerCore", "PartnerStore", .product(name: "Logging", package: "swift-log")]),
+        // The configuration file (config.toml): TOMLKit's C++ parser stays out of the
+        // other targets; the key tables and presets it checks against are passed in.
+        .target(name: "PartnerConfig", dependencies: ["PartnerCore", "TerminalKit", .product(name: "TOMLKit", package: "TOMLKit")]),
         // CRC-32C with the SSE4.2 instruction, chosen at run time (PartnerStore's CRC32C falls back to tables).
         .target(name: "CCRC32C"),
         // A terminal toolkit that knows nothing of partners: the app loop, cell grid, keys and
@@ -68,14 +81,17 @@ let package = Package(
             name: "partnerdash",
             dependencies: [
                 "PartnerCore", "PartnerStore", "PartnerWorkspace", "TerminalKit", "PartnerDashboard", "TerminalNcurses",
-                "PartnerResources", "PartnerPostgres", "PartnerWorkspacePostgres",
+                "PartnerResources", "PartnerPostgres", "PartnerWorkspacePostgres", "PartnerConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "PartnerCoreTests",
-            dependencies: ["PartnerCore", "PartnerResources", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: [
+                "PartnerCore", "PartnerResources", .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "HashTreeCollections", package: "swift-collections"),
+            ]
         ),
         // Commits in a loop and prints each acknowledged sequence; PartnerStoreTests kills it at random moments.
         // Its --conflicts mode opens a directory or a postgresql:// workspace as the CLI does (PartnerWorkspacePostgres).
@@ -100,6 +116,8 @@ let package = Package(
             ],
             exclude: ["Golden"]
         ),
+        // The configuration file against the dashboard's own key tables and presets.
+        .testTarget(name: "PartnerConfigTests", dependencies: ["PartnerConfig", "PartnerDashboard", "TerminalKit", "PartnerCore"]),
         // Runs the built `partnerdash` binary (which `swift test` builds with everything else).
         // PartnerCore and PartnerStore only to write what an old journal may hold (OutputTests).
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "PartnerCore", "PartnerStore"]),

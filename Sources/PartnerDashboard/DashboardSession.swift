@@ -22,8 +22,9 @@ public final class DashboardSession {
     private var snapshotStarted: ContinuousClock.Instant?
     /// Why the last read of other processes' changes failed, until one succeeds.
     public private(set) var refreshFailure: String?
-    /// The model's state screens were last told about (`takeModelChange`).
-    private var notified: (sequence: UInt64, loading: Bool)
+    /// The model's state screens were last told about (`takeModelChange`), and the rule
+    /// on who may sign in (the shared mode's role mapping may change while open).
+    private var notified: (sequence: UInt64, loading: Bool, signInRule: String?)
     /// The customer search index of the last Customers page (CustomerIndexCache).
     var customerIndex: (visible: Set<CustomerID>, index: CustomerSearchIndex)?
     /// Dates are shown in this zone; tests pin it so golden files do not move.
@@ -34,7 +35,7 @@ public final class DashboardSession {
     public init(workspace: Workspace, timeZone: TimeZone = .current) {
         self.workspace = workspace
         self.timeZone = timeZone
-        notified = (workspace.model.lastSequence, workspace.isLoading)
+        notified = (workspace.model.lastSequence, workspace.isLoading, workspace.backend.actingRule)
     }
 
     public var model: PartnerModel { workspace.model }
@@ -59,6 +60,7 @@ public final class DashboardSession {
         // Whatever page made the change (ending a partnership, an enrollment), the top bar
         // says its email waits; the next change or open writes it.
         if let mail = workspace.lastMailFailure { return .mailWaiting(reason: mail.reason + " (partnerdash outbox write)") }
+        if let notice = workspace.backend.notice { return .resumed(note: notice) }
         return .saved
     }
 
@@ -66,7 +68,7 @@ public final class DashboardSession {
     /// workspace loaded, or changes read from another process (`readOthersChanges`). The shell passes
     /// it on to the app, which tells every screen (`Screen.modelDidChange`).
     public func takeModelChange() -> Bool {
-        let now = (sequence: model.lastSequence, loading: isLoading)
+        let now = (sequence: model.lastSequence, loading: isLoading, signInRule: signInRule)
         guard now != notified else { return false }
         notified = now
         return true
@@ -117,6 +119,7 @@ public final class DashboardSession {
     /// refusal is returned.
     @discardableResult
     public func signIn(_ user: UserID) -> String? {
+        workspace.backend.reloadPermissions()
         if let found = model.users[user], let refusal = workspace.refusalToSignIn(as: found) { return refusal }
         userID = user
         workspace.signedIn(as: model.users[user])

@@ -7,7 +7,7 @@ import TerminalKit
 /// offers the same actions from the same table.
 @MainActor
 public final class IndirectResellersScreen: Screen {
-    enum Action: Hashable, Sendable { case request, addCustomer, viewCustomers, withdraw, end, open }
+    enum Action: Hashable, Sendable { case request, addCustomer, viewCustomers, withdraw, end, open, export }
 
     static let keymap = Keymap<Action>("Indirect resellers", [
         KeyBinding([.character("r")], .request, hint: "request", help: "Request a partnership"),
@@ -57,8 +57,9 @@ public final class IndirectResellersScreen: Screen {
     }
 
     /// Enter on a row opens the reseller's page.
-    private static let openKeys = Keymap<Action>("Indirect resellers", [
+    static let openKeys = Keymap<Action>("Indirect resellers", [
         KeyBinding([.enter], .open, hint: "open", help: "Open the reseller's page: partnership, customers, invitations"),
+        KeyBinding([.character("e")], .export, hint: "export", help: "Export the resellers listed as CSV to the workspace's exports/"),
     ])
 
     /// Whether an action applies to a reseller as it stands; its own page asks the same.
@@ -78,12 +79,15 @@ public final class IndirectResellersScreen: Screen {
             if case .active = row.partnership { return true }
             return (row.customers ?? 0) > 0
         case .withdraw: return row.pendingInvitation != nil
-        // Every listed reseller has a page.
-        case .open: return true
+        // Every listed reseller has a page, and the list an export.
+        case .open, .export: return true
         }
     }
 
-    public var keyHints: [KeyHint] { list.keyHints + opening.hints + available.hints }
+    /// Export last: at 80 columns the reseller's own actions keep their place in the bar.
+    public var keyHints: [KeyHint] {
+        list.keyHints + opening.only { $0 != .export }.hints + available.hints + opening.only { $0 == .export }.hints
+    }
 
     /// A page opened on top (New customer) or a withdrawal here changed the counts.
     public func modelDidChange() { reload() }
@@ -118,6 +122,7 @@ public final class IndirectResellersScreen: Screen {
             return Self.keymap.unavailable(key, in: available, because: whyNot)
         }
         if action == .open { return .push(ResellerScreen(session: session, reseller: row.id)) }
+        if action == .export { return .message(export()) }
         return Self.perform(action, for: row, session: session)
     }
 
@@ -142,9 +147,17 @@ public final class IndirectResellersScreen: Screen {
                             choices: ConfirmChoices(keep: "Keep it", proceed: "End partnership")) { [session] in
                 .message(session.endPartnership(with: row.id))
             }
-        case .open:
+        case .open, .export:
             return nil
         }
+    }
+
+    /// The rows listed (`/` narrows them), as `partnerdash export resellers` writes them.
+    private func export() -> String {
+        guard let provider = session.account?.id else { return "Not exported: nobody is signed in" }
+        let overview = Dictionary(uniqueKeysWithValues: session.model.resellerOverview(for: provider, at: session.now).map { ($0.reseller.id, $0) })
+        return session.exportList(PartnerModel.exportResellers(list.table.ids.compactMap { overview[$0] }), noun: "reseller",
+                                  stem: "indirect-resellers")
     }
 
     /// Why an action does nothing on the focused row: the domain's refusal where the
@@ -158,7 +171,7 @@ public final class IndirectResellersScreen: Screen {
         case .addCustomer, .end: refusal = model.actingForResellerRefusal(provider: provider, reseller: row.id)
         case .viewCustomers: return "\(row.name) shares no customers with you"
         case .withdraw: return "No invitation to \(row.name) is pending"
-        case .open: return "No reseller is selected"
+        case .open, .export: return "No reseller is selected"
         }
         return CommandFailure.whyNot(refusal, doing: Self.keymap.help(for: action) ?? "")
     }

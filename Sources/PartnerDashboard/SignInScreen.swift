@@ -25,10 +25,20 @@ public final class SignInScreen: Screen {
 
     public init(session: DashboardSession) {
         self.session = session
-        let model = session.model
-        if model.users.isEmpty {
+        if session.model.users.isEmpty {
             list.table.emptyText = "Nobody here yet: press n to set up a provider or enroll a reseller."
         }
+        listUsers()
+    }
+
+    /// Users added elsewhere, or a role mapping changed while the page is open (the shared
+    /// mode), show up without leaving the page; the filter and selection stay.
+    public func modelDidChange() {
+        listUsers()
+    }
+
+    private func listUsers() {
+        let model = session.model
         // In the shared mode, only the users the database role is mapped to.
         let users = model.users.values.filter { session.maySignIn(as: $0) }.sorted { a, b in
             let (x, y) = (model.partnerName(a.accountId), model.partnerName(b.accountId))

@@ -186,6 +186,8 @@ public final class PostgresJournal: Journal {
                   let payload = rows.bytes(row: row, column: 2), let actor = rows.text(row: row, column: 3) else {
                 throw StoreError.corrupt(file: "partnerdash_journal", offset: Int64(row), reason: "a row has a null column")
             }
+            // A copied workspace's journal may begin with a base row past 1 (`PostgresJournalBase`).
+            if row == 0, sequence == 0, type == Int64(PostgresJournalBase.recordType), number > 0 { expected = UInt64(number) - 1 }
             expected += 1
             guard number == Int64(expected) else {
                 throw StoreError.corrupt(file: "partnerdash_journal", offset: number,

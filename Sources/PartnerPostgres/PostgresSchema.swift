@@ -9,8 +9,15 @@
 /// NOTIFY carries only "<workspace> <sequence>"; listeners read the table from the last
 /// sequence they saw, so a missed or merged notification loses nothing.
 public enum PostgresSchema {
-    /// Bumped when the tables change; a newer one is refused.
-    public static let version = 1
+    /// The newest workspace version this program reads; a newer one is refused. Each
+    /// workspace's row says what a reader must understand: 1, a journal from sequence 1;
+    /// 2 (`baseRowVersion`), a journal that may begin with a base row
+    /// (`PostgresJournalBase`), set when one is appended, so an older partnerdash refuses
+    /// such a workspace as newer instead of as damaged.
+    public static let version = 2
+    /// What a new workspace is created as.
+    public static let journalFromOneVersion = 1
+    public static let baseRowVersion = 2
 
     public static let notifyChannel = "partnerdash_journal"
 
@@ -65,14 +72,40 @@ public enum PostgresSchema {
             PERFORM pg_notify('partnerdash_journal', p_workspace || ' ' || p_sequence);
         END
         $$;
+        -- Whether the login role is mapped to every actor ('*') in the workspace: the roles
+        -- trusted with whole models (stored snapshots, a base row), which readers do not replay.
+        CREATE OR REPLACE FUNCTION partnerdash_role_is_trusted(p_workspace text) RETURNS boolean
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+            SELECT EXISTS (SELECT 1 FROM partnerdash_role_users
+                           WHERE workspace = p_workspace AND role = session_user AND actor = '*')
+        $$;
+        -- The first row of a workspace copied from a directory whose older records live only in a
+        -- snapshot: the snapshot itself, at its sequence (record type 0, no actor). Only into an
+        -- empty journal, and only by a role mapped to '*' (a reader trusts the model inside it).
+        CREATE OR REPLACE FUNCTION partnerdash_append_base(
+            p_workspace text, p_sequence bigint, p_snapshot bytea
+        ) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+        BEGIN
+            IF NOT partnerdash_role_is_trusted(p_workspace) THEN
+                RAISE EXCEPTION 'role % may not start the journal of workspace % from a snapshot', session_user, p_workspace
+                    USING ERRCODE = '42501';
+            END IF;
+            IF EXISTS (SELECT 1 FROM partnerdash_journal WHERE workspace = p_workspace) THEN
+                RAISE EXCEPTION 'workspace % has records already; a base snapshot can only come first', p_workspace
+                    USING ERRCODE = '40001';
+            END IF;
+            INSERT INTO partnerdash_journal (workspace, sequence, record_type, payload, actor, appended_by)
+                VALUES (p_workspace, p_sequence, 0, p_snapshot, '', session_user);
+            UPDATE partnerdash_workspaces SET schema_version = greatest(schema_version, 2) WHERE name = p_workspace;
+        END
+        $$;
         -- Only a trusted role (mapped to every actor, '*') stores snapshots: a reader cannot
         -- check a snapshot against the records it covers without replaying them all.
         CREATE OR REPLACE FUNCTION partnerdash_store_snapshot(
             p_workspace text, p_sequence bigint, p_payload bytea
         ) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
         BEGIN
-            IF NOT EXISTS (SELECT 1 FROM partnerdash_role_users
-                           WHERE workspace = p_workspace AND role = session_user AND actor = '*') THEN
+            IF NOT partnerdash_role_is_trusted(p_workspace) THEN
                 RAISE EXCEPTION 'role % may not store snapshots of workspace %', session_user, p_workspace
                     USING ERRCODE = '42501';
             END IF;
@@ -89,6 +122,8 @@ public enum PostgresSchema {
                         partnerdash_role_users TO PUBLIC;
         REVOKE ALL ON FUNCTION partnerdash_append(text, bigint, smallint, bytea, text) FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION partnerdash_append(text, bigint, smallint, bytea, text) TO PUBLIC;
+        REVOKE ALL ON FUNCTION partnerdash_append_base(text, bigint, bytea) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION partnerdash_append_base(text, bigint, bytea) TO PUBLIC;
         REVOKE ALL ON FUNCTION partnerdash_store_snapshot(text, bigint, bytea) FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION partnerdash_store_snapshot(text, bigint, bytea) TO PUBLIC;
         """

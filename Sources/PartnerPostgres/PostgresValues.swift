@@ -70,6 +70,9 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable, Equatable
 
     /// Another writer inserted the same key first.
     public var isUniqueViolation: Bool { sqlState == "23505" }
+
+    /// `partnerdash_append`'s refusal of an actor the login role is not mapped to.
+    public static let insufficientPrivilege = "42501"
 }
 
 /// One NOTIFY, as LISTEN hears it.

@@ -26,7 +26,7 @@ public struct PostgresWorkspaces {
         try install()
         try connection.transaction {
             try connection.execute("INSERT INTO partnerdash_workspaces (name, schema_version) VALUES ($1, $2)",
-                                   [.text(workspace), .integer(Int64(PostgresSchema.version))])
+                                   [.text(workspace), .integer(Int64(PostgresSchema.journalFromOneVersion))])
             try connection.execute("INSERT INTO partnerdash_role_users (workspace, role, actor) VALUES ($1, session_user, '*')",
                                    [.text(workspace)])
         }

@@ -27,6 +27,8 @@ public final class Workspace {
     /// Ids, tokens and passwords; tests replace it with a seeded source so
     /// screens that show a link render the same every run.
     public var fresh: any FreshValues = SecureFreshValues()
+    /// How long the invitations drafted here stay answerable (the configuration's).
+    public var invitationExpiry: InvitationExpiry = .standard
 
     /// A workspace over any backend; `directory` is where its outbox and exports go.
     public init(directory: URL, catalog: OfferCatalog, backend: any WorkspaceBackend) {
@@ -242,7 +244,7 @@ public final class Workspace {
     public func draftInvitation(to target: InvitationTarget, as actor: Actor) throws -> InvitationDraft {
         try finishLoading()
         var context = CommandContext(now: now(), fresh: fresh, catalog: catalog)
-        let draft = try model.draftInvitation(to: target, as: actor, context: &context)
+        let draft = try model.draftInvitation(to: target, as: actor, expiry: invitationExpiry, context: &context)
         fresh = context.fresh
         return draft
     }

@@ -15,8 +15,10 @@ public struct PostgresWorkspaceCheck {
     public var problems: [String] = []
     /// The replayed model, when the journal could be read (also with problems in snapshots).
     public var model: PartnerModel?
-    /// The records in order, as read (for `copy`).
+    /// The records in order, as read (for `copy`); a base snapshot first when `baseSequence` is set.
     public var records: [(record: JournalRecord, actor: String)] = []
+    /// The sequence of the base snapshot the journal begins with, if it begins with one.
+    public var baseSequence: UInt64?
     public var isHealthy: Bool { problems.isEmpty }
 
     public static func run(conninfo: String, workspace: String) throws -> PostgresWorkspaceCheck {
@@ -36,7 +38,22 @@ public struct PostgresWorkspaceCheck {
         let stored = Set(try snapshots.sequencesNewestFirst())
         var model = PartnerModel()
         var expected: UInt64 = 1
-        for (record, actor) in check.records {
+        var rows = check.records[...]
+        // A workspace copied from a folded directory begins with its base snapshot (`PostgresJournalBase`).
+        if let (base, _) = rows.first, base.type == PostgresJournalBase.recordType {
+            do {
+                model = try PostgresJournalBase.model(of: base, workspace: workspace)
+                check.baseSequence = base.sequence
+                check.lines.append("partnerdash_journal: begins with a base snapshot at sequence \(base.sequence) "
+                    + "(a copy of a workspace whose older records live only in a snapshot)")
+                expected = base.sequence + 1
+                rows = rows.dropFirst()
+            } catch {
+                check.problems.append("partnerdash_journal base snapshot at \(base.sequence): \(error)")
+                rows = []
+            }
+        }
+        for (record, actor) in rows {
             guard record.sequence == expected else {
                 check.problems.append("partnerdash_journal: record \(expected) is missing (the next one is \(record.sequence))")
                 break

@@ -20,14 +20,25 @@ public enum SharedWorkspace {
 
     /// Opens the workspace: a directory in two steps when `progressive` (see
     /// `Workspace.beginOpen`), a database at once. Nobody is signed in yet.
+    ///
+    /// With `localCopyWhileUnreachable`, a database that cannot be reached opens this
+    /// machine's copy from the local snapshot cache instead, read-only, saying why and
+    /// since when (`PostgresBackend`, `localCopySequence`); without one, or without the flag,
+    /// the server's error is thrown.
     public static func open(_ location: DataLocation, catalog: OfferCatalog, progressive: Bool = false,
+                            localCopyWhileUnreachable: Bool = false,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Workspace {
         switch location {
         case .directory(let url):
             return progressive ? try Workspace.beginOpen(at: url, catalog: catalog) : try Workspace.open(at: url, catalog: catalog)
         case .postgres(let conninfo, let workspace):
-            let store = try PostgresWorkspaceStore.open(conninfo: conninfo, workspace: workspace,
+            let store: PostgresWorkspaceStore
+            do {
+                store = try PostgresWorkspaceStore.open(conninfo: conninfo, workspace: workspace,
                                                         cacheDirectory: cacheDirectory(environment), actor: "")
+            } catch PostgresStoreError.unreachable(let message) where localCopyWhileUnreachable {
+                return try openLocalCopy(location, catalog: catalog, unreachable: message, environment: environment)
+            }
             // Opening serves only a model `partnerdash check` would pass, as the file store does.
             let broken = store.model.invariantViolations(catalog: catalog)
             guard broken.isEmpty else {
@@ -40,6 +51,30 @@ public enum SharedWorkspace {
             try opened.finishLoading()
             return opened
         }
+    }
+
+    /// This machine's copy of a workspace whose server did not answer, read-only until it does.
+    static func openLocalCopy(_ location: DataLocation, catalog: OfferCatalog, unreachable message: String,
+                              environment: [String: String]) throws -> Workspace {
+        guard case .postgres(let conninfo, let workspace) = location else { preconditionFailure("a PostgreSQL location") }
+        let cache = cacheDirectory(environment)
+        guard let copy = PostgresLocalCopy.newest(conninfo: conninfo, workspace: workspace, cacheDirectory: cache) else {
+            throw PostgresStoreError.unreachable(message + " (and this machine keeps no copy of workspace \(workspace): "
+                + "a dashboard that has opened it keeps one)")
+        }
+        let backend = PostgresBackend(offline: copy, location: location, cacheDirectory: cache, catalog: catalog,
+                                      unreachable: message)
+        let opened = Workspace(directory: DataLocation.localFilesDirectory(conninfo: conninfo, workspace: workspace, environment: environment),
+                               catalog: catalog, backend: backend)
+        // Settling the outbox against an older model removes nothing newer (its staged mail waits).
+        try opened.finishLoading()
+        return opened
+    }
+
+    /// Whether `workspace` shows this machine's copy because PostgreSQL did not answer at
+    /// open (and has not since); the copy's sequence.
+    public static func localCopySequence(of workspace: Workspace) -> UInt64? {
+        (workspace.backend as? PostgresBackend)?.offlineSequence
     }
 
     /// Creates a workspace in the database (installing the tables when missing; the role

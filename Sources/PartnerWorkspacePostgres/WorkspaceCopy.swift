@@ -9,14 +9,19 @@ import PartnerWorkspace
 /// with the same model (the same `ModelDigest`), checked before it returns.
 ///
 /// A file workspace whose journal no longer starts at sequence 1 (one made by `gen`, or
-/// one whose checkpoints folded older records into a snapshot) cannot be copied into
-/// PostgreSQL, whose journal always starts at 1; that is refused, naming the sequence.
+/// one whose checkpoints folded older records into a snapshot) is copied as its newest
+/// snapshot, the base row of the journal in PostgreSQL (`PostgresJournalBase`), then the
+/// records after it; back in a directory, the base row is the snapshot again and the
+/// journal starts after it.
 public enum WorkspaceCopy {
     public struct Report: Sendable {
         public var records: Int
         public var lastSequence: UInt64
         public var modelDigest: String
         public var outboxMessages: Int
+        /// The sequence of the snapshot the copy starts from, when the source's journal no
+        /// longer starts at 1 (`records` are the ones after it).
+        public var baseSnapshot: UInt64?
     }
 
     /// File → PostgreSQL. The directory is read without a lock (as `check` reads it); the
@@ -32,26 +37,27 @@ public enum WorkspaceCopy {
                 + files.problems.joined(separator: "; "))
         }
         let journal = try FileJournal(directory: directory.path, keepingRecordsAfter: 0, repairing: false)
-        guard journal.firstSequence == 1 else {
-            throw StoreError.invalidArgument(
-                "the journal of \(directory.path) starts at sequence \(journal.firstSequence): records 1…\(journal.firstSequence - 1) "
-                + "live only in a snapshot (a workspace made by `gen`, or checkpointed), and a workspace in PostgreSQL starts "
-                + "from a whole journal")
-        }
-        let records = journal.takeRecordsReadAtOpen().filter { $0.sequence <= sourceModel.lastSequence }
-        guard records.count == Int(sourceModel.lastSequence) else {
+        // Records 1…firstSequence-1 live only in a snapshot: it goes first, as the base row.
+        let base = journal.firstSequence > 1 ? try baseSnapshot(of: directory, journalStart: journal.firstSequence) : nil
+        let after = base?.sequence ?? 0
+        let records = journal.takeRecordsReadAtOpen().filter { $0.sequence > after && $0.sequence <= sourceModel.lastSequence }
+        guard records.count == Int(sourceModel.lastSequence - after) else {
             throw StoreError.invalidArgument("\(directory.path) changed while it was read; copy again")
         }
         let actors = try records.map { try ModelCodec.decodeTransaction($0).userPrincipalName }
         let store = try PostgresWorkspaceStore.create(conninfo: conninfo, workspace: workspace,
                                                       cacheDirectory: SharedWorkspace.cacheDirectory(environment), actor: "")
         store.close()
-        if !records.isEmpty {
-            let connection = try SharedWorkspace.connect(conninfo)
-            let target = try PostgresJournal(connection: connection, workspace: workspace, actor: "")
+        let entries = records.map { JournalEntry(type: $0.type, payload: $0.payload) }
+        let connection = try SharedWorkspace.connect(conninfo)
+        let target = try PostgresJournal(connection: connection, workspace: workspace, actor: "")
+        if let base {
+            // The snapshot and the records after it in one database transaction: all of them or none.
+            try PostgresJournalBase.start(target, connection: connection, snapshot: base.bytes, sequence: base.sequence,
+                                          records: entries, actors: actors)
+        } else if !records.isEmpty {
             // One database transaction: all the records or none.
-            _ = try target.append(records.map { JournalEntry(type: $0.type, payload: $0.payload) }, actors: actors,
-                                  expectedLastSequence: 0)
+            _ = try target.append(entries, actors: actors, expectedLastSequence: 0)
         }
         let copied = try SharedWorkspace.open(location, catalog: catalog, environment: environment)
         defer { copied.close() }
@@ -61,7 +67,21 @@ public enum WorkspaceCopy {
                 + "\(ModelDigest.hex(copied.model)), not \(digest))")
         }
         let mail = try copyOutbox(from: Outbox(workspace: directory), to: copied.outbox)
-        return Report(records: records.count, lastSequence: sourceModel.lastSequence, modelDigest: digest, outboxMessages: mail)
+        return Report(records: records.count, lastSequence: sourceModel.lastSequence, modelDigest: digest, outboxMessages: mail,
+                      baseSnapshot: base?.sequence)
+    }
+
+    /// The newest sound snapshot of a directory whose journal starts at `journalStart`, as
+    /// a whole snapshot file's bytes; it must reach the journal (cover `journalStart - 1`).
+    static func baseSnapshot(of directory: URL, journalStart: UInt64) throws -> (sequence: UInt64, bytes: [UInt8]) {
+        let load = try SnapshotFile.loadNewest(directory: directory.path, readableVersions: ModelCodec.readableVersions)
+        guard let snapshot = load.snapshot, snapshot.sequence >= journalStart - 1 else {
+            throw StoreError.invalidArgument("the journal of \(directory.path) starts at sequence \(journalStart) and no sound "
+                + "snapshot covers the records before it (run `partnerdash check --data \(directory.path)`)")
+        }
+        let bytes = SnapshotFile.encodedBytes(payloadParts: [snapshot.payload], sequence: snapshot.sequence,
+                                              formatVersion: snapshot.formatVersion)
+        return (snapshot.sequence, bytes)
     }
 
     /// PostgreSQL → file: the rows are checked as `check` checks them, then written through
@@ -77,10 +97,21 @@ public enum WorkspaceCopy {
                 + check.problems.joined(separator: "; "))
         }
         try PrivateFiles.makeDirectory(directory)
-        let journal = try FileJournal.create(directory: directory.path, firstSequence: 1)
-        if !check.records.isEmpty {
-            _ = try journal.append(check.records.map { JournalEntry(type: $0.record.type, payload: $0.record.payload) },
-                                   expectedLastSequence: 0)
+        var rows = check.records[...]
+        var after: UInt64 = 0
+        if let base = check.baseSequence, let first = rows.first {
+            // The base row becomes the directory's snapshot, and the journal starts after it (as `gen` makes one).
+            let snapshot = try SnapshotFile.read(bytes: first.record.payload, source: "base snapshot",
+                                                 readableVersions: ModelCodec.readableVersions)
+            try SnapshotFile.write(payload: snapshot.payload, sequence: base, formatVersion: snapshot.formatVersion,
+                                   directory: directory.path)
+            rows = rows.dropFirst()
+            after = base
+        }
+        let journal = try FileJournal.create(directory: directory.path, firstSequence: after + 1)
+        if !rows.isEmpty {
+            _ = try journal.append(rows.map { JournalEntry(type: $0.record.type, payload: $0.record.payload) },
+                                   expectedLastSequence: after)
         }
         let copied = try WorkspaceStore.open(directory: directory.path)
         defer { copied.close() }
@@ -90,7 +121,8 @@ public enum WorkspaceCopy {
         }
         let local = Outbox(workspace: DataLocation.localFilesDirectory(conninfo: conninfo, workspace: workspace, environment: environment))
         let mail = try copyOutbox(from: local, to: Outbox(workspace: directory))
-        return Report(records: check.records.count, lastSequence: sourceModel.lastSequence, modelDigest: digest, outboxMessages: mail)
+        return Report(records: rows.count, lastSequence: sourceModel.lastSequence, modelDigest: digest, outboxMessages: mail,
+                      baseSnapshot: check.baseSequence)
     }
 
     /// The `.eml` files the target's outbox lacks, copied (0600).

@@ -1,34 +1,32 @@
 import CNcurses
 import TerminalKit
 
-/// Colour pairs for the semantic roles, over the terminal's own background
-/// (`use_default_colors`), so light and dark themes both stay readable.
-@MainActor
-enum NcursesPalette {
-    static func start() {
+/// Colour pairs for the semantic roles in the chosen `Theme`, over the terminal's own
+/// background (`use_default_colors`), so light and dark terminals both stay readable.
+/// Pair n is role n's; a role the theme leaves uncoloured uses pair 0.
+struct NcursesPalette: Sendable {
+    let theme: Theme
+
+    /// The pairs to define: role number and foreground. None for monochrome.
+    var pairs: [(pair: Int16, foreground: Int16)] {
+        ColorRole.allCases.compactMap { role in
+            theme.color(for: role).map { (pair: Int16(role.rawValue), foreground: $0.rawValue) }
+        }
+    }
+
+    @MainActor
+    func start() {
         start_color()
         use_default_colors()
-        for role in ColorRole.allCases {
-            guard let foreground = foreground(role) else { continue }
-            init_pair(Int16(pair(for: role)), Int16(foreground), -1)
-        }
+        for (pair, foreground) in pairs { init_pair(pair, foreground, -1) }
     }
 
-    static func pair(for role: ColorRole) -> Int32 {
-        foreground(role) == nil ? 0 : Int32(role.rawValue)
+    func pair(for role: ColorRole) -> Int32 {
+        theme.color(for: role) == nil ? 0 : Int32(role.rawValue)
     }
 
-    private static func foreground(_ role: ColorRole) -> Int32? {
-        switch role {
-        case .normal, .muted: return nil
-        case .accent: return COLOR_CYAN
-        case .positive: return COLOR_GREEN
-        case .warning: return COLOR_YELLOW
-        case .danger: return COLOR_RED
-        }
-    }
-
-    static func attributes(_ attributes: TextAttributes) -> attr_t {
+    func attributes(_ style: CellStyle) -> attr_t {
+        let attributes = theme.attributes(for: style)
         var result = pd_a_normal()
         if attributes.contains(.bold) { result |= pd_a_bold() }
         if attributes.contains(.reverse) { result |= pd_a_reverse() }

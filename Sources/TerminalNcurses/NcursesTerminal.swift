@@ -16,14 +16,18 @@ public final class NcursesTerminal: Terminal {
         public var monochrome: Bool
         /// Draw ASCII even when the locale is UTF-8.
         public var ascii: Bool
+        /// The configuration's theme; `monochrome` above (or NO_COLOR) makes it monochrome.
+        public var theme: Theme
 
-        public init(monochrome: Bool = false, ascii: Bool = false) {
+        public init(monochrome: Bool = false, ascii: Bool = false, theme: Theme = .default) {
             self.monochrome = monochrome
             self.ascii = ascii
+            self.theme = theme
         }
     }
 
     public let capabilities: TerminalCapabilities
+    private let palette: NcursesPalette
     public private(set) var shouldTerminate = false
     private var lastDrawn: CellGrid?
     private let wakeRead: Int32
@@ -76,15 +80,18 @@ public final class NcursesTerminal: Terminal {
         set_escdelay(25)
 
         let noColorEnv = getenv("NO_COLOR").map { String(cString: $0) } ?? ""
-        let colors = !options.monochrome && noColorEnv.isEmpty && has_colors()
-        if colors { NcursesPalette.start() }
+        let colors = !options.monochrome && noColorEnv.isEmpty && options.theme.usesColor && has_colors()
+        let palette = NcursesPalette(theme: options.theme)
+        if colors { palette.start() }
         sendRaw(BracketedPaste.enable)
         return NcursesTerminal(capabilities: TerminalCapabilities(colors: colors, unicode: unicode,
-                                                                   clipboard: .detect()), wakeRead: fds[0], wakeWrite: fds[1])
+                                                                   clipboard: .detect()), palette: palette,
+                                   wakeRead: fds[0], wakeWrite: fds[1])
     }
 
-    private init(capabilities: TerminalCapabilities, wakeRead: Int32, wakeWrite: Int32) {
+    private init(capabilities: TerminalCapabilities, palette: NcursesPalette, wakeRead: Int32, wakeWrite: Int32) {
         self.capabilities = capabilities
+        self.palette = palette
         self.wakeRead = wakeRead
         self.wakeWrite = wakeWrite
     }
@@ -147,8 +154,8 @@ public final class NcursesTerminal: Terminal {
     }
 
     private func put(_ cell: Cell, row: Int32, col: Int32, in window: UnsafeMutablePointer<WINDOW>) {
-        let pair = capabilities.colors ? NcursesPalette.pair(for: cell.style.role) : 0
-        wattr_set(window, NcursesPalette.attributes(cell.style.attributes), Int16(pair), nil)
+        let pair = capabilities.colors ? palette.pair(for: cell.style.role) : 0
+        wattr_set(window, palette.attributes(cell.style), Int16(pair), nil)
         if let line = capabilities.unicode ? Self.lineGraphic(cell.text) : nil {
             mvwadd_wch(window, row, col, line)
             return

@@ -13,6 +13,10 @@ do {
 
 func run(_ parsed: any ParsableCommand) {
     Invocation.begin(type(of: parsed))
+    // The dashboard says it on its status line; `config …` is about the file itself.
+    if !(parsed is Dashboard || parsed is ConfigPath || parsed is ConfigShow || parsed is ConfigCheck) {
+        ConfigInEffect.warnIfBroken()
+    }
     if !(parsed is Dashboard) {
         // A reader that closes the pipe early is met as EPIPE by `Stdout`, which ends the
         // run quietly with 0. The dashboard keeps the default, so programs it starts

@@ -97,10 +97,16 @@ import TestSupport
         let gen = cli.scratch.appendingPathComponent("gen").path
         let fresh = cli.scratch.appendingPathComponent("fresh").path
         let ana = ["--as", "ana"], mia = ["--as", "mia"]
+        let batch = cli.scratch.appendingPathComponent("batch.txt")
+        try "whoami\n".write(to: batch, atomically: true, encoding: .utf8)
         let runs: [(command: String, arguments: [String], status: Int32)] = [
             ("accept", ["partnerdash://invitation/nonsense"] + mia, 1),
             ("accounts", [], 0),
+            ("batch", ana + [batch.path], 0),
             ("check", [], 0),
+            ("config check", [], 0),
+            ("config path", [], 0),
+            ("config show", [], 0),
             ("copy", ["--from", cli.workspace.path, "--to", copy], 2),
             ("customers add", ana + ["--offer", "m365-e3:5"] + Demo.newCustomer(), 0),
             ("customers list", ana, 0),
@@ -115,7 +121,15 @@ import TestSupport
             ("enroll status", mia, 0),
             ("enroll verify", mia + ["--code", "000000"], 1),
             ("export customers", ana, 0),
+            ("export invitations", ana, 0),
+            ("export log", ana, 0),
+            ("export orders", ana, 0),
+            ("export providers", mia, 0),
+            ("export resellers", ana, 0),
+            ("export subscriptions", ana, 0),
             ("gen", ["--data", gen, "--customers", "20", "--resellers", "2"], 0),
+            ("import customers", ana + [cli.scratch.appendingPathComponent("none.csv").path], 1),
+            ("import subscriptions", ana + [cli.scratch.appendingPathComponent("none.csv").path], 1),
             ("init", Array(Demo.initAcme.dropFirst()) + ["--data", cli.scratch.appendingPathComponent("acme").path], 0),
             ("invitations list", ana, 0),
             ("invitations pending", mia, 0),

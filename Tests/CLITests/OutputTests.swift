@@ -12,7 +12,8 @@ import Testing
         let piped = try cli.run("log", "--as", Demo.ana, "--operation", "create_partner_relationship", "--csv")
         #expect(piped.status == 0, "\(piped)")
         let records = piped.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-        #expect(records.first == "operationDate,userPrincipalName,operationType,resourceName,customerId,oldValue,newValue,operationStatus")
+        #expect(records.first == "operationDate,userPrincipalName,operationType,resourceType,resourceName,customerId,"
+            + "resourceOldValue,resourceNewValue,operationStatus")
         let json = try #require(try cli.run("log", "--as", Demo.ana, "--operation", "create_partner_relationship", "--json")
             .json() as? [[String: Any]])
         #expect(records.count == json.count + 1 && json.count > 0)

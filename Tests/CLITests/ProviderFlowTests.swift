@@ -190,8 +190,8 @@ import TestSupport
             .json() as? [[String: Any]])
         #expect(records.count == listed.count + 1)
         #expect(records.contains { $0.contains(",\"Smith, \"\"Jones\"\" & Co\",smithjones.onmicrosoft.com,") })
-        // A field a spreadsheet would run as a formula (the phone's leading +) is defused.
-        #expect(records.contains { $0.contains(",'+1 555 0100,") }, "\(records.last ?? "")")
+        // A phone in E.164 form stays readable: digits after a + make no formula (docs/SCRIPTING.md).
+        #expect(records.contains { $0.contains(",+1 555 0100,") } && !csv.contains("'+1"), "\(records.last ?? "")")
         let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
         #expect(mode == 0o600)
     }

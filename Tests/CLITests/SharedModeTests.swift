@@ -127,14 +127,6 @@ struct SharedModeTests {
         #expect(again.status == 1 && again.stderr.contains("already holds a workspace"), "\(again)")
         let onto = try cli.run(["copy", "--from", uri, "--to", back.path], environment: env)
         #expect(onto.status == 1 && onto.stderr.contains("already holds a workspace"), "\(onto)")
-        // A workspace made by gen starts from a snapshot: the database's journal cannot.
-        let generated = cli.scratch.appendingPathComponent("generated")
-        #expect(try cli.run(["gen", "--customers", "5", "--resellers", "1", "--data", generated.path], environment: env).status == 0)
-        let fromSnapshot = try cli.run(["copy", "--from", generated.path, "--to", Self.uri(conninfo, workspace: "gen")], environment: env)
-        #expect(fromSnapshot.status == 1 && fromSnapshot.stderr.contains("partnerdash: from:")
-                && fromSnapshot.stderr.contains("live only in a snapshot"), "\(fromSnapshot)")
-        let none = try cli.run(["check", "--data", Self.uri(conninfo, workspace: "gen")], environment: env)
-        #expect(none.status == 3, "nothing was created: \(none)")
     }
 
     @Test func aRoleMappedToBenCannotActAsAna() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import HashTreeCollections
 import PartnerResources
 import Testing
 @testable import PartnerCore
@@ -27,7 +28,7 @@ struct AssemblyTests {
         for c in customers { customerTable.insert(c) }
         var subscriptionTable = PartnerModel.SubscriptionTable(capacity: subscriptions.count, customers: customers.count)
         for s in subscriptions { subscriptionTable.insert(s) }
-        var orderTable: [OrderID: Order] = [:]
+        var orderTable = TreeDictionary<OrderID, Order>()
         for o in orders { orderTable[o.id] = o }
         return PartnerModel(
             assembling: Array(m.accounts.values), users: Array(m.users.values),

@@ -34,7 +34,7 @@ struct Rule10Tests {
              "rita@later.onmicrosoft.com", nil),
         ]
         for (i, (command, actor, operation, upn, account)) in script.enumerated() {
-            let before = w.model.auditLog
+            let before = Array(w.model.auditLog)
             let decision = try w.decide(command, as: actor)
             w.commit(decision.transaction)
             #expect(w.model.auditLog.count == before.count + 1, "step \(i)")

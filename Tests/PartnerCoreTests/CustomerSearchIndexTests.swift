@@ -112,6 +112,9 @@ import Testing
         #expect(caf == index.positions(matching: "caf"))
         _ = search.positions(matching: "caf")
         #expect(search.lastSearched == 0, "the same query again is not searched again")
+        // Backspace brings back what the shorter query found, unsearched.
+        #expect(search.positions(matching: "ca") == ca)
+        #expect(search.lastSearched == 0, "Backspace searches nothing")
         // Typing in the middle still only grows the query: "cé" contains "c".
         _ = search.positions(matching: "c")
         _ = search.positions(matching: "xc")

@@ -26,7 +26,7 @@ struct InvariantTests {
             customers = Array(m.customers.values)
             orders = Array(m.orders.values)
             subscriptions = Array(m.subscriptions.values)
-            auditLog = m.auditLog
+            auditLog = Array(m.auditLog)
             lastSequence = m.lastSequence
             source = m
         }

@@ -471,12 +471,14 @@ import Testing
         #expect(try mode(file.path) == 0o600)
         #expect(try mode(folder.path) == 0o700)
 
+        // Partner Center's Customer columns; the reseller by its MPN ID, never its internal id.
         let csv = try String(contentsOf: file, encoding: .utf8)
-        let records = csv.components(separatedBy: "\r\n")
-        #expect(records[0] == "id,companyName,domain,associatedPartnerId,associatedPartnerName,relationships,subscriptions,createdAt")
-        #expect(records.count == 3 && records[2].isEmpty)
-        #expect(records[1] == "\(quoted),\"Smith, \"\"Quixote\"\" & Co\",smithquixote.onmicrosoft.com,\(reseller),Fabrikam Solutions,"
-            + "Contoso Distribution; Fabrikam Solutions,1,\(DemoWorkspace.now.formatted(.iso8601))")
+        let records = try CSV.read(csv)
+        #expect(records.map(\.fields.count) == [CustomerColumn.allCases.count, CustomerColumn.allCases.count])
+        let row = Dictionary(uniqueKeysWithValues: zip(records[0].fields, records[1].fields))
+        #expect(row["id"] == quoted.description && row["companyProfile.companyName"] == "Smith, \"Quixote\" & Co")
+        #expect(row["associatedPartnerId"] == session.model.accounts[reseller]?.mpnId && row["relationshipToPartner"] == "reseller")
+        #expect(csv.contains("\"Smith, \"\"Quixote\"\" & Co\""), "RFC 4180 quoting")
 
         // Without the text filter, every Fabrikam customer; a second export keeps the first.
         app.handle(.escape)
@@ -491,7 +493,8 @@ import Testing
     @Test func exportDatesMatchFoundationsISO8601() {
         for seconds in [0.0, 951_782_400, 1_795_000_000.9, -1, 4_102_444_800, 1_709_208_000] {
             let date = Date(timeIntervalSince1970: seconds)
-            #expect(CustomerExport.iso8601(date) == date.formatted(.iso8601), "\(seconds)")
+            #expect(ExportDate.string(date) == date.formatted(.iso8601), "\(seconds)")
+            #expect(ExportDate.date(ExportDate.string(date)) == Date(timeIntervalSince1970: seconds.rounded(.down)), "\(seconds)")
         }
     }
 

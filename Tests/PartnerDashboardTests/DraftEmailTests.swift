@@ -118,6 +118,29 @@ import TestSupport
         #expect(eml.contains("Please be our reseller.partnerdash://invitation/\(invitation.id)?token="))
     }
 
+    /// Ctrl-L without a control key: while the link is missing a Put link back button
+    /// follows Done, ↓ from the body's last row reaches it, and Enter puts the link back at
+    /// the body's cursor; then the button is gone and Done sends.
+    @Test func putLinkBackIsAButtonReachedWithTheArrows() throws {
+        let (app, _, session) = try draftForNorthwind()
+        #expect(!app.screenText.contains("[ Put link back ]"), "only while the link is missing")
+        app.press(.ctrl("k"), times: 60)
+        app.type("Please be our reseller.")
+        #expect(app.screenText.contains("[ Put link back ]"))
+        #expect(app.screenText.contains("(Put link back, or"), "the note under the body names the button")
+        app.press(.down, times: 4)            // past the body's one row: Open in email, Copy, Done, Put link back
+        #expect(app.currentHints.contains { $0.keys.contains(.enter) && $0.help.contains("press the button") })
+        app.handle(.enter)
+        #expect(!app.screenText.contains("personalized link is missing"))
+        #expect(!app.screenText.contains("[ Put link back ]"))
+        app.press(.tab, times: 3)             // focus went back to the body: Open, Copy, Done
+        app.handle(.enter)
+        #expect(app.navigator.top.title == "Indirect resellers")
+        let invitation = try #require(try northwindInvitation(session))
+        let eml = try StrictMail.parse(contentsOf: try #require(session.outbox.messages().last)).decodedText
+        #expect(eml.contains("Please be our reseller.partnerdash://invitation/\(invitation.id)?token="))
+    }
+
     @Test func anEditedBodyWithTheLinkIsSentAsEdited() throws {
         let (app, _, session) = try draftForNorthwind(size: TerminalSize(rows: 40, cols: 120))
         let screen = try #require(app.navigator.top as? DraftEmailScreen)

@@ -90,6 +90,25 @@ import Testing
         #expect(app.navigator.top.title == "User management")
     }
 
+    /// Every page Account settings lists is found by name, Membership Center profile too,
+    /// for either kind of account.
+    @Test(arguments: [true, false])
+    func everySettingsPageIsFound(asProvider: Bool) throws {
+        let session = try demo.session(signedInAs: asProvider ? DemoWorkspace.provider : DemoWorkspace.reseller)
+        let shell = DashboardShell(session: session)
+        let settings = App(terminal: TestTerminal(size: .minimum), shell: shell, root: shell.screen(for: .accountSettings))
+        let listed = ["Profile", "User management", "Provider listing", "Enrollment status", "Membership Center profile"]
+            .filter { settings.render().text.contains($0) }
+        #expect(listed.count == 4, "\(listed)")
+        for page in listed {
+            let app = home(session, size: TerminalSize(rows: 40, cols: 120))
+            jump(page, app)
+            #expect(app.render().text.contains("▸\(page)"), "\(page) is listed")
+            app.handle(.enter)
+            #expect(app.navigator.top.title == page)
+        }
+    }
+
     @Test func thePaletteIsNotOfferedWhileTypedDataWouldBeLost() throws {
         let session = try demo.session(signedInAs: DemoWorkspace.provider)
         let shell = DashboardShell(session: session)

@@ -10,7 +10,7 @@ import Testing
         var keys: [KeyEvent] = [.up, .down, .left, .right, .pageUp, .pageDown, .home, .end, .tab, .backTab,
                                 .enter, .escape, .backspace, .delete, .function(1), .function(5)]
         keys += (32...126).map { .character(Character(Unicode.Scalar(UInt8($0)))) }
-        keys += "acekuw".map { .ctrl($0) }
+        keys += "abcdefkuw".map { .ctrl($0) }
         return keys
     }()
 

@@ -132,6 +132,30 @@ import Testing
         #expect(!back.text.contains(password))
     }
 
+    /// Arrows and Enter alone (and typed values) reach Confirmation: Enter goes on from each
+    /// field, Enter ticks an offer, and ↓ past the last offer reaches the partner of record
+    /// and then Next.
+    @Test func arrowsAndEnterAloneReachConfirmation() throws {
+        let (app, _) = try resellersApp()
+        select("Fabrikam", in: app)
+        app.handle(.character("n"))
+        for value in Self.typed {
+            type(value, in: app)
+            app.handle(.enter)
+        }
+        press(.enter, .enter, .enter, .enter, .enter, in: app)   // country, culture, language, reseller; Next
+        #expect(app.navigator.top.title == "New subscription")
+        app.handle(.enter)                                       // ticks Microsoft 365 Business Basic
+        type("10", in: app)
+        func onAButton() -> Bool { app.currentHints.contains { $0.help.contains("press the button") } }
+        for _ in 0..<40 where !onAButton() { app.handle(.down) }
+        #expect(onAButton(), "↓ reaches the buttons")
+        app.handle(.enter)                                       // Next: Review, the first
+        #expect(app.navigator.top.title == "Review")
+        app.handle(.enter)
+        #expect(app.navigator.top.title == "Confirmation")
+    }
+
     static func password(on grid: CellGrid) -> String? {
         guard let line = grid.lines().first(where: { $0.contains("Temporary password") }),
               let label = line.range(of: "Temporary password") else { return nil }

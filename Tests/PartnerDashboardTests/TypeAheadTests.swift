@@ -185,6 +185,29 @@ import Testing
         #expect(session.model.subscriptions[subscription.id]?.supportContact?.supportTenantId == fabrikam)
     }
 
+    /// A bracketed paste is typing done at once: the reseller filter and the support contact
+    /// narrow by it as by the same letters typed; its line break and Esc are not keys.
+    @Test func aPasteNarrowsAsTypingWould() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        let (app, screen) = customersApp(session)
+        let fabrikam = try #require(session.model.account(mpnId: "4812345")).id
+        app.handle(.character("f"))
+        app.handle(.paste("Fáb\u{1b}\n"))
+        #expect(app.render().text.contains("Find: Fáb"), "\(app.render().text)")
+        #expect(screen.pickerListing == [fabrikam])
+        #expect(screen.inputMode == .text, "the picker is still open")
+        app.handle(.enter)
+        #expect(screen.resellerFilter == fabrikam)
+
+        let (detail, detailSession, subscription) = try detailApp()
+        for _ in 0..<5 { detail.handle(.tab) }   // → support contact
+        detail.handle(.paste("FAB"))
+        #expect(detail.render().text.contains("FAB 1/2 ‹ Fabrikam"), "\(detail.render().text)")
+        detail.handle(.tab)
+        detail.handle(.enter)                    // Submit
+        #expect(detailSession.model.subscriptions[subscription.id]?.supportContact?.supportTenantId == fabrikam)
+    }
+
     @Test func theSubscriptionDetailHandlesExactlyTheKeysItLists() throws {
         let workspace = demo
         let (_, session, subscription) = try detailApp()

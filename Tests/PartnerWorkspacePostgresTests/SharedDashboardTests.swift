@@ -92,7 +92,7 @@ struct SharedDashboardTests {
             Issue.record("expected read-only, got \(session.durability)")
             return
         }
-        #expect(reason.hasPrefix("PostgreSQL unreachable: "), "\(reason)")
+        #expect(reason.hasPrefix("PostgreSQL unreachable since "), "\(reason)")
         #expect(app.render().text.contains("READ-ONLY: PostgreSQL unreachable"), "\(app.render().text)")
         #expect(throws: SessionError.readOnly(reason)) {
             try session.execute(.addUser(displayName: "Dana Park", userPrincipalName: "dana", roles: [.salesAgent]))

@@ -22,11 +22,8 @@ extension Bench {
         }
         let count = max(20, options.runs * 4)
         say("\(count) commits shown on another dashboard…")
-        let copy = root.appendingPathComponent("scratch-live")
-        try FileManager.default.copyItem(at: workspaceDirectory, to: copy)
-        let writer = try Workspace.open(at: copy, catalog: catalog)
+        let (writer, user, copy) = try openScratchCopy("live", catalog: catalog)
         defer { writer.close() }
-        guard let user = writer.model.user(principal: Self.signIn) else { throw Spawn.Failure(description: "no ana") }
         let tmux = Tmux(socket: "pdbench-live-\(getpid())")
         defer { tmux.killServer() }
         try tmux.startServer()

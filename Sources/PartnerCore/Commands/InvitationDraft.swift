@@ -54,6 +54,8 @@ public struct InvitationDraft: Sendable, Equatable {
     public var subject: String
     public var body: String
     public var token: String
+    /// How long the link will stay answerable once sent, from the configuration.
+    public var expiry: InvitationExpiry = .standard
 
     public var link: InvitationLink { InvitationLink(invitationId: id, token: token) }
 }
@@ -89,7 +91,7 @@ public enum InvitationTarget: Sendable, Equatable {
 extension PartnerModel {
     /// Drafts an invitation email with a fresh personalized link. Validates who may send
     /// it, so a refusal comes before anyone starts editing.
-    public func draftInvitation(to target: InvitationTarget, as actor: Actor,
+    public func draftInvitation(to target: InvitationTarget, as actor: Actor, expiry: InvitationExpiry = .standard,
                                 context: inout CommandContext) throws(DomainError) -> InvitationDraft {
         let (user, account) = try signedIn(actor)
         try requireActive(account)
@@ -98,7 +100,7 @@ extension PartnerModel {
         let id = context.fresh.id()
         let token = context.fresh.token()
         var draft = InvitationDraft(id: id, kind: .partnership, fromAccountId: account.id, to: "",
-                                    from: user.userPrincipalName, subject: "", body: "", token: token)
+                                    from: user.userPrincipalName, subject: "", body: "", token: token, expiry: expiry)
         let link = draft.link.description
         switch target {
         case .reseller(let resellerId):

@@ -15,13 +15,8 @@ extension PartnerModel {
         try validate(details)
         guard !cart.isEmpty else { throw .invalid("cart", "select at least one subscription") }
         let customerId = context.fresh.id()
-        let partners = [provider.id] + (reseller.map { [$0] } ?? [])
-        let customer = Customer(
-            id: customerId, companyProfile: CompanyProfile(domain: details.domain, companyName: details.companyName),
-            billingProfile: billing(details), associatedPartnerId: reseller,
-            relationships: partners.map { CustomerRelationship(partnerId: $0, since: context.now) },
-            channel: reseller == nil ? .ownMarketing : .indirectProvider, createdAt: context.now,
-            adminUserName: "admin@\(details.domain)")
+        let customer = newCustomer(customerId, details, provider: provider.id, reseller: reseller, at: context.now)
+        let partners = customer.relationships.map(\.partnerId)
         let cart = cart.map { line in
             var l = line
             if l.partnerOfRecord == nil { l.partnerOfRecord = reseller }
@@ -46,11 +41,7 @@ extension PartnerModel {
         guard provider.kind == .indirectProvider else {
             throw .forbidden("account", "orders are submitted by the indirect provider; ask your provider to order")
         }
-        guard let customer = customers[customerId] else { throw .notFound("customer", "no such customer") }
-        guard customer.isResellerOfRecord(provider.id) else {
-            throw .forbidden("customer", "\(provider.legalName) is not a reseller of record for this customer; "
-                + "the customer must authorize a reseller relationship first", rule: 6)
-        }
+        let customer = try orderableCustomer(customerId, by: provider)
         guard !cart.isEmpty else { throw .invalid("cart", "select at least one subscription") }
         let (order, subscriptions) = try makeOrder(for: customer, cart: cart, provider: provider, user: user, context: &context)
         return decision(context, by: user, account: provider.id,
@@ -59,6 +50,29 @@ extension PartnerModel {
                                           newValue: cart.map { "\($0.quantity)× \($0.offerId)" }.joined(separator: ", "),
                                           involvedAccounts: [provider.id] + customer.relationships.map(\.partnerId).filter { $0 != provider.id }),
                         receipt: Receipt(createdId: order.id, message: "Order placed: \(subscriptions.count) subscription(s)"))
+    }
+
+    /// A new customer of `provider`, created for `reseller` if any. Rule 4: both the reseller
+    /// and the provider become resellers of record.
+    func newCustomer(_ id: CustomerID, _ details: NewCustomer, provider: AccountID, reseller: AccountID?,
+                     at now: Date) -> Customer {
+        let partners = [provider] + (reseller.map { [$0] } ?? [])
+        return Customer(
+            id: id, companyProfile: CompanyProfile(domain: details.domain, companyName: details.companyName),
+            billingProfile: billing(details), associatedPartnerId: reseller,
+            relationships: partners.map { CustomerRelationship(partnerId: $0, since: now) },
+            channel: reseller == nil ? .ownMarketing : .indirectProvider, createdAt: now,
+            adminUserName: "admin@\(details.domain)")
+    }
+
+    /// Rule 6: a customer the provider may order for, as one of its resellers of record.
+    func orderableCustomer(_ customerId: CustomerID, by provider: PartnerAccount, field: String = "customer") throws(DomainError) -> Customer {
+        guard let customer = customers[customerId] else { throw .notFound(field, "no such customer") }
+        guard customer.isResellerOfRecord(provider.id) else {
+            throw .forbidden(field, "\(provider.legalName) is not a reseller of record for this customer; "
+                + "the customer must authorize a reseller relationship first", rule: 6)
+        }
+        return customer
     }
 
     /// The order and its subscriptions for `customer` as it will be (a new one with its

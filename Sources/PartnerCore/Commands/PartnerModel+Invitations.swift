@@ -38,7 +38,7 @@ extension PartnerModel {
             id: draft.id, kind: draft.kind, fromAccountId: account.id, toAccountId: draft.toAccountId,
             providerId: draft.providerId, customerId: draft.customerId, email: draft.to,
             tokenHash: Secrets.hash(draft.token), createdBy: user.userPrincipalName, createdAt: context.now,
-            expiresAt: context.now.addingTimeInterval(Invitation.lifetime))
+            expiresAt: context.now.addingTimeInterval(draft.expiry.interval))
         let mail = OutgoingMail(to: draft.to, from: user.userPrincipalName, subject: draft.subject, body: body)
         return decision(context, by: user, account: account.id, events: [.invitationUpdated(invitation)],
                         audit: AuditEntry(operationType: .create_invitation, resourceName: draft.to,

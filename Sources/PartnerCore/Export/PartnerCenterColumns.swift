@@ -46,3 +46,65 @@ public enum SubscriptionColumn: String, CaseIterable, Sendable {
     case autoRenewEnabled
     case orderId
 }
+
+/// Partner Center's Order, one row per line item (`lineItems.…` its OrderLineItem's properties).
+public enum OrderColumn: String, CaseIterable, Sendable {
+    case id
+    case referenceCustomerId
+    case creationDate
+    case status
+    case lineItemNumber = "lineItems.lineItemNumber"
+    case offerId = "lineItems.offerId"
+    case quantity = "lineItems.quantity"
+    case termDuration = "lineItems.termDuration"
+    /// The reseller's MPN ID credited for the line, empty when none.
+    case partnerIdOnRecord = "lineItems.partnerIdOnRecord"
+}
+
+/// Invitations have no Partner Center resource (Partner Center sends them as links in
+/// mail): these names follow its conventions (`…Date`, MPN IDs for partners). The
+/// token is never exported: only its hash is kept, and that is not exported either.
+public enum InvitationColumn: String, CaseIterable, Sendable {
+    case id
+    case invitationType
+    case status
+    /// The sending partner's MPN ID.
+    case partnerId
+    /// The invited reseller's MPN ID (a partnership invitation), else empty.
+    case invitedPartnerId
+    case customerId
+    case email
+    case createdBy
+    case creationDate
+    case expirationDate
+    case respondedDate
+    case respondedBy
+}
+
+/// Partner Center's IndirectReseller, for a provider's Indirect resellers page:
+/// `relationship` is `IsIndirectCloudSolutionProviderOf` (the provider's side), `state`
+/// the partnership's (`active`, `invited`, `ended`, `none`), `location` the country.
+public enum IndirectResellerColumn: String, CaseIterable, Sendable {
+    case id, name, relationship, state, mpnId, location
+}
+
+/// Partner Center's PartnerRelationship, for a reseller's Indirect providers page:
+/// `relationshipType` is `IsIndirectResellerOf` (the reseller's side).
+public enum IndirectProviderColumn: String, CaseIterable, Sendable {
+    case id, name, relationshipType, state, mpnId, location
+}
+
+/// Partner Center's AuditRecord.
+public enum AuditRecordColumn: String, CaseIterable, Sendable {
+    case operationDate
+    case userPrincipalName
+    case operationType
+    /// Partner Center's ResourceType of what changed: `customer`, `order`, `subscription`,
+    /// `partnerRelationship`, `user`, or `partner` (enrollment and profile).
+    case resourceType
+    case resourceName
+    case customerId
+    case resourceOldValue
+    case resourceNewValue
+    case operationStatus
+}

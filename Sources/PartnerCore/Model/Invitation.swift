@@ -69,8 +69,8 @@ public struct Invitation: Equatable, Sendable, Codable, Identifiable {
         status == .pending && now >= expiresAt ? .expired : status
     }
 
-    /// Invitations stay valid for 30 days.
-    public static let lifetime: TimeInterval = 30 * 86_400
+    /// How long invitations stay valid unless configured otherwise (`InvitationExpiry`).
+    public static let lifetime: TimeInterval = InvitationExpiry.standard.interval
 }
 
 /// Provider ↔ reseller: created only by the reseller authorizing a partnership invitation.

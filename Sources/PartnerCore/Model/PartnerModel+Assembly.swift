@@ -1,4 +1,5 @@
 import Foundation
+import HashTreeCollections
 
 /// Building a large model from a snapshot on several threads at once: each of the big
 /// collections is keyed and indexed as its entities are read (`CustomerTable`,
@@ -11,8 +12,8 @@ extension PartnerModel {
     /// Customers by id, with the two indexes derived from customers alone: the customers
     /// of each partner and the taken domains.
     public struct CustomerTable: Sendable {
-        var byId: [CustomerID: Customer]
-        var domains: Set<String>
+        var byId: TreeDictionary<CustomerID, Customer> = [:]
+        var domains: TreeSet<String> = []
         /// Each partner's customers, gathered in arrays (appending is cheap) and made into
         /// sets of the right size once, by `finish()`.
         private var partnerSlot: [AccountID: Int] = [:]
@@ -20,16 +21,14 @@ extension PartnerModel {
         private var partners: [AccountID] = []
         /// The last partner looked up: the provider comes with nearly every customer.
         private var lastPartner: (id: AccountID, slot: Int)?
-        private(set) var byPartner: [AccountID: Set<CustomerID>] = [:]
+        private(set) var byPartner: TreeDictionary<AccountID, Set<CustomerID>> = [:]
         /// The first id that came twice (a crafted file: our encoder writes dictionary
         /// values); the indexes are then rebuilt from the dictionary at the end.
         public private(set) var firstDuplicate: CustomerID?
         var hasDuplicates: Bool { firstDuplicate != nil }
 
-        public init(capacity: Int) {
-            byId = Dictionary(minimumCapacity: capacity)
-            domains = Set(minimumCapacity: capacity)
-        }
+        /// `capacity` is a hint a hash table would use; the trees grow node by node.
+        public init(capacity: Int) {}
 
         public mutating func insert(_ customer: Customer) {
             // A count that does not grow is a duplicate (cheaper than `updateValue`'s old value).
@@ -60,7 +59,6 @@ extension PartnerModel {
         /// the snapshot reader calls it on the customers' own). Idempotent.
         public mutating func finish() {
             guard !partners.isEmpty else { return }
-            byPartner.reserveCapacity(byPartner.count + partners.count)
             for (slot, partner) in partners.enumerated() {
                 var set = byPartner[partner] ?? Set(minimumCapacity: members[slot].count)
                 for customer in members[slot] { set.insert(customer) }
@@ -78,8 +76,8 @@ extension PartnerModel {
     /// the order is checked as they come and only a customer whose list came otherwise is
     /// sorted. A customer's run is gathered and stored once, at its exact size.
     public struct SubscriptionTable: Sendable {
-        var byId: [SubscriptionID: Subscription]
-        private(set) var byCustomer: [CustomerID: [SubscriptionID]]
+        var byId: TreeDictionary<SubscriptionID, Subscription> = [:]
+        private(set) var byCustomer: TreeDictionary<CustomerID, [SubscriptionID]> = [:]
         /// Customers whose subscriptions did not come in index order.
         private(set) var unordered: Set<CustomerID> = []
         /// The run being gathered: one customer's consecutive subscriptions.
@@ -93,10 +91,8 @@ extension PartnerModel {
         public private(set) var firstDuplicate: SubscriptionID?
         var hasDuplicates: Bool { firstDuplicate != nil }
 
-        public init(capacity: Int, customers: Int) {
-            byId = Dictionary(minimumCapacity: capacity)
-            byCustomer = Dictionary(minimumCapacity: customers)
-        }
+        /// The sizes are hints a hash table would use; the trees grow node by node.
+        public init(capacity: Int, customers: Int) {}
 
         public mutating func insert(_ subscription: Subscription) {
             let before = byId.count
@@ -143,14 +139,14 @@ extension PartnerModel {
     public init(assembling accounts: [PartnerAccount], users: [User], membershipProfiles: [MembershipProfile],
                 listings: [AccountID: [ListingLocation]], changeRequests: [ProfileChangeRequest],
                 invitations: [Invitation], partnerships: [Partnership], customers: CustomerTable,
-                orders: [OrderID: Order], subscriptions: SubscriptionTable, auditLog: [AuditRecord],
+                orders: TreeDictionary<OrderID, Order>, subscriptions: SubscriptionTable, auditLog: AppendOnlyLog<AuditRecord>,
                 lastSequence: UInt64) {
         self.accounts = Self.keyed(accounts, by: \.id)
         self.users = Self.keyed(users, by: \.id)
         self.membershipProfiles = Self.keyed(membershipProfiles, by: \.mpnId)
         self.listings = listings
         self.changeRequests = Self.keyed(changeRequests, by: \.id)
-        self.invitations = Self.keyed(invitations, by: \.id)
+        self.invitations = Self.treeKeyed(invitations, by: \.id)
         self.partnerships = Self.keyed(partnerships, by: \.id)
         self.customers = customers.byId
         self.orders = orders

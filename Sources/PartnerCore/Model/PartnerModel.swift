@@ -1,33 +1,44 @@
 import Foundation
+import HashTreeCollections
 
 /// The whole workspace as one value. Entities live in dictionaries keyed by id; the
 /// indexes below are derived from them (rebuilt after decoding, kept in step by `apply`)
 /// so that "customers of this reseller" is a lookup, not a scan.
+///
+/// The collections that grow with the book (customers, orders, subscriptions, invitations,
+/// the audit log, and the indexes a commit changes) are persistent: `TreeDictionary`,
+/// `TreeSet` and `AppendOnlyLog` share their structure between copies. A snapshot freezes
+/// the model by copying it, and a commit made while the snapshot is written then copies
+/// only the few nodes it changes rather than whole hash tables. Their iteration order is
+/// the hash's, as a `Dictionary`'s is: nothing may depend on it.
 public struct PartnerModel: Equatable, Sendable {
     public internal(set) var accounts: [AccountID: PartnerAccount] = [:]
     public internal(set) var users: [UserID: User] = [:]
     public internal(set) var membershipProfiles: [String: MembershipProfile] = [:]
     public internal(set) var listings: [AccountID: [ListingLocation]] = [:]
     public internal(set) var changeRequests: [ChangeRequestID: ProfileChangeRequest] = [:]
-    public internal(set) var invitations: [InvitationID: Invitation] = [:]
+    public internal(set) var invitations: TreeDictionary<InvitationID, Invitation> = [:]
     public internal(set) var partnerships: [PartnershipID: Partnership] = [:]
-    public internal(set) var customers: [CustomerID: Customer] = [:]
-    public internal(set) var orders: [OrderID: Order] = [:]
-    public internal(set) var subscriptions: [SubscriptionID: Subscription] = [:]
-    public internal(set) var auditLog: [AuditRecord] = []
+    public internal(set) var customers: TreeDictionary<CustomerID, Customer> = [:]
+    public internal(set) var orders: TreeDictionary<OrderID, Order> = [:]
+    public internal(set) var subscriptions: TreeDictionary<SubscriptionID, Subscription> = [:]
+    public internal(set) var auditLog: AppendOnlyLog<AuditRecord> = []
     /// The journal sequence number of the last transaction applied.
     public internal(set) var lastSequence: UInt64 = 0
 
     // Derived indexes.
-    public internal(set) var customersByPartner: [AccountID: Set<CustomerID>] = [:]
-    public internal(set) var subscriptionsByCustomer: [CustomerID: [SubscriptionID]] = [:]
+    /// Each partner's customers. The sets stay `Set`s (their callers take one): a set holds
+    /// 16-byte ids and no references, so the one a commit changes during a snapshot is
+    /// copied with a `memcpy`, not element by element.
+    public internal(set) var customersByPartner: TreeDictionary<AccountID, Set<CustomerID>> = [:]
+    public internal(set) var subscriptionsByCustomer: TreeDictionary<CustomerID, [SubscriptionID]> = [:]
     public internal(set) var accountByMpn: [String: AccountID] = [:]
     public internal(set) var userByPrincipal: [String: UserID] = [:]
     /// Partnerships by (provider, reseller), and each account's partnerships.
     public internal(set) var partnershipByPair: [PartnerPair: PartnershipID] = [:]
     public internal(set) var partnershipsByAccount: [AccountID: [PartnershipID]] = [:]
     /// Lower-cased tenant domains of accounts and customers: a domain is taken once.
-    public internal(set) var takenDomains: Set<String> = []
+    public internal(set) var takenDomains: TreeSet<String> = []
     /// Live subscriptions by the hour their term ends (rule 11's renewals).
     public internal(set) var termEnds = TermEndIndex()
 
@@ -39,24 +50,30 @@ public struct PartnerModel: Equatable, Sendable {
     public init(accounts: [PartnerAccount], users: [User], membershipProfiles: [MembershipProfile],
                 listings: [AccountID: [ListingLocation]], changeRequests: [ProfileChangeRequest],
                 invitations: [Invitation], partnerships: [Partnership], customers: [Customer],
-                orders: [Order], subscriptions: [Subscription], auditLog: [AuditRecord], lastSequence: UInt64) {
+                orders: [Order], subscriptions: [Subscription], auditLog: some Sequence<AuditRecord>, lastSequence: UInt64) {
         self.accounts = Self.keyed(accounts, by: \.id)
         self.users = Self.keyed(users, by: \.id)
         self.membershipProfiles = Self.keyed(membershipProfiles, by: \.mpnId)
         self.listings = listings
         self.changeRequests = Self.keyed(changeRequests, by: \.id)
-        self.invitations = Self.keyed(invitations, by: \.id)
+        self.invitations = Self.treeKeyed(invitations, by: \.id)
         self.partnerships = Self.keyed(partnerships, by: \.id)
-        self.customers = Self.keyed(customers, by: \.id)
-        self.orders = Self.keyed(orders, by: \.id)
-        self.subscriptions = Self.keyed(subscriptions, by: \.id)
-        self.auditLog = auditLog
+        self.customers = Self.treeKeyed(customers, by: \.id)
+        self.orders = Self.treeKeyed(orders, by: \.id)
+        self.subscriptions = Self.treeKeyed(subscriptions, by: \.id)
+        self.auditLog = AppendOnlyLog(auditLog)
         self.lastSequence = lastSequence
         rebuildIndexes(subscriptionOrder: subscriptions)
     }
 
     static func keyed<K: Hashable, V>(_ values: [V], by key: KeyPath<V, K>) -> [K: V] {
         var dictionary = [K: V](minimumCapacity: values.count)
+        for value in values { dictionary[value[keyPath: key]] = value }
+        return dictionary
+    }
+
+    static func treeKeyed<K: Hashable, V>(_ values: [V], by key: KeyPath<V, K>) -> TreeDictionary<K, V> {
+        var dictionary = TreeDictionary<K, V>()
         for value in values { dictionary[value[keyPath: key]] = value }
         return dictionary
     }
@@ -77,12 +94,10 @@ public struct PartnerModel: Equatable, Sendable {
         subscriptionsByCustomer = [:]
         termEnds = TermEndIndex()
         takenDomains = []
-        takenDomains.reserveCapacity(accounts.count + customers.count)
         rebuildSmallIndexes()
         for customer in customers.values { indexCustomer(customer) }
         // A snapshot lists each customer's subscriptions in index order already; only a
         // list that is not in (creationDate, id) order is sorted.
-        subscriptionsByCustomer.reserveCapacity(customers.count)
         for sub in subscriptionOrder ?? Array(subscriptions.values) {
             subscriptionsByCustomer[sub.customerId, default: []].append(sub.id)
             termEnds.insert(sub)

@@ -1,11 +1,13 @@
 import Foundation
+import HashTreeCollections
 
 /// The live subscriptions by the hour their term ends, so that "which terms ended by now"
 /// (asked before every change, rule 11) looks at the hours that passed instead of every
 /// subscription. `earliestHour` is a lower bound of the hours held: while now is before it,
-/// nothing is due and the question costs one comparison.
+/// nothing is due and the question costs one comparison. The hours are a persistent
+/// dictionary, as the model's big collections are (see `PartnerModel`).
 public struct TermEndIndex: Sendable {
-    private var byHour: [Int: [SubscriptionID]] = [:]
+    private var byHour: TreeDictionary<Int, [SubscriptionID]> = [:]
     private var earliestHour = Int.max
 
     public init() {}

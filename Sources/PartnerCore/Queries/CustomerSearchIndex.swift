@@ -18,6 +18,10 @@ import Darwin
 /// Rows are separated by `\n` and fields by `\t`. Folding turns every control character,
 /// in the data and in a query alike, into a space, so a query never holds a separator and
 /// a match never spans two fields or two customers.
+///
+/// A query of three bytes or more (three letters, or one CJK character) can instead read
+/// only the rows a `TrigramIndex` names, checking each the same way: built the first time
+/// a keystroke search wants it (`CustomerSearch`), and kept up to date by `adding`.
 public struct CustomerSearchIndex: Sendable {
     /// The customers in display order: by company name as people read it (case, accents
     /// and the value of numbers: "Shop 2" before "Shop 10"), then by id, so the order is
@@ -29,6 +33,7 @@ public struct CustomerSearchIndex: Sendable {
     private let positionById: [CustomerID: Int]
     /// How often each byte occurs in `text`, to anchor searches on a rare one.
     private let byteCounts: [Int]
+    private let trigrams: TrigramSlot
 
     public init(_ customers: some Sequence<Customer>) {
         var folder = Folder()
@@ -81,6 +86,7 @@ public struct CustomerSearchIndex: Sendable {
         self.starts = starts
         self.ids = ids
         self.positionById = positions
+        trigrams = TrigramSlot()
     }
 
     /// The index of some of the model's customers (ids it does not know are left out).
@@ -90,12 +96,14 @@ public struct CustomerSearchIndex: Sendable {
 
     public var count: Int { ids.count }
 
-    private init(ids: [CustomerID], text: [UInt8], starts: [Int], positionById: [CustomerID: Int], byteCounts: [Int]) {
+    private init(ids: [CustomerID], text: [UInt8], starts: [Int], positionById: [CustomerID: Int], byteCounts: [Int],
+                 trigrams: TrigramSlot) {
         self.ids = ids
         self.text = text
         self.starts = starts
         self.positionById = positionById
         self.byteCounts = byteCounts
+        self.trigrams = trigrams
     }
 
     /// This index with `customers` added (none of them already in it), in the display
@@ -115,6 +123,8 @@ public struct CustomerSearchIndex: Sendable {
         var positions = positionById
         positions.reserveCapacity(count + extra.count)
         var a = 0
+        var insertedBefore: [Int] = []
+        insertedBefore.reserveCapacity(extra.count)
         func copyOwnRows(upTo end: Int) {
             guard a < end else { return }
             let shift = text.count - self.starts[a]
@@ -129,6 +139,7 @@ public struct CustomerSearchIndex: Sendable {
         }
         for b in 0..<extra.count {
             copyOwnRows(upTo: firstRow(notPreceding: extra, b, from: a))
+            insertedBefore.append(a)
             starts.append(text.count)
             text.append(contentsOf: extra.text[extra.starts[b]..<extra.starts[b + 1]])
             positions[extra.ids[b]] = ids.count
@@ -137,7 +148,16 @@ public struct CustomerSearchIndex: Sendable {
         copyOwnRows(upTo: count)
         starts.append(text.count)
         let counts = zip(byteCounts, extra.byteCounts).map { $0 + $1 }
-        return CustomerSearchIndex(ids: ids, text: text, starts: starts, positionById: positions, byteCounts: counts)
+        return CustomerSearchIndex(ids: ids, text: text, starts: starts, positionById: positions, byteCounts: counts,
+                                   trigrams: TrigramSlot(trigrams(adding: extra, insertedBefore: insertedBefore)))
+    }
+
+    /// The trigram index with `extra`'s rows added, if one was built; nil (built again when
+    /// next wanted) once the rows added since its build outgrow an eighth of it, so the
+    /// short lists of added rows stay short.
+    private func trigrams(adding extra: CustomerSearchIndex, insertedBefore: [Int]) -> TrigramIndex? {
+        guard let built = trigrams.ifBuilt, built.addedRows + extra.count <= max(1024, built.baseRows / 8) else { return nil }
+        return extra.text.withUnsafeBufferPointer { built.adding($0, starts: extra.starts, insertedBefore: insertedBefore) }
     }
 
     /// The first of this index's rows at or after `low` that row `b` of `other` comes
@@ -179,15 +199,88 @@ public struct CustomerSearchIndex: Sendable {
         ids.compactMap { positionById[$0] }.sorted()
     }
 
+    /// How a search finds its rows; every way finds the same rows.
+    public enum Method: Sendable {
+        /// Every row (or every candidate), as `memchr` + `memcmp`.
+        case scan
+        /// For three bytes or more, the rows the trigram index names (built now if it was
+        /// not), each checked as a scan would.
+        case trigrams
+        /// The trigram index when it reads fewer rows than the scan would, building it if
+        /// need be: what a list searched at every keystroke wants.
+        case cheapest
+        /// The trigram index only if it is already built and reads fewer rows: for a
+        /// single search (`customers list`), where building it would cost more than it saves.
+        case cheapestBuilt
+    }
+
     /// The positions, in display order, of the customers whose name, domain, contact or
     /// email contains `query` (folded). An empty query matches every candidate.
     /// `candidates` (ascending positions) limits the search to those rows.
-    public func positions(matching query: String, within candidates: [Int]? = nil) -> [Int] {
-        positions(matchingFolded: Self.fold(query), within: candidates)
+    public func positions(matching query: String, within candidates: [Int]? = nil, method: Method = .cheapestBuilt) -> [Int] {
+        positions(matchingFolded: Self.fold(query), within: candidates, method: method)
     }
 
-    func positions(matchingFolded needle: [UInt8], within candidates: [Int]?) -> [Int] {
+    func positions(matchingFolded needle: [UInt8], within candidates: [Int]?, method: Method = .cheapestBuilt) -> [Int] {
         if needle.isEmpty { return candidates ?? Array(ids.indices) }
+        if let trigrams = trigramIndex(for: method), let rows = trigrams.rowsToRead(needle),
+           method == .trigrams || (candidates.map { rows < $0.count } ?? (rows * Self.scanRowsPerRandomRow < count)) {
+            return positions(matchingFolded: needle, within: candidates, trigrams: trigrams)
+        }
+        return scan(needle, within: candidates)
+    }
+
+    /// Rows a scan of the whole text reads (in order, `memchr` skipping most bytes) in the
+    /// time it takes to check one row the trigram index names (at random).
+    private static let scanRowsPerRandomRow = 8
+
+    private func trigramIndex(for method: Method) -> TrigramIndex? {
+        switch method {
+        case .scan: return nil
+        case .cheapestBuilt: return trigrams.ifBuilt
+        case .trigrams, .cheapest: return buildTrigrams()
+        }
+    }
+
+    /// Builds the trigram index now if no search did yet: for a caller that would rather
+    /// pay for it before the first keystroke (and for the benchmark, which times it).
+    public func prepareTrigrams() {
+        _ = buildTrigrams()
+    }
+
+    /// The memory the trigram index holds, if it is built: for the benchmark.
+    public var trigramIndexBytes: Int? { trigrams.ifBuilt?.bytes }
+
+    private func buildTrigrams() -> TrigramIndex {
+        trigrams.index { text.withUnsafeBufferPointer { TrigramIndex(text: $0, starts: starts) } }
+    }
+
+    /// The rows the trigram index names for `needle`, each checked against its text, kept
+    /// to `candidates` (ascending) when given.
+    private func positions(matchingFolded needle: [UInt8], within candidates: [Int]?, trigrams: TrigramIndex) -> [Int] {
+        let ordinals = trigrams.candidates(needle)
+        return text.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { nd in
+                guard let base = hay.baseAddress else { return [] }
+                let anchor = anchorOffset(needle)
+                let inScope: (Int) -> Bool = candidates.map { scope in { Self.contains(scope, $0) } } ?? { _ in true }
+                return trigrams.positions(of: ordinals) { row in
+                    inScope(row) && Self.find(nd, anchor: anchor, in: base, from: starts[row], to: starts[row + 1]) != nil
+                }
+            }
+        }
+    }
+
+    private static func contains(_ sorted: [Int], _ value: Int) -> Bool {
+        var low = 0, high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low < sorted.count && sorted[low] == value
+    }
+
+    private func scan(_ needle: [UInt8], within candidates: [Int]?) -> [Int] {
         let anchor = anchorOffset(needle)
         var found: [Int] = []
         text.withUnsafeBufferPointer { hay in
@@ -393,14 +486,21 @@ public struct CustomerSearchIndex: Sendable {
 }
 
 /// The search a list keeps between keystrokes. When the new query contains the last one
-/// (the user typed more), only the last result is searched again; a new scope (another
-/// reseller filter) starts over.
+/// (the user typed more), only the last result is searched again; when it is one typed
+/// before (Backspace), that query's result comes back unsearched, as `NameSearch` does; a
+/// new scope (another reseller filter) starts over.
 public struct CustomerSearch: Sendable {
     public let index: CustomerSearchIndex
+    /// How each search finds its rows (`CustomerSearchIndex.Method`): by default the
+    /// trigram index once something built it, so a keystroke never waits for it.
+    public var method: CustomerSearchIndex.Method = .cheapestBuilt
     /// Ascending positions the search is limited to; nil for every customer.
     public private(set) var scope: [Int]?
-    private var last: (needle: [UInt8], result: [Int])?
-    /// Rows the last search looked at: the whole scope, or only the previous result.
+    /// The result of each query typed since the last one that did not extend the one
+    /// before: `steps[i]`'s needle contains `steps[i - 1]`'s.
+    private var steps: [(needle: [UInt8], result: [Int])] = []
+    /// Rows the last search could look at: the whole scope, or only an earlier result
+    /// (the trigram index may read fewer); 0 when a result came back unsearched.
     /// For tests and benchmarks.
     public private(set) var lastSearched = 0
 
@@ -411,21 +511,22 @@ public struct CustomerSearch: Sendable {
 
     public mutating func setScope(_ positions: [Int]?) {
         scope = positions
-        last = nil
+        steps = []
     }
 
     /// Positions in display order of the customers in scope matching `query`.
     public mutating func positions(matching query: String) -> [Int] {
         let needle = CustomerSearchIndex.fold(query)
-        if let last, last.needle == needle {
+        // Back to the longest earlier query this one contains (all of them after Backspace).
+        while let last = steps.last, !Self.contains(needle, last.needle) { steps.removeLast() }
+        if let last = steps.last, last.needle == needle {
             lastSearched = 0
             return last.result
         }
-        var within = scope
-        if let last, !last.needle.isEmpty, Self.contains(needle, last.needle) { within = last.result }
+        let within = steps.last?.result ?? scope
         lastSearched = within?.count ?? index.count
-        let result = index.positions(matchingFolded: needle, within: within)
-        last = (needle, result)
+        let result = index.positions(matchingFolded: needle, within: within, method: method)
+        if !needle.isEmpty { steps.append((needle, result)) }
         return result
     }
 

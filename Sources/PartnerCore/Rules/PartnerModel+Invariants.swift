@@ -105,8 +105,8 @@ extension PartnerModel {
                     out.append("\(name): reseller relationship invitation names a partner account or provider")
                 }
             }
-            if inv.expiresAt != inv.createdAt.addingTimeInterval(Invitation.lifetime) {
-                out.append("\(name): expiry is not creation + lifetime")
+            if !InvitationExpiry.allows(inv.expiresAt.timeIntervalSince(inv.createdAt)) {
+                out.append("\(name): expiry is not creation + an allowed lifetime (InvitationExpiry.limits days)")
             }
             if (inv.status == .pending) != (inv.respondedAt == nil) { out.append("\(name): respondedAt does not match its status") }
             if let customerId = inv.customerId, customers[customerId] == nil { out.append("\(name): no customer \(customerId.short)") }

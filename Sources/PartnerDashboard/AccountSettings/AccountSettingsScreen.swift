@@ -41,8 +41,13 @@ public final class AccountSettingsScreen: Screen {
 
     public init(session: DashboardSession) {
         self.session = session
-        let last: Section = session.account?.kind == .indirectProvider ? .listing : .enrollment
-        sections = SelectList(options: [Section.profile, .users, last, .membership].map { .init($0, $0.title) })
+        sections = SelectList(options: Self.sections(for: session.account?.kind).map { .init($0, $0.title) })
+    }
+
+    /// The settings pages an account of this kind has, in the order listed here and in the
+    /// `:` palette.
+    static func sections(for kind: PartnerAccount.Kind?) -> [Section] {
+        [.profile, .users, kind == .indirectProvider ? .listing : .enrollment, .membership]
     }
 
     public var title: String { DashboardPage.accountSettings.title }

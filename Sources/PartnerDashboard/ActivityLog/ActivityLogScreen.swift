@@ -178,15 +178,9 @@ public final class ActivityLogScreen: Screen {
 
     // MARK: Export
 
-    /// Writes the records shown (filters honoured) to `exports/` (0700) as a 0600 file; says where.
+    /// The records shown (filters honoured), as `partnerdash export log` writes them.
     private func export() -> String {
-        let shown = shownRecords
-        do {
-            let url = try session.writeExport(Data(AuditLogCSV.text(shown).utf8), stem: "activity-log")
-            return "Exported \(shown.count) record\(shown.count == 1 ? "" : "s") to \(url.path)"
-        } catch {
-            return "Not exported: \(error.localizedDescription)"
-        }
+        session.exportList(PartnerModel.exportAuditRecords(shownRecords), noun: "record", stem: "activity-log")
     }
 
     // MARK: Drawing

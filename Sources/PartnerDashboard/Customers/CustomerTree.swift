@@ -2,7 +2,8 @@ import TerminalKit
 /// The Customers list: a table whose rows can open in place into a record (its
 /// subscriptions under their own column titles, then its actions), drawn as a tree.
 /// Like `TableView`, focus follows the row's identity when the rows change, and only
-/// the rows on screen are formatted, so 200k customers cost a screenful per frame.
+/// the rows on screen are made and formatted (`CustomerTreeRows`), so a million customers
+/// cost a screenful per frame.
 struct CustomerTree: Sendable {
     /// What to draw for one row, asked for only while it is visible.
     struct Line: Sendable {
@@ -32,7 +33,7 @@ struct CustomerTree: Sendable {
     var customerColumns: [TableColumn]
     let subscriptionColumns: [TableColumn]
     let emptyText: String
-    private(set) var rows: [CustomerTreeRow] = []
+    private(set) var rows = CustomerTreeRows()
     private(set) var selected: CustomerTreeRow?
     private var cursor = ListCursor()
     /// Rows under the focused one to scroll into view at the next layout: an opened
@@ -59,20 +60,20 @@ struct CustomerTree: Sendable {
 
     /// New rows; the focused row stays focused if it is still there, else its customer,
     /// else whatever row is now at its place.
-    mutating func setRows(_ newRows: [CustomerTreeRow]) {
+    mutating func setRows(_ newRows: CustomerTreeRows) {
         let previous = cursor.index
         rows = newRows
         var target: Int?
         if let selected {
-            target = newRows.firstIndex(of: selected)
-            if target == nil, !selected.isCustomer { target = newRows.firstIndex(of: .customer(selected.customer)) }
+            target = newRows.place(of: selected)
+            if target == nil, !selected.isCustomer { target = newRows.place(of: .customer(selected.customer)) }
         }
         cursor.setCount(newRows.count, selecting: target ?? previous)
         settle(forward: true)
     }
 
     mutating func select(_ row: CustomerTreeRow) {
-        guard let i = rows.firstIndex(of: row) else { return }
+        guard let i = rows.place(of: row) else { return }
         cursor.select(i)
         settle(forward: true)
     }

@@ -11,7 +11,7 @@ import TerminalKit
 public final class DraftEmailScreen: Screen {
     /// The invitation table's fields (PartnerCore `InvitationField`), then the buttons.
     enum Part: FieldRow {
-        case to, subject, body, open, copy, copyLink, done, cancel
+        case to, subject, body, open, copy, copyLink, done, putLinkBack, cancel
 
         init?(_ field: FieldRef) {
             switch field {
@@ -47,8 +47,8 @@ public final class DraftEmailScreen: Screen {
     /// page stays to say so and to show the link (the body above holds it; Copy copies it).
     private var savedWithoutMail = false
     private var buttons: [Button<Part>] = [
-        Button(.open, "Open in email"), Button(.copy, "Copy to clipboard"), Button(.done, "Done"), Button(.copyLink, "Copy link"),
-        Button(.cancel, "Cancel"),
+        Button(.open, "Open in email"), Button(.copy, "Copy to clipboard"), Button(.done, "Done"),
+        Button(.putLinkBack, "Put link back"), Button(.copyLink, "Copy link"), Button(.cancel, "Cancel"),
     ]
     private let original: [String]
 
@@ -96,7 +96,13 @@ public final class DraftEmailScreen: Screen {
     private var bodyHasLink: Bool { body.text.contains(link) }
 
     private var parts: [Part] {
-        (toIsEditable ? [.to] : []) + [.subject, .body] + buttons.map(\.id)
+        (toIsEditable ? [.to] : []) + [.subject, .body] + shownButtons.map(\.id)
+    }
+
+    /// Put link back is Ctrl-L for those without a control key; it is there only while the
+    /// link is missing, right after Done, which refuses for that reason.
+    private var shownButtons: [Button<Part>] {
+        bodyHasLink ? buttons.filter { $0.id != .putLinkBack } : buttons
     }
 
     private var available: Keymap<Action> {
@@ -119,7 +125,7 @@ public final class DraftEmailScreen: Screen {
         case .to: own = to.keyHints
         case .subject: own = subject.keyHints
         case .body: own = body.keyHints
-        case .open, .copy, .copyLink, .done, .cancel: own = Button<Part>.keymap.hints
+        case .open, .copy, .copyLink, .done, .putLinkBack, .cancel: own = Button<Part>.keymap.hints
         }
         return own + available.hints
     }
@@ -179,7 +185,7 @@ public final class DraftEmailScreen: Screen {
             grid.write(text, row: y, col: area.col, maxWidth: area.width, style: style)
             y += 1
         }
-        for (button, place) in zip(buttons, buttonRows) {
+        for (button, place) in zip(shownButtons, buttonRows) {
             button.render(into: &grid, row: y + place.row, col: area.col + place.col, maxWidth: area.width - place.col, focused: focus == button.id)
         }
     }
@@ -191,7 +197,7 @@ public final class DraftEmailScreen: Screen {
             lines += TextWrap.lines("! " + message, width: width).map { ($0, .warning) }
         } else if !bodyHasLink {
             lines += TextWrap.lines("! The personalized link is missing from the body; Done is refused until it is back "
-                + "(Ctrl-L puts it back at the cursor).", width: width).map { ($0, .warning) }
+                + "(Put link back, or Ctrl-L in the body, puts it back at the cursor).", width: width).map { ($0, .warning) }
         } else {
             lines += TextWrap.lines("Keep the personalized link in the body: it links the invitee to your account.",
                                     width: width).map { ($0, .dim) }
@@ -209,7 +215,7 @@ public final class DraftEmailScreen: Screen {
     private func buttonLayout(width: Int) -> [(row: Int, col: Int)] {
         var places: [(row: Int, col: Int)] = []
         var row = 0, col = 0
-        for button in buttons {
+        for button in shownButtons {
             if col > 0 && col + button.width > width {
                 row += 1
                 col = 0
@@ -245,15 +251,13 @@ public final class DraftEmailScreen: Screen {
                 if bodyHasLink { body.message = nil }
                 return ScreenAction.handled
             }
-        case .open, .copy, .copyLink, .done, .cancel:
+        case .open, .copy, .copyLink, .done, .putLinkBack, .cancel:
             if Button<Part>.keymap.action(for: key) == .press { return press(focus) }
         }
         switch available.action(for: key) {
         case .next, .advance: move(by: 1)
         case .previous: move(by: -1)
-        case .insertLink:
-            body.insert(text: link)
-            body.message = nil
+        case .insertLink: putLinkBack()
         case nil: return nil
         }
         return ScreenAction.handled
@@ -295,11 +299,21 @@ public final class DraftEmailScreen: Screen {
                                                   otherwise: linkElsewhere))
         case .done:
             return savedWithoutMail ? .pop : send()
+        case .putLinkBack:
+            putLinkBack()
+            focus = .body
+            return ScreenAction.handled
         case .cancel:
             return .pop
         case .to, .subject, .body:
             return ScreenAction.handled
         }
+    }
+
+    /// The link at the body's cursor, where it was when the body last had focus.
+    private func putLinkBack() {
+        body.insert(text: link)
+        body.message = nil
     }
 
     /// Where the whole link is when the clipboard may not get it.

@@ -8,7 +8,7 @@ import TerminalKit
 /// invites new ones (R19–R21).
 @MainActor
 public final class IndirectProvidersScreen: Screen {
-    enum Action: Hashable, Sendable { case next, previous, viewCustomers, inviteCustomers, end, openLink, findProvider }
+    enum Action: Hashable, Sendable { case next, previous, viewCustomers, inviteCustomers, end, openLink, findProvider, export }
 
     static let keymap = Keymap<Action>("Indirect providers", [
         KeyBinding([(.tab, .next), (.backTab, .previous)], label: "Tab S-Tab", hint: "next/prev",
@@ -19,6 +19,7 @@ public final class IndirectProvidersScreen: Screen {
         KeyBinding([.character("x")], .end, hint: "end", help: "End the partnership"),
         KeyBinding([.character("o")], .openLink, hint: "open link", help: "Open invitation link"),
         KeyBinding([.character("p")], .findProvider, hint: "find", help: "Find a provider"),
+        KeyBinding([.character("e")], .export, hint: "export", help: "Export the active providers listed as CSV to the workspace's exports/"),
     ])
 
     /// What has focus: one control of a pending invitation, or the table.
@@ -77,6 +78,7 @@ public final class IndirectProvidersScreen: Screen {
             case .next, .previous: return !pending.isEmpty
             case .viewCustomers, .inviteCustomers, .end: return focus == .table && selected?.isActive == true
             case .openLink, .findProvider: return true
+            case .export: return focus == .table && selected != nil
             }
         }
         .keeping { key in focus != .table || (key != .up && key != .down) }
@@ -257,6 +259,10 @@ public final class IndirectProvidersScreen: Screen {
             return .push(OpenInvitationLinkScreen(session: session))
         case .findProvider:
             return .push(FindProviderScreen(session: session))
+        case .export:
+            // The active partnerships listed (`/` narrows them), as `partnerdash export providers` writes them.
+            let listed = list.table.ids.compactMap { rows[$0] }.filter(\.isActive).compactMap { session.model.accounts[$0.id] }
+            return .message(session.exportList(PartnerModel.exportProviders(listed), noun: "provider", stem: "indirect-providers"))
         case nil:
             return Self.keymap.unavailable(key, in: available, because: whyNot)
         }
@@ -272,7 +278,7 @@ public final class IndirectProvidersScreen: Screen {
             guard let row = selected, let me = session.account?.id else { return "No provider is selected" }
             let refusal = session.model.actingForResellerRefusal(provider: row.id, reseller: me)
             return CommandFailure.whyNot(refusal, doing: Self.keymap.help(for: action) ?? "")
-        case .next, .previous, .openLink, .findProvider:
+        case .next, .previous, .openLink, .findProvider, .export:
             return nil
         }
     }

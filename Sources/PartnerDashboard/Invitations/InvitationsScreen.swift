@@ -9,10 +9,11 @@ import TerminalKit
 /// Indirect resellers, the customer ones only here.
 @MainActor
 public final class InvitationsScreen: Screen {
-    enum Action: Hashable, Sendable { case withdraw }
+    enum Action: Hashable, Sendable { case withdraw, export }
 
     static let keymap = Keymap<Action>("Invitations", [
         KeyBinding([.character("w")], .withdraw, hint: "withdraw", help: "Withdraw the pending invitation you sent"),
+        KeyBinding([.character("e")], .export, hint: "export", help: "Export the invitations listed as CSV to the workspace's exports/"),
     ])
 
     private let session: DashboardSession
@@ -39,9 +40,9 @@ public final class InvitationsScreen: Screen {
     private var selected: Invitation? { list.selectedID.flatMap { invitations[$0] } }
 
     private var available: Keymap<Action> {
-        Self.keymap.only { _ in
+        Self.keymap.only { action in
             guard !list.isTyping, let invitation = selected else { return false }
-            return invitation.fromAccountId == me && invitation.effectiveStatus(at: session.now) == .pending
+            return action == .export || invitation.fromAccountId == me && invitation.effectiveStatus(at: session.now) == .pending
         }
     }
 
@@ -81,6 +82,11 @@ public final class InvitationsScreen: Screen {
         case .withdraw:
             guard let invitation = selected else { return nil }
             return session.confirmWithdrawal(of: invitation.id, sentTo: invitation.email)
+        case .export:
+            // The rows listed (`/` narrows them), as `partnerdash export invitations` writes them.
+            let listed = list.table.ids.compactMap { invitations[$0] }
+            return .message(session.exportList(session.model.exportInvitations(listed, now: session.now),
+                                               noun: "invitation", stem: "invitations"))
         case nil:
             return Self.keymap.unavailable(key, in: available) { [self] _ in whyNoWithdrawal }
         }

@@ -86,9 +86,7 @@ public final class JumpScreen: Screen {
             DashboardPage(rawValue: item.id).map { Entry(.page($0), $0.title, kind: "page") }
         }
         if shell.menu.contains(where: { $0.id == DashboardPage.accountSettings.rawValue }) && !DashboardShell.awaitsEnrollment(session) {
-            var sections: [AccountSettingsScreen.Section] = [.profile, .users]
-            if account.kind == .indirectProvider { sections.append(.listing) }
-            entries += sections.map { Entry(.settings($0), $0.title, kind: "page", detail: "Account settings") }
+            entries += AccountSettingsScreen.sections(for: account.kind).map { Entry(.settings($0), $0.title, kind: "page", detail: "Account settings") }
         }
         if account.kind == .indirectProvider {
             entries += ResellerRow.rows(model: model, provider: account.id, now: session.now).map {

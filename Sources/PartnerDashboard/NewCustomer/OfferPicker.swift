@@ -172,8 +172,11 @@ struct OfferPicker {
             // Letters are the search, so the list moves by the keys that are not characters.
             if ListAction.keymapWithoutLetters.action(for: key) != nil {
                 let before = table.selectedID
-                _ = table.handle(key)
+                let moved = table.handle(key)
                 if table.selectedID != before { typingOn = nil }
+                // ↓ past the last offer goes on to the partner of record, as in a form, so the
+                // arrows alone reach Next.
+                if !moved && key == .down && !filter.isEditing { return step(.next) }
                 return .handled
             }
             switch filter.handle(key) {

@@ -10,12 +10,14 @@ import TerminalKit
 /// which keeps to what the provider and this reseller share (rule 6).
 @MainActor
 public final class ResellerScreen: Screen {
-    enum Open: Hashable, Sendable { case subscription, customer }
+    enum Open: Hashable, Sendable { case subscription, customer, export }
 
     static let openKeys = Keymap<Open>("Reseller", [
         KeyBinding([.enter], .subscription, hint: "open",
                    help: "open the subscription: licenses, status, partner of record, support contact"),
         KeyBinding([.enter], .customer, hint: "open", help: "show the customer on Customers, filtered by this reseller"),
+        KeyBinding([.character("e")], .export, hint: "export",
+                   help: "export the subscriptions of the customers you share as CSV to the workspace's exports/"),
     ])
 
     /// Partner of record before the end date, shown at every width: on this page it is
@@ -44,7 +46,7 @@ public final class ResellerScreen: Screen {
     public var menuItemID: String? { DashboardPage.indirectResellers.rawValue }
 
     /// The customers and subscriptions listed, in order (for tests).
-    public var rows: [CustomerTreeRow] { tree.rows }
+    public var rows: [CustomerTreeRow] { Array(tree.rows) }
     public var focusedRow: CustomerTreeRow? { tree.selected }
 
     private var row: ResellerRow? { detail.map { ResellerRow($0.overview) } }
@@ -56,13 +58,16 @@ public final class ResellerScreen: Screen {
     private var opening: Keymap<Open> {
         Self.openKeys.only { open in
             switch (open, tree.selected) {
-            case (.subscription, .subscription?), (.customer, .customer?): return true
+            case (.subscription, .subscription?), (.customer, .customer?), (.export, _?): return true
             default: return false
             }
         }
     }
 
-    public var keyHints: [KeyHint] { tree.keyHints + opening.hints + actions.hints }
+    /// Export last: at 80 columns the reseller's own actions keep their place in the bar.
+    public var keyHints: [KeyHint] {
+        tree.keyHints + opening.only { $0 != .export }.hints + actions.hints + opening.only { $0 == .export }.hints
+    }
 
     // MARK: The model
 
@@ -73,16 +78,16 @@ public final class ResellerScreen: Screen {
     private func reload() {
         guard let provider = session.account?.id else {
             detail = nil
-            tree.setRows([])
+            tree.setRows(CustomerTreeRows())
             return
         }
         detail = session.model.resellerDetail(resellerId, for: provider, at: session.now)
         let model = session.model
-        tree.setRows((detail?.customers ?? []).flatMap { customer -> [CustomerTreeRow] in
+        tree.setRows(CustomerTreeRows(listing: (detail?.customers ?? []).flatMap { customer -> [CustomerTreeRow] in
             let subscriptions = model.subscriptions(of: customer.id)
             guard !subscriptions.isEmpty else { return [.customer(customer.id), .noSubscriptions(customer.id)] }
             return [.customer(customer.id), .subscriptionsHeader(customer.id)] + subscriptions.map { .subscription(customer.id, $0.id) }
-        })
+        }))
     }
 
     // MARK: Drawing
@@ -171,10 +176,20 @@ public final class ResellerScreen: Screen {
             let customers = CustomersScreen(session: session, reseller: resellerId)
             customers.focus(customer)
             return .push(customers)
+        case (.export?, _):
+            return .message(export())
         default:
             break
         }
         guard let action = actions.action(for: key), let row else { return nil }
         return IndirectResellersScreen.perform(action, for: row, session: session)
+    }
+
+    /// The subscriptions of the customers listed, as `partnerdash export subscriptions --reseller` writes them.
+    private func export() -> String {
+        guard let provider = session.account?.id else { return "Not exported: nobody is signed in" }
+        let table = session.model.export(.subscriptions(visibleTo: provider, sharedWith: resellerId), catalog: session.catalog,
+                                         now: session.now)
+        return session.exportList(table, noun: "subscription", stem: "reseller-subscriptions")
     }
 }

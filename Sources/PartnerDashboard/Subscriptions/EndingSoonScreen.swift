@@ -6,10 +6,11 @@ import TerminalKit
 /// Subscription detail, where it can be changed (rule 11).
 @MainActor
 public final class EndingSoonScreen: Screen {
-    enum Action: Hashable, Sendable { case open }
+    enum Action: Hashable, Sendable { case open, export }
 
     static let keymap = Keymap<Action>("Ending within 30 days", [
         KeyBinding([.enter], .open, hint: "open", help: "Open the subscription"),
+        KeyBinding([.character("e")], .export, hint: "export", help: "Export the subscriptions listed as CSV to the workspace's exports/"),
     ])
 
     private let session: DashboardSession
@@ -74,6 +75,11 @@ public final class EndingSoonScreen: Screen {
         case .open:
             guard let id = list.selectedID else { return nil }
             return .push(SubscriptionDetailScreen(session: session, subscription: id))
+        case .export:
+            // The rows listed (`/` narrows them), as `partnerdash export subscriptions --ending-soon` writes them.
+            let listed = list.table.ids.compactMap { subscriptions[$0] }
+            return .message(session.exportList(session.model.exportSubscriptions(listed, catalog: session.catalog),
+                                               noun: "subscription", stem: "subscriptions-ending"))
         case nil:
             return nil
         }

@@ -5,7 +5,7 @@ import PartnerStore
 /// race is `StoreError.conflict`, a refused change while unreachable `StoreError.readOnly`,
 /// a record whose actor column disagrees with its contents `StoreError.corrupt`).
 public enum PostgresStoreError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
-    /// Opening needs the server (there is no offline open yet).
+    /// The server did not answer (opening needs it, unless a local copy may be shown: `PostgresLocalCopy`).
     case unreachable(String)
     /// `commit(deciding:)` lost the race every time: other writers kept appending first.
     case tooManyConflicts(attempts: Int, workspace: String, lastSequence: UInt64)

@@ -29,9 +29,11 @@ public final class PostgresWorkspaceStore {
     public private(set) var actor: String
     /// The connection's login role (`session_user`).
     public let sessionRole: String
-    /// Whom the login role may act as in this workspace (`partnerdash_role_users`, read
-    /// at open; '*' is everyone).
-    public let sessionRoleActors: [String]
+    /// Whom the login role may act as in this workspace (`partnerdash_role_users`, '*'
+    /// is everyone): read at open and again by `reloadRoleMapping` (at each sign-in, and
+    /// by the dashboard's reads of others' changes), since a mapping may change while a
+    /// client is open.
+    public private(set) var sessionRoleActors: [String]
     /// This workspace's local snapshot cache (`<cacheDirectory>/<key>`).
     public let cacheDirectory: String
     public private(set) var model: PartnerModel
@@ -39,15 +41,18 @@ public final class PostgresWorkspaceStore {
     /// Where `open` started and how much it replayed.
     public private(set) var openReport: PostgresOpenReport
     /// Why changes are refused now: closed, PostgreSQL unreachable ("PostgreSQL
-    /// unreachable: <libpq's message>"), or the login role may not act as `actor`.
+    /// unreachable: <libpq's message>"; `outage` says since when), or the login role may
+    /// not act as `actor`.
     public var readOnlyReason: String? { closedReason ?? unreachableReason ?? permissionReason }
     public var isReadOnly: Bool { readOnlyReason != nil }
     /// The server did not answer the last call (`readOnlyReason` says why); the next
     /// `refresh`, `commit` or wait tries to connect again.
     public var isUnreachable: Bool { unreachableReason != nil }
+    /// Since when the server has not answered, and libpq's latest message; nil while it does.
+    public private(set) var outage: (since: Date, message: String)?
     /// Whether the login role is trusted with every actor ('*'), and so may store
     /// snapshots in the database (every role may read them).
-    public let mayStoreSnapshots: Bool
+    public var mayStoreSnapshots: Bool { sessionRoleActors.contains("*") }
     /// Journal payload bytes this client applied (replayed at open, read by `refresh`,
     /// committed) since its last snapshot, for deciding when to checkpoint.
     public private(set) var journalBytesSinceCheckpoint: Int64
@@ -68,6 +73,8 @@ public final class PostgresWorkspaceStore {
     private let cache: PostgresSnapshotCache
     private let listener: PostgresJournalListener
     private var unreachableReason: String?
+    /// The newest sequence this client's local cache holds a snapshot of (0: none).
+    private var cachedSequence: UInt64
     private var permissionReason: String?
     /// Every record up to this one is known to be on the server's disk. Others' records
     /// are read once committed, which (committed asynchronously) may be before their
@@ -97,7 +104,7 @@ public final class PostgresWorkspaceStore {
 
     private init(workspace: String, actor: String, model: PartnerModel, openReport: PostgresOpenReport,
                  connection: PostgresConnection, journal: PostgresJournal, cache: PostgresSnapshotCache,
-                 sessionRole: String, sessionRoleActors: [String], mayStoreSnapshots: Bool, journalBytes: Int64) {
+                 sessionRole: String, sessionRoleActors: [String], journalBytes: Int64) {
         self.workspace = workspace
         self.actor = actor
         self.sessionRole = sessionRole
@@ -109,8 +116,11 @@ public final class PostgresWorkspaceStore {
         self.journal = journal
         self.cache = cache
         cacheDirectory = cache.directory
-        self.mayStoreSnapshots = mayStoreSnapshots
         journalBytesSinceCheckpoint = journalBytes
+        switch openReport.source {
+        case .journal: cachedSequence = 0
+        case .localCache(let sequence), .database(let sequence): cachedSequence = sequence
+        }
         listener = PostgresJournalListener(conninfo: connection.conninfo, workspace: workspace)
     }
 
@@ -193,7 +203,13 @@ public final class PostgresWorkspaceStore {
                                                storedLast: storedLast, report: &report)
         report.source = source
         var model = base ?? PartnerModel()
-        let replay = try decodedRecords(after: model.lastSequence, journal: journal, workspace: workspace)
+        var rows = try journal.recordsWithActors(after: model.lastSequence)
+        // A copied workspace may begin with a base snapshot (`PostgresJournalBase`): read when replaying from nothing.
+        if let first = rows.first, first.record.type == PostgresJournalBase.recordType, model.lastSequence == 0 {
+            model = try PostgresJournalBase.model(of: first.record, workspace: workspace)
+            rows.removeFirst()
+        }
+        let replay = try decoded(rows, workspace: workspace)
         for row in replay { model.apply(row.transaction, sequence: row.record.sequence) }
         report.replayedRecords = replay.count
         return (model, report, replay)
@@ -247,7 +263,7 @@ public final class PostgresWorkspaceStore {
         return (nil, .journal)
     }
 
-    private static func decodeModel(_ snapshot: SnapshotFile) throws -> PartnerModel {
+    static func decodeModel(_ snapshot: SnapshotFile) throws -> PartnerModel {
         do {
             var reader = snapshot.payloadReader()
             let model = try ModelCodec.decodeModel(&reader, version: snapshot.formatVersion)
@@ -300,11 +316,32 @@ public final class PostgresWorkspaceStore {
         sessionRoleActors.contains("*") || sessionRoleActors.contains(actor)
     }
 
-    /// Changes who this client acts as (a new sign-in): the store is read-only while the
-    /// login role may not act as them, and writable again once it may.
+    /// Changes who this client acts as (a new sign-in), with the role's mapping read
+    /// again: the store is read-only while the login role may not act as them, and
+    /// writable again once it may.
     public func act(as actor: String) {
         self.actor = actor
+        reloadRoleMapping()
+    }
+
+    /// Reads again whom the login role may act as (`partnerdash roles map`/`unmap` may
+    /// have changed it since), and so whether `actor` may write. While PostgreSQL is
+    /// unreachable the last mapping read stays (and the store is read-only anyway).
+    /// Returns whether the mapping changed.
+    @discardableResult
+    public func reloadRoleMapping() -> Bool {
+        let before = sessionRoleActors
+        if reachable() {
+            do {
+                sessionRoleActors = try PostgresWorkspaces(connection: connection).actorsOfSessionRole(in: workspace)
+            } catch let error as PostgresError where error.connectionLost {
+                markUnreachable(error.message)
+            } catch {
+                // Not readable now (a revoked SELECT, say): the database still checks every append.
+            }
+        }
         permissionReason = Self.permissionReason(role: sessionRole, actors: sessionRoleActors, actor: actor, workspace: workspace)
+        return sessionRoleActors != before
     }
 
     /// Nobody signed in yet (`actor` empty) is not read-only: the database checks each
@@ -510,6 +547,7 @@ public final class PostgresWorkspaceStore {
         guard sequence > 0, isDurable() else { return report }
         let parts = ModelCodec.encodeParts(model)
         report.cacheFile = try cache.store(payloadParts: parts, sequence: sequence, formatVersion: ModelCodec.currentVersion)
+        cachedSequence = max(cachedSequence, sequence)
         journalBytesSinceCheckpoint = 0
         guard mayStoreSnapshots, reachable() else { return report }
         do {
@@ -525,13 +563,16 @@ public final class PostgresWorkspaceStore {
     /// copy of a value) and encoded, cached and stored on another thread, over a
     /// connection of its own, while commits go on; `pollCheckpoint` collects the outcome.
     /// False when one is running already or the workspace is empty.
+    /// With `localCacheOnly`, only this client's cache is written (`isLocalCacheBehind`:
+    /// so that a later start while the server is unreachable shows what this one saw).
     @discardableResult
-    public func startCheckpoint() throws -> Bool {
+    public func startCheckpoint(localCacheOnly: Bool = false) throws -> Bool {
         if let closedReason { throw StoreError.readOnly(reason: closedReason) }
         guard job == nil, model.lastSequence > 0, isDurable() else { return false }
-        job = PostgresCheckpointJob(model: model, cache: cache, conninfo: mayStoreSnapshots ? connection.conninfo : nil,
+        job = PostgresCheckpointJob(model: model, cache: cache,
+                                    conninfo: mayStoreSnapshots && !localCacheOnly ? connection.conninfo : nil,
                                     workspace: workspace)
-        journalBytesSinceCheckpoint = 0
+        if !localCacheOnly { journalBytesSinceCheckpoint = 0 }
         return true
     }
 
@@ -540,8 +581,14 @@ public final class PostgresWorkspaceStore {
     public func pollCheckpoint() throws -> PostgresCheckpointReport? {
         guard let job, let outcome = job.outcome else { return nil }
         self.job = nil
-        return try outcome.get()
+        let report = try outcome.get()
+        cachedSequence = max(cachedSequence, report.sequence)
+        return report
     }
+
+    /// Whether the local cache holds nothing as new as the model (the model came from
+    /// rows this client replayed or read, not from a snapshot it has).
+    public var isLocalCacheBehind: Bool { cachedSequence < model.lastSequence }
 
     /// Blocks until a started checkpoint is written; `pollCheckpoint` then collects it.
     public func waitUntilCheckpointWritten() {
@@ -627,6 +674,7 @@ public final class PostgresWorkspaceStore {
         guard unreachableReason != nil else { return true }
         if connection.reconnect() {
             unreachableReason = nil
+            outage = nil
             return settleAfterReconnect()
         }
         markUnreachable(connection.errorMessage)
@@ -635,6 +683,8 @@ public final class PostgresWorkspaceStore {
 
     private func markUnreachable(_ message: String) {
         unreachableReason = "PostgreSQL unreachable: \(message)"
+        // Since the first failure of this outage, not the latest try.
+        outage = (outage?.since ?? Date(), message)
     }
 
     /// The append, with no doubt left when the connection breaks under it: after

@@ -1,4 +1,5 @@
 import Dispatch
+import HashTreeCollections
 import PartnerCore
 
 /// The model payload is a run of sections, each prefixed with its byte length
@@ -22,10 +23,10 @@ final class ModelSections: @unchecked Sendable {
     var invitations: [Invitation] = []
     var partnerships: [Partnership] = []
     var customers = PartnerModel.CustomerTable(capacity: 0)
-    var orders: [OrderID: Order] = [:]
+    var orders: TreeDictionary<OrderID, Order> = [:]
     var firstDuplicateOrder: OrderID?
     var subscriptions = PartnerModel.SubscriptionTable(capacity: 0, customers: 0)
-    var auditLog: [AuditRecord] = []
+    var auditLog: AppendOnlyLog<AuditRecord> = []
     /// The number of customers, read before the threads start (it sizes the subscriptions' index).
     var customerCount = 0
     /// How long each large section took on its thread (customers, orders, subscriptions, audit log).
@@ -231,7 +232,7 @@ final class ModelSections: @unchecked Sendable {
             customers = table
         case 8:
             let count = try r.readCount("array count")
-            var byId = [OrderID: Order](minimumCapacity: count)
+            var byId = TreeDictionary<OrderID, Order>()
             for _ in 0..<count {
                 let order = try ModelCodec.readOrder(&r)
                 let before = byId.count
@@ -246,11 +247,9 @@ final class ModelSections: @unchecked Sendable {
             table.finish()
             subscriptions = table
         default:
-            // Room to grow: every command appends a record, and an array read at its exact
-            // size would copy all of it (tens of megabytes at 200k customers) at the first.
             let count = try r.readCount("array count")
-            var log: [AuditRecord] = []
-            log.reserveCapacity(count + count / 8 + 64)
+            var log = AppendOnlyLog<AuditRecord>()
+            log.reserveCapacity(count)
             for _ in 0..<count { log.append(try ModelCodec.readAuditRecord(&r)) }
             auditLog = log
         }

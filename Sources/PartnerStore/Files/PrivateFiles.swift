@@ -20,4 +20,10 @@ public enum PrivateFiles {
         try data.withUnsafeBytes { try file.write($0) }
         try file.syncAll()
     }
+
+    /// The file 0600, written whole under a temporary name and renamed into place: a
+    /// reader (or a crash) sees the old file or the new one, never a part.
+    public static func writeAtomically(_ data: Data, to url: URL) throws {
+        try FileSystem.writeAtomically([[UInt8](data)], to: url.path, in: url.deletingLastPathComponent().path)
+    }
 }

@@ -52,8 +52,14 @@ public protocol WorkspaceBackend: AnyObject {
     func refusalToActAs(_ userPrincipalName: String) -> String?
     /// Tells the backend who is signed in now (the shared mode checks the role's mapping).
     func signedIn(as userPrincipalName: String?)
+    /// Reads again who may be signed in (the shared mode's role mapping may change while a
+    /// client is open); called before a sign-in is checked.
+    func reloadPermissions()
     /// Where the workspace lives, for people: a path, or a database URI without password.
     var locationDescription: String { get }
+    /// Something to tell people for a while that is not a refusal (the shared mode: the
+    /// server answers again after a start without it), or nil.
+    var notice: String? { get }
 }
 
 extension WorkspaceBackend {
@@ -61,6 +67,8 @@ extension WorkspaceBackend {
     public var actingRule: String? { nil }
     public func refusalToActAs(_ userPrincipalName: String) -> String? { nil }
     public func signedIn(as userPrincipalName: String?) {}
+    public var notice: String? { nil }
+    public func reloadPermissions() {}
 }
 
 extension WorkspaceStore: WorkspaceBackend {

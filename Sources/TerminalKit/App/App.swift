@@ -83,6 +83,12 @@ public final class App {
         return deliverModelChange() || statusChanged
     }
 
+    /// Puts `text` on the status line until the next key (a problem found before the
+    /// first frame, such as a configuration file with a mistake).
+    public func show(_ text: String) {
+        message = text
+    }
+
     public var isShowingHelp: Bool { help != nil }
     public var isAskingToConfirm: Bool { dialog != nil }
     /// The key of the action chosen in the page's action row, while focus is there.

@@ -15,4 +15,7 @@ public enum Durability: Hashable, Sendable {
     /// The store refused writes (disk full, I/O error, a closed workspace): changes are
     /// blocked, not silently lost.
     case readOnly(reason: String)
+    /// Every change is saved, and the store accepts changes again after being read-only
+    /// (a server that answers again); the note says so for a while.
+    case resumed(note: String)
 }

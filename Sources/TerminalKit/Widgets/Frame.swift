@@ -55,6 +55,7 @@ public struct Frame: Sendable {
         case .behind(let reason): right.append(("saved · others' changes unread: " + reason, .warning))
         case .mailWaiting(let reason): right.append(("saved · email waiting: " + reason, .warning))
         case .readOnly(let reason): right.append(("READ-ONLY: " + reason, .danger))
+        case .resumed(let note): right.append(("saved · " + note, .plain))
         }
         // The right side is state that must never be cut; the left gives way.
         var rightWidth = 0

@@ -15,13 +15,13 @@ public enum ListAction: Hashable, Sendable, CaseIterable {
         KeyBinding([(.up, .up), (.down, .down)], label: "↑↓", hint: "move", help: "move up and down"),
         KeyBinding([(.pageUp, .pageUp), (.pageDown, .pageDown)], label: "PgUp PgDn", help: "move a page up or down"),
         KeyBinding([(.home, .first), (.end, .last)], label: "Home End", help: "jump to the first or last row"),
-    ])
+    ], allowsCharacters: false)
 }
 
 public extension ListAction {
     /// The list's keys; ↓ only while there is a row below. A list leaves ↓ at its last
     /// row to the page, which goes on below it (to the page's action row).
     static func hints(downMoves: Bool) -> [KeyHint] {
-        downMoves ? keymap.hints : keymap.hints(passingOn: [.down, .character("j")])
+        downMoves ? keymap.hints : keymap.hints(passingOn: Set(keymap.bindings.flatMap(\.entries).filter { $0.action == .down }.map(\.key)))
     }
 }

@@ -44,13 +44,20 @@ public struct SelectList<ID: Hashable & Sendable>: Sendable {
     public mutating func render(into grid: inout CellGrid, area: Rect, focused: Bool) {
         guard area.height > 0 else { return }
         cursor.layout(height: area.height)
+        Self.drawVisible(cursor, into: &grid, area: area, focused: focused) { options[$0].title }
+    }
+
+    /// The rows `cursor` shows, each title asked for only as it is drawn: also for lists
+    /// that keep their options as positions (a picker over thousands of names).
+    public static func drawVisible(_ cursor: ListCursor, into grid: inout CellGrid, area: Rect, focused: Bool,
+                                   title: (Int) -> String) {
         for (line, index) in cursor.visible.enumerated() {
             let y = area.row + line
             let isSelected = index == cursor.selection
             let style: CellStyle = isSelected ? (focused ? .selected : .bold) : .plain
             if isSelected && focused { grid.fill(Rect(row: y, col: area.col, height: 1, width: area.width), style: style) }
             grid.write(isSelected ? "▸ " : "  ", row: y, col: area.col, maxWidth: area.width, style: style)
-            grid.write(options[index].title, row: y, col: area.col + 2, maxWidth: area.width - 2, style: style)
+            grid.write(title(index), row: y, col: area.col + 2, maxWidth: area.width - 2, style: style)
         }
     }
 }

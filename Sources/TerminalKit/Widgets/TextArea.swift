@@ -21,7 +21,7 @@ public struct TextArea: Hashable, Sendable {
         KeyBinding([.delete], .delete, help: "delete at the cursor"),
         KeyBinding([.ctrl("u")], .clearToStart, help: "delete from the start of the line to the cursor"),
         KeyBinding([.ctrl("k")], .clearToEnd, help: "delete from the cursor to the end of the line (joins the next line at the end)"),
-    ])
+    ], allowsCharacters: false)
 
     /// A place in the text: a line (between newlines) and a character within it.
     public struct Location: Hashable, Sendable {

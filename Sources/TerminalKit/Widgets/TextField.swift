@@ -13,7 +13,7 @@ public struct TextField: Hashable, Sendable {
         KeyBinding([.delete], .delete, help: "delete at the cursor"),
         KeyBinding([.ctrl("u")], .clearToStart, help: "delete up to the cursor"),
         KeyBinding([.ctrl("k")], .clearToEnd, help: "delete from the cursor to the end"),
-    ])
+    ], allowsCharacters: false)
 
     public var label: String
     public var placeholder: String

@@ -1,4 +1,4 @@
-/// Narrow-as-you-type for a picker: a typed character adds to the text, Backspace takes
+/// Narrow-as-you-type for a picker: a typed character (or a paste) adds to the text, Backspace takes
 /// the last one back (the list widens again), Esc clears it, and an Esc with nothing typed
 /// is the owner's (close, cancel). The owner narrows its options by `query` with its own
 /// matching rule; the toolkit knows none (the dashboard's is the Customers filter's).
@@ -25,6 +25,11 @@ public struct TypeAhead: Hashable, Sendable {
     public mutating func handle(_ key: KeyEvent) -> Bool {
         if case .character(let c) = key, !c.isNewline {
             query.append(c)
+            return true
+        }
+        // A paste is typing done at once, by the rule every single-line input keeps.
+        if case .paste(let text) = key {
+            query.append(contentsOf: PastedText.singleLine(text))
             return true
         }
         switch available.action(for: key) {

@@ -12,8 +12,9 @@ struct Copy: ParsableCommand {
             partnerdash copy --from DIR --to postgresql://user@host/db?workspace=NAME, or back with --from URI --to DIR. \
             The journal is copied in order, with the outbox; the copy is read back and must give the same model (its \
             Model digest, which `partnerdash check` prints on both sides). The target must not hold a workspace yet. \
-            A directory whose journal no longer starts at sequence 1 (made by `gen`, or checkpointed) cannot be copied \
-            into PostgreSQL.
+            A directory whose journal no longer starts at sequence 1 (made by `gen`, or checkpointed) is copied as its \
+            newest snapshot, which begins the journal in PostgreSQL, and the records after it; copied back, that \
+            snapshot is the directory's snapshot again.
 
             Examples:
               partnerdash copy --from ~/partners --to "postgresql://me@db/partners?workspace=main"
@@ -41,15 +42,17 @@ struct Copy: ParsableCommand {
         do {
             report = try copy(from: source, to: target)
         } catch StoreError.invalidArgument(let reason) {
-            // What cannot be copied (a journal that starts from a snapshot, an unsound source) is a refusal.
+            // What cannot be copied (an unsound source, a journal no snapshot reaches) is a refusal.
             throw CLIError("from", reason)
         }
         if global.json {
             try output.emit(CopySummary(from: source.description, to: target.description, records: report.records,
                                         lastSequence: report.lastSequence, modelDigest: report.modelDigest,
-                                        outboxMessages: report.outboxMessages))
+                                        outboxMessages: report.outboxMessages, baseSnapshot: report.baseSnapshot))
         } else {
-            output.line("Copied \(report.records) changes and \(report.outboxMessages) outbox message(s) from \(source) to \(target)")
+            let base = report.baseSnapshot.map { "a snapshot of sequence \($0), then " } ?? ""
+            output.line("Copied \(base)\(report.records) changes and \(report.outboxMessages) outbox message(s) "
+                        + "from \(source) to \(target)")
             output.line("Model digest: \(report.modelDigest)")
         }
     }
@@ -89,4 +92,6 @@ struct CopySummary: Encodable {
     var lastSequence: UInt64
     var modelDigest: String
     var outboxMessages: Int
+    /// The snapshot the copy starts from when the source's journal does not start at 1.
+    var baseSnapshot: UInt64?
 }

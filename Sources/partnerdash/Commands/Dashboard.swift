@@ -47,7 +47,9 @@ struct Dashboard: ParsableCommand {
                 try Self.createWorkspace(at: directory, demo: demo)
             }
         case .postgres:
-            if !(try SharedWorkspace.exists(location)) {
+            // A server that does not answer is asked again by the open below, which then
+            // shows this machine's copy read-only (or says it has none).
+            if !((try? SharedWorkspace.exists(location)) ?? true) {
                 // A mistyped workspace name must not quietly become a new workspace in a shared database.
                 guard demo else {
                     throw CLIError("data", "\(location) has no workspace; create one with `partnerdash init` or "
@@ -60,10 +62,11 @@ struct Dashboard: ParsableCommand {
         // invitations and partnerships while a large workspace's customers are still being read.
         try session.removeAbandonedStaging()
         let workspace = try Invocation.timed("opened workspace (first step)") {
-            try SharedWorkspace.open(location, catalog: Session.catalog(), progressive: true, environment: session.environment)
+            try SharedWorkspace.open(location, catalog: Session.catalog(), progressive: true, localCopyWhileUnreachable: true,
+                                     environment: session.environment)
         }
         // Users are among what the first step reads; `--as` takes what every command takes.
-        let name = global.user ?? session.environment["PARTNERDASH_USER"].flatMap { $0.isEmpty ? nil : $0 }
+        let name = session.settings.user?.value
         var user = try name.map { try workspace.model.findUser($0, field: "as") }
         // A database role mapped to exactly one user signs in as them, as every command does.
         if user == nil, let permitted = workspace.backend.permittedActors, permitted.count == 1,
@@ -71,7 +74,10 @@ struct Dashboard: ParsableCommand {
             user = workspace.model.users[id]
         }
         if let user, let refusal = workspace.refusalToSignIn(as: user) { throw CLIError("as", refusal) }
-        throw ExitCode(openDashboard(DashboardLaunch(workspace: workspace, user: user?.id, color: !global.noColor)))
+        workspace.invitationExpiry = ConfigInEffect.configuration.invitationExpiry.value
+        throw ExitCode(openDashboard(DashboardLaunch(workspace: workspace, user: user?.id, color: !global.noColor,
+                                                     theme: session.settings.theme.value, keys: ConfigInEffect.configuration.keys,
+                                                     configMessage: ConfigInEffect.statusMessage)))
     }
 
     /// The demo, or on a first run an empty workspace whose Sign in offers `n` to set up a
@@ -107,13 +113,18 @@ struct DashboardLaunch {
     /// Who to sign in as, if given.
     var user: UserID?
     var color: Bool
+    /// The configuration's: how roles look, the keys rebound, and what is wrong with the file.
+    var theme: Theme
+    var keys: KeyOverrides
+    var configMessage: String?
 }
 
 /// Opens the dashboard (PartnerDashboard over TerminalKit and TerminalNcurses); returns the exit status.
 func openDashboard(_ launch: sending DashboardLaunch) -> Int32 {
     // ArgumentParser runs commands on the main thread; ncurses calls stay on the main actor.
     nonisolated(unsafe) let launch = launch
-    return MainActor.assumeIsolated { runDashboard(launch) }
+    // The rebound keys are read by every keymap while the app runs.
+    return MainActor.assumeIsolated { KeyOverrides.$current.withValue(launch.keys) { runDashboard(launch) } }
 }
 
 @MainActor
@@ -128,7 +139,7 @@ private func runDashboard(_ launch: DashboardLaunch) -> Int32 {
     if let user = launch.user { session.signIn(user) }
     let terminal: NcursesTerminal
     do {
-        terminal = try NcursesTerminal.start(.init(monochrome: !launch.color))
+        terminal = try NcursesTerminal.start(.init(monochrome: !launch.color, theme: launch.theme))
     } catch {
         // TERM is named in the message: escaped like any text from outside.
         FileHandle.standardError.write(Data((TerminalText.escaped("\(error)") + "\n").utf8))
@@ -138,6 +149,7 @@ private func runDashboard(_ launch: DashboardLaunch) -> Int32 {
     let shell = DashboardShell(session: session)
     let app = App(terminal: terminal, shell: shell, root: shell.startScreen())
     app.clipboardTool = SystemClipboardTool()
+    if let message = launch.configMessage { app.show(message) }
     if session.isLoading {
         // A real frame (top bar, menu, Home with "counting…" where customers are needed)
         // while the rest loads; keys typed meanwhile wait in the terminal.

@@ -13,19 +13,7 @@ struct Log: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("Only changes by this user (user principal name).", valueName: "user"),
-            completion: WorkspaceCompletion.users)
-    var user: String?
-
-    @Option(help: ArgumentHelp("Only this operation, e.g. add_customer, create_order, update_subscription.",
-                               valueName: "type"))
-    var operation: OperationType?
-
-    @Option(help: ArgumentHelp("Only changes to this customer (id, domain or name).", valueName: "customer"),
-            completion: WorkspaceCompletion.customers)
-    var customer: String?
-
-    @Option(help: "Show at most this many records.") var limit: Int?
+    @OptionGroup var filters: AuditFilterOptions
 
     @Flag(help: "Print the records as CSV (the Activity log page's export), honouring the filters.") var csv = false
 
@@ -41,17 +29,17 @@ struct Log: ParsableCommand {
         let session = Session(global)
         let (workspace, me) = try session.start()
         let model = workspace.model
-        let customerId = try customer.map { try model.findCustomer($0, visibleTo: me.account.id).id }
-        // A customer who consented is not a user: their email is matched as given.
-        let userName = user.map { (try? model.findUser($0).userPrincipalName) ?? $0 }
-        let records = model.auditRecords(visibleTo: me.account.id, filter: AuditFilter(
-            userPrincipalName: userName, operationType: operation, customerId: customerId, limit: limit))
+        let filter = try filters.filter(in: model, for: me)
+        let records = model.auditRecords(visibleTo: me.account.id, filter: filter)
         if global.json {
             try session.output.emit(records, to: output, what: "\(records.count) record(s)")
             return
         }
         if csv || output != nil {
-            try CSVOutput.write(AuditLogCSV.rows(records), to: output, what: "\(records.count) record(s)", session: session)
+            // `export log`'s CSV: one export, whichever command asks.
+            let table = model.export(.activityLog(visibleTo: me.account.id, filter: filter), catalog: workspace.catalog,
+                                     now: workspace.now())
+            try ExportOptions.write(table.text(.csv), what: "\(table.count) record(s)", to: output, session: session)
             return
         }
         var table = Table([Table.Column("#", right: true), Table.Column("When (UTC)"), Table.Column("User"),

@@ -39,7 +39,7 @@ struct OutboxWrite: ParsableCommand {
     mutating func run() throws {
         let session = Session(global)
         let workspace = try session.open()
-        defer { workspace.close() }
+        defer { session.close(workspace) }
         let settled = workspace.openingSettlement ?? Outbox.Settlement()
         let waiting = workspace.outbox.unpublished(committed: workspace.model).map(\.stagedName)
         if global.json {

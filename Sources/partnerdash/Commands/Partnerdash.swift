@@ -20,15 +20,15 @@ struct Partnerdash: ParsableCommand {
               partnerdash customers list --reseller Fabrikam --json
             """,
         version: "0.1.0",
-        subcommands: [Dashboard.self, Init.self, Demo.self, Gen.self, Check.self, OutboxCommand.self, Repair.self, Copy.self, Roles.self, Accounts.self, WhoAmI.self,
-                      Offers.self],
+        subcommands: [Dashboard.self, Init.self, Demo.self, Gen.self, Check.self, OutboxCommand.self, Repair.self, Copy.self, Batch.self, Roles.self, Accounts.self, WhoAmI.self,
+                      Offers.self, ConfigCommand.self],
         groupedSubcommands: [
             CommandGroup(name: "Indirect provider", subcommands: [
                 Listing.self, Resellers.self, Customers.self, Orders.self, Subscriptions.self,
             ]),
             CommandGroup(name: "Indirect reseller", subcommands: [Enroll.self, Providers.self]),
             CommandGroup(name: "Both", subcommands: [
-                Invitations.self, Accept.self, Users.self, Profile.self, Log.self, Export.self,
+                Invitations.self, Accept.self, Users.self, Profile.self, Log.self, Export.self, Import.self,
             ]),
             CommandGroup(name: "Outside the program", subcommands: [Membership.self]),
         ],

@@ -45,7 +45,7 @@ struct Roles: ParsableCommand {
     static func actor(_ name: String, in session: Session) throws -> String {
         if name == "*" { return name }
         let workspace = try session.open()
-        defer { workspace.close() }
+        defer { session.close(workspace) }
         do {
             return try workspace.model.findUser(name, field: "user").userPrincipalName
         } catch {

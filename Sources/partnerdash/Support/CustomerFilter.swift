@@ -12,13 +12,19 @@ struct CustomerFilterOptions: ParsableArguments {
     var filter: String?
 
     func customers(in model: PartnerModel, for me: SignedIn) throws -> [Customer] {
-        var shared: AccountID?
-        if let reseller, reseller.lowercased() != "all" {
-            guard me.isProvider else {
-                throw CLIError("reseller", "filters a provider's customers; `partnerdash providers customers` lists those you share with a provider")
-            }
-            shared = try model.findAccount(reseller, kind: .indirectReseller, field: "reseller").id
+        model.customerList(visibleTo: me.account.id, sharedWith: try sharedWith(in: model, for: me), matching: filter ?? "")
+    }
+
+    func sharedWith(in model: PartnerModel, for me: SignedIn) throws -> AccountID? {
+        try Self.sharedWith(reseller, in: model, for: me)
+    }
+
+    /// The reseller a provider's list is narrowed to (nil for none or `all`).
+    static func sharedWith(_ reseller: String?, in model: PartnerModel, for me: SignedIn) throws -> AccountID? {
+        guard let reseller, reseller.lowercased() != "all" else { return nil }
+        guard me.isProvider else {
+            throw CLIError("reseller", "filters a provider's customers; `partnerdash providers customers` lists those you share with a provider")
         }
-        return model.customerList(visibleTo: me.account.id, sharedWith: shared, matching: filter ?? "")
+        return try model.findAccount(reseller, kind: .indirectReseller, field: "reseller").id
     }
 }

@@ -38,16 +38,29 @@ struct ErrorReport {
     var status: Int32
     /// The system's error number when the disk or the network failed (EACCES is 13), else absent.
     var errno: Int32?
+    /// Every bad row of a refused import (`line`, `field`, `message`, `rule`), else none.
+    var problems: [ImportProblem] = []
 
-    var text: String {
-        "partnerdash: \(field): \(message)" + (rule.map { " [rule \($0)]" } ?? "")
+    var text: String { "partnerdash: " + detail }
+
+    /// `field: message [rule N]`, what the line says after the program's name.
+    var detail: String {
+        "\(field): \(message)" + (rule.map { " [rule \($0)]" } ?? "")
     }
 
-    /// One line; `rule` is always there (null when none), so a script can read it without a test.
-    var json: String {
+    /// The error object; `rule` is always there (null when none), so a script can read it without a test.
+    var object: [String: Any] {
         var error: [String: Any] = ["field": field, "message": message, "rule": rule ?? NSNull(), "status": status]
         if let errno { error["errno"] = errno }
-        let data = (try? JSONSerialization.data(withJSONObject: ["error": error], options: [.sortedKeys, .withoutEscapingSlashes]))
+        if !problems.isEmpty {
+            error["problems"] = problems.map { ["line": $0.line, "field": $0.field, "message": $0.message, "rule": $0.rule.map { $0 as Any } ?? NSNull()] as [String: Any] }
+        }
+        return error
+    }
+
+    /// One line: `{"error":{…}}`.
+    var json: String {
+        let data = (try? JSONSerialization.data(withJSONObject: ["error": object], options: [.sortedKeys, .withoutEscapingSlashes]))
         return String(decoding: JSONCoding.terminalSafe(data ?? Data()), as: UTF8.self)
     }
 }
@@ -86,6 +99,11 @@ enum Failure {
             return ErrorReport(field: error.field, rule: error.rule, message: error.message, status: ExitStatus.refused)
         case let error as CLIError:
             return ErrorReport(field: error.field, message: error.message, status: error.code)
+        case let error as ImportRefused:
+            let first = error.problems.first
+            return ErrorReport(field: first.map { "line \($0.line): \($0.field)" } ?? "file", rule: first?.rule,
+                               message: "\(error.problems.count) problem(s) in the file; nothing was imported",
+                               status: ExitStatus.refused, problems: error.problems)
         case WorkspaceError.notPermitted(let reason):
             // The shared mode's rule, refused like the domain's own rules.
             return ErrorReport(field: "as", message: reason, status: ExitStatus.refused)
@@ -122,7 +140,9 @@ enum Failure {
     /// Ends the run with `report` on stderr, as text or (under `--json`) as one JSON line.
     static func report(_ report: ErrorReport) -> Never {
         Invocation.finish(status: report.status, report: report)
-        writeError(Invocation.json ? report.json : TerminalText.escaped(report.text))
+        // An import's bad rows first, one line each, then the summary.
+        let lines = report.problems.map { "partnerdash: \($0)" } + [report.text]
+        writeError(Invocation.json ? report.json : lines.map { TerminalText.escaped($0) }.joined(separator: "\n"))
         Foundation.exit(report.status)
     }
 

@@ -9,13 +9,13 @@ import Logging
 struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("data"), help: ArgumentHelp(
         "The workspace: a directory, or postgresql://user@host/db?workspace=NAME for one in PostgreSQL "
-            + "(default: $PARTNERDASH_DATA, else $XDG_DATA_HOME/partnerdash, else ~/.local/share/partnerdash).",
+            + "(default: $PARTNERDASH_DATA, else the config file's data, else $XDG_DATA_HOME/partnerdash, else ~/.local/share/partnerdash).",
         valueName: "dir-or-uri"), completion: .directory)
     var data: String?
 
     @Option(name: .customLong("as"), help: ArgumentHelp(
         "Sign in as this user (user principal name, or the part before the @ when unique; default: $PARTNERDASH_USER, "
-            + "or the first admin when the workspace has one account).",
+            + "else the config file's as, else the first admin when the workspace has one account).",
         valueName: "user"), completion: WorkspaceCompletion.users)
     var user: String?
 

@@ -74,7 +74,16 @@ struct Output {
 /// was read, and any change the command made is already saved. (SIGPIPE is ignored in
 /// `main`, so the write fails with EPIPE instead of killing the process with 141.)
 enum Stdout {
+    /// While `batch` runs one of its commands, what the command prints is kept here for
+    /// that command's result. The CLI runs one command at a time on one thread, so nothing
+    /// else touches it meanwhile.
+    nonisolated(unsafe) private static var captured: Data?
+
     static func write(_ data: Data) {
+        if captured != nil {
+            captured?.append(data)
+            return
+        }
         data.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
@@ -90,6 +99,18 @@ enum Stdout {
                                                status: ExitStatus.storage, errno: number))
                 }
             }
+        }
+    }
+
+    /// Runs `body` keeping what it prints instead of writing it; returns that and how `body` ended.
+    static func capturing(_ body: () throws -> Void) -> (output: Data, error: (any Error)?) {
+        captured = Data()
+        defer { captured = nil }
+        do {
+            try body()
+            return (captured ?? Data(), nil)
+        } catch {
+            return (captured ?? Data(), error)
         }
     }
 

@@ -27,12 +27,15 @@ struct Session {
         output = Output(options, environment: environment)
     }
 
-    /// Where the workspace lives: `--data`, else `PARTNERDASH_DATA`, else the default
-    /// directory; a `postgresql://` URI is a workspace in PostgreSQL (the shared mode).
+    /// The flags, the environment and the configuration file, in that order (`config show`).
+    var settings: EffectiveSettings { EffectiveSettings(options, environment: environment) }
+
+    /// Where the workspace lives: `--data`, else `PARTNERDASH_DATA`, else the configuration's
+    /// `data`, else the default directory; a `postgresql://` URI is a workspace in PostgreSQL (the shared mode).
     var location: DataLocation {
         get throws {
             do {
-                return try DataLocation.fromEnvironment(options.data, environment: environment)
+                return try DataLocation.fromEnvironment(settings.workspace?.value, environment: environment)
             } catch let error as DataLocationError {
                 throw CLIError("data", error.description, code: ExitStatus.usage)
             }
@@ -56,13 +59,29 @@ struct Session {
         try JSONDecoder().decode(WorldNames.self, from: PartnerResources.data("demo/names.json"))
     }
 
+    /// The workspace `batch` keeps open for all its commands; nil outside a batch. The CLI
+    /// runs one command at a time on one thread, so nothing else touches it meanwhile.
+    nonisolated(unsafe) static var batchWorkspace: Workspace?
+
     func open() throws -> Workspace {
+        if let shared = Self.batchWorkspace {
+            // What other processes wrote since the batch's last command, so this one reads
+            // the latest (a change is decided on the latest state anyway, under the lock).
+            try shared.refresh()
+            return shared
+        }
         try removeAbandonedStaging()
         let location = try self.location
+        // A server that does not answer: reads show this machine's copy, saying so on
+        // stderr; a change is refused (exit 3) when it reaches the store.
         let workspace = try Invocation.timed("opened workspace") {
-            try SharedWorkspace.open(location, catalog: Self.catalog(), environment: environment)
+            try SharedWorkspace.open(location, catalog: Self.catalog(), localCopyWhileUnreachable: true, environment: environment)
+        }
+        if let reason = workspace.backend.readOnlyReason, SharedWorkspace.localCopySequence(of: workspace) != nil {
+            output.note("partnerdash: warning: \(reason); showing it read-only, changes are refused until PostgreSQL answers")
         }
         prepareOutbox(of: workspace)
+        workspace.invitationExpiry = ConfigInEffect.configuration.invitationExpiry.value
         // How much journal a command may leave before it writes a snapshot (tuning, and
         // the tests that check every command takes one when due).
         if let bytes = environment["PARTNERDASH_CHECKPOINT_BYTES"].flatMap(Int64.init), bytes > 0 {
@@ -76,13 +95,13 @@ struct Session {
         if case .directory(let url) = try location { StagingDirectory.removeAbandoned(for: url.path) }
     }
 
-    /// `--as`, else `PARTNERDASH_USER`, else the first admin of a workspace that has one
+    /// `--as`, else `PARTNERDASH_USER`, else the configuration's `as`, else the first admin of a workspace that has one
     /// account (in the shared mode: the one user the database role is mapped to, if one).
     /// In the shared mode only a user the role is mapped to may be signed in.
     func signIn(_ workspace: Workspace) throws -> SignedIn {
         let model = workspace.model
         let user: User
-        if let name = options.user ?? environment["PARTNERDASH_USER"].flatMap({ $0.isEmpty ? nil : $0 }) {
+        if let name = settings.user?.value {
             user = try model.findUser(name, field: "as")
         } else if let permitted = workspace.backend.permittedActors, permitted.count == 1,
                   let id = model.userByPrincipal[permitted[0].lowercased()], let only = model.users[id] {
@@ -104,6 +123,11 @@ struct Session {
         return SignedIn(user: user, account: account)
     }
 
+    /// Lets go of a workspace `open` gave, unless it is the batch's, which its next commands use.
+    func close(_ workspace: Workspace) {
+        if workspace !== Self.batchWorkspace { workspace.close() }
+    }
+
     /// Opens the workspace and signs in: what nearly every command starts with.
     func start() throws -> (Workspace, SignedIn) {
         let workspace = try open()
@@ -118,11 +142,8 @@ struct Session {
         let catalog = try Self.catalog()
         let location = try self.location
         try removeAbandonedStaging()
-        if try SharedWorkspace.exists(location) {
-            let workspace = try Invocation.timed("opened workspace") {
-                try SharedWorkspace.open(location, catalog: catalog, environment: environment)
-            }
-            prepareOutbox(of: workspace)
+        if try Self.batchWorkspace != nil || SharedWorkspace.exists(location) {
+            let workspace = try open()
             let (receipt, mail) = try Self.execute(make(workspace.model), as: actor, in: workspace)
             return (workspace, receipt, mail)
         }
@@ -224,6 +245,12 @@ struct Session {
     static func execute(_ command: Command, as actor: Actor, in workspace: Workspace) throws -> (receipt: Receipt, mail: [URL]) {
         let receipt = try workspace.execute(command, as: actor)
         warnIfMailNotWritten(workspace)
+        snapshotIfDue(workspace)
+        return (receipt, workspace.lastDelivered)
+    }
+
+    /// A snapshot when the journal is due for one, after a change (`execute`, `import`).
+    static func snapshotIfDue(_ workspace: Workspace) {
         do {
             let written = try Invocation.timed("snapshot if due") { try workspace.checkpointIfDue() }
             if written { Invocation.log.debug("wrote snapshot", metadata: ["command": "\(Invocation.command)"]) }
@@ -232,7 +259,6 @@ struct Session {
             Invocation.snapshotFailed(error)
             FileHandle.standardError.write(Data("partnerdash: warning: snapshot not written (\(error)); the change is saved in the journal\n".utf8))
         }
-        return (receipt, workspace.lastDelivered)
     }
 }
 
