@@ -25,12 +25,14 @@ import TestSupport
             "n": .shows("Next: Subscriptions"),
             "v": .shows("Customers · reseller: "),
             "x": .shows("End the partnership?"),
+            "e": .says("Exported "),
             "/": .filtering,
         ])
         // A pending invitation's row (Tailspin IT): Tab reaches its actions; withdraw it.
         try walk.select("Tailspin IT", in: "Indirect resellers")
         try walk.walk("Indirect resellers", entering: ["Tab"], [
             "w": .shows("Withdraw invitation?"),
+            "e": .says("Exported "),
             "/": .filtering,
         ])
         try walk.choose("w withdraw", entering: ["Tab"])
@@ -42,6 +44,7 @@ import TestSupport
         try walk.select("Northwind Cloud", in: "Indirect resellers")
         try walk.walk("Indirect resellers", entering: ["Tab"], [
             "r": .shows("personalized link"),
+            "e": .says("Exported "),
             "/": .filtering,
         ])
 
@@ -54,10 +57,11 @@ import TestSupport
         ])
 
         try walk.open("Invitations", by: ["Left", "Down", "Enter"])
-        try walk.walk("Invitations", entering: ["-N", "40", "Down"], ["/": .filtering])
+        try walk.walk("Invitations", entering: ["-N", "40", "Down"], ["e": .says("Exported "), "/": .filtering])
         try walk.select("it@margiestravel.example", in: "Invitations")
         try walk.walk("Invitations", entering: ["Tab"], [
             "w": .shows("Withdraw invitation?"),
+            "e": .says("Exported "),
             "/": .filtering,
         ])
 
@@ -182,6 +186,7 @@ import TestSupport
             "x": .shows("End the partnership?"),
             "o": .shows("Open invitation link"),
             "p": .shows("Find a provider"),
+            "e": .says("Exported "),
             "/": .filtering,
         ])
 
@@ -193,10 +198,11 @@ import TestSupport
         ])
 
         try walk.open("Invitations", by: ["Left", "Down", "Enter"])
-        try walk.walk("Invitations", entering: ["-N", "20", "Down"], ["/": .filtering])
+        try walk.walk("Invitations", entering: ["-N", "20", "Down"], ["e": .says("Exported "), "/": .filtering])
         try walk.select("owner@alpineski.example", in: "Invitations")
         try walk.walk("Invitations", entering: ["Tab"], [
             "w": .shows("Withdraw invitation?"),
+            "e": .says("Exported "),
             "/": .filtering,
         ])
         try walk.choose("w withdraw", entering: ["Tab"])
