@@ -24,8 +24,12 @@ public enum PostgresJournalBase {
             return
         }
         // The append lock's transaction holds the base row and the records; appending commits it.
-        guard try journal.takeAppendLock() else {
+        guard let written = try journal.takeAppendLock(readingAfter: 0) else {
             throw StoreError.locked("another writer holds workspace \(journal.workspace)'s append lock; copy again")
+        }
+        guard written.isEmpty else {
+            journal.releaseAppendLock()
+            throw StoreError.conflict(expected: 0, actual: written.last?.record.sequence ?? 0)
         }
         do {
             try base()

@@ -189,7 +189,7 @@ public final class PostgresWorkspaceStore {
         report.duration = clock.now - start
         let store = PostgresWorkspaceStore(
             workspace: workspace, actor: actor, model: model, openReport: report, connection: connection,
-            journal: journal, cache: cache, sessionRole: role, sessionRoleActors: actors, mayStoreSnapshots: actors.contains("*"),
+            journal: journal, cache: cache, sessionRole: role, sessionRoleActors: actors,
             journalBytes: replay.reduce(0) { $0 + Int64($1.record.payload.count) })
         store.noteLoaded(replay, snapshotSequence: model.lastSequence - UInt64(replay.count))
         return store
