@@ -163,12 +163,7 @@ public struct CustomerSearchIndex: Sendable {
     /// The first of this index's rows at or after `low` that row `b` of `other` comes
     /// before (the rows are in display order, so those it follows are a prefix).
     private func firstRow(notPreceding other: CustomerSearchIndex, _ b: Int, from low: Int) -> Int {
-        var low = low, high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if Self.rowPrecedes(self, middle, other, b) { low = middle + 1 } else { high = middle }
-        }
-        return low
+        (low..<count).partitionPoint { Self.rowPrecedes(self, $0, other, b) }
     }
 
     /// Whether row `a` of `x` comes before row `b` of `y` in display order: by folded
@@ -263,21 +258,12 @@ public struct CustomerSearchIndex: Sendable {
             needle.withUnsafeBufferPointer { nd in
                 guard let base = hay.baseAddress else { return [] }
                 let anchor = anchorOffset(needle)
-                let inScope: (Int) -> Bool = candidates.map { scope in { Self.contains(scope, $0) } } ?? { _ in true }
+                let inScope: (Int) -> Bool = candidates.map { scope in { scope.sortedContains($0) } } ?? { _ in true }
                 return trigrams.positions(of: ordinals) { row in
                     inScope(row) && Self.find(nd, anchor: anchor, in: base, from: starts[row], to: starts[row + 1]) != nil
                 }
             }
         }
-    }
-
-    private static func contains(_ sorted: [Int], _ value: Int) -> Bool {
-        var low = 0, high = sorted.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sorted[middle] < value { low = middle + 1 } else { high = middle }
-        }
-        return low < sorted.count && sorted[low] == value
     }
 
     private func scan(_ needle: [UInt8], within candidates: [Int]?) -> [Int] {

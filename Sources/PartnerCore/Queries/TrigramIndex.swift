@@ -146,7 +146,7 @@ struct TrigramIndex: Sendable {
     func adding(_ added: UnsafeBufferPointer<UInt8>, starts addedStarts: [Int], insertedBefore: [Int]) -> TrigramIndex {
         var next = self
         next.positionOfOrdinal = positionOfOrdinal.map { old in
-            UInt32(Int(old) + Self.countAtOrBelow(insertedBefore, Int(old)))
+            UInt32(Int(old) + insertedBefore.partitionPoint { $0 <= Int(old) })
         }
         for b in insertedBefore.indices {
             let ordinal = UInt32(next.positionOfOrdinal.count)
@@ -157,16 +157,6 @@ struct TrigramIndex: Sendable {
             }
         }
         return next
-    }
-
-    /// How many of `sorted` are ≤ `value`.
-    private static func countAtOrBelow(_ sorted: [Int], _ value: Int) -> Int {
-        var low = 0, high = sorted.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sorted[middle] <= value { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 
     private func isCommon(_ key: UInt32) -> Bool {
@@ -203,19 +193,10 @@ struct TrigramIndex: Sendable {
             let base = postings[Int(offsets[Int(key)])..<Int(offsets[Int(key) + 1])]
             let extra = appended[key] ?? []
             found = found.filter { ordinal in
-                Int(ordinal) < baseRows ? Self.contains(base, ordinal) : Self.contains(extra[...], ordinal)
+                Int(ordinal) < baseRows ? base.sortedContains(ordinal) : extra.sortedContains(ordinal)
             }
         }
         return found
-    }
-
-    private static func contains(_ sorted: ArraySlice<UInt32>, _ value: UInt32) -> Bool {
-        var low = sorted.startIndex, high = sorted.endIndex
-        while low < high {
-            let middle = (low + high) / 2
-            if sorted[middle] < value { low = middle + 1 } else { high = middle }
-        }
-        return low < sorted.endIndex && sorted[low] == value
     }
 
     /// Display positions of `ordinals` (as `candidates` gives them), ascending: the rows of

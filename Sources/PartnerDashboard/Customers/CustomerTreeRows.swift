@@ -44,7 +44,7 @@ struct CustomerTreeRows: RandomAccessCollection, Sendable {
     subscript(row: Int) -> CustomerTreeRow {
         counter?.tally()
         // The openings starting at or before `row`: the last may hold it.
-        let k = Self.countAtOrBelow(recordStarts, row)
+        let k = recordStarts.partitionPoint { $0 <= row }
         var recordRowsBefore = 0
         if k > 0 {
             let last = openings[k - 1]
@@ -59,7 +59,7 @@ struct CustomerTreeRows: RandomAccessCollection, Sendable {
     /// index, a record's line within its record.
     func place(of row: CustomerTreeRow) -> Int? {
         if case .customer(let id) = row, let position = index.position(of: id) {
-            let at = Self.lowerBound(matched, position)
+            let at = matched.partitionPoint { $0 < position }
             guard at < matched.count, matched[at] == position else { return nil }
             let records = openings.prefix { $0.after < at }.reduce(0) { $0 + $1.record.count }
             return at + records
@@ -70,23 +70,6 @@ struct CustomerTreeRows: RandomAccessCollection, Sendable {
         return nil
     }
 
-    private static func countAtOrBelow(_ sorted: [Int], _ value: Int) -> Int {
-        var low = 0, high = sorted.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sorted[middle] <= value { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-
-    static func lowerBound(_ sorted: [Int], _ value: Int) -> Int {
-        var low = 0, high = sorted.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sorted[middle] < value { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
 }
 
 /// Counts the rows of the Customers list made since it was made or reset: what a test

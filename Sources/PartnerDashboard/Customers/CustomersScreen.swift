@@ -372,7 +372,7 @@ public final class CustomersScreen: Screen {
         let model = session.model
         for id in expanded {
             guard let position = search.index.position(of: id) else { continue }
-            let at = CustomerTreeRows.lowerBound(matched, position)
+            let at = matched.partitionPoint { $0 < position }
             if at < matched.count, matched[at] == position { openings.append(.init(after: at, record: record(of: id, model: model))) }
         }
         openings.sort { $0.after < $1.after }

@@ -75,7 +75,7 @@ struct ResellerPicker: Sendable {
     private func row(of reseller: AccountID?) -> Int? {
         guard let reseller else { return listsAll ? 0 : nil }
         guard let position = choices.position(of: reseller) else { return nil }
-        let at = CustomerTreeRows.lowerBound(found, position)
+        let at = found.partitionPoint { $0 < position }
         guard at < found.count, found[at] == position else { return nil }
         return at + (listsAll ? 1 : 0)
     }

@@ -70,11 +70,7 @@ extension PartnerModel {
     /// The audit record the journal gave `sequence`, if the model has it (binary search:
     /// the log is in sequence order).
     func auditRecord(at sequence: UInt64) -> AuditRecord? {
-        var low = 0, high = auditLog.count
-        while low < high {
-            let middle = (low + high) / 2
-            if auditLog[middle].sequence < sequence { low = middle + 1 } else { high = middle }
-        }
-        return low < auditLog.count && auditLog[low].sequence == sequence ? auditLog[low] : nil
+        let at = auditLog.partitionPoint { $0.sequence < sequence }
+        return at != auditLog.endIndex && auditLog[at].sequence == sequence ? auditLog[at] : nil
     }
 }
