@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import Testing
 @testable import PartnerStore
 @testable import PartnerWorkspace
@@ -126,4 +128,76 @@ struct FileJournalTests {
                 == "x: workspace format 9 is newer than this partnerdash (reads up to 1)")
         }
     }
+}
+
+/// Reading others' appends across a checkpoint's new segment. A checkpoint starts the
+/// next segment right after the last record, so for a while the newest segment holds only
+/// its header: the record after the reader's last one would start it, yet it is already
+/// the one being read. Catching up there must come back with nothing new, not switch to
+/// it again and again (a live dashboard's idle tick once spun there for ever).
+struct FileJournalCatchUpTests {
+    @Test func catchingUpOnAnEmptyNewSegmentReturns() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.path
+            let read = try returnsInTime("catch-up with an empty newest segment") {
+                let writer = try FileJournal.create(directory: path)
+                _ = try writer.append([entry("1"), entry("2")], expectedLastSequence: 0)
+                let reader = try FileJournal(directory: path)
+                try writer.startNewSegment()
+                var read = [
+                    try writer.catchUp(repairing: true),
+                    try reader.catchUp(repairing: false),  // follows into the new segment
+                    try reader.catchUp(repairing: false),  // and stays there
+                    try FileJournal(directory: path).catchUp(repairing: false),  // opened on it
+                ].map { $0.map(\.sequence) }
+                _ = try writer.append([entry("3")], expectedLastSequence: 2)
+                read.append(try reader.catchUp(repairing: false).map(\.sequence))
+                return read
+            }
+            #expect(read == [[], [], [], [], [3]])
+        }
+    }
+
+    /// A reader still in the old segment reads its rest and goes on into the new one,
+    /// which a checkpoint started after records the reader has not read yet.
+    @Test func aReaderBehindFollowsIntoTheNextSegment() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.path
+            let read = try returnsInTime("catch-up across a segment switch") {
+                let writer = try FileJournal.create(directory: path)
+                _ = try writer.append([entry("1")], expectedLastSequence: 0)
+                let reader = try FileJournal(directory: path)
+                _ = try writer.append([entry("2")], expectedLastSequence: 1)
+                try writer.startNewSegment()
+                _ = try writer.append([entry("3"), entry("4")], expectedLastSequence: 2)
+                var read = [try reader.catchUp(repairing: false).map(\.sequence)]
+                _ = try writer.append([entry("5")], expectedLastSequence: 4)
+                read.append(try reader.catchUp(repairing: false).map(\.sequence))
+                return read
+            }
+            #expect(read == [[2, 3, 4], [5]])
+        }
+    }
+}
+
+/// Runs `body` on a thread of its own and gives what it returned, or records an issue
+/// when it has not returned within a minute: a catch-up that loops fails the test instead
+/// of hanging the suite.
+private func returnsInTime<T: Sendable>(_ what: String, _ body: @escaping @Sendable () throws -> T) throws -> T? {
+    let done = DispatchSemaphore(value: 0)
+    let outcome = Outcome<T>()
+    Thread {
+        let result = Result { try body() }
+        outcome.value.withLock { $0 = result }
+        done.signal()
+    }.start()
+    guard done.wait(timeout: .now() + 60) == .success else {
+        Issue.record("\(what) did not return within a minute")
+        return nil
+    }
+    return try outcome.value.withLock { $0 }?.get()
+}
+
+private final class Outcome<T: Sendable>: Sendable {
+    let value = Mutex<Result<T, any Error>?>(nil)
 }

@@ -179,17 +179,21 @@ public final class FileJournal: SegmentedJournal {
             }
             currentSize += Int64(bytes.count)
             // The end of this segment: has a checkpoint started the next one? It starts
-            // right after this segment's last record.
+            // right after this segment's last record. A segment with no record yet is the
+            // one that sequence starts, this one: nothing follows it.
             let next = lastSequence &+ 1
-            if FileSystem.exists(path(forSegment: next)) {
+            let current = segmentStarts[segmentStarts.count - 1]
+            if next > current, FileSystem.exists(path(forSegment: next)) {
                 try switchToSegment(next)
                 continue
             }
             // Segments are deleted oldest first, never the newest: while this one is still
-            // linked, none after it exists. So a stat, not a listing, under the write lock.
+            // linked, none after it was deleted either, and one that does not start at
+            // `next` follows records of this one still to come (the next catch-up reads
+            // them). So a stat, not a listing, on every catch-up.
             guard try FileSystem.status(descriptor: reader, path: currentPath).st_nlink == 0 else { break }
             let later = try FileSystem.listDirectory(directory).compactMap(WorkspaceFileName.journalSequence)
-                .filter { $0 > segmentStarts[segmentStarts.count - 1] }
+                .filter { $0 > current }
             if later.isEmpty { break }
             guard later.contains(next) else { throw JournalBehind(needed: next) }
             try switchToSegment(next)
