@@ -107,9 +107,11 @@ public final class PostgresConnection {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
             return result
         default:
-            throw PostgresError(message: Self.errorMessage(of: result.raw),
-                                sqlState: PQresultErrorField(result.raw, Int32(UInt8(ascii: "C"))).map { String(cString: $0) },
-                                connectionLost: !isConnected)
+            let sqlState = PQresultErrorField(result.raw, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            // In pipeline mode libpq hands over the server's goodbye before it has read
+            // the close, so the connection still looks up: the SQLSTATE says it is not.
+            throw PostgresError(message: Self.errorMessage(of: result.raw), sqlState: sqlState,
+                                connectionLost: !isConnected || PostgresError.endsTheSession(sqlState))
         }
     }
 

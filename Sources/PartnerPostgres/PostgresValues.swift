@@ -71,6 +71,14 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable, Equatable
     /// Another writer inserted the same key first.
     public var isUniqueViolation: Bool { sqlState == "23505" }
 
+    /// Whether the server ends the session with this error: it is shutting down or
+    /// restarting (57P01 admin, 57P02 crash, 57P03 not yet accepting), or the connection
+    /// failed (class 08).
+    static func endsTheSession(_ sqlState: String?) -> Bool {
+        guard let sqlState else { return false }
+        return ["57P01", "57P02", "57P03"].contains(sqlState) || sqlState.hasPrefix("08")
+    }
+
     /// `partnerdash_append`'s refusal of an actor the login role is not mapped to.
     public static let insufficientPrivilege = "42501"
 }

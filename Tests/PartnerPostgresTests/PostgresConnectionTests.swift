@@ -89,6 +89,30 @@ struct PostgresConnectionTests {
         #expect(error?.message.contains("/nonexistent-partnerdash-socket-dir") == true, "\(String(describing: error))")
     }
 
+    /// A session the server ends (a restart's `pg_ctl -m fast`, or `pg_terminate_backend`
+    /// as here) is a lost connection, to reconnect and look up, whichever way the next
+    /// statements are sent: in pipeline mode libpq hands over the server's FATAL error
+    /// before it has seen the socket close.
+    @Test(arguments: [false, true])
+    func aSessionTheServerEndsIsALostConnection(pipelined: Bool) throws {
+        let session = try PostgresConnection(database.conninfo)
+        let pid = try #require(try session.execute("SELECT pg_backend_pid()").integer(row: 0, column: 0))
+        // Waits (up to 10 s) until the backend is gone, so its goodbye is on the socket.
+        let ended = try database.execute("SELECT pg_terminate_backend($1::int, 10000)", [.integer(pid)])
+        #expect(ended.text(row: 0, column: 0) == "t")
+        let error = #expect(throws: PostgresError.self) {
+            if pipelined {
+                _ = try session.executePipeline([PostgresStatement("BEGIN"), PostgresStatement("SELECT 1"),
+                                                 PostgresStatement("COMMIT")])
+            } else {
+                try session.execute("SELECT 1")
+            }
+        }
+        #expect(error?.connectionLost == true, "\(String(describing: error)) \(String(describing: error?.sqlState))")
+        #expect(session.reconnect())
+        #expect(try session.execute("SELECT 1").integer(row: 0, column: 0) == 1)
+    }
+
     @Test func theSessionUserIsTheAuthenticatedRole() throws {
         #expect(try database.sessionUser() == "postgres")
     }
