@@ -68,11 +68,13 @@ struct SharedModeTests {
     }
 
     /// Fails (psql exits non-zero) when `text` is in any stored row of the database.
+    /// The text goes in as hex: a password may hold `$$` or `'`, which would end the quoting.
     static func expectNowhereInDatabase(_ conninfo: String, _ text: String) throws {
+        let hex = text.utf8.map { String(format: "%02x", $0) }.joined()
         try PostgresTestServer.psql(conninfo, """
             DO $$ BEGIN
-              IF EXISTS (SELECT 1 FROM partnerdash_journal WHERE position(convert_to('\(text)', 'UTF8') in payload) > 0)
-                 OR EXISTS (SELECT 1 FROM partnerdash_snapshots WHERE position(convert_to('\(text)', 'UTF8') in payload) > 0)
+              IF EXISTS (SELECT 1 FROM partnerdash_journal WHERE position(decode('\(hex)', 'hex') in payload) > 0)
+                 OR EXISTS (SELECT 1 FROM partnerdash_snapshots WHERE position(decode('\(hex)', 'hex') in payload) > 0)
               THEN RAISE EXCEPTION 'the temporary password is stored'; END IF;
             END $$
             """)
