@@ -103,20 +103,22 @@ enum WriterProcesses {
                     })
                 }
             }
-            print(String(decoding: try JSONEncoder().encode(outcome), as: UTF8.self))
-            fflush(stdout)
+            tell(String(decoding: try JSONEncoder().encode(outcome), as: UTF8.self))
             exit(0)
         } catch {
-            print("error: \(error)")
-            fflush(stdout)
+            tell("error: \(error)")
             exit(1)
         }
     }
 
+    /// One line to the parent at once (unbuffered: it waits for it).
+    private static func tell(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
     private static func whenToldToGo(_ spec: Spec, catalog: OfferCatalog, model: () -> PartnerModel,
                                      execute: (Command, Actor) throws -> Void) throws -> Outcome {
-        print("ready")
-        fflush(stdout)
+        tell("ready")
         guard readLine() == "go" else { throw Spawn.Failure(description: "not told to go") }
         let cpu = ProcessCPU()
         let start = nowNanos()
