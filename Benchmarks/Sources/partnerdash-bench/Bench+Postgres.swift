@@ -59,7 +59,9 @@ extension Bench {
         while entries.count < count {
             let id = live[Int(rng.next() % UInt64(live.count))].id
             guard let s = model.subscriptions[id], let offer = catalog[s.offerId] else { continue }
-            let quantity = s.quantity > offer.minimumQuantity ? s.quantity - 1 : s.quantity + 1
+            // Up, as the writers do: licenses go up at any time, down only inside the
+            // cancellation window, which a generated world's subscriptions may be past.
+            let quantity = s.quantity < offer.maximumQuantity ? s.quantity + 1 : s.quantity - 1
             var context = CommandContext(now: Date(timeIntervalSince1970: 1_790_000_000), fresh: rng, catalog: catalog)
             let decision = try model.decide(.updateSubscription(id, SubscriptionChange(quantity: quantity)),
                                             as: .user(user.id), context: &context)
