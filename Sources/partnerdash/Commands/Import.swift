@@ -61,7 +61,7 @@ extension ImportCommand {
             try workspace.importRows(Self.resource, csv: text, as: me.actor, skippingBadRows: options.skipBadRows)
         }
         Session.snapshotIfDue(workspace)
-        let imported = decision.transactions.count
+        let imported = decision.imported
         if global.json {
             return try session.output.emit(ImportSummary(imported: imported, skipped: decision.problems.map {
                 .init(line: $0.line, field: $0.field, message: $0.message, rule: $0.rule)
