@@ -5,7 +5,7 @@ import PartnerWorkspace
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import customers or subscriptions from the export's own CSV (all rows checked first; all or nothing).",
+        abstract: "Import customers or subscriptions from the export's own CSV (all rows checked first; all or nothing, one journal record).",
         discussion: """
             Examples:
               partnerdash import customers customers.csv
@@ -95,7 +95,9 @@ struct ImportSubscriptions: ImportCommand {
         commandName: "subscriptions", abstract: "Import subscriptions of existing customers (the columns of export subscriptions).",
         discussion: """
             Every row is checked as orders add checks it (rules 2, 6 and 8: your customer, an offer of the catalog, licenses
-            in its range, the partner of record by its MPN ID). Each keeps its id, dates, status and order id.
+            in its range, the partner of record by its MPN ID). Each keeps its id, dates, status and order id. A partner of
+            record or support contact in a partnership with you that is not yet a reseller of record of the customer
+            becomes one (the customers file has no column for resellers the customer authorized later).
 
             Examples:
               partnerdash import subscriptions subscriptions.csv
