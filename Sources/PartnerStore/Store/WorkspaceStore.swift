@@ -12,8 +12,9 @@ import PartnerCore
 /// Not thread-safe: use it from one actor (the main actor in the dashboard, the main
 /// thread in the CLI).
 ///
-/// Each transaction is one journal record, so a command is replayed whole or
-/// not at all. A change is applied to `model` only after its record is synced.
+/// Each transaction is one journal record (an import's are one record together,
+/// `commitAsOneRecord`), so a command is replayed whole or not at all. A change is
+/// applied to `model` only after its record is synced.
 public final class WorkspaceStore {
     public let directory: String
     /// The workspace's model. While `isLoading` (a store from `beginOpen`), only its small
