@@ -43,15 +43,21 @@ struct ImportRecordTests {
         try #require(written == bytes.count)
     }
 
+    /// The demo world in a workspace at `dir/ws`, its clock pinned to the world's.
+    static func demoWorkspace(_ dir: TemporaryDirectory) throws -> (Workspace, URL, OfferCatalog) {
+        let url = URL(fileURLWithPath: dir.file("ws"))
+        let catalog = try TestWorlds.catalog()
+        let workspace = try Workspace.create(at: url, catalog: catalog, from: try TestWorlds.demo())
+        workspace.now = { TestWorlds.now }
+        return (workspace, url, catalog)
+    }
+
     /// A power cut keeps any prefix of what was written: the journal is cut at every byte
     /// inside the import's record and opened again. Before the import was one record, a cut
     /// between its rows' records kept some of the rows.
     @Test func anImportCutAtAnyByteKeepsNoneOrAllOfItsRows() throws {
         try withTemporaryDirectory { dir in
-            let url = URL(fileURLWithPath: dir.file("ws"))
-            let catalog = try TestWorlds.catalog()
-            let workspace = try Workspace.create(at: url, catalog: catalog, from: try TestWorlds.demo())
-            workspace.now = { TestWorlds.now }
+            let (workspace, url, catalog) = try Self.demoWorkspace(dir)
             let ana = try #require(workspace.model.user(principal: DemoWorld.providerAdmin))
             let segment = try Self.segment(url.path)
             let before = try FileSystem.readFile(segment)
@@ -88,10 +94,7 @@ struct ImportRecordTests {
     /// has written it and not yet synced (group commit), and decides after it.
     @Test func anotherWriterReadsTheWholeImportBeforeItIsSynced() throws {
         try withTemporaryDirectory { dir in
-            let url = URL(fileURLWithPath: dir.file("ws"))
-            let catalog = try TestWorlds.catalog()
-            let importer = try Workspace.create(at: url, catalog: catalog, from: try TestWorlds.demo())
-            importer.now = { TestWorlds.now }
+            let (importer, url, catalog) = try Self.demoWorkspace(dir)
             let other = try WorkspaceStore.open(directory: url.path, catalog: catalog)
             let before = other.lastSequence
             let importerStore = try #require(importer.fileStore)
