@@ -103,9 +103,18 @@ public final class PostgresBackend: WorkspaceBackend {
     /// whom the role may act as now), and the refusal names the rule, as `--as` does.
     @discardableResult
     public func commit(deciding decide: (PartnerModel) throws -> [Transaction]) throws -> UInt64 {
+        try commit(asOneRecord: false, deciding: decide)
+    }
+
+    @discardableResult
+    public func commitAsOneRecord(deciding decide: (PartnerModel) throws -> [Transaction]) throws -> UInt64 {
+        try commit(asOneRecord: true, deciding: decide)
+    }
+
+    private func commit(asOneRecord: Bool, deciding decide: (PartnerModel) throws -> [Transaction]) throws -> UInt64 {
         guard let store else { throw StoreError.readOnly(reason: (readOnlyReason ?? "") + "; nothing was saved") }
         do {
-            return try store.commit(deciding: decide)
+            return try store.commit(deciding: decide, asOneRecord: asOneRecord)
         } catch let error as PostgresError where error.sqlState == PostgresError.insufficientPrivilege {
             store.reloadRoleMapping()
             throw WorkspaceError.notPermitted("the database refused the change (\(error.message)): the role's mapping changed "

@@ -58,18 +58,18 @@ public struct PostgresWorkspaceCheck {
                 check.problems.append("partnerdash_journal: record \(expected) is missing (the next one is \(record.sequence))")
                 break
             }
-            let transaction: Transaction
+            let transactions: [Transaction]
             do {
-                transaction = try ModelCodec.decodeTransaction(record)
+                transactions = try ModelCodec.decodeTransactions(record)
             } catch {
                 check.problems.append("partnerdash_journal record \(record.sequence): does not decode: \(error)")
                 break
             }
-            if transaction.userPrincipalName != actor {
+            if let other = transactions.first(where: { $0.userPrincipalName != actor }) {
                 check.problems.append("partnerdash_journal record \(record.sequence): the actor column says \(actor) "
-                    + "but the record was done by \(transaction.userPrincipalName.isEmpty ? "nobody" : transaction.userPrincipalName)")
+                    + "but the record was done by \(other.userPrincipalName.isEmpty ? "nobody" : other.userPrincipalName)")
             }
-            model.apply(transaction, sequence: record.sequence)
+            model.apply(transactions, sequence: record.sequence)
             expected += 1
             if stored.contains(record.sequence) {
                 check.lines.append(try compare(snapshots, at: record.sequence, with: model, problems: &check.problems))

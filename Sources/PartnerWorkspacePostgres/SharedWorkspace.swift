@@ -93,7 +93,7 @@ public enum SharedWorkspace {
                                                       cacheDirectory: cacheDirectory(environment), actor: "")
         let created = Workspace(directory: DataLocation.localFilesDirectory(conninfo: conninfo, workspace: workspace, environment: environment),
                                 catalog: catalog, backend: PostgresBackend(store: store, location: location))
-        try created.commit(world, to: store.commit)
+        try created.commit(world, to: { try store.commit($0) })
         return created
     }
 

@@ -44,7 +44,8 @@ public enum WorkspaceCopy {
         guard records.count == Int(sourceModel.lastSequence - after) else {
             throw StoreError.invalidArgument("\(directory.path) changed while it was read; copy again")
         }
-        let actors = try records.map { try ModelCodec.decodeTransaction($0).userPrincipalName }
+        // A record's transactions are one user's (`ModelCodec.decodeTransactions` checks it).
+        let actors = try records.map { try ModelCodec.decodeTransactions($0)[0].userPrincipalName }
         let store = try PostgresWorkspaceStore.create(conninfo: conninfo, workspace: workspace,
                                                       cacheDirectory: SharedWorkspace.cacheDirectory(environment), actor: "")
         store.close()

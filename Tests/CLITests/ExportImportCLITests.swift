@@ -145,6 +145,39 @@ import TestSupport
         #expect(check.status == 0, "the imported workspace is sound: \(check)")
     }
 
+    /// A reseller the customer authorized after it was created (accepting the reseller's
+    /// relationship request) is a reseller of record that no customer column carries
+    /// (`associatedPartnerId` names the one it was created for). The subscriptions naming it
+    /// make it a reseller of record again, so the round trip is still byte-identical.
+    @Test func subscriptionsOfAResellerOfRecordByInvitationRoundTrip() throws {
+        let cli = try CLI()
+        defer { cli.removeScratch() }
+        let (source, target) = try Self.twins(cli)
+        let data = Array(source.prefix(2))
+        let customers = try #require(try cli.run(["export", "customers", "--format", "json"] + source).json() as? [[String: Any]])
+        let customer = try #require(customers.first { $0["associatedPartnerId"] as? String != "4000002" })
+        let domain = try #require(customer["companyProfile.domain"] as? String)
+        let email = try #require(customer["billingProfile.email"] as? String)
+        let request = try cli.run(["customers", "request-relationship", "--email", email, "--json", "--as", "admin@reseller3.onmicrosoft.com"] + data)
+        let link = try #require((try request.json() as? [String: Any])?["link"] as? String, "\(request)")
+        let accepted = try cli.run(["accept", link, "--as-customer", email, "--domain", domain] + data)
+        try #require(accepted.status == 0, "\(accepted)")
+        let ordered = try cli.run(["orders", "add", "--customer", domain, "--offer", "m365-business-basic:3:4000002"] + source)
+        try #require(ordered.status == 0, "\(ordered)")
+
+        for resource in ["customers", "subscriptions"] {
+            let before = try Self.exported(cli, [resource] + source, to: "\(resource)-before.csv")
+            let imported = try cli.run(["import", resource, before.path] + target)
+            #expect(imported.status == 0, "\(imported)")
+            let after = try Self.exported(cli, [resource] + target, to: "\(resource)-after.csv")
+            #expect(try Data(contentsOf: before) == Data(contentsOf: after), "\(resource): byte-identical")
+        }
+        let log = try #require(try cli.run(["log", "--operation", "create_customer_relationship", "--json"] + target).json() as? [[String: Any]])
+        #expect(log.count == 1 && (log.first?["newValue"] as? String)?.contains("Cedar Bakery 3") == true, "\(log)")
+        let check = try cli.run(["check"] + target)
+        #expect(check.status == 0, "\(check)")
+    }
+
     @Test func filesWrittenByPythonImport() throws {
         let cli = try CLI()
         defer { cli.removeScratch() }

@@ -177,15 +177,41 @@ import Testing
             return header.map { values[$0] ?? "" }
         }
         let text = [header, row { _ in }, row { $0["quantity"] = "0" }, row { $0["customerId"] = other.description },
-                    row { $0["offerId"] = "nothing" }, row { $0["offerName"] = "Something else" }, row { $0["partnerId"] = w.r2.mpnId },
+                    row { $0["offerId"] = "nothing" }, row { $0["offerName"] = "Something else" }, row { $0["partnerId"] = w.r3.mpnId },
                     row { $0["autoRenewEnabled"] = "yes" }, row { $0["commitmentEndDate"] = "soon" }].map(CSV.record).joined()
         var model = w.model
         let decision = try Self.imported(.subscriptions, text, into: &model, w: w)
-        #expect(decision.transactions.count == 1)
+        #expect(decision.transactions.count == 1 && decision.imported == 1)
         #expect(decision.problems.map(\.field) == ["quantity", "customerId", "offerId", "offerName", "partnerId", "autoRenewEnabled",
                                                    "commitmentEndDate"])
-        #expect(decision.problems.map(\.rule) == [8, 6, nil, nil, 2, nil, nil])
+        #expect(decision.problems.map(\.rule) == [8, 6, nil, nil, 2, nil, nil], "r3 is in no partnership with the provider")
         let imported = try #require(model.subscriptions(of: customer).last)
         #expect(imported.creationDate == ExportDate.date("2026-01-05T10:00:00Z") && imported.partnerId == w.r1.mpnId && imported.quantity == 3)
+    }
+
+    /// A subscription naming a reseller the provider is partnered with but that is not (yet)
+    /// a reseller of record of the customer (one the customer authorized later, by an
+    /// invitation, which no customer column carries) makes it one: an audited
+    /// `create_customer_relationship` before the order, once per customer and reseller.
+    @Test func aSubscriptionsPartnerOfRecordBecomesAResellerOfRecord() throws {
+        var w = try World.standard()
+        let (customer, _) = try w.addCustomer("alpineski", for: w.r1.account)
+        #expect(w.model.customers[customer]?.isResellerOfRecord(w.r2.account) == false)
+        let header = SubscriptionColumn.allCases.map(\.rawValue)
+        let row = {
+            header.map { ["customerId": customer.description, "offerId": Fixture.m365.id, "quantity": "3", "status": "active",
+                          "partnerId": w.r2.mpnId, "supportContact.supportMpnId": w.r2.mpnId, "creationDate": "2026-01-05T10:00:00Z",
+                          "commitmentEndDate": "2026-02-04T10:00:00Z", "autoRenewEnabled": "true"][$0] ?? "" }
+        }
+        let text = [header, row(), row()].map(CSV.record).joined()
+        var model = w.model
+        let decision = try Self.imported(.subscriptions, text, into: &model, w: w)
+        #expect(decision.problems == [] && decision.imported == 2)
+        #expect(decision.transactions.map(\.audit.operationType) == [.create_customer_relationship, .create_order, .create_order])
+        #expect(decision.transactions[0].audit.involvedAccounts.contains(w.r2.account))
+        let after = try #require(model.customers[customer])
+        #expect(after.isResellerOfRecord(w.r2.account) && after.relationships.count == 3, "provider, r1 and r2")
+        #expect(model.subscriptions(of: customer).filter { $0.partnerId == w.r2.mpnId }.count == 2)
+        #expect(model.invariantViolations(catalog: w.catalog).isEmpty)
     }
 }

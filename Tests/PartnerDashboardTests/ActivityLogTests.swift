@@ -1,6 +1,7 @@
 import Foundation
 import PartnerCore
 import PartnerDashboard
+import PartnerWorkspace
 import TerminalKit
 import Testing
 
@@ -49,6 +50,26 @@ import Testing
     private func mode(_ path: String) throws -> Int {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
+    }
+
+    /// An import is one journal record: its rows' audit records share a sequence, and each
+    /// is its own row of the log (keyed by sequence alone, the screen trapped on them).
+    @Test func anImportsRowsShareASequenceAndEachIsListed() throws {
+        let header = CustomerColumn.allCases.map(\.rawValue)
+        let rows = (1...3).map { n in
+            header.map { ["companyProfile.companyName": "Batch \(n)", "companyProfile.domain": "batch\(n).onmicrosoft.com",
+                          "billingProfile.firstName": "Ann", "billingProfile.lastName": "Lee", "billingProfile.email": "it@batch\(n).example",
+                          "billingProfile.culture": "en-US", "billingProfile.language": "en", "billingProfile.defaultAddress.addressLine1": "1 Main St",
+                          "billingProfile.defaultAddress.city": "Seattle", "billingProfile.defaultAddress.postalCode": "98101",
+                          "billingProfile.defaultAddress.country": "US", "billingProfile.defaultAddress.phoneNumber": "+1 425 555 0100"][$0] ?? "" }
+        }
+        let ana = try #require(demo.workspace.model.user(principal: DemoWorkspace.provider))
+        try demo.workspace.importRows(.customers, csv: ([header] + rows).map(CSV.record).joined(), as: .user(ana.id))
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        #expect(Set(session.model.auditLog.suffix(3).map(\.sequence)).count == 1)
+        let app = logApp(session)
+        let text = app.render().text
+        for n in 1...3 { #expect(text.contains("Batch \(n)"), "row \(n) of the import is listed") }
     }
 
     @Test func newestFirstAndOnlyWhatTheAccountMaySee() throws {

@@ -124,14 +124,14 @@ struct ModelCodecTests {
         let world = try TestWorlds.demo()
         let transaction = try #require(world.transactions.first)
         let entry = ModelCodec.encode(transaction)
-        #expect(entry.type == 3 && ModelCodec.currentVersion == 3)
+        #expect(entry.type == 3 && ModelCodec.currentVersion == 4)
         for type: UInt8 in [1, 2] {
             #expect(try ModelCodec.decodeTransaction(JournalRecord(sequence: 1, type: type, payload: entry.payload)) == transaction)
         }
         let error = #expect(throws: StoreError.self) {
-            try ModelCodec.decodeTransaction(JournalRecord(sequence: 1, type: 4, payload: entry.payload))
+            try ModelCodec.decodeTransaction(JournalRecord(sequence: 1, type: 5, payload: entry.payload))
         }
-        #expect("\(String(describing: error))".contains("it reads types 1...3"))
+        #expect("\(String(describing: error))".contains("it reads types 1, 2, 3, 4"))
     }
 
     /// A subscription as versions 1 and 2 wrote it: no term start, nothing scheduled.

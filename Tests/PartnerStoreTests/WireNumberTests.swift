@@ -32,6 +32,12 @@ struct WireNumberTests {
         }
     }
 
+    /// The frame's type byte: 0 stays free for PostgreSQL's base row.
+    @Test func journalRecordTypes() {
+        pin(wire.journalRecordTypes, [(.transactionVersion1, 1), (.transactionVersion2, 2), (.transaction, 3), (.transactions, 4)])
+        #expect(ModelCodec.transactionRecordType == 3 && ModelCodec.transactionsRecordType == 4)
+    }
+
     @Test func accounts() {
         pin(wire.accountKinds, [(.indirectProvider, 1), (.indirectReseller, 2)])
         pin(wire.enrollmentStatuses, [(.pendingEmailVerification, 1), (.underReview, 2), (.active, 3), (.rejected, 4)])

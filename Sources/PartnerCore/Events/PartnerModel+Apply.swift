@@ -12,6 +12,12 @@ extension PartnerModel {
         lastSequence = sequence
     }
 
+    /// Applies the transactions of one journal record, all at its sequence (several when
+    /// they were journaled as one record: their audit records then share the sequence).
+    public mutating func apply(_ transactions: [Transaction], sequence: UInt64) {
+        for transaction in transactions { apply(transaction, sequence: sequence) }
+    }
+
     mutating func apply(_ event: Event) {
         switch event {
         case .accountCreated(let account), .accountUpdated(let account):

@@ -31,10 +31,13 @@ public struct ImportProblem: Error, Equatable, Sendable, CustomStringConvertible
     public var description: String { "line \(line): \(field): \(message)" + (rule.map { " [rule \($0)]" } ?? "") }
 }
 
-/// A whole import decided: one transaction per row that passed (each audited on its own
-/// as `add_customer` or `create_order`), and every row that did not.
+/// A whole import decided: the transactions of the rows that passed (each audited on its
+/// own as `add_customer` or `create_order`, a reseller of record a subscription implies as
+/// `create_customer_relationship`), journaled together as one record, and every row that did not.
 public struct ImportDecision: Sendable {
     public var transactions: [Transaction]
+    /// How many rows passed.
+    public var imported: Int
     public var problems: [ImportProblem]
 }
 
@@ -57,14 +60,16 @@ extension PartnerModel {
             throw DomainError.forbidden("account", "only an indirect provider imports customers and subscriptions")
         }
         var model = self
-        var decision = ImportDecision(transactions: [], problems: [])
+        var decision = ImportDecision(transactions: [], imported: 0, problems: [])
         decision.transactions.reserveCapacity(records.count)
         for record in records.dropFirst() {
             let row = ImportRow(line: record.line, header: header, fields: record.fields)
             do {
-                let transaction = try row.checkedWidth().decide(resource, in: model, user: user, provider: provider, context: &context)
-                model.apply(transaction, sequence: model.lastSequence + 1)
-                decision.transactions.append(transaction)
+                let transactions = try row.checkedWidth().decide(resource, in: model, user: user, provider: provider, context: &context)
+                // One record: every row's audit record gets the record's sequence.
+                model.apply(transactions, sequence: lastSequence + 1)
+                decision.transactions += transactions
+                decision.imported += 1
             } catch {
                 decision.problems.append(ImportProblem(line: record.line, field: Self.column(of: error, resource),
                                                        message: error.message, rule: error.rule))
@@ -158,7 +163,7 @@ struct ImportRow {
     subscript(column: SubscriptionColumn) -> String { self[column.rawValue] }
 
     func decide(_ resource: ImportResource, in model: PartnerModel, user: User, provider: PartnerAccount,
-                context: inout CommandContext) throws(DomainError) -> Transaction {
+                context: inout CommandContext) throws(DomainError) -> [Transaction] {
         switch resource {
         case .customers: return try model.decideImportedCustomer(self, user: user, provider: provider, context: &context)
         case .subscriptions: return try model.decideImportedSubscription(self, user: user, provider: provider, context: &context)

@@ -5,7 +5,7 @@ extension PartnerModel {
     /// reseller in an active partnership: rules 2 and 4), without an order (subscriptions
     /// are imported on their own). It keeps the file's `id`.
     func decideImportedCustomer(_ row: ImportRow, user: User, provider: PartnerAccount,
-                                context: inout CommandContext) throws(DomainError) -> Transaction {
+                                context: inout CommandContext) throws(DomainError) -> [Transaction] {
         let id = try row.id(CustomerColumn.id.rawValue, taken: { customers[$0] != nil }, context: &context)
         let domain = row[.domain]
         guard domain.hasSuffix(Self.tenantSuffix) else {
@@ -22,26 +22,27 @@ extension PartnerModel {
         if let reseller { _ = try activeReseller(reseller, of: provider, field: CustomerColumn.associatedPartnerId.rawValue) }
         try validate(details)
         let customer = newCustomer(id, details, provider: provider.id, reseller: reseller, at: context.now)
-        return decision(context, by: user, account: provider.id, events: [.customerCreated(customer)],
+        return [decision(context, by: user, account: provider.id, events: [.customerCreated(customer)],
                         audit: AuditEntry(operationType: .add_customer, resourceName: customer.name, customerId: id,
                                           newValue: "\(domain); reseller \(partnerName(reseller)); imported",
-                                          involvedAccounts: customer.relationships.map(\.partnerId))).transaction
+                                          involvedAccounts: customer.relationships.map(\.partnerId))).transaction]
     }
 
     private static let tenantSuffix = Validate.tenantDomain(prefix: "")
 
     /// A subscriptions row: `orders add`'s checks (the provider a reseller of record of the
     /// customer: rule 6; the offer in the catalog; the licenses in its range: rule 8; the
-    /// partner of record and the support contact resellers acting for the customer: rule 2).
-    /// It keeps the file's `id`, dates, status and order: the order is made, or the line
-    /// added to it when an earlier row made it.
+    /// partner of record and the support contact resellers the provider is partnered with:
+    /// rule 2). It keeps the file's `id`, dates, status and order: the order is made, or the
+    /// line added to it when an earlier row made it. A named reseller that is not yet a
+    /// reseller of record of the customer becomes one first (`resellersOfRecordImplied`).
     func decideImportedSubscription(_ row: ImportRow, user: User, provider: PartnerAccount,
-                                    context: inout CommandContext) throws(DomainError) -> Transaction {
+                                    context: inout CommandContext) throws(DomainError) -> [Transaction] {
         let id = try row.id(SubscriptionColumn.id.rawValue, taken: { subscriptions[$0] != nil }, context: &context)
         guard let customerId = Ident(row[.customerId]) else {
             throw .invalid(SubscriptionColumn.customerId.rawValue, "must be the GUID of an existing customer")
         }
-        let customer = try orderableCustomer(customerId, by: provider, field: SubscriptionColumn.customerId.rawValue)
+        var customer = try orderableCustomer(customerId, by: provider, field: SubscriptionColumn.customerId.rawValue)
         let offer = try importedOffer(row, catalog: context.catalog)
         let friendlyName = row[.friendlyName].isEmpty ? offer.name : row[.friendlyName]
         try FieldRef.subscription(.friendlyName).check(friendlyName)
@@ -51,16 +52,18 @@ extension PartnerModel {
             throw .invalid(SubscriptionColumn.status.rawValue, "must be one of " + Subscription.Status.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let partner = try row.reseller(SubscriptionColumn.partnerId.rawValue, in: self).map { reseller throws(DomainError) in
-            try resellerActing(for: customer, reseller, of: provider, field: SubscriptionColumn.partnerId.rawValue)
+            try activeReseller(reseller, of: provider, field: SubscriptionColumn.partnerId.rawValue)
         }
         let support = try row.reseller(SubscriptionColumn.supportContactMpnId.rawValue, in: self).map { reseller throws(DomainError) in
-            try resellerActing(for: customer, reseller, of: provider, field: SubscriptionColumn.supportContactMpnId.rawValue)
+            try activeReseller(reseller, of: provider, field: SubscriptionColumn.supportContactMpnId.rawValue)
         }
         let autoRenew = row[.autoRenewEnabled]
         guard autoRenew == "true" || autoRenew == "false" else {
             throw .invalid(SubscriptionColumn.autoRenewEnabled.rawValue, "must be true or false")
         }
         let created = try row.date(.creationDate)
+        let relationship = resellersOfRecordImplied(by: [partner, support].compactMap { $0 }, for: &customer, since: created,
+                                                    user: user, provider: provider, context: context)
         let orderId = row[.orderId].isEmpty ? context.fresh.id() : try orderIdent(row[.orderId], customer: customerId)
         let subscription = Subscription(
             id: id, customerId: customerId, offerId: offer.id, friendlyName: friendlyName, quantity: quantity, status: status,
@@ -73,11 +76,35 @@ extension PartnerModel {
                                              placedByUser: user.userPrincipalName, status: .completed, createdAt: created)
         order.lineItems.append(LineItem(lineItemNumber: order.lineItems.count, offerId: offer.id, quantity: quantity,
                                         termDuration: offer.termDuration, partnerIdOnRecord: partner?.mpnId))
-        return decision(context, by: user, account: provider.id, events: [.orderPlaced(order), .subscriptionCreated(subscription)],
-                        audit: AuditEntry(operationType: .create_order, resourceName: customer.name, customerId: customerId,
-                                          newValue: "\(quantity)× \(offer.id); imported",
-                                          involvedAccounts: [provider.id] + customer.relationships.map(\.partnerId).filter { $0 != provider.id }))
-            .transaction
+        let placed = decision(context, by: user, account: provider.id, events: [.orderPlaced(order), .subscriptionCreated(subscription)],
+                              audit: AuditEntry(operationType: .create_order, resourceName: customer.name, customerId: customerId,
+                                                newValue: "\(quantity)× \(offer.id); imported",
+                                                involvedAccounts: [provider.id] + customer.relationships.map(\.partnerId).filter { $0 != provider.id }))
+        return (relationship.map { [$0] } ?? []) + [placed.transaction]
+    }
+
+    /// Rule 2 on import: a subscription's partner of record and support contact must be
+    /// resellers of record of its customer. Partner Center's Customer resource (and so the
+    /// customers export) has no column for resellers of record beyond `associatedPartnerId`,
+    /// so one the customer authorized later (accepting the reseller's invitation) is known
+    /// only from the subscriptions naming it: the row makes it a reseller of record, as that
+    /// acceptance did (`decideConsent` checks that the reseller is in an active
+    /// partnership with the provider; the caller has checked it). Nil when all are already.
+    private func resellersOfRecordImplied(by resellers: [PartnerAccount], for customer: inout Customer, since: Date,
+                                          user: User, provider: PartnerAccount, context: CommandContext) -> Transaction? {
+        var added: [AccountID] = []
+        for reseller in resellers where !customer.isResellerOfRecord(reseller.id) && !added.contains(reseller.id) {
+            added.append(reseller.id)
+        }
+        guard !added.isEmpty else { return nil }
+        let before = customer.relationships.map { partnerName($0.partnerId) }.joined(separator: ", ")
+        customer.relationships += added.map { CustomerRelationship(partnerId: $0, since: since) }
+        return decision(context, by: user, account: provider.id, events: [.customerUpdated(customer)],
+                        audit: AuditEntry(operationType: .create_customer_relationship, resourceName: customer.name,
+                                          customerId: customer.id, oldValue: before,
+                                          newValue: customer.relationships.map { partnerName($0.partnerId) }.joined(separator: ", ")
+                                              + "; imported",
+                                          involvedAccounts: [provider.id] + added)).transaction
     }
 
     /// The row's offer; `offerName`, `billingCycle` and `termDuration`, when given, must be the catalog's for it.

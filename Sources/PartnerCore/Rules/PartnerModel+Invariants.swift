@@ -200,7 +200,8 @@ extension PartnerModel {
     }
 
     private func checkAudit(_ out: inout [String]) {
-        for (a, b) in zip(auditLog, auditLog.dropFirst()) where a.sequence >= b.sequence {
+        // Records of one journal record (an import's) share its sequence.
+        for (a, b) in zip(auditLog, auditLog.dropFirst()) where a.sequence > b.sequence {
             out.append("audit: sequence \(b.sequence) follows \(a.sequence)")
         }
         if lastSequence != (auditLog.last?.sequence ?? 0) {

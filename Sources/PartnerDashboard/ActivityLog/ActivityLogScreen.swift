@@ -31,8 +31,8 @@ public final class ActivityLogScreen: Screen {
 
     private let session: DashboardSession
     private(set) var filter = AuditFilter()
-    private var records: [UInt64: AuditRecord] = [:]
-    private var list = FilteredTable<UInt64>(columns: [
+    private var records: [AuditRowID: AuditRecord] = [:]
+    private var list = FilteredTable<AuditRowID>(columns: [
         TableColumn("Date", .fixed(10)),
         TableColumn("Time", .fixed(5), hiddenBelow: 80),
         TableColumn("User", .flexible(min: 10)),
@@ -81,9 +81,10 @@ public final class ActivityLogScreen: Screen {
     private func reload() {
         guard let account = session.account else { return }
         let found = session.model.auditRecords(visibleTo: account.id, filter: filter)
-        records = Dictionary(uniqueKeysWithValues: found.map { ($0.sequence, $0) })
+        let ids = AuditRowID.ids(of: found)
+        records = Dictionary(uniqueKeysWithValues: zip(ids, found).map { ($0, $1) })
         // No dates in the text filter: formatting one per record would slow every reload.
-        list.setRows(found.map(\.sequence)) { [records] sequence in
+        list.setRows(ids) { [records] sequence in
             guard let r = records[sequence] else { return "" }
             return [r.userPrincipalName, r.operationType.displayName, r.operationType.rawValue, r.resourceName, r.oldValue,
                     r.newValue].joined(separator: " ")
@@ -262,5 +263,23 @@ extension DashboardSession {
         calendar.timeZone = timeZone
         let c = calendar.dateComponents([.hour, .minute], from: date)
         return day(date) + String(format: " %02d:%02d", c.hour ?? 0, c.minute ?? 0)
+    }
+}
+
+/// A row of the log: the record's sequence, and its place among the records that share it
+/// (an import's one journal record audits every row at one sequence).
+struct AuditRowID: Hashable {
+    var sequence: UInt64
+    var position: Int
+
+    /// The ids of records in log order (either way), where those of one sequence are adjacent.
+    static func ids(of records: [AuditRecord]) -> [AuditRowID] {
+        var previous: AuditRowID?
+        return records.map { record in
+            let id = AuditRowID(sequence: record.sequence,
+                                position: previous.map { $0.sequence == record.sequence ? $0.position + 1 : 0 } ?? 0)
+            previous = id
+            return id
+        }
     }
 }

@@ -210,7 +210,7 @@ public final class PostgresWorkspaceStore {
             rows.removeFirst()
         }
         let replay = try decoded(rows, workspace: workspace)
-        for row in replay { model.apply(row.transaction, sequence: row.record.sequence) }
+        for row in replay { row.transactions.forEach { model.apply($0, sequence: row.record.sequence) } }
         report.replayedRecords = replay.count
         return (model, report, replay)
     }
@@ -288,25 +288,27 @@ public final class PostgresWorkspaceStore {
     private static func decoded(_ rows: [(record: JournalRecord, actor: String)], workspace: String) throws -> [ReadRow] {
         try rows.map { record, actor in
             let place = "partnerdash_journal (workspace \(workspace))"
-            let transaction: Transaction
+            let transactions: [Transaction]
             do {
-                transaction = try ModelCodec.decodeTransaction(record)
+                transactions = try ModelCodec.decodeTransactions(record)
             } catch let StoreError.malformed(offset, reason) {
                 throw StoreError.corrupt(file: "\(place) record \(record.sequence)", offset: Int64(offset), reason: reason)
             }
-            guard transaction.userPrincipalName == actor else {
+            // Every transaction of a record (an import's many) was checked against the one actor column.
+            for transaction in transactions where transaction.userPrincipalName != actor {
                 throw StoreError.corrupt(file: place, offset: Int64(record.sequence), reason:
                     "record \(record.sequence)'s actor column says \(actor) but the transaction inside was done by "
                     + "\(transaction.userPrincipalName.isEmpty ? "nobody" : transaction.userPrincipalName); "
                     + "it was not appended through partnerdash_append and is refused")
             }
-            return ReadRow(transaction: transaction, record: record, actor: actor)
+            return ReadRow(transactions: transactions, record: record, actor: actor)
         }
     }
 
-    /// A row read and checked: its transaction, and the row as stored, to know it again.
+    /// A row read and checked: its transactions (an import's many, else one), and the row
+    /// as stored, to know it again.
     private struct ReadRow {
-        var transaction: Transaction
+        var transactions: [Transaction]
         var record: JournalRecord
         var actor: String
     }
@@ -441,23 +443,23 @@ public final class PostgresWorkspaceStore {
     /// `StoreError.conflict` and nothing is applied (`refresh`, or use
     /// `commit(deciding:)`). While PostgreSQL is unreachable: `StoreError.readOnly`.
     /// Returns the last sequence.
+    /// With `asOneRecord`, the transactions are one row (record type 4, one sequence, one
+    /// actor: they must be one user's).
     @discardableResult
-    public func commit(_ transactions: [Transaction]) throws -> UInt64 {
+    public func commit(_ transactions: [Transaction], asOneRecord: Bool = false) throws -> UInt64 {
         try requireWritable()
         guard !transactions.isEmpty else { return lastSequence }
         let (seen, reloadsBefore) = (model.lastSequence, reloads)
         guard reachable() else { throw StoreError.readOnly(reason: readOnlyReason ?? "PostgreSQL unreachable") }
         // Reconnecting found records lost: the transactions were made against a model that is gone.
         guard reloads == reloadsBefore else { throw StoreError.conflict(expected: seen, actual: model.lastSequence) }
-        let entries = transactions.map(ModelCodec.encode)
-        let actors = transactions.map(\.userPrincipalName)
+        let entries = ModelCodec.entries(transactions, asOneRecord: asOneRecord)
+        let actors = asOneRecord ? [transactions[0].userPrincipalName] : transactions.map(\.userPrincipalName)
         let expected = model.lastSequence
         let last = try append(entries, actors: actors, after: expected)
         journalBytesSinceCheckpoint += entries.reduce(0) { $0 + Int64($1.payload.count) }
-        var sequence = expected
-        for transaction in transactions {
-            sequence += 1
-            model.apply(transaction, sequence: sequence)
+        for (index, transaction) in transactions.enumerated() {
+            model.apply(transaction, sequence: expected + 1 + (asOneRecord ? 0 : UInt64(index)))
         }
         // Durable, and with it every record before it (the WAL is flushed in order).
         durableSequence = last
@@ -481,7 +483,8 @@ public final class PostgresWorkspaceStore {
     /// the other writer's change now breaks is `decide`'s own error (a `DomainError`),
     /// thrown as it is. No transactions means nothing to do. Returns the last sequence.
     @discardableResult
-    public func commit(deciding decide: (PartnerModel) throws -> [Transaction], attempts: Int = 8) throws -> UInt64 {
+    public func commit(deciding decide: (PartnerModel) throws -> [Transaction], attempts: Int = 8,
+                       asOneRecord: Bool = false) throws -> UInt64 {
         guard attempts >= 1 else { throw StoreError.invalidArgument("commit(deciding:) needs at least one attempt") }
         try requireWritable()
         for _ in 0..<attempts {
@@ -497,7 +500,7 @@ public final class PostgresWorkspaceStore {
             defer { journal.releaseAppendLock() }
             guard !transactions.isEmpty else { return lastSequence }
             do {
-                return try commit(transactions)
+                return try commit(transactions, asOneRecord: asOneRecord)
             } catch StoreError.conflict {
                 continue
             }
@@ -652,7 +655,7 @@ public final class PostgresWorkspaceStore {
     @discardableResult
     private func apply(_ records: [ReadRow]) -> Bool {
         for row in records {
-            model.apply(row.transaction, sequence: row.record.sequence)
+            for transaction in row.transactions { model.apply(transaction, sequence: row.record.sequence) }
             journalBytesSinceCheckpoint += Int64(row.record.payload.count)
         }
         if let last = records.last { lastApplied = (last.record, last.actor) }

@@ -16,14 +16,18 @@ public enum ModelCodec {
     /// newer instead of calling an unknown code corruption. Version 3 gives each
     /// subscription its term's start and what is scheduled for its renewal (after the
     /// commitment end and auto-renew), and four operation types (21–24, rule 11).
-    public static let currentVersion: UInt32 = 3
+    /// Version 4 has version 3's layout, but several audit records may share a sequence
+    /// (the transactions of one record of type 4, an import): a version 3 build would take
+    /// that for a broken invariant, so it is told the file is newer instead.
+    public static let currentVersion: UInt32 = 4
     /// Snapshot payload versions this build reads (current and previous).
     public static let readableVersions: ClosedRange<UInt32> = 1...currentVersion
     /// Journal record type of one transaction as written now (version 3's values); types
     /// 1 and 2 are still read. A later layout gets a new record type, so old and new
     /// records can share a journal.
-    public static let transactionRecordType: UInt8 = 3
-    static let readableTransactionRecordTypes: ClosedRange<UInt8> = 1...transactionRecordType
+    public static let transactionRecordType: UInt8 = wire.journalRecordTypes.number(of: .transaction)
+    /// Journal record type of many transactions journaled as one record (`encode(oneRecord:)`).
+    public static let transactionsRecordType: UInt8 = wire.journalRecordTypes.number(of: .transactions)
 
     // MARK: Model
 
@@ -51,7 +55,7 @@ public enum ModelCodec {
         _ r: inout BinaryReader, version: UInt32, checkingUniqueness: Bool = false
     ) throws -> PartnerModel {
         switch version {
-        case 1, 2, 3:
+        case readableVersions:
             return try decodeModelV1(&r, layout: SubscriptionLayout(snapshotVersion: version), checkingUniqueness: checkingUniqueness)
         default:
             throw StoreError.malformed(offset: r.offset, reason: "model format \(version) is not readable (reads \(readableVersions))")
@@ -96,18 +100,58 @@ public enum ModelCodec {
         return JournalEntry(type: transactionRecordType, payload: w.finish())
     }
 
-    /// Decodes a journal record; a type this build does not know was written by a newer one.
+    /// One record holding all of `transactions` (a varint count, then each in type 3's
+    /// layout), so that a crash keeps all of them or none: a torn record is discarded whole.
+    /// They are one command's, by one user (the PostgreSQL actor column is one per record).
+    public static func encode(oneRecord transactions: [Transaction]) -> JournalEntry {
+        precondition(!transactions.isEmpty, "a record of no transactions")
+        precondition(Set(transactions.map(\.userPrincipalName)).count == 1, "a record's transactions are by one user")
+        var w = BinaryWriter(capacity: 256 * transactions.count)
+        w.writeArray(transactions) { write($1, &$0) }
+        return JournalEntry(type: transactionsRecordType, payload: w.finish())
+    }
+
+    /// The records `transactions` decided together are journaled as: one each, or one for all.
+    public static func entries(_ transactions: [Transaction], asOneRecord: Bool) -> [JournalEntry] {
+        asOneRecord ? [encode(oneRecord: transactions)] : transactions.map(encode)
+    }
+
+    /// Decodes a journal record of one transaction (types 1–3).
     public static func decodeTransaction(_ record: JournalRecord) throws -> Transaction {
-        switch record.type {
-        case readableTransactionRecordTypes:
-            var r = BinaryReader(record.payload)
-            let transaction = try readTransaction(&r, layout: SubscriptionLayout(recordType: record.type))
-            try r.expectEnd("transaction \(record.sequence)")
-            return transaction
-        default:
+        let transactions = try decodeTransactions(record)
+        guard transactions.count == 1, let transaction = transactions.first else {
+            throw StoreError.malformed(offset: 0, reason: "journal record \(record.sequence) holds \(transactions.count) transactions, not one")
+        }
+        return transaction
+    }
+
+    /// Decodes any journal record into the transactions it holds, all applied at its
+    /// sequence; a type this build does not know was written by a newer one.
+    public static func decodeTransactions(_ record: JournalRecord) throws -> [Transaction] {
+        var r = BinaryReader(record.payload)
+        let transactions: [Transaction]
+        switch wire.journalRecordTypes.value(of: record.type) {
+        case .transactionVersion1?, .transactionVersion2?, .transaction?:
+            transactions = [try readTransaction(&r, layout: SubscriptionLayout(recordType: record.type))]
+        case .transactions?:
+            transactions = try r.readArray { try readTransaction(&$0) }
+            guard let first = transactions.first else {
+                throw StoreError.malformed(offset: 0, reason: "journal record \(record.sequence) of type \(record.type) holds no transaction")
+            }
+            if let other = transactions.first(where: { $0.userPrincipalName != first.userPrincipalName }) {
+                throw StoreError.malformed(offset: 0, reason: "journal record \(record.sequence) mixes the transactions of \(first.userPrincipalName) and \(other.userPrincipalName)")
+            }
+        case nil:
             throw StoreError.malformed(
                 offset: 0,
-                reason: "journal record \(record.sequence) has type \(record.type), which this partnerdash does not know (it reads types \(readableTransactionRecordTypes)); it was written by a newer version")
+                reason: "journal record \(record.sequence) has type \(record.type), which this partnerdash does not know (it reads types \(readableRecordTypes)); it was written by a newer version")
         }
+        try r.expectEnd("transaction \(record.sequence)")
+        return transactions
+    }
+
+    /// The record types this build reads, for the message about a newer one.
+    static var readableRecordTypes: String {
+        wire.journalRecordTypes.pairs.map { String($0.number) }.joined(separator: ", ")
     }
 }

@@ -62,7 +62,7 @@ extension ModelCodec {
     /// Starts decoding a snapshot payload in two steps (see `ModelLoading`).
     static func beginDecodingModel(_ r: inout BinaryReader, version: UInt32) throws -> ModelLoading {
         switch version {
-        case 1, 2, 3:
+        case readableVersions:
             return try ModelLoading(&r, layout: SubscriptionLayout(snapshotVersion: version))
         default:
             throw StoreError.malformed(offset: r.offset, reason: "model format \(version) is not readable (reads \(readableVersions))")

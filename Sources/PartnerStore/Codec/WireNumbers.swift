@@ -113,6 +113,17 @@ struct WireNumbers: Sendable {
         (.expire_subscription, 24),
     ])
 
+    /// The type byte of a journal record's frame: what its payload holds. 0 is kept free
+    /// (PostgreSQL's base row, `PostgresJournalBase`). Types 1–3 are one transaction in the
+    /// layouts of format versions 1–3; type 4 (version 4) is many transactions of one
+    /// command (an import), each in type 3's layout, applied whole or not at all.
+    let journalRecordTypes = WireTable<ModelCodec.RecordType>("journal record type", [
+        (.transactionVersion1, 1),
+        (.transactionVersion2, 2),
+        (.transaction, 3),
+        (.transactions, 4),
+    ])
+
     /// The first byte of each event in a transaction; the event's value follows.
     let eventTypes = WireTable<ModelCodec.EventType>("event type", [
         (.accountCreated, 1),
@@ -139,6 +150,11 @@ extension ModelCodec {
     /// The cases of `EnrollmentStatus` without their values, for its table.
     enum EnrollmentStatusType: CaseIterable, Sendable {
         case pendingEmailVerification, underReview, active, rejected
+    }
+
+    /// What a journal record holds (see `WireNumbers.journalRecordTypes`).
+    enum RecordType: CaseIterable, Sendable {
+        case transactionVersion1, transactionVersion2, transaction, transactions
     }
 
     /// The cases of `Event` without their values, for its table.

@@ -45,7 +45,7 @@ public enum ReaderFuzzing {
             if !originals.frames.isEmpty && !originals.frames.contains(frame(record)) {
                 return "record \(record.sequence) was accepted with bytes no valid frame has"
             }
-            _ = try? ModelCodec.decodeTransaction(record)
+            _ = try? ModelCodec.decodeTransactions(record)
         }
         if let torn = scan.tornTail, torn.offset != scan.validEnd {
             return "a torn tail at \(torn.offset) does not start where the records end (\(scan.validEnd))"

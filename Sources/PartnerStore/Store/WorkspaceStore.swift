@@ -12,8 +12,9 @@ import PartnerCore
 /// Not thread-safe: use it from one actor (the main actor in the dashboard, the main
 /// thread in the CLI).
 ///
-/// Each transaction is one journal record, so a command is replayed whole or
-/// not at all. A change is applied to `model` only after its record is synced.
+/// Each transaction is one journal record (an import's are one record together,
+/// `commitAsOneRecord`), so a command is replayed whole or not at all. A change is
+/// applied to `model` only after its record is synced.
 public final class WorkspaceStore {
     public let directory: String
     /// The workspace's model. While `isLoading` (a store from `beginOpen`), only its small
@@ -245,7 +246,9 @@ public final class WorkspaceStore {
         }
         try checkJournalReaches(snapshotSequence, journal: journal)
         let records = journal.takeRecordsReadAtOpen()
-        let transactions = try records.map { (transaction: try decode($0, directory: directory), sequence: $0.sequence) }
+        let transactions = try records.flatMap { record in
+            try decode(record, directory: directory).map { (transaction: $0, sequence: record.sequence) }
+        }
         var model = modelLoading?.preview ?? PartnerModel()
         for (transaction, sequence) in transactions {
             // Without a snapshot everything is in the journal: the model is whole at once.
@@ -315,6 +318,17 @@ public final class WorkspaceStore {
     /// sequence number.
     @discardableResult
     public func commit(deciding decide: (PartnerModel) throws -> [Transaction]) throws -> UInt64 {
+        try commit(asOneRecord: false, deciding: decide)
+    }
+
+    /// `commit(deciding:)` with every transaction `decide` returns in one record (type 4,
+    /// one sequence): a crash keeps all of them or none, as for one command (an import).
+    @discardableResult
+    public func commitAsOneRecord(deciding decide: (PartnerModel) throws -> [Transaction]) throws -> UInt64 {
+        try commit(asOneRecord: true, deciding: decide)
+    }
+
+    private func commit(asOneRecord: Bool, deciding decide: (PartnerModel) throws -> [Transaction]) throws -> UInt64 {
         guard let lock else { throw StoreError.readOnly(reason: Self.closedReason) }
         try finishLoading()
         if let reason = readOnlyReason { throw StoreError.readOnly(reason: reason) }
@@ -322,14 +336,15 @@ public final class WorkspaceStore {
             try catchUp(repairing: true)
             let transactions = try decide(model)
             guard !transactions.isEmpty else { return nil }
-            return (transactions, try journal.write(transactions.map(ModelCodec.encode), expectedLastSequence: model.lastSequence))
+            let entries = ModelCodec.entries(transactions, asOneRecord: asOneRecord)
+            return (transactions, try journal.write(entries, expectedLastSequence: model.lastSequence))
         }
         guard let (transactions, written) = decided else { return lastSequence }
         let keptUnsynced = try syncOutsideTheLock(written, lock: lock)
         var sequence = written.firstSequence
         for transaction in transactions {
             model.apply(transaction, sequence: sequence)
-            sequence += 1
+            if !asOneRecord { sequence += 1 }
         }
         if let keptUnsynced { throw keptUnsynced }
         return written.lastSequence
@@ -402,7 +417,7 @@ public final class WorkspaceStore {
             return
         }
         guard !records.isEmpty else { return }
-        let transactions = try records.map { (try Self.decode($0, directory: directory), $0.sequence) }
+        let transactions = try records.flatMap { record in try Self.decode(record, directory: directory).map { ($0, record.sequence) } }
         for (transaction, sequence) in transactions { model.apply(transaction, sequence: sequence) }
     }
 
@@ -518,9 +533,9 @@ public final class WorkspaceStore {
         }
     }
 
-    static func decode(_ record: JournalRecord, directory: String) throws -> Transaction {
+    static func decode(_ record: JournalRecord, directory: String) throws -> [Transaction] {
         do {
-            return try ModelCodec.decodeTransaction(record)
+            return try ModelCodec.decodeTransactions(record)
         } catch let StoreError.malformed(offset, reason) {
             throw StoreError.corrupt(
                 file: FileSystem.join(directory, "journal record \(record.sequence)"), offset: Int64(offset), reason: reason)

@@ -20,6 +20,10 @@ public protocol WorkspaceBackend: AnyObject {
     /// makes them durable, then applies them. Returns the last sequence.
     @discardableResult
     func commit(deciding decide: (PartnerModel) throws -> [Transaction]) throws -> UInt64
+    /// The same, with all the transactions journaled as one record: a crash keeps all of
+    /// them or none (an import).
+    @discardableResult
+    func commitAsOneRecord(deciding decide: (PartnerModel) throws -> [Transaction]) throws -> UInt64
     /// Reads and applies what others appended; whether the model changed.
     @discardableResult
     func refresh() throws -> Bool

@@ -5,7 +5,7 @@ import PartnerWorkspace
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import customers or subscriptions from the export's own CSV (all rows checked first; all or nothing).",
+        abstract: "Import customers or subscriptions from the export's own CSV (all rows checked first; all or nothing, one journal record).",
         discussion: """
             Examples:
               partnerdash import customers customers.csv
@@ -61,7 +61,7 @@ extension ImportCommand {
             try workspace.importRows(Self.resource, csv: text, as: me.actor, skippingBadRows: options.skipBadRows)
         }
         Session.snapshotIfDue(workspace)
-        let imported = decision.transactions.count
+        let imported = decision.imported
         if global.json {
             return try session.output.emit(ImportSummary(imported: imported, skipped: decision.problems.map {
                 .init(line: $0.line, field: $0.field, message: $0.message, rule: $0.rule)
@@ -95,7 +95,9 @@ struct ImportSubscriptions: ImportCommand {
         commandName: "subscriptions", abstract: "Import subscriptions of existing customers (the columns of export subscriptions).",
         discussion: """
             Every row is checked as orders add checks it (rules 2, 6 and 8: your customer, an offer of the catalog, licenses
-            in its range, the partner of record by its MPN ID). Each keeps its id, dates, status and order id.
+            in its range, the partner of record by its MPN ID). Each keeps its id, dates, status and order id. A partner of
+            record or support contact in a partnership with you that is not yet a reseller of record of the customer
+            becomes one (the customers file has no column for resellers the customer authorized later).
 
             Examples:
               partnerdash import subscriptions subscriptions.csv
