@@ -63,7 +63,10 @@ struct Session {
     /// runs one command at a time on one thread, so nothing else touches it meanwhile.
     nonisolated(unsafe) static var batchWorkspace: Workspace?
 
-    func open() throws -> Workspace {
+    /// Opens the workspace. `deferring` names the snapshot sections this command reads
+    /// nothing of (the audit log, for a command that only shows customers or partners):
+    /// they are read only if the command turns out to change something. The default is none.
+    func open(deferring: DeferredSections = []) throws -> Workspace {
         if let shared = Self.batchWorkspace {
             // What other processes wrote since the batch's last command, so this one reads
             // the latest (a change is decided on the latest state anyway, under the lock).
@@ -75,8 +78,13 @@ struct Session {
         // A server that does not answer: reads show this machine's copy, saying so on
         // stderr; a change is refused (exit 3) when it reaches the store.
         let workspace = try Invocation.timed("opened workspace") {
-            try SharedWorkspace.open(location, catalog: Self.catalog(), localCopyWhileUnreachable: true, environment: environment)
+            try SharedWorkspace.open(location, catalog: Self.catalog(), deferring: deferring, localCopyWhileUnreachable: true,
+                                     environment: environment)
         }
+        // Freed by the process's exit, as the dashboard's is: tearing a 200,000-customer
+        // model down entry by entry was a tenth of a command. Every change is synced and
+        // stdout written (unbuffered) before the process ends.
+        _ = Unmanaged.passRetained(workspace)
         if let reason = workspace.backend.readOnlyReason, SharedWorkspace.localCopySequence(of: workspace) != nil {
             output.note("partnerdash: warning: \(reason); showing it read-only, changes are refused until PostgreSQL answers")
         }
@@ -129,8 +137,8 @@ struct Session {
     }
 
     /// Opens the workspace and signs in: what nearly every command starts with.
-    func start() throws -> (Workspace, SignedIn) {
-        let workspace = try open()
+    func start(deferring: DeferredSections = []) throws -> (Workspace, SignedIn) {
+        let workspace = try open(deferring: deferring)
         return (workspace, try signIn(workspace))
     }
 
