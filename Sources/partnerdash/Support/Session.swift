@@ -85,6 +85,7 @@ struct Session {
         // model down entry by entry was a tenth of a command. Every change is synced and
         // stdout written (unbuffered) before the process ends.
         _ = Unmanaged.passRetained(workspace)
+        if let timings = workspace.fileStore?.openTimings { Self.logOpenSteps(timings) }
         if let reason = workspace.backend.readOnlyReason, SharedWorkspace.localCopySequence(of: workspace) != nil {
             output.note("partnerdash: warning: \(reason); showing it read-only, changes are refused until PostgreSQL answers")
         }
@@ -96,6 +97,17 @@ struct Session {
             workspace.checkpointThresholdBytes = bytes
         }
         return workspace
+    }
+
+    /// Where an open's time went, at debug level: the snapshot read, each large section's
+    /// thread (customers, orders, subscriptions, audit log; 0 for one deferred), the journal
+    /// and the invariant check.
+    static func logOpenSteps(_ t: OpenTimings) {
+        Invocation.log.debug("open steps", metadata: [
+            "command": "\(Invocation.command)", "read": "\(Invocation.milliseconds(t.readSnapshot))",
+            "sections": "\(t.sectionGroups.map(Invocation.milliseconds))", "journal": "\(Invocation.milliseconds(t.journal))",
+            "invariants": "\(Invocation.milliseconds(t.invariants))", "total": "\(Invocation.milliseconds(t.total))",
+        ])
     }
 
     /// What a killed `gen` or `demo` left beside the workspace directory (`StagingDirectory`).
