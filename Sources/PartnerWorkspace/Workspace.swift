@@ -55,11 +55,13 @@ public final class Workspace {
         WorkspaceStore.exists(directory: directory.path)
     }
 
-    /// Opens an existing workspace (taking the writer's lock).
-    public static func open(at directory: URL, catalog: OfferCatalog) throws -> Workspace {
+    /// Opens an existing workspace (taking the writer's lock). The snapshot sections
+    /// `deferring` names are read when a change, a snapshot or `loadDeferred` needs them
+    /// (`WorkspaceStore.open(deferring:)`): for a command that reads none of them.
+    public static func open(at directory: URL, catalog: OfferCatalog, deferring: DeferredSections = []) throws -> Workspace {
         guard try WorkspaceStore.lookForWorkspace(directory: directory.path) else { throw WorkspaceError.missing(directory.path) }
         let workspace = Workspace(directory: directory, catalog: catalog,
-                                  backend: try WorkspaceStore.open(directory: directory.path, catalog: catalog))
+                                  backend: try WorkspaceStore.open(directory: directory.path, catalog: catalog, deferring: deferring))
         try workspace.finishLoading()
         return workspace
     }
@@ -80,9 +82,19 @@ public final class Workspace {
     /// move) is published, never lost (`openingSettlement` says what became of it).
     public func finishLoading() throws {
         try backend.finishLoading()
+        // Whether staged mail was committed is told by the audit log: read it whole first.
+        if !backend.deferredSections.isEmpty, openingSettlement == nil, !outbox.stagedMail().isEmpty {
+            try backend.loadDeferred()
+        }
         if openingSettlement == nil {
             openingSettlement = outbox.settle(committed: model, holdingWriteLock: false)
         }
+    }
+
+    /// Reads what the open deferred (`open(deferring:)`); at once when nothing was.
+    public func loadDeferred() throws {
+        try finishLoading()
+        try backend.loadDeferred()
     }
 
     /// What settling the outbox on open did; nil until the whole model is loaded.

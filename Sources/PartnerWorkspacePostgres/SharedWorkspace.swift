@@ -19,18 +19,21 @@ public enum SharedWorkspace {
     }
 
     /// Opens the workspace: a directory in two steps when `progressive` (see
-    /// `Workspace.beginOpen`), a database at once. Nobody is signed in yet.
+    /// `Workspace.beginOpen`), a database at once. Nobody is signed in yet. A directory
+    /// leaves the snapshot sections `deferring` names for later (`Workspace.open(deferring:)`);
+    /// a database reads everything.
     ///
     /// With `localCopyWhileUnreachable`, a database that cannot be reached opens this
     /// machine's copy from the local snapshot cache instead, read-only, saying why and
     /// since when (`PostgresBackend`, `localCopySequence`); without one, or without the flag,
     /// the server's error is thrown.
     public static func open(_ location: DataLocation, catalog: OfferCatalog, progressive: Bool = false,
-                            localCopyWhileUnreachable: Bool = false,
+                            deferring: DeferredSections = [], localCopyWhileUnreachable: Bool = false,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Workspace {
         switch location {
         case .directory(let url):
-            return progressive ? try Workspace.beginOpen(at: url, catalog: catalog) : try Workspace.open(at: url, catalog: catalog)
+            return progressive ? try Workspace.beginOpen(at: url, catalog: catalog)
+                : try Workspace.open(at: url, catalog: catalog, deferring: deferring)
         case .postgres(let conninfo, let workspace):
             let store: PostgresWorkspaceStore
             do {

@@ -41,17 +41,18 @@ extension PartnerModel {
             partnerships[partnership.id] = partnership
             indexPartnership(partnership)
         case .customerCreated(let customer), .customerUpdated(let customer):
-            if let old = customers[customer.id] { unindexCustomerRelationships(old) }
+            if let old = customers[customer.id] { unindexCustomerRelationships(old) } else { customerShortIds.add(customer.id) }
             customers[customer.id] = customer
             indexCustomer(customer)
         case .orderPlaced(let order):
             orders[order.id] = order
         case .subscriptionCreated(let subscription):
+            if subscriptions[subscription.id] == nil { subscriptionShortIds.add(subscription.id) }
             subscriptions[subscription.id] = subscription
             indexSubscription(subscription)
             termEnds.insert(subscription)
         case .subscriptionUpdated(let subscription):
-            if let old = subscriptions[subscription.id] { termEnds.remove(old) }
+            if let old = subscriptions[subscription.id] { termEnds.remove(old) } else { subscriptionShortIds.add(subscription.id) }
             subscriptions[subscription.id] = subscription
             termEnds.insert(subscription)
         }

@@ -41,6 +41,10 @@ public struct PartnerModel: Equatable, Sendable {
     public internal(set) var takenDomains: TreeSet<String> = []
     /// Live subscriptions by the hour their term ends (rule 11's renewals).
     public internal(set) var termEnds = TermEndIndex()
+    /// Customers and subscriptions by their ids' leading digits (`findCustomer`,
+    /// `findSubscription` given a short id); made on the first such lookup.
+    var customerShortIds = ShortIdIndex()
+    var subscriptionShortIds = ShortIdIndex()
 
     public init() {}
 

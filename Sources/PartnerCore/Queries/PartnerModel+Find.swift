@@ -53,9 +53,8 @@ extension PartnerModel {
         }
         let domain = lowered.contains(".") ? lowered : Validate.tenantDomain(prefix: lowered)
         if let customer = self.customer(withDomain: domain), visible.contains(customer.id) { return customer }
-        let candidates = visible.compactMap { customers[$0] }
-        var matches = Self.idPrefix(lowered) ? candidates.filter { $0.id.description.hasPrefix(lowered) } : []
-        if matches.isEmpty { matches = candidates.filter { $0.name.lowercased() == lowered } }
+        var matches = Self.idPrefix(lowered) ? customers(withIdPrefix: lowered).filter { visible.contains($0.id) } : []
+        if matches.isEmpty { matches = visible.compactMap { customers[$0] }.filter { $0.name.lowercased() == lowered } }
         return try unique(matches, query: query, field: field, what: "a customer of yours", name: \.name)
     }
 
@@ -68,7 +67,7 @@ extension PartnerModel {
             return subscription
         }
         let matches = Self.idPrefix(query)
-            ? visible.flatMap { subscriptions(of: $0) }.filter { $0.id.description.hasPrefix(query) } : []
+            ? subscriptions(withIdPrefix: query).filter { visible.contains($0.customerId) } : []
         return try unique(matches, query: query, field: field, what: "a subscription of your customers", name: \.friendlyName)
     }
 

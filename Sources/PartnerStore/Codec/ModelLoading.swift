@@ -11,6 +11,8 @@ final class ModelLoading: @unchecked Sendable {
     /// customers, orders, subscriptions or audit records.
     let preview: PartnerModel
     let lastSequence: UInt64
+    /// The sections left unread until `decodeDeferredAuditLog`.
+    let deferring: DeferredSections
     private let sections: ModelSections
     private let located: ModelSections.Located
     private let started: ContinuousClock.Instant
@@ -20,10 +22,12 @@ final class ModelLoading: @unchecked Sendable {
     private var failure: (any Error)?
     private var decodeTime: Duration = .zero
 
-    /// Finds the sections, decodes the small ones on this thread and starts the large ones.
-    init(_ r: inout BinaryReader, layout: ModelCodec.SubscriptionLayout) throws {
+    /// Finds the sections, decodes the small ones on this thread and starts the large ones
+    /// (but those `deferring` names).
+    init(_ r: inout BinaryReader, layout: ModelCodec.SubscriptionLayout, deferring: DeferredSections = []) throws {
         let clock = ContinuousClock()
         started = clock.now
+        self.deferring = deferring
         located = try ModelSections.locate(&r)
         lastSequence = located.lastSequence
         sections = ModelSections(layout: layout)
@@ -31,7 +35,7 @@ final class ModelLoading: @unchecked Sendable {
         preview = sections.assemble(lastSequence: located.lastSequence, small: true)
         done.enter()
         let thread = Thread { [self] in
-            let outcome = Result { try sections.decodeLarge(located) }
+            let outcome = Result { try sections.decodeLarge(located, deferring: deferring) }
             lock.withLock {
                 if case .failure(let error) = outcome { failure = error }
                 decodeTime = clock.now - started
@@ -56,14 +60,19 @@ final class ModelLoading: @unchecked Sendable {
         timings.buildModel = clock.now - buildStart
         return model
     }
+
+    /// The snapshot's audit log, when `init` was told to leave it (after `finish`).
+    func decodeDeferredAuditLog() throws -> AppendOnlyLog<AuditRecord> {
+        try sections.decodeDeferredAuditLog(located)
+    }
 }
 
 extension ModelCodec {
     /// Starts decoding a snapshot payload in two steps (see `ModelLoading`).
-    static func beginDecodingModel(_ r: inout BinaryReader, version: UInt32) throws -> ModelLoading {
+    static func beginDecodingModel(_ r: inout BinaryReader, version: UInt32, deferring: DeferredSections = []) throws -> ModelLoading {
         switch version {
         case readableVersions:
-            return try ModelLoading(&r, layout: SubscriptionLayout(snapshotVersion: version))
+            return try ModelLoading(&r, layout: SubscriptionLayout(snapshotVersion: version), deferring: deferring)
         default:
             throw StoreError.malformed(offset: r.offset, reason: "model format \(version) is not readable (reads \(readableVersions))")
         }

@@ -174,14 +174,15 @@ final class ModelSections: @unchecked Sendable {
         for section in Self.smallSections { try decode(section, located) }
     }
 
-    /// Decodes the large sections in parallel and returns when all are done; the first
-    /// error, if any, is thrown. Each section's time is kept in `groupTimes`.
-    func decodeLarge(_ located: Located) throws {
+    /// Decodes the large sections in parallel (but those `deferring` names) and returns
+    /// when all are done; the first error, if any, is thrown. Each section's time is kept
+    /// in `groupTimes`.
+    func decodeLarge(_ located: Located, deferring: DeferredSections = []) throws {
         var peek = located.source.window(located.ranges[7].lowerBound, located.ranges[7].upperBound)
         customerCount = (try? peek.readCount("array count")) ?? 0
-        let order = Self.largeDecodingOrder
-        var failures = [(any Error)?](repeating: nil, count: order.count)
-        var times = [Duration](repeating: .zero, count: order.count)
+        let order = Self.largeDecodingOrder.filter { !(deferring.contains(.auditLog) && $0 == Self.auditLogSection) }
+        var failures = [(any Error)?](repeating: nil, count: Self.largeSections.count)
+        var times = [Duration](repeating: .zero, count: Self.largeSections.count)
         failures.withUnsafeMutableBufferPointer { failureSlots in
             times.withUnsafeMutableBufferPointer { timeSlots in
                 nonisolated(unsafe) let failureSlots = failureSlots
@@ -203,6 +204,16 @@ final class ModelSections: @unchecked Sendable {
         }
         groupTimes = times
         if let failure = failures.compactMap({ $0 }).first { throw failure }
+    }
+
+    static let auditLogSection = 10
+
+    /// Reads the audit log section an open left unread (`DeferredSections.auditLog`) and
+    /// hands it over, keeping nothing.
+    func decodeDeferredAuditLog(_ located: Located) throws -> AppendOnlyLog<AuditRecord> {
+        try decode(Self.auditLogSection, located)
+        defer { auditLog = [] }
+        return auditLog
     }
 
     private func decode(_ section: Int, _ located: Located) throws {

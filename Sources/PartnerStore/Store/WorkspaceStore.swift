@@ -52,6 +52,8 @@ public final class WorkspaceStore {
     private var catalog: OfferCatalog?
     /// The large sections being decoded, and what to replay on top once they are.
     private var loading: Loading?
+    /// The snapshot sections the open left unread (`open(deferring:)`), until `loadDeferred`.
+    private var deferred: (model: ModelLoading, snapshot: SnapshotFile)?
     /// Why loading failed: the store refuses everything after.
     private var loadingFailure: (any Error)?
 
@@ -125,8 +127,12 @@ public final class WorkspaceStore {
     /// Marks the workspace open, loads the newest sound snapshot and replays the journal after
     /// it, and checks the model's invariants as `partnerdash check` does (with `catalog`, the
     /// offers too): a model that breaks one is refused (`StoreError.brokenInvariants`).
-    public static func open(directory: String, catalog: OfferCatalog? = nil) throws -> WorkspaceStore {
-        let store = try beginOpen(directory: directory, catalog: catalog)
+    /// The snapshot sections `deferring` names are read (and their invariants checked) only
+    /// when `loadDeferred` is called, which every change and checkpoint does first: meanwhile
+    /// `model` lacks them (`deferredSections`).
+    public static func open(directory: String, catalog: OfferCatalog? = nil,
+                            deferring: DeferredSections = []) throws -> WorkspaceStore {
+        let store = try beginOpen(directory: directory, catalog: catalog, deferring: deferring)
         try store.finishLoading()
         return store
     }
@@ -137,7 +143,8 @@ public final class WorkspaceStore {
     /// applied), while the large collections are decoded on background threads.
     /// `finishLoading` (which every change calls first) waits for them and replays the
     /// journal. Any error `open` would throw is thrown here or by `finishLoading`.
-    public static func beginOpen(directory: String, catalog: OfferCatalog? = nil) throws -> WorkspaceStore {
+    public static func beginOpen(directory: String, catalog: OfferCatalog? = nil,
+                                 deferring: DeferredSections = []) throws -> WorkspaceStore {
         do {
             guard (try FileSystem.status(directory).st_mode & S_IFMT) == S_IFDIR else {
                 throw StoreError.notAWorkspace(path: directory, reason: "it is not a directory")
@@ -155,7 +162,7 @@ public final class WorkspaceStore {
         var read: Read
         while true {
             do {
-                read = try readWithRetries(directory: directory, lock: lock)
+                read = try readWithRetries(directory: directory, lock: lock, deferring: deferring)
                 if lock.isStillAt(directory) { break }
             } catch where attempt < 8 && !lock.isStillAt(directory) {
                 // Read while it was being replaced: the error is the replacement's, not the workspace's.
@@ -176,11 +183,12 @@ public final class WorkspaceStore {
         return store
     }
 
-    /// Opening serves only a model `partnerdash check` would pass: the same invariants.
-    private func checkInvariants(of model: PartnerModel, timings: inout OpenTimings) throws {
+    /// Opening serves only a model `partnerdash check` would pass: the same invariants
+    /// (the audit log's once it is read, when the open deferred it).
+    private func checkInvariants(of model: PartnerModel, timings: inout OpenTimings, auditLogRead: Bool = true) throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let broken = model.invariantViolations(catalog: catalog)
+        let broken = model.invariantViolations(catalog: catalog, includingAuditLog: auditLogRead)
         timings.invariants = clock.now - start
         timings.total += timings.invariants
         guard broken.isEmpty else { throw StoreError.brokenInvariants(directory: directory, broken: broken) }
@@ -196,11 +204,11 @@ public final class WorkspaceStore {
 
     /// Reading needs no lock, but another process's checkpoint may delete a snapshot or
     /// segment between listing and reading it: then read again, from the newer snapshot.
-    private static func readWithRetries(directory: String, lock: WorkspaceLock) throws -> Read {
+    private static func readWithRetries(directory: String, lock: WorkspaceLock, deferring: DeferredSections = []) throws -> Read {
         var attempt = 0
         while true {
             do {
-                return try read(directory: directory, lock: lock)
+                return try read(directory: directory, lock: lock, deferring: deferring)
             } catch let StoreError.io(_, _, code) where code == ENOENT && attempt < 8 {
                 attempt += 1
             } catch is JournalBehind where attempt < 8 {
@@ -209,7 +217,7 @@ public final class WorkspaceStore {
         }
     }
 
-    private static func read(directory: String, lock: WorkspaceLock) throws -> Read {
+    private static func read(directory: String, lock: WorkspaceLock, deferring: DeferredSections) throws -> Read {
         let clock = ContinuousClock()
         let start = clock.now
         var timings = OpenTimings()
@@ -220,7 +228,7 @@ public final class WorkspaceStore {
         if let snapshot = load.snapshot {
             modelLoading = try corruptIfMalformed(snapshot) {
                 var reader = snapshot.payloadReader()
-                return try ModelCodec.beginDecodingModel(&reader, version: snapshot.formatVersion)
+                return try ModelCodec.beginDecodingModel(&reader, version: snapshot.formatVersion, deferring: deferring)
             }
             if let loaded = modelLoading, loaded.lastSequence != snapshot.sequence {
                 throw StoreError.corrupt(
@@ -298,9 +306,11 @@ public final class WorkspaceStore {
             for (transaction, sequence) in loading.transactions { full.apply(transaction, sequence: sequence) }
             timings.journal += clock.now - replayStart
             timings.total = clock.now - loading.started
-            try checkInvariants(of: full, timings: &timings)
+            let deferring = loading.model.deferring
+            try checkInvariants(of: full, timings: &timings, auditLogRead: !deferring.contains(.auditLog))
             model = full
             openTimings = timings
+            if !deferring.isEmpty { deferred = (loading.model, loading.snapshot) }
         } catch {
             loadingFailure = error
             throw error
@@ -330,7 +340,7 @@ public final class WorkspaceStore {
 
     private func commit(asOneRecord: Bool, deciding decide: (PartnerModel) throws -> [Transaction]) throws -> UInt64 {
         guard let lock else { throw StoreError.readOnly(reason: Self.closedReason) }
-        try finishLoading()
+        try loadDeferred()
         if let reason = readOnlyReason { throw StoreError.readOnly(reason: reason) }
         let decided: (transactions: [Transaction], written: UnsyncedAppend)? = try lock.whileWriting {
             try catchUp(repairing: true)
@@ -435,6 +445,7 @@ public final class WorkspaceStore {
         let listeners = journal.wakeUps
         journal = read.journal
         model = read.model
+        deferred = nil
         listeners.wake(lastSequence: model.lastSequence)
     }
 
@@ -475,6 +486,29 @@ public final class WorkspaceStore {
         job?.wait()
     }
 
+    /// The snapshot sections the open left unread: `model` has none of their records yet.
+    public var deferredSections: DeferredSections { deferred?.model.deferring ?? [] }
+
+    /// Reads the sections the open deferred (after waiting for the rest, as `finishLoading`),
+    /// puts them in the model and checks their invariants; at once when there are none. Every
+    /// change and checkpoint calls it first, so a decision or a snapshot always has the whole
+    /// model. A section that does not parse, or breaks its invariants, is thrown, and the
+    /// store refuses every change after (reads go on from what was read).
+    public func loadDeferred() throws {
+        try finishLoading()
+        guard let deferred else { return }
+        do {
+            let earlier = try Self.corruptIfMalformed(deferred.snapshot) { try deferred.model.decodeDeferredAuditLog() }
+            model.prependAuditLog(earlier)
+            self.deferred = nil
+            let broken = model.auditLogViolations()
+            guard broken.isEmpty else { throw StoreError.brokenInvariants(directory: directory, broken: broken) }
+        } catch {
+            loadingFailure = error
+            throw error
+        }
+    }
+
     /// Releases the open mark; later commits are refused.
     public func close() {
         lock?.release()
@@ -490,7 +524,7 @@ public final class WorkspaceStore {
     /// the snapshot covers exactly the segments before it.
     private func beginCheckpoint(onlyIfDue: Bool = false) throws -> CheckpointPlan? {
         guard let lock else { throw StoreError.readOnly(reason: Self.closedReason) }
-        try finishLoading()
+        try loadDeferred()
         if let reason = readOnlyReason { throw StoreError.readOnly(reason: reason) }
         guard !isCheckpointRunning else { throw StoreError.invalidArgument("a checkpoint is already running") }
         guard let snapshotLock = try SnapshotLock.tryAcquire(directory: directory) else { return nil }

@@ -11,8 +11,12 @@ public protocol WorkspaceBackend: AnyObject {
     /// The model; while `isLoading`, only its small collections (see `WorkspaceStore.beginOpen`).
     var model: PartnerModel { get }
     var isLoading: Bool { get }
-    /// Waits until the whole model is in memory.
+    /// Waits until the whole model is in memory (but what the open deferred).
     func finishLoading() throws
+    /// The snapshot sections the open left unread (`WorkspaceStore.open(deferring:)`).
+    var deferredSections: DeferredSections { get }
+    /// Reads them; every change and checkpoint does so first.
+    func loadDeferred() throws
     /// Why every change is refused now (a failed write, a closed workspace, an unreachable
     /// server), or nil. The one answer to "is this workspace read-only?".
     var readOnlyReason: String? { get }
@@ -67,6 +71,9 @@ public protocol WorkspaceBackend: AnyObject {
 }
 
 extension WorkspaceBackend {
+    /// A backend that always reads everything at open.
+    public var deferredSections: DeferredSections { [] }
+    public func loadDeferred() throws { try finishLoading() }
     public var permittedActors: [String]? { nil }
     public var actingRule: String? { nil }
     public func refusalToActAs(_ userPrincipalName: String) -> String? { nil }

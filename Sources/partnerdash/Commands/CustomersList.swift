@@ -1,5 +1,6 @@
 import ArgumentParser
 import PartnerCore
+import PartnerStore
 
 struct CustomersList: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +16,7 @@ struct CustomersList: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let (workspace, me) = try session.start()
+        let (workspace, me) = try session.start(deferring: .auditLog)
         let model = workspace.model
         let customers = try filters.customers(in: model, for: me)
         if global.json {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PartnerCore
+import PartnerStore
 
 struct CustomersShow: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,7 +25,7 @@ struct CustomersShow: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let (workspace, me) = try session.start()
+        let (workspace, me) = try session.start(deferring: .auditLog)
         let model = workspace.model
         let found = try model.findCustomer(customer, visibleTo: me.account.id)
         let subscriptions = model.subscriptions(of: found.id)

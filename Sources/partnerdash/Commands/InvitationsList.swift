@@ -1,5 +1,6 @@
 import ArgumentParser
 import PartnerCore
+import PartnerStore
 
 struct InvitationsList: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +19,7 @@ struct InvitationsList: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let (workspace, me) = try session.start()
+        let (workspace, me) = try session.start(deferring: .auditLog)
         let model = workspace.model
         let now = workspace.now()
         let invitations = model.invitations(involving: me.account.id)

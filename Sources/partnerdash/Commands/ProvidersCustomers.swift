@@ -1,5 +1,6 @@
 import ArgumentParser
 import PartnerCore
+import PartnerStore
 
 struct ProvidersCustomers: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +16,7 @@ struct ProvidersCustomers: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let (workspace, me) = try session.start()
+        let (workspace, me) = try session.start(deferring: .auditLog)
         let model = workspace.model
         let found = try model.findAccount(provider, kind: .indirectProvider, field: "provider")
         let customers = model.customerList(visibleTo: me.account.id, sharedWith: found.id)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PartnerCore
+import PartnerStore
 
 struct ProvidersList: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,7 +24,7 @@ struct ProvidersList: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let (workspace, me) = try session.start()
+        let (workspace, me) = try session.start(deferring: .auditLog)
         try me.require(.indirectReseller, for: "the Indirect providers page")
         let model = workspace.model
         let rows = model.activeProviders(of: me.account.id).map { provider in

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PartnerCore
+import PartnerStore
 
 struct ResellersList: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,7 +28,7 @@ struct ResellersList: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let (workspace, me) = try session.start()
+        let (workspace, me) = try session.start(deferring: .auditLog)
         try me.require(.indirectProvider, for: "the Indirect resellers page")
         let rows = workspace.model.resellerOverview(for: me.account.id, at: workspace.now())
         if global.json {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PartnerCore
+import PartnerStore
 
 struct SubscriptionsEnding: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,7 +20,7 @@ struct SubscriptionsEnding: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let (workspace, me) = try session.start()
+        let (workspace, me) = try session.start(deferring: .auditLog)
         let model = workspace.model
         let ending = model.subscriptionsEndingSoon(visibleTo: me.account.id, at: workspace.now())
         if global.json {

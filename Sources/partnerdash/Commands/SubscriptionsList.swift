@@ -1,5 +1,6 @@
 import ArgumentParser
 import PartnerCore
+import PartnerStore
 
 struct SubscriptionsList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List a customer's subscriptions.",
@@ -15,7 +16,7 @@ struct SubscriptionsList: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let (workspace, me) = try session.start()
+        let (workspace, me) = try session.start(deferring: .auditLog)
         let found = try workspace.model.findCustomer(customer, visibleTo: me.account.id)
         let subscriptions = workspace.model.subscriptions(of: found.id)
         if global.json {

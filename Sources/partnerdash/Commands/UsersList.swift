@@ -1,5 +1,6 @@
 import ArgumentParser
 import PartnerCore
+import PartnerStore
 
 struct UsersList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List your account's users and roles.",
@@ -13,7 +14,7 @@ struct UsersList: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let (workspace, me) = try session.start()
+        let (workspace, me) = try session.start(deferring: .auditLog)
         let users = workspace.model.users(of: me.account.id)
         if global.json {
             try session.output.emit(users.map(AccountSummary.UserSummary.init))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PartnerCore
+import PartnerStore
 
 struct WhoAmI: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +15,7 @@ struct WhoAmI: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let (workspace, me) = try session.start()
+        let (workspace, me) = try session.start(deferring: .auditLog)
         if global.json {
             try session.output.emit(AccountSummary(me.account, users: [me.user]))
             return

@@ -131,7 +131,7 @@ enum Invocation {
         milliseconds(ContinuousClock.now - start)
     }
 
-    private static func milliseconds(_ duration: Duration) -> String {
+    static func milliseconds(_ duration: Duration) -> String {
         let elapsed = duration.components
         return String(format: "%.1f", Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15)
     }

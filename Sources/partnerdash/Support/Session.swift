@@ -63,7 +63,10 @@ struct Session {
     /// runs one command at a time on one thread, so nothing else touches it meanwhile.
     nonisolated(unsafe) static var batchWorkspace: Workspace?
 
-    func open() throws -> Workspace {
+    /// Opens the workspace. `deferring` names the snapshot sections this command reads
+    /// nothing of (the audit log, for a command that only shows customers or partners):
+    /// they are read only if the command turns out to change something. The default is none.
+    func open(deferring: DeferredSections = []) throws -> Workspace {
         if let shared = Self.batchWorkspace {
             // What other processes wrote since the batch's last command, so this one reads
             // the latest (a change is decided on the latest state anyway, under the lock).
@@ -75,8 +78,14 @@ struct Session {
         // A server that does not answer: reads show this machine's copy, saying so on
         // stderr; a change is refused (exit 3) when it reaches the store.
         let workspace = try Invocation.timed("opened workspace") {
-            try SharedWorkspace.open(location, catalog: Self.catalog(), localCopyWhileUnreachable: true, environment: environment)
+            try SharedWorkspace.open(location, catalog: Self.catalog(), deferring: deferring, localCopyWhileUnreachable: true,
+                                     environment: environment)
         }
+        // Freed by the process's exit, as the dashboard's is: tearing a 200,000-customer
+        // model down entry by entry was a tenth of a command. Every change is synced and
+        // stdout written (unbuffered) before the process ends.
+        _ = Unmanaged.passRetained(workspace)
+        if let timings = workspace.fileStore?.openTimings { Self.logOpenSteps(timings) }
         if let reason = workspace.backend.readOnlyReason, SharedWorkspace.localCopySequence(of: workspace) != nil {
             output.note("partnerdash: warning: \(reason); showing it read-only, changes are refused until PostgreSQL answers")
         }
@@ -88,6 +97,17 @@ struct Session {
             workspace.checkpointThresholdBytes = bytes
         }
         return workspace
+    }
+
+    /// Where an open's time went, at debug level: the snapshot read, each large section's
+    /// thread (customers, orders, subscriptions, audit log; 0 for one deferred), the journal
+    /// and the invariant check.
+    static func logOpenSteps(_ t: OpenTimings) {
+        Invocation.log.debug("open steps", metadata: [
+            "command": "\(Invocation.command)", "read": "\(Invocation.milliseconds(t.readSnapshot))",
+            "sections": "\(t.sectionGroups.map(Invocation.milliseconds))", "journal": "\(Invocation.milliseconds(t.journal))",
+            "invariants": "\(Invocation.milliseconds(t.invariants))", "total": "\(Invocation.milliseconds(t.total))",
+        ])
     }
 
     /// What a killed `gen` or `demo` left beside the workspace directory (`StagingDirectory`).
@@ -129,8 +149,8 @@ struct Session {
     }
 
     /// Opens the workspace and signs in: what nearly every command starts with.
-    func start() throws -> (Workspace, SignedIn) {
-        let workspace = try open()
+    func start(deferring: DeferredSections = []) throws -> (Workspace, SignedIn) {
+        let workspace = try open(deferring: deferring)
         return (workspace, try signIn(workspace))
     }
 
