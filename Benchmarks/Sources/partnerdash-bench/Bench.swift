@@ -135,6 +135,7 @@ final class Bench {
         if wanted("writers") { try measureFileWriters(catalog: catalog) }
         if wanted("postgres") { try measurePostgres(catalog: catalog, model: model) }
         if wanted("paste") { try measurePaste(catalog: catalog) }
+        if wanted("cli") { try measureCommands(catalog: catalog, model: model) }
 
         report.loadAverageAtEnd = Machine.loadAverage()
         report.printTable()
