@@ -26,7 +26,7 @@ public final class DashboardSession {
     /// on who may sign in (the shared mode's role mapping may change while open).
     private var notified: (sequence: UInt64, loading: Bool, signInRule: String?)
     /// The customer search index of the last Customers page (CustomerIndexCache).
-    var customerIndex: (visible: Set<CustomerID>, index: CustomerSearchIndex)?
+    var customerIndex: (visible: CustomerIdSet, index: CustomerSearchIndex)?
     /// Dates are shown in this zone; tests pin it so golden files do not move.
     public var timeZone: TimeZone
     /// Where "Open in email" hands a `mailto:` draft; the program sets the system's.

@@ -193,7 +193,7 @@ struct Rule6Tests {
         #expect(w.model.customerIds(visibleTo: w.r3.account) == [])
         // Each set is exactly the customers whose relationships name the partner.
         for partner in [w.provider, w.otherProvider, w.r1.account, w.r2.account, w.r3.account] {
-            let expected = Set(w.model.customers.values.filter { $0.isResellerOfRecord(partner) }.map(\.id))
+            let expected = CustomerIdSet(w.model.customers.values.filter { $0.isResellerOfRecord(partner) }.map(\.id))
             #expect(w.model.customerIds(visibleTo: partner) == expected)
             for id in w.model.customers.keys {
                 #expect((w.model.customer(id, visibleTo: partner) != nil) == expected.contains(id))

@@ -89,7 +89,7 @@ import Testing
         let session = try demo.session(signedInAs: DemoWorkspace.provider)
         let screen = CustomersScreen(session: session)
         let me = try contoso(session)
-        #expect(Set(screen.listedCustomers) == session.model.customerIds(visibleTo: me))
+        #expect(CustomerIdSet(screen.listedCustomers) == session.model.customerIds(visibleTo: me))
         #expect(screen.listedCustomers.count == 37)
         // Sorted by name, case and accents aside (the demo's names hold no numbers), the same way every time.
         let names = screen.listedCustomers.compactMap { name($0, session) }.map(CustomerSearchIndex.fold)
@@ -103,7 +103,7 @@ import Testing
         let me = try fabrikam(session)
         let adatum = try account("4733001", session)
         let screen = CustomersScreen(session: session)
-        #expect(Set(screen.listedCustomers) == session.model.customerIds(visibleTo: me))
+        #expect(CustomerIdSet(screen.listedCustomers) == session.model.customerIds(visibleTo: me))
         #expect(screen.listedCustomers.count == 13)
         for id in screen.listedCustomers { #expect(session.model.customers[id]?.isResellerOfRecord(me) == true) }
         let adatumOnly = session.model.customerIds(visibleTo: adatum)
@@ -129,7 +129,7 @@ import Testing
         let all = CustomersScreen(session: mia)
         #expect(all.listedCustomers.contains(alpine))
         let shared = CustomersScreen(session: mia, sharedWith: provider)
-        #expect(Set(shared.listedCustomers) == mia.model.sharedCustomerIds(me, provider))
+        #expect(CustomerIdSet(shared.listedCustomers) == mia.model.sharedCustomerIds(me, provider))
         #expect(!shared.listedCustomers.contains(alpine))
         #expect(shared.listedCustomers.count == all.listedCustomers.count - 1)
         #expect(shared.title == "Customers · shared with Contoso Distribution")
@@ -154,7 +154,7 @@ import Testing
         let customers = try #require(app.navigator.top as? CustomersScreen)
         #expect(customers.resellerFilter == (try fabrikam(session)))
         #expect(customers.title == "Customers · reseller: Fabrikam Solutions")
-        #expect(Set(customers.listedCustomers) == session.model.sharedCustomerIds(try contoso(session), try fabrikam(session)))
+        #expect(CustomerIdSet(customers.listedCustomers) == session.model.sharedCustomerIds(try contoso(session), try fabrikam(session)))
         #expect(customers.listedCustomers.count == 13)
         app.handle(.escape)
         #expect(app.navigator.top.title == "Indirect resellers")
@@ -198,7 +198,7 @@ import Testing
         #expect(screen.resellerFilter == reseller)
         #expect(screen.title == "Customers · reseller: Fabrikam Solutions")
         let byReseller = session.model.sharedCustomerIds(provider, reseller)
-        #expect(Set(screen.listedCustomers) == byReseller)
+        #expect(CustomerIdSet(screen.listedCustomers) == byReseller)
 
         app.handle(.character("/"))
         var previous = screen.listedCustomers.count
@@ -217,7 +217,7 @@ import Testing
         // Esc clears the text and keeps the reseller; All clears the reseller.
         app.handle(.escape)
         #expect(screen.query.isEmpty)
-        #expect(Set(screen.listedCustomers) == byReseller)
+        #expect(CustomerIdSet(screen.listedCustomers) == byReseller)
         #expect(app.navigator.stack.count == 1)
         app.handle(.character("f"))
         app.handle(.home)

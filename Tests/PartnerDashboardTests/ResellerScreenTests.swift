@@ -33,8 +33,8 @@ import Testing
         try #require(session.model.account(mpnId: mpnId)).id
     }
 
-    private func customers(on page: ResellerScreen) -> Set<CustomerID> {
-        Set(page.rows.compactMap { row in
+    private func customers(on page: ResellerScreen) -> CustomerIdSet {
+        CustomerIdSet(page.rows.compactMap { row in
             if case .customer(let id) = row { return id }
             return nil
         })

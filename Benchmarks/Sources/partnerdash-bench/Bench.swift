@@ -136,6 +136,7 @@ final class Bench {
         if wanted("postgres") { try measurePostgres(catalog: catalog, model: model) }
         if wanted("paste") { try measurePaste(catalog: catalog) }
         if wanted("import") { try measureImport(catalog: catalog, model: model) }
+        if wanted("cli") { try measureCommands(catalog: catalog, model: model) }
 
         report.loadAverageAtEnd = Machine.loadAverage()
         report.printTable()
@@ -408,28 +409,20 @@ final class Bench {
         defer { workspace.close() }
         guard let user = workspace.model.user(principal: Self.signIn) else { throw Spawn.Failure(description: "no ana") }
         let model = workspace.model
-        // Seeded choice of live subscriptions, each changed by one licence up or down.
+        // Seeded choice of live subscriptions, each raised by one licence (a cut is refused
+        // outside the 168 hours after a purchase or renewal).
         var targets: [(SubscriptionID, Int)] = []
-        var rng = SeededFreshValues(seed: options.seed)
-        let live = Self.liveSubscriptions(model)
-        guard !live.isEmpty else { throw Spawn.Failure(description: "no live subscriptions") }
-        for _ in 0..<options.commits {
-            let s = live[Int(rng.next() % UInt64(live.count))]
-            guard let offer = catalog[s.offerId] else { continue }
-            let quantity = s.quantity > offer.minimumQuantity ? s.quantity - 1 : s.quantity + 1
-            targets.append((s.id, quantity))
+        var licences = LicenceRaiser(live: Self.liveSubscriptions(model), catalog: catalog, seed: options.seed)
+        var raised: Set<SubscriptionID> = []
+        while targets.count < options.commits {
+            let (id, quantity) = try licences.next(in: model)
+            if raised.insert(id).inserted { targets.append((id, quantity)) }
         }
         var ours: [Double] = [], sync: [Double] = [], peer: [Double] = []
-        var current: [SubscriptionID: Int] = [:]
         for (id, quantity) in targets {
-            // The same subscription may come twice: change it again rather than to the same value.
-            var q = quantity
-            if let previous = current[id], previous == q, let s = workspace.model.subscriptions[id],
-               let offer = catalog[s.offerId] {
-                q = s.quantity < offer.maximumQuantity ? s.quantity + 1 : s.quantity - 1
+            let (_, t) = try timed {
+                try workspace.execute(.updateSubscription(id, SubscriptionChange(quantity: quantity)), as: .user(user.id))
             }
-            let (_, t) = try timed { try workspace.execute(.updateSubscription(id, SubscriptionChange(quantity: q)), as: .user(user.id)) }
-            current[id] = q
             ours.append(t)
         }
         // The disk's own floor: a small write and fdatasync, nothing else.

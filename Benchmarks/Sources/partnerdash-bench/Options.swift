@@ -20,9 +20,9 @@ struct Options {
     /// A directory kept by an earlier `--keep` run: its workspace and database are used
     /// instead of generating them again (the figures still come from this run).
     var reuse: String?
-    /// Only these parts (write, open, memory, tmux, filter, search, commit, snapshot, live, writers, postgres, paste, import); nil for all.
+    /// Only these parts (write, open, memory, tmux, filter, search, commit, snapshot, live, writers, postgres, paste, import, cli); nil for all.
     var only: Set<String>?
-    static let parts = ["write", "open", "memory", "tmux", "filter", "search", "commit", "snapshot", "live", "writers", "postgres", "paste", "import"]
+    static let parts = ["write", "open", "memory", "tmux", "filter", "search", "commit", "snapshot", "live", "writers", "postgres", "paste", "import", "cli"]
 
     enum Child {
         /// A bare process (the catalog loaded): the memory every process starts with.
@@ -50,12 +50,13 @@ struct Options {
           --poll-us N     sleep between two looks at the tmux screen, in µs (default 1500: a look every ~1.7 ms)
           --keep          keep the generated workspace and database (the path is printed)
           --reuse DIR     use the workspace and database a --keep run left in DIR instead of generating them
-          --only PARTS    comma-separated subset of: write,open,memory,tmux,filter,search,commit,snapshot,live,writers,postgres,paste,import
+          --only PARTS    comma-separated subset of: write,open,memory,tmux,filter,search,commit,snapshot,live,writers,postgres,paste,import,cli
                           (search: text search vs SQLite FTS5 with the trigram tokenizer, the reseller filter
                           vs indexed relationships)
                           (snapshot: commits and Customers keystrokes while a background snapshot is written;
                           live: a commit here shown on a dashboard in tmux; writers: 1 and 4 writer processes
                           on one directory;
+                          cli: one partnerdash command as a whole process, list and update;
                           postgres: a throwaway server from $PARTNERDASH_TEST_POSTGRES, else a private
                           cluster started from /usr/lib/postgresql/*/bin; skipped with a note when neither;
                           import: `partnerdash import` of 10,000 customers and their subscriptions into an

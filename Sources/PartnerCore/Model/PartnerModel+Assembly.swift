@@ -15,13 +15,13 @@ extension PartnerModel {
         var byId: TreeDictionary<CustomerID, Customer> = [:]
         var domains: TreeSet<String> = []
         /// Each partner's customers, gathered in arrays (appending is cheap) and made into
-        /// sets of the right size once, by `finish()`.
+        /// sets once, by `finish()`.
         private var partnerSlot: [AccountID: Int] = [:]
         private var members: [[CustomerID]] = []
         private var partners: [AccountID] = []
         /// The last partner looked up: the provider comes with nearly every customer.
         private var lastPartner: (id: AccountID, slot: Int)?
-        private(set) var byPartner: TreeDictionary<AccountID, Set<CustomerID>> = [:]
+        private(set) var byPartner: TreeDictionary<AccountID, CustomerIdSet> = [:]
         /// The first id that came twice (a crafted file: our encoder writes dictionary
         /// values); the indexes are then rebuilt from the dictionary at the end.
         public private(set) var firstDuplicate: CustomerID?
@@ -60,7 +60,7 @@ extension PartnerModel {
         public mutating func finish() {
             guard !partners.isEmpty else { return }
             for (slot, partner) in partners.enumerated() {
-                var set = byPartner[partner] ?? Set(minimumCapacity: members[slot].count)
+                var set = byPartner[partner] ?? []
                 for customer in members[slot] { set.insert(customer) }
                 byPartner[partner] = set
             }

@@ -60,12 +60,12 @@ extension PartnerModel {
     }
 
     /// Rule 6: the customers this account is reseller of record for.
-    public func customerIds(visibleTo account: AccountID) -> Set<CustomerID> {
+    public func customerIds(visibleTo account: AccountID) -> CustomerIdSet {
         customersByPartner[account] ?? []
     }
 
     /// Rule 6: "View customers": the customers both partners are resellers of record for.
-    public func sharedCustomerIds(_ a: AccountID, _ b: AccountID) -> Set<CustomerID> {
+    public func sharedCustomerIds(_ a: AccountID, _ b: AccountID) -> CustomerIdSet {
         let x = customersByPartner[a] ?? [], y = customersByPartner[b] ?? []
         return x.count <= y.count ? x.intersection(y) : y.intersection(x)
     }

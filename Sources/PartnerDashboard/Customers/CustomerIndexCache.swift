@@ -5,7 +5,7 @@ import TerminalKit
 /// the `:` palette) with 200k of them costs no rebuild while the same customers are visible.
 @MainActor
 enum CustomerIndexCache {
-    static func index(of visible: Set<CustomerID>, in session: DashboardSession) -> CustomerSearchIndex {
+    static func index(of visible: CustomerIdSet, in session: DashboardSession) -> CustomerSearchIndex {
         if let last = session.customerIndex, last.visible == visible { return last.index }
         let index = CustomerSearchIndex(model: session.model, ids: visible)
         session.customerIndex = (visible, index)
@@ -13,7 +13,7 @@ enum CustomerIndexCache {
     }
 
     /// `index` with the `added` customers merged in, now the index of `visible`.
-    static func adding(_ added: Set<CustomerID>, to index: CustomerSearchIndex, visible: Set<CustomerID>,
+    static func adding(_ added: CustomerIdSet, to index: CustomerSearchIndex, visible: CustomerIdSet,
                        in session: DashboardSession) -> CustomerSearchIndex {
         let merged = index.adding(added.compactMap { session.model.customers[$0] })
         session.customerIndex = (visible, merged)

@@ -45,7 +45,7 @@ public final class CustomersScreen: Screen {
     private let me: AccountID?
     private let kind: PartnerAccount.Kind
     private let sharedWith: AccountID?
-    private var visible: Set<CustomerID> = []
+    private var visible: CustomerIdSet = []
     private var search: CustomerSearch
     /// Whether this index's trigram index was asked for (`prepareTrigrams`).
     private var trigramsRequested = false
@@ -329,7 +329,7 @@ public final class CustomersScreen: Screen {
 
     /// Rule 6: the customers this account is reseller of record for, or only those it
     /// shares with `sharedWith`.
-    private static func scopeIds(_ model: PartnerModel, me: AccountID?, sharedWith: AccountID?) -> Set<CustomerID> {
+    private static func scopeIds(_ model: PartnerModel, me: AccountID?, sharedWith: AccountID?) -> CustomerIdSet {
         guard let me else { return [] }
         if let sharedWith { return model.sharedCustomerIds(me, sharedWith) }
         return model.customerIds(visibleTo: me)

@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import PartnerCore
+import TestSupport
+
+/// One CLI command as a script runs it: the release `partnerdash` started, the workspace
+/// opened, the command run and the process gone. Wall time from spawn to exit, and the
+/// process's peak resident set from `wait4`.
+extension Bench {
+    func measureCommands(catalog: OfferCatalog, model: PartnerModel) throws {
+        guard let binary = partnerdashBinary() else {
+            report.notes.append("one CLI command: skipped, no partnerdash binary next to this program")
+            return
+        }
+        say("one CLI command, whole process (\(options.runs) runs of each)…")
+        guard let user = model.user(principal: Self.signIn) else { throw Spawn.Failure(description: "no ana") }
+        guard let reseller = model.partneredResellers(of: user.accountId).first else {
+            throw Spawn.Failure(description: "the provider has no resellers")
+        }
+        let common = ["--as", Self.signIn]
+        var list: [ProcessFigures] = []
+        for _ in 0..<options.runs {
+            list.append(try Self.timeProcess(binary, ["customers", "list", "--data", workspaceDirectory.path,
+                                                      "--reseller", reseller.mpnId] + common))
+        }
+        let (workspace, _, copy) = try openScratchCopy("commands", catalog: catalog)
+        // Active ones only: the rules may refuse a change to a suspended subscription.
+        let active = Self.liveSubscriptions(workspace.model).filter { $0.status == .active }
+        var licences = LicenceRaiser(live: active, catalog: catalog, seed: options.seed)
+        var targets: [(SubscriptionID, Int)] = []
+        for _ in 0..<options.runs { targets.append(try licences.next(in: workspace.model)) }
+        // A file per run, each raising subscriptions no other run touches.
+        var raised: Set<SubscriptionID> = Set(targets.map(\.0))
+        var batches: [URL] = []
+        for run in 0..<options.runs {
+            batches.append(try Self.batchOfCommands(licences: &licences, raised: &raised, model: workspace.model,
+                                                    reseller: reseller.mpnId,
+                                                    file: root.appendingPathComponent("scratch-batch-\(run).txt")))
+        }
+        workspace.close()
+        var update: [ProcessFigures] = []
+        for (id, quantity) in targets {
+            update.append(try Self.timeProcess(binary, ["subscriptions", "update", id.description, "--quantity", String(quantity),
+                                                        "--data", copy.path] + common))
+        }
+        var batched: [ProcessFigures] = []
+        for file in batches {
+            batched.append(try Self.timeProcess(binary, ["batch", file.path, "--data", copy.path] + common))
+        }
+        let section = "One CLI command, whole process (release partnerdash: spawn → exit)"
+        for (what, key, runs) in [("customers list --reseller <mpn>", "cli.customersList", list),
+                                  ("subscriptions update <id> --quantity N", "cli.subscriptionsUpdate", update)] {
+            let peak = Samples(runs.map { Double($0.peakBytes) / 1_048_576 }).median
+            report.add(section, what, Samples(runs.map(\.ms)), key: key,
+                       detail: "peak resident set \(Report.f(peak)) MiB; " + Report.spread(Samples(runs.map(\.ms))), goal: "300 ms")
+        }
+        let b = Samples(batched.map(\.ms))
+        report.add(section, "batch of \(Self.batchSize) commands, one process", b, key: "cli.batch",
+                   detail: "half `customers list --reseller`, half `subscriptions update` (each its own subscription); peak resident set "
+                       + "\(Report.f(Samples(batched.map { Double($0.peakBytes) / 1_048_576 }).median)) MiB; " + Report.spread(b),
+                   goal: "2 s for 1,000")
+    }
+
+    static let batchSize = 1_000
+
+    /// A file of commands for `partnerdash batch`: lists and licence rises taking turns,
+    /// each rise on a subscription no earlier file raised, so every one is accepted.
+    static func batchOfCommands(licences: inout LicenceRaiser, raised: inout Set<SubscriptionID>, model: PartnerModel,
+                                reseller: String, file: URL) throws -> URL {
+        var lines: [String] = []
+        while lines.count < batchSize {
+            if lines.count % 2 == 0 {
+                lines.append("customers list --reseller \(reseller)")
+                continue
+            }
+            let (id, quantity) = try licences.next(in: model)
+            guard raised.insert(id).inserted else { continue }
+            lines.append("subscriptions update \(id) --quantity \(quantity)")
+        }
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    struct ProcessFigures {
+        var ms: Double
+        var peakBytes: Int
+    }
+
+    /// Runs `binary` to its exit (output discarded) and returns its wall time and its peak
+    /// resident set; a non-zero exit is a failure of the benchmark.
+    static func timeProcess(_ binary: String, _ arguments: [String]) throws -> ProcessFigures {
+        let start = nowNanos()
+        let pid = try Spawn.start(binary, arguments, environment: childEnvironment)
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 {
+            guard errno == EINTR else { throw Spawn.Failure(description: "wait4: \(String(cString: strerror(errno)))") }
+        }
+        let ms = millis(since: start)
+        guard status == 0 else {
+            throw Spawn.Failure(description: "partnerdash \(arguments.joined(separator: " ")) ended with wait status \(status)")
+        }
+        return ProcessFigures(ms: ms, peakBytes: usage.ru_maxrss * 1024)
+    }
+}
