@@ -90,11 +90,14 @@ extension Bench {
         var peakBytes: Int
     }
 
-    /// Runs `binary` to its exit (output discarded) and returns its wall time and its peak
-    /// resident set; a non-zero exit is a failure of the benchmark.
+    /// Runs `binary` to its exit (stdout discarded) and returns its wall time and its peak
+    /// resident set; a non-zero exit is a failure of the benchmark, which says what the
+    /// command printed on stderr (the run's figures are lost with it, so the cause must not be).
     static func timeProcess(_ binary: String, _ arguments: [String]) throws -> ProcessFigures {
+        let errors = NSTemporaryDirectory() + "partnerdash-bench-command-\(getpid()).err"
+        defer { unlink(errors) }
         let start = nowNanos()
-        let pid = try Spawn.start(binary, arguments, environment: childEnvironment)
+        let pid = try Spawn.start(binary, arguments, environment: childEnvironment, stderr: .file(errors))
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 {
@@ -102,7 +105,8 @@ extension Bench {
         }
         let ms = millis(since: start)
         guard status == 0 else {
-            throw Spawn.Failure(description: "partnerdash \(arguments.joined(separator: " ")) ended with wait status \(status)")
+            let said = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+            throw Spawn.Failure(description: "partnerdash \(arguments.joined(separator: " ")) ended with wait status \(status): \(said)")
         }
         return ProcessFigures(ms: ms, peakBytes: usage.ru_maxrss * 1024)
     }
