@@ -210,7 +210,7 @@ public final class PostgresWorkspaceStore {
             rows.removeFirst()
         }
         let replay = try decoded(rows, workspace: workspace)
-        for row in replay { row.transactions.forEach { model.apply($0, sequence: row.record.sequence) } }
+        for row in replay { row.apply(to: &model) }
         report.replayedRecords = replay.count
         return (model, report, replay)
     }
@@ -311,6 +311,11 @@ public final class PostgresWorkspaceStore {
         var transactions: [Transaction]
         var record: JournalRecord
         var actor: String
+
+        /// Every transaction of the row at the row's one sequence (an import's share it).
+        func apply(to model: inout PartnerModel) {
+            for transaction in transactions { model.apply(transaction, sequence: record.sequence) }
+        }
     }
 
     /// Whether the login role may act as `actor` ('*' or that user mapped to it).
@@ -655,7 +660,7 @@ public final class PostgresWorkspaceStore {
     @discardableResult
     private func apply(_ records: [ReadRow]) -> Bool {
         for row in records {
-            for transaction in row.transactions { model.apply(transaction, sequence: row.record.sequence) }
+            row.apply(to: &model)
             journalBytesSinceCheckpoint += Int64(row.record.payload.count)
         }
         if let last = records.last { lastApplied = (last.record, last.actor) }
