@@ -48,7 +48,8 @@ struct SnapshotStallTests {
             let writebacks = kinds.filter { $0 == .writeback }.count
             // 50,032 bytes with the header: 12 full pieces, each started, all but the last waited for.
             #expect(writebacks == 12 + 11)
-            #expect(kinds.lastIndex(of: .writeback)! < kinds.firstIndex(of: .sync)!)
+            let lastWriteback = try #require(kinds.lastIndex(of: .writeback))
+            #expect(lastWriteback < (try #require(kinds.firstIndex(of: .sync))))
             let read = try SnapshotFile.read(path: dir.file("snapshot-00000000000000000004.bin"), readableVersions: 1...2)
             #expect(read.payload == payload)
         }
@@ -80,6 +81,30 @@ struct SnapshotStallTests {
             #expect(plan.injected?.call == .writeback)
             let left = try dir.names()
             #expect(left.isEmpty)
+        }
+    }
+
+    /// Pruning's streamed check agrees with reading the file, for every flipped byte of a
+    /// snapshot, a truncated one and one in a newer format.
+    @Test func pruningsCheckAgreesWithReadingTheFile() throws {
+        try withTemporaryDirectory { dir in
+            let name = "snapshot-00000000000000000003.bin"
+            try SnapshotFile.write(payloadParts: [Array("sound payload".utf8)], sequence: 3, formatVersion: 2, directory: dir.path)
+            let original = try dir.bytes(name)
+            func agree(_ bytes: [UInt8], versions: ClosedRange<UInt32> = 1...2) throws {
+                try dir.write(bytes, to: name)
+                let readable = (try? SnapshotFile.read(path: dir.file(name), readableVersions: versions)) != nil
+                #expect(SnapshotFile.isSound(path: dir.file(name), readableVersions: versions) == readable)
+            }
+            try agree(original)
+            #expect(SnapshotFile.isSound(path: dir.file(name), readableVersions: 1...2))
+            for position in 0..<original.count {
+                var damaged = original
+                damaged[position] ^= 0x10
+                try agree(damaged)
+            }
+            try agree(Array(original.dropLast()))
+            try agree(original, versions: 1...1)
         }
     }
 
