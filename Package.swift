@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "PartnerStore",
             dependencies: [
-                "PartnerCore", "CCRC32C", .product(name: "Crypto", package: "swift-crypto"),
+                "PartnerCore", "CCRC32C", "CWriteback", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HashTreeCollections", package: "swift-collections"),
             ]
         ),
@@ -60,6 +60,9 @@ let package = Package(
         .target(name: "PartnerConfig", dependencies: ["PartnerCore", "TerminalKit", .product(name: "TOMLKit", package: "TOMLKit")]),
         // CRC-32C with the SSE4.2 instruction, chosen at run time (PartnerStore's CRC32C falls back to tables).
         .target(name: "CCRC32C"),
+        // sync_file_range, which Swift's Glibc module does not export: a snapshot's pages are
+        // written back in pieces as it is written (docs/STORE.md › Snapshot).
+        .target(name: "CWriteback"),
         // A terminal toolkit that knows nothing of partners: the app loop, cell grid, keys and
         // keymaps, the Terminal protocol and widgets.
         .target(name: "TerminalKit"),

@@ -41,6 +41,11 @@ public enum ModelCodec {
         ModelSections.encode(model)
     }
 
+    /// The same on lowered threads of its own, for a snapshot written while others work.
+    static func encodePartsInBackground(_ model: PartnerModel) -> [[UInt8]] {
+        ModelSections.encode(model, inBackground: true)
+    }
+
     public static func decodeModel(
         _ bytes: [UInt8], version: UInt32 = currentVersion, checkingUniqueness: Bool = false
     ) throws -> PartnerModel {

@@ -40,11 +40,13 @@ final class ModelSections: @unchecked Sendable {
 
     // MARK: Encoding
 
-    static func encode(_ model: PartnerModel) -> [[UInt8]] {
+    /// With `inBackground`, each group is encoded on a lowered thread of its own
+    /// (`BackgroundThreads`) instead of Dispatch's shared ones: the dashboard's snapshot.
+    static func encode(_ model: PartnerModel, inBackground: Bool = false) -> [[UInt8]] {
         var encoded = [[UInt8]](repeating: [], count: groups.count)
         encoded.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
-            DispatchQueue.concurrentPerform(iterations: groups.count) { group in
+            let encodeGroup: @Sendable (Int) -> Void = { group in
                 var w = BinaryWriter(capacity: estimatedSize(of: groups[group], model))
                 for section in groups[group] {
                     let start = w.count
@@ -53,6 +55,11 @@ final class ModelSections: @unchecked Sendable {
                     w.patchUInt64(UInt64(w.count - start - 8), at: start)
                 }
                 slots[group] = w.finish()
+            }
+            if inBackground {
+                BackgroundThreads.perform(iterations: groups.count, encodeGroup)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: groups.count, execute: encodeGroup)
             }
         }
         var tail = BinaryWriter(capacity: 8)

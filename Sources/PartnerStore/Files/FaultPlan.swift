@@ -21,13 +21,16 @@ public final class FaultPlan: @unchecked Sendable {
         case read, write
         /// fsync or fdatasync, of a file or a directory.
         case sync
+        /// sync_file_range: a piece of a file being written handed to the device early, or
+        /// waited for (no durability of its own; the file's fsync gives that).
+        case writeback
         case rename, remove, makeDirectory = "mkdir", changeMode = "chmod", truncate
         case status = "stat"
         case list
 
         /// The calls a read-only file system refuses with EROFS.
-        public static let changingTheDisk: Set<Call> = [.openToWrite, .write, .sync, .rename, .remove, .makeDirectory,
-                                                         .changeMode, .truncate]
+        public static let changingTheDisk: Set<Call> = [.openToWrite, .write, .sync, .writeback, .rename, .remove,
+                                                         .makeDirectory, .changeMode, .truncate]
     }
 
     public enum Fault: Sendable, Equatable {

@@ -211,13 +211,20 @@ enum FileSystem {
 
     /// Writes a file so that a crash leaves either none or all of it: a temporary file
     /// (0600) written and fsynced, renamed into place, and the directory fsynced. The
-    /// temporary file is removed on failure.
-    static func writeAtomically(_ parts: [[UInt8]], to final: String, in directory: String) throws {
+    /// temporary file is removed on failure. With `pieceBytes`, the pages are handed to the
+    /// device piece by piece as they are written (`PacedFileWriter`), for files large enough
+    /// to stall other files' syncs.
+    static func writeAtomically(_ parts: [[UInt8]], to final: String, in directory: String, pieceBytes: Int? = nil) throws {
         // Named by pid: another process may be writing the same file's temporary at this moment.
         let temporary = final + ".\(getpid())" + WorkspaceFileName.temporarySuffix
         let file = try POSIXFile.createTruncating(temporary)
         do {
-            for part in parts { try part.withUnsafeBytes { try file.write($0) } }
+            if let pieceBytes {
+                var paced = PacedFileWriter(file: file, pieceBytes: pieceBytes)
+                for part in parts { try part.withUnsafeBytes { try paced.write($0) } }
+            } else {
+                for part in parts { try part.withUnsafeBytes { try file.write($0) } }
+            }
             try file.syncAll()
             file.close()
             try rename(temporary, to: final)

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+internal import CWriteback
 
 /// An open file descriptor, closed when the object goes away.
 final class POSIXFile: AppendableFile {
@@ -63,6 +64,20 @@ final class POSIXFile: AppendableFile {
     func syncAll() throws {
         guard FileSystem.syncAll(descriptor, path: path) == 0 else {
             throw StoreError.io(operation: "fsync", path: path, errno: SystemError.current)
+        }
+    }
+
+    /// Hands the dirty pages of the range to the device without waiting (sync_file_range).
+    func startWriteback(offset: Int64, length: Int64) throws {
+        guard FileSystem.system(.writeback, path, failed: -1, { pd_start_writeback(descriptor, offset, length) }) == 0 else {
+            throw StoreError.io(operation: "sync_file_range", path: path, errno: SystemError.current)
+        }
+    }
+
+    /// Waits until the range's pages are on the device (not durable: no metadata, no cache flush).
+    func waitForWriteback(offset: Int64, length: Int64) throws {
+        guard FileSystem.system(.writeback, path, failed: -1, { pd_wait_for_writeback(descriptor, offset, length) }) == 0 else {
+            throw StoreError.io(operation: "sync_file_range", path: path, errno: SystemError.current)
         }
     }
 

@@ -10,13 +10,20 @@ final class CheckpointJob: @unchecked Sendable {
     // Written once by the worker thread, read under the lock by the owner.
     private var result: Result<(file: String, fallback: UInt64?), any Error>?
 
-    init(plan: CheckpointPlan) {
+    convenience init(plan: CheckpointPlan) {
+        self.init(plan: plan) { try $0.writeSnapshot(inBackground: true) }
+    }
+
+    /// Runs `write` on a thread of its own at a lowered priority (`BackgroundThreads`): the
+    /// owner's thread must never wait for a core behind it.
+    init(plan: CheckpointPlan, write: @escaping @Sendable (CheckpointPlan) throws -> (file: String, fallback: UInt64?)) {
         self.plan = plan
         done.enter()
         // A test's fault plan reaches the snapshot thread too (task-locals do not cross threads).
         let faults = FaultPlan.current
         let thread = Thread { [self] in
-            let outcome = FaultPlan.$current.withValue(faults) { Result { try plan.writeSnapshot() } }
+            BackgroundThreads.lowerCurrentThread()
+            let outcome = FaultPlan.$current.withValue(faults) { Result { try write(plan) } }
             lock.withLock { result = outcome }
             done.leave()
         }

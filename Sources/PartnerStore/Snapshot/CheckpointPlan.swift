@@ -12,9 +12,12 @@ struct CheckpointPlan: Sendable {
 
     /// Encodes and durably writes the snapshot, then prunes older ones.
     /// Returns the file written and the sequence of the fallback snapshot kept.
-    func writeSnapshot() throws -> (file: String, fallback: UInt64?) {
+    /// `inBackground`: encoded on lowered threads (`BackgroundThreads`), for a caller that
+    /// is itself such a thread, so the owner's thread is never the one that waits for a core.
+    func writeSnapshot(inBackground: Bool = false) throws -> (file: String, fallback: UInt64?) {
+        let parts = inBackground ? ModelCodec.encodePartsInBackground(model) : ModelCodec.encodeParts(model)
         let file = try SnapshotFile.write(
-            payloadParts: ModelCodec.encodeParts(model), sequence: sequence, formatVersion: ModelCodec.currentVersion, directory: directory)
+            payloadParts: parts, sequence: sequence, formatVersion: ModelCodec.currentVersion, directory: directory)
         let fallback = try SnapshotFile.prune(
             directory: directory, newest: sequence, readableVersions: ModelCodec.readableVersions)
         return (file, fallback)

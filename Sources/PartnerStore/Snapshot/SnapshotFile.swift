@@ -28,12 +28,25 @@ public struct SnapshotFile: Sendable {
     /// The same, for a payload made in pieces (see `ModelCodec.encodeParts`), written without joining them.
     @discardableResult
     public static func write(payloadParts: [[UInt8]], sequence: UInt64, formatVersion: UInt32, directory: String) throws -> String {
+        try write(payloadParts: payloadParts, sequence: sequence, formatVersion: formatVersion, directory: directory,
+                  pieceBytes: writebackPieceBytes)
+    }
+
+    /// The piece size a snapshot is handed to the device in as it is written: small enough
+    /// that a commit behind one waits a few milliseconds at most, large enough that the
+    /// device sees long writes.
+    static let writebackPieceBytes = 4 << 20
+
+    /// The same, handing the file to the device every `pieceBytes` as it is written, so a
+    /// snapshot's dirty pages never make another file's sync wait (`PacedFileWriter`).
+    static func write(payloadParts: [[UInt8]], sequence: UInt64, formatVersion: UInt32, directory: String,
+                      pieceBytes: Int) throws -> String {
         let final = FileSystem.join(directory, WorkspaceFileName.snapshot(sequence: sequence))
         guard !FileSystem.exists(final) else {
             throw StoreError.invalidArgument("\(final) already exists; a snapshot is never overwritten")
         }
         try FileSystem.writeAtomically([header(payloadParts: payloadParts, sequence: sequence, formatVersion: formatVersion)]
-                                       + payloadParts, to: final, in: directory)
+                                       + payloadParts, to: final, in: directory, pieceBytes: pieceBytes)
         return final
     }
 
@@ -108,7 +121,7 @@ public struct SnapshotFile: Sendable {
         var deleted = false
         for sequence in try sequences(in: directory) where sequence < newest {
             let path = FileSystem.join(directory, WorkspaceFileName.snapshot(sequence: sequence))
-            guard case .success = try? check(path: path, readableVersions: readableVersions) else { continue }
+            guard isSound(path: path, readableVersions: readableVersions) else { continue }
             if fallback == nil {
                 fallback = sequence
             } else {
@@ -124,6 +137,39 @@ public struct SnapshotFile: Sendable {
         try check(contents: try ByteBuffer.readFile(path), path: path, readableVersions: readableVersions)
     }
 
+    /// Whether the file passes every check `read(path:)` makes, read through a small buffer
+    /// of its own: pruning, on a snapshot's thread, asks this of files as large as the one
+    /// just written, and reading each into hundreds of megabytes of fresh memory cost the
+    /// process page faults and CPU that the dashboard's thread waited behind.
+    static func isSound(path: String, readableVersions: ClosedRange<UInt32>) -> Bool {
+        (try? checkStreaming(path: path, readableVersions: readableVersions)) == true
+    }
+
+    /// `isSound`, throwing what `read(path:)` throws (an unreadable file, another format).
+    private static func checkStreaming(path: String, readableVersions: ClosedRange<UInt32>) throws -> Bool {
+        let (fd, size) = try FileSystem.openToRead(path)
+        defer { FileSystem.closeDescriptor(fd) }
+        let chunk = 1 << 20
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
+        defer { buffer.deallocate() }
+        func read(_ count: Int, at offset: Int) throws -> UnsafeRawBufferPointer? {
+            guard try FileSystem.preadAll(fd, into: buffer.baseAddress!, count: count, from: Int64(offset), path: path) == count
+            else { return nil }
+            return UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+        }
+        guard size >= SnapshotHeader.size, let first = try read(SnapshotHeader.size, at: 0),
+              case let .success(header) = SnapshotHeader.decode(first),
+              try frameDamage(header, payloadSize: UInt64(size - SnapshotHeader.size), path: path,
+                              readableVersions: readableVersions) == nil
+        else { return false }
+        var crc = CRC32C()
+        for offset in stride(from: SnapshotHeader.size, to: size, by: chunk) {
+            guard let bytes = try read(min(chunk, size - offset), at: offset) else { return false }
+            crc.update(bytes)
+        }
+        return crc.value == header.payloadChecksum
+    }
+
     private static func check(contents: ByteBuffer, path: String,
                               readableVersions: ClosedRange<UInt32>) throws -> Result<SnapshotFile, SnapshotDamage> {
         let bytes = contents.bytes
@@ -132,6 +178,25 @@ public struct SnapshotFile: Sendable {
         case let .success(decoded): header = decoded
         case let .failure(damage): return .failure(damage)
         }
+        if let damage = try frameDamage(header, payloadSize: UInt64(bytes.count - SnapshotHeader.size), path: path,
+                                        readableVersions: readableVersions) {
+            return .failure(damage)
+        }
+        let computed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[SnapshotHeader.size...]))
+        guard computed == header.payloadChecksum else {
+            return .failure(SnapshotDamage(
+                offset: Int64(SnapshotHeader.size),
+                reason: "payload checksum 0x\(Hex.word(computed)) does not match the header's 0x\(Hex.word(header.payloadChecksum))"))
+        }
+        return .success(SnapshotFile(
+            path: path, sequence: header.sequence, formatVersion: header.formatVersion,
+            contents: contents))
+    }
+
+    /// What the header says that the file contradicts (its length or its name), but the
+    /// payload's checksum; a format this build does not read is thrown.
+    private static func frameDamage(_ header: SnapshotHeader, payloadSize: UInt64, path: String,
+                                    readableVersions: ClosedRange<UInt32>) throws -> SnapshotDamage? {
         guard header.formatVersion <= readableVersions.upperBound else {
             throw StoreError.newerFormat(file: path, found: header.formatVersion, supported: readableVersions.upperBound)
         }
@@ -140,23 +205,14 @@ public struct SnapshotFile: Sendable {
                 file: path, offset: 4,
                 reason: "format \(header.formatVersion) is older than this partnerdash reads (\(readableVersions.lowerBound))")
         }
-        let payloadSize = UInt64(bytes.count - SnapshotHeader.size)
         guard header.payloadLength == payloadSize else {
-            return .failure(SnapshotDamage(
+            return SnapshotDamage(
                 offset: Int64(SnapshotHeader.size),
-                reason: "header promises \(header.payloadLength) payload bytes, the file has \(payloadSize)"))
-        }
-        let computed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[SnapshotHeader.size...]))
-        guard computed == header.payloadChecksum else {
-            return .failure(SnapshotDamage(
-                offset: Int64(SnapshotHeader.size),
-                reason: "payload checksum 0x\(Hex.word(computed)) does not match the header's 0x\(Hex.word(header.payloadChecksum))"))
+                reason: "header promises \(header.payloadLength) payload bytes, the file has \(payloadSize)")
         }
         if let named = WorkspaceFileName.snapshotSequence(String(path.split(separator: "/").last ?? "")), named != header.sequence {
-            return .failure(SnapshotDamage(offset: 8, reason: "header covers sequence \(header.sequence), the name says \(named)"))
+            return SnapshotDamage(offset: 8, reason: "header covers sequence \(header.sequence), the name says \(named)")
         }
-        return .success(SnapshotFile(
-            path: path, sequence: header.sequence, formatVersion: header.formatVersion,
-            contents: contents))
+        return nil
     }
 }

@@ -1,0 +1,165 @@
+import Foundation
+import PartnerCore
+import PropertyBased
+import Testing
+@testable import PartnerStore
+
+/// What keeps a snapshot written in the background from stalling the thread that commits
+/// and takes keys: its pages go to the device in bounded pieces as they are written (so a
+/// commit's fdatasync never waits behind hundreds of megabytes of them), and its threads
+/// run at a lowered priority (so that thread never waits for a core). Behaviour only: how
+/// long anything takes is the benchmark's (`scripts/bench --only snapshot`).
+struct SnapshotStallTests {
+    // MARK: Pieces
+
+    /// Every byte arrives in order, each full piece is handed to the device as soon as it is
+    /// written and waited for one piece later, and never more than two pieces' bytes are
+    /// written but not yet waited for, whatever the sizes of the parts written.
+    @Test func aFileIsHandedToTheDeviceInBoundedPiecesWhateverItsParts() async {
+        await propertyCheck(count: 200, input: Gen<Int>.int(in: 0...5_000).array(of: 0...8), Gen<Int>.int(in: 1...1_500)) { sizes, piece in
+            let file = RecordingFile()
+            var writer = PacedFileWriter(file: file, pieceBytes: piece)
+            var expected: [UInt8] = []
+            for (index, size) in sizes.enumerated() {
+                let part = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ index) }
+                expected += part
+                do { try part.withUnsafeBytes { try writer.write($0) } } catch { Issue.record(error) }
+            }
+            #expect(file.bytes == expected)
+            let full = Int64(expected.count / piece)
+            let length = Int64(piece)
+            #expect(file.started == (0..<full).map { ($0 * length)..<(($0 + 1) * length) })
+            #expect(file.waited == (0..<max(full - 1, 0)).map { ($0 * length)..<(($0 + 1) * length) })
+            #expect(file.mostWrittenButNotWaitedFor <= 2 * piece)
+        }
+    }
+
+    /// The snapshot a store writes goes through the pieces: a snapshot larger than a piece
+    /// makes `sync_file_range` calls before its fsync, and reads back whole.
+    @Test func aSnapshotLargerThanAPieceIsWrittenBackAsItIsWritten() throws {
+        try withTemporaryDirectory { dir in
+            let payload = (0..<50_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+            let plan = FaultPlan.counting()
+            try FaultPlan.$current.withValue(plan) {
+                _ = try SnapshotFile.write(payloadParts: [Array(payload[..<12_345]), Array(payload[12_345...])], sequence: 4,
+                                           formatVersion: 2, directory: dir.path, pieceBytes: 4_096)
+            }
+            let kinds = plan.callsMade.map(\.call)
+            let writebacks = kinds.filter { $0 == .writeback }.count
+            // 50,032 bytes with the header: 12 full pieces, each started, all but the last waited for.
+            #expect(writebacks == 12 + 11)
+            let lastWriteback = try #require(kinds.lastIndex(of: .writeback))
+            #expect(lastWriteback < (try #require(kinds.firstIndex(of: .sync))))
+            let read = try SnapshotFile.read(path: dir.file("snapshot-00000000000000000004.bin"), readableVersions: 1...2)
+            #expect(read.payload == payload)
+        }
+    }
+
+    /// The public write, which every checkpoint uses, goes through the pieces too.
+    @Test func aStoresSnapshotGoesThroughThePieces() throws {
+        try withTemporaryDirectory { dir in
+            let plan = FaultPlan.counting()
+            try FaultPlan.$current.withValue(plan) {
+                _ = try SnapshotFile.write(payloadParts: [[UInt8](repeating: 1, count: 3 * SnapshotFile.writebackPieceBytes)],
+                                           sequence: 2, formatVersion: 2, directory: dir.path)
+            }
+            #expect(plan.callsMade.filter { $0.call == .writeback }.count == 3 + 2)
+        }
+    }
+
+    /// A failed `sync_file_range` fails the snapshot like a failed write: nothing is left
+    /// behind, neither a snapshot nor its temporary file.
+    @Test func aFailedWritebackLeavesNoSnapshot() throws {
+        try withTemporaryDirectory { dir in
+            let plan = FaultPlan(failing: [.writeback], with: .error(EIO), onlyNumber: 2)
+            #expect(throws: StoreError.self) {
+                try FaultPlan.$current.withValue(plan) {
+                    _ = try SnapshotFile.write(payloadParts: [[UInt8](repeating: 9, count: 20_000)], sequence: 6,
+                                               formatVersion: 2, directory: dir.path, pieceBytes: 4_096)
+                }
+            }
+            #expect(plan.injected?.call == .writeback)
+            let left = try dir.names()
+            #expect(left.isEmpty)
+        }
+    }
+
+    /// Pruning's streamed check agrees with reading the file, for every flipped byte of a
+    /// snapshot, a truncated one and one in a newer format.
+    @Test func pruningsCheckAgreesWithReadingTheFile() throws {
+        try withTemporaryDirectory { dir in
+            let name = "snapshot-00000000000000000003.bin"
+            try SnapshotFile.write(payloadParts: [Array("sound payload".utf8)], sequence: 3, formatVersion: 2, directory: dir.path)
+            let original = try dir.bytes(name)
+            func agree(_ bytes: [UInt8], versions: ClosedRange<UInt32> = 1...2) throws {
+                try dir.write(bytes, to: name)
+                let readable = (try? SnapshotFile.read(path: dir.file(name), readableVersions: versions)) != nil
+                #expect(SnapshotFile.isSound(path: dir.file(name), readableVersions: versions) == readable)
+            }
+            try agree(original)
+            #expect(SnapshotFile.isSound(path: dir.file(name), readableVersions: 1...2))
+            for position in 0..<original.count {
+                var damaged = original
+                damaged[position] ^= 0x10
+                try agree(damaged)
+            }
+            try agree(Array(original.dropLast()))
+            try agree(original, versions: 1...1)
+        }
+    }
+
+    // MARK: Priority
+
+    /// The checkpoint thread runs lowered, and so does every encoding thread it starts;
+    /// the thread that asked for the snapshot keeps its priority.
+    @Test func aBackgroundSnapshotsThreadsRunAtALoweredPriority() throws {
+        let before = BackgroundThreads.currentNiceness
+        let seen = Observed()
+        let plan = CheckpointPlan(model: PartnerModel(), sequence: 1, directory: "/nonexistent")
+        let job = CheckpointJob(plan: plan) { _ in
+            seen.add(BackgroundThreads.currentNiceness)
+            BackgroundThreads.perform(iterations: 3) { _ in seen.add(BackgroundThreads.currentNiceness) }
+            return ("written", nil)
+        }
+        job.wait()
+        #expect(try job.outcome?.get().file == "written")
+        #expect(seen.values == Array(repeating: BackgroundThreads.niceness, count: 4))
+        #expect(BackgroundThreads.currentNiceness == before)
+    }
+
+    /// Encoding on the lowered threads gives the bytes the shared threads give.
+    @Test func encodingInTheBackgroundGivesTheSameBytes() throws {
+        let model = try TestWorlds.synthetic(resellers: 3, customers: 40).model
+        #expect(ModelCodec.encodePartsInBackground(model) == ModelCodec.encodeParts(model))
+    }
+}
+
+/// A file that keeps what is written and which ranges were handed to the device.
+private final class RecordingFile: WritebackFile {
+    var bytes: [UInt8] = []
+    var started: [Range<Int64>] = []
+    var waited: [Range<Int64>] = []
+    /// The most bytes ever written but not yet waited for.
+    var mostWrittenButNotWaitedFor = 0
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        self.bytes += bytes
+        mostWrittenButNotWaitedFor = max(mostWrittenButNotWaitedFor, self.bytes.count - Int(waited.last?.upperBound ?? 0))
+    }
+
+    func startWriteback(offset: Int64, length: Int64) throws {
+        started.append(offset..<(offset + length))
+    }
+
+    func waitForWriteback(offset: Int64, length: Int64) throws {
+        waited.append(offset..<(offset + length))
+    }
+}
+
+/// Values added from several threads.
+private final class Observed: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen: [Int32] = []
+    func add(_ value: Int32) { lock.withLock { seen.append(value) } }
+    var values: [Int32] { lock.withLock { seen } }
+}
