@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(name: "PartnerConfigTests", dependencies: ["PartnerConfig", "PartnerDashboard", "TerminalKit", "PartnerCore"]),
         // Runs the built `partnerdash` binary (which `swift test` builds with everything else).
         // PartnerCore and PartnerStore only to write what an old journal may hold (OutputTests).
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "PartnerCore", "PartnerStore"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "PartnerCore", "PartnerStore", "PartnerResources"]),
         // Drives the built binary in tmux on a private socket, as a person would.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "PartnerCore"]),
         // The shared mode against a throwaway PostgreSQL (TestSupport starts one, or .ci/run does).

@@ -102,4 +102,31 @@ import Testing
         #expect(error == .readOnly("the workspace was closed"))
         #expect(!session.model.users.values.contains { $0.displayName == "Dana Park" })
     }
+
+    /// Signing in after the terms ended renews them (rule 11); when that makes a snapshot
+    /// due, it starts right then, in the background, not at a first idle tick that a
+    /// dashboard quit at once never reaches; quitting finishes it, so the next process
+    /// replays none of the renewals.
+    @Test func renewalsAtSignInStartTheSnapshotAndQuittingFinishesIt() throws {
+        let demo = try DemoWorkspace()
+        let store = demo.workspace.fileStore!
+        store.checkpointThresholdBytes = 1
+        try store.checkpoint()
+        let later = DemoWorkspace.now.addingTimeInterval(40 * 86_400)
+        demo.workspace.now = { later }
+        let before = store.lastSequence
+        #expect(!demo.workspace.model.termEnds(dueBy: later, catalog: demo.workspace.catalog).isEmpty)
+
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        #expect(store.lastSequence > before, "the terms that ended were renewed at sign-in")
+        #expect(store.isCheckpointRunning, "the snapshot they made due started with them")
+        #expect(session.durability == .saving)
+
+        session.finishBackgroundSnapshot()
+        #expect(!store.isCheckpointRunning)
+        #expect(session.durability == .saved)
+        let reopened = try WorkspaceStore.open(directory: demo.directory.path, catalog: demo.workspace.catalog)
+        #expect(reopened.recovery.snapshotSequence == store.lastSequence, "the snapshot covers the renewals")
+        #expect(reopened.model == store.model)
+    }
 }

@@ -38,18 +38,21 @@ extension PartnerModel {
     }
 
     /// The live subscriptions whose term ended by `now`, as they are after renewing or
-    /// expiring, earliest end first.
-    public func termEnds(dueBy now: Date, catalog: OfferCatalog) -> [(old: Subscription, new: Subscription)] {
-        termEnds.candidates(by: now).compactMap { subscriptions[$0] }
+    /// expiring, earliest end first; at most `limit` of them, so the rest are the next call's.
+    public func termEnds(dueBy now: Date, catalog: OfferCatalog, limit: Int = .max) -> [(old: Subscription, new: Subscription)] {
+        termEnds.candidates(by: now, atLeast: limit).compactMap { subscriptions[$0] }
             .filter { $0.isLive && $0.commitmentEndDate <= now }
             .sorted { ($0.commitmentEndDate, $0.id) < ($1.commitmentEndDate, $1.id) }
+            .prefix(limit)
             .map { ($0, Self.afterTermEnds($0, by: now, catalog: catalog)) }
     }
 
     /// One transaction per term that ended by `now` (renew_subscription or
-    /// expire_subscription), recorded for `recorder`. Empty when none is due.
-    public func termEndTransactions(dueBy now: Date, catalog: OfferCatalog, recordedFor recorder: TermEndRecorder) -> [Transaction] {
-        termEnds(dueBy: now, catalog: catalog).map { old, new in
+    /// expire_subscription), recorded for `recorder`, at most `limit` (the earliest).
+    /// Empty when none is due.
+    public func termEndTransactions(dueBy now: Date, catalog: OfferCatalog, recordedFor recorder: TermEndRecorder,
+                                    limit: Int = .max) -> [Transaction] {
+        termEnds(dueBy: now, catalog: catalog, limit: limit).map { old, new in
             let customer = customers[old.customerId]
             return Transaction(
                 date: now, userPrincipalName: recorder.userPrincipalName, accountId: recorder.accountId,

@@ -36,10 +36,19 @@ public struct TermEndIndex: Sendable {
     }
 
     /// The ids whose term may have ended by `now`: every id in an hour up to now's (the
-    /// caller checks each end exactly).
-    func candidates(by now: Date) -> [SubscriptionID] {
+    /// caller checks each end exactly). With `atLeast`, only the earliest whole hours that
+    /// hold that many: every term in an hour before now's has ended, so the `atLeast`
+    /// earliest ends are among them, and a chunk of 20,000 of 200,000 due costs its own
+    /// hours, not all of them.
+    func candidates(by now: Date, atLeast wanted: Int = .max) -> [SubscriptionID] {
         let last = Self.hour(now)
         guard earliestHour <= last else { return [] }
-        return byHour.filter { $0.key <= last }.flatMap(\.value)
+        let due = byHour.filter { $0.key <= last }
+        var ids: [SubscriptionID] = []
+        for hour in due.keys.sorted() {
+            ids += due[hour] ?? []
+            if ids.count >= wanted { break }
+        }
+        return ids
     }
 }

@@ -163,5 +163,7 @@ private func runDashboard(_ launch: DashboardLaunch) -> Int32 {
         }
     }
     app.run()
+    terminal.stop()
+    session.finishBackgroundSnapshot()
     return 0
 }

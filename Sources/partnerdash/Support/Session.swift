@@ -138,8 +138,11 @@ struct Session {
         }
         if let refusal = workspace.refusalToSignIn(as: user) { throw CLIError("as", refusal) }
         workspace.signedIn(as: user)
-        // Terms that ended renew or expire before anything is shown (rule 11).
-        workspace.recordTermEnds(signingIn: user)
+        // Terms that ended renew or expire before anything is shown (rule 11). After a
+        // long time away they are a journal's worth: a read-only command (`customers
+        // list`, `log`) that appended them takes the snapshot a change would, or every
+        // later process would replay them.
+        if workspace.recordTermEnds(signingIn: user) > 0 { Self.snapshotIfDue(workspace) }
         return SignedIn(user: user, account: account)
     }
 
@@ -269,7 +272,8 @@ struct Session {
         return (receipt, workspace.lastDelivered)
     }
 
-    /// A snapshot when the journal is due for one, after a change (`execute`, `import`).
+    /// A snapshot when the journal is due for one, after a change (`execute`, `import`, the
+    /// term ends recorded at sign-in).
     static func snapshotIfDue(_ workspace: Workspace) {
         do {
             let written = try Invocation.timed("snapshot if due") { try workspace.checkpointIfDue() }
