@@ -164,6 +164,12 @@ private func runDashboard(_ launch: DashboardLaunch) -> Int32 {
     }
     app.run()
     terminal.stop()
+    if session.isSnapshotBeingWritten {
+        // The wait is seconds on a large book: say why the prompt has not come back, and
+        // that interrupting loses nothing (the journal has every change; the next open
+        // removes the unfinished file and replays).
+        FileHandle.standardError.write(Data("partnerdash: finishing the snapshot being written so the next start is quick (Ctrl-C skips it; nothing saved is lost)\n".utf8))
+    }
     session.finishBackgroundSnapshot()
     return 0
 }
