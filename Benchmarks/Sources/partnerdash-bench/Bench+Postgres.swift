@@ -13,6 +13,8 @@ extension Bench {
         switch PostgresTestServer.server() {
         case .success:
             conninfo = try PostgresTestServer.freshDatabase()
+        case .failure(let why) where PostgresTestServer.isRequired:
+            throw Spawn.Failure(description: "PostgreSQL is required under CI=true: \(why)")
         case .failure(let why):
             report.notes.append("PostgreSQL rows not measured: \(why)")
             say("PostgreSQL not available: \(why)")

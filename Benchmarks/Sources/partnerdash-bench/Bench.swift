@@ -141,6 +141,7 @@ final class Bench {
         if wanted("paste") { try measurePaste(catalog: catalog) }
         if wanted("import") { try measureImport(catalog: catalog, model: model) }
         if wanted("cli") { try measureCommands(catalog: catalog, model: model) }
+        if wanted("dashboards") { try measureDashboards(catalog: catalog) }
 
         report.loadAverageAtEnd = Machine.loadAverage()
         report.printTable()

@@ -20,9 +20,10 @@ struct Options {
     /// A directory kept by an earlier `--keep` run: its workspace and database are used
     /// instead of generating them again (the figures still come from this run).
     var reuse: String?
-    /// Only these parts (write, open, memory, tmux, filter, search, commit, snapshot, live, writers, postgres, paste, import, cli); nil for all.
+    /// Only these parts (`parts`); nil for all.
     var only: Set<String>?
-    static let parts = ["write", "open", "memory", "tmux", "filter", "search", "commit", "snapshot", "live", "writers", "postgres", "paste", "import", "cli"]
+    static let parts = ["write", "open", "memory", "tmux", "filter", "search", "commit", "snapshot", "live", "writers", "postgres", "paste", "import", "cli",
+                        "dashboards"]
 
     enum Child {
         /// A bare process (the catalog loaded): the memory every process starts with.
@@ -50,7 +51,8 @@ struct Options {
           --poll-us N     sleep between two looks at the tmux screen, in µs (default 1500: a look every ~1.7 ms)
           --keep          keep the generated workspace and database (the path is printed)
           --reuse DIR     use the workspace and database a --keep run left in DIR instead of generating them
-          --only PARTS    comma-separated subset of: write,open,memory,tmux,filter,search,commit,snapshot,live,writers,postgres,paste,import,cli
+          --only PARTS    comma-separated subset of: write,open,memory,tmux,filter,search,commit,snapshot,live,writers,postgres,paste,import,cli,
+                          dashboards
                           (search: text search vs SQLite FTS5 with the trigram tokenizer, the reseller filter
                           vs indexed relationships)
                           (snapshot: commits and Customers keystrokes while a background snapshot is written;
@@ -58,9 +60,13 @@ struct Options {
                           on one directory;
                           cli: one partnerdash command as a whole process, list and update;
                           postgres: a throwaway server from $PARTNERDASH_TEST_POSTGRES, else a private
-                          cluster started from /usr/lib/postgresql/*/bin; skipped with a note when neither;
+                          cluster started from /usr/lib/postgresql/*/bin; skipped with a note when neither
+                          (an error under CI=true);
                           import: `partnerdash import` of 10,000 customers and their subscriptions into an
-                          empty twin, the whole command)
+                          empty twin, the whole command;
+                          dashboards: the binary in tmux, 1 then 4 at once on one workspace, each one's RSS and PSS
+                          from /proc/PID/smaps_rollup once Home shows its counts)
+        scripts/bench --smoke [OPTIONS]   CI's run: a debug build, 500 customers, 10 resellers, 1 run, every part
         """
 
     static func parse(_ arguments: [String]) -> Options {

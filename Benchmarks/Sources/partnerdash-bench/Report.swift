@@ -41,6 +41,14 @@ struct Report: Encodable {
     var runs: Int
     var peerRuns: Int
     var peer = "SQLite \(PeerInfo.sqliteVersion) via GRDB.swift 7.x (WAL, synchronous = FULL)"
+    /// How this program was built: a debug build (`scripts/bench --smoke`, CI's run) proves
+    /// that every part runs; its figures say nothing about speed.
+    var build = Report.build
+    #if DEBUG
+    static let build = "debug (scripts/bench --smoke: these figures show that every part runs, not how fast it is)"
+    #else
+    static let build = "release"
+    #endif
     var notes: [String] = []
     var rows: [Figure] = []
     var samples: [String: Samples] = [:]
@@ -76,6 +84,7 @@ struct Report: Encodable {
         print("")
         print("partnerdash-bench — \(customers) customers, \(resellers) resellers, \(subscriptions) subscriptions; \(runs) runs (peer: \(peerRuns))")
         print("machine: \(cores) cores; load average at start \(loadAverageAtStart), at end \(loadAverageAtEnd)")
+        print("build: \(build)")
         print("peer: \(peer)")
         print("figures are medians over the runs unless the detail says otherwise; ratio = ours / peer (below 1: ours is faster or smaller)")
         var section = ""

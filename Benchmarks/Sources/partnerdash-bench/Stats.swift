@@ -73,14 +73,26 @@ enum Machine {
 
     static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
 
-    /// A field of /proc/self/status in bytes (VmHWM: peak resident set; VmRSS: now).
-    static func status(_ field: String) -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard parts.count >= 2, let kb = Int(parts[1]) else { return nil }
-            return kb * 1024
+    /// A field of /proc/PID/status in bytes (VmHWM: peak resident set; VmRSS: now).
+    static func status(_ field: String, of process: String = "self") -> Int? {
+        kilobyteFields("/proc/\(process)/status")[field]
+    }
+
+    /// /proc/PID/smaps_rollup in bytes: Rss, and Pss (each shared page divided among the
+    /// processes that map it), split into Pss_Anon and Pss_File.
+    static func memoryRollup(of pid: Int32) -> [String: Int] {
+        kilobyteFields("/proc/\(pid)/smaps_rollup")
+    }
+
+    /// The `Name:  N kB` lines of a /proc file, in bytes.
+    private static func kilobyteFields(_ path: String) -> [String: Int] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [:] }
+        var fields: [String: Int] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard parts.count == 3, parts[2] == "kB", parts[0].hasSuffix(":"), let kb = Int(parts[1]) else { continue }
+            fields[String(parts[0].dropLast())] = kb * 1024
         }
-        return nil
+        return fields
     }
 }

@@ -122,9 +122,8 @@ final class Tmux {
     /// workspace unlocked).
     func timeUntil(_ texts: [String], thenWithout absent: String? = nil, session: String, rows: Int, cols: Int,
                    command shellCommand: String, pollMicroseconds: Int, timeout: Double = 120_000) throws -> Timing {
-        let quoted = "\"" + shellCommand.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         let start = nowNanos()
-        _ = try command("new-session -d -s \(session) -x \(cols) -y \(rows) \(quoted)")
+        try self.start(session, rows: rows, cols: cols, command: shellCommand)
         var polls = 0
         var found: Double?
         var complete: Double?
@@ -145,13 +144,8 @@ final class Tmux {
             usleep(useconds_t(pollMicroseconds))
         }
         let elapsed = found ?? 0
-        let pid = pid_t(try command("display-message -p -t \(session) '#{pane_pid}'").first ?? "") ?? 0
         lastSize = try command("display-message -p -t \(session) '#{window_width}x#{window_height}'").first ?? ""
-        _ = try command("kill-session -t \(session)")
-        if pid > 0 {
-            let deadline = nowNanos() + 30_000_000_000
-            while kill(pid, 0) == 0 && nowNanos() < deadline { usleep(1000) }
-        }
+        try end(session)
         return Timing(ms: elapsed, completeMs: complete, pollInterval: (complete ?? elapsed) / Double(max(polls, 1)))
     }
 
@@ -164,9 +158,31 @@ extension Tmux {
     /// is on its screen (without `absent`, when given); the session is left running.
     func open(_ session: String, rows: Int, cols: Int, command shellCommand: String, until texts: [String],
               without absent: String? = nil, timeout: Double = 120_000) throws {
+        try start(session, rows: rows, cols: cols, command: shellCommand)
+        _ = try waitUntil(texts, without: absent, session: session, pollMicroseconds: 2000, timeout: timeout)
+    }
+
+    /// Starts `shellCommand` in a new detached session of the given size, without waiting.
+    func start(_ session: String, rows: Int, cols: Int, command shellCommand: String) throws {
         let quoted = "\"" + shellCommand.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         _ = try command("new-session -d -s \(session) -x \(cols) -y \(rows) \(quoted)")
-        _ = try waitUntil(texts, without: absent, session: session, pollMicroseconds: 2000, timeout: timeout)
+    }
+
+    /// The process the session's pane runs (the program itself when the command `exec`s it).
+    func panePid(_ session: String) throws -> pid_t {
+        guard let pid = pid_t(try command("display-message -p -t \(session) '#{pane_pid}'").first ?? ""), pid > 0 else {
+            throw Spawn.Failure(description: "tmux gave no process for session \(session)")
+        }
+        return pid
+    }
+
+    /// Kills the session and waits (at most 30 s) until its process is gone, so whatever
+    /// runs next finds the workspace unlocked and the memory given back.
+    func end(_ session: String) throws {
+        let pid = try panePid(session)
+        _ = try command("kill-session -t \(session)")
+        let deadline = nowNanos() + 30_000_000_000
+        while kill(pid, 0) == 0 && nowNanos() < deadline { usleep(1000) }
     }
 
     /// Polls the session's screen until every one of `texts` is there (and `absent` is not);
