@@ -37,7 +37,7 @@ extension Bench {
         var raised: Set<SubscriptionID> = Set(targets.map(\.0))
         var batches: [URL] = []
         for run in 0..<options.runs {
-            batches.append(try Self.batchOfCommands(licences: &licences, raised: &raised, model: workspace.model,
+            batches.append(try Self.batchOfCommands(options.batch, licences: &licences, raised: &raised, model: workspace.model,
                                                     reseller: reseller.mpnId,
                                                     file: root.appendingPathComponent("scratch-batch-\(run).txt")))
         }
@@ -51,7 +51,7 @@ extension Bench {
         for file in batches {
             batched.append(try Self.timeProcess(binary, ["batch", file.path, "--data", copy.path] + common))
         }
-        let section = "One CLI command, whole process (release partnerdash: spawn → exit)"
+        let section = "One CLI command, whole process (\(Report.buildKind) partnerdash: spawn → exit)"
         for (what, key, runs) in [("customers list --reseller <mpn>", "cli.customersList", list),
                                   ("subscriptions update <id> --quantity N", "cli.subscriptionsUpdate", update)] {
             let peak = Samples(runs.map { Double($0.peakBytes) / 1_048_576 }).median
@@ -59,17 +59,15 @@ extension Bench {
                        detail: "peak resident set \(Report.f(peak)) MiB; " + Report.spread(Samples(runs.map(\.ms))), goal: "300 ms")
         }
         let b = Samples(batched.map(\.ms))
-        report.add(section, "batch of \(Self.batchSize) commands, one process", b, key: "cli.batch",
+        report.add(section, "batch of \(options.batch) commands, one process", b, key: "cli.batch",
                    detail: "half `customers list --reseller`, half `subscriptions update` (each its own subscription); peak resident set "
                        + "\(Report.f(Samples(batched.map { Double($0.peakBytes) / 1_048_576 }).median)) MiB; " + Report.spread(b),
                    goal: "2 s for 1,000")
     }
 
-    static let batchSize = 1_000
-
     /// A file of commands for `partnerdash batch`: lists and licence rises taking turns,
     /// each rise on a subscription no earlier file raised, so every one is accepted.
-    static func batchOfCommands(licences: inout LicenceRaiser, raised: inout Set<SubscriptionID>, model: PartnerModel,
+    static func batchOfCommands(_ batchSize: Int, licences: inout LicenceRaiser, raised: inout Set<SubscriptionID>, model: PartnerModel,
                                 reseller: String, file: URL) throws -> URL {
         var lines: [String] = []
         while lines.count < batchSize {

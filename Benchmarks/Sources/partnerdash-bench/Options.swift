@@ -10,6 +10,8 @@ struct Options {
     /// Runs of the slow peer measurements (bulk insert, full load); at most `runs`.
     var peerRuns = 3
     var commits = 250
+    /// Commands in each `partnerdash batch` file of the `cli` part (the goal is for 1,000).
+    var batch = 1_000
     var json: String?
     var binary: String?
     var keep = false
@@ -46,6 +48,7 @@ struct Options {
           --runs K        runs of each measurement; medians are over these (default 5)
           --peer-runs K   runs of the SQLite bulk insert and full load (default 3, at most --runs)
           --commits N     journaled commands for the append + fdatasync figures (default 250)
+          --batch N       commands in each `partnerdash batch` file of the cli part (default 1000)
           --json FILE     also write every figure (and every sample) as JSON
           --binary PATH   the release partnerdash to time in tmux (default: next to this program)
           --poll-us N     sleep between two looks at the tmux screen, in µs (default 1500: a look every ~1.7 ms)
@@ -91,6 +94,7 @@ struct Options {
                 o.peerRuns = max(1, number(value()))
                 peerRunsGiven = true
             case "--commits": o.commits = max(1, number(value()))
+            case "--batch": o.batch = max(2, number(value()))
             case "--seed": o.seed = UInt64(number(value()))
             case "--poll-us": o.pollMicroseconds = number(value())
             case "--json": o.json = value()

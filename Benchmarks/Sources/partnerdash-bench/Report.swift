@@ -45,8 +45,10 @@ struct Report: Encodable {
     /// that every part runs; its figures say nothing about speed.
     var build = Report.build
     #if DEBUG
+    static let buildKind = "debug"
     static let build = "debug (scripts/bench --smoke: these figures show that every part runs, not how fast it is)"
     #else
+    static let buildKind = "release"
     static let build = "release"
     #endif
     var notes: [String] = []
