@@ -195,8 +195,8 @@ public final class Workspace {
             // The mail is staged before the change is journaled: a change is never
             // committed without its mail on disk (a failure here refuses it). An earlier
             // attempt's (PostgreSQL retries after a conflict) is settled with the rest.
-            // A change without mail neither settles nor hashes a key (most of a command's
-            // CPU otherwise): what is staged waits for the next open or mail (STORE.md).
+            // A change without mail neither settles nor hashes a key (a quarter of its CPU
+            // otherwise): what another writer left staged waits for the next open or mail.
             staged = []
             if !decision.receipt.mail.isEmpty {
                 outbox.settle(committed: latest, holdingWriteLock: holdingWriteLock)
