@@ -22,6 +22,9 @@
 // unreachable it says `unavailable <reason>` and tries the change again once it answers.
 // After `done` each `digest` line on stdin is answered with `digest <hex> <last sequence>`
 // after catching up with the others.
+//
+// `--quantity-world DIR` and `--quantities LOCATION WRITER COUNT`: the benchmark's
+// writers, for `scripts/writers` (QuantityWriter.swift).
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -217,6 +220,24 @@ if arguments.count == 6, arguments[1] == "--conflicts", let writer = Int(argumen
    let seed = UInt64(arguments[5]) {
     do {
         try conflictingWriter(location: try DataLocation.parse(arguments[2]), writer: writer, count: count, seed: seed)
+        exit(0)
+    } catch {
+        say("error \(error)")
+        exit(1)
+    }
+}
+if arguments.count == 5, arguments[1] == "--quantities", let writer = Int(arguments[3]), let count = Int(arguments[4]) {
+    do {
+        try quantityWriter(location: try DataLocation.parse(arguments[2]), writer: writer, count: count)
+        exit(0)
+    } catch {
+        say("error \(error)")
+        exit(1)
+    }
+}
+if arguments.count == 3, arguments[1] == "--quantity-world" {
+    do {
+        try quantityWorld(directory: arguments[2])
         exit(0)
     } catch {
         say("error \(error)")

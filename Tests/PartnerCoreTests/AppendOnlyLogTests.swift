@@ -56,4 +56,20 @@ struct AppendOnlyLogTests {
         #expect(Array(frozen) == Array(0..<5_000))
         #expect(Array(log) == Array(0...5_000))
     }
+
+    /// A writer's model is often shared with a copy someone holds (a screen, a command's
+    /// loop, a snapshot): the next commit's audit record must not copy the whole chunk
+    /// being filled (up to 1,023 records, each retained and later released: a fifth of a
+    /// command's CPU), only the small piece it goes into.
+    @Test func appendingToACopyCopiesOnlyTheLastFewElements() {
+        // (Not the append that fills a chunk: its pieces become one chunk, once in 1,024.)
+        for size in [5_000, 5_118, 5_120, 1, 31, 32, 33] {
+            var log = AppendOnlyLog(0..<size)
+            let frozen = log
+            log.append(size)
+            #expect(log.elementsShared(with: frozen) >= size - 31, "appending after \(size) copied \(size - log.elementsShared(with: frozen)) elements")
+            #expect(Array(frozen) == Array(0..<size))
+            #expect(Array(log) == Array(0...size))
+        }
+    }
 }

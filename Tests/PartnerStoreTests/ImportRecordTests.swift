@@ -129,9 +129,10 @@ struct ImportRecordTests {
         }
     }
 
-    static func addCustomer(_ prefix: String, on model: PartnerModel, catalog: OfferCatalog) throws -> (Transaction, String) {
+    static func addCustomer(_ prefix: String, on model: PartnerModel, catalog: OfferCatalog,
+                            seed: UInt64 = 99) throws -> (Transaction, String) {
         let ana = try #require(model.user(principal: DemoWorld.providerAdmin))
-        var context = CommandContext(now: TestWorlds.now, fresh: SeededFreshValues(seed: 99), catalog: catalog)
+        var context = CommandContext(now: TestWorlds.now, fresh: SeededFreshValues(seed: seed), catalog: catalog)
         let decision = try model.decide(.addCustomer(NewCustomer(
             companyName: "Co \(prefix)", domainPrefix: prefix, firstName: "Kim", lastName: "Park", email: "it@\(prefix).example",
             phone: "+1 425 555 0101",

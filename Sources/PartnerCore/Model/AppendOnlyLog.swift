@@ -1,16 +1,26 @@
 /// An array that only grows at its end, kept in fixed-size chunks so that a copy shares
-/// everything but the chunk being filled. The audit log is one: a snapshot freezes the
+/// everything but a few of the last elements. The audit log is one: a snapshot freezes the
 /// model by copying it, and the next append to a plain array shared with the snapshot
 /// would copy every record (tens of megabytes at 200k customers) on the commit's thread.
-/// Here that append copies the list of chunks (a reference per 1,024 records) and at most
-/// one chunk. Indexes are positions, as in an array.
+/// A model shared with a copy is common even without a snapshot (a screen, a command's
+/// loop holds one while it commits), so the chunk being filled is itself kept in pieces
+/// of 32: an append to a shared log copies at most the list of those pieces and the one
+/// piece it goes into, not up to 1,023 records (each retained, and released when the
+/// copy goes: a fifth of a writer's CPU per command). Once 1,024 are there they become
+/// one chunk, which then copies the list of chunks (a reference per 1,024 records) when
+/// shared. Indexes are positions, as in an array.
 public struct AppendOnlyLog<Element>: RandomAccessCollection {
     /// Records per chunk: a power of two, so a position splits with a shift and a mask.
     static var chunkShift: Int { 10 }
     static var chunkSize: Int { 1 << chunkShift }
+    /// Records per piece of the chunk being filled (a power of two, dividing a chunk).
+    static var pieceShift: Int { 5 }
+    static var pieceSize: Int { 1 << pieceShift }
 
-    /// Every chunk but the last is full.
+    /// Full chunks only.
     private var chunks: [[Element]] = []
+    /// The chunk being filled, in pieces: every piece but the last is full.
+    private var filling: [[Element]] = []
     public private(set) var count = 0
 
     public init() {}
@@ -24,17 +34,27 @@ public struct AppendOnlyLog<Element>: RandomAccessCollection {
 
     public subscript(position: Int) -> Element {
         precondition(position >= 0 && position < count, "AppendOnlyLog index out of range")
-        return chunks[position >> Self.chunkShift][position & (Self.chunkSize - 1)]
+        let chunk = position >> Self.chunkShift
+        let within = position & (Self.chunkSize - 1)
+        if chunk < chunks.count { return chunks[chunk][within] }
+        return filling[within >> Self.pieceShift][within & (Self.pieceSize - 1)]
     }
 
     public mutating func append(_ element: Element) {
+        if count & (Self.pieceSize - 1) == 0 {
+            var piece: [Element] = []
+            piece.reserveCapacity(Self.pieceSize)
+            filling.append(piece)
+        }
+        filling[filling.count - 1].append(element)
+        count += 1
         if count & (Self.chunkSize - 1) == 0 {
             var chunk: [Element] = []
             chunk.reserveCapacity(Self.chunkSize)
+            for piece in filling { chunk.append(contentsOf: piece) }
             chunks.append(chunk)
+            filling = []
         }
-        chunks[chunks.count - 1].append(element)
-        count += 1
     }
 
     public mutating func append<S: Sequence>(contentsOf elements: S) where S.Element == Element {
@@ -42,11 +62,24 @@ public struct AppendOnlyLog<Element>: RandomAccessCollection {
     }
 
     public mutating func reserveCapacity(_ minimumCapacity: Int) {
-        chunks.reserveCapacity((minimumCapacity + Self.chunkSize - 1) >> Self.chunkShift)
+        chunks.reserveCapacity(minimumCapacity >> Self.chunkShift)
     }
 
-    /// How many chunks this log and `other` hold in the same storage (what a copy shares
-    /// until one of them appends): the test that appending copies no full chunk.
+    /// How many of this log's elements are in storage `other` holds too (what a copy
+    /// shares): the test that appending to a copy copies only a few elements.
+    func elementsShared(with other: AppendOnlyLog) -> Int {
+        Self.shared(chunks, other.chunks) + Self.shared(filling, other.filling)
+    }
+
+    private static func shared(_ mine: [[Element]], _ theirs: [[Element]]) -> Int {
+        zip(mine, theirs).reduce(0) { shared, pair in
+            let same = pair.0.withUnsafeBufferPointer { a in pair.1.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
+            return shared + (same ? pair.0.count : 0)
+        }
+    }
+
+    /// How many full chunks this log and `other` hold in the same storage (what a copy
+    /// shares until one of them appends): the test that appending copies no full chunk.
     func chunksShared(with other: AppendOnlyLog) -> Int {
         zip(chunks, other.chunks).filter { mine, theirs in
             mine.withUnsafeBufferPointer { a in theirs.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
@@ -61,8 +94,9 @@ extension AppendOnlyLog: ExpressibleByArrayLiteral {
 }
 
 extension AppendOnlyLog: Equatable where Element: Equatable {
+    /// The same elements are always laid out alike (chunks and pieces follow from the count).
     public static func == (a: AppendOnlyLog, b: AppendOnlyLog) -> Bool {
-        a.count == b.count && a.chunks == b.chunks
+        a.count == b.count && a.chunks == b.chunks && a.filling == b.filling
     }
 }
 

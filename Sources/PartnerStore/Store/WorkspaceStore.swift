@@ -342,6 +342,11 @@ public final class WorkspaceStore {
         guard let lock else { throw StoreError.readOnly(reason: Self.closedReason) }
         try loadDeferred()
         if let reason = readOnlyReason { throw StoreError.readOnly(reason: reason) }
+        // What others appended is read before the lock is taken (reading needs none), so
+        // that under it only what they append meanwhile is left to read and apply: with
+        // several writers the lock is held for less. Deciding still waits for the lock.
+        try catchUp(repairing: false)
+        try beforeTakingTheLockForTesting?()
         let decided: (transactions: [Transaction], written: UnsyncedAppend)? = try lock.whileWriting {
             try catchUp(repairing: true)
             let transactions = try decide(model)
@@ -359,6 +364,9 @@ public final class WorkspaceStore {
         if let keptUnsynced { throw keptUnsynced }
         return written.lastSequence
     }
+
+    /// Test hook: runs after the catch-up made before taking the write lock, before the lock.
+    var beforeTakingTheLockForTesting: (() throws -> Void)?
 
     /// Test hook: runs after an append is written and the write lock let go, before its
     /// sync; may throw (a failed sync).
