@@ -310,7 +310,15 @@ struct ActionWalk {
     @discardableResult
     func enterRow(_ keys: [String]) throws -> [String] {
         try tmux.press(keys)
-        let screen = try tmux.waitFor("the action row") { Self.bottom($0).hasPrefix(" Actions") }
+        // A capture can land while the line is half redrawn: the row's head over the tail of
+        // the key hints it replaces (`Actions  n new request  ← menu  : jump`), whose hints
+        // would be read as actions. Only a line two captures in a row agree on is read.
+        var previous = ""
+        let screen = try tmux.waitFor("the action row, drawn whole") { screen in
+            let line = Self.bottom(screen)
+            defer { previous = line }
+            return line.hasPrefix(" Actions") && line == previous
+        }
         return Self.items(inRow: Self.bottom(screen))
     }
 
