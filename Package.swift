@@ -102,6 +102,8 @@ let package = Package(
             name: "partnerdash-crash-writer",
             dependencies: [
                 "PartnerCore", "PartnerStore", "PartnerWorkspace", "PartnerResources", "PartnerPostgres", "PartnerWorkspacePostgres",
+                // The benchmark's writer (QuantityWriter), shared with partnerdash-bench.
+                "TestSupport",
             ]
         ),
         .testTarget(

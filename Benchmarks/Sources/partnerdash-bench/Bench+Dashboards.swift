@@ -45,7 +45,7 @@ extension Bench {
         let workspace = try settledCopy("dashboards", catalog: catalog)
         let empty = root.appendingPathComponent("scratch-dashboards-empty")
         let world = try SyntheticWorld.build(resellers: options.resellers, customers: 0, seed: options.seed, names: Self.names(),
-                                             catalog: catalog, now: Date(timeIntervalSince1970: 1_790_000_000))
+                                             catalog: catalog, now: QuantityWriter.worldDate)
         try Workspace.create(at: empty, catalog: catalog, from: world).close()
         try settle(empty, catalog: catalog)
 

@@ -24,7 +24,7 @@ extension Bench {
         try Data(model.exportSubscriptions(subscriptions, catalog: catalog).csv.utf8).write(to: files.subscriptions)
         let twin = scratch.appendingPathComponent("twin")
         let world = try SyntheticWorld.build(resellers: options.resellers, customers: 0, seed: options.seed, names: Self.names(),
-                                             catalog: catalog, now: Date(timeIntervalSince1970: 1_790_000_000))
+                                             catalog: catalog, now: QuantityWriter.worldDate)
         try Workspace.create(at: twin, catalog: catalog, from: world).close()
 
         say("import of \(customers.count) customers and \(subscriptions.count) subscriptions (\(options.runs) runs) with \(binary)…")

@@ -64,7 +64,7 @@ extension Bench {
             // Up, as the writers do: licenses go up at any time, down only inside the
             // cancellation window, which a generated world's subscriptions may be past.
             let quantity = s.quantity < offer.maximumQuantity ? s.quantity + 1 : s.quantity - 1
-            var context = CommandContext(now: Date(timeIntervalSince1970: 1_790_000_000), fresh: rng, catalog: catalog)
+            var context = CommandContext(now: QuantityWriter.worldDate, fresh: rng, catalog: catalog)
             let decision = try model.decide(.updateSubscription(id, SubscriptionChange(quantity: quantity)),
                                             as: .user(user.id), context: &context)
             rng = context.fresh as? SeededFreshValues ?? rng
@@ -96,8 +96,7 @@ extension Bench {
                                               workspace: String, seed: UInt64) throws -> Throughput {
         let cache = FileManager.default.temporaryDirectory.appendingPathComponent("pdbench-cache-\(getpid())").path
         let names = try Self.names()
-        let world = try DemoWorld.build(names: names, catalog: catalog, now: Date(timeIntervalSince1970: 1_790_000_000),
-                                        fresh: SeededFreshValues(seed: seed))
+        let world = try QuantityWriter.world(names: names, catalog: catalog, seed: seed)
         let creator = try PostgresWorkspaceStore.create(conninfo: conninfo, workspace: workspace, cacheDirectory: cache,
                                                         actor: DemoWorld.providerAdmin)
         try creator.commit(world.transactions)
@@ -106,44 +105,5 @@ extension Bench {
             WriterProcesses.Spec(store: .postgres, location: conninfo, workspace: workspace, cacheDirectory: cache,
                                  index: index, writes: each, seed: seed)
         })
-    }
-
-    /// One writer: changes the quantity of one of the first eight live subscriptions
-    /// (one of the same eight for every writer) through `execute`, which decides it on the
-    /// fresh model; returns the changes written, refused by the rules and given up.
-    nonisolated static func quantityChanges(writes: Int, seed: UInt64, catalog: OfferCatalog, model: () -> PartnerModel,
-                                            execute: (Command, Actor) throws -> Void) throws -> (Int, Int, Int) {
-        var rng = SeededFreshValues(seed: seed)
-        var written = 0, refused = 0, gaveUp = 0
-        while written + refused + gaveUp < writes {
-            let current = model()
-            guard let user = current.user(principal: DemoWorld.providerAdmin) else { throw Spawn.Failure(description: "no provider admin") }
-            let live = current.subscriptions.values.filter { $0.status == .active }.map(\.id).sorted()
-            guard !live.isEmpty else { throw Spawn.Failure(description: "no live subscriptions") }
-            let id = live[Int(rng.next() % UInt64(min(live.count, 8)))]
-            guard let s = current.subscriptions[id], let offer = catalog[s.offerId] else { continue }
-            let quantity = s.quantity < offer.maximumQuantity ? s.quantity + 1 : s.quantity - 1
-            do {
-                try execute(.updateSubscription(id, SubscriptionChange(quantity: quantity)), .user(user.id))
-                written += 1
-            } catch is DomainError {
-                refused += 1
-            } catch PostgresStoreError.tooManyConflicts {
-                gaveUp += 1
-            }
-        }
-        return (written, refused, gaveUp)
-    }
-}
-
-/// This process's CPU time (user + system) since it was made.
-struct ProcessCPU {
-    private let start = ProcessCPU.now()
-    var elapsed: Double { Self.now() - start }
-    static func now() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 }

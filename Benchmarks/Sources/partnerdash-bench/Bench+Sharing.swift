@@ -109,8 +109,7 @@ extension Bench {
         var results: [(writers: Int, throughput: Throughput)] = []
         for writers in [1, 4] {
             let directory = root.appendingPathComponent("scratch-writers-\(writers)")
-            let world = try DemoWorld.build(names: names, catalog: catalog, now: Date(timeIntervalSince1970: 1_790_000_000),
-                                            fresh: SeededFreshValues(seed: options.seed))
+            let world = try QuantityWriter.world(names: names, catalog: catalog, seed: options.seed)
             try Workspace.create(at: directory, catalog: catalog, from: world).close()
             let perWriter = writers == 1 ? each * 2 : each
             let total = try WriterProcesses.run((0..<writers).map { index in

@@ -34,16 +34,6 @@ enum WriterProcesses {
         var seed: UInt64
     }
 
-    /// One writer's line.
-    struct Outcome: Codable {
-        var written: Int
-        var refused: Int
-        var gaveUp: Int
-        var startNanos: UInt64
-        var endNanos: UInt64
-        var cpuSeconds: Double
-    }
-
     /// Starts one process per spec, lets them all go at once, and sums what they did.
     static func run(_ specs: [Spec]) throws -> Bench.Throughput {
         let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
@@ -58,11 +48,11 @@ enum WriterProcesses {
             }
         }
         for child in children { child.send("go") }
-        var outcomes: [Outcome] = []
+        var outcomes: [QuantityWriter.Outcome] = []
         for child in children {
             _ = child.readToEnd(until: ContinuousClock.now + .seconds(600))
             let status = child.wait()
-            guard status == 0, let line = child.lines.last, let outcome = try? JSONDecoder().decode(Outcome.self, from: Data(line.utf8)) else {
+            guard status == 0, let line = child.lines.last, let outcome = try? JSONDecoder().decode(QuantityWriter.Outcome.self, from: Data(line.utf8)) else {
                 throw Spawn.Failure(description: "a writer failed (status \(status)): \(child.lines.joined(separator: "\n"))")
             }
             outcomes.append(outcome)
@@ -82,12 +72,15 @@ enum WriterProcesses {
         do {
             let spec = try JSONDecoder().decode(Spec.self, from: Data(json.utf8))
             let catalog = try Bench.catalog()
-            let outcome: Outcome
+            let outcome: QuantityWriter.Outcome
             switch spec.store {
             case .directory:
                 let workspace = try Workspace.open(at: URL(fileURLWithPath: spec.location), catalog: catalog)
                 defer { workspace.close() }
-                outcome = try whenToldToGo(spec, catalog: catalog, model: { workspace.model }) { try workspace.execute($0, as: $1) }
+                outcome = try whenToldToGo(spec, catalog: catalog, model: { workspace.model }) {
+                    try workspace.execute($0, as: $1)
+                    return .written
+                }
             case .postgres:
                 let store = try PostgresWorkspaceStore.open(conninfo: spec.location, workspace: spec.workspace ?? "",
                                                            cacheDirectory: spec.cacheDirectory ?? NSTemporaryDirectory(),
@@ -95,12 +88,17 @@ enum WriterProcesses {
                 defer { store.close() }
                 var fresh: any FreshValues = SeededFreshValues(seed: spec.seed &+ UInt64(spec.index))
                 outcome = try whenToldToGo(spec, catalog: catalog, model: { store.model }) { command, actor in
-                    _ = try store.commit(deciding: { latest in
-                        var context = CommandContext(now: Date(timeIntervalSince1970: 1_790_000_000), fresh: fresh, catalog: catalog)
-                        let decision = try latest.decide(command, as: actor, context: &context)
-                        fresh = context.fresh
-                        return [decision.transaction]
-                    })
+                    do {
+                        _ = try store.commit(deciding: { latest in
+                            var context = CommandContext(now: QuantityWriter.worldDate, fresh: fresh, catalog: catalog)
+                            let decision = try latest.decide(command, as: actor, context: &context)
+                            fresh = context.fresh
+                            return [decision.transaction]
+                        })
+                        return .written
+                    } catch PostgresStoreError.tooManyConflicts {
+                        return .gaveUp
+                    }
                 }
             }
             tell(String(decoding: try JSONEncoder().encode(outcome), as: UTF8.self))
@@ -117,14 +115,10 @@ enum WriterProcesses {
     }
 
     private static func whenToldToGo(_ spec: Spec, catalog: OfferCatalog, model: () -> PartnerModel,
-                                     execute: (Command, Actor) throws -> Void) throws -> Outcome {
+                                     execute: (Command, Actor) throws -> QuantityWriter.Attempt) throws -> QuantityWriter.Outcome {
         tell("ready")
         guard readLine() == "go" else { throw Spawn.Failure(description: "not told to go") }
-        let cpu = ProcessCPU()
-        let start = nowNanos()
-        let (written, refused, gaveUp) = try Bench.quantityChanges(writes: spec.writes, seed: UInt64(spec.index + 1),
-                                                                   catalog: catalog, model: model, execute: execute)
-        return Outcome(written: written, refused: refused, gaveUp: gaveUp, startNanos: start, endNanos: nowNanos(),
-                       cpuSeconds: cpu.elapsed)
+        return try QuantityWriter.run(writes: spec.writes, seed: UInt64(spec.index + 1), catalog: catalog, model: model,
+                                      execute: execute)
     }
 }
