@@ -72,18 +72,20 @@ public struct AppendOnlyLog<Element>: RandomAccessCollection {
     }
 
     private static func shared(_ mine: [[Element]], _ theirs: [[Element]]) -> Int {
-        zip(mine, theirs).reduce(0) { shared, pair in
-            let same = pair.0.withUnsafeBufferPointer { a in pair.1.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
-            return shared + (same ? pair.0.count : 0)
-        }
+        sameStorage(mine, theirs).reduce(0) { $0 + $1.count }
+    }
+
+    /// The arrays of `mine` that sit in the same storage as `theirs` at the same place.
+    private static func sameStorage(_ mine: [[Element]], _ theirs: [[Element]]) -> [[Element]] {
+        zip(mine, theirs).filter { a, b in
+            a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
+        }.map(\.0)
     }
 
     /// How many full chunks this log and `other` hold in the same storage (what a copy
     /// shares until one of them appends): the test that appending copies no full chunk.
     func chunksShared(with other: AppendOnlyLog) -> Int {
-        zip(chunks, other.chunks).filter { mine, theirs in
-            mine.withUnsafeBufferPointer { a in theirs.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
-        }.count
+        Self.sameStorage(chunks, other.chunks).count
     }
 }
 
