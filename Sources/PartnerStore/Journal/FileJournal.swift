@@ -98,6 +98,7 @@ public final class FileJournal: SegmentedJournal {
         }
 
         self.segmentStarts = scan.segmentStarts
+        self.currentPath = lastPath
         self.lastSequence = scan.lastSequence
         self.recovery = recovery
         (self.current, self.readOnlyReason) = try Self.openForAppending(lastPath, with: opener)
@@ -183,7 +184,7 @@ public final class FileJournal: SegmentedJournal {
             // one that sequence starts, this one: nothing follows it.
             let next = lastSequence &+ 1
             let current = segmentStarts[segmentStarts.count - 1]
-            if next > current, FileSystem.exists(path(forSegment: next)) {
+            if next > current, FileSystem.exists(pathOfFollowingSegment(next)) {
                 try switchToSegment(next)
                 continue
             }
@@ -202,7 +203,16 @@ public final class FileJournal: SegmentedJournal {
         return result
     }
 
-    private var currentPath: String { path(forSegment: segmentStarts[segmentStarts.count - 1]) }
+    /// The segment being read and appended to; named once, not on every catch-up.
+    private var currentPath: String
+    /// The name the segment after the current one would have if it started at `start`:
+    /// looked for on every catch-up and tail check, mostly for the same `start`.
+    private var followingSegment: (start: UInt64, path: String) = (0, "")
+
+    private func pathOfFollowingSegment(_ start: UInt64) -> String {
+        if followingSegment.start != start { followingSegment = (start, path(forSegment: start)) }
+        return followingSegment.path
+    }
 
     private func switchToSegment(_ start: UInt64) throws {
         let path = path(forSegment: start)
@@ -243,6 +253,7 @@ public final class FileJournal: SegmentedJournal {
         reader = fd
         currentSize = Int64(SegmentHeader.size)
         segmentStarts.append(start)
+        currentPath = path(forSegment: start)
     }
 
     /// Writes and syncs in one step, under the write lock the caller holds (see
@@ -273,7 +284,7 @@ public final class FileJournal: SegmentedJournal {
         // The tail on disk must be where this journal's reading ended: anything else was
         // appended by someone else and is a conflict to catch up from, never to write over.
         let onDisk = try current.size()
-        let nextSegment = path(forSegment: lastSequence &+ 1)
+        let nextSegment = pathOfFollowingSegment(lastSequence &+ 1)
         guard onDisk == currentSize,
               segmentStarts[segmentStarts.count - 1] == lastSequence &+ 1 || !FileSystem.exists(nextSegment) else {
             throw StoreError.conflict(expected: expectedLastSequence, actual: lastSequence &+ 1)
