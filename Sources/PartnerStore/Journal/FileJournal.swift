@@ -141,7 +141,11 @@ public final class FileJournal: SegmentedJournal {
     /// is a dead writer's torn write and is cut off (kept under `damaged/`); without it,
     /// reading stops before it. Throws `JournalBehind` when the segment that follows was
     /// deleted by another process's checkpoint: the caller reloads from the newest snapshot.
-    public func catchUp(repairing: Bool) throws -> [JournalRecord] {
+    ///
+    /// Without `followingSegments` it reads only the rest of the current segment and does not
+    /// look for one after it (two system calls fewer): for a writer's read before the write
+    /// lock, whose catch-up under the lock looks for them anyway.
+    public func catchUp(repairing: Bool, followingSegments: Bool = true) throws -> [JournalRecord] {
         if let readOnlyReason, repairing { throw StoreError.readOnly(reason: readOnlyReason) }
         var result: [JournalRecord] = []
         while true {
@@ -179,6 +183,7 @@ public final class FileJournal: SegmentedJournal {
                 break
             }
             currentSize += Int64(bytes.count)
+            guard followingSegments else { break }
             // The end of this segment: has a checkpoint started the next one? It starts
             // right after this segment's last record. A segment with no record yet is the
             // one that sequence starts, this one: nothing follows it.
