@@ -6,6 +6,14 @@ import Testing
 /// The shortcuts on a change's path that keep its CPU down with several writers
 /// (STORE.md › "A command's CPU"), each with what it must not lose.
 struct CommandCPUTests {
+    /// Two stores on one demo workspace, as two processes would have it open.
+    static func twoStores(_ dir: TemporaryDirectory) throws -> (WorkspaceStore, WorkspaceStore, URL, OfferCatalog) {
+        let (first, url, catalog) = try ImportRecordTests.demoWorkspace(dir)
+        first.close()
+        return (try WorkspaceStore.open(directory: url.path, catalog: catalog),
+                try WorkspaceStore.open(directory: url.path, catalog: catalog), url, catalog)
+    }
+
     /// `readSharedString`'s table is for a snapshot's millions of repeated names; a journal
     /// record of a few hundred bytes (every other writer's, read before each change) made
     /// and freed 4,096 slots for a handful of strings.
@@ -47,10 +55,7 @@ struct CommandCPUTests {
 
     @Test func aRecordInASegmentStartedByAnotherProcessIsReadBeforeDeciding() throws {
         try withTemporaryDirectory { dir in
-            let (first, url, catalog) = try ImportRecordTests.demoWorkspace(dir)
-            first.close()
-            let writer = try WorkspaceStore.open(directory: url.path, catalog: catalog)
-            let other = try WorkspaceStore.open(directory: url.path, catalog: catalog)
+            let (writer, other, url, catalog) = try Self.twoStores(dir)
             let (before, _) = try ImportRecordTests.addCustomer("before", on: other.model, catalog: catalog, seed: 1)
             try other.commit(before)
             try writer.refresh()
