@@ -9,10 +9,7 @@ import Testing
 struct CatchUpBeforeTheLockTests {
     @Test func aRecordAppendedAfterTheEarlyCatchUpIsReadAndTheChangeRefusedOnIt() throws {
         try withTemporaryDirectory { dir in
-            let (first, url, catalog) = try ImportRecordTests.demoWorkspace(dir)
-            first.close()
-            let writer = try WorkspaceStore.open(directory: url.path, catalog: catalog)
-            let other = try WorkspaceStore.open(directory: url.path, catalog: catalog)
+            let (writer, other, _, catalog) = try CommandCPUTests.twoStores(dir)
             let (earlier, _) = try ImportRecordTests.addCustomer("earlier", on: other.model, catalog: catalog, seed: 1)
             try other.commit(earlier)
             var between: UInt64?

@@ -52,9 +52,10 @@ extension PartnerModel {
             indexSubscription(subscription)
             termEnds.insert(subscription)
         case .subscriptionUpdated(let subscription):
-            if let old = subscriptions[subscription.id] { termEnds.remove(old) } else { subscriptionShortIds.add(subscription.id) }
+            let old = subscriptions[subscription.id]
+            if old == nil { subscriptionShortIds.add(subscription.id) }
             subscriptions[subscription.id] = subscription
-            termEnds.insert(subscription)
+            termEnds.replace(old, with: subscription)
         }
     }
 }

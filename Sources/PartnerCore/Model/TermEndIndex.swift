@@ -21,6 +21,17 @@ public struct TermEndIndex: Sendable {
         earliestHour = min(earliestHour, hour)
     }
 
+    /// An update of `old` to `new`. One that leaves the entry as it is (a quantity change:
+    /// live before and after, its term ending in the same hour) leaves the index alone:
+    /// an hour holds thousands of ids, which a removal searches and copies.
+    mutating func replace(_ old: Subscription?, with new: Subscription) {
+        if let old, old.isLive == new.isLive, !new.isLive || Self.hour(old.commitmentEndDate) == Self.hour(new.commitmentEndDate) {
+            return
+        }
+        if let old { remove(old) }
+        insert(new)
+    }
+
     mutating func remove(_ subscription: Subscription) {
         guard subscription.isLive else { return }
         let hour = Self.hour(subscription.commitmentEndDate)

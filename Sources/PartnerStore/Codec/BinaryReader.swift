@@ -157,8 +157,10 @@ public struct BinaryReader: @unchecked Sendable {
         guard length > 15 && length <= 256 else {
             return String(decoding: text, as: UTF8.self)
         }
-        let slotCount = 4096
-        if shared.isEmpty { shared = Array(repeating: nil, count: slotCount) }
+        // A slot per 64 bytes to read, up to 4,096: a journal record of a few hundred bytes
+        // (another writer's, read before every change) would otherwise make and free 4,096.
+        if shared.isEmpty { shared = Array(repeating: nil, count: Self.sharedSlots(reading: end - lowerBound)) }
+        let slotCount = shared.count
         let raw = UnsafeRawBufferPointer(text)
         let head = raw.loadUnaligned(as: UInt64.self)
         let tail = raw.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
@@ -176,6 +178,13 @@ public struct BinaryReader: @unchecked Sendable {
         let made = String(decoding: text, as: UTF8.self)
         shared[slot] = made
         return made
+    }
+
+    /// The size of `readSharedString`'s table for a reader of `bytes`: a power of two.
+    static func sharedSlots(reading bytes: Int) -> Int {
+        var slots = 8
+        while slots < 4096 && slots * 64 < bytes { slots *= 2 }
+        return slots
     }
 
     @inlinable public mutating func readBytes() throws -> [UInt8] {

@@ -17,9 +17,17 @@ enum WorkspaceFileName {
         name.hasSuffix(temporarySuffix) && (name.hasPrefix("journal-") || name.hasPrefix("snapshot-"))
     }
 
+    /// Written into 20 bytes at once: a writer names the segment that would follow its own
+    /// on every catch-up and tail check, so this is on every change's path.
     private static func padded(_ value: UInt64) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: 20 - digits.count) + digits
+        String(unsafeUninitializedCapacity: 20) { digits in
+            var rest = value
+            for index in stride(from: 19, through: 0, by: -1) {
+                digits[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            return 20
+        }
     }
 
     private static func sequence(in name: String, prefix: String, suffix: String) -> UInt64? {

@@ -98,6 +98,7 @@ public final class FileJournal: SegmentedJournal {
         }
 
         self.segmentStarts = scan.segmentStarts
+        self.currentPath = lastPath
         self.lastSequence = scan.lastSequence
         self.recovery = recovery
         (self.current, self.readOnlyReason) = try Self.openForAppending(lastPath, with: opener)
@@ -140,7 +141,11 @@ public final class FileJournal: SegmentedJournal {
     /// is a dead writer's torn write and is cut off (kept under `damaged/`); without it,
     /// reading stops before it. Throws `JournalBehind` when the segment that follows was
     /// deleted by another process's checkpoint: the caller reloads from the newest snapshot.
-    public func catchUp(repairing: Bool) throws -> [JournalRecord] {
+    ///
+    /// Without `followingSegments` it reads only the rest of the current segment and does not
+    /// look for one after it (two system calls fewer): for a writer's read before the write
+    /// lock, whose catch-up under the lock looks for them anyway.
+    public func catchUp(repairing: Bool, followingSegments: Bool = true) throws -> [JournalRecord] {
         if let readOnlyReason, repairing { throw StoreError.readOnly(reason: readOnlyReason) }
         var result: [JournalRecord] = []
         while true {
@@ -178,12 +183,13 @@ public final class FileJournal: SegmentedJournal {
                 break
             }
             currentSize += Int64(bytes.count)
+            guard followingSegments else { break }
             // The end of this segment: has a checkpoint started the next one? It starts
             // right after this segment's last record. A segment with no record yet is the
             // one that sequence starts, this one: nothing follows it.
             let next = lastSequence &+ 1
             let current = segmentStarts[segmentStarts.count - 1]
-            if next > current, FileSystem.exists(path(forSegment: next)) {
+            if next > current, FileSystem.exists(pathOfFollowingSegment(next)) {
                 try switchToSegment(next)
                 continue
             }
@@ -202,7 +208,16 @@ public final class FileJournal: SegmentedJournal {
         return result
     }
 
-    private var currentPath: String { path(forSegment: segmentStarts[segmentStarts.count - 1]) }
+    /// The segment being read and appended to; named once, not on every catch-up.
+    private var currentPath: String
+    /// The name the segment after the current one would have if it started at `start`:
+    /// looked for on every catch-up and tail check, mostly for the same `start`.
+    private var followingSegment: (start: UInt64, path: String) = (0, "")
+
+    private func pathOfFollowingSegment(_ start: UInt64) -> String {
+        if followingSegment.start != start { followingSegment = (start, path(forSegment: start)) }
+        return followingSegment.path
+    }
 
     private func switchToSegment(_ start: UInt64) throws {
         let path = path(forSegment: start)
@@ -243,6 +258,7 @@ public final class FileJournal: SegmentedJournal {
         reader = fd
         currentSize = Int64(SegmentHeader.size)
         segmentStarts.append(start)
+        currentPath = path(forSegment: start)
     }
 
     /// Writes and syncs in one step, under the write lock the caller holds (see
@@ -273,7 +289,7 @@ public final class FileJournal: SegmentedJournal {
         // The tail on disk must be where this journal's reading ended: anything else was
         // appended by someone else and is a conflict to catch up from, never to write over.
         let onDisk = try current.size()
-        let nextSegment = path(forSegment: lastSequence &+ 1)
+        let nextSegment = pathOfFollowingSegment(lastSequence &+ 1)
         guard onDisk == currentSize,
               segmentStarts[segmentStarts.count - 1] == lastSequence &+ 1 || !FileSystem.exists(nextSegment) else {
             throw StoreError.conflict(expected: expectedLastSequence, actual: lastSequence &+ 1)

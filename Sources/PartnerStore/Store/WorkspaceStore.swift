@@ -345,7 +345,8 @@ public final class WorkspaceStore {
         // What others appended is read before the lock is taken (reading needs none), so
         // that under it only what they append meanwhile is left to read and apply: with
         // several writers the lock is held for less. Deciding still waits for the lock.
-        try catchUp(repairing: false)
+        // Segments a checkpoint started are looked for only under the lock (they are rare).
+        try catchUp(repairing: false, followingSegments: false)
         try beforeTakingTheLockForTesting?()
         let decided: (transactions: [Transaction], written: UnsyncedAppend)? = try lock.whileWriting {
             try catchUp(repairing: true)
@@ -426,10 +427,10 @@ public final class WorkspaceStore {
         return lastSequence != before
     }
 
-    private func catchUp(repairing: Bool) throws {
+    private func catchUp(repairing: Bool, followingSegments: Bool = true) throws {
         let records: [JournalRecord]
         do {
-            records = try journal.catchUp(repairing: repairing)
+            records = try journal.catchUp(repairing: repairing, followingSegments: followingSegments)
         } catch is JournalBehind {
             try reloadFromNewestSnapshot()
             return
