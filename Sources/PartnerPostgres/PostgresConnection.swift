@@ -81,7 +81,7 @@ public final class PostgresConnection {
         var results: [PostgresResult] = []
         var firstError: PostgresError?
         for statement in statements {
-            guard let raw = PQgetResult(handle) else { throw lost() }
+            guard let raw = PQgetResult(handle) else { throw lost(after: firstError) }
             let result = PostgresResult(raw, format: statement.format)
             if PQresultStatus(raw) != PGRES_PIPELINE_ABORTED {
                 do {
@@ -102,7 +102,7 @@ public final class PostgresConnection {
     /// Reads a pipeline's sync point: none is a lost connection; another result, the
     /// error already met (else a lost connection).
     private func readSync(before error: PostgresError?) throws(PostgresError) {
-        guard let sync = PQgetResult(handle) else { throw lost() }
+        guard let sync = PQgetResult(handle) else { throw lost(after: error) }
         defer { PQclear(sync) }
         guard PQresultStatus(sync) == PGRES_PIPELINE_SYNC else { throw error ?? lost() }
     }
@@ -110,6 +110,13 @@ public final class PostgresConnection {
     /// libpq's own error: the connection's message, lost or not.
     private func lost() -> PostgresError {
         PostgresError(message: Self.message(of: handle), sqlState: nil, connectionLost: !isConnected)
+    }
+
+    /// The results stopped: the server's own error when it ended the session (libpq may
+    /// still report the connection as up then), else libpq's.
+    private func lost(after error: PostgresError?) -> PostgresError {
+        if let error, error.connectionLost { return error }
+        return lost()
     }
 
     /// The result when the statement succeeded, else its error with the SQLSTATE.

@@ -78,13 +78,13 @@ public enum PostgresSchema {
         CREATE OR REPLACE FUNCTION partnerdash_append_lock_key(p_workspace text) RETURNS integer
             LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
         DECLARE
-            name bytea := convert_to(p_workspace, 'UTF8');
-            hash bigint := 2166136261;
+            v_bytes bytea := convert_to(p_workspace, 'UTF8');
+            v_hash bigint := 2166136261;
         BEGIN
-            FOR i IN 0 .. length(name) - 1 LOOP
-                hash := ((hash # get_byte(name, i)) * 16777619) & 4294967295;
+            FOR i IN 0 .. length(v_bytes) - 1 LOOP
+                v_hash := ((v_hash # get_byte(v_bytes, i)::bigint) * 16777619) & 4294967295;
             END LOOP;
-            RETURN (CASE WHEN hash >= 2147483648 THEN hash - 4294967296 ELSE hash END)::integer;
+            RETURN (CASE WHEN v_hash >= 2147483648 THEN v_hash - 4294967296 ELSE v_hash END)::integer;
         END
         $$;
         -- The one serialized step of an append: under the workspace's append lock (taken here,
@@ -99,7 +99,7 @@ public enum PostgresSchema {
         ) RETURNS TABLE (missed_sequence bigint, missed_type smallint, missed_payload bytea, missed_actor text)
             LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
         DECLARE
-            tail bigint;
+            v_tail bigint;
         BEGIN
             IF NOT EXISTS (SELECT 1 FROM partnerdash_role_users r
                            WHERE r.workspace = p_workspace AND r.role = session_user
@@ -107,14 +107,19 @@ public enum PostgresSchema {
                 RAISE EXCEPTION 'role % may not act as % in workspace %', session_user, p_actor, p_workspace
                     USING ERRCODE = '42501';
             END IF;
-            PERFORM pg_advisory_xact_lock(1885601793, partnerdash_append_lock_key(p_workspace));
-            SELECT coalesce(max(j.sequence), 0) INTO tail FROM partnerdash_journal j WHERE j.workspace = p_workspace;
-            IF tail > p_last THEN
+            -- Behind already: no need to wait for the lock to say so. Else the tail is read
+            -- again under the lock, which another writer may have held to append.
+            SELECT coalesce(max(j.sequence), 0) INTO v_tail FROM partnerdash_journal j WHERE j.workspace = p_workspace;
+            IF v_tail = p_last THEN
+                PERFORM pg_advisory_xact_lock(1885601793, partnerdash_append_lock_key(p_workspace));
+                SELECT coalesce(max(j.sequence), 0) INTO v_tail FROM partnerdash_journal j WHERE j.workspace = p_workspace;
+            END IF;
+            IF v_tail > p_last THEN
                 RETURN QUERY SELECT j.sequence, j.record_type, j.payload, j.actor FROM partnerdash_journal j
                              WHERE j.workspace = p_workspace AND j.sequence > p_last ORDER BY j.sequence;
                 RETURN;
             END IF;
-            IF tail < p_last THEN
+            IF v_tail < p_last THEN
                 RAISE EXCEPTION 'sequence % is not the next one of workspace %', p_last + 1, p_workspace
                     USING ERRCODE = '40001';
             END IF;

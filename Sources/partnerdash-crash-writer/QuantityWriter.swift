@@ -31,6 +31,10 @@ func quantityWriter(location: DataLocation, writer: Int, count: Int) throws {
     let catalog = try benchCatalog()
     let workspace = try openWorkspace(location, catalog: catalog)
     defer { workspace.close() }
+    // To compare the PostgreSQL store's tries before its append lock within one build (0: every try under the lock).
+    if let tries = ProcessInfo.processInfo.environment["PARTNERDASH_TRIES_BEFORE_THE_LOCK"].flatMap({ Int($0) }) {
+        (workspace.backend as? PostgresBackend)?.store?.triesBeforeTheLock = tries
+    }
     say("ready")
     guard readLine() == "go" else { throw QuantityWriter.SetUpFailed(description: "not told to go") }
     let outcome = try QuantityWriter.run(writes: count, seed: UInt64(writer + 1), catalog: catalog, model: { workspace.model }) {
