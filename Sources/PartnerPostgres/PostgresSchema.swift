@@ -6,6 +6,11 @@
 /// role is not mapped to (`partnerdash_role_users`), stores `session_user` beside the
 /// record, and allows only the next sequence number, so two writers that decided on the
 /// same state collide on the primary key (SQLSTATE 23505) instead of interleaving.
+/// `partnerdash_append_after` is the same append for a writer that decided without any
+/// lock: under the append lock it appends only at the tail the writer expected, and
+/// otherwise returns the rows it missed (STORE.md › Appending, conflicts and retries).
+/// Adding a function needs no new workspace version (readers are unchanged): `install`
+/// creates it, and a database without it is written through the append lock as before.
 /// NOTIFY carries only "<workspace> <sequence>"; listeners read the table from the last
 /// sequence they saw, so a missed or merged notification loses nothing.
 public enum PostgresSchema {

@@ -30,6 +30,13 @@ struct AppendIfCurrentTests {
             : try PostgresWorkspaceStore.open(conninfo: conninfo, workspace: "ws", cacheDirectory: cache.other(client), actor: StoreWorlds.ana)
     }
 
+    /// The demo world committed by `a`; `b` opened after it (and so stale once `a` writes again).
+    private func twoClients() throws -> (a: PostgresWorkspaceStore, b: PostgresWorkspaceStore) {
+        let a = try store("a", creating: true)
+        try a.commit(world.transactions)
+        return (a, try store("b"))
+    }
+
     private func count(_ sql: String) throws -> Int64 {
         try PostgresConnection(conninfo).execute(sql).integer(row: 0, column: 0) ?? -1
     }
@@ -107,9 +114,7 @@ struct AppendIfCurrentTests {
     /// made again on the rows that append brought back, and refused there by the rule.
     @Test func aStaleDecisionIsMadeAgainOnTheRowsItMissedAndRefusedByTheRule() throws {
         let catalog = try StoreWorlds.catalog()
-        let a = try store("a", creating: true)
-        try a.commit(world.transactions)
-        let b = try store("b")
+        let (a, b) = try twoClients()
         let stale = b.lastSequence
         try a.commit(deciding: { [try StoreWorlds.addCustomer("racefabrikam", on: $0, catalog: catalog).transaction] })
         var seen: [UInt64] = []
@@ -130,9 +135,7 @@ struct AppendIfCurrentTests {
     /// once, and its own follows it.
     @Test func anAppendFoundBehindCatchesUpAndAppendsAfterTheOthers() throws {
         let catalog = try StoreWorlds.catalog()
-        let a = try store("a", creating: true)
-        try a.commit(world.transactions)
-        let b = try store("b")
+        let (a, b) = try twoClients()
         let stale = b.lastSequence
         try a.commit(deciding: { [try StoreWorlds.addCustomer("first", on: $0, catalog: catalog).transaction] })
         try a.commit(deciding: { [try StoreWorlds.addCustomer("second", on: $0, catalog: catalog).transaction] })
@@ -155,9 +158,7 @@ struct AppendIfCurrentTests {
     /// store catches up and decides again, and there the change is allowed.
     @Test func aRefusalOnAStaleModelIsDecidedAgainOnTheLatest() throws {
         let catalog = try StoreWorlds.catalog()
-        let a = try store("a", creating: true)
-        try a.commit(world.transactions)
-        let b = try store("b")
+        let (a, b) = try twoClients()
         let stale = b.lastSequence
         try a.commit(deciding: { [try StoreWorlds.addCustomer("needed", on: $0, catalog: catalog).transaction] })
         var seen: [UInt64] = []

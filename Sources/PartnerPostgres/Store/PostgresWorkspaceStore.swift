@@ -543,10 +543,12 @@ public final class PostgresWorkspaceStore {
     }
 
     /// How many of `commit(deciding:)`'s tries decide before any lock (at most all but
-    /// the last); the rest decide holding the append lock. Two: the first usually finds
-    /// the model behind when others write (and so catches up in the same round trip), the
-    /// second decides on the rows it read.
-    public var triesBeforeTheLock = 2
+    /// the last); the rest decide holding the append lock. With others writing, the first
+    /// usually finds the model behind (and so catches up in the same round trip) and the
+    /// next decide on the rows read; a failed try costs one cheap server-side step, while a
+    /// try under the lock holds it across a round trip to this client, so a few are worth
+    /// it before the lock guarantees progress.
+    public var triesBeforeTheLock = 4
 
     private enum TryOutcome {
         case committed(UInt64)
