@@ -154,6 +154,33 @@ struct AppendIfCurrentTests {
         #expect(try count("SELECT count(DISTINCT sequence) FROM partnerdash_journal") == Int64(stale + 3))
     }
 
+    /// Once others' rows came in during a commit, the next one takes the append lock at
+    /// once (one decision, on the rows read under it); once a commit meets no one else's,
+    /// the next decides before the lock again.
+    @Test func aWriterThatMetOthersDecidesUnderTheLockNextTime() throws {
+        let catalog = try StoreWorlds.catalog()
+        let (a, b) = try twoClients()
+        let add = { (prefix: String, store: PostgresWorkspaceStore) -> [UInt64] in
+            var seen: [UInt64] = []
+            try store.commit(deciding: { model in
+                seen.append(model.lastSequence)
+                return [try StoreWorlds.addCustomer(prefix, on: model, catalog: catalog).transaction]
+            })
+            return seen
+        }
+        let stale = b.lastSequence
+        _ = try add("one", a)
+        #expect(try add("two", b) == [stale, stale + 1])
+        #expect(b.othersAppendedDuringLastCommit)
+        _ = try add("three", a)
+        #expect(try add("four", b) == [stale + 3], "decided once, under the lock, after a's row")
+        #expect(b.othersAppendedDuringLastCommit)
+        #expect(try add("five", b) == [stale + 4])
+        #expect(!b.othersAppendedDuringLastCommit)
+        _ = try add("six", a)
+        #expect(try add("seven", b) == [stale + 5, stale + 6], "before the lock again")
+    }
+
     /// A refusal decided on a model not read in this call is not taken as the answer: the
     /// store catches up and decides again, and there the change is allowed.
     @Test func aRefusalOnAStaleModelIsDecidedAgainOnTheLatest() throws {

@@ -472,6 +472,7 @@ public final class PostgresWorkspaceStore {
     /// Applies this client's own transactions once their records are durable.
     private func applyCommitted(_ transactions: [Transaction], entries: [JournalEntry], actors: [String],
                                 after expected: UInt64, last: UInt64, asOneRecord: Bool) {
+        lastAppendedAfter = expected
         journalBytesSinceCheckpoint += entries.reduce(0) { $0 + Int64($1.payload.count) }
         for (index, transaction) in transactions.enumerated() {
             model.apply(transaction, sequence: expected + 1 + (asOneRecord ? 0 : UInt64(index)))
@@ -513,8 +514,15 @@ public final class PostgresWorkspaceStore {
         // a try found it behind by): a refusal decided on it stands.
         var caughtUp = false
         var lockOnly = !journal.canAppendIfCurrent
+        let start = model.lastSequence
+        // Others appended during this client's last commit: they are likely still at it,
+        // and on a busy machine tries that lose to them cost more CPU than waiting for the
+        // lock (STORE.md › Appending), so this commit decides under the lock at once.
+        let triesFirst = othersAppendedDuringLastCommit ? 0 : min(triesBeforeTheLock, attempts - 1)
+        defer { if let appendedAfter = lastAppendedAfter { othersAppendedDuringLastCommit = appendedAfter != start } }
+        lastAppendedAfter = nil
         for attempt in 0..<attempts {
-            if attempt < min(triesBeforeTheLock, attempts - 1), !lockOnly {
+            if attempt < triesFirst, !lockOnly {
                 switch try tryBeforeTheLock(decide, asOneRecord: asOneRecord, caughtUp: &caughtUp) {
                 case .committed(let last): return last
                 case .decideAgain: continue
@@ -549,6 +557,13 @@ public final class PostgresWorkspaceStore {
     /// try under the lock holds it across a round trip to this client, so a few are worth
     /// it before the lock guarantees progress.
     public var triesBeforeTheLock = 4
+
+    /// Whether others' rows were applied during this client's last successful
+    /// `commit(deciding:)` (between its start and its append): then the next one takes
+    /// the append lock from its first try.
+    public private(set) var othersAppendedDuringLastCommit = false
+    /// The sequence the last append of this client followed (nil: none in this commit).
+    private var lastAppendedAfter: UInt64?
 
     private enum TryOutcome {
         case committed(UInt64)
