@@ -61,9 +61,13 @@ public final class PostgresConnection {
 
     /// Sends the statements at once and reads their results in order (libpq's pipeline
     /// mode): one round trip instead of one each. Each statement runs as `execute` would
-    /// run it, in order (a transaction spans them only when one says BEGIN); after a
-    /// failed one the server skips the rest, and the first error is thrown.
-    public func executePipeline(_ statements: [PostgresStatement]) throws(PostgresError) -> [PostgresResult] {
+    /// run it, in order; the first error is thrown once all have answered.
+    ///
+    /// Without `syncEach` the statements are one implicit transaction (unless one says
+    /// BEGIN), and after a failed one the server skips the rest. With it, a sync point
+    /// follows each: each commits on its own, and one that fails skips nothing after it.
+    public func executePipeline(_ statements: [PostgresStatement],
+                                syncEach: Bool = false) throws(PostgresError) -> [PostgresResult] {
         guard PQenterPipelineMode(handle) == 1 else { throw lost() }
         defer { _ = PQexitPipelineMode(handle) }
         for statement in statements {
@@ -71,12 +75,13 @@ public final class PostgresConnection {
                 PQsendQueryParams(handle, statement.sql, count, nil, values, lengths, formats, statement.format == .binary ? 1 : 0)
             }
             guard sent == 1 else { throw lost() }
+            if syncEach { guard PQpipelineSync(handle) == 1 else { throw lost() } }
         }
-        guard PQpipelineSync(handle) == 1 else { throw lost() }
+        if !syncEach { guard PQpipelineSync(handle) == 1 else { throw lost() } }
         var results: [PostgresResult] = []
         var firstError: PostgresError?
         for statement in statements {
-            guard let raw = PQgetResult(handle) else { throw lost() }
+            guard let raw = PQgetResult(handle) else { throw lost(after: firstError) }
             let result = PostgresResult(raw, format: statement.format)
             if PQresultStatus(raw) != PGRES_PIPELINE_ABORTED {
                 do {
@@ -87,17 +92,31 @@ public final class PostgresConnection {
             }
             // Each statement's results end with a null.
             while let extra = PQgetResult(handle) { PQclear(extra) }
+            if syncEach { try readSync(before: firstError) }
         }
-        guard let sync = PQgetResult(handle) else { throw lost() }
-        defer { PQclear(sync) }
+        if !syncEach { try readSync(before: firstError) }
         if let firstError { throw firstError }
-        guard PQresultStatus(sync) == PGRES_PIPELINE_SYNC else { throw lost() }
         return results
+    }
+
+    /// Reads a pipeline's sync point: none is a lost connection; another result, the
+    /// error already met (else a lost connection).
+    private func readSync(before error: PostgresError?) throws(PostgresError) {
+        guard let sync = PQgetResult(handle) else { throw lost(after: error) }
+        defer { PQclear(sync) }
+        guard PQresultStatus(sync) == PGRES_PIPELINE_SYNC else { throw error ?? lost() }
     }
 
     /// libpq's own error: the connection's message, lost or not.
     private func lost() -> PostgresError {
         PostgresError(message: Self.message(of: handle), sqlState: nil, connectionLost: !isConnected)
+    }
+
+    /// The results stopped: the server's own error when it ended the session (libpq may
+    /// still report the connection as up then), else libpq's.
+    private func lost(after error: PostgresError?) -> PostgresError {
+        if let error, error.connectionLost { return error }
+        return lost()
     }
 
     /// The result when the statement succeeded, else its error with the SQLSTATE.

@@ -78,6 +78,69 @@ public final class PostgresJournal: Journal {
         return last
     }
 
+    // MARK: Appending unless behind
+
+    /// What `appendIfCurrent` came to.
+    public enum AppendOutcome {
+        /// Stored and on the server's disk, as the sequences up to `last`.
+        case appended(last: UInt64)
+        /// Others appended first: nothing was written; these are the rows after the
+        /// expected sequence, to catch up from (checked to follow on without a gap).
+        case behind(missed: [(record: JournalRecord, actor: String)])
+    }
+
+    /// Whether the database has `partnerdash_append_after` (false once a call found it
+    /// missing: a database whose functions an older partnerdash installed; every append
+    /// then goes through the append lock's transaction, `takeAppendLock`).
+    public private(set) var canAppendIfCurrent = true
+
+    /// Appends the record after `expected` only when the journal still ends there, else
+    /// returns what others appended since, in one round trip: `partnerdash_append_after`
+    /// (under the append lock it checks the tail, inserts and commits without waiting for
+    /// the flush, so the lock is held for that one server-side step and never across a
+    /// round trip to this client), then, as a transaction of its own in the same pipeline,
+    /// `partnerdash_wait_for_flush`, so an append is durable when this returns. A
+    /// conflict with a writer that appended without the lock (the primary key: 23505) or
+    /// a gap (40001) is `StoreError.conflict`. (Several records: the append lock's
+    /// transaction, `takeAppendLock`.)
+    public func appendIfCurrent(_ record: JournalEntry, actor: String, after expected: UInt64) throws -> AppendOutcome {
+        precondition(!isHoldingAppendLock, "appendIfCurrent takes the append lock itself")
+        let append = PostgresStatement("SELECT * FROM partnerdash_append_after($1, $2, $3, $4, $5)", [
+            .text(workspace), .integer(Int64(expected)), .integer(Int64(record.type)), .bytes(record.payload), .text(actor),
+        ], result: .binary)
+        let wait = PostgresStatement("SELECT partnerdash_wait_for_flush()")
+        let results: [PostgresResult]
+        do throws(PostgresError) {
+            if let hook = beforeDurabilityWaitForTesting {
+                // The same two transactions, one round trip each, so a test can act between them.
+                results = [try connection.execute(append.sql, append.parameters, result: .binary)]
+                do {
+                    try hook()
+                    try connection.execute(wait.sql)
+                } catch {
+                    throw PostgresError(message: "\(error)", sqlState: nil, connectionLost: true)
+                }
+            } else {
+                results = try connection.executePipeline([append, wait], syncEach: true)
+            }
+        } catch {
+            if error.sqlState == Self.undefinedFunction { canAppendIfCurrent = false }
+            if error.isUniqueViolation || error.sqlState == "40001" {
+                throw StoreError.conflict(expected: expected, actual: (try? storedLastSequence()) ?? expected)
+            }
+            throw error
+        }
+        let missed = try rows(of: results[0], after: expected)
+        guard missed.isEmpty else { return .behind(missed: missed) }
+        let last = expected + 1
+        lastSequence = max(lastSequence, last)
+        wakeUps.wake(lastSequence: last)
+        return .appended(last: last)
+    }
+
+    /// SQLSTATE of a call to a function the database does not have.
+    static let undefinedFunction = "42883"
+
     // MARK: The append lock
 
     /// Whether a transaction holding the append lock is open on the connection: the next

@@ -1,37 +1,51 @@
 import Foundation
 import PartnerCore
+import PartnerPostgres
 import PartnerResources
 import PartnerWorkspace
 import PartnerWorkspacePostgres
 import TestSupport
 
-/// `partnerdash-crash-writer --quantity-world DIR`: the benchmark's writers workspace
-/// (`QuantityWriter.world`, seed 1) in a new directory.
+/// `partnerdash-crash-writer --quantity-world LOCATION`: the benchmark's writers workspace
+/// (`QuantityWriter.world`, seed 1) in a new directory, or a new workspace in PostgreSQL
+/// (`postgresql://…?workspace=NAME`, as `init` makes one).
 ///
 /// `partnerdash-crash-writer --quantities LOCATION WRITER COUNT`: one of the benchmark's
 /// writer processes in this package's build, so that the CPU of a command can be
 /// measured and profiled on the code being changed (`scripts/writers`): opens LOCATION as
 /// the CLI does, says `ready`, waits for `go` on stdin, then makes COUNT attempts of
 /// `QuantityWriter.run` through `Workspace.execute`, as the bench's writers do, and prints
-/// `result <written> <refused> <start ns> <end ns> <CPU seconds>`.
-func quantityWorld(directory: String) throws {
+/// `result <written> <refused> <start ns> <end ns> <CPU seconds> <gave up>` (gave up: the
+/// PostgreSQL store retried conflicts as often as it may).
+func quantityWorld(location: DataLocation) throws {
     let catalog = try benchCatalog()
     let names = try JSONDecoder().decode(WorldNames.self, from: PartnerResources.data("demo/names.json"))
     let world = try QuantityWriter.world(names: names, catalog: catalog, seed: 1)
-    try Workspace.create(at: URL(fileURLWithPath: directory), catalog: catalog, from: world).close()
+    switch location {
+    case .directory(let url): try Workspace.create(at: url, catalog: catalog, from: world).close()
+    case .postgres: try SharedWorkspace.createInPostgres(location, catalog: catalog, from: world).close()
+    }
 }
 
 func quantityWriter(location: DataLocation, writer: Int, count: Int) throws {
     let catalog = try benchCatalog()
     let workspace = try openWorkspace(location, catalog: catalog)
     defer { workspace.close() }
+    // To compare the PostgreSQL store's tries before its append lock within one build (0: every try under the lock).
+    if let tries = ProcessInfo.processInfo.environment["PARTNERDASH_TRIES_BEFORE_THE_LOCK"].flatMap({ Int($0) }) {
+        (workspace.backend as? PostgresBackend)?.store?.triesBeforeTheLock = tries
+    }
     say("ready")
     guard readLine() == "go" else { throw QuantityWriter.SetUpFailed(description: "not told to go") }
     let outcome = try QuantityWriter.run(writes: count, seed: UInt64(writer + 1), catalog: catalog, model: { workspace.model }) {
-        try workspace.execute($0, as: $1)
-        return .written
+        do {
+            try workspace.execute($0, as: $1)
+            return .written
+        } catch is PostgresStoreError {
+            return .gaveUp
+        }
     }
-    say("result \(outcome.written) \(outcome.refused) \(outcome.startNanos) \(outcome.endNanos) \(outcome.cpuSeconds)")
+    say("result \(outcome.written) \(outcome.refused) \(outcome.startNanos) \(outcome.endNanos) \(outcome.cpuSeconds) \(outcome.gaveUp)")
 }
 
 private func benchCatalog() throws -> OfferCatalog {

@@ -23,7 +23,7 @@
 // After `done` each `digest` line on stdin is answered with `digest <hex> <last sequence>`
 // after catching up with the others.
 //
-// `--quantity-world DIR` and `--quantities LOCATION WRITER COUNT`: the benchmark's
+// `--quantity-world LOCATION` and `--quantities LOCATION WRITER COUNT`: the benchmark's
 // writers, for `scripts/writers` (QuantityWriter.swift).
 #if canImport(Glibc)
 import Glibc
@@ -237,7 +237,7 @@ if arguments.count == 5, arguments[1] == "--quantities", let writer = Int(argume
 }
 if arguments.count == 3, arguments[1] == "--quantity-world" {
     do {
-        try quantityWorld(directory: arguments[2])
+        try quantityWorld(location: try DataLocation.parse(arguments[2]))
         exit(0)
     } catch {
         say("error \(error)")

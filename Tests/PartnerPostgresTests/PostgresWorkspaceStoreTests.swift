@@ -131,7 +131,7 @@ struct PostgresWorkspaceStoreTests {
         }
         #expect(refused?.field == "domainPrefix" && refused?.kind == .conflict, "\(String(describing: refused))")
         #expect(refused?.message.contains("racecontoso.onmicrosoft.com is already taken") == true)
-        #expect(decisions == 1, "it caught up before deciding, so the rule saw the winner")
+        #expect(decisions == 2, "decided on its stale model first, then again on the winner's row that append brought back")
         #expect(b.model == a.model)
         #expect(StoreWorlds.customers(withPrefix: "racecontoso", in: b.model) == 1)
 

@@ -461,7 +461,18 @@ public final class PostgresWorkspaceStore {
         let entries = ModelCodec.entries(transactions, asOneRecord: asOneRecord)
         let actors = asOneRecord ? [transactions[0].userPrincipalName] : transactions.map(\.userPrincipalName)
         let expected = model.lastSequence
-        let last = try append(entries, actors: actors, after: expected)
+        let outcome = try append(entries, actors: actors, after: expected) { [journal] in
+            .appended(last: try journal.append(entries, actors: actors, expectedLastSequence: expected))
+        }
+        guard case .appended(let last) = outcome else { throw StoreError.conflict(expected: expected, actual: expected + 1) }
+        applyCommitted(transactions, entries: entries, actors: actors, after: expected, last: last, asOneRecord: asOneRecord)
+        return last
+    }
+
+    /// Applies this client's own transactions once their records are durable.
+    private func applyCommitted(_ transactions: [Transaction], entries: [JournalEntry], actors: [String],
+                                after expected: UInt64, last: UInt64, asOneRecord: Bool) {
+        lastAppendedAfter = expected
         journalBytesSinceCheckpoint += entries.reduce(0) { $0 + Int64($1.payload.count) }
         for (index, transaction) in transactions.enumerated() {
             model.apply(transaction, sequence: expected + 1 + (asOneRecord ? 0 : UInt64(index)))
@@ -470,7 +481,6 @@ public final class PostgresWorkspaceStore {
         durableSequence = last
         lastApplied = (JournalRecord(sequence: last, type: entries[entries.count - 1].type,
                                      payload: entries[entries.count - 1].payload), actors[actors.count - 1])
-        return last
     }
 
     @discardableResult
@@ -478,21 +488,47 @@ public final class PostgresWorkspaceStore {
         try commit([transaction])
     }
 
-    /// How every rule holds against the latest state: takes the workspace's append lock
-    /// (one transaction: the lock, the rows others appended, `decide` on the fresh model,
-    /// the append, COMMIT), so writers that all take it wait for each other instead of
-    /// losing races. The primary key stays the safety net: a writer that appended without
-    /// the lock (or one whose lock was not granted within `appendLockTimeout`, or whose
-    /// connection broke) is a conflict, and this catches up and decides again, up to
-    /// `attempts` times, then throws `PostgresStoreError.tooManyConflicts`. A rule that
-    /// the other writer's change now breaks is `decide`'s own error (a `DomainError`),
-    /// thrown as it is. No transactions means nothing to do. Returns the last sequence.
+    /// How every rule holds against the latest state. A change of one record is first
+    /// decided without any lock, on the model as it is, and appended only if the journal
+    /// still ends where that model does (`PostgresJournal.appendIfCurrent`: one round trip,
+    /// the append lock held by the server for the one step that checks the tail, inserts
+    /// and commits); when others appended first, their rows come back instead, are applied,
+    /// and the change is decided again on that model. After `triesBeforeTheLock` such
+    /// tries (or for several records, or a database without that function) a try takes
+    /// the workspace's append lock (one transaction: the lock, the rows others appended,
+    /// `decide` on the fresh model, the append, COMMIT), so writers that take it wait for
+    /// each other instead of losing races. The primary key stays the safety net: a writer
+    /// that appended without the lock (or one whose lock was not granted within
+    /// `appendLockTimeout`, or whose connection broke) is a conflict, and this catches up
+    /// and decides again, up to `attempts` tries in all, then throws
+    /// `PostgresStoreError.tooManyConflicts`. A rule that the other writer's change now
+    /// breaks is `decide`'s own error (a `DomainError`), thrown as it is; a refusal (or
+    /// nothing to do) decided on a model not read in this call is decided again after a
+    /// catch-up first, so it too stands on the latest state. Returns the last sequence.
     @discardableResult
     public func commit(deciding decide: (PartnerModel) throws -> [Transaction], attempts: Int = 8,
                        asOneRecord: Bool = false) throws -> UInt64 {
         guard attempts >= 1 else { throw StoreError.invalidArgument("commit(deciding:) needs at least one attempt") }
         try requireWritable()
-        for _ in 0..<attempts {
+        // Whether the model was read from the journal in this call (a catch-up, or the rows
+        // a try found it behind by): a refusal decided on it stands.
+        var caughtUp = false
+        var lockOnly = !journal.canAppendIfCurrent
+        let start = model.lastSequence
+        // Others appended during this client's last commit: they are likely still at it,
+        // and on a busy machine tries that lose to them cost more CPU than waiting for the
+        // lock (STORE.md › Appending), so this commit decides under the lock at once.
+        let triesFirst = othersAppendedDuringLastCommit ? 0 : min(triesBeforeTheLock, attempts - 1)
+        defer { if let appendedAfter = lastAppendedAfter { othersAppendedDuringLastCommit = appendedAfter != start } }
+        lastAppendedAfter = nil
+        for attempt in 0..<attempts {
+            if attempt < triesFirst, !lockOnly {
+                switch try tryBeforeTheLock(decide, asOneRecord: asOneRecord, caughtUp: &caughtUp) {
+                case .committed(let last): return last
+                case .decideAgain: continue
+                case .underTheLock: lockOnly = true
+                }
+            }
             let transactions: [Transaction]
             do {
                 transactions = try decideHoldingTheAppendLock(decide)
@@ -512,6 +548,84 @@ public final class PostgresWorkspaceStore {
         }
         throw PostgresStoreError.tooManyConflicts(attempts: attempts, workspace: workspace,
                                                   lastSequence: (try? journal.storedLastSequence()) ?? lastSequence)
+    }
+
+    /// How many of `commit(deciding:)`'s tries decide before any lock (at most all but
+    /// the last); the rest decide holding the append lock. With others writing, the first
+    /// usually finds the model behind (and so catches up in the same round trip) and the
+    /// next decide on the rows read; a failed try costs one cheap server-side step, while a
+    /// try under the lock holds it across a round trip to this client, so a few are worth
+    /// it before the lock guarantees progress.
+    public var triesBeforeTheLock = 4
+
+    /// Whether others' rows were applied during this client's last successful
+    /// `commit(deciding:)` (between its start and its append): then the next one takes
+    /// the append lock from its first try.
+    public private(set) var othersAppendedDuringLastCommit = false
+    /// The sequence the last append of this client followed (nil: none in this commit).
+    private var lastAppendedAfter: UInt64?
+
+    private enum TryOutcome {
+        case committed(UInt64)
+        /// Others appended first (their rows are applied now), or the answer was a conflict.
+        case decideAgain
+        /// This change is for the append lock's transaction (several records; the
+        /// database lacks `partnerdash_append_after`).
+        case underTheLock
+    }
+
+    /// One try of `commit(deciding:)` without the lock: decide on the model as it is, then
+    /// append only if the journal still ends there.
+    private func tryBeforeTheLock(_ decide: (PartnerModel) throws -> [Transaction], asOneRecord: Bool,
+                                  caughtUp: inout Bool) throws -> TryOutcome {
+        let reloadsBefore = reloads
+        guard reachable() else { throw StoreError.readOnly(reason: readOnlyReason ?? "PostgreSQL unreachable") }
+        if reloads != reloadsBefore { caughtUp = true }
+        let transactions = try decideOnTheLatest(decide, caughtUp: &caughtUp)
+        guard !transactions.isEmpty else { return .committed(lastSequence) }
+        let entries = ModelCodec.entries(transactions, asOneRecord: asOneRecord)
+        guard entries.count == 1 else { return .underTheLock }
+        let actors = [transactions[0].userPrincipalName]
+        let expected = model.lastSequence
+        do {
+            switch try append(entries, actors: actors, after: expected, { [journal] in
+                try journal.appendIfCurrent(entries[0], actor: actors[0], after: expected)
+            }) {
+            case .appended(let last):
+                applyCommitted(transactions, entries: entries, actors: actors, after: expected, last: last, asOneRecord: asOneRecord)
+                return .committed(last)
+            case .behind(let missed):
+                apply(try Self.decoded(missed, workspace: workspace))
+                caughtUp = true
+                return .decideAgain
+            }
+        } catch StoreError.conflict {
+            caughtUp = false
+            return .decideAgain
+        } catch let error as PostgresError where error.sqlState == PostgresJournal.undefinedFunction {
+            return .underTheLock
+        }
+    }
+
+    /// `decide` on the model; a refusal or nothing to do, when the model was not read in
+    /// this call, is decided again after catching up (the latest state may say otherwise).
+    private func decideOnTheLatest(_ decide: (PartnerModel) throws -> [Transaction],
+                                   caughtUp: inout Bool) throws -> [Transaction] {
+        if !caughtUp {
+            do {
+                let transactions = try decide(model)
+                if !transactions.isEmpty { return transactions }
+            } catch {
+                // Decided again below, on the latest state.
+            }
+            do {
+                _ = try catchUp()
+            } catch PostgresStoreError.unreachable {
+                throw StoreError.readOnly(reason: readOnlyReason ?? "PostgreSQL unreachable")
+            }
+            caughtUp = true
+        }
+        return try decide(model)
     }
 
     /// The connection broke after the append lock was taken and before anything was
@@ -700,13 +814,14 @@ public final class PostgresWorkspaceStore {
     /// actors being ours means it was stored (acknowledged now); other records there mean
     /// another writer won (a conflict); none means it was not stored, and it is appended
     /// again. When the server does not come back at once, `outcomeUnknown`.
-    private func append(_ entries: [JournalEntry], actors: [String], after expected: UInt64) throws -> UInt64 {
+    private func append(_ entries: [JournalEntry], actors: [String], after expected: UInt64,
+                        _ attempt: () throws -> PostgresJournal.AppendOutcome) throws -> PostgresJournal.AppendOutcome {
         var lost = 0
         while true {
             do {
-                let last = try journal.append(entries, actors: actors, expectedLastSequence: expected)
+                let outcome = try attempt()
                 try afterAppendForTesting?()
-                return last
+                return outcome
             } catch let error as PostgresError where error.connectionLost {
                 lost += 1
                 markUnreachable(error.message)
@@ -749,7 +864,7 @@ public final class PostgresWorkspaceStore {
                     throw PostgresStoreError.outcomeUnknown(workspace: workspace, sequence: expected + 1,
                                                             reason: unreachableReason ?? error.message)
                 }
-                return expected + UInt64(entries.count)
+                return .appended(last: expected + UInt64(entries.count))
             }
         }
     }
