@@ -42,50 +42,57 @@ enum MemoryBreakdown {
         return fields[7] + fields[4]
     }
 
-    /// What malloc gets back when `value` goes.
-    static func freed<T>(_ value: inout T?) -> Int {
+    /// A structure held by reference, so that it goes exactly when `freed` lets go of it:
+    /// a local variable may be released by the optimiser at its last use, before or
+    /// after the reading that was meant to bracket it.
+    final class Held<Value> {
+        var value: Value?
+        init(_ value: Value?) { self.value = value }
+    }
+
+    /// What malloc gets back when `held` lets go of its value.
+    static func freed<T>(_ held: Held<T>) -> Int {
         let before = heapInUse()
-        value = nil
+        held.value = nil
         return before - heapInUse()
     }
 
     static func measure(directory: String) throws -> Result {
         let start = heapInUse()
-        var load: SnapshotLoad? = try SnapshotFile.loadNewest(directory: directory, readableVersions: ModelCodec.readableVersions)
-        guard let snapshot = load?.snapshot else { throw Spawn.Failure(description: "no snapshot in \(directory)") }
-        var reader: BinaryReader? = snapshot.payloadReader()
+        let load = Held(try SnapshotFile.loadNewest(directory: directory, readableVersions: ModelCodec.readableVersions))
+        guard let snapshot = load.value?.snapshot else { throw Spawn.Failure(description: "no snapshot in \(directory)") }
         // Read into anonymous mapped memory of its own (`ByteBuffer`), not malloc's: its size is the file's.
         let read = (try FileManager.default.attributesOfItem(atPath: snapshot.path)[.size] as? Int) ?? -1
-        var model: PartnerModel? = try ModelCodec.decodeModel(&reader!, version: snapshot.formatVersion)
-        let customerCount = model!.customers.count
-        reader = nil
-        load = nil
+        var reader = snapshot.payloadReader()
+        let model = Held(try ModelCodec.decodeModel(&reader, version: snapshot.formatVersion))
+        reader = BinaryReader([])
+        load.value = nil
+        let customerCount = model.value?.customers.count ?? 0
         var shares = [Share(name: "snapshot bytes, held while decoding (not malloc's: the file's size)", bytes: read, count: customerCount)]
-        withExtendedLifetime(snapshot) {}
         let steady = heapInUse() - start
 
-        var customers = model.map(\.customers), subscriptions = model.map(\.subscriptions), orders = model.map(\.orders)
-        var auditLog = model.map(\.auditLog)
-        var byPartner = model.map(\.customersByPartner), byCustomer = model.map(\.subscriptionsByCustomer)
-        var domains = model.map(\.takenDomains), termEnds = model.map(\.termEnds)
-        shares.append(Share(name: "the rest (accounts, users, partnerships, small indexes)", bytes: freed(&model), count: 0))
+        let customers = Held(model.value?.customers), subscriptions = Held(model.value?.subscriptions)
+        let orders = Held(model.value?.orders), auditLog = Held(model.value?.auditLog)
+        let byPartner = Held(model.value?.customersByPartner), byCustomer = Held(model.value?.subscriptionsByCustomer)
+        let domains = Held(model.value?.takenDomains), termEnds = Held(model.value?.termEnds)
+        shares.append(Share(name: "the rest (accounts, users, partnerships, small indexes)", bytes: freed(model), count: 0))
 
-        func entities<Tree, Value>(_ name: String, _ tree: inout Tree?, values: (Tree) -> [Value]) {
-            var copied = tree.map(values)
-            let count = copied?.count ?? 0
-            shares.append(Share(name: "\(name): tree nodes, values inline", bytes: freed(&tree), count: count))
+        func entities<Tree, Value>(_ name: String, _ tree: Held<Tree>, values: (Tree) -> [Value]) {
+            let copied = Held(tree.value.map(values))
+            let count = copied.value?.count ?? 0
+            shares.append(Share(name: "\(name): tree nodes, values inline", bytes: freed(tree), count: count))
             let copy = count * MemoryLayout<Value>.stride
-            shares.append(Share(name: "\(name): strings and arrays they point at", bytes: freed(&copied) - copy, count: count))
+            shares.append(Share(name: "\(name): strings and arrays they point at", bytes: freed(copied) - copy, count: count))
         }
-        entities("customers", &customers) { Array($0.values) }
-        entities("subscriptions", &subscriptions) { Array($0.values) }
-        entities("orders", &orders) { Array($0.values) }
-        entities("audit log", &auditLog) { Array($0) }
-        let subscriptionCount = byCustomer?.reduce(0) { $0 + $1.value.count } ?? 0
-        shares.append(Share(name: "index: customers by partner", bytes: freed(&byPartner), count: customerCount))
-        shares.append(Share(name: "index: subscriptions by customer", bytes: freed(&byCustomer), count: subscriptionCount))
-        shares.append(Share(name: "index: taken domains", bytes: freed(&domains), count: customerCount))
-        shares.append(Share(name: "index: term ends", bytes: freed(&termEnds), count: subscriptionCount))
+        entities("customers", customers) { Array($0.values) }
+        entities("subscriptions", subscriptions) { Array($0.values) }
+        entities("orders", orders) { Array($0.values) }
+        entities("audit log", auditLog) { Array($0) }
+        let subscriptionCount = byCustomer.value?.reduce(0) { $0 + $1.value.count } ?? 0
+        shares.append(Share(name: "index: customers by partner", bytes: freed(byPartner), count: customerCount))
+        shares.append(Share(name: "index: subscriptions by customer", bytes: freed(byCustomer), count: subscriptionCount))
+        shares.append(Share(name: "index: taken domains", bytes: freed(domains), count: customerCount))
+        shares.append(Share(name: "index: term ends", bytes: freed(termEnds), count: subscriptionCount))
         return Result(customers: customerCount, shares: shares, steadyHeap: steady, peakResident: Machine.status("VmHWM") ?? -1)
     }
 }
