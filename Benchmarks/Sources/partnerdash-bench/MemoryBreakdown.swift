@@ -29,17 +29,13 @@ enum MemoryBreakdown {
         var peakResident: Int
     }
 
-    /// Bytes malloc has handed out and not got back: glibc's `mallinfo2()`, in-use bytes of
-    /// the arenas (`uordblks`, its 8th field) and of mapped blocks (`hblkhd`, its 5th).
-    /// Swift's Glibc module leaves out malloc.h, so it is found with `dlsym`; its struct of
-    /// ten words comes back through a pointer the caller passes first on x86-64.
+    /// Bytes malloc has handed out and not got back (-1 without glibc's `mallinfo2`).
     static func heapInUse() -> Int {
-        typealias MallInfo2 = @convention(c) (UnsafeMutableRawPointer) -> UnsafeMutableRawPointer?
-        guard let symbol = dlsym(nil, "mallinfo2") else { return -1 }
-        let mallinfo2 = unsafeBitCast(symbol, to: MallInfo2.self)
-        var fields = [Int](repeating: 0, count: 10)
-        fields.withUnsafeMutableBytes { _ = mallinfo2($0.baseAddress!) }
-        return fields[7] + fields[4]
+        #if canImport(Glibc)
+        MallocHeap.bytesInUse() ?? -1
+        #else
+        -1
+        #endif
     }
 
     /// A structure held by reference, so that it goes exactly when `freed` lets go of it:
