@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "PartnerCoreTests",
             dependencies: [
-                "PartnerCore", "PartnerResources", .product(name: "PropertyBased", package: "swift-property-based"),
+                "PartnerCore", "PartnerResources", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "HashTreeCollections", package: "swift-collections"),
             ]
         ),

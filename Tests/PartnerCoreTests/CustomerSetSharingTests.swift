@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import PartnerCore
+import TestSupport
 
 /// A background snapshot freezes the model by copying it, and the dashboard goes on
 /// committing. The first customer added meanwhile must not copy its provider's whole set
@@ -26,18 +27,7 @@ struct CustomerSetSharingTests {
             channel: .indirectProvider, createdAt: Date(timeIntervalSince1970: 0), adminUserName: "admin@\(domain)")
     }
 
-    /// Bytes the process holds from malloc now: glibc's `mallinfo2()`, bytes in use in the
-    /// arenas (`uordblks`, its 8th field) and in mapped blocks (`hblkhd`, its 5th). Swift's
-    /// Glibc module leaves out malloc.h, so it is found with `dlsym`; a struct of ten words
-    /// comes back on x86-64 through a pointer the caller passes first, so that is how it
-    /// is called.
-    static func heapInUse() throws -> Int {
-        typealias MallInfo2 = @convention(c) (UnsafeMutableRawPointer) -> UnsafeMutableRawPointer?
-        let mallinfo2 = unsafeBitCast(try #require(dlsym(nil, "mallinfo2")), to: MallInfo2.self)
-        var fields = [Int](repeating: 0, count: 10)
-        fields.withUnsafeMutableBytes { _ = mallinfo2($0.baseAddress!) }
-        return fields[7] + fields[4]
-    }
+    static func heapInUse() throws -> Int { try #require(MallocHeap.bytesInUse()) }
 
     @Test func addingACustomerDuringASnapshotCopiesNotTheProvidersWholeSet() throws {
         var model = PartnerModel(

@@ -130,6 +130,7 @@ final class Bench {
         func wanted(_ part: String) -> Bool { options.only?.contains(part) ?? true }
         if wanted("write") { try measureWrites(model: model, subset: subset) }
         if wanted("open") { try measureOpen(catalog: catalog) }
+        if wanted("memory") { try measureMemoryBreakdown() }
         if wanted("tmux") { try measureFirstFrameInTmux() }
         if wanted("filter") { try measureFilter(catalog: catalog, model: model) }
         if wanted("search") { try measureSearch(model: model) }

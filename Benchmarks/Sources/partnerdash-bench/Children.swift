@@ -42,6 +42,9 @@ enum Children {
                 }
             case .writer(let spec):
                 WriterProcesses.runChild(spec)
+            case .memoryBreakdown(let directory):
+                let data = try JSONEncoder().encode(try MemoryBreakdown.measure(directory: directory))
+                print(String(decoding: data, as: UTF8.self))
             case .peerLoad(let path):
                 let start = nowNanos()
                 let loaded = try Peer.load(path: path)
@@ -108,13 +111,13 @@ enum Children {
     }
 
     /// Runs this program again with `arguments` and reads the child's line.
-    static func measure(_ arguments: [String]) throws -> Result {
+    static func measure<Line: Decodable>(_ arguments: [String], as type: Line.Type = Result.self) throws -> Line {
         let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
         let path = me.hasPrefix("/") ? me : FileManager.default.currentDirectoryPath + "/" + me
         let (status, output) = try Spawn.output(path, arguments, environment: Bench.childEnvironment)
         guard status == 0, let line = output.split(separator: "\n").last else {
             throw Spawn.Failure(description: "child \(arguments) exited \(status): \(output)")
         }
-        return try JSONDecoder().decode(Result.self, from: Data(line.utf8))
+        return try JSONDecoder().decode(Line.self, from: Data(line.utf8))
     }
 }

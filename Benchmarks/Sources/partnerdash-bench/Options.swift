@@ -38,6 +38,8 @@ struct Options {
         case peerLoad(String)
         /// One of the writers (`WriterProcesses.Spec` as JSON).
         case writer(String)
+        /// Decode a snapshot and free the model structure by structure (`MemoryBreakdown`).
+        case memoryBreakdown(String)
     }
 
     static let usage = """
@@ -67,6 +69,8 @@ struct Options {
                           (an error under CI=true);
                           import: `partnerdash import` of 10,000 customers and their subscriptions into an
                           empty twin, the whole command;
+                          memory: where a decoded model's bytes go, structure by structure (malloc's
+                          figures in a fresh process; the peak and resident rows come with open);
                           dashboards: the binary in tmux, 1 then 4 at once on one workspace, each one's RSS and PSS
                           from /proc/PID/smaps_rollup once Home shows its counts)
         scripts/bench --smoke [OPTIONS]   CI's run: a debug build, 500 customers, 10 resellers, 1 run, every part
@@ -110,6 +114,7 @@ struct Options {
             case "--child-peer-load": o.child = .peerLoad(value())
             case "--child-same-rows": o.child = .sameRows(value())
             case "--child-writer": o.child = .writer(value())
+            case "--child-memory": o.child = .memoryBreakdown(value())
             case "-h", "--help":
                 print(usage)
                 exit(0)

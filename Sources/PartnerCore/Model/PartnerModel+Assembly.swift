@@ -125,7 +125,9 @@ extension PartnerModel {
                     ordered = false
                 }
             }
-            store(&byCustomer[customer], Array(run))
+            // A copy of its own, at the run's size: `Array(run)` would share the run's buffer,
+            // with room for the longest run so far, and `run` would then allocate another as large.
+            store(&byCustomer[customer], run.withUnsafeBufferPointer { Array($0) })
             if !ordered { unordered.insert(customer) }
             run.removeAll(keepingCapacity: true)
             runCustomer = nil

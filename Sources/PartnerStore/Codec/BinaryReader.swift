@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import PartnerCore
 
 /// Reads what `BinaryWriter` wrote. Every read checks the remaining length
 /// and throws `StoreError.malformed` with the offset instead of trapping, since
@@ -19,6 +20,8 @@ public struct BinaryReader: @unchecked Sendable {
     /// Recently read longer strings by a hash of their bytes (direct-mapped,
     /// so it never grows): see `readSharedString`.
     @usableFromInline var shared: [String?] = []
+    /// Recently read lists of ids (the partners an audit record concerns): see `ModelCodec.readSharedIdents`.
+    var sharedIdentLists = InternTable<[Ident]>()
 
     /// Reads `bytes[offset..<end]` (a copy of just those bytes; offsets stay the array's).
     public init(_ bytes: [UInt8], offset: Int = 0, end: Int? = nil) {

@@ -23,7 +23,8 @@ extension ModelCodec {
         let principal = try r.readSharedString()
         let account = try readOptionalIdent(&r)
         let operation = try readOperationType(&r)
-        let resource = try r.readString()
+        // A customer's name, or its name and a subscription's: the same for all its records.
+        let resource = try r.readSharedString()
         let customer = try readOptionalIdent(&r)
         let old = try r.readString()
         let new = try r.readString()
@@ -31,7 +32,7 @@ extension ModelCodec {
         return AuditRecord(
             sequence: sequence, operationDate: date, userPrincipalName: principal, accountId: account,
             operationType: operation, resourceName: resource, customerId: customer, oldValue: old, newValue: new,
-            operationStatus: status, involvedAccounts: try r.readArray(readIdent))
+            operationStatus: status, involvedAccounts: try readSharedIdents(&r))
     }
 
     static func write(_ a: AuditEntry, _ w: inout BinaryWriter) {

@@ -28,10 +28,12 @@ extension ModelCodec {
 
     static func readCustomer(_ r: inout BinaryReader) throws -> Customer {
         let id = try readIdent(&r)
-        let company = CompanyProfile(domain: try r.readString(), companyName: try r.readString())
+        // The domain, email and admin are the customer's own; names, cultures and places
+        // repeat from customer to customer and are shared.
+        let company = CompanyProfile(domain: try r.readString(), companyName: try r.readSharedString())
         let billing = BillingProfile(
-            firstName: try r.readString(), lastName: try r.readString(), email: try r.readString(),
-            phone: try r.readString(), culture: try r.readString(), language: try r.readString(),
+            firstName: try r.readSharedString(), lastName: try r.readSharedString(), email: try r.readString(),
+            phone: try r.readString(), culture: try r.readSharedString(), language: try r.readSharedString(),
             defaultAddress: try readAddress(&r))
         let associated = try readOptionalIdent(&r)
         let relationships = try r.readArray { r in

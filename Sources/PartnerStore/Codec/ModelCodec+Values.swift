@@ -13,6 +13,13 @@ extension ModelCodec {
         Ident(high: try r.readUInt64(), low: try r.readUInt64())
     }
 
+    /// A list of ids that many entities repeat (the same partners concern most audit
+    /// records): equal lists share one array buffer rather than one allocation each.
+    static func readSharedIdents(_ r: inout BinaryReader) throws -> [Ident] {
+        let ids = try r.readArray(readIdent)
+        return ids.isEmpty ? ids : r.sharedIdentLists.intern(ids)
+    }
+
     static func write(_ id: Ident?, _ w: inout BinaryWriter) {
         w.writeOptional(id) { write($1, &$0) }
     }
@@ -55,10 +62,11 @@ extension ModelCodec {
         w.writeString(address.country)
     }
 
+    /// Streets, cities and countries repeat across customers: shared.
     static func readAddress(_ r: inout BinaryReader) throws -> PostalAddress {
         PostalAddress(
-            line1: try r.readString(), line2: try r.readString(), city: try r.readString(),
-            state: try r.readString(), postalCode: try r.readString(), country: try r.readString())
+            line1: try r.readSharedString(), line2: try r.readSharedString(), city: try r.readSharedString(),
+            state: try r.readSharedString(), postalCode: try r.readSharedString(), country: try r.readSharedString())
     }
 
     static func write(_ contact: PrimaryContact, _ w: inout BinaryWriter) {

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import PartnerCore
+
+/// Issue 11, item 3: a subscription is the model's most numerous entity (three or more a
+/// customer), held inline in the tree's nodes. Its support contact and its scheduled
+/// change are rarely set; they are held apart, so a subscription without them does not
+/// carry their 80 bytes, and its one-byte fields are laid out without padding. Holding
+/// them apart must not show: they read, change, compare and encode as plain fields.
+struct SubscriptionStorageTests {
+    static let contact = SupportContact(supportTenantId: Ident(high: 9, low: 9), supportMpnId: "5555555", name: "Fabrikam Support Partners")
+
+    static func subscription() -> Subscription {
+        Subscription(
+            id: Ident(high: 3, low: 1), customerId: Ident(high: 2, low: 1), offerId: "CFQ7TTC0LH18:0001",
+            friendlyName: "Microsoft 365 Business Basic", quantity: 5, status: .active, partnerId: "1234567",
+            supportContact: nil, creationDate: Date(timeIntervalSinceReferenceDate: 800_000_000),
+            commitmentEndDate: Date(timeIntervalSinceReferenceDate: 831_536_000), autoRenewEnabled: true,
+            orderId: Ident(high: 4, low: 1))
+    }
+
+    @Test func aSubscriptionHoldsItsCommonFieldsUnpaddedAndOneReferenceForTheRareOnes() {
+        // Three ids, two strings, the quantity, the partner of record, three dates, one
+        // reference, and the status and auto-renew bytes: 138 bytes, 144 with alignment.
+        let fields = 3 * MemoryLayout<Ident>.size + 2 * MemoryLayout<String>.size + MemoryLayout<Int>.size
+            + MemoryLayout<String?>.size + 3 * MemoryLayout<Date>.size + MemoryLayout<AnyObject?>.size + 2
+        let aligned = (fields + MemoryLayout<Subscription>.alignment - 1) / MemoryLayout<Subscription>.alignment
+            * MemoryLayout<Subscription>.alignment
+        #expect(MemoryLayout<Subscription>.stride == aligned)
+    }
+
+    @Test func theRareFieldsChangeIndependentlyAndCopiesDoNotShareChanges() {
+        let plain = Self.subscription()
+        var changed = plain
+        changed.supportContact = Self.contact
+        changed.scheduledNextTerm = NextTermInstructions(quantity: 9)
+        #expect(plain.supportContact == nil && plain.scheduledNextTerm == nil)
+        #expect(changed.supportContact == Self.contact)
+        #expect(changed.scheduledNextTerm == NextTermInstructions(quantity: 9))
+        var copy = changed
+        copy.scheduledNextTerm?.offerId = "CFQ7TTC0LDPB:0001"
+        #expect(changed.scheduledNextTerm == NextTermInstructions(quantity: 9))
+        #expect(copy.scheduledNextTerm == NextTermInstructions(offerId: "CFQ7TTC0LDPB:0001", quantity: 9))
+        #expect(copy.supportContact == Self.contact)
+        #expect(copy != changed)
+        copy.supportContact = nil
+        copy.scheduledNextTerm = nil
+        #expect(copy == plain)
+    }
+
+    @Test func itEncodesTheSameKeysAsTheFieldsDid() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var full = Self.subscription()
+        full.supportContact = Self.contact
+        full.scheduledNextTerm = NextTermInstructions(offerId: "CFQ7TTC0LDPB:0001")
+        for subscription in [Self.subscription(), full] {
+            let json = try encoder.encode(subscription)
+            #expect(try JSONDecoder().decode(Subscription.self, from: json) == subscription)
+            let keys = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any]).keys
+            let optional: Set<String> = subscription.supportContact == nil ? [] : ["supportContact", "scheduledNextTermInstructions"]
+            #expect(Set(keys) == Set(["id", "customerId", "offerId", "friendlyName", "quantity", "status", "partnerId", "creationDate",
+                                      "effectiveStartDate", "commitmentEndDate", "autoRenewEnabled", "orderId"]).union(optional))
+        }
+    }
+
+    /// The index of each customer's subscriptions, as a snapshot's reader fills it: a
+    /// customer with one subscription holds a list with room for one, even after a customer
+    /// with many (the list used to share the reader's buffer, as large as the longest run).
+    @Test func eachCustomersListIsStoredAtItsOwnSize() {
+        var table = PartnerModel.SubscriptionTable(capacity: 7, customers: 2)
+        let many = Ident(high: 2, low: 1), one = Ident(high: 2, low: 2)
+        for n in 0..<6 {
+            var s = Self.subscription()
+            s.id = Ident(high: 3, low: UInt64(10 + n))
+            s.customerId = many
+            table.insert(s)
+        }
+        var single = Self.subscription()
+        single.id = Ident(high: 3, low: 99)
+        single.customerId = one
+        table.insert(single)
+        table.finish()
+        #expect(table.byCustomer[many]?.count == 6)
+        #expect(table.byCustomer[one] == [single.id])
+        // Room for one id and whatever malloc's rounding adds (less than one more on glibc).
+        #expect((table.byCustomer[one]?.capacity ?? 0) <= 2)
+        #expect((table.byCustomer[many]?.capacity ?? 0) <= 7)
+    }
+}
