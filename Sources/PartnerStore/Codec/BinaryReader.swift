@@ -160,7 +160,7 @@ public struct BinaryReader: @unchecked Sendable {
         guard length > 15 && length <= 256 else {
             return String(decoding: text, as: UTF8.self)
         }
-        // A slot per 64 bytes to read, up to 4,096: a journal record of a few hundred bytes
+        // A slot per 32 bytes to read, up to 4,096: a journal record of a few hundred bytes
         // (another writer's, read before every change) would otherwise make and free 4,096.
         if shared.isEmpty { shared = Array(repeating: nil, count: Self.sharedSlots(reading: end - lowerBound)) }
         let slotCount = shared.count
@@ -186,7 +186,7 @@ public struct BinaryReader: @unchecked Sendable {
     /// The size of `readSharedString`'s table for a reader of `bytes`: a power of two.
     static func sharedSlots(reading bytes: Int) -> Int {
         var slots = 8
-        while slots < 4096 && slots * 64 < bytes { slots *= 2 }
+        while slots < 4096 && slots * 32 < bytes { slots *= 2 }
         return slots
     }
 
