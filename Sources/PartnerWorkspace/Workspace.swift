@@ -114,7 +114,7 @@ public final class Workspace {
         // A world built without keeping its transactions (`gen`) starts from a snapshot of
         // its model; the others' transactions are journaled with their mail below.
         let store = world.transactions.isEmpty
-            ? try WorkspaceStore.create(directory: directory.path, startingFrom: world.model)
+            ? try WorkspaceStore.create(directory: directory.path, startingFrom: world.model, catalog: catalog)
             : try WorkspaceStore.create(directory: directory.path)
         let workspace = Workspace(directory: directory, catalog: catalog, backend: store)
         try workspace.commit(world, to: store.commit)

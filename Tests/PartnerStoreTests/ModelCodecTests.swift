@@ -124,7 +124,7 @@ struct ModelCodecTests {
         let world = try TestWorlds.demo()
         let transaction = try #require(world.transactions.first)
         let entry = ModelCodec.encode(transaction)
-        #expect(entry.type == 3 && ModelCodec.currentVersion == 4)
+        #expect(entry.type == 3 && ModelCodec.currentVersion == 5)
         for type: UInt8 in [1, 2] {
             #expect(try ModelCodec.decodeTransaction(JournalRecord(sequence: 1, type: type, payload: entry.payload)) == transaction)
         }
@@ -180,14 +180,15 @@ struct ModelCodecTests {
         // A version 2 snapshot: the subscriptions' section in the old layout.
         let current = ModelCodec.encode(model)
         var reader = BinaryReader(current)
-        let located = try ModelSections.locate(&reader)
+        let located = try ModelSections.locate(&reader, version: ModelCodec.currentVersion)
         var section = BinaryWriter()
         section.writeArray(model.subscriptionsInIndexOrder) { Self.writeVersion2($1, &$0) }
         let old = section.finish()
         var bytes = Array(current[..<(located.ranges[9].lowerBound - 8)])
         var length = BinaryWriter()
         length.writeUInt64(UInt64(old.count))
-        bytes += length.finish() + old + Array(current[located.ranges[9].upperBound...])
+        // Without the check mark version 5 added after the last sequence.
+        bytes += length.finish() + old + Array(current[located.ranges[9].upperBound..<(current.count - ModelCheckMark.size)])
         let decoded = try ModelCodec.decodeModel(bytes, version: 2)
         #expect(decoded.subscriptions == model.subscriptions.mapValues(Self.asVersion2))
         #expect(decoded.customers == model.customers && decoded.auditLog == model.auditLog)
@@ -217,7 +218,8 @@ struct ModelCodecTests {
             w.writeRaw(content.bytes)
         }
         w.writeUInt64(0)
-        let error = #expect(throws: StoreError.self) { try ModelCodec.decodeModel(w.finish(), checkingUniqueness: true) }
+        // Version 4's layout: no check mark after the last sequence.
+        let error = #expect(throws: StoreError.self) { try ModelCodec.decodeModel(w.finish(), version: 4, checkingUniqueness: true) }
         #expect("\(String(describing: error))".contains("appears twice"))
     }
 
@@ -243,9 +245,10 @@ struct ModelCodecTests {
             }
             w.writeUInt64(0)
             let payload = w.finish()
-            let error = #expect(throws: StoreError.self) { try ModelCodec.decodeModel(payload, checkingUniqueness: true) }
+            // Version 4's layout: no check mark after the last sequence.
+            let error = #expect(throws: StoreError.self) { try ModelCodec.decodeModel(payload, version: 4, checkingUniqueness: true) }
             #expect("\(String(describing: error))".contains("\(what) \(id) appears twice"))
-            let decoded = try ModelCodec.decodeModel(payload)
+            let decoded = try ModelCodec.decodeModel(payload, version: 4)
             #expect(decoded.customers.count + decoded.orders.count + decoded.subscriptions.count == 1)
         }
     }

@@ -119,7 +119,7 @@ struct SnapshotStallTests {
         let job = CheckpointJob(plan: plan) { _ in
             seen.add(BackgroundThreads.currentNiceness)
             BackgroundThreads.perform(iterations: 3) { _ in seen.add(BackgroundThreads.currentNiceness) }
-            return ("written", nil)
+            return WrittenSnapshot(file: "written", fallback: nil)
         }
         job.wait()
         #expect(try job.outcome?.get().file == "written")
@@ -130,7 +130,7 @@ struct SnapshotStallTests {
     /// Encoding on the lowered threads gives the bytes the shared threads give.
     @Test func encodingInTheBackgroundGivesTheSameBytes() throws {
         let model = try TestWorlds.synthetic(resellers: 3, customers: 40).model
-        #expect(ModelCodec.encodePartsInBackground(model) == ModelCodec.encodeParts(model))
+        #expect(ModelCodec.encodeParts(model, mark: .unchecked, inBackground: true) == ModelCodec.encodeParts(model))
     }
 }
 

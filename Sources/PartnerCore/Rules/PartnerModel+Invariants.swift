@@ -8,11 +8,14 @@ extension PartnerModel {
     /// Linear in the size of the model. Without `includingAuditLog` the audit log's own
     /// rules are left out (a model opened without the snapshot's audit records checks
     /// them once it has them: `auditLogViolations`).
-    public func invariantViolations(catalog: OfferCatalog? = nil, includingAuditLog: Bool = true) -> [String] {
+    /// `inParallel` false keeps it on the calling thread: a snapshot's lowered thread, which
+    /// must not hand half the work to Dispatch's threads at the dashboard's priority.
+    public func invariantViolations(catalog: OfferCatalog? = nil, includingAuditLog: Bool = true,
+                                    inParallel: Bool = true) -> [String] {
         // Two halves of about equal cost at 200,000 customers, on two threads: every open
         // runs this after the model is whole, when nothing else is using the cores.
         let halves = InvariantHalves()
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
+        let checkHalf: @Sendable (Int) -> Void = { half in
             var out: [String] = []
             if half == 0 {
                 checkAccountsAndUsers(&out)
@@ -25,6 +28,11 @@ extension PartnerModel {
                 checkIndexes(&out)
                 halves.second = out
             }
+        }
+        if inParallel {
+            DispatchQueue.concurrentPerform(iterations: 2, execute: checkHalf)
+        } else {
+            (0..<2).forEach(checkHalf)
         }
         return halves.first + halves.second
     }
@@ -48,7 +56,7 @@ extension PartnerModel {
             if !withGlobalAdmin.contains(account.id) { out.append("\(name): has no global admin") }
         }
         for customer in customers.values { domains[customer.companyProfile.domain.lowercased(), default: 0] += 1 }
-        for (domain, n) in domains where n > 1 { out.append("domain \(domain) is used \(n) times") }
+        reportDomainsUsedTwice(domains, &out)
         for (mpn, n) in liveMpn where n > 1 { out.append("MPN ID \(mpn) belongs to \(n) accounts that are not rejected") }
         var principals: [String: Int] = [:]
         for user in users.values {
@@ -62,6 +70,10 @@ extension PartnerModel {
             principals[user.userPrincipalName.lowercased(), default: 0] += 1
         }
         for (upn, n) in principals where n > 1 { out.append("user principal \(upn) is used \(n) times") }
+    }
+
+    private func reportDomainsUsedTwice(_ uses: [String: Int], _ out: inout [String]) {
+        for (domain, n) in uses where n > 1 { out.append("domain \(domain) is used \(n) times") }
     }
 
     private func checkPartnershipsAndInvitations(_ out: inout [String]) {
@@ -116,65 +128,69 @@ extension PartnerModel {
     }
 
     private func checkCustomers(_ out: inout [String]) {
-        for customer in customers.values {
-            var name: String { "customer \(customer.id.short)" }
-            let partners = customer.relationships.map(\.partnerId)
-            if Set(partners).count != partners.count { out.append("\(name): a partner is reseller of record twice") }
-            for p in partners where accounts[p]?.isActive != true {
-                out.append("\(name): reseller of record \(p.short) is not an active partner account")
-            }
-            if let associated = customer.associatedPartnerId, accounts[associated]?.kind != .indirectReseller {
-                out.append("\(name): associated partner \(associated.short) is not an indirect reseller")
-            }
-            if customer.adminUserName != "admin@\(customer.companyProfile.domain)" {
-                out.append("\(name): admin user is not admin@<domain>")
-            }
+        for customer in customers.values { check(customer, &out) }
+    }
+
+    private func check(_ customer: Customer, _ out: inout [String]) {
+        var name: String { "customer \(customer.id.short)" }
+        let partners = customer.relationships.map(\.partnerId)
+        if Set(partners).count != partners.count { out.append("\(name): a partner is reseller of record twice") }
+        for p in partners where accounts[p]?.isActive != true {
+            out.append("\(name): reseller of record \(p.short) is not an active partner account")
+        }
+        if let associated = customer.associatedPartnerId, accounts[associated]?.kind != .indirectReseller {
+            out.append("\(name): associated partner \(associated.short) is not an indirect reseller")
+        }
+        if customer.adminUserName != "admin@\(customer.companyProfile.domain)" {
+            out.append("\(name): admin user is not admin@<domain>")
         }
     }
 
     private func checkOrdersAndSubscriptions(_ catalog: OfferCatalog?, _ out: inout [String]) {
-        let resellerMpns = Set(accounts.values.filter { $0.kind == .indirectReseller }.map(\.mpnId))
-        let providerMpns = Set(accounts.values.filter { $0.kind == .indirectProvider }.map(\.mpnId))
-        func isResellerMpn(_ mpn: String) -> Bool { resellerMpns.contains(mpn) && !providerMpns.contains(mpn) }
-        for order in orders.values {
-            var name: String { "order \(order.id.short)" }
-            if customers.index(forKey: order.customerId) == nil { out.append("\(name): no customer \(order.customerId.short)") }
-            if accounts[order.placedByAccount]?.kind != .indirectProvider { out.append("\(name): not placed by a provider") }
-            if order.lineItems.map(\.lineItemNumber) != Array(order.lineItems.indices) {
-                out.append("\(name): line items are not numbered 0, 1, 2…")
-            }
-            if order.lineItems.isEmpty { out.append("\(name): has no line items") }
-            for item in order.lineItems {
-                if let mpn = item.partnerIdOnRecord, !isResellerMpn(mpn) {
-                    out.append("\(name): partner on record \(mpn) is not an indirect reseller's MPN ID")
-                }
+        let mpns = PartnerMpns(accounts.values)
+        for order in orders.values { check(order, mpns, &out) }
+        for sub in subscriptions.values { check(sub, catalog, mpns, &out) }
+    }
+
+    private func check(_ order: Order, _ mpns: PartnerMpns, _ out: inout [String]) {
+        var name: String { "order \(order.id.short)" }
+        if customers.index(forKey: order.customerId) == nil { out.append("\(name): no customer \(order.customerId.short)") }
+        if accounts[order.placedByAccount]?.kind != .indirectProvider { out.append("\(name): not placed by a provider") }
+        if order.lineItems.map(\.lineItemNumber) != Array(order.lineItems.indices) {
+            out.append("\(name): line items are not numbered 0, 1, 2…")
+        }
+        if order.lineItems.isEmpty { out.append("\(name): has no line items") }
+        for item in order.lineItems {
+            if let mpn = item.partnerIdOnRecord, !mpns.isReseller(mpn) {
+                out.append("\(name): partner on record \(mpn) is not an indirect reseller's MPN ID")
             }
         }
-        for sub in subscriptions.values {
-            var name: String { "subscription \(sub.id.short)" }
-            if customers.index(forKey: sub.customerId) == nil { out.append("\(name): no customer \(sub.customerId.short)") }
-            if let order = orders.index(forKey: sub.orderId) {
-                if orders.values[order].customerId != sub.customerId { out.append("\(name): its order is another customer's") }
+    }
+
+    private func check(_ sub: Subscription, _ catalog: OfferCatalog?, _ mpns: PartnerMpns, _ out: inout [String]) {
+        var name: String { "subscription \(sub.id.short)" }
+        if customers.index(forKey: sub.customerId) == nil { out.append("\(name): no customer \(sub.customerId.short)") }
+        if let order = orders.index(forKey: sub.orderId) {
+            if orders.values[order].customerId != sub.customerId { out.append("\(name): its order is another customer's") }
+        } else {
+            out.append("\(name): no order \(sub.orderId.short)")
+        }
+        if let catalog {
+            if let offer = catalog[sub.offerId] {
+                if !offer.quantityRange.contains(sub.quantity) {
+                    out.append("\(name): quantity \(sub.quantity) outside \(offer.minimumQuantity)–\(offer.maximumQuantity)")
+                }
             } else {
-                out.append("\(name): no order \(sub.orderId.short)")
+                out.append("\(name): offer \(sub.offerId) is not in the catalog")
             }
-            if let catalog {
-                if let offer = catalog[sub.offerId] {
-                    if !offer.quantityRange.contains(sub.quantity) {
-                        out.append("\(name): quantity \(sub.quantity) outside \(offer.minimumQuantity)–\(offer.maximumQuantity)")
-                    }
-                } else {
-                    out.append("\(name): offer \(sub.offerId) is not in the catalog")
-                }
-            }
-            if let mpn = sub.partnerId, !isResellerMpn(mpn) {
-                out.append("\(name): partner of record \(mpn) is not an indirect reseller's MPN ID")
-            }
-            if let support = sub.supportContact {
-                let account = accounts[support.supportTenantId]
-                if account?.kind != .indirectReseller || account?.mpnId != support.supportMpnId {
-                    out.append("\(name): support contact \(support.name) is not an indirect reseller")
-                }
+        }
+        if let mpn = sub.partnerId, !mpns.isReseller(mpn) {
+            out.append("\(name): partner of record \(mpn) is not an indirect reseller's MPN ID")
+        }
+        if let support = sub.supportContact {
+            let account = accounts[support.supportTenantId]
+            if account?.kind != .indirectReseller || account?.mpnId != support.supportMpnId {
+                out.append("\(name): support contact \(support.name) is not an indirect reseller")
             }
         }
     }
@@ -203,15 +219,8 @@ extension PartnerModel {
 
     /// The audit log's part of `invariantViolations`: records in sequence order, the last one the model's.
     public func auditLogViolations() -> [String] {
-        var out: [String] = []
         // Records of one journal record (an import's) share its sequence.
-        for (a, b) in zip(auditLog, auditLog.dropFirst()) where a.sequence > b.sequence {
-            out.append("audit: sequence \(b.sequence) follows \(a.sequence)")
-        }
-        if lastSequence != (auditLog.last?.sequence ?? 0) {
-            out.append("audit: last sequence \(lastSequence) but the last record is \(auditLog.last?.sequence ?? 0)")
-        }
-        return out
+        auditLogViolations(ofTheLast: auditLog.count)
     }
 
     /// The derived indexes say what the entities say.
@@ -219,24 +228,8 @@ extension PartnerModel {
         // Each index holds every pair the records make and no more (as many entries as pairs),
         // checked without building a second copy of it: at 200,000 customers that copy was
         // most of the open's invariant check.
-        var relationships = 0
-        var relationshipMissing = false
-        for customer in customers.values {
-            for r in customer.relationships {
-                relationships += 1
-                if customersByPartner[r.partnerId]?.contains(customer.id) != true { relationshipMissing = true }
-            }
-        }
-        if relationshipMissing || customersByPartner.values.reduce(0, { $0 + $1.count }) != relationships {
-            out.append("index: customersByPartner differs from the customers' relationships")
-        }
-        var subscriptionMissing = false
-        for sub in subscriptions.values where subscriptionsByCustomer[sub.customerId]?.contains(sub.id) != true {
-            subscriptionMissing = true
-        }
-        if subscriptionMissing || subscriptionsByCustomer.values.reduce(0, { $0 + $1.count }) != subscriptions.count {
-            out.append("index: subscriptionsByCustomer differs from the subscriptions")
-        }
+        checkRelationshipIndex(customers.values, &out)
+        checkSubscriptionIndex(subscriptions.values, &out)
         var mpns: [String: AccountID] = [:]
         for account in accounts.values {
             if case .rejected = account.enrollment {} else { mpns[account.mpnId] = account.id }
@@ -247,6 +240,34 @@ extension PartnerModel {
         let domains = Set(accounts.values.map { $0.tenantDomain.lowercased() })
             .union(customers.values.map { $0.companyProfile.domain.lowercased() })
         if !domains.isSubset(of: takenDomains) { out.append("index: takenDomains misses a domain in use") }
+        checkPartnershipIndexes(&out)
+    }
+
+    /// Every relationship of `named` is in `customersByPartner`, and the index holds as many
+    /// entries as all customers have relationships (so none that no customer makes).
+    private func checkRelationshipIndex(_ named: some Sequence<Customer>, _ out: inout [String]) {
+        var relationshipMissing = false
+        for customer in named {
+            for r in customer.relationships where customersByPartner[r.partnerId]?.contains(customer.id) != true {
+                relationshipMissing = true
+            }
+        }
+        let relationships = customers.values.reduce(0) { $0 + $1.relationships.count }
+        if relationshipMissing || customersByPartner.values.reduce(0, { $0 + $1.count }) != relationships {
+            out.append("index: customersByPartner differs from the customers' relationships")
+        }
+    }
+
+    /// Every subscription of `named` is under its customer in `subscriptionsByCustomer`, and
+    /// the index holds as many entries as there are subscriptions.
+    private func checkSubscriptionIndex(_ named: some Sequence<Subscription>, _ out: inout [String]) {
+        let missing = named.contains { subscriptionsByCustomer[$0.customerId]?.contains($0.id) != true }
+        if missing || subscriptionsByCustomer.values.reduce(0, { $0 + $1.count }) != subscriptions.count {
+            out.append("index: subscriptionsByCustomer differs from the subscriptions")
+        }
+    }
+
+    private func checkPartnershipIndexes(_ out: inout [String]) {
         let activePairs = Set(partnerships.values.filter { $0.status == .active }.map { PartnerPair(provider: $0.providerId, reseller: $0.resellerId) })
         for (pair, id) in partnershipByPair {
             guard let p = partnerships[id], p.providerId == pair.provider, p.resellerId == pair.reseller else {
@@ -265,6 +286,28 @@ extension PartnerModel {
             }
         }
     }
+}
+
+/// The MPN IDs of resellers and of providers: a partner named on an order line or a
+/// subscription must be a reseller's, and not also a provider's.
+private struct PartnerMpns {
+    let resellers: Set<String>
+    let providers: Set<String>
+
+    init(_ accounts: some Sequence<PartnerAccount>) {
+        var resellers: Set<String> = []
+        var providers: Set<String> = []
+        for account in accounts {
+            switch account.kind {
+            case .indirectReseller: resellers.insert(account.mpnId)
+            case .indirectProvider: providers.insert(account.mpnId)
+            }
+        }
+        self.resellers = resellers
+        self.providers = providers
+    }
+
+    func isReseller(_ mpn: String) -> Bool { resellers.contains(mpn) && !providers.contains(mpn) }
 }
 
 /// Where the two threads of `invariantViolations` leave their lines: each writes only its
@@ -295,6 +338,104 @@ extension PartnerModel {
             if sub.scheduledNextTerm != nil, !(sub.isLive && sub.autoRenewEnabled) {
                 out.append("\(name): a change is scheduled for a renewal that will not happen")
             }
+        }
+        return out
+    }
+}
+
+/// What a run of transactions names, for checking a model that held every invariant
+/// before them by looking again only at what they could have broken
+/// (`invariantViolations(after:)`).
+public struct ReplayFootprint: Sendable, Equatable {
+    public private(set) var customers: Set<CustomerID> = []
+    public private(set) var orders: Set<OrderID> = []
+    public private(set) var subscriptions: Set<SubscriptionID> = []
+    /// An invitation or a partnership changed: those (a small collection) are checked again whole.
+    public private(set) var partners = false
+    /// An account or a user changed. Every customer, order and subscription is checked
+    /// against the accounts, so nothing short of the whole check covers that.
+    public private(set) var needsWholeCheck = false
+    /// The audit records the transactions added (one each): the last ones in the log.
+    public private(set) var auditRecords = 0
+
+    public init(_ transactions: some Sequence<Transaction>) {
+        for transaction in transactions {
+            auditRecords += 1
+            for event in transaction.events { note(event) }
+        }
+    }
+
+    private mutating func note(_ event: Event) {
+        switch event {
+        case .accountCreated, .accountUpdated, .userAdded, .userUpdated: needsWholeCheck = true
+        case .invitationUpdated, .partnershipUpdated: partners = true
+        // No invariant reads profiles, listings or change requests.
+        case .membershipProfileRegistered, .listingUpdated, .profileChangeRequestUpdated: break
+        case .customerCreated(let customer), .customerUpdated(let customer): customers.insert(customer.id)
+        case .orderPlaced(let order): orders.insert(order.id)
+        case .subscriptionCreated(let sub), .subscriptionUpdated(let sub): subscriptions.insert(sub.id)
+        }
+    }
+}
+
+extension PartnerModel {
+    /// `invariantViolations(catalog:includingAuditLog:)` for a model that held every
+    /// invariant before the transactions `footprint` describes were applied (a checked
+    /// snapshot and the records replayed after it): empty exactly when the whole check
+    /// is. Entities and index entries no transaction named are as they were, so only the
+    /// named ones, what refers to them, and the counts of the indexes and domains they
+    /// share are looked at again; an account or user change falls back to the whole check.
+    public func invariantViolations(after footprint: ReplayFootprint, catalog: OfferCatalog? = nil,
+                                    includingAuditLog: Bool = true) -> [String] {
+        if footprint.needsWholeCheck { return invariantViolations(catalog: catalog, includingAuditLog: includingAuditLog) }
+        var out: [String] = []
+        if footprint.partners {
+            checkPartnershipsAndInvitations(&out)
+            checkPartnershipIndexes(&out)
+        }
+        let named = footprint.customers.compactMap { customers[$0] }
+        for customer in named { check(customer, &out) }
+        checkDomainsOf(named, &out)
+        let mpns = PartnerMpns(accounts.values)
+        for id in footprint.orders { if let order = orders[id] { check(order, mpns, &out) } }
+        var subscriptionsToCheck = footprint.subscriptions
+        if !footprint.orders.isEmpty {
+            // A placed order may have replaced one of the same id for another customer.
+            for sub in subscriptions.values where footprint.orders.contains(sub.orderId) { subscriptionsToCheck.insert(sub.id) }
+        }
+        let namedSubscriptions = subscriptionsToCheck.compactMap { subscriptions[$0] }
+        for sub in namedSubscriptions { check(sub, catalog, mpns, &out) }
+        if !named.isEmpty { checkRelationshipIndex(named, &out) }
+        if !namedSubscriptions.isEmpty { checkSubscriptionIndex(namedSubscriptions, &out) }
+        if includingAuditLog { out += auditLogViolations(ofTheLast: footprint.auditRecords) }
+        return out
+    }
+
+    /// The domains of `named` customers: each used once among accounts and customers, and in `takenDomains`.
+    private func checkDomainsOf(_ named: [Customer], _ out: inout [String]) {
+        guard !named.isEmpty else { return }
+        let domains = Set(named.map { $0.companyProfile.domain.lowercased() })
+        if !domains.isSubset(of: takenDomains) { out.append("index: takenDomains misses a domain in use") }
+        var uses: [String: Int] = [:]
+        for account in accounts.values where domains.contains(account.tenantDomain.lowercased()) {
+            uses[account.tenantDomain.lowercased(), default: 0] += 1
+        }
+        for customer in customers.values {
+            let domain = customer.companyProfile.domain.lowercased()
+            if domains.contains(domain) { uses[domain, default: 0] += 1 }
+        }
+        reportDomainsUsedTwice(uses, &out)
+    }
+
+    /// `auditLogViolations` for a log whose records before the last `count` were in order.
+    func auditLogViolations(ofTheLast count: Int) -> [String] {
+        let tail = auditLog.suffix(count + 1)
+        var out: [String] = []
+        for (a, b) in zip(tail, tail.dropFirst()) where a.sequence > b.sequence {
+            out.append("audit: sequence \(b.sequence) follows \(a.sequence)")
+        }
+        if lastSequence != (auditLog.last?.sequence ?? 0) {
+            out.append("audit: last sequence \(lastSequence) but the last record is \(auditLog.last?.sequence ?? 0)")
         }
         return out
     }

@@ -19,7 +19,9 @@ public enum ModelCodec {
     /// Version 4 has version 3's layout, but several audit records may share a sequence
     /// (the transactions of one record of type 4, an import): a version 3 build would take
     /// that for a broken invariant, so it is told the file is newer instead.
-    public static let currentVersion: UInt32 = 4
+    /// Version 5 is version 4 followed by a check mark (`ModelCheckMark`): whether the
+    /// model held every invariant when it was written, which spares an open the check.
+    public static let currentVersion: UInt32 = 5
     /// Snapshot payload versions this build reads (current and previous).
     public static let readableVersions: ClosedRange<UInt32> = 1...currentVersion
     /// Journal record type of one transaction as written now (version 3's values); types
@@ -37,13 +39,15 @@ public enum ModelCodec {
 
     /// The payload in pieces whose concatenation is `encode(model)`, made on
     /// several cores; a snapshot writes them one after another without joining.
+    /// Marked unchecked: an open checks the whole model.
     public static func encodeParts(_ model: PartnerModel) -> [[UInt8]] {
         ModelSections.encode(model)
     }
 
-    /// The same on lowered threads of its own, for a snapshot written while others work.
-    static func encodePartsInBackground(_ model: PartnerModel) -> [[UInt8]] {
-        ModelSections.encode(model, inBackground: true)
+    /// `encodeParts` with `mark`; `inBackground`, on lowered threads of its own, for a
+    /// snapshot written while others work.
+    static func encodeParts(_ model: PartnerModel, mark: ModelCheckMark, inBackground: Bool) -> [[UInt8]] {
+        ModelSections.encode(model, inBackground: inBackground, mark: mark)
     }
 
     public static func decodeModel(
@@ -61,14 +65,14 @@ public enum ModelCodec {
     ) throws -> PartnerModel {
         switch version {
         case readableVersions:
-            return try decodeModelV1(&r, layout: SubscriptionLayout(snapshotVersion: version), checkingUniqueness: checkingUniqueness)
+            return try decodeModelV1(&r, version: version, checkingUniqueness: checkingUniqueness)
         default:
             throw StoreError.malformed(offset: r.offset, reason: "model format \(version) is not readable (reads \(readableVersions))")
         }
     }
 
-    private static func decodeModelV1(_ r: inout BinaryReader, layout: SubscriptionLayout, checkingUniqueness: Bool) throws -> PartnerModel {
-        let (s, lastSequence) = try ModelSections.decode(&r, layout: layout)
+    private static func decodeModelV1(_ r: inout BinaryReader, version: UInt32, checkingUniqueness: Bool) throws -> PartnerModel {
+        let (s, lastSequence) = try ModelSections.decode(&r, version: version)
         if checkingUniqueness {
             try requireUnique(s.accounts.map(\.id), "account", r.offset)
             try requireUnique(s.users.map(\.id), "user", r.offset)

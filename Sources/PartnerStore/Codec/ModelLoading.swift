@@ -13,6 +13,8 @@ final class ModelLoading: @unchecked Sendable {
     let lastSequence: UInt64
     /// The sections left unread until `decodeDeferredAuditLog`.
     let deferring: DeferredSections
+    /// Whether the snapshot's model was checked when written (`ModelCheckMark`).
+    var checkMark: ModelCheckMark { located.mark }
     private let sections: ModelSections
     private let located: ModelSections.Located
     private let started: ContinuousClock.Instant
@@ -24,13 +26,13 @@ final class ModelLoading: @unchecked Sendable {
 
     /// Finds the sections, decodes the small ones on this thread and starts the large ones
     /// (but those `deferring` names).
-    init(_ r: inout BinaryReader, layout: ModelCodec.SubscriptionLayout, deferring: DeferredSections = []) throws {
+    init(_ r: inout BinaryReader, version: UInt32, deferring: DeferredSections = []) throws {
         let clock = ContinuousClock()
         started = clock.now
         self.deferring = deferring
-        located = try ModelSections.locate(&r)
+        located = try ModelSections.locate(&r, version: version)
         lastSequence = located.lastSequence
-        sections = ModelSections(layout: layout)
+        sections = ModelSections(layout: ModelCodec.SubscriptionLayout(snapshotVersion: version))
         try sections.decodeSmall(located)
         preview = sections.assemble(lastSequence: located.lastSequence, small: true)
         done.enter()
@@ -72,7 +74,7 @@ extension ModelCodec {
     static func beginDecodingModel(_ r: inout BinaryReader, version: UInt32, deferring: DeferredSections = []) throws -> ModelLoading {
         switch version {
         case readableVersions:
-            return try ModelLoading(&r, layout: SubscriptionLayout(snapshotVersion: version), deferring: deferring)
+            return try ModelLoading(&r, version: version, deferring: deferring)
         default:
             throw StoreError.malformed(offset: r.offset, reason: "model format \(version) is not readable (reads \(readableVersions))")
         }

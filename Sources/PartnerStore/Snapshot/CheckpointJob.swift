@@ -8,7 +8,7 @@ final class CheckpointJob: @unchecked Sendable {
     private let lock = NSLock()
     private let done = DispatchGroup()
     // Written once by the worker thread, read under the lock by the owner.
-    private var result: Result<(file: String, fallback: UInt64?), any Error>?
+    private var result: Result<WrittenSnapshot, any Error>?
 
     convenience init(plan: CheckpointPlan) {
         self.init(plan: plan) { try $0.writeSnapshot(inBackground: true) }
@@ -16,7 +16,7 @@ final class CheckpointJob: @unchecked Sendable {
 
     /// Runs `write` on a thread of its own at a lowered priority (`BackgroundThreads`): the
     /// owner's thread must never wait for a core behind it.
-    init(plan: CheckpointPlan, write: @escaping @Sendable (CheckpointPlan) throws -> (file: String, fallback: UInt64?)) {
+    init(plan: CheckpointPlan, write: @escaping @Sendable (CheckpointPlan) throws -> WrittenSnapshot) {
         self.plan = plan
         done.enter()
         // A test's fault plan reaches the snapshot thread too (task-locals do not cross threads).
@@ -35,7 +35,7 @@ final class CheckpointJob: @unchecked Sendable {
     func wait() { done.wait() }
 
     /// The outcome once the snapshot is written (or failed); nil while it is being written.
-    var outcome: Result<(file: String, fallback: UInt64?), any Error>? {
+    var outcome: Result<WrittenSnapshot, any Error>? {
         lock.withLock { result }
     }
 }

@@ -9,18 +9,46 @@ struct CheckpointPlan: Sendable {
     /// Held from the plan until the covered segments are deleted: one snapshot writer at a time.
     /// Nil only for a workspace being created, which nobody else can have open yet.
     var snapshotLock: SnapshotLock? = nil
+    /// Whether the snapshot checks the model first and marks it checked when it holds
+    /// (`ModelCheckMark`), and against which catalog. Unmarked, every open checks it whole.
+    var check: Check = .none
 
-    /// Encodes and durably writes the snapshot, then prunes older ones.
-    /// Returns the file written and the sequence of the fallback snapshot kept.
+    enum Check: Sendable {
+        case none
+        case invariants(catalog: OfferCatalog?)
+    }
+
+    /// Checks the model if asked (on this thread, lowered or not as the caller is), encodes
+    /// and durably writes the snapshot, then prunes older ones. Returns the file written,
+    /// the sequence of the fallback snapshot kept, and the invariants the model broke (then
+    /// the snapshot is written unmarked: see `ModelCheckMark`).
     /// `inBackground`: encoded on lowered threads (`BackgroundThreads`), for a caller that
     /// is itself such a thread, so the owner's thread is never the one that waits for a core.
-    func writeSnapshot(inBackground: Bool = false) throws -> (file: String, fallback: UInt64?) {
-        let parts = inBackground ? ModelCodec.encodePartsInBackground(model) : ModelCodec.encodeParts(model)
+    func writeSnapshot(inBackground: Bool = false) throws -> WrittenSnapshot {
+        let (mark, broken) = checked(inBackground: inBackground)
+        let parts = ModelCodec.encodeParts(model, mark: mark, inBackground: inBackground)
         let file = try SnapshotFile.write(
             payloadParts: parts, sequence: sequence, formatVersion: ModelCodec.currentVersion, directory: directory)
         let fallback = try SnapshotFile.prune(
             directory: directory, newest: sequence, readableVersions: ModelCodec.readableVersions)
-        return (file, fallback)
+        return WrittenSnapshot(file: file, fallback: fallback, brokenInvariants: broken)
     }
 
+    /// A model that breaks an invariant is still written, unmarked: it bounds the journal
+    /// every open replays, and every open then checks it whole and refuses it, as it
+    /// refused it before (such a model can only come from a rule's bug or a catalog that
+    /// changed under the workspace, never through an open).
+    private func checked(inBackground: Bool) -> (ModelCheckMark, [String]) {
+        guard case .invariants(let catalog) = check else { return (.unchecked, []) }
+        let broken = model.invariantViolations(catalog: catalog, inParallel: !inBackground)
+        return (broken.isEmpty ? .checked(with: catalog) : .unchecked, broken)
+    }
+}
+
+/// What writing a snapshot left: its file, the older snapshot kept as the fallback, and
+/// the invariants the model broke (empty when the snapshot is marked checked or unchecked by choice).
+struct WrittenSnapshot: Sendable {
+    var file: String
+    var fallback: UInt64?
+    var brokenInvariants: [String] = []
 }

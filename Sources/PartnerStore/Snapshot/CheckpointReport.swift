@@ -6,4 +6,8 @@ public struct CheckpointReport: Sendable, Equatable {
     public var snapshotFile: String?
     /// Journal segments deleted because the kept fallback snapshot covers them.
     public var deletedSegments: Int
+    /// The invariants the snapshot's model broke when it was checked before writing: then
+    /// it was written unmarked (`ModelCheckMark`), and every open checks it whole. Empty
+    /// when it held them (or no snapshot was written).
+    public var brokenInvariants: [String] = []
 }

@@ -13,8 +13,16 @@ public struct OpenTimings: Sendable, Equatable {
     public var buildModel: Duration = .zero
     /// Scanning the journal and replaying the records after the snapshot.
     public var journal: Duration = .zero
-    /// Checking the whole model's invariants (`PartnerModel.invariantViolations`), as `check` does.
+    /// Checking the model's invariants (`PartnerModel.invariantViolations`), as `check` does.
     public var invariants: Duration = .zero
+    /// What that check looked at: the whole model, or (on a snapshot marked checked) only
+    /// what the journal replayed after it.
+    public var invariantScope: InvariantScope = .wholeModel
+
+    public enum InvariantScope: Sendable, Equatable {
+        case wholeModel
+        case replayedRecords
+    }
     /// The whole `WorkspaceStore.open`, lock included.
     public var total: Duration = .zero
     /// Until `beginOpen` returned with the small collections (the dashboard's first frame

@@ -105,8 +105,11 @@ public final class WorkspaceStore {
 
     /// Makes a workspace whose history starts with `model` (a world built in
     /// memory without keeping its transactions, like `partnerdash gen`): a
-    /// snapshot of it at its last sequence and an empty journal after it.
-    public static func create(directory: String, startingFrom model: PartnerModel) throws -> WorkspaceStore {
+    /// snapshot of it at its last sequence and an empty journal after it. The snapshot is
+    /// checked (against `catalog`) and marked checked when the model holds every invariant;
+    /// the open that follows refuses one that does not.
+    public static func create(directory: String, startingFrom model: PartnerModel,
+                              catalog: OfferCatalog? = nil) throws -> WorkspaceStore {
         try FileSystem.makePrivateDirectory(directory)
         // The write lock, so that two creations (or a creation and a `demo --force`) cannot interleave.
         let lock = try WorkspaceLock.handle(directory: directory)
@@ -116,12 +119,13 @@ public final class WorkspaceStore {
             throw StoreError.invalidArgument("a workspace already exists in \(directory)")
         }
         if model.lastSequence > 0 {
-            _ = try CheckpointPlan(model: model, sequence: model.lastSequence, directory: directory).writeSnapshot()
+            _ = try CheckpointPlan(model: model, sequence: model.lastSequence, directory: directory,
+                                   check: .invariants(catalog: catalog)).writeSnapshot()
         }
         // The journal comes last: until it exists the directory is not a workspace, so a crash here leaves none.
         try FileJournal.create(directory: directory, firstSequence: model.lastSequence + 1)
         lock.release()
-        return try open(directory: directory)
+        return try open(directory: directory, catalog: catalog)
     }
 
     /// Marks the workspace open, loads the newest sound snapshot and replays the journal after
@@ -184,11 +188,20 @@ public final class WorkspaceStore {
     }
 
     /// Opening serves only a model `partnerdash check` would pass: the same invariants
-    /// (the audit log's once it is read, when the open deferred it).
-    private func checkInvariants(of model: PartnerModel, timings: inout OpenTimings, auditLogRead: Bool = true) throws {
+    /// (the audit log's once it is read, when the open deferred it). A snapshot marked
+    /// checked (`ModelCheckMark`, against this catalog) held them all when it was written,
+    /// so only what the journal replayed on top of it is looked at again
+    /// (`replayedOnCheckedSnapshot`), with the same verdict as the whole check.
+    private func checkInvariants(of model: PartnerModel, replayedOnCheckedSnapshot footprint: ReplayFootprint? = nil,
+                                 timings: inout OpenTimings, auditLogRead: Bool = true) throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let broken = model.invariantViolations(catalog: catalog, includingAuditLog: auditLogRead)
+        let broken = if let footprint {
+            model.invariantViolations(after: footprint, catalog: catalog, includingAuditLog: auditLogRead)
+        } else {
+            model.invariantViolations(catalog: catalog, includingAuditLog: auditLogRead)
+        }
+        timings.invariantScope = footprint == nil ? .wholeModel : .replayedRecords
         timings.invariants = clock.now - start
         timings.total += timings.invariants
         guard broken.isEmpty else { throw StoreError.brokenInvariants(directory: directory, broken: broken) }
@@ -307,7 +320,10 @@ public final class WorkspaceStore {
             timings.journal += clock.now - replayStart
             timings.total = clock.now - loading.started
             let deferring = loading.model.deferring
-            try checkInvariants(of: full, timings: &timings, auditLogRead: !deferring.contains(.auditLog))
+            let trusted = loading.model.checkMark.covers(catalog)
+                ? ReplayFootprint(loading.transactions.lazy.map(\.transaction)) : nil
+            try checkInvariants(of: full, replayedOnCheckedSnapshot: trusted, timings: &timings,
+                                auditLogRead: !deferring.contains(.auditLog))
             model = full
             openTimings = timings
             if !deferring.isEmpty { deferred = (loading.model, loading.snapshot) }
@@ -546,13 +562,14 @@ public final class WorkspaceStore {
                 return nil
             }
             try journal.startNewSegment()
-            return CheckpointPlan(model: model, sequence: sequence, directory: directory, snapshotLock: snapshotLock)
+            return CheckpointPlan(model: model, sequence: sequence, directory: directory, snapshotLock: snapshotLock,
+                                  check: .invariants(catalog: catalog))
         }
         if plan == nil { snapshotLock.release() }
         return plan
     }
 
-    private func finishCheckpoint(_ plan: CheckpointPlan, _ written: (file: String, fallback: UInt64?)) throws -> CheckpointReport {
+    private func finishCheckpoint(_ plan: CheckpointPlan, _ written: WrittenSnapshot) throws -> CheckpointReport {
         defer { plan.snapshotLock?.release() }
         var deleted = 0
         // The journal is kept back to the fallback snapshot, so falling back to it loses nothing.
@@ -560,7 +577,8 @@ public final class WorkspaceStore {
         if let fallback = written.fallback, lock != nil {
             deleted = try journal.deleteSegments(coveredBy: fallback)
         }
-        return CheckpointReport(sequence: plan.sequence, snapshotFile: written.file, deletedSegments: deleted)
+        return CheckpointReport(sequence: plan.sequence, snapshotFile: written.file, deletedSegments: deleted,
+                                brokenInvariants: written.brokenInvariants)
     }
 
     private func upToDate() -> CheckpointReport {

@@ -1,3 +1,4 @@
+import Logging
 import PartnerCore
 import PartnerStore
 
@@ -84,7 +85,7 @@ extension WorkspaceBackend {
 
 extension WorkspaceStore: WorkspaceBackend {
     public func checkpointNow(onlyIfDue: Bool) throws -> Bool {
-        try checkpoint(onlyIfDue: onlyIfDue).snapshotFile != nil
+        Self.logBrokenInvariants(try checkpoint(onlyIfDue: onlyIfDue)).snapshotFile != nil
     }
 
     public func startBackgroundCheckpoint() throws -> Bool {
@@ -92,7 +93,19 @@ extension WorkspaceStore: WorkspaceBackend {
     }
 
     public func pollBackgroundCheckpoint() throws -> Bool {
-        try pollCheckpoint() != nil
+        try pollCheckpoint().map(Self.logBrokenInvariants) != nil
+    }
+
+    private static let log = Logger(label: "partnerdash.store")
+
+    /// A snapshot whose model broke an invariant was written unmarked (every open checks it
+    /// whole and refuses it): a rule's bug, worth a line in the diagnostic log.
+    private static func logBrokenInvariants(_ report: CheckpointReport) -> CheckpointReport {
+        if let first = report.brokenInvariants.first {
+            log.warning("snapshot written unchecked: the model breaks \(report.brokenInvariants.count) invariants",
+                        metadata: ["snapshot": "\(report.snapshotFile ?? "")", "first": "\(first)"])
+        }
+        return report
     }
 
     public var locationDescription: String { directory }

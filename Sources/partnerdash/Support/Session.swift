@@ -106,7 +106,7 @@ struct Session {
         Invocation.log.debug("open steps", metadata: [
             "command": "\(Invocation.command)", "read": "\(Invocation.milliseconds(t.readSnapshot))",
             "sections": "\(t.sectionGroups.map(Invocation.milliseconds))", "journal": "\(Invocation.milliseconds(t.journal))",
-            "invariants": "\(Invocation.milliseconds(t.invariants))", "total": "\(Invocation.milliseconds(t.total))",
+            "invariants": "\(Invocation.milliseconds(t.invariants)) (\(t.invariantScope))", "total": "\(Invocation.milliseconds(t.total))",
         ])
     }
 
