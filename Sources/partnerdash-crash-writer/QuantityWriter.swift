@@ -54,7 +54,8 @@ func quantityWriter(location: DataLocation, writer: Int, count: Int) throws {
 }
 
 /// How the writer's changes were written (`scripts/writers` sums them): file mode, decided
-/// before the write lock and written / decided again under it / decided under it only;
+/// before the write lock and written / decided again under it / refused before it, then
+/// the commits timed and their microseconds in each step (`CommitTimes`);
 /// PostgreSQL, appended by a try before the lock / under it / tries that lost.
 private func paths(of workspace: Workspace) -> [Int] {
     if let store = workspace.fileStore {
@@ -62,7 +63,7 @@ private func paths(of workspace: Workspace) -> [Int] {
         let micros = [times.beforeTheLock, times.waitingForTheLock, times.holdingTheLock, times.syncing].map {
             Int($0.components.seconds * 1_000_000 + $0.components.attoseconds / 1_000_000_000_000)
         }
-        return [decisions.written, decisions.madeAgain, decisions.declined, times.commits] + micros
+        return [decisions.written, decisions.madeAgain, decisions.refused, times.commits] + micros
     }
     guard let paths = (workspace.backend as? PostgresBackend)?.store?.appendPaths else { return [] }
     return [paths.beforeTheLock, paths.underTheLock, paths.triesLost]

@@ -62,6 +62,55 @@ struct DecideBeforeTheLockTests {
         }
     }
 
+    /// A rule's refusal decided on a model read to the end of the journal in this call is
+    /// the latest state's answer: thrown without taking the lock or deciding again.
+    @Test func aRefusalOnTheLatestStateIsThrownWithoutTheLock() throws {
+        try withTemporaryDirectory { dir in
+            let (writer, other, _, catalog) = try CommandCPUTests.twoStores(dir)
+            let (taken, _) = try ImportRecordTests.addCustomer("race", on: other.model, catalog: catalog, seed: 1)
+            try other.commit(taken)
+            var decidedOn: [UInt64] = []
+            var tookTheLock = false
+            writer.beforeTakingTheLockForTesting = { tookTheLock = true }
+            #expect(throws: DomainError.self) {
+                try writer.commit(deciding: { latest in
+                    decidedOn.append(latest.lastSequence)
+                    return [try ImportRecordTests.addCustomer("race", on: latest, catalog: catalog, seed: 2).0]
+                })
+            }
+            #expect(decidedOn == [other.lastSequence], "decided once, on the other's record")
+            #expect(!tookTheLock)
+            #expect(writer.decisionsBeforeTheLock == DecisionsBeforeTheLock(refused: 1))
+            writer.close()
+            other.close()
+        }
+    }
+
+    /// The read before the lock stays in its segment; before a refusal stands, the segment
+    /// a checkpoint started after it is read too, and a record there makes it decided again.
+    @Test func aRefusalOnAModelARecordInTheNextSegmentMadeStaleIsDecidedAgain() throws {
+        try withTemporaryDirectory { dir in
+            let (writer, other, _, catalog) = try CommandCPUTests.twoStores(dir)
+            try other.checkpoint()
+            let (next, _) = try ImportRecordTests.addCustomer("next", on: other.model, catalog: catalog, seed: 1)
+            let inTheNextSegment = try other.commit(next)
+            var decidedOn: [UInt64] = []
+            let last = try writer.commit(deciding: { latest in
+                decidedOn.append(latest.lastSequence)
+                // Refused until the other's record is read.
+                guard latest.lastSequence == inTheNextSegment else {
+                    throw DomainError(.conflict, field: "", "stale")
+                }
+                return [try ImportRecordTests.addCustomer("mine", on: latest, catalog: catalog, seed: 2).0]
+            })
+            #expect(decidedOn == [inTheNextSegment - 1, inTheNextSegment])
+            #expect(last == inTheNextSegment + 1)
+            #expect(writer.decisionsBeforeTheLock == DecisionsBeforeTheLock(declined: 1))
+            writer.close()
+            other.close()
+        }
+    }
+
     /// A change with mail stages it under the write lock only: another writer holding the
     /// lock removes staged mail of changes not in the journal (`Outbox.settle`), so mail
     /// staged before the lock could be gone when its change is written.
@@ -76,7 +125,8 @@ struct DecideBeforeTheLockTests {
             let draft = try OutboxDurabilityTests.request(northwind, as: ana, in: workspace)
             #expect(stagedBeforeTheLock == [], "nothing staged before the lock")
             #expect(try OutboxDurabilityTests.mail(for: draft, in: workspace.outbox) != nil, "the mail is in the outbox")
-            #expect(store.decisionsBeforeTheLock.written == 0, "the decision with mail was made under the lock")
+            #expect(store.decisionsBeforeTheLock.written == 0 && store.decisionsBeforeTheLock.declined == 1,
+                    "the decision with mail was made under the lock: \(store.decisionsBeforeTheLock)")
             workspace.close()
         }
     }

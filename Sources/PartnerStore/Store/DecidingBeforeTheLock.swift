@@ -16,16 +16,19 @@ struct DecidedChange {
 
 /// How a store's changes were decided: before the write lock and written as decided
 /// (nobody appended between the read before the lock and the lock), before it and made
-/// again under it (someone did), or not before it (refused, nothing to do, or declined
+/// again under it (someone did), refused before it on the latest state (the lock never
+/// taken), or not before it (nothing to do, declined, or refused on a model found stale
 /// there, so decided under the lock only).
 public struct DecisionsBeforeTheLock: Equatable, Sendable {
     public var written = 0
     public var madeAgain = 0
+    public var refused = 0
     public var declined = 0
 
-    public init(written: Int = 0, madeAgain: Int = 0, declined: Int = 0) {
+    public init(written: Int = 0, madeAgain: Int = 0, refused: Int = 0, declined: Int = 0) {
         self.written = written
         self.madeAgain = madeAgain
+        self.refused = refused
         self.declined = declined
     }
 }

@@ -367,7 +367,7 @@ public final class WorkspaceStore {
         let clock = ContinuousClock()
         let started = clock.now
         try catchUp(repairing: false, followingSegments: false)
-        let ahead = asOneRecord || !decidesBeforeTheLock ? nil : decideBeforeTheLock(decide)
+        let ahead = asOneRecord || !decidesBeforeTheLock ? nil : try decideBeforeTheLock(decide)
         try beforeTakingTheLockForTesting?()
         let waiting = clock.now
         var locked = waiting
@@ -406,11 +406,28 @@ public final class WorkspaceStore {
     /// only when it is called under the lock).
     public var holdsWriteLock: Bool { lock?.holdsWriteLock ?? false }
 
-    /// `decide` on the model the read before the lock left. Nil when it refuses, has
-    /// nothing to do or declines (`Workspace` stages mail under the lock only): that may
-    /// be a stale model's answer, so the decision under the lock is the one that counts.
-    private func decideBeforeTheLock(_ decide: (PartnerModel) throws -> [Transaction]) -> DecidedChange? {
-        guard let transactions = try? decide(model), !transactions.isEmpty else {
+    /// `decide` on the model the read before the lock left. A rule's refusal is thrown
+    /// when a read of the whole journal (the following segment included, which the read
+    /// before the lock skips) still finds nothing new: it was decided on the latest state
+    /// of that moment, as PostgreSQL's store lets a refusal on rows read in the call stand.
+    /// Nil when it has nothing to do, declines (`Workspace` stages mail under the lock
+    /// only), or was refused on a model that turned out stale: decided under the lock.
+    private func decideBeforeTheLock(_ decide: (PartnerModel) throws -> [Transaction]) throws -> DecidedChange? {
+        let transactions: [Transaction]
+        do {
+            transactions = try decide(model)
+        } catch let refusal as DomainError {
+            let decidedOn = lastSequence
+            try catchUp(repairing: false)
+            guard lastSequence != decidedOn else {
+                decisionsBeforeTheLock.refused += 1
+                throw refusal
+            }
+            transactions = []
+        } catch {
+            transactions = []
+        }
+        guard !transactions.isEmpty else {
             decisionsBeforeTheLock.declined += 1
             return nil
         }
