@@ -11,11 +11,19 @@ import TestSupport
 /// (STORE.md › "Sharing a workspace", step 3). So the lock is held for the tail check and
 /// the `write` alone when nobody raced, and every rule still holds against the latest state.
 struct DecideBeforeTheLockTests {
+    /// Two stores on one workspace, as two processes have it, once the other has added a
+    /// customer with the tenant domain `name` (the writer has not read it yet).
+    static func afterTheOthersCustomer(_ name: String, _ dir: TemporaryDirectory) throws
+        -> (writer: WorkspaceStore, other: WorkspaceStore, catalog: OfferCatalog) {
+        let (writer, other, _, catalog) = try CommandCPUTests.twoStores(dir)
+        let (change, _) = try ImportRecordTests.addCustomer(name, on: other.model, catalog: catalog, seed: 1)
+        try other.commit(change)
+        return (writer, other, catalog)
+    }
+
     @Test func aChangeNobodyRacedIsDecidedOnceBeforeTheLockAndWrittenAsDecided() throws {
         try withTemporaryDirectory { dir in
-            let (writer, other, _, catalog) = try CommandCPUTests.twoStores(dir)
-            let (earlier, _) = try ImportRecordTests.addCustomer("earlier", on: other.model, catalog: catalog, seed: 1)
-            try other.commit(earlier)
+            let (writer, other, catalog) = try Self.afterTheOthersCustomer("earlier", dir)
             var decidedOn: [UInt64] = []
             var underTheLock: [Bool] = []
             var decisionsBeforeTheLock: Int?
@@ -66,9 +74,7 @@ struct DecideBeforeTheLockTests {
     /// the latest state's answer: thrown without taking the lock or deciding again.
     @Test func aRefusalOnTheLatestStateIsThrownWithoutTheLock() throws {
         try withTemporaryDirectory { dir in
-            let (writer, other, _, catalog) = try CommandCPUTests.twoStores(dir)
-            let (taken, _) = try ImportRecordTests.addCustomer("race", on: other.model, catalog: catalog, seed: 1)
-            try other.commit(taken)
+            let (writer, other, catalog) = try Self.afterTheOthersCustomer("race", dir)
             var decidedOn: [UInt64] = []
             var tookTheLock = false
             writer.beforeTakingTheLockForTesting = { tookTheLock = true }

@@ -332,10 +332,12 @@ public final class WorkspaceStore {
             throw error
         }
     }
-    /// The one way to change the workspace: under the write lock, reads and applies what
-    /// other processes appended since this store last read, then calls `decide` with that
-    /// fresh model and writes what it returns as one append (one record per transaction,
-    /// after checking the tail on disk is where reading ended). The lock is let go before
+    /// The one way to change the workspace: reads and applies what other processes
+    /// appended since this store last read and calls `decide` with that model; under the
+    /// write lock, reads again and, when that found anything, calls `decide` again with the
+    /// fresh model; then writes what it returned as one append (one record per transaction,
+    /// after checking the tail on disk is where reading ended). `decide` may thus be called
+    /// twice, and once without the lock (`holdsWriteLock` says which). The lock is let go before
     /// the `fdatasync`, so other writers append while this one syncs (group commit: one
     /// sync covers every record before it in the file); the change is applied and this
     /// returns only once it is synced. So every rule `decide` checks holds against the
