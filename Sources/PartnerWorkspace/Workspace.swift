@@ -199,6 +199,10 @@ public final class Workspace {
             // otherwise): what another writer left staged waits for the next open or mail.
             staged = []
             if !decision.receipt.mail.isEmpty {
+                // The file store decides before its write lock too, and writes that decision
+                // if nobody appended meanwhile; mail is staged under the lock only, where no
+                // other writer's settling (below) can remove it before its append.
+                if let fileStore, !fileStore.holdsWriteLock { throw MailIsStagedUnderTheLock() }
                 outbox.settle(committed: latest, holdingWriteLock: holdingWriteLock)
                 let key = MailRecordKey(sequence: latest.lastSequence + 1, transaction: decision.transaction)
                 staged = try outbox.stage(decision.receipt.mail, for: key, at: decision.transaction.date)
@@ -214,6 +218,9 @@ public final class Workspace {
         if recorder == nil { _ = try? recordTermEnds(at: at, for: decision.transaction.termEndRecorder) }
         return decision.receipt
     }
+
+    /// A change with mail decided before the file store's write lock: decided again under it.
+    private struct MailIsStagedUnderTheLock: Error {}
 
     /// Moves a committed change's staged mail into the outbox. A failure here is not the
     /// change's: it is saved, and its mail stays whole under `.staging` for the next open

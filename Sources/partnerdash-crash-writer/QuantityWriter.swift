@@ -15,8 +15,8 @@ import TestSupport
 /// measured and profiled on the code being changed (`scripts/writers`): opens LOCATION as
 /// the CLI does, says `ready`, waits for `go` on stdin, then makes COUNT attempts of
 /// `QuantityWriter.run` through `Workspace.execute`, as the bench's writers do, and prints
-/// `result <written> <refused> <start ns> <end ns> <CPU seconds> <gave up>` (gave up: the
-/// PostgreSQL store retried conflicts as often as it may).
+/// `result <written> <refused> <start ns> <end ns> <CPU seconds> <gave up> <paths…>` (gave up:
+/// the PostgreSQL store retried conflicts as often as it may; paths: `paths(of:)`).
 func quantityWorld(location: DataLocation) throws {
     let catalog = try benchCatalog()
     let names = try JSONDecoder().decode(WorldNames.self, from: PartnerResources.data("demo/names.json"))
@@ -35,6 +35,10 @@ func quantityWriter(location: DataLocation, writer: Int, count: Int) throws {
     if let tries = ProcessInfo.processInfo.environment["PARTNERDASH_TRIES_BEFORE_THE_LOCK"].flatMap({ Int($0) }) {
         (workspace.backend as? PostgresBackend)?.store?.triesBeforeTheLock = tries
     }
+    // To compare deciding before the file store's write lock with deciding under it only (0).
+    if ProcessInfo.processInfo.environment["PARTNERDASH_DECIDE_BEFORE_THE_LOCK"] == "0" {
+        workspace.fileStore?.decidesBeforeTheLock = false
+    }
     say("ready")
     guard readLine() == "go" else { throw QuantityWriter.SetUpFailed(description: "not told to go") }
     let outcome = try QuantityWriter.run(writes: count, seed: UInt64(writer + 1), catalog: catalog, model: { workspace.model }) {
@@ -45,7 +49,24 @@ func quantityWriter(location: DataLocation, writer: Int, count: Int) throws {
             return .gaveUp
         }
     }
-    say("result \(outcome.written) \(outcome.refused) \(outcome.startNanos) \(outcome.endNanos) \(outcome.cpuSeconds) \(outcome.gaveUp)")
+    say("result \(outcome.written) \(outcome.refused) \(outcome.startNanos) \(outcome.endNanos) \(outcome.cpuSeconds) \(outcome.gaveUp) "
+        + paths(of: workspace).map(String.init).joined(separator: " "))
+}
+
+/// How the writer's changes were written (`scripts/writers` sums them): file mode, decided
+/// before the write lock and written / decided again under it / refused before it, then
+/// the commits timed and their microseconds in each step (`CommitTimes`);
+/// PostgreSQL, appended by a try before the lock / under it / tries that lost.
+private func paths(of workspace: Workspace) -> [Int] {
+    if let store = workspace.fileStore {
+        let decisions = store.decisionsBeforeTheLock, times = store.commitTimes
+        let micros = [times.beforeTheLock, times.waitingForTheLock, times.holdingTheLock, times.syncing].map {
+            Int($0.components.seconds * 1_000_000 + $0.components.attoseconds / 1_000_000_000_000)
+        }
+        return [decisions.written, decisions.madeAgain, decisions.refused, times.commits] + micros
+    }
+    guard let paths = (workspace.backend as? PostgresBackend)?.store?.appendPaths else { return [] }
+    return [paths.beforeTheLock, paths.underTheLock, paths.triesLost]
 }
 
 private func benchCatalog() throws -> OfferCatalog {

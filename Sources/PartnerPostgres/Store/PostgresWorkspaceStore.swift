@@ -524,8 +524,12 @@ public final class PostgresWorkspaceStore {
         for attempt in 0..<attempts {
             if attempt < triesFirst, !lockOnly {
                 switch try tryBeforeTheLock(decide, asOneRecord: asOneRecord, caughtUp: &caughtUp) {
-                case .committed(let last): return last
-                case .decideAgain: continue
+                case .committed(let last):
+                    appendPaths.beforeTheLock += 1
+                    return last
+                case .decideAgain:
+                    appendPaths.triesLost += 1
+                    continue
                 case .underTheLock: lockOnly = true
                 }
             }
@@ -541,7 +545,9 @@ public final class PostgresWorkspaceStore {
             defer { journal.releaseAppendLock() }
             guard !transactions.isEmpty else { return lastSequence }
             do {
-                return try commit(transactions, asOneRecord: asOneRecord)
+                let last = try commit(transactions, asOneRecord: asOneRecord)
+                appendPaths.underTheLock += 1
+                return last
             } catch StoreError.conflict {
                 continue
             }
@@ -557,6 +563,9 @@ public final class PostgresWorkspaceStore {
     /// try under the lock holds it across a round trip to this client, so a few are worth
     /// it before the lock guarantees progress.
     public var triesBeforeTheLock = 4
+
+    /// How this client's `commit(deciding:)` calls appended (counted, for `scripts/writers`).
+    public private(set) var appendPaths = AppendPaths()
 
     /// Whether others' rows were applied during this client's last successful
     /// `commit(deciding:)` (between its start and its append): then the next one takes
@@ -897,4 +906,12 @@ public struct PostgresCheckpointReport: Sendable, Equatable {
     public var cacheFile: String?
     /// Whether a snapshot was stored in the database (the role may, and none as new was there).
     public var storedInDatabase = false
+}
+
+/// Counts of how `commit(deciding:)` appended: by a try before the append lock, under the
+/// lock, and the tries before it that came back behind (or a conflict) and were decided again.
+public struct AppendPaths: Equatable, Sendable {
+    public var beforeTheLock = 0
+    public var underTheLock = 0
+    public var triesLost = 0
 }

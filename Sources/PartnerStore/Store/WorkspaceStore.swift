@@ -332,10 +332,12 @@ public final class WorkspaceStore {
             throw error
         }
     }
-    /// The one way to change the workspace: under the write lock, reads and applies what
-    /// other processes appended since this store last read, then calls `decide` with that
-    /// fresh model and writes what it returns as one append (one record per transaction,
-    /// after checking the tail on disk is where reading ended). The lock is let go before
+    /// The one way to change the workspace: reads and applies what other processes
+    /// appended since this store last read and calls `decide` with that model; under the
+    /// write lock, reads again and, when that found anything, calls `decide` again with the
+    /// fresh model; then writes what it returned as one append (one record per transaction,
+    /// after checking the tail on disk is where reading ended). `decide` may thus be called
+    /// twice, and once without the lock (`holdsWriteLock` says which). The lock is let go before
     /// the `fdatasync`, so other writers append while this one syncs (group commit: one
     /// sync covers every record before it in the file); the change is applied and this
     /// returns only once it is synced. So every rule `decide` checks holds against the
@@ -358,21 +360,33 @@ public final class WorkspaceStore {
         guard let lock else { throw StoreError.readOnly(reason: Self.closedReason) }
         try loadDeferred()
         if let reason = readOnlyReason { throw StoreError.readOnly(reason: reason) }
-        // What others appended is read before the lock is taken (reading needs none), so
-        // that under it only what they append meanwhile is left to read and apply: with
-        // several writers the lock is held for less. Deciding still waits for the lock.
-        // Segments a checkpoint started are looked for only under the lock (they are rare).
+        // What others appended is read, and the change decided and encoded on it, before
+        // the lock is taken (reading needs none), so that under it, when nobody appended
+        // meanwhile, only the tail check and the `write` are left: with several writers
+        // the lock is held for less. Segments a checkpoint started are looked for only
+        // under the lock (they are rare). A record of many transactions (an import, term
+        // ends) is decided under the lock only: deciding it twice costs more than it saves.
+        let clock = ContinuousClock()
+        let started = clock.now
         try catchUp(repairing: false, followingSegments: false)
+        let ahead = asOneRecord || !decidesBeforeTheLock ? nil : try decideBeforeTheLock(decide)
         try beforeTakingTheLockForTesting?()
+        let waiting = clock.now
+        var locked = waiting
         let decided: (transactions: [Transaction], written: UnsyncedAppend)? = try lock.whileWriting {
+            locked = clock.now
             try catchUp(repairing: true)
-            let transactions = try decide(model)
-            guard !transactions.isEmpty else { return nil }
-            let entries = ModelCodec.entries(transactions, asOneRecord: asOneRecord)
-            return (transactions, try journal.write(entries, expectedLastSequence: model.lastSequence))
+            guard let change = try decideUnderTheLock(ahead, decide, asOneRecord: asOneRecord) else { return nil }
+            return (change.transactions, try journal.write(change.entries, expectedLastSequence: model.lastSequence))
         }
         guard let (transactions, written) = decided else { return lastSequence }
+        let unlocked = clock.now
         let keptUnsynced = try syncOutsideTheLock(written, lock: lock)
+        commitTimes.commits += 1
+        commitTimes.beforeTheLock += waiting - started
+        commitTimes.waitingForTheLock += locked - waiting
+        commitTimes.holdingTheLock += unlocked - locked
+        commitTimes.syncing += clock.now - unlocked
         var sequence = written.firstSequence
         for transaction in transactions {
             model.apply(transaction, sequence: sequence)
@@ -380,6 +394,62 @@ public final class WorkspaceStore {
         }
         if let keptUnsynced { throw keptUnsynced }
         return written.lastSequence
+    }
+
+    /// How this store's changes were decided, and where their time went (counted, for `scripts/writers`).
+    public private(set) var decisionsBeforeTheLock = DecisionsBeforeTheLock()
+    public private(set) var commitTimes = CommitTimes()
+
+    /// Whether `commit(deciding:)` decides before taking the write lock (false: under it
+    /// only, as before; to compare the two within one build, `scripts/writers`).
+    public var decidesBeforeTheLock = true
+
+    /// Whether this store holds the workspace's write lock now (inside `commit`'s `decide`
+    /// only when it is called under the lock).
+    public var holdsWriteLock: Bool { lock?.holdsWriteLock ?? false }
+
+    /// `decide` on the model the read before the lock left. A rule's refusal is thrown
+    /// when a read of the whole journal (the following segment included, which the read
+    /// before the lock skips) still finds nothing new: it was decided on the latest state
+    /// of that moment, as PostgreSQL's store lets a refusal on rows read in the call stand.
+    /// Nil when it has nothing to do, declines (`Workspace` stages mail under the lock
+    /// only), or was refused on a model that turned out stale: decided under the lock.
+    private func decideBeforeTheLock(_ decide: (PartnerModel) throws -> [Transaction]) throws -> DecidedChange? {
+        let transactions: [Transaction]
+        do {
+            transactions = try decide(model)
+        } catch let refusal as DomainError {
+            let decidedOn = lastSequence
+            try catchUp(repairing: false)
+            guard lastSequence != decidedOn else {
+                decisionsBeforeTheLock.refused += 1
+                throw refusal
+            }
+            transactions = []
+        } catch {
+            transactions = []
+        }
+        guard !transactions.isEmpty else {
+            decisionsBeforeTheLock.declined += 1
+            return nil
+        }
+        return DecidedChange(transactions, asOneRecord: false, on: model)
+    }
+
+    /// Under the lock, once caught up: the change decided before it when the catch-up read
+    /// nothing (the model is the one it was decided on, so is the latest), else `decide`
+    /// again on the fresh model. Nil: nothing to do.
+    private func decideUnderTheLock(_ ahead: DecidedChange?, _ decide: (PartnerModel) throws -> [Transaction],
+                                    asOneRecord: Bool) throws -> DecidedChange? {
+        if let ahead {
+            if ahead.decidedOn == model.lastSequence {
+                decisionsBeforeTheLock.written += 1
+                return ahead
+            }
+            decisionsBeforeTheLock.madeAgain += 1
+        }
+        let transactions = try decide(model)
+        return transactions.isEmpty ? nil : DecidedChange(transactions, asOneRecord: asOneRecord, on: model)
     }
 
     /// Test hook: runs after the catch-up made before taking the write lock, before the lock.
