@@ -24,7 +24,7 @@ struct DeferredSubscriptionsTests {
     /// Edits no rule would refuse: a customer's contact renamed, or (unless `customersOnly`)
     /// a subscription renamed, suspended or resumed, so tallies and term ends change too.
     private static func edits(_ model: PartnerModel, count: Int, customersOnly: Bool,
-                              _ random: inout SplitMix) -> [Transaction] {
+                              _ random: inout SeededFreshValues) -> [Transaction] {
         let customers = model.customers.values.sorted { $0.id < $1.id }
         let subscriptions = model.subscriptions.values.filter(\.isLive).sorted { $0.id < $1.id }
         return (0..<count).map { n in
@@ -54,7 +54,7 @@ struct DeferredSubscriptionsTests {
     @Test(arguments: 1...12) func theLoadedModelIsTheWholeOpensModel(seed: UInt64) throws {
         try withTemporaryDirectory { dir in
             _ = try workspace(dir)
-            var random = SplitMix(seed: seed)
+            var random = SeededFreshValues(seed: seed)
             let writer = try WorkspaceStore.open(directory: dir.file("ws"))
             let replay = Self.edits(writer.model, count: Int(random.next() % 8), customersOnly: seed % 3 != 0, &random)
             try writer.commit(replay)
@@ -90,7 +90,7 @@ struct DeferredSubscriptionsTests {
             let store = try WorkspaceStore.open(directory: dir.file("ws"), deferring: Self.deferring)
             #expect(store.deferredSections == Self.deferring)
             var seen: PartnerModel?
-            var random = SplitMix(seed: 5)
+            var random = SeededFreshValues(seed: 5)
             try store.commit(deciding: { latest in
                 seen = latest
                 return Self.edits(latest, count: 1, customersOnly: true, &random)
@@ -155,18 +155,5 @@ struct DeferredSubscriptionsTests {
         let located = try ModelSections.locate(&reader, version: ModelCodec.currentVersion)
         let afterLastSequence = located.ranges[10].upperBound + 8
         return Array(current[..<(afterLastSequence + (version >= ModelSections.checkMarkVersion ? ModelCheckMark.size : 0))])
-    }
-}
-
-/// A small seeded generator, so a failing seed can be run again.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
