@@ -20,6 +20,7 @@ extension Workspace {
     @discardableResult
     public func recordTermEnds(at now: Date, for recorder: TermEndRecorder, perRecord: Int = termEndsPerRecord) throws -> Int {
         try finishLoading()
+        try backend.loadDeferred(forTermEndsBy: now)
         var recorded = 0
         while !model.termEnds(dueBy: now, catalog: catalog, limit: 1).isEmpty {
             var chunk = 0

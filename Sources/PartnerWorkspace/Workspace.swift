@@ -97,6 +97,12 @@ public final class Workspace {
         try backend.loadDeferred()
     }
 
+    /// How many of a customer's subscriptions are active, as the Customers list shows it;
+    /// right also while an open leaves the subscriptions unread (`DeferredSections`).
+    public func subscriptionTally(of customer: CustomerID) -> SubscriptionTally {
+        backend.subscriptionTally(of: customer)
+    }
+
     /// What settling the outbox on open did; nil until the whole model is loaded.
     public private(set) var openingSettlement: Outbox.Settlement?
 

@@ -112,7 +112,7 @@ struct CheckedSnapshotTests {
             let half = world.transactions.count / 2
             try store.commit(Array(world.transactions.prefix(half)))
             let payload = ModelCodec.encode(store.model)
-            try SnapshotFile.write(payload: Array(payload.dropLast(ModelCheckMark.size)), sequence: store.lastSequence,
+            try SnapshotFile.write(payload: try DeferredSubscriptionsTests.payload(payload, asVersion: 4), sequence: store.lastSequence,
                                    formatVersion: 4, directory: dir.path)
             try store.commit(Array(world.transactions.dropFirst(half)))
             store.close()

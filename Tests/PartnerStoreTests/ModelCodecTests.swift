@@ -124,7 +124,7 @@ struct ModelCodecTests {
         let world = try TestWorlds.demo()
         let transaction = try #require(world.transactions.first)
         let entry = ModelCodec.encode(transaction)
-        #expect(entry.type == 3 && ModelCodec.currentVersion == 5)
+        #expect(entry.type == 3 && ModelCodec.currentVersion == 6)
         for type: UInt8 in [1, 2] {
             #expect(try ModelCodec.decodeTransaction(JournalRecord(sequence: 1, type: type, payload: entry.payload)) == transaction)
         }
@@ -187,8 +187,8 @@ struct ModelCodecTests {
         var bytes = Array(current[..<(located.ranges[9].lowerBound - 8)])
         var length = BinaryWriter()
         length.writeUInt64(UInt64(old.count))
-        // Without the check mark version 5 added after the last sequence.
-        bytes += length.finish() + old + Array(current[located.ranges[9].upperBound..<(current.count - ModelCheckMark.size)])
+        // Without what versions 5 and 6 added after the last sequence (check mark, subscription summary).
+        bytes += length.finish() + old + Array(current[located.ranges[9].upperBound..<(located.ranges[10].upperBound + 8)])
         let decoded = try ModelCodec.decodeModel(bytes, version: 2)
         #expect(decoded.subscriptions == model.subscriptions.mapValues(Self.asVersion2))
         #expect(decoded.customers == model.customers && decoded.auditLog == model.auditLog)

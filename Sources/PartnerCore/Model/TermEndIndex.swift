@@ -12,6 +12,13 @@ public struct TermEndIndex: Sendable {
 
     public init() {}
 
+    /// No live term ends before this (the start of the earliest hour held); nil when none
+    /// is live. A snapshot keeps it, so a sign-in before it knows no term has ended
+    /// without reading the subscriptions.
+    public var earliestEnd: Date? {
+        earliestHour == .max ? nil : Date(timeIntervalSince1970: Double(earliestHour) * 3_600)
+    }
+
     static func hour(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / 3_600).rounded(.down)) }
 
     mutating func insert(_ subscription: Subscription) {

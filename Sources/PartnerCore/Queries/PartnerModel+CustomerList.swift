@@ -6,6 +6,11 @@ public struct SubscriptionTally: Equatable, Sendable {
     public var active: Int
     public var total: Int
 
+    public init(active: Int, total: Int) {
+        self.active = active
+        self.total = total
+    }
+
     public var label: String { active == total ? "\(active)" : "\(active)/\(total) active" }
 }
 

@@ -358,6 +358,12 @@ public struct ReplayFootprint: Sendable, Equatable {
     /// The audit records the transactions added (one each): the last ones in the log.
     public private(set) var auditRecords = 0
 
+    /// Whether checking these transactions reads no order and no subscription: they name
+    /// none, and no account or user (which the whole check would take).
+    public var leavesOrdersAndSubscriptions: Bool {
+        orders.isEmpty && subscriptions.isEmpty && !needsWholeCheck
+    }
+
     public init(_ transactions: some Sequence<Transaction>) {
         for transaction in transactions {
             auditRecords += 1

@@ -1,10 +1,16 @@
-/// Large snapshot sections an open may leave unread until something needs them. No rule
-/// reads them (they are history), so a command that only shows customers, subscriptions
-/// or partners opens without them; a change, a snapshot or `loadDeferred` reads them
+/// Large snapshot sections an open may leave unread until something needs them, for a
+/// command that shows none of them; a change, a snapshot or `loadDeferred` reads them
 /// first, so every decision and every snapshot still has the whole model.
 public struct DeferredSections: OptionSet, Sendable {
     public let rawValue: Int
     public init(rawValue: Int) { self.rawValue = rawValue }
-    /// The audit records the snapshot holds (those in the journal after it are read as always).
+    /// The audit records the snapshot holds (those in the journal after it are read as
+    /// always). No rule reads them: they are history.
     public static let auditLog = DeferredSections(rawValue: 1)
+    /// The snapshot's orders and subscriptions. Rules read them, so the open honours this
+    /// only when nothing it checks needs them (`WorkspaceStore.open(deferring:)`), and
+    /// `loadDeferred` reads the snapshot again whole rather than putting them in.
+    public static let ordersAndSubscriptions = DeferredSections(rawValue: 2)
+    /// What a command that shows only customers, partners, users or invitations leaves.
+    public static let allButCustomersAndPartners: DeferredSections = [.auditLog, .ordersAndSubscriptions]
 }

@@ -21,7 +21,10 @@ public enum ModelCodec {
     /// that for a broken invariant, so it is told the file is newer instead.
     /// Version 5 is version 4 followed by a check mark (`ModelCheckMark`): whether the
     /// model held every invariant when it was written, which spares an open the check.
-    public static let currentVersion: UInt32 = 5
+    /// Version 6 is version 5 followed by a `SubscriptionSummary` (the earliest live term
+    /// end and each customer's subscription tally), so an open may leave the orders and
+    /// subscriptions unread (`DeferredSections.ordersAndSubscriptions`).
+    public static let currentVersion: UInt32 = 6
     /// Snapshot payload versions this build reads (current and previous).
     public static let readableVersions: ClosedRange<UInt32> = 1...currentVersion
     /// Journal record type of one transaction as written now (version 3's values); types

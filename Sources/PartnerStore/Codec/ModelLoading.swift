@@ -11,36 +11,54 @@ final class ModelLoading: @unchecked Sendable {
     /// customers, orders, subscriptions or audit records.
     let preview: PartnerModel
     let lastSequence: UInt64
-    /// The sections left unread until `decodeDeferredAuditLog`.
-    let deferring: DeferredSections
+    /// The sections left unread until `loadDeferred` (what `init` was asked to defer, less
+    /// what `stopDeferring` started reading).
+    private(set) var deferring: DeferredSections
     /// Whether the snapshot's model was checked when written (`ModelCheckMark`).
     var checkMark: ModelCheckMark { located.mark }
+    /// The figures a model without subscriptions still answers from (nil before version 6).
+    var subscriptionSummary: SubscriptionSummary? { located.subscriptionSummary }
     private let sections: ModelSections
     private let located: ModelSections.Located
     private let started: ContinuousClock.Instant
     private let done = DispatchGroup()
     private let lock = NSLock()
-    // Written once by the worker thread before `done.leave()`, read after `done.wait()`.
+    // Written by the worker threads before `done.leave()`, under `lock`, read after `done.wait()`.
     private var failure: (any Error)?
     private var decodeTime: Duration = .zero
+    private var times: [Duration] = []
 
     /// Finds the sections, decodes the small ones on this thread and starts the large ones
     /// (but those `deferring` names).
     init(_ r: inout BinaryReader, version: UInt32, deferring: DeferredSections = []) throws {
-        let clock = ContinuousClock()
-        started = clock.now
+        started = ContinuousClock().now
         self.deferring = deferring
         located = try ModelSections.locate(&r, version: version)
         lastSequence = located.lastSequence
         sections = ModelSections(layout: ModelCodec.SubscriptionLayout(snapshotVersion: version))
         try sections.decodeSmall(located)
         preview = sections.assemble(lastSequence: located.lastSequence, small: true)
+        sections.countCustomers(located)
+        startDecoding(ModelSections.largeSections(deferring: deferring).read)
+    }
+
+    /// Starts reading deferred sections after all (before `finish`), on a thread of their own.
+    func stopDeferring(_ wanted: DeferredSections) {
+        let before = ModelSections.largeSections(deferring: deferring).deferred
+        deferring.subtract(wanted)
+        let still = ModelSections.largeSections(deferring: deferring).deferred
+        startDecoding(before.filter { !still.contains($0) })
+    }
+
+    private func startDecoding(_ large: [Int]) {
+        guard !large.isEmpty else { return }
         done.enter()
         let thread = Thread { [self] in
-            let outcome = Result { try sections.decodeLarge(located, deferring: deferring) }
+            let (sectionTimes, error) = sections.decodeLarge(large, located)
             lock.withLock {
-                if case .failure(let error) = outcome { failure = error }
-                decodeTime = clock.now - started
+                if let error, failure == nil { failure = error }
+                decodeTime = max(decodeTime, ContinuousClock().now - started)
+                times = times.isEmpty ? sectionTimes : zip(times, sectionTimes).map { $0 + $1 }
             }
             done.leave()
         }
@@ -52,9 +70,9 @@ final class ModelLoading: @unchecked Sendable {
     /// returns for the same bytes), noting the times in `timings`.
     func finish(timings: inout OpenTimings) throws -> PartnerModel {
         done.wait()
-        let (failure, decodeTime) = lock.withLock { (self.failure, self.decodeTime) }
+        let (failure, decodeTime, times) = lock.withLock { (self.failure, self.decodeTime, self.times) }
         timings.decodeSections = decodeTime
-        timings.sectionGroups = sections.groupTimes
+        timings.sectionGroups = times
         if let failure { throw failure }
         let clock = ContinuousClock()
         let buildStart = clock.now

@@ -63,9 +63,10 @@ final class ModelSections: @unchecked Sendable {
                 DispatchQueue.concurrentPerform(iterations: groups.count, execute: encodeGroup)
             }
         }
-        var tail = BinaryWriter(capacity: 8 + ModelCheckMark.size)
+        var tail = BinaryWriter(capacity: 64 + 24 * model.subscriptionsByCustomer.count)
         tail.writeUInt64(model.lastSequence)
         mark.write(&tail)
+        SubscriptionSummary.write(model, &tail)
         return encoded + [tail.finish()]
     }
 
@@ -152,10 +153,14 @@ final class ModelSections: @unchecked Sendable {
         let lastSequence: UInt64
         /// `.unchecked` before version 5.
         let mark: ModelCheckMark
+        /// Nil before version 6.
+        let subscriptionSummary: SubscriptionSummary?
     }
 
     /// The first payload version that ends with a check mark.
     static let checkMarkVersion: UInt32 = 5
+    /// The first payload version whose check mark is followed by a `SubscriptionSummary`.
+    static let subscriptionSummaryVersion: UInt32 = 6
 
     /// Finds the sections, the last sequence and (from version 5) the check mark; trailing bytes are an error.
     static func locate(_ r: inout BinaryReader, version: UInt32) throws -> Located {
@@ -171,8 +176,9 @@ final class ModelSections: @unchecked Sendable {
         }
         let lastSequence = try r.readUInt64()
         let mark = version >= checkMarkVersion ? try ModelCheckMark.read(&r) : .unchecked
+        let summary = version >= subscriptionSummaryVersion ? try SubscriptionSummary.read(&r) : nil
         try r.expectEnd("the model")
-        return Located(source: r, ranges: ranges, lastSequence: lastSequence, mark: mark)
+        return Located(source: r, ranges: ranges, lastSequence: lastSequence, mark: mark, subscriptionSummary: summary)
     }
 
     /// Finds the sections, decodes them all and returns them with the last sequence.
@@ -189,21 +195,34 @@ final class ModelSections: @unchecked Sendable {
         for section in Self.smallSections { try decode(section, located) }
     }
 
-    /// Decodes the large sections in parallel (but those `deferring` names) and returns
-    /// when all are done; the first error, if any, is thrown. Each section's time is kept
-    /// in `groupTimes`.
-    func decodeLarge(_ located: Located, deferring: DeferredSections = []) throws {
+    /// Reads how many customers the payload holds (it sizes the subscriptions' index);
+    /// before any large section is decoded.
+    func countCustomers(_ located: Located) {
         var peek = located.source.window(located.ranges[7].lowerBound, located.ranges[7].upperBound)
         customerCount = (try? peek.readCount("array count")) ?? 0
-        let order = Self.largeDecodingOrder.filter { !(deferring.contains(.auditLog) && $0 == Self.auditLogSection) }
+    }
+
+    /// Decodes the large sections in parallel and returns when all are done; the first
+    /// error, if any, is thrown. Each section's time is kept in `groupTimes`.
+    func decodeLarge(_ located: Located) throws {
+        countCustomers(located)
+        let (times, failure) = decodeLarge(Self.largeDecodingOrder, located)
+        groupTimes = times
+        if let failure { throw failure }
+    }
+
+    /// Decodes `sections` (large ones, in the order to start them) in parallel; returns
+    /// each large section's time (zero for those not asked for) and the first error.
+    /// Two calls may run at once for different sections: each writes only its own.
+    func decodeLarge(_ sections: [Int], _ located: Located) -> (times: [Duration], failure: (any Error)?) {
         var failures = [(any Error)?](repeating: nil, count: Self.largeSections.count)
         var times = [Duration](repeating: .zero, count: Self.largeSections.count)
         failures.withUnsafeMutableBufferPointer { failureSlots in
             times.withUnsafeMutableBufferPointer { timeSlots in
                 nonisolated(unsafe) let failureSlots = failureSlots
                 nonisolated(unsafe) let timeSlots = timeSlots
-                DispatchQueue.concurrentPerform(iterations: order.count) { task in
-                    let section = order[task]
+                DispatchQueue.concurrentPerform(iterations: sections.count) { task in
+                    let section = sections[task]
                     // Slots in file order: customers, orders, subscriptions, audit log.
                     let slot = section - Self.largeSections[0]
                     let clock = ContinuousClock()
@@ -217,10 +236,19 @@ final class ModelSections: @unchecked Sendable {
                 }
             }
         }
-        groupTimes = times
-        if let failure = failures.compactMap({ $0 }).first { throw failure }
+        return (times, failures.compactMap { $0 }.first)
     }
 
+    /// The large sections (in `largeDecodingOrder`) that `deferring` leaves unread.
+    static func largeSections(deferring: DeferredSections) -> (read: [Int], deferred: [Int]) {
+        var deferredSections: Set<Int> = []
+        if deferring.contains(.auditLog) { deferredSections.insert(auditLogSection) }
+        if deferring.contains(.ordersAndSubscriptions) { deferredSections.formUnion([ordersSection, subscriptionsSection]) }
+        return (largeDecodingOrder.filter { !deferredSections.contains($0) }, largeDecodingOrder.filter(deferredSections.contains))
+    }
+
+    static let ordersSection = 8
+    static let subscriptionsSection = 9
     static let auditLogSection = 10
 
     /// Reads the audit log section an open left unread (`DeferredSections.auditLog`) and

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import PartnerCore
 
 /// One open workspace directory: the model in memory, kept durable by the journal and
@@ -53,9 +54,18 @@ public final class WorkspaceStore {
     /// The large sections being decoded, and what to replay on top once they are.
     private var loading: Loading?
     /// The snapshot sections the open left unread (`open(deferring:)`), until `loadDeferred`.
-    private var deferred: (model: ModelLoading, snapshot: SnapshotFile)?
+    private var deferred: Deferred?
     /// Why loading failed: the store refuses everything after.
     private var loadingFailure: (any Error)?
+
+    private struct Deferred {
+        var model: ModelLoading
+        var snapshot: SnapshotFile
+        /// Every transaction applied since the snapshot (the open's replay, then what
+        /// `refresh` read), while orders and subscriptions are deferred: `loadDeferred`
+        /// applies them again to the snapshot's whole model.
+        var applied: [(transaction: Transaction, sequence: UInt64)]
+    }
 
     private struct Loading {
         var model: ModelLoading
@@ -133,7 +143,8 @@ public final class WorkspaceStore {
     /// offers too): a model that breaks one is refused (`StoreError.brokenInvariants`).
     /// The snapshot sections `deferring` names are read (and their invariants checked) only
     /// when `loadDeferred` is called, which every change and checkpoint does first: meanwhile
-    /// `model` lacks them (`deferredSections`).
+    /// `model` lacks them (`deferredSections`). Orders and subscriptions are left unread only
+    /// when the open's check needs none of them (`mayLeaveOrdersAndSubscriptions`).
     public static func open(directory: String, catalog: OfferCatalog? = nil,
                             deferring: DeferredSections = []) throws -> WorkspaceStore {
         let store = try beginOpen(directory: directory, catalog: catalog, deferring: deferring)
@@ -176,6 +187,10 @@ public final class WorkspaceStore {
             lock.release()
             lock = try WorkspaceLock.markOpen(directory: directory)
         }
+        if let loading = read.loading, loading.model.deferring.contains(.ordersAndSubscriptions),
+           !mayLeaveOrdersAndSubscriptions(loading, catalog: catalog) {
+            loading.model.stopDeferring(.ordersAndSubscriptions)
+        }
         let store = WorkspaceStore(directory: directory, model: read.model, recovery: read.recovery, journal: read.journal,
                                    lock: lock, loading: read.loading)
         store.openTimings = read.timings
@@ -185,6 +200,16 @@ public final class WorkspaceStore {
             try store.checkInvariants(of: read.model, timings: &store.openTimings)
         }
         return store
+    }
+
+    /// Orders and subscriptions may stay unread only when the open's invariant check reads
+    /// none of them: the snapshot is marked checked against this catalog and the replay
+    /// names no order, subscription, account or user (`ReplayFootprint`). The snapshot must
+    /// also carry the figures a model without them answers from (`SubscriptionSummary`,
+    /// version 6), which the replay then left as they were.
+    private static func mayLeaveOrdersAndSubscriptions(_ loading: Loading, catalog: OfferCatalog?) -> Bool {
+        guard loading.model.checkMark.covers(catalog), loading.model.subscriptionSummary != nil else { return false }
+        return ReplayFootprint(loading.transactions.lazy.map(\.transaction)).leavesOrdersAndSubscriptions
     }
 
     /// Opening serves only a model `partnerdash check` would pass: the same invariants
@@ -326,7 +351,10 @@ public final class WorkspaceStore {
                                 auditLogRead: !deferring.contains(.auditLog))
             model = full
             openTimings = timings
-            if !deferring.isEmpty { deferred = (loading.model, loading.snapshot) }
+            if !deferring.isEmpty {
+                deferred = Deferred(model: loading.model, snapshot: loading.snapshot,
+                                    applied: deferring.contains(.ordersAndSubscriptions) ? loading.transactions : [])
+            }
         } catch {
             loadingFailure = error
             throw error
@@ -523,6 +551,14 @@ public final class WorkspaceStore {
         }
         guard !records.isEmpty else { return }
         let transactions = try records.flatMap { record in try Self.decode(record, directory: directory).map { ($0, record.sequence) } }
+        if deferredSections.contains(.ordersAndSubscriptions) {
+            // Applied to a model without them, a change to an order or subscription would be lost.
+            if ReplayFootprint(transactions.lazy.map(\.0)).leavesOrdersAndSubscriptions {
+                deferred?.applied += transactions.map { (transaction: $0.0, sequence: $0.1) }
+            } else {
+                try loadDeferred()
+            }
+        }
         for (transaction, sequence) in transactions { model.apply(transaction, sequence: sequence) }
     }
 
@@ -593,6 +629,7 @@ public final class WorkspaceStore {
         try finishLoading()
         guard let deferred else { return }
         do {
+            if deferred.model.deferring.contains(.ordersAndSubscriptions) { return try readWholeAgain(deferred) }
             let earlier = try Self.corruptIfMalformed(deferred.snapshot) { try deferred.model.decodeDeferredAuditLog() }
             model.prependAuditLog(earlier)
             self.deferred = nil
@@ -602,6 +639,46 @@ public final class WorkspaceStore {
             loadingFailure = error
             throw error
         }
+    }
+
+    /// Orders and subscriptions run through the model's indexes (each customer's
+    /// subscriptions, the term ends), so they cannot be put in beside what was replayed: the
+    /// snapshot's model is decoded again whole and every transaction applied since is applied
+    /// to it again, which is what a whole open builds. The snapshot held every invariant (it
+    /// is marked checked), so those transactions are checked as an open checks its replay.
+    private func readWholeAgain(_ deferred: Deferred) throws {
+        var timings = OpenTimings()
+        var whole = try Self.corruptIfMalformed(deferred.snapshot) {
+            var reader = deferred.snapshot.payloadReader()
+            return try ModelCodec.beginDecodingModel(&reader, version: deferred.snapshot.formatVersion).finish(timings: &timings)
+        }
+        for (transaction, sequence) in deferred.applied { whole.apply(transaction, sequence: sequence) }
+        self.deferred = nil
+        let broken = whole.invariantViolations(after: ReplayFootprint(deferred.applied.lazy.map(\.transaction)), catalog: catalog)
+        guard broken.isEmpty else { throw StoreError.brokenInvariants(directory: directory, broken: broken) }
+        model = whole
+    }
+
+    /// Reads the deferred orders and subscriptions when a term may have ended by `now`
+    /// among them (signing in records those first, rule 11): no live term ends before the
+    /// snapshot's `SubscriptionSummary.earliestLiveTermEnd`, and nothing replayed since
+    /// touched a subscription (or they would have been read).
+    public func loadDeferred(forTermEndsBy now: Date) throws {
+        guard let deferred, deferred.model.deferring.contains(.ordersAndSubscriptions) else { return }
+        // No live subscription at all (no earliest end): no term can end.
+        if let summary = deferred.model.subscriptionSummary, summary.earliestLiveTermEnd.map({ now < $0 }) ?? true { return }
+        try loadDeferred()
+    }
+
+    /// A customer's subscription tally (the Customers list's column), from the snapshot's
+    /// `SubscriptionSummary` while the subscriptions are deferred (nothing since changed
+    /// one), else from the model.
+    public func subscriptionTally(of customer: CustomerID) -> SubscriptionTally {
+        if let deferred, deferred.model.deferring.contains(.ordersAndSubscriptions),
+           let summary = deferred.model.subscriptionSummary {
+            return summary.tally(of: customer)
+        }
+        return model.subscriptionTally(of: customer)
     }
 
     /// Releases the open mark; later commits are refused.

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PartnerCore
 import PartnerStore
@@ -18,6 +19,11 @@ public protocol WorkspaceBackend: AnyObject {
     var deferredSections: DeferredSections { get }
     /// Reads them; every change and checkpoint does so first.
     func loadDeferred() throws
+    /// Reads them when a term may have ended by `now` among the deferred subscriptions
+    /// (signing in records those first).
+    func loadDeferred(forTermEndsBy now: Date) throws
+    /// A customer's subscription tally, right while the subscriptions are deferred.
+    func subscriptionTally(of customer: CustomerID) -> SubscriptionTally
     /// Why every change is refused now (a failed write, a closed workspace, an unreachable
     /// server), or nil. The one answer to "is this workspace read-only?".
     var readOnlyReason: String? { get }
@@ -75,6 +81,8 @@ extension WorkspaceBackend {
     /// A backend that always reads everything at open.
     public var deferredSections: DeferredSections { [] }
     public func loadDeferred() throws { try finishLoading() }
+    public func loadDeferred(forTermEndsBy now: Date) throws { try finishLoading() }
+    public func subscriptionTally(of customer: CustomerID) -> SubscriptionTally { model.subscriptionTally(of: customer) }
     public var permittedActors: [String]? { nil }
     public var actingRule: String? { nil }
     public func refusalToActAs(_ userPrincipalName: String) -> String? { nil }

@@ -14,7 +14,7 @@ struct Accounts: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let model = try session.open(deferring: .auditLog).model
+        let model = try session.open(deferring: .allButCustomersAndPartners).model
         let accounts = model.accounts.values.sorted {
             ($0.kind.rawValue, $0.legalName.lowercased()) < ($1.kind.rawValue, $1.legalName.lowercased())
         }

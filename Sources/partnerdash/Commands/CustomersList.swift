@@ -16,7 +16,7 @@ struct CustomersList: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let (workspace, me) = try session.start(deferring: .auditLog)
+        let (workspace, me) = try session.start(deferring: .allButCustomersAndPartners)
         let model = workspace.model
         let customers = try filters.customers(in: model, for: me)
         if global.json {
@@ -27,7 +27,7 @@ struct CustomersList: ParsableCommand {
                            Table.Column("Subscriptions", right: true), Table.Column("Created"), Table.Column("ID")])
         for customer in customers {
             table.add([customer.name, customer.companyProfile.domain, model.partnerName(customer.associatedPartnerId),
-                       model.subscriptionTally(of: customer.id).label,
+                       workspace.subscriptionTally(of: customer.id).label,
                        Dates.day(customer.createdAt), customer.id.description])
         }
         session.output.table(table, empty: filters.reseller == nil && filters.filter == nil ? "No customers yet." : "No customers match.")

@@ -19,7 +19,7 @@ struct InvitationsList: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let (workspace, me) = try session.start(deferring: .auditLog)
+        let (workspace, me) = try session.start(deferring: .allButCustomersAndPartners)
         let model = workspace.model
         let now = workspace.now()
         let invitations = model.invitations(involving: me.account.id)

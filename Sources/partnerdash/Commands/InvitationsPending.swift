@@ -17,7 +17,7 @@ struct InvitationsPending: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let (workspace, me) = try session.start(deferring: .auditLog)
+        let (workspace, me) = try session.start(deferring: .allButCustomersAndPartners)
         try me.require(.indirectReseller, for: "pending partnership invitations")
         let model = workspace.model
         let now = workspace.now()

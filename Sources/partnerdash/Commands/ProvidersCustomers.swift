@@ -16,7 +16,7 @@ struct ProvidersCustomers: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let (workspace, me) = try session.start(deferring: .auditLog)
+        let (workspace, me) = try session.start(deferring: .allButCustomersAndPartners)
         let model = workspace.model
         let found = try model.findAccount(provider, kind: .indirectProvider, field: "provider")
         let customers = model.customerList(visibleTo: me.account.id, sharedWith: found.id)

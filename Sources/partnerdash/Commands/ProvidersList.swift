@@ -24,7 +24,7 @@ struct ProvidersList: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let (workspace, me) = try session.start(deferring: .auditLog)
+        let (workspace, me) = try session.start(deferring: .allButCustomersAndPartners)
         try me.require(.indirectReseller, for: "the Indirect providers page")
         let model = workspace.model
         let rows = model.activeProviders(of: me.account.id).map { provider in

@@ -28,7 +28,7 @@ struct ResellersList: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let (workspace, me) = try session.start(deferring: .auditLog)
+        let (workspace, me) = try session.start(deferring: .allButCustomersAndPartners)
         try me.require(.indirectProvider, for: "the Indirect resellers page")
         let rows = workspace.model.resellerOverview(for: me.account.id, at: workspace.now())
         if global.json {

@@ -14,7 +14,7 @@ struct UsersList: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let (workspace, me) = try session.start(deferring: .auditLog)
+        let (workspace, me) = try session.start(deferring: .allButCustomersAndPartners)
         let users = workspace.model.users(of: me.account.id)
         if global.json {
             try session.output.emit(users.map(AccountSummary.UserSummary.init))

@@ -15,7 +15,7 @@ struct WhoAmI: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let (workspace, me) = try session.start(deferring: .auditLog)
+        let (workspace, me) = try session.start(deferring: .allButCustomersAndPartners)
         if global.json {
             try session.output.emit(AccountSummary(me.account, users: [me.user]))
             return

@@ -64,8 +64,9 @@ struct Session {
     nonisolated(unsafe) static var batchWorkspace: Workspace?
 
     /// Opens the workspace. `deferring` names the snapshot sections this command reads
-    /// nothing of (the audit log, for a command that only shows customers or partners):
-    /// they are read only if the command turns out to change something. The default is none.
+    /// nothing of (the audit log, and orders and subscriptions, for a command that only
+    /// shows customers or partners): they are read only if the command turns out to change
+    /// something, or signing in finds terms that ended. The default is none.
     func open(deferring: DeferredSections = []) throws -> Workspace {
         if let shared = Self.batchWorkspace {
             // What other processes wrote since the batch's last command, so this one reads
