@@ -21,18 +21,18 @@ struct IncrementalInvariantTests {
                 Issue.record("random commands broke an invariant")
                 return
             }
+            let checked = sim.world.model
             let snapshotAt = sim.world.journal.count
             for step in steps.dropFirst(checkedAt) {
                 sim.step(step)
-                #expect(verdicts(sim.world, since: snapshotAt) == (true, true), "after \(sim.last)")
+                #expect(verdicts(sim.world, replayedOn: checked, from: snapshotAt) == (true, true), "after \(sim.last)")
             }
             var r = StepRandom(seed: steps[0])
             for forgery in Forgery.allCases {
                 var world = sim.world
                 guard let events = forgery.events(world.model, &r) else { continue }
-                world.commit(Transaction(date: world.now, userPrincipalName: "forger@example.com", accountId: nil, events: events,
-                                         audit: AuditEntry(operationType: .update_subscription, resourceName: "forged", involvedAccounts: [])))
-                let (whole, afterReplay) = verdicts(world, since: snapshotAt)
+                world.commit(forged(events, at: world.now))
+                let (whole, afterReplay) = verdicts(world, replayedOn: checked, from: snapshotAt)
                 #expect(!whole, "the forgery \(forgery) breaks a rule")
                 #expect(whole == afterReplay, "\(forgery): whole check \(whole), after the replay \(afterReplay)")
                 forgeriesSeen.note(forgery)
@@ -42,18 +42,119 @@ struct IncrementalInvariantTests {
         #expect(forgeriesSeen.kinds == Set(Forgery.allCases))
     }
 
-    /// Whether the whole check and the check after the replay find the model sound.
-    private func verdicts(_ world: World, since sequence: Int) -> (whole: Bool, afterReplay: Bool) {
-        let footprint = ReplayFootprint(world.journal[sequence...].map(\.transaction))
+    /// A store's checkpoints: the footprint of everything applied since the model was last
+    /// checked, noted transaction by transaction; at a snapshot it travels with the frozen
+    /// copy and a new one starts, and a snapshot whose check failed gives its footprint
+    /// back (merged with what came after). At every step, and after each forgery on top,
+    /// the check of that footprint must give the whole check's verdict.
+    @Test func aFootprintAccumulatedOverCheckpointsAgreesWithTheWholeCheck() async throws {
+        var base = try World.standard()
+        base.catalog = Family.catalog
+        let forgeriesSeen = ForgeryTally()
+        let incremental = ForgeryTally()
+        await propertyCheck(count: 30, input: Gen<UInt64>.value().withoutShrink().array(of: 30...80)) { steps in
+            var sim = Simulation(world: base)
+            var checkpoints = Checkpoints(model: sim.world.model)
+            for step in steps {
+                let applied = sim.world.journal.count
+                sim.step(step)
+                for entry in sim.world.journal[applied...] { checkpoints.apply(entry) }
+                let whole = sim.world.model.invariantViolations(catalog: sim.world.catalog)
+                #expect(whole.isEmpty, "random commands broke an invariant: \(whole)")
+                #expect(checkpoints.verdict(catalog: sim.world.catalog), "after \(sim.last)")
+                if !checkpoints.footprint.needsWholeCheck { incremental.count() }
+                switch step % 8 {
+                case 0: checkpoints.freeze()
+                case 1: checkpoints.snapshotChecked()
+                case 2: checkpoints.snapshotFailed()
+                default: break
+                }
+            }
+            var r = StepRandom(seed: steps[0])
+            for forgery in Forgery.allCases {
+                // On top of what was accumulated, and on a model checked just before it.
+                for fresh in [false, true] {
+                    var world = sim.world
+                    var forgedOn = checkpoints
+                    if fresh { forgedOn = Checkpoints(model: world.model) }
+                    guard let events = forgery.events(world.model, &r) else { continue }
+                    world.commit(forged(events, at: world.now))
+                    forgedOn.apply(world.journal[world.journal.count - 1])
+                    let whole = world.model.invariantViolations(catalog: world.catalog).isEmpty
+                    #expect(!whole, "the forgery \(forgery) breaks a rule")
+                    #expect(forgedOn.verdict(catalog: world.catalog) == whole, "\(forgery) (fresh: \(fresh))")
+                    if fresh, !forgedOn.footprint.needsWholeCheck { forgeriesSeen.note(forgery) }
+                }
+            }
+        }
+        // Every forgery that is not an account change was caught by the check of a footprint,
+        // not by the whole check it falls back to; and most steps checked a footprint too.
+        #expect(forgeriesSeen.kinds == Set(Forgery.allCases).subtracting([.malformedAccountMpn]))
+        #expect(incremental.counted > 300, "steps checked by their footprint: \(incremental.counted)")
+    }
+
+    /// Whether the whole check and the check of the records replayed on `checked` (the
+    /// model at `sequence`), noted one by one, find the model sound.
+    private func verdicts(_ world: World, replayedOn checked: PartnerModel, from sequence: Int) -> (whole: Bool, afterReplay: Bool) {
+        var replayed = checked
+        var footprint = ReplayFootprint()
+        for entry in world.journal[sequence...] {
+            footprint.note(entry.transaction, before: replayed)
+            replayed.apply(entry.transaction, sequence: entry.sequence)
+        }
         let whole = world.model.invariantViolations(catalog: world.catalog)
         let afterReplay = world.model.invariantViolations(after: footprint, catalog: world.catalog)
         return (whole.isEmpty, afterReplay.isEmpty)
+    }
+
+    private func forged(_ events: [Event], at date: Date) -> Transaction {
+        Transaction(date: date, userPrincipalName: "forger@example.com", accountId: nil, events: events,
+                    audit: AuditEntry(operationType: .update_subscription, resourceName: "forged", involvedAccounts: []))
+    }
+}
+
+/// What a store does with footprints (`WorkspaceStore`'s `sinceChecked`), without the files.
+private struct Checkpoints {
+    var model: PartnerModel
+    /// Applied since the model was last checked (or since the frozen copy, while one is out).
+    var footprint = ReplayFootprint()
+    /// The footprint a frozen copy took with it, until its check's outcome is known.
+    var frozen: ReplayFootprint?
+
+    init(model: PartnerModel) { self.model = model }
+
+    mutating func apply(_ entry: World.Journaled) {
+        footprint.note(entry.transaction, before: model)
+        model.apply(entry.transaction, sequence: entry.sequence)
+    }
+
+    mutating func freeze() {
+        guard frozen == nil else { return }
+        frozen = footprint
+        footprint = ReplayFootprint()
+    }
+
+    mutating func snapshotChecked() { frozen = nil }
+
+    mutating func snapshotFailed() {
+        guard var earlier = frozen else { return }
+        earlier.merge(footprint)
+        footprint = earlier
+        frozen = nil
+    }
+
+    /// The live model's verdict: a frozen copy not yet known sound leaves its footprint to check too.
+    func verdict(catalog: OfferCatalog) -> Bool {
+        var all = frozen ?? ReplayFootprint()
+        all.merge(footprint)
+        return model.invariantViolations(after: all, catalog: catalog).isEmpty
     }
 }
 
 /// Records a command's rules would never write: each breaks one kind of invariant.
 enum Forgery: CaseIterable {
-    case customerOnATakenDomain, customerOnAnAccountsDomain, customerWithAnotherAdmin, resellerOfRecordTwice
+    case customerOnATakenDomain, customerOnAnAccountsDomain, customerMovedToATakenDomain, twoCustomersOnOneNewDomain
+    case customerWithAnotherAdmin, resellerOfRecordTwice
     case customerWithAnUnknownReseller
     case orderOfNoCustomer, orderReplacedForAnotherCustomer, orderWithoutLines
     case quantityOutOfRange, subscriptionOfNoOrder, subscriptionMovedToAnotherCustomer, subscriptionCreatedTwice
@@ -72,6 +173,18 @@ enum Forgery: CaseIterable {
             c.companyProfile.domain = domain.uppercased()
             c.adminUserName = "admin@\(c.companyProfile.domain)"
             return [.customerCreated(c)]
+        case .customerMovedToATakenDomain:
+            guard var c = r.pick(customers), let other = customers.first(where: { $0.id != c.id }) else { return nil }
+            c.companyProfile.domain = other.companyProfile.domain
+            c.adminUserName = "admin@\(c.companyProfile.domain)"
+            return [.customerUpdated(c)]
+        case .twoCustomersOnOneNewDomain:
+            guard var c = r.pick(customers) else { return nil }
+            c.companyProfile.domain = "forged-\(UInt64.random(in: 1...UInt64.max, using: &r)).example.com"
+            c.adminUserName = "admin@\(c.companyProfile.domain)"
+            var twin = c
+            twin.id = unknown
+            return [.customerUpdated(c), .customerCreated(twin)]
         case .customerWithAnotherAdmin:
             guard var c = r.pick(customers) else { return nil }
             c.adminUserName = "root@example.com"
@@ -130,10 +243,14 @@ enum Forgery: CaseIterable {
     }
 }
 
-/// Which forgeries the property runs reached (shared by its concurrent runs).
+/// Which forgeries the property runs reached, and how many times something happened
+/// (shared by its concurrent runs).
 final class ForgeryTally: @unchecked Sendable {
     private let lock = NSLock()
     private var seen: Set<Forgery> = []
+    private var times = 0
     func note(_ forgery: Forgery) { lock.withLock { _ = seen.insert(forgery) } }
+    func count() { lock.withLock { times += 1 } }
     var kinds: Set<Forgery> { lock.withLock { seen } }
+    var counted: Int { lock.withLock { times } }
 }

@@ -104,6 +104,98 @@ struct CheckedSnapshotTests {
         }
     }
 
+    /// `count` transactions that each raise one subscription's quantity by one (within its
+    /// offer's range), as `subscriptions update` would record them.
+    private func quantityRaises(_ model: PartnerModel, _ catalog: OfferCatalog, count: Int) throws -> [Transaction] {
+        let subscriptions = model.subscriptions.values
+            .filter { sub in catalog[sub.offerId].map { $0.quantityRange.contains(sub.quantity + 1) } ?? false }
+            .sorted { $0.id < $1.id }
+        try #require(subscriptions.count >= count)
+        return subscriptions.prefix(count).map { sub in
+            var raised = sub
+            raised.quantity += 1
+            return Transaction(date: TestWorlds.now, userPrincipalName: "ana@example.com", accountId: nil,
+                               events: [.subscriptionUpdated(raised)],
+                               audit: AuditEntry(operationType: .update_subscription, resourceName: "raise", involvedAccounts: []))
+        }
+    }
+
+    private func forgedCustomerOnATakenDomain(_ model: PartnerModel) throws -> (Transaction, String) {
+        var copy = try #require(model.customers.values.first)
+        copy.id = Ident(high: 0xF0F0, low: 1)
+        let forged = Transaction(date: TestWorlds.now, userPrincipalName: "forger@example.com", accountId: nil,
+                                 events: [.customerCreated(copy)],
+                                 audit: AuditEntry(operationType: .create_customer_relationship, resourceName: "forged", involvedAccounts: []))
+        return (forged, copy.companyProfile.domain.lowercased())
+    }
+
+    /// The store notes every transaction it applies, its own and others' it catches up, and
+    /// a checkpoint checks only those on its frozen copy (then starts afresh).
+    @Test func aCheckpointChecksOnlyWhatWasAppliedSinceTheLastCheck() throws {
+        try withTemporaryDirectory { dir in
+            let catalog = try TestWorlds.catalog()
+            let (world, store) = try workspace(dir, catalog: catalog)
+            try store.checkpoint()
+            let other = try WorkspaceStore.open(directory: dir.path, catalog: catalog)
+            let raises = try quantityRaises(world.model, catalog, count: 12)
+            try other.commit(Array(raises.prefix(5)))
+            try store.commit(deciding: { _ in Array(raises.dropFirst(5)) })
+            let report = try store.checkpoint()
+            #expect(report.brokenInvariants.isEmpty && report.snapshotFile != nil)
+            #expect(report.invariantCheck?.scope == .replayedRecords)
+            #expect(report.invariantCheck?.transactions == 12, "5 caught up from the other process, 7 of its own")
+            #expect(try newestMark(dir.path) == .checked(with: catalog))
+            try store.commit(Array(try quantityRaises(store.model, catalog, count: 3)))
+            #expect(try store.checkpoint().invariantCheck?.transactions == 3, "counted from the last snapshot's check")
+            let model = store.model
+            store.close()
+            other.close()
+            #expect(try WorkspaceStore.open(directory: dir.path, catalog: catalog).model == model)
+        }
+    }
+
+    /// A forged record after a checked point is found by the footprint's check: the
+    /// snapshot is written unmarked and says what breaks; the live model's footprint keeps
+    /// the record, so the next checkpoint finds it again rather than marking its model sound.
+    @Test func aCheckpointsFootprintCheckFindsAForgedRecordAndKeepsIt() throws {
+        try withTemporaryDirectory { dir in
+            let catalog = try TestWorlds.catalog()
+            let (world, store) = try workspace(dir, catalog: catalog)
+            try store.checkpoint()
+            let (forged, domain) = try forgedCustomerOnATakenDomain(world.model)
+            try store.commit(forged)
+            try store.commit(try quantityRaises(store.model, catalog, count: 2))
+            for round in 0..<2 {
+                let report = try store.checkpoint()
+                #expect(report.invariantCheck?.scope == .replayedRecords)
+                #expect(report.invariantCheck?.transactions == 3 + round)
+                #expect(report.brokenInvariants.contains("domain \(domain) is used 2 times"), "round \(round)")
+                #expect(try newestMark(dir.path) == .unchecked)
+                try store.commit(try quantityRaises(store.model, catalog, count: 1))
+            }
+            store.close()
+            #expect(throws: StoreError.self) { try WorkspaceStore.open(directory: dir.path, catalog: catalog) }
+        }
+    }
+
+    /// The background snapshot takes its footprint with the frozen copy; commits made while
+    /// it is written start the next one.
+    @Test func aCommitAfterTheFreezeStartsTheNextFootprint() throws {
+        try withTemporaryDirectory { dir in
+            let catalog = try TestWorlds.catalog()
+            let (world, store) = try workspace(dir, catalog: catalog)
+            try store.checkpoint()
+            let raises = try quantityRaises(world.model, catalog, count: 10)
+            try store.commit(Array(raises.prefix(4)))
+            #expect(try store.startCheckpoint())
+            try store.commit(Array(raises.dropFirst(4)))
+            store.waitUntilCheckpointWritten()
+            let background = try #require(try store.pollCheckpoint())
+            #expect(background.invariantCheck?.scope == .replayedRecords && background.invariantCheck?.transactions == 4)
+            #expect(try store.checkpoint().invariantCheck?.transactions == 6)
+        }
+    }
+
     /// Format 4 has no mark: such a snapshot is checked whole at every open, as before.
     @Test func aVersion4SnapshotIsReadAndCheckedWhole() throws {
         try withTemporaryDirectory { dir in

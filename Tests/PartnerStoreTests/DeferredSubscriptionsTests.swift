@@ -58,7 +58,7 @@ struct DeferredSubscriptionsTests {
             let writer = try WorkspaceStore.open(directory: dir.file("ws"))
             let replay = Self.edits(writer.model, count: Int(random.next() % 8), customersOnly: seed % 3 != 0, &random)
             try writer.commit(replay)
-            let replayTouchesSubscriptions = !ReplayFootprint(replay).subscriptions.isEmpty
+            let replayTouchesSubscriptions = !ReplayFootprint.leavesOrdersAndSubscriptions(replay)
             let store = try WorkspaceStore.open(directory: dir.file("ws"), deferring: Self.deferring)
             let whole = try WorkspaceStore.open(directory: dir.file("ws"))
             #expect(store.deferredSections.contains(.ordersAndSubscriptions) == !replayTouchesSubscriptions)

@@ -228,8 +228,8 @@ extension PartnerModel {
         // Each index holds every pair the records make and no more (as many entries as pairs),
         // checked without building a second copy of it: at 200,000 customers that copy was
         // most of the open's invariant check.
-        checkRelationshipIndex(customers.values, &out)
-        checkSubscriptionIndex(subscriptions.values, &out)
+        checkRelationshipIndex(&out)
+        checkSubscriptionIndex(&out)
         var mpns: [String: AccountID] = [:]
         for account in accounts.values {
             if case .rejected = account.enrollment {} else { mpns[account.mpnId] = account.id }
@@ -243,11 +243,11 @@ extension PartnerModel {
         checkPartnershipIndexes(&out)
     }
 
-    /// Every relationship of `named` is in `customersByPartner`, and the index holds as many
-    /// entries as all customers have relationships (so none that no customer makes).
-    private func checkRelationshipIndex(_ named: some Sequence<Customer>, _ out: inout [String]) {
+    /// Every relationship is in `customersByPartner`, and the index holds as many entries as
+    /// all customers have relationships (so none that no customer makes).
+    private func checkRelationshipIndex(_ out: inout [String]) {
         var relationshipMissing = false
-        for customer in named {
+        for customer in customers.values {
             for r in customer.relationships where customersByPartner[r.partnerId]?.contains(customer.id) != true {
                 relationshipMissing = true
             }
@@ -258,10 +258,10 @@ extension PartnerModel {
         }
     }
 
-    /// Every subscription of `named` is under its customer in `subscriptionsByCustomer`, and
-    /// the index holds as many entries as there are subscriptions.
-    private func checkSubscriptionIndex(_ named: some Sequence<Subscription>, _ out: inout [String]) {
-        let missing = named.contains { subscriptionsByCustomer[$0.customerId]?.contains($0.id) != true }
+    /// Every subscription is under its customer in `subscriptionsByCustomer`, and the index
+    /// holds as many entries as there are subscriptions.
+    private func checkSubscriptionIndex(_ out: inout [String]) {
+        let missing = subscriptions.values.contains { subscriptionsByCustomer[$0.customerId]?.contains($0.id) != true }
         if missing || subscriptionsByCustomer.values.reduce(0, { $0 + $1.count }) != subscriptions.count {
             out.append("index: subscriptionsByCustomer differs from the subscriptions")
         }
@@ -343,94 +343,77 @@ extension PartnerModel {
     }
 }
 
-/// What a run of transactions names, for checking a model that held every invariant
-/// before them by looking again only at what they could have broken
-/// (`invariantViolations(after:)`).
-public struct ReplayFootprint: Sendable, Equatable {
-    public private(set) var customers: Set<CustomerID> = []
-    public private(set) var orders: Set<OrderID> = []
-    public private(set) var subscriptions: Set<SubscriptionID> = []
-    /// An invitation or a partnership changed: those (a small collection) are checked again whole.
-    public private(set) var partners = false
-    /// An account or a user changed. Every customer, order and subscription is checked
-    /// against the accounts, so nothing short of the whole check covers that.
-    public private(set) var needsWholeCheck = false
-    /// The audit records the transactions added (one each): the last ones in the log.
-    public private(set) var auditRecords = 0
-
-    /// Whether checking these transactions reads no order and no subscription: they name
-    /// none, and no account or user (which the whole check would take).
-    public var leavesOrdersAndSubscriptions: Bool {
-        orders.isEmpty && subscriptions.isEmpty && !needsWholeCheck
-    }
-
-    public init(_ transactions: some Sequence<Transaction>) {
-        for transaction in transactions {
-            auditRecords += 1
-            for event in transaction.events { note(event) }
-        }
-    }
-
-    private mutating func note(_ event: Event) {
-        switch event {
-        case .accountCreated, .accountUpdated, .userAdded, .userUpdated: needsWholeCheck = true
-        case .invitationUpdated, .partnershipUpdated: partners = true
-        // No invariant reads profiles, listings or change requests.
-        case .membershipProfileRegistered, .listingUpdated, .profileChangeRequestUpdated: break
-        case .customerCreated(let customer), .customerUpdated(let customer): customers.insert(customer.id)
-        case .orderPlaced(let order): orders.insert(order.id)
-        case .subscriptionCreated(let sub), .subscriptionUpdated(let sub): subscriptions.insert(sub.id)
-        }
-    }
-}
-
 extension PartnerModel {
     /// `invariantViolations(catalog:includingAuditLog:)` for a model that held every
-    /// invariant before the transactions `footprint` describes were applied (a checked
-    /// snapshot and the records replayed after it): empty exactly when the whole check
-    /// is. Entities and index entries no transaction named are as they were, so only the
-    /// named ones, what refers to them, and the counts of the indexes and domains they
-    /// share are looked at again; an account or user change falls back to the whole check.
+    /// invariant before the transactions `footprint` noted were applied (a checked
+    /// snapshot and the records replayed after it, or a store's model since its last
+    /// check): empty exactly when the whole check is. Entities and index entries no
+    /// transaction named are as they were, so only the named ones, what refers to them and
+    /// the index entries they may have had are looked at again, each through the model's
+    /// indexes: the cost follows the footprint, not the book. An account or user change
+    /// falls back to the whole check (`inParallel` as there).
     public func invariantViolations(after footprint: ReplayFootprint, catalog: OfferCatalog? = nil,
-                                    includingAuditLog: Bool = true) -> [String] {
-        if footprint.needsWholeCheck { return invariantViolations(catalog: catalog, includingAuditLog: includingAuditLog) }
+                                    includingAuditLog: Bool = true, inParallel: Bool = true) -> [String] {
+        if footprint.needsWholeCheck {
+            return invariantViolations(catalog: catalog, includingAuditLog: includingAuditLog, inParallel: inParallel)
+        }
         var out: [String] = []
         if footprint.partners {
             checkPartnershipsAndInvitations(&out)
             checkPartnershipIndexes(&out)
         }
-        let named = footprint.customers.compactMap { customers[$0] }
+        let named = footprint.customerPartners.keys.compactMap { customers[$0] }
         for customer in named { check(customer, &out) }
-        checkDomainsOf(named, &out)
-        let mpns = PartnerMpns(accounts.values)
-        for id in footprint.orders { if let order = orders[id] { check(order, mpns, &out) } }
-        var subscriptionsToCheck = footprint.subscriptions
-        if !footprint.orders.isEmpty {
-            // A placed order may have replaced one of the same id for another customer.
-            for sub in subscriptions.values where footprint.orders.contains(sub.orderId) { subscriptionsToCheck.insert(sub.id) }
+        checkDomainsOf(named, contested: footprint.contestedDomains, &out)
+        if !footprint.orders.isEmpty || !footprint.subscriptionCustomers.isEmpty {
+            let mpns = PartnerMpns(accounts.values)
+            for id in footprint.orders { if let order = orders[id] { check(order, mpns, &out) } }
+            for id in footprint.subscriptionCustomers.keys { if let sub = subscriptions[id] { check(sub, catalog, mpns, &out) } }
         }
-        let namedSubscriptions = subscriptionsToCheck.compactMap { subscriptions[$0] }
-        for sub in namedSubscriptions { check(sub, catalog, mpns, &out) }
-        if !named.isEmpty { checkRelationshipIndex(named, &out) }
-        if !namedSubscriptions.isEmpty { checkSubscriptionIndex(namedSubscriptions, &out) }
+        checkRelationshipEntries(footprint.customerPartners, &out)
+        checkSubscriptionEntries(footprint.subscriptionCustomers, &out)
         if includingAuditLog { out += auditLogViolations(ofTheLast: footprint.auditRecords) }
         return out
     }
 
-    /// The domains of `named` customers: each used once among accounts and customers, and in `takenDomains`.
-    private func checkDomainsOf(_ named: [Customer], _ out: inout [String]) {
-        guard !named.isEmpty else { return }
+    /// The domains of `named` customers are in `takenDomains`, and each `contested` one is
+    /// used once among accounts and customers (no other can be used twice: `ReplayFootprint`).
+    private func checkDomainsOf(_ named: [Customer], contested: Set<String>, _ out: inout [String]) {
         let domains = Set(named.map { $0.companyProfile.domain.lowercased() })
         if !domains.isSubset(of: takenDomains) { out.append("index: takenDomains misses a domain in use") }
+        guard !contested.isEmpty else { return }
         var uses: [String: Int] = [:]
-        for account in accounts.values where domains.contains(account.tenantDomain.lowercased()) {
+        for account in accounts.values where contested.contains(account.tenantDomain.lowercased()) {
             uses[account.tenantDomain.lowercased(), default: 0] += 1
         }
         for customer in customers.values {
             let domain = customer.companyProfile.domain.lowercased()
-            if domains.contains(domain) { uses[domain, default: 0] += 1 }
+            if contested.contains(domain) { uses[domain, default: 0] += 1 }
         }
         reportDomainsUsedTwice(uses, &out)
+    }
+
+    /// Each named customer is under exactly its partners of record among the partners it
+    /// has had (the only entries of `customersByPartner` a transaction could have touched).
+    private func checkRelationshipEntries(_ named: [CustomerID: Set<AccountID>], _ out: inout [String]) {
+        let differs = named.contains { id, partners in
+            let current = Set(customers[id]?.relationships.map(\.partnerId) ?? [])
+            return partners.union(current).contains { (customersByPartner[$0]?.contains(id) == true) != current.contains($0) }
+        }
+        if differs { out.append("index: customersByPartner differs from the customers' relationships") }
+    }
+
+    /// Each named subscription is listed once under its customer and under none of the
+    /// other customers it has had (the only entries of `subscriptionsByCustomer` it could have).
+    private func checkSubscriptionEntries(_ named: [SubscriptionID: Set<CustomerID>], _ out: inout [String]) {
+        let differs = named.contains { id, owners in
+            let owner = subscriptions[id]?.customerId
+            return owners.union([owner].compactMap { $0 }).contains { customer in
+                let listed = subscriptionsByCustomer[customer]?.count { $0 == id } ?? 0
+                return listed != (customer == owner ? 1 : 0)
+            }
+        }
+        if differs { out.append("index: subscriptionsByCustomer differs from the subscriptions") }
     }
 
     /// `auditLogViolations` for a log whose records before the last `count` were in order.

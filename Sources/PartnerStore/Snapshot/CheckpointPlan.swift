@@ -15,7 +15,9 @@ struct CheckpointPlan: Sendable {
 
     enum Check: Sendable {
         case none
-        case invariants(catalog: OfferCatalog?)
+        /// `since`: what was applied to the model since it last held every invariant as
+        /// checked against this catalog (`ReplayFootprint`); by default, not known (the whole check).
+        case invariants(catalog: OfferCatalog?, since: ReplayFootprint = .wholeModel)
     }
 
     /// Checks the model if asked (on this thread, lowered or not as the caller is), encodes
@@ -25,23 +27,27 @@ struct CheckpointPlan: Sendable {
     /// `inBackground`: encoded on lowered threads (`BackgroundThreads`), for a caller that
     /// is itself such a thread, so the owner's thread is never the one that waits for a core.
     func writeSnapshot(inBackground: Bool = false) throws -> WrittenSnapshot {
-        let (mark, broken) = checked(inBackground: inBackground)
+        let (mark, broken, scope) = checked(inBackground: inBackground)
         let parts = ModelCodec.encodeParts(model, mark: mark, inBackground: inBackground)
         let file = try SnapshotFile.write(
             payloadParts: parts, sequence: sequence, formatVersion: ModelCodec.currentVersion, directory: directory)
         let fallback = try SnapshotFile.prune(
             directory: directory, newest: sequence, readableVersions: ModelCodec.readableVersions)
-        return WrittenSnapshot(file: file, fallback: fallback, brokenInvariants: broken)
+        return WrittenSnapshot(file: file, fallback: fallback, brokenInvariants: broken, invariantCheck: scope)
     }
 
     /// A model that breaks an invariant is still written, unmarked: it bounds the journal
     /// every open replays, and every open then checks it whole and refuses it, as it
     /// refused it before (such a model can only come from a rule's bug or a catalog that
     /// changed under the workspace, never through an open).
-    private func checked(inBackground: Bool) -> (ModelCheckMark, [String]) {
-        guard case .invariants(let catalog) = check else { return (.unchecked, []) }
-        let broken = model.invariantViolations(catalog: catalog, inParallel: !inBackground)
-        return (broken.isEmpty ? .checked(with: catalog) : .unchecked, broken)
+    private func checked(inBackground: Bool) -> (ModelCheckMark, [String], InvariantCheck?) {
+        guard case .invariants(let catalog, let footprint) = check else { return (.unchecked, [], nil) }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let broken = model.invariantViolations(after: footprint, catalog: catalog, inParallel: !inBackground)
+        let done = InvariantCheck(scope: footprint.needsWholeCheck ? .wholeModel : .replayedRecords,
+                                  transactions: footprint.auditRecords, duration: clock.now - start)
+        return (broken.isEmpty ? .checked(with: catalog) : .unchecked, broken, done)
     }
 }
 
@@ -51,4 +57,5 @@ struct WrittenSnapshot: Sendable {
     var file: String
     var fallback: UInt64?
     var brokenInvariants: [String] = []
+    var invariantCheck: InvariantCheck?
 }

@@ -57,6 +57,10 @@ public final class WorkspaceStore {
     private var deferred: Deferred?
     /// Why loading failed: the store refuses everything after.
     private var loadingFailure: (any Error)?
+    /// What was applied to `model` since it last held every invariant as checked (by the
+    /// open, or by the check of the last snapshot written): the next checkpoint checks only
+    /// this on its frozen copy.
+    private var sinceChecked = ReplayFootprint()
 
     private struct Deferred {
         var model: ModelLoading
@@ -209,7 +213,7 @@ public final class WorkspaceStore {
     /// version 6), which the replay then left as they were.
     private static func mayLeaveOrdersAndSubscriptions(_ loading: Loading, catalog: OfferCatalog?) -> Bool {
         guard loading.model.checkMark.covers(catalog), loading.model.subscriptionSummary != nil else { return false }
-        return ReplayFootprint(loading.transactions.lazy.map(\.transaction)).leavesOrdersAndSubscriptions
+        return ReplayFootprint.leavesOrdersAndSubscriptions(loading.transactions.lazy.map(\.transaction))
     }
 
     /// Opening serves only a model `partnerdash check` would pass: the same invariants
@@ -341,12 +345,15 @@ public final class WorkspaceStore {
             var timings = loading.timings
             var full = try Self.corruptIfMalformed(loading.snapshot) { try loading.model.finish(timings: &timings) }
             let replayStart = clock.now
-            for (transaction, sequence) in loading.transactions { full.apply(transaction, sequence: sequence) }
+            var replayed = ReplayFootprint()
+            for (transaction, sequence) in loading.transactions {
+                replayed.note(transaction, before: full)
+                full.apply(transaction, sequence: sequence)
+            }
             timings.journal += clock.now - replayStart
             timings.total = clock.now - loading.started
             let deferring = loading.model.deferring
-            let trusted = loading.model.checkMark.covers(catalog)
-                ? ReplayFootprint(loading.transactions.lazy.map(\.transaction)) : nil
+            let trusted = loading.model.checkMark.covers(catalog) ? replayed : nil
             try checkInvariants(of: full, replayedOnCheckedSnapshot: trusted, timings: &timings,
                                 auditLogRead: !deferring.contains(.auditLog))
             model = full
@@ -417,7 +424,7 @@ public final class WorkspaceStore {
         commitTimes.syncing += clock.now - unlocked
         var sequence = written.firstSequence
         for transaction in transactions {
-            model.apply(transaction, sequence: sequence)
+            apply(transaction, sequence: sequence)
             if !asOneRecord { sequence += 1 }
         }
         if let keptUnsynced { throw keptUnsynced }
@@ -553,13 +560,19 @@ public final class WorkspaceStore {
         let transactions = try records.flatMap { record in try Self.decode(record, directory: directory).map { ($0, record.sequence) } }
         if deferredSections.contains(.ordersAndSubscriptions) {
             // Applied to a model without them, a change to an order or subscription would be lost.
-            if ReplayFootprint(transactions.lazy.map(\.0)).leavesOrdersAndSubscriptions {
+            if ReplayFootprint.leavesOrdersAndSubscriptions(transactions.lazy.map(\.0)) {
                 deferred?.applied += transactions.map { (transaction: $0.0, sequence: $0.1) }
             } else {
                 try loadDeferred()
             }
         }
-        for (transaction, sequence) in transactions { model.apply(transaction, sequence: sequence) }
+        for (transaction, sequence) in transactions { apply(transaction, sequence: sequence) }
+    }
+
+    /// Every change to the whole model goes through here, so the next checkpoint knows what to check.
+    private func apply(_ transaction: Transaction, sequence: UInt64) {
+        sinceChecked.note(transaction, before: model)
+        model.apply(transaction, sequence: sequence)
     }
 
     /// This store fell so far behind that another process's checkpoint deleted the journal
@@ -576,6 +589,8 @@ public final class WorkspaceStore {
         let listeners = journal.wakeUps
         journal = read.journal
         model = read.model
+        // Read again without the open's check: the next checkpoint checks it whole.
+        sinceChecked = .wholeModel
         deferred = nil
         listeners.wake(lastSequence: model.lastSequence)
     }
@@ -586,7 +601,7 @@ public final class WorkspaceStore {
     @discardableResult
     public func checkpoint(onlyIfDue: Bool = false) throws -> CheckpointReport {
         guard let plan = try beginCheckpoint(onlyIfDue: onlyIfDue) else { return upToDate() }
-        return try finishCheckpoint(plan, try plan.writeSnapshot())
+        return try finishCheckpoint(plan, Result { try plan.writeSnapshot() })
     }
 
     /// Checkpoint for the dashboard, whose event loop must never wait: the model is
@@ -608,7 +623,7 @@ public final class WorkspaceStore {
     public func pollCheckpoint() throws -> CheckpointReport? {
         guard let job, let outcome = job.outcome else { return nil }
         self.job = nil
-        return try finishCheckpoint(job.plan, try outcome.get())
+        return try finishCheckpoint(job.plan, outcome)
     }
 
     /// Blocks until a started checkpoint's snapshot is written; `pollCheckpoint` then
@@ -652,9 +667,13 @@ public final class WorkspaceStore {
             var reader = deferred.snapshot.payloadReader()
             return try ModelCodec.beginDecodingModel(&reader, version: deferred.snapshot.formatVersion).finish(timings: &timings)
         }
-        for (transaction, sequence) in deferred.applied { whole.apply(transaction, sequence: sequence) }
+        var replayed = ReplayFootprint()
+        for (transaction, sequence) in deferred.applied {
+            replayed.note(transaction, before: whole)
+            whole.apply(transaction, sequence: sequence)
+        }
         self.deferred = nil
-        let broken = whole.invariantViolations(after: ReplayFootprint(deferred.applied.lazy.map(\.transaction)), catalog: catalog)
+        let broken = whole.invariantViolations(after: replayed, catalog: catalog)
         guard broken.isEmpty else { throw StoreError.brokenInvariants(directory: directory, broken: broken) }
         model = whole
     }
@@ -709,15 +728,25 @@ public final class WorkspaceStore {
                 return nil
             }
             try journal.startNewSegment()
+            // The frozen copy takes what it must check; what is applied from now on is the next one's.
+            defer { sinceChecked = ReplayFootprint() }
             return CheckpointPlan(model: model, sequence: sequence, directory: directory, snapshotLock: snapshotLock,
-                                  check: .invariants(catalog: catalog))
+                                  check: .invariants(catalog: catalog, since: sinceChecked))
         }
         if plan == nil { snapshotLock.release() }
         return plan
     }
 
-    private func finishCheckpoint(_ plan: CheckpointPlan, _ written: WrittenSnapshot) throws -> CheckpointReport {
+    private func finishCheckpoint(_ plan: CheckpointPlan, _ outcome: Result<WrittenSnapshot, any Error>) throws -> CheckpointReport {
         defer { plan.snapshotLock?.release() }
+        let written: WrittenSnapshot
+        do {
+            written = try outcome.get()
+        } catch {
+            keepUnchecked(plan)
+            throw error
+        }
+        if !written.brokenInvariants.isEmpty { keepUnchecked(plan) }
         var deleted = 0
         // The journal is kept back to the fallback snapshot, so falling back to it loses nothing.
         // A process still reading an older segment reloads from the newest snapshot when it finds the next one gone.
@@ -725,7 +754,16 @@ public final class WorkspaceStore {
             deleted = try journal.deleteSegments(coveredBy: fallback)
         }
         return CheckpointReport(sequence: plan.sequence, snapshotFile: written.file, deletedSegments: deleted,
-                                brokenInvariants: written.brokenInvariants)
+                                brokenInvariants: written.brokenInvariants, invariantCheck: written.invariantCheck)
+    }
+
+    /// The frozen copy was not found sound (or not checked to the end): the live model's
+    /// last check is still the one before it, so the next checkpoint checks its footprint too.
+    private func keepUnchecked(_ plan: CheckpointPlan) {
+        guard case .invariants(_, let frozen) = plan.check else { return }
+        var footprint = frozen
+        footprint.merge(sinceChecked)
+        sinceChecked = footprint
     }
 
     private func upToDate() -> CheckpointReport {

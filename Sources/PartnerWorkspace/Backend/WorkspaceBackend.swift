@@ -107,8 +107,14 @@ extension WorkspaceStore: WorkspaceBackend {
     private static let log = Logger(label: "partnerdash.store")
 
     /// A snapshot whose model broke an invariant was written unmarked (every open checks it
-    /// whole and refuses it): a rule's bug, worth a line in the diagnostic log.
+    /// whole and refuses it): a rule's bug, worth a line in the diagnostic log. What its
+    /// check cost is a debug line (the benchmark and `--log-level debug` read it).
     private static func logBrokenInvariants(_ report: CheckpointReport) -> CheckpointReport {
+        if let check = report.invariantCheck {
+            log.debug("snapshot checked", metadata: [
+                "scope": "\(check.scope)", "transactions": "\(check.transactions)",
+                "duration": "\(check.duration)"])
+        }
         if let first = report.brokenInvariants.first {
             log.warning("snapshot written unchecked: the model breaks \(report.brokenInvariants.count) invariants",
                         metadata: ["snapshot": "\(report.snapshotFile ?? "")", "first": "\(first)"])
