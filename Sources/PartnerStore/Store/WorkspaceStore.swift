@@ -241,7 +241,10 @@ public final class WorkspaceStore {
         if let snapshot = load.snapshot {
             modelLoading = try corruptIfMalformed(snapshot) {
                 var reader = snapshot.payloadReader()
-                return try ModelCodec.beginDecodingModel(&reader, version: snapshot.formatVersion, deferring: deferring)
+                // Only this open reads the snapshot's bytes (the store keeps its path, not its
+                // payload), so each large section is released as it is decoded.
+                return try ModelCodec.beginDecodingModel(&reader, version: snapshot.formatVersion, deferring: deferring,
+                                                         releasingRead: true)
             }
             if let loaded = modelLoading, loaded.lastSequence != snapshot.sequence {
                 throw StoreError.corrupt(
