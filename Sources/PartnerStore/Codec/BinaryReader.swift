@@ -22,6 +22,9 @@ public struct BinaryReader: @unchecked Sendable {
     @usableFromInline var shared: [String?] = []
     /// Recently read lists of ids (the partners an audit record concerns): see `ModelCodec.readSharedIdents`.
     var sharedIdentLists = InternTable<[Ident]>()
+    /// Where the bytes this reader has read and not yet released begin; nil when it releases
+    /// nothing (see `releasingAsRead`).
+    private var releasedUpTo: Int?
 
     /// Reads `bytes[offset..<end]` (a copy of just those bytes; offsets stay the array's).
     public init(_ bytes: [UInt8], offset: Int = 0, end: Int? = nil) {
@@ -226,6 +229,33 @@ public struct BinaryReader: @unchecked Sendable {
             result.append(try readElement(&self))
         }
         return result
+    }
+
+    /// From here on, `releaseRead` gives the bytes read back to the kernel: for a reader that
+    /// is the last ever to read its bytes (a snapshot section decoded at open).
+    mutating func releasingAsRead() {
+        releasedUpTo = position
+    }
+
+    /// How many bytes are read between releases: few enough calls (a thousand for a 220 MB
+    /// snapshot), small enough that what is held is a small part of a section.
+    static let releaseStep = 256 << 10
+
+    /// Releases what was read since the last release, once that is `releaseStep` or more
+    /// (whole pages only; see `ByteBuffer.release`). Cheap to call after every entity.
+    @inline(__always) mutating func releaseRead() {
+        guard let from = releasedUpTo, position - from >= Self.releaseStep else { return }
+        let upTo = position / ByteBuffer.pageSize * ByteBuffer.pageSize
+        buffer.release(from..<upTo)
+        releasedUpTo = upTo
+    }
+
+    /// Releases the rest of what was read, at the end of the reader's bytes (the page it
+    /// shares with the bytes after `end` is kept).
+    mutating func releaseAllRead() {
+        guard let from = releasedUpTo else { return }
+        buffer.release(from..<position)
+        releasedUpTo = position
     }
 
     /// A reader over `start..<end` of the same bytes (offsets stay those of the whole buffer).

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+import Foundation
 
 /// Bytes that `BinaryReader`s read, alive as long as any reader over them: a copy of
 /// part of an array, or a whole file read into memory of its own. A snapshot is read,
@@ -18,6 +19,9 @@ public final class ByteBuffer: @unchecked Sendable {
     public private(set) var upperBound: Int
     private let allocation: UnsafeMutableRawPointer
     private let mappedLength: Int
+    /// Byte ranges given back to the kernel (`release`), which no reader may read again.
+    private var released: [Range<Int>] = []
+    private let releasedLock = NSLock()
 
     /// A copy of `bytes[range]`, addressed by the array's offsets.
     public init(_ bytes: [UInt8], range: Range<Int>? = nil) {
@@ -62,8 +66,54 @@ public final class ByteBuffer: @unchecked Sendable {
     /// A copy of some of the bytes (offsets as given to the initialiser).
     public func copy(_ range: Range<Int>) -> [UInt8] {
         precondition(range.lowerBound >= lowerBound && range.upperBound <= upperBound, "range outside the buffer")
+        precondition(!isReleased(range), "bytes \(range) were released after they were read")
         return Array(UnsafeBufferPointer(start: start + (range.lowerBound - lowerBound), count: range.count))
     }
+
+    /// Whether any byte of `range` was released.
+    public func isReleased(_ range: Range<Int>) -> Bool {
+        releasedLock.withLock { released.contains { $0.overlaps(range) } }
+    }
+
+    /// Gives the whole pages inside `range` back to the kernel, once their bytes are read for
+    /// the last time: a snapshot's sections, as they are decoded, so that the snapshot and the
+    /// model it becomes are not both in memory at the peak of an open. Pages that `range`
+    /// only partly covers are kept (a neighbouring section may still be reading them).
+    /// Only memory read from a file (`readFile`) can be released; for any other buffer this
+    /// does nothing. Returns the bytes released.
+    @discardableResult
+    public func release(_ range: Range<Int>) -> Int {
+        guard mappedLength > 0 else { return 0 }
+        let page = Self.pageSize
+        let first = (max(range.lowerBound, lowerBound) + page - 1) / page * page
+        let last = min(range.upperBound, upperBound) / page * page
+        guard first < last else { return 0 }
+        guard madvise(allocation + first, last - first, Int32(MADV_DONTNEED)) == 0 else { return 0 }
+        releasedLock.withLock {
+            // A section is released in steps, each where the last ended: kept as one range.
+            if let joined = released.firstIndex(where: { $0.upperBound == first }) {
+                released[joined] = released[joined].lowerBound..<last
+            } else {
+                released.append(first..<last)
+            }
+        }
+        return last - first
+    }
+
+    /// How many of the pages inside `range` are in memory now (`mincore`); what `release` gave
+    /// back is not. Nil for a buffer that is not a file's mapping.
+    func residentPages(_ range: Range<Int>) -> Int? {
+        guard mappedLength > 0 else { return nil }
+        let page = Self.pageSize
+        let first = range.lowerBound / page * page
+        let last = (min(range.upperBound, mappedLength) + page - 1) / page * page
+        guard first < last else { return 0 }
+        var vector = [UInt8](repeating: 0, count: (last - first) / page)
+        guard mincore(allocation + first, last - first, &vector) == 0 else { return nil }
+        return vector.reduce(0) { $0 + Int($1 & 1) }
+    }
+
+    static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
     /// The whole file as it is now, read with pread into anonymous memory of its own, in
     /// two halves on two threads: most of a read's cost is the kernel giving the process

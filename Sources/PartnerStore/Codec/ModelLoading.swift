@@ -29,13 +29,14 @@ final class ModelLoading: @unchecked Sendable {
     private var times: [Duration] = []
 
     /// Finds the sections, decodes the small ones on this thread and starts the large ones
-    /// (but those `deferring` names).
-    init(_ r: inout BinaryReader, version: UInt32, deferring: DeferredSections = []) throws {
+    /// (but those `deferring` names). With `releasingRead`, each large section's bytes are
+    /// given back as it is decoded (`ByteBuffer.release`): the caller never reads them again.
+    init(_ r: inout BinaryReader, version: UInt32, deferring: DeferredSections = [], releasingRead: Bool = false) throws {
         started = ContinuousClock().now
         self.deferring = deferring
         located = try ModelSections.locate(&r, version: version)
         lastSequence = located.lastSequence
-        sections = ModelSections(layout: ModelCodec.SubscriptionLayout(snapshotVersion: version))
+        sections = ModelSections(layout: ModelCodec.SubscriptionLayout(snapshotVersion: version), releasingRead: releasingRead)
         try sections.decodeSmall(located)
         preview = sections.assemble(lastSequence: located.lastSequence, small: true)
         sections.countCustomers(located)
@@ -89,10 +90,11 @@ final class ModelLoading: @unchecked Sendable {
 
 extension ModelCodec {
     /// Starts decoding a snapshot payload in two steps (see `ModelLoading`).
-    static func beginDecodingModel(_ r: inout BinaryReader, version: UInt32, deferring: DeferredSections = []) throws -> ModelLoading {
+    static func beginDecodingModel(_ r: inout BinaryReader, version: UInt32, deferring: DeferredSections = [],
+                                   releasingRead: Bool = false) throws -> ModelLoading {
         switch version {
         case readableVersions:
-            return try ModelLoading(&r, version: version, deferring: deferring)
+            return try ModelLoading(&r, version: version, deferring: deferring, releasingRead: releasingRead)
         default:
             throw StoreError.malformed(offset: r.offset, reason: "model format \(version) is not readable (reads \(readableVersions))")
         }

@@ -34,9 +34,13 @@ final class ModelSections: @unchecked Sendable {
     var groupTimes: [Duration] = []
     /// How the payload being read stores a subscription.
     let layout: ModelCodec.SubscriptionLayout
+    /// Whether the large sections' bytes are released as they are decoded
+    /// (`ByteBuffer.release`): when nothing will read the payload again.
+    let releasingRead: Bool
 
-    init(layout: ModelCodec.SubscriptionLayout = .current) {
+    init(layout: ModelCodec.SubscriptionLayout = .current, releasingRead: Bool = false) {
         self.layout = layout
+        self.releasingRead = releasingRead
     }
 
     // MARK: Encoding
@@ -260,9 +264,13 @@ final class ModelSections: @unchecked Sendable {
     }
 
     private func decode(_ section: Int, _ located: Located) throws {
-        var reader = located.source.window(located.ranges[section].lowerBound, located.ranges[section].upperBound)
+        let range = located.ranges[section]
+        precondition(!located.source.buffer.isReleased(range), "section \(section) was released when it was decoded before")
+        var reader = located.source.window(range.lowerBound, range.upperBound)
+        if releasingRead && Self.largeSections.contains(section) { reader.releasingAsRead() }
         try read(section, &reader)
         try reader.expectEnd("section \(section)")
+        reader.releaseAllRead()
     }
 
     private func read(_ section: Int, _ r: inout BinaryReader) throws {
@@ -281,7 +289,10 @@ final class ModelSections: @unchecked Sendable {
         case 7:
             let count = try r.readCount("array count")
             var table = PartnerModel.CustomerTable(capacity: count)
-            for _ in 0..<count { table.insert(try ModelCodec.readCustomer(&r)) }
+            for _ in 0..<count {
+                table.insert(try ModelCodec.readCustomer(&r))
+                r.releaseRead()
+            }
             table.finish()
             customers = table
         case 8:
@@ -292,19 +303,26 @@ final class ModelSections: @unchecked Sendable {
                 let before = byId.count
                 byId[order.id] = order
                 if byId.count == before, firstDuplicateOrder == nil { firstDuplicateOrder = order.id }
+                r.releaseRead()
             }
             orders = byId
         case 9:
             let count = try r.readCount("array count")
             var table = PartnerModel.SubscriptionTable(capacity: count, customers: customerCount)
-            for _ in 0..<count { table.insert(try ModelCodec.readSubscription(&r, layout: layout)) }
+            for _ in 0..<count {
+                table.insert(try ModelCodec.readSubscription(&r, layout: layout))
+                r.releaseRead()
+            }
             table.finish()
             subscriptions = table
         default:
             let count = try r.readCount("array count")
             var log = AppendOnlyLog<AuditRecord>()
             log.reserveCapacity(count)
-            for _ in 0..<count { log.append(try ModelCodec.readAuditRecord(&r)) }
+            for _ in 0..<count {
+                log.append(try ModelCodec.readAuditRecord(&r))
+                r.releaseRead()
+            }
             auditLog = log
         }
     }

@@ -270,7 +270,11 @@ public final class WorkspaceStore {
         if let snapshot = load.snapshot {
             modelLoading = try corruptIfMalformed(snapshot) {
                 var reader = snapshot.payloadReader()
-                return try ModelCodec.beginDecodingModel(&reader, version: snapshot.formatVersion, deferring: deferring)
+                // Only this open reads the snapshot's bytes, so each large section is released
+                // as it is decoded; except when orders and subscriptions may be deferred:
+                // `loadDeferred` then decodes the kept payload again whole (`readWholeAgain`).
+                return try ModelCodec.beginDecodingModel(&reader, version: snapshot.formatVersion, deferring: deferring,
+                                                         releasingRead: !deferring.contains(.ordersAndSubscriptions))
             }
             if let loaded = modelLoading, loaded.lastSequence != snapshot.sequence {
                 throw StoreError.corrupt(
