@@ -38,17 +38,10 @@ public struct ReplayFootprint: Sendable, Equatable {
         return footprint
     }
 
-    public var customers: Set<CustomerID> { Set(customerPartners.keys) }
-
-    /// Whether checking these transactions reads no order and no subscription: they name
-    /// none, and no account or user (which the whole check would take).
-    public var leavesOrdersAndSubscriptions: Bool {
-        orders.isEmpty && subscriptionCustomers.isEmpty && !needsWholeCheck
-    }
-
-    /// `leavesOrdersAndSubscriptions` for transactions not applied yet, told by their
-    /// events alone: an open decides with it whether orders and subscriptions may stay
-    /// unread before the model they would be noted against exists.
+    /// Whether checking these transactions, not applied yet, reads no order and no
+    /// subscription: they name none, and no account or user (which the whole check would
+    /// take). Told by their events alone: an open decides with it whether orders and
+    /// subscriptions may stay unread before the model they would be noted against exists.
     public static func leavesOrdersAndSubscriptions(_ transactions: some Sequence<Transaction>) -> Bool {
         transactions.allSatisfy { transaction in
             transaction.events.allSatisfy { event in
@@ -61,7 +54,6 @@ public struct ReplayFootprint: Sendable, Equatable {
             }
         }
     }
-    public var subscriptions: Set<SubscriptionID> { Set(subscriptionCustomers.keys) }
 
     /// Notes `transaction`, about to be applied to `model` (the model as it is just before).
     public mutating func note(_ transaction: Transaction, before model: PartnerModel) {
