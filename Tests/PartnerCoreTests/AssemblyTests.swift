@@ -28,7 +28,7 @@ struct AssemblyTests {
         for c in customers { customerTable.insert(c) }
         var subscriptionTable = PartnerModel.SubscriptionTable(capacity: subscriptions.count, customers: customers.count)
         for s in subscriptions { subscriptionTable.insert(s) }
-        var orderTable = TreeDictionary<OrderID, Order>()
+        var orderTable = EntityTable<Order>()
         for o in orders { orderTable[o.id] = o }
         return PartnerModel(
             assembling: Array(m.accounts.values), users: Array(m.users.values),

@@ -3,7 +3,8 @@ import HashTreeCollections
 
 /// Building a large model from a snapshot on several threads at once: each of the big
 /// collections is keyed and indexed as its entities are read (`CustomerTable`,
-/// `SubscriptionTable`, an order dictionary), each on its own thread, and
+/// `SubscriptionTable`, an order `EntityTable`: each entity appended to its table's
+/// chunks, one id → slot insert each, no value hashed), each on its own thread, and
 /// `init(assembling:)` joins them. The result is the model `init(accounts:…)` builds
 /// from the same entities, indexes included (PartnerStoreTests compares them), in a
 /// fraction of the time: no intermediate arrays copied into dictionaries, and no
@@ -12,7 +13,7 @@ extension PartnerModel {
     /// Customers by id, with the two indexes derived from customers alone: the customers
     /// of each partner and the taken domains.
     public struct CustomerTable: Sendable {
-        var byId: TreeDictionary<CustomerID, Customer> = [:]
+        var byId = EntityTable<Customer>()
         var domains: TreeSet<String> = []
         /// Each partner's customers, gathered in arrays (appending is cheap) and made into
         /// sets once, by `finish()`.
@@ -27,14 +28,11 @@ extension PartnerModel {
         public private(set) var firstDuplicate: CustomerID?
         var hasDuplicates: Bool { firstDuplicate != nil }
 
-        /// `capacity` is a hint a hash table would use; the trees grow node by node.
-        public init(capacity: Int) {}
+        /// `capacity` sizes the table's list of chunks.
+        public init(capacity: Int) { byId.reserveCapacity(capacity) }
 
         public mutating func insert(_ customer: Customer) {
-            // A count that does not grow is a duplicate (cheaper than `updateValue`'s old value).
-            let before = byId.count
-            byId[customer.id] = customer
-            if byId.count == before, firstDuplicate == nil { firstDuplicate = customer.id }
+            if !byId.insert(customer), firstDuplicate == nil { firstDuplicate = customer.id }
             guard !hasDuplicates else { return }
             domains.insert(PartnerModel.folded(customer.companyProfile.domain))
             for relationship in customer.relationships {
@@ -76,7 +74,7 @@ extension PartnerModel {
     /// the order is checked as they come and only a customer whose list came otherwise is
     /// sorted. A customer's run is gathered and stored once, at its exact size.
     public struct SubscriptionTable: Sendable {
-        var byId: TreeDictionary<SubscriptionID, Subscription> = [:]
+        var byId = EntityTable<Subscription>()
         private(set) var byCustomer: TreeDictionary<CustomerID, [SubscriptionID]> = [:]
         /// Customers whose subscriptions did not come in index order.
         private(set) var unordered: Set<CustomerID> = []
@@ -91,13 +89,11 @@ extension PartnerModel {
         public private(set) var firstDuplicate: SubscriptionID?
         var hasDuplicates: Bool { firstDuplicate != nil }
 
-        /// The sizes are hints a hash table would use; the trees grow node by node.
-        public init(capacity: Int, customers: Int) {}
+        /// `capacity` sizes the table's list of chunks; `customers` is a hint the index's tree does not use.
+        public init(capacity: Int, customers: Int) { byId.reserveCapacity(capacity) }
 
         public mutating func insert(_ subscription: Subscription) {
-            let before = byId.count
-            byId[subscription.id] = subscription
-            if byId.count == before, firstDuplicate == nil { firstDuplicate = subscription.id }
+            if !byId.insert(subscription), firstDuplicate == nil { firstDuplicate = subscription.id }
             guard !hasDuplicates else { return }
             termEnds.insert(subscription)
             let customer = subscription.customerId
@@ -141,14 +137,14 @@ extension PartnerModel {
     public init(assembling accounts: [PartnerAccount], users: [User], membershipProfiles: [MembershipProfile],
                 listings: [AccountID: [ListingLocation]], changeRequests: [ProfileChangeRequest],
                 invitations: [Invitation], partnerships: [Partnership], customers: CustomerTable,
-                orders: TreeDictionary<OrderID, Order>, subscriptions: SubscriptionTable, auditLog: AppendOnlyLog<AuditRecord>,
+                orders: EntityTable<Order>, subscriptions: SubscriptionTable, auditLog: AppendOnlyLog<AuditRecord>,
                 lastSequence: UInt64) {
         self.accounts = Self.keyed(accounts, by: \.id)
         self.users = Self.keyed(users, by: \.id)
         self.membershipProfiles = Self.keyed(membershipProfiles, by: \.mpnId)
         self.listings = listings
         self.changeRequests = Self.keyed(changeRequests, by: \.id)
-        self.invitations = Self.treeKeyed(invitations, by: \.id)
+        self.invitations = EntityTable(invitations)
         self.partnerships = Self.keyed(partnerships, by: \.id)
         self.customers = customers.byId
         self.orders = orders

@@ -1,27 +1,29 @@
 import Foundation
 import HashTreeCollections
 
-/// The whole workspace as one value. Entities live in dictionaries keyed by id; the
+/// The whole workspace as one value. Entities live in tables keyed by id; the
 /// indexes below are derived from them (rebuilt after decoding, kept in step by `apply`)
 /// so that "customers of this reseller" is a lookup, not a scan.
 ///
 /// The collections that grow with the book (customers, orders, subscriptions, invitations,
-/// the audit log, and the indexes a commit changes) are persistent: `TreeDictionary`,
-/// `TreeSet` and `AppendOnlyLog` share their structure between copies. A snapshot freezes
-/// the model by copying it, and a commit made while the snapshot is written then copies
-/// only the few nodes it changes rather than whole hash tables. Their iteration order is
-/// the hash's, as a `Dictionary`'s is: nothing may depend on it.
+/// the audit log, and the indexes a commit changes) are persistent: `EntityTable`
+/// (customers, orders, subscriptions, invitations: values in copy-on-write chunks, a `TreeDictionary`
+/// from id to slot), `TreeSet` and `AppendOnlyLog` share their structure
+/// between copies. A snapshot freezes the model by copying it, and a commit made while the
+/// snapshot is written then copies only the few nodes and the one chunk it changes rather
+/// than whole hash tables. Iteration order is the hash's or the tables' slots (insertion
+/// order): nothing may depend on it.
 public struct PartnerModel: Equatable, Sendable {
     public internal(set) var accounts: [AccountID: PartnerAccount] = [:]
     public internal(set) var users: [UserID: User] = [:]
     public internal(set) var membershipProfiles: [String: MembershipProfile] = [:]
     public internal(set) var listings: [AccountID: [ListingLocation]] = [:]
     public internal(set) var changeRequests: [ChangeRequestID: ProfileChangeRequest] = [:]
-    public internal(set) var invitations: TreeDictionary<InvitationID, Invitation> = [:]
+    public internal(set) var invitations = EntityTable<Invitation>()
     public internal(set) var partnerships: [PartnershipID: Partnership] = [:]
-    public internal(set) var customers: TreeDictionary<CustomerID, Customer> = [:]
-    public internal(set) var orders: TreeDictionary<OrderID, Order> = [:]
-    public internal(set) var subscriptions: TreeDictionary<SubscriptionID, Subscription> = [:]
+    public internal(set) var customers = EntityTable<Customer>()
+    public internal(set) var orders = EntityTable<Order>()
+    public internal(set) var subscriptions = EntityTable<Subscription>()
     public internal(set) var auditLog: AppendOnlyLog<AuditRecord> = []
     /// The journal sequence number of the last transaction applied.
     public internal(set) var lastSequence: UInt64 = 0
@@ -60,11 +62,11 @@ public struct PartnerModel: Equatable, Sendable {
         self.membershipProfiles = Self.keyed(membershipProfiles, by: \.mpnId)
         self.listings = listings
         self.changeRequests = Self.keyed(changeRequests, by: \.id)
-        self.invitations = Self.treeKeyed(invitations, by: \.id)
+        self.invitations = EntityTable(invitations)
         self.partnerships = Self.keyed(partnerships, by: \.id)
-        self.customers = Self.treeKeyed(customers, by: \.id)
-        self.orders = Self.treeKeyed(orders, by: \.id)
-        self.subscriptions = Self.treeKeyed(subscriptions, by: \.id)
+        self.customers = EntityTable(customers)
+        self.orders = EntityTable(orders)
+        self.subscriptions = EntityTable(subscriptions)
         self.auditLog = AppendOnlyLog(auditLog)
         self.lastSequence = lastSequence
         rebuildIndexes(subscriptionOrder: subscriptions)
@@ -72,12 +74,6 @@ public struct PartnerModel: Equatable, Sendable {
 
     static func keyed<K: Hashable, V>(_ values: [V], by key: KeyPath<V, K>) -> [K: V] {
         var dictionary = [K: V](minimumCapacity: values.count)
-        for value in values { dictionary[value[keyPath: key]] = value }
-        return dictionary
-    }
-
-    static func treeKeyed<K: Hashable, V>(_ values: [V], by key: KeyPath<V, K>) -> TreeDictionary<K, V> {
-        var dictionary = TreeDictionary<K, V>()
         for value in values { dictionary[value[keyPath: key]] = value }
         return dictionary
     }

@@ -154,7 +154,7 @@ extension PartnerModel {
 
     private func check(_ order: Order, _ mpns: PartnerMpns, _ out: inout [String]) {
         var name: String { "order \(order.id.short)" }
-        if customers.index(forKey: order.customerId) == nil { out.append("\(name): no customer \(order.customerId.short)") }
+        if !customers.contains(order.customerId) { out.append("\(name): no customer \(order.customerId.short)") }
         if accounts[order.placedByAccount]?.kind != .indirectProvider { out.append("\(name): not placed by a provider") }
         if order.lineItems.map(\.lineItemNumber) != Array(order.lineItems.indices) {
             out.append("\(name): line items are not numbered 0, 1, 2…")
@@ -169,9 +169,9 @@ extension PartnerModel {
 
     private func check(_ sub: Subscription, _ catalog: OfferCatalog?, _ mpns: PartnerMpns, _ out: inout [String]) {
         var name: String { "subscription \(sub.id.short)" }
-        if customers.index(forKey: sub.customerId) == nil { out.append("\(name): no customer \(sub.customerId.short)") }
-        if let order = orders.index(forKey: sub.orderId) {
-            if orders.values[order].customerId != sub.customerId { out.append("\(name): its order is another customer's") }
+        if !customers.contains(sub.customerId) { out.append("\(name): no customer \(sub.customerId.short)") }
+        if let order = orders[sub.orderId] {
+            if order.customerId != sub.customerId { out.append("\(name): its order is another customer's") }
         } else {
             out.append("\(name): no order \(sub.orderId.short)")
         }

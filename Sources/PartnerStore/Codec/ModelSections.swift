@@ -1,5 +1,4 @@
 import Dispatch
-import HashTreeCollections
 import PartnerCore
 
 /// The model payload is a run of sections, each prefixed with its byte length
@@ -24,7 +23,7 @@ final class ModelSections: @unchecked Sendable {
     var invitations: [Invitation] = []
     var partnerships: [Partnership] = []
     var customers = PartnerModel.CustomerTable(capacity: 0)
-    var orders: TreeDictionary<OrderID, Order> = [:]
+    var orders = EntityTable<Order>()
     var firstDuplicateOrder: OrderID?
     var subscriptions = PartnerModel.SubscriptionTable(capacity: 0, customers: 0)
     var auditLog: AppendOnlyLog<AuditRecord> = []
@@ -116,7 +115,7 @@ final class ModelSections: @unchecked Sendable {
             assembling: accounts, users: users, membershipProfiles: profiles, listings: listings,
             changeRequests: changeRequests, invitations: invitations, partnerships: partnerships,
             customers: small ? PartnerModel.CustomerTable(capacity: 0) : customers,
-            orders: small ? [:] : orders,
+            orders: small ? [] : orders,
             subscriptions: small ? PartnerModel.SubscriptionTable(capacity: 0, customers: 0) : subscriptions,
             auditLog: small ? [] : auditLog, lastSequence: lastSequence)
         if !small { releaseAll() }
@@ -133,7 +132,7 @@ final class ModelSections: @unchecked Sendable {
         invitations = []
         partnerships = []
         customers = PartnerModel.CustomerTable(capacity: 0)
-        orders = [:]
+        orders = []
         subscriptions = PartnerModel.SubscriptionTable(capacity: 0, customers: 0)
         auditLog = []
     }
@@ -297,12 +296,11 @@ final class ModelSections: @unchecked Sendable {
             customers = table
         case 8:
             let count = try r.readCount("array count")
-            var byId = TreeDictionary<OrderID, Order>()
+            var byId = EntityTable<Order>()
+            byId.reserveCapacity(count)
             for _ in 0..<count {
                 let order = try ModelCodec.readOrder(&r)
-                let before = byId.count
-                byId[order.id] = order
-                if byId.count == before, firstDuplicateOrder == nil { firstDuplicateOrder = order.id }
+                if !byId.insert(order), firstDuplicateOrder == nil { firstDuplicateOrder = order.id }
                 r.releaseRead()
             }
             orders = byId

@@ -1,0 +1,183 @@
+import HashTreeCollections
+
+/// Entities by id, stored densely: the values sit in fixed-size chunks of contiguous
+/// arrays, in slot order, and a small persistent map (`TreeDictionary<ID, UInt32>`) gives
+/// each id its slot. A `TreeDictionary` of the values themselves rounds its nodes to
+/// powers of two of the value's size (a 304-byte customer cost about 450); here a value
+/// costs its size, and the map an id and a slot.
+///
+/// Each chunk is its own copy-on-write array, so a copy (a snapshot freezing the model)
+/// shares everything: changing a value afterwards copies the list of chunks (a reference
+/// each) and the one chunk it is in; adding one copies the last chunk and the map's path.
+///
+/// Iteration is in slot order, which is insertion order while nothing is removed. A
+/// removal moves the last value into the freed slot (the map's entry for that value
+/// follows it), so every slot stays full: no tombstones to skip when iterating or to
+/// count in `count`, and no free list. The model never removes an entity (a deleted
+/// subscription keeps its record), so the order change a removal makes is moot for it.
+public struct EntityTable<Value: Identifiable>: Sequence {
+    public typealias ID = Value.ID
+
+    /// Values per chunk: a power of two, so a slot splits with a shift and a mask. 256
+    /// customers are 78 KB: what a change made during a snapshot copies.
+    static var chunkShift: Int { 8 }
+    static var chunkSize: Int { 1 << chunkShift }
+
+    /// Every chunk but the last is full.
+    private var chunks: [[Value]] = []
+    private var slots: TreeDictionary<ID, UInt32> = [:]
+
+    public init() {}
+
+    /// The values in order; a later value with an id already given replaces the earlier.
+    public init(_ values: some Sequence<Value>) {
+        for value in values { insert(value) }
+    }
+
+    public var count: Int { slots.count }
+    public var isEmpty: Bool { slots.isEmpty }
+
+    public subscript(id: ID) -> Value? {
+        get { slots[id].map { self[slot: Int($0)] } }
+        set {
+            if let newValue {
+                precondition(newValue.id == id, "an entity is stored under its own id")
+                insert(newValue)
+            } else {
+                removeValue(forKey: id)
+            }
+        }
+    }
+
+    public func contains(_ id: ID) -> Bool { slots[id] != nil }
+
+    private subscript(slot slot: Int) -> Value {
+        get { chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] }
+        set { chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] = newValue }
+    }
+
+    /// Replaces the value with `value`'s id, or adds it in a new slot at the end (one insert
+    /// into the id map, nothing else hashed: how a snapshot is read). True when it is new.
+    @discardableResult
+    public mutating func insert(_ value: Value) -> Bool {
+        let end = UInt32(count)
+        if let existing = slots.updateValue(end, forKey: value.id) {
+            slots[value.id] = existing
+            self[slot: Int(existing)] = value
+            return false
+        }
+        if chunks.last.map({ $0.count == Self.chunkSize }) ?? true {
+            var chunk: [Value] = []
+            // The first chunk grows as an array does, so a small model stays small.
+            if !chunks.isEmpty { chunk.reserveCapacity(Self.chunkSize) }
+            chunks.append(chunk)
+        }
+        chunks[chunks.count - 1].append(value)
+        return true
+    }
+
+    /// Removes the value with this id; the last value moves into its slot.
+    @discardableResult
+    public mutating func removeValue(forKey id: ID) -> Value? {
+        guard let slot = slots.removeValue(forKey: id).map(Int.init) else { return nil }
+        let removed = self[slot: slot]
+        let last = chunks[chunks.count - 1].removeLast()
+        if chunks[chunks.count - 1].isEmpty { chunks.removeLast() }
+        if slot != count {
+            self[slot: slot] = last
+            slots[last.id] = UInt32(slot)
+        }
+        return removed
+    }
+
+    /// Room in the list of chunks for this many values (the chunks fill as they come).
+    public mutating func reserveCapacity(_ minimumCapacity: Int) {
+        chunks.reserveCapacity((minimumCapacity + Self.chunkSize - 1) >> Self.chunkShift)
+    }
+
+    /// The same ids with each value transformed; the transform must keep the id.
+    public func mapValues(_ transform: (Value) throws -> Value) rethrows -> EntityTable {
+        var mapped = self
+        mapped.chunks = try chunks.map { try $0.map(transform) }
+        return mapped
+    }
+
+    /// The values in slot order.
+    public var values: Values { Values(chunks: chunks, count: count) }
+    /// The ids in slot order.
+    public var keys: Keys { Keys(values: values) }
+
+    public func makeIterator() -> LazyMapSequence<Values, (key: ID, value: Value)>.Iterator {
+        values.lazy.map { (key: $0.id, value: $0) }.makeIterator()
+    }
+
+    public var underestimatedCount: Int { count }
+
+    public struct Values: RandomAccessCollection {
+        fileprivate let chunks: [[Value]]
+        public let count: Int
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count }
+        public subscript(position: Int) -> Value {
+            precondition(position >= 0 && position < count, "EntityTable index out of range")
+            return chunks[position >> EntityTable.chunkShift][position & (EntityTable.chunkSize - 1)]
+        }
+    }
+
+    /// Not lazy, so `keys.map` is an array as a dictionary's is.
+    public struct Keys: RandomAccessCollection {
+        let values: Values
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { values.count }
+        public subscript(position: Int) -> ID { values[position].id }
+    }
+
+    /// How many chunks this table and `other` hold in the same storage at the same place
+    /// (what a copy shares until one of them changes): the tests that a change copies one.
+    func chunksShared(with other: EntityTable) -> Int {
+        zip(chunks, other.chunks).filter { Self.sameStorage($0, $1) }.count
+    }
+
+    /// The number of chunks (full ones and the one being filled).
+    var chunkCount: Int { chunks.count }
+
+    fileprivate static func sameStorage(_ a: [Value], _ b: [Value]) -> Bool {
+        a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress && x.count == y.count } }
+    }
+}
+
+extension EntityTable: Equatable where Value: Equatable {
+    /// Equal when they map the same ids to equal values, whatever their slots (a model read
+    /// back from a snapshot may hold them in another order). Chunks still shared with a
+    /// copy are not compared value by value.
+    public static func == (a: EntityTable, b: EntityTable) -> Bool {
+        guard a.count == b.count else { return false }
+        for (index, chunk) in a.chunks.enumerated() {
+            let base = index << chunkShift
+            if index < b.chunks.count, sameStorage(chunk, b.chunks[index]) { continue }
+            for (offset, value) in chunk.enumerated() {
+                let slot = base + offset
+                if slot < b.count, b[slot: slot].id == value.id {
+                    guard b[slot: slot] == value else { return false }
+                } else {
+                    guard b[value.id] == value else { return false }
+                }
+            }
+        }
+        return true
+    }
+}
+
+extension EntityTable: ExpressibleByArrayLiteral {
+    public init(arrayLiteral elements: Value...) {
+        self.init(elements)
+    }
+}
+
+extension EntityTable: Sendable where Value: Sendable, Value.ID: Sendable {}
+extension EntityTable.Values: Sendable where Value: Sendable {}
+extension EntityTable.Keys: Sendable where Value: Sendable {}
+
+extension EntityTable: CustomStringConvertible {
+    public var description: String { "EntityTable(\(Array(values)))" }
+}
