@@ -1,5 +1,4 @@
 import Foundation
-import HashTreeCollections
 import PartnerResources
 import Testing
 @testable import PartnerCore

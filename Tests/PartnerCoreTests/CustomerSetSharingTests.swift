@@ -48,5 +48,46 @@ struct CustomerSetSharingTests {
         let wholeSetOfIds = Self.provided * MemoryLayout<CustomerID>.stride
         #expect(median < wholeSetOfIds / 4, "a commit during a snapshot allocated \(allocated) bytes; the provider's ids alone are \(wholeSetOfIds)")
     }
+
+    /// The customers' table shares its chunks with the snapshot's copy: a customer changed
+    /// meanwhile copies the chunk it is in (256 customers) and the list of chunks, not the
+    /// 20,000 customers a single array would hold.
+    @Test func updatingACustomerDuringASnapshotCopiesOneChunkOfCustomers() throws {
+        var model = PartnerModel(
+            accounts: [], users: [], membershipProfiles: [], listings: [:], changeRequests: [], invitations: [],
+            partnerships: [], customers: (0..<Self.provided).map(Self.customer), orders: [], subscriptions: [],
+            auditLog: [], lastSequence: 1)
+        var allocated: [Int] = []
+        for n in 0..<7 {
+            let snapshot = model
+            var changed = Self.customer(n * 3_000)
+            changed.companyProfile.companyName = "Renamed \(n)"
+            let before = try Self.heapInUse()
+            model.apply(.customerUpdated(changed))
+            allocated.append(try Self.heapInUse() - before)
+            #expect(snapshot.customers[changed.id]?.companyProfile.companyName == "C \(n * 3_000)")
+            #expect(model.customers[changed.id] == changed)
+        }
+        let median = allocated.sorted()[allocated.count / 2]
+        let wholeTable = Self.provided * MemoryLayout<Customer>.stride
+        #expect(median < wholeTable / 8, "a change during a snapshot allocated \(allocated) bytes; the customers inline are \(wholeTable)")
+    }
+
+    /// Issue 11, item 3: a customer held in the model costs its inline size and an entry of
+    /// the id → slot map, where a `TreeDictionary` of customers rounded its nodes to powers of
+    /// two of the customer's size (about 450 bytes for a 304-byte customer).
+    @Test func aTableOfCustomersCostsTheirSizeAndAnIdAndASlotEach() throws {
+        let customers = (0..<Self.provided).map(Self.customer)
+        var costs: [Int] = []
+        for _ in 0..<3 {
+            let before = try Self.heapInUse()
+            let table = EntityTable(customers)
+            costs.append((try Self.heapInUse() - before) / customers.count)
+            withExtendedLifetime(table) {}
+        }
+        let median = costs.sorted()[1]
+        let stride = MemoryLayout<Customer>.stride
+        #expect(median < stride + 64, "\(costs) bytes a customer for \(stride) inline")
+    }
 }
 #endif

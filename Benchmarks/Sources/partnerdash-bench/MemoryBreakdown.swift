@@ -11,7 +11,7 @@ import TestSupport
 /// lets go of one structure at a time and reads what malloc got back (`mallinfo2`).
 /// A structure's share is what only it holds: the model is taken apart first, so every
 /// structure has one owner when it is freed. An entity collection is freed in two steps:
-/// its tree with its values copied aside (the tree's nodes, the values inline in them),
+/// its storage with its values copied aside (chunks or tree nodes, the values inline in them),
 /// then those values (the strings and arrays they point at, less the copy itself).
 enum MemoryBreakdown {
     struct Share: Codable {
@@ -73,10 +73,10 @@ enum MemoryBreakdown {
         let domains = Held(model.value?.takenDomains), termEnds = Held(model.value?.termEnds)
         shares.append(Share(name: "the rest (accounts, users, partnerships, small indexes)", bytes: freed(model), count: 0))
 
-        func entities<Tree, Value>(_ name: String, _ tree: Held<Tree>, values: (Tree) -> [Value]) {
-            let copied = Held(tree.value.map(values))
+        func entities<Storage, Value>(_ name: String, _ storage: Held<Storage>, values: (Storage) -> [Value]) {
+            let copied = Held(storage.value.map(values))
             let count = copied.value?.count ?? 0
-            shares.append(Share(name: "\(name): tree nodes, values inline", bytes: freed(tree), count: count))
+            shares.append(Share(name: "\(name): storage, values inline", bytes: freed(storage), count: count))
             let copy = count * MemoryLayout<Value>.stride
             shares.append(Share(name: "\(name): strings and arrays they point at", bytes: freed(copied) - copy, count: count))
         }
