@@ -89,6 +89,9 @@ enum Children {
             throw Spawn.Failure(description: "Home has no counts:\n\(grid.text)")
         }
         let t = workspace.fileStore!.openTimings
+        // The open's memory, before the comparison reads the whole snapshot twice more (mapped,
+        // then into memory of its own) while the model is held: read after, the peak was that.
+        let opening = Memory.now()
         let readWays = try SnapshotReadComparison.measure(directory: directory)
         withExtendedLifetime(workspace) {
             report(Result(
@@ -98,14 +101,22 @@ enum Children {
                      "invariants": Bench.ms(t.invariants), "openWithoutInvariants": opened - Bench.ms(t.invariants),
                      "home": home, "frame": frame, "storeTotal": Bench.ms(t.total), "loading": wasLoading ? 1 : 0,
                      "snapshotMapped": readWays?.mappedMs ?? .nan, "snapshotRead": readWays?.readMs ?? .nan],
-                groups: t.sectionGroups.map(Bench.ms)))
+                groups: t.sectionGroups.map(Bench.ms)), memory: opening)
         }
     }
 
-    private static func report(_ result: Result) {
+    /// The process's peak and current resident bytes.
+    struct Memory {
+        var peak: Int
+        var resident: Int
+        static func now() -> Memory { Memory(peak: Machine.status("VmHWM") ?? -1, resident: Machine.status("VmRSS") ?? -1) }
+    }
+
+    /// `memory`: as taken earlier, when what the child did after must not count; else now.
+    private static func report(_ result: Result, memory: Memory = .now()) {
         var result = result
-        result.peakBytes = Machine.status("VmHWM") ?? -1
-        result.residentBytes = Machine.status("VmRSS") ?? -1
+        result.peakBytes = memory.peak
+        result.residentBytes = memory.resident
         let data = (try? JSONEncoder().encode(result)) ?? Data()
         print(String(decoding: data, as: UTF8.self))
     }
