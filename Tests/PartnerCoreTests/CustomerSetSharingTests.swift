@@ -29,22 +29,36 @@ struct CustomerSetSharingTests {
 
     static func heapInUse() throws -> Int { try #require(MallocHeap.bytesInUse()) }
 
-    @Test func addingACustomerDuringASnapshotCopiesNotTheProvidersWholeSet() throws {
-        var model = PartnerModel(
+    /// The provider's 20,000 customers.
+    static func providedModel() -> PartnerModel {
+        PartnerModel(
             accounts: [], users: [], membershipProfiles: [], listings: [:], changeRequests: [], invitations: [],
-            partnerships: [], customers: (0..<Self.provided).map(Self.customer), orders: [], subscriptions: [],
+            partnerships: [], customers: (0..<provided).map(customer), orders: [], subscriptions: [],
             auditLog: [], lastSequence: 1)
+    }
+
+    /// The median of what seven changes allocate, each made to `model` while a copy of it
+    /// (a snapshot's) is held; `check` is given the copy and the change's number.
+    static func medianAllocated(changing model: inout PartnerModel, _ change: (Int) -> Event,
+                                check: (PartnerModel, Int) -> Void) throws -> (median: Int, all: [Int]) {
         var allocated: [Int] = []
         for n in 0..<7 {
             let snapshot = model
-            let added = Self.customer(Self.provided + n)
-            let before = try Self.heapInUse()
-            model.apply(.customerCreated(added))
-            allocated.append(try Self.heapInUse() - before)
-            #expect(snapshot.customersByPartner[Self.provider]?.contains(added.id) == false)
+            let event = change(n)
+            let before = try heapInUse()
+            model.apply(event)
+            allocated.append(try heapInUse() - before)
+            check(snapshot, n)
+        }
+        return (allocated.sorted()[allocated.count / 2], allocated)
+    }
+
+    @Test func addingACustomerDuringASnapshotCopiesNotTheProvidersWholeSet() throws {
+        var model = Self.providedModel()
+        let (median, allocated) = try Self.medianAllocated(changing: &model, { .customerCreated(Self.customer(Self.provided + $0)) }) { snapshot, n in
+            #expect(snapshot.customersByPartner[Self.provider]?.contains(Self.customer(Self.provided + n).id) == false)
         }
         #expect(model.customersByPartner[Self.provider]?.count == Self.provided + 7)
-        let median = allocated.sorted()[allocated.count / 2]
         let wholeSetOfIds = Self.provided * MemoryLayout<CustomerID>.stride
         #expect(median < wholeSetOfIds / 4, "a commit during a snapshot allocated \(allocated) bytes; the provider's ids alone are \(wholeSetOfIds)")
     }
@@ -53,22 +67,16 @@ struct CustomerSetSharingTests {
     /// meanwhile copies the chunk it is in (256 customers) and the list of chunks, not the
     /// 20,000 customers a single array would hold.
     @Test func updatingACustomerDuringASnapshotCopiesOneChunkOfCustomers() throws {
-        var model = PartnerModel(
-            accounts: [], users: [], membershipProfiles: [], listings: [:], changeRequests: [], invitations: [],
-            partnerships: [], customers: (0..<Self.provided).map(Self.customer), orders: [], subscriptions: [],
-            auditLog: [], lastSequence: 1)
-        var allocated: [Int] = []
-        for n in 0..<7 {
-            let snapshot = model
+        func renamed(_ n: Int) -> Customer {
             var changed = Self.customer(n * 3_000)
             changed.companyProfile.companyName = "Renamed \(n)"
-            let before = try Self.heapInUse()
-            model.apply(.customerUpdated(changed))
-            allocated.append(try Self.heapInUse() - before)
-            #expect(snapshot.customers[changed.id]?.companyProfile.companyName == "C \(n * 3_000)")
-            #expect(model.customers[changed.id] == changed)
+            return changed
         }
-        let median = allocated.sorted()[allocated.count / 2]
+        var model = Self.providedModel()
+        let (median, allocated) = try Self.medianAllocated(changing: &model, { .customerUpdated(renamed($0)) }) { snapshot, n in
+            #expect(snapshot.customers[renamed(n).id]?.companyProfile.companyName == "C \(n * 3_000)")
+        }
+        #expect((0..<7).allSatisfy { model.customers[renamed($0).id] == renamed($0) })
         let wholeTable = Self.provided * MemoryLayout<Customer>.stride
         #expect(median < wholeTable / 8, "a change during a snapshot allocated \(allocated) bytes; the customers inline are \(wholeTable)")
     }
