@@ -20,13 +20,16 @@ extension Workspace {
     @discardableResult
     public func recordTermEnds(at now: Date, for recorder: TermEndRecorder, perRecord: Int = termEndsPerRecord) throws -> Int {
         try finishLoading()
-        try backend.loadDeferred(forTermEndsBy: now)
         var recorded = 0
-        while !model.termEnds(dueBy: now, catalog: catalog, limit: 1).isEmpty {
+        // The candidates come from the backend: a store that left the subscriptions unread
+        // finds them without reading the rest (WorkspaceStore.termEndCandidates).
+        while !PartnerModel.termEnds(among: try backend.termEndCandidates(by: now, atLeast: 1), dueBy: now,
+                                     catalog: catalog, limit: 1).isEmpty {
             var chunk = 0
-            try backend.commitAsOneRecord(deciding: { latest in
+            try backend.commitTermEnds(dueBy: now, atLeast: perRecord, deciding: { latest, candidates in
                 if let refusal = backend.refusalToActAs(recorder.userPrincipalName) { throw WorkspaceError.notPermitted(refusal) }
-                let transactions = latest.termEndTransactions(dueBy: now, catalog: catalog, recordedFor: recorder, limit: perRecord)
+                let transactions = latest.termEndTransactions(among: candidates, dueBy: now, catalog: catalog,
+                                                              recordedFor: recorder, limit: perRecord)
                 chunk = transactions.count
                 return transactions
             })

@@ -43,6 +43,16 @@ struct DeferredSubscriptionsTests {
         }
     }
 
+    /// The term ends due some days after the world's date, as a sign-in records them:
+    /// renewals with the offer catalog, expiries with an empty one (no offer to renew for).
+    private static func termEnds(_ model: PartnerModel, _ random: inout SeededFreshValues) throws -> [Transaction] {
+        let catalog = random.next() % 3 == 0 ? OfferCatalog([]) : try TestWorlds.catalog()
+        let by = TestWorlds.now.addingTimeInterval(Double(random.next() % 60) * 86_400)
+        return model.termEndTransactions(dueBy: by, catalog: catalog, recordedFor: recorder, limit: Int(random.next() % 12))
+    }
+
+    private static let recorder = TermEndRecorder(userPrincipalName: "ana@example.com", accountId: nil)
+
     private static func edit(_ event: Event, _ operation: OperationType, _ customer: CustomerID) -> Transaction {
         Transaction(date: TestWorlds.now, userPrincipalName: "edits@example.com", accountId: nil, events: [event],
                     audit: AuditEntry(operationType: operation, resourceName: "edit", customerId: customer, involvedAccounts: []))
@@ -58,20 +68,22 @@ struct DeferredSubscriptionsTests {
             let writer = try WorkspaceStore.open(directory: dir.file("ws"))
             let replay = Self.edits(writer.model, count: Int(random.next() % 8), customersOnly: seed % 3 != 0, &random)
             try writer.commit(replay)
-            let replayTouchesSubscriptions = !ReplayFootprint.leavesOrdersAndSubscriptions(replay)
+            try writer.commitAsOneRecord(deciding: { try Self.termEnds($0, &random) })
+            try writer.commit(Self.edits(writer.model, count: Int(random.next() % 4), customersOnly: false, &random))
             let store = try WorkspaceStore.open(directory: dir.file("ws"), deferring: Self.deferring)
             let whole = try WorkspaceStore.open(directory: dir.file("ws"))
-            #expect(store.deferredSections.contains(.ordersAndSubscriptions) == !replayTouchesSubscriptions)
-            if !replayTouchesSubscriptions {
-                #expect(store.model.subscriptions.isEmpty && store.model.orders.isEmpty, "nothing of them decoded")
-            }
+            // Renewals, expiries and other updates of subscriptions are taken in unread.
+            #expect(store.deferredSections == Self.deferring)
+            #expect(store.model.orders.isEmpty && store.model.subscriptions.count < whole.model.subscriptions.count,
+                    "only the updated subscriptions are in the model")
             #expect(store.model.customers == whole.model.customers)
-            for customer in whole.model.customers.keys {
-                #expect(store.subscriptionTally(of: customer) == whole.model.subscriptionTally(of: customer))
-            }
+            try Self.expectSameSubscriptionView(store, whole.model)
             // Another process appends; this one reads it, deferring as long as it may.
             try writer.commit(Self.edits(writer.model, count: Int(random.next() % 6), customersOnly: seed % 2 == 0, &random))
+            try writer.commitAsOneRecord(deciding: { try Self.termEnds($0, &random) })
             try store.refresh()
+            #expect(store.deferredSections == Self.deferring)
+            try Self.expectSameSubscriptionView(store, try WorkspaceStore.open(directory: dir.file("ws")).model)
             try store.loadDeferred()
             #expect(store.deferredSections.isEmpty)
             let after = try WorkspaceStore.open(directory: dir.file("ws"))
@@ -81,6 +93,24 @@ struct DeferredSubscriptionsTests {
             #expect(store.model.takenDomains == after.model.takenDomains)
             #expect(store.model.termEnds.earliestEnd == after.model.termEnds.earliestEnd)
             #expect(store.model.invariantViolations() == [])
+        }
+    }
+
+    /// What a store with deferred subscriptions shows and decides from is the whole model's:
+    /// every customer's tally, and the term ends due at hours over the next year and a half.
+    private static func expectSameSubscriptionView(_ store: WorkspaceStore, _ whole: PartnerModel) throws {
+        for customer in whole.customers.keys {
+            #expect(store.subscriptionTally(of: customer) == whole.subscriptionTally(of: customer))
+        }
+        let catalog = try TestWorlds.catalog()
+        for days in stride(from: -1, through: 540, by: 7) {
+            let now = TestWorlds.now.addingTimeInterval(Double(days) * 86_400 + 1_234)
+            for limit in [1, 3, Int.max] {
+                let deferred = PartnerModel.termEnds(among: try store.termEndCandidates(by: now, atLeast: limit), dueBy: now,
+                                                     catalog: catalog, limit: limit)
+                let expected = whole.termEnds(dueBy: now, catalog: catalog, limit: limit)
+                #expect(deferred.map(\.old) == expected.map(\.old) && deferred.map(\.new) == expected.map(\.new))
+            }
         }
     }
 
@@ -138,7 +168,8 @@ struct DeferredSubscriptionsTests {
             let due = try Workspace.open(at: url, catalog: catalog, deferring: Self.deferring)
             let recorded = try due.recordTermEnds(at: earliestEnd, for: recorder)
             #expect(recorded >= 1)
-            #expect(due.backend.deferredSections.isEmpty)
+            #expect(due.backend.deferredSections == Self.deferring, "decided from the snapshot's term ends")
+            try due.loadDeferred()
             var expected = world.model
             let renewals = expected.termEndTransactions(dueBy: earliestEnd, catalog: catalog,
                                                         recordedFor: recorder)
@@ -148,12 +179,112 @@ struct DeferredSubscriptionsTests {
         }
     }
 
+    /// A sign-in on a deferred open, with renewals already in the journal and terms due at
+    /// several hours, records exactly what a whole open's sign-in records (the same
+    /// transactions in the same records, audit entries included) and leaves the
+    /// subscriptions unread; so does the next sign-in, at a later hour, on what that one
+    /// recorded. Small records (`perRecord`) take the candidates hour by hour.
+    @Test(arguments: [1, 3, 20_000]) func aSignInDecidesTheTermEndsAsAWholeOpenDoes(perRecord: Int) throws {
+        try withTemporaryDirectory { dir in
+            let catalog = try TestWorlds.catalog()
+            let world = try workspace(dir, catalog: catalog)
+            let ends = world.model.subscriptions.values.filter(\.isLive).map(\.commitmentEndDate).sorted()
+            let url = URL(fileURLWithPath: dir.file("ws"))
+            let first = try Workspace.open(at: url, catalog: catalog)
+            try first.recordTermEnds(at: ends[ends.count / 4], for: Self.recorder)
+            first.close()
+            try FileManager.default.copyItem(atPath: dir.file("ws"), toPath: dir.file("whole"))
+            let wholeURL = URL(fileURLWithPath: dir.file("whole"))
+            for (step, at) in [ends[ends.count / 2], ends[ends.count - 1].addingTimeInterval(40 * 86_400)].enumerated() {
+                let deferred = try Workspace.open(at: url, catalog: catalog, deferring: Self.deferring)
+                let whole = try Workspace.open(at: wholeURL, catalog: catalog)
+                let recorded = try deferred.recordTermEnds(at: at, for: Self.recorder, perRecord: perRecord)
+                #expect(deferred.backend.deferredSections == Self.deferring, "step \(step)")
+                let recordedWhole = try whole.recordTermEnds(at: at, for: Self.recorder, perRecord: perRecord)
+                #expect(recorded > 0 && recorded == recordedWhole)
+                #expect(deferred.model.lastSequence == whole.model.lastSequence)
+                try deferred.loadDeferred()
+                #expect(deferred.model == whole.model, "step \(step): the same records, audit entries included")
+                deferred.close()
+                whole.close()
+            }
+            let journal = try WorkspaceStore.open(directory: dir.file("ws"))
+            let wholeJournal = try WorkspaceStore.open(directory: dir.file("whole"))
+            #expect(journal.model == wholeJournal.model && journal.model.invariantViolations(catalog: catalog) == [])
+        }
+    }
+
+    /// A replay the deferred subscriptions cannot take in reads them at open: an account or
+    /// user change (the open's check then reads everything), a new order, or an update that
+    /// moves a subscription to another customer (which the whole open then refuses).
+    @Test func aReplayItCannotTakeInReadsThemAtOpen() throws {
+        try withTemporaryDirectory { dir in
+            let world = try workspace(dir)
+            let writer = try WorkspaceStore.open(directory: dir.file("ws"))
+            var random = SeededFreshValues(seed: 3)
+            try writer.commit(Self.edits(writer.model, count: 3, customersOnly: false, &random))
+            #expect(try WorkspaceStore.open(directory: dir.file("ws"), deferring: Self.deferring).deferredSections == Self.deferring)
+
+            let user = try #require(world.model.users.values.first)
+            try writer.commit(Self.edit(.userUpdated(user), .update_user_roles, world.model.customers.keys.first!))
+            let afterUser = try WorkspaceStore.open(directory: dir.file("ws"), deferring: Self.deferring)
+            #expect(afterUser.deferredSections == .auditLog)
+            #expect(afterUser.model.subscriptions == writer.model.subscriptions)
+
+            let customers = world.model.customers.keys.sorted()
+            var moved = try #require(world.model.subscriptions.values.first { $0.customerId != customers[0] })
+            moved.customerId = customers[0]
+            try writer.commit(Self.edit(.subscriptionUpdated(moved), .update_subscription, moved.customerId))
+            #expect(throws: StoreError.self) { try WorkspaceStore.open(directory: dir.file("ws"), deferring: Self.deferring) }
+        }
+    }
+
     /// The payload as an older format wrote it: without the subscription summary (version 5),
     /// and without the check mark too (version 4).
     static func payload(_ current: [UInt8], asVersion version: UInt32) throws -> [UInt8] {
         var reader = BinaryReader(current)
         let located = try ModelSections.locate(&reader, version: ModelCodec.currentVersion)
         let afterLastSequence = located.ranges[10].upperBound + 8
-        return Array(current[..<(afterLastSequence + (version >= ModelSections.checkMarkVersion ? ModelCheckMark.size : 0))])
+        let older = Array(current[..<(afterLastSequence + (version >= ModelSections.checkMarkVersion ? ModelCheckMark.size : 0))])
+        guard version == 6 else { return older }
+        // Version 6's summary: the earliest live term end and the tallies, without places.
+        let model = try ModelCodec.decodeModel(current)
+        var summary = BinaryWriter()
+        ModelCodec.write(model.termEnds.earliestEnd, &summary)
+        let tallied = model.subscriptionsByCustomer.keys.sorted().map { ($0, model.subscriptionTally(of: $0)) }.filter { $0.1.total > 0 }
+        summary.writeUInt64(UInt64(tallied.count))
+        for (id, tally) in tallied {
+            summary.writeUInt64(id.high)
+            summary.writeUInt64(id.low)
+            summary.writeUInt32(UInt32(tally.active))
+            summary.writeUInt32(UInt32(tally.total))
+        }
+        return older + summary.finish()
+    }
+
+    /// A version 6 summary says nothing of where the subscriptions are: a replay that updates
+    /// one reads them at open, as before, and one that names none still leaves them unread.
+    @Test func aVersion6SnapshotTakesInNoSubscriptionUpdate() throws {
+        try withTemporaryDirectory { dir in
+            let world = try TestWorlds.demo()
+            let store = try WorkspaceStore.create(directory: dir.path)
+            try store.commit(world.transactions)
+            let payload = Array(ModelSections.encode(store.model, mark: .checked(with: nil)).joined())
+            try SnapshotFile.write(payload: try Self.payload(payload, asVersion: 6), sequence: store.lastSequence,
+                                   formatVersion: 6, directory: dir.path)
+            var random = SeededFreshValues(seed: 9)
+            try store.commit(Self.edits(store.model, count: 2, customersOnly: true, &random))
+            let clean = try WorkspaceStore.open(directory: dir.path, deferring: Self.deferring)
+            #expect(clean.deferredSections == Self.deferring)
+            for customer in store.model.customers.keys {
+                #expect(clean.subscriptionTally(of: customer) == store.model.subscriptionTally(of: customer))
+            }
+            var renamed = try #require(store.model.subscriptions.values.first { $0.isLive })
+            renamed.friendlyName = "Renamed"
+            try store.commit(Self.edit(.subscriptionUpdated(renamed), .update_subscription, renamed.customerId))
+            store.close()
+            let updated = try WorkspaceStore.open(directory: dir.path, deferring: Self.deferring)
+            #expect(updated.deferredSections == .auditLog)
+        }
     }
 }

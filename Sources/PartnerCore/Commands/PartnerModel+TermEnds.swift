@@ -40,11 +40,26 @@ extension PartnerModel {
     /// The live subscriptions whose term ended by `now`, as they are after renewing or
     /// expiring, earliest end first; at most `limit` of them, so the rest are the next call's.
     public func termEnds(dueBy now: Date, catalog: OfferCatalog, limit: Int = .max) -> [(old: Subscription, new: Subscription)] {
-        termEnds.candidates(by: now, atLeast: limit).compactMap { subscriptions[$0] }
+        Self.termEnds(among: termEndCandidates(by: now, atLeast: limit), dueBy: now, catalog: catalog, limit: limit)
+    }
+
+    /// The live subscriptions whose term may have ended by `now` (every one that has, maybe
+    /// others), or, with `atLeast`, the earliest whole hours of them that hold that many:
+    /// what `termEnds(among:…)` needs to find the `atLeast` earliest ends.
+    public func termEndCandidates(by now: Date, atLeast wanted: Int = .max) -> [Subscription] {
+        termEnds.candidates(by: now, atLeast: wanted).compactMap { subscriptions[$0] }
+    }
+
+    /// `termEnds(dueBy:…)` among `candidates`, which must hold every live subscription whose
+    /// term ended by `now` among the `limit` earliest (`termEndCandidates`): so a store that
+    /// has not read every subscription (it keeps their term ends by hour) decides the same.
+    public static func termEnds(among candidates: [Subscription], dueBy now: Date, catalog: OfferCatalog,
+                                limit: Int = .max) -> [(old: Subscription, new: Subscription)] {
+        candidates
             .filter { $0.isLive && $0.commitmentEndDate <= now }
             .sorted { ($0.commitmentEndDate, $0.id) < ($1.commitmentEndDate, $1.id) }
             .prefix(limit)
-            .map { ($0, Self.afterTermEnds($0, by: now, catalog: catalog)) }
+            .map { ($0, afterTermEnds($0, by: now, catalog: catalog)) }
     }
 
     /// One transaction per term that ended by `now` (renew_subscription or
@@ -52,7 +67,15 @@ extension PartnerModel {
     /// Empty when none is due.
     public func termEndTransactions(dueBy now: Date, catalog: OfferCatalog, recordedFor recorder: TermEndRecorder,
                                     limit: Int = .max) -> [Transaction] {
-        termEnds(dueBy: now, catalog: catalog, limit: limit).map { old, new in
+        termEndTransactions(among: termEndCandidates(by: now, atLeast: limit), dueBy: now, catalog: catalog,
+                            recordedFor: recorder, limit: limit)
+    }
+
+    /// `termEndTransactions(dueBy:…)` among `candidates` (see `termEnds(among:…)`); the
+    /// customers' names and partners come from this model.
+    public func termEndTransactions(among candidates: [Subscription], dueBy now: Date, catalog: OfferCatalog,
+                                    recordedFor recorder: TermEndRecorder, limit: Int = .max) -> [Transaction] {
+        Self.termEnds(among: candidates, dueBy: now, catalog: catalog, limit: limit).map { old, new in
             let customer = customers[old.customerId]
             return Transaction(
                 date: now, userPrincipalName: recorder.userPrincipalName, accountId: recorder.accountId,

@@ -19,7 +19,7 @@ public struct TermEndIndex: Sendable {
         earliestHour == .max ? nil : Date(timeIntervalSince1970: Double(earliestHour) * 3_600)
     }
 
-    static func hour(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / 3_600).rounded(.down)) }
+    public static func hour(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / 3_600).rounded(.down)) }
 
     mutating func insert(_ subscription: Subscription) {
         guard subscription.isLive else { return }

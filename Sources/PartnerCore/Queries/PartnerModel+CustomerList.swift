@@ -12,6 +12,13 @@ public struct SubscriptionTally: Equatable, Sendable {
     }
 
     public var label: String { active == total ? "\(active)" : "\(active)/\(total) active" }
+
+    /// `subscription` counted in (`step` 1) or taken out (-1): the one place that says
+    /// which subscriptions a tally counts as active.
+    public mutating func count(_ subscription: Subscription, step: Int = 1) {
+        total += step
+        if subscription.status == .active { active += step }
+    }
 }
 
 extension PartnerModel {
@@ -27,7 +34,8 @@ extension PartnerModel {
     }
 
     public func subscriptionTally(of customer: CustomerID) -> SubscriptionTally {
-        let all = subscriptions(of: customer)
-        return SubscriptionTally(active: all.reduce(0) { $0 + ($1.status == .active ? 1 : 0) }, total: all.count)
+        var tally = SubscriptionTally(active: 0, total: 0)
+        for subscription in subscriptions(of: customer) { tally.count(subscription) }
+        return tally
     }
 }

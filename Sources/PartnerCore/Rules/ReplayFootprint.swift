@@ -55,6 +55,15 @@ public struct ReplayFootprint: Sendable, Equatable {
         }
     }
 
+    /// This footprint without its subscriptions: what an open that has not read them checks
+    /// now (their own invariants are checked once they are read, against the footprint noted
+    /// on the whole model).
+    public var leavingOutSubscriptions: ReplayFootprint {
+        var footprint = self
+        footprint.subscriptionCustomers = [:]
+        return footprint
+    }
+
     /// Notes `transaction`, about to be applied to `model` (the model as it is just before).
     public mutating func note(_ transaction: Transaction, before model: PartnerModel) {
         auditRecords += 1

@@ -258,6 +258,15 @@ public struct BinaryReader: @unchecked Sendable {
         releasedUpTo = position
     }
 
+    /// Moves to `offset` of the same bytes (up to `end`), keeping the strings it shares:
+    /// for reading records scattered through a section one after another.
+    mutating func seek(to offset: Int) throws {
+        guard offset >= lowerBound && offset <= end else {
+            throw StoreError.malformed(offset: position, reason: "offset \(offset) is outside \(lowerBound)..<\(end)")
+        }
+        position = offset
+    }
+
     /// A reader over `start..<end` of the same bytes (offsets stay those of the whole buffer).
     public func window(_ start: Int, _ end: Int) -> BinaryReader {
         BinaryReader(buffer, offset: start, end: min(end, self.end))

@@ -24,7 +24,10 @@ public enum ModelCodec {
     /// Version 6 is version 5 followed by a `SubscriptionSummary` (the earliest live term
     /// end and each customer's subscription tally), so an open may leave the orders and
     /// subscriptions unread (`DeferredSections.ordersAndSubscriptions`).
-    public static let currentVersion: UInt32 = 6
+    /// Version 7's summary also says where each customer's subscriptions and each live term
+    /// end are in the subscriptions section, so such an open can take in replayed
+    /// subscription updates and decide renewals by decoding only the subscriptions involved.
+    public static let currentVersion: UInt32 = 7
     /// Snapshot payload versions this build reads (current and previous).
     public static let readableVersions: ClosedRange<UInt32> = 1...currentVersion
     /// Journal record type of one transaction as written now (version 3's values); types

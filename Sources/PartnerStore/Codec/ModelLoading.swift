@@ -18,6 +18,13 @@ final class ModelLoading: @unchecked Sendable {
     var checkMark: ModelCheckMark { located.mark }
     /// The figures a model without subscriptions still answers from (nil before version 6).
     var subscriptionSummary: SubscriptionSummary? { located.subscriptionSummary }
+    /// What a store answers from while the orders and subscriptions are unread (nil before version 6).
+    func deferredSubscriptions() -> DeferredSubscriptions? {
+        guard let summary = located.subscriptionSummary else { return nil }
+        let range = located.ranges[ModelSections.subscriptionsSection]
+        return DeferredSubscriptions(summary: summary, section: located.source.window(range.lowerBound, range.upperBound),
+                                     layout: sections.layout)
+    }
     private let sections: ModelSections
     private let located: ModelSections.Located
     private let started: ContinuousClock.Instant

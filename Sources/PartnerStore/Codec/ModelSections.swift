@@ -48,6 +48,8 @@ final class ModelSections: @unchecked Sendable {
     /// (`BackgroundThreads`) instead of Dispatch's shared ones: the dashboard's snapshot.
     static func encode(_ model: PartnerModel, inBackground: Bool = false, mark: ModelCheckMark = .unchecked) -> [[UInt8]] {
         var encoded = [[UInt8]](repeating: [], count: groups.count)
+        // Written by the subscriptions' group alone, read once every group is done.
+        let placesSlot = PlacesSlot()
         encoded.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
             let encodeGroup: @Sendable (Int) -> Void = { group in
@@ -55,7 +57,11 @@ final class ModelSections: @unchecked Sendable {
                 for section in groups[group] {
                     let start = w.count
                     w.writeUInt64(0)
-                    write(section, model, &w)
+                    if section == subscriptionsSection {
+                        placesSlot.places = SubscriptionSummary.writeSubscriptions(model, &w)
+                    } else {
+                        write(section, model, &w)
+                    }
                     w.patchUInt64(UInt64(w.count - start - 8), at: start)
                 }
                 slots[group] = w.finish()
@@ -66,11 +72,16 @@ final class ModelSections: @unchecked Sendable {
                 DispatchQueue.concurrentPerform(iterations: groups.count, execute: encodeGroup)
             }
         }
-        var tail = BinaryWriter(capacity: 64 + 24 * model.subscriptionsByCustomer.count)
+        let places = placesSlot.places
+        var tail = BinaryWriter(capacity: 64 + 32 * places.runs.count + 16 * places.termEnds.count)
         tail.writeUInt64(model.lastSequence)
         mark.write(&tail)
-        SubscriptionSummary.write(model, &tail)
+        SubscriptionSummary.write(model, places: places, &tail)
         return encoded + [tail.finish()]
+    }
+
+    private final class PlacesSlot: @unchecked Sendable {
+        var places = SubscriptionSummary.Places()
     }
 
     private static func estimatedSize(of sections: Range<Int>, _ m: PartnerModel) -> Int {
@@ -101,7 +112,7 @@ final class ModelSections: @unchecked Sendable {
         case 7: w.writeArray(model.customers.values) { ModelCodec.write($1, &$0) }
         case 8: w.writeArray(model.orders.values) { ModelCodec.write($1, &$0) }
         // Customer by customer, in creation order, so opening rebuilds that index without sorting.
-        case 9: w.writeArray(model.subscriptionsInIndexOrder) { ModelCodec.write($1, &$0) }
+        case 9: _ = SubscriptionSummary.writeSubscriptions(model, &w)
         default: w.writeArray(model.auditLog) { ModelCodec.write($1, &$0) }
         }
     }
@@ -179,7 +190,7 @@ final class ModelSections: @unchecked Sendable {
         }
         let lastSequence = try r.readUInt64()
         let mark = version >= checkMarkVersion ? try ModelCheckMark.read(&r) : .unchecked
-        let summary = version >= subscriptionSummaryVersion ? try SubscriptionSummary.read(&r) : nil
+        let summary = version >= subscriptionSummaryVersion ? try SubscriptionSummary.read(&r, version: version) : nil
         try r.expectEnd("the model")
         return Located(source: r, ranges: ranges, lastSequence: lastSequence, mark: mark, subscriptionSummary: summary)
     }

@@ -9,59 +9,147 @@ import PartnerCore
 ///
 ///     earliest term end: UInt8 0 (no live subscription) | 1 then Double (the start of
 ///         that hour, seconds since 2001)
-///     | count UInt64 | count × (customer id high UInt64, low UInt64, active UInt32, total UInt32), by id
+///     | count UInt64 | count × (customer id high UInt64, low UInt64, active UInt32, total UInt32
+///         [, from version 7: where its first subscription is in the subscriptions section, UInt64]), by id
+///     [from version 7: | count UInt64 | count × (hour Int64, where that subscription is, UInt64):
+///         every live subscription, by the hour its term ends (hours since 1970), then place]
+///
+/// Version 7's places let a store that has not read the subscriptions decode just the ones
+/// it needs (`DeferredSubscriptions`): a customer's (to know what a replayed update
+/// replaced) and those whose term ended (to decide the renewals). A place counts from the
+/// first byte after the section's length; a customer's subscriptions lie one after another.
 struct SubscriptionSummary: Sendable {
     /// No live term ends before this; nil when no subscription is live.
     let earliestLiveTermEnd: Date?
     private let table: BinaryReader
     private let count: Int
-    private static let entrySize = 24
+    private let entrySize: Int
+    /// Version 7's term ends by hour (nil before): `termEndCount` entries of 16 bytes.
+    private let termEndTable: BinaryReader?
+    let termEndCount: Int
+    private static let termEndEntrySize = 16
 
-    static func write(_ model: PartnerModel, _ w: inout BinaryWriter) {
-        ModelCodec.write(model.termEnds.earliestEnd, &w)
-        let tallied = model.subscriptionsByCustomer.keys.sorted().compactMap { id in
-            let tally = model.subscriptionTally(of: id)
-            return tally.total > 0 ? (id, tally) : nil
+    /// The first payload version whose summary says where each subscription is.
+    static let placesVersion: UInt32 = 7
+
+    /// Where `writeSubscriptions` put each customer's subscriptions and each live term end.
+    struct Places {
+        struct Run {
+            let customer: CustomerID
+            var tally: SubscriptionTally
+            let place: UInt64
         }
-        w.writeUInt64(UInt64(tallied.count))
-        for (id, tally) in tallied {
-            w.writeUInt64(id.high)
-            w.writeUInt64(id.low)
-            w.writeUInt32(UInt32(clamping: tally.active))
-            w.writeUInt32(UInt32(clamping: tally.total))
+        var runs: [Run] = []
+        var termEnds: [(hour: Int64, place: UInt64)] = []
+    }
+
+    /// The subscriptions section's contents (after its length), customer by customer in
+    /// the index's order, as `writeArray(model.subscriptionsInIndexOrder)` writes them,
+    /// noting where each customer's and each live term end's bytes begin.
+    static func writeSubscriptions(_ model: PartnerModel, _ w: inout BinaryWriter) -> Places {
+        let base = w.count
+        let ordered = model.subscriptionsInIndexOrder
+        var places = Places()
+        places.termEnds.reserveCapacity(ordered.count)
+        w.writeVarUInt(UInt64(ordered.count))
+        for subscription in ordered {
+            let place = UInt64(w.count - base)
+            if places.runs.last?.customer != subscription.customerId {
+                places.runs.append(Places.Run(customer: subscription.customerId, tally: SubscriptionTally(active: 0, total: 0),
+                                              place: place))
+            }
+            places.runs[places.runs.count - 1].tally.count(subscription)
+            if subscription.isLive {
+                places.termEnds.append((Int64(TermEndIndex.hour(subscription.commitmentEndDate)), place))
+            }
+            ModelCodec.write(subscription, &w)
+        }
+        return places
+    }
+
+    /// Version 7. A customer whose subscriptions are not all in one run (a model whose
+    /// index disagrees with its subscriptions: never a checked one) gets no places: the
+    /// summary is written as if no subscription could be found, which only makes a
+    /// deferring store read them all.
+    static func write(_ model: PartnerModel, places: Places, _ w: inout BinaryWriter) {
+        ModelCodec.write(model.termEnds.earliestEnd, &w)
+        let runs = places.runs.sorted { $0.customer < $1.customer }
+        let split = zip(runs, runs.dropFirst()).contains { $0.customer == $1.customer }
+        w.writeUInt64(split ? 0 : UInt64(runs.count))
+        if !split {
+            for run in runs {
+                w.writeUInt64(run.customer.high)
+                w.writeUInt64(run.customer.low)
+                w.writeUInt32(UInt32(clamping: run.tally.active))
+                w.writeUInt32(UInt32(clamping: run.tally.total))
+                w.writeUInt64(run.place)
+            }
+        }
+        let ends = split ? [] : places.termEnds.sorted { ($0.hour, $0.place) < ($1.hour, $1.place) }
+        w.writeUInt64(UInt64(ends.count))
+        for end in ends {
+            w.writeUInt64(UInt64(bitPattern: end.hour))
+            w.writeUInt64(end.place)
         }
     }
 
-    static func read(_ r: inout BinaryReader) throws -> SubscriptionSummary {
+    static func read(_ r: inout BinaryReader, version: UInt32) throws -> SubscriptionSummary {
         let earliest = try r.readOptional(ModelCodec.readDate)
+        let entrySize = version >= placesVersion ? 32 : 24
+        let (table, count) = try readTable(&r, entrySize: entrySize, what: "subscription tallies")
+        let termEnds = version >= placesVersion ? try readTable(&r, entrySize: termEndEntrySize, what: "term ends") : nil
+        return SubscriptionSummary(earliestLiveTermEnd: earliest, table: table, count: count, entrySize: entrySize,
+                                   termEndTable: termEnds?.table, termEndCount: termEnds?.count ?? 0)
+    }
+
+    private static func readTable(_ r: inout BinaryReader, entrySize: Int, what: String) throws -> (table: BinaryReader, count: Int) {
         let at = r.offset
         let count = try r.readUInt64()
         guard count <= UInt64(r.remaining / entrySize) else {
-            throw StoreError.malformed(offset: at, reason: "\(count) subscription tallies exceed the \(r.remaining) bytes left")
+            throw StoreError.malformed(offset: at, reason: "\(count) \(what) exceed the \(r.remaining) bytes left")
         }
         let table = r.window(r.offset, r.offset + Int(count) * entrySize)
         try r.skip(Int(count) * entrySize)
-        return SubscriptionSummary(earliestLiveTermEnd: earliest, table: table, count: Int(count))
+        return (table, Int(count))
     }
+
+    /// Whether the summary says where each subscription is (version 7).
+    var hasPlaces: Bool { termEndTable != nil }
 
     /// The customer's tally as the snapshot's model has it (none: no subscription).
     func tally(of customer: CustomerID) -> SubscriptionTally {
+        run(of: customer)?.tally ?? SubscriptionTally(active: 0, total: 0)
+    }
+
+    /// The customer's tally and where its subscriptions begin (nil before version 7).
+    func run(of customer: CustomerID) -> (tally: SubscriptionTally, place: UInt64?)? {
         var low = 0
         var high = count
         while low < high {
             let middle = (low + high) / 2
-            guard let (id, tally) = entry(middle) else { break }
-            if id == customer { return tally }
+            guard let (id, tally, place) = entry(middle) else { return nil }
+            if id == customer { return (tally, place) }
             if id < customer { low = middle + 1 } else { high = middle }
         }
-        return SubscriptionTally(active: 0, total: 0)
+        return nil
     }
 
-    private func entry(_ index: Int) -> (CustomerID, SubscriptionTally)? {
-        let start = table.offset + index * Self.entrySize
-        var r = table.window(start, start + Self.entrySize)
+    private func entry(_ index: Int) -> (CustomerID, SubscriptionTally, UInt64?)? {
+        let start = table.offset + index * entrySize
+        var r = table.window(start, start + entrySize)
         guard let high = try? r.readUInt64(), let low = try? r.readUInt64(),
               let active = try? r.readUInt32(), let total = try? r.readUInt32() else { return nil }
-        return (Ident(high: high, low: low), SubscriptionTally(active: Int(active), total: Int(total)))
+        let place = entrySize == 32 ? try? r.readUInt64() : nil
+        return (Ident(high: high, low: low), SubscriptionTally(active: Int(active), total: Int(total)), place)
+    }
+
+    /// The `index`th live term end (by hour, then place): its hour and where that subscription is.
+    func termEnd(_ index: Int) throws -> (hour: Int, place: UInt64) {
+        guard let termEndTable, index < termEndCount else {
+            throw StoreError.malformed(offset: 0, reason: "term end \(index) is not in the summary")
+        }
+        let start = termEndTable.offset + index * Self.termEndEntrySize
+        var r = termEndTable.window(start, start + Self.termEndEntrySize)
+        return (Int(Int64(bitPattern: try r.readUInt64())), try r.readUInt64())
     }
 }

@@ -69,6 +69,9 @@ public final class WorkspaceStore {
         /// `refresh` read), while orders and subscriptions are deferred: `loadDeferred`
         /// applies them again to the snapshot's whole model.
         var applied: [(transaction: Transaction, sequence: UInt64)]
+        /// What the subscriptions are meanwhile (the tallies, the term ends due), while
+        /// orders and subscriptions are deferred.
+        var subscriptions: DeferredSubscriptions?
     }
 
     private struct Loading {
@@ -77,6 +80,8 @@ public final class WorkspaceStore {
         var transactions: [(transaction: Transaction, sequence: UInt64)]
         var timings: OpenTimings
         var started: ContinuousClock.Instant
+        /// The replay taken in, when orders and subscriptions stay deferred.
+        var subscriptions: DeferredSubscriptions?
     }
 
     private init(directory: String, model: PartnerModel, recovery: StoreRecovery, journal: FileJournal, lock: WorkspaceLock,
@@ -191,9 +196,10 @@ public final class WorkspaceStore {
             lock.release()
             lock = try WorkspaceLock.markOpen(directory: directory)
         }
-        if let loading = read.loading, loading.model.deferring.contains(.ordersAndSubscriptions),
-           !mayLeaveOrdersAndSubscriptions(loading, catalog: catalog) {
-            loading.model.stopDeferring(.ordersAndSubscriptions)
+        if var loading = read.loading, loading.model.deferring.contains(.ordersAndSubscriptions) {
+            loading.subscriptions = subscriptionsLeftUnread(loading, catalog: catalog)
+            if loading.subscriptions == nil { loading.model.stopDeferring(.ordersAndSubscriptions) }
+            read.loading = loading
         }
         let store = WorkspaceStore(directory: directory, model: read.model, recovery: read.recovery, journal: read.journal,
                                    lock: lock, loading: read.loading)
@@ -206,14 +212,16 @@ public final class WorkspaceStore {
         return store
     }
 
-    /// Orders and subscriptions may stay unread only when the open's invariant check reads
-    /// none of them: the snapshot is marked checked against this catalog and the replay
-    /// names no order, subscription, account or user (`ReplayFootprint`). The snapshot must
-    /// also carry the figures a model without them answers from (`SubscriptionSummary`,
-    /// version 6), which the replay then left as they were.
-    private static func mayLeaveOrdersAndSubscriptions(_ loading: Loading, catalog: OfferCatalog?) -> Bool {
-        guard loading.model.checkMark.covers(catalog), loading.model.subscriptionSummary != nil else { return false }
-        return ReplayFootprint.leavesOrdersAndSubscriptions(loading.transactions.lazy.map(\.transaction))
+    /// Orders and subscriptions may stay unread only when the snapshot is marked checked
+    /// against this catalog and carries the figures a model without them answers from
+    /// (`SubscriptionSummary`, version 6), and the replay can be taken in without them
+    /// (`DeferredSubscriptions.takeIn`: no order, new subscription, account or user; from
+    /// version 7, updates of subscriptions under their own customer). The open's check then
+    /// leaves out the updated subscriptions, which `loadDeferred` checks once it reads them
+    /// (as the deferred audit log's records are checked when read).
+    private static func subscriptionsLeftUnread(_ loading: Loading, catalog: OfferCatalog?) -> DeferredSubscriptions? {
+        guard loading.model.checkMark.covers(catalog), var subscriptions = loading.model.deferredSubscriptions() else { return nil }
+        return subscriptions.takeIn(loading.transactions.lazy.map(\.transaction)) ? subscriptions : nil
     }
 
     /// Opening serves only a model `partnerdash check` would pass: the same invariants
@@ -357,6 +365,7 @@ public final class WorkspaceStore {
             timings.journal += clock.now - replayStart
             timings.total = clock.now - loading.started
             let deferring = loading.model.deferring
+            if deferring.contains(.ordersAndSubscriptions) { replayed = replayed.leavingOutSubscriptions }
             let trusted = loading.model.checkMark.covers(catalog) ? replayed : nil
             try checkInvariants(of: full, replayedOnCheckedSnapshot: trusted, timings: &timings,
                                 auditLogRead: !deferring.contains(.auditLog))
@@ -364,7 +373,8 @@ public final class WorkspaceStore {
             openTimings = timings
             if !deferring.isEmpty {
                 deferred = Deferred(model: loading.model, snapshot: loading.snapshot,
-                                    applied: deferring.contains(.ordersAndSubscriptions) ? loading.transactions : [])
+                                    applied: deferring.contains(.ordersAndSubscriptions) ? loading.transactions : [],
+                                    subscriptions: loading.subscriptions)
             }
         } catch {
             loadingFailure = error
@@ -395,9 +405,37 @@ public final class WorkspaceStore {
         try commit(asOneRecord: true, deciding: decide)
     }
 
-    private func commit(asOneRecord: Bool, deciding decide: (PartnerModel) throws -> [Transaction]) throws -> UInt64 {
+    /// `commitAsOneRecord` of the term ends due by `now` (rule 11): `decide` gets the latest
+    /// model and the subscriptions whose term may have ended, at least the `wanted` earliest
+    /// (`termEndCandidates`). While orders and subscriptions are deferred and the snapshot
+    /// says where its term ends are (version 7), they stay unread: the candidates are decoded
+    /// alone, and the renewals taken in (`DeferredSubscriptions`); what the commit catches up
+    /// first and cannot be taken in reads them all, as any commit does.
+    @discardableResult
+    public func commitTermEnds(dueBy now: Date, atLeast wanted: Int,
+                               deciding decide: (PartnerModel, [Subscription]) throws -> [Transaction]) throws -> UInt64 {
+        let keepingDeferred = deferred?.subscriptions?.decidesTermEnds ?? false
+        return try commit(asOneRecord: true, keepingDeferred: keepingDeferred) { latest in
+            try decide(latest, try termEndCandidates(by: now, atLeast: wanted))
+        }
+    }
+
+    /// The live subscriptions whose term may have ended by `now`, at least the `wanted`
+    /// earliest (`PartnerModel.termEndCandidates`): from the deferred subscriptions when
+    /// they decide term ends, else from the model (after `loadDeferred(forTermEndsBy:)`).
+    public func termEndCandidates(by now: Date, atLeast wanted: Int) throws -> [Subscription] {
+        try finishLoading()
+        if let subscriptions = deferred?.subscriptions, subscriptions.decidesTermEnds {
+            return try Self.corruptIfMalformed(deferred!.snapshot) { try subscriptions.termEndCandidates(by: now, atLeast: wanted) }
+        }
+        try loadDeferred(forTermEndsBy: now)
+        return model.termEndCandidates(by: now, atLeast: wanted)
+    }
+
+    private func commit(asOneRecord: Bool, keepingDeferred: Bool = false,
+                        deciding decide: (PartnerModel) throws -> [Transaction]) throws -> UInt64 {
         guard let lock else { throw StoreError.readOnly(reason: Self.closedReason) }
-        try loadDeferred()
+        if keepingDeferred { try finishLoading() } else { try loadDeferred() }
         if let reason = readOnlyReason { throw StoreError.readOnly(reason: reason) }
         // What others appended is read, and the change decided and encoded on it, before
         // the lock is taken (reading needs none), so that under it, when nobody appended
@@ -427,10 +465,12 @@ public final class WorkspaceStore {
         commitTimes.holdingTheLock += unlocked - locked
         commitTimes.syncing += clock.now - unlocked
         var sequence = written.firstSequence
+        var sequenced: [(Transaction, UInt64)] = []
         for transaction in transactions {
-            apply(transaction, sequence: sequence)
+            sequenced.append((transaction, sequence))
             if !asOneRecord { sequence += 1 }
         }
+        try applyAll(sequenced)
         if let keptUnsynced { throw keptUnsynced }
         return written.lastSequence
     }
@@ -562,9 +602,16 @@ public final class WorkspaceStore {
         }
         guard !records.isEmpty else { return }
         let transactions = try records.flatMap { record in try Self.decode(record, directory: directory).map { ($0, record.sequence) } }
+        try applyAll(transactions)
+    }
+
+    /// Applies transactions read or committed. While orders and subscriptions are deferred,
+    /// those the deferred subscriptions take in are kept for `loadDeferred`; anything else
+    /// (applied to a model without them, a change to an order or subscription would be
+    /// lost) reads them all first.
+    private func applyAll(_ transactions: [(Transaction, UInt64)]) throws {
         if deferredSections.contains(.ordersAndSubscriptions) {
-            // Applied to a model without them, a change to an order or subscription would be lost.
-            if ReplayFootprint.leavesOrdersAndSubscriptions(transactions.lazy.map(\.0)) {
+            if deferred?.subscriptions?.takeIn(transactions.lazy.map(\.0)) == true {
                 deferred?.applied += transactions.map { (transaction: $0.0, sequence: $0.1) }
             } else {
                 try loadDeferred()
@@ -680,14 +727,20 @@ public final class WorkspaceStore {
         let broken = whole.invariantViolations(after: replayed, catalog: catalog)
         guard broken.isEmpty else { throw StoreError.brokenInvariants(directory: directory, broken: broken) }
         model = whole
+        // Everything applied since the open was applied again here and checked on the whole
+        // model: what was noted meanwhile, against a model without subscriptions, is covered.
+        sinceChecked = ReplayFootprint()
     }
 
     /// Reads the deferred orders and subscriptions when a term may have ended by `now`
-    /// among them (signing in records those first, rule 11): no live term ends before the
+    /// among them and the snapshot cannot say which (signing in records those first, rule
+    /// 11): from version 7 it can (`termEndCandidates`); before, no live term ends before the
     /// snapshot's `SubscriptionSummary.earliestLiveTermEnd`, and nothing replayed since
-    /// touched a subscription (or they would have been read).
+    /// touched a subscription (a version 6 summary takes in no subscription update).
     public func loadDeferred(forTermEndsBy now: Date) throws {
         guard let deferred, deferred.model.deferring.contains(.ordersAndSubscriptions) else { return }
+        // The term ends due are found without them (`termEndCandidates`).
+        if deferred.subscriptions?.decidesTermEnds == true { return }
         // No live subscription at all (no earliest end): no term can end.
         if let summary = deferred.model.subscriptionSummary, summary.earliestLiveTermEnd.map({ now < $0 }) ?? true { return }
         try loadDeferred()
@@ -697,10 +750,7 @@ public final class WorkspaceStore {
     /// `SubscriptionSummary` while the subscriptions are deferred (nothing since changed
     /// one), else from the model.
     public func subscriptionTally(of customer: CustomerID) -> SubscriptionTally {
-        if let deferred, deferred.model.deferring.contains(.ordersAndSubscriptions),
-           let summary = deferred.model.subscriptionSummary {
-            return summary.tally(of: customer)
-        }
+        if let subscriptions = deferred?.subscriptions { return subscriptions.tally(of: customer) }
         return model.subscriptionTally(of: customer)
     }
 

@@ -24,6 +24,15 @@ public protocol WorkspaceBackend: AnyObject {
     func loadDeferred(forTermEndsBy now: Date) throws
     /// A customer's subscription tally, right while the subscriptions are deferred.
     func subscriptionTally(of customer: CustomerID) -> SubscriptionTally
+    /// The live subscriptions whose term may have ended by `now`, at least the `wanted`
+    /// earliest (`PartnerModel.termEndCandidates`), found while the subscriptions are
+    /// deferred when the store can.
+    func termEndCandidates(by now: Date, atLeast wanted: Int) throws -> [Subscription]
+    /// `commitAsOneRecord` of the term ends due by `now`: `decide` gets the latest model and
+    /// `termEndCandidates(by: now, atLeast: wanted)` on it.
+    @discardableResult
+    func commitTermEnds(dueBy now: Date, atLeast wanted: Int,
+                        deciding decide: (PartnerModel, [Subscription]) throws -> [Transaction]) throws -> UInt64
     /// Why every change is refused now (a failed write, a closed workspace, an unreachable
     /// server), or nil. The one answer to "is this workspace read-only?".
     var readOnlyReason: String? { get }
@@ -83,6 +92,15 @@ extension WorkspaceBackend {
     public func loadDeferred() throws { try finishLoading() }
     public func loadDeferred(forTermEndsBy now: Date) throws { try finishLoading() }
     public func subscriptionTally(of customer: CustomerID) -> SubscriptionTally { model.subscriptionTally(of: customer) }
+    public func termEndCandidates(by now: Date, atLeast wanted: Int) throws -> [Subscription] {
+        try loadDeferred(forTermEndsBy: now)
+        return model.termEndCandidates(by: now, atLeast: wanted)
+    }
+    @discardableResult
+    public func commitTermEnds(dueBy now: Date, atLeast wanted: Int,
+                               deciding decide: (PartnerModel, [Subscription]) throws -> [Transaction]) throws -> UInt64 {
+        try commitAsOneRecord { latest in try decide(latest, latest.termEndCandidates(by: now, atLeast: wanted)) }
+    }
     public var permittedActors: [String]? { nil }
     public var actingRule: String? { nil }
     public func refusalToActAs(_ userPrincipalName: String) -> String? { nil }

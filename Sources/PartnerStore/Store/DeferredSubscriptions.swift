@@ -1,0 +1,127 @@
+import Foundation
+import PartnerCore
+
+/// What a store that left the snapshot's orders and subscriptions unread
+/// (`DeferredSections.ordersAndSubscriptions`) knows of the subscriptions: the snapshot's
+/// `SubscriptionSummary`, the subscriptions section's bytes (kept, never released, while
+/// they are deferred) to decode single subscriptions from, and every subscription update
+/// taken in since the snapshot. From it come what a deferring command and a sign-in read:
+/// each customer's tally and the subscriptions whose term may have ended, the same as the
+/// whole model gives (`DeferredSubscriptionsTests`).
+///
+/// Only updates of a subscription under the customer it already had are taken in (a
+/// renewal, an expiry, a rename, a suspension): what one replaced is decoded from the
+/// snapshot (its customer's run of subscriptions) or is an earlier update's. Anything else
+/// that concerns subscriptions (an order, a new subscription, a subscription moved to
+/// another customer or unknown), or any account or user (the open's check would read every
+/// subscription), is refused: the store then reads them all.
+struct DeferredSubscriptions {
+    private let summary: SubscriptionSummary
+    private let section: BinaryReader
+    private let layout: ModelCodec.SubscriptionLayout
+    /// The latest value of each subscription an update taken in named.
+    private var updated: [SubscriptionID: Subscription] = [:]
+    /// What those updates changed of each customer's tally.
+    private var tallyChanges: [CustomerID: SubscriptionTally] = [:]
+
+    init(summary: SubscriptionSummary, section: BinaryReader, layout: ModelCodec.SubscriptionLayout) {
+        self.summary = summary
+        self.section = section
+        self.layout = layout
+    }
+
+    /// Whether the summary says where the live term ends are (version 7), so the renewals
+    /// due can be decided without reading every subscription.
+    var decidesTermEnds: Bool { summary.hasPlaces }
+
+    /// Takes in `transactions`, all or none: false (and nothing taken) when one holds what
+    /// this cannot follow without the subscriptions.
+    mutating func takeIn(_ transactions: some Sequence<Transaction>) -> Bool {
+        var next = self
+        for transaction in transactions {
+            for event in transaction.events {
+                switch event {
+                case .subscriptionUpdated(let subscription):
+                    guard next.takeIn(update: subscription) else { return false }
+                case .accountCreated, .accountUpdated, .userAdded, .userUpdated, .orderPlaced, .subscriptionCreated:
+                    return false
+                case .invitationUpdated, .partnershipUpdated, .membershipProfileRegistered, .listingUpdated,
+                     .profileChangeRequestUpdated, .customerCreated, .customerUpdated:
+                    continue
+                }
+            }
+        }
+        self = next
+        return true
+    }
+
+    private mutating func takeIn(update new: Subscription) -> Bool {
+        guard let old = updated[new.id] ?? (try? snapshotSubscription(new.id, of: new.customerId)) ?? nil,
+              old.customerId == new.customerId else { return false }
+        tallyChanges[new.customerId, default: SubscriptionTally(active: 0, total: 0)].count(old, step: -1)
+        tallyChanges[new.customerId, default: SubscriptionTally(active: 0, total: 0)].count(new)
+        updated[new.id] = new
+        return true
+    }
+
+    /// The customer's tally as the whole model has it now.
+    func tally(of customer: CustomerID) -> SubscriptionTally {
+        var tally = summary.tally(of: customer)
+        if let change = tallyChanges[customer] {
+            tally.active += change.active
+            tally.total += change.total
+        }
+        return tally
+    }
+
+    /// What `PartnerModel.termEndCandidates(by:atLeast:)` gives on the whole model: the live
+    /// subscriptions by the hour their term ends, whole hours up to now's, earliest first,
+    /// until `wanted` are found. The snapshot's term ends come from its table (decoding only
+    /// those), less the subscriptions updated since, whose latest values come from here.
+    func termEndCandidates(by now: Date, atLeast wanted: Int) throws -> [Subscription] {
+        let last = TermEndIndex.hour(now)
+        let since = updated.values.filter { $0.isLive && TermEndIndex.hour($0.commitmentEndDate) <= last }
+            .sorted { TermEndIndex.hour($0.commitmentEndDate) < TermEndIndex.hour($1.commitmentEndDate) }
+        var reader = section
+        var found: [Subscription] = []
+        var index = 0
+        var next = 0
+        while found.count < wanted {
+            let tableHour = index < summary.termEndCount ? try summary.termEnd(index).hour : Int.max
+            let sinceHour = next < since.count ? TermEndIndex.hour(since[next].commitmentEndDate) : Int.max
+            let hour = min(tableHour, sinceHour)
+            guard hour <= last else { break }
+            while index < summary.termEndCount, case let entry = try summary.termEnd(index), entry.hour == hour {
+                index += 1
+                try seek(&reader, to: entry.place)
+                var peek = reader
+                guard updated[try ModelCodec.readIdent(&peek)] == nil else { continue }
+                found.append(try ModelCodec.readSubscription(&reader, layout: layout))
+            }
+            while next < since.count, TermEndIndex.hour(since[next].commitmentEndDate) == hour {
+                found.append(since[next])
+                next += 1
+            }
+        }
+        return found
+    }
+
+    /// The snapshot's subscription `id`, looked for among `customer`'s; nil when it has none such.
+    private func snapshotSubscription(_ id: SubscriptionID, of customer: CustomerID) throws -> Subscription? {
+        guard let run = summary.run(of: customer), let place = run.place else { return nil }
+        var reader = section
+        try seek(&reader, to: place)
+        for _ in 0..<run.tally.total {
+            let subscription = try ModelCodec.readSubscription(&reader, layout: layout)
+            if subscription.id == id { return subscription }
+        }
+        return nil
+    }
+
+    private func seek(_ reader: inout BinaryReader, to place: UInt64) throws {
+        guard place < UInt64(section.remaining) else {
+            throw StoreError.malformed(offset: section.offset, reason: "subscription place \(place) is past the section's \(section.remaining) bytes")
+        }
+        try reader.seek(to: section.offset + Int(place))
+    }
+}
