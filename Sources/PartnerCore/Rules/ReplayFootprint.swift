@@ -38,23 +38,6 @@ public struct ReplayFootprint: Sendable, Equatable {
         return footprint
     }
 
-    /// Whether checking these transactions, not applied yet, reads no order and no
-    /// subscription: they name none, and no account or user (which the whole check would
-    /// take). Told by their events alone: an open decides with it whether orders and
-    /// subscriptions may stay unread before the model they would be noted against exists.
-    public static func leavesOrdersAndSubscriptions(_ transactions: some Sequence<Transaction>) -> Bool {
-        transactions.allSatisfy { transaction in
-            transaction.events.allSatisfy { event in
-                switch event {
-                case .accountCreated, .accountUpdated, .userAdded, .userUpdated,
-                     .orderPlaced, .subscriptionCreated, .subscriptionUpdated: false
-                case .invitationUpdated, .partnershipUpdated, .membershipProfileRegistered, .listingUpdated,
-                     .profileChangeRequestUpdated, .customerCreated, .customerUpdated: true
-                }
-            }
-        }
-    }
-
     /// This footprint without its subscriptions: what an open that has not read them checks
     /// now (their own invariants are checked once they are read, against the footprint noted
     /// on the whole model).
