@@ -7,7 +7,7 @@ import HashTreeCollections
 ///
 /// The collections that grow with the book (customers, orders, subscriptions, invitations,
 /// the audit log, and the indexes a commit changes) are persistent: `TreeDictionary`,
-/// `TreeSet` and `AppendOnlyLog` share their structure between copies. A snapshot freezes
+/// `TreeSet` and `AuditLog` share their structure between copies. A snapshot freezes
 /// the model by copying it, and a commit made while the snapshot is written then copies
 /// only the few nodes it changes rather than whole hash tables. Their iteration order is
 /// the hash's, as a `Dictionary`'s is: nothing may depend on it.
@@ -22,7 +22,7 @@ public struct PartnerModel: Equatable, Sendable {
     public internal(set) var customers: TreeDictionary<CustomerID, Customer> = [:]
     public internal(set) var orders: TreeDictionary<OrderID, Order> = [:]
     public internal(set) var subscriptions: TreeDictionary<SubscriptionID, Subscription> = [:]
-    public internal(set) var auditLog: AppendOnlyLog<AuditRecord> = []
+    public internal(set) var auditLog: AuditLog = []
     /// The journal sequence number of the last transaction applied.
     public internal(set) var lastSequence: UInt64 = 0
 
@@ -65,7 +65,7 @@ public struct PartnerModel: Equatable, Sendable {
         self.customers = Self.treeKeyed(customers, by: \.id)
         self.orders = Self.treeKeyed(orders, by: \.id)
         self.subscriptions = Self.treeKeyed(subscriptions, by: \.id)
-        self.auditLog = AppendOnlyLog(auditLog)
+        self.auditLog = AuditLog(auditLog)
         self.lastSequence = lastSequence
         rebuildIndexes(subscriptionOrder: subscriptions)
     }

@@ -1,0 +1,69 @@
+import Foundation
+import PartnerCore
+import Testing
+@testable import PartnerStore
+
+/// The audit log held as compact rows changes nothing anyone reads: for one journal, the
+/// records, the snapshot's audit section (byte for byte), the digest and every audit query
+/// are what the transactions' records, kept the plain way, give.
+struct CompactAuditLogTests {
+    /// The record `apply` makes for the transaction at `sequence`, as a plain value.
+    static func plainRecord(_ t: Transaction, sequence: UInt64) -> AuditRecord {
+        AuditRecord(
+            sequence: sequence, operationDate: t.date, userPrincipalName: t.userPrincipalName, accountId: t.accountId,
+            operationType: t.audit.operationType, resourceName: t.audit.resourceName, customerId: t.audit.customerId,
+            oldValue: t.audit.oldValue, newValue: t.audit.newValue, involvedAccounts: t.audit.involvedAccounts)
+    }
+
+    static func filters(_ records: [AuditRecord]) -> [AuditFilter] {
+        let users = Set(records.map(\.userPrincipalName)).sorted().prefix(3)
+        let customers = records.compactMap(\.customerId).prefix(3)
+        return [AuditFilter(), AuditFilter(limit: 7), AuditFilter(operationType: .renew_subscription),
+                AuditFilter(operationType: .create_order, limit: 40)]
+            + users.map { AuditFilter(userPrincipalName: $0.uppercased()) }
+            + customers.map { AuditFilter(customerId: $0) }
+    }
+
+    static func expected(_ records: [AuditRecord], visibleTo account: AccountID, _ f: AuditFilter) -> [AuditRecord] {
+        let matching = records.reversed().filter { r in
+            (r.accountId == account || r.involvedAccounts.contains(account))
+                && (f.userPrincipalName.map { $0.lowercased() == r.userPrincipalName.lowercased() } ?? true)
+                && (f.operationType.map { $0 == r.operationType } ?? true) && (f.customerId.map { $0 == r.customerId } ?? true)
+        }
+        return Array(matching.prefix(f.limit ?? .max))
+    }
+
+    @Test func recordsSectionDigestAndQueriesAreTheJournalsPlainRecords() throws {
+        let world = try TestWorlds.synthetic(resellers: 6, customers: 1_500)
+        let plain = world.transactions.enumerated().map { Self.plainRecord($1, sequence: UInt64($0 + 1)) }
+        let model = world.model
+        #expect(model.auditLog.count > 3 * 1_024, "the log spans several chunks and a partial one")
+        #expect(Array(model.auditLog) == plain)
+
+        // The snapshot's audit section, as the plain records encode: the format is unchanged.
+        var section = BinaryWriter(capacity: 1 << 20)
+        section.writeArray(plain) { ModelCodec.write($1, &$0) }
+        let bytes = section.finish()
+        var framed = BinaryWriter(capacity: bytes.count + 8)
+        framed.writeUInt64(UInt64(bytes.count))
+        #expect(ModelSections.encode(model)[3] == framed.finish() + bytes)
+
+        // Decoded from a snapshot (straight into chunks) and replayed from the journal.
+        let decoded = try ModelCodec.decodeModel(ModelCodec.encode(model))
+        var replayed = PartnerModel()
+        for (i, transaction) in world.transactions.enumerated() { replayed.apply(transaction, sequence: UInt64(i + 1)) }
+        #expect(Array(decoded.auditLog) == plain && Array(replayed.auditLog) == plain)
+        #expect(ModelDigest.hex(decoded) == ModelDigest.hex(model) && ModelDigest.hex(replayed) == ModelDigest.hex(model))
+
+        let filters = Self.filters(plain)
+        for account in model.accounts.keys {
+            let visible = plain.reversed().filter { $0.accountId == account || $0.involvedAccounts.contains(account) }
+            for holder in [model, decoded] {
+                #expect(holder.auditRecords(visibleTo: account) == visible)
+                for filter in filters {
+                    #expect(holder.auditRecords(visibleTo: account, filter: filter) == Self.expected(plain, visibleTo: account, filter))
+                }
+            }
+        }
+    }
+}
