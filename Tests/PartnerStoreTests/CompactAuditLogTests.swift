@@ -34,11 +34,12 @@ struct CompactAuditLogTests {
     }
 
     @Test func recordsSectionDigestAndQueriesAreTheJournalsPlainRecords() throws {
-        let world = try TestWorlds.synthetic(resellers: 6, customers: 1_500)
+        let world = try TestWorlds.synthetic(resellers: 6, customers: 600)
         let plain = world.transactions.enumerated().map { Self.plainRecord($1, sequence: UInt64($0 + 1)) }
         let model = world.model
-        #expect(model.auditLog.count > 3 * 1_024, "the log spans several chunks and a partial one")
-        #expect(Array(model.auditLog) == plain)
+        #expect(model.auditLog.count > 1_024, "the log spans a chunk and a partial one")
+        let differing = zip(model.auditLog, plain).enumerated().first { $1.0 != $1.1 }
+        #expect(model.auditLog.count == plain.count && differing == nil, "record \(differing?.offset ?? -1): \(String(describing: differing?.element))")
 
         // The snapshot's audit section, as the plain records encode: the format is unchanged.
         var section = BinaryWriter(capacity: 1 << 20)
