@@ -92,7 +92,7 @@ struct AuditLogTests {
             var builder = AuditLog.Builder()
             for record in appended {
                 var old = record.oldValue, new = record.newValue
-                old.withUTF8 { o in new.withUTF8 { n in builder.append(AuditFields(record), oldValue: o, newValue: n) } }
+                old.withUTF8 { o in new.withUTF8 { n in builder.append(record, oldValue: o, newValue: n) } }
             }
             let built = builder.finish()
             Self.expectSame(built, appended, "built")

@@ -83,7 +83,8 @@ final class AuditChunk: Sendable {
 
         var count: Int { rows.count }
 
-        mutating func append(_ f: AuditFields, old: UnsafeBufferPointer<UInt8>, new: UnsafeBufferPointer<UInt8>) {
+        /// `f`'s own old and new values are not read: the texts are `old` and `new`.
+        mutating func append(_ f: AuditRecord, old: UnsafeBufferPointer<UInt8>, new: UnsafeBufferPointer<UInt8>) {
             precondition(text.count + old.count + new.count <= Int(UInt32.max), "an audit chunk's text exceeds 4 GiB")
             let start = UInt32(text.count)
             text.append(contentsOf: old)
@@ -104,39 +105,6 @@ final class AuditChunk: Sendable {
             let chunk = AuditChunk(self)
             return (0..<count).map { chunk[$0] }
         }
-    }
-}
-
-/// An audit record's fields less its two value texts, which the chunk copies as bytes.
-public struct AuditFields {
-    public var sequence: UInt64
-    public var operationDate: Date
-    public var userPrincipalName: String
-    public var accountId: AccountID?
-    public var operationType: OperationType
-    public var resourceName: String
-    public var customerId: CustomerID?
-    public var operationStatus: AuditRecord.OperationStatus
-    public var involvedAccounts: [AccountID]
-
-    public init(sequence: UInt64, operationDate: Date, userPrincipalName: String, accountId: AccountID?,
-                operationType: OperationType, resourceName: String, customerId: CustomerID?,
-                operationStatus: AuditRecord.OperationStatus, involvedAccounts: [AccountID]) {
-        self.sequence = sequence
-        self.operationDate = operationDate
-        self.userPrincipalName = userPrincipalName
-        self.accountId = accountId
-        self.operationType = operationType
-        self.resourceName = resourceName
-        self.customerId = customerId
-        self.operationStatus = operationStatus
-        self.involvedAccounts = involvedAccounts
-    }
-
-    init(_ r: AuditRecord) {
-        self.init(sequence: r.sequence, operationDate: r.operationDate, userPrincipalName: r.userPrincipalName,
-                  accountId: r.accountId, operationType: r.operationType, resourceName: r.resourceName,
-                  customerId: r.customerId, operationStatus: r.operationStatus, involvedAccounts: r.involvedAccounts)
     }
 }
 

@@ -86,7 +86,9 @@ extension AuditLog {
 
         public init() {}
 
-        public mutating func append(_ fields: AuditFields, oldValue: UnsafeBufferPointer<UInt8>, newValue: UnsafeBufferPointer<UInt8>) {
+        /// The record's own old and new values are not read (leave them empty): the texts are
+        /// `oldValue` and `newValue`, copied.
+        public mutating func append(_ fields: AuditRecord, oldValue: UnsafeBufferPointer<UInt8>, newValue: UnsafeBufferPointer<UInt8>) {
             chunk.append(fields, old: oldValue, new: newValue)
             guard chunk.count == AuditChunk.capacity else { return }
             log.chunks.append(chunk.finish())
@@ -108,7 +110,7 @@ extension AuditLog {
 extension AuditChunk.Builder {
     mutating func append(_ record: AuditRecord) {
         var old = record.oldValue, new = record.newValue
-        old.withUTF8 { o in new.withUTF8 { n in append(AuditFields(record), old: o, new: n) } }
+        old.withUTF8 { o in new.withUTF8 { n in append(record, old: o, new: n) } }
     }
 }
 

@@ -18,7 +18,7 @@ extension ModelCodec {
     }
 
     /// Reads one record into the log being built, its value texts copied from the
-    /// snapshot's bytes into the chunk's arena (no `AuditRecord`, no string of its own).
+    /// snapshot's bytes into the chunk's arena (no string of their own).
     static func readAuditRecord(_ r: inout BinaryReader, into log: inout AuditLog.Builder) throws {
         let sequence = try r.readVarUInt()
         let date = try readDate(&r)
@@ -31,9 +31,9 @@ extension ModelCodec {
         let old = try r.readStringBytes()
         let new = try r.readStringBytes()
         let status = try wire.operationStatuses.read(&r)
-        let fields = AuditFields(
+        let fields = AuditRecord(
             sequence: sequence, operationDate: date, userPrincipalName: principal, accountId: account,
-            operationType: operation, resourceName: resource, customerId: customer,
+            operationType: operation, resourceName: resource, customerId: customer, oldValue: "", newValue: "",
             operationStatus: status, involvedAccounts: try readSharedIdents(&r))
         log.append(fields, oldValue: old, newValue: new)
     }
