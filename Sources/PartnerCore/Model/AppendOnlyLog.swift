@@ -1,5 +1,6 @@
 /// An array that only grows at its end, kept in fixed-size chunks so that a copy shares
-/// everything but a few of the last elements. The audit log is one: a snapshot freezes the
+/// everything but a few of the last elements. The audit log keeps its last, unfilled chunk in
+/// one (`AuditLog`; full chunks are compact rows): a snapshot freezes the
 /// model by copying it, and the next append to a plain array shared with the snapshot
 /// would copy every record (tens of megabytes at 200k customers) on the commit's thread.
 /// A model shared with a copy is common even without a snapshot (a screen, a command's

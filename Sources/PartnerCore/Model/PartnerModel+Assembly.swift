@@ -137,7 +137,7 @@ extension PartnerModel {
     public init(assembling accounts: [PartnerAccount], users: [User], membershipProfiles: [MembershipProfile],
                 listings: [AccountID: [ListingLocation]], changeRequests: [ProfileChangeRequest],
                 invitations: [Invitation], partnerships: [Partnership], customers: CustomerTable,
-                orders: EntityTable<Order>, subscriptions: SubscriptionTable, auditLog: AppendOnlyLog<AuditRecord>,
+                orders: EntityTable<Order>, subscriptions: SubscriptionTable, auditLog: AuditLog,
                 lastSequence: UInt64) {
         self.accounts = Self.keyed(accounts, by: \.id)
         self.users = Self.keyed(users, by: \.id)

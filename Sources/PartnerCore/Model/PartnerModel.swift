@@ -8,7 +8,7 @@ import HashTreeCollections
 /// The collections that grow with the book (customers, orders, subscriptions, invitations,
 /// the audit log, and the indexes a commit changes) are persistent: `EntityTable`
 /// (customers, orders, subscriptions, invitations: values in copy-on-write chunks, a `TreeDictionary`
-/// from id to slot), `TreeSet` and `AppendOnlyLog` share their structure
+/// from id to slot), `TreeSet` and `AuditLog` (the audit log as compact chunks of rows) share their structure
 /// between copies. A snapshot freezes the model by copying it, and a commit made while the
 /// snapshot is written then copies only the few nodes and the one chunk it changes rather
 /// than whole hash tables. Iteration order is the hash's or the tables' slots (insertion
@@ -24,7 +24,7 @@ public struct PartnerModel: Equatable, Sendable {
     public internal(set) var customers = EntityTable<Customer>()
     public internal(set) var orders = EntityTable<Order>()
     public internal(set) var subscriptions = EntityTable<Subscription>()
-    public internal(set) var auditLog: AppendOnlyLog<AuditRecord> = []
+    public internal(set) var auditLog: AuditLog = []
     /// The journal sequence number of the last transaction applied.
     public internal(set) var lastSequence: UInt64 = 0
 
@@ -67,7 +67,7 @@ public struct PartnerModel: Equatable, Sendable {
         self.customers = EntityTable(customers)
         self.orders = EntityTable(orders)
         self.subscriptions = EntityTable(subscriptions)
-        self.auditLog = AppendOnlyLog(auditLog)
+        self.auditLog = AuditLog(auditLog)
         self.lastSequence = lastSequence
         rebuildIndexes(subscriptionOrder: subscriptions)
     }

@@ -21,8 +21,9 @@ extension PartnerModel {
     public func auditRecords(visibleTo account: AccountID, filter: AuditFilter) -> [AuditRecord] {
         let user = filter.userPrincipalName?.lowercased()
         var result: [AuditRecord] = []
-        for record in auditRecords(visibleTo: account) {
+        for position in auditLog.positions(visibleTo: account) {
             if let limit = filter.limit, result.count >= limit { break }
+            let record = auditLog[position]
             if let user, record.userPrincipalName.lowercased() != user { continue }
             if let operation = filter.operationType, record.operationType != operation { continue }
             if let customer = filter.customerId, record.customerId != customer { continue }

@@ -92,7 +92,7 @@ extension PartnerModel {
 
     /// Audit records the account may read, newest first.
     public func auditRecords(visibleTo account: AccountID) -> [AuditRecord] {
-        auditLog.reversed().filter { $0.accountId == account || $0.involvedAccounts.contains(account) }
+        auditLog.positions(visibleTo: account).map { auditLog[$0] }
     }
 
     public func users(of account: AccountID) -> [User] {

@@ -152,6 +152,15 @@ public struct BinaryReader: @unchecked Sendable {
         return String(decoding: text, as: UTF8.self)
     }
 
+    /// A string's UTF-8 bytes where they lie in the buffer, for a caller that copies them
+    /// before it reads on (the bytes may be released after: `releaseRead`).
+    @inlinable public mutating func readStringBytes() throws -> UnsafeBufferPointer<UInt8> {
+        let length = try readCount("string length")
+        let text = UnsafeBufferPointer(start: pointer(position), count: length)
+        position += length
+        return text
+    }
+
     /// A string that is likely to repeat (an offer's name, the user who placed
     /// every order): equal bytes give the same String storage instead of a new
     /// allocation each, which saves time and memory on large snapshots.

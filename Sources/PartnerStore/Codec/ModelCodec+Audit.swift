@@ -17,7 +17,9 @@ extension ModelCodec {
         w.writeArray(a.involvedAccounts) { write($1, &$0) }
     }
 
-    static func readAuditRecord(_ r: inout BinaryReader) throws -> AuditRecord {
+    /// Reads one record into the log being built, its value texts copied from the
+    /// snapshot's bytes into the chunk's arena (no string of their own).
+    static func readAuditRecord(_ r: inout BinaryReader, into log: inout AuditLog.Builder) throws {
         let sequence = try r.readVarUInt()
         let date = try readDate(&r)
         let principal = try r.readSharedString()
@@ -26,13 +28,20 @@ extension ModelCodec {
         // A customer's name, or its name and a subscription's: the same for all its records.
         let resource = try r.readSharedString()
         let customer = try readOptionalIdent(&r)
-        let old = try r.readString()
-        let new = try r.readString()
+        let old = try r.readStringBytes()
+        let new = try r.readStringBytes()
         let status = try wire.operationStatuses.read(&r)
-        return AuditRecord(
+        let fields = AuditRecord(
             sequence: sequence, operationDate: date, userPrincipalName: principal, accountId: account,
-            operationType: operation, resourceName: resource, customerId: customer, oldValue: old, newValue: new,
+            operationType: operation, resourceName: resource, customerId: customer, oldValue: "", newValue: "",
             operationStatus: status, involvedAccounts: try readSharedIdents(&r))
+        log.append(fields, oldValue: old, newValue: new)
+    }
+
+    static func readAuditRecord(_ r: inout BinaryReader) throws -> AuditRecord {
+        var log = AuditLog.Builder()
+        try readAuditRecord(&r, into: &log)
+        return log.finish()[0]
     }
 
     static func write(_ a: AuditEntry, _ w: inout BinaryWriter) {

@@ -90,7 +90,7 @@ final class ModelLoading: @unchecked Sendable {
     }
 
     /// The snapshot's audit log, when `init` was told to leave it (after `finish`).
-    func decodeDeferredAuditLog() throws -> AppendOnlyLog<AuditRecord> {
+    func decodeDeferredAuditLog() throws -> AuditLog {
         try sections.decodeDeferredAuditLog(located)
     }
 }

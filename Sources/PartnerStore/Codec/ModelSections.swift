@@ -26,7 +26,7 @@ final class ModelSections: @unchecked Sendable {
     var orders = EntityTable<Order>()
     var firstDuplicateOrder: OrderID?
     var subscriptions = PartnerModel.SubscriptionTable(capacity: 0, customers: 0)
-    var auditLog: AppendOnlyLog<AuditRecord> = []
+    var auditLog: AuditLog = []
     /// The number of customers, read before the threads start (it sizes the subscriptions' index).
     var customerCount = 0
     /// How long each large section took on its thread (customers, orders, subscriptions, audit log).
@@ -267,7 +267,7 @@ final class ModelSections: @unchecked Sendable {
 
     /// Reads the audit log section an open left unread (`DeferredSections.auditLog`) and
     /// hands it over, keeping nothing.
-    func decodeDeferredAuditLog(_ located: Located) throws -> AppendOnlyLog<AuditRecord> {
+    func decodeDeferredAuditLog(_ located: Located) throws -> AuditLog {
         try decode(Self.auditLogSection, located)
         defer { auditLog = [] }
         return auditLog
@@ -326,13 +326,13 @@ final class ModelSections: @unchecked Sendable {
             subscriptions = table
         default:
             let count = try r.readCount("array count")
-            var log = AppendOnlyLog<AuditRecord>()
+            var log = AuditLog.Builder()
             log.reserveCapacity(count)
             for _ in 0..<count {
-                log.append(try ModelCodec.readAuditRecord(&r))
+                try ModelCodec.readAuditRecord(&r, into: &log)
                 r.releaseRead()
             }
-            auditLog = log
+            auditLog = log.finish()
         }
     }
 }

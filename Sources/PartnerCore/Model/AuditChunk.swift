@@ -1,0 +1,155 @@
+import Foundation
+
+/// 1,024 audit records held as compact rows: a few arrays for the whole chunk, not two
+/// strings and a list per record. The old and new value texts (every record's own, and
+/// most of them longer than a Swift string holds inline) are one UTF-8 arena; the user
+/// principal, account, resource, customer and involved partners, which repeat from
+/// record to record, are small indexes into tables of the chunk's distinct values.
+/// Immutable once built, so a copy of the log shares it by reference.
+final class AuditChunk: Sendable {
+    static let capacity = 1 << 10
+
+    /// One record's fixed-width fields: 40 bytes, no padding.
+    struct Row {
+        var sequence: UInt64
+        /// `Date.timeIntervalSinceReferenceDate`: the exact Double, as the codec keeps it.
+        var date: Double
+        /// Where the old value's bytes begin in the arena; the new value's follow them.
+        var textStart: UInt32
+        var oldLength: UInt32
+        var newLength: UInt32
+        var principal: UInt16
+        var account: UInt16
+        var resource: UInt16
+        var customer: UInt16
+        var involved: UInt16
+        var operation: UInt8
+        var status: UInt8
+    }
+
+    let rows: [Row]
+    let text: [UInt8]
+    let principals: [String]
+    let accounts: [AccountID?]
+    let resources: [String]
+    let customers: [CustomerID?]
+    let involved: [[AccountID]]
+
+    /// Copies each array at its size: a builder's grew by doubling.
+    fileprivate init(_ b: Builder) {
+        rows = b.rows.withUnsafeBufferPointer(Array.init)
+        text = b.text.withUnsafeBufferPointer(Array.init)
+        principals = b.principals.values.map(\.string)
+        accounts = b.accounts.values
+        resources = b.resources.values.map(\.string)
+        customers = b.customers.values
+        involved = b.involved.values
+    }
+
+    subscript(index: Int) -> AuditRecord {
+        let row = rows[index]
+        let old = Int(row.textStart), new = old + Int(row.oldLength)
+        return AuditRecord(
+            sequence: row.sequence, operationDate: Date(timeIntervalSinceReferenceDate: row.date),
+            userPrincipalName: principals[Int(row.principal)], accountId: accounts[Int(row.account)],
+            operationType: OperationType.byIndex[Int(row.operation)], resourceName: resources[Int(row.resource)],
+            customerId: customers[Int(row.customer)], oldValue: Self.string(text, old, Int(row.oldLength)),
+            newValue: Self.string(text, new, Int(row.newLength)),
+            operationStatus: AuditRecord.OperationStatus.byIndex[Int(row.status)], involvedAccounts: involved[Int(row.involved)])
+    }
+
+    /// Whether the account may read the record at `index` (rule 6's audit part), read from
+    /// the row and the tables without making the record.
+    func isVisible(at index: Int, to account: AccountID) -> Bool {
+        let row = rows[index]
+        return accounts[Int(row.account)] == account || involved[Int(row.involved)].contains(account)
+    }
+
+    private static func string(_ text: [UInt8], _ start: Int, _ count: Int) -> String {
+        text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<start + count]), as: UTF8.self) }
+    }
+
+    /// Makes a chunk record by record (the snapshot decode appends its fields straight here).
+    struct Builder {
+        var rows: [Row] = []
+        var text: [UInt8] = []
+        var principals = Interned<ExactText>()
+        var accounts = Interned<AccountID?>()
+        var resources = Interned<ExactText>()
+        var customers = Interned<CustomerID?>()
+        var involved = Interned<[AccountID]>()
+
+        init() { rows.reserveCapacity(AuditChunk.capacity) }
+
+        var count: Int { rows.count }
+
+        /// `f`'s own old and new values are not read: the texts are `old` and `new`.
+        mutating func append(_ f: AuditRecord, old: UnsafeBufferPointer<UInt8>, new: UnsafeBufferPointer<UInt8>) {
+            precondition(text.count + old.count + new.count <= Int(UInt32.max), "an audit chunk's text exceeds 4 GiB")
+            let start = UInt32(text.count)
+            text.append(contentsOf: old)
+            text.append(contentsOf: new)
+            rows.append(Row(
+                sequence: f.sequence, date: f.operationDate.timeIntervalSinceReferenceDate, textStart: start,
+                oldLength: UInt32(old.count), newLength: UInt32(new.count),
+                principal: principals.index(of: ExactText(f.userPrincipalName)), account: accounts.index(of: f.accountId),
+                resource: resources.index(of: ExactText(f.resourceName)), customer: customers.index(of: f.customerId),
+                involved: involved.index(of: f.involvedAccounts), operation: f.operationType.index, status: f.operationStatus.index))
+        }
+
+        /// The chunk (what it keeps is made at its own size: `AuditChunk.init`).
+        func finish() -> AuditChunk { AuditChunk(self) }
+
+        /// The records made so far, for a log's last chunk, which stays open to appends.
+        func records() -> [AuditRecord] {
+            let chunk = AuditChunk(self)
+            return (0..<count).map { chunk[$0] }
+        }
+    }
+}
+
+/// A chunk's distinct values in the order first seen, each named by a 16-bit index (a
+/// chunk has at most 1,024, so every index fits).
+struct Interned<Value: Hashable> {
+    private(set) var values: [Value] = []
+    private var indexes: [Value: UInt16] = [:]
+
+    mutating func index(of value: Value) -> UInt16 {
+        if let known = indexes[value] { return known }
+        let index = UInt16(values.count)
+        values.append(value)
+        indexes[value] = index
+        return index
+    }
+}
+
+/// A string compared and hashed by its UTF-8 bytes. `String`'s own equality is canonical
+/// equivalence ("é" precomposed equals "e" and a combining accent), which would hand one
+/// record another's spelling back; an export must give every record's bytes as written.
+struct ExactText: Hashable {
+    let string: String
+
+    init(_ string: String) { self.string = string }
+
+    static func == (a: ExactText, b: ExactText) -> Bool {
+        a.string.utf8.elementsEqual(b.string.utf8)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        var copy = string
+        copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// A case's place in `allCases` is its byte in a row.
+extension OperationType {
+    static let byIndex = Array(allCases)
+    private static let indexes = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, UInt8($0)) })
+    var index: UInt8 { Self.indexes[self]! }
+}
+
+extension AuditRecord.OperationStatus {
+    static let byIndex = Array(allCases)
+    private static let indexes = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, UInt8($0)) })
+    var index: UInt8 { Self.indexes[self]! }
+}
