@@ -10,7 +10,9 @@ import TestSupport
 /// of customers (issue 11, item 2): what that commit allocates shows it. A plain `Set` of
 /// 20,000 ids is copied whole, at least 320,000 bytes of ids; a persistent set copies the
 /// few nodes on the new id's path. Allocation is measured, not time, and as the median of
-/// several commits, so another test allocating at the same moment cannot decide it.
+/// several commits, so another test allocating at the same moment cannot decide it; the
+/// suite's own tests run one at a time, since each builds 20,000 customers.
+@Suite(.serialized)
 struct CustomerSetSharingTests {
     static let provider = Ident(high: 1, low: 1)
     static let provided = 20_000
@@ -59,8 +61,13 @@ struct CustomerSetSharingTests {
             #expect(snapshot.customersByPartner[Self.provider]?.contains(Self.customer(Self.provided + n).id) == false)
         }
         #expect(model.customersByPartner[Self.provider]?.count == Self.provided + 7)
+        // The new customer joins the customers table's last chunk, which the snapshot shares,
+        // so that chunk is copied (up to 256 customers inline); beyond it, a quarter of the
+        // provider's ids, where copying the provider's whole set would cost all of them.
         let wholeSetOfIds = Self.provided * MemoryLayout<CustomerID>.stride
-        #expect(median < wholeSetOfIds / 4, "a commit during a snapshot allocated \(allocated) bytes; the provider's ids alone are \(wholeSetOfIds)")
+        let oneChunk = EntityTable<Customer>.chunkSize * MemoryLayout<Customer>.stride
+        #expect(median < oneChunk + wholeSetOfIds / 4,
+                "a commit during a snapshot allocated \(allocated) bytes; a chunk of customers is \(oneChunk), the provider's ids alone \(wholeSetOfIds)")
     }
 
     /// The customers' table shares its chunks with the snapshot's copy: a customer changed
@@ -87,15 +94,19 @@ struct CustomerSetSharingTests {
     @Test func aTableOfCustomersCostsTheirSizeAndAnIdAndASlotEach() throws {
         let customers = (0..<Self.provided).map(Self.customer)
         var costs: [Int] = []
-        for _ in 0..<3 {
+        for _ in 0..<5 {
             let before = try Self.heapInUse()
             let table = EntityTable(customers)
             costs.append((try Self.heapInUse() - before) / customers.count)
             withExtendedLifetime(table) {}
         }
-        let median = costs.sorted()[1]
+        // The least of five: what another suite allocates meanwhile adds to a reading.
+        let least = costs.min() ?? 0
+        // The id → slot map's entry is a 16-byte id and a 4-byte slot in persistent-tree nodes:
+        // 60 to 90 bytes here, with the hash seed's shape of the tree. A TreeDictionary of the
+        // customers themselves cost about 180 bytes more than the stride.
         let stride = MemoryLayout<Customer>.stride
-        #expect(median < stride + 64, "\(costs) bytes a customer for \(stride) inline")
+        #expect(least < stride + 128, "\(costs) bytes a customer for \(stride) inline")
     }
 }
 #endif
