@@ -137,11 +137,7 @@ struct DeferredSubscriptionsTests {
     @Test func aVersion5SnapshotReadsTheSubscriptionsAtOpen() throws {
         try withTemporaryDirectory { dir in
             let world = try TestWorlds.demo()
-            let store = try WorkspaceStore.create(directory: dir.path)
-            try store.commit(world.transactions)
-            let payload = Array(ModelSections.encode(store.model, mark: .checked(with: nil)).joined())
-            try SnapshotFile.write(payload: try Self.payload(payload, asVersion: 5), sequence: store.lastSequence,
-                                   formatVersion: 5, directory: dir.path)
+            let store = try Self.store(of: world, snapshotAsVersion: 5, in: dir.path)
             store.close()
             let reopened = try WorkspaceStore.open(directory: dir.path, deferring: Self.deferring)
             #expect(reopened.recovery.replayedRecords == 0)
@@ -239,6 +235,16 @@ struct DeferredSubscriptionsTests {
         }
     }
 
+    /// A store holding `world`'s journal and a checked snapshot of it as format `version` wrote it.
+    static func store(of world: WorldBuilder, snapshotAsVersion version: UInt32, in directory: String) throws -> WorkspaceStore {
+        let store = try WorkspaceStore.create(directory: directory)
+        try store.commit(world.transactions)
+        let current = Array(ModelSections.encode(store.model, mark: .checked(with: nil)).joined())
+        try SnapshotFile.write(payload: try payload(current, asVersion: version), sequence: store.lastSequence,
+                               formatVersion: version, directory: directory)
+        return store
+    }
+
     /// The payload as an older format wrote it: without the subscription summary (version 5),
     /// and without the check mark too (version 4).
     static func payload(_ current: [UInt8], asVersion version: UInt32) throws -> [UInt8] {
@@ -267,11 +273,7 @@ struct DeferredSubscriptionsTests {
     @Test func aVersion6SnapshotTakesInNoSubscriptionUpdate() throws {
         try withTemporaryDirectory { dir in
             let world = try TestWorlds.demo()
-            let store = try WorkspaceStore.create(directory: dir.path)
-            try store.commit(world.transactions)
-            let payload = Array(ModelSections.encode(store.model, mark: .checked(with: nil)).joined())
-            try SnapshotFile.write(payload: try Self.payload(payload, asVersion: 6), sequence: store.lastSequence,
-                                   formatVersion: 6, directory: dir.path)
+            let store = try Self.store(of: world, snapshotAsVersion: 6, in: dir.path)
             var random = SeededFreshValues(seed: 9)
             try store.commit(Self.edits(store.model, count: 2, customersOnly: true, &random))
             let clean = try WorkspaceStore.open(directory: dir.path, deferring: Self.deferring)

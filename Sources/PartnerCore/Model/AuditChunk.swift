@@ -8,6 +8,8 @@ import Foundation
 /// Immutable once built, so a copy of the log shares it by reference.
 final class AuditChunk: Sendable {
     static let capacity = 1 << 10
+    static let operations = RowBytes<OperationType>()
+    static let statuses = RowBytes<AuditRecord.OperationStatus>()
 
     /// One record's fixed-width fields: 40 bytes, no padding.
     struct Row {
@@ -52,10 +54,10 @@ final class AuditChunk: Sendable {
         return AuditRecord(
             sequence: row.sequence, operationDate: Date(timeIntervalSinceReferenceDate: row.date),
             userPrincipalName: principals[Int(row.principal)], accountId: accounts[Int(row.account)],
-            operationType: OperationType.byIndex[Int(row.operation)], resourceName: resources[Int(row.resource)],
+            operationType: Self.operations.value(row.operation), resourceName: resources[Int(row.resource)],
             customerId: customers[Int(row.customer)], oldValue: Self.string(text, old, Int(row.oldLength)),
             newValue: Self.string(text, new, Int(row.newLength)),
-            operationStatus: AuditRecord.OperationStatus.byIndex[Int(row.status)], involvedAccounts: involved[Int(row.involved)])
+            operationStatus: Self.statuses.value(row.status), involvedAccounts: involved[Int(row.involved)])
     }
 
     /// Whether the account may read the record at `index` (rule 6's audit part), read from
@@ -94,7 +96,7 @@ final class AuditChunk: Sendable {
                 oldLength: UInt32(old.count), newLength: UInt32(new.count),
                 principal: principals.index(of: ExactText(f.userPrincipalName)), account: accounts.index(of: f.accountId),
                 resource: resources.index(of: ExactText(f.resourceName)), customer: customers.index(of: f.customerId),
-                involved: involved.index(of: f.involvedAccounts), operation: f.operationType.index, status: f.operationStatus.index))
+                involved: involved.index(of: f.involvedAccounts), operation: AuditChunk.operations.byte(f.operationType), status: AuditChunk.statuses.byte(f.operationStatus)))
         }
 
         /// The chunk (what it keeps is made at its own size: `AuditChunk.init`).
@@ -142,14 +144,15 @@ struct ExactText: Hashable {
 }
 
 /// A case's place in `allCases` is its byte in a row.
-extension OperationType {
-    static let byIndex = Array(allCases)
-    private static let indexes = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, UInt8($0)) })
-    var index: UInt8 { Self.indexes[self]! }
-}
+struct RowBytes<Value: CaseIterable & Hashable & Sendable>: Sendable {
+    private let cases: [Value]
+    private let bytes: [Value: UInt8]
 
-extension AuditRecord.OperationStatus {
-    static let byIndex = Array(allCases)
-    private static let indexes = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, UInt8($0)) })
-    var index: UInt8 { Self.indexes[self]! }
+    init() {
+        cases = Array(Value.allCases)
+        bytes = Dictionary(uniqueKeysWithValues: cases.enumerated().map { ($1, UInt8($0)) })
+    }
+
+    func byte(_ value: Value) -> UInt8 { bytes[value]! }
+    func value(_ byte: UInt8) -> Value { cases[Int(byte)] }
 }

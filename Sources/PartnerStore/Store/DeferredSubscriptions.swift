@@ -58,8 +58,10 @@ struct DeferredSubscriptions {
     private mutating func takeIn(update new: Subscription) -> Bool {
         guard let old = updated[new.id] ?? (try? snapshotSubscription(new.id, of: new.customerId)) ?? nil,
               old.customerId == new.customerId else { return false }
-        tallyChanges[new.customerId, default: SubscriptionTally(active: 0, total: 0)].count(old, step: -1)
-        tallyChanges[new.customerId, default: SubscriptionTally(active: 0, total: 0)].count(new)
+        var change = tallyChanges[new.customerId] ?? SubscriptionTally(active: 0, total: 0)
+        change.count(old, step: -1)
+        change.count(new)
+        tallyChanges[new.customerId] = change
         updated[new.id] = new
         return true
     }

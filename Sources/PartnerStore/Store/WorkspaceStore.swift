@@ -425,8 +425,8 @@ public final class WorkspaceStore {
     /// they decide term ends, else from the model (after `loadDeferred(forTermEndsBy:)`).
     public func termEndCandidates(by now: Date, atLeast wanted: Int) throws -> [Subscription] {
         try finishLoading()
-        if let subscriptions = deferred?.subscriptions, subscriptions.decidesTermEnds {
-            return try Self.corruptIfMalformed(deferred!.snapshot) { try subscriptions.termEndCandidates(by: now, atLeast: wanted) }
+        if let deferred, let subscriptions = deferred.subscriptions, subscriptions.decidesTermEnds {
+            return try Self.corruptIfMalformed(deferred.snapshot) { try subscriptions.termEndCandidates(by: now, atLeast: wanted) }
         }
         try loadDeferred(forTermEndsBy: now)
         return model.termEndCandidates(by: now, atLeast: wanted)
@@ -746,9 +746,9 @@ public final class WorkspaceStore {
         try loadDeferred()
     }
 
-    /// A customer's subscription tally (the Customers list's column), from the snapshot's
-    /// `SubscriptionSummary` while the subscriptions are deferred (nothing since changed
-    /// one), else from the model.
+    /// A customer's subscription tally (the Customers list's column): while the
+    /// subscriptions are deferred, the snapshot's `SubscriptionSummary` with the updates
+    /// taken in since (`DeferredSubscriptions`), else from the model.
     public func subscriptionTally(of customer: CustomerID) -> SubscriptionTally {
         if let subscriptions = deferred?.subscriptions { return subscriptions.tally(of: customer) }
         return model.subscriptionTally(of: customer)
