@@ -53,6 +53,18 @@ func quantityWriter(location: DataLocation, writer: Int, count: Int) throws {
         + paths(of: workspace).map(String.init).joined(separator: " "))
 }
 
+/// `partnerdash-crash-writer --bare-disk DIRECTORY WRITER COUNT`: the writers' peer
+/// (`BareDiskWriter`): COUNT appends of a record with a sync each, no model; `ready`, `go`
+/// and `result` as `--quantities`.
+func bareDiskWriter(directory: String, count: Int) throws {
+    let files = try BareDiskWriter.Files(directory: directory)
+    defer { files.close() }
+    say("ready")
+    guard readLine() == "go" else { throw QuantityWriter.SetUpFailed(description: "not told to go") }
+    let outcome = try BareDiskWriter.run(writes: count, files: files)
+    say("result \(outcome.written) 0 \(outcome.startNanos) \(outcome.endNanos) \(outcome.cpuSeconds) 0")
+}
+
 /// How the writer's changes were written (`scripts/writers` sums them): file mode, decided
 /// before the write lock and written / decided again under it / refused before it, then
 /// the commits timed and their microseconds in each step (`CommitTimes`);

@@ -24,7 +24,8 @@
 // after catching up with the others.
 //
 // `--quantity-world LOCATION` and `--quantities LOCATION WRITER COUNT`: the benchmark's
-// writers, for `scripts/writers` (QuantityWriter.swift).
+// writers, for `scripts/writers` (QuantityWriter.swift); `--bare-disk DIRECTORY WRITER
+// COUNT`: their peer, appends and syncs with no model (`BareDiskWriter`).
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -229,6 +230,15 @@ if arguments.count == 6, arguments[1] == "--conflicts", let writer = Int(argumen
 if arguments.count == 5, arguments[1] == "--quantities", let writer = Int(arguments[3]), let count = Int(arguments[4]) {
     do {
         try quantityWriter(location: try DataLocation.parse(arguments[2]), writer: writer, count: count)
+        exit(0)
+    } catch {
+        say("error \(error)")
+        exit(1)
+    }
+}
+if arguments.count == 5, arguments[1] == "--bare-disk", let count = Int(arguments[4]) {
+    do {
+        try bareDiskWriter(directory: arguments[2], count: count)
         exit(0)
     } catch {
         say("error \(error)")

@@ -119,12 +119,37 @@ extension Bench {
             results.append((writers, total))
         }
         let one = results[0].throughput, four = results[1].throughput
+        let bare = try bareDiskWriters(each: each)
         let section = "Sharing a workspace"
         report.add(section, "file mode, 1 writer: commands per second", unit: "/s", ours: one.perSecond,
                    "\(one.appended) in \(Report.f(one.seconds)) s; \(one.cpuDetail)")
         report.add(section, "file mode, 4 writers at once: commands per second", unit: "/s", ours: four.perSecond,
                    "\(four.appended) in \(Report.f(four.seconds)) s (\(four.conflicts) refused by the rules); \(four.cpuDetail)",
-                   goal: "≥ 2× one writer (here \(String(format: "%.2f", four.perSecond / max(one.perSecond, 0.001)))×)")
+                   goal: "≥ 2× one writer (here \(Self.ratio(four, one))×; the bare disk's \(Self.ratio(bare.four, bare.one))×)")
+        report.add(section, "  peer: the bare disk (flock, append \(BareDiskWriter.recordBytes) B, fdatasync; no model), 1 writer",
+                   unit: "/s", ours: bare.one.perSecond, "\(bare.one.appended) in \(Report.f(bare.one.seconds)) s; \(bare.one.cpuDetail)")
+        report.add(section, "  peer: the bare disk, 4 writers at once", unit: "/s", ours: bare.four.perSecond,
+                   "\(bare.four.appended) in \(Report.f(bare.four.seconds)) s; 4 ÷ 1 = \(Self.ratio(bare.four, bare.one))×, "
+                   + "the most four writers gain over one on this disk")
+    }
+
+    /// The writers' peer in the same run: as many processes and appends, doing only the
+    /// journal's durable part (`BareDiskWriter`).
+    private func bareDiskWriters(each: Int) throws -> (one: Throughput, four: Throughput) {
+        var results: [Throughput] = []
+        for writers in [1, 4] {
+            let directory = root.appendingPathComponent("scratch-bare-disk-\(writers)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let perWriter = writers == 1 ? each * 2 : each
+            results.append(try WriterProcesses.run((0..<writers).map { index in
+                WriterProcesses.Spec(store: .bareDisk, location: directory.path, index: index, writes: perWriter, seed: options.seed)
+            }))
+        }
+        return (results[0], results[1])
+    }
+
+    private static func ratio(_ many: Throughput, _ one: Throughput) -> String {
+        String(format: "%.2f", many.perSecond / max(one.perSecond, 0.001))
     }
 
 }

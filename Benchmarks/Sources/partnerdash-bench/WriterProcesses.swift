@@ -21,6 +21,8 @@ enum WriterProcesses {
         enum Store: String, Codable {
             case directory
             case postgres
+            /// The peer: appends and syncs to a file in the directory, no model (`BareDiskWriter`).
+            case bareDisk
         }
 
         var store: Store
@@ -81,6 +83,12 @@ enum WriterProcesses {
                     try workspace.execute($0, as: $1)
                     return .written
                 }
+            case .bareDisk:
+                let files = try BareDiskWriter.Files(directory: spec.location)
+                defer { files.close() }
+                tell("ready")
+                guard readLine() == "go" else { throw Spawn.Failure(description: "not told to go") }
+                outcome = try BareDiskWriter.run(writes: spec.writes, files: files)
             case .postgres:
                 let store = try PostgresWorkspaceStore.open(conninfo: spec.location, workspace: spec.workspace ?? "",
                                                            cacheDirectory: spec.cacheDirectory ?? NSTemporaryDirectory(),
