@@ -1,14 +1,13 @@
-import HashTreeCollections
-
 /// Entities by id, stored densely: the values sit in fixed-size chunks of contiguous
-/// arrays, in slot order, and a small persistent map (`TreeDictionary<ID, UInt32>`) gives
-/// each id its slot. A `TreeDictionary` of the values themselves rounds its nodes to
-/// powers of two of the value's size (a 304-byte customer cost about 450); here a value
-/// costs its size, and the map an id and a slot.
+/// arrays, in slot order, and a small persistent map (`SlotMap`: 8 bytes an entry, a
+/// hash of the id and a slot, in pages) gives each id its slot. A `TreeDictionary` of the
+/// values themselves rounds its nodes to powers of two of the value's size (a 304-byte
+/// customer cost about 450); here a value costs its size, and the map about 11–21 bytes.
 ///
-/// Each chunk is its own copy-on-write array, so a copy (a snapshot freezing the model)
-/// shares everything: changing a value afterwards copies the list of chunks (a reference
-/// each) and the one chunk it is in; adding one copies the last chunk and the map's path.
+/// Each chunk and each page of the map is its own copy-on-write array, so a copy (a
+/// snapshot freezing the model) shares everything: changing a value afterwards copies the
+/// list of chunks (a reference each) and the one chunk it is in, not the map; adding one
+/// copies the last chunk, the map's list of pages and directory, and the page it goes in.
 ///
 /// Iteration is in slot order, which is insertion order while nothing is removed. A
 /// removal moves the last value into the freed slot (the map's entry for that value
@@ -25,7 +24,7 @@ public struct EntityTable<Value: Identifiable>: Sequence {
 
     /// Every chunk but the last is full.
     private var chunks: [[Value]] = []
-    private var slots: TreeDictionary<ID, UInt32> = [:]
+    private var slots = SlotMap()
 
     public init() {}
 
@@ -35,10 +34,10 @@ public struct EntityTable<Value: Identifiable>: Sequence {
     }
 
     public var count: Int { slots.count }
-    public var isEmpty: Bool { slots.isEmpty }
+    public var isEmpty: Bool { slots.count == 0 }
 
     public subscript(id: ID) -> Value? {
-        get { slots[id].map { self[slot: Int($0)] } }
+        get { slot(of: id).map { self[slot: Int($0)] } }
         set {
             if let newValue {
                 precondition(newValue.id == id, "an entity is stored under its own id")
@@ -49,7 +48,23 @@ public struct EntityTable<Value: Identifiable>: Sequence {
         }
     }
 
-    public func contains(_ id: ID) -> Bool { slots[id] != nil }
+    public func contains(_ id: ID) -> Bool { slot(of: id) != nil }
+
+    /// The map's key for an id: it holds this hash and the slot, and finds an id by its
+    /// hash and then the id stored at the slot.
+    private static func tag(_ id: ID) -> UInt32 {
+        let hash = UInt64(UInt(bitPattern: id.hashValue))
+        return UInt32(truncatingIfNeeded: hash ^ hash >> 32)
+    }
+
+    private func slot(of id: ID) -> UInt32? {
+        slots.slot(tag: Self.tag(id)) { self.id(at: Int($0)) == id }
+    }
+
+    /// The id at a slot, read in place rather than by copying the value out.
+    private func id(at slot: Int) -> ID {
+        chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)].id
+    }
 
     private subscript(slot slot: Int) -> Value {
         get { chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] }
@@ -60,12 +75,12 @@ public struct EntityTable<Value: Identifiable>: Sequence {
     /// into the id map, nothing else hashed: how a snapshot is read). True when it is new.
     @discardableResult
     public mutating func insert(_ value: Value) -> Bool {
-        let end = UInt32(count)
-        if let existing = slots.updateValue(end, forKey: value.id) {
-            slots[value.id] = existing
+        let tag = Self.tag(value.id)
+        if let existing = slots.slot(tag: tag, where: { self.id(at: Int($0)) == value.id }) {
             self[slot: Int(existing)] = value
             return false
         }
+        slots.insert(tag: tag, slot: UInt32(count))
         if chunks.last.map({ $0.count == Self.chunkSize }) ?? true {
             var chunk: [Value] = []
             // The first chunk grows as an array does, so a small model stays small.
@@ -79,13 +94,15 @@ public struct EntityTable<Value: Identifiable>: Sequence {
     /// Removes the value with this id; the last value moves into its slot.
     @discardableResult
     public mutating func removeValue(forKey id: ID) -> Value? {
-        guard let slot = slots.removeValue(forKey: id).map(Int.init) else { return nil }
+        guard let found = slot(of: id) else { return nil }
+        slots.remove(tag: Self.tag(id)) { $0 == found }
+        let slot = Int(found)
         let removed = self[slot: slot]
         let last = chunks[chunks.count - 1].removeLast()
         if chunks[chunks.count - 1].isEmpty { chunks.removeLast() }
         if slot != count {
             self[slot: slot] = last
-            slots[last.id] = UInt32(slot)
+            slots.move(tag: Self.tag(last.id), from: UInt32(count), to: UInt32(slot))
         }
         return removed
     }
@@ -140,6 +157,10 @@ public struct EntityTable<Value: Identifiable>: Sequence {
 
     /// The number of chunks (full ones and the one being filled).
     var chunkCount: Int { chunks.count }
+
+    /// How many of the id map's pages this table and `other` share, and how many it has.
+    func mapPagesShared(with other: EntityTable) -> Int { slots.pagesShared(with: other.slots) }
+    var mapPageCount: Int { slots.pageCount }
 
     fileprivate static func sameStorage(_ a: [Value], _ b: [Value]) -> Bool {
         a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress && x.count == y.count } }
