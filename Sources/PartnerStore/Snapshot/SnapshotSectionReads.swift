@@ -28,9 +28,15 @@ final class SnapshotSectionReads: @unchecked Sendable {
     private let fd: Int32
     private let path: String
     /// Per entry, which blocks are read and checked; each entry's under its own lock, so the
-    /// sections decoded on several threads read in parallel.
-    private var loaded: [[Bool]]
+    /// sections decoded on several threads read in parallel (one object per entry: threads
+    /// never write the same array).
+    private let loaded: [LoadedBlocks]
     private let locks: [NSLock]
+
+    private final class LoadedBlocks: @unchecked Sendable {
+        var blocks: [Bool]
+        init(_ count: Int) { blocks = [Bool](repeating: false, count: count) }
+    }
     private let countLock = NSLock()
     private var readCount = 0
 
@@ -38,7 +44,7 @@ final class SnapshotSectionReads: @unchecked Sendable {
         self.fd = fd
         self.path = path
         self.table = table
-        loaded = table.entries.map { [Bool](repeating: false, count: $0.blockChecksums.count) }
+        loaded = table.entries.map { LoadedBlocks($0.blockChecksums.count) }
         locks = table.entries.map { _ in NSLock() }
     }
 
@@ -55,10 +61,16 @@ final class SnapshotSectionReads: @unchecked Sendable {
         }
     }
 
-    /// `load` of whole entries, the large ones on two threads (most of a read's cost is the
+    /// `load` of whole entries, from a megabyte on two threads (most of a read's cost is the
     /// kernel handing out fresh pages and copying into them, which two threads do faster).
+    /// Less is read on the calling thread alone, so a test's `FaultPlan` (bound to it) sees
+    /// every read of a small workspace, the same ones each time.
     func load(entries: [Int], into memory: UnsafeMutableRawPointer) throws {
         let largestFirst = entries.sorted { table.entries[$0].range.count > table.entries[$1].range.count }
+        guard largestFirst.reduce(0, { $0 + table.entries[$1].range.count }) >= 1 << 20 else {
+            for entry in largestFirst { try load(table.entries[entry].range, into: memory) }
+            return
+        }
         let failures = FirstFailure()
         nonisolated(unsafe) let memory = memory
         DispatchQueue.concurrentPerform(iterations: min(2, largestFirst.count)) { lane in
@@ -74,15 +86,16 @@ final class SnapshotSectionReads: @unchecked Sendable {
     }
 
     private func load(_ entry: Int, blocks: Range<Int>, into memory: UnsafeMutableRawPointer) throws {
+        let loaded = loaded[entry]
         var block = blocks.lowerBound
         while block < blocks.upperBound {
-            guard !loaded[entry][block] else {
+            guard !loaded.blocks[block] else {
                 block += 1
                 continue
             }
             // A run of blocks not read yet, read with one pread.
             var end = block + 1
-            while end < blocks.upperBound && !loaded[entry][end] { end += 1 }
+            while end < blocks.upperBound && !loaded.blocks[end] { end += 1 }
             let start = table.blockRange(entry, block).lowerBound
             let count = table.blockRange(entry, end - 1).upperBound - start
             let got = try FileSystem.preadAll(fd, into: memory + start, count: count, from: Int64(start), path: path)
@@ -93,7 +106,7 @@ final class SnapshotSectionReads: @unchecked Sendable {
                 if let damage = table.damage(entry, checked, UnsafeRawBufferPointer(start: memory + range.lowerBound, count: available)) {
                     throw SnapshotSectionDamage(file: path, damage: damage)
                 }
-                loaded[entry][checked] = true
+                loaded.blocks[checked] = true
             }
             block = end
         }
