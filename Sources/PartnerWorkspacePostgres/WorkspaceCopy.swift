@@ -80,7 +80,7 @@ public enum WorkspaceCopy {
             throw StoreError.invalidArgument("the journal of \(directory.path) starts at sequence \(journalStart) and no sound "
                 + "snapshot covers the records before it (run `partnerdash check --data \(directory.path)`)")
         }
-        let bytes = SnapshotFile.encodedBytes(payloadParts: [snapshot.payload], sequence: snapshot.sequence,
+        let bytes = SnapshotFile.encodedBytes(payloadParts: [try snapshot.payload], sequence: snapshot.sequence,
                                               formatVersion: snapshot.formatVersion)
         return (snapshot.sequence, bytes)
     }
@@ -104,7 +104,7 @@ public enum WorkspaceCopy {
             // The base row becomes the directory's snapshot, and the journal starts after it (as `gen` makes one).
             let snapshot = try SnapshotFile.read(bytes: first.record.payload, source: "base snapshot",
                                                  readableVersions: ModelCodec.readableVersions)
-            try SnapshotFile.write(payload: snapshot.payload, sequence: base, formatVersion: snapshot.formatVersion,
+            try SnapshotFile.write(payload: try snapshot.payload, sequence: base, formatVersion: snapshot.formatVersion,
                                    directory: directory.path)
             rows = rows.dropFirst()
             after = base

@@ -25,7 +25,7 @@ struct SnapshotDuringCommitsTests {
             #expect(report.sequence == UInt64(half))
 
             let file = try SnapshotFile.read(path: try #require(report.snapshotFile), readableVersions: ModelCodec.readableVersions)
-            let snapshot = try ModelCodec.decodeModel(file.payload, version: file.formatVersion)
+            let snapshot = try ModelCodec.decodeModel(try file.payload, version: file.formatVersion)
             #expect(snapshot == apart.model)
             #expect(snapshot.lastSequence == UInt64(half))
             #expect(snapshot.auditLog.count == apart.model.auditLog.count)

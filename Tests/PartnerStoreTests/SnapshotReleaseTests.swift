@@ -63,7 +63,7 @@ struct SnapshotReleaseTests {
                 #expect(!buffer.isReleased(range))
             }
             // The PostgreSQL store copies a payload into its local cache after decoding it.
-            #expect(try ModelCodec.decodeModel(snapshot.payload) == model)
+            #expect(try ModelCodec.decodeModel(try snapshot.payload) == model)
         }
     }
 }

@@ -243,7 +243,7 @@ public final class PostgresWorkspaceStore {
                     }
                     let model = try decodeModel(snapshot)
                     do {
-                        try cache.store(payloadParts: [snapshot.payload], sequence: sequence, formatVersion: snapshot.formatVersion)
+                        try cache.store(payloadParts: [try snapshot.payload], sequence: sequence, formatVersion: snapshot.formatVersion)
                     } catch {
                         report.skippedSnapshots.append("local cache not written: \(error)")
                     }

@@ -7,10 +7,11 @@ import Dispatch
 import Foundation
 
 /// Bytes that `BinaryReader`s read, alive as long as any reader over them: a copy of
-/// part of an array, or a whole file read into memory of its own. A snapshot is read,
+/// part of an array, a whole file read into memory of its own, or a format-8 snapshot
+/// whose sections are read into such memory when first needed (`load`). A snapshot is read,
 /// not mapped: a mapped file that someone truncates kills its reader with SIGBUS at the
 /// next page it touches, and a truncated copy is only a short file, which the snapshot's
-/// length and checksum turn into a clear refusal.
+/// length and checksums turn into a clear refusal.
 public final class ByteBuffer: @unchecked Sendable {
     /// The byte at offset `lowerBound`.
     @usableFromInline let start: UnsafePointer<UInt8>
@@ -22,6 +23,8 @@ public final class ByteBuffer: @unchecked Sendable {
     /// Byte ranges given back to the kernel (`release`), which no reader may read again.
     private var released: [Range<Int>] = []
     private let releasedLock = NSLock()
+    /// A format-8 snapshot's section reads: nil when every byte is in memory already.
+    private let sectionReads: SnapshotSectionReads?
 
     /// A copy of `bytes[range]`, addressed by the array's offsets.
     public init(_ bytes: [UInt8], range: Range<Int>? = nil) {
@@ -38,15 +41,46 @@ public final class ByteBuffer: @unchecked Sendable {
         lowerBound = range.lowerBound
         upperBound = range.upperBound
         mappedLength = 0
+        sectionReads = nil
     }
 
-    private init(mapping: UnsafeMutableRawPointer, length: Int) {
+    private init(mapping: UnsafeMutableRawPointer, length: Int, sectionReads: SnapshotSectionReads? = nil) {
         allocation = mapping
         start = UnsafePointer(mapping.assumingMemoryBound(to: UInt8.self))
         lowerBound = 0
         upperBound = length
         mappedLength = length
+        self.sectionReads = sectionReads
     }
+
+    /// A format-8 snapshot file of `size` bytes, of which nothing is read yet: `load` reads
+    /// (and checks) the blocks a reader is about to read. Its memory is reserved, not
+    /// touched, so what is never loaded costs no page. Takes over `fd`.
+    static func readingSections(fd: Int32, size: Int, path: String, table: SnapshotSectionTable) throws -> ByteBuffer {
+        let reads = SnapshotSectionReads(fd: fd, path: path, table: table)
+        guard size > 0, let memory = anonymousMemory(size) else {
+            throw StoreError.io(operation: "mmap", path: path, errno: errno)
+        }
+        return ByteBuffer(mapping: memory, length: size, sectionReads: reads)
+    }
+
+    /// Makes `range` readable: reads and checks the blocks of a format-8 snapshot that hold
+    /// it and were not read yet (damage is `SnapshotSectionDamage`); nothing for any other
+    /// buffer, whose bytes are all in memory.
+    public func load(_ range: Range<Int>) throws {
+        try sectionReads?.load(range, into: allocation)
+    }
+
+    /// `load` of whole sections (the table's entries), on two threads.
+    func load(entries: [Int]) throws {
+        try sectionReads?.load(entries: entries, into: allocation)
+    }
+
+    /// The section table when this is a format-8 snapshot read on demand.
+    var sectionTable: SnapshotSectionTable? { sectionReads?.table }
+
+    /// Bytes read from the file on demand (nil for a buffer that is all in memory).
+    var bytesReadOnDemand: Int? { sectionReads?.bytesRead }
 
     deinit {
         if mappedLength > 0 {

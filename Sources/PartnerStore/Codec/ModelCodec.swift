@@ -27,7 +27,10 @@ public enum ModelCodec {
     /// Version 7's summary also says where each customer's subscriptions and each live term
     /// end are in the subscriptions section, so such an open can take in replayed
     /// subscription updates and decide renewals by decoding only the subscriptions involved.
-    public static let currentVersion: UInt32 = 7
+    /// Version 8's payload is version 7's; its file has a section table between the header
+    /// and the payload, with a checksum for each block of each section (`SnapshotSectionTable`),
+    /// so an open reads and checks only the sections it decodes.
+    public static let currentVersion: UInt32 = 8
     /// Snapshot payload versions this build reads (current and previous).
     public static let readableVersions: ClosedRange<UInt32> = 1...currentVersion
     /// Journal record type of one transaction as written now (version 3's values); types

@@ -9,6 +9,10 @@ import PartnerCore
 /// Each group is a run of consecutive sections handled by one thread.
 final class ModelSections: @unchecked Sendable {
     static let count = 11
+    /// The sections' names in messages, in file order, then what follows them.
+    static let names = ["accounts", "users", "membership profiles", "listings", "change requests", "invitations",
+                        "partnerships", "customers", "orders", "subscriptions", "audit log",
+                        "last sequence, check mark and subscription summary"]
     /// Consecutive section ranges, one per thread; the big four get a group of their own.
     /// Encoding writes them in this order (it is the file's order).
     static let groups: [Range<Int>] = [0..<8, 8..<9, 9..<10, 10..<11]
@@ -177,16 +181,26 @@ final class ModelSections: @unchecked Sendable {
     static let subscriptionSummaryVersion: UInt32 = 6
 
     /// Finds the sections, the last sequence and (from version 5) the check mark; trailing bytes are an error.
+    /// A format-8 file's sections are where its table says, read only as they are decoded;
+    /// what follows them is read here.
     static func locate(_ r: inout BinaryReader, version: UInt32) throws -> Located {
         var ranges: [Range<Int>] = []
-        for section in 0..<count {
+        if let table = r.buffer.sectionTable, table.entries.count == count + 1, table.payloadStart == r.offset {
+            ranges = table.entries.prefix(count).map { $0.range.lowerBound + 8..<$0.range.upperBound }
+            let rest = table.entries[count].range
+            try r.buffer.load(rest)
+            try r.seek(to: rest.lowerBound)
+        }
+        for section in ranges.count..<count {
             let at = r.offset
+            try r.buffer.load(at..<at + 8)
             let length = try r.readUInt64()
             guard length <= UInt64(r.remaining) else {
                 throw StoreError.malformed(offset: at, reason: "section \(section) of \(length) bytes exceeds the \(r.remaining) bytes left")
             }
             ranges.append(r.offset..<(r.offset + Int(length)))
             try r.skip(Int(length))
+            if section == count - 1 { try r.buffer.load(r.offset..<r.offset + r.remaining) }
         }
         let lastSequence = try r.readUInt64()
         let mark = version >= checkMarkVersion ? try ModelCheckMark.read(&r) : .unchecked
@@ -212,6 +226,7 @@ final class ModelSections: @unchecked Sendable {
     /// Reads how many customers the payload holds (it sizes the subscriptions' index);
     /// before any large section is decoded.
     func countCustomers(_ located: Located) {
+        try? located.source.buffer.load(located.ranges[7].lowerBound..<min(located.ranges[7].lowerBound + 10, located.ranges[7].upperBound))
         var peek = located.source.window(located.ranges[7].lowerBound, located.ranges[7].upperBound)
         customerCount = (try? peek.readCount("array count")) ?? 0
     }
@@ -276,6 +291,7 @@ final class ModelSections: @unchecked Sendable {
     private func decode(_ section: Int, _ located: Located) throws {
         let range = located.ranges[section]
         precondition(!located.source.buffer.isReleased(range), "section \(section) was released when it was decoded before")
+        try located.source.buffer.load(range)
         var reader = located.source.window(range.lowerBound, range.upperBound)
         if releasingRead && Self.largeSections.contains(section) { reader.releasingAsRead() }
         try read(section, &reader)

@@ -1,21 +1,45 @@
 /// A snapshot on disk (`snapshot-<sequence>.bin`): the encoded model as of a
 /// journal sequence number. The payload is opaque here; `formatVersion` says
-/// how the caller encoded it.
+/// how the caller encoded it. From format 8 a section table follows the header
+/// (`SnapshotSectionTable`): the payload is read and checked section by section, only
+/// where a reader needs it (`ByteBuffer.load`); before, the whole file was read and its one
+/// checksum checked.
 public struct SnapshotFile: Sendable {
     public let path: String
     public let sequence: UInt64
     public let formatVersion: UInt32
-    /// The whole file (read once into memory of its own); the payload starts after the
-    /// header. Decoded in place, never copied again.
+    /// The whole file (in memory of its own, or from format 8 read into it section by
+    /// section as needed); the payload starts after the header (and the table). Decoded in
+    /// place, never copied again.
     private let contents: ByteBuffer
+    private let payloadStart: Int
 
-    /// A reader over the payload, without copying it.
+    /// A reader over the payload, without copying it. A format-8 payload's sections are read
+    /// from the file as they are decoded (`ModelSections`).
     public func payloadReader() -> BinaryReader {
-        BinaryReader(contents, offset: SnapshotHeader.size)
+        BinaryReader(contents, offset: payloadStart)
     }
 
-    /// A copy of the payload bytes.
-    public var payload: [UInt8] { contents.copy(SnapshotHeader.size..<contents.upperBound) }
+    /// A copy of the payload bytes, every section read and checked first.
+    public var payload: [UInt8] {
+        get throws {
+            try loadEverySection()
+            return contents.copy(payloadStart..<contents.upperBound)
+        }
+    }
+
+    /// Reads and checks every section not read yet (`StoreError.corrupt` when one is damaged).
+    public func loadEverySection() throws {
+        guard let table = contents.sectionTable else { return }
+        do {
+            try contents.load(entries: Array(table.entries.indices))
+        } catch let damage as SnapshotSectionDamage {
+            throw damage.storeError
+        }
+    }
+
+    /// Bytes of the payload read from the file so far: all of it before format 8.
+    public var payloadBytesRead: Int { contents.bytesReadOnDemand ?? (contents.upperBound - payloadStart) }
 
     /// Writes a snapshot durably: temporary file, write, fsync, rename, fsync the
     /// directory. A crash at any point leaves either no new snapshot or a complete one.
@@ -69,12 +93,18 @@ public struct SnapshotFile: Sendable {
         }
     }
 
+    /// The header and (from format 8) the section table: what goes before the payload.
     private static func header(payloadParts: [[UInt8]], sequence: UInt64, formatVersion: UInt32) -> [UInt8] {
-        var crc = CRC32C()
-        for part in payloadParts { crc.update(part) }
-        return SnapshotHeader(
-            formatVersion: formatVersion, sequence: sequence,
-            payloadLength: UInt64(payloadParts.reduce(0) { $0 + $1.count }), payloadChecksum: crc.value).encoded()
+        let payloadLength = payloadParts.reduce(0) { $0 + $1.count }
+        guard formatVersion >= SnapshotSectionTable.firstVersion else {
+            var crc = CRC32C()
+            for part in payloadParts { crc.update(part) }
+            return SnapshotHeader(formatVersion: formatVersion, sequence: sequence,
+                                  payloadLength: UInt64(payloadLength), payloadChecksum: crc.value).encoded()
+        }
+        let table = SnapshotSectionTable(payloadParts: payloadParts).encoded()
+        return SnapshotHeader(formatVersion: formatVersion, sequence: sequence, payloadLength: UInt64(table.count + payloadLength),
+                              payloadChecksum: CRC32C.checksum(table)).encoded() + table
     }
 
     /// Snapshot sequence numbers present in the directory, newest first, whatever their state.
@@ -82,7 +112,7 @@ public struct SnapshotFile: Sendable {
         try FileSystem.listDirectory(directory).compactMap(WorkspaceFileName.snapshotSequence).sorted(by: >)
     }
 
-    /// Reads and checks one snapshot file. Damage is `StoreError.corrupt`; a
+    /// Reads and checks one snapshot file, every section. Damage is `StoreError.corrupt`; a
     /// format outside `readableVersions` is `newerFormat` or a corrupt error saying it is too old.
     public static func read(path: String, readableVersions: ClosedRange<UInt32>) throws -> SnapshotFile {
         switch try check(path: path, readableVersions: readableVersions) {
@@ -94,11 +124,14 @@ public struct SnapshotFile: Sendable {
     /// The newest snapshot that passes its checks. Damaged newer ones are
     /// skipped (and reported), never deleted. A snapshot in a newer format
     /// stops the search: older snapshots cannot stand in for data written by a newer program.
-    public static func loadNewest(directory: String, readableVersions: ClosedRange<UInt32>) throws -> SnapshotLoad {
+    /// From format 8 the sections `leavingUnread` names (by their place in the payload) are
+    /// neither read nor checked here: they are when a reader first needs them.
+    public static func loadNewest(directory: String, readableVersions: ClosedRange<UInt32>,
+                                  leavingUnread: Set<Int> = []) throws -> SnapshotLoad {
         var skipped: [String] = []
         for sequence in try sequences(in: directory) {
             let path = FileSystem.join(directory, WorkspaceFileName.snapshot(sequence: sequence))
-            switch try check(path: path, readableVersions: readableVersions) {
+            switch try check(path: path, readableVersions: readableVersions, leavingUnread: leavingUnread) {
             case let .success(snapshot):
                 return SnapshotLoad(snapshot: snapshot, skipped: skipped)
             case let .failure(damage):
@@ -133,8 +166,70 @@ public struct SnapshotFile: Sendable {
         return fallback
     }
 
-    private static func check(path: String, readableVersions: ClosedRange<UInt32>) throws -> Result<SnapshotFile, SnapshotDamage> {
-        try check(contents: try ByteBuffer.readFile(path), path: path, readableVersions: readableVersions)
+    private static func check(path: String, readableVersions: ClosedRange<UInt32>,
+                              leavingUnread: Set<Int> = []) throws -> Result<SnapshotFile, SnapshotDamage> {
+        let (fd, size) = try FileSystem.openToRead(path)
+        var header = [UInt8](repeating: 0, count: SnapshotHeader.size)
+        let got: Int
+        do {
+            got = try FileSystem.preadAll(fd, into: &header, count: header.count, from: 0, path: path)
+        } catch {
+            FileSystem.closeDescriptor(fd)
+            throw error
+        }
+        let decoded = header.withUnsafeBytes { SnapshotHeader.decode(UnsafeRawBufferPointer(rebasing: $0[0..<got])) }
+        guard case let .success(found) = decoded, found.formatVersion >= SnapshotSectionTable.firstVersion else {
+            FileSystem.closeDescriptor(fd)
+            return try check(contents: try ByteBuffer.readFile(path), path: path, readableVersions: readableVersions)
+        }
+        return try checkSections(fd: fd, size: size, header: found, path: path, readableVersions: readableVersions,
+                                 leavingUnread: leavingUnread)
+    }
+
+    /// A format-8 file: the header and the table, then the sections not `leavingUnread`, each
+    /// block against its checksum. Takes over `fd`.
+    private static func checkSections(fd: Int32, size: Int, header: SnapshotHeader, path: String,
+                                      readableVersions: ClosedRange<UInt32>,
+                                      leavingUnread: Set<Int>) throws -> Result<SnapshotFile, SnapshotDamage> {
+        let table: SnapshotSectionTable
+        do {
+            if let damage = try frameDamage(header, payloadSize: UInt64(size - SnapshotHeader.size), path: path,
+                                            readableVersions: readableVersions) {
+                FileSystem.closeDescriptor(fd)
+                return .failure(damage)
+            }
+            switch try readTable(fd: fd, header: header, path: path) {
+            case let .success(read): table = read
+            case let .failure(damage):
+                FileSystem.closeDescriptor(fd)
+                return .failure(damage)
+            }
+        } catch {
+            FileSystem.closeDescriptor(fd)
+            throw error
+        }
+        let contents = try ByteBuffer.readingSections(fd: fd, size: size, path: path, table: table)
+        do {
+            try contents.load(entries: table.entries.indices.filter { !leavingUnread.contains($0) })
+        } catch let damage as SnapshotSectionDamage {
+            return .failure(damage.damage)
+        }
+        return .success(SnapshotFile(path: path, sequence: header.sequence, formatVersion: header.formatVersion,
+                                     contents: contents, payloadStart: table.payloadStart))
+    }
+
+    private static func readTable(fd: Int32, header: SnapshotHeader, path: String) throws -> Result<SnapshotSectionTable, SnapshotDamage> {
+        var prefix = [UInt8](repeating: 0, count: 8)
+        let got = try FileSystem.preadAll(fd, into: &prefix, count: 8, from: Int64(SnapshotHeader.size), path: path)
+        let length = prefix.withUnsafeBytes {
+            SnapshotSectionTable.length(fromPrefix: UnsafeRawBufferPointer(rebasing: $0[0..<got]), payloadLength: header.payloadLength)
+        }
+        guard let length else {
+            return .failure(SnapshotDamage(offset: Int64(SnapshotHeader.size), reason: "the section table's length is not within the payload's \(header.payloadLength) bytes"))
+        }
+        var bytes = [UInt8](repeating: 0, count: length)
+        let read = try FileSystem.preadAll(fd, into: &bytes, count: length, from: Int64(SnapshotHeader.size), path: path)
+        return bytes.withUnsafeBytes { SnapshotSectionTable.decode(UnsafeRawBufferPointer(rebasing: $0[0..<read]), header: header) }
     }
 
     /// Whether the file passes every check `read(path:)` makes, read through a small buffer
@@ -162,12 +257,27 @@ public struct SnapshotFile: Sendable {
               try frameDamage(header, payloadSize: UInt64(size - SnapshotHeader.size), path: path,
                               readableVersions: readableVersions) == nil
         else { return false }
-        var crc = CRC32C()
-        for offset in stride(from: SnapshotHeader.size, to: size, by: chunk) {
-            guard let bytes = try read(min(chunk, size - offset), at: offset) else { return false }
-            crc.update(bytes)
+        guard header.formatVersion >= SnapshotSectionTable.firstVersion else {
+            var crc = CRC32C()
+            for offset in stride(from: SnapshotHeader.size, to: size, by: chunk) {
+                guard let bytes = try read(min(chunk, size - offset), at: offset) else { return false }
+                crc.update(bytes)
+            }
+            return crc.value == header.payloadChecksum
         }
-        return crc.value == header.payloadChecksum
+        guard case let .success(table) = try readTable(fd: fd, header: header, path: path) else { return false }
+        for entry in table.entries.indices {
+            for block in table.entries[entry].blockChecksums.indices {
+                let range = table.blockRange(entry, block)
+                var crc = CRC32C()
+                for offset in stride(from: range.lowerBound, to: range.upperBound, by: chunk) {
+                    guard let bytes = try read(min(chunk, range.upperBound - offset), at: offset) else { return false }
+                    crc.update(bytes)
+                }
+                guard crc.value == table.entries[entry].blockChecksums[block] else { return false }
+            }
+        }
+        return true
     }
 
     private static func check(contents: ByteBuffer, path: String,
@@ -182,15 +292,30 @@ public struct SnapshotFile: Sendable {
                                         readableVersions: readableVersions) {
             return .failure(damage)
         }
-        let computed = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[SnapshotHeader.size...]))
-        guard computed == header.payloadChecksum else {
-            return .failure(SnapshotDamage(
-                offset: Int64(SnapshotHeader.size),
-                reason: "payload checksum 0x\(Hex.word(computed)) does not match the header's 0x\(Hex.word(header.payloadChecksum))"))
+        let rest = UnsafeRawBufferPointer(rebasing: bytes[SnapshotHeader.size...])
+        guard header.formatVersion >= SnapshotSectionTable.firstVersion else {
+            let computed = CRC32C.checksum(rest)
+            guard computed == header.payloadChecksum else {
+                return .failure(SnapshotDamage(
+                    offset: Int64(SnapshotHeader.size),
+                    reason: "payload checksum 0x\(Hex.word(computed)) does not match the header's 0x\(Hex.word(header.payloadChecksum))"))
+            }
+            return .success(SnapshotFile(path: path, sequence: header.sequence, formatVersion: header.formatVersion,
+                                         contents: contents, payloadStart: SnapshotHeader.size))
         }
-        return .success(SnapshotFile(
-            path: path, sequence: header.sequence, formatVersion: header.formatVersion,
-            contents: contents))
+        let table: SnapshotSectionTable
+        switch SnapshotSectionTable.decode(rest, header: header) {
+        case let .success(decoded): table = decoded
+        case let .failure(damage): return .failure(damage)
+        }
+        for entry in table.entries.indices {
+            for block in table.entries[entry].blockChecksums.indices {
+                let range = table.blockRange(entry, block)
+                if let damage = table.damage(entry, block, UnsafeRawBufferPointer(rebasing: bytes[range])) { return .failure(damage) }
+            }
+        }
+        return .success(SnapshotFile(path: path, sequence: header.sequence, formatVersion: header.formatVersion,
+                                     contents: contents, payloadStart: table.payloadStart))
     }
 
     /// What the header says that the file contradicts (its length or its name), but the

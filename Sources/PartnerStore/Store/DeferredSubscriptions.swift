@@ -84,7 +84,6 @@ struct DeferredSubscriptions {
         let last = TermEndIndex.hour(now)
         let since = updated.values.filter { $0.isLive && TermEndIndex.hour($0.commitmentEndDate) <= last }
             .sorted { TermEndIndex.hour($0.commitmentEndDate) < TermEndIndex.hour($1.commitmentEndDate) }
-        var reader = section
         var found: [Subscription] = []
         var index = 0
         var next = 0
@@ -95,10 +94,12 @@ struct DeferredSubscriptions {
             guard hour <= last else { break }
             while index < summary.termEndCount, case let entry = try summary.termEnd(index), entry.hour == hour {
                 index += 1
-                try seek(&reader, to: entry.place)
-                var peek = reader
-                guard updated[try ModelCodec.readIdent(&peek)] == nil else { continue }
-                found.append(try ModelCodec.readSubscription(&reader, layout: layout))
+                let subscription = try reading(at: entry.place, expecting: 1) { reader -> Subscription? in
+                    var peek = reader
+                    guard updated[try ModelCodec.readIdent(&peek)] == nil else { return nil }
+                    return try ModelCodec.readSubscription(&reader, layout: layout)
+                }
+                if let subscription { found.append(subscription) }
             }
             while next < since.count, TermEndIndex.hour(since[next].commitmentEndDate) == hour {
                 found.append(since[next])
@@ -111,19 +112,38 @@ struct DeferredSubscriptions {
     /// The snapshot's subscription `id`, looked for among `customer`'s; nil when it has none such.
     private func snapshotSubscription(_ id: SubscriptionID, of customer: CustomerID) throws -> Subscription? {
         guard let run = summary.run(of: customer), let place = run.place else { return nil }
-        var reader = section
-        try seek(&reader, to: place)
-        for _ in 0..<run.tally.total {
-            let subscription = try ModelCodec.readSubscription(&reader, layout: layout)
-            if subscription.id == id { return subscription }
+        return try reading(at: place, expecting: run.tally.total) { reader in
+            for _ in 0..<run.tally.total {
+                let subscription = try ModelCodec.readSubscription(&reader, layout: layout)
+                if subscription.id == id { return subscription }
+            }
+            return nil
         }
-        return nil
     }
 
-    private func seek(_ reader: inout BinaryReader, to place: UInt64) throws {
+    /// What `read` reads from `place` in the section, having read from the file only the
+    /// blocks it needs (a format-8 snapshot reads and checks its sections as needed,
+    /// `ByteBuffer.load`): a guess at `subscriptions`' bytes first, more while `read` runs
+    /// out of them.
+    private func reading<T>(at place: UInt64, expecting subscriptions: Int,
+                            _ read: (inout BinaryReader) throws -> T) throws -> T {
         guard place < UInt64(section.remaining) else {
             throw StoreError.malformed(offset: section.offset, reason: "subscription place \(place) is past the section's \(section.remaining) bytes")
         }
-        try reader.seek(to: section.offset + Int(place))
+        let start = section.offset + Int(place), sectionEnd = section.offset + section.remaining
+        var guess = max(1, subscriptions) * Self.bytesGuessed
+        while true {
+            let end = sectionEnd - start <= guess ? sectionEnd : start + guess
+            try section.buffer.load(start..<end)
+            var reader = section.window(start, end)
+            do {
+                return try read(&reader)
+            } catch StoreError.malformed where end < sectionEnd {
+                guess *= 4
+            }
+        }
     }
+
+    /// More than most subscriptions take, so one read usually does.
+    private static let bytesGuessed = 512
 }

@@ -3,6 +3,10 @@
 public struct OpenTimings: Sendable, Equatable {
     /// Finding the newest snapshot, reading it and checking its checksum.
     public var readSnapshot: Duration = .zero
+    /// Payload bytes read from the snapshot file by the end of the open: from format 8 only
+    /// the sections decoded (and what a sign-in's deferred subscriptions needed, when read
+    /// after it), before it the whole payload.
+    public var snapshotBytesRead = 0
     /// Parsing the payload's sections (the large ones on several cores, keyed and indexed
     /// as they are read).
     public var decodeSections: Duration = .zero

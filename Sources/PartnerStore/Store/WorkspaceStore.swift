@@ -272,7 +272,8 @@ public final class WorkspaceStore {
         let start = clock.now
         var timings = OpenTimings()
         let readStart = clock.now
-        let load = try SnapshotFile.loadNewest(directory: directory, readableVersions: ModelCodec.readableVersions)
+        let load = try SnapshotFile.loadNewest(directory: directory, readableVersions: ModelCodec.readableVersions,
+                                               leavingUnread: Set(ModelSections.largeSections(deferring: deferring).deferred))
         timings.readSnapshot = clock.now - readStart
         var modelLoading: ModelLoading?
         if let snapshot = load.snapshot {
@@ -370,12 +371,35 @@ public final class WorkspaceStore {
             try checkInvariants(of: full, replayedOnCheckedSnapshot: trusted, timings: &timings,
                                 auditLogRead: !deferring.contains(.auditLog))
             model = full
+            timings.snapshotBytesRead = loading.snapshot.payloadBytesRead
             openTimings = timings
             if !deferring.isEmpty {
                 deferred = Deferred(model: loading.model, snapshot: loading.snapshot,
                                     applied: deferring.contains(.ordersAndSubscriptions) ? loading.transactions : [],
                                     subscriptions: loading.subscriptions)
             }
+        } catch let damage as SnapshotSectionDamage {
+            try readAgainPassingOver(damage)
+        } catch {
+            loadingFailure = error
+            throw error
+        }
+    }
+
+    /// A section the open left unread turned out damaged when it was read (format 8 checks
+    /// each section as it reads it): nothing of that snapshot is used. The model is read
+    /// again as an open reads it whole, which checks every section and so passes over the
+    /// damaged snapshot to the sound one before it and the journal after that (kept back to
+    /// it for this), and checked whole; the damaged file stays on disk. When that fails too,
+    /// the store refuses everything after, as for any unreadable snapshot.
+    private func readAgainPassingOver(_ damage: SnapshotSectionDamage) throws {
+        do {
+            loading = nil
+            deferred = nil
+            try reloadFromNewestSnapshot()
+            var timings = OpenTimings()
+            try checkInvariants(of: model, timings: &timings)
+            recovery.skippedSnapshots.append("\(damage.file) is damaged at byte \(damage.damage.offset): \(damage.damage.reason)")
         } catch {
             loadingFailure = error
             throw error
@@ -426,7 +450,12 @@ public final class WorkspaceStore {
     public func termEndCandidates(by now: Date, atLeast wanted: Int) throws -> [Subscription] {
         try finishLoading()
         if let deferred, let subscriptions = deferred.subscriptions, subscriptions.decidesTermEnds {
-            return try Self.corruptIfMalformed(deferred.snapshot) { try subscriptions.termEndCandidates(by: now, atLeast: wanted) }
+            do {
+                return try Self.corruptIfMalformed(deferred.snapshot) { try subscriptions.termEndCandidates(by: now, atLeast: wanted) }
+            } catch let damage as SnapshotSectionDamage {
+                try readAgainPassingOver(damage)
+                return model.termEndCandidates(by: now, atLeast: wanted)
+            }
         }
         try loadDeferred(forTermEndsBy: now)
         return model.termEndCandidates(by: now, atLeast: wanted)
@@ -701,6 +730,8 @@ public final class WorkspaceStore {
             self.deferred = nil
             let broken = model.auditLogViolations()
             guard broken.isEmpty else { throw StoreError.brokenInvariants(directory: directory, broken: broken) }
+        } catch let damage as SnapshotSectionDamage {
+            try readAgainPassingOver(damage)
         } catch {
             loadingFailure = error
             throw error

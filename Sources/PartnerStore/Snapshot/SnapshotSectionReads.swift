@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import Foundation
+
+/// A section of a format-8 snapshot whose bytes did not match the table's checksum when they
+/// were first read, after the snapshot was chosen (a deferred section, or the first subscription
+/// decoded from one). The store then reads the model again from a sound snapshot
+/// (`WorkspaceStore`); anyone else reports it as `corrupt`.
+struct SnapshotSectionDamage: Error, CustomStringConvertible {
+    let file: String
+    let damage: SnapshotDamage
+
+    var storeError: StoreError { .corrupt(file: file, offset: damage.offset, reason: damage.reason) }
+    var description: String { "\(storeError)" }
+}
+
+/// Reads a format-8 snapshot's blocks into a `ByteBuffer`'s memory when something first needs
+/// them, checking each against the section table: the blocks never read cost neither a read
+/// nor a page. The file stays open (an open file still reads once another process's
+/// checkpoint has deleted it); a file truncated meanwhile reads short, which is damage,
+/// never a signal.
+final class SnapshotSectionReads: @unchecked Sendable {
+    let table: SnapshotSectionTable
+    private let fd: Int32
+    private let path: String
+    /// Per entry, which blocks are read and checked; each entry's under its own lock, so the
+    /// sections decoded on several threads read in parallel (one object per entry: threads
+    /// never write the same array).
+    private let loaded: [LoadedBlocks]
+    private let locks: [NSLock]
+
+    private final class LoadedBlocks: @unchecked Sendable {
+        var blocks: [Bool]
+        init(_ count: Int) { blocks = [Bool](repeating: false, count: count) }
+    }
+    private let countLock = NSLock()
+    private var readCount = 0
+
+    init(fd: Int32, path: String, table: SnapshotSectionTable) {
+        self.fd = fd
+        self.path = path
+        self.table = table
+        loaded = table.entries.map { LoadedBlocks($0.blockChecksums.count) }
+        locks = table.entries.map { _ in NSLock() }
+    }
+
+    deinit { _ = close(fd) }
+
+    /// Bytes read from the file so far (header and table not counted).
+    var bytesRead: Int { countLock.withLock { readCount } }
+
+    /// Reads and checks every block holding any of `range` not read yet, into `memory` (the
+    /// buffer's, addressed by file offsets). Damage is `SnapshotSectionDamage`.
+    func load(_ range: Range<Int>, into memory: UnsafeMutableRawPointer) throws {
+        for entry in table.entries.indices where table.entries[entry].range.overlaps(range) {
+            try locks[entry].withLock { try load(entry, blocks: table.blocks(of: entry, overlapping: range), into: memory) }
+        }
+    }
+
+    /// `load` of whole entries, from a megabyte on two threads (most of a read's cost is the
+    /// kernel handing out fresh pages and copying into them, which two threads do faster).
+    /// Less is read on the calling thread alone, so a test's `FaultPlan` (bound to it) sees
+    /// every read of a small workspace, the same ones each time.
+    func load(entries: [Int], into memory: UnsafeMutableRawPointer) throws {
+        let largestFirst = entries.sorted { table.entries[$0].range.count > table.entries[$1].range.count }
+        guard largestFirst.reduce(0, { $0 + table.entries[$1].range.count }) >= 1 << 20 else {
+            for entry in largestFirst { try load(table.entries[entry].range, into: memory) }
+            return
+        }
+        let failures = FirstFailure()
+        nonisolated(unsafe) let memory = memory
+        DispatchQueue.concurrentPerform(iterations: min(2, largestFirst.count)) { lane in
+            for entry in stride(from: lane, to: largestFirst.count, by: 2).map({ largestFirst[$0] }) {
+                do {
+                    try load(table.entries[entry].range, into: memory)
+                } catch {
+                    failures.note(error)
+                }
+            }
+        }
+        try failures.throwFirst()
+    }
+
+    private func load(_ entry: Int, blocks: Range<Int>, into memory: UnsafeMutableRawPointer) throws {
+        let loaded = loaded[entry]
+        var block = blocks.lowerBound
+        while block < blocks.upperBound {
+            guard !loaded.blocks[block] else {
+                block += 1
+                continue
+            }
+            // A run of blocks not read yet, read with one pread.
+            var end = block + 1
+            while end < blocks.upperBound && !loaded.blocks[end] { end += 1 }
+            let start = table.blockRange(entry, block).lowerBound
+            let count = table.blockRange(entry, end - 1).upperBound - start
+            let got = try FileSystem.preadAll(fd, into: memory + start, count: count, from: Int64(start), path: path)
+            countLock.withLock { readCount += got }
+            for checked in block..<end {
+                let range = table.blockRange(entry, checked)
+                let available = max(0, min(range.count, start + got - range.lowerBound))
+                if let damage = table.damage(entry, checked, UnsafeRawBufferPointer(start: memory + range.lowerBound, count: available)) {
+                    throw SnapshotSectionDamage(file: path, damage: damage)
+                }
+                loaded.blocks[checked] = true
+            }
+            block = end
+        }
+    }
+
+    /// The first error of threads that each note their own.
+    private final class FirstFailure: @unchecked Sendable {
+        private let lock = NSLock()
+        private var first: (any Error)?
+        func note(_ error: any Error) { lock.withLock { if first == nil { first = error } } }
+        func throwFirst() throws { if let error = lock.withLock({ first }) { throw error } }
+    }
+}
