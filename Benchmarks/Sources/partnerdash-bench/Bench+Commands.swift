@@ -4,12 +4,13 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Synchronization
 import PartnerCore
 import TestSupport
 
 /// One CLI command as a script runs it: the release `partnerdash` started, the workspace
 /// opened, the command run and the process gone. Wall time from spawn to exit, and the
-/// process's peak resident set from `wait4`.
+/// process's peak resident set from its /proc/PID/status (`PeakWatcher`).
 extension Bench {
     func measureCommands(catalog: OfferCatalog, model: PartnerModel) throws {
         guard let binary = partnerdashBinary() else {
@@ -96,16 +97,51 @@ extension Bench {
         defer { unlink(errors) }
         let start = nowNanos()
         let pid = try Spawn.start(binary, arguments, environment: childEnvironment, stderr: .file(errors))
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 {
-            guard errno == EINTR else { throw Spawn.Failure(description: "wait4: \(String(cString: strerror(errno)))") }
+        let peak = PeakWatcher(pid: pid)
+        // Waits for the exit without reaping, so the watcher never reads a reused pid's status.
+        var exited = siginfo_t()
+        while waitid(P_PID, id_t(pid), &exited, WEXITED | WNOWAIT) < 0 {
+            guard errno == EINTR else { throw Spawn.Failure(description: "waitid: \(String(cString: strerror(errno)))") }
         }
         let ms = millis(since: start)
+        let peakBytes = peak.stop()
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw Spawn.Failure(description: "waitpid: \(String(cString: strerror(errno)))") }
+        }
         guard status == 0 else {
             let said = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
             throw Spawn.Failure(description: "partnerdash \(arguments.joined(separator: " ")) ended with wait status \(status): \(said)")
         }
-        return ProcessFigures(ms: ms, peakBytes: usage.ru_maxrss * 1024)
+        return ProcessFigures(ms: ms, peakBytes: peakBytes)
+    }
+
+    /// A child's peak resident set, read from its /proc/PID/status (VmHWM) every 2 ms on a
+    /// thread of its own until it is reaped. Not `wait4`'s `ru_maxrss`: posix_spawn starts the
+    /// child in this process's memory (CLONE_VM), and exec keeps that memory's high-water
+    /// mark as the child's, so every command looked as big as the bench holding a 1M model
+    /// (7,364 MiB for a listing whose own peak is 2.3 GB). The last reading before the exit
+    /// may miss a rise in the last 2 ms.
+    final class PeakWatcher: @unchecked Sendable {
+        private let stopped = Mutex(false)
+        private let peak = Mutex(0)
+        private let done = DispatchSemaphore(value: 0)
+
+        init(pid: pid_t) {
+            Thread.detachNewThread { [self] in
+                while !stopped.withLock({ $0 }) {
+                    if let high = Machine.status("VmHWM", of: "\(pid)") { peak.withLock { $0 = max($0, high) } }
+                    usleep(2_000)
+                }
+                done.signal()
+            }
+        }
+
+        /// The highest reading; the watcher has stopped when this returns.
+        func stop() -> Int {
+            stopped.withLock { $0 = true }
+            done.wait()
+            return peak.withLock { $0 }
+        }
     }
 }
