@@ -122,3 +122,24 @@ struct InterningTests {
         }
     }
 }
+
+/// `readSharedIdents` compares each list with the one read before it as it reads and makes
+/// an array only when they differ: lists that are longer, shorter or a prefix of the last
+/// must come back as written.
+struct SharedIdentListTests {
+    @Test func partnerListsComeBackAsWrittenWhateverTheOneBefore() throws {
+        let pool = (1...3).map { Ident(high: 1, low: UInt64($0)) }
+        let one = InterningTests.customer(1)
+        var random = SeededFreshValues(seed: 7)
+        let records = (1...200).map { sequence in
+            var record = InterningTests.record(UInt64(sequence), customer: one)
+            record.involvedAccounts = (0..<Int(random.next() % 4)).map { _ in pool[Int(random.next() % 3)] }
+            return record
+        }
+        let model = PartnerModel(
+            accounts: [], users: [], membershipProfiles: [], listings: [:], changeRequests: [], invitations: [],
+            partnerships: [], customers: [one], orders: [], subscriptions: [], auditLog: records, lastSequence: 200)
+        let decoded = Array(try ModelCodec.decodeModel(ModelCodec.encode(model)).auditLog)
+        #expect(decoded.map(\.involvedAccounts) == records.map(\.involvedAccounts))
+    }
+}

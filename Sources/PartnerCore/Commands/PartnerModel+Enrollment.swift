@@ -35,7 +35,7 @@ extension PartnerModel {
         case .create(let prefix):
             try FieldRef.accountSetup(.domainPrefix).check(prefix)
         }
-        guard !takenDomains.contains(e.tenant.domain) else {
+        guard !isDomainTaken(e.tenant.domain) else {
             throw .conflict(.accountSetup(.tenant), "\(e.tenant.domain) already belongs to another account or customer")
         }
         try FieldRef.accountSetup(.tenantCountry).check(e.tenantCountry)

@@ -115,9 +115,18 @@ final class AuditChunk: Sendable {
 struct Interned<Value: Hashable> {
     private(set) var values: [Value] = []
     private var indexes: [Value: UInt16] = [:]
+    /// The index given last: records in a row often repeat a value (one user's work, one
+    /// customer's subscriptions), and comparing with it is cheaper than hashing.
+    private var last: UInt16?
 
     mutating func index(of value: Value) -> UInt16 {
-        if let known = indexes[value] { return known }
+        if let last, values[Int(last)] == value { return last }
+        let index = indexes[value] ?? add(value)
+        last = index
+        return index
+    }
+
+    private mutating func add(_ value: Value) -> UInt16 {
         let index = UInt16(values.count)
         values.append(value)
         indexes[value] = index
@@ -134,7 +143,15 @@ struct ExactText: Hashable {
     init(_ string: String) { self.string = string }
 
     static func == (a: ExactText, b: ExactText) -> Bool {
-        a.string.utf8.elementsEqual(b.string.utf8)
+        // Native strings are contiguous: one memcmp (none when both share one storage, as
+        // the snapshot decode's shared strings do) rather than a byte-at-a-time walk.
+        let bytewise = a.string.utf8.withContiguousStorageIfAvailable { x in
+            b.string.utf8.withContiguousStorageIfAvailable { y in
+                guard x.count == y.count, let xs = x.baseAddress, let ys = y.baseAddress else { return x.count == y.count }
+                return xs == ys || memcmp(xs, ys, x.count) == 0
+            }
+        }
+        return (bytewise ?? nil) ?? a.string.utf8.elementsEqual(b.string.utf8)
     }
 
     func hash(into hasher: inout Hasher) {

@@ -14,9 +14,11 @@ extension PartnerModel {
     /// of each partner and the taken domains.
     public struct CustomerTable: Sendable {
         var byId = EntityTable<Customer>()
-        var domains: TreeSet<String> = []
+        /// The customers' domains, folded, in the order read: the model makes them a set
+        /// when a rule first asks (`TakenDomains`).
+        private(set) var domains: [String] = []
         /// Each partner's customers, gathered in arrays (appending is cheap) and made into
-        /// sets once, by `finish()`.
+        /// sets once, by `finish()`, in the trie's order (`TrieOrder`).
         private var partnerSlot: [AccountID: Int] = [:]
         private var members: [[CustomerID]] = []
         private var partners: [AccountID] = []
@@ -28,13 +30,16 @@ extension PartnerModel {
         public private(set) var firstDuplicate: CustomerID?
         var hasDuplicates: Bool { firstDuplicate != nil }
 
-        /// `capacity` sizes the table's list of chunks.
-        public init(capacity: Int) { byId.reserveCapacity(capacity) }
+        /// `capacity` sizes the table's list of chunks and the list of domains.
+        public init(capacity: Int) {
+            byId.reserveCapacity(capacity)
+            domains.reserveCapacity(capacity)
+        }
 
         public mutating func insert(_ customer: Customer) {
             if !byId.insert(customer), firstDuplicate == nil { firstDuplicate = customer.id }
             guard !hasDuplicates else { return }
-            domains.insert(PartnerModel.folded(customer.companyProfile.domain))
+            domains.append(PartnerModel.folded(customer.companyProfile.domain))
             for relationship in customer.relationships {
                 let partner = relationship.partnerId
                 let slot: Int
@@ -58,14 +63,20 @@ extension PartnerModel {
         public mutating func finish() {
             guard !partners.isEmpty else { return }
             for (slot, partner) in partners.enumerated() {
-                var set = byPartner[partner] ?? []
-                for customer in members[slot] { set.insert(customer) }
-                byPartner[partner] = set
+                Self.add(members[slot], to: &byPartner[partner, default: []])
             }
             partners = []
             members = []
             partnerSlot = [:]
             lastPartner = nil
+        }
+
+        private static func add<Element: Hashable>(_ items: [Element], to set: inout TreeSet<Element>) {
+            if set.isEmpty {
+                set = TreeSet(trieOrdered: items)
+            } else {
+                for item in items { set.insert(item) }
+            }
         }
     }
 
@@ -132,6 +143,23 @@ extension PartnerModel {
         }
     }
 
+    /// Orders by id, as a snapshot is read. A thin wrapper, but the insert it makes is
+    /// compiled for `Order` here: `EntityTable`'s generic insert called from another module
+    /// goes through witness tables for every hash, comparison and copy (the orders section
+    /// took twice as long as the tree of orders before it).
+    public struct OrderTable: Sendable {
+        public private(set) var byId = EntityTable<Order>()
+        /// The first id that came twice; see `CustomerTable.firstDuplicate`.
+        public private(set) var firstDuplicate: OrderID?
+
+        /// `capacity` sizes the table's list of chunks.
+        public init(capacity: Int) { byId.reserveCapacity(capacity) }
+
+        public mutating func insert(_ order: Order) {
+            if !byId.insert(order), firstDuplicate == nil { firstDuplicate = order.id }
+        }
+    }
+
     /// Joins tables built on separate threads with the small collections, and derives the
     /// remaining (small) indexes. Equal to `init(accounts:…)` over the same entities.
     public init(assembling accounts: [PartnerAccount], users: [User], membershipProfiles: [MembershipProfile],
@@ -159,7 +187,7 @@ extension PartnerModel {
         customers.finish()
         subscriptions.finish()
         customersByPartner = customers.byPartner
-        takenDomains = customers.domains
+        domains = TakenDomains(deferring: customers.domains)
         subscriptionsByCustomer = subscriptions.byCustomer
         termEnds = subscriptions.termEnds
         for customer in subscriptions.unordered {

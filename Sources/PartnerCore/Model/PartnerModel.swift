@@ -40,7 +40,9 @@ public struct PartnerModel: Equatable, Sendable {
     public internal(set) var partnershipByPair: [PartnerPair: PartnershipID] = [:]
     public internal(set) var partnershipsByAccount: [AccountID: [PartnershipID]] = [:]
     /// Lower-cased tenant domains of accounts and customers: a domain is taken once.
-    public internal(set) var takenDomains: TreeSet<String> = []
+    /// `isDomainTaken` asks without making the set (a snapshot's are made into one on first use).
+    public var takenDomains: TreeSet<String> { domains.all }
+    var domains = TakenDomains()
     /// Live subscriptions by the hour their term ends (rule 11's renewals).
     public internal(set) var termEnds = TermEndIndex()
     /// Customers and subscriptions by their ids' leading digits (`findCustomer`,
@@ -93,7 +95,7 @@ public struct PartnerModel: Equatable, Sendable {
         customersByPartner = [:]
         subscriptionsByCustomer = [:]
         termEnds = TermEndIndex()
-        takenDomains = []
+        domains = TakenDomains()
         rebuildSmallIndexes()
         for customer in customers.values { indexCustomer(customer) }
         // A snapshot lists each customer's subscriptions in index order already; only a
@@ -131,15 +133,18 @@ public struct PartnerModel: Equatable, Sendable {
 
     mutating func indexAccount(_ account: PartnerAccount) {
         if case .rejected = account.enrollment {} else { accountByMpn[account.mpnId] = account.id }
-        takenDomains.insert(Self.folded(account.tenantDomain))
+        domains.insert(Self.folded(account.tenantDomain))
     }
 
     mutating func indexCustomer(_ customer: Customer) {
-        takenDomains.insert(Self.folded(customer.companyProfile.domain))
+        domains.insert(Self.folded(customer.companyProfile.domain))
         for relationship in customer.relationships {
             customersByPartner[relationship.partnerId, default: []].insert(customer.id)
         }
     }
+
+    /// Whether an account or a customer has (or had) this lower-cased domain.
+    public func isDomainTaken(_ domain: String) -> Bool { domains.contains(domain) }
 
     /// Domains are validated lower-case; lowering again would allocate 200k strings on open.
     static func folded(_ domain: String) -> String {
@@ -180,7 +185,7 @@ public struct PartnerModel: Equatable, Sendable {
     /// Customers whose domain is this (lower-cased); a linear scan, used only on consent.
     public func customer(withDomain domain: String) -> Customer? {
         let d = domain.lowercased()
-        guard takenDomains.contains(d) else { return nil }
+        guard isDomainTaken(d) else { return nil }
         return customers.values.first { $0.companyProfile.domain.lowercased() == d }
     }
 

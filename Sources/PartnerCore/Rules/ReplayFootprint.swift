@@ -113,7 +113,7 @@ public struct ReplayFootprint: Sendable, Equatable {
         for domain in domains.values { takers[domain, default: 0] += 1 }
         for (id, domain) in domains {
             let held = model.customers[id]?.companyProfile.domain.lowercased()
-            if takers[domain, default: 0] > 1 || (held != domain && model.takenDomains.contains(domain)) {
+            if takers[domain, default: 0] > 1 || (held != domain && model.isDomainTaken(domain)) {
                 contestedDomains.insert(domain)
             }
         }

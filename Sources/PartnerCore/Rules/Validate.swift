@@ -153,7 +153,7 @@ extension PartnerModel {
     /// already belonging to an account or a customer.
     public func existingTenantProblem(_ domain: String) -> String? {
         if let problem = Validate.existingTenantDomain(domain) { return problem }
-        return takenDomains.contains(domain.lowercased()) ? "\(domain.lowercased()) already belongs to another account or customer" : nil
+        return isDomainTaken(domain.lowercased()) ? "\(domain.lowercased()) already belongs to another account or customer" : nil
     }
 
     /// What is wrong with an MPN ID for a new account: its form, or another account holding it.
@@ -174,6 +174,6 @@ extension PartnerModel {
     public func newTenantProblem(prefix: String) -> String? {
         if let problem = Validate.domainPrefix(prefix) { return problem }
         let domain = Validate.tenantDomain(prefix: prefix)
-        return takenDomains.contains(domain) ? "\(domain) is already taken" : nil
+        return isDomainTaken(domain) ? "\(domain) is already taken" : nil
     }
 }

@@ -22,6 +22,8 @@ public struct BinaryReader: @unchecked Sendable {
     @usableFromInline var shared: [String?] = []
     /// Recently read lists of ids (the partners an audit record concerns): see `ModelCodec.readSharedIdents`.
     var sharedIdentLists = InternTable<[Ident]>()
+    /// The list `readSharedIdents` returned last.
+    var lastSharedIdents: [Ident] = []
     /// Where the bytes this reader has read and not yet released begin; nil when it releases
     /// nothing (see `releasingAsRead`).
     private var releasedUpTo: Int?

@@ -15,9 +15,26 @@ extension ModelCodec {
 
     /// A list of ids that many entities repeat (the same partners concern most audit
     /// records): equal lists share one array buffer rather than one allocation each.
+    /// Most records name the partners the one before named, so the ids are compared with
+    /// that list as they are read and an array is made only when they differ.
     static func readSharedIdents(_ r: inout BinaryReader) throws -> [Ident] {
-        let ids = try r.readArray(readIdent)
-        return ids.isEmpty ? ids : r.sharedIdentLists.intern(ids)
+        let count = try r.readCount("array count")
+        guard count > 0 else { return [] }
+        let last = r.lastSharedIdents
+        var read: [Ident]?
+        for index in 0..<count {
+            let id = try readIdent(&r)
+            if read == nil, index < last.count, last[index] == id { continue }
+            if read == nil {
+                read = Array(last.prefix(index))
+                read?.reserveCapacity(count)
+            }
+            read?.append(id)
+        }
+        if read == nil, count == last.count { return last }
+        let ids = r.sharedIdentLists.intern(read ?? Array(last.prefix(count)))
+        r.lastSharedIdents = ids
+        return ids
     }
 
     static func write(_ id: Ident?, _ w: inout BinaryWriter) {

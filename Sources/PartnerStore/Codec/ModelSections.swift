@@ -323,14 +323,13 @@ final class ModelSections: @unchecked Sendable {
             customers = table
         case 8:
             let count = try r.readCount("array count")
-            var byId = EntityTable<Order>()
-            byId.reserveCapacity(count)
+            var table = PartnerModel.OrderTable(capacity: count)
             for _ in 0..<count {
-                let order = try ModelCodec.readOrder(&r)
-                if !byId.insert(order), firstDuplicateOrder == nil { firstDuplicateOrder = order.id }
+                table.insert(try ModelCodec.readOrder(&r))
                 r.releaseRead()
             }
-            orders = byId
+            orders = table.byId
+            firstDuplicateOrder = table.firstDuplicate
         case 9:
             let count = try r.readCount("array count")
             var table = PartnerModel.SubscriptionTable(capacity: count, customers: customerCount)
