@@ -46,4 +46,17 @@ struct IndexInvariantTests {
             model.customersByPartner[partner] = customers.union([stray])
         }
     }
+
+    /// A domain in use that the taken domains lost, a customer's or an account's (the
+    /// domains a snapshot held are a list until asked, the rest a set: `TakenDomains`).
+    @Test func aDomainInUseThatIsNotTakenIsNamed() throws {
+        let phrase = "takenDomains misses a domain in use"
+        try expectNamed(phrase) { model in
+            model.domains = TakenDomains(deferring: model.customers.values.dropFirst().map { $0.companyProfile.domain.lowercased() })
+            for account in model.accounts.values { model.domains.insert(account.tenantDomain.lowercased()) }
+        }
+        try expectNamed(phrase) { model in
+            model.domains = TakenDomains(deferring: model.customers.values.map { $0.companyProfile.domain.lowercased() })
+        }
+    }
 }

@@ -122,7 +122,7 @@ extension Bench {
     /// mark as the child's, so every command looked as big as the bench holding a 1M model
     /// (7,364 MiB for a listing whose own peak is 2.3 GB). The last reading before the exit
     /// may miss a rise in the last 2 ms.
-    final class PeakWatcher: @unchecked Sendable {
+    final class PeakWatcher: Sendable {
         private let stopped = Mutex(false)
         private let peak = Mutex(0)
         private let done = DispatchSemaphore(value: 0)

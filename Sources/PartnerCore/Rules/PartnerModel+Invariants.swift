@@ -237,9 +237,10 @@ extension PartnerModel {
         if mpns != accountByMpn { out.append("index: accountByMpn differs from the accounts") }
         let principals = Dictionary(users.values.map { ($0.userPrincipalName.lowercased(), $0.id) }, uniquingKeysWith: { a, _ in a })
         if principals != userByPrincipal { out.append("index: userByPrincipal differs from the users") }
-        let domains = Set(accounts.values.map { $0.tenantDomain.lowercased() })
-            .union(customers.values.map { $0.companyProfile.domain.lowercased() })
-        if !domains.isSubset(of: takenDomains) { out.append("index: takenDomains misses a domain in use") }
+        // Asked domain by domain, as `checkDomainsOf` does: `takenDomains` would make one set of every domain.
+        let taken = accounts.values.allSatisfy { isDomainTaken($0.tenantDomain.lowercased()) }
+            && customers.values.allSatisfy { isDomainTaken($0.companyProfile.domain.lowercased()) }
+        if !taken { out.append("index: takenDomains misses a domain in use") }
         checkPartnershipIndexes(&out)
     }
 

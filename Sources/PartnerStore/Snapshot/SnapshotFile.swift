@@ -169,46 +169,33 @@ public struct SnapshotFile: Sendable {
     private static func check(path: String, readableVersions: ClosedRange<UInt32>,
                               leavingUnread: Set<Int> = []) throws -> Result<SnapshotFile, SnapshotDamage> {
         let (fd, size) = try FileSystem.openToRead(path)
+        // Closed here unless a format-8 snapshot's buffer takes it over to read sections later.
+        var handedOver = false
+        defer { if !handedOver { FileSystem.closeDescriptor(fd) } }
         var header = [UInt8](repeating: 0, count: SnapshotHeader.size)
-        let got: Int
-        do {
-            got = try FileSystem.preadAll(fd, into: &header, count: header.count, from: 0, path: path)
-        } catch {
-            FileSystem.closeDescriptor(fd)
-            throw error
-        }
+        let got = try FileSystem.preadAll(fd, into: &header, count: header.count, from: 0, path: path)
         let decoded = header.withUnsafeBytes { SnapshotHeader.decode(UnsafeRawBufferPointer(rebasing: $0[0..<got])) }
         guard case let .success(found) = decoded, found.formatVersion >= SnapshotSectionTable.firstVersion else {
-            FileSystem.closeDescriptor(fd)
             return try check(contents: try ByteBuffer.readFile(path), path: path, readableVersions: readableVersions)
         }
-        return try checkSections(fd: fd, size: size, header: found, path: path, readableVersions: readableVersions,
-                                 leavingUnread: leavingUnread)
+        if let damage = try frameDamage(found, payloadSize: UInt64(size - SnapshotHeader.size), path: path,
+                                        readableVersions: readableVersions) {
+            return .failure(damage)
+        }
+        let table: SnapshotSectionTable
+        switch try readTable(fd: fd, header: found, path: path) {
+        case let .success(read): table = read
+        case let .failure(damage): return .failure(damage)
+        }
+        handedOver = true
+        return try checkSections(ByteBuffer.readingSections(fd: fd, size: size, path: path, table: table),
+                                 path: path, header: found, table: table, leavingUnread: leavingUnread)
     }
 
-    /// A format-8 file: the header and the table, then the sections not `leavingUnread`, each
-    /// block against its checksum. Takes over `fd`.
-    private static func checkSections(fd: Int32, size: Int, header: SnapshotHeader, path: String,
-                                      readableVersions: ClosedRange<UInt32>,
+    /// A format-8 file whose header and table are sound: the sections not `leavingUnread`,
+    /// each block against its checksum.
+    private static func checkSections(_ contents: ByteBuffer, path: String, header: SnapshotHeader, table: SnapshotSectionTable,
                                       leavingUnread: Set<Int>) throws -> Result<SnapshotFile, SnapshotDamage> {
-        let table: SnapshotSectionTable
-        do {
-            if let damage = try frameDamage(header, payloadSize: UInt64(size - SnapshotHeader.size), path: path,
-                                            readableVersions: readableVersions) {
-                FileSystem.closeDescriptor(fd)
-                return .failure(damage)
-            }
-            switch try readTable(fd: fd, header: header, path: path) {
-            case let .success(read): table = read
-            case let .failure(damage):
-                FileSystem.closeDescriptor(fd)
-                return .failure(damage)
-            }
-        } catch {
-            FileSystem.closeDescriptor(fd)
-            throw error
-        }
-        let contents = try ByteBuffer.readingSections(fd: fd, size: size, path: path, table: table)
         do {
             try contents.load(entries: table.entries.indices.filter { !leavingUnread.contains($0) })
         } catch let damage as SnapshotSectionDamage {
@@ -266,16 +253,14 @@ public struct SnapshotFile: Sendable {
             return crc.value == header.payloadChecksum
         }
         guard case let .success(table) = try readTable(fd: fd, header: header, path: path) else { return false }
-        for entry in table.entries.indices {
-            for block in table.entries[entry].blockChecksums.indices {
-                let range = table.blockRange(entry, block)
-                var crc = CRC32C()
-                for offset in stride(from: range.lowerBound, to: range.upperBound, by: chunk) {
-                    guard let bytes = try read(min(chunk, range.upperBound - offset), at: offset) else { return false }
-                    crc.update(bytes)
-                }
-                guard crc.value == table.entries[entry].blockChecksums[block] else { return false }
+        for (entry, block) in table.everyBlock {
+            let range = table.blockRange(entry, block)
+            var crc = CRC32C()
+            for offset in stride(from: range.lowerBound, to: range.upperBound, by: chunk) {
+                guard let bytes = try read(min(chunk, range.upperBound - offset), at: offset) else { return false }
+                crc.update(bytes)
             }
+            guard crc.value == table.entries[entry].blockChecksums[block] else { return false }
         }
         return true
     }
@@ -308,11 +293,9 @@ public struct SnapshotFile: Sendable {
         case let .success(decoded): table = decoded
         case let .failure(damage): return .failure(damage)
         }
-        for entry in table.entries.indices {
-            for block in table.entries[entry].blockChecksums.indices {
-                let range = table.blockRange(entry, block)
-                if let damage = table.damage(entry, block, UnsafeRawBufferPointer(rebasing: bytes[range])) { return .failure(damage) }
-            }
+        for (entry, block) in table.everyBlock {
+            let range = table.blockRange(entry, block)
+            if let damage = table.damage(entry, block, UnsafeRawBufferPointer(rebasing: bytes[range])) { return .failure(damage) }
         }
         return .success(SnapshotFile(path: path, sequence: header.sequence, formatVersion: header.formatVersion,
                                      contents: contents, payloadStart: table.payloadStart))

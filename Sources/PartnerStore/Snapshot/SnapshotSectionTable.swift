@@ -39,6 +39,11 @@ struct SnapshotSectionTable: Equatable, Sendable {
     }
 
     /// The blocks of `entry` that hold any of `range`.
+    /// Every block of every entry, in file order.
+    var everyBlock: [(entry: Int, block: Int)] {
+        entries.indices.flatMap { entry in entries[entry].blockChecksums.indices.map { (entry, $0) } }
+    }
+
     func blocks(of entry: Int, overlapping range: Range<Int>) -> Range<Int> {
         let whole = entries[entry].range
         let low = max(range.lowerBound, whole.lowerBound), high = min(range.upperBound, whole.upperBound)
