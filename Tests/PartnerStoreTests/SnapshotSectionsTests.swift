@@ -179,4 +179,32 @@ struct SnapshotSectionsTests {
             #expect(rewritten)
         }
     }
+
+    /// Pruning's check (`isSound`) reads many blocks at a time: a flipped byte in the first
+    /// block, the last and first blocks on either side of a read's end, and the last block
+    /// of a section longer than one read is found, and the file is sound again once mended.
+    @Test func pruningsCheckFindsAFlipInEveryBlockOfALongSection() throws {
+        try withTemporaryDirectory { dir in
+            let world = try TestWorlds.synthetic(resellers: 20, customers: 6_000)
+            try WorkspaceStore.create(directory: dir.file("ws"), startingFrom: world.model).close()
+            let sequence = try #require(try SnapshotFile.sequences(in: dir.file("ws")).first)
+            let path = dir.file("ws/" + WorkspaceFileName.snapshot(sequence: sequence))
+            let table = try table(path)
+            let perRead = (1 << 20) / table.blockBytes
+            let longest = try #require(table.entries.indices.max { table.entries[$0].range.count < table.entries[$1].range.count })
+            let blocks = table.entries[longest].blockChecksums.count
+            try #require(blocks > perRead + 1, "a section longer than one read (\(blocks) blocks)")
+            #expect(SnapshotFile.isSound(path: path, readableVersions: ModelCodec.readableVersions))
+            for block in Set([0, perRead - 1, perRead, blocks - 1]) {
+                let range = table.blockRange(longest, block)
+                for offset in [range.lowerBound, range.upperBound - 1] {
+                    try flip(path, at: offset)
+                    #expect(!SnapshotFile.isSound(path: path, readableVersions: ModelCodec.readableVersions),
+                            "a flip at byte \(offset), block \(block)")
+                    try flip(path, at: offset)
+                }
+            }
+            #expect(SnapshotFile.isSound(path: path, readableVersions: ModelCodec.readableVersions))
+        }
+    }
 }
