@@ -38,6 +38,11 @@ public enum DashboardPage: String, CaseIterable, Sendable {
         }
     }
 
+    /// Whether the page reads customers, orders, subscriptions or the activity log (so
+    /// waits for them while a large workspace loads). Home counts what it has and says
+    /// "counting…" for the rest; Switch user needs only the users.
+    public var needsWholeModel: Bool { self != .home && self != .switchUser }
+
     /// The menu's name for the page, where "Open invitation link" would not fit 80 columns.
     public var menuTitle: String { self == .openInvitationLink ? "Invitation link" : title }
 

@@ -77,14 +77,48 @@ public final class DashboardSession {
     /// Whether the workspace is still reading its customers, orders and subscriptions (a
     /// dashboard started with `Workspace.beginOpen` draws its first frame meanwhile): the
     /// model has its accounts, users, invitations and partnerships, nothing else yet, and
-    /// Home says it is counting. No key is handled until `finishLoading` returns.
+    /// Home says it is counting. Keys are handled meanwhile; a page that needs the rest
+    /// says it is reading and opens once it is in (`AwaitingWholeModelScreen`), and a
+    /// change waits for it (`Workspace.execute`).
     public var isLoading: Bool { workspace.isLoading }
+
+    /// Why the rest of the workspace could not be read (the disk's error, found between
+    /// keys by `finishLoadingIfReady`): the dashboard stops with it, as a failed open does.
+    public private(set) var loadingFailure: (any Error)?
+
+    /// Told when the whole model is in, after `finishLoadingIfReady` finished the load.
+    public var loadingObserver: (() -> Void)?
 
     /// Waits until the whole model is in memory. An error here is the disk's: the
     /// workspace cannot be used.
     public func finishLoading() throws {
         try workspace.finishLoading()
         recordTermEnds()
+    }
+
+    /// Between keys: finishes the load once the background reads are done, so it never
+    /// makes a key wait for them. Returns whether it ended the loading (the screens hear
+    /// of it through `takeModelChange`), also when it failed (`loadingFailure`).
+    public func finishLoadingIfReady() -> Bool {
+        guard isLoading, loadingFailure == nil, workspace.isLoadReady else { return false }
+        endLoading()
+        return true
+    }
+
+    /// A key for a page that needs the whole model waits for it here. False when the
+    /// load failed (`loadingFailure`; the dashboard then stops).
+    func waitForTheWholeModel() -> Bool {
+        if isLoading, loadingFailure == nil { endLoading() }
+        return loadingFailure == nil
+    }
+
+    private func endLoading() {
+        do {
+            try finishLoading()
+            loadingObserver?()
+        } catch {
+            loadingFailure = error
+        }
     }
 
     /// No page may show a term that ended as running (rule 11): on sign-in, once the

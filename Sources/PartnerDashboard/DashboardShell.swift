@@ -49,9 +49,14 @@ public final class DashboardShell: Shell {
     /// snapshot current without blocking input. A tick that finds nothing new costs a read
     /// at the journal's end and a directory listing, so ten a second is cheap and keeps
     /// another dashboard's change on this screen within a tenth of a second or so.
-    public var idleInterval: Duration? { .milliseconds(100) }
+    /// While the rest of a workspace is read, the tick only asks whether it is in, often
+    /// enough that Home's counts follow within a frame.
+    public var idleInterval: Duration? { session.isLoading ? .milliseconds(10) : .milliseconds(100) }
 
     public func idle() -> Bool {
+        // Others' changes and snapshots wait for the whole model; asking for them now
+        // would make this key wait for the load.
+        if session.isLoading { return session.finishLoadingIfReady() }
         let before = session.durability
         session.readOthersChanges()
         let upkeep = session.maintainStore()
@@ -66,8 +71,16 @@ public final class DashboardShell: Shell {
         screen(for: DashboardPage(rawValue: item.id) ?? .home)
     }
 
-    /// The screen of a page.
+    public var mustStop: Bool { session.loadingFailure != nil }
+
+    /// The screen of a page; while the workspace is still loading, a page that needs its
+    /// customers, orders, subscriptions or activity says so and opens once they are in.
     public func screen(for page: DashboardPage) -> any Screen {
+        guard session.isLoading, page.needsWholeModel else { return loadedScreen(for: page) }
+        return AwaitingWholeModelScreen(page: page, session: session) { [unowned self] in self.loadedScreen(for: page) }
+    }
+
+    private func loadedScreen(for page: DashboardPage) -> any Screen {
         switch page {
         case .home: return Self.homeScreen(for: session)
         case .indirectResellers: return IndirectResellersScreen(session: session)
@@ -100,7 +113,8 @@ public final class DashboardShell: Shell {
 
     // MARK: Jump (`:`)
 
-    public var canJump: Bool { session.account != nil }
+    /// Not while loading: the palette finds customers and subscriptions too.
+    public var canJump: Bool { session.account != nil && !session.isLoading }
 
     public func jumpScreen() -> (any Screen)? {
         canJump ? JumpScreen(session: session, shell: self) : nil

@@ -77,6 +77,9 @@ public final class Workspace {
     /// Whether customers, orders, subscriptions and the audit log are still being read.
     public var isLoading: Bool { backend.isLoading }
 
+    /// Whether `finishLoading` would not wait for the sections still being read.
+    public var isLoadReady: Bool { backend.isLoadReady }
+
     /// Waits until the whole model is in memory (at once when it is), then, the first
     /// time, settles the outbox: mail of changes committed before a crash (or a failed
     /// move) is published, never lost (`openingSettlement` says what became of it).

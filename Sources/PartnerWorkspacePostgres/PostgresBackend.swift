@@ -70,6 +70,7 @@ public final class PostgresBackend: WorkspaceBackend {
     }
 
     public var isLoading: Bool { store?.isLoading ?? false }
+    public var isLoadReady: Bool { !isLoading }
     public func finishLoading() throws { try store?.finishLoading() }
 
     public var readOnlyReason: String? {

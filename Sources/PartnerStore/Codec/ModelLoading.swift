@@ -74,6 +74,13 @@ final class ModelLoading: @unchecked Sendable {
         thread.start()
     }
 
+    /// Whether the large sections being read are decoded, so `finish` would not wait for
+    /// them (it still assembles the model): asked between a dashboard's keys.
+    var isDecoded: Bool { done.wait(timeout: .now()) == .success }
+
+    /// Waits until the large sections being read are decoded, without taking the model.
+    func waitUntilDecoded() { done.wait() }
+
     /// Waits for the large sections and returns the whole model (what `ModelCodec.decodeModel`
     /// returns for the same bytes), noting the times in `timings`.
     func finish(timings: inout OpenTimings) throws -> PartnerModel {

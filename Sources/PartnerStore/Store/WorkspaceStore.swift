@@ -98,6 +98,15 @@ public final class WorkspaceStore {
     /// (a store from `beginOpen`); `finishLoading` waits for them.
     public var isLoading: Bool { loading != nil }
 
+    /// Whether `finishLoading` would return without waiting for the background reads: the
+    /// large sections are decoded (what is left is assembling them and replaying the
+    /// journal). True when nothing is loading. A dashboard asks this between keys, so keys
+    /// are handled while a large workspace loads.
+    public var isLoadReady: Bool { loading?.model.isDecoded ?? true }
+
+    /// Waits until `isLoadReady`, without finishing the load.
+    public func waitUntilLoadReady() { loading?.model.waitUntilDecoded() }
+
     deinit { lock?.release() }
 
     /// Whether `directory` holds a workspace (at least one journal segment).

@@ -13,6 +13,8 @@ public protocol WorkspaceBackend: AnyObject {
     /// The model; while `isLoading`, only its small collections (see `WorkspaceStore.beginOpen`).
     var model: PartnerModel { get }
     var isLoading: Bool { get }
+    /// Whether `finishLoading` would not wait for background reads (true when not loading).
+    var isLoadReady: Bool { get }
     /// Waits until the whole model is in memory (but what the open deferred).
     func finishLoading() throws
     /// The snapshot sections the open left unread (`WorkspaceStore.open(deferring:)`).

@@ -47,7 +47,7 @@ public final class App {
         var lastTick = clock.now
         var lastFrame = clock.now
         var needsFrame = true
-        while !isFinished && !terminal.shouldTerminate {
+        while !isFinished && !terminal.shouldTerminate && !shell.mustStop {
             // A change made before the loop (the rest of a workspace loaded) reaches the screens first.
             if deliverModelChange() { needsFrame = true }
             // Idle ticks that changed nothing draw nothing; once a second the frame is drawn
@@ -58,7 +58,7 @@ public final class App {
                 needsFrame = false
             }
             let key = terminal.nextKey(timeout: shell.idleInterval)
-            if terminal.shouldTerminate { break }
+            if terminal.shouldTerminate || shell.mustStop { break }
             if let key {
                 handle(key)
                 needsFrame = true

@@ -16,6 +16,9 @@ public protocol Shell: AnyObject {
     func takeModelChange() -> Bool
     /// Whether `:` opens a jump palette now.
     var canJump: Bool { get }
+    /// True when the app must stop at once (the workspace could not be read); the program
+    /// says why after the terminal is restored.
+    var mustStop: Bool { get }
     /// The palette `:` pushes: find a page or a record by name.
     func jumpScreen() -> (any Screen)?
 }
@@ -25,5 +28,6 @@ public extension Shell {
     func idle() -> Bool { false }
     func takeModelChange() -> Bool { false }
     var canJump: Bool { false }
+    var mustStop: Bool { false }
     func jumpScreen() -> (any Screen)? { nil }
 }

@@ -150,20 +150,15 @@ private func runDashboard(_ launch: DashboardLaunch) -> Int32 {
     let app = App(terminal: terminal, shell: shell, root: shell.startScreen())
     app.clipboardTool = SystemClipboardTool()
     if let message = launch.configMessage { app.show(message) }
-    if session.isLoading {
-        // A real frame (top bar, menu, Home with "counting…" where customers are needed)
-        // while the rest loads; keys typed meanwhile wait in the terminal.
-        terminal.draw(app.render())
-        do {
-            try Invocation.timed("opened workspace (rest)") { try session.finishLoading() }
-        } catch {
-            terminal.stop()
-            // The disk's error, in every command's one-line form.
-            Failure.exit(error)
-        }
-    }
+    // While the rest loads the loop runs already: the first frame is the real one (Home says
+    // "counting…" where customers are needed), keys are handled, and an idle tick ends the
+    // load once the background reads are done.
+    let loadStart = ContinuousClock.now
+    session.loadingObserver = { Invocation.note("opened workspace (rest)", since: loadStart) }
     app.run()
     terminal.stop()
+    // The disk's error, in every command's one-line form.
+    if let failure = session.loadingFailure { Failure.exit(failure) }
     if session.isSnapshotBeingWritten {
         // The wait is seconds on a large book: say why the prompt has not come back, and
         // that interrupting loses nothing (the journal has every change; the next open

@@ -109,6 +109,12 @@ enum Invocation {
         return result
     }
 
+    /// A debug line for something that ended now and began at `start` (the dashboard's load,
+    /// finished between keys).
+    static func note(_ what: String, since start: ContinuousClock.Instant) {
+        log.debug("\(what)", metadata: ["command": "\(command)", "ms": "\(milliseconds(since: start))"])
+    }
+
     /// The dashboard's snapshots, written between keys: their duration, or their error with its errno.
     static func backgroundSnapshot(_ outcome: Result<Duration, any Error>) {
         switch outcome {
