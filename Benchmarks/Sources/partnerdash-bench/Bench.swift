@@ -315,7 +315,32 @@ final class Bench {
         report.add("First frame", "real binary in tmux: spawn → first frame (Home)", s, key: "firstFrame.tmux",
                    detail: "\(Report.spread(s)); a look at the screen every \(Report.f(Samples(polls).median)) ms", goal: "300 ms")
         report.add("First frame", "real binary in tmux: spawn → Home with counts", Samples(complete), key: "firstFrame.tmuxComplete")
+        try measureKeyAnsweredWhileLoading(tmux, command: command)
         report.add("First frame", "  tmux + polling alone (a pane printing at once)", Samples(overhead), key: "firstFrame.tmuxOverhead")
+    }
+
+    /// Keys from the first frame on: ↓ sent as soon as Home is on the screen (the first
+    /// arrow on Home moves the menu), timed from spawn until the menu shows the move, and
+    /// whether Home still said "counting…" on that screen (the key did not wait for the load).
+    func measureKeyAnsweredWhileLoading(_ tmux: Tmux, command: String) throws {
+        var answered: [Double] = []
+        var whileCounting = 0
+        for run in 0..<options.runs {
+            let session = "keys\(run)"
+            let start = nowNanos()
+            try tmux.start(session, rows: Self.size.rows, cols: Self.size.cols, command: command)
+            try tmux.waitUntil([Self.homeText, Self.lastLineText], session: session, pollMicroseconds: options.pollMicroseconds,
+                               timeout: 120_000)
+            try tmux.send(["Down"], to: session)
+            let (_, screen) = try tmux.screenOnceShowing(["▸ Indirect resellers"], session: session,
+                                                         pollMicroseconds: options.pollMicroseconds, timeout: 120_000)
+            answered.append(millis(since: start))
+            if screen.contains(where: { $0.contains(HomeScreen.counting) }) { whileCounting += 1 }
+            try tmux.end(session)
+        }
+        report.add("First frame", "real binary in tmux: spawn → a key answered (↓ on the first frame)", Samples(answered),
+                   key: "firstFrame.tmuxKeyAnswered",
+                   detail: "\(whileCounting) of \(options.runs) answered while Home still said counting…", goal: "300 ms")
     }
 
     // MARK: Customers filter

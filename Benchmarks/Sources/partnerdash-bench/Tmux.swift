@@ -190,12 +190,18 @@ extension Tmux {
     @discardableResult
     func waitUntil(_ texts: [String], without absent: String? = nil, session: String, pollMicroseconds: Int,
                    timeout: Double = 60_000) throws -> Double {
+        try screenOnceShowing(texts, without: absent, session: session, pollMicroseconds: pollMicroseconds, timeout: timeout).ms
+    }
+
+    /// `waitUntil`, returning the screen that showed them too.
+    func screenOnceShowing(_ texts: [String], without absent: String? = nil, session: String, pollMicroseconds: Int,
+                           timeout: Double = 60_000) throws -> (ms: Double, screen: [String]) {
         let start = nowNanos()
         while true {
             let screen = try command("capture-pane -p -t \(session)")
             if texts.allSatisfy({ text in screen.contains { $0.contains(text) } }),
                absent.map({ text in !screen.contains { $0.contains(text) } }) ?? true {
-                return millis(since: start)
+                return (millis(since: start), screen)
             }
             if millis(since: start) > timeout {
                 throw Spawn.Failure(description: "\(texts) did not appear within \(timeout) ms; the screen:\n" + screen.joined(separator: "\n"))
