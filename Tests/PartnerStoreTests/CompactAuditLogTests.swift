@@ -47,14 +47,17 @@ struct CompactAuditLogTests {
         let differing = zip(model.auditLog, plain).enumerated().first { $1.0 != $1.1 }
         #expect(model.auditLog.count == plain.count && differing == nil, "record \(differing?.offset ?? -1): \(String(describing: differing?.element))")
 
-        // The snapshot's audit section, as the plain records encode: the format is unchanged.
+        // Format 8's audit section, as the plain records encode: writing an older format
+        // still gives its bytes.
         var section = BinaryWriter(capacity: 1 << 20)
         section.writeArray(plain) { ModelCodec.write($1, &$0) }
         let bytes = section.finish()
         var framed = BinaryWriter(capacity: bytes.count + 8)
         framed.writeUInt64(UInt64(bytes.count))
-        let sameSection = ModelSections.encode(model)[3] == framed.finish() + bytes
+        let sameSection = ModelSections.encode(model, version: 8)[3] == framed.finish() + bytes
         #expect(sameSection)
+        let olderFormat = try ModelCodec.decodeModel(Array(ModelSections.encode(model, version: 8).joined()), version: 8)
+        #expect(Array(olderFormat.auditLog) == plain && ModelDigest.hex(olderFormat) == ModelDigest.hex(model))
 
         // Decoded from a snapshot (straight into chunks) and replayed from the journal.
         let decoded = try ModelCodec.decodeModel(ModelCodec.encode(model))
@@ -77,5 +80,60 @@ struct CompactAuditLogTests {
                 }
             }
         }
+    }
+
+    /// From format 9 the section holds each full chunk as the model does (its tables, text
+    /// and rows) and then the records after it: every length of log round-trips record for
+    /// record, digest for digest, and the section is smaller than format 8's.
+    @Test(arguments: [0, 1, 1_023, 1_024, 1_025, 2_048 + 700])
+    func theChunkedSectionRoundTripsEveryLengthOfLog(records: Int) throws {
+        let demo = try TestWorlds.demo().transactions
+        var model = PartnerModel()
+        var sequence: UInt64 = 0
+        while model.auditLog.count < records {
+            sequence += 1
+            model.apply(demo[Int(sequence - 1) % demo.count], sequence: sequence)
+        }
+        let decoded = try ModelCodec.decodeModel(ModelCodec.encode(model))
+        #expect(decoded.auditLog.count == model.auditLog.count)
+        let same = Array(decoded.auditLog) == Array(model.auditLog)
+        #expect(same)
+        #expect(ModelDigest.hex(decoded) == ModelDigest.hex(model))
+        #expect(decoded.auditLog.compactChunks.count == model.auditLog.count / 1_024)
+        if model.auditLog.count >= 1_024 {
+            #expect(ModelSections.encode(model)[3].count < ModelSections.encode(model, version: 8)[3].count)
+        }
+    }
+
+    /// A chunk whose row names a table entry, a text or an operation it does not hold is
+    /// the snapshot's damage, named, never a trap: every byte of a chunk's rows changed in
+    /// turn either decodes (a sequence, a date) or is refused.
+    @Test func aChunkRowPointingPastItsTablesIsMalformed() throws {
+        let demo = try TestWorlds.demo().transactions
+        var model = PartnerModel()
+        var sequence: UInt64 = 0
+        while model.auditLog.count < 1_024 {
+            sequence += 1
+            model.apply(demo[Int(sequence - 1) % demo.count], sequence: sequence)
+        }
+        var section = BinaryWriter(capacity: 1 << 20)
+        ModelCodec.writeAuditLog(model.auditLog, &section)
+        let bytes = section.finish()
+        let rowsStart = bytes.count - 1_024 * 40
+        var refused = 0
+        for offset in rowsStart..<rowsStart + 40 {
+            var damaged = bytes
+            damaged[offset] = 0xFF
+            var reader = BinaryReader(damaged)
+            do {
+                _ = try ModelCodec.readAuditLog(&reader)
+            } catch let StoreError.malformed(_, reason) {
+                refused += 1
+                #expect(!reason.isEmpty)
+            }
+        }
+        // The indexes (10 bytes), the text lengths' high bytes and the operation and
+        // status bytes all point past what the chunk holds.
+        #expect(refused >= 12)
     }
 }

@@ -239,7 +239,7 @@ struct DeferredSubscriptionsTests {
     static func store(of world: WorldBuilder, snapshotAsVersion version: UInt32, in directory: String) throws -> WorkspaceStore {
         let store = try WorkspaceStore.create(directory: directory)
         try store.commit(world.transactions)
-        let current = Array(ModelSections.encode(store.model, mark: .checked(with: nil)).joined())
+        let current = Array(ModelSections.encode(store.model, mark: .checked(with: nil), version: 8).joined())
         try SnapshotFile.write(payload: try payload(current, asVersion: version), sequence: store.lastSequence,
                                formatVersion: version, directory: directory)
         return store
@@ -247,14 +247,15 @@ struct DeferredSubscriptionsTests {
 
     /// The payload as an older format wrote it: without the subscription summary (version 5),
     /// and without the check mark too (version 4).
+    /// `current`: a format-8 payload (the last whose audit log is written record by record).
     static func payload(_ current: [UInt8], asVersion version: UInt32) throws -> [UInt8] {
         var reader = BinaryReader(current)
-        let located = try ModelSections.locate(&reader, version: ModelCodec.currentVersion)
+        let located = try ModelSections.locate(&reader, version: 8)
         let afterLastSequence = located.ranges[10].upperBound + 8
         let older = Array(current[..<(afterLastSequence + (version >= ModelSections.checkMarkVersion ? ModelCheckMark.size : 0))])
         guard version == 6 else { return older }
         // Version 6's summary: the earliest live term end and the tallies, without places.
-        let model = try ModelCodec.decodeModel(current)
+        let model = try ModelCodec.decodeModel(current, version: 8)
         var summary = BinaryWriter()
         ModelCodec.write(model.termEnds.earliestEnd, &summary)
         let tallied = model.subscriptionsByCustomer.keys.sorted().map { ($0, model.subscriptionTally(of: $0)) }.filter { $0.1.total > 0 }

@@ -6,36 +6,76 @@ import Foundation
 /// principal, account, resource, customer and involved partners, which repeat from
 /// record to record, are small indexes into tables of the chunk's distinct values.
 /// Immutable once built, so a copy of the log shares it by reference.
-final class AuditChunk: Sendable {
-    static let capacity = 1 << 10
-    static let operations = RowBytes<OperationType>()
-    static let statuses = RowBytes<AuditRecord.OperationStatus>()
+package final class AuditChunk: Sendable {
+    package static let capacity = 1 << 10
+    package static let operations = RowBytes<OperationType>()
+    package static let statuses = RowBytes<AuditRecord.OperationStatus>()
 
     /// One record's fixed-width fields: 40 bytes, no padding.
-    struct Row {
-        var sequence: UInt64
+    package struct Row: Sendable {
+        package var sequence: UInt64
         /// `Date.timeIntervalSinceReferenceDate`: the exact Double, as the codec keeps it.
-        var date: Double
+        package var date: Double
         /// Where the old value's bytes begin in the arena; the new value's follow them.
-        var textStart: UInt32
-        var oldLength: UInt32
-        var newLength: UInt32
-        var principal: UInt16
-        var account: UInt16
-        var resource: UInt16
-        var customer: UInt16
-        var involved: UInt16
-        var operation: UInt8
-        var status: UInt8
+        package var textStart: UInt32
+        package var oldLength: UInt32
+        package var newLength: UInt32
+        package var principal: UInt16
+        package var account: UInt16
+        package var resource: UInt16
+        package var customer: UInt16
+        package var involved: UInt16
+        package var operation: UInt8
+        package var status: UInt8
+
+        package init(sequence: UInt64, date: Double, textStart: UInt32, oldLength: UInt32, newLength: UInt32,
+                     principal: UInt16, account: UInt16, resource: UInt16, customer: UInt16, involved: UInt16,
+                     operation: UInt8, status: UInt8) {
+            self.sequence = sequence
+            self.date = date
+            self.textStart = textStart
+            self.oldLength = oldLength
+            self.newLength = newLength
+            self.principal = principal
+            self.account = account
+            self.resource = resource
+            self.customer = customer
+            self.involved = involved
+            self.operation = operation
+            self.status = status
+        }
     }
 
-    let rows: [Row]
-    let text: [UInt8]
-    let principals: [String]
-    let accounts: [AccountID?]
-    let resources: [String]
-    let customers: [CustomerID?]
-    let involved: [[AccountID]]
+    package let rows: [Row]
+    package let text: [UInt8]
+    package let principals: [String]
+    package let accounts: [AccountID?]
+    package let resources: [String]
+    package let customers: [CustomerID?]
+    package let involved: [[AccountID]]
+
+    /// A full chunk from its columns as a snapshot holds them (the codec moves them whole
+    /// rather than record by record); nil when they do not make one: not `capacity` rows,
+    /// an index past its table, a text past the arena, an operation or status byte that
+    /// names no case.
+    package init?(rows: [Row], text: [UInt8], principals: [String], accounts: [AccountID?], resources: [String],
+                  customers: [CustomerID?], involved: [[AccountID]]) {
+        guard rows.count == Self.capacity else { return nil }
+        for row in rows {
+            guard Int(row.principal) < principals.count, Int(row.account) < accounts.count,
+                  Int(row.resource) < resources.count, Int(row.customer) < customers.count,
+                  Int(row.involved) < involved.count,
+                  Int(row.textStart) + Int(row.oldLength) + Int(row.newLength) <= text.count,
+                  Self.operations.holds(row.operation), Self.statuses.holds(row.status) else { return nil }
+        }
+        self.rows = rows
+        self.text = text
+        self.principals = principals
+        self.accounts = accounts
+        self.resources = resources
+        self.customers = customers
+        self.involved = involved
+    }
 
     /// Copies each array at its size: a builder's grew by doubling.
     fileprivate init(_ b: Builder) {
@@ -160,8 +200,9 @@ struct ExactText: Hashable {
     }
 }
 
-/// A case's place in `allCases` is its byte in a row.
-struct RowBytes<Value: CaseIterable & Hashable & Sendable>: Sendable {
+/// A case's place in `allCases` is its byte in a row (in memory only: a snapshot writes
+/// the case's wire number, which never changes when a case is added).
+package struct RowBytes<Value: CaseIterable & Hashable & Sendable>: Sendable {
     private let cases: [Value]
     private let bytes: [Value: UInt8]
 
@@ -170,6 +211,7 @@ struct RowBytes<Value: CaseIterable & Hashable & Sendable>: Sendable {
         bytes = Dictionary(uniqueKeysWithValues: cases.enumerated().map { ($1, UInt8($0)) })
     }
 
-    func byte(_ value: Value) -> UInt8 { bytes[value]! }
-    func value(_ byte: UInt8) -> Value { cases[Int(byte)] }
+    package func byte(_ value: Value) -> UInt8 { bytes[value]! }
+    package func value(_ byte: UInt8) -> Value { cases[Int(byte)] }
+    package func holds(_ byte: UInt8) -> Bool { Int(byte) < cases.count }
 }

@@ -72,8 +72,12 @@ public struct AuditLog: RandomAccessCollection, Sendable {
         tail.elementsShared(with: other.tail)
     }
 
-    /// The compact chunks' arrays, for the test on what a chunk costs.
-    var compactChunks: [AuditChunk] { chunks }
+    /// The full chunks, each `AuditChunk.capacity` records (what a snapshot writes whole),
+    /// and the test on what a chunk costs.
+    package var compactChunks: [AuditChunk] { chunks }
+
+    /// The records after the full chunks.
+    package var recordsAfterChunks: [AuditRecord] { Array(tail) }
 }
 
 extension AuditLog {
@@ -97,6 +101,13 @@ extension AuditLog {
 
         public mutating func reserveCapacity(_ records: Int) {
             log.reserveCapacity(records)
+        }
+
+        /// A full chunk read whole (a snapshot's); only before any record is appended, so
+        /// every chunk but the last stays full.
+        package mutating func append(_ full: AuditChunk) {
+            precondition(chunk.count == 0, "a whole chunk follows whole chunks")
+            log.chunks.append(full)
         }
 
         public func finish() -> AuditLog {

@@ -30,7 +30,9 @@ public enum ModelCodec {
     /// Version 8's payload is version 7's; its file has a section table between the header
     /// and the payload, with a checksum for each block of each section (`SnapshotSectionTable`),
     /// so an open reads and checks only the sections it decodes.
-    public static let currentVersion: UInt32 = 8
+    /// Version 9 writes the audit log section by chunk (`writeAuditLog`): each full chunk's
+    /// tables, text and fixed-width rows as the model holds them.
+    public static let currentVersion: UInt32 = 9
     /// Snapshot payload versions this build reads (current and previous).
     public static let readableVersions: ClosedRange<UInt32> = 1...currentVersion
     /// Journal record type of one transaction as written now (version 3's values); types

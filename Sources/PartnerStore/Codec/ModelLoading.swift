@@ -43,7 +43,7 @@ final class ModelLoading: @unchecked Sendable {
         self.deferring = deferring
         located = try ModelSections.locate(&r, version: version)
         lastSequence = located.lastSequence
-        sections = ModelSections(layout: ModelCodec.SubscriptionLayout(snapshotVersion: version), releasingRead: releasingRead)
+        sections = ModelSections(version: version, releasingRead: releasingRead)
         try sections.decodeSmall(located)
         preview = sections.assemble(lastSequence: located.lastSequence, small: true)
         sections.countCustomers(located)

@@ -37,12 +37,15 @@ final class ModelSections: @unchecked Sendable {
     var groupTimes: [Duration] = []
     /// How the payload being read stores a subscription.
     let layout: ModelCodec.SubscriptionLayout
+    /// Whether the payload being read writes its audit log by chunk (format 9).
+    let chunkedAuditLog: Bool
     /// Whether the large sections' bytes are released as they are decoded
     /// (`ByteBuffer.release`): when nothing will read the payload again.
     let releasingRead: Bool
 
-    init(layout: ModelCodec.SubscriptionLayout = .current, releasingRead: Bool = false) {
-        self.layout = layout
+    init(version: UInt32 = ModelCodec.currentVersion, releasingRead: Bool = false) {
+        self.layout = ModelCodec.SubscriptionLayout(snapshotVersion: version)
+        self.chunkedAuditLog = version >= ModelCodec.chunkedAuditVersion
         self.releasingRead = releasingRead
     }
 
@@ -50,7 +53,9 @@ final class ModelSections: @unchecked Sendable {
 
     /// With `inBackground`, each group is encoded on a lowered thread of its own
     /// (`BackgroundThreads`) instead of Dispatch's shared ones: the dashboard's snapshot.
-    static func encode(_ model: PartnerModel, inBackground: Bool = false, mark: ModelCheckMark = .unchecked) -> [[UInt8]] {
+    /// `version` below the current one writes what that format wrote (tests of reading older files).
+    static func encode(_ model: PartnerModel, inBackground: Bool = false, mark: ModelCheckMark = .unchecked,
+                       version: UInt32 = ModelCodec.currentVersion) -> [[UInt8]] {
         var encoded = [[UInt8]](repeating: [], count: groups.count)
         // Written by the subscriptions' group alone, read once every group is done.
         let placesSlot = PlacesSlot()
@@ -64,7 +69,7 @@ final class ModelSections: @unchecked Sendable {
                     if section == subscriptionsSection {
                         placesSlot.places = SubscriptionSummary.writeSubscriptions(model, &w)
                     } else {
-                        write(section, model, &w)
+                        write(section, model, &w, version: version)
                     }
                     w.patchUInt64(UInt64(w.count - start - 8), at: start)
                 }
@@ -100,7 +105,7 @@ final class ModelSections: @unchecked Sendable {
         }
     }
 
-    private static func write(_ section: Int, _ model: PartnerModel, _ w: inout BinaryWriter) {
+    private static func write(_ section: Int, _ model: PartnerModel, _ w: inout BinaryWriter, version: UInt32) {
         switch section {
         case 0: w.writeArray(model.accounts.values) { ModelCodec.write($1, &$0) }
         case 1: w.writeArray(model.users.values) { ModelCodec.write($1, &$0) }
@@ -117,7 +122,12 @@ final class ModelSections: @unchecked Sendable {
         case 8: w.writeArray(model.orders.values) { ModelCodec.write($1, &$0) }
         // Customer by customer, in creation order, so opening rebuilds that index without sorting.
         case 9: _ = SubscriptionSummary.writeSubscriptions(model, &w)
-        default: w.writeArray(model.auditLog) { ModelCodec.write($1, &$0) }
+        default:
+            if version >= ModelCodec.chunkedAuditVersion {
+                ModelCodec.writeAuditLog(model.auditLog, &w)
+            } else {
+                w.writeArray(model.auditLog) { ModelCodec.write($1, &$0) }
+            }
         }
     }
 
@@ -212,7 +222,7 @@ final class ModelSections: @unchecked Sendable {
     /// Finds the sections, decodes them all and returns them with the last sequence.
     static func decode(_ r: inout BinaryReader, version: UInt32) throws -> (ModelSections, UInt64) {
         let located = try locate(&r, version: version)
-        let sections = ModelSections(layout: ModelCodec.SubscriptionLayout(snapshotVersion: version))
+        let sections = ModelSections(version: version)
         try sections.decodeSmall(located)
         try sections.decodeLarge(located)
         return (sections, located.lastSequence)
@@ -340,6 +350,10 @@ final class ModelSections: @unchecked Sendable {
             table.finish()
             subscriptions = table
         default:
+            if chunkedAuditLog {
+                auditLog = try ModelCodec.readAuditLog(&r)
+                return
+            }
             let count = try r.readCount("array count")
             var log = AuditLog.Builder()
             log.reserveCapacity(count)
