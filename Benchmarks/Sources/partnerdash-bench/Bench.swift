@@ -248,7 +248,7 @@ final class Bench {
                    detail: "whole model + HomeSummary + render; " + Report.spread(step("frame")))
         report.add("First frame", "  of which Home's counts (HomeSummary) + render", step("home"), key: "firstFrame.homeSummary")
         if loading {
-            report.notes.append("first frame: the dashboard draws its first frame from the small sections (accounts, users, invitations, partnerships, with the journal's changes to them) while customers, orders, subscriptions and the audit log are read on the other threads; Home shows \"counting…\" for the customer and subscription counts until then, and no key is handled before the whole model is in. Both times are reported.")
+            report.notes.append("first frame: the dashboard draws its first frame from the small sections (accounts, users, invitations, partnerships, with the journal's changes to them) while customers, orders, subscriptions and the audit log are read on the other threads; Home shows \"counting…\" for the customer and subscription counts until then; keys are handled from the first frame (a page that needs the rest waits for it). Both times are reported.")
         }
 
         say("memory…")
