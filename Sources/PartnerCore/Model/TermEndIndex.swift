@@ -70,3 +70,45 @@ public struct TermEndIndex: Sendable {
         return ids
     }
 }
+
+extension TermEndIndex {
+    /// The index of many subscriptions at once (a snapshot's decode): the live ones gathered
+    /// by hour in a plain dictionary of a few thousand hours, which stays in the caches, and
+    /// each hour put into the persistent one once, rather than an update of the persistent
+    /// dictionary (a path of nodes, copied as it grows) per subscription. An hour's ids are
+    /// in the order added, as `insert` one at a time leaves them.
+    struct Builder: Sendable {
+        private var groupOfHour: [Int: Int] = [:]
+        private var hours: [Int] = []
+        private var groups: [[SubscriptionID]] = []
+        /// The group added to last: a customer's subscriptions often end in the same hour.
+        private var last: (hour: Int, group: Int)?
+
+        mutating func add(_ subscription: Subscription) {
+            guard subscription.isLive else { return }
+            let hour = TermEndIndex.hour(subscription.commitmentEndDate)
+            let group: Int
+            if let last, last.hour == hour {
+                group = last.group
+            } else if let known = groupOfHour[hour] {
+                group = known
+            } else {
+                group = groups.count
+                groupOfHour[hour] = group
+                hours.append(hour)
+                groups.append([])
+            }
+            last = (hour, group)
+            groups[group].append(subscription.id)
+        }
+
+        func finish() -> TermEndIndex {
+            var index = TermEndIndex()
+            for (group, hour) in hours.enumerated() {
+                index.byHour[hour] = groups[group]
+                index.earliestHour = min(index.earliestHour, hour)
+            }
+            return index
+        }
+    }
+}
