@@ -29,8 +29,9 @@ extension EntityTable {
         public func finish() -> (table: EntityTable, firstDuplicate: ID?) {
             var tags: [UInt32] = []
             tags.reserveCapacity(count)
+            // By index: iterating would copy each value out (retaining its strings).
             for chunk in chunks {
-                for value in chunk { tags.append(EntityTable.tag(value.id)) }
+                for offset in chunk.indices { tags.append(EntityTable.tag(chunk[offset].id)) }
             }
             let chunks = self.chunks
             func id(_ slot: UInt32) -> ID {

@@ -117,6 +117,7 @@ extension PartnerModel {
         /// `capacity` sizes the table's list of chunks, `customers` the list of runs.
         public init(capacity: Int, customers: Int) {
             reading = EntityTable.Builder(capacity: capacity)
+            termEndHours = TermEndIndex.Builder(capacity: capacity)
             runs.reserveCapacity(customers)
         }
 
