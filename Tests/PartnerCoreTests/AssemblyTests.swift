@@ -113,9 +113,11 @@ struct AssemblyTests {
         subscriptions.append(subscriptions[5])
         var customerTable = PartnerModel.CustomerTable(capacity: 0)
         for c in customers { customerTable.insert(c) }
+        customerTable.finish()
         #expect(customerTable.firstDuplicate == customers[3].id)
         var subscriptionTable = PartnerModel.SubscriptionTable(capacity: 0, customers: 0)
         for s in subscriptions { subscriptionTable.insert(s) }
+        subscriptionTable.finish()
         #expect(subscriptionTable.firstDuplicate == subscriptions[5].id)
         let assembled = Self.assembled(m, customers: customers, subscriptions: subscriptions, orders: Array(m.orders.values))
         // The same entities; the indexes are rebuilt from them.

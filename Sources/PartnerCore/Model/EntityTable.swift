@@ -30,7 +30,15 @@ public struct EntityTable<Value: Identifiable>: Sequence {
 
     /// The values in order; a later value with an id already given replaces the earlier.
     public init(_ values: some Sequence<Value>) {
-        for value in values { insert(value) }
+        var builder = Builder(capacity: values.underestimatedCount)
+        for value in values { builder.append(value) }
+        self = builder.finish().table
+    }
+
+    /// Full chunks (all but the last) and a map of every slot in them.
+    init(chunks: [[Value]], slots: SlotMap) {
+        self.chunks = chunks
+        self.slots = slots
     }
 
     public var count: Int { slots.count }
@@ -52,7 +60,7 @@ public struct EntityTable<Value: Identifiable>: Sequence {
 
     /// The map's key for an id: it holds this hash and the slot, and finds an id by its
     /// hash and then the id stored at the slot.
-    private static func tag(_ id: ID) -> UInt32 {
+    static func tag(_ id: ID) -> UInt32 {
         let hash = UInt64(UInt(bitPattern: id.hashValue))
         return UInt32(truncatingIfNeeded: hash ^ hash >> 32)
     }

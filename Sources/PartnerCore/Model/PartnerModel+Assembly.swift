@@ -2,18 +2,21 @@ import Foundation
 import HashTreeCollections
 
 /// Building a large model from a snapshot on several threads at once: each of the big
-/// collections is keyed and indexed as its entities are read (`CustomerTable`,
-/// `SubscriptionTable`, an order `EntityTable`: each entity appended to its table's
-/// chunks, one id → slot insert each, no value hashed), each on its own thread, and
-/// `init(assembling:)` joins them. The result is the model `init(accounts:…)` builds
-/// from the same entities, indexes included (PartnerStoreTests compares them), in a
-/// fraction of the time: no intermediate arrays copied into dictionaries, and no
-/// second pass over 200,000 customers and 600,000 subscriptions to index them.
+/// collections is gathered as its entities are read (`CustomerTable`, `SubscriptionTable`,
+/// `OrderTable`: each entity appended to its table's chunks, what the indexes need noted
+/// in plain arrays) and keyed and indexed in bulk when its section ends (`finish()`: the
+/// id → slot map built page by page, each index's persistent tree filled once per key in
+/// the trie's order), each on its own thread; `init(assembling:)` joins them. Nothing
+/// persistent is updated per entity, so the cost per entity does not grow with the book
+/// as the trees outgrow the caches. The result is the model `init(accounts:…)` builds
+/// from the same entities, indexes included (AssemblyTests compares them).
 extension PartnerModel {
     /// Customers by id, with the two indexes derived from customers alone: the customers
     /// of each partner and the taken domains.
     public struct CustomerTable: Sendable {
-        var byId = EntityTable<Customer>()
+        private var reading: EntityTable<Customer>.Builder
+        /// The customers by id, once `finish()` has made it.
+        private(set) var byId = EntityTable<Customer>()
         /// The customers' domains, folded, in the order read: the model makes them a set
         /// when a rule first asks (`TakenDomains`).
         private(set) var domains: [String] = []
@@ -25,20 +28,20 @@ extension PartnerModel {
         /// The last partner looked up: the provider comes with nearly every customer.
         private var lastPartner: (id: AccountID, slot: Int)?
         private(set) var byPartner: TreeDictionary<AccountID, CustomerIdSet> = [:]
-        /// The first id that came twice (a crafted file: our encoder writes dictionary
-        /// values); the indexes are then rebuilt from the dictionary at the end.
+        /// The first id that came twice (a crafted file: our encoder writes each entity
+        /// once), known once `finish()` has keyed them; the indexes are then rebuilt from
+        /// the table at the end.
         public private(set) var firstDuplicate: CustomerID?
         var hasDuplicates: Bool { firstDuplicate != nil }
 
         /// `capacity` sizes the table's list of chunks and the list of domains.
         public init(capacity: Int) {
-            byId.reserveCapacity(capacity)
+            reading = EntityTable.Builder(capacity: capacity)
             domains.reserveCapacity(capacity)
         }
 
         public mutating func insert(_ customer: Customer) {
-            if !byId.insert(customer), firstDuplicate == nil { firstDuplicate = customer.id }
-            guard !hasDuplicates else { return }
+            reading.append(customer)
             domains.append(PartnerModel.folded(customer.companyProfile.domain))
             for relationship in customer.relationships {
                 let partner = relationship.partnerId
@@ -58,10 +61,15 @@ extension PartnerModel {
             }
         }
 
-        /// Turns the gathered lists into the sets the model keeps (on the caller's thread;
-        /// the snapshot reader calls it on the customers' own). Idempotent.
+        /// Keys the customers read and turns the gathered lists into the sets the model
+        /// keeps (on the caller's thread; the snapshot reader calls it on the customers'
+        /// own). Idempotent.
         public mutating func finish() {
-            guard !partners.isEmpty else { return }
+            if reading.count > 0 {
+                (byId, firstDuplicate) = reading.finish()
+                reading = EntityTable.Builder()
+            }
+            guard !partners.isEmpty, !hasDuplicates else { return }
             for (slot, partner) in partners.enumerated() {
                 Self.add(members[slot], to: &byPartner[partner, default: []])
             }
@@ -83,33 +91,42 @@ extension PartnerModel {
     /// Subscriptions by id, and each customer's subscriptions in index order
     /// ((creationDate, id)): a snapshot lists them customer by customer in that order, so
     /// the order is checked as they come and only a customer whose list came otherwise is
-    /// sorted. A customer's run is gathered and stored once, at its exact size.
+    /// sorted. A customer's run is gathered and stored once, at its exact size; `finish()`
+    /// puts the runs into the persistent index in the trie's order (`TrieOrder`).
     public struct SubscriptionTable: Sendable {
-        var byId = EntityTable<Subscription>()
+        private var reading: EntityTable<Subscription>.Builder
+        /// The subscriptions by id, once `finish()` has made it.
+        private(set) var byId = EntityTable<Subscription>()
         private(set) var byCustomer: TreeDictionary<CustomerID, [SubscriptionID]> = [:]
         /// Customers whose subscriptions did not come in index order.
         private(set) var unordered: Set<CustomerID> = []
+        /// Each customer's run as read, until `finish()`.
+        private var runs: [(customer: CustomerID, ids: [SubscriptionID], ordered: Bool)] = []
         /// The run being gathered: one customer's consecutive subscriptions.
         private var runCustomer: CustomerID?
         private var run: [SubscriptionID] = []
         private var runLast: (date: Date, id: SubscriptionID)?
         private var runOrdered = true
-        /// Built here, on the thread that reads the subscriptions, rather than after.
-        var termEnds = TermEndIndex()
+        /// Gathered here, on the thread that reads the subscriptions, rather than after.
+        private var termEndHours = TermEndIndex.Builder()
+        private(set) var termEnds = TermEndIndex()
         /// The first id that came twice; see `CustomerTable.firstDuplicate`.
         public private(set) var firstDuplicate: SubscriptionID?
         var hasDuplicates: Bool { firstDuplicate != nil }
 
-        /// `capacity` sizes the table's list of chunks; `customers` is a hint the index's tree does not use.
-        public init(capacity: Int, customers: Int) { byId.reserveCapacity(capacity) }
+        /// `capacity` sizes the table's list of chunks, `customers` the list of runs.
+        public init(capacity: Int, customers: Int) {
+            reading = EntityTable.Builder(capacity: capacity)
+            termEndHours = TermEndIndex.Builder(capacity: capacity)
+            runs.reserveCapacity(customers)
+        }
 
         public mutating func insert(_ subscription: Subscription) {
-            if !byId.insert(subscription), firstDuplicate == nil { firstDuplicate = subscription.id }
-            guard !hasDuplicates else { return }
-            termEnds.insert(subscription)
+            reading.append(subscription)
+            termEndHours.add(subscription)
             let customer = subscription.customerId
             if customer != runCustomer {
-                finish()
+                endRun()
                 runCustomer = customer
             }
             let key = (subscription.creationDate, subscription.id)
@@ -118,28 +135,42 @@ extension PartnerModel {
             run.append(subscription.id)
         }
 
-        /// Stores the run being gathered (the snapshot reader calls it after the last
-        /// subscription; `init(assembling:)` does too). Idempotent.
-        public mutating func finish() {
+        /// Notes the run being gathered.
+        private mutating func endRun() {
             guard let customer = runCustomer else { return }
-            var ordered = runOrdered
-            func store(_ list: inout [SubscriptionID]?, _ run: [SubscriptionID]) {
-                if list == nil {
-                    list = run
-                } else {
-                    // The customer came back after another's run.
-                    list?.append(contentsOf: run)
-                    ordered = false
-                }
-            }
             // A copy of its own, at the run's size: `Array(run)` would share the run's buffer,
             // with room for the longest run so far, and `run` would then allocate another as large.
-            store(&byCustomer[customer], run.withUnsafeBufferPointer { Array($0) })
-            if !ordered { unordered.insert(customer) }
+            runs.append((customer, run.withUnsafeBufferPointer { Array($0) }, runOrdered))
             run.removeAll(keepingCapacity: true)
             runCustomer = nil
             runLast = nil
             runOrdered = true
+        }
+
+        /// Keys the subscriptions read and builds the indexes from what was gathered (the
+        /// snapshot reader calls it after the last subscription; `init(assembling:)` does
+        /// too). Idempotent.
+        public mutating func finish() {
+            endRun()
+            if reading.count > 0 {
+                (byId, firstDuplicate) = reading.finish()
+                reading = EntityTable.Builder()
+                termEnds = termEndHours.finish()
+                termEndHours = TermEndIndex.Builder()
+            }
+            guard !runs.isEmpty, !hasDuplicates else { return }
+            let runs = self.runs
+            self.runs = []
+            for index in TrieOrder.order(of: runs.map(\.customer)) {
+                let (customer, ids, ordered) = runs[index]
+                if let earlier = byCustomer.updateValue(ids, forKey: customer) {
+                    // The customer came back after another's run.
+                    byCustomer[customer] = earlier + ids
+                    unordered.insert(customer)
+                } else if !ordered {
+                    unordered.insert(customer)
+                }
+            }
         }
     }
 
@@ -148,15 +179,20 @@ extension PartnerModel {
     /// goes through witness tables for every hash, comparison and copy (the orders section
     /// took twice as long as the tree of orders before it).
     public struct OrderTable: Sendable {
-        public private(set) var byId = EntityTable<Order>()
+        private var reading: EntityTable<Order>.Builder
         /// The first id that came twice; see `CustomerTable.firstDuplicate`.
         public private(set) var firstDuplicate: OrderID?
 
         /// `capacity` sizes the table's list of chunks.
-        public init(capacity: Int) { byId.reserveCapacity(capacity) }
+        public init(capacity: Int) { reading = EntityTable.Builder(capacity: capacity) }
 
-        public mutating func insert(_ order: Order) {
-            if !byId.insert(order), firstDuplicate == nil { firstDuplicate = order.id }
+        public mutating func insert(_ order: Order) { reading.append(order) }
+
+        /// The orders by id; `firstDuplicate` is known after it.
+        public mutating func finish() -> EntityTable<Order> {
+            let (table, duplicate) = reading.finish()
+            firstDuplicate = duplicate
+            return table
         }
     }
 
@@ -174,6 +210,9 @@ extension PartnerModel {
         self.changeRequests = Self.keyed(changeRequests, by: \.id)
         self.invitations = EntityTable(invitations)
         self.partnerships = Self.keyed(partnerships, by: \.id)
+        var customers = customers, subscriptions = subscriptions
+        customers.finish()
+        subscriptions.finish()
         self.customers = customers.byId
         self.orders = orders
         self.subscriptions = subscriptions.byId
@@ -183,9 +222,6 @@ extension PartnerModel {
             rebuildIndexes()
             return
         }
-        var customers = customers, subscriptions = subscriptions
-        customers.finish()
-        subscriptions.finish()
         customersByPartner = customers.byPartner
         domains = TakenDomains(deferring: customers.domains)
         subscriptionsByCustomer = subscriptions.byCustomer

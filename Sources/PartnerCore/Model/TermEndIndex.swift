@@ -70,3 +70,56 @@ public struct TermEndIndex: Sendable {
         return ids
     }
 }
+
+extension TermEndIndex {
+    /// The index of many subscriptions at once (a snapshot's decode): the live ones' hours
+    /// noted in one array as they come, then grouped by hour with a counting sort, and each
+    /// hour put into the persistent dictionary once, rather than an update of the persistent
+    /// dictionary (a path of nodes, copied as it grows) per subscription. An hour's ids are
+    /// in the order added, as `insert` one at a time leaves them.
+    struct Builder: Sendable {
+        private var ends: [(hour: Int, id: SubscriptionID)] = []
+
+        init(capacity: Int = 0) { ends.reserveCapacity(capacity) }
+
+        mutating func add(_ subscription: Subscription) {
+            guard subscription.isLive else { return }
+            ends.append((TermEndIndex.hour(subscription.commitmentEndDate), subscription.id))
+        }
+
+        func finish() -> TermEndIndex {
+            var index = TermEndIndex()
+            guard let earliest = ends.lazy.map(\.hour).min(), let latest = ends.lazy.map(\.hour).max() else { return index }
+            index.earliestHour = earliest
+            let order = Self.byHour(ends.map(\.hour), from: earliest, to: latest)
+            var start = 0
+            while start < order.count {
+                let hour = ends[order[start]].hour
+                var end = start + 1
+                while end < order.count, ends[order[end]].hour == hour { end += 1 }
+                index.byHour[hour] = order[start..<end].map { ends[$0].id }
+                start = end
+            }
+            return index
+        }
+
+        /// The indexes of `hours` ordered by hour, equal hours in their order: a counting sort
+        /// when the hours span no more than a few times as many hours as there are ends (terms
+        /// end within a few years), a sort otherwise.
+        static func byHour(_ hours: [Int], from earliest: Int, to latest: Int) -> [Int] {
+            let span = latest.subtractingReportingOverflow(earliest)
+            guard !span.overflow, span.partialValue < max(4 * hours.count, 1 << 16) else {
+                return hours.indices.sorted { (hours[$0], $0) < (hours[$1], $1) }
+            }
+            var starts = [Int](repeating: 0, count: span.partialValue + 2)
+            for hour in hours { starts[hour - earliest + 1] += 1 }
+            for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
+            var order = [Int](repeating: 0, count: hours.count)
+            for (position, hour) in hours.enumerated() {
+                order[starts[hour - earliest]] = position
+                starts[hour - earliest] += 1
+            }
+            return order
+        }
+    }
+}

@@ -23,8 +23,14 @@ enum TrieOrder {
     /// counting sort on the bit-reversed hash's leading bits: items that share their
     /// first levels in the trie come together).
     static func forEach<Item: Hashable>(_ items: [Item], _ body: (Item) -> Void) {
-        guard items.count >= minimumCount else { return items.forEach(body) }
-        for index in permutation(hashes: items.map(\.hashValue)) { body(items[Int(index)]) }
+        for index in order(of: items) { body(items[index]) }
+    }
+
+    /// The indexes of `keys` in that order: for a tree keyed by `keys` whose values come
+    /// with them (each customer's subscriptions).
+    static func order<Key: Hashable>(of keys: [Key]) -> [Int] {
+        guard keys.count >= minimumCount else { return Array(keys.indices) }
+        return permutation(hashes: keys.map(\.hashValue)).map { Int($0) }
     }
 
     /// The indexes of `hashes` in the order of their bits, lowest first, to about eight

@@ -320,8 +320,8 @@ final class ModelSections: @unchecked Sendable {
         case 4: changeRequests = try r.readArray(ModelCodec.readChangeRequest)
         case 5: invitations = try r.readArray(ModelCodec.readInvitation)
         case 6: partnerships = try r.readArray(ModelCodec.readPartnership)
-        // The three large collections are keyed (and indexed) as they are read, on this
-        // section's thread, rather than copied from arrays into dictionaries afterwards.
+        // The three large collections are gathered as they are read and keyed (and
+        // indexed) in bulk at the section's end, on this section's thread.
         case 7:
             let count = try r.readCount("array count")
             var table = PartnerModel.CustomerTable(capacity: count)
@@ -338,7 +338,7 @@ final class ModelSections: @unchecked Sendable {
                 table.insert(try ModelCodec.readOrder(&r))
                 r.releaseRead()
             }
-            orders = table.byId
+            orders = table.finish()
             firstDuplicateOrder = table.firstDuplicate
         case 9:
             let count = try r.readCount("array count")
