@@ -200,7 +200,10 @@ struct PackedCustomerTests {
     /// The CLI's `--json`, exports and the journal's JSON tools see the same bytes.
     @Test func jsonIsTheSameBytesAsThePlainStructs() throws {
         var maker = TextMaker(random: SeededFreshValues(seed: 15))
+        // Keys sorted in both: this Foundation writes an unsorted object's keys in an order
+        // that differs from one encode to the next, and the CLI sorts them.
         let plainEncoder = JSONEncoder()
+        plainEncoder.outputFormatting = .sortedKeys
         let cliEncoder = JSONEncoder()
         cliEncoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         cliEncoder.dateEncodingStrategy = .iso8601

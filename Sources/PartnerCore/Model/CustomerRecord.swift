@@ -9,7 +9,7 @@ import Foundation
 ///
 /// | bytes | what |
 /// | --- | --- |
-/// | 0..<8 | `createdAt`: the `Double`'s bit pattern (−0 stored as +0) |
+/// | 0..<8 | `createdAt`: the `Double`'s bit pattern (exact, so JSON prints it as before) |
 /// | 8 | `channel`: its index in `Customer.Channel.allCases` |
 /// | 9 | flags: bit 0 set when the admin is `admin@<domain>` and not stored |
 /// | 10 | the associated reseller: 0 none, k in 1...254 the partner of relationship k − 1, 255 stored last |
@@ -18,9 +18,9 @@ import Foundation
 /// | | the admin's user name as a text, unless flag bit 0 says it is `admin@<domain>` |
 /// | | the associated reseller's id (16 bytes) when byte 10 is 255 |
 ///
-/// The packing is canonical (the same fields give the same bytes), so equal bytes mean
-/// equal customers; unequal bytes can still hold equal fields (a string in another Unicode
-/// normalisation), which `Customer.==` asks the fields about.
+/// The same fields give the same bytes, so equal bytes mean equal customers; unequal bytes
+/// can still hold equal fields (a string in another Unicode normal form, a date of −0 and
+/// one of +0), which `Customer.==` asks the fields about.
 struct CustomerRecord: Sendable {
     let bytes: [UInt8]
 
@@ -307,7 +307,7 @@ extension Customer {
             withUnsafeBytes(of: value.littleEndian) { for (i, byte) in $0.enumerated() { bytes[offset + i] = byte } }
         }
 
-        /// A date's bits with −0 made +0, so that equal dates pack alike.
-        static func bits(_ date: Date) -> UInt64 { (date.timeIntervalSinceReferenceDate + 0.0).bitPattern }
+        /// A date's exact bits: −0 stays −0 (it prints so), and equality asks the fields when the bits differ.
+        static func bits(_ date: Date) -> UInt64 { date.timeIntervalSinceReferenceDate.bitPattern }
     }
 }
