@@ -70,7 +70,7 @@ public struct Customer: Sendable, Codable, Identifiable {
     }
 
     public var channel: Channel {
-        get { Channel.allCases[Int(record.bytes[CustomerRecord.channelOffset])] }
+        get { CustomerRecord.channels[Int(record.bytes[CustomerRecord.channelOffset])] }
         set { change { $0.channel = newValue } }
     }
 

@@ -36,6 +36,10 @@ struct CustomerRecord: Sendable {
 
     /// The texts' count: `Customer.Text.allCases.count`, fixed by the layout.
     static let textCount = 14
+    /// Made once: `allCases` makes its array at every call.
+    static let channels = Customer.Channel.allCases
+    static let kinds = CustomerRelationship.Kind.allCases
+    static let adminPrefix = Array("admin@".utf8)
 
     func withBytes<R>(_ body: (Cursor) throws -> R) rethrows -> R {
         try bytes.withUnsafeBufferPointer { try body(Cursor(bytes: $0)) }
@@ -110,7 +114,7 @@ struct CustomerRecord: Sendable {
             var out: [CustomerRelationship] = []
             forEachRelationship { _, partner, kind, since in
                 var relationship = CustomerRelationship(partnerId: ident(partner), since: since.map(date) ?? createdAt)
-                relationship.relationshipToPartner = CustomerRelationship.Kind.allCases[Int(kind)]
+                relationship.relationshipToPartner = CustomerRecord.kinds[Int(kind)]
                 out.append(relationship)
             }
             return out
@@ -212,7 +216,7 @@ extension Customer {
             relationshipsLeft -= 1
             appendUInt64(partner.high)
             appendUInt64(partner.low)
-            bytes.append(UInt8(CustomerRelationship.Kind.allCases.firstIndex(of: kind) ?? 0))
+            bytes.append(UInt8(CustomerRecord.kinds.firstIndex(of: kind) ?? 0))
             bytes.append(CustomerRecord.sinceStored)
             appendUInt64(Self.bits(since))
         }
@@ -221,16 +225,16 @@ extension Customer {
                                     adminUserName: UnsafeBufferPointer<UInt8>) -> Customer {
             precondition(texts == CustomerRecord.textCount && relationshipsLeft == 0, "a customer packed in part")
             let created = Self.bits(createdAt)
-            let partners = compactRelationships(createdAt: created)
+            let associatedPlace = compactRelationships(createdAt: created, finding: associatedPartnerId)
             writeUInt64(created, at: CustomerRecord.createdAtOffset)
-            bytes[CustomerRecord.channelOffset] = UInt8(Channel.allCases.firstIndex(of: channel) ?? 0)
+            bytes[CustomerRecord.channelOffset] = UInt8(CustomerRecord.channels.firstIndex(of: channel) ?? 0)
             if isDerivedAdmin(adminUserName) {
                 bytes[CustomerRecord.flagsOffset] = CustomerRecord.adminIsDerived
             } else {
                 appendUTF8(adminUserName)
             }
             if let associated = associatedPartnerId {
-                if let k = partners.firstIndex(of: associated), k < 254 {
+                if let k = associatedPlace, k < 254 {
                     bytes[CustomerRecord.associatedOffset] = UInt8(k + 1)
                 } else {
                     bytes[CustomerRecord.associatedOffset] = CustomerRecord.associatedStoredLast
@@ -252,41 +256,41 @@ extension Customer {
         }
 
         /// Drops each `since` that is `createdAt` (in place: the record only shrinks), and
-        /// returns the partners in order for the associated reseller's tag.
-        private mutating func compactRelationships(createdAt: UInt64) -> [AccountID] {
-            var read = relationshipsOffset, write = relationshipsOffset
-            let count = bytes.withUnsafeBufferPointer { CustomerRecord.Cursor(bytes: $0).varint(&read) }
-            write = read
-            var partners: [AccountID] = []
-            partners.reserveCapacity(count)
-            for _ in 0..<count {
-                let (partner, since) = bytes.withUnsafeBufferPointer {
-                    let cursor = CustomerRecord.Cursor(bytes: $0)
-                    return (cursor.ident(read), cursor.uint64(read + 18))
+        /// returns the place of the first relationship with `partner`, if any.
+        private mutating func compactRelationships(createdAt: UInt64, finding partner: AccountID?) -> Int? {
+            var place: Int?
+            let start = relationshipsOffset
+            let end = bytes.withUnsafeMutableBufferPointer { p -> Int in
+                let cursor = CustomerRecord.Cursor(bytes: UnsafeBufferPointer(p))
+                var read = start
+                let count = cursor.varint(&read)
+                var write = read
+                for index in 0..<count {
+                    if place == nil, let partner, cursor.ident(read) == partner { place = index }
+                    let sinceIsCreatedAt = cursor.uint64(read + 18) == createdAt
+                    let length = sinceIsCreatedAt ? 18 : 26
+                    // Forward, and never ahead of what is read: the two ranges may overlap.
+                    if write != read { for i in 0..<length { p[write + i] = p[read + i] } }
+                    p[write + 17] = sinceIsCreatedAt ? CustomerRecord.sinceIsCreatedAt : CustomerRecord.sinceStored
+                    write += length
+                    read += 26
                 }
-                partners.append(partner)
-                for i in 0..<17 { bytes[write + i] = bytes[read + i] }
-                if since == createdAt {
-                    bytes[write + 17] = CustomerRecord.sinceIsCreatedAt
-                    write += 18
-                } else {
-                    bytes[write + 17] = CustomerRecord.sinceStored
-                    for i in 0..<8 { bytes[write + 18 + i] = bytes[read + 18 + i] }
-                    write += 26
-                }
-                read += 26
+                return write
             }
-            bytes.removeSubrange(write..<bytes.count)
-            return partners
+            bytes.removeSubrange(end..<bytes.count)
+            return place
         }
 
         private func isDerivedAdmin(_ admin: UnsafeBufferPointer<UInt8>) -> Bool {
-            let prefix = Array("admin@".utf8)
+            let prefix = CustomerRecord.adminPrefix
             return bytes.withUnsafeBufferPointer { packed in
                 let domain = CustomerRecord.Cursor(bytes: packed).textRange(Text.domain.rawValue)
-                return admin.count == prefix.count + domain.count
-                    && admin.prefix(prefix.count).elementsEqual(prefix)
-                    && admin.dropFirst(prefix.count).elementsEqual(packed[domain])
+                // An admin as long as `admin@` and the domain has at least 6 bytes, so neither address is nil.
+                guard admin.count == prefix.count + domain.count, let a = admin.baseAddress, let p = packed.baseAddress else {
+                    return false
+                }
+                return prefix.withUnsafeBufferPointer { memcmp(a, $0.baseAddress!, prefix.count) == 0 }
+                    && memcmp(a + prefix.count, p + domain.lowerBound, domain.count) == 0
             }
         }
 
