@@ -49,16 +49,7 @@ struct CustomerRecord: Sendable {
     struct Cursor {
         let bytes: UnsafeBufferPointer<UInt8>
 
-        @inline(__always) func varint(_ at: inout Int) -> Int {
-            var value = 0, shift = 0
-            while true {
-                let byte = bytes[at]
-                at += 1
-                value |= Int(byte & 0x7F) << shift
-                if byte < 0x80 { return value }
-                shift += 7
-            }
-        }
+        @inline(__always) func varint(_ at: inout Int) -> Int { Int(truncatingIfNeeded: Varint.read(bytes, &at)) }
 
         @inline(__always) func uint64(_ at: Int) -> UInt64 {
             UInt64(littleEndian: UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: at, as: UInt64.self))
@@ -294,14 +285,7 @@ extension Customer {
             }
         }
 
-        private mutating func appendVarint(_ value: Int) {
-            var v = UInt(value)
-            while v >= 0x80 {
-                bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-                v >>= 7
-            }
-            bytes.append(UInt8(v))
-        }
+        private mutating func appendVarint(_ value: Int) { Varint.append(UInt64(value), to: &bytes) }
 
         private mutating func appendUInt64(_ value: UInt64) {
             withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }

@@ -100,6 +100,9 @@ public struct LineItem: Equatable, Sendable, Codable {
 struct OrderLines: Sendable {
     let bytes: [UInt8]
 
+    /// Made once: `allCases` makes its array at every call.
+    private static let terms = Offer.TermDuration.allCases
+
     /// The items packed, and `placedBy`'s number when given, under one lock of the table.
     static func pack(_ items: [LineItem], placedBy user: String?) -> (lines: OrderLines, user: UInt32) {
         var texts = items.flatMap { [$0.offerId] + ($0.partnerIdOnRecord.map { [$0] } ?? []) }
@@ -109,13 +112,13 @@ struct OrderLines: Sendable {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(1 + items.count * 8)
         var next = numbers.makeIterator()
-        append(UInt64(items.count), to: &bytes)
+        Varint.append(UInt64(items.count), to: &bytes)
         for (place, item) in items.enumerated() {
-            append(zigzag(item.lineItemNumber &- place), to: &bytes)
-            append(UInt64(next.next()!), to: &bytes)
-            append(zigzag(item.quantity), to: &bytes)
-            bytes.append(UInt8(Offer.TermDuration.allCases.firstIndex(of: item.termDuration)!))
-            append(item.partnerIdOnRecord == nil ? 0 : UInt64(next.next()!) + 1, to: &bytes)
+            Varint.append(zigzag(item.lineItemNumber &- place), to: &bytes)
+            Varint.append(UInt64(next.next()!), to: &bytes)
+            Varint.append(zigzag(item.quantity), to: &bytes)
+            bytes.append(UInt8(Self.terms.firstIndex(of: item.termDuration)!))
+            Varint.append(item.partnerIdOnRecord == nil ? 0 : UInt64(next.next()!) + 1, to: &bytes)
         }
         let user = user == nil ? 0 : next.next()!
         // Exactly as long as it needs to be.
@@ -127,16 +130,16 @@ struct OrderLines: Sendable {
         return InternedTexts.shared.reading { text in
             bytes.withUnsafeBufferPointer { p in
                 var at = 0
-                let count = Int(Self.varint(p, &at))
+                let count = Int(Varint.read(p, &at))
                 var items: [LineItem] = []
                 items.reserveCapacity(count)
                 for place in 0..<count {
-                    let number = Self.unzigzag(Self.varint(p, &at)) &+ place
-                    let offer = text(UInt32(Self.varint(p, &at)))
-                    let quantity = Self.unzigzag(Self.varint(p, &at))
-                    let term = Offer.TermDuration.allCases[Int(p[at])]
+                    let number = Self.unzigzag(Varint.read(p, &at)) &+ place
+                    let offer = text(UInt32(Varint.read(p, &at)))
+                    let quantity = Self.unzigzag(Varint.read(p, &at))
+                    let term = Self.terms[Int(p[at])]
                     at += 1
-                    let partner = Self.varint(p, &at)
+                    let partner = Varint.read(p, &at)
                     items.append(LineItem(lineItemNumber: number, offerId: offer, quantity: quantity, termDuration: term,
                                           partnerIdOnRecord: partner == 0 ? nil : text(UInt32(partner - 1))))
                 }
@@ -152,25 +155,5 @@ struct OrderLines: Sendable {
 
     private static func unzigzag(_ raw: UInt64) -> Int {
         Int(Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1))))
-    }
-
-    private static func append(_ value: UInt64, to bytes: inout [UInt8]) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        bytes.append(UInt8(v))
-    }
-
-    private static func varint(_ p: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> UInt64 {
-        var value: UInt64 = 0, shift: UInt64 = 0
-        while true {
-            let byte = p[at]
-            at += 1
-            value |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return value }
-            shift += 7
-        }
     }
 }
