@@ -109,5 +109,33 @@ struct CustomerSetSharingTests {
         let stride = MemoryLayout<Customer>.stride
         #expect(least < stride + 32, "\(costs) bytes a customer for \(stride) inline")
     }
+
+    /// What one of these customers costs whole: inline and everything it points at. Packed
+    /// (`CustomerRecord`), 24 bytes inline and one record of about its text's size (136 bytes
+    /// here, 176 with its header and malloc's); the plain struct it replaced held 304 bytes
+    /// inline, an array of relationships and its longer strings apart, about 430 bytes.
+    @Test func aCustomerCostsItsIdAndOneRecordOfAboutItsText() throws {
+        /// Five readings: what another suite allocates meanwhile can only raise one, what it frees only lower it.
+        func bytesEach<T>(_ make: (Int) -> T) throws -> [Int] {
+            var costs: [Int] = []
+            for _ in 0..<5 {
+                let before = try Self.heapInUse()
+                let made = (0..<Self.provided).map(make)
+                costs.append((try Self.heapInUse() - before) / Self.provided)
+                withExtendedLifetime(made) {}
+            }
+            return costs
+        }
+        let packed = try bytesEach { Self.customer(10_000 + $0) }
+        let plain = try bytesEach { n -> PackedCustomerTests.PlainCustomer in
+            let c = Self.customer(10_000 + n)
+            return PackedCustomerTests.PlainCustomer(
+                id: c.id, companyProfile: c.companyProfile, billingProfile: c.billingProfile, associatedPartnerId: c.associatedPartnerId,
+                relationships: c.relationships, channel: c.channel, createdAt: c.createdAt, adminUserName: c.adminUserName)
+        }
+        #expect(MemoryLayout<Customer>.stride == 24)
+        #expect(packed.min()! <= 208, "a packed customer costs \(packed) bytes (the plain struct \(plain))")
+        #expect(plain.max()! > 208, "the bound is one the plain struct cannot meet: \(plain) bytes")
+    }
 }
 #endif

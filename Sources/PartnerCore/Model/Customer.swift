@@ -1,39 +1,150 @@
 import Foundation
 
-public struct Customer: Equatable, Sendable, Codable, Identifiable {
+/// A customer of the provider. Its fields are packed into one `CustomerRecord` (see
+/// there for why and how): the properties below read and rebuild it, so a change makes a
+/// new record and a copy taken before it (a snapshot's) keeps the old one.
+public struct Customer: Sendable, Codable, Identifiable {
     public enum Channel: String, Sendable, Codable, CaseIterable {
         case ownMarketing, microsoftReferral, indirectProvider
     }
 
     public var id: CustomerID
-    public var companyProfile: CompanyProfile
-    public var billingProfile: BillingProfile
-    /// The indirect reseller it was created for, if any.
-    public var associatedPartnerId: AccountID?
-    /// Its resellers of record: the partners with delegated admin access.
-    public var relationships: [CustomerRelationship]
-    public var channel: Channel
-    public var createdAt: Date
-    /// `admin@<domain>`: shown with a temporary password once, at creation.
-    public var adminUserName: String
+    private var record: CustomerRecord
+
+    init(id: CustomerID, record: CustomerRecord) {
+        self.id = id
+        self.record = record
+    }
 
     public init(id: CustomerID, companyProfile: CompanyProfile, billingProfile: BillingProfile,
                 associatedPartnerId: AccountID?, relationships: [CustomerRelationship], channel: Channel,
                 createdAt: Date, adminUserName: String) {
-        self.id = id
-        self.companyProfile = companyProfile
-        self.billingProfile = billingProfile
-        self.associatedPartnerId = associatedPartnerId
-        self.relationships = relationships
-        self.channel = channel
-        self.createdAt = createdAt
-        self.adminUserName = adminUserName
+        let b = billingProfile, a = b.defaultAddress
+        var packer = Packer()
+        for text in [companyProfile.domain, companyProfile.companyName, b.firstName, b.lastName, b.email, b.phone,
+                     b.culture, b.language, a.line1, a.line2, a.city, a.state, a.postalCode, a.country] {
+            packer.appendText(text)
+        }
+        packer.beginRelationships(count: relationships.count)
+        for r in relationships { packer.appendRelationship(partner: r.partnerId, kind: r.relationshipToPartner, since: r.since) }
+        self = packer.finish(id: id, associatedPartnerId: associatedPartnerId, channel: channel, createdAt: createdAt,
+                             adminUserName: adminUserName)
     }
 
-    public var name: String { companyProfile.companyName }
+    public var companyProfile: CompanyProfile {
+        get { record.withBytes { CompanyProfile(domain: $0.string($0.textRange(0)), companyName: $0.string($0.textRange(1))) } }
+        set { change { $0.companyProfile = newValue } }
+    }
+
+    public var billingProfile: BillingProfile {
+        get {
+            record.withBytes { r in
+                var at = CustomerRecord.textsOffset
+                func next() -> String {
+                    let count = r.varint(&at)
+                    defer { at += count }
+                    return r.string(at..<(at + count))
+                }
+                _ = next()
+                _ = next()
+                let first = next(), last = next(), email = next(), phone = next(), culture = next(), language = next()
+                let address = PostalAddress(line1: next(), line2: next(), city: next(), state: next(), postalCode: next(),
+                                            country: next())
+                return BillingProfile(firstName: first, lastName: last, email: email, phone: phone, culture: culture,
+                                      language: language, defaultAddress: address)
+            }
+        }
+        set { change { $0.billingProfile = newValue } }
+    }
+
+    /// The indirect reseller it was created for, if any.
+    public var associatedPartnerId: AccountID? {
+        get { record.withBytes { $0.associatedPartnerId } }
+        set { change { $0.associatedPartnerId = newValue } }
+    }
+
+    /// Its resellers of record: the partners with delegated admin access.
+    public var relationships: [CustomerRelationship] {
+        get { record.withBytes { $0.relationships() } }
+        set { change { $0.relationships = newValue } }
+    }
+
+    public var channel: Channel {
+        get { CustomerRecord.channels[Int(record.bytes[CustomerRecord.channelOffset])] }
+        set { change { $0.channel = newValue } }
+    }
+
+    public var createdAt: Date {
+        get { record.withBytes { $0.createdAt } }
+        set { change { $0.createdAt = newValue } }
+    }
+
+    /// `admin@<domain>`: shown with a temporary password once, at creation.
+    public var adminUserName: String {
+        get { record.withBytes { $0.adminUserName } }
+        set { change { $0.adminUserName = newValue } }
+    }
+
+    public var name: String { text(.companyName) }
+
+    /// One text field, without making the others.
+    public func text(_ field: Text) -> String {
+        record.withBytes { $0.string($0.textRange(field.rawValue)) }
+    }
+
+    /// One text field's UTF-8 as stored, for a caller that copies or folds it without a `String`.
+    public func withUTF8<R>(_ field: Text, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try record.withBytes { try body($0.text($0.textRange(field.rawValue))) }
+    }
 
     public func isResellerOfRecord(_ partner: AccountID) -> Bool {
-        relationships.contains { $0.partnerId == partner }
+        record.withBytes { $0.hasPartner(partner) }
+    }
+
+    /// The fields one by one, as the struct held them before they were packed: what a
+    /// change edits, what `Codable` writes (so the JSON is the same) and what equality falls back on.
+    struct Fields: Equatable, Codable {
+        var id: CustomerID
+        var companyProfile: CompanyProfile
+        var billingProfile: BillingProfile
+        var associatedPartnerId: AccountID?
+        var relationships: [CustomerRelationship]
+        var channel: Channel
+        var createdAt: Date
+        var adminUserName: String
+    }
+
+    var fields: Fields {
+        Fields(id: id, companyProfile: companyProfile, billingProfile: billingProfile, associatedPartnerId: associatedPartnerId,
+               relationships: relationships, channel: channel, createdAt: createdAt, adminUserName: adminUserName)
+    }
+
+    init(_ f: Fields) {
+        self.init(id: f.id, companyProfile: f.companyProfile, billingProfile: f.billingProfile,
+                  associatedPartnerId: f.associatedPartnerId, relationships: f.relationships, channel: f.channel,
+                  createdAt: f.createdAt, adminUserName: f.adminUserName)
+    }
+
+    private mutating func change(_ edit: (inout Fields) -> Void) {
+        var f = fields
+        edit(&f)
+        self = Customer(f)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(try Fields(from: decoder))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try fields.encode(to: encoder)
+    }
+}
+
+extension Customer: Equatable {
+    /// Equal records are equal customers; records that differ can still hold equal fields
+    /// (`String` equality is Unicode's canonical equivalence, not the bytes').
+    public static func == (a: Customer, b: Customer) -> Bool {
+        a.id == b.id && (a.record.bytes == b.record.bytes || a.fields == b.fields)
     }
 }
 

@@ -1,25 +1,76 @@
 import Foundation
 
-public struct Order: Equatable, Sendable, Codable, Identifiable {
+/// An order and its line items. The line items are packed into one byte array
+/// (`OrderLines`) with their offer ids and partners' MPN IDs as numbers of
+/// `InternedTexts`, and the user who placed it is one such number too: an order held a
+/// `[LineItem]` of 56 bytes an item, and 88 bytes inline.
+public struct Order: Sendable, Codable, Identifiable {
     public enum Status: String, Sendable, Codable, CaseIterable { case pending, completed, cancelled }
 
     public var id: OrderID
     public var customerId: CustomerID
-    public var lineItems: [LineItem]
     public var placedByAccount: AccountID
-    public var placedByUser: String
-    public var status: Status
     public var createdAt: Date
+    private var lines: OrderLines
+    private var placedByUserNumber: UInt32
+    public var status: Status
 
     public init(id: OrderID, customerId: CustomerID, lineItems: [LineItem], placedByAccount: AccountID,
                 placedByUser: String, status: Status, createdAt: Date) {
         self.id = id
         self.customerId = customerId
-        self.lineItems = lineItems
         self.placedByAccount = placedByAccount
-        self.placedByUser = placedByUser
-        self.status = status
         self.createdAt = createdAt
+        self.status = status
+        (lines, placedByUserNumber) = OrderLines.pack(lineItems, placedBy: placedByUser)
+    }
+
+    public var lineItems: [LineItem] {
+        get { lines.items() }
+        set { lines = OrderLines.pack(newValue, placedBy: nil).lines }
+    }
+
+    public var placedByUser: String {
+        get { InternedTexts.shared.text(placedByUserNumber) }
+        set { placedByUserNumber = InternedTexts.shared.number(of: newValue) }
+    }
+
+    /// The fields as the struct held them before its line items were packed: what
+    /// `Codable` writes (so the JSON is the same) and what equality falls back on.
+    struct Fields: Equatable, Codable {
+        var id: OrderID
+        var customerId: CustomerID
+        var lineItems: [LineItem]
+        var placedByAccount: AccountID
+        var placedByUser: String
+        var status: Status
+        var createdAt: Date
+    }
+
+    var fields: Fields {
+        Fields(id: id, customerId: customerId, lineItems: lineItems, placedByAccount: placedByAccount,
+               placedByUser: placedByUser, status: status, createdAt: createdAt)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let f = try Fields(from: decoder)
+        self.init(id: f.id, customerId: f.customerId, lineItems: f.lineItems, placedByAccount: f.placedByAccount,
+                  placedByUser: f.placedByUser, status: f.status, createdAt: f.createdAt)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try fields.encode(to: encoder)
+    }
+}
+
+extension Order: Equatable {
+    /// Equal numbers are equal texts; texts that differ only in their Unicode normal form
+    /// have different numbers and still compare equal, as `String`s do.
+    public static func == (a: Order, b: Order) -> Bool {
+        guard a.id == b.id && a.customerId == b.customerId && a.placedByAccount == b.placedByAccount
+            && a.createdAt == b.createdAt && a.status == b.status else { return false }
+        if a.lines.bytes == b.lines.bytes && a.placedByUserNumber == b.placedByUserNumber { return true }
+        return a.lineItems == b.lineItems && a.placedByUser == b.placedByUser
     }
 }
 
@@ -38,5 +89,71 @@ public struct LineItem: Equatable, Sendable, Codable {
         self.quantity = quantity
         self.termDuration = termDuration
         self.partnerIdOnRecord = partnerIdOnRecord
+    }
+}
+
+/// An order's line items, packed: a varint count, then for each item its number less its
+/// place (zigzag: 0 for the usual 0, 1, 2 …), its offer id's number, its quantity (zigzag),
+/// its term's index in `Offer.TermDuration.allCases`, and its partner's number plus one
+/// (0 for none), every number an unsigned LEB128 varint. No items is no bytes (and no
+/// allocation). Never changed in place: a change packs anew, so copies share it safely.
+struct OrderLines: Sendable {
+    let bytes: [UInt8]
+
+    /// Made once: `allCases` makes its array at every call.
+    private static let terms = Offer.TermDuration.allCases
+
+    /// The items packed, and `placedBy`'s number when given, under one lock of the table.
+    static func pack(_ items: [LineItem], placedBy user: String?) -> (lines: OrderLines, user: UInt32) {
+        var texts = items.flatMap { [$0.offerId] + ($0.partnerIdOnRecord.map { [$0] } ?? []) }
+        if let user { texts.append(user) }
+        let numbers = InternedTexts.shared.numbers(of: texts)
+        guard !items.isEmpty else { return (OrderLines(bytes: []), user == nil ? 0 : numbers[0]) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1 + items.count * 8)
+        var next = numbers.makeIterator()
+        Varint.append(UInt64(items.count), to: &bytes)
+        for (place, item) in items.enumerated() {
+            Varint.append(zigzag(item.lineItemNumber &- place), to: &bytes)
+            Varint.append(UInt64(next.next()!), to: &bytes)
+            Varint.append(zigzag(item.quantity), to: &bytes)
+            bytes.append(UInt8(Self.terms.firstIndex(of: item.termDuration)!))
+            Varint.append(item.partnerIdOnRecord == nil ? 0 : UInt64(next.next()!) + 1, to: &bytes)
+        }
+        let user = user == nil ? 0 : next.next()!
+        // Exactly as long as it needs to be.
+        return (OrderLines(bytes: bytes.withUnsafeBufferPointer { Array($0) }), user)
+    }
+
+    func items() -> [LineItem] {
+        guard !bytes.isEmpty else { return [] }
+        return InternedTexts.shared.reading { text in
+            bytes.withUnsafeBufferPointer { p in
+                var at = 0
+                let count = Int(Varint.read(p, &at))
+                var items: [LineItem] = []
+                items.reserveCapacity(count)
+                for place in 0..<count {
+                    let number = Self.unzigzag(Varint.read(p, &at)) &+ place
+                    let offer = text(UInt32(Varint.read(p, &at)))
+                    let quantity = Self.unzigzag(Varint.read(p, &at))
+                    let term = Self.terms[Int(p[at])]
+                    at += 1
+                    let partner = Varint.read(p, &at)
+                    items.append(LineItem(lineItemNumber: number, offerId: offer, quantity: quantity, termDuration: term,
+                                          partnerIdOnRecord: partner == 0 ? nil : text(UInt32(partner - 1))))
+                }
+                return items
+            }
+        }
+    }
+
+    private static func zigzag(_ value: Int) -> UInt64 {
+        let v = Int64(value)
+        return UInt64(bitPattern: (v << 1) ^ (v >> 63))
+    }
+
+    private static func unzigzag(_ raw: UInt64) -> Int {
+        Int(Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1))))
     }
 }

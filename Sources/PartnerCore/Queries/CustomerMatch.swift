@@ -18,8 +18,8 @@ extension Customer {
         guard !CustomerSearchIndex.fold(query).isEmpty else { return nil }
         // The contact as the index holds it: first and last name as typed.
         let fields: [(CustomerMatch.Field, String)] = [
-            (.name, companyProfile.companyName), (.domain, companyProfile.domain),
-            (.contact, billingProfile.firstName + " " + billingProfile.lastName), (.email, billingProfile.email),
+            (.name, text(.companyName)), (.domain, text(.domain)),
+            (.contact, text(.firstName) + " " + text(.lastName)), (.email, text(.email)),
         ]
         return fields.first { NameSearch.matches(query, $0.1) }.map { CustomerMatch(field: $0.0, value: $0.1) }
     }

@@ -44,18 +44,19 @@ public struct CustomerSearchIndex: Sendable {
         raw.reserveCapacity(customers.underestimatedCount * 80)
         for customer in customers {
             rawStarts.append(raw.count)
-            folder.append(customer.companyProfile.companyName, to: &raw)
+            // Folded from the customer's packed bytes: no `String` is made for any field.
+            customer.withUTF8(.companyName) { folder.append($0, to: &raw) }
             nameEnds.append(raw.count)
             raw.append(Self.fieldSeparator)
-            folder.append(customer.companyProfile.domain, to: &raw)
+            customer.withUTF8(.domain) { folder.append($0, to: &raw) }
             raw.append(Self.fieldSeparator)
             // First and last name as typed, not `contactName`: its Foundation trimming
             // was a third of the whole build.
-            folder.append(customer.billingProfile.firstName, to: &raw)
+            customer.withUTF8(.firstName) { folder.append($0, to: &raw) }
             raw.append(0x20)
-            folder.append(customer.billingProfile.lastName, to: &raw)
+            customer.withUTF8(.lastName) { folder.append($0, to: &raw) }
             raw.append(Self.fieldSeparator)
-            folder.append(customer.billingProfile.email, to: &raw)
+            customer.withUTF8(.email) { folder.append($0, to: &raw) }
             raw.append(Self.rowSeparator)
             unsorted.append(customer.id)
         }
@@ -354,28 +355,31 @@ public struct CustomerSearchIndex: Sendable {
 
         mutating func append(_ text: String, to out: inout [UInt8]) {
             var text = text
-            text.withUTF8 { bytes in
-                var i = 0
-                while i < bytes.count {
-                    let b = bytes[i]
-                    if b < 0x80 {
-                        out.append(Self.foldASCII(b))
-                        i += 1
-                        continue
-                    }
-                    let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-                    let end = min(i + length, bytes.count)
-                    var key: UInt32 = 0
-                    for k in i..<end { key = key << 8 | UInt32(bytes[k]) }
-                    if let folded = cache[key] {
-                        out.append(contentsOf: folded)
-                    } else {
-                        let folded = Self.foldScalar(UnsafeBufferPointer(rebasing: bytes[i..<end]))
-                        cache[key] = folded
-                        out.append(contentsOf: folded)
-                    }
-                    i = end
+            text.withUTF8 { append($0, to: &out) }
+        }
+
+        /// Valid UTF-8 (a `String`'s, or a customer's packed text).
+        mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b < 0x80 {
+                    out.append(Self.foldASCII(b))
+                    i += 1
+                    continue
                 }
+                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                let end = min(i + length, bytes.count)
+                var key: UInt32 = 0
+                for k in i..<end { key = key << 8 | UInt32(bytes[k]) }
+                if let folded = cache[key] {
+                    out.append(contentsOf: folded)
+                } else {
+                    let folded = Self.foldScalar(UnsafeBufferPointer(rebasing: bytes[i..<end]))
+                    cache[key] = folded
+                    out.append(contentsOf: folded)
+                }
+                i = end
             }
         }
 

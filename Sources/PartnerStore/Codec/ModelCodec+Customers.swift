@@ -5,16 +5,13 @@ import PartnerCore
 extension ModelCodec {
     static func write(_ c: Customer, _ w: inout BinaryWriter) {
         write(c.id, &w)
-        w.writeString(c.companyProfile.domain)
-        w.writeString(c.companyProfile.companyName)
-        let b = c.billingProfile
-        w.writeString(b.firstName)
-        w.writeString(b.lastName)
-        w.writeString(b.email)
-        w.writeString(b.phone)
-        w.writeString(b.culture)
-        w.writeString(b.language)
-        write(b.defaultAddress, &w)
+        // The packed texts go out as they are stored, in the snapshot's order (which is `Customer.Text`'s).
+        for text in Customer.Text.allCases {
+            c.withUTF8(text) { utf8 in
+                w.writeVarUInt(UInt64(utf8.count))
+                w.writeRaw(UnsafeRawBufferPointer(utf8))
+            }
+        }
         write(c.associatedPartnerId, &w)
         w.writeArray(c.relationships) { w, relationship in
             write(relationship.partnerId, &w)
@@ -26,27 +23,22 @@ extension ModelCodec {
         w.writeString(c.adminUserName)
     }
 
+    /// Each text's bytes go from the snapshot into the customer's packed record: no `String` is made.
     static func readCustomer(_ r: inout BinaryReader) throws -> Customer {
         let id = try readIdent(&r)
-        // The domain, email and admin are the customer's own; names, cultures and places
-        // repeat from customer to customer and are shared.
-        let company = CompanyProfile(domain: try r.readString(), companyName: try r.readSharedString())
-        let billing = BillingProfile(
-            firstName: try r.readSharedString(), lastName: try r.readSharedString(), email: try r.readString(),
-            phone: try r.readString(), culture: try r.readSharedString(), language: try r.readSharedString(),
-            defaultAddress: try readAddress(&r))
+        var packer = Customer.Packer()
+        for _ in Customer.Text.allCases { packer.appendText(try r.readStringBytes()) }
         let associated = try readOptionalIdent(&r)
-        let relationships = try r.readArray { r in
+        let count = try r.readCount("array count")
+        packer.beginRelationships(count: count)
+        for _ in 0..<count {
             let partner = try readIdent(&r)
             let kind = try wire.relationshipKinds.read(&r)
-            var relationship = CustomerRelationship(partnerId: partner, since: try readDate(&r))
-            relationship.relationshipToPartner = kind
-            return relationship
+            packer.appendRelationship(partner: partner, kind: kind, since: try readDate(&r))
         }
         let channel = try wire.customerChannels.read(&r)
-        return Customer(
-            id: id, companyProfile: company, billingProfile: billing, associatedPartnerId: associated,
-            relationships: relationships, channel: channel, createdAt: try readDate(&r),
-            adminUserName: try r.readString())
+        let created = try readDate(&r)
+        return packer.finish(id: id, associatedPartnerId: associated, channel: channel, createdAt: created,
+                             adminUserName: try r.readStringBytes())
     }
 }
