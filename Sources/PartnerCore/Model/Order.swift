@@ -22,12 +22,26 @@ public struct Order: Sendable, Codable, Identifiable {
         self.placedByAccount = placedByAccount
         self.createdAt = createdAt
         self.status = status
-        (lines, placedByUserNumber) = OrderLines.pack(lineItems, placedBy: placedByUser)
+        (lines, placedByUserNumber) = InternedTexts.shared.numbering { number in
+            OrderLines.pack(lineItems, placedBy: placedByUser, numbering: number)
+        }
+    }
+
+    /// The same, numbering the texts through `numbers` (a snapshot's decode of many orders on
+    /// one thread): the shared table's lock is then taken once a distinct text, not once an order.
+    package init(id: OrderID, customerId: CustomerID, lineItems: [LineItem], placedByAccount: AccountID,
+                 placedByUser: String, status: Status, createdAt: Date, numbers: inout InternedNumbers) {
+        self.id = id
+        self.customerId = customerId
+        self.placedByAccount = placedByAccount
+        self.createdAt = createdAt
+        self.status = status
+        (lines, placedByUserNumber) = OrderLines.pack(lineItems, placedBy: placedByUser) { numbers.number(of: $0) }
     }
 
     public var lineItems: [LineItem] {
         get { lines.items() }
-        set { lines = OrderLines.pack(newValue, placedBy: nil).lines }
+        set { lines = InternedTexts.shared.numbering { OrderLines.pack(newValue, placedBy: nil, numbering: $0).lines } }
     }
 
     public var placedByUser: String {
@@ -103,26 +117,24 @@ struct OrderLines: Sendable {
     /// Made once: `allCases` makes its array at every call.
     private static let terms = Offer.TermDuration.allCases
 
-    /// The items packed, and `placedBy`'s number when given, under one lock of the table.
-    static func pack(_ items: [LineItem], placedBy user: String?) -> (lines: OrderLines, user: UInt32) {
-        var texts = items.flatMap { [$0.offerId] + ($0.partnerIdOnRecord.map { [$0] } ?? []) }
-        if let user { texts.append(user) }
-        let numbers = InternedTexts.shared.numbers(of: texts)
-        guard !items.isEmpty else { return (OrderLines(bytes: []), user == nil ? 0 : numbers[0]) }
+    /// The items packed, and `placedBy`'s number when given (0 otherwise), each text numbered
+    /// by `number`.
+    static func pack(_ items: [LineItem], placedBy user: String?,
+                     numbering number: (String) -> UInt32) -> (lines: OrderLines, user: UInt32) {
+        let userNumber = user.map(number) ?? 0
+        guard !items.isEmpty else { return (OrderLines(bytes: []), userNumber) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(1 + items.count * 8)
-        var next = numbers.makeIterator()
         Varint.append(UInt64(items.count), to: &bytes)
         for (place, item) in items.enumerated() {
             Varint.append(zigzag(item.lineItemNumber &- place), to: &bytes)
-            Varint.append(UInt64(next.next()!), to: &bytes)
+            Varint.append(UInt64(number(item.offerId)), to: &bytes)
             Varint.append(zigzag(item.quantity), to: &bytes)
             bytes.append(UInt8(Self.terms.firstIndex(of: item.termDuration)!))
-            Varint.append(item.partnerIdOnRecord == nil ? 0 : UInt64(next.next()!) + 1, to: &bytes)
+            Varint.append(item.partnerIdOnRecord.map { UInt64(number($0)) + 1 } ?? 0, to: &bytes)
         }
-        let user = user == nil ? 0 : next.next()!
         // Exactly as long as it needs to be.
-        return (OrderLines(bytes: bytes.withUnsafeBufferPointer { Array($0) }), user)
+        return (OrderLines(bytes: bytes.withUnsafeBufferPointer { Array($0) }), userNumber)
     }
 
     func items() -> [LineItem] {

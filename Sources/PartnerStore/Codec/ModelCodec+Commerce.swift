@@ -20,6 +20,12 @@ extension ModelCodec {
     }
 
     static func readOrder(_ r: inout BinaryReader) throws -> Order {
+        var numbers = InternedNumbers()
+        return try readOrder(&r, numbers: &numbers)
+    }
+
+    /// `numbers` is kept from order to order by a decode of many (the orders section).
+    static func readOrder(_ r: inout BinaryReader, numbers: inout InternedNumbers) throws -> Order {
         let id = try readIdent(&r)
         let customer = try readIdent(&r)
         let items = try r.readArray { r in
@@ -32,7 +38,7 @@ extension ModelCodec {
         let status = try wire.orderStatuses.read(&r)
         return Order(
             id: id, customerId: customer, lineItems: items, placedByAccount: account, placedByUser: user,
-            status: status, createdAt: try readDate(&r))
+            status: status, createdAt: try readDate(&r), numbers: &numbers)
     }
 
     static func write(_ term: Offer.TermDuration, _ w: inout BinaryWriter) {

@@ -334,8 +334,9 @@ final class ModelSections: @unchecked Sendable {
         case 8:
             let count = try r.readCount("array count")
             var table = PartnerModel.OrderTable(capacity: count)
+            var numbers = InternedNumbers()
             for _ in 0..<count {
-                table.insert(try ModelCodec.readOrder(&r))
+                table.insert(try ModelCodec.readOrder(&r, numbers: &numbers))
                 r.releaseRead()
             }
             orders = table.finish()
