@@ -16,9 +16,9 @@ import PartnerCore
 ///
 /// Writing a chunk copies its arrays rather than making and writing 1,024 records (two
 /// strings and a list each), and reading one fills its arrays without a string per value
-/// text; the section is about a third smaller, since each chunk names a repeated
-/// principal, resource or partner list once. A chunk is immutable once full, so its bytes
-/// are the same in every snapshot that holds it.
+/// text; the section is about a fifth smaller (111 → 86 MB at 200k), since each chunk
+/// names a repeated principal, resource or partner list once. A chunk is immutable once
+/// full, so its bytes are the same in every snapshot that holds it.
 extension ModelCodec {
     /// The first snapshot format whose audit log section is written by chunk.
     static let chunkedAuditVersion: UInt32 = 9
@@ -64,10 +64,11 @@ extension ModelCodec {
             w.writeUInt32(row.textStart)
             w.writeUInt32(row.oldLength)
             w.writeUInt32(row.newLength)
-            for index in [row.principal, row.account, row.resource, row.customer, row.involved] {
-                w.writeUInt8(UInt8(truncatingIfNeeded: index))
-                w.writeUInt8(UInt8(truncatingIfNeeded: index >> 8))
-            }
+            writeIndex(row.principal, &w)
+            writeIndex(row.account, &w)
+            writeIndex(row.resource, &w)
+            writeIndex(row.customer, &w)
+            writeIndex(row.involved, &w)
             wire.operationTypes.write(AuditChunk.operations.value(row.operation), &w)
             wire.operationStatuses.write(AuditChunk.statuses.value(row.status), &w)
         }
@@ -100,6 +101,12 @@ extension ModelCodec {
             throw StoreError.malformed(offset: at, reason: "an audit chunk's row names a table entry or text it does not hold")
         }
         return chunk
+    }
+
+    /// A table index, little-endian (no array per row: the snapshot's encode writes 465,000 rows at 200k).
+    private static func writeIndex(_ index: UInt16, _ w: inout BinaryWriter) {
+        w.writeUInt8(UInt8(truncatingIfNeeded: index))
+        w.writeUInt8(UInt8(truncatingIfNeeded: index >> 8))
     }
 
     private static func readIndex(_ r: inout BinaryReader) throws -> UInt16 {

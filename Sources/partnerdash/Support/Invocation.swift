@@ -105,7 +105,7 @@ enum Invocation {
     static func timed<T>(_ what: String, _ body: () throws -> T) rethrows -> T {
         let start = ContinuousClock.now
         let result = try body()
-        log.debug("\(what)", metadata: ["command": "\(command)", "ms": "\(milliseconds(since: start))"])
+        note(what, since: start)
         return result
     }
 
