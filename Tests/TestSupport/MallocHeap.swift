@@ -20,5 +20,23 @@ public enum MallocHeap {
         return nil
         #endif
     }
+
+    /// What malloc gave the object `object` (its usable size, glibc's `malloc_usable_size`,
+    /// found like `mallinfo2`) plus the 8-byte chunk header every block carries. Unlike
+    /// `bytesInUse`, it reads one block, so another test allocating meanwhile cannot move it.
+    public static func blockBytes(of object: AnyObject) -> Int? {
+        typealias UsableSize = @convention(c) (UnsafeMutableRawPointer) -> Int
+        guard let symbol = dlsym(nil, "malloc_usable_size") else { return nil }
+        let usableSize = unsafeBitCast(symbol, to: UsableSize.self)
+        return usableSize(Unmanaged.passUnretained(object).toOpaque()) + 8
+    }
+
+    /// The block of an array's elements: on Linux an `Array` is one reference, to a heap
+    /// object that holds its header and elements. Nil for an empty array, which shares a
+    /// static object malloc never gave.
+    public static func blockBytes<Element>(ofArray array: [Element]) -> Int? {
+        guard array.capacity > 0 else { return nil }
+        return blockBytes(of: unsafeBitCast(array, to: AnyObject.self))
+    }
 }
 #endif
