@@ -222,6 +222,8 @@ public final class Workspace {
         })
         guard let decision = decided else { preconditionFailure("the store committed without deciding") }
         precondition(staged.allSatisfy { $0.key.sequence == last }, "mail staged for another sequence than the one committed")
+        // Mail leaves only for a durable change: a batch that defers its syncs syncs here.
+        if !staged.isEmpty { try fileStore?.syncDeferredChanges() }
         publish(staged)
         // The change stands whatever happens here; the next change records what is left.
         if recorder == nil { _ = try? recordTermEnds(at: at, for: decision.transaction.termEndRecorder) }

@@ -18,13 +18,23 @@ extension PartnerModel {
             return account
         }
         let lowered = query.lowercased()
+        let prefixed = Validate.tenantDomain(prefix: lowered)
         let exact = candidates.filter {
-            $0.mpnId == query || $0.tenantDomain.lowercased() == lowered
-                || $0.tenantDomain.lowercased() == Validate.tenantDomain(prefix: lowered)
-                || $0.legalName.lowercased() == lowered
+            $0.mpnId == query || Self.lowercased($0.tenantDomain, equals: lowered)
+                || Self.lowercased($0.tenantDomain, equals: prefixed)
+                || Self.lowercased($0.legalName, equals: lowered)
         }
         return try unique(exact.isEmpty ? candidates.filter { $0.legalName.lowercased().contains(lowered) } : exact,
                           query: query, field: field, what: what, name: \.legalName)
+    }
+
+    /// `text.lowercased() == lowered`, without making the lowercased copy when both are
+    /// ASCII (a name or domain almost always is): a lookup by name compares every account.
+    static func lowercased(_ text: String, equals lowered: String) -> Bool {
+        let bytes = text.utf8, other = lowered.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }), other.allSatisfy({ $0 < 0x80 }) else { return text.lowercased() == lowered }
+        guard bytes.count == other.count else { return false }
+        return zip(bytes, other).allSatisfy { (byte, wanted) in (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == wanted }
     }
 
     /// A user by sign-in name, or by the part before the @ when only one user has it.

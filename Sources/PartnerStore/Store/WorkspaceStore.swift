@@ -496,7 +496,7 @@ public final class WorkspaceStore {
         }
         guard let (transactions, written) = decided else { return lastSequence }
         let unlocked = clock.now
-        let keptUnsynced = try syncOutsideTheLock(written, lock: lock)
+        let keptUnsynced = defersSyncs ? leaveUnsynced(written) : try syncOutsideTheLock(written, lock: lock)
         commitTimes.commits += 1
         commitTimes.beforeTheLock += waiting - started
         commitTimes.waitingForTheLock += locked - waiting
@@ -569,6 +569,47 @@ public final class WorkspaceStore {
         return transactions.isEmpty ? nil : DecidedChange(transactions, asOneRecord: asOneRecord, on: model)
     }
 
+    /// Group commit inside one process (`partnerdash batch`): while true, `commit` writes a
+    /// change and applies it, but leaves its `fdatasync` to `syncDeferredChanges`, which
+    /// makes every change since the last sync durable with one. A change is not acknowledged
+    /// until then: the caller holds back every answer (and anything it read from the model
+    /// meanwhile) until that sync returns. The records are read by others before they are
+    /// synced, as group commit across processes already allows (see `commit(deciding:)`),
+    /// and a checkpoint syncs them before its snapshot covers them.
+    public var defersSyncs = false
+
+    /// The sequences written and applied since the last sync while `defersSyncs`; nil when
+    /// every change of this store is synced.
+    public private(set) var unsyncedChanges: ClosedRange<UInt64>?
+    /// The last of them: syncing its file syncs every one before it (an earlier segment
+    /// was synced when the next one was started).
+    private var lastUnsynced: UnsyncedAppend?
+
+    private func leaveUnsynced(_ written: UnsyncedAppend) -> StoreError? {
+        unsyncedChanges = (unsyncedChanges?.lowerBound ?? written.firstSequence)...written.lastSequence
+        lastUnsynced = written
+        return nil
+    }
+
+    /// Syncs the changes `defersSyncs` left unsynced, with one `fdatasync`. When it fails,
+    /// the store turns read-only and the error names them: they were never acknowledged,
+    /// stay in the journal (others may have read them, and this process applied them) and
+    /// may be lost if the machine stops before anyone syncs the file.
+    public func syncDeferredChanges() throws {
+        guard let written = lastUnsynced, let changes = unsyncedChanges else { return }
+        lastUnsynced = nil
+        unsyncedChanges = nil
+        do {
+            try beforeSyncForTesting?()
+            try journal.sync(written)
+        } catch {
+            journal.stopWriting(because: error)
+            let which = changes.count == 1 ? "the change (sequence \(changes.lowerBound))" : "the changes (sequences \(changes.lowerBound)–\(changes.upperBound))"
+            throw StoreError.readOnly(reason: "\(error); \(which) stay in the journal unacknowledged, "
+                + "and may be lost if the machine stops before the next sync")
+        }
+    }
+
     /// Test hook: runs after the catch-up made before taking the write lock, before the lock.
     var beforeTakingTheLockForTesting: (() throws -> Void)?
 
@@ -584,6 +625,9 @@ public final class WorkspaceStore {
         do {
             try beforeSyncForTesting?()
             try journal.sync(written)
+            // It covered every change left unsynced before it.
+            lastUnsynced = nil
+            unsyncedChanges = nil
             return nil
         } catch {
             let cut: Bool
@@ -796,6 +840,9 @@ public final class WorkspaceStore {
 
     /// Releases the open mark; later commits are refused.
     public func close() {
+        // Changes left unsynced were never acknowledged; syncing them still spares them a
+        // machine stop (and a failure here has nobody left to tell).
+        try? syncDeferredChanges()
         lock?.release()
         lock = nil
     }
