@@ -1,36 +1,64 @@
 import Foundation
-import PropertyBased
 import Testing
 @testable import PartnerCore
 
-/// Finding an account by what people type compares every account's name and domain
-/// lowercased; the comparison skips the lowercased copy when both sides are ASCII, and
-/// must answer exactly as the copy would, for any text.
+/// `findAccount` looks an MPN ID, a domain or a legal name up in `accountLookup` instead of
+/// comparing every account; it must answer exactly as that comparison did, refusals and
+/// their wording included, also after accounts change.
 struct FindAccountTests {
-    /// Pieces that lowercasing or Unicode's equivalence treat specially: the Kelvin sign is
-    /// canonically a K, a decomposed é equals the composed one, İ lowercases to two scalars.
-    static let pieces = ["a", "Z", "K", "\u{212A}", "k", "é", "E\u{301}", "e\u{301}", "İ", "i", "ß", "SS", "-", ".", "0", " ", "Ω", "@"]
-
-    static func text(_ seed: UInt64) -> String {
-        var random = SeededFreshValues(seed: seed)
-        return (0..<Int(random.next() % 6)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+    /// The comparison the lookup replaced, as it was.
+    static func plainFind(_ model: PartnerModel, _ text: String, kind: PartnerAccount.Kind?) throws(DomainError) -> PartnerAccount {
+        let query = text.trimmingCharacters(in: .whitespaces)
+        let candidates = model.accounts.values.filter { kind == nil || $0.kind == kind }
+        let what = kind.map { "an \($0.label)" } ?? "an account"
+        if let id = Ident(query) {
+            guard let account = candidates.first(where: { $0.id == id }) else {
+                throw DomainError(.notFound, field: "account", "no \(what) with the id \(id)")
+            }
+            return account
+        }
+        let lowered = query.lowercased()
+        let exact = candidates.filter {
+            $0.mpnId == query || $0.tenantDomain.lowercased() == lowered
+                || $0.tenantDomain.lowercased() == Validate.tenantDomain(prefix: lowered)
+                || $0.legalName.lowercased() == lowered
+        }
+        return try model.unique(exact.isEmpty ? candidates.filter { $0.legalName.lowercased().contains(lowered) } : exact,
+                                query: query, field: "account", what: what, name: \.legalName)
     }
 
-    @Test func theASCIIComparisonAnswersAsLowercasingDoes() async {
-        await propertyCheck(count: 2_000, input: Gen<UInt64>.value(), Gen<UInt64>.value()) { a, b in
-            let text = Self.text(a), other = Self.text(b)
-            for lowered in [other.lowercased(), text.lowercased(), other] {
-                #expect(PartnerModel.lowercased(text, equals: lowered) == (text.lowercased() == lowered),
-                        "\(text.unicodeScalars.map(\.value)) against \(lowered.unicodeScalars.map(\.value))")
+    static func answer(_ find: () throws(DomainError) -> PartnerAccount) -> String {
+        do { return try find().id.description } catch { return "\(error)" }
+    }
+
+    /// What people type: each account's id, MPN ID, domain and its prefix, name in three
+    /// cases and a part of it, and texts that match nothing or many.
+    static func queries(_ model: PartnerModel) -> [String] {
+        model.accounts.values.flatMap { a in
+            [a.id.description, a.mpnId, a.tenantDomain.uppercased(), String(a.tenantDomain.prefix { $0 != "." }),
+             a.legalName, a.legalName.uppercased(), " \(a.legalName.lowercased()) ", String(a.legalName.prefix(4))]
+        } + ["", "nobody", "o", "Cloud", "\u{212A}", Ident(high: 9, low: 9).description]
+    }
+
+    static func expectSameAnswers(_ model: PartnerModel, _ what: String) {
+        for query in queries(model) {
+            for kind in [nil] + PartnerAccount.Kind.allCases {
+                #expect(answer { () throws(DomainError) in try model.findAccount(query, kind: kind) }
+                        == answer { () throws(DomainError) in try plainFind(model, query, kind: kind) }, "\(what): \(query) as \(String(describing: kind))")
             }
         }
     }
 
-    @Test func anAccountIsFoundByItsNameInAnyCase() throws {
-        let w = try World.standard()
-        let account = try #require(w.model.accounts[w.r1.account])
-        for typed in [account.legalName.uppercased(), account.legalName.lowercased(), account.mpnId, account.tenantDomain.uppercased()] {
-            #expect(try w.model.findAccount(typed).id == account.id, "\(typed)")
+    @Test func theLookupAnswersAsComparingEveryAccountDid() throws {
+        var w = try World.standard()
+        Self.expectSameAnswers(w.model, "as built")
+        // Renamed, and an account whose name another one has: both are found by it, or neither.
+        for (index, id) in w.model.accounts.keys.sorted(by: { $0.description < $1.description }).enumerated() {
+            var account = try #require(w.model.accounts[id])
+            account.legalName = index % 2 == 0 ? "Twin Name" : account.legalName + " Renamed"
+            w.model.apply(.accountUpdated(account))
         }
+        Self.expectSameAnswers(w.model, "after renames")
+        #expect(w.model.invariantViolations().isEmpty, "\(w.model.invariantViolations())")
     }
 }

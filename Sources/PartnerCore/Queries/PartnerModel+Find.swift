@@ -9,32 +9,24 @@ extension PartnerModel {
     public func findAccount(_ text: String, kind: PartnerAccount.Kind? = nil,
                             field: String = "account") throws(DomainError) -> PartnerAccount {
         let query = text.trimmingCharacters(in: .whitespaces)
-        let candidates = accounts.values.filter { kind == nil || $0.kind == kind }
         let what = kind.map { "an \($0.label)" } ?? "an account"
+        func ofKind(_ account: PartnerAccount) -> Bool { kind == nil || account.kind == kind }
         if let id = Ident(query) {
-            guard let account = candidates.first(where: { $0.id == id }) else {
+            guard let account = accounts[id], ofKind(account) else {
                 throw DomainError(.notFound, field: field, "no \(what) with the id \(id)")
             }
             return account
         }
         let lowered = query.lowercased()
-        let prefixed = Validate.tenantDomain(prefix: lowered)
-        let exact = candidates.filter {
-            $0.mpnId == query || Self.lowercased($0.tenantDomain, equals: lowered)
-                || Self.lowercased($0.tenantDomain, equals: prefixed)
-                || Self.lowercased($0.legalName, equals: lowered)
-        }
-        return try unique(exact.isEmpty ? candidates.filter { $0.legalName.lowercased().contains(lowered) } : exact,
+        // An MPN ID as typed, a domain or its prefix, a legal name in any case: looked up.
+        var exactIds = accountLookup.accounts(.mpnId, query) + accountLookup.accounts(.domain, lowered)
+            + accountLookup.accounts(.domain, Validate.tenantDomain(prefix: lowered)) + accountLookup.accounts(.name, lowered)
+        var seen = Set<AccountID>()
+        exactIds.removeAll { !seen.insert($0).inserted }
+        let exact = exactIds.compactMap { accounts[$0] }.filter(ofKind)
+        // Else any legal name holding the text: every account is looked at.
+        return try unique(exact.isEmpty ? accounts.values.filter { ofKind($0) && $0.legalName.lowercased().contains(lowered) } : exact,
                           query: query, field: field, what: what, name: \.legalName)
-    }
-
-    /// `text.lowercased() == lowered`, without making the lowercased copy when both are
-    /// ASCII (a name or domain almost always is): a lookup by name compares every account.
-    static func lowercased(_ text: String, equals lowered: String) -> Bool {
-        let bytes = text.utf8, other = lowered.utf8
-        guard bytes.allSatisfy({ $0 < 0x80 }), other.allSatisfy({ $0 < 0x80 }) else { return text.lowercased() == lowered }
-        guard bytes.count == other.count else { return false }
-        return zip(bytes, other).allSatisfy { (byte, wanted) in (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == wanted }
     }
 
     /// A user by sign-in name, or by the part before the @ when only one user has it.
