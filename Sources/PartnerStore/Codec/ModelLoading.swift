@@ -96,6 +96,15 @@ final class ModelLoading: @unchecked Sendable {
         return model
     }
 
+    /// Whether the snapshot says where each partner's customers are (version 10).
+    var hasCustomerPlaces: Bool { located.customerPlaces != nil }
+
+    /// The snapshot's customers of `partner`, when `init` was told to leave the customers
+    /// (`DeferredSections.customers`): each decoded alone, its blocks read and checked.
+    func decodeCustomers(of partner: AccountID) throws -> [Customer] {
+        try sections.decodeCustomers(of: partner, located)
+    }
+
     /// The snapshot's audit log, when `init` was told to leave it (after `finish`).
     func decodeDeferredAuditLog() throws -> AuditLog {
         try sections.decodeDeferredAuditLog(located)

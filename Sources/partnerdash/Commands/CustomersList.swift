@@ -16,7 +16,10 @@ struct CustomersList: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let (workspace, me) = try session.start(deferring: .allButCustomersAndPartners)
+        // One reseller's customers are read alone (a hundred, not the book) when the snapshot says where they are.
+        let (workspace, me) = try session.start(deferring: filters.isOneReseller ? [.allButCustomersAndPartners, .customers]
+                                                                              : .allButCustomersAndPartners)
+        if let reseller = try filters.sharedWith(in: workspace.model, for: me) { try workspace.loadCustomers(of: reseller) }
         let model = workspace.model
         let customers = try filters.customers(in: model, for: me)
         if global.json {

@@ -1,0 +1,100 @@
+import Foundation
+import PartnerCore
+
+/// From version 10, after the subscription summary (inside the same checksum): where each
+/// partner's customers are in the customers section, so a listing of one reseller's
+/// customers (`DeferredSections.customers`) decodes those ~100 records rather than 200,000.
+///
+///     count UInt64 | count × (partner id high UInt64, low UInt64, first UInt64, customers UInt64), by id
+///     | places UInt64 | places × UInt64: each partner's run, `first` its index here, in section order
+///
+/// A place counts from the first byte after the section's length, as the subscriptions'
+/// do (`SubscriptionSummary`). A customer is listed under every partner it has a
+/// relationship with, so the provider's run holds nearly every customer.
+struct CustomerPlaces: Sendable {
+    private let directory: BinaryReader
+    private let partnerCount: Int
+    private let places: BinaryReader
+    private let placeCount: Int
+    private static let partnerEntrySize = 32
+
+    /// The first payload version that carries them.
+    static let version: UInt32 = 10
+
+    /// The customers section's contents (after its length), as `writeArray(model.customers.values)`
+    /// writes them, noting under each partner of each customer where its record begins.
+    static func writeCustomers(_ model: PartnerModel, _ w: inout BinaryWriter) -> [AccountID: [UInt64]] {
+        let base = w.count
+        var byPartner: [AccountID: [UInt64]] = [:]
+        w.writeVarUInt(UInt64(model.customers.count))
+        for customer in model.customers.values {
+            let place = UInt64(w.count - base)
+            for relationship in customer.relationships { byPartner[relationship.partnerId, default: []].append(place) }
+            ModelCodec.write(customer, &w)
+        }
+        return byPartner
+    }
+
+    static func write(_ byPartner: [AccountID: [UInt64]], _ w: inout BinaryWriter) {
+        let partners = byPartner.keys.sorted()
+        w.writeUInt64(UInt64(partners.count))
+        var first: UInt64 = 0
+        for partner in partners {
+            let count = UInt64(byPartner[partner]?.count ?? 0)
+            w.writeUInt64(partner.high)
+            w.writeUInt64(partner.low)
+            w.writeUInt64(first)
+            w.writeUInt64(count)
+            first += count
+        }
+        w.writeUInt64(first)
+        for partner in partners {
+            for place in byPartner[partner] ?? [] { w.writeUInt64(place) }
+        }
+    }
+
+    static func read(_ r: inout BinaryReader) throws -> CustomerPlaces {
+        let (directory, partnerCount) = try readTable(&r, entrySize: partnerEntrySize, what: "partners")
+        let (places, placeCount) = try readTable(&r, entrySize: 8, what: "customer places")
+        return CustomerPlaces(directory: directory, partnerCount: partnerCount, places: places, placeCount: placeCount)
+    }
+
+    private static func readTable(_ r: inout BinaryReader, entrySize: Int, what: String) throws -> (BinaryReader, Int) {
+        let at = r.offset
+        let count = try r.readUInt64()
+        guard count <= UInt64(r.remaining / entrySize) else {
+            throw StoreError.malformed(offset: at, reason: "customer places: \(count) \(what) exceed the \(r.remaining) bytes left")
+        }
+        let table = r.window(r.offset, r.offset + Int(count) * entrySize)
+        try r.skip(Int(count) * entrySize)
+        return (table, Int(count))
+    }
+
+    /// Where `partner`'s customers are (none when it has none), found by binary search.
+    func places(of partner: AccountID) throws -> [UInt64] {
+        var low = 0
+        var high = partnerCount
+        while low < high {
+            let middle = (low + high) / 2
+            let start = directory.offset + middle * Self.partnerEntrySize
+            var r = directory.window(start, start + Self.partnerEntrySize)
+            let id = Ident(high: try r.readUInt64(), low: try r.readUInt64())
+            if id < partner {
+                low = middle + 1
+            } else if partner < id {
+                high = middle
+            } else {
+                return try run(first: try r.readUInt64(), count: try r.readUInt64(), at: start)
+            }
+        }
+        return []
+    }
+
+    private func run(first: UInt64, count: UInt64, at offset: Int) throws -> [UInt64] {
+        guard first <= UInt64(placeCount), count <= UInt64(placeCount) - first else {
+            throw StoreError.malformed(offset: offset, reason: "customer places: a run of \(count) from \(first) exceeds the \(placeCount) places")
+        }
+        var r = places.window(places.offset + Int(first) * 8, places.offset + Int(first + count) * 8)
+        return try (0..<Int(count)).map { _ in try r.readUInt64() }
+    }
+}
