@@ -46,7 +46,6 @@ final class ModelLoading: @unchecked Sendable {
         sections = ModelSections(version: version, releasingRead: releasingRead)
         try sections.decodeSmall(located)
         preview = sections.assemble(lastSequence: located.lastSequence, small: true)
-        sections.countCustomers(located)
         startDecoding(ModelSections.largeSections(deferring: deferring).read)
     }
 
@@ -60,6 +59,9 @@ final class ModelLoading: @unchecked Sendable {
 
     private func startDecoding(_ large: [Int]) {
         guard !large.isEmpty else { return }
+        // The count sizes the subscriptions' index; read only for them, so a listing that
+        // leaves the customers unread reads none of their blocks.
+        if large.contains(ModelSections.subscriptionsSection) { sections.countCustomers(located) }
         done.enter()
         let thread = Thread { [self] in
             let (sectionTimes, error) = sections.decodeLarge(large, located)
