@@ -158,7 +158,8 @@ struct DeferredCustomersTests {
         try withTemporaryDirectory { dir in
             let writer = try Self.store(seed: 2, in: dir.path)
             let reseller = Self.resellers(writer.model)[1]
-            let path = try #require(try FileSystem.listDirectory(dir.path).first { $0.hasPrefix("snapshot-") && $0.hasSuffix(".bin") })
+            let path = try #require(try FileSystem.listDirectory(dir.path).filter { $0.hasPrefix("snapshot-") && $0.hasSuffix(".bin") }
+                .max(), "the newer snapshot")
             let payload = Array(ModelSections.encode(writer.model, mark: .checked(with: nil)).joined())
             var reader = BinaryReader(payload)
             let located = try ModelSections.locate(&reader, version: ModelCodec.currentVersion)
@@ -188,9 +189,9 @@ struct DeferredCustomersTests {
                 var byPartner = CustomerPlaces.writeCustomers(model, &real)
                 let realTable = Self.encoded(byPartner)
                 // The first reseller's first place now holds the second reseller's first customer.
-                byPartner[resellers[0]]?[0] = try #require(byPartner[resellers[1]]?.first { place in
-                    !(byPartner[resellers[0]] ?? []).contains(place)
-                })
+                let firstsPlaces = byPartner[resellers[0]] ?? []
+                let other = try #require(byPartner[resellers[1]]?.first { !firstsPlaces.contains($0) })
+                byPartner[resellers[0]]?[0] = other
                 forged = resellers[0]
                 let tail = try #require(parts.last)
                 return Array(parts.dropLast()) + [Array(tail.dropLast(realTable.count)) + Self.encoded(byPartner)]
