@@ -137,6 +137,44 @@ struct DeferredCustomersTests {
         }
     }
 
+    /// Signing in records the terms that ended, whose audit entries name their customers: on
+    /// an open that left the customers unread, exactly the records a whole open makes (audit
+    /// entries included), decoding only those customers beside the reseller's.
+    @Test(arguments: [1, 5]) func aSignInRecordsTheTermEndsAsAWholeOpenDoes(seed: UInt64) throws {
+        try withTemporaryDirectory { dir in
+            let (path, copy) = (dir.file("ws"), dir.file("whole"))
+            let writer = try Self.store(seed: seed, in: path)
+            writer.close()
+            try FileManager.default.copyItem(atPath: path, toPath: copy)
+            let ends = writer.model.subscriptions.values.filter(\.isLive).map(\.commitmentEndDate).sorted()
+            let at = ends[ends.count / 3]
+            let catalog = try TestWorlds.catalog()
+            let recorder = TermEndRecorder(userPrincipalName: "ana@example.com", accountId: nil)
+            func record(_ store: WorkspaceStore) throws -> Int {
+                var recorded = 0
+                try store.commitTermEnds(dueBy: at, atLeast: 20_000) { latest, candidates in
+                    let transactions = latest.termEndTransactions(among: candidates, dueBy: at, catalog: catalog,
+                                                                  recordedFor: recorder, limit: 20_000)
+                    recorded = transactions.count
+                    return transactions
+                }
+                return recorded
+            }
+            let narrow = try WorkspaceStore.open(directory: path, deferring: Self.deferring)
+            let reseller = Self.resellers(writer.model)[0]
+            try narrow.loadCustomers(of: reseller)
+            let whole = try WorkspaceStore.open(directory: copy)
+            let recorded = try record(narrow)
+            let recordedWhole = try record(whole)
+            #expect(recorded > 0 && recorded == recordedWhole)
+            #expect(narrow.deferredSections == Self.deferring, "decided without reading the rest")
+            #expect(narrow.model.customers.count < whole.model.customers.count)
+            try Self.expectSameLists(narrow, reseller: reseller, as: whole.model)
+            try narrow.loadDeferred()
+            #expect(narrow.model == whole.model, "the same records, audit entries included")
+        }
+    }
+
     /// A snapshot written before format 10 says nothing of where the customers are: the
     /// open reads them all, and asking for one reseller's changes nothing.
     @Test func aVersion9SnapshotReadsTheCustomersAtOpen() throws {
@@ -186,15 +224,15 @@ struct DeferredCustomersTests {
             let writer = try Self.store(seed: 3, in: dir.path) { parts, model in
                 let resellers = Self.resellers(model)
                 var real = BinaryWriter()
-                var byPartner = CustomerPlaces.writeCustomers(model, &real)
-                let realTable = Self.encoded(byPartner)
+                var noted = CustomerPlaces.writeCustomers(model, &real)
+                let realTable = Self.encoded(noted)
                 // The first reseller's first place now holds the second reseller's first customer.
-                let firstsPlaces = byPartner[resellers[0]] ?? []
-                let other = try #require(byPartner[resellers[1]]?.first { !firstsPlaces.contains($0) })
-                byPartner[resellers[0]]?[0] = other
+                let firstsPlaces = noted.byPartner[resellers[0]] ?? []
+                let other = try #require(noted.byPartner[resellers[1]]?.first { !firstsPlaces.contains($0) })
+                noted.byPartner[resellers[0]]?[0] = other
                 forged = resellers[0]
                 let tail = try #require(parts.last)
-                return Array(parts.dropLast()) + [Array(tail.dropLast(realTable.count)) + Self.encoded(byPartner)]
+                return Array(parts.dropLast()) + [Array(tail.dropLast(realTable.count)) + Self.encoded(noted)]
             }
             let reseller = try #require(forged)
             let store = try WorkspaceStore.open(directory: dir.path, deferring: Self.deferring)
@@ -210,9 +248,9 @@ struct DeferredCustomersTests {
         }
     }
 
-    private static func encoded(_ byPartner: [AccountID: [UInt64]]) -> [UInt8] {
+    private static func encoded(_ noted: CustomerPlaces.Noted) -> [UInt8] {
         var w = BinaryWriter()
-        CustomerPlaces.write(byPartner, &w)
+        CustomerPlaces.write(noted, &w)
         return w.finish()
     }
 

@@ -3,10 +3,13 @@ import PartnerCore
 
 /// From version 10, after the subscription summary (inside the same checksum): where each
 /// partner's customers are in the customers section, so a listing of one reseller's
-/// customers (`DeferredSections.customers`) decodes those ~100 records rather than 200,000.
+/// customers (`DeferredSections.customers`) decodes those ~100 records rather than 200,000;
+/// and where each customer is, so the renewals a sign-in records name their customers
+/// without reading the rest.
 ///
 ///     count UInt64 | count × (partner id high UInt64, low UInt64, first UInt64, customers UInt64), by id
 ///     | places UInt64 | places × UInt64: each partner's run, `first` its index here, in section order
+///     | customers UInt64 | customers × (customer id high UInt64, low UInt64, place UInt64), by id
 ///
 /// A place counts from the first byte after the section's length, as the subscriptions'
 /// do (`SubscriptionSummary`). A customer is listed under every partner it has a
@@ -16,26 +19,38 @@ struct CustomerPlaces: Sendable {
     private let partnerCount: Int
     private let places: BinaryReader
     private let placeCount: Int
+    private let byId: BinaryReader
+    private let customerCount: Int
     private static let partnerEntrySize = 32
+    private static let customerEntrySize = 24
 
     /// The first payload version that carries them.
     static let version: UInt32 = 10
 
-    /// The customers section's contents (after its length), as `writeArray(model.customers.values)`
-    /// writes them, noting under each partner of each customer where its record begins.
-    static func writeCustomers(_ model: PartnerModel, _ w: inout BinaryWriter) -> [AccountID: [UInt64]] {
-        let base = w.count
+    /// Where `writeCustomers` put each customer, under each of its partners and by its id.
+    struct Noted {
         var byPartner: [AccountID: [UInt64]] = [:]
+        var byId: [(customer: CustomerID, place: UInt64)] = []
+    }
+
+    /// The customers section's contents (after its length), as `writeArray(model.customers.values)`
+    /// writes them, noting where each customer's record begins.
+    static func writeCustomers(_ model: PartnerModel, _ w: inout BinaryWriter) -> Noted {
+        let base = w.count
+        var noted = Noted()
+        noted.byId.reserveCapacity(model.customers.count)
         w.writeVarUInt(UInt64(model.customers.count))
         for customer in model.customers.values {
             let place = UInt64(w.count - base)
-            for relationship in customer.relationships { byPartner[relationship.partnerId, default: []].append(place) }
+            for relationship in customer.relationships { noted.byPartner[relationship.partnerId, default: []].append(place) }
+            noted.byId.append((customer.id, place))
             ModelCodec.write(customer, &w)
         }
-        return byPartner
+        return noted
     }
 
-    static func write(_ byPartner: [AccountID: [UInt64]], _ w: inout BinaryWriter) {
+    static func write(_ noted: Noted, _ w: inout BinaryWriter) {
+        let byPartner = noted.byPartner
         let partners = byPartner.keys.sorted()
         w.writeUInt64(UInt64(partners.count))
         var first: UInt64 = 0
@@ -51,12 +66,21 @@ struct CustomerPlaces: Sendable {
         for partner in partners {
             for place in byPartner[partner] ?? [] { w.writeUInt64(place) }
         }
+        let byId = noted.byId.sorted { $0.customer < $1.customer }
+        w.writeUInt64(UInt64(byId.count))
+        for (customer, place) in byId {
+            w.writeUInt64(customer.high)
+            w.writeUInt64(customer.low)
+            w.writeUInt64(place)
+        }
     }
 
     static func read(_ r: inout BinaryReader) throws -> CustomerPlaces {
         let (directory, partnerCount) = try readTable(&r, entrySize: partnerEntrySize, what: "partners")
         let (places, placeCount) = try readTable(&r, entrySize: 8, what: "customer places")
-        return CustomerPlaces(directory: directory, partnerCount: partnerCount, places: places, placeCount: placeCount)
+        let (byId, customerCount) = try readTable(&r, entrySize: customerEntrySize, what: "customers")
+        return CustomerPlaces(directory: directory, partnerCount: partnerCount, places: places, placeCount: placeCount,
+                              byId: byId, customerCount: customerCount)
     }
 
     private static func readTable(_ r: inout BinaryReader, entrySize: Int, what: String) throws -> (BinaryReader, Int) {
@@ -88,6 +112,26 @@ struct CustomerPlaces: Sendable {
             }
         }
         return []
+    }
+
+    /// Where `customer` is (nil when the snapshot has no such customer), found by binary search.
+    func place(of customer: CustomerID) throws -> UInt64? {
+        var low = 0
+        var high = customerCount
+        while low < high {
+            let middle = (low + high) / 2
+            let start = byId.offset + middle * Self.customerEntrySize
+            var r = byId.window(start, start + Self.customerEntrySize)
+            let id = Ident(high: try r.readUInt64(), low: try r.readUInt64())
+            if id < customer {
+                low = middle + 1
+            } else if customer < id {
+                high = middle
+            } else {
+                return try r.readUInt64()
+            }
+        }
+        return nil
     }
 
     private func run(first: UInt64, count: UInt64, at offset: Int) throws -> [UInt64] {

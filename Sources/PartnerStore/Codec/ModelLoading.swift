@@ -107,6 +107,11 @@ final class ModelLoading: @unchecked Sendable {
         try sections.decodeCustomers(of: partner, located)
     }
 
+    /// The snapshot's customers of these ids, the same way.
+    func decodeCustomers(_ ids: some Sequence<CustomerID>) throws -> [Customer] {
+        try sections.decodeCustomers(ids, located)
+    }
+
     /// The snapshot's audit log, when `init` was told to leave it (after `finish`).
     func decodeDeferredAuditLog() throws -> AuditLog {
         try sections.decodeDeferredAuditLog(located)

@@ -71,7 +71,7 @@ final class ModelSections: @unchecked Sendable {
                     if section == subscriptionsSection {
                         placesSlot.places = SubscriptionSummary.writeSubscriptions(model, &w)
                     } else if section == customersSection && version >= CustomerPlaces.version {
-                        customerPlacesSlot.byPartner = CustomerPlaces.writeCustomers(model, &w)
+                        customerPlacesSlot.noted = CustomerPlaces.writeCustomers(model, &w)
                     } else {
                         write(section, model, &w, version: version)
                     }
@@ -90,7 +90,7 @@ final class ModelSections: @unchecked Sendable {
         tail.writeUInt64(model.lastSequence)
         mark.write(&tail)
         SubscriptionSummary.write(model, places: places, &tail)
-        if version >= CustomerPlaces.version { CustomerPlaces.write(customerPlacesSlot.byPartner, &tail) }
+        if version >= CustomerPlaces.version { CustomerPlaces.write(customerPlacesSlot.noted, &tail) }
         return encoded + [tail.finish()]
     }
 
@@ -99,7 +99,7 @@ final class ModelSections: @unchecked Sendable {
     }
 
     private final class CustomerPlacesSlot: @unchecked Sendable {
-        var byPartner: [AccountID: [UInt64]] = [:]
+        var noted = CustomerPlaces.Noted()
     }
 
     private static func estimatedSize(of sections: Range<Int>, _ m: PartnerModel) -> Int {
@@ -317,11 +317,8 @@ final class ModelSections: @unchecked Sendable {
     /// from where `CustomerPlaces` says it is, having read (and checked) only the blocks
     /// they lie in. A place that holds no customer of `partner` is the snapshot's damage.
     func decodeCustomers(of partner: AccountID, _ located: Located) throws -> [Customer] {
-        guard let customerPlaces = located.customerPlaces else {
-            throw StoreError.malformed(offset: 0, reason: "customer places: the snapshot has none (written before format 10)")
-        }
         let section = located.ranges[Self.customersSection]
-        return try customerPlaces.places(of: partner).map { place in
+        return try Self.customerPlaces(located).places(of: partner).map { place in
             let customer = try Self.reading(in: section, at: place, located.source) { try ModelCodec.readCustomer(&$0) }
             guard customer.relationships.contains(where: { $0.partnerId == partner }) else {
                 throw StoreError.malformed(offset: section.lowerBound + Int(place),
@@ -329,6 +326,28 @@ final class ModelSections: @unchecked Sendable {
             }
             return customer
         }
+    }
+
+    /// The snapshot's customers of these ids (those it has), each decoded alone as `decodeCustomers(of:)` does.
+    func decodeCustomers(_ ids: some Sequence<CustomerID>, _ located: Located) throws -> [Customer] {
+        let section = located.ranges[Self.customersSection]
+        let places = try Self.customerPlaces(located)
+        return try ids.compactMap { id in
+            guard let place = try places.place(of: id) else { return nil }
+            let customer = try Self.reading(in: section, at: place, located.source) { try ModelCodec.readCustomer(&$0) }
+            guard customer.id == id else {
+                throw StoreError.malformed(offset: section.lowerBound + Int(place),
+                                           reason: "customer places: the customer at \(place) is not \(id)")
+            }
+            return customer
+        }
+    }
+
+    private static func customerPlaces(_ located: Located) throws -> CustomerPlaces {
+        guard let places = located.customerPlaces else {
+            throw StoreError.malformed(offset: 0, reason: "customer places: the snapshot has none (written before format 10)")
+        }
+        return places
     }
 
     /// What `read` reads from `place` in `section`, having read from the file only the

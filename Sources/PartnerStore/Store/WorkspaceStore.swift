@@ -475,10 +475,13 @@ public final class WorkspaceStore {
     @discardableResult
     public func commitTermEnds(dueBy now: Date, atLeast wanted: Int,
                                deciding decide: (PartnerModel, [Subscription]) throws -> [Transaction]) throws -> UInt64 {
-        // The audit entries name the customers, which a listing's open may have left unread.
-        let keepingDeferred = (deferred?.subscriptions?.decidesTermEnds ?? false) && !deferredSections.contains(.customers)
+        let keepingDeferred = deferred?.subscriptions?.decidesTermEnds ?? false
         return try commit(asOneRecord: true, keepingDeferred: keepingDeferred) { latest in
-            try decide(latest, try termEndCandidates(by: now, atLeast: wanted))
+            let candidates = try termEndCandidates(by: now, atLeast: wanted)
+            guard deferredSections.contains(.customers) else { return try decide(latest, candidates) }
+            // The audit entries name the candidates' customers, which a listing's open left unread.
+            try loadCustomers(candidates.lazy.map(\.customerId))
+            return try decide(model, candidates)
         }
     }
 
@@ -816,6 +819,21 @@ public final class WorkspaceStore {
             model.insertSnapshotCustomers(read)
             deferred.customerPartners.insert(partner)
             self.deferred = deferred
+        } catch let damage as SnapshotSectionDamage {
+            try readAgainPassingOver(damage)
+        }
+    }
+
+    /// Puts in the snapshot's customers of these ids that the model lacks, while the customers
+    /// are deferred: extra customers of the snapshot leave every list asked for as it was (a
+    /// customer is in one only through a relationship with a partner asked for, whose
+    /// customers are all in already).
+    private func loadCustomers(_ ids: some Sequence<CustomerID>) throws {
+        guard let deferred, deferred.model.deferring.contains(.customers) else { return }
+        let missing = Set(ids.filter { model.customers[$0] == nil })
+        guard !missing.isEmpty else { return }
+        do {
+            model.insertSnapshotCustomers(try Self.corruptIfMalformed(deferred.snapshot) { try deferred.model.decodeCustomers(missing) })
         } catch let damage as SnapshotSectionDamage {
             try readAgainPassingOver(damage)
         }
