@@ -39,15 +39,7 @@ struct DeferredCustomersTests {
     /// suspended or resumed (the deferral holds through them).
     private static func subscriptionEdits(_ model: PartnerModel, count: Int, _ random: inout SeededFreshValues) -> [Transaction] {
         let live = model.subscriptions.values.filter(\.isLive).sorted { $0.id < $1.id }
-        return (0..<count).map { n in
-            var sub = live[Int(random.next() % UInt64(live.count))]
-            switch random.next() % 3 {
-            case 0: sub.friendlyName = "Renamed \(n)"
-            case 1: sub.status = .suspended
-            default: sub.status = .active
-            }
-            return edit(.subscriptionUpdated(sub), .update_subscription, sub.customerId)
-        }
+        return (0..<count).map { n in DeferredSubscriptionsTests.subscriptionEdit(live, n, &random) }
     }
 
     /// A customer's company renamed (which moves it in the list) and its contact changed.
@@ -56,12 +48,7 @@ struct DeferredCustomersTests {
         var customer = customers[Int(random.next() % UInt64(customers.count))]
         customer.companyProfile.companyName = "Aaa Renamed \(random.next() % 1000)"
         customer.billingProfile.firstName = "Edit\(random.next() % 1000)"
-        return edit(.customerUpdated(customer), .add_customer, customer.id)
-    }
-
-    private static func edit(_ event: Event, _ operation: OperationType, _ customer: CustomerID) -> Transaction {
-        Transaction(date: TestWorlds.now, userPrincipalName: "edits@example.com", accountId: nil, events: [event],
-                    audit: AuditEntry(operationType: operation, resourceName: "edit", customerId: customer, involvedAccounts: []))
+        return DeferredSubscriptionsTests.edit(.customerUpdated(customer), .add_customer, customer.id)
     }
 
     /// `store` was opened deferring the customers and asked for `reseller`'s: its lists of

@@ -76,59 +76,44 @@ struct CustomerPlaces: Sendable {
     }
 
     static func read(_ r: inout BinaryReader) throws -> CustomerPlaces {
-        let (directory, partnerCount) = try readTable(&r, entrySize: partnerEntrySize, what: "partners")
-        let (places, placeCount) = try readTable(&r, entrySize: 8, what: "customer places")
-        let (byId, customerCount) = try readTable(&r, entrySize: customerEntrySize, what: "customers")
+        let (directory, partnerCount) = try SubscriptionSummary.readTable(&r, entrySize: partnerEntrySize, what: "partners (customer places)")
+        let (places, placeCount) = try SubscriptionSummary.readTable(&r, entrySize: 8, what: "customer places")
+        let (byId, customerCount) = try SubscriptionSummary.readTable(&r, entrySize: customerEntrySize, what: "customers (customer places)")
         return CustomerPlaces(directory: directory, partnerCount: partnerCount, places: places, placeCount: placeCount,
                               byId: byId, customerCount: customerCount)
     }
 
-    private static func readTable(_ r: inout BinaryReader, entrySize: Int, what: String) throws -> (BinaryReader, Int) {
-        let at = r.offset
-        let count = try r.readUInt64()
-        guard count <= UInt64(r.remaining / entrySize) else {
-            throw StoreError.malformed(offset: at, reason: "customer places: \(count) \(what) exceed the \(r.remaining) bytes left")
-        }
-        let table = r.window(r.offset, r.offset + Int(count) * entrySize)
-        try r.skip(Int(count) * entrySize)
-        return (table, Int(count))
-    }
-
-    /// Where `partner`'s customers are (none when it has none), found by binary search.
+    /// Where `partner`'s customers are (none when it has none).
     func places(of partner: AccountID) throws -> [UInt64] {
-        var low = 0
-        var high = partnerCount
-        while low < high {
-            let middle = (low + high) / 2
-            let start = directory.offset + middle * Self.partnerEntrySize
-            var r = directory.window(start, start + Self.partnerEntrySize)
-            let id = Ident(high: try r.readUInt64(), low: try r.readUInt64())
-            if id < partner {
-                low = middle + 1
-            } else if partner < id {
-                high = middle
-            } else {
-                return try run(first: try r.readUInt64(), count: try r.readUInt64(), at: start)
-            }
+        guard let (entry, at) = try Self.entry(of: partner, in: directory, count: partnerCount, size: Self.partnerEntrySize) else {
+            return []
         }
-        return []
+        var r = entry
+        return try run(first: try r.readUInt64(), count: try r.readUInt64(), at: at)
     }
 
-    /// Where `customer` is (nil when the snapshot has no such customer), found by binary search.
+    /// Where `customer` is (nil when the snapshot has no such customer).
     func place(of customer: CustomerID) throws -> UInt64? {
+        guard var (r, _) = try Self.entry(of: customer, in: byId, count: customerCount, size: Self.customerEntrySize) else { return nil }
+        return try r.readUInt64()
+    }
+
+    /// The rest of `id`'s entry in a table of `count` entries of `size` bytes, each starting
+    /// with an id (two UInt64) and sorted by it, found by binary search; and where it starts.
+    private static func entry(of id: Ident, in table: BinaryReader, count: Int, size: Int) throws -> (BinaryReader, Int)? {
         var low = 0
-        var high = customerCount
+        var high = count
         while low < high {
             let middle = (low + high) / 2
-            let start = byId.offset + middle * Self.customerEntrySize
-            var r = byId.window(start, start + Self.customerEntrySize)
-            let id = Ident(high: try r.readUInt64(), low: try r.readUInt64())
-            if id < customer {
+            let start = table.offset + middle * size
+            var r = table.window(start, start + size)
+            let found = Ident(high: try r.readUInt64(), low: try r.readUInt64())
+            if found < id {
                 low = middle + 1
-            } else if customer < id {
+            } else if id < found {
                 high = middle
             } else {
-                return try r.readUInt64()
+                return (r, start)
             }
         }
         return nil
