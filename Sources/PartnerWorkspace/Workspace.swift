@@ -100,6 +100,13 @@ public final class Workspace {
         try backend.loadDeferred()
     }
 
+    /// Reads the customers of `partner` when the open left the customers unread
+    /// (`DeferredSections.customers`); at once when it did not.
+    public func loadCustomers(of partner: AccountID) throws {
+        try finishLoading()
+        try backend.loadCustomers(of: partner)
+    }
+
     /// How many of a customer's subscriptions are active, as the Customers list shows it;
     /// right also while an open leaves the subscriptions unread (`DeferredSections`).
     public func subscriptionTally(of customer: CustomerID) -> SubscriptionTally {

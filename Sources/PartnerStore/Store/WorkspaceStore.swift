@@ -72,6 +72,8 @@ public final class WorkspaceStore {
         /// What the subscriptions are meanwhile (the tallies, the term ends due), while
         /// orders and subscriptions are deferred.
         var subscriptions: DeferredSubscriptions?
+        /// The partners whose customers `loadCustomers(of:)` put in, while the customers are deferred.
+        var customerPartners: Set<AccountID> = []
     }
 
     private struct Loading {
@@ -210,6 +212,9 @@ public final class WorkspaceStore {
             if loading.subscriptions == nil { loading.model.stopDeferring(.ordersAndSubscriptions) }
             read.loading = loading
         }
+        if let loading = read.loading, loading.model.deferring.contains(.customers), !customersMayStayUnread(loading) {
+            loading.model.stopDeferring(.customers)
+        }
         let store = WorkspaceStore(directory: directory, model: read.model, recovery: read.recovery, journal: read.journal,
                                    lock: lock, loading: read.loading)
         store.openTimings = read.timings
@@ -231,6 +236,29 @@ public final class WorkspaceStore {
     private static func subscriptionsLeftUnread(_ loading: Loading, catalog: OfferCatalog?) -> DeferredSubscriptions? {
         guard loading.model.checkMark.covers(catalog), var subscriptions = loading.model.deferredSubscriptions() else { return nil }
         return subscriptions.takeIn(loading.transactions.lazy.map(\.transaction)) ? subscriptions : nil
+    }
+
+    /// The customers may stay unread (but those `loadCustomers(of:)` asks for) only beside
+    /// the orders and subscriptions, whose `loadDeferred` reads the snapshot again whole,
+    /// from a snapshot that says where each partner's customers are (format 10), and when
+    /// nothing replayed names a customer, invitation or partnership: then every customer
+    /// is the snapshot's, and the open's check needs none of them.
+    private static func customersMayStayUnread(_ loading: Loading) -> Bool {
+        loading.model.deferring.contains(.ordersAndSubscriptions) && loading.model.hasCustomerPlaces
+            && !namesCustomers(loading.transactions.lazy.map(\.transaction))
+    }
+
+    /// Whether `transactions` change a customer, or an invitation or partnership (whose
+    /// rules and checks read customers).
+    private static func namesCustomers(_ transactions: some Sequence<Transaction>) -> Bool {
+        transactions.contains { transaction in
+            transaction.events.contains { event in
+                switch event {
+                case .customerCreated, .customerUpdated, .invitationUpdated, .partnershipUpdated: true
+                default: false
+                }
+            }
+        }
     }
 
     /// Opening serves only a model `partnerdash check` would pass: the same invariants
@@ -449,7 +477,11 @@ public final class WorkspaceStore {
                                deciding decide: (PartnerModel, [Subscription]) throws -> [Transaction]) throws -> UInt64 {
         let keepingDeferred = deferred?.subscriptions?.decidesTermEnds ?? false
         return try commit(asOneRecord: true, keepingDeferred: keepingDeferred) { latest in
-            try decide(latest, try termEndCandidates(by: now, atLeast: wanted))
+            let candidates = try termEndCandidates(by: now, atLeast: wanted)
+            guard deferredSections.contains(.customers) else { return try decide(latest, candidates) }
+            // The audit entries name the candidates' customers, which a listing's open left unread.
+            try loadCustomers(candidates.lazy.map(\.customerId))
+            return try decide(model, candidates)
         }
     }
 
@@ -692,6 +724,7 @@ public final class WorkspaceStore {
     /// (applied to a model without them, a change to an order or subscription would be
     /// lost) reads them all first.
     private func applyAll(_ transactions: [(Transaction, UInt64)]) throws {
+        if deferredSections.contains(.customers) && Self.namesCustomers(transactions.lazy.map(\.0)) { try loadDeferred() }
         if deferredSections.contains(.ordersAndSubscriptions) {
             if deferred?.subscriptions?.takeIn(transactions.lazy.map(\.0)) == true {
                 deferred?.applied += transactions.map { (transaction: $0.0, sequence: $0.1) }
@@ -814,6 +847,40 @@ public final class WorkspaceStore {
         // Everything applied since the open was applied again here and checked on the whole
         // model: what was noted meanwhile, against a model without subscriptions, is covered.
         sinceChecked = ReplayFootprint()
+    }
+
+    /// Puts in the snapshot's customers of `partner` while the open left the customers
+    /// unread (`DeferredSections.customers`): then `model` holds every customer that has a
+    /// relationship with a partner asked for, and those only (so `customerList(visibleTo:
+    /// sharedWith:)` for that reseller is the whole model's). Nothing when they were read.
+    /// A damaged block reads the model again whole from a sound snapshot, as for any
+    /// deferred section.
+    public func loadCustomers(of partner: AccountID) throws {
+        try finishLoading()
+        guard var deferred, deferred.model.deferring.contains(.customers), !deferred.customerPartners.contains(partner) else { return }
+        do {
+            let read = try Self.corruptIfMalformed(deferred.snapshot) { try deferred.model.decodeCustomers(of: partner) }
+            model.insertSnapshotCustomers(read)
+            deferred.customerPartners.insert(partner)
+            self.deferred = deferred
+        } catch let damage as SnapshotSectionDamage {
+            try readAgainPassingOver(damage)
+        }
+    }
+
+    /// Puts in the snapshot's customers of these ids that the model lacks, while the customers
+    /// are deferred: extra customers of the snapshot leave every list asked for as it was (a
+    /// customer is in one only through a relationship with a partner asked for, whose
+    /// customers are all in already).
+    private func loadCustomers(_ ids: some Sequence<CustomerID>) throws {
+        guard let deferred, deferred.model.deferring.contains(.customers) else { return }
+        let missing = Set(ids.filter { model.customers[$0] == nil })
+        guard !missing.isEmpty else { return }
+        do {
+            model.insertSnapshotCustomers(try Self.corruptIfMalformed(deferred.snapshot) { try deferred.model.decodeCustomers(missing) })
+        } catch let damage as SnapshotSectionDamage {
+            try readAgainPassingOver(damage)
+        }
     }
 
     /// Reads the deferred orders and subscriptions when a term may have ended by `now`
