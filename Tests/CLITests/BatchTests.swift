@@ -54,6 +54,32 @@ import TestSupport
         #expect(result.stderr.contains("partnerdash: line 2: reseller: "), "\(result.stderr)")
     }
 
+    /// A line's command is parsed from its leaf (the words naming it are followed down the
+    /// tree), and whatever the leaf refuses from the root: help and usage errors read as they
+    /// do for the command alone.
+    @Test func aLineParsesAsTheCommandAloneHelpAndMistakesIncluded() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let lines: [[String]] = [["customers", "list", "--help"], ["customers", "list", "--reseller", "Fabrikam Solutions"],
+                                 ["customers", "list", "--reseller"], ["subscriptions", "update"], ["customers", "lisst"],
+                                 ["customers"], ["help", "invitations", "send"]]
+        let commands = lines.map { $0.map { "'\($0)'" }.joined(separator: " ") }.joined(separator: "\n")
+        let batch = try cli.run(["batch", "--as", "ana"], stdin: commands)
+        var stdout = ""
+        var errors: [String] = []
+        for (index, words) in lines.enumerated() {
+            let alone = try cli.run(words + ["--as", "ana"])
+            stdout += alone.stdout
+            // Alone, a usage error comes with the usage; a batch says it in one line, by line number.
+            errors += alone.errorLines.compactMap { line -> String? in
+                if line.hasPrefix("Error: ") { return "partnerdash: line \(index + 1): arguments: " + line.dropFirst(7) }
+                return ["Help:", "Usage:", "  See"].contains { line.hasPrefix($0) } ? nil : String(line)
+            }
+        }
+        #expect(batch.stdout == stdout, "\(batch)")
+        #expect(batch.errorLines.map(String.init) == errors, "\(batch)")
+    }
+
     @Test func stopOnErrorStopsAtTheFirstFailure() throws {
         let cli = try CLI.demo()
         defer { cli.removeScratch() }

@@ -21,7 +21,7 @@ enum BatchRunner {
     static func run(_ words: [String], line: Int, defaults: GlobalOptions) -> BatchResult {
         let parsed: any ParsableCommand
         do {
-            parsed = try Partnerdash.parseAsRoot(try inheriting(defaults, words))
+            parsed = try parse(try inheriting(defaults, words))
         } catch let error as CLIError {
             return failed(line, Failure.report(for: error))
         } catch {
@@ -50,6 +50,25 @@ enum BatchRunner {
         let report = Failure.report(for: error)
         Invocation.finish(status: report.status, report: report)
         return BatchResult(line: line, status: report.status, output: output, failure: report)
+    }
+
+    /// `arguments` parsed as `partnerdash ARGUMENTS` would be. The leading words that name
+    /// a command and its subcommand are followed to the leaf command, which parses the rest
+    /// alone: the group commands above it have no options, and parsing from the root walks
+    /// the whole tree of commands each time (a third of a batch of listings). Whatever the
+    /// leaf refuses, help included, is parsed again from the root, which says it as before.
+    static func parse(_ arguments: [String]) throws -> any ParsableCommand {
+        var node: any ParsableCommand.Type = Partnerdash.self
+        var rest = arguments[...]
+        while let word = rest.first,
+              let child = node.configuration.subcommands.first(where: { $0._commandName == word || $0.configuration.aliases.contains(word) }) {
+            node = child
+            rest = rest.dropFirst()
+        }
+        if node != Partnerdash.self, node.configuration.subcommands.isEmpty, let leaf = try? node.parse(Array(rest)) {
+            return leaf
+        }
+        return try Partnerdash.parseAsRoot(arguments)
     }
 
     /// The batch's own `--data`, `--as`, `--json` and `--no-color` for a command that does
