@@ -65,10 +65,6 @@ final class InternedTexts: Sendable {
         table.withLock { $0.pairNumber(of: $0.number(of: first), $0.number(of: second)) }
     }
 
-    func pairNumber(ofNumbers first: UInt32, _ second: UInt32) -> UInt32 {
-        table.withLock { $0.pairNumber(of: first, second) }
-    }
-
     /// Calls `body` with a way to read numbers back, under one lock.
     func reading<R: Sendable>(_ body: ((UInt32) -> String) -> R) -> R {
         table.withLock { table in body { table.text($0) } }
@@ -94,7 +90,14 @@ final class InternedTexts: Sendable {
 /// hundreds of thousands of entities.
 package struct InternedNumbers {
     private var known: [ExactText: UInt32] = [:]
-    private var knownPairs: [UInt64: UInt32] = [:]
+    /// Pairs by their two texts: one lookup a subscription, where numbering each text and
+    /// then the pair would be three.
+    private var knownPairs: [TextPair: UInt32] = [:]
+
+    private struct TextPair: Hashable {
+        let first: ExactText
+        let second: ExactText
+    }
 
     package init() {}
 
@@ -106,9 +109,9 @@ package struct InternedNumbers {
     }
 
     mutating func pairNumber(of first: String, _ second: String) -> UInt32 {
-        let key = UInt64(number(of: first)) << 32 | UInt64(number(of: second))
+        let key = TextPair(first: ExactText(first), second: ExactText(second))
         if let number = knownPairs[key] { return number }
-        let number = InternedTexts.shared.pairNumber(ofNumbers: UInt32(key >> 32), UInt32(truncatingIfNeeded: key))
+        let number = InternedTexts.shared.pairNumber(of: first, second)
         knownPairs[key] = number
         return number
     }
