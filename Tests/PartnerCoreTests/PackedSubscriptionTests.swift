@@ -270,16 +270,9 @@ struct PackedSubscriptionTests {
                               commitmentEndDate: Date(timeIntervalSinceReferenceDate: 831_536_000 + Double(n)),
                               supportContact: nil, scheduledNextTerm: nil, status: .active, autoRenewEnabled: true)
         }
-        /// Five readings: what another suite allocates meanwhile can only raise one, what it frees only lower it.
         func bytesEach<T>(_ make: (Int) -> T) throws -> [Int] {
-            var costs: [Int] = []
-            for _ in 0..<5 {
-                let before = try #require(MallocHeap.bytesInUse())
-                let made = (0..<20_000).map(make)
-                costs.append((try #require(MallocHeap.bytesInUse()) - before) / made.count)
-                withExtendedLifetime(made) {}
-            }
-            return costs
+            let costs = MallocHeap.growthEach(count: 20_000, make)
+            return try #require(costs)
         }
         let plainCosts = try bytesEach(plain)
         let packedCosts = try bytesEach { plain($0).packed }
