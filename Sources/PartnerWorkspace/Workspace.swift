@@ -100,6 +100,13 @@ public final class Workspace {
         try backend.loadDeferred()
     }
 
+    /// Reads the customers of `partner` when the open left the customers unread
+    /// (`DeferredSections.customers`); at once when it did not.
+    public func loadCustomers(of partner: AccountID) throws {
+        try finishLoading()
+        try backend.loadCustomers(of: partner)
+    }
+
     /// How many of a customer's subscriptions are active, as the Customers list shows it;
     /// right also while an open leaves the subscriptions unread (`DeferredSections`).
     public func subscriptionTally(of customer: CustomerID) -> SubscriptionTally {
@@ -222,6 +229,8 @@ public final class Workspace {
         })
         guard let decision = decided else { preconditionFailure("the store committed without deciding") }
         precondition(staged.allSatisfy { $0.key.sequence == last }, "mail staged for another sequence than the one committed")
+        // Mail leaves only for a durable change: a batch that defers its syncs syncs here.
+        if !staged.isEmpty { try fileStore?.syncDeferredChanges() }
         publish(staged)
         // The change stands whatever happens here; the next change records what is left.
         if recorder == nil { _ = try? recordTermEnds(at: at, for: decision.transaction.termEndRecorder) }

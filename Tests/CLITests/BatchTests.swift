@@ -111,3 +111,68 @@ import TestSupport
         #expect((try list.json() as? [[String: Any]])?.count == 1)
     }
 }
+
+/// Group commit in a batch: its changes are synced together, and no result is printed
+/// before the sync that makes it durable.
+@Suite struct BatchGroupCommitTests {
+    static func activeSubscription(_ cli: CLI) throws -> String {
+        let subscriptions = try #require(try cli.run("subscriptions", "list", "--customer", "kiteco", "--as", Demo.ana, "--json").json()
+            as? [[String: Any]])
+        return try #require(subscriptions.first?["id"] as? String)
+    }
+
+    static func addKiteCo(_ cli: CLI) throws -> String {
+        let added = try cli.run(["customers", "add", "--as", Demo.ana, "--offer", "m365-business-standard:5"]
+            + Demo.newCustomer(company: "Kite Co", prefix: "kiteco"))
+        #expect(added.status == 0, "\(added)")
+        return try activeSubscription(cli)
+    }
+
+    /// Thirty licence changes from a file (every line ready at once): each answered in order,
+    /// every one durable, in fewer syncs than changes (the diagnostic log says each sync's).
+    @Test func changesFromAFileAreSyncedTogetherAndEachAnswered() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let id = try Self.addKiteCo(cli)
+        let quantities = Array(6...35)
+        let file = cli.scratch.appendingPathComponent("licences.txt")
+        try quantities.map { "subscriptions update \(id) --quantity \($0)\ncustomers list --filter Kite" }.joined(separator: "\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let result = try cli.run(["batch", file.path, "--as", Demo.ana, "--json"],
+                                 environment: DiagnosticLogTests.state(cli, ["PARTNERDASH_LOG": "debug"]))
+        #expect(result.status == 0, "\(result)")
+        let lines = try BatchTests.results(result.stdout)
+        #expect(lines.map { $0["line"] as? Int } == Array(1...(2 * quantities.count)), "one result a line, in order")
+        #expect(lines.allSatisfy { $0["status"] as? Int == 0 }, "\(lines)")
+        let syncs = try DiagnosticLogTests.lines(cli).filter { $0.contains("synced a batch's changes") }
+        let synced = syncs.compactMap { line in line.split(separator: " ").first { $0.hasPrefix("changes=") }.flatMap { Int($0.dropFirst(8)) } }
+        #expect(synced.reduce(0, +) == quantities.count, "every change synced once: \(syncs)")
+        #expect(synced.count < quantities.count, "in fewer syncs than changes: \(syncs)")
+        let shown = try #require(try cli.run("subscriptions", "list", "--customer", "kiteco", "--as", Demo.ana, "--json").json()
+            as? [[String: Any]])
+        #expect(shown.first?["quantity"] as? Int == quantities.last, "the last change is durable: \(shown)")
+        #expect(try cli.run("check").status == 0)
+    }
+
+    /// A script that writes a change and waits for its answer before the next gets it at
+    /// once: results are held only while more input is ready.
+    @Test func aChangeIsAnsweredBeforeTheNextLineArrives() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let id = try Self.addKiteCo(cli)
+        let batch = try ChildProcess.spawn(try CLI.binary().path, ["batch", "--as", Demo.ana, "--json"], withInput: true,
+                                           environment: cli.environment)
+        for (line, quantity) in [(1, 7), (2, 8), (3, 9)] {
+            batch.send("subscriptions update \(id) --quantity \(quantity)")
+            #expect(batch.read(until: ContinuousClock.now + .seconds(60)) { $0.contains { $0.contains("\"line\":\(line),") } },
+                    "line \(line) answered while the batch waits for the next: \(batch.lines)")
+            // The change it answered for stands.
+            let shown = try #require(try cli.run("subscriptions", "list", "--customer", "kiteco", "--as", Demo.ana, "--json").json()
+                as? [[String: Any]])
+            #expect(shown.first?["quantity"] as? Int == quantity)
+        }
+        batch.closeInput()
+        #expect(batch.readToEnd(until: ContinuousClock.now + .seconds(60)))
+        #expect(batch.wait() == 0)
+    }
+}

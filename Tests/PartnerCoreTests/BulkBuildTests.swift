@@ -156,6 +156,29 @@ struct BulkBuildTests {
         }
     }
 
+    /// `candidates` looks the hours up one by one when few have passed, and walks them all
+    /// otherwise: either way the answer is the plain one, the live subscriptions of every
+    /// hour up to now's, hour by hour in the order added, whole hours until `atLeast`.
+    @Test func termEndCandidatesAreThePlainAnswerForAnyNow() async {
+        await propertyCheck(count: 60, input: Gen<UInt64>.value()) { seed in
+            var random = SeededFreshValues(seed: seed)
+            let customers = [CustomerID(high: 7, low: 1)]
+            let subscriptions = (0..<Int(seed % 2_000)).map { _ in Self.randomSubscription(&random, customers: customers, farApart: seed % 2 == 0) }
+            var index = TermEndIndex()
+            subscriptions.forEach { index.insert($0) }
+            let byHour = Dictionary(grouping: subscriptions.filter(\.isLive)) { TermEndIndex.hour($0.commitmentEndDate) }
+            for _ in 0..<20 {
+                let now = Self.start.addingTimeInterval(Double(random.next() % 10_000) * 3_600 - 3_600)
+                let wanted = [1, 50, Int.max][Int(random.next() % 3)]
+                var plain: [SubscriptionID] = []
+                for hour in byHour.keys.sorted() where hour <= TermEndIndex.hour(now) && plain.count < wanted {
+                    plain += byHour[hour]!.map(\.id)
+                }
+                #expect(index.candidates(by: now, atLeast: wanted) == plain, "seed \(seed), now \(now), at least \(wanted)")
+            }
+        }
+    }
+
     // MARK: Each customer's subscriptions
 
     /// Subscriptions of random customers in any order (runs split, interleaved, out of

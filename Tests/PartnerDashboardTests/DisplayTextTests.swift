@@ -3,6 +3,18 @@ import TerminalKit
 import Testing
 
 @Suite struct DisplayTextTests {
+    /// Characters of one scalar below U+0300 take a shortcut past Unicode's tables: it must
+    /// give what the tables give, for every one of them (the soft hyphen and NUL included),
+    /// and leave a cluster such as CR LF to them.
+    @Test func latinCharactersMeasureAsTheTablesSay() {
+        for value in UInt32(0)..<0x300 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(CharacterWidth.of(Character(scalar)) == CharacterWidth.of(scalar), "U+\(String(value, radix: 16))")
+        }
+        #expect(CharacterWidth.of(Character("\u{AD}")) == 0 && CharacterWidth.of(Character("\r\n")) == 1)
+        #expect(CharacterWidth.of(Character("e\u{301}")) == 1)
+    }
+
     @Test(arguments: [
         ("abc", 3),
         ("日本", 4),

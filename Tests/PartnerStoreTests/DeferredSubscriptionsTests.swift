@@ -33,14 +33,19 @@ struct DeferredSubscriptionsTests {
                 customer.billingProfile.firstName = "Edit\(n)-\(random.next() % 1000)"
                 return edit(.customerUpdated(customer), .add_customer, customer.id)
             }
-            var sub = subscriptions[Int(random.next() % UInt64(subscriptions.count))]
-            switch random.next() % 3 {
-            case 0: sub.friendlyName = "Renamed \(n)"
-            case 1: sub.status = .suspended
-            default: sub.status = .active
-            }
-            return edit(.subscriptionUpdated(sub), .update_subscription, sub.customerId)
+            return subscriptionEdit(subscriptions, n, &random)
         }
+    }
+
+    /// One of the `live` subscriptions renamed, suspended or resumed.
+    static func subscriptionEdit(_ live: [Subscription], _ n: Int, _ random: inout SeededFreshValues) -> Transaction {
+        var sub = live[Int(random.next() % UInt64(live.count))]
+        switch random.next() % 3 {
+        case 0: sub.friendlyName = "Renamed \(n)"
+        case 1: sub.status = .suspended
+        default: sub.status = .active
+        }
+        return edit(.subscriptionUpdated(sub), .update_subscription, sub.customerId)
     }
 
     /// The term ends due some days after the world's date, as a sign-in records them:
@@ -53,7 +58,7 @@ struct DeferredSubscriptionsTests {
 
     private static let recorder = TermEndRecorder(userPrincipalName: "ana@example.com", accountId: nil)
 
-    private static func edit(_ event: Event, _ operation: OperationType, _ customer: CustomerID) -> Transaction {
+    static func edit(_ event: Event, _ operation: OperationType, _ customer: CustomerID) -> Transaction {
         Transaction(date: TestWorlds.now, userPrincipalName: "edits@example.com", accountId: nil, events: [event],
                     audit: AuditEntry(operationType: operation, resourceName: "edit", customerId: customer, involvedAccounts: []))
     }

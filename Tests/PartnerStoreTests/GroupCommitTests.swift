@@ -106,4 +106,46 @@ struct GroupCommitTests {
                     "no segment may follow records that are not durable")
         }
     }
+
+    /// A batch's group commit: changes written and applied without a sync each, then one
+    /// sync for all of them; a sync without the deferral also covers those before it.
+    @Test func changesLeftUnsyncedAreSyncedTogetherOnce() throws {
+        try withTemporaryDirectory { dir in
+            let (first, second, world) = try stores(dir)
+            var syncs = 0
+            first.beforeSyncForTesting = { syncs += 1 }
+            first.defersSyncs = true
+            for index in 1...3 { try first.commit(world.transactions[index]) }
+            #expect(syncs == 0, "written and applied, not synced")
+            #expect(first.lastSequence == 4 && first.unsyncedChanges == 2...4)
+            #expect(try second.refresh() && second.model == first.model, "others read them as group commit always let them")
+            try first.syncDeferredChanges()
+            #expect(syncs == 1 && first.unsyncedChanges == nil)
+            try first.syncDeferredChanges()
+            #expect(syncs == 1, "nothing left to sync")
+            try first.commit(world.transactions[4])
+            first.defersSyncs = false
+            try first.commit(world.transactions[5])
+            #expect(syncs == 2 && first.unsyncedChanges == nil, "the undeferred sync covered the change before it")
+            #expect(try lastSequenceAfterReopening(dir, closing: first, second) == 6)
+        }
+    }
+
+    /// A failed group sync acknowledges none of the changes: the store turns read-only and
+    /// says which sequences may be lost.
+    @Test func aFailedGroupSyncNamesItsChangesAndTurnsReadOnly() throws {
+        try withTemporaryDirectory { dir in
+            let (first, second, world) = try stores(dir)
+            first.defersSyncs = true
+            for index in 1...3 { try first.commit(world.transactions[index]) }
+            first.beforeSyncForTesting = { throw StoreError.io(operation: "fdatasync", path: "journal", errno: EIO) }
+            let error = #expect(throws: StoreError.self) { try first.syncDeferredChanges() }
+            guard case let .readOnly(reason) = error else { Issue.record("\(String(describing: error))"); return }
+            #expect(reason.contains("sequences 2–4") && reason.contains("unacknowledged"), "\(reason)")
+            #expect(first.isReadOnly && first.unsyncedChanges == nil)
+            #expect(throws: StoreError.self) { try first.commit(world.transactions[4]) }
+            // The records stay where the kernel has them: nothing is cut from under a reader.
+            #expect(try second.refresh() && second.lastSequence == 4)
+        }
+    }
 }

@@ -37,6 +37,43 @@ struct OutboxDurabilityTests {
         try outbox.messages().map(StrictMail.parse(contentsOf:)).first { $0.body.contains(draft.link.description) }
     }
 
+    /// A change without mail, left unsynced as a batch leaves its changes (group commit).
+    static func changeLeftUnsynced(by ana: UserID, in workspace: Workspace) throws -> WorkspaceStore {
+        let store = try #require(workspace.fileStore)
+        store.defersSyncs = true
+        try workspace.execute(.addUser(displayName: "Cy Lo", userPrincipalName: "cy@contosodistribution.onmicrosoft.com",
+                                       roles: [.salesAgent]), as: .user(ana))
+        #expect(store.unsyncedChanges != nil, "a change without mail waits for the batch's sync")
+        return store
+    }
+
+    /// Mail leaves only for a durable change: in a batch, a change with mail is synced (with
+    /// every change left unsynced before it) before its mail is published.
+    @Test func aBatchsChangeWithMailIsSyncedBeforeItsMailLeaves() throws {
+        try withTemporaryDirectory { dir in
+            let (workspace, ana, northwind) = try Self.demo(dir)
+            let store = try Self.changeLeftUnsynced(by: ana, in: workspace)
+            var syncs = 0
+            store.beforeSyncForTesting = { syncs += 1 }
+            let draft = try Self.request(northwind, as: ana, in: workspace)
+            #expect(syncs == 1 && store.unsyncedChanges == nil, "synced before its mail was published")
+            #expect(try Self.mail(for: draft, in: workspace.outbox) != nil)
+        }
+    }
+
+    /// When that sync fails, the change is refused and no mail leaves.
+    @Test func aBatchsChangeWhoseSyncFailsSendsNoMail() throws {
+        try withTemporaryDirectory { dir in
+            let (workspace, ana, northwind) = try Self.demo(dir)
+            let store = try Self.changeLeftUnsynced(by: ana, in: workspace)
+            store.beforeSyncForTesting = { throw StoreError.io(operation: "fdatasync", path: "journal", errno: EIO) }
+            let before = Self.files(in: workspace.outbox.directory)
+            #expect(throws: StoreError.self) { try Self.request(northwind, as: ana, in: workspace) }
+            #expect(Self.files(in: workspace.outbox.directory) == before, "no mail for a change that may be lost")
+            #expect(workspace.backend.readOnlyReason != nil)
+        }
+    }
+
     @Test(arguments: [ENOSPC, EIO])
     func aMailThatCannotBeStagedSavesNothingAndATryLaterWorks(_ code: Int32) throws {
         try withTemporaryDirectory { dir in

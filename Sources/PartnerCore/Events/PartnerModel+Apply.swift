@@ -21,8 +21,11 @@ extension PartnerModel {
     mutating func apply(_ event: Event) {
         switch event {
         case .accountCreated(let account), .accountUpdated(let account):
-            if let old = accounts[account.id], old.mpnId != account.mpnId || old.enrollment != account.enrollment {
-                if accountByMpn[old.mpnId] == old.id { accountByMpn[old.mpnId] = nil }
+            if let old = accounts[account.id] {
+                if old.mpnId != account.mpnId || old.enrollment != account.enrollment, accountByMpn[old.mpnId] == old.id {
+                    accountByMpn[old.mpnId] = nil
+                }
+                accountLookup.remove(old)
             }
             accounts[account.id] = account
             indexAccount(account)

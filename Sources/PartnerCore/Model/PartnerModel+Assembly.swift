@@ -11,6 +11,17 @@ import HashTreeCollections
 /// as the trees outgrow the caches. The result is the model `init(accounts:…)` builds
 /// from the same entities, indexes included (AssemblyTests compares them).
 extension PartnerModel {
+    /// Customers a snapshot holds, put in after the model was assembled without them (a
+    /// listing that reads only one reseller's: PartnerStore's `DeferredSections.customers`),
+    /// indexed as `apply` indexes a customer. One the model has already is left as it is.
+    public mutating func insertSnapshotCustomers(_ read: [Customer]) {
+        for customer in read where customers[customer.id] == nil {
+            customerShortIds.add(customer.id)
+            customers[customer.id] = customer
+            indexCustomer(customer)
+        }
+    }
+
     /// Customers by id, with the two indexes derived from customers alone: the customers
     /// of each partner and the taken domains.
     public struct CustomerTable: Sendable {

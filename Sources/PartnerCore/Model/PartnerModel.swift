@@ -35,6 +35,8 @@ public struct PartnerModel: Equatable, Sendable {
     public internal(set) var customersByPartner: TreeDictionary<AccountID, CustomerIdSet> = [:]
     public internal(set) var subscriptionsByCustomer: TreeDictionary<CustomerID, [SubscriptionID]> = [:]
     public internal(set) var accountByMpn: [String: AccountID] = [:]
+    /// Accounts by MPN ID, domain and name, as `findAccount` is asked (rejected ones too).
+    var accountLookup = AccountLookup()
     public internal(set) var userByPrincipal: [String: UserID] = [:]
     /// Partnerships by (provider, reseller), and each account's partnerships.
     public internal(set) var partnershipByPair: [PartnerPair: PartnershipID] = [:]
@@ -121,6 +123,7 @@ public struct PartnerModel: Equatable, Sendable {
     /// domains are added to `takenDomains`, whatever it holds already.
     mutating func rebuildSmallIndexes() {
         accountByMpn = [:]
+        accountLookup = AccountLookup()
         userByPrincipal = [:]
         partnershipByPair = [:]
         partnershipsByAccount = [:]
@@ -133,6 +136,7 @@ public struct PartnerModel: Equatable, Sendable {
 
     mutating func indexAccount(_ account: PartnerAccount) {
         if case .rejected = account.enrollment {} else { accountByMpn[account.mpnId] = account.id }
+        accountLookup.insert(account)
         domains.insert(Self.folded(account.tenantDomain))
     }
 

@@ -61,6 +61,17 @@ public struct TermEndIndex: Sendable {
     func candidates(by now: Date, atLeast wanted: Int = .max) -> [SubscriptionID] {
         let last = Self.hour(now)
         guard earliestHour <= last else { return [] }
+        // Usually only the current hour is due (terms that end later in it), and the hours
+        // passed are few: looked up one by one instead of a walk over every hour held.
+        if last - earliestHour < byHour.count {
+            var ids: [SubscriptionID] = []
+            for hour in earliestHour...last {
+                guard let held = byHour[hour] else { continue }
+                ids += held
+                if ids.count >= wanted { break }
+            }
+            return ids
+        }
         let due = byHour.filter { $0.key <= last }
         var ids: [SubscriptionID] = []
         for hour in due.keys.sorted() {

@@ -9,21 +9,23 @@ extension PartnerModel {
     public func findAccount(_ text: String, kind: PartnerAccount.Kind? = nil,
                             field: String = "account") throws(DomainError) -> PartnerAccount {
         let query = text.trimmingCharacters(in: .whitespaces)
-        let candidates = accounts.values.filter { kind == nil || $0.kind == kind }
         let what = kind.map { "an \($0.label)" } ?? "an account"
+        func ofKind(_ account: PartnerAccount) -> Bool { kind == nil || account.kind == kind }
         if let id = Ident(query) {
-            guard let account = candidates.first(where: { $0.id == id }) else {
+            guard let account = accounts[id], ofKind(account) else {
                 throw DomainError(.notFound, field: field, "no \(what) with the id \(id)")
             }
             return account
         }
         let lowered = query.lowercased()
-        let exact = candidates.filter {
-            $0.mpnId == query || $0.tenantDomain.lowercased() == lowered
-                || $0.tenantDomain.lowercased() == Validate.tenantDomain(prefix: lowered)
-                || $0.legalName.lowercased() == lowered
-        }
-        return try unique(exact.isEmpty ? candidates.filter { $0.legalName.lowercased().contains(lowered) } : exact,
+        // An MPN ID as typed, a domain or its prefix, a legal name in any case: looked up.
+        var exactIds = accountLookup.accounts(.mpnId, query) + accountLookup.accounts(.domain, lowered)
+            + accountLookup.accounts(.domain, Validate.tenantDomain(prefix: lowered)) + accountLookup.accounts(.name, lowered)
+        var seen = Set<AccountID>()
+        exactIds.removeAll { !seen.insert($0).inserted }
+        let exact = exactIds.compactMap { accounts[$0] }.filter(ofKind)
+        // Else any legal name holding the text: every account is looked at.
+        return try unique(exact.isEmpty ? accounts.values.filter { ofKind($0) && $0.legalName.lowercased().contains(lowered) } : exact,
                           query: query, field: field, what: what, name: \.legalName)
     }
 

@@ -235,6 +235,7 @@ extension PartnerModel {
             if case .rejected = account.enrollment {} else { mpns[account.mpnId] = account.id }
         }
         if mpns != accountByMpn { out.append("index: accountByMpn differs from the accounts") }
+        if AccountLookup(accounts.values) != accountLookup { out.append("index: accountLookup differs from the accounts") }
         let principals = Dictionary(users.values.map { ($0.userPrincipalName.lowercased(), $0.id) }, uniquingKeysWith: { a, _ in a })
         if principals != userByPrincipal { out.append("index: userByPrincipal differs from the users") }
         // Asked domain by domain, as `checkDomainsOf` does: `takenDomains` would make one set of every domain.

@@ -11,6 +11,12 @@ public struct DeferredSections: OptionSet, Sendable {
     /// only when nothing it checks needs them (`WorkspaceStore.open(deferring:)`), and
     /// `loadDeferred` reads the snapshot again whole rather than putting them in.
     public static let ordersAndSubscriptions = DeferredSections(rawValue: 2)
+    /// The snapshot's customers, but those of the partners a command then asks for
+    /// (`WorkspaceStore.loadCustomers(of:)`): a listing of one reseller's customers. Honoured
+    /// only with orders and subscriptions deferred too, a snapshot that says where each
+    /// partner's customers are (format 10, `CustomerPlaces`) and a replay that names no
+    /// customer, invitation or partnership; `loadDeferred` reads the snapshot again whole.
+    public static let customers = DeferredSections(rawValue: 4)
     /// What a command that shows only customers, partners, users or invitations leaves.
     public static let allButCustomersAndPartners: DeferredSections = [.auditLog, .ordersAndSubscriptions]
 }

@@ -32,7 +32,10 @@ public enum ModelCodec {
     /// so an open reads and checks only the sections it decodes.
     /// Version 9 writes the audit log section by chunk (`writeAuditLog`): each full chunk's
     /// tables, text and fixed-width rows as the model holds them.
-    public static let currentVersion: UInt32 = 9
+    /// Version 10 follows the subscription summary with `CustomerPlaces` (where each
+    /// partner's customers are in the customers section), so a listing of one reseller's
+    /// customers decodes only those (`DeferredSections.customers`).
+    public static let currentVersion: UInt32 = 10
     /// Snapshot payload versions this build reads (current and previous).
     public static let readableVersions: ClosedRange<UInt32> = 1...currentVersion
     /// Journal record type of one transaction as written now (version 3's values); types

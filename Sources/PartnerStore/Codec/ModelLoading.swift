@@ -46,7 +46,6 @@ final class ModelLoading: @unchecked Sendable {
         sections = ModelSections(version: version, releasingRead: releasingRead)
         try sections.decodeSmall(located)
         preview = sections.assemble(lastSequence: located.lastSequence, small: true)
-        sections.countCustomers(located)
         startDecoding(ModelSections.largeSections(deferring: deferring).read)
     }
 
@@ -60,6 +59,9 @@ final class ModelLoading: @unchecked Sendable {
 
     private func startDecoding(_ large: [Int]) {
         guard !large.isEmpty else { return }
+        // The count sizes the subscriptions' index; read only for them, so a listing that
+        // leaves the customers unread reads none of their blocks.
+        if large.contains(ModelSections.subscriptionsSection) { sections.countCustomers(located) }
         done.enter()
         let thread = Thread { [self] in
             let (sectionTimes, error) = sections.decodeLarge(large, located)
@@ -94,6 +96,20 @@ final class ModelLoading: @unchecked Sendable {
         let model = sections.assemble(lastSequence: located.lastSequence)
         timings.buildModel = clock.now - buildStart
         return model
+    }
+
+    /// Whether the snapshot says where each partner's customers are (version 10).
+    var hasCustomerPlaces: Bool { located.customerPlaces != nil }
+
+    /// The snapshot's customers of `partner`, when `init` was told to leave the customers
+    /// (`DeferredSections.customers`): each decoded alone, its blocks read and checked.
+    func decodeCustomers(of partner: AccountID) throws -> [Customer] {
+        try sections.decodeCustomers(of: partner, located)
+    }
+
+    /// The snapshot's customers of these ids, the same way.
+    func decodeCustomers(_ ids: some Sequence<CustomerID>) throws -> [Customer] {
+        try sections.decodeCustomers(ids, located)
     }
 
     /// The snapshot's audit log, when `init` was told to leave it (after `finish`).

@@ -59,6 +59,8 @@ final class ModelSections: @unchecked Sendable {
         var encoded = [[UInt8]](repeating: [], count: groups.count)
         // Written by the subscriptions' group alone, read once every group is done.
         let placesSlot = PlacesSlot()
+        // Written by the small sections' group alone (customers are its last), the same way.
+        let customerPlacesSlot = CustomerPlacesSlot()
         encoded.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
             let encodeGroup: @Sendable (Int) -> Void = { group in
@@ -68,6 +70,8 @@ final class ModelSections: @unchecked Sendable {
                     w.writeUInt64(0)
                     if section == subscriptionsSection {
                         placesSlot.places = SubscriptionSummary.writeSubscriptions(model, &w)
+                    } else if section == customersSection && version >= CustomerPlaces.version {
+                        customerPlacesSlot.noted = CustomerPlaces.writeCustomers(model, &w)
                     } else {
                         write(section, model, &w, version: version)
                     }
@@ -86,11 +90,16 @@ final class ModelSections: @unchecked Sendable {
         tail.writeUInt64(model.lastSequence)
         mark.write(&tail)
         SubscriptionSummary.write(model, places: places, &tail)
+        if version >= CustomerPlaces.version { CustomerPlaces.write(customerPlacesSlot.noted, &tail) }
         return encoded + [tail.finish()]
     }
 
     private final class PlacesSlot: @unchecked Sendable {
         var places = SubscriptionSummary.Places()
+    }
+
+    private final class CustomerPlacesSlot: @unchecked Sendable {
+        var noted = CustomerPlaces.Noted()
     }
 
     private static func estimatedSize(of sections: Range<Int>, _ m: PartnerModel) -> Int {
@@ -183,6 +192,8 @@ final class ModelSections: @unchecked Sendable {
         let mark: ModelCheckMark
         /// Nil before version 6.
         let subscriptionSummary: SubscriptionSummary?
+        /// Nil before version 10.
+        let customerPlaces: CustomerPlaces?
     }
 
     /// The first payload version that ends with a check mark.
@@ -215,8 +226,10 @@ final class ModelSections: @unchecked Sendable {
         let lastSequence = try r.readUInt64()
         let mark = version >= checkMarkVersion ? try ModelCheckMark.read(&r) : .unchecked
         let summary = version >= subscriptionSummaryVersion ? try SubscriptionSummary.read(&r, version: version) : nil
+        let customerPlaces = version >= CustomerPlaces.version ? try CustomerPlaces.read(&r) : nil
         try r.expectEnd("the model")
-        return Located(source: r, ranges: ranges, lastSequence: lastSequence, mark: mark, subscriptionSummary: summary)
+        return Located(source: r, ranges: ranges, lastSequence: lastSequence, mark: mark, subscriptionSummary: summary,
+                       customerPlaces: customerPlaces)
     }
 
     /// Finds the sections, decodes them all and returns them with the last sequence.
@@ -283,9 +296,11 @@ final class ModelSections: @unchecked Sendable {
         var deferredSections: Set<Int> = []
         if deferring.contains(.auditLog) { deferredSections.insert(auditLogSection) }
         if deferring.contains(.ordersAndSubscriptions) { deferredSections.formUnion([ordersSection, subscriptionsSection]) }
+        if deferring.contains(.customers) { deferredSections.insert(customersSection) }
         return (largeDecodingOrder.filter { !deferredSections.contains($0) }, largeDecodingOrder.filter(deferredSections.contains))
     }
 
+    static let customersSection = 7
     static let ordersSection = 8
     static let subscriptionsSection = 9
     static let auditLogSection = 10
@@ -296,6 +311,64 @@ final class ModelSections: @unchecked Sendable {
         try decode(Self.auditLogSection, located)
         defer { auditLog = [] }
         return auditLog
+    }
+
+    /// The snapshot's customers that have a relationship with `partner`, each decoded alone
+    /// from where `CustomerPlaces` says it is, having read (and checked) only the blocks
+    /// they lie in. A place that holds no customer of `partner` is the snapshot's damage.
+    func decodeCustomers(of partner: AccountID, _ located: Located) throws -> [Customer] {
+        let section = located.ranges[Self.customersSection]
+        return try Self.customerPlaces(located).places(of: partner).map { place in
+            let customer = try Self.reading(in: section, at: place, located.source) { try ModelCodec.readCustomer(&$0) }
+            guard customer.relationships.contains(where: { $0.partnerId == partner }) else {
+                throw StoreError.malformed(offset: section.lowerBound + Int(place),
+                                           reason: "customer places: the customer at \(place) is not \(partner)'s")
+            }
+            return customer
+        }
+    }
+
+    /// The snapshot's customers of these ids (those it has), each decoded alone as `decodeCustomers(of:)` does.
+    func decodeCustomers(_ ids: some Sequence<CustomerID>, _ located: Located) throws -> [Customer] {
+        let section = located.ranges[Self.customersSection]
+        let places = try Self.customerPlaces(located)
+        return try ids.compactMap { id in
+            guard let place = try places.place(of: id) else { return nil }
+            let customer = try Self.reading(in: section, at: place, located.source) { try ModelCodec.readCustomer(&$0) }
+            guard customer.id == id else {
+                throw StoreError.malformed(offset: section.lowerBound + Int(place),
+                                           reason: "customer places: the customer at \(place) is not \(id)")
+            }
+            return customer
+        }
+    }
+
+    private static func customerPlaces(_ located: Located) throws -> CustomerPlaces {
+        guard let places = located.customerPlaces else {
+            throw StoreError.malformed(offset: 0, reason: "customer places: the snapshot has none (written before format 10)")
+        }
+        return places
+    }
+
+    /// What `read` reads from `place` in `section`, having read from the file only the
+    /// blocks it needs: a guess at a record's bytes first, more while `read` runs out of them.
+    private static func reading<T>(in section: Range<Int>, at place: UInt64, _ source: BinaryReader,
+                                   _ read: (inout BinaryReader) throws -> T) throws -> T {
+        guard place < UInt64(section.count) else {
+            throw StoreError.malformed(offset: section.lowerBound, reason: "customer places: \(place) is past the section's \(section.count) bytes")
+        }
+        let start = section.lowerBound + Int(place)
+        var guess = 1_024
+        while true {
+            let end = section.upperBound - start <= guess ? section.upperBound : start + guess
+            try source.buffer.load(start..<end)
+            var reader = source.window(start, end)
+            do {
+                return try read(&reader)
+            } catch StoreError.malformed where end < section.upperBound {
+                guess *= 4
+            }
+        }
     }
 
     private func decode(_ section: Int, _ located: Located) throws {

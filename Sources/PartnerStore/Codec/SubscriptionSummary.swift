@@ -102,7 +102,8 @@ struct SubscriptionSummary: Sendable {
                                    termEndTable: termEnds?.table, termEndCount: termEnds?.count ?? 0)
     }
 
-    private static func readTable(_ r: inout BinaryReader, entrySize: Int, what: String) throws -> (table: BinaryReader, count: Int) {
+    /// A count (UInt64) then that many entries of `entrySize` bytes: the entries, refused when they would run past the end.
+    static func readTable(_ r: inout BinaryReader, entrySize: Int, what: String) throws -> (table: BinaryReader, count: Int) {
         let at = r.offset
         let count = try r.readUInt64()
         guard count <= UInt64(r.remaining / entrySize) else {

@@ -72,6 +72,8 @@ public final class WorkspaceStore {
         /// What the subscriptions are meanwhile (the tallies, the term ends due), while
         /// orders and subscriptions are deferred.
         var subscriptions: DeferredSubscriptions?
+        /// The partners whose customers `loadCustomers(of:)` put in, while the customers are deferred.
+        var customerPartners: Set<AccountID> = []
     }
 
     private struct Loading {
@@ -210,6 +212,9 @@ public final class WorkspaceStore {
             if loading.subscriptions == nil { loading.model.stopDeferring(.ordersAndSubscriptions) }
             read.loading = loading
         }
+        if let loading = read.loading, loading.model.deferring.contains(.customers), !customersMayStayUnread(loading) {
+            loading.model.stopDeferring(.customers)
+        }
         let store = WorkspaceStore(directory: directory, model: read.model, recovery: read.recovery, journal: read.journal,
                                    lock: lock, loading: read.loading)
         store.openTimings = read.timings
@@ -231,6 +236,29 @@ public final class WorkspaceStore {
     private static func subscriptionsLeftUnread(_ loading: Loading, catalog: OfferCatalog?) -> DeferredSubscriptions? {
         guard loading.model.checkMark.covers(catalog), var subscriptions = loading.model.deferredSubscriptions() else { return nil }
         return subscriptions.takeIn(loading.transactions.lazy.map(\.transaction)) ? subscriptions : nil
+    }
+
+    /// The customers may stay unread (but those `loadCustomers(of:)` asks for) only beside
+    /// the orders and subscriptions, whose `loadDeferred` reads the snapshot again whole,
+    /// from a snapshot that says where each partner's customers are (format 10), and when
+    /// nothing replayed names a customer, invitation or partnership: then every customer
+    /// is the snapshot's, and the open's check needs none of them.
+    private static func customersMayStayUnread(_ loading: Loading) -> Bool {
+        loading.model.deferring.contains(.ordersAndSubscriptions) && loading.model.hasCustomerPlaces
+            && !namesCustomers(loading.transactions.lazy.map(\.transaction))
+    }
+
+    /// Whether `transactions` change a customer, or an invitation or partnership (whose
+    /// rules and checks read customers).
+    private static func namesCustomers(_ transactions: some Sequence<Transaction>) -> Bool {
+        transactions.contains { transaction in
+            transaction.events.contains { event in
+                switch event {
+                case .customerCreated, .customerUpdated, .invitationUpdated, .partnershipUpdated: true
+                default: false
+                }
+            }
+        }
     }
 
     /// Opening serves only a model `partnerdash check` would pass: the same invariants
@@ -449,7 +477,11 @@ public final class WorkspaceStore {
                                deciding decide: (PartnerModel, [Subscription]) throws -> [Transaction]) throws -> UInt64 {
         let keepingDeferred = deferred?.subscriptions?.decidesTermEnds ?? false
         return try commit(asOneRecord: true, keepingDeferred: keepingDeferred) { latest in
-            try decide(latest, try termEndCandidates(by: now, atLeast: wanted))
+            let candidates = try termEndCandidates(by: now, atLeast: wanted)
+            guard deferredSections.contains(.customers) else { return try decide(latest, candidates) }
+            // The audit entries name the candidates' customers, which a listing's open left unread.
+            try loadCustomers(candidates.lazy.map(\.customerId))
+            return try decide(model, candidates)
         }
     }
 
@@ -496,7 +528,7 @@ public final class WorkspaceStore {
         }
         guard let (transactions, written) = decided else { return lastSequence }
         let unlocked = clock.now
-        let keptUnsynced = try syncOutsideTheLock(written, lock: lock)
+        let keptUnsynced = defersSyncs ? leaveUnsynced(written) : try syncOutsideTheLock(written, lock: lock)
         commitTimes.commits += 1
         commitTimes.beforeTheLock += waiting - started
         commitTimes.waitingForTheLock += locked - waiting
@@ -569,6 +601,47 @@ public final class WorkspaceStore {
         return transactions.isEmpty ? nil : DecidedChange(transactions, asOneRecord: asOneRecord, on: model)
     }
 
+    /// Group commit inside one process (`partnerdash batch`): while true, `commit` writes a
+    /// change and applies it, but leaves its `fdatasync` to `syncDeferredChanges`, which
+    /// makes every change since the last sync durable with one. A change is not acknowledged
+    /// until then: the caller holds back every answer (and anything it read from the model
+    /// meanwhile) until that sync returns. The records are read by others before they are
+    /// synced, as group commit across processes already allows (see `commit(deciding:)`),
+    /// and a checkpoint syncs them before its snapshot covers them.
+    public var defersSyncs = false
+
+    /// The sequences written and applied since the last sync while `defersSyncs`; nil when
+    /// every change of this store is synced.
+    public private(set) var unsyncedChanges: ClosedRange<UInt64>?
+    /// The last of them: syncing its file syncs every one before it (an earlier segment
+    /// was synced when the next one was started).
+    private var lastUnsynced: UnsyncedAppend?
+
+    private func leaveUnsynced(_ written: UnsyncedAppend) -> StoreError? {
+        unsyncedChanges = (unsyncedChanges?.lowerBound ?? written.firstSequence)...written.lastSequence
+        lastUnsynced = written
+        return nil
+    }
+
+    /// Syncs the changes `defersSyncs` left unsynced, with one `fdatasync`. When it fails,
+    /// the store turns read-only and the error names them: they were never acknowledged,
+    /// stay in the journal (others may have read them, and this process applied them) and
+    /// may be lost if the machine stops before anyone syncs the file.
+    public func syncDeferredChanges() throws {
+        guard let written = lastUnsynced, let changes = unsyncedChanges else { return }
+        lastUnsynced = nil
+        unsyncedChanges = nil
+        do {
+            try beforeSyncForTesting?()
+            try journal.sync(written)
+        } catch {
+            journal.stopWriting(because: error)
+            let which = changes.count == 1 ? "the change (sequence \(changes.lowerBound))" : "the changes (sequences \(changes.lowerBound)–\(changes.upperBound))"
+            throw StoreError.readOnly(reason: "\(error); \(which) stay in the journal unacknowledged, "
+                + "and may be lost if the machine stops before the next sync")
+        }
+    }
+
     /// Test hook: runs after the catch-up made before taking the write lock, before the lock.
     var beforeTakingTheLockForTesting: (() throws -> Void)?
 
@@ -584,6 +657,9 @@ public final class WorkspaceStore {
         do {
             try beforeSyncForTesting?()
             try journal.sync(written)
+            // It covered every change left unsynced before it.
+            lastUnsynced = nil
+            unsyncedChanges = nil
             return nil
         } catch {
             let cut: Bool
@@ -648,6 +724,7 @@ public final class WorkspaceStore {
     /// (applied to a model without them, a change to an order or subscription would be
     /// lost) reads them all first.
     private func applyAll(_ transactions: [(Transaction, UInt64)]) throws {
+        if deferredSections.contains(.customers) && Self.namesCustomers(transactions.lazy.map(\.0)) { try loadDeferred() }
         if deferredSections.contains(.ordersAndSubscriptions) {
             if deferred?.subscriptions?.takeIn(transactions.lazy.map(\.0)) == true {
                 deferred?.applied += transactions.map { (transaction: $0.0, sequence: $0.1) }
@@ -772,6 +849,40 @@ public final class WorkspaceStore {
         sinceChecked = ReplayFootprint()
     }
 
+    /// Puts in the snapshot's customers of `partner` while the open left the customers
+    /// unread (`DeferredSections.customers`): then `model` holds every customer that has a
+    /// relationship with a partner asked for, and those only (so `customerList(visibleTo:
+    /// sharedWith:)` for that reseller is the whole model's). Nothing when they were read.
+    /// A damaged block reads the model again whole from a sound snapshot, as for any
+    /// deferred section.
+    public func loadCustomers(of partner: AccountID) throws {
+        try finishLoading()
+        guard var deferred, deferred.model.deferring.contains(.customers), !deferred.customerPartners.contains(partner) else { return }
+        do {
+            let read = try Self.corruptIfMalformed(deferred.snapshot) { try deferred.model.decodeCustomers(of: partner) }
+            model.insertSnapshotCustomers(read)
+            deferred.customerPartners.insert(partner)
+            self.deferred = deferred
+        } catch let damage as SnapshotSectionDamage {
+            try readAgainPassingOver(damage)
+        }
+    }
+
+    /// Puts in the snapshot's customers of these ids that the model lacks, while the customers
+    /// are deferred: extra customers of the snapshot leave every list asked for as it was (a
+    /// customer is in one only through a relationship with a partner asked for, whose
+    /// customers are all in already).
+    private func loadCustomers(_ ids: some Sequence<CustomerID>) throws {
+        guard let deferred, deferred.model.deferring.contains(.customers) else { return }
+        let missing = Set(ids.filter { model.customers[$0] == nil })
+        guard !missing.isEmpty else { return }
+        do {
+            model.insertSnapshotCustomers(try Self.corruptIfMalformed(deferred.snapshot) { try deferred.model.decodeCustomers(missing) })
+        } catch let damage as SnapshotSectionDamage {
+            try readAgainPassingOver(damage)
+        }
+    }
+
     /// Reads the deferred orders and subscriptions when a term may have ended by `now`
     /// among them and the snapshot cannot say which (signing in records those first, rule
     /// 11): from version 7 it can (`termEndCandidates`); before, no live term ends before the
@@ -796,6 +907,9 @@ public final class WorkspaceStore {
 
     /// Releases the open mark; later commits are refused.
     public func close() {
+        // Changes left unsynced were never acknowledged; syncing them still spares them a
+        // machine stop (and a failure here has nobody left to tell).
+        try? syncDeferredChanges()
         lock?.release()
         lock = nil
     }

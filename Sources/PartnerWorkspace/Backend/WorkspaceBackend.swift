@@ -24,6 +24,9 @@ public protocol WorkspaceBackend: AnyObject {
     /// Reads them when a term may have ended by `now` among the deferred subscriptions
     /// (signing in records those first).
     func loadDeferred(forTermEndsBy now: Date) throws
+    /// Puts in the customers of `partner` an open that deferred the customers left unread
+    /// (`WorkspaceStore.loadCustomers(of:)`); nothing when they were read.
+    func loadCustomers(of partner: AccountID) throws
     /// A customer's subscription tally, right while the subscriptions are deferred.
     func subscriptionTally(of customer: CustomerID) -> SubscriptionTally
     /// The live subscriptions whose term may have ended by `now`, at least the `wanted`
@@ -93,6 +96,7 @@ extension WorkspaceBackend {
     public var deferredSections: DeferredSections { [] }
     public func loadDeferred() throws { try finishLoading() }
     public func loadDeferred(forTermEndsBy now: Date) throws { try finishLoading() }
+    public func loadCustomers(of partner: AccountID) throws { try finishLoading() }
     public func subscriptionTally(of customer: CustomerID) -> SubscriptionTally { model.subscriptionTally(of: customer) }
     public func termEndCandidates(by now: Date, atLeast wanted: Int) throws -> [Subscription] {
         try loadDeferred(forTermEndsBy: now)

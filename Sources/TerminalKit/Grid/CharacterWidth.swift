@@ -4,6 +4,13 @@ public enum CharacterWidth {
     /// Columns for one user-perceived character that is not a control character: the
     /// columns of what is drawn for it (`drawn`).
     public static func of(_ character: Character) -> Int {
+        // Latin text: one scalar below the combining marks (U+0300), of which only the soft
+        // hyphen has no width; asking Unicode's tables for each costs a listing its time.
+        let utf8 = character.utf8
+        if utf8.count <= 2, let lead = utf8.first, lead != 0, lead < 0xCC, character.unicodeScalars.count == 1,
+           character != "\u{AD}" {
+            return 1
+        }
         let scalars = drawn(character).unicodeScalars
         guard let first = scalars.first else { return 0 }
         if isRegionalIndicator(first), scalars.count > 1 { return 2 }

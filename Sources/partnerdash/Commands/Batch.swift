@@ -41,8 +41,11 @@ struct Batch: ParsableCommand {
         let session = Session(global)
         let workspace = try session.open()
         Session.batchWorkspace = workspace
+        var results = HeldResults(store: workspace.fileStore)
         defer {
             Session.batchWorkspace = nil
+            // A run cut short by an error still answers what it ran, once it is durable.
+            _ = results.release(write)
             workspace.close()
         }
         var worst: Int32 = 0
@@ -56,10 +59,17 @@ struct Batch: ParsableCommand {
             } catch {
                 result = BatchRunner.failed(number, Failure.report(for: error))
             }
-            write(result)
-            worst = max(worst, result.status)
-            if stopOnError && result.status != 0 { break }
+            results.hold(result)
+            var stop = stopOnError && result.status != 0
+            if stop || results.isDue(moreInputReady: input.hasLineReady) {
+                let released = results.release(write)
+                worst = max(worst, released.worst)
+                // A failed sync turns the workspace read-only: the lines after are not run.
+                stop = stop || released.syncFailed
+            }
+            if stop { break }
         }
+        worst = max(worst, results.release(write).worst)
         // Whatever ends the run now speaks as the batch does, not as its last command.
         try Invocation.adopt(global, environment: session.environment)
         if worst != 0 { throw ExitCode(worst) }

@@ -40,6 +40,14 @@ struct BatchInput {
         }
     }
 
+    /// Whether `nextLine` would answer without waiting for the writer: a whole line is
+    /// read already, the input has ended, or the descriptor has bytes (or its end) ready.
+    var hasLineReady: Bool {
+        if atEnd || buffer[start...].contains(UInt8(ascii: "\n")) { return true }
+        var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&ready, 1, 0) > 0
+    }
+
     private mutating func readMore() throws {
         // What was returned already is dropped before the buffer grows.
         buffer.removeFirst(start)

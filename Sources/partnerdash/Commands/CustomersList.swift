@@ -16,7 +16,16 @@ struct CustomersList: ParsableCommand {
 
     mutating func run() throws {
         let session = Session(global)
-        let (workspace, me) = try session.start(deferring: .allButCustomersAndPartners)
+        // One reseller's customers are read alone (a hundred, not the book) when the snapshot says where they are.
+        let (workspace, me) = try session.start(deferring: filters.isOneReseller ? [.allButCustomersAndPartners, .customers]
+                                                                              : .allButCustomersAndPartners)
+        if let reseller = try filters.sharedWith(in: workspace.model, for: me) {
+            try workspace.loadCustomers(of: reseller)
+            if workspace.backend.deferredSections.contains(.customers) {
+                Invocation.log.debug("read one reseller's customers", metadata: [
+                    "command": "\(Invocation.command)", "customers": "\(workspace.model.customers.count)"])
+            }
+        }
         let model = workspace.model
         let customers = try filters.customers(in: model, for: me)
         if global.json {

@@ -15,6 +15,9 @@ struct CustomerFilterOptions: ParsableArguments {
         model.customerList(visibleTo: me.account.id, sharedWith: try sharedWith(in: model, for: me), matching: filter ?? "")
     }
 
+    /// Whether the list is narrowed to one reseller's customers.
+    var isOneReseller: Bool { reseller.map { $0.lowercased() != "all" } ?? false }
+
     func sharedWith(in model: PartnerModel, for me: SignedIn) throws -> AccountID? {
         try Self.sharedWith(reseller, in: model, for: me)
     }

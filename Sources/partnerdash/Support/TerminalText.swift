@@ -46,7 +46,10 @@ enum TerminalText {
     /// (`CharacterWidth`): a company name is as wide in `customers list` as on the
     /// Customers page. Call it on escaped text (controls have no width of their own).
     static func width(_ text: String) -> Int {
-        text.reduce(0) { $0 + CharacterWidth.of($1) }
+        // Printable ASCII is one column a byte; most of a listing is, and measuring it a
+        // character at a time asks Unicode's tables for each.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        return text.reduce(0) { $0 + CharacterWidth.of($1) }
     }
 
     /// `text` padded with spaces to `columns` display columns.

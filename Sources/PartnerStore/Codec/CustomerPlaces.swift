@@ -1,0 +1,129 @@
+import Foundation
+import PartnerCore
+
+/// From version 10, after the subscription summary (inside the same checksum): where each
+/// partner's customers are in the customers section, so a listing of one reseller's
+/// customers (`DeferredSections.customers`) decodes those ~100 records rather than 200,000;
+/// and where each customer is, so the renewals a sign-in records name their customers
+/// without reading the rest.
+///
+///     count UInt64 | count × (partner id high UInt64, low UInt64, first UInt64, customers UInt64), by id
+///     | places UInt64 | places × UInt64: each partner's run, `first` its index here, in section order
+///     | customers UInt64 | customers × (customer id high UInt64, low UInt64, place UInt64), by id
+///
+/// A place counts from the first byte after the section's length, as the subscriptions'
+/// do (`SubscriptionSummary`). A customer is listed under every partner it has a
+/// relationship with, so the provider's run holds nearly every customer.
+struct CustomerPlaces: Sendable {
+    private let directory: BinaryReader
+    private let partnerCount: Int
+    private let places: BinaryReader
+    private let placeCount: Int
+    private let byId: BinaryReader
+    private let customerCount: Int
+    private static let partnerEntrySize = 32
+    private static let customerEntrySize = 24
+
+    /// The first payload version that carries them.
+    static let version: UInt32 = 10
+
+    /// Where `writeCustomers` put each customer, under each of its partners and by its id.
+    struct Noted {
+        var byPartner: [AccountID: [UInt64]] = [:]
+        var byId: [(customer: CustomerID, place: UInt64)] = []
+    }
+
+    /// The customers section's contents (after its length), as `writeArray(model.customers.values)`
+    /// writes them, noting where each customer's record begins.
+    static func writeCustomers(_ model: PartnerModel, _ w: inout BinaryWriter) -> Noted {
+        let base = w.count
+        var noted = Noted()
+        noted.byId.reserveCapacity(model.customers.count)
+        w.writeVarUInt(UInt64(model.customers.count))
+        for customer in model.customers.values {
+            let place = UInt64(w.count - base)
+            for relationship in customer.relationships { noted.byPartner[relationship.partnerId, default: []].append(place) }
+            noted.byId.append((customer.id, place))
+            ModelCodec.write(customer, &w)
+        }
+        return noted
+    }
+
+    static func write(_ noted: Noted, _ w: inout BinaryWriter) {
+        let byPartner = noted.byPartner
+        let partners = byPartner.keys.sorted()
+        w.writeUInt64(UInt64(partners.count))
+        var first: UInt64 = 0
+        for partner in partners {
+            let count = UInt64(byPartner[partner]?.count ?? 0)
+            w.writeUInt64(partner.high)
+            w.writeUInt64(partner.low)
+            w.writeUInt64(first)
+            w.writeUInt64(count)
+            first += count
+        }
+        w.writeUInt64(first)
+        for partner in partners {
+            for place in byPartner[partner] ?? [] { w.writeUInt64(place) }
+        }
+        let byId = noted.byId.sorted { $0.customer < $1.customer }
+        w.writeUInt64(UInt64(byId.count))
+        for (customer, place) in byId {
+            w.writeUInt64(customer.high)
+            w.writeUInt64(customer.low)
+            w.writeUInt64(place)
+        }
+    }
+
+    static func read(_ r: inout BinaryReader) throws -> CustomerPlaces {
+        let (directory, partnerCount) = try SubscriptionSummary.readTable(&r, entrySize: partnerEntrySize, what: "partners (customer places)")
+        let (places, placeCount) = try SubscriptionSummary.readTable(&r, entrySize: 8, what: "customer places")
+        let (byId, customerCount) = try SubscriptionSummary.readTable(&r, entrySize: customerEntrySize, what: "customers (customer places)")
+        return CustomerPlaces(directory: directory, partnerCount: partnerCount, places: places, placeCount: placeCount,
+                              byId: byId, customerCount: customerCount)
+    }
+
+    /// Where `partner`'s customers are (none when it has none).
+    func places(of partner: AccountID) throws -> [UInt64] {
+        guard let (entry, at) = try Self.entry(of: partner, in: directory, count: partnerCount, size: Self.partnerEntrySize) else {
+            return []
+        }
+        var r = entry
+        return try run(first: try r.readUInt64(), count: try r.readUInt64(), at: at)
+    }
+
+    /// Where `customer` is (nil when the snapshot has no such customer).
+    func place(of customer: CustomerID) throws -> UInt64? {
+        guard var (r, _) = try Self.entry(of: customer, in: byId, count: customerCount, size: Self.customerEntrySize) else { return nil }
+        return try r.readUInt64()
+    }
+
+    /// The rest of `id`'s entry in a table of `count` entries of `size` bytes, each starting
+    /// with an id (two UInt64) and sorted by it, found by binary search; and where it starts.
+    private static func entry(of id: Ident, in table: BinaryReader, count: Int, size: Int) throws -> (BinaryReader, Int)? {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            let start = table.offset + middle * size
+            var r = table.window(start, start + size)
+            let found = Ident(high: try r.readUInt64(), low: try r.readUInt64())
+            if found < id {
+                low = middle + 1
+            } else if id < found {
+                high = middle
+            } else {
+                return (r, start)
+            }
+        }
+        return nil
+    }
+
+    private func run(first: UInt64, count: UInt64, at offset: Int) throws -> [UInt64] {
+        guard first <= UInt64(placeCount), count <= UInt64(placeCount) - first else {
+            throw StoreError.malformed(offset: offset, reason: "customer places: a run of \(count) from \(first) exceeds the \(placeCount) places")
+        }
+        var r = places.window(places.offset + Int(first) * 8, places.offset + Int(first + count) * 8)
+        return try (0..<Int(count)).map { _ in try r.readUInt64() }
+    }
+}
