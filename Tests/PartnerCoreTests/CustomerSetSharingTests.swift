@@ -115,16 +115,9 @@ struct CustomerSetSharingTests {
     /// here, 176 with its header and malloc's); the plain struct it replaced held 304 bytes
     /// inline, an array of relationships and its longer strings apart, about 430 bytes.
     @Test func aCustomerCostsItsIdAndOneRecordOfAboutItsText() throws {
-        /// Five readings: what another suite allocates meanwhile can only raise one, what it frees only lower it.
         func bytesEach<T>(_ make: (Int) -> T) throws -> [Int] {
-            var costs: [Int] = []
-            for _ in 0..<5 {
-                let before = try Self.heapInUse()
-                let made = (0..<Self.provided).map(make)
-                costs.append((try Self.heapInUse() - before) / Self.provided)
-                withExtendedLifetime(made) {}
-            }
-            return costs
+            let costs = MallocHeap.growthEach(count: Self.provided, make)
+            return try #require(costs)
         }
         let packed = try bytesEach { Self.customer(10_000 + $0) }
         let plain = try bytesEach { n -> PackedCustomerTests.PlainCustomer in

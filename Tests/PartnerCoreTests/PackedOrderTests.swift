@@ -125,16 +125,9 @@ struct PackedOrderTests {
         let items = [LineItem(lineItemNumber: 0, offerId: "m365-business-standard", quantity: 25, termDuration: .P1Y, partnerIdOnRecord: "4000027"),
                      LineItem(lineItemNumber: 1, offerId: "m365-business-premium", quantity: 3, termDuration: .P1M, partnerIdOnRecord: "4000027"),
                      LineItem(lineItemNumber: 2, offerId: "teams-essentials", quantity: 120, termDuration: .P1Y, partnerIdOnRecord: nil)]
-        /// Five readings: what another suite allocates meanwhile can only raise one, what it frees only lower it.
         func bytesEach<T>(_ make: (Int) -> T) throws -> [Int] {
-            var costs: [Int] = []
-            for _ in 0..<5 {
-                let before = try #require(MallocHeap.bytesInUse())
-                let made = (0..<20_000).map(make)
-                costs.append((try #require(MallocHeap.bytesInUse()) - before) / made.count)
-                withExtendedLifetime(made) {}
-            }
-            return costs
+            let costs = MallocHeap.growthEach(count: 20_000, make)
+            return try #require(costs)
         }
         let plain = try bytesEach { n in
             PlainOrder(id: Ident(high: 5, low: UInt64(n)), customerId: Ident(high: 6, low: UInt64(n)), lineItems: items.map { $0 },

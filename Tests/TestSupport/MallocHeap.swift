@@ -21,6 +21,22 @@ public enum MallocHeap {
         #endif
     }
 
+    /// The heap's growth per value while `count` values made by `make` are held, read five
+    /// times: what another test allocates meanwhile can only raise a reading and what it
+    /// frees only lower one, so a bound is read against the least (or the most) of them.
+    /// Nil where there is no `mallinfo2`.
+    public static func growthEach<T>(count: Int, _ make: (Int) -> T) -> [Int]? {
+        var costs: [Int] = []
+        for _ in 0..<5 {
+            guard let before = bytesInUse() else { return nil }
+            let made = (0..<count).map(make)
+            guard let after = bytesInUse() else { return nil }
+            costs.append((after - before) / count)
+            withExtendedLifetime(made) {}
+        }
+        return costs
+    }
+
     /// What malloc gave the object `object` (its usable size, glibc's `malloc_usable_size`,
     /// found like `mallinfo2`) plus the 8-byte chunk header every block carries. Unlike
     /// `bytesInUse`, it reads one block, so another test allocating meanwhile cannot move it.

@@ -1,21 +1,29 @@
 import Synchronization
 
 /// Texts that repeat across many entities and are few in kind (offer ids, partners' MPN
-/// IDs, the users who place orders), each held once in this process and named in an entity
-/// by its number: 1–2 bytes packed instead of a 16-byte `String` (and an allocation of its
-/// own when it is longer than 15 bytes and nobody shared it). Numbers are never written
-/// anywhere: snapshots, the journal and JSON hold the texts, so they mean nothing outside
-/// this process and may differ from one run to the next.
+/// IDs, the users who place orders, subscriptions' friendly names), each held once in this
+/// process and named in an entity by its number: 1–4 bytes instead of a 16-byte `String`
+/// (and an allocation of its own when it is longer than 15 bytes and nobody shared it).
+/// Numbers are never written anywhere: snapshots, the journal and JSON hold the texts, so
+/// they mean nothing outside this process and may differ from one run to the next.
+///
+/// Two texts that go together (a subscription's offer id and friendly name: nearly every
+/// subscription is called by its offer's name) can be numbered as one pair, so an entity
+/// holds one number for both.
 ///
 /// Texts are told apart by their bytes (`ExactText`), not by `String`'s canonical
 /// equivalence, so a text comes back exactly as it was given. Nothing is ever removed: what
-/// is interned here are values of which there are a few thousand, not one per entity.
+/// is interned here are values of which there are a few thousand, not one per entity (a
+/// friendly name typed for one subscription is the exception: its text and some 60 bytes
+/// of table entries, kept until the process ends).
 final class InternedTexts: Sendable {
     static let shared = InternedTexts()
 
-    private struct Table {
-        var texts: [String] = []
-        var numbers: [ExactText: UInt32] = [:]
+    struct Table {
+        private(set) var texts: [String] = []
+        private var numbers: [ExactText: UInt32] = [:]
+        private(set) var pairs: [(first: UInt32, second: UInt32)] = []
+        private var pairNumbers: [UInt64: UInt32] = [:]
 
         mutating func number(of text: String) -> UInt32 {
             if let number = numbers[ExactText(text)] { return number }
@@ -23,6 +31,22 @@ final class InternedTexts: Sendable {
             texts.append(text)
             numbers[ExactText(text)] = number
             return number
+        }
+
+        mutating func pairNumber(of first: UInt32, _ second: UInt32) -> UInt32 {
+            let key = UInt64(first) << 32 | UInt64(second)
+            if let number = pairNumbers[key] { return number }
+            let number = UInt32(pairs.count)
+            pairs.append((first, second))
+            pairNumbers[key] = number
+            return number
+        }
+
+        func text(_ number: UInt32) -> String { texts[Int(number)] }
+
+        func pair(_ number: UInt32) -> (first: String, second: String) {
+            let pair = pairs[Int(number)]
+            return (texts[Int(pair.first)], texts[Int(pair.second)])
         }
     }
 
@@ -37,21 +61,43 @@ final class InternedTexts: Sendable {
         table.withLock { $0.number(of: text) }
     }
 
+    func pairNumber(of first: String, _ second: String) -> UInt32 {
+        table.withLock { $0.pairNumber(of: $0.number(of: first), $0.number(of: second)) }
+    }
+
     /// Calls `body` with a way to read numbers back, under one lock.
     func reading<R: Sendable>(_ body: ((UInt32) -> String) -> R) -> R {
-        table.withLock { table in body { table.texts[Int($0)] } }
+        table.withLock { table in body { table.text($0) } }
+    }
+
+    /// Calls `body` with the table, to read texts and pairs under one lock.
+    func looking<R: Sendable>(_ body: (borrowing Table) -> R) -> R {
+        table.withLock { body($0) }
     }
 
     func text(_ number: UInt32) -> String {
-        reading { $0(number) }
+        table.withLock { $0.text(number) }
+    }
+
+    func pair(_ number: UInt32) -> (first: String, second: String) {
+        table.withLock { $0.pair(number) }
     }
 }
 
 /// Numbers of `InternedTexts` remembered by one thread that makes many entities (a
-/// snapshot's decode of its orders), so the shared table's lock is taken once a distinct
-/// text rather than once an order: a few thousand texts for hundreds of thousands of orders.
+/// snapshot's decode of its orders or subscriptions), so the shared table's lock is taken
+/// once a distinct text (or pair) rather than once an entity: a few thousand texts for
+/// hundreds of thousands of entities.
 package struct InternedNumbers {
     private var known: [ExactText: UInt32] = [:]
+    /// Pairs by their two texts: one lookup a subscription, where numbering each text and
+    /// then the pair would be three.
+    private var knownPairs: [TextPair: UInt32] = [:]
+
+    private struct TextPair: Hashable {
+        let first: ExactText
+        let second: ExactText
+    }
 
     package init() {}
 
@@ -59,6 +105,14 @@ package struct InternedNumbers {
         if let number = known[ExactText(text)] { return number }
         let number = InternedTexts.shared.number(of: text)
         known[ExactText(text)] = number
+        return number
+    }
+
+    mutating func pairNumber(of first: String, _ second: String) -> UInt32 {
+        let key = TextPair(first: ExactText(first), second: ExactText(second))
+        if let number = knownPairs[key] { return number }
+        let number = InternedTexts.shared.pairNumber(of: first, second)
+        knownPairs[key] = number
         return number
     }
 }

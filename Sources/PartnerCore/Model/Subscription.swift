@@ -1,59 +1,106 @@
 import Foundation
 
-public struct Subscription: Equatable, Sendable, Codable, Identifiable {
+/// A subscription to an offer, laid out for size: it is the model's most numerous entity
+/// (three or more a customer), held inline in its table's chunks. Its ids and dates are
+/// held as they are; its offer id and friendly name are one pair of `InternedTexts` (nearly
+/// every subscription is called by its offer's name, so an offer's subscriptions share one
+/// number), its partner of record's MPN ID one text of it, its quantity an `Int32`; what few
+/// subscriptions have (a support contact, a scheduled change, a quantity beyond `Int32`) is
+/// one reference, nil for most. 96 bytes inline and nothing else, where the plain struct
+/// held 144 bytes inline and pointed at its strings. The properties keep their names and
+/// types; `Codable` writes the plain struct's JSON and equality is the plain struct's.
+public struct Subscription: Sendable, Identifiable {
     /// Partner Center's subscription status values: a cancelled new-commerce subscription is
     /// `deleted` (it cannot be restored), one whose term ended without renewing is `expired`.
     public enum Status: String, Sendable, Codable, CaseIterable { case active, suspended, deleted, expired }
 
-    // Stored in this order so that no field is padded out: the two one-byte fields last.
+    // Stored in this order so that no field is padded out: the 4-byte fields, then the two one-byte ones.
     public var id: SubscriptionID
     public var customerId: CustomerID
     public var orderId: OrderID
-    public var offerId: String
-    public var friendlyName: String
-    public var quantity: Int
-    /// Partner of record: a reseller's MPN ID, never the provider's.
-    public var partnerId: String?
     public var creationDate: Date
     /// The start of the current term: the purchase, or the last renewal. The cancellation
     /// window (rule 11) runs from here.
     public var effectiveStartDate: Date
     public var commitmentEndDate: Date
-    /// What few subscriptions have, held apart (nil when neither is set): a subscription
-    /// without them spends 8 bytes on them instead of 80, and there are three or more a customer.
     private var seldom: Seldom?
+    /// `offerId` and `friendlyName`, as one pair of `InternedTexts`.
+    private var offerAndName: UInt32
+    /// The partner of record's number in `InternedTexts` plus one; 0 for none.
+    private var partnerNumber: UInt32
+    /// The quantity, or `quantityHeldApart` when it is in `seldom`.
+    private var shortQuantity: Int32
     public var status: Status
     public var autoRenewEnabled: Bool
+
+    /// Marks a quantity that does not fit `shortQuantity` (this value included).
+    private static let quantityHeldApart = Int32.min
+
+    public var offerId: String {
+        get { InternedTexts.shared.pair(offerAndName).first }
+        set { offerAndName = InternedTexts.shared.pairNumber(of: newValue, friendlyName) }
+    }
+
+    public var friendlyName: String {
+        get { InternedTexts.shared.pair(offerAndName).second }
+        set { offerAndName = InternedTexts.shared.pairNumber(of: offerId, newValue) }
+    }
+
+    /// Partner of record: a reseller's MPN ID, never the provider's.
+    public var partnerId: String? {
+        get { partnerNumber == 0 ? nil : InternedTexts.shared.text(partnerNumber - 1) }
+        set { partnerNumber = Self.number(ofPartner: newValue) }
+    }
+
+    public var quantity: Int {
+        get { shortQuantity != Self.quantityHeldApart ? Int(shortQuantity) : seldom?.quantity ?? 0 }
+        set {
+            let short = Int32(exactly: newValue).flatMap { $0 == Self.quantityHeldApart ? nil : $0 }
+            shortQuantity = short ?? Self.quantityHeldApart
+            seldom = Seldom.holding(seldom?.supportContact, seldom?.scheduledNextTerm, short == nil ? newValue : nil)
+        }
+    }
 
     /// Designated support contact: one of the provider's resellers.
     public var supportContact: SupportContact? {
         get { seldom?.supportContact }
-        set { seldom = Seldom.holding(newValue, seldom?.scheduledNextTerm) }
+        set { seldom = Seldom.holding(newValue, seldom?.scheduledNextTerm, seldom?.quantity) }
     }
 
     /// What changes when the term renews (Partner Center's `scheduledNextTermInstructions`).
     public var scheduledNextTerm: NextTermInstructions? {
         get { seldom?.scheduledNextTerm }
-        set { seldom = Seldom.holding(seldom?.supportContact, newValue) }
+        set { seldom = Seldom.holding(seldom?.supportContact, newValue, seldom?.quantity) }
+    }
+
+    /// The offer id, friendly name and partner of record under one lock: what a snapshot
+    /// writes of each of hundreds of thousands.
+    package var texts: (offerId: String, friendlyName: String, partnerId: String?) {
+        let (pair, partner) = (offerAndName, partnerNumber)
+        return InternedTexts.shared.looking { table in
+            let (offer, name) = table.pair(pair)
+            return (offer, name, partner == 0 ? nil : table.text(partner - 1))
+        }
     }
 
     /// Never changed in place (a change makes a new one), so copies of a subscription share it safely.
-    private final class Seldom: Equatable, Sendable {
+    private final class Seldom: Sendable {
         let supportContact: SupportContact?
         let scheduledNextTerm: NextTermInstructions?
+        /// A quantity that does not fit `shortQuantity`.
+        let quantity: Int?
 
-        private init(_ supportContact: SupportContact?, _ scheduledNextTerm: NextTermInstructions?) {
+        private init(_ supportContact: SupportContact?, _ scheduledNextTerm: NextTermInstructions?, _ quantity: Int?) {
             self.supportContact = supportContact
             self.scheduledNextTerm = scheduledNextTerm
+            self.quantity = quantity
         }
 
-        /// nil when both are: equal subscriptions then hold equal `Seldom?`s.
-        static func holding(_ supportContact: SupportContact?, _ scheduledNextTerm: NextTermInstructions?) -> Seldom? {
-            supportContact == nil && scheduledNextTerm == nil ? nil : Seldom(supportContact, scheduledNextTerm)
-        }
-
-        static func == (a: Seldom, b: Seldom) -> Bool {
-            a === b || (a.supportContact == b.supportContact && a.scheduledNextTerm == b.scheduledNextTerm)
+        /// nil when all are: most subscriptions then hold no reference.
+        static func holding(_ supportContact: SupportContact?, _ scheduledNextTerm: NextTermInstructions?,
+                            _ quantity: Int?) -> Seldom? {
+            supportContact == nil && scheduledNextTerm == nil && quantity == nil
+                ? nil : Seldom(supportContact, scheduledNextTerm, quantity)
         }
     }
 
@@ -61,60 +108,48 @@ public struct Subscription: Equatable, Sendable, Codable, Identifiable {
                 status: Status, partnerId: String?, supportContact: SupportContact?, creationDate: Date,
                 effectiveStartDate: Date? = nil, commitmentEndDate: Date, autoRenewEnabled: Bool,
                 scheduledNextTerm: NextTermInstructions? = nil, orderId: OrderID) {
+        self.init(id: id, customerId: customerId, offerAndName: InternedTexts.shared.pairNumber(of: offerId, friendlyName),
+                  quantity: quantity, status: status, partnerNumber: Self.number(ofPartner: partnerId),
+                  supportContact: supportContact, creationDate: creationDate, effectiveStartDate: effectiveStartDate,
+                  commitmentEndDate: commitmentEndDate, autoRenewEnabled: autoRenewEnabled,
+                  scheduledNextTerm: scheduledNextTerm, orderId: orderId)
+    }
+
+    /// The same, numbering the texts through `numbers` (a snapshot's decode of many
+    /// subscriptions on one thread): the shared table's lock is then taken once a distinct
+    /// text, not once a subscription.
+    package init(id: SubscriptionID, customerId: CustomerID, offerId: String, friendlyName: String, quantity: Int,
+                 status: Status, partnerId: String?, supportContact: SupportContact?, creationDate: Date,
+                 effectiveStartDate: Date?, commitmentEndDate: Date, autoRenewEnabled: Bool,
+                 scheduledNextTerm: NextTermInstructions?, orderId: OrderID, numbers: inout InternedNumbers) {
+        self.init(id: id, customerId: customerId, offerAndName: numbers.pairNumber(of: offerId, friendlyName),
+                  quantity: quantity, status: status, partnerNumber: partnerId.map { numbers.number(of: $0) + 1 } ?? 0,
+                  supportContact: supportContact, creationDate: creationDate, effectiveStartDate: effectiveStartDate,
+                  commitmentEndDate: commitmentEndDate, autoRenewEnabled: autoRenewEnabled,
+                  scheduledNextTerm: scheduledNextTerm, orderId: orderId)
+    }
+
+    private init(id: SubscriptionID, customerId: CustomerID, offerAndName: UInt32, quantity: Int, status: Status,
+                 partnerNumber: UInt32, supportContact: SupportContact?, creationDate: Date, effectiveStartDate: Date?,
+                 commitmentEndDate: Date, autoRenewEnabled: Bool, scheduledNextTerm: NextTermInstructions?,
+                 orderId: OrderID) {
         self.id = id
         self.customerId = customerId
         self.orderId = orderId
-        self.offerId = offerId
-        self.friendlyName = friendlyName
-        self.quantity = quantity
-        self.partnerId = partnerId
         self.creationDate = creationDate
         self.effectiveStartDate = effectiveStartDate ?? creationDate
         self.commitmentEndDate = commitmentEndDate
-        self.seldom = Seldom.holding(supportContact, scheduledNextTerm)
+        self.offerAndName = offerAndName
+        self.partnerNumber = partnerNumber
+        let short = Int32(exactly: quantity).flatMap { $0 == Self.quantityHeldApart ? nil : $0 }
+        self.shortQuantity = short ?? Self.quantityHeldApart
+        self.seldom = Seldom.holding(supportContact, scheduledNextTerm, short == nil ? quantity : nil)
         self.status = status
         self.autoRenewEnabled = autoRenewEnabled
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case id, customerId, offerId, friendlyName, quantity, status, partnerId, supportContact, creationDate
-        case effectiveStartDate, commitmentEndDate, autoRenewEnabled, scheduledNextTerm = "scheduledNextTermInstructions", orderId
-    }
-
-    /// Records written before terms renewed have no term start: their term began at purchase.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let created = try c.decode(Date.self, forKey: .creationDate)
-        self.init(id: try c.decode(SubscriptionID.self, forKey: .id), customerId: try c.decode(CustomerID.self, forKey: .customerId),
-                  offerId: try c.decode(String.self, forKey: .offerId), friendlyName: try c.decode(String.self, forKey: .friendlyName),
-                  quantity: try c.decode(Int.self, forKey: .quantity), status: try c.decode(Status.self, forKey: .status),
-                  partnerId: try c.decodeIfPresent(String.self, forKey: .partnerId),
-                  supportContact: try c.decodeIfPresent(SupportContact.self, forKey: .supportContact), creationDate: created,
-                  effectiveStartDate: try c.decodeIfPresent(Date.self, forKey: .effectiveStartDate),
-                  commitmentEndDate: try c.decode(Date.self, forKey: .commitmentEndDate),
-                  autoRenewEnabled: try c.decode(Bool.self, forKey: .autoRenewEnabled),
-                  scheduledNextTerm: try c.decodeIfPresent(NextTermInstructions.self, forKey: .scheduledNextTerm),
-                  orderId: try c.decode(OrderID.self, forKey: .orderId))
-    }
-
-    /// The keys in their order before the fields were laid out for size (what the
-    /// synthesized encoder wrote), optionals left out when nil as it did.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(customerId, forKey: .customerId)
-        try c.encode(offerId, forKey: .offerId)
-        try c.encode(friendlyName, forKey: .friendlyName)
-        try c.encode(quantity, forKey: .quantity)
-        try c.encode(status, forKey: .status)
-        try c.encodeIfPresent(partnerId, forKey: .partnerId)
-        try c.encodeIfPresent(supportContact, forKey: .supportContact)
-        try c.encode(creationDate, forKey: .creationDate)
-        try c.encode(effectiveStartDate, forKey: .effectiveStartDate)
-        try c.encode(commitmentEndDate, forKey: .commitmentEndDate)
-        try c.encode(autoRenewEnabled, forKey: .autoRenewEnabled)
-        try c.encodeIfPresent(scheduledNextTerm, forKey: .scheduledNextTerm)
-        try c.encode(orderId, forKey: .orderId)
+    private static func number(ofPartner partner: String?) -> UInt32 {
+        partner.map { InternedTexts.shared.number(of: $0) + 1 } ?? 0
     }
 
     /// Active or suspended: its term runs, so it renews or expires when the term ends.
@@ -140,6 +175,65 @@ public struct Subscription: Equatable, Sendable, Codable, Identifiable {
     /// Whether `now` is inside the cancellation window (its last instant excluded).
     public func isInCancellationWindow(at now: Date) -> Bool {
         now >= effectiveStartDate && now < cancellationWindowEnd
+    }
+}
+
+extension Subscription: Equatable {
+    /// The plain struct's: equal numbers are equal texts, and texts that differ only in
+    /// their Unicode normal form have different numbers and still compare equal, as
+    /// `String`s do.
+    public static func == (a: Subscription, b: Subscription) -> Bool {
+        guard a.id == b.id && a.customerId == b.customerId && a.orderId == b.orderId && a.creationDate == b.creationDate
+            && a.effectiveStartDate == b.effectiveStartDate && a.commitmentEndDate == b.commitmentEndDate
+            && a.status == b.status && a.autoRenewEnabled == b.autoRenewEnabled && a.quantity == b.quantity
+            && (a.seldom === b.seldom || (a.supportContact == b.supportContact && a.scheduledNextTerm == b.scheduledNextTerm))
+        else { return false }
+        if a.offerAndName != b.offerAndName && (a.offerId != b.offerId || a.friendlyName != b.friendlyName) { return false }
+        return a.partnerNumber == b.partnerNumber || a.partnerId == b.partnerId
+    }
+}
+
+extension Subscription: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case id, customerId, offerId, friendlyName, quantity, status, partnerId, supportContact, creationDate
+        case effectiveStartDate, commitmentEndDate, autoRenewEnabled, scheduledNextTerm = "scheduledNextTermInstructions", orderId
+    }
+
+    /// Records written before terms renewed have no term start: their term began at purchase.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let created = try c.decode(Date.self, forKey: .creationDate)
+        self.init(id: try c.decode(SubscriptionID.self, forKey: .id), customerId: try c.decode(CustomerID.self, forKey: .customerId),
+                  offerId: try c.decode(String.self, forKey: .offerId), friendlyName: try c.decode(String.self, forKey: .friendlyName),
+                  quantity: try c.decode(Int.self, forKey: .quantity), status: try c.decode(Status.self, forKey: .status),
+                  partnerId: try c.decodeIfPresent(String.self, forKey: .partnerId),
+                  supportContact: try c.decodeIfPresent(SupportContact.self, forKey: .supportContact), creationDate: created,
+                  effectiveStartDate: try c.decodeIfPresent(Date.self, forKey: .effectiveStartDate),
+                  commitmentEndDate: try c.decode(Date.self, forKey: .commitmentEndDate),
+                  autoRenewEnabled: try c.decode(Bool.self, forKey: .autoRenewEnabled),
+                  scheduledNextTerm: try c.decodeIfPresent(NextTermInstructions.self, forKey: .scheduledNextTerm),
+                  orderId: try c.decode(OrderID.self, forKey: .orderId))
+    }
+
+    /// The keys in the plain struct's order (what the synthesized encoder wrote), optionals
+    /// left out when nil as it did.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        let texts = self.texts
+        try c.encode(id, forKey: .id)
+        try c.encode(customerId, forKey: .customerId)
+        try c.encode(texts.offerId, forKey: .offerId)
+        try c.encode(texts.friendlyName, forKey: .friendlyName)
+        try c.encode(quantity, forKey: .quantity)
+        try c.encode(status, forKey: .status)
+        try c.encodeIfPresent(texts.partnerId, forKey: .partnerId)
+        try c.encodeIfPresent(supportContact, forKey: .supportContact)
+        try c.encode(creationDate, forKey: .creationDate)
+        try c.encode(effectiveStartDate, forKey: .effectiveStartDate)
+        try c.encode(commitmentEndDate, forKey: .commitmentEndDate)
+        try c.encode(autoRenewEnabled, forKey: .autoRenewEnabled)
+        try c.encodeIfPresent(scheduledNextTerm, forKey: .scheduledNextTerm)
+        try c.encode(orderId, forKey: .orderId)
     }
 }
 

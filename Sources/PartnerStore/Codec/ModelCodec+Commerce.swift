@@ -50,13 +50,14 @@ extension ModelCodec {
     }
 
     static func write(_ s: Subscription, _ w: inout BinaryWriter) {
+        let texts = s.texts
         write(s.id, &w)
         write(s.customerId, &w)
-        w.writeString(s.offerId)
-        w.writeString(s.friendlyName)
+        w.writeString(texts.offerId)
+        w.writeString(texts.friendlyName)
         w.writeInt(s.quantity)
         wire.subscriptionStatuses.write(s.status, &w)
-        writeOptionalString(s.partnerId, &w)
+        writeOptionalString(texts.partnerId, &w)
         w.writeOptional(s.supportContact) { w, contact in
             write(contact.supportTenantId, &w)
             w.writeString(contact.supportMpnId)
@@ -85,6 +86,13 @@ extension ModelCodec {
     }
 
     static func readSubscription(_ r: inout BinaryReader, layout: SubscriptionLayout = .current) throws -> Subscription {
+        var numbers = InternedNumbers()
+        return try readSubscription(&r, layout: layout, numbers: &numbers)
+    }
+
+    /// `numbers` is kept from subscription to subscription by a decode of many (the subscriptions section).
+    static func readSubscription(_ r: inout BinaryReader, layout: SubscriptionLayout,
+                                 numbers: inout InternedNumbers) throws -> Subscription {
         let id = try readIdent(&r)
         let customer = try readIdent(&r)
         let offer = try r.readSharedString()
@@ -109,6 +117,7 @@ extension ModelCodec {
         return Subscription(
             id: id, customerId: customer, offerId: offer, friendlyName: name, quantity: quantity, status: status,
             partnerId: partner, supportContact: support, creationDate: created, effectiveStartDate: start,
-            commitmentEndDate: end, autoRenewEnabled: autoRenew, scheduledNextTerm: next, orderId: try readIdent(&r))
+            commitmentEndDate: end, autoRenewEnabled: autoRenew, scheduledNextTerm: next, orderId: try readIdent(&r),
+            numbers: &numbers)
     }
 }

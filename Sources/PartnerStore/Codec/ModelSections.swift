@@ -417,8 +417,9 @@ final class ModelSections: @unchecked Sendable {
         case 9:
             let count = try r.readCount("array count")
             var table = PartnerModel.SubscriptionTable(capacity: count, customers: customerCount)
+            var numbers = InternedNumbers()
             for _ in 0..<count {
-                table.insert(try ModelCodec.readSubscription(&r, layout: layout))
+                table.insert(try ModelCodec.readSubscription(&r, layout: layout, numbers: &numbers))
                 r.releaseRead()
             }
             table.finish()
