@@ -19,8 +19,11 @@ extension PartnerModel {
         }
         let lowered = query.lowercased()
         // An MPN ID as typed, a domain or its prefix, a legal name in any case: looked up.
-        var exactIds = accountLookup.accounts(.mpnId, query) + accountLookup.accounts(.domain, lowered)
-            + accountLookup.accounts(.domain, Validate.tenantDomain(prefix: lowered)) + accountLookup.accounts(.name, lowered)
+        let prefixed = Validate.tenantDomain(prefix: lowered)
+        var exactIds: [AccountID] = []
+        for (field, text) in [(AccountLookup.Field.mpnId, query), (.domain, lowered), (.domain, prefixed), (.name, lowered)] {
+            exactIds += accountLookup.accounts(field, text)
+        }
         var seen = Set<AccountID>()
         exactIds.removeAll { !seen.insert($0).inserted }
         let exact = exactIds.compactMap { accounts[$0] }.filter(ofKind)
