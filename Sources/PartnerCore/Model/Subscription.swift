@@ -36,6 +36,12 @@ public struct Subscription: Sendable, Identifiable {
     /// Marks a quantity that does not fit `shortQuantity` (this value included).
     private static let quantityHeldApart = Int32.min
 
+    /// A quantity as `shortQuantity` holds it, and the quantity to hold in `seldom` when it does not fit.
+    private static func split(_ quantity: Int) -> (short: Int32, apart: Int?) {
+        guard let short = Int32(exactly: quantity), short != quantityHeldApart else { return (quantityHeldApart, quantity) }
+        return (short, nil)
+    }
+
     public var offerId: String {
         get { InternedTexts.shared.pair(offerAndName).first }
         set { offerAndName = InternedTexts.shared.pairNumber(of: newValue, friendlyName) }
@@ -55,9 +61,9 @@ public struct Subscription: Sendable, Identifiable {
     public var quantity: Int {
         get { shortQuantity != Self.quantityHeldApart ? Int(shortQuantity) : seldom?.quantity ?? 0 }
         set {
-            let short = Int32(exactly: newValue).flatMap { $0 == Self.quantityHeldApart ? nil : $0 }
-            shortQuantity = short ?? Self.quantityHeldApart
-            seldom = Seldom.holding(seldom?.supportContact, seldom?.scheduledNextTerm, short == nil ? newValue : nil)
+            let (short, apart) = Self.split(newValue)
+            shortQuantity = short
+            seldom = Seldom.holding(seldom?.supportContact, seldom?.scheduledNextTerm, apart)
         }
     }
 
@@ -141,9 +147,9 @@ public struct Subscription: Sendable, Identifiable {
         self.commitmentEndDate = commitmentEndDate
         self.offerAndName = offerAndName
         self.partnerNumber = partnerNumber
-        let short = Int32(exactly: quantity).flatMap { $0 == Self.quantityHeldApart ? nil : $0 }
-        self.shortQuantity = short ?? Self.quantityHeldApart
-        self.seldom = Seldom.holding(supportContact, scheduledNextTerm, short == nil ? quantity : nil)
+        let (short, apart) = Self.split(quantity)
+        self.shortQuantity = short
+        self.seldom = Seldom.holding(supportContact, scheduledNextTerm, apart)
         self.status = status
         self.autoRenewEnabled = autoRenewEnabled
     }

@@ -15,12 +15,10 @@ import PartnerCore
 /// do (`SubscriptionSummary`). A customer is listed under every partner it has a
 /// relationship with, so the provider's run holds nearly every customer.
 struct CustomerPlaces: Sendable {
-    private let directory: BinaryReader
-    private let partnerCount: Int
-    private let places: BinaryReader
-    private let placeCount: Int
-    private let byId: BinaryReader
-    private let customerCount: Int
+    /// Each partner's run in `places`, by partner id.
+    private let directory: EntryTable
+    private let places: EntryTable
+    private let byId: EntryTable
     private static let partnerEntrySize = 32
     private static let customerEntrySize = 24
 
@@ -76,54 +74,32 @@ struct CustomerPlaces: Sendable {
     }
 
     static func read(_ r: inout BinaryReader) throws -> CustomerPlaces {
-        let (directory, partnerCount) = try SubscriptionSummary.readTable(&r, entrySize: partnerEntrySize, what: "partners (customer places)")
-        let (places, placeCount) = try SubscriptionSummary.readTable(&r, entrySize: 8, what: "customer places")
-        let (byId, customerCount) = try SubscriptionSummary.readTable(&r, entrySize: customerEntrySize, what: "customers (customer places)")
-        return CustomerPlaces(directory: directory, partnerCount: partnerCount, places: places, placeCount: placeCount,
-                              byId: byId, customerCount: customerCount)
+        CustomerPlaces(directory: try EntryTable.read(&r, entrySize: partnerEntrySize, what: "partners (customer places)"),
+                       places: try EntryTable.read(&r, entrySize: 8, what: "customer places"),
+                       byId: try EntryTable.read(&r, entrySize: customerEntrySize, what: "customers (customer places)"))
     }
 
     /// Where `partner`'s customers are (none when it has none).
     func places(of partner: AccountID) throws -> [UInt64] {
-        guard let (entry, at) = try Self.entry(of: partner, in: directory, count: partnerCount, size: Self.partnerEntrySize) else {
-            return []
-        }
-        var r = entry
-        return try run(first: try r.readUInt64(), count: try r.readUInt64(), at: at)
+        guard let found = try directory.entry(withId: partner) else { return [] }
+        var r = found.rest
+        return try run(first: try r.readUInt64(), count: try r.readUInt64(), at: found.offset)
     }
 
     /// Where `customer` is (nil when the snapshot has no such customer).
     func place(of customer: CustomerID) throws -> UInt64? {
-        guard var (r, _) = try Self.entry(of: customer, in: byId, count: customerCount, size: Self.customerEntrySize) else { return nil }
+        guard var (r, _) = try byId.entry(withId: customer) else { return nil }
         return try r.readUInt64()
     }
 
-    /// The rest of `id`'s entry in a table of `count` entries of `size` bytes, each starting
-    /// with an id (two UInt64) and sorted by it, found by binary search; and where it starts.
-    private static func entry(of id: Ident, in table: BinaryReader, count: Int, size: Int) throws -> (BinaryReader, Int)? {
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) / 2
-            let start = table.offset + middle * size
-            var r = table.window(start, start + size)
-            let found = Ident(high: try r.readUInt64(), low: try r.readUInt64())
-            if found < id {
-                low = middle + 1
-            } else if id < found {
-                high = middle
-            } else {
-                return (r, start)
-            }
-        }
-        return nil
-    }
-
     private func run(first: UInt64, count: UInt64, at offset: Int) throws -> [UInt64] {
-        guard first <= UInt64(placeCount), count <= UInt64(placeCount) - first else {
+        let placeCount = UInt64(places.count)
+        guard first <= placeCount, count <= placeCount - first else {
             throw StoreError.malformed(offset: offset, reason: "customer places: a run of \(count) from \(first) exceeds the \(placeCount) places")
         }
-        var r = places.window(places.offset + Int(first) * 8, places.offset + Int(first + count) * 8)
-        return try (0..<Int(count)).map { _ in try r.readUInt64() }
+        return try (Int(first)..<Int(first + count)).map { index in
+            var r = places.entry(index)
+            return try r.readUInt64()
+        }
     }
 }

@@ -317,30 +317,30 @@ final class ModelSections: @unchecked Sendable {
     /// from where `CustomerPlaces` says it is, having read (and checked) only the blocks
     /// they lie in. A place that holds no customer of `partner` is the snapshot's damage.
     func decodeCustomers(of partner: AccountID, _ located: Located) throws -> [Customer] {
-        let section = located.ranges[Self.customersSection]
-        return try Self.customerPlaces(located).places(of: partner).map { place in
-            let customer = try Self.reading(in: section, at: place, located.source) { try ModelCodec.readCustomer(&$0) }
-            guard customer.relationships.contains(where: { $0.partnerId == partner }) else {
-                throw StoreError.malformed(offset: section.lowerBound + Int(place),
-                                           reason: "customer places: the customer at \(place) is not \(partner)'s")
-            }
-            return customer
+        try Self.customerPlaces(located).places(of: partner).map { place in
+            try Self.decodeCustomer(at: place, located, "not \(partner)'s") { $0.relationships.contains { $0.partnerId == partner } }
         }
     }
 
     /// The snapshot's customers of these ids (those it has), each decoded alone as `decodeCustomers(of:)` does.
     func decodeCustomers(_ ids: some Sequence<CustomerID>, _ located: Located) throws -> [Customer] {
-        let section = located.ranges[Self.customersSection]
         let places = try Self.customerPlaces(located)
         return try ids.compactMap { id in
-            guard let place = try places.place(of: id) else { return nil }
-            let customer = try Self.reading(in: section, at: place, located.source) { try ModelCodec.readCustomer(&$0) }
-            guard customer.id == id else {
-                throw StoreError.malformed(offset: section.lowerBound + Int(place),
-                                           reason: "customer places: the customer at \(place) is not \(id)")
-            }
-            return customer
+            try places.place(of: id).map { place in try Self.decodeCustomer(at: place, located, "not \(id)") { $0.id == id } }
         }
+    }
+
+    /// The customer at `place` in the customers section, refused as damage (saying it is
+    /// `unlike`) when it is not the one `expected` looks for.
+    private static func decodeCustomer(at place: UInt64, _ located: Located, _ unlike: String,
+                                       expected: (Customer) -> Bool) throws -> Customer {
+        let section = located.ranges[customersSection]
+        let customer = try reading(in: section, at: place, located.source) { try ModelCodec.readCustomer(&$0) }
+        guard expected(customer) else {
+            throw StoreError.malformed(offset: section.lowerBound + Int(place),
+                                       reason: "customer places: the customer at \(place) is \(unlike)")
+        }
+        return customer
     }
 
     private static func customerPlaces(_ located: Located) throws -> CustomerPlaces {

@@ -21,12 +21,11 @@ import PartnerCore
 struct SubscriptionSummary: Sendable {
     /// No live term ends before this; nil when no subscription is live.
     let earliestLiveTermEnd: Date?
-    private let table: BinaryReader
-    private let count: Int
-    private let entrySize: Int
-    /// Version 7's term ends by hour (nil before): `termEndCount` entries of 16 bytes.
-    private let termEndTable: BinaryReader?
-    let termEndCount: Int
+    /// The tallies by customer: 24-byte entries, 32 from version 7.
+    private let tallies: EntryTable
+    /// Version 7's term ends by hour (nil before): entries of 16 bytes.
+    private let termEnds: EntryTable?
+    var termEndCount: Int { termEnds?.count ?? 0 }
     private static let termEndEntrySize = 16
 
     /// The first payload version whose summary says where each subscription is.
@@ -96,26 +95,13 @@ struct SubscriptionSummary: Sendable {
     static func read(_ r: inout BinaryReader, version: UInt32) throws -> SubscriptionSummary {
         let earliest = try r.readOptional(ModelCodec.readDate)
         let entrySize = version >= placesVersion ? 32 : 24
-        let (table, count) = try readTable(&r, entrySize: entrySize, what: "subscription tallies")
-        let termEnds = version >= placesVersion ? try readTable(&r, entrySize: termEndEntrySize, what: "term ends") : nil
-        return SubscriptionSummary(earliestLiveTermEnd: earliest, table: table, count: count, entrySize: entrySize,
-                                   termEndTable: termEnds?.table, termEndCount: termEnds?.count ?? 0)
-    }
-
-    /// A count (UInt64) then that many entries of `entrySize` bytes: the entries, refused when they would run past the end.
-    static func readTable(_ r: inout BinaryReader, entrySize: Int, what: String) throws -> (table: BinaryReader, count: Int) {
-        let at = r.offset
-        let count = try r.readUInt64()
-        guard count <= UInt64(r.remaining / entrySize) else {
-            throw StoreError.malformed(offset: at, reason: "\(count) \(what) exceed the \(r.remaining) bytes left")
-        }
-        let table = r.window(r.offset, r.offset + Int(count) * entrySize)
-        try r.skip(Int(count) * entrySize)
-        return (table, Int(count))
+        let tallies = try EntryTable.read(&r, entrySize: entrySize, what: "subscription tallies")
+        let termEnds = version >= placesVersion ? try EntryTable.read(&r, entrySize: termEndEntrySize, what: "term ends") : nil
+        return SubscriptionSummary(earliestLiveTermEnd: earliest, tallies: tallies, termEnds: termEnds)
     }
 
     /// Whether the summary says where each subscription is (version 7).
-    var hasPlaces: Bool { termEndTable != nil }
+    var hasPlaces: Bool { termEnds != nil }
 
     /// The customer's tally as the snapshot's model has it (none: no subscription).
     func tally(of customer: CustomerID) -> SubscriptionTally {
@@ -124,33 +110,18 @@ struct SubscriptionSummary: Sendable {
 
     /// The customer's tally and where its subscriptions begin (nil before version 7).
     func run(of customer: CustomerID) -> (tally: SubscriptionTally, place: UInt64?)? {
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) / 2
-            guard let (id, tally, place) = entry(middle) else { return nil }
-            if id == customer { return (tally, place) }
-            if id < customer { low = middle + 1 } else { high = middle }
-        }
-        return nil
-    }
-
-    private func entry(_ index: Int) -> (CustomerID, SubscriptionTally, UInt64?)? {
-        let start = table.offset + index * entrySize
-        var r = table.window(start, start + entrySize)
-        guard let high = try? r.readUInt64(), let low = try? r.readUInt64(),
+        guard var (r, _) = try? tallies.entry(withId: customer),
               let active = try? r.readUInt32(), let total = try? r.readUInt32() else { return nil }
-        let place = entrySize == 32 ? try? r.readUInt64() : nil
-        return (Ident(high: high, low: low), SubscriptionTally(active: Int(active), total: Int(total)), place)
+        let place = tallies.entrySize == 32 ? try? r.readUInt64() : nil
+        return (SubscriptionTally(active: Int(active), total: Int(total)), place)
     }
 
     /// The `index`th live term end (by hour, then place): its hour and where that subscription is.
     func termEnd(_ index: Int) throws -> (hour: Int, place: UInt64) {
-        guard let termEndTable, index < termEndCount else {
+        guard let termEnds, index < termEnds.count else {
             throw StoreError.malformed(offset: 0, reason: "term end \(index) is not in the summary")
         }
-        let start = termEndTable.offset + index * Self.termEndEntrySize
-        var r = termEndTable.window(start, start + Self.termEndEntrySize)
+        var r = termEnds.entry(index)
         return (Int(Int64(bitPattern: try r.readUInt64())), try r.readUInt64())
     }
 }

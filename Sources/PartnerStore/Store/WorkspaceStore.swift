@@ -857,15 +857,8 @@ public final class WorkspaceStore {
     /// deferred section.
     public func loadCustomers(of partner: AccountID) throws {
         try finishLoading()
-        guard var deferred, deferred.model.deferring.contains(.customers), !deferred.customerPartners.contains(partner) else { return }
-        do {
-            let read = try Self.corruptIfMalformed(deferred.snapshot) { try deferred.model.decodeCustomers(of: partner) }
-            model.insertSnapshotCustomers(read)
-            deferred.customerPartners.insert(partner)
-            self.deferred = deferred
-        } catch let damage as SnapshotSectionDamage {
-            try readAgainPassingOver(damage)
-        }
+        guard let deferred, deferred.model.deferring.contains(.customers), !deferred.customerPartners.contains(partner) else { return }
+        if try insertSnapshotCustomers({ try $0.decodeCustomers(of: partner) }) { self.deferred?.customerPartners.insert(partner) }
     }
 
     /// Puts in the snapshot's customers of these ids that the model lacks, while the customers
@@ -876,10 +869,19 @@ public final class WorkspaceStore {
         guard let deferred, deferred.model.deferring.contains(.customers) else { return }
         let missing = Set(ids.filter { model.customers[$0] == nil })
         guard !missing.isEmpty else { return }
+        _ = try insertSnapshotCustomers { try $0.decodeCustomers(missing) }
+    }
+
+    /// Puts in the customers `decode` reads from the deferred snapshot; false when a damaged
+    /// block made the model be read again whole (from a sound snapshot), as for any deferred section.
+    private func insertSnapshotCustomers(_ decode: (ModelLoading) throws -> [Customer]) throws -> Bool {
+        guard let deferred else { return false }
         do {
-            model.insertSnapshotCustomers(try Self.corruptIfMalformed(deferred.snapshot) { try deferred.model.decodeCustomers(missing) })
+            model.insertSnapshotCustomers(try Self.corruptIfMalformed(deferred.snapshot) { try decode(deferred.model) })
+            return true
         } catch let damage as SnapshotSectionDamage {
             try readAgainPassingOver(damage)
+            return false
         }
     }
 

@@ -5,7 +5,8 @@ import PartnerStore
 /// synced together (`WorkspaceStore.defersSyncs`), and no command's result is printed before
 /// the sync that makes every change before it durable. So a result is never an
 /// acknowledgement of a change that a machine stop could still take back, nor a listing of
-/// one; yet a thousand changes cost a few `fdatasync`s instead of a thousand.
+/// one; yet a group of changes costs one `fdatasync` instead of one each (500 changes
+/// took 100 syncs at load 4, where each command took ~5 ms and groups are cut at 50 ms).
 ///
 /// Results wait at most until the input has no line ready (a script that writes a line
 /// and waits for its answer gets it at once), `limit` results, or `window`; with nothing

@@ -1,0 +1,52 @@
+import PartnerCore
+
+/// A count (UInt64), then that many entries of one size: how the snapshot's summaries
+/// (`SubscriptionSummary`, `CustomerPlaces`) store their tables, read where they lie in the
+/// snapshot's bytes and never decoded whole.
+struct EntryTable: Sendable {
+    private let entries: BinaryReader
+    let count: Int
+    let entrySize: Int
+
+    /// Reads the count and steps over the entries; refused when they would run past the end.
+    static func read(_ r: inout BinaryReader, entrySize: Int, what: String) throws -> EntryTable {
+        let at = r.offset
+        let count = try r.readUInt64()
+        guard count <= UInt64(r.remaining / entrySize) else {
+            throw StoreError.malformed(offset: at, reason: "\(count) \(what) exceed the \(r.remaining) bytes left")
+        }
+        let entries = r.window(r.offset, r.offset + Int(count) * entrySize)
+        try r.skip(Int(count) * entrySize)
+        return EntryTable(entries: entries, count: Int(count), entrySize: entrySize)
+    }
+
+    /// Where the table's entries start in the snapshot's bytes.
+    var offset: Int { entries.offset }
+
+    /// The `index`th entry (`index < count`).
+    func entry(_ index: Int) -> BinaryReader {
+        let start = entries.offset + index * entrySize
+        return entries.window(start, start + entrySize)
+    }
+
+    /// In a table whose entries begin with an id (two UInt64) and are sorted by it, the
+    /// entry of `id`, found by binary search: what follows the id, and where the entry
+    /// starts. Nil when the table has no such id.
+    func entry(withId id: Ident) throws -> (rest: BinaryReader, offset: Int)? {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            var r = entry(middle)
+            let found = Ident(high: try r.readUInt64(), low: try r.readUInt64())
+            if found < id {
+                low = middle + 1
+            } else if id < found {
+                high = middle
+            } else {
+                return (r, entries.offset + middle * entrySize)
+            }
+        }
+        return nil
+    }
+}
