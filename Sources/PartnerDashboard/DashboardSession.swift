@@ -27,6 +27,8 @@ public final class DashboardSession {
     private var notified: (sequence: UInt64, loading: Bool, signInRule: String?)
     /// The customer search index of the last Customers page (CustomerIndexCache).
     var customerIndex: (visible: CustomerIdSet, index: CustomerSearchIndex)?
+    /// The reseller picker's sorted choices, kept while the resellers stay the same.
+    var resellerChoices = ResellerChoicesCache()
     /// Dates are shown in this zone; tests pin it so golden files do not move.
     public var timeZone: TimeZone
     /// Where "Open in email" hands a `mailto:` draft; the program sets the system's.

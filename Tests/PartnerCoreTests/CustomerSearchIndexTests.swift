@@ -1,5 +1,6 @@
 import Foundation
 import PartnerCore
+import PropertyBased
 import Testing
 
 /// The Customers page's type-to-filter: folding (case, accents, width), CJK, field and
@@ -152,6 +153,25 @@ import Testing
             #expect(index.positions(matching: query) == expected, "query \(query)")
             let evens = index.ids.indices.filter { $0 % 2 == 0 }
             #expect(index.positions(matching: query, within: evens) == expected.filter { $0 % 2 == 0 }, "query \(query) within")
+        }
+    }
+
+    /// The counting sort that orders rows by their name's rank, then id, against sorting
+    /// the pairs: many rows to a rank, one, gaps in the ranks, ids in any order.
+    @Test func rowsByRankThenIdAreThePlainSort() async {
+        await propertyCheck(count: 200, input: Gen<UInt64>.value()) { seed in
+            var random = SeededFreshValues(seed: seed)
+            let rows = Int(random.next() % 300)
+            let ranks = Int(random.next() % 40) + 1
+            let rankOfRow = (0..<rows).map { _ in Int(random.next() % UInt64(ranks)) }
+            let ids = (0..<rows).map { _ in Ident(high: 1, low: random.next() % 50) }
+            let plain = Array(0..<rows).sorted { (rankOfRow[$0], ids[$0]) < (rankOfRow[$1], ids[$1]) }
+            let order = CustomerSearchIndex.orderByRank(rankOfRow, ids: ids)
+            // Rows that tie on both (the same id twice, which a real index never has) may
+            // come in either order; the ranks and ids in order must be the plain sort's.
+            #expect(order.map { rankOfRow[$0] } == plain.map { rankOfRow[$0] })
+            #expect(order.map { ids[$0] } == plain.map { ids[$0] })
+            #expect(order.sorted() == Array(0..<rows), "every row once")
         }
     }
 

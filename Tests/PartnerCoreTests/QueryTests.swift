@@ -18,6 +18,29 @@ import Testing
         #expect(w.model.customerList(visibleTo: w.provider).map(\.id) == index.ids, "in the page's order")
     }
 
+    /// A provider's page visits the model's customers in table order (most of the model),
+    /// a small set looks each id up: both give the index the customers themselves give,
+    /// and ids the model does not know are left out.
+    @Test func theIndexOfASetIsTheIndexOfItsCustomersWhicheverWayItIsRead() throws {
+        let m = try demo().model
+        let all = CustomerIdSet(m.customers.keys)
+        #expect(all.count >= 20)
+        let sorted = all.sorted()
+        let unknown = Ident(high: 0xDEAD, low: 1)
+        let sets: [CustomerIdSet] = [
+            all,
+            CustomerIdSet(sorted.enumerated().filter { $0.offset % 3 != 0 }.map(\.element) + [unknown]),
+            CustomerIdSet(sorted.prefix(3) + [unknown]),
+            [],
+        ]
+        for ids in sets {
+            let index = CustomerSearchIndex(model: m, ids: ids)
+            let plain = CustomerSearchIndex(ids.compactMap { m.customers[$0] })
+            #expect(index.ids == plain.ids, "\(ids.count) ids")
+            #expect(index.positions(matching: "a") == plain.positions(matching: "a"))
+        }
+    }
+
     let now = Date(timeIntervalSince1970: 1_795_000_000)
 
     func demo() throws -> WorldBuilder {

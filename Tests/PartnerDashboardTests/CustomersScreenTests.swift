@@ -498,6 +498,41 @@ import Testing
         }
     }
 
+    /// The picker's resellers are sorted when a provider's page opens (here at once rather
+    /// than on a thread), not again at `f`, nor after a change that leaves the resellers as
+    /// they were; a list that differs (a reseller renamed) is sorted again.
+    @Test func theResellersAreSortedOncePerListNotOncePerChange() throws {
+        let session = try demo.session(signedInAs: DemoWorkspace.provider)
+        session.resellerChoices = ResellerChoicesCache(start: { work in work() })
+        let screen = CustomersScreen(session: session)
+        let cache = session.resellerChoices
+        #expect(cache.sorts == 1, "made when the page opened")
+        let (app, _) = app(session, root: screen)
+        app.handle(.character("f"))
+        #expect(app.render().text.contains("Fabrikam Solutions"))
+        app.handle(.escape)
+        #expect(cache.sorts == 1)
+
+        // A licence change: the model changed, the resellers did not.
+        let me = try contoso(session)
+        let subscription = try #require(session.model.subscriptions.values.first { $0.status == .active })
+        try session.execute(.updateSubscription(subscription.id, SubscriptionChange(status: .suspended)))
+        _ = app.render()
+        app.handle(.character("f"))
+        #expect(app.render().text.contains("Fabrikam Solutions"))
+        #expect(cache.sorts == 1, "the same resellers are not sorted again")
+
+        var resellers = session.model.partneredResellersUnsorted(of: me)
+        #expect(cache.choices(listing: resellers.reversed()).resellers.map(\.id) == session.model.partneredResellers(of: me).map(\.id))
+        #expect(cache.sorts == 1, "in any order, the same list")
+        let before = cache.choices(listing: resellers).resellers.map(\.id)
+        resellers[0].legalName = "Aaa First Reseller"
+        let renamed = cache.choices(listing: resellers).resellers
+        #expect(cache.sorts == 2)
+        #expect(renamed.map(\.id) == PartnerAccount.byName(resellers).map(\.id))
+        #expect(renamed.first?.legalName == "Aaa First Reseller" && renamed.map(\.id) != before)
+    }
+
     // MARK: Keys
 
     @Test func customersScreensHandleExactlyTheKeysTheyList() throws {

@@ -361,7 +361,7 @@ final class Bench {
     func measureFilter(catalog: OfferCatalog, model: PartnerModel) throws {
         say("Customers filter keystrokes (\(options.runs) runs of \(Self.filterKeys.count) keys)…")
         var keystrokes: [Double] = [], handles: [Double] = [], pageOpen: [Double] = [], firstRender: [Double] = []
-        var pickerFirst: [Double] = [], pickerAgain: [Double] = []
+        var pickerFirst: [Double] = [], pickerAgain: [Double] = [], pickerSort: [Double] = []
         var queries: [String] = []
         var shown = ""
         for run in 0..<options.runs {
@@ -388,9 +388,13 @@ final class Bench {
                     if key == .character("p") { shown = grid.text }
                 }
             }
-            // The reseller picker: the first `f` sorts and folds the resellers, later ones
-            // (the model unchanged) reuse them.
+            // The reseller picker: its resellers were sorted and folded on another thread
+            // when the page opened (the sort itself is measured below); later `f`s reuse them.
             app.handle(.escape)
+            if let provider = workspace.model.user(principal: Self.signIn)?.accountId {
+                let unsorted = workspace.model.partneredResellersUnsorted(of: provider)
+                pickerSort.append(timed { PartnerAccount.byName(unsorted) }.1)
+            }
             for open in 0..<4 {
                 let start = nowNanos()
                 app.handle(.character("f"))
@@ -423,8 +427,10 @@ final class Bench {
         report.add(section, "first render of the page", Samples(firstRender), key: "filter.firstRender")
         report.add(section, "opening the reseller picker (f), model unchanged since the last f", Samples(pickerAgain),
                    key: "filter.pickerOpen", goal: "16 ms")
-        report.add(section, "opening the reseller picker (f), first time (sorts the resellers)", Samples(pickerFirst),
-                   key: "filter.pickerFirstOpen")
+        report.add(section, "  sorting the resellers by name (on another thread as the page opens)", Samples(pickerSort),
+                   key: "filter.pickerSort")
+        report.add(section, "opening the reseller picker (f), first time (sorted as the page opened)", Samples(pickerFirst),
+                   key: "filter.pickerFirstOpen", goal: "16 ms")
         _ = peerMatches
     }
 

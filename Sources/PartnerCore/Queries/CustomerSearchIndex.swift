@@ -95,6 +95,20 @@ public struct CustomerSearchIndex: Sendable {
         self.init(ids.lazy.compactMap { model.customers[$0] })
     }
 
+    /// The index of the model's customers in `ids`. When they are most of the model (a
+    /// provider's page), the customers are visited in the table's own order and each asked
+    /// for in the set: looking 1,000,000 ids up one by one jumped about the table and its
+    /// records, a cache miss each, and grew faster than the book (3.3 s at 1M against
+    /// 0.43 s at 200k, load 4–9). The rows are the same either way: their order is the
+    /// display order, whatever order the customers came in.
+    public init(model: PartnerModel, ids: CustomerIdSet) {
+        if ids.count * 2 >= model.customers.count {
+            self.init(model.customers.values.lazy.filter { ids.contains($0.id) })
+        } else {
+            self.init(ids.lazy.compactMap { model.customers[$0] })
+        }
+    }
+
     public var count: Int { ids.count }
 
     private init(ids: [CustomerID], text: [UInt8], starts: [Int], positionById: [CustomerID: Int], byteCounts: [Int],
@@ -440,10 +454,26 @@ public struct CustomerSearchIndex: Sendable {
         }
         var rank = [Int](repeating: 0, count: firstRow.count)
         for (position, name) in sortedNames.enumerated() { rank[name] = position }
-        return ids.indices.sorted { a, b in
-            let x = rank[numberOfRow[a]], y = rank[numberOfRow[b]]
-            return x != y ? x < y : ids[a] < ids[b]
+        return orderByRank(ids.indices.map { rank[numberOfRow[$0]] }, ids: ids)
+    }
+
+    /// The rows by their name's rank, then by id: a counting sort on the rank (the rows of
+    /// one name are usually one or two), where sorting every row by the pair was the
+    /// build's second largest cost at 1M.
+    package static func orderByRank(_ rankOfRow: [Int], ids: [CustomerID]) -> [Int] {
+        var groupStart = [Int](repeating: 0, count: (rankOfRow.max() ?? -1) + 2)
+        for rank in rankOfRow { groupStart[rank + 1] += 1 }
+        for r in groupStart.indices.dropFirst() { groupStart[r] += groupStart[r - 1] }
+        var next = groupStart
+        var order = [Int](repeating: 0, count: rankOfRow.count)
+        for (row, rank) in rankOfRow.enumerated() {
+            order[next[rank]] = row
+            next[rank] += 1
         }
+        for r in groupStart.indices.dropLast() where groupStart[r + 1] - groupStart[r] > 1 {
+            order[groupStart[r]..<groupStart[r + 1]].sort { ids[$0] < ids[$1] }
+        }
+        return order
     }
 
     /// Compares folded names as people read them: byte order, except that runs of digits

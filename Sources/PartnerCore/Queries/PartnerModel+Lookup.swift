@@ -42,9 +42,14 @@ extension PartnerModel {
     /// The resellers a provider works or worked with (active and ended partnerships), by
     /// name: after a partnership ends, the two still share the customers they had.
     public func partneredResellers(of provider: AccountID) -> [PartnerAccount] {
+        PartnerAccount.byName(partneredResellersUnsorted(of: provider))
+    }
+
+    /// `partneredResellers` before sorting, which is most of its cost (`localizedStandardCompare`):
+    /// the dashboard sorts again only when these change.
+    public func partneredResellersUnsorted(of provider: AccountID) -> [PartnerAccount] {
         Set(partnerships(of: provider).filter { $0.providerId == provider }.map(\.resellerId))
             .compactMap { accounts[$0] }
-            .sorted { $0.legalName.localizedStandardCompare($1.legalName) == .orderedAscending }
     }
 
     /// The providers a reseller works with (active partnerships).
@@ -52,7 +57,7 @@ extension PartnerModel {
         partnerships(of: reseller)
             .filter { $0.status == .active && $0.resellerId == reseller }
             .compactMap { accounts[$0.providerId] }
-            .sorted { $0.legalName.localizedStandardCompare($1.legalName) == .orderedAscending }
+            .sorted(by: PartnerAccount.nameOrder)
     }
 
     public func subscriptions(of customer: CustomerID) -> [Subscription] {
@@ -102,5 +107,16 @@ extension PartnerModel {
 
     public func partnerName(_ id: AccountID?) -> String {
         id.flatMap { accounts[$0]?.legalName } ?? "—"
+    }
+}
+
+extension PartnerAccount {
+    /// Partners listed by legal name as people read it ("Shop 2" before "Shop 10").
+    public static func nameOrder(_ a: PartnerAccount, _ b: PartnerAccount) -> Bool {
+        a.legalName.localizedStandardCompare(b.legalName) == .orderedAscending
+    }
+
+    public static func byName(_ accounts: [PartnerAccount]) -> [PartnerAccount] {
+        accounts.sorted(by: nameOrder)
     }
 }

@@ -56,7 +56,8 @@ public final class CustomersScreen: Screen {
     private var expanded: Set<CustomerID> = []
     private var tree: CustomerTree
     private var picker: ResellerPicker?
-    /// The reseller filter's choices, kept until the model changes.
+    /// The reseller filter's choices this page showed, until the model changes (then the
+    /// session's `ResellerChoicesCache` answers, sorting only a list that differs).
     private var resellerChoices: ResellerPicker.Choices?
 
     public init(session: DashboardSession, reseller: AccountID? = nil, sharedWith: AccountID? = nil) {
@@ -72,6 +73,9 @@ public final class CustomersScreen: Screen {
         search = CustomerSearch(index: CustomerIndexCache.index(of: visible, in: session))
         if kind == .indirectProvider { resellerFilter = reseller }
         applyScope()
+        if kind == .indirectProvider, let me {
+            session.resellerChoices.prepare(listing: Self.resellersToPick(session.model, me: me, current: resellerFilter))
+        }
     }
 
     /// Customer, Domain, the partner's column (none on a reseller's own page), Subs, Since.
@@ -238,7 +242,8 @@ public final class CustomersScreen: Screen {
             return run(recordAction, for: customer)
         case .pickReseller:
             guard let me else { return nil }
-            let choices = resellerChoices ?? Self.resellerChoices(session.model, me: me, current: resellerFilter)
+            let choices = resellerChoices
+                ?? session.resellerChoices.choices(listing: Self.resellersToPick(session.model, me: me, current: resellerFilter))
             resellerChoices = choices
             picker = ResellerPicker(choices: choices, selected: resellerFilter)
         case .export:
@@ -310,12 +315,12 @@ public final class CustomersScreen: Screen {
 
     /// The resellers in an active partnership with `me`, and the one filtered by now if
     /// the partnership has ended since, so the picker still shows what is chosen.
-    private static func resellerChoices(_ model: PartnerModel, me: AccountID, current: AccountID?) -> ResellerPicker.Choices {
-        var resellers = model.partneredResellers(of: me)
+    private static func resellersToPick(_ model: PartnerModel, me: AccountID, current: AccountID?) -> [PartnerAccount] {
+        var resellers = model.partneredResellersUnsorted(of: me)
         if let current, !resellers.contains(where: { $0.id == current }), let account = model.accounts[current] {
             resellers.append(account)
         }
-        return ResellerPicker.Choices(resellers)
+        return resellers
     }
 
     private func export() -> ScreenAction {

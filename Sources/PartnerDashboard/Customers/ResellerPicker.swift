@@ -25,7 +25,7 @@ struct ResellerPicker: Sendable {
     static let allTitle = "All resellers"
 
     /// The resellers to pick from, sorted, folded for type-ahead and measured once per
-    /// model: the page keeps them until the model changes, so `f` sorts nothing.
+    /// list of resellers (`ResellerChoicesCache`), so `f` sorts nothing.
     struct Choices: Sendable {
         let resellers: [PartnerAccount]
         let search: NameSearch
