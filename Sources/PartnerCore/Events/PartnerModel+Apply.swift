@@ -44,9 +44,10 @@ extension PartnerModel {
             partnerships[partnership.id] = partnership
             indexPartnership(partnership)
         case .customerCreated(let customer), .customerUpdated(let customer):
-            if let old = customers[customer.id] { unindexCustomerRelationships(old) } else { customerShortIds.add(customer.id) }
+            let old = customers[customer.id]
+            if let old { unindexCustomerRelationships(old) } else { customerShortIds.add(customer.id) }
             customers[customer.id] = customer
-            indexCustomer(customer)
+            indexCustomer(customer, replacing: old)
         case .orderPlaced(let order):
             orders[order.id] = order
         case .subscriptionCreated(let subscription):
