@@ -54,12 +54,11 @@ extension PartnerModel {
             if subscriptions[subscription.id] == nil { subscriptionShortIds.add(subscription.id) }
             subscriptions[subscription.id] = subscription
             indexSubscription(subscription)
-            termEnds.insert(subscription)
         case .subscriptionUpdated(let subscription):
             let old = subscriptions[subscription.id]
             if old == nil { subscriptionShortIds.add(subscription.id) }
             subscriptions[subscription.id] = subscription
-            termEnds.replace(old, with: subscription)
+            if let slot = subscriptions.slot(of: subscription.id) { termEnds.replace(old, with: subscription, slot: slot) }
         }
     }
 }

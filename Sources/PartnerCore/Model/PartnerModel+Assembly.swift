@@ -143,8 +143,8 @@ extension PartnerModel {
                 runCustomer = customer
                 runStart = UInt32(reading.count)
             }
+            termEndHours.add(subscription, slot: UInt32(reading.count))
             reading.append(subscription)
-            termEndHours.add(subscription)
             let key = (subscription.creationDate, subscription.id)
             if let last = runLast, !((last.date, last.id) < key) { runOrdered = false }
             runLast = key

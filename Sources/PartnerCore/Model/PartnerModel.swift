@@ -123,7 +123,7 @@ public struct PartnerModel: Equatable, Sendable {
         for sub in subscriptionOrder ?? Array(subscriptions.values) {
             guard let slot = subscriptions.slot(of: sub.id) else { continue }
             slotsByCustomer[sub.customerId, default: []].append(slot)
-            termEnds.insert(sub)
+            termEnds.insert(sub, slot: slot)
         }
         for (customer, slots) in slotsByCustomer {
             subscriptionSlotsByCustomer[customer] = SubscriptionSlots(inIndexOrder(slots))
@@ -209,9 +209,11 @@ public struct PartnerModel: Equatable, Sendable {
 
     /// Keeps a customer's subscriptions in (creationDate, id) order, the order `rebuildIndexes`
     /// gives them, so a list looks the same before and after a restart.
-    /// `subscription` is stored in `subscriptions` already.
+    /// `subscription` is stored in `subscriptions` already; indexed under its customer and
+    /// its term's end.
     mutating func indexSubscription(_ subscription: Subscription) {
         guard let slot = subscriptions.slot(of: subscription.id) else { preconditionFailure("the subscription is stored first") }
+        termEnds.insert(subscription, slot: slot)
         let key = (subscription.creationDate, subscription.id)
         let slots = subscriptionSlotsByCustomer[subscription.customerId] ?? .listed([])
         let at = slots.lastIndex { subscriptionOrderKey($0) < key }.map { $0 + 1 } ?? 0
