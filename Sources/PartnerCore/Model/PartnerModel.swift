@@ -207,10 +207,9 @@ public struct PartnerModel: Equatable, Sendable {
         partnershipByPair[pair] = partnership.id
     }
 
-    /// Keeps a customer's subscriptions in (creationDate, id) order, the order `rebuildIndexes`
-    /// gives them, so a list looks the same before and after a restart.
-    /// `subscription` is stored in `subscriptions` already; indexed under its customer and
-    /// its term's end.
+    /// Indexes `subscription`, stored in `subscriptions` already, under its term's end and
+    /// its customer, keeping the customer's in (creationDate, id) order, the order
+    /// `rebuildIndexes` gives them, so a list looks the same before and after a restart.
     mutating func indexSubscription(_ subscription: Subscription) {
         guard let slot = subscriptions.slot(of: subscription.id) else { preconditionFailure("the subscription is stored first") }
         termEnds.insert(subscription, slot: slot)
