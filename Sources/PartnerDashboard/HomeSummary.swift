@@ -62,9 +62,7 @@ public struct HomeSummary: Equatable, Sendable {
         } else {
             for customer in visible {
                 var flag: UInt8 = 0
-                for id in model.subscriptionsByCustomer[customer] ?? [] {
-                    if let subscription = model.subscriptions[id] { flag |= count(subscription, now: now) }
-                }
+                for subscription in model.subscriptions(of: customer) { flag |= count(subscription, now: now) }
                 if flag == Self.live { customersWithoutSupportContact += 1 }
             }
         }

@@ -53,7 +53,7 @@ struct AssemblyTests {
                                   sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(a == b, "\(what): stored state", sourceLocation: sourceLocation)
         #expect(a.customersByPartner == b.customersByPartner, "\(what): customersByPartner", sourceLocation: sourceLocation)
-        #expect(a.subscriptionsByCustomer == b.subscriptionsByCustomer, "\(what): subscriptionsByCustomer", sourceLocation: sourceLocation)
+        #expect(a.subscriptionIdsByCustomer == b.subscriptionIdsByCustomer, "\(what): subscriptionsByCustomer", sourceLocation: sourceLocation)
         #expect(a.accountByMpn == b.accountByMpn, "\(what): accountByMpn", sourceLocation: sourceLocation)
         #expect(a.userByPrincipal == b.userByPrincipal, "\(what): userByPrincipal", sourceLocation: sourceLocation)
         #expect(a.partnershipByPair == b.partnershipByPair, "\(what): partnershipByPair", sourceLocation: sourceLocation)

@@ -16,18 +16,18 @@ struct IndexInvariantTests {
     @Test func aSubscriptionMissingMovedOrListedTwiceIsNamed() throws {
         let phrase = "subscriptionsByCustomer differs"
         try expectNamed(phrase) { model in
-            let (customer, ids) = try #require(model.subscriptionsByCustomer.first { !$0.value.isEmpty })
-            model.subscriptionsByCustomer[customer] = Array(ids.dropFirst())
+            let (customer, slots) = try #require(model.subscriptionSlotsByCustomer.first { !$0.value.isEmpty })
+            model.subscriptionSlotsByCustomer[customer] = SubscriptionSlots(Array(slots.dropFirst()))
         }
         try expectNamed(phrase) { model in
-            let (customer, ids) = try #require(model.subscriptionsByCustomer.first { !$0.value.isEmpty })
-            model.subscriptionsByCustomer[customer] = ids + [ids[0]]
+            let (customer, slots) = try #require(model.subscriptionSlotsByCustomer.first { !$0.value.isEmpty })
+            model.subscriptionSlotsByCustomer[customer] = SubscriptionSlots(Array(slots) + [slots[0]])
         }
         try expectNamed(phrase) { model in
-            let (customer, ids) = try #require(model.subscriptionsByCustomer.first { !$0.value.isEmpty })
+            let (customer, slots) = try #require(model.subscriptionSlotsByCustomer.first { !$0.value.isEmpty })
             let other = try #require(model.customers.keys.first { $0 != customer })
-            model.subscriptionsByCustomer[customer] = Array(ids.dropFirst())
-            model.subscriptionsByCustomer[other, default: []].append(ids[0])
+            model.subscriptionSlotsByCustomer[customer] = SubscriptionSlots(Array(slots.dropFirst()))
+            model.subscriptionSlotsByCustomer[other] = SubscriptionSlots(Array(model.subscriptionSlotsByCustomer[other] ?? .listed([])) + [slots[0]])
         }
     }
 
@@ -47,16 +47,19 @@ struct IndexInvariantTests {
         }
     }
 
-    /// A domain in use that the taken domains lost, a customer's or an account's (the
-    /// domains a snapshot held are a list until asked, the rest a set: `TakenDomains`).
+    /// A domain in use that the taken domains lost, a customer's or an account's.
     @Test func aDomainInUseThatIsNotTakenIsNamed() throws {
         let phrase = "takenDomains misses a domain in use"
         try expectNamed(phrase) { model in
-            model.domains = TakenDomains(deferring: model.customers.values.dropFirst().map { $0.companyProfile.domain.lowercased() })
+            model.domains = TakenDomains()
+            for (slot, customer) in model.customers.values.enumerated().dropFirst() {
+                model.domains.insert(customer, at: UInt32(slot), replacing: nil)
+            }
             for account in model.accounts.values { model.domains.insert(account.tenantDomain.lowercased()) }
         }
         try expectNamed(phrase) { model in
-            model.domains = TakenDomains(deferring: model.customers.values.map { $0.companyProfile.domain.lowercased() })
+            model.domains = TakenDomains()
+            for (slot, customer) in model.customers.values.enumerated() { model.domains.insert(customer, at: UInt32(slot), replacing: nil) }
         }
     }
 }

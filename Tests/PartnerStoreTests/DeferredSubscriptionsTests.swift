@@ -93,7 +93,7 @@ struct DeferredSubscriptionsTests {
             #expect(store.deferredSections.isEmpty)
             let after = try WorkspaceStore.open(directory: dir.file("ws"))
             #expect(store.model == after.model)
-            #expect(store.model.subscriptionsByCustomer == after.model.subscriptionsByCustomer)
+            #expect(store.model.subscriptionIdsByCustomer == after.model.subscriptionIdsByCustomer)
             #expect(store.model.customersByPartner == after.model.customersByPartner)
             #expect(store.model.takenDomains == after.model.takenDomains)
             #expect(store.model.termEnds.earliestEnd == after.model.termEnds.earliestEnd)
@@ -132,7 +132,7 @@ struct DeferredSubscriptionsTests {
             })
             let decidedOn = try #require(seen)
             #expect(decidedOn == world.model)
-            #expect(decidedOn.subscriptionsByCustomer == world.model.subscriptionsByCustomer)
+            #expect(decidedOn.subscriptionIdsByCustomer == world.model.subscriptionIdsByCustomer)
             #expect(store.deferredSections.isEmpty)
         }
     }
@@ -263,7 +263,7 @@ struct DeferredSubscriptionsTests {
         let model = try ModelCodec.decodeModel(current, version: 8)
         var summary = BinaryWriter()
         ModelCodec.write(model.termEnds.earliestEnd, &summary)
-        let tallied = model.subscriptionsByCustomer.keys.sorted().map { ($0, model.subscriptionTally(of: $0)) }.filter { $0.1.total > 0 }
+        let tallied = model.subscriptionSlotsByCustomer.keys.sorted().map { ($0, model.subscriptionTally(of: $0)) }.filter { $0.1.total > 0 }
         summary.writeUInt64(UInt64(tallied.count))
         for (id, tally) in tallied {
             summary.writeUInt64(id.high)

@@ -30,7 +30,7 @@ struct SnapshotDuringCommitsTests {
             #expect(snapshot.lastSequence == UInt64(half))
             #expect(snapshot.auditLog.count == apart.model.auditLog.count)
             #expect(snapshot.customersByPartner == apart.model.customersByPartner)
-            #expect(snapshot.subscriptionsByCustomer == apart.model.subscriptionsByCustomer)
+            #expect(snapshot.subscriptionIdsByCustomer == apart.model.subscriptionIdsByCustomer)
             #expect(snapshot.takenDomains == apart.model.takenDomains)
             // The commits after it are in the live model, and not in the snapshot.
             #expect(store.model == world.model)

@@ -69,8 +69,9 @@ enum MemoryBreakdown {
 
         let customers = Held(model.value?.customers), subscriptions = Held(model.value?.subscriptions)
         let orders = Held(model.value?.orders), auditLog = Held(model.value?.auditLog)
-        let byPartner = Held(model.value?.customersByPartner), byCustomer = Held(model.value?.subscriptionsByCustomer)
-        let domains = Held(model.value?.takenDomains), termEnds = Held(model.value?.termEnds)
+        let byPartner = Held(model.value?.customersByPartner), byCustomer = Held(model.value?.subscriptionSlotsByCustomer)
+        // The index the model holds (`takenDomains` would make a set of every domain's string).
+        let domains = Held(model.value?.takenDomainIndex), termEnds = Held(model.value?.termEnds)
         shares.append(Share(name: "the rest (accounts, users, partnerships, small indexes)", bytes: freed(model), count: 0))
 
         func entities<Storage, Value>(_ name: String, _ storage: Held<Storage>, values: (Storage) -> [Value]) {

@@ -47,7 +47,9 @@ extension PartnerModel {
     /// others), or, with `atLeast`, the earliest whole hours of them that hold that many:
     /// what `termEnds(among:…)` needs to find the `atLeast` earliest ends.
     public func termEndCandidates(by now: Date, atLeast wanted: Int = .max) -> [Subscription] {
-        termEnds.candidates(by: now, atLeast: wanted).compactMap { subscriptions[$0] }
+        termEnds.candidates(by: now, atLeast: wanted).compactMap {
+            Int($0) < subscriptions.count ? subscriptions.value(atSlot: Int($0)) : nil
+        }
     }
 
     /// `termEnds(dueBy:…)` among `candidates`, which must hold every live subscription whose

@@ -44,21 +44,21 @@ extension PartnerModel {
             partnerships[partnership.id] = partnership
             indexPartnership(partnership)
         case .customerCreated(let customer), .customerUpdated(let customer):
-            if let old = customers[customer.id] { unindexCustomerRelationships(old) } else { customerShortIds.add(customer.id) }
+            let old = customers[customer.id]
+            if let old { unindexCustomerRelationships(old) } else { customerShortIds.add(customer.id) }
             customers[customer.id] = customer
-            indexCustomer(customer)
+            indexCustomer(customer, replacing: old)
         case .orderPlaced(let order):
             orders[order.id] = order
         case .subscriptionCreated(let subscription):
             if subscriptions[subscription.id] == nil { subscriptionShortIds.add(subscription.id) }
             subscriptions[subscription.id] = subscription
             indexSubscription(subscription)
-            termEnds.insert(subscription)
         case .subscriptionUpdated(let subscription):
             let old = subscriptions[subscription.id]
             if old == nil { subscriptionShortIds.add(subscription.id) }
             subscriptions[subscription.id] = subscription
-            termEnds.replace(old, with: subscription)
+            if let slot = subscriptions.slot(of: subscription.id) { termEnds.replace(old, with: subscription, slot: slot) }
         }
     }
 }

@@ -65,12 +65,17 @@ public struct EntityTable<Value: Identifiable>: Sequence {
         return UInt32(truncatingIfNeeded: hash ^ hash >> 32)
     }
 
-    private func slot(of id: ID) -> UInt32? {
+    /// The slot holding this id. Slots are stable while nothing is removed (the model never
+    /// removes an entity), so the model's indexes may name an entity by its slot.
+    func slot(of id: ID) -> UInt32? {
         slots.slot(tag: Self.tag(id)) { self.id(at: Int($0)) == id }
     }
 
+    /// The value at a slot (`0..<count`).
+    func value(atSlot slot: Int) -> Value { self[slot: slot] }
+
     /// The id at a slot, read in place rather than by copying the value out.
-    private func id(at slot: Int) -> ID {
+    func id(at slot: Int) -> ID {
         chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)].id
     }
 

@@ -18,7 +18,7 @@ extension PartnerModel {
         for customer in read where customers[customer.id] == nil {
             customerShortIds.add(customer.id)
             customers[customer.id] = customer
-            indexCustomer(customer)
+            indexCustomer(customer, replacing: nil)
         }
     }
 
@@ -28,9 +28,10 @@ extension PartnerModel {
         private var reading: EntityTable<Customer>.Builder
         /// The customers by id, once `finish()` has made it.
         private(set) var byId = EntityTable<Customer>()
-        /// The customers' domains, folded, in the order read: the model makes them a set
-        /// when a rule first asks (`TakenDomains`).
-        private(set) var domains: [String] = []
+        /// The tags of the customers' domains, in the order read, until `finish()` makes
+        /// them the index (slot `i` is the `i`th customer read).
+        private var domainTags: [UInt32] = []
+        private(set) var domains = TakenDomains()
         /// Each partner's customers, gathered in arrays (appending is cheap) and made into
         /// sets once, by `finish()`, in the trie's order (`TrieOrder`).
         private var partnerSlot: [AccountID: Int] = [:]
@@ -48,12 +49,12 @@ extension PartnerModel {
         /// `capacity` sizes the table's list of chunks and the list of domains.
         public init(capacity: Int) {
             reading = EntityTable.Builder(capacity: capacity)
-            domains.reserveCapacity(capacity)
+            domainTags.reserveCapacity(capacity)
         }
 
         public mutating func insert(_ customer: Customer) {
             reading.append(customer)
-            domains.append(PartnerModel.folded(customer.companyProfile.domain))
+            domainTags.append(TakenDomains.tag(of: customer))
             for relationship in customer.relationships {
                 let partner = relationship.partnerId
                 let slot: Int
@@ -79,6 +80,8 @@ extension PartnerModel {
             if reading.count > 0 {
                 (byId, firstDuplicate) = reading.finish()
                 reading = EntityTable.Builder()
+                if !hasDuplicates { domains = TakenDomains(customerTags: domainTags) }
+                domainTags = []
             }
             guard !partners.isEmpty, !hasDuplicates else { return }
             for (slot, partner) in partners.enumerated() {
@@ -102,20 +105,21 @@ extension PartnerModel {
     /// Subscriptions by id, and each customer's subscriptions in index order
     /// ((creationDate, id)): a snapshot lists them customer by customer in that order, so
     /// the order is checked as they come and only a customer whose list came otherwise is
-    /// sorted. A customer's run is gathered and stored once, at its exact size; `finish()`
-    /// puts the runs into the persistent index in the trie's order (`TrieOrder`).
+    /// sorted. A customer's consecutive subscriptions are consecutive slots of the table,
+    /// noted as a start and a count (`SubscriptionSlots.run`); `finish()` puts the runs into
+    /// the persistent index in the trie's order (`TrieOrder`).
     public struct SubscriptionTable: Sendable {
         private var reading: EntityTable<Subscription>.Builder
         /// The subscriptions by id, once `finish()` has made it.
         private(set) var byId = EntityTable<Subscription>()
-        private(set) var byCustomer: TreeDictionary<CustomerID, [SubscriptionID]> = [:]
+        private(set) var byCustomer: TreeDictionary<CustomerID, SubscriptionSlots> = [:]
         /// Customers whose subscriptions did not come in index order.
         private(set) var unordered: Set<CustomerID> = []
         /// Each customer's run as read, until `finish()`.
-        private var runs: [(customer: CustomerID, ids: [SubscriptionID], ordered: Bool)] = []
+        private var runs: [(customer: CustomerID, start: UInt32, count: UInt32, ordered: Bool)] = []
         /// The run being gathered: one customer's consecutive subscriptions.
         private var runCustomer: CustomerID?
-        private var run: [SubscriptionID] = []
+        private var runStart: UInt32 = 0
         private var runLast: (date: Date, id: SubscriptionID)?
         private var runOrdered = true
         /// Gathered here, on the thread that reads the subscriptions, rather than after.
@@ -133,26 +137,23 @@ extension PartnerModel {
         }
 
         public mutating func insert(_ subscription: Subscription) {
-            reading.append(subscription)
-            termEndHours.add(subscription)
             let customer = subscription.customerId
             if customer != runCustomer {
                 endRun()
                 runCustomer = customer
+                runStart = UInt32(reading.count)
             }
+            termEndHours.add(subscription, slot: UInt32(reading.count))
+            reading.append(subscription)
             let key = (subscription.creationDate, subscription.id)
             if let last = runLast, !((last.date, last.id) < key) { runOrdered = false }
             runLast = key
-            run.append(subscription.id)
         }
 
         /// Notes the run being gathered.
         private mutating func endRun() {
             guard let customer = runCustomer else { return }
-            // A copy of its own, at the run's size: `Array(run)` would share the run's buffer,
-            // with room for the longest run so far, and `run` would then allocate another as large.
-            runs.append((customer, run.withUnsafeBufferPointer { Array($0) }, runOrdered))
-            run.removeAll(keepingCapacity: true)
+            runs.append((customer, runStart, UInt32(reading.count) - runStart, runOrdered))
             runCustomer = nil
             runLast = nil
             runOrdered = true
@@ -173,10 +174,11 @@ extension PartnerModel {
             let runs = self.runs
             self.runs = []
             for index in TrieOrder.order(of: runs.map(\.customer)) {
-                let (customer, ids, ordered) = runs[index]
-                if let earlier = byCustomer.updateValue(ids, forKey: customer) {
+                let (customer, start, count, ordered) = runs[index]
+                let run = SubscriptionSlots.run(start: start, count: count)
+                if let earlier = byCustomer.updateValue(run, forKey: customer) {
                     // The customer came back after another's run.
-                    byCustomer[customer] = earlier + ids
+                    byCustomer[customer] = .listed(Array(earlier) + Array(run))
                     unordered.insert(customer)
                 } else if !ordered {
                     unordered.insert(customer)
@@ -234,12 +236,12 @@ extension PartnerModel {
             return
         }
         customersByPartner = customers.byPartner
-        domains = TakenDomains(deferring: customers.domains)
-        subscriptionsByCustomer = subscriptions.byCustomer
+        domains = customers.domains
+        subscriptionSlotsByCustomer = subscriptions.byCustomer
         termEnds = subscriptions.termEnds
         for customer in subscriptions.unordered {
-            guard let ids = subscriptionsByCustomer[customer] else { continue }
-            subscriptionsByCustomer[customer] = ids.map(subscriptionOrderKey).sorted { $0 < $1 }.map(\.1)
+            guard let slots = subscriptionSlotsByCustomer[customer] else { continue }
+            subscriptionSlotsByCustomer[customer] = SubscriptionSlots(inIndexOrder(Array(slots)))
         }
         rebuildSmallIndexes()
     }

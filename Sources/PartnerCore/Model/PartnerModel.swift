@@ -33,7 +33,9 @@ public struct PartnerModel: Equatable, Sendable {
     /// customer, and a plain `Set` shared with a snapshot was copied whole (3 MB at 200k)
     /// by the first customer added while the snapshot was written.
     public internal(set) var customersByPartner: TreeDictionary<AccountID, CustomerIdSet> = [:]
-    public internal(set) var subscriptionsByCustomer: TreeDictionary<CustomerID, [SubscriptionID]> = [:]
+    /// Each customer's subscriptions, as slots of `subscriptions` (`subscriptions(of:)` gives
+    /// the values, `subscriptionIds(of:)` the ids).
+    public internal(set) var subscriptionSlotsByCustomer: TreeDictionary<CustomerID, SubscriptionSlots> = [:]
     public internal(set) var accountByMpn: [String: AccountID] = [:]
     /// Accounts by MPN ID, domain and name, as `findAccount` is asked (rejected ones too).
     var accountLookup = AccountLookup()
@@ -41,10 +43,12 @@ public struct PartnerModel: Equatable, Sendable {
     /// Partnerships by (provider, reseller), and each account's partnerships.
     public internal(set) var partnershipByPair: [PartnerPair: PartnershipID] = [:]
     public internal(set) var partnershipsByAccount: [AccountID: [PartnershipID]] = [:]
-    /// Lower-cased tenant domains of accounts and customers: a domain is taken once.
-    /// `isDomainTaken` asks without making the set (a snapshot's are made into one on first use).
-    public var takenDomains: TreeSet<String> { domains.all }
+    /// Lower-cased tenant domains of accounts and customers: a domain is taken once. Made
+    /// as one set for the tests; `isDomainTaken` asks the index (`TakenDomains`).
+    public var takenDomains: TreeSet<String> { domains.all(among: customers) }
     var domains = TakenDomains()
+    /// The index itself, for the benchmark's memory breakdown.
+    public var takenDomainIndex: TakenDomains { domains }
     /// Live subscriptions by the hour their term ends (rule 11's renewals).
     public internal(set) var termEnds = TermEndIndex()
     /// Customers and subscriptions by their ids' leading digits (`findCustomer`,
@@ -87,36 +91,56 @@ public struct PartnerModel: Equatable, Sendable {
     public var subscriptionsInIndexOrder: [Subscription] {
         var ordered: [Subscription] = []
         ordered.reserveCapacity(subscriptions.count)
-        for ids in subscriptionsByCustomer.values {
-            for id in ids { if let s = subscriptions[id] { ordered.append(s) } }
+        for slots in subscriptionSlotsByCustomer.values {
+            for slot in slots { ordered.append(subscriptions.value(atSlot: Int(slot))) }
         }
         return ordered
     }
 
-    mutating func rebuildIndexes(subscriptionOrder: [Subscription]? = nil) {
-        customersByPartner = [:]
-        subscriptionsByCustomer = [:]
-        termEnds = TermEndIndex()
-        domains = TakenDomains()
-        rebuildSmallIndexes()
-        for customer in customers.values { indexCustomer(customer) }
-        // A snapshot lists each customer's subscriptions in index order already; only a
-        // list that is not in (creationDate, id) order is sorted.
-        for sub in subscriptionOrder ?? Array(subscriptions.values) {
-            subscriptionsByCustomer[sub.customerId, default: []].append(sub.id)
-            termEnds.insert(sub)
-        }
-        for (customer, ids) in subscriptionsByCustomer where ids.count > 1 {
-            let keys = ids.map(subscriptionOrderKey)
-            if zip(keys, keys.dropFirst()).contains(where: { !($0 < $1) }) {
-                subscriptionsByCustomer[customer] = keys.sorted { $0 < $1 }.map(\.1)
-            }
+    /// A customer's subscriptions' ids, in index order.
+    public func subscriptionIds(of customer: CustomerID) -> [SubscriptionID] {
+        (subscriptionSlotsByCustomer[customer] ?? .listed([])).compactMap {
+            Int($0) < subscriptions.count ? subscriptions.id(at: Int($0)) : nil
         }
     }
 
+    /// The whole index with ids for slots: for tests comparing two models, whose slots may
+    /// differ (a model read back holds its subscriptions in the snapshot's order).
+    public var subscriptionIdsByCustomer: [CustomerID: [SubscriptionID]] {
+        Dictionary(uniqueKeysWithValues: subscriptionSlotsByCustomer.keys.map { ($0, subscriptionIds(of: $0)) })
+    }
+
+    mutating func rebuildIndexes(subscriptionOrder: [Subscription]? = nil) {
+        customersByPartner = [:]
+        subscriptionSlotsByCustomer = [:]
+        termEnds = TermEndIndex()
+        domains = TakenDomains()
+        rebuildSmallIndexes()
+        for (slot, customer) in customers.values.enumerated() { indexCustomer(customer, at: UInt32(slot), replacing: nil) }
+        // A snapshot lists each customer's subscriptions in index order already; only a
+        // list that is not in (creationDate, id) order is sorted.
+        var slotsByCustomer: [CustomerID: [UInt32]] = [:]
+        for sub in subscriptionOrder ?? Array(subscriptions.values) {
+            guard let slot = subscriptions.slot(of: sub.id) else { continue }
+            slotsByCustomer[sub.customerId, default: []].append(slot)
+            termEnds.insert(sub, slot: slot)
+        }
+        for (customer, slots) in slotsByCustomer {
+            subscriptionSlotsByCustomer[customer] = SubscriptionSlots(inIndexOrder(slots))
+        }
+    }
+
+    /// `slots` in index order: as they are when already so (a snapshot's), else sorted.
+    func inIndexOrder(_ slots: [UInt32]) -> [UInt32] {
+        let keys = slots.map(subscriptionOrderKey)
+        guard zip(keys, keys.dropFirst()).contains(where: { !($0 < $1) }) else { return slots }
+        return slots.indices.sorted { keys[$0] < keys[$1] }.map { slots[$0] }
+    }
+
     /// The order of a customer's subscriptions everywhere: by creation date, then id.
-    func subscriptionOrderKey(_ id: SubscriptionID) -> (Date, SubscriptionID) {
-        (subscriptions[id]?.creationDate ?? .distantPast, id)
+    func subscriptionOrderKey(_ slot: UInt32) -> (Date, SubscriptionID) {
+        let subscription = subscriptions.value(atSlot: Int(slot))
+        return (subscription.creationDate, subscription.id)
     }
 
     /// The indexes of accounts, users and partnerships (a few thousand at most); account
@@ -140,15 +164,22 @@ public struct PartnerModel: Equatable, Sendable {
         domains.insert(Self.folded(account.tenantDomain))
     }
 
-    mutating func indexCustomer(_ customer: Customer) {
-        domains.insert(Self.folded(customer.companyProfile.domain))
+    /// `customer`, stored at `slot` of `customers`, replacing `old`.
+    mutating func indexCustomer(_ customer: Customer, at slot: UInt32, replacing old: Customer?) {
+        domains.insert(customer, at: slot, replacing: old)
         for relationship in customer.relationships {
             customersByPartner[relationship.partnerId, default: []].insert(customer.id)
         }
     }
 
+    /// `customer`, just stored in `customers`, replacing `old`.
+    mutating func indexCustomer(_ customer: Customer, replacing old: Customer?) {
+        guard let slot = customers.slot(of: customer.id) else { preconditionFailure("the customer is stored first") }
+        indexCustomer(customer, at: slot, replacing: old)
+    }
+
     /// Whether an account or a customer has (or had) this lower-cased domain.
-    public func isDomainTaken(_ domain: String) -> Bool { domains.contains(domain) }
+    public func isDomainTaken(_ domain: String) -> Bool { domains.contains(domain, among: customers) }
 
     /// Domains are validated lower-case; lowering again would allocate 200k strings on open.
     static func folded(_ domain: String) -> String {
@@ -176,14 +207,16 @@ public struct PartnerModel: Equatable, Sendable {
         partnershipByPair[pair] = partnership.id
     }
 
-    /// Keeps a customer's subscriptions in (creationDate, id) order, the order `rebuildIndexes`
-    /// gives them, so a list looks the same before and after a restart.
+    /// Indexes `subscription`, stored in `subscriptions` already, under its term's end and
+    /// its customer, keeping the customer's in (creationDate, id) order, the order
+    /// `rebuildIndexes` gives them, so a list looks the same before and after a restart.
     mutating func indexSubscription(_ subscription: Subscription) {
+        guard let slot = subscriptions.slot(of: subscription.id) else { preconditionFailure("the subscription is stored first") }
+        termEnds.insert(subscription, slot: slot)
         let key = (subscription.creationDate, subscription.id)
-        var ids = subscriptionsByCustomer[subscription.customerId] ?? []
-        let at = ids.lastIndex { subscriptionOrderKey($0) < key }.map { $0 + 1 } ?? 0
-        ids.insert(subscription.id, at: at)
-        subscriptionsByCustomer[subscription.customerId] = ids
+        let slots = subscriptionSlotsByCustomer[subscription.customerId] ?? .listed([])
+        let at = slots.lastIndex { subscriptionOrderKey($0) < key }.map { $0 + 1 } ?? 0
+        subscriptionSlotsByCustomer[subscription.customerId] = slots.inserting(slot, at: at)
     }
 
     /// Customers whose domain is this (lower-cased); a linear scan, used only on consent.

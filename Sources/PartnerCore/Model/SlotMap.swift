@@ -238,6 +238,13 @@ struct SlotMap: Sendable {
         }.count
     }
 
+    /// Calls `body` with every entry's tag and slot, page by page.
+    func forEachEntry(_ body: (_ tag: UInt32, _ slot: UInt32) -> Void) {
+        for page in pages {
+            for entry in page.entries where entry != Self.vacant { body(Self.tag(entry), Self.slot(entry)) }
+        }
+    }
+
     var pageCount: Int { pages.count }
     var directoryCount: Int { directory.count }
 }

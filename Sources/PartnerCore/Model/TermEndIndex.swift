@@ -5,9 +5,11 @@ import HashTreeCollections
 /// (asked before every change, rule 11) looks at the hours that passed instead of every
 /// subscription. `earliestHour` is a lower bound of the hours held: while now is before it,
 /// nothing is due and the question costs one comparison. The hours are a persistent
-/// dictionary, as the model's big collections are (see `PartnerModel`).
+/// dictionary, as the model's big collections are (see `PartnerModel`). A subscription is
+/// held as its slot in the model's subscriptions table (4 bytes, not a 16-byte id; the model
+/// never removes a subscription, so a slot names one for good).
 public struct TermEndIndex: Sendable {
-    private var byHour: TreeDictionary<Int, [SubscriptionID]> = [:]
+    private var byHour: TreeDictionary<Int, [UInt32]> = [:]
     private var earliestHour = Int.max
 
     public init() {}
@@ -21,28 +23,29 @@ public struct TermEndIndex: Sendable {
 
     public static func hour(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / 3_600).rounded(.down)) }
 
-    mutating func insert(_ subscription: Subscription) {
+    /// `subscription`, stored at `slot` of the subscriptions table.
+    mutating func insert(_ subscription: Subscription, slot: UInt32) {
         guard subscription.isLive else { return }
         let hour = Self.hour(subscription.commitmentEndDate)
-        byHour[hour, default: []].append(subscription.id)
+        byHour[hour, default: []].append(slot)
         earliestHour = min(earliestHour, hour)
     }
 
-    /// An update of `old` to `new`. One that leaves the entry as it is (a quantity change:
+    /// An update of `old` to `new`, at `slot`. One that leaves the entry as it is (a quantity change:
     /// live before and after, its term ending in the same hour) leaves the index alone:
     /// an hour holds thousands of ids, which a removal searches and copies.
-    mutating func replace(_ old: Subscription?, with new: Subscription) {
+    mutating func replace(_ old: Subscription?, with new: Subscription, slot: UInt32) {
         if let old, old.isLive == new.isLive, !new.isLive || Self.hour(old.commitmentEndDate) == Self.hour(new.commitmentEndDate) {
             return
         }
-        if let old { remove(old) }
-        insert(new)
+        if let old { remove(old, slot: slot) }
+        insert(new, slot: slot)
     }
 
-    mutating func remove(_ subscription: Subscription) {
+    mutating func remove(_ subscription: Subscription, slot: UInt32) {
         guard subscription.isLive else { return }
         let hour = Self.hour(subscription.commitmentEndDate)
-        guard var ids = byHour[hour], let at = ids.firstIndex(of: subscription.id) else { return }
+        guard var ids = byHour[hour], let at = ids.firstIndex(of: slot) else { return }
         ids.remove(at: at)
         if ids.isEmpty {
             byHour[hour] = nil
@@ -53,18 +56,18 @@ public struct TermEndIndex: Sendable {
         }
     }
 
-    /// The ids whose term may have ended by `now`: every id in an hour up to now's (the
+    /// The slots of the subscriptions whose term may have ended by `now`: every one in an hour up to now's (the
     /// caller checks each end exactly). With `atLeast`, only the earliest whole hours that
     /// hold that many: every term in an hour before now's has ended, so the `atLeast`
     /// earliest ends are among them, and a chunk of 20,000 of 200,000 due costs its own
     /// hours, not all of them.
-    func candidates(by now: Date, atLeast wanted: Int = .max) -> [SubscriptionID] {
+    func candidates(by now: Date, atLeast wanted: Int = .max) -> [UInt32] {
         let last = Self.hour(now)
         guard earliestHour <= last else { return [] }
         // Usually only the current hour is due (terms that end later in it), and the hours
         // passed are few: looked up one by one instead of a walk over every hour held.
         if last - earliestHour < byHour.count {
-            var ids: [SubscriptionID] = []
+            var ids: [UInt32] = []
             for hour in earliestHour...last {
                 guard let held = byHour[hour] else { continue }
                 ids += held
@@ -73,7 +76,7 @@ public struct TermEndIndex: Sendable {
             return ids
         }
         let due = byHour.filter { $0.key <= last }
-        var ids: [SubscriptionID] = []
+        var ids: [UInt32] = []
         for hour in due.keys.sorted() {
             ids += due[hour] ?? []
             if ids.count >= wanted { break }
@@ -89,13 +92,14 @@ extension TermEndIndex {
     /// dictionary (a path of nodes, copied as it grows) per subscription. An hour's ids are
     /// in the order added, as `insert` one at a time leaves them.
     struct Builder: Sendable {
-        private var ends: [(hour: Int, id: SubscriptionID)] = []
+        private var ends: [(hour: Int, slot: UInt32)] = []
 
         init(capacity: Int = 0) { ends.reserveCapacity(capacity) }
 
-        mutating func add(_ subscription: Subscription) {
+        /// `subscription`, at `slot` of the table being read.
+        mutating func add(_ subscription: Subscription, slot: UInt32) {
             guard subscription.isLive else { return }
-            ends.append((TermEndIndex.hour(subscription.commitmentEndDate), subscription.id))
+            ends.append((TermEndIndex.hour(subscription.commitmentEndDate), slot))
         }
 
         func finish() -> TermEndIndex {
@@ -108,7 +112,7 @@ extension TermEndIndex {
                 let hour = ends[order[start]].hour
                 var end = start + 1
                 while end < order.count, ends[order[end]].hour == hour { end += 1 }
-                index.byHour[hour] = order[start..<end].map { ends[$0].id }
+                index.byHour[hour] = order[start..<end].map { ends[$0].slot }
                 start = end
             }
             return index

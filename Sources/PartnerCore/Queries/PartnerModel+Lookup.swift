@@ -61,7 +61,9 @@ extension PartnerModel {
     }
 
     public func subscriptions(of customer: CustomerID) -> [Subscription] {
-        (subscriptionsByCustomer[customer] ?? []).compactMap { subscriptions[$0] }
+        (subscriptionSlotsByCustomer[customer] ?? .listed([])).compactMap {
+            Int($0) < subscriptions.count ? subscriptions.value(atSlot: Int($0)) : nil
+        }
     }
 
     /// Rule 6: the customers this account is reseller of record for.

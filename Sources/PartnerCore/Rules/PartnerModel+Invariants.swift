@@ -260,11 +260,13 @@ extension PartnerModel {
         }
     }
 
-    /// Every subscription is under its customer in `subscriptionsByCustomer`, and the index
-    /// holds as many entries as there are subscriptions.
+    /// Every subscription's slot is under its customer in `subscriptionSlotsByCustomer`, and
+    /// the index holds as many entries as there are subscriptions.
     private func checkSubscriptionIndex(_ out: inout [String]) {
-        let missing = subscriptions.values.contains { subscriptionsByCustomer[$0.customerId]?.contains($0.id) != true }
-        if missing || subscriptionsByCustomer.values.reduce(0, { $0 + $1.count }) != subscriptions.count {
+        let missing = subscriptions.values.enumerated().contains { slot, subscription in
+            subscriptionSlotsByCustomer[subscription.customerId]?.contains(UInt32(slot)) != true
+        }
+        if missing || subscriptionSlotsByCustomer.values.reduce(0, { $0 + $1.count }) != subscriptions.count {
             out.append("index: subscriptionsByCustomer differs from the subscriptions")
         }
     }
@@ -408,12 +410,12 @@ extension PartnerModel {
     }
 
     /// Each named subscription is listed once under its customer and under none of the
-    /// other customers it has had (the only entries of `subscriptionsByCustomer` it could have).
+    /// other customers it has had (the only entries of `subscriptionSlotsByCustomer` it could have).
     private func checkSubscriptionEntries(_ named: [SubscriptionID: Set<CustomerID>], _ out: inout [String]) {
         let differs = named.contains { id, owners in
             let owner = subscriptions[id]?.customerId
             return owners.union([owner].compactMap { $0 }).contains { customer in
-                let listed = subscriptionsByCustomer[customer]?.count { $0 == id } ?? 0
+                let listed = subscriptionIds(of: customer).count { $0 == id }
                 return listed != (customer == owner ? 1 : 0)
             }
         }

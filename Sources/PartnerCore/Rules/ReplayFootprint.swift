@@ -13,7 +13,7 @@ public struct ReplayFootprint: Sendable, Equatable {
     public private(set) var customerPartners: [CustomerID: Set<AccountID>] = [:]
     public private(set) var orders: Set<OrderID> = []
     /// Each subscription an event carried, or whose order was placed again, with every
-    /// customer it has belonged to since the checked point: `subscriptionsByCustomer` may
+    /// customer it has belonged to since the checked point: `subscriptionSlotsByCustomer` may
     /// hold it under those alone.
     public private(set) var subscriptionCustomers: [SubscriptionID: Set<CustomerID>] = [:]
     /// Lower-cased domains a customer took while another account or customer may have held
@@ -92,8 +92,8 @@ public struct ReplayFootprint: Sendable, Equatable {
     /// point were its first customer's, so they are found in that customer's index entry.
     private mutating func noteOrder(_ order: Order, before model: PartnerModel) {
         if !orders.contains(order.id), let earlier = model.orders[order.id] {
-            for id in model.subscriptionsByCustomer[earlier.customerId] ?? [] where model.subscriptions[id]?.orderId == order.id {
-                noteSubscription(id, now: earlier.customerId, before: model)
+            for subscription in model.subscriptions(of: earlier.customerId) where subscription.orderId == order.id {
+                noteSubscription(subscription.id, now: earlier.customerId, before: model)
             }
         }
         orders.insert(order.id)
