@@ -154,7 +154,7 @@ struct DeferredSubscriptionUpdateTests {
                 ? DeferredSubscriptionsTests.edit(.customerUpdated(customer), .add_customer, customer.id)
                 : DeferredSubscriptionsTests.edit(.subscriptionUpdated(renamed), .update_subscription, sought.customerId)
             let change = SubscriptionChange(quantity: sought.quantity + 1)
-            let outcomes = try [(narrow, "ws"), (whole, "whole")].map { workspace, path in
+            let outcomes = [(narrow, "ws"), (whole, "whole")].map { workspace, path in
                 Self.update(workspace, sought.id.short, as: provider, change) {
                     let other = try WorkspaceStore.open(directory: dir.file(path))
                     try other.commit(append)
