@@ -242,7 +242,8 @@ struct DeferredCustomersTests {
         return w.finish()
     }
 
-    private static func flipByte(at offset: Int, of path: String) throws {
+    /// Flips the byte at `offset` of the file (damage under a sound header and table).
+    static func flipByte(at offset: Int, of path: String) throws {
         let handle = try #require(FileHandle(forUpdatingAtPath: path))
         defer { try? handle.close() }
         try handle.seek(toOffset: UInt64(offset))

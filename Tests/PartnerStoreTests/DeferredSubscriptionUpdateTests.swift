@@ -224,7 +224,7 @@ struct DeferredSubscriptionUpdateTests {
             let place = try #require(try located.subscriptionPlaces?.places(matching: IdPrefix(exactly: sought.id)).first?.place)
             let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
             let inPayload = inThePlaces ? payload.count - 10 : located.ranges[ModelSections.subscriptionsSection].lowerBound + Int(place) + 4
-            try Self.flipByte(at: size - payload.count + inPayload, of: path)
+            try DeferredCustomersTests.flipByte(at: size - payload.count + inPayload, of: path)
 
             let (narrow, whole) = try Self.pair(dir)
             let change = SubscriptionChange(quantity: sought.quantity + 1)
@@ -265,14 +265,5 @@ struct DeferredSubscriptionUpdateTests {
             #expect(reason.contains("subscription places") && reason.contains("\(sought.id)"))
             #expect(narrow.model.subscriptions[other.id] == nil)
         }
-    }
-
-    private static func flipByte(at offset: Int, of path: String) throws {
-        let handle = try #require(FileHandle(forUpdatingAtPath: path))
-        defer { try? handle.close() }
-        try handle.seek(toOffset: UInt64(offset))
-        let byte = try #require(try handle.read(upToCount: 1)?.first)
-        try handle.seek(toOffset: UInt64(offset))
-        try handle.write(contentsOf: [byte ^ 0x5A])
     }
 }

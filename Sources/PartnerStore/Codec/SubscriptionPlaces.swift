@@ -18,13 +18,7 @@ struct SubscriptionPlaces: Sendable {
     static let version: UInt32 = 11
 
     static func write(_ places: [(subscription: SubscriptionID, place: UInt64)], _ w: inout BinaryWriter) {
-        let byId = places.sorted { $0.subscription < $1.subscription }
-        w.writeUInt64(UInt64(byId.count))
-        for (subscription, place) in byId {
-            w.writeUInt64(subscription.high)
-            w.writeUInt64(subscription.low)
-            w.writeUInt64(place)
-        }
+        EntryTable.writePlaces(byId: places.map { ($0.subscription, $0.place) }, &w)
     }
 
     static func read(_ r: inout BinaryReader) throws -> SubscriptionPlaces {
