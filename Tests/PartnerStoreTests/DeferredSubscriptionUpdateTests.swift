@@ -82,7 +82,8 @@ struct DeferredSubscriptionUpdateTests {
     }
 
     /// The cases the command meets: a short id and a whole id, licenses within the offer's
-    /// range and outside it, a reseller adding licenses (rule 6), a subscription the reseller
+    /// range and outside it, auto-renew, a partner of record and a support contact named or
+    /// cleared (rule 2), a reseller adding licenses (rule 6), a subscription the reseller
     /// may not see, an unknown short id, an ambiguous one, and text that names no id.
     private static func cases(_ model: PartnerModel, _ random: inout SeededFreshValues) throws
         -> [(text: String, user: User, change: SubscriptionChange)] {
@@ -104,6 +105,10 @@ struct DeferredSubscriptionUpdateTests {
             (b.id.description.uppercased(), provider, SubscriptionChange(quantity: b.quantity + 1, friendlyName: "Renamed")),
             (a.id.short, provider, SubscriptionChange(quantity: offer.maximumQuantity + 1)),
             (a.id.short, provider, SubscriptionChange(autoRenewEnabled: !a.autoRenewEnabled)),
+            // Rule 2: a reseller of record for the customer, or a refusal naming why not.
+            (b.id.short, provider, SubscriptionChange(partnerOfRecord: .some(reseller.accountId))),
+            (b.id.short, provider, SubscriptionChange(supportContact: .some(reseller.accountId))),
+            (a.id.short, provider, SubscriptionChange(partnerOfRecord: .some(nil), supportContact: .some(nil))),
             (hidden.id.short, reseller, SubscriptionChange(quantity: hidden.quantity)),
             (own.map(\.id.short) ?? hidden.id.short, reseller, SubscriptionChange(quantity: (own?.quantity ?? 1) + 1)),
             (unknown, provider, SubscriptionChange(quantity: 3)),
