@@ -107,6 +107,14 @@ public final class Workspace {
         try backend.loadCustomers(of: partner)
     }
 
+    /// Reads the subscriptions `findSubscription(text, …)` looks among, and their customers,
+    /// when the open left them unread (`DeferredSections.allLarge`); at once when it did not.
+    public func loadSubscriptions(soughtBy text: String) throws {
+        try finishLoading()
+        guard let prefix = PartnerModel.subscriptionIdsSought(by: text) else { return }
+        try backend.loadSubscriptions(matching: prefix)
+    }
+
     /// How many of a customer's subscriptions are active, as the Customers list shows it;
     /// right also while an open leaves the subscriptions unread (`DeferredSections`).
     public func subscriptionTally(of customer: CustomerID) -> SubscriptionTally {
@@ -196,7 +204,8 @@ public final class Workspace {
         var staged: [StagedMail] = []
         // Under the file store's write lock no other writer is between staging and journaling.
         let holdingWriteLock = fileStore != nil
-        let last = try backend.commit(deciding: { latest in
+        // A store that left sections unread decides a command that needs none of them without them.
+        let last = try backend.commit(reading: command.decisionScope, deciding: { latest in
             // The shared mode's rule first: a database role acts only as the users it is
             // mapped to, whatever the command (said plainly, not as the database's refusal).
             if case .user(let id) = actor, let user = latest.users[id], let refusal = backend.refusalToActAs(user.userPrincipalName) {

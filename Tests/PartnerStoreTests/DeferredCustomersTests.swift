@@ -208,7 +208,8 @@ struct DeferredCustomersTests {
     @Test func aForgedPlaceIsRefusedByName() throws {
         try withTemporaryDirectory { dir in
             var forged: AccountID?
-            let writer = try Self.store(seed: 3, in: dir.path) { parts, model in
+            // Format 10, whose tail ends with the customer places.
+            let writer = try Self.store(seed: 3, in: dir.path, version: 10) { parts, model in
                 let resellers = Self.resellers(model)
                 var real = BinaryWriter()
                 var noted = CustomerPlaces.writeCustomers(model, &real)
@@ -241,7 +242,8 @@ struct DeferredCustomersTests {
         return w.finish()
     }
 
-    private static func flipByte(at offset: Int, of path: String) throws {
+    /// Flips the byte at `offset` of the file (damage under a sound header and table).
+    static func flipByte(at offset: Int, of path: String) throws {
         let handle = try #require(FileHandle(forUpdatingAtPath: path))
         defer { try? handle.close() }
         try handle.seek(toOffset: UInt64(offset))

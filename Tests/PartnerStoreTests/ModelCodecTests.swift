@@ -124,7 +124,7 @@ struct ModelCodecTests {
         let world = try TestWorlds.demo()
         let transaction = try #require(world.transactions.first)
         let entry = ModelCodec.encode(transaction)
-        #expect(entry.type == 3 && ModelCodec.currentVersion == 10)
+        #expect(entry.type == 3 && ModelCodec.currentVersion == 11)
         for type: UInt8 in [1, 2] {
             #expect(try ModelCodec.decodeTransaction(JournalRecord(sequence: 1, type: type, payload: entry.payload)) == transaction)
         }

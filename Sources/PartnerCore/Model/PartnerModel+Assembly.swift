@@ -22,6 +22,19 @@ extension PartnerModel {
         }
     }
 
+    /// Subscriptions a snapshot holds, put in while the model was assembled without them
+    /// (PartnerStore's `loadSubscriptions(matching:)`: an update of one subscription), as
+    /// `apply` puts in an updated one: by id, short id and term end, not in their customer's
+    /// list (which a model without the rest could not make whole). One the model has
+    /// already (updated since the snapshot) is left as it is.
+    public mutating func insertSnapshotSubscriptions(_ read: [Subscription]) {
+        for subscription in read where subscriptions[subscription.id] == nil {
+            subscriptionShortIds.add(subscription.id)
+            subscriptions[subscription.id] = subscription
+            if let slot = subscriptions.slot(of: subscription.id) { termEnds.insert(subscription, slot: slot) }
+        }
+    }
+
     /// Customers by id, with the two indexes derived from customers alone: the customers
     /// of each partner and the taken domains.
     public struct CustomerTable: Sendable {

@@ -76,6 +76,16 @@ extension PartnerModel {
         return try unique(matches, query: query, field: field, what: "a subscription of your customers", name: \.friendlyName)
     }
 
+    /// The ids `findSubscription(text, …)` looks among: the id typed whole, or those
+    /// starting with the digits typed; nil when the text names no id (it matches nothing).
+    /// A model that holds every subscription matching it, and their customers, finds what
+    /// the whole model finds (PartnerStore reads just those from a snapshot).
+    public static func subscriptionIdsSought(by text: String) -> IdPrefix? {
+        let query = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let id = Ident(query) { return IdPrefix(exactly: id) }
+        return idPrefix(query) ? IdPrefix(query) : nil
+    }
+
     /// An invitation the account sent or received, by id or its first digits.
     public func findInvitation(_ text: String, involving account: AccountID,
                                field: String = "invitation") throws(DomainError) -> Invitation {

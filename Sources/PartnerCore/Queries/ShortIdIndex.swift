@@ -2,11 +2,17 @@ import Synchronization
 
 /// The first hex digits of an id as people type them: a short id (eight digits) or more,
 /// with dashes where a GUID has them. Compared as bits, so finding one never formats an id.
-struct IdPrefix: Equatable {
+public struct IdPrefix: Equatable, Sendable {
     /// The digits given, then zeros.
-    let value: Ident
+    public let value: Ident
     /// Ones over the digits given.
-    let mask: Ident
+    public let mask: Ident
+
+    /// Every digit of `id`: matches that id alone.
+    public init(exactly id: Ident) {
+        value = id
+        mask = Ident(high: .max, low: .max)
+    }
 
     /// Nil when no id's text can start with `text` (a dash or a digit where the GUID has
     /// the other, or a character that is neither); `text` is lower-case, as `Ident` prints.
@@ -31,7 +37,7 @@ struct IdPrefix: Equatable {
         mask = Ident(high: Self.ones(digits), low: Self.ones(digits - 16))
     }
 
-    func matches(_ id: Ident) -> Bool {
+    public func matches(_ id: Ident) -> Bool {
         id.high & mask.high == value.high && id.low & mask.low == value.low
     }
 

@@ -64,13 +64,7 @@ struct CustomerPlaces: Sendable {
         for partner in partners {
             for place in byPartner[partner] ?? [] { w.writeUInt64(place) }
         }
-        let byId = noted.byId.sorted { $0.customer < $1.customer }
-        w.writeUInt64(UInt64(byId.count))
-        for (customer, place) in byId {
-            w.writeUInt64(customer.high)
-            w.writeUInt64(customer.low)
-            w.writeUInt64(place)
-        }
+        EntryTable.writePlaces(byId: noted.byId.map { ($0.customer, $0.place) }, &w)
     }
 
     static func read(_ r: inout BinaryReader) throws -> CustomerPlaces {

@@ -17,6 +17,10 @@ public struct DeferredSections: OptionSet, Sendable {
     /// partner's customers are (format 10, `CustomerPlaces`) and a replay that names no
     /// customer, invitation or partnership; `loadDeferred` reads the snapshot again whole.
     public static let customers = DeferredSections(rawValue: 4)
+    /// What a command that reads one subscription and its customer leaves (`subscriptions
+    /// update`): `WorkspaceStore.loadSubscriptions(matching:)` puts those in, and
+    /// `commit(reading:deciding:)` decides the update without the rest.
+    public static let allLarge: DeferredSections = [.auditLog, .ordersAndSubscriptions, .customers]
     /// What a command that shows only customers, partners, users or invitations leaves.
     public static let allButCustomersAndPartners: DeferredSections = [.auditLog, .ordersAndSubscriptions]
 }

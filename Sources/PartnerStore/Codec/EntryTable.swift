@@ -8,6 +8,18 @@ struct EntryTable: Sendable {
     let count: Int
     let entrySize: Int
 
+    /// Writes a table of places by id: the count, then each id (two UInt64) and its place
+    /// (UInt64), sorted by id, for `entry(withId:)` to find.
+    static func writePlaces(byId places: [(id: Ident, place: UInt64)], _ w: inout BinaryWriter) {
+        let sorted = places.sorted { $0.id < $1.id }
+        w.writeUInt64(UInt64(sorted.count))
+        for (id, place) in sorted {
+            w.writeUInt64(id.high)
+            w.writeUInt64(id.low)
+            w.writeUInt64(place)
+        }
+    }
+
     /// Reads the count and steps over the entries; refused when they would run past the end.
     static func read(_ r: inout BinaryReader, entrySize: Int, what: String) throws -> EntryTable {
         let at = r.offset

@@ -35,7 +35,9 @@ public enum ModelCodec {
     /// Version 10 follows the subscription summary with `CustomerPlaces` (where each
     /// partner's customers are in the customers section), so a listing of one reseller's
     /// customers decodes only those (`DeferredSections.customers`).
-    public static let currentVersion: UInt32 = 10
+    /// Version 11 follows them with `SubscriptionPlaces` (where each subscription is, by
+    /// id), so an update of one subscription decodes only it and its customer.
+    public static let currentVersion: UInt32 = 11
     /// Snapshot payload versions this build reads (current and previous).
     public static let readableVersions: ClosedRange<UInt32> = 1...currentVersion
     /// Journal record type of one transaction as written now (version 3's values); types

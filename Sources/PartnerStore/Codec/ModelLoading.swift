@@ -112,6 +112,15 @@ final class ModelLoading: @unchecked Sendable {
         try sections.decodeCustomers(ids, located)
     }
 
+    /// Whether the snapshot says where each subscription is (version 11).
+    var hasSubscriptionPlaces: Bool { located.subscriptionPlaces != nil }
+
+    /// The snapshot's subscriptions whose id `prefix` matches, when `init` was told to leave
+    /// the orders and subscriptions: each decoded alone, its blocks read and checked.
+    func decodeSubscriptions(matching prefix: IdPrefix) throws -> [Subscription] {
+        try sections.decodeSubscriptions(matching: prefix, located)
+    }
+
     /// The snapshot's audit log, when `init` was told to leave it (after `finish`).
     func decodeDeferredAuditLog() throws -> AuditLog {
         try sections.decodeDeferredAuditLog(located)

@@ -86,11 +86,12 @@ final class ModelSections: @unchecked Sendable {
             }
         }
         let places = placesSlot.places
-        var tail = BinaryWriter(capacity: 64 + 32 * places.runs.count + 16 * places.termEnds.count)
+        var tail = BinaryWriter(capacity: 64 + 32 * places.runs.count + 16 * places.termEnds.count + 24 * places.byId.count)
         tail.writeUInt64(model.lastSequence)
         mark.write(&tail)
         SubscriptionSummary.write(model, places: places, &tail)
         if version >= CustomerPlaces.version { CustomerPlaces.write(customerPlacesSlot.noted, &tail) }
+        if version >= SubscriptionPlaces.version { SubscriptionPlaces.write(places.byId, &tail) }
         return encoded + [tail.finish()]
     }
 
@@ -194,6 +195,8 @@ final class ModelSections: @unchecked Sendable {
         let subscriptionSummary: SubscriptionSummary?
         /// Nil before version 10.
         let customerPlaces: CustomerPlaces?
+        /// Nil before version 11.
+        let subscriptionPlaces: SubscriptionPlaces?
     }
 
     /// The first payload version that ends with a check mark.
@@ -227,9 +230,10 @@ final class ModelSections: @unchecked Sendable {
         let mark = version >= checkMarkVersion ? try ModelCheckMark.read(&r) : .unchecked
         let summary = version >= subscriptionSummaryVersion ? try SubscriptionSummary.read(&r, version: version) : nil
         let customerPlaces = version >= CustomerPlaces.version ? try CustomerPlaces.read(&r) : nil
+        let subscriptionPlaces = version >= SubscriptionPlaces.version ? try SubscriptionPlaces.read(&r) : nil
         try r.expectEnd("the model")
         return Located(source: r, ranges: ranges, lastSequence: lastSequence, mark: mark, subscriptionSummary: summary,
-                       customerPlaces: customerPlaces)
+                       customerPlaces: customerPlaces, subscriptionPlaces: subscriptionPlaces)
     }
 
     /// Finds the sections, decodes them all and returns them with the last sequence.
@@ -330,12 +334,32 @@ final class ModelSections: @unchecked Sendable {
         }
     }
 
+    /// The snapshot's subscriptions whose id `prefix` matches, each decoded alone from where
+    /// `SubscriptionPlaces` says it is, as `decodeCustomers(of:)` decodes customers. A place
+    /// that holds another subscription is the snapshot's damage.
+    func decodeSubscriptions(matching prefix: IdPrefix, _ located: Located) throws -> [Subscription] {
+        guard let places = located.subscriptionPlaces else {
+            throw StoreError.malformed(offset: 0, reason: "subscription places: the snapshot has none (written before format 11)")
+        }
+        let section = located.ranges[Self.subscriptionsSection]
+        return try places.places(matching: prefix).map { id, place in
+            let subscription = try Self.reading(in: section, at: place, located.source, what: "subscription places") {
+                try ModelCodec.readSubscription(&$0, layout: layout)
+            }
+            guard subscription.id == id else {
+                throw StoreError.malformed(offset: section.lowerBound + Int(place),
+                                           reason: "subscription places: the subscription at \(place) is not \(id)")
+            }
+            return subscription
+        }
+    }
+
     /// The customer at `place` in the customers section, refused as damage (saying it is
     /// `unlike`) when it is not the one `expected` looks for.
     private static func decodeCustomer(at place: UInt64, _ located: Located, _ unlike: String,
                                        expected: (Customer) -> Bool) throws -> Customer {
         let section = located.ranges[customersSection]
-        let customer = try reading(in: section, at: place, located.source) { try ModelCodec.readCustomer(&$0) }
+        let customer = try reading(in: section, at: place, located.source, what: "customer places") { try ModelCodec.readCustomer(&$0) }
         guard expected(customer) else {
             throw StoreError.malformed(offset: section.lowerBound + Int(place),
                                        reason: "customer places: the customer at \(place) is \(unlike)")
@@ -352,10 +376,10 @@ final class ModelSections: @unchecked Sendable {
 
     /// What `read` reads from `place` in `section`, having read from the file only the
     /// blocks it needs: a guess at a record's bytes first, more while `read` runs out of them.
-    private static func reading<T>(in section: Range<Int>, at place: UInt64, _ source: BinaryReader,
+    private static func reading<T>(in section: Range<Int>, at place: UInt64, _ source: BinaryReader, what: String,
                                    _ read: (inout BinaryReader) throws -> T) throws -> T {
         guard place < UInt64(section.count) else {
-            throw StoreError.malformed(offset: section.lowerBound, reason: "customer places: \(place) is past the section's \(section.count) bytes")
+            throw StoreError.malformed(offset: section.lowerBound, reason: "\(what): \(place) is past the section's \(section.count) bytes")
         }
         let start = section.lowerBound + Int(place)
         var guess = 1_024

@@ -31,7 +31,7 @@ struct SubscriptionSummary: Sendable {
     /// The first payload version whose summary says where each subscription is.
     static let placesVersion: UInt32 = 7
 
-    /// Where `writeSubscriptions` put each customer's subscriptions and each live term end.
+    /// Where `writeSubscriptions` put each customer's subscriptions, each live term end and each subscription.
     struct Places {
         struct Run {
             let customer: CustomerID
@@ -40,6 +40,8 @@ struct SubscriptionSummary: Sendable {
         }
         var runs: [Run] = []
         var termEnds: [(hour: Int64, place: UInt64)] = []
+        /// Every subscription's place, for `SubscriptionPlaces` (version 11).
+        var byId: [(subscription: SubscriptionID, place: UInt64)] = []
     }
 
     /// The subscriptions section's contents (after its length), customer by customer in
@@ -50,6 +52,7 @@ struct SubscriptionSummary: Sendable {
         let ordered = model.subscriptionsInIndexOrder
         var places = Places()
         places.termEnds.reserveCapacity(ordered.count)
+        places.byId.reserveCapacity(ordered.count)
         w.writeVarUInt(UInt64(ordered.count))
         for subscription in ordered {
             let place = UInt64(w.count - base)
@@ -58,6 +61,7 @@ struct SubscriptionSummary: Sendable {
                                               place: place))
             }
             places.runs[places.runs.count - 1].tally.count(subscription)
+            places.byId.append((subscription.id, place))
             if subscription.isLive {
                 places.termEnds.append((Int64(TermEndIndex.hour(subscription.commitmentEndDate)), place))
             }

@@ -485,6 +485,44 @@ public final class WorkspaceStore {
         }
     }
 
+    /// `commit(deciding:)` of a command whose decision reads no more than `scope` says
+    /// (PartnerCore's `Command.decisionScope`). For one subscription's update the sections
+    /// the open left unread stay unread: it is decided on a model holding that subscription
+    /// and its customer (`loadSubscriptions`), and kept only when it is that subscription's
+    /// update under the same customer, which the deferred subscriptions take in. Otherwise
+    /// nothing is written and it is decided again on the whole model, as every commit is.
+    /// Others' records found on the way, a snapshot due, or a damaged block read the rest
+    /// as they always do (`applyAll`, `beginCheckpoint`, `readAgainPassingOver`).
+    @discardableResult
+    public func commit(reading scope: DecisionScope, deciding decide: (PartnerModel) throws -> [Transaction]) throws -> UInt64 {
+        guard case .subscription(let id) = scope, deferred != nil else { return try commit(deciding: decide) }
+        do {
+            return try commit(asOneRecord: false, keepingDeferred: true) { _ in
+                try loadSubscriptions(matching: IdPrefix(exactly: id))
+                let transactions = try decide(model)
+                guard Self.update(of: id, only: transactions, in: model) else { throw DecidedBeyondItsScope() }
+                return transactions
+            }
+        } catch is DecidedBeyondItsScope {
+            return try commit(deciding: decide)
+        }
+    }
+
+    /// A decision kept to one subscription (`commit(reading:deciding:)`) changed more: it is
+    /// made again on the whole model.
+    private struct DecidedBeyondItsScope: Error {}
+
+    /// Whether every event of `transactions` updates subscription `id` under the customer it has in `model`.
+    private static func update(of id: SubscriptionID, only transactions: [Transaction], in model: PartnerModel) -> Bool {
+        guard let customer = model.subscriptions[id]?.customerId else { return transactions.isEmpty }
+        return transactions.allSatisfy { transaction in
+            transaction.events.allSatisfy { event in
+                guard case .subscriptionUpdated(let subscription) = event else { return false }
+                return subscription.id == id && subscription.customerId == customer
+            }
+        }
+    }
+
     /// The live subscriptions whose term may have ended by `now`, at least the `wanted`
     /// earliest (`PartnerModel.termEndCandidates`): from the deferred subscriptions when
     /// they decide term ends, else from the model (after `loadDeferred(forTermEndsBy:)`).
@@ -870,6 +908,28 @@ public final class WorkspaceStore {
         let missing = Set(ids.filter { model.customers[$0] == nil })
         guard !missing.isEmpty else { return }
         _ = try insertSnapshotCustomers { try $0.decodeCustomers(missing) }
+    }
+
+    /// Puts in the snapshot's subscriptions whose id `prefix` matches, and their customers,
+    /// while the open left the orders and subscriptions unread: every subscription is then
+    /// the snapshot's (a new one reads them all) or an update of one, which the model holds
+    /// already, so `model.findSubscription` of the text that gave `prefix` finds what the
+    /// whole model finds, and deciding that subscription's update needs nothing more
+    /// (`commit(reading:deciding:)`). A snapshot written before format 11 does not say where
+    /// they are: the model is read whole. A damaged block reads it again whole from a sound
+    /// snapshot, as for any deferred section; a place holding another subscription is refused.
+    public func loadSubscriptions(matching prefix: IdPrefix) throws {
+        try finishLoading()
+        guard let deferred, deferred.model.deferring.contains(.ordersAndSubscriptions) else { return }
+        guard deferred.model.hasSubscriptionPlaces else { return try loadDeferred() }
+        let read: [Subscription]
+        do {
+            read = try Self.corruptIfMalformed(deferred.snapshot) { try deferred.model.decodeSubscriptions(matching: prefix) }
+        } catch let damage as SnapshotSectionDamage {
+            return try readAgainPassingOver(damage)
+        }
+        model.insertSnapshotSubscriptions(read)
+        try loadCustomers(read.lazy.map(\.customerId))
     }
 
     /// Puts in the customers `decode` reads from the deferred snapshot; false when a damaged

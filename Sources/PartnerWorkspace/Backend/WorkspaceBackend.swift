@@ -27,6 +27,9 @@ public protocol WorkspaceBackend: AnyObject {
     /// Puts in the customers of `partner` an open that deferred the customers left unread
     /// (`WorkspaceStore.loadCustomers(of:)`); nothing when they were read.
     func loadCustomers(of partner: AccountID) throws
+    /// Puts in the subscriptions `prefix` matches and their customers, an open that deferred
+    /// the subscriptions left unread (`WorkspaceStore.loadSubscriptions(matching:)`).
+    func loadSubscriptions(matching prefix: IdPrefix) throws
     /// A customer's subscription tally, right while the subscriptions are deferred.
     func subscriptionTally(of customer: CustomerID) -> SubscriptionTally
     /// The live subscriptions whose term may have ended by `now`, at least the `wanted`
@@ -45,6 +48,10 @@ public protocol WorkspaceBackend: AnyObject {
     /// makes them durable, then applies them. Returns the last sequence.
     @discardableResult
     func commit(deciding decide: (PartnerModel) throws -> [Transaction]) throws -> UInt64
+    /// The same for a command whose decision reads no more than `scope`: a store that left
+    /// sections unread may decide it without them (`WorkspaceStore.commit(reading:deciding:)`).
+    @discardableResult
+    func commit(reading scope: DecisionScope, deciding decide: (PartnerModel) throws -> [Transaction]) throws -> UInt64
     /// The same, with all the transactions journaled as one record: a crash keeps all of
     /// them or none (an import).
     @discardableResult
@@ -97,6 +104,11 @@ extension WorkspaceBackend {
     public func loadDeferred() throws { try finishLoading() }
     public func loadDeferred(forTermEndsBy now: Date) throws { try finishLoading() }
     public func loadCustomers(of partner: AccountID) throws { try finishLoading() }
+    public func loadSubscriptions(matching prefix: IdPrefix) throws { try finishLoading() }
+    @discardableResult
+    public func commit(reading scope: DecisionScope, deciding decide: (PartnerModel) throws -> [Transaction]) throws -> UInt64 {
+        try commit(deciding: decide)
+    }
     public func subscriptionTally(of customer: CustomerID) -> SubscriptionTally { model.subscriptionTally(of: customer) }
     public func termEndCandidates(by now: Date, atLeast wanted: Int) throws -> [Subscription] {
         try loadDeferred(forTermEndsBy: now)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PartnerCore
+import PartnerStore
 import PartnerWorkspace
 
 struct Subscriptions: ParsableCommand {
@@ -19,10 +20,18 @@ struct Subscriptions: ParsableCommand {
     /// Finds the subscription `id` among the signed-in account's customers, executes the
     /// command `make` builds for it, and prints the receipt and the subscription as it is now
     /// (with --json, the subscription in Partner Center's field names).
-    static func change(_ global: GlobalOptions, id: String,
+    /// `deferring` names what the command reads none of but the subscription and its
+    /// customer, read alone when the snapshot says where they are (`subscriptions update`).
+    static func change(_ global: GlobalOptions, id: String, deferring: DeferredSections = [],
                        _ make: (Subscription, PartnerModel) throws -> Command) throws {
         let session = Session(global)
-        let (workspace, me) = try session.start()
+        let (workspace, me) = try session.start(deferring: deferring)
+        try workspace.loadSubscriptions(soughtBy: id)
+        if workspace.backend.deferredSections.contains(.ordersAndSubscriptions) {
+            Invocation.log.debug("read the subscriptions sought alone", metadata: [
+                "command": "\(Invocation.command)", "subscriptions": "\(workspace.model.subscriptions.count)",
+                "customers": "\(workspace.model.customers.count)"])
+        }
         let subscription = try workspace.model.findSubscription(id, visibleTo: me.account.id)
         let command = try make(subscription, workspace.model)
         let receipt = try Session.execute(command, as: me.actor, in: workspace).receipt

@@ -50,7 +50,8 @@ struct SubscriptionsUpdate: ParsableCommand {
         let (quantity, status, autoRenew, friendlyName) = (quantity, suspend ? Subscription.Status.suspended : reactivate ? .active : nil,
                                                            autoRenew, friendlyName)
         let (partnerOfRecord, supportContact) = (partnerOfRecord, supportContact)
-        try Subscriptions.change(global, id: id) { subscription, model in
+        // The subscription and its customer are read alone when the snapshot says where they are (format 11).
+        try Subscriptions.change(global, id: id, deferring: .allLarge) { subscription, model in
             .updateSubscription(subscription.id, SubscriptionChange(
                 quantity: quantity, status: status,
                 partnerOfRecord: try partnerOfRecord.map { try $0.resolve(in: model, field: "partnerOfRecord") },

@@ -1,0 +1,57 @@
+import Foundation
+import PartnerCore
+import PartnerStore
+import Testing
+import TestSupport
+
+/// Issue 11, item 4: `subscriptions update` on a snapshot that says where each subscription
+/// is (format 11) reads only the subscription sought and its customer; it prints byte for
+/// byte what the same command prints on a copy read whole (the demo's journal alone), as
+/// text and as JSON, refusals included, and leaves the same workspace behind.
+@Suite struct SubscriptionUpdateCLITests {
+    private static let narrowed = "read the subscriptions sought alone"
+
+    @Test func anUpdateOnAFormat11SnapshotPrintsWhatTheWholeWorkspaceGives() throws {
+        let cli = try CLI.demo()
+        defer { cli.removeScratch() }
+        let whole = cli.scratch.appendingPathComponent("whole").path
+        try FileManager.default.copyItem(atPath: cli.workspace.path, toPath: whole)
+        // The same change on both; it takes a snapshot on the first only.
+        let add = ["users", "add", "--name", "Dee Ray", "--user", "dee", "--as", Demo.ana]
+        #expect(try cli.run(add, environment: ["PARTNERDASH_CHECKPOINT_BYTES": "1"]).status == 0)
+        #expect(try cli.run(add + ["--data", whole]).status == 0)
+
+        let store = try WorkspaceStore.open(directory: whole)
+        let model = store.model
+        store.close()
+        let mia = try #require(model.user(principal: Demo.mia))
+        let live = model.subscriptions.values.filter(\.isLive).sorted { $0.id < $1.id }
+        let hers = model.customerIds(visibleTo: mia.accountId)
+        let own = try #require(live.first { hers.contains($0.customerId) })
+        let hidden = try #require(live.first { !hers.contains($0.customerId) })
+        let a = live[live.count / 2], b = live[live.count / 3]
+        let commands: [[String]] = [
+            ["subscriptions", "update", a.id.short, "--quantity", "\(a.quantity + 1)", "--as", Demo.ana],
+            ["subscriptions", "update", b.id.description, "--friendly-name", "Renamed by the test", "--as", Demo.ana, "--json"],
+            ["subscriptions", "update", a.id.short, "--quantity", "100000000", "--as", Demo.ana],
+            ["subscriptions", "update", hidden.id.short, "--auto-renew", "off", "--as", Demo.mia],
+            ["subscriptions", "update", own.id.short, "--quantity", "\(own.quantity + 5)", "--as", Demo.mia, "--json"],
+            ["subscriptions", "update", "0000abcd", "--quantity", "3", "--as", Demo.ana],
+            ["subscriptions", "update", a.id.short, "--auto-renew", a.autoRenewEnabled ? "off" : "on", "--as", Demo.ana, "--json"],
+        ]
+        let log = DiagnosticLogTests.state(cli, ["PARTNERDASH_LOG": "debug"])
+        var updated = 0
+        for command in commands {
+            let narrow = try cli.run(command, environment: log)
+            let read = try cli.run(command + ["--data", whole])
+            #expect(narrow.status == read.status && narrow.stdout == read.stdout && narrow.stderr == read.stderr,
+                    "\(command)\n\(narrow)\n\(read)")
+            if narrow.status == 0 { updated += 1 }
+        }
+        #expect(updated == 3)
+        #expect(try DiagnosticLogTests.lines(cli).contains { $0.contains(Self.narrowed) })
+        let after = try WorkspaceStore.open(directory: cli.workspace.path), afterWhole = try WorkspaceStore.open(directory: whole)
+        #expect(after.model.subscriptions == afterWhole.model.subscriptions)
+        #expect(after.model.auditLog.suffix(3).map(\.resourceName) == afterWhole.model.auditLog.suffix(3).map(\.resourceName))
+    }
+}
