@@ -23,15 +23,31 @@ extension ModelCodec {
     /// The first snapshot format whose audit log section is written by chunk.
     static let chunkedAuditVersion: UInt32 = 9
 
-    static func writeAuditLog(_ log: AuditLog, _ w: inout BinaryWriter) {
+    /// A chunk left cold in a snapshot file is copied from it as it lies there (checked
+    /// against its block checksums, neither decoded nor encoded again); one that cannot be
+    /// read fails the write.
+    static func writeAuditLog(_ log: AuditLog, _ w: inout BinaryWriter) throws {
         w.writeVarUInt(UInt64(log.count))
-        let chunks = log.compactChunks
+        let chunks = log.fullChunks
         w.writeVarUInt(UInt64(chunks.count))
-        for chunk in chunks { write(chunk, &w) }
+        for full in chunks {
+            switch full {
+            case .held(let chunk): write(chunk, &w)
+            case .cold(let cold):
+                if let file = cold.source as? SnapshotAuditChunks {
+                    w.writeRaw(try file.bytes(of: cold.index))
+                } else {
+                    write(try cold.source.chunk(cold.index), &w)
+                }
+            }
+        }
         for record in log.recordsAfterChunks { write(record, &w) }
     }
 
-    static func readAuditLog(_ r: inout BinaryReader) throws -> AuditLog {
+    /// With `file` (the snapshot the section lies in, read on demand), every full chunk is
+    /// left there, cold: only what `ColdAuditChunk` keeps is read from its bytes, which are
+    /// checked (the open read and checked the section's blocks) but not decoded.
+    static func readAuditLog(_ r: inout BinaryReader, leavingChunksIn file: SnapshotSectionReads? = nil) throws -> AuditLog {
         let count = try r.readCount("audit record count")
         let at = r.offset
         let chunks = try r.readCount("audit chunk count")
@@ -40,15 +56,82 @@ extension ModelCodec {
         }
         var log = AuditLog.Builder()
         log.reserveCapacity(count)
-        for _ in 0..<chunks {
-            log.append(try readAuditChunk(&r))
-            r.releaseRead()
+        if let file {
+            var ranges: [Range<Int>] = []
+            var summaries: [ChunkSummary] = []
+            for _ in 0..<chunks {
+                let start = r.offset
+                summaries.append(try summarizeAuditChunk(&r))
+                ranges.append(start..<r.offset)
+                r.releaseRead()
+            }
+            let source = SnapshotAuditChunks(file: file, ranges: ranges)
+            for (index, summary) in summaries.enumerated() {
+                log.append(cold: ColdAuditChunk(source: source, index: index, accounts: summary.accounts,
+                                                firstSequence: summary.first, lastSequence: summary.last,
+                                                descents: summary.descents))
+            }
+        } else {
+            for _ in 0..<chunks {
+                log.append(try readAuditChunk(&r))
+                r.releaseRead()
+            }
         }
         for _ in 0..<(count - chunks * AuditChunk.capacity) {
             try readAuditRecord(&r, into: &log)
             r.releaseRead()
         }
         return log.finish()
+    }
+
+    private struct ChunkSummary {
+        var accounts: Set<AccountID>
+        var first: UInt64
+        var last: UInt64
+        var descents: [ColdAuditChunk.Descent]
+    }
+
+    /// Reads past a chunk, keeping what `ColdAuditChunk` holds, and refuses what
+    /// `readAuditChunk` would refuse (a row naming a table entry, a text or a case the
+    /// chunk does not hold), so a chunk left cold is one that reads.
+    private static func summarizeAuditChunk(_ r: inout BinaryReader) throws -> ChunkSummary {
+        let at = r.offset
+        let text = try r.readCount("byte string length")
+        try r.skip(text)
+        let principals = try skipStrings(&r)
+        let accounts = try r.readArray(readOptionalIdent)
+        let resources = try skipStrings(&r)
+        let customers = try r.readArray(readOptionalIdent)
+        let involved = try r.readArray(readSharedIdents)
+        var first: UInt64 = 0, previous: UInt64 = 0
+        var descents: [ColdAuditChunk.Descent] = []
+        for position in 0..<AuditChunk.capacity {
+            let sequence = try r.readUInt64()
+            _ = try r.readDouble()
+            let textStart = try r.readUInt32(), oldLength = try r.readUInt32(), newLength = try r.readUInt32()
+            let indexes = [try readIndex(&r), try readIndex(&r), try readIndex(&r), try readIndex(&r), try readIndex(&r)]
+            _ = try wire.operationTypes.read(&r)
+            _ = try wire.operationStatuses.read(&r)
+            let limits = [principals, accounts.count, resources, customers.count, involved.count]
+            guard zip(indexes, limits).allSatisfy({ Int($0) < $1 }),
+                  Int(textStart) + Int(oldLength) + Int(newLength) <= text else {
+                throw StoreError.malformed(offset: at, reason: "an audit chunk's row names a table entry or text it does not hold")
+            }
+            if position == 0 { first = sequence }
+            if position > 0 && previous > sequence {
+                descents.append(ColdAuditChunk.Descent(position: position, earlier: previous, later: sequence))
+            }
+            previous = sequence
+        }
+        return ChunkSummary(accounts: Set(accounts.compactMap { $0 } + involved.joined()), first: first, last: previous,
+                            descents: descents)
+    }
+
+    /// Reads past a list of strings; returns how many.
+    private static func skipStrings(_ r: inout BinaryReader) throws -> Int {
+        let count = try r.readCount("array count")
+        for _ in 0..<count { try r.skip(try r.readCount("string length")) }
+        return count
     }
 
     private static func write(_ chunk: AuditChunk, _ w: inout BinaryWriter) {
@@ -74,7 +157,7 @@ extension ModelCodec {
         }
     }
 
-    private static func readAuditChunk(_ r: inout BinaryReader) throws -> AuditChunk {
+    static func readAuditChunk(_ r: inout BinaryReader) throws -> AuditChunk {
         let at = r.offset
         let text = try r.readBytes()
         let principals = try r.readArray { try $0.readSharedString() }
