@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
-import PartnerCore
+@testable import PartnerCore
 import Testing
 @testable import PartnerStore
 

@@ -117,7 +117,7 @@ struct CompactAuditLogTests {
             model.apply(demo[Int(sequence - 1) % demo.count], sequence: sequence)
         }
         var section = BinaryWriter(capacity: 1 << 20)
-        ModelCodec.writeAuditLog(model.auditLog, &section)
+        try ModelCodec.writeAuditLog(model.auditLog, &section)
         let bytes = section.finish()
         let rowsStart = bytes.count - 1_024 * 40
         var refused = 0

@@ -208,8 +208,9 @@ public struct AuditLog: RandomAccessCollection, Sendable {
         chunks.compactMap { if case .held(let chunk) = $0 { chunk } else { nil } }
     }
 
-    /// How many full chunks are left in their snapshot.
-    package var coldChunkCount: Int {
+    /// How many full chunks are left in their snapshot (what a measurement of the log's
+    /// memory says is on disk).
+    public var coldChunkCount: Int {
         chunks.count { if case .cold = $0 { true } else { false } }
     }
 
