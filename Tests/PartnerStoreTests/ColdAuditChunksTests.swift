@@ -44,8 +44,9 @@ struct ColdAuditChunksTests {
         let path = dir.file("ws")
         let store = try WorkspaceStore.create(directory: path)
         try store.commit(world.transactions)
-        try store.checkpoint()
-        if version != ModelCodec.currentVersion {
+        if version == ModelCodec.currentVersion {
+            try store.checkpoint()
+        } else {
             try SnapshotFile.write(payloadParts: try ModelSections.encode(store.model, mark: .checked(with: nil), version: version),
                                    sequence: store.lastSequence, formatVersion: version, directory: path)
         }
@@ -122,7 +123,11 @@ struct ColdAuditChunksTests {
             let fd = open(source.path, O_WRONLY)
             #expect(fd >= 0)
             var byte: UInt8 = 0x5A
-            #expect(pwrite(fd, &byte, 1, off_t(source.range(of: 1).lowerBound + 100)) == 1)
+            // In the middle of the chunk: more than a block (16 KiB) from either end, so its
+            // neighbours' blocks are sound.
+            let chunk = source.range(of: 1)
+            #expect(chunk.count > 40_960)
+            #expect(pwrite(fd, &byte, 1, off_t((chunk.lowerBound + chunk.upperBound) / 2)) == 1)
             close(fd)
             let provider = try #require(store.model.user(principal: DemoWorld.providerAdmin)).accountId
             do {
@@ -132,13 +137,17 @@ struct ColdAuditChunksTests {
                 #expect(file == source.path && reason.contains("audit log section checksum"), "\(reason)")
             }
             #expect(throws: StoreError.self) { try ModelDigest.hex(store.model) }
+            // A change after the open, then a snapshot: it is not written from damaged bytes.
+            var later = world
+            try Self.change(&later, until: world.model.auditLog.count + 1)
+            try store.commit(Array(later.transactions.dropFirst(world.transactions.count)))
             #expect(throws: StoreError.self) { try store.checkpoint() }
             // The chunks around it still read, and so do the records after the chunks.
             #expect(try store.model.auditLog.record(at: 0) == world.model.auditLog[0])
             #expect(try store.model.auditLog.record(at: 3 * 1_024 + 5) == world.model.auditLog[3 * 1_024 + 5])
             // Newest first, the damaged chunk is reached only past the newest records.
             let newest = try store.model.auditRecords(visibleTo: provider, filter: AuditFilter(limit: 5))
-            #expect(newest == Array(try world.model.auditRecords(visibleTo: provider).prefix(5)))
+            #expect(newest == Array(try later.model.auditRecords(visibleTo: provider).prefix(5)))
         }
     }
 
