@@ -41,13 +41,15 @@ struct ColdAuditLogTests {
     static func cold(_ log: AuditLog) -> (AuditLog, HeldAside) {
         let source = HeldAside(log.compactChunks)
         var builder = AuditLog.Builder()
+        let numbering = NamedAccounts.Numbering()
         for (index, chunk) in source.chunks.enumerated() {
             let sequences = chunk.rows.map(\.sequence)
             let descents = sequences.indices.dropFirst().filter { sequences[$0 - 1] > sequences[$0] }.map {
                 ColdAuditChunk.Descent(position: $0, earlier: sequences[$0 - 1], later: sequences[$0])
             }
             builder.append(cold: ColdAuditChunk(
-                source: source, index: index, accounts: Set(chunk.accounts.compactMap { $0 } + chunk.involved.joined()),
+                source: source, index: index,
+                accounts: NamedAccounts(Set(chunk.accounts.compactMap { $0 } + chunk.involved.joined()), numbering: numbering),
                 firstSequence: sequences[0], lastSequence: sequences[sequences.count - 1], descents: descents))
         }
         for record in log.recordsAfterChunks {

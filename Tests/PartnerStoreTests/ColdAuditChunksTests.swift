@@ -54,6 +54,13 @@ struct ColdAuditChunksTests {
         return path
     }
 
+    /// The three-chunk world's workspace, opened, and the file its cold chunks are read from.
+    static func opened(_ dir: TemporaryDirectory) throws -> (WorldBuilder, WorkspaceStore, SnapshotAuditChunks) {
+        let world = try Self.world()
+        let store = try WorkspaceStore.open(directory: try Self.workspace(dir, world))
+        return (world, store, try Self.source(store.model))
+    }
+
     static func source(_ model: PartnerModel) throws -> SnapshotAuditChunks {
         guard case .cold(let cold) = try #require(model.auditLog.fullChunks.first),
               let source = cold.source as? SnapshotAuditChunks else {
@@ -116,10 +123,8 @@ struct ColdAuditChunksTests {
     /// snapshot is not written from them; nothing traps, and no record is made of them.
     @Test func aColdChunkDamagedAfterTheOpenIsAnErrorNotARecord() throws {
         try withTemporaryDirectory { dir in
-            let world = try Self.world()
-            let store = try WorkspaceStore.open(directory: try Self.workspace(dir, world))
+            let (world, store, source) = try Self.opened(dir)
             defer { store.close() }
-            let source = try Self.source(store.model)
             let fd = open(source.path, O_WRONLY)
             #expect(fd >= 0)
             var byte: UInt8 = 0x5A
@@ -155,10 +160,8 @@ struct ColdAuditChunksTests {
     /// process's checkpoint prunes, its chunks still read.
     @Test func aColdChunkStillReadsAfterItsSnapshotIsUnlinked() throws {
         try withTemporaryDirectory { dir in
-            let world = try Self.world()
-            let store = try WorkspaceStore.open(directory: try Self.workspace(dir, world))
+            let (world, store, source) = try Self.opened(dir)
             defer { store.close() }
-            let source = try Self.source(store.model)
             try FileManager.default.removeItem(atPath: source.path)
             try Self.expectSameLog(store, world, "after the unlink")
         }

@@ -59,9 +59,10 @@ extension ModelCodec {
         if let file {
             var ranges: [Range<Int>] = []
             var summaries: [ChunkSummary] = []
+            let numbering = NamedAccounts.Numbering()
             for _ in 0..<chunks {
                 let start = r.offset
-                summaries.append(try summarizeAuditChunk(&r))
+                summaries.append(try summarizeAuditChunk(&r, numbering: numbering))
                 ranges.append(start..<r.offset)
                 r.releaseRead()
             }
@@ -85,7 +86,7 @@ extension ModelCodec {
     }
 
     private struct ChunkSummary {
-        var accounts: Set<AccountID>
+        var accounts: NamedAccounts
         var first: UInt64
         var last: UInt64
         var descents: [ColdAuditChunk.Descent]
@@ -94,7 +95,7 @@ extension ModelCodec {
     /// Reads past a chunk, keeping what `ColdAuditChunk` holds, and refuses what
     /// `readAuditChunk` would refuse (a row naming a table entry, a text or a case the
     /// chunk does not hold), so a chunk left cold is one that reads.
-    private static func summarizeAuditChunk(_ r: inout BinaryReader) throws -> ChunkSummary {
+    private static func summarizeAuditChunk(_ r: inout BinaryReader, numbering: NamedAccounts.Numbering) throws -> ChunkSummary {
         let at = r.offset
         let text = try r.readCount("byte string length")
         try r.skip(text)
@@ -123,8 +124,8 @@ extension ModelCodec {
             }
             previous = sequence
         }
-        return ChunkSummary(accounts: Set(accounts.compactMap { $0 } + involved.joined()), first: first, last: previous,
-                            descents: descents)
+        return ChunkSummary(accounts: NamedAccounts(accounts.compactMap { $0 } + involved.joined(), numbering: numbering),
+                            first: first, last: previous, descents: descents)
     }
 
     /// Reads past a list of strings; returns how many.
