@@ -192,4 +192,31 @@ struct ColdAuditChunksTests {
             }
         }
     }
+
+    /// The open reads the section a window (1 MiB) at a time, larger while a chunk does not
+    /// fit: a chunk of 2.5 MB of value texts is left cold and reads back as written.
+    @Test func aChunkLargerThanTheOpensWindowIsLeftColdWhole() throws {
+        try withTemporaryDirectory { dir in
+            var model = PartnerModel()
+            let records = (1...1_100).map { n in
+                AuditRecord(sequence: UInt64(n), operationDate: Date(timeIntervalSinceReferenceDate: Double(n)),
+                            userPrincipalName: "ana@contoso.example", accountId: nil, operationType: .update_subscription,
+                            resourceName: "Contoso", customerId: nil, oldValue: String(repeating: "é", count: 600 + n % 7),
+                            newValue: String(repeating: "x", count: 1_000), involvedAccounts: [])
+            }
+            model.auditLog = AuditLog(records)
+            model.lastSequence = 1_100
+            try SnapshotFile.write(payloadParts: try ModelSections.encode(model), sequence: 1_100,
+                                   formatVersion: ModelCodec.currentVersion, directory: dir.path)
+            let load = try SnapshotFile.loadNewest(directory: dir.path, readableVersions: ModelCodec.readableVersions)
+            let snapshot = try #require(load.snapshot)
+            var reader = snapshot.payloadReader()
+            let decoded = try ModelCodec.decodeModel(&reader, version: snapshot.formatVersion)
+            #expect(decoded.auditLog.coldChunkCount == 1)
+            let source = try Self.source(decoded)
+            #expect(source.range(of: 0).count > 2_000_000)
+            let same = decoded.auditLog == model.auditLog
+            #expect(same)
+        }
+    }
 }

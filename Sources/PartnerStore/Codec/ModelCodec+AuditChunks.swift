@@ -44,45 +44,88 @@ extension ModelCodec {
         for record in log.recordsAfterChunks { write(record, &w) }
     }
 
-    /// With `file` (the snapshot the section lies in, read on demand), every full chunk is
-    /// left there, cold: only what `ColdAuditChunk` keeps is read from its bytes, which are
-    /// checked (the open read and checked the section's blocks) but not decoded.
-    static func readAuditLog(_ r: inout BinaryReader, leavingChunksIn file: SnapshotSectionReads? = nil) throws -> AuditLog {
+    static func readAuditLog(_ r: inout BinaryReader) throws -> AuditLog {
+        let (count, chunks) = try readAuditCounts(&r)
+        var log = AuditLog.Builder()
+        log.reserveCapacity(count)
+        for _ in 0..<chunks {
+            log.append(try readAuditChunk(&r))
+            r.releaseRead()
+        }
+        try readRecordsAfterChunks(&r, count - chunks * AuditChunk.capacity, into: &log)
+        return log.finish()
+    }
+
+    /// The section at `section` of a snapshot file read on demand (`file`), its full chunks
+    /// left there, cold: only what `ColdAuditChunk` keeps is read from their bytes, which
+    /// are checked (every block, as they are read) but not decoded. The section is read
+    /// (and with `releasing`, given back) a window at a time, so the open never holds it
+    /// whole: at 200k it is 82 MiB, 430 bytes a customer at the open's peak.
+    static func readColdAuditLog(section: Range<Int>, of bytes: BinaryReader, file: SnapshotSectionReads,
+                                 releasing: Bool) throws -> AuditLog {
+        let counts = try windowed(section, from: section.lowerBound, bytes) { r in try readAuditCounts(&r) }
+        var at = counts.end
+        var ranges: [Range<Int>] = []
+        var summaries: [ChunkSummary] = []
+        let numbering = NamedAccounts.Numbering()
+        for _ in 0..<counts.value.chunks {
+            let read = try windowed(section, from: at, bytes) { r in try summarizeAuditChunk(&r, numbering: numbering) }
+            summaries.append(read.value)
+            ranges.append(at..<read.end)
+            at = read.end
+            if releasing { bytes.buffer.release(section.lowerBound..<at) }
+        }
+        let chunks = SnapshotAuditChunks(file: file, ranges: ranges)
+        var log = AuditLog.Builder()
+        for (index, summary) in summaries.enumerated() {
+            log.append(cold: ColdAuditChunk(source: chunks, index: index, accounts: summary.accounts,
+                                            firstSequence: summary.first, lastSequence: summary.last,
+                                            descents: summary.descents))
+        }
+        // The records after the chunks: fewer than 1,024, decoded as before.
+        try bytes.buffer.load(at..<section.upperBound)
+        var rest = bytes.window(at, section.upperBound)
+        try readRecordsAfterChunks(&rest, counts.value.count - counts.value.chunks * AuditChunk.capacity, into: &log)
+        try rest.expectEnd("the audit log section")
+        if releasing { bytes.buffer.release(section) }
+        return log.finish()
+    }
+
+    /// What `read` reads from `start` in `section`, having loaded (read and checked) a
+    /// window of the file's bytes from there, four times larger while `read` runs out of
+    /// them; with where it stopped.
+    private static func windowed<T>(_ section: Range<Int>, from start: Int, _ source: BinaryReader,
+                                    _ read: (inout BinaryReader) throws -> T) throws -> (value: T, end: Int) {
+        var size = 1 << 20
+        while true {
+            let end = min(section.upperBound, start + size)
+            try source.buffer.load(start..<end)
+            var reader = source.window(start, end)
+            do {
+                let value = try read(&reader)
+                return (value, reader.offset)
+            } catch StoreError.malformed where end < section.upperBound {
+                size *= 4
+            }
+        }
+    }
+
+    /// The record count and the number of full chunks, which must agree.
+    private static func readAuditCounts(_ r: inout BinaryReader) throws -> (count: Int, chunks: Int) {
         let count = try r.readCount("audit record count")
         let at = r.offset
         let chunks = try r.readCount("audit chunk count")
         guard chunks == count / AuditChunk.capacity else {
             throw StoreError.malformed(offset: at, reason: "\(chunks) full audit chunks for \(count) records")
         }
-        var log = AuditLog.Builder()
-        log.reserveCapacity(count)
-        if let file {
-            var ranges: [Range<Int>] = []
-            var summaries: [ChunkSummary] = []
-            let numbering = NamedAccounts.Numbering()
-            for _ in 0..<chunks {
-                let start = r.offset
-                summaries.append(try summarizeAuditChunk(&r, numbering: numbering))
-                ranges.append(start..<r.offset)
-                r.releaseRead()
-            }
-            let source = SnapshotAuditChunks(file: file, ranges: ranges)
-            for (index, summary) in summaries.enumerated() {
-                log.append(cold: ColdAuditChunk(source: source, index: index, accounts: summary.accounts,
-                                                firstSequence: summary.first, lastSequence: summary.last,
-                                                descents: summary.descents))
-            }
-        } else {
-            for _ in 0..<chunks {
-                log.append(try readAuditChunk(&r))
-                r.releaseRead()
-            }
-        }
-        for _ in 0..<(count - chunks * AuditChunk.capacity) {
+        return (count, chunks)
+    }
+
+    private static func readRecordsAfterChunks(_ r: inout BinaryReader, _ records: Int, into log: inout AuditLog.Builder) throws {
+        for _ in 0..<records {
             try readAuditRecord(&r, into: &log)
             r.releaseRead()
         }
-        return log.finish()
     }
 
     private struct ChunkSummary {

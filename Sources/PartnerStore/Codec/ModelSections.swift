@@ -386,6 +386,11 @@ final class ModelSections: @unchecked Sendable {
     private func decode(_ section: Int, _ located: Located) throws {
         let range = located.ranges[section]
         precondition(!located.source.buffer.isReleased(range), "section \(section) was released when it was decoded before")
+        // A snapshot file read on demand keeps its full audit chunks: the model holds them cold.
+        if section == Self.auditLogSection, chunkedAuditLog, let file = located.source.buffer.sectionFile {
+            auditLog = try ModelCodec.readColdAuditLog(section: range, of: located.source, file: file, releasing: releasingRead)
+            return
+        }
         try located.source.buffer.load(range)
         var reader = located.source.window(range.lowerBound, range.upperBound)
         if releasingRead && Self.largeSections.contains(section) { reader.releasingAsRead() }
@@ -438,8 +443,7 @@ final class ModelSections: @unchecked Sendable {
             subscriptions = table
         default:
             if chunkedAuditLog {
-                // A snapshot file read on demand keeps its full chunks: the model holds them cold.
-                auditLog = try ModelCodec.readAuditLog(&r, leavingChunksIn: r.buffer.sectionFile)
+                auditLog = try ModelCodec.readAuditLog(&r)
                 return
             }
             let count = try r.readCount("array count")
