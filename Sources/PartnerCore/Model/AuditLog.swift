@@ -276,12 +276,13 @@ extension AuditLog: ExpressibleByArrayLiteral {
 }
 
 extension AuditLog: Equatable {
-    /// Record by record; chunks held by the same reference are equal without reading them.
+    /// Record by record (a cold chunk read through the subscript); chunks shared by reference,
+    /// or the same chunk of the same snapshot, are equal without reading them.
     public static func == (a: AuditLog, b: AuditLog) -> Bool {
         guard a.count == b.count else { return false }
-        for (x, y) in zip(a.chunks, b.chunks) where !x.isSame(as: y) {
-            let (x, y) = (try! x.read(), try! y.read())
-            if !(0..<x.rows.count).allSatisfy({ x[$0] == y[$0] }) { return false }
+        for (c, (x, y)) in zip(a.chunks, b.chunks).enumerated() where !x.isSame(as: y) {
+            let chunk = c * AuditChunk.capacity..<(c + 1) * AuditChunk.capacity
+            if !chunk.allSatisfy({ a[$0] == b[$0] }) { return false }
         }
         return a.tail == b.tail
     }
