@@ -150,7 +150,7 @@ public final class Workspace {
     /// `execute` does for one change.
     public func commit(_ world: WorldBuilder, to append: ([Transaction]) throws -> UInt64) throws {
         let staged = try world.outbox.flatMap { item in
-            guard let record = world.model.auditRecord(at: item.sequence) else {
+            guard let record = try world.model.auditRecord(at: item.sequence) else {
                 preconditionFailure("a world's mail belongs to one of its changes")
             }
             return try outbox.stage([item.mail], for: MailRecordKey(record: record), at: item.date)

@@ -62,10 +62,10 @@ public enum WorkspaceCopy {
         }
         let copied = try SharedWorkspace.open(location, catalog: catalog, environment: environment)
         defer { copied.close() }
-        let digest = ModelDigest.hex(sourceModel)
-        guard ModelDigest.hex(copied.model) == digest else {
+        let digest = try ModelDigest.hex(sourceModel)
+        guard try ModelDigest.hex(copied.model) == digest else {
             throw StoreError.invalidArgument("the copy in PostgreSQL reads back as a different model (digest "
-                + "\(ModelDigest.hex(copied.model)), not \(digest))")
+                + "\(try ModelDigest.hex(copied.model)), not \(digest))")
         }
         let mail = try copyOutbox(from: Outbox(workspace: directory), to: copied.outbox)
         return Report(records: records.count, lastSequence: sourceModel.lastSequence, modelDigest: digest, outboxMessages: mail,
@@ -116,8 +116,8 @@ public enum WorkspaceCopy {
         }
         let copied = try WorkspaceStore.open(directory: directory.path)
         defer { copied.close() }
-        let digest = ModelDigest.hex(sourceModel)
-        guard ModelDigest.hex(copied.model) == digest else {
+        let digest = try ModelDigest.hex(sourceModel)
+        guard try ModelDigest.hex(copied.model) == digest else {
             throw StoreError.invalidArgument("the copy in \(directory.path) reads back as a different model")
         }
         let local = Outbox(workspace: DataLocation.localFilesDirectory(conninfo: conninfo, workspace: workspace, environment: environment))

@@ -207,7 +207,7 @@ func digest(of workspace: Workspace) throws -> String {
     while true {
         try workspace.refresh()
         if workspace.backend.readOnlyReason == nil {
-            return "digest \(ModelDigest.hex(workspace.model)) \(workspace.model.lastSequence)"
+            return "digest \(try ModelDigest.hex(workspace.model)) \(workspace.model.lastSequence)"
         }
         guard ContinuousClock.now < deadline else {
             return "unavailable digest: \(workspace.backend.readOnlyReason ?? "")"

@@ -230,9 +230,9 @@ struct Rule6Tests {
         let (a, _) = try w.addCustomer("alpha", for: w.r1.account)
         let record = try #require(w.model.auditLog.last)
         #expect(record.customerId == a)
-        #expect(w.model.auditRecords(visibleTo: w.r1.account).first == record)
-        #expect(w.model.auditRecords(visibleTo: w.provider).first == record)
-        #expect(!w.model.auditRecords(visibleTo: w.r2.account).contains(record))
-        #expect(!w.model.auditRecords(visibleTo: w.otherProvider).contains(record))
+        #expect(try w.model.auditRecords(visibleTo: w.r1.account).first == record)
+        #expect(try w.model.auditRecords(visibleTo: w.provider).first == record)
+        #expect(try !w.model.auditRecords(visibleTo: w.r2.account).contains(record))
+        #expect(try !w.model.auditRecords(visibleTo: w.otherProvider).contains(record))
     }
 }

@@ -53,24 +53,24 @@ import Testing
         var w = try World.standard()
         let (customer, _) = try w.addCustomer("alpineski", for: w.r1.account)
         let model = w.model
-        let customers = model.export(.customers(visibleTo: w.provider), catalog: w.catalog, now: w.now)
+        let customers = try model.export(.customers(visibleTo: w.provider), catalog: w.catalog, now: w.now)
         #expect(customers.columns.map(\.name) == CustomerColumn.allCases.map(\.rawValue))
         let row = try #require(customers.rows.first { $0[0] == customer.description })
         #expect(row[CustomerColumn.allCases.firstIndex(of: .associatedPartnerId)!] == w.r1.mpnId, "the MPN ID, never the tenant id")
         #expect(row[CustomerColumn.allCases.firstIndex(of: .relationshipToPartner)!] == "reseller")
-        let subscriptions = model.export(.subscriptions(visibleTo: w.provider, customer: customer), catalog: w.catalog, now: w.now)
+        let subscriptions = try model.export(.subscriptions(visibleTo: w.provider, customer: customer), catalog: w.catalog, now: w.now)
         let value = { (column: SubscriptionColumn) in subscriptions.rows[0][SubscriptionColumn.allCases.firstIndex(of: column)!] }
         #expect(subscriptions.count == 1 && value(.partnerId) == w.r1.mpnId && value(.termDuration) == Fixture.m365.termDuration.rawValue)
         #expect(value(.autoRenewEnabled) == "true" && value(.status) == "active" && value(.billingCycle) == Fixture.m365.billingCycle.rawValue)
         #expect(ExportDate.date(value(.creationDate)) != nil)
-        let orders = model.export(.orders(visibleTo: w.provider, customer: customer), catalog: w.catalog, now: w.now)
+        let orders = try model.export(.orders(visibleTo: w.provider, customer: customer), catalog: w.catalog, now: w.now)
         #expect(orders.columns.map(\.name).contains("lineItems.partnerIdOnRecord") && orders.count == 1)
-        let log = model.export(.activityLog(visibleTo: w.provider), catalog: w.catalog, now: w.now)
+        let log = try model.export(.activityLog(visibleTo: w.provider), catalog: w.catalog, now: w.now)
         #expect(log.columns.map(\.name) == ["operationDate", "userPrincipalName", "operationType", "resourceType", "resourceName",
                                             "customerId", "resourceOldValue", "resourceNewValue", "operationStatus"])
         #expect(log.rows.first?[3] == "customer", "add_customer changes a customer")
         // A reseller sees only its own customers (rule 6); another provider none of them.
-        #expect(model.export(.customers(visibleTo: w.otherProvider), catalog: w.catalog, now: w.now).count == 0)
+        #expect(try model.export(.customers(visibleTo: w.otherProvider), catalog: w.catalog, now: w.now).count == 0)
     }
 
     @Test func jsonAndJSONLinesKeyEachRowByColumnWithTypedValues() throws {
@@ -112,15 +112,15 @@ import Testing
             _ = try w.addCustomer(prefix, for: reseller)
         }
         let source = w.model
-        let customers = source.export(.customers(visibleTo: w.provider), catalog: w.catalog, now: w.now).csv
-        let subscriptions = source.export(.subscriptions(visibleTo: w.provider), catalog: w.catalog, now: w.now).csv
+        let customers = try source.export(.customers(visibleTo: w.provider), catalog: w.catalog, now: w.now).csv
+        let subscriptions = try source.export(.subscriptions(visibleTo: w.provider), catalog: w.catalog, now: w.now).csv
         var target = Self.withoutCustomers(source)
         let first = try Self.imported(.customers, customers, into: &target, w: w)
         let second = try Self.imported(.subscriptions, subscriptions, into: &target, w: w)
         #expect(first.problems.isEmpty && second.problems.isEmpty, "\(first.problems) \(second.problems)")
         #expect(first.transactions.count == 3 && second.transactions.count == 3)
-        #expect(target.export(.customers(visibleTo: w.provider), catalog: w.catalog, now: w.now).csv == customers)
-        #expect(target.export(.subscriptions(visibleTo: w.provider), catalog: w.catalog, now: w.now).csv == subscriptions)
+        #expect(try target.export(.customers(visibleTo: w.provider), catalog: w.catalog, now: w.now).csv == customers)
+        #expect(try target.export(.subscriptions(visibleTo: w.provider), catalog: w.catalog, now: w.now).csv == subscriptions)
         // One audit record per row, as customers add and orders add would write.
         #expect(target.auditLog.map(\.operationType) == Array(repeating: .add_customer, count: 3) + Array(repeating: .create_order, count: 3))
         #expect(target.customers.values.allSatisfy { c in c.relationships.contains { $0.partnerId == w.provider } })

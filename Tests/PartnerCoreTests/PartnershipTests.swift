@@ -218,7 +218,7 @@ struct EndingAPartnershipTests {
         let record = try #require(w.model.auditLog.last)
         #expect(record.operationType == .end_partner_relationship)
         #expect(Set(record.involvedAccounts) == [w.provider, w.r1.account])
-        #expect(w.model.auditRecords(visibleTo: w.r1.account).contains(record), "the reseller sees it in its log")
+        #expect(try w.model.auditRecords(visibleTo: w.r1.account).contains(record), "the reseller sees it in its log")
 
         // Rule 2 now refuses acting for the reseller…
         w.expectRefusal(.addCustomer(Fixture.customer("beta"), reseller: w.r1.account,

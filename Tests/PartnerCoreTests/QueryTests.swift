@@ -113,13 +113,13 @@ import Testing
     @Test func auditFilterNarrowsAndLimits() throws {
         let m = try demo().model
         let provider = try #require(m.account(mpnId: "4600001")).id
-        let adds = m.auditRecords(visibleTo: provider, filter: AuditFilter(operationType: .add_customer))
+        let adds = try m.auditRecords(visibleTo: provider, filter: AuditFilter(operationType: .add_customer))
         #expect(adds.count == 36 && adds.allSatisfy { $0.userPrincipalName == DemoWorld.providerAdmin })
         #expect(adds.map(\.sequence) == adds.map(\.sequence).sorted(by: >), "newest first")
-        let two = m.auditRecords(visibleTo: provider, filter: AuditFilter(userPrincipalName: "ANA@contosodistribution.onmicrosoft.com", limit: 2))
+        let two = try m.auditRecords(visibleTo: provider, filter: AuditFilter(userPrincipalName: "ANA@contosodistribution.onmicrosoft.com", limit: 2))
         #expect(two.count == 2)
         let customer = try #require(adds.first?.customerId)
-        let ofCustomer = m.auditRecords(visibleTo: provider, filter: AuditFilter(customerId: customer))
+        let ofCustomer = try m.auditRecords(visibleTo: provider, filter: AuditFilter(customerId: customer))
         #expect(ofCustomer.contains { $0.operationType == .add_customer }, "its add_customer record is there")
         #expect(ofCustomer.allSatisfy { $0.customerId == customer })
     }

@@ -15,7 +15,7 @@ struct RandomSequenceTests {
             var sim = Simulation(world: base)
             for (i, step) in steps.enumerated() {
                 sim.step(step)
-                let problems = sim.world.model.invariantViolations(catalog: sim.world.catalog) + sim.world.model.termEndViolations()
+                let problems = try sim.world.model.invariantViolations(catalog: sim.world.catalog) + sim.world.model.termEndViolations()
                     + sim.world.model.namedResellerViolations()
                     + sim.problems
                 #expect(problems.isEmpty, "after step \(i) (\(sim.last)): \(problems)")

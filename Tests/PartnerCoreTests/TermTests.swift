@@ -200,7 +200,7 @@ struct TermEndTests {
         #expect(w.model.subscriptions[sub.id]?.scheduledNextTerm == nil)
         w.expectRefusal(.scheduleNextTerm(sub.id, NextTermInstructions(quantity: 15)), as: .user(w.providerAdmin),
                         .conflict, field: "autoRenew", rule: 11)
-        #expect(w.model.termEndViolations().isEmpty)
+        #expect(try w.model.termEndViolations().isEmpty)
         #expect(w.model.invariantViolations(catalog: w.catalog).isEmpty)
     }
 
@@ -209,11 +209,11 @@ struct TermEndTests {
         w.now = sub.commitmentEndDate.addingTimeInterval(3_600)
         // A change decided without renewing first (as a workspace written before rule 11 was).
         try w.run(.addUser(displayName: "Late", userPrincipalName: "late", roles: []), as: .user(w.providerAdmin))
-        let problems = w.model.termEndViolations()
+        let problems = try w.model.termEndViolations()
         #expect(problems.count == 1 && problems.first?.contains("should have renewed (rule 11)") == true)
         let recorder = TermEndRecorder(userPrincipalName: "ana@northwind.onmicrosoft.com", accountId: w.provider)
         for t in w.model.termEndTransactions(dueBy: w.now, catalog: w.catalog, recordedFor: recorder) { w.commit(t) }
-        #expect(w.model.termEndViolations().isEmpty)
+        #expect(try w.model.termEndViolations().isEmpty)
         // The index a snapshot rebuilds answers as the one `apply` kept.
         let later = w.now.addingTimeInterval(60 * 86_400)
         #expect(w.rebuiltFromSnapshot().termEnds(dueBy: later, catalog: w.catalog).map(\.old.id)
@@ -238,6 +238,6 @@ struct TermEndTests {
         builder.advance(days: 30)
         try builder.run(.registerMembershipProfile(Fixture.profile(mpn: "2000009", name: "Late Co")), as: .enrollee)
         #expect(builder.model.auditLog.map(\.operationType).suffix(2) == [.register_membership_profile, .renew_subscription])
-        #expect(builder.model.termEndViolations().isEmpty)
+        #expect(try builder.model.termEndViolations().isEmpty)
     }
 }

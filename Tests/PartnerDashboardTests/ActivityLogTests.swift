@@ -76,7 +76,7 @@ import Testing
         let session = try demo.session(signedInAs: DemoWorkspace.reseller)
         let app = logApp(session)
         let account = try #require(session.account)
-        let visible = session.model.auditRecords(visibleTo: account.id)
+        let visible = try session.model.auditRecords(visibleTo: account.id)
         #expect(!visible.isEmpty)
         #expect(visible.count < session.model.auditLog.count, "Fabrikam does not see everything")
         app.handle(.character("e"))
@@ -92,7 +92,7 @@ import Testing
         let account = try #require(session.account)
         let app = logApp(session)
         try pick("o", "Subscription updated", app)
-        let expected = session.model.auditRecords(visibleTo: account.id, filter: AuditFilter(operationType: .update_subscription))
+        let expected = try session.model.auditRecords(visibleTo: account.id, filter: AuditFilter(operationType: .update_subscription))
         #expect(!expected.isEmpty)
         #expect(app.navigator.top.pageNote == "/ filter")
         let text = app.render().text
@@ -117,7 +117,7 @@ import Testing
         let coho = try #require(session.model.customers.values.first { $0.name == "Coho Winery" })
         let app = logApp(session)
         try pick("c", "Coho Winery", app)
-        let forCoho = session.model.auditRecords(visibleTo: account.id, filter: AuditFilter(customerId: coho.id))
+        let forCoho = try session.model.auditRecords(visibleTo: account.id, filter: AuditFilter(customerId: coho.id))
         #expect(!forCoho.isEmpty)
         app.handle(.character("e"))
         var rows = try exported(session).rows
@@ -125,7 +125,7 @@ import Testing
         #expect(rows.dropFirst().allSatisfy { $0.contains(coho.id.description) })
 
         try pick("u", "admin@coho.example", app)
-        let both = session.model.auditRecords(visibleTo: account.id,
+        let both = try session.model.auditRecords(visibleTo: account.id,
                                               filter: AuditFilter(userPrincipalName: "admin@coho.example", customerId: coho.id))
         #expect(!both.isEmpty && both.count <= forCoho.count)
         app.handle(.character("/"))

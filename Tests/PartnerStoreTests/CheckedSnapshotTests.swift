@@ -203,7 +203,7 @@ struct CheckedSnapshotTests {
             let store = try WorkspaceStore.create(directory: dir.path)
             let half = world.transactions.count / 2
             try store.commit(Array(world.transactions.prefix(half)))
-            let payload = Array(ModelSections.encode(store.model, version: 8).joined())
+            let payload = try Array(ModelSections.encode(store.model, version: 8).joined())
             try SnapshotFile.write(payload: try DeferredSubscriptionsTests.payload(payload, asVersion: 4), sequence: store.lastSequence,
                                    formatVersion: 4, directory: dir.path)
             try store.commit(Array(world.transactions.dropFirst(half)))

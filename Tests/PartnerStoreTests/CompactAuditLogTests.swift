@@ -54,10 +54,10 @@ struct CompactAuditLogTests {
         let bytes = section.finish()
         var framed = BinaryWriter(capacity: bytes.count + 8)
         framed.writeUInt64(UInt64(bytes.count))
-        let sameSection = ModelSections.encode(model, version: 8)[3] == framed.finish() + bytes
+        let sameSection = try ModelSections.encode(model, version: 8)[3] == framed.finish() + bytes
         #expect(sameSection)
         let olderFormat = try ModelCodec.decodeModel(Array(ModelSections.encode(model, version: 8).joined()), version: 8)
-        #expect(Array(olderFormat.auditLog) == plain && ModelDigest.hex(olderFormat) == ModelDigest.hex(model))
+        #expect(try Array(olderFormat.auditLog) == plain && ModelDigest.hex(olderFormat) == ModelDigest.hex(model))
 
         // Decoded from a snapshot (straight into chunks) and replayed from the journal.
         let decoded = try ModelCodec.decodeModel(ModelCodec.encode(model))
@@ -65,17 +65,17 @@ struct CompactAuditLogTests {
         for (i, record) in plain.enumerated() { replayed.apply(demo[i % demo.count], sequence: record.sequence) }
         let decodedSame = Array(decoded.auditLog) == plain, replayedSame = Array(replayed.auditLog) == plain
         #expect(decodedSame && replayedSame)
-        #expect(ModelDigest.hex(decoded) == ModelDigest.hex(model) && ModelDigest.hex(replayed) == ModelDigest.hex(model))
+        #expect(try ModelDigest.hex(decoded) == ModelDigest.hex(model) && ModelDigest.hex(replayed) == ModelDigest.hex(model))
 
         let filters = Self.filters(plain)
         for account in model.accounts.keys {
             let visible = plain.reversed().filter { $0.accountId == account || $0.involvedAccounts.contains(account) }
             for holder in [model, decoded] {
                 // (Compared first, so a failure names the query, not thousands of records.)
-                let sameVisible = holder.auditRecords(visibleTo: account) == visible
+                let sameVisible = try holder.auditRecords(visibleTo: account) == visible
                 #expect(sameVisible, "visible to \(account)")
                 for filter in filters {
-                    let same = holder.auditRecords(visibleTo: account, filter: filter) == Self.expected(plain, visibleTo: account, filter)
+                    let same = try holder.auditRecords(visibleTo: account, filter: filter) == Self.expected(plain, visibleTo: account, filter)
                     #expect(same, "visible to \(account), \(filter)")
                 }
             }
@@ -98,10 +98,10 @@ struct CompactAuditLogTests {
         #expect(decoded.auditLog.count == model.auditLog.count)
         let same = Array(decoded.auditLog) == Array(model.auditLog)
         #expect(same)
-        #expect(ModelDigest.hex(decoded) == ModelDigest.hex(model))
+        #expect(try ModelDigest.hex(decoded) == ModelDigest.hex(model))
         #expect(decoded.auditLog.compactChunks.count == model.auditLog.count / 1_024)
         if model.auditLog.count >= 1_024 {
-            #expect(ModelSections.encode(model)[3].count < ModelSections.encode(model, version: 8)[3].count)
+            #expect(try ModelSections.encode(model)[3].count < ModelSections.encode(model, version: 8)[3].count)
         }
     }
 
@@ -117,7 +117,7 @@ struct CompactAuditLogTests {
             model.apply(demo[Int(sequence - 1) % demo.count], sequence: sequence)
         }
         var section = BinaryWriter(capacity: 1 << 20)
-        ModelCodec.writeAuditLog(model.auditLog, &section)
+        try ModelCodec.writeAuditLog(model.auditLog, &section)
         let bytes = section.finish()
         let rowsStart = bytes.count - 1_024 * 40
         var refused = 0

@@ -48,7 +48,7 @@ struct ConcurrentWritersTests {
             #expect(writers.refusals.contains { $0.contains("already taken") }, "no domain race was lost (seed \(seed))")
 
             // Every surviving process and a fresh open hold the same model.
-            let expected = "digest \(ModelDigest.hex(model)) \(model.lastSequence)"
+            let expected = try "digest \(ModelDigest.hex(model)) \(model.lastSequence)"
             for (slot, answer) in writers.digests(until: ContinuousClock.now + .seconds(30)) {
                 #expect(answer == expected, "writer \(slot) (seed \(seed))")
             }

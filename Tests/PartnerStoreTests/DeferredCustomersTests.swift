@@ -21,7 +21,7 @@ struct DeferredCustomersTests {
         let store = try WorkspaceStore.create(directory: directory, startingFrom: world.model, catalog: nil)
         var random = SeededFreshValues(seed: seed &+ 100)
         try store.commit(subscriptionEdits(store.model, count: 2, &random))
-        let parts = ModelSections.encode(store.model, mark: .checked(with: nil), version: version)
+        let parts = try ModelSections.encode(store.model, mark: .checked(with: nil), version: version)
         try SnapshotFile.write(payloadParts: try forging(parts, store.model), sequence: store.lastSequence, formatVersion: version,
                                directory: directory)
         return store
@@ -113,7 +113,7 @@ struct DeferredCustomersTests {
     @Test func aResellersListingsOpenReadsNoCustomersSection() throws {
         try withTemporaryDirectory { dir in
             let writer = try Self.store(seed: 5, in: dir.path)
-            let table = SnapshotSectionTable(payloadParts: ModelSections.encode(writer.model, mark: .checked(with: nil)))
+            let table = try SnapshotSectionTable(payloadParts: ModelSections.encode(writer.model, mark: .checked(with: nil)))
             let payload = table.entries.reduce(0) { $0 + $1.range.count }
             let large = ModelSections.largeSections.reduce(0) { $0 + table.entries[$1].range.count }
             let store = try WorkspaceStore.open(directory: dir.path, deferring: Self.deferring)
@@ -185,7 +185,7 @@ struct DeferredCustomersTests {
             let reseller = Self.resellers(writer.model)[1]
             let path = try #require(try FileSystem.listDirectory(dir.path).filter { $0.hasPrefix("snapshot-") && $0.hasSuffix(".bin") }
                 .max(), "the newer snapshot")
-            let payload = Array(ModelSections.encode(writer.model, mark: .checked(with: nil)).joined())
+            let payload = try Array(ModelSections.encode(writer.model, mark: .checked(with: nil)).joined())
             var reader = BinaryReader(payload)
             let located = try ModelSections.locate(&reader, version: ModelCodec.currentVersion)
             let place = try #require(try located.customerPlaces?.places(of: reseller).first)

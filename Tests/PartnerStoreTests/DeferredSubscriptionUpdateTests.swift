@@ -32,7 +32,7 @@ struct DeferredSubscriptionUpdateTests {
         let live = store.model.subscriptions.values.filter(\.isLive).sorted { $0.id < $1.id }
         try store.commit((0..<2).map { DeferredSubscriptionsTests.subscriptionEdit(live, $0, &random) })
         if let version {
-            let parts = ModelSections.encode(store.model, mark: .checked(with: catalog), version: version)
+            let parts = try ModelSections.encode(store.model, mark: .checked(with: catalog), version: version)
             try SnapshotFile.write(payloadParts: try forging(parts, store.model), sequence: store.lastSequence,
                                    formatVersion: version, directory: directory)
         }
@@ -223,7 +223,7 @@ struct DeferredSubscriptionUpdateTests {
             let newest = try #require(try FileSystem.listDirectory(dir.file("ws"))
                 .filter { $0.hasPrefix("snapshot-") && $0.hasSuffix(".bin") }.max())
             let path = dir.file("ws/" + newest)
-            let payload = Array(ModelSections.encode(written, mark: .checked(with: try TestWorlds.catalog())).joined())
+            let payload = Array(try ModelSections.encode(written, mark: .checked(with: try TestWorlds.catalog())).joined())
             var reader = BinaryReader(payload)
             let located = try ModelSections.locate(&reader, version: ModelCodec.currentVersion)
             let place = try #require(try located.subscriptionPlaces?.places(matching: IdPrefix(exactly: sought.id)).first?.place)

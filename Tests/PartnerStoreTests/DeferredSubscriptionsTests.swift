@@ -244,7 +244,7 @@ struct DeferredSubscriptionsTests {
     static func store(of world: WorldBuilder, snapshotAsVersion version: UInt32, in directory: String) throws -> WorkspaceStore {
         let store = try WorkspaceStore.create(directory: directory)
         try store.commit(world.transactions)
-        let current = Array(ModelSections.encode(store.model, mark: .checked(with: nil), version: 8).joined())
+        let current = try Array(ModelSections.encode(store.model, mark: .checked(with: nil), version: 8).joined())
         try SnapshotFile.write(payload: try payload(current, asVersion: version), sequence: store.lastSequence,
                                formatVersion: version, directory: directory)
         return store

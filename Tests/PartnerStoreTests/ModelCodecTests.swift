@@ -179,7 +179,7 @@ struct ModelCodecTests {
         #expect(read.events == [.subscriptionCreated(Self.asVersion2(scheduled))])
         // A version 2 snapshot: the subscriptions' section in the old layout (and the audit
         // log's record by record, as every format before 9).
-        let current = Array(ModelSections.encode(model, version: 8).joined())
+        let current = try Array(ModelSections.encode(model, version: 8).joined())
         var reader = BinaryReader(current)
         let located = try ModelSections.locate(&reader, version: 8)
         var section = BinaryWriter()

@@ -48,7 +48,7 @@ struct OutboxMailTests {
 
     @Test func everyMailTheProgramSendsIsStandardAndDecodesToWhatWasSent() throws {
         let world = try Self.worldSendingEveryKindOfMail()
-        let kinds = Set(world.outbox.compactMap { world.model.auditRecord(at: $0.sequence)?.operationType })
+        let kinds = Set(try world.outbox.compactMap { try world.model.auditRecord(at: $0.sequence)?.operationType })
         #expect(kinds == [.enroll_partner, .review_enrollment, .create_invitation, .end_partner_relationship])
         #expect(world.outbox.contains { $0.mail.subject.contains(Self.longName) })
         try withTemporaryDirectory { dir in

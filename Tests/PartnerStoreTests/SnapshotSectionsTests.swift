@@ -161,7 +161,7 @@ struct SnapshotSectionsTests {
             let half = world.transactions.count / 2
             try store.commit(Array(world.transactions.prefix(half)))
             let snapshotSequence = store.lastSequence
-            try SnapshotFile.write(payloadParts: ModelSections.encode(store.model, mark: .checked(with: nil), version: 7),
+            try SnapshotFile.write(payloadParts: try ModelSections.encode(store.model, mark: .checked(with: nil), version: 7),
                                    sequence: snapshotSequence, formatVersion: 7, directory: dir.path)
             try store.commit(Array(world.transactions.dropFirst(half)))
             store.close()

@@ -46,7 +46,7 @@ struct WorkspaceTests {
             #expect(log.map(\.operationType).last == .add_user)
             #expect(log.dropLast().allSatisfy { [.renew_subscription, .expire_subscription].contains($0.operationType) })
             #expect(log.allSatisfy { $0.userPrincipalName == DemoWorld.providerAdmin })
-            #expect(workspace.model.termEndViolations().isEmpty)
+            #expect(try workspace.model.termEndViolations().isEmpty)
             #expect(workspace.model.termEnds(dueBy: later, catalog: workspace.catalog).isEmpty)
             // Nothing more is due: the next change records only itself.
             let count = workspace.model.auditLog.count

@@ -59,6 +59,7 @@ enum MemoryBreakdown {
         guard let snapshot = load.value?.snapshot else { throw Spawn.Failure(description: "no snapshot in \(directory)") }
         // Read into anonymous mapped memory of its own (`ByteBuffer`), not malloc's: its size is the file's.
         let read = (try FileManager.default.attributesOfItem(atPath: snapshot.path)[.size] as? Int) ?? -1
+        let auditOnDisk = snapshot.auditLogSectionBytes
         var reader = snapshot.payloadReader()
         let model = Held(try ModelCodec.decodeModel(&reader, version: snapshot.formatVersion))
         reader = BinaryReader([])
@@ -85,8 +86,12 @@ enum MemoryBreakdown {
         entities("subscriptions", subscriptions) { Array($0.values) }
         entities("orders", orders) { Array($0.values) }
         // Compact rows: a record is made only when it is read, so there are no values to copy aside.
+        // A full chunk the open left in the snapshot costs only its summary here; its bytes stay on disk.
         let auditRecords = auditLog.value?.count ?? 0
-        shares.append(Share(name: "audit log: compact chunks (rows, tables, value texts)", bytes: freed(auditLog), count: auditRecords))
+        let fullChunks = auditRecords / 1_024, cold = auditLog.value?.coldChunkCount ?? 0
+        let disk = auditOnDisk.map { "; \(Report.f(Double($0) / 1_048_576)) MiB on disk in the snapshot" } ?? ""
+        shares.append(Share(name: "audit log: held in memory (\(cold) of \(fullChunks) full chunks left cold in the snapshot\(disk))",
+                            bytes: freed(auditLog), count: auditRecords))
         let subscriptionCount = byCustomer.value?.reduce(0) { $0 + $1.value.count } ?? 0
         shares.append(Share(name: "index: customers by partner", bytes: freed(byPartner), count: customerCount))
         shares.append(Share(name: "index: subscriptions by customer", bytes: freed(byCustomer), count: subscriptionCount))

@@ -23,8 +23,9 @@ public enum ExportRequest: Equatable, Sendable {
 
 extension PartnerModel {
     /// The rows of an export, in the order the page lists them. `catalog` names the offers;
-    /// `now` decides which invitations have expired and which terms end soon.
-    public func export(_ request: ExportRequest, catalog: OfferCatalog, now: Date) -> ExportTable {
+    /// `now` decides which invitations have expired and which terms end soon. Throws when
+    /// the activity log's chunks cannot be read (`AuditChunkSource`).
+    public func export(_ request: ExportRequest, catalog: OfferCatalog, now: Date) throws -> ExportTable {
         switch request {
         case .customers(let account, let reseller, let text):
             return exportCustomers(customerList(visibleTo: account, sharedWith: reseller, matching: text))
@@ -42,7 +43,7 @@ extension PartnerModel {
         case .indirectProviders(let reseller):
             return Self.exportProviders(activeProviders(of: reseller))
         case .activityLog(let account, let filter):
-            return Self.exportAuditRecords(auditRecords(visibleTo: account, filter: filter))
+            return Self.exportAuditRecords(try auditRecords(visibleTo: account, filter: filter))
         }
     }
 

@@ -17,17 +17,19 @@ public struct AuditFilter: Equatable, Sendable {
 }
 
 extension PartnerModel {
-    /// Audit records the account may read, newest first, narrowed by the filter.
-    public func auditRecords(visibleTo account: AccountID, filter: AuditFilter) -> [AuditRecord] {
+    /// Audit records the account may read, newest first, narrowed by the filter. Reads
+    /// the log's cold chunks back only as far as the limit needs, and only those naming
+    /// the account; throws when one of them cannot be read (`AuditChunkSource`).
+    public func auditRecords(visibleTo account: AccountID, filter: AuditFilter) throws -> [AuditRecord] {
         let user = filter.userPrincipalName?.lowercased()
         var result: [AuditRecord] = []
-        for position in auditLog.positions(visibleTo: account) {
-            if let limit = filter.limit, result.count >= limit { break }
-            let record = auditLog[position]
-            if let user, record.userPrincipalName.lowercased() != user { continue }
-            if let operation = filter.operationType, record.operationType != operation { continue }
-            if let customer = filter.customerId, record.customerId != customer { continue }
+        try auditLog.forEachVisible(to: account) { record in
+            if let limit = filter.limit, result.count >= limit { return false }
+            if let user, record.userPrincipalName.lowercased() != user { return true }
+            if let operation = filter.operationType, record.operationType != operation { return true }
+            if let customer = filter.customerId, record.customerId != customer { return true }
             result.append(record)
+            return true
         }
         return result
     }

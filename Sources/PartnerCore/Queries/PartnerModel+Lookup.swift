@@ -97,9 +97,9 @@ extension PartnerModel {
             .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
 
-    /// Audit records the account may read, newest first.
-    public func auditRecords(visibleTo account: AccountID) -> [AuditRecord] {
-        auditLog.positions(visibleTo: account).map { auditLog[$0] }
+    /// Audit records the account may read, newest first (throws as the filtered one does).
+    public func auditRecords(visibleTo account: AccountID) throws -> [AuditRecord] {
+        try auditRecords(visibleTo: account, filter: AuditFilter())
     }
 
     public func users(of account: AccountID) -> [User] {

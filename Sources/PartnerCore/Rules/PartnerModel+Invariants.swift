@@ -328,10 +328,11 @@ extension PartnerModel {
     /// by `repair` say, is finished by the next change), and what is scheduled for a
     /// renewal has one to wait for. Not part of `invariantViolations`, which every open runs: a workspace written
     /// before terms renewed must still open, and its first change renews them.
-    public func termEndViolations() -> [String] {
+    /// Throws when the audit log's newest chunks cannot be read (`AuditChunkSource`).
+    public func termEndViolations() throws -> [String] {
         var out: [String] = []
         let termEnds: Set<OperationType> = [.renew_subscription, .expire_subscription]
-        let lastChange = auditLog.last { !termEnds.contains($0.operationType) }?.operationDate ?? .distantPast
+        let lastChange = try auditLog.lastRecord { !termEnds.contains($0.operationType) }?.operationDate ?? .distantPast
         for sub in subscriptions.values.sorted(by: { ($0.commitmentEndDate, $0.id) < ($1.commitmentEndDate, $1.id) }) {
             var name: String { "subscription \(sub.id.short)" }
             if sub.isLive, sub.commitmentEndDate <= lastChange {
@@ -424,13 +425,9 @@ extension PartnerModel {
 
     /// `auditLogViolations` for a log whose records before the last `count` were in order.
     func auditLogViolations(ofTheLast count: Int) -> [String] {
-        let tail = auditLog.suffix(count + 1)
-        var out: [String] = []
-        for (a, b) in zip(tail, tail.dropFirst()) where a.sequence > b.sequence {
-            out.append("audit: sequence \(b.sequence) follows \(a.sequence)")
-        }
-        if lastSequence != (auditLog.last?.sequence ?? 0) {
-            out.append("audit: last sequence \(lastSequence) but the last record is \(auditLog.last?.sequence ?? 0)")
+        var out = auditLog.sequenceDescents(inTheLast: count).map { "audit: sequence \($0.later) follows \($0.earlier)" }
+        if lastSequence != (auditLog.lastSequence ?? 0) {
+            out.append("audit: last sequence \(lastSequence) but the last record is \(auditLog.lastSequence ?? 0)")
         }
         return out
     }

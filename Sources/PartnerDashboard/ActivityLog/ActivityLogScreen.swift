@@ -80,7 +80,14 @@ public final class ActivityLogScreen: Screen {
 
     private func reload() {
         guard let account = session.account else { return }
-        let found = session.model.auditRecords(visibleTo: account.id, filter: filter)
+        let found: [AuditRecord]
+        do {
+            found = try session.model.auditRecords(visibleTo: account.id, filter: filter)
+        } catch {
+            // A snapshot damaged since the open: said on the page, never a record made up.
+            notice = "The activity log cannot be read: \(error)"
+            found = []
+        }
         let ids = AuditRowID.ids(of: found)
         records = Dictionary(uniqueKeysWithValues: zip(ids, found).map { ($0, $1) })
         // No dates in the text filter: formatting one per record would slow every reload.
@@ -139,7 +146,7 @@ public final class ActivityLogScreen: Screen {
     private func options(for action: Action) -> [SelectList<String>.Option] {
         guard let account = session.account else { return [] }
         let model = session.model
-        let all = model.auditRecords(visibleTo: account.id)
+        let all = (try? model.auditRecords(visibleTo: account.id)) ?? []
         switch action {
         case .user:
             let users = Set(all.map(\.userPrincipalName)).sorted { $0.localizedStandardCompare($1) == .orderedAscending }

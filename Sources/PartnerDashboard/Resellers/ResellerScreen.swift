@@ -188,8 +188,11 @@ public final class ResellerScreen: Screen {
     /// The subscriptions of the customers listed, as `partnerdash export subscriptions --reseller` writes them.
     private func export() -> String {
         guard let provider = session.account?.id else { return "Not exported: nobody is signed in" }
-        let table = session.model.export(.subscriptions(visibleTo: provider, sharedWith: resellerId), catalog: session.catalog,
-                                         now: session.now)
+        // Only the activity log's export reads what can fail (the audit log's snapshot).
+        guard let table = try? session.model.export(.subscriptions(visibleTo: provider, sharedWith: resellerId),
+                                                    catalog: session.catalog, now: session.now) else {
+            return "Not exported: the workspace could not be read"
+        }
         return session.exportList(table, noun: "subscription", stem: "reseller-subscriptions")
     }
 }

@@ -76,6 +76,9 @@ public final class ByteBuffer: @unchecked Sendable {
         try sectionReads?.load(entries: entries, into: allocation)
     }
 
+    /// The snapshot file behind this buffer when it is a format-8 snapshot read on demand.
+    var sectionFile: SnapshotSectionReads? { sectionReads }
+
     /// The section table when this is a format-8 snapshot read on demand.
     var sectionTable: SnapshotSectionTable? { sectionReads?.table }
 

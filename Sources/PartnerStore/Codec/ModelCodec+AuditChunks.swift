@@ -23,32 +23,159 @@ extension ModelCodec {
     /// The first snapshot format whose audit log section is written by chunk.
     static let chunkedAuditVersion: UInt32 = 9
 
-    static func writeAuditLog(_ log: AuditLog, _ w: inout BinaryWriter) {
+    /// A chunk left cold in a snapshot file is copied from it as it lies there (checked
+    /// against its block checksums, neither decoded nor encoded again); one that cannot be
+    /// read fails the write.
+    static func writeAuditLog(_ log: AuditLog, _ w: inout BinaryWriter) throws {
         w.writeVarUInt(UInt64(log.count))
-        let chunks = log.compactChunks
+        let chunks = log.fullChunks
         w.writeVarUInt(UInt64(chunks.count))
-        for chunk in chunks { write(chunk, &w) }
+        for full in chunks {
+            switch full {
+            case .held(let chunk): write(chunk, &w)
+            case .cold(let cold):
+                if let file = cold.source as? SnapshotAuditChunks {
+                    w.writeRaw(try file.bytes(of: cold.index))
+                } else {
+                    write(try cold.source.chunk(cold.index), &w)
+                }
+            }
+        }
         for record in log.recordsAfterChunks { write(record, &w) }
     }
 
     static func readAuditLog(_ r: inout BinaryReader) throws -> AuditLog {
-        let count = try r.readCount("audit record count")
-        let at = r.offset
-        let chunks = try r.readCount("audit chunk count")
-        guard chunks == count / AuditChunk.capacity else {
-            throw StoreError.malformed(offset: at, reason: "\(chunks) full audit chunks for \(count) records")
-        }
+        let (count, chunks) = try readAuditCounts(&r)
         var log = AuditLog.Builder()
         log.reserveCapacity(count)
         for _ in 0..<chunks {
             log.append(try readAuditChunk(&r))
             r.releaseRead()
         }
-        for _ in 0..<(count - chunks * AuditChunk.capacity) {
+        try readRecordsAfterChunks(&r, count - chunks * AuditChunk.capacity, into: &log)
+        return log.finish()
+    }
+
+    /// The section at `section` of a snapshot file read on demand (`file`), its full chunks
+    /// left there, cold: only what `ColdAuditChunk` keeps is read from their bytes, which
+    /// are checked (every block, as they are read) but not decoded. The section is read
+    /// (and with `releasing`, given back) a window at a time, so the open never holds it
+    /// whole: at 200k it is 82 MiB, 430 bytes a customer at the open's peak.
+    static func readColdAuditLog(section: Range<Int>, of bytes: BinaryReader, file: SnapshotSectionReads,
+                                 releasing: Bool) throws -> AuditLog {
+        let counts = try windowed(section, from: section.lowerBound, bytes) { r in try readAuditCounts(&r) }
+        var at = counts.end
+        var ranges: [Range<Int>] = []
+        var summaries: [ChunkSummary] = []
+        let numbering = NamedAccounts.Numbering()
+        for _ in 0..<counts.value.chunks {
+            let read = try windowed(section, from: at, bytes) { r in try summarizeAuditChunk(&r, numbering: numbering) }
+            summaries.append(read.value)
+            ranges.append(at..<read.end)
+            at = read.end
+            if releasing { bytes.buffer.release(section.lowerBound..<at) }
+        }
+        let chunks = SnapshotAuditChunks(file: file, ranges: ranges)
+        var log = AuditLog.Builder()
+        for (index, summary) in summaries.enumerated() {
+            log.append(cold: ColdAuditChunk(source: chunks, index: index, accounts: summary.accounts,
+                                            firstSequence: summary.first, lastSequence: summary.last,
+                                            descents: summary.descents))
+        }
+        // The records after the chunks: fewer than 1,024, decoded as before.
+        try bytes.buffer.load(at..<section.upperBound)
+        var rest = bytes.window(at, section.upperBound)
+        try readRecordsAfterChunks(&rest, counts.value.count - counts.value.chunks * AuditChunk.capacity, into: &log)
+        try rest.expectEnd("the audit log section")
+        if releasing { bytes.buffer.release(section) }
+        return log.finish()
+    }
+
+    /// What `read` reads from `start` in `section`, having loaded (read and checked) a
+    /// window of the file's bytes from there, four times larger while `read` runs out of
+    /// them; with where it stopped.
+    private static func windowed<T>(_ section: Range<Int>, from start: Int, _ source: BinaryReader,
+                                    _ read: (inout BinaryReader) throws -> T) throws -> (value: T, end: Int) {
+        var size = 1 << 20
+        while true {
+            let end = min(section.upperBound, start + size)
+            try source.buffer.load(start..<end)
+            var reader = source.window(start, end)
+            do {
+                let value = try read(&reader)
+                return (value, reader.offset)
+            } catch StoreError.malformed where end < section.upperBound {
+                size *= 4
+            }
+        }
+    }
+
+    /// The record count and the number of full chunks, which must agree.
+    private static func readAuditCounts(_ r: inout BinaryReader) throws -> (count: Int, chunks: Int) {
+        let count = try r.readCount("audit record count")
+        let at = r.offset
+        let chunks = try r.readCount("audit chunk count")
+        guard chunks == count / AuditChunk.capacity else {
+            throw StoreError.malformed(offset: at, reason: "\(chunks) full audit chunks for \(count) records")
+        }
+        return (count, chunks)
+    }
+
+    private static func readRecordsAfterChunks(_ r: inout BinaryReader, _ records: Int, into log: inout AuditLog.Builder) throws {
+        for _ in 0..<records {
             try readAuditRecord(&r, into: &log)
             r.releaseRead()
         }
-        return log.finish()
+    }
+
+    private struct ChunkSummary {
+        var accounts: NamedAccounts
+        var first: UInt64
+        var last: UInt64
+        var descents: [ColdAuditChunk.Descent]
+    }
+
+    /// Reads past a chunk, keeping what `ColdAuditChunk` holds, and refuses what
+    /// `readAuditChunk` would refuse (a row naming a table entry, a text or a case the
+    /// chunk does not hold), so a chunk left cold is one that reads.
+    private static func summarizeAuditChunk(_ r: inout BinaryReader, numbering: NamedAccounts.Numbering) throws -> ChunkSummary {
+        let at = r.offset
+        let text = try r.readCount("byte string length")
+        try r.skip(text)
+        let principals = try skipStrings(&r)
+        let accounts = try r.readArray(readOptionalIdent)
+        let resources = try skipStrings(&r)
+        let customers = try r.readArray(readOptionalIdent)
+        let involved = try r.readArray(readSharedIdents)
+        var first: UInt64 = 0, previous: UInt64 = 0
+        var descents: [ColdAuditChunk.Descent] = []
+        for position in 0..<AuditChunk.capacity {
+            let sequence = try r.readUInt64()
+            _ = try r.readDouble()
+            let textStart = try r.readUInt32(), oldLength = try r.readUInt32(), newLength = try r.readUInt32()
+            let indexes = [try readIndex(&r), try readIndex(&r), try readIndex(&r), try readIndex(&r), try readIndex(&r)]
+            _ = try wire.operationTypes.read(&r)
+            _ = try wire.operationStatuses.read(&r)
+            let limits = [principals, accounts.count, resources, customers.count, involved.count]
+            guard zip(indexes, limits).allSatisfy({ Int($0) < $1 }),
+                  Int(textStart) + Int(oldLength) + Int(newLength) <= text else {
+                throw StoreError.malformed(offset: at, reason: "an audit chunk's row names a table entry or text it does not hold")
+            }
+            if position == 0 { first = sequence }
+            if position > 0 && previous > sequence {
+                descents.append(ColdAuditChunk.Descent(position: position, earlier: previous, later: sequence))
+            }
+            previous = sequence
+        }
+        return ChunkSummary(accounts: NamedAccounts(accounts.compactMap { $0 } + involved.joined(), numbering: numbering),
+                            first: first, last: previous, descents: descents)
+    }
+
+    /// Reads past a list of strings; returns how many.
+    private static func skipStrings(_ r: inout BinaryReader) throws -> Int {
+        let count = try r.readCount("array count")
+        for _ in 0..<count { try r.skip(try r.readCount("string length")) }
+        return count
     }
 
     private static func write(_ chunk: AuditChunk, _ w: inout BinaryWriter) {
@@ -74,7 +201,7 @@ extension ModelCodec {
         }
     }
 
-    private static func readAuditChunk(_ r: inout BinaryReader) throws -> AuditChunk {
+    static func readAuditChunk(_ r: inout BinaryReader) throws -> AuditChunk {
         let at = r.offset
         let text = try r.readBytes()
         let principals = try r.readArray { try $0.readSharedString() }

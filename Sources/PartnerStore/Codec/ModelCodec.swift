@@ -56,14 +56,23 @@ public enum ModelCodec {
     /// The payload in pieces whose concatenation is `encode(model)`, made on
     /// several cores; a snapshot writes them one after another without joining.
     /// Marked unchecked: an open checks the whole model.
+    /// A model whose audit log left chunks in a snapshot file (a store's open) reads them from
+    /// it; one that turns out damaged stops the process here, so a store writes its
+    /// snapshots with the throwing `encodeParts(_:mark:inBackground:)`. The PostgreSQL
+    /// store's models are read from memory and hold every chunk.
     public static func encodeParts(_ model: PartnerModel) -> [[UInt8]] {
-        ModelSections.encode(model)
+        do {
+            return try ModelSections.encode(model)
+        } catch {
+            preconditionFailure("the model's audit log cannot be read: \(error)")
+        }
     }
 
     /// `encodeParts` with `mark`; `inBackground`, on lowered threads of its own, for a
-    /// snapshot written while others work.
-    static func encodeParts(_ model: PartnerModel, mark: ModelCheckMark, inBackground: Bool) -> [[UInt8]] {
-        ModelSections.encode(model, inBackground: inBackground, mark: mark)
+    /// snapshot written while others work. Throws when an audit chunk the model left in
+    /// its snapshot cannot be read from it (the snapshot is then not written).
+    static func encodeParts(_ model: PartnerModel, mark: ModelCheckMark, inBackground: Bool) throws -> [[UInt8]] {
+        try ModelSections.encode(model, inBackground: inBackground, mark: mark)
     }
 
     public static func decodeModel(

@@ -7,7 +7,8 @@ import PartnerCore
 /// snapshot codec, the encodings of a collection are sorted, and the lot is hashed
 /// with SHA-256 together with the audit log (in order) and the last sequence.
 public enum ModelDigest {
-    public static func hex(_ model: PartnerModel) -> String {
+    /// Throws when a chunk of the audit log cannot be read from its snapshot (`AuditChunkSource`).
+    public static func hex(_ model: PartnerModel) throws -> String {
         var hasher = SHA256()
         func section(_ encodings: [[UInt8]]) {
             var count = UInt64(encodings.count).littleEndian
@@ -38,10 +39,21 @@ public enum ModelDigest {
         section(each(model.customers.values) { ModelCodec.write($0, &$1) })
         section(each(model.orders.values) { ModelCodec.write($0, &$1) })
         section(each(model.subscriptions.values) { ModelCodec.write($0, &$1) })
-        var audit = BinaryWriter(capacity: model.auditLog.count * 128 + 16)
-        audit.writeArray(model.auditLog) { ModelCodec.write($1, &$0) }
+        // The log's bytes as one array of records, hashed a megabyte at a time: its cold
+        // chunks are read from their snapshot one by one, never all held at once.
+        var audit = BinaryWriter(capacity: 1 << 20 + 4096)
+        func flush() {
+            var full = BinaryWriter(capacity: 1 << 20 + 4096)
+            swap(&full, &audit)
+            full.finish().withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        }
+        audit.writeVarUInt(UInt64(model.auditLog.count))
+        try model.auditLog.forEachRecord { record in
+            ModelCodec.write(record, &audit)
+            if audit.count >= 1 << 20 { flush() }
+        }
         audit.writeUInt64(model.lastSequence)
-        audit.finish().withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        flush()
         return hasher.finalize().map { byte in
             let digits = Array("0123456789abcdef")
             return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])

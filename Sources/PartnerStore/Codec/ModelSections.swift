@@ -54,9 +54,12 @@ final class ModelSections: @unchecked Sendable {
     /// With `inBackground`, each group is encoded on a lowered thread of its own
     /// (`BackgroundThreads`) instead of Dispatch's shared ones: the dashboard's snapshot.
     /// `version` below the current one writes what that format wrote (tests of reading older files).
+    /// Throws when an audit chunk the model left in its snapshot cannot be read from it.
     static func encode(_ model: PartnerModel, inBackground: Bool = false, mark: ModelCheckMark = .unchecked,
-                       version: UInt32 = ModelCodec.currentVersion) -> [[UInt8]] {
+                       version: UInt32 = ModelCodec.currentVersion) throws -> [[UInt8]] {
         var encoded = [[UInt8]](repeating: [], count: groups.count)
+        // Written by the audit log's group alone, read once every group is done.
+        let failureSlot = FailureSlot()
         // Written by the subscriptions' group alone, read once every group is done.
         let placesSlot = PlacesSlot()
         // Written by the small sections' group alone (customers are its last), the same way.
@@ -73,7 +76,11 @@ final class ModelSections: @unchecked Sendable {
                     } else if section == customersSection && version >= CustomerPlaces.version {
                         customerPlacesSlot.noted = CustomerPlaces.writeCustomers(model, &w)
                     } else {
-                        write(section, model, &w, version: version)
+                        do {
+                            try write(section, model, &w, version: version)
+                        } catch {
+                            failureSlot.failure = error
+                        }
                     }
                     w.patchUInt64(UInt64(w.count - start - 8), at: start)
                 }
@@ -85,6 +92,7 @@ final class ModelSections: @unchecked Sendable {
                 DispatchQueue.concurrentPerform(iterations: groups.count, execute: encodeGroup)
             }
         }
+        if let failure = failureSlot.failure { throw failure }
         let places = placesSlot.places
         var tail = BinaryWriter(capacity: 64 + 32 * places.runs.count + 16 * places.termEnds.count + 24 * places.byId.count)
         tail.writeUInt64(model.lastSequence)
@@ -93,6 +101,10 @@ final class ModelSections: @unchecked Sendable {
         if version >= CustomerPlaces.version { CustomerPlaces.write(customerPlacesSlot.noted, &tail) }
         if version >= SubscriptionPlaces.version { SubscriptionPlaces.write(places.byId, &tail) }
         return encoded + [tail.finish()]
+    }
+
+    private final class FailureSlot: @unchecked Sendable {
+        var failure: (any Error)?
     }
 
     private final class PlacesSlot: @unchecked Sendable {
@@ -115,7 +127,7 @@ final class ModelSections: @unchecked Sendable {
         }
     }
 
-    private static func write(_ section: Int, _ model: PartnerModel, _ w: inout BinaryWriter, version: UInt32) {
+    private static func write(_ section: Int, _ model: PartnerModel, _ w: inout BinaryWriter, version: UInt32) throws {
         switch section {
         case 0: w.writeArray(model.accounts.values) { ModelCodec.write($1, &$0) }
         case 1: w.writeArray(model.users.values) { ModelCodec.write($1, &$0) }
@@ -134,7 +146,7 @@ final class ModelSections: @unchecked Sendable {
         case 9: _ = SubscriptionSummary.writeSubscriptions(model, &w)
         default:
             if version >= ModelCodec.chunkedAuditVersion {
-                ModelCodec.writeAuditLog(model.auditLog, &w)
+                try ModelCodec.writeAuditLog(model.auditLog, &w)
             } else {
                 w.writeArray(model.auditLog) { ModelCodec.write($1, &$0) }
             }
@@ -398,6 +410,11 @@ final class ModelSections: @unchecked Sendable {
     private func decode(_ section: Int, _ located: Located) throws {
         let range = located.ranges[section]
         precondition(!located.source.buffer.isReleased(range), "section \(section) was released when it was decoded before")
+        // A snapshot file read on demand keeps its full audit chunks: the model holds them cold.
+        if section == Self.auditLogSection, chunkedAuditLog, let file = located.source.buffer.sectionFile {
+            auditLog = try ModelCodec.readColdAuditLog(section: range, of: located.source, file: file, releasing: releasingRead)
+            return
+        }
         try located.source.buffer.load(range)
         var reader = located.source.window(range.lowerBound, range.upperBound)
         if releasingRead && Self.largeSections.contains(section) { reader.releasingAsRead() }

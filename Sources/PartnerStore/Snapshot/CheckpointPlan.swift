@@ -28,7 +28,7 @@ struct CheckpointPlan: Sendable {
     /// is itself such a thread, so the owner's thread is never the one that waits for a core.
     func writeSnapshot(inBackground: Bool = false) throws -> WrittenSnapshot {
         let (mark, broken, scope) = checked(inBackground: inBackground)
-        let parts = ModelCodec.encodeParts(model, mark: mark, inBackground: inBackground)
+        let parts = try ModelCodec.encodeParts(model, mark: mark, inBackground: inBackground)
         let file = try SnapshotFile.write(
             payloadParts: parts, sequence: sequence, formatVersion: ModelCodec.currentVersion, directory: directory)
         let fallback = try SnapshotFile.prune(

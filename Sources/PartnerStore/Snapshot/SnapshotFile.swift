@@ -38,6 +38,12 @@ public struct SnapshotFile: Sendable {
         }
     }
 
+    /// The bytes of the audit log section in the file (with its length prefix), from
+    /// format 8's section table; nil before.
+    public var auditLogSectionBytes: Int? {
+        contents.sectionTable.map { $0.entries[ModelSections.auditLogSection].range.count }
+    }
+
     /// Bytes of the payload read from the file so far: all of it before format 8.
     public var payloadBytesRead: Int { contents.bytesReadOnDemand ?? (contents.upperBound - payloadStart) }
 

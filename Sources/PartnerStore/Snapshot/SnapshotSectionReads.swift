@@ -26,7 +26,7 @@ struct SnapshotSectionDamage: Error, CustomStringConvertible {
 final class SnapshotSectionReads: @unchecked Sendable {
     let table: SnapshotSectionTable
     private let fd: Int32
-    private let path: String
+    let path: String
     /// Per entry, which blocks are read and checked; each entry's under its own lock, so the
     /// sections decoded on several threads read in parallel (one object per entry: threads
     /// never write the same array).
@@ -110,6 +110,33 @@ final class SnapshotSectionReads: @unchecked Sendable {
             }
             block = end
         }
+    }
+
+    /// The bytes of `range` (inside one entry) read again into memory of their own, each
+    /// block holding them checked against the table, whatever was loaded before: what an
+    /// audit chunk left in the snapshot reads (`SnapshotAuditChunks`). Damage is
+    /// `SnapshotSectionDamage`.
+    func readChecked(_ range: Range<Int>) throws -> [UInt8] {
+        guard let entry = table.entries.indices.first(where: { table.entries[$0].range.contains(range.lowerBound) }),
+              range.upperBound <= table.entries[entry].range.upperBound else {
+            throw StoreError.corrupt(file: path, offset: Int64(range.lowerBound), reason: "bytes \(range) lie in no one section")
+        }
+        let blocks = table.blocks(of: entry, overlapping: range)
+        let start = table.blockRange(entry, blocks.lowerBound).lowerBound
+        let end = table.blockRange(entry, blocks.upperBound - 1).upperBound
+        var bytes = [UInt8](repeating: 0, count: end - start)
+        let got = try bytes.withUnsafeMutableBytes { memory in
+            try FileSystem.preadAll(fd, into: memory.baseAddress!, count: end - start, from: Int64(start), path: path)
+        }
+        try bytes.withUnsafeBytes { memory in
+            for block in blocks {
+                let within = table.blockRange(entry, block)
+                let available = max(0, min(within.count, got - (within.lowerBound - start)))
+                let read = UnsafeRawBufferPointer(rebasing: memory[(within.lowerBound - start)..<(within.lowerBound - start + available)])
+                if let damage = table.damage(entry, block, read) { throw SnapshotSectionDamage(file: path, damage: damage) }
+            }
+        }
+        return Array(bytes[(range.lowerBound - start)..<(range.upperBound - start)])
     }
 
     /// The first error of threads that each note their own.

@@ -86,7 +86,8 @@ public struct Outbox: Sendable {
         var settlement = Settlement()
         var toPublish: [StagedMail] = []
         for item in stagedMail() {
-            if Self.isCommitted(item, in: model) {
+            guard let committed = Self.isCommitted(item, in: model) else { continue }
+            if committed {
                 toPublish.append(item)
             } else if item.key.sequence <= model.lastSequence || holdingWriteLock,
                       (try? files.remove(stagedPath(item))) != nil {
@@ -104,15 +105,21 @@ public struct Outbox: Sendable {
     /// The staged messages whose changes `model` has committed: mail not yet in the
     /// outbox (`partnerdash check` reports them; any open publishes them).
     public func unpublished(committed model: PartnerModel) -> [StagedMail] {
-        stagedMail().filter { Self.isCommitted($0, in: model) }
+        stagedMail().filter { Self.isCommitted($0, in: model) ?? true }
     }
 
     /// Whether `model` committed the change `item` was staged for: its sequence is there
     /// and the audit record at it is the same change (a staged mail of a change that lost
-    /// its sequence to another writer is not).
-    private static func isCommitted(_ item: StagedMail, in model: PartnerModel) -> Bool {
-        item.key.sequence <= model.lastSequence
-            && model.auditRecord(at: item.key.sequence).map(MailRecordKey.init(record:)) == item.key
+    /// its sequence to another writer is not). Nil when the record's audit chunk cannot be
+    /// read (its snapshot damaged after the open): not known, so the mail is neither
+    /// published nor removed, and is listed as waiting.
+    private static func isCommitted(_ item: StagedMail, in model: PartnerModel) -> Bool? {
+        guard item.key.sequence <= model.lastSequence else { return false }
+        do {
+            return try model.auditRecord(at: item.key.sequence).map(MailRecordKey.init(record:)) == item.key
+        } catch {
+            return nil
+        }
     }
 
     /// The messages in the outbox, oldest first.

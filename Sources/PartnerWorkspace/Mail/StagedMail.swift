@@ -68,9 +68,8 @@ extension MailRecordKey {
 
 extension PartnerModel {
     /// The audit record the journal gave `sequence`, if the model has it (binary search:
-    /// the log is in sequence order).
-    func auditRecord(at sequence: UInt64) -> AuditRecord? {
-        let at = auditLog.partitionPoint { $0.sequence < sequence }
-        return at != auditLog.endIndex && auditLog[at].sequence == sequence ? auditLog[at] : nil
+    /// the log is in sequence order); throws when its chunk cannot be read.
+    func auditRecord(at sequence: UInt64) throws -> AuditRecord? {
+        try auditLog.record(withSequence: sequence)
     }
 }

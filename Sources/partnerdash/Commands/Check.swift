@@ -95,9 +95,9 @@ struct Check: ParsableCommand {
         ]
         // Rule 11's term ends and rule 2's named resellers are checked here, not on open: data
         // written before those rules must still open (see `termEndViolations`, `namedResellerViolations`).
-        let problems = model.invariantViolations(catalog: try Session.catalog()) + model.termEndViolations()
+        let problems = model.invariantViolations(catalog: try Session.catalog()) + (try model.termEndViolations())
             + model.namedResellerViolations()
-        let digest = ModelDigest.hex(model)
+        let digest = try ModelDigest.hex(model)
         // Mail of a saved change waiting under .staging: not damage (any open writes it), but missing from the outbox.
         let unwritten = outbox.unpublished(committed: model).map {
             "the email of saved change \($0.key.sequence) is not in the outbox yet (\(outbox.stagingDirectory.path)/\($0.stagedName)); `partnerdash outbox write` writes it"

@@ -32,7 +32,7 @@ extension ExportCommand {
     mutating func run() throws {
         let session = Session(global)
         let (workspace, me) = try session.start()
-        let table = workspace.model.export(try request(workspace.model, for: me), catalog: workspace.catalog, now: workspace.now())
+        let table = try workspace.model.export(try request(workspace.model, for: me), catalog: workspace.catalog, now: workspace.now())
         try options.write(table, Self.noun, session: session, json: global.json)
     }
 }

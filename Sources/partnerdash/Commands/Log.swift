@@ -30,14 +30,14 @@ struct Log: ParsableCommand {
         let (workspace, me) = try session.start()
         let model = workspace.model
         let filter = try filters.filter(in: model, for: me)
-        let records = model.auditRecords(visibleTo: me.account.id, filter: filter)
+        let records = try model.auditRecords(visibleTo: me.account.id, filter: filter)
         if global.json {
             try session.output.emit(records, to: output, what: "\(records.count) record(s)")
             return
         }
         if csv || output != nil {
             // `export log`'s CSV: one export, whichever command asks.
-            let table = model.export(.activityLog(visibleTo: me.account.id, filter: filter), catalog: workspace.catalog,
+            let table = try model.export(.activityLog(visibleTo: me.account.id, filter: filter), catalog: workspace.catalog,
                                      now: workspace.now())
             try ExportOptions.write(table.text(.csv), what: "\(table.count) record(s)", to: output, session: session)
             return
