@@ -7,7 +7,7 @@ import Testing
 struct ModelCodecTests {
     @Test func demoModelRoundTrips() throws {
         let model = try TestWorlds.demo().model
-        let bytes = ModelCodec.encode(model)
+        let bytes = try ModelCodec.encode(model)
         let decoded = try ModelCodec.decodeModel(bytes)
         #expect(decoded == model)
         // Derived indexes are rebuilt, not stored: they must come out the same.
@@ -198,7 +198,7 @@ struct ModelCodecTests {
     }
 
     @Test func unreadableModelVersionIsRefused() throws {
-        let bytes = ModelCodec.encode(PartnerModel())
+        let bytes = try ModelCodec.encode(PartnerModel())
         #expect(try ModelCodec.decodeModel(bytes) == PartnerModel())
         #expect(throws: StoreError.self) { try ModelCodec.decodeModel(bytes, version: 99) }
     }
@@ -256,7 +256,7 @@ struct ModelCodecTests {
 
     @Test func partsJoinToThePayloadAndDamagedSectionLengthsAreErrors() throws {
         let model = try TestWorlds.synthetic(resellers: 2, customers: 40).model
-        let parts = ModelCodec.encodeParts(model)
+        let parts = try ModelCodec.encodeParts(model)
         let payload = Array(parts.joined())
         #expect(try ModelCodec.decodeModel(payload) == model)
         // A section length pointing past the end, or a section with bytes left over, is refused.

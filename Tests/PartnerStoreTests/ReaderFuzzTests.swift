@@ -48,7 +48,7 @@ struct ReaderFuzzTests {
             for (index, transaction) in world.transactions.prefix(count).enumerated() {
                 model.apply(transaction, sequence: UInt64(index + 1))
             }
-            let payload = ModelCodec.encode(model)
+            let payload = try ModelCodec.encode(model)
             payloads.append(payload)
             let file = SnapshotFile.encodedBytes(payloadParts: [payload], sequence: UInt64(count), formatVersion: ModelCodec.currentVersion)
             originals.snapshots.insert(file)

@@ -12,7 +12,7 @@ struct SnapshotReleaseTests {
     private func snapshot(_ dir: TemporaryDirectory) throws -> (PartnerModel, SnapshotFile) {
         let model = try TestWorlds.synthetic(resellers: 4, customers: 1_000).model
         let path = try SnapshotFile.write(
-            payloadParts: ModelCodec.encodeParts(model), sequence: model.lastSequence,
+            payloadParts: try ModelCodec.encodeParts(model), sequence: model.lastSequence,
             formatVersion: ModelCodec.currentVersion, directory: dir.path)
         return (model, try SnapshotFile.read(path: path, readableVersions: ModelCodec.readableVersions))
     }

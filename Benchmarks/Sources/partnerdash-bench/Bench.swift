@@ -124,7 +124,7 @@ final class Bench {
         }
         if !FileManager.default.fileExists(atPath: subsetDirectory.path) {
             try FileManager.default.createDirectory(at: subsetDirectory, withIntermediateDirectories: true)
-            try SnapshotFile.write(payloadParts: ModelCodec.encodeParts(subset), sequence: subset.lastSequence,
+            try SnapshotFile.write(payloadParts: try ModelCodec.encodeParts(subset), sequence: subset.lastSequence,
                                    formatVersion: ModelCodec.currentVersion, directory: subsetDirectory.path)
         }
         func wanted(_ part: String) -> Bool { options.only?.contains(part) ?? true }
@@ -169,7 +169,7 @@ final class Bench {
             let dir = root.appendingPathComponent("scratch-write-\(run)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let start = nowNanos()
-            let parts = ModelCodec.encodeParts(model)
+            let parts = try ModelCodec.encodeParts(model)
             encode.append(millis(since: start))
             try SnapshotFile.write(payloadParts: parts, sequence: model.lastSequence,
                                    formatVersion: ModelCodec.currentVersion, directory: dir.path)
@@ -179,7 +179,7 @@ final class Bench {
             let subsetDir = root.appendingPathComponent("scratch-write-same-\(run)")
             try FileManager.default.createDirectory(at: subsetDir, withIntermediateDirectories: true)
             let (_, t) = try timed {
-                try SnapshotFile.write(payloadParts: ModelCodec.encodeParts(subset), sequence: subset.lastSequence,
+                try SnapshotFile.write(payloadParts: try ModelCodec.encodeParts(subset), sequence: subset.lastSequence,
                                        formatVersion: ModelCodec.currentVersion, directory: subsetDir.path)
             }
             same.append(t)

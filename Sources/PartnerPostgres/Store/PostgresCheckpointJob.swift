@@ -35,7 +35,7 @@ final class PostgresCheckpointJob: @unchecked Sendable {
         let sequence = model.lastSequence
         var report = PostgresCheckpointReport(sequence: sequence)
         guard sequence > 0 else { return report }
-        let parts = ModelCodec.encodeParts(model)
+        let parts = try ModelCodec.encodeParts(model)
         report.cacheFile = try cache.store(payloadParts: parts, sequence: sequence, formatVersion: ModelCodec.currentVersion)
         guard let conninfo else { return report }
         let connection: PostgresConnection

@@ -676,7 +676,7 @@ public final class PostgresWorkspaceStore {
         let sequence = model.lastSequence
         var report = PostgresCheckpointReport(sequence: sequence)
         guard sequence > 0, isDurable() else { return report }
-        let parts = ModelCodec.encodeParts(model)
+        let parts = try ModelCodec.encodeParts(model)
         report.cacheFile = try cache.store(payloadParts: parts, sequence: sequence, formatVersion: ModelCodec.currentVersion)
         cachedSequence = max(cachedSequence, sequence)
         journalBytesSinceCheckpoint = 0

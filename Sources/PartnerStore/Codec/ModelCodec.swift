@@ -49,23 +49,17 @@ public enum ModelCodec {
 
     // MARK: Model
 
-    public static func encode(_ model: PartnerModel) -> [UInt8] {
-        Array(encodeParts(model).joined())
+    public static func encode(_ model: PartnerModel) throws -> [UInt8] {
+        Array(try encodeParts(model).joined())
     }
 
     /// The payload in pieces whose concatenation is `encode(model)`, made on
     /// several cores; a snapshot writes them one after another without joining.
     /// Marked unchecked: an open checks the whole model.
     /// A model whose audit log left chunks in a snapshot file (a store's open) reads them from
-    /// it; one that turns out damaged stops the process here, so a store writes its
-    /// snapshots with the throwing `encodeParts(_:mark:inBackground:)`. The PostgreSQL
-    /// store's models are read from memory and hold every chunk.
-    public static func encodeParts(_ model: PartnerModel) -> [[UInt8]] {
-        do {
-            return try ModelSections.encode(model)
-        } catch {
-            preconditionFailure("the model's audit log cannot be read: \(error)")
-        }
+    /// it, and throws the damage when one cannot be read (nothing is written then).
+    public static func encodeParts(_ model: PartnerModel) throws -> [[UInt8]] {
+        try ModelSections.encode(model)
     }
 
     /// `encodeParts` with `mark`; `inBackground`, on lowered threads of its own, for a
