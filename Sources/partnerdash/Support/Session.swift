@@ -87,6 +87,7 @@ struct Session {
         // stdout written (unbuffered) before the process ends.
         _ = Unmanaged.passRetained(workspace)
         if let timings = workspace.fileStore?.openTimings { Self.logOpenSteps(timings) }
+        Self.logSectionsLeftUnread(workspace.backend.deferredSections)
         if let reason = workspace.backend.readOnlyReason, SharedWorkspace.localCopySequence(of: workspace) != nil {
             output.note("partnerdash: warning: \(reason); showing it read-only, changes are refused until PostgreSQL answers")
         }
@@ -110,6 +111,16 @@ struct Session {
             "sections": "\(t.sectionGroups.map(Invocation.milliseconds))", "journal": "\(Invocation.milliseconds(t.journal))",
             "invariants": "\(Invocation.milliseconds(t.invariants)) (\(t.invariantScope))", "total": "\(Invocation.milliseconds(t.total))",
         ])
+    }
+
+    /// Which large sections the open left in the snapshot, at debug level (none: nothing is said).
+    static func logSectionsLeftUnread(_ sections: DeferredSections) {
+        let names: [(DeferredSections, String)] = [(.customers, "customers"), (.ordersAndSubscriptions, "orders and subscriptions"),
+                                                  (.auditLog, "audit log")]
+        let unread = names.filter { sections.contains($0.0) }.map(\.1)
+        guard !unread.isEmpty else { return }
+        Invocation.log.debug("sections left unread", metadata: ["command": "\(Invocation.command)",
+                                                                "sections": "\(unread.joined(separator: ", "))"])
     }
 
     /// What a killed `gen` or `demo` left beside the workspace directory (`StagingDirectory`).
