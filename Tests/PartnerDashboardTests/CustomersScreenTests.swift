@@ -526,7 +526,10 @@ import Testing
         #expect(cache.choices(listing: resellers.reversed()).resellers.map(\.id) == session.model.partneredResellers(of: me).map(\.id))
         #expect(cache.sorts == 1, "in any order, the same list")
         let before = cache.choices(listing: resellers).resellers.map(\.id)
-        resellers[0].legalName = "Aaa First Reseller"
+        // The last by name becomes the first (the list's own order is a set's, any).
+        let last = try #require(resellers.indices.first { resellers[$0].id == before.last })
+        try #require(before.count >= 2)
+        resellers[last].legalName = "Aaa First Reseller"
         let renamed = cache.choices(listing: resellers).resellers
         #expect(cache.sorts == 2)
         #expect(renamed.map(\.id) == PartnerAccount.byName(resellers).map(\.id))
