@@ -197,7 +197,7 @@ public final class WorkspaceStore {
         var read: Read
         while true {
             do {
-                read = try readWithRetries(directory: directory, lock: lock, deferring: deferring)
+                read = try readWithRetries(directory: directory, lock: lock, deferring: deferring, sectionsWhenDecoded: true)
                 if lock.isStillAt(directory) { break }
             } catch where attempt < 8 && !lock.isStillAt(directory) {
                 // Read while it was being replaced: the error is the replacement's, not the workspace's.
@@ -291,11 +291,12 @@ public final class WorkspaceStore {
 
     /// Reading needs no lock, but another process's checkpoint may delete a snapshot or
     /// segment between listing and reading it: then read again, from the newer snapshot.
-    private static func readWithRetries(directory: String, lock: WorkspaceLock, deferring: DeferredSections = []) throws -> Read {
+    private static func readWithRetries(directory: String, lock: WorkspaceLock, deferring: DeferredSections = [],
+                                        sectionsWhenDecoded: Bool = false) throws -> Read {
         var attempt = 0
         while true {
             do {
-                return try read(directory: directory, lock: lock, deferring: deferring)
+                return try read(directory: directory, lock: lock, deferring: deferring, sectionsWhenDecoded: sectionsWhenDecoded)
             } catch let StoreError.io(_, _, code) where code == ENOENT && attempt < 8 {
                 attempt += 1
             } catch is JournalBehind where attempt < 8 {
@@ -304,13 +305,22 @@ public final class WorkspaceStore {
         }
     }
 
-    private static func read(directory: String, lock: WorkspaceLock, deferring: DeferredSections) throws -> Read {
+    /// With `sectionsWhenDecoded` (the open), an open that gives each large section back as it
+    /// decodes it also reads each only when its decoding thread comes to it, rather than the
+    /// whole file first: the file and the model it becomes were both resident at the open's
+    /// peak. A damaged block is then found by the decode, and `finishLoading` reads the model
+    /// again passing over that snapshot (`readAgainPassingOver`), whose read checks every
+    /// section first, as before.
+    private static func read(directory: String, lock: WorkspaceLock, deferring: DeferredSections,
+                             sectionsWhenDecoded: Bool = false) throws -> Read {
         let clock = ContinuousClock()
         let start = clock.now
         var timings = OpenTimings()
         let readStart = clock.now
+        var unread = Set(ModelSections.largeSections(deferring: deferring).deferred)
+        if sectionsWhenDecoded && !deferring.contains(.ordersAndSubscriptions) { unread.formUnion(ModelSections.largeDecodingOrder) }
         let load = try SnapshotFile.loadNewest(directory: directory, readableVersions: ModelCodec.readableVersions,
-                                               leavingUnread: Set(ModelSections.largeSections(deferring: deferring).deferred))
+                                               leavingUnread: unread)
         timings.readSnapshot = clock.now - readStart
         var modelLoading: ModelLoading?
         if let snapshot = load.snapshot {
@@ -433,10 +443,14 @@ public final class WorkspaceStore {
         do {
             loading = nil
             deferred = nil
-            try reloadFromNewestSnapshot()
+            let reread = try reloadFromNewestSnapshot()
             var timings = OpenTimings()
             try checkInvariants(of: model, timings: &timings)
-            recovery.skippedSnapshots.append("\(damage.file) is damaged at byte \(damage.damage.offset): \(damage.damage.reason)")
+            // The read again checked every section, so it names the damaged file itself.
+            recovery.snapshotSequence = reread.snapshotSequence
+            recovery.replayedRecords = reread.replayedRecords
+            recovery.skippedSnapshots += reread.skippedSnapshots.isEmpty
+                ? ["\(damage.file) is damaged at byte \(damage.damage.offset): \(damage.damage.reason)"] : reread.skippedSnapshots
         } catch {
             loadingFailure = error
             throw error
@@ -781,7 +795,9 @@ public final class WorkspaceStore {
 
     /// This store fell so far behind that another process's checkpoint deleted the journal
     /// segment it would read next: the model is read again from the newest snapshot.
-    private func reloadFromNewestSnapshot() throws {
+    /// What the read found on the way (a snapshot passed over, the records replayed).
+    @discardableResult
+    private func reloadFromNewestSnapshot() throws -> StoreRecovery {
         guard let lock else { throw StoreError.readOnly(reason: Self.closedReason) }
         var read = try Self.readWithRetries(directory: directory, lock: lock)
         if let loading = read.loading {
@@ -797,6 +813,7 @@ public final class WorkspaceStore {
         sinceChecked = .wholeModel
         deferred = nil
         listeners.wake(lastSequence: model.lastSequence)
+        return read.recovery
     }
 
     /// Checkpoint on the calling thread (the CLI). The dashboard uses `startCheckpoint`.
