@@ -106,6 +106,23 @@ struct SnapshotSectionsTests {
         }
     }
 
+    /// Counted, not timed: an open reads the small sections and the tail first, and each large
+    /// section only when the thread that decodes it comes to it, so the file and the model
+    /// it becomes are not both resident at the open's peak; by its end it has read them all.
+    @Test func anOpenReadsEachLargeSectionWhenItsDecodeComesToIt() throws {
+        try withTemporaryDirectory { dir in
+            let (world, path) = try workspace(dir)
+            let table = try table(path)
+            let payload = table.entries.reduce(0) { $0 + $1.range.count }
+            let large = ModelSections.largeDecodingOrder.reduce(0) { $0 + table.entries[$1].range.count }
+            let store = try WorkspaceStore.open(directory: dir.file("ws"))
+            #expect(store.openTimings.snapshotBytesReadFirst == payload - large)
+            #expect(store.openTimings.snapshotBytesRead == payload)
+            let same = store.model == world.model
+            #expect(same)
+        }
+    }
+
     /// A deferred section found damaged after the open: nothing of that snapshot is used. The
     /// store reads the model again from the sound snapshot before it and the journal after
     /// that; without one, loading fails loudly and every change is refused.

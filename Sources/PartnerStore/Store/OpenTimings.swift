@@ -7,6 +7,9 @@ public struct OpenTimings: Sendable, Equatable {
     /// the sections decoded (and what a sign-in's deferred subscriptions needed, when read
     /// after it), before it the whole payload.
     public var snapshotBytesRead = 0
+    /// Of those, the bytes read before any section was decoded: an open that gives the
+    /// large sections back as it decodes them reads each when its thread comes to it.
+    public var snapshotBytesReadFirst = 0
     /// Parsing the payload's sections (the large ones on several cores, keyed and indexed
     /// as they are read).
     public var decodeSections: Duration = .zero

@@ -322,6 +322,7 @@ public final class WorkspaceStore {
         let load = try SnapshotFile.loadNewest(directory: directory, readableVersions: ModelCodec.readableVersions,
                                                leavingUnread: unread)
         timings.readSnapshot = clock.now - readStart
+        timings.snapshotBytesReadFirst = load.snapshot?.payloadBytesRead ?? 0
         var modelLoading: ModelLoading?
         if let snapshot = load.snapshot {
             modelLoading = try corruptIfMalformed(snapshot) {

@@ -107,7 +107,7 @@ struct Session {
     static func logOpenSteps(_ t: OpenTimings) {
         Invocation.log.debug("open steps", metadata: [
             "command": "\(Invocation.command)", "read": "\(Invocation.milliseconds(t.readSnapshot))",
-            "snapshot bytes read": "\(t.snapshotBytesRead)",
+            "snapshot bytes read": "\(t.snapshotBytesRead)", "read before decoding": "\(t.snapshotBytesReadFirst)",
             "sections": "\(t.sectionGroups.map(Invocation.milliseconds))", "journal": "\(Invocation.milliseconds(t.journal))",
             "invariants": "\(Invocation.milliseconds(t.invariants)) (\(t.invariantScope))", "total": "\(Invocation.milliseconds(t.total))",
         ])
