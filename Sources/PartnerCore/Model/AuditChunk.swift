@@ -44,6 +44,15 @@ package final class AuditChunk: Sendable {
             self.operation = operation
             self.status = status
         }
+
+        /// Whether the row names only entries of tables this long, text within an arena of
+        /// `text` bytes, and an operation and status that exist: what makes a chunk readable.
+        package func fits(text: Int, principals: Int, accounts: Int, resources: Int, customers: Int, involved: Int) -> Bool {
+            Int(principal) < principals && Int(account) < accounts && Int(resource) < resources
+                && Int(customer) < customers && Int(self.involved) < involved
+                && Int(textStart) + Int(oldLength) + Int(newLength) <= text
+                && AuditChunk.operations.holds(operation) && AuditChunk.statuses.holds(status)
+        }
     }
 
     package let rows: [Row]
@@ -62,11 +71,8 @@ package final class AuditChunk: Sendable {
                   customers: [CustomerID?], involved: [[AccountID]]) {
         guard rows.count == Self.capacity else { return nil }
         for row in rows {
-            guard Int(row.principal) < principals.count, Int(row.account) < accounts.count,
-                  Int(row.resource) < resources.count, Int(row.customer) < customers.count,
-                  Int(row.involved) < involved.count,
-                  Int(row.textStart) + Int(row.oldLength) + Int(row.newLength) <= text.count,
-                  Self.operations.holds(row.operation), Self.statuses.holds(row.status) else { return nil }
+            guard row.fits(text: text.count, principals: principals.count, accounts: accounts.count,
+                           resources: resources.count, customers: customers.count, involved: involved.count) else { return nil }
         }
         self.rows = rows
         self.text = text

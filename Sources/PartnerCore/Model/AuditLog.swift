@@ -70,6 +70,15 @@ public struct AuditLog: RandomAccessCollection, Sendable {
         }
     }
 
+    /// `chunk` read, for what cannot throw (the subscript, `==`): a damaged one stops the process, named.
+    private static func readable(_ chunk: FullChunk) -> AuditChunk {
+        do {
+            return try chunk.read()
+        } catch {
+            preconditionFailure("an audit chunk is unreadable: \(error)")
+        }
+    }
+
     /// The record at `position`, its chunk read from its snapshot when the log left it there.
     public func record(at position: Int) throws -> AuditRecord {
         precondition(position >= 0 && position < endIndex, "AuditLog index out of range")
@@ -276,13 +285,13 @@ extension AuditLog: ExpressibleByArrayLiteral {
 }
 
 extension AuditLog: Equatable {
-    /// Record by record (a cold chunk read through the subscript); chunks shared by reference,
+    /// Record by record (a cold chunk read once from its snapshot); chunks shared by reference,
     /// or the same chunk of the same snapshot, are equal without reading them.
     public static func == (a: AuditLog, b: AuditLog) -> Bool {
         guard a.count == b.count else { return false }
-        for (c, (x, y)) in zip(a.chunks, b.chunks).enumerated() where !x.isSame(as: y) {
-            let chunk = c * AuditChunk.capacity..<(c + 1) * AuditChunk.capacity
-            if !chunk.allSatisfy({ a[$0] == b[$0] }) { return false }
+        for (x, y) in zip(a.chunks, b.chunks) where !x.isSame(as: y) {
+            let (one, other) = (readable(x), readable(y))
+            if !(0..<AuditChunk.capacity).allSatisfy({ one[$0] == other[$0] }) { return false }
         }
         return a.tail == b.tail
     }

@@ -90,14 +90,9 @@ public struct CustomerSearchIndex: Sendable {
         trigrams = TrigramSlot()
     }
 
-    /// The index of some of the model's customers (ids it does not know are left out).
-    public init(model: PartnerModel, ids: some Sequence<CustomerID>) {
-        self.init(ids.lazy.compactMap { model.customers[$0] })
-    }
-
-    /// The index of the model's customers in `ids`. When they are most of the model (a
-    /// provider's page), the customers are visited in the table's own order and each asked
-    /// for in the set: looking 1,000,000 ids up one by one jumped about the table and its
+    /// The index of the model's customers in `ids` (ids it does not know are left out).
+    /// When they are most of the model (a provider's page), the customers are visited in
+    /// the table's own order and each asked for in the set: looking 1,000,000 ids up one by one jumped about the table and its
     /// records, a cache miss each, and grew faster than the book (3.3 s at 1M against
     /// 0.43 s at 200k, load 4–9). The rows are the same either way: their order is the
     /// display order, whatever order the customers came in.

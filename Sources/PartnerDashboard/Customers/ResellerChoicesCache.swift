@@ -13,8 +13,8 @@ final class ResellerChoicesCache: Sendable {
         let choices: ResellerPicker.Choices
     }
 
-    private let last = Mutex<Entry?>(nil)
-    private let sortCount = Mutex(0)
+    /// The list sorted last, and how many lists were sorted (tests).
+    private let state = Mutex<(last: Entry?, sorts: Int)>((nil, 0))
     private let start: @Sendable (@escaping @Sendable () -> Void) -> Void
 
     /// `start` runs `prepare`'s work: a new thread, or at once in tests.
@@ -23,15 +23,14 @@ final class ResellerChoicesCache: Sendable {
     }
 
     /// How many times a list was sorted (tests).
-    var sorts: Int { sortCount.withLock { $0 } }
+    var sorts: Int { state.withLock { $0.sorts } }
 
     /// The choices listing `resellers`, in any order: sorted and folded once per list.
     func choices(listing resellers: [PartnerAccount]) -> ResellerPicker.Choices {
         let names = Dictionary(resellers.map { ($0.id, $0.legalName) }, uniquingKeysWith: { first, _ in first })
-        if let entry = last.withLock({ $0 }), entry.names == names { return entry.choices }
+        if let entry = state.withLock({ $0.last }), entry.names == names { return entry.choices }
         let choices = ResellerPicker.Choices(PartnerAccount.byName(resellers))
-        sortCount.withLock { $0 += 1 }
-        last.withLock { $0 = Entry(names: names, choices: choices) }
+        state.withLock { $0 = (Entry(names: names, choices: choices), $0.sorts + 1) }
         return choices
     }
 

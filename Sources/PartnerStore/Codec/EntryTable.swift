@@ -45,20 +45,32 @@ struct EntryTable: Sendable {
     /// entry of `id`, found by binary search: what follows the id, and where the entry
     /// starts. Nil when the table has no such id.
     func entry(withId id: Ident) throws -> (rest: BinaryReader, offset: Int)? {
+        let index = try firstIndex(notBelow: id)
+        guard index < count else { return nil }
+        var r = entry(index)
+        guard try Self.readId(&r) == id else { return nil }
+        return (r, entries.offset + index * entrySize)
+    }
+
+    /// In such a table, the first entry whose id is not below `id` (`count` when none is):
+    /// the ids a prefix matches start there, one run of entries.
+    func firstIndex(notBelow id: Ident) throws -> Int {
         var low = 0
         var high = count
         while low < high {
             let middle = (low + high) / 2
             var r = entry(middle)
-            let found = Ident(high: try r.readUInt64(), low: try r.readUInt64())
-            if found < id {
+            if try Self.readId(&r) < id {
                 low = middle + 1
-            } else if id < found {
-                high = middle
             } else {
-                return (r, entries.offset + middle * entrySize)
+                high = middle
             }
         }
-        return nil
+        return low
+    }
+
+    /// The id an entry begins with.
+    static func readId(_ r: inout BinaryReader) throws -> Ident {
+        Ident(high: try r.readUInt64(), low: try r.readUInt64())
     }
 }

@@ -150,17 +150,12 @@ extension ModelCodec {
         var first: UInt64 = 0, previous: UInt64 = 0
         var descents: [ColdAuditChunk.Descent] = []
         for position in 0..<AuditChunk.capacity {
-            let sequence = try r.readUInt64()
-            _ = try r.readDouble()
-            let textStart = try r.readUInt32(), oldLength = try r.readUInt32(), newLength = try r.readUInt32()
-            let indexes = [try readIndex(&r), try readIndex(&r), try readIndex(&r), try readIndex(&r), try readIndex(&r)]
-            _ = try wire.operationTypes.read(&r)
-            _ = try wire.operationStatuses.read(&r)
-            let limits = [principals, accounts.count, resources, customers.count, involved.count]
-            guard zip(indexes, limits).allSatisfy({ Int($0) < $1 }),
-                  Int(textStart) + Int(oldLength) + Int(newLength) <= text else {
-                throw StoreError.malformed(offset: at, reason: "an audit chunk's row names a table entry or text it does not hold")
+            let row = try readAuditRow(&r)
+            guard row.fits(text: text, principals: principals, accounts: accounts.count, resources: resources,
+                           customers: customers.count, involved: involved.count) else {
+                throw StoreError.malformed(offset: at, reason: Self.rowOutsideItsChunk)
             }
+            let sequence = row.sequence
             if position == 0 { first = sequence }
             if position > 0 && previous > sequence {
                 descents.append(ColdAuditChunk.Descent(position: position, earlier: previous, later: sequence))
@@ -211,23 +206,28 @@ extension ModelCodec {
         let involved = try r.readArray(readSharedIdents)
         var rows: [AuditChunk.Row] = []
         rows.reserveCapacity(AuditChunk.capacity)
-        for _ in 0..<AuditChunk.capacity {
-            let sequence = try r.readUInt64(), date = try r.readDouble()
-            let textStart = try r.readUInt32(), oldLength = try r.readUInt32(), newLength = try r.readUInt32()
-            let principal = try readIndex(&r), account = try readIndex(&r), resource = try readIndex(&r)
-            let customer = try readIndex(&r), partners = try readIndex(&r)
-            let operation = AuditChunk.operations.byte(try wire.operationTypes.read(&r))
-            let status = AuditChunk.statuses.byte(try wire.operationStatuses.read(&r))
-            rows.append(AuditChunk.Row(
-                sequence: sequence, date: date, textStart: textStart, oldLength: oldLength, newLength: newLength,
-                principal: principal, account: account, resource: resource, customer: customer, involved: partners,
-                operation: operation, status: status))
-        }
+        for _ in 0..<AuditChunk.capacity { rows.append(try readAuditRow(&r)) }
         guard let chunk = AuditChunk(rows: rows, text: text, principals: principals, accounts: accounts, resources: resources,
                                      customers: customers, involved: involved) else {
-            throw StoreError.malformed(offset: at, reason: "an audit chunk's row names a table entry or text it does not hold")
+            throw StoreError.malformed(offset: at, reason: rowOutsideItsChunk)
         }
         return chunk
+    }
+
+    private static let rowOutsideItsChunk = "an audit chunk's row names a table entry or text it does not hold"
+
+    /// One row as `write(_:_:)` wrote it (read whole, or only summarized for a chunk left cold).
+    private static func readAuditRow(_ r: inout BinaryReader) throws -> AuditChunk.Row {
+        let sequence = try r.readUInt64(), date = try r.readDouble()
+        let textStart = try r.readUInt32(), oldLength = try r.readUInt32(), newLength = try r.readUInt32()
+        let principal = try readIndex(&r), account = try readIndex(&r), resource = try readIndex(&r)
+        let customer = try readIndex(&r), partners = try readIndex(&r)
+        let operation = AuditChunk.operations.byte(try wire.operationTypes.read(&r))
+        let status = AuditChunk.statuses.byte(try wire.operationStatuses.read(&r))
+        return AuditChunk.Row(
+            sequence: sequence, date: date, textStart: textStart, oldLength: oldLength, newLength: newLength,
+            principal: principal, account: account, resource: resource, customer: customer, involved: partners,
+            operation: operation, status: status)
     }
 
     /// A table index, little-endian (no array per row: the snapshot's encode writes 465,000 rows at 200k).

@@ -28,30 +28,14 @@ struct SubscriptionPlaces: Sendable {
     /// Every subscription whose id `prefix` matches, and where it is, in id order.
     func places(matching prefix: IdPrefix) throws -> [(subscription: SubscriptionID, place: UInt64)] {
         var found: [(subscription: SubscriptionID, place: UInt64)] = []
-        var index = try firstIndex(notBelow: prefix.value)
+        var index = try byId.firstIndex(notBelow: prefix.value)
         while index < byId.count {
             var r = byId.entry(index)
-            let id = Ident(high: try r.readUInt64(), low: try r.readUInt64())
+            let id = try EntryTable.readId(&r)
             guard prefix.matches(id) else { break }
             found.append((id, try r.readUInt64()))
             index += 1
         }
         return found
-    }
-
-    /// The first entry whose id is not below `id` (the count when there is none).
-    private func firstIndex(notBelow id: Ident) throws -> Int {
-        var low = 0
-        var high = byId.count
-        while low < high {
-            let middle = (low + high) / 2
-            var r = byId.entry(middle)
-            if Ident(high: try r.readUInt64(), low: try r.readUInt64()) < id {
-                low = middle + 1
-            } else {
-                high = middle
-            }
-        }
-        return low
     }
 }
