@@ -25,6 +25,7 @@ struct OfflineStartTests {
         let cluster = try PostgresPrivateCluster()
         defer { cluster.shutDown() }
         let (location, environment) = try SharedDashboardTests.demo(conninfo: cluster.conninfo)
+        defer { SharedDashboardTests.removeLocalFiles(environment) }
 
         // A first dashboard on this machine leaves the model it opened in its local cache.
         let (first, firstSession) = try SharedDashboardTests.session(location, environment, as: DemoWorld.providerAdmin)
@@ -98,6 +99,7 @@ struct OfflineStartTests {
         let cluster = try PostgresPrivateCluster()
         defer { cluster.shutDown() }
         let (location, environment) = try SharedDashboardTests.demo(conninfo: cluster.conninfo)
+        defer { SharedDashboardTests.removeLocalFiles(environment) }
         try cluster.stop()
         let error = #expect(throws: PostgresStoreError.self) {
             try SharedWorkspace.open(location, catalog: SharedDashboardTests.catalog(), localCopyWhileUnreachable: true,

@@ -22,6 +22,7 @@ struct RoleMappingChangeTests {
     static func demoWithRole() throws -> (owner: PostgresWorkspaces, role: String, location: DataLocation, [String: String]) {
         let conninfo = try PostgresTestServer.freshDatabase()
         let (_, environment) = try SharedDashboardTests.demo(conninfo: conninfo)
+        defer { SharedDashboardTests.removeLocalFiles(environment) }
         let role = "sales_\(UInt32.random(in: 0...UInt32.max))"
         try PostgresTestServer.psql(conninfo, "CREATE ROLE \(role) LOGIN")
         let owner = PostgresWorkspaces(connection: try PostgresConnection(conninfo))
@@ -32,6 +33,7 @@ struct RoleMappingChangeTests {
 
     @Test func aMappingRemovedWhileOpenStopsTheNextAppendNamingTheRule() throws {
         let (owner, role, location, environment) = try Self.demoWithRole()
+        defer { SharedDashboardTests.removeLocalFiles(environment) }
         let (workspace, session) = try SharedDashboardTests.session(location, environment, as: DemoWorld.providerAdmin)
         defer { workspace.close() }
         try session.execute(.addUser(displayName: "Dana Park", userPrincipalName: "dana", roles: [.salesAgent]))
@@ -64,6 +66,7 @@ struct RoleMappingChangeTests {
 
     @Test func anOpenDashboardFollowsMappingChangesAtItsNextRead() throws {
         let (owner, role, location, environment) = try Self.demoWithRole()
+        defer { SharedDashboardTests.removeLocalFiles(environment) }
         let (workspace, session) = try SharedDashboardTests.session(location, environment, as: nil)
         defer { workspace.close() }
         let backend = try #require(workspace.backend as? PostgresBackend)

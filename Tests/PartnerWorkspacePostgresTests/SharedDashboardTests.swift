@@ -35,6 +35,11 @@ struct SharedDashboardTests {
         return (location, environment)
     }
 
+    /// Removes the temporary directory `demo` made for a test's local files.
+    nonisolated static func removeLocalFiles(_ environment: [String: String]) {
+        if let home = environment["HOME"] { try? FileManager.default.removeItem(atPath: home) }
+    }
+
     static func session(_ location: DataLocation, _ environment: [String: String], as principal: String?) throws
         -> (Workspace, DashboardSession)
     {
@@ -50,6 +55,7 @@ struct SharedDashboardTests {
 
     @Test func aChangeInOneDashboardAppearsInTheOtherAtTheNextTick() throws {
         let (location, environment) = try Self.demo(conninfo: try PostgresTestServer.freshDatabase())
+        defer { SharedDashboardTests.removeLocalFiles(environment) }
         let (a, first) = try Self.session(location, environment, as: DemoWorld.providerAdmin)
         let (b, second) = try Self.session(location, environment, as: DemoWorld.providerAdmin)
         defer { a.close(); b.close() }
@@ -78,6 +84,7 @@ struct SharedDashboardTests {
         let cluster = try PostgresPrivateCluster()
         defer { cluster.shutDown() }
         let (location, environment) = try Self.demo(conninfo: cluster.conninfo)
+        defer { SharedDashboardTests.removeLocalFiles(environment) }
         let (workspace, session) = try Self.session(location, environment, as: DemoWorld.providerAdmin)
         defer { workspace.close() }
         let backend = try #require(workspace.backend as? PostgresBackend)
@@ -110,6 +117,7 @@ struct SharedDashboardTests {
     /// appended behind the rules' back (two customers on one tenant domain) are refused.
     @Test func aWorkspaceThatBreaksAnInvariantIsNotOpened() throws {
         let (location, environment) = try Self.demo(conninfo: try PostgresTestServer.freshDatabase())
+        defer { SharedDashboardTests.removeLocalFiles(environment) }
         guard case .postgres(let conninfo, let name) = location else { return }
         let store = try PostgresWorkspaceStore.open(conninfo: conninfo, workspace: name,
                                                     cacheDirectory: environment["XDG_CACHE_HOME"]! + "/partnerdash", actor: "")
@@ -127,6 +135,7 @@ struct SharedDashboardTests {
     @Test func aRoleSignsInOnlyAsTheUsersItIsMappedTo() throws {
         let conninfo = try PostgresTestServer.freshDatabase()
         let (_, environment) = try Self.demo(conninfo: conninfo)
+        defer { SharedDashboardTests.removeLocalFiles(environment) }
         let role = "sales_\(UInt32.random(in: 0...UInt32.max))"
         try PostgresTestServer.psql(conninfo, "CREATE ROLE \(role) LOGIN")
         let ben = "ben@contosodistribution.onmicrosoft.com"

@@ -22,6 +22,7 @@ struct SharedTermEndsTests {
     func theTermsDueAtOneSignInAreRowsOfABoundedSize(perRecord: Int) throws {
         let conninfo = try PostgresTestServer.freshDatabase()
         let (location, environment) = try SharedDashboardTests.demo(conninfo: conninfo)
+        defer { SharedDashboardTests.removeLocalFiles(environment) }
         let (workspace, _) = try SharedDashboardTests.session(location, environment, as: nil)
         defer { workspace.close() }
         workspace.now = { Self.later }
