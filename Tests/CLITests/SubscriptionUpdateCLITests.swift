@@ -4,14 +4,15 @@ import PartnerStore
 import Testing
 import TestSupport
 
-/// Issue 11, item 4: `subscriptions update` on a snapshot that says where each subscription
-/// is (format 11) reads only the subscription sought and its customer; it prints byte for
+/// Issue 11, item 4: `subscriptions update`, `cancel`, `upgrade` and `schedule` on a
+/// snapshot that says where each subscription is (format 11) read only the subscription
+/// sought and its customer; each prints byte for
 /// byte what the same command prints on a copy read whole (the demo's journal alone), as
 /// text and as JSON, refusals included, and leaves the same workspace behind.
 @Suite struct SubscriptionUpdateCLITests {
     private static let narrowed = "read the subscriptions sought alone"
 
-    @Test func anUpdateOnAFormat11SnapshotPrintsWhatTheWholeWorkspaceGives() throws {
+    @Test func everyChangeOfOneSubscriptionOnAFormat11SnapshotPrintsWhatTheWholeWorkspaceGives() throws {
         let cli = try CLI.demo()
         defer { cli.removeScratch() }
         let whole = cli.scratch.appendingPathComponent("whole").path
@@ -29,7 +30,9 @@ import TestSupport
         let hers = model.customerIds(visibleTo: mia.accountId)
         let own = try #require(live.first { hers.contains($0.customerId) })
         let hidden = try #require(live.first { !hers.contains($0.customerId) })
-        let a = live[live.count / 2], b = live[live.count / 3]
+        let a = live[live.count / 2], b = live[live.count / 3], cancelled = live[live.count / 4]
+        let standard = try #require(live.last { $0.offerId == "m365-business-standard" && $0.status == .active })
+        let renewing = try #require(live.last { $0.autoRenewEnabled && $0.id != standard.id && hers.contains($0.customerId) })
         let commands: [[String]] = [
             ["subscriptions", "update", a.id.short, "--quantity", "\(a.quantity + 1)", "--as", Demo.ana],
             ["subscriptions", "update", b.id.description, "--friendly-name", "Renamed by the test", "--as", Demo.ana, "--json"],
@@ -38,6 +41,13 @@ import TestSupport
             ["subscriptions", "update", own.id.short, "--quantity", "\(own.quantity + 5)", "--as", Demo.mia, "--json"],
             ["subscriptions", "update", "0000abcd", "--quantity", "3", "--as", Demo.ana],
             ["subscriptions", "update", a.id.short, "--auto-renew", a.autoRenewEnabled ? "off" : "on", "--as", Demo.ana, "--json"],
+            ["subscriptions", "cancel", cancelled.id.short, "--as", Demo.ana],
+            ["subscriptions", "cancel", hidden.id.short, "--as", Demo.mia],
+            ["subscriptions", "upgrade", standard.id.short, "--offer", "m365-e5", "--as", Demo.ana],
+            ["subscriptions", "upgrade", standard.id.short, "--offer", "m365-business-premium", "--as", Demo.ana, "--json"],
+            ["subscriptions", "schedule", renewing.id.short, "--quantity", "\(renewing.quantity + 1)", "--as", Demo.ana, "--json"],
+            ["subscriptions", "schedule", renewing.id.short, "--quantity", "\(renewing.quantity + 2)", "--as", Demo.mia],
+            ["subscriptions", "schedule", hidden.id.short, "--quantity", "2", "--as", Demo.mia],
         ]
         let log = DiagnosticLogTests.state(cli, ["PARTNERDASH_LOG": "debug"])
         var updated = 0
@@ -48,10 +58,11 @@ import TestSupport
                     "\(command)\n\(narrow)\n\(read)")
             if narrow.status == 0 { updated += 1 }
         }
-        #expect(updated == 3)
-        #expect(try DiagnosticLogTests.lines(cli).contains { $0.contains(Self.narrowed) })
+        #expect(updated >= 5, "three updates, the upgrade and the change at renewal")
+        #expect(try DiagnosticLogTests.lines(cli).filter { $0.contains(Self.narrowed) }.count == commands.count,
+                "every command read the subscriptions sought alone")
         let after = try WorkspaceStore.open(directory: cli.workspace.path), afterWhole = try WorkspaceStore.open(directory: whole)
         #expect(after.model.subscriptions == afterWhole.model.subscriptions)
-        #expect(after.model.auditLog.suffix(3).map(\.resourceName) == afterWhole.model.auditLog.suffix(3).map(\.resourceName))
+        #expect(after.model.auditLog.suffix(8).map(\.resourceName) == afterWhole.model.auditLog.suffix(8).map(\.resourceName))
     }
 }

@@ -12,13 +12,17 @@ public enum DecisionScope: Equatable, Sendable {
 }
 
 extension Command {
-    /// What deciding this command reads (`DecisionScope`). Only a subscription's update is
-    /// narrowed: `decideUpdateSubscription` reads the signed-in admin agent, the subscription,
-    /// its customer, the catalog's offer and the resellers (partner of record, support
-    /// contact) among the small collections, and records one `subscriptionUpdated`.
+    /// What deciding this command reads (`DecisionScope`). A subscription's update,
+    /// cancellation, upgrade and change at renewal are narrowed: each goes through
+    /// `liveSubscription` and `subscriptionDecision`, so it reads the signed-in admin agent,
+    /// the subscription, its customer, the catalog and the resellers (partner of record,
+    /// support contact) among the small collections, and records one `subscriptionUpdated`
+    /// of that subscription under that customer.
     public var decisionScope: DecisionScope {
         switch self {
-        case .updateSubscription(let id, _): .subscription(id)
+        case .updateSubscription(let id, _), .cancelSubscription(let id), .upgradeSubscription(let id, _),
+             .scheduleNextTerm(let id, _):
+            .subscription(id)
         default: .wholeModel
         }
     }

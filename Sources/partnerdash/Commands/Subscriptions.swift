@@ -20,12 +20,13 @@ struct Subscriptions: ParsableCommand {
     /// Finds the subscription `id` among the signed-in account's customers, executes the
     /// command `make` builds for it, and prints the receipt and the subscription as it is now
     /// (with --json, the subscription in Partner Center's field names).
-    /// `deferring` names what the command reads none of but the subscription and its
-    /// customer, read alone when the snapshot says where they are (`subscriptions update`).
-    static func change(_ global: GlobalOptions, id: String, deferring: DeferredSections = [],
-                       _ make: (Subscription, PartnerModel) throws -> Command) throws {
+    /// The open leaves the customers, orders, subscriptions and audit log unread: the
+    /// subscription and its customer are read alone when the snapshot says where they are,
+    /// and the change is decided on them (every change of one subscription is narrowed:
+    /// PartnerCore's `Command.decisionScope`).
+    static func change(_ global: GlobalOptions, id: String, _ make: (Subscription, PartnerModel) throws -> Command) throws {
         let session = Session(global)
-        let (workspace, me) = try session.start(deferring: deferring)
+        let (workspace, me) = try session.start(deferring: .allLarge)
         try workspace.loadSubscriptions(soughtBy: id)
         if workspace.backend.deferredSections.contains(.ordersAndSubscriptions) {
             Invocation.log.debug("read the subscriptions sought alone", metadata: [

@@ -51,7 +51,7 @@ struct SubscriptionsUpdate: ParsableCommand {
                                                            autoRenew, friendlyName)
         let (partnerOfRecord, supportContact) = (partnerOfRecord, supportContact)
         // The subscription and its customer are read alone when the snapshot says where they are (format 11).
-        try Subscriptions.change(global, id: id, deferring: .allLarge) { subscription, model in
+        try Subscriptions.change(global, id: id) { subscription, model in
             .updateSubscription(subscription.id, SubscriptionChange(
                 quantity: quantity, status: status,
                 partnerOfRecord: try partnerOfRecord.map { try $0.resolve(in: model, field: "partnerOfRecord") },
