@@ -39,7 +39,9 @@ struct Batch: ParsableCommand {
     mutating func run() throws {
         var input = try BatchInput(file)
         let session = Session(global)
-        let workspace = try session.open()
+        // Nothing large is read until a command needs it (`Session.open(deferring:)`): a batch
+        // of listings by reseller and changes of single subscriptions never reads the book.
+        let workspace = try session.open(deferring: .allLarge)
         Session.batchWorkspace = workspace
         var results = HeldResults(store: workspace.fileStore)
         defer {

@@ -72,6 +72,14 @@ struct Session {
             // What other processes wrote since the batch's last command, so this one reads
             // the latest (a change is decided on the latest state anyway, under the lock).
             try shared.refresh()
+            // The batch opened leaving the large sections unread; a command that reads one
+            // of them reads them all first, as its own open would have. What earlier
+            // commands put in of a section still unread (one reseller's customers, the
+            // subscriptions sought) is what a command that leaves it unread may see.
+            if !deferring.isSuperset(of: shared.backend.deferredSections) {
+                try shared.loadDeferred()
+                Invocation.log.debug("read the sections the batch left unread", metadata: ["command": "\(Invocation.command)"])
+            }
             return shared
         }
         try removeAbandonedStaging()
