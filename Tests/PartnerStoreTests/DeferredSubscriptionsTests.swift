@@ -101,6 +101,29 @@ struct DeferredSubscriptionsTests {
         }
     }
 
+    /// The term ends due are asked at every sign-in and every change (a batch asks twice a
+    /// command), and the answer is kept while nothing changes: an update taken in from
+    /// another process changes the answer to the same question, in the same hour.
+    @Test func termEndsAskedAgainAfterAnotherProcesssRenewalsAreTheWholeModels() throws {
+        try withTemporaryDirectory { dir in
+            let world = try workspace(dir)
+            let catalog = try TestWorlds.catalog()
+            let store = try WorkspaceStore.open(directory: dir.file("ws"), deferring: Self.deferring)
+            let ends = world.model.subscriptions.values.filter(\.isLive).map(\.commitmentEndDate).sorted()
+            let at = try #require(ends.last).addingTimeInterval(86_400)
+            let asked = { try PartnerModel.termEnds(among: store.termEndCandidates(by: at, atLeast: 3), dueBy: at, catalog: catalog, limit: 3) }
+            #expect(try asked().count == 3)
+            #expect(try asked().map(\.old) == (try asked().map(\.old)), "asked again, the same")
+            let writer = try WorkspaceStore.open(directory: dir.file("ws"))
+            try writer.commitAsOneRecord(deciding: { $0.termEndTransactions(dueBy: at, catalog: catalog, recordedFor: Self.recorder, limit: 5) })
+            try store.refresh()
+            #expect(store.deferredSections == Self.deferring, "the renewals were taken in")
+            let whole = try WorkspaceStore.open(directory: dir.file("ws")).model
+            let expected = whole.termEnds(dueBy: at, catalog: catalog, limit: 3)
+            #expect(try asked().map(\.old) == expected.map(\.old) && (try asked().map(\.new)) == expected.map(\.new))
+        }
+    }
+
     /// What a store with deferred subscriptions shows and decides from is the whole model's:
     /// every customer's tally, and the term ends due at hours over the next year and a half.
     private static func expectSameSubscriptionView(_ store: WorkspaceStore, _ whole: PartnerModel) throws {

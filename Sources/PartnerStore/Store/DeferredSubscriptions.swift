@@ -23,6 +23,15 @@ struct DeferredSubscriptions {
     private var updated: [SubscriptionID: Subscription] = [:]
     /// What those updates changed of each customer's tally.
     private var tallyChanges: [CustomerID: SubscriptionTally] = [:]
+    /// The last answer of `termEndCandidates`, good until an update is taken in (a new
+    /// one is made then) or the hour changes: every command of a batch asks at its sign-in
+    /// and again at its change, and each answer decodes its subscriptions from the snapshot.
+    private var termEndAnswer = TermEndAnswer()
+
+    private final class TermEndAnswer {
+        var question: (hour: Int, wanted: Int)?
+        var candidates: [Subscription] = []
+    }
 
     init(summary: SubscriptionSummary, section: BinaryReader, layout: ModelCodec.SubscriptionLayout) {
         self.summary = summary
@@ -51,6 +60,7 @@ struct DeferredSubscriptions {
                 }
             }
         }
+        next.termEndAnswer = TermEndAnswer()
         self = next
         return true
     }
@@ -82,6 +92,14 @@ struct DeferredSubscriptions {
     /// those), less the subscriptions updated since, whose latest values come from here.
     func termEndCandidates(by now: Date, atLeast wanted: Int) throws -> [Subscription] {
         let last = TermEndIndex.hour(now)
+        if let question = termEndAnswer.question, question == (last, wanted) { return termEndAnswer.candidates }
+        let candidates = try termEndCandidates(byHour: last, atLeast: wanted)
+        termEndAnswer.question = (last, wanted)
+        termEndAnswer.candidates = candidates
+        return candidates
+    }
+
+    private func termEndCandidates(byHour last: Int, atLeast wanted: Int) throws -> [Subscription] {
         let since = updated.values.filter { $0.isLive && TermEndIndex.hour($0.commitmentEndDate) <= last }
             .sorted { TermEndIndex.hour($0.commitmentEndDate) < TermEndIndex.hour($1.commitmentEndDate) }
         var found: [Subscription] = []
