@@ -33,6 +33,28 @@ struct DeferredSubscriptions {
         var candidates: [Subscription] = []
     }
 
+    /// The snapshot's subscriptions of its first term ends, decoded in the table's order as
+    /// the questions reach them and kept: the snapshot never changes, and the synthetic or
+    /// real book may hold a thousand term ends in one hour, decoded again at every question
+    /// an update taken in made new. Kept for the first `decodedTermEndsKept` only.
+    private let decodedTermEnds = DecodedTermEnds()
+    private static let decodedTermEndsKept = 8_192
+
+    private final class DecodedTermEnds {
+        var subscriptions: [Subscription] = []
+    }
+
+    /// The snapshot's subscription at term-end table entry `index` (at `place`); the
+    /// questions walk the table from its start, so the kept ones are a prefix.
+    private func snapshotTermEnd(_ index: Int, at place: UInt64) throws -> Subscription {
+        if index < decodedTermEnds.subscriptions.count { return decodedTermEnds.subscriptions[index] }
+        let subscription = try reading(at: place, expecting: 1) { try ModelCodec.readSubscription(&$0, layout: layout) }
+        if index == decodedTermEnds.subscriptions.count, index < Self.decodedTermEndsKept {
+            decodedTermEnds.subscriptions.append(subscription)
+        }
+        return subscription
+    }
+
     init(summary: SubscriptionSummary, section: BinaryReader, layout: ModelCodec.SubscriptionLayout) {
         self.summary = summary
         self.section = section
@@ -111,13 +133,9 @@ struct DeferredSubscriptions {
             let hour = min(tableHour, sinceHour)
             guard hour <= last else { break }
             while index < summary.termEndCount, case let entry = try summary.termEnd(index), entry.hour == hour {
+                let subscription = try snapshotTermEnd(index, at: entry.place)
                 index += 1
-                let subscription = try reading(at: entry.place, expecting: 1) { reader -> Subscription? in
-                    var peek = reader
-                    guard updated[try ModelCodec.readIdent(&peek)] == nil else { return nil }
-                    return try ModelCodec.readSubscription(&reader, layout: layout)
-                }
-                if let subscription { found.append(subscription) }
+                if updated[subscription.id] == nil { found.append(subscription) }
             }
             while next < since.count, TermEndIndex.hour(since[next].commitmentEndDate) == hour {
                 found.append(since[next])
