@@ -42,11 +42,15 @@ final class ModelSections: @unchecked Sendable {
     /// Whether the large sections' bytes are released as they are decoded
     /// (`ByteBuffer.release`): when nothing will read the payload again.
     let releasingRead: Bool
+    /// The bytes loaded ahead of the decoder in the customers', orders' and subscriptions'
+    /// sections (`SectionWindow`); tests make it small.
+    let window: Int
 
-    init(version: UInt32 = ModelCodec.currentVersion, releasingRead: Bool = false) {
+    init(version: UInt32 = ModelCodec.currentVersion, releasingRead: Bool = false, window: Int = SectionWindow.defaultSize) {
         self.layout = ModelCodec.SubscriptionLayout(snapshotVersion: version)
         self.chunkedAuditLog = version >= ModelCodec.chunkedAuditVersion
         self.releasingRead = releasingRead
+        self.window = window
     }
 
     // MARK: Encoding
@@ -393,18 +397,7 @@ final class ModelSections: @unchecked Sendable {
         guard place < UInt64(section.count) else {
             throw StoreError.malformed(offset: section.lowerBound, reason: "\(what): \(place) is past the section's \(section.count) bytes")
         }
-        let start = section.lowerBound + Int(place)
-        var guess = 1_024
-        while true {
-            let end = section.upperBound - start <= guess ? section.upperBound : start + guess
-            try source.buffer.load(start..<end)
-            var reader = source.window(start, end)
-            do {
-                return try read(&reader)
-            } catch StoreError.malformed where end < section.upperBound {
-                guess *= 4
-            }
-        }
+        return try SectionWindow(section, size: 1_024).read(from: section.lowerBound + Int(place), of: source, read).value
     }
 
     private func decode(_ section: Int, _ located: Located) throws {
@@ -415,15 +408,19 @@ final class ModelSections: @unchecked Sendable {
             auditLog = try ModelCodec.readColdAuditLog(section: range, of: located.source, file: file, releasing: releasingRead)
             return
         }
-        try located.source.buffer.load(range)
-        var reader = located.source.window(range.lowerBound, range.upperBound)
-        if releasingRead && Self.largeSections.contains(section) { reader.releasingAsRead() }
-        try read(section, &reader)
-        try reader.expectEnd("section \(section)")
+        let window = Self.windowedSections.contains(section) ? SectionWindow(range, size: self.window) : SectionWindow(whole: range)
+        var reader = try window.reader(of: located.source)
+        if releasingRead && Self.largeSections.contains(section) { reader.releasingAsRead(every: window.releaseStep) }
+        try read(section, &reader, window)
+        try window.expectEnd(&reader, "section \(section)")
         reader.releaseAllRead()
     }
 
-    private func read(_ section: Int, _ r: inout BinaryReader) throws {
+    /// The sections read a window ahead of their decoder, record by record (`SectionWindow`);
+    /// the audit log's is read a chunk at a time (`ModelCodec.readColdAuditLog`).
+    static let windowedSections = [customersSection, ordersSection, subscriptionsSection]
+
+    private func read(_ section: Int, _ r: inout BinaryReader, _ window: SectionWindow) throws {
         switch section {
         case 0: accounts = try r.readArray(ModelCodec.readAccount)
         case 1: users = try r.readArray(ModelCodec.readUser)
@@ -437,30 +434,30 @@ final class ModelSections: @unchecked Sendable {
         // The three large collections are gathered as they are read and keyed (and
         // indexed) in bulk at the section's end, on this section's thread.
         case 7:
-            let count = try r.readCount("array count")
+            let count = try window.count(&r, "array count")
             var table = PartnerModel.CustomerTable(capacity: count)
             for _ in 0..<count {
-                table.insert(try ModelCodec.readCustomer(&r))
+                table.insert(try window.record(&r) { try ModelCodec.readCustomer(&$0) })
                 r.releaseRead()
             }
             table.finish()
             customers = table
         case 8:
-            let count = try r.readCount("array count")
+            let count = try window.count(&r, "array count")
             var table = PartnerModel.OrderTable(capacity: count)
             var numbers = InternedNumbers()
             for _ in 0..<count {
-                table.insert(try ModelCodec.readOrder(&r, numbers: &numbers))
+                table.insert(try window.record(&r) { try ModelCodec.readOrder(&$0, numbers: &numbers) })
                 r.releaseRead()
             }
             orders = table.finish()
             firstDuplicateOrder = table.firstDuplicate
         case 9:
-            let count = try r.readCount("array count")
+            let count = try window.count(&r, "array count")
             var table = PartnerModel.SubscriptionTable(capacity: count, customers: customerCount)
             var numbers = InternedNumbers()
             for _ in 0..<count {
-                table.insert(try ModelCodec.readSubscription(&r, layout: layout, numbers: &numbers))
+                table.insert(try window.record(&r) { try ModelCodec.readSubscription(&$0, layout: layout, numbers: &numbers) })
                 r.releaseRead()
             }
             table.finish()
