@@ -122,4 +122,27 @@ struct SectionWindowTests {
             #expect(damage?.damage.offset == Int64(table.blockRange(section, table.entries[section].blockChecksums.count - 1).lowerBound))
         }
     }
+
+    /// An open that decodes every section reads neither the subscriptions' summary nor the
+    /// places after the sections, so their bytes go back at once rather than stay to the
+    /// open's end; a decode that keeps every byte (one that may be followed by a read of
+    /// them) keeps them.
+    @Test func aReleasingDecodeGivesBackTheSummaryAndPlaces() throws {
+        try withTemporaryDirectory { dir in
+            let (model, path) = try workspace(dir)
+            let tail = try table(path).entries[ModelSections.count].range
+            let inside = tail.lowerBound + ByteBuffer.pageSize..<tail.upperBound - ByteBuffer.pageSize
+            try #require(inside.count > ByteBuffer.pageSize)
+            for releasing in [true, false] {
+                let snapshot = try snapshotLeavingLargeSectionsUnread(dir)
+                var reader = snapshot.payloadReader()
+                let loading = try ModelCodec.beginDecodingModel(&reader, version: snapshot.formatVersion, releasingRead: releasing)
+                #expect(reader.buffer.isReleased(inside) == releasing)
+                #expect(loading.hasSubscriptionPlaces == !releasing)
+                #expect(loading.hasCustomerPlaces == !releasing)
+                var timings = OpenTimings()
+                #expect(try loading.finish(timings: &timings) == model)
+            }
+        }
+    }
 }

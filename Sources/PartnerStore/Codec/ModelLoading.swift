@@ -43,7 +43,10 @@ final class ModelLoading: @unchecked Sendable {
          window: Int = SectionWindow.defaultSize) throws {
         started = ContinuousClock().now
         self.deferring = deferring
-        located = try ModelSections.locate(&r, version: version)
+        let located = try ModelSections.locate(&r, version: version)
+        // Only an open that may leave the customers, orders or subscriptions unread reads
+        // the summary and places; one that gives its bytes back decodes them all.
+        self.located = releasingRead && !deferring.contains(.customers) ? located.givingBackSummaryAndPlaces() : located
         lastSequence = located.lastSequence
         sections = ModelSections(version: version, releasingRead: releasingRead, window: window)
         try sections.decodeSmall(located)

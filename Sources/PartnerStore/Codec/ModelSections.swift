@@ -208,11 +208,26 @@ final class ModelSections: @unchecked Sendable {
         /// `.unchecked` before version 5.
         let mark: ModelCheckMark
         /// Nil before version 6.
-        let subscriptionSummary: SubscriptionSummary?
+        var subscriptionSummary: SubscriptionSummary?
         /// Nil before version 10.
-        let customerPlaces: CustomerPlaces?
+        var customerPlaces: CustomerPlaces?
         /// Nil before version 11.
-        let subscriptionPlaces: SubscriptionPlaces?
+        var subscriptionPlaces: SubscriptionPlaces?
+        /// The bytes after the sections: the last sequence, the check mark, the summary and the places.
+        let tail: Range<Int>
+
+        /// Without the summary and the places, whose bytes (in the tail, read where they
+        /// lie) are given back: for an open that decodes every section and so reads
+        /// neither, which would otherwise hold them to its end (38 MB at 200k, 192 bytes a
+        /// customer at the open's peak). What asks for them after finds none.
+        func givingBackSummaryAndPlaces() -> Located {
+            source.buffer.release(tail)
+            var without = self
+            without.subscriptionSummary = nil
+            without.customerPlaces = nil
+            without.subscriptionPlaces = nil
+            return without
+        }
     }
 
     /// The first payload version that ends with a check mark.
@@ -249,7 +264,8 @@ final class ModelSections: @unchecked Sendable {
         let subscriptionPlaces = version >= SubscriptionPlaces.version ? try SubscriptionPlaces.read(&r) : nil
         try r.expectEnd("the model")
         return Located(source: r, ranges: ranges, lastSequence: lastSequence, mark: mark, subscriptionSummary: summary,
-                       customerPlaces: customerPlaces, subscriptionPlaces: subscriptionPlaces)
+                       customerPlaces: customerPlaces, subscriptionPlaces: subscriptionPlaces,
+                       tail: ranges[count - 1].upperBound..<r.offset)
     }
 
     /// Finds the sections, decodes them all and returns them with the last sequence.
