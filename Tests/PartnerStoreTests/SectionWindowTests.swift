@@ -40,19 +40,9 @@ struct SectionWindowTests {
         return (model, held)
     }
 
-    private func table(_ path: String) throws -> SnapshotSectionTable {
-        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        return try bytes.withUnsafeBytes {
-            let header = try SnapshotHeader.decode($0).get()
-            return try SnapshotSectionTable.decode(UnsafeRawBufferPointer(rebasing: $0[SnapshotHeader.size...]), header: header).get()
-        }
-    }
+    private func table(_ path: String) throws -> SnapshotSectionTable { try SnapshotFileBytes.table(path) }
 
-    private func flip(_ path: String, at offset: Int) throws {
-        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        bytes[offset] ^= 0x10
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-    }
+    private func flip(_ path: String, at offset: Int) throws { try SnapshotFileBytes.flip(path, at: offset) }
 
     /// At most what was read before decoding and, for each windowed section being decoded at
     /// once, a window ahead and a quarter window behind, rounded out to whole blocks and pages;
