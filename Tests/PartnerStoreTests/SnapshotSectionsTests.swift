@@ -18,19 +18,9 @@ struct SnapshotSectionsTests {
         return (world, dir.file("ws/" + WorkspaceFileName.snapshot(sequence: sequence)))
     }
 
-    private func table(_ path: String) throws -> SnapshotSectionTable {
-        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        return try bytes.withUnsafeBytes {
-            let header = try SnapshotHeader.decode($0).get()
-            return try SnapshotSectionTable.decode(UnsafeRawBufferPointer(rebasing: $0[SnapshotHeader.size...]), header: header).get()
-        }
-    }
+    private func table(_ path: String) throws -> SnapshotSectionTable { try SnapshotFileBytes.table(path) }
 
-    private func flip(_ path: String, at offset: Int) throws {
-        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        bytes[offset] ^= 0x10
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-    }
+    private func flip(_ path: String, at offset: Int) throws { try SnapshotFileBytes.flip(path, at: offset) }
 
     /// (Format 9 keeps format 8's file; only its audit log section is written by chunk.)
     @Test func aFormat8SnapshotRoundTripsWithFormat7sPayload() throws {

@@ -16,7 +16,9 @@ public struct BinaryReader: @unchecked Sendable {
     @usableFromInline let start: UnsafePointer<UInt8>
     @usableFromInline let lowerBound: Int
     @usableFromInline var position: Int
-    @usableFromInline let end: Int
+    /// Where what this reader may read ends; moved on (`extend`) by a reader that loads a
+    /// section a window at a time.
+    @usableFromInline private(set) var end: Int
     /// Recently read longer strings by a hash of their bytes (direct-mapped,
     /// so it never grows): see `readSharedString`.
     @usableFromInline var shared: [String?] = []
@@ -27,6 +29,8 @@ public struct BinaryReader: @unchecked Sendable {
     /// Where the bytes this reader has read and not yet released begin; nil when it releases
     /// nothing (see `releasingAsRead`).
     private var releasedUpTo: Int?
+    /// How many bytes are read between releases (see `releaseStep`).
+    private var releasingEvery = Self.releaseStep
 
     /// Reads `bytes[offset..<end]` (a copy of just those bytes; offsets stay the array's).
     public init(_ bytes: [UInt8], offset: Int = 0, end: Int? = nil) {
@@ -244,8 +248,11 @@ public struct BinaryReader: @unchecked Sendable {
 
     /// From here on, `releaseRead` gives the bytes read back to the kernel: for a reader that
     /// is the last ever to read its bytes (a snapshot section decoded at open).
-    mutating func releasingAsRead() {
+    /// `every` is how many bytes are read between releases: a section read a window at a time
+    /// releases a quarter window at a time, so it never holds more than about a window behind.
+    mutating func releasingAsRead(every: Int = releaseStep) {
         releasedUpTo = position
+        releasingEvery = max(every, ByteBuffer.pageSize)
     }
 
     /// How many bytes are read between releases: few enough calls (a thousand for a 220 MB
@@ -255,7 +262,7 @@ public struct BinaryReader: @unchecked Sendable {
     /// Releases what was read since the last release, once that is `releaseStep` or more
     /// (whole pages only; see `ByteBuffer.release`). Cheap to call after every entity.
     @inline(__always) mutating func releaseRead() {
-        guard let from = releasedUpTo, position - from >= Self.releaseStep else { return }
+        guard let from = releasedUpTo, position - from >= releasingEvery else { return }
         let upTo = position / ByteBuffer.pageSize * ByteBuffer.pageSize
         buffer.release(from..<upTo)
         releasedUpTo = upTo
@@ -267,6 +274,15 @@ public struct BinaryReader: @unchecked Sendable {
         guard let from = releasedUpTo else { return }
         buffer.release(from..<position)
         releasedUpTo = position
+    }
+
+    /// Moves `end` on to `newEnd` (at most the buffer's end), having loaded (read and checked)
+    /// the bytes up to it: for reading a section a window ahead of its decoder.
+    mutating func extend(to newEnd: Int) throws {
+        let newEnd = min(newEnd, buffer.upperBound)
+        guard newEnd > end else { return }
+        try buffer.load(end..<newEnd)
+        end = newEnd
     }
 
     /// Moves to `offset` of the same bytes (up to `end`), keeping the strings it shares:

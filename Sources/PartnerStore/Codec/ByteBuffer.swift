@@ -20,9 +20,14 @@ public final class ByteBuffer: @unchecked Sendable {
     public private(set) var upperBound: Int
     private let allocation: UnsafeMutableRawPointer
     private let mappedLength: Int
-    /// Byte ranges given back to the kernel (`release`), which no reader may read again.
+    /// Byte ranges given back to the kernel (`release`), which no reader may read again;
+    /// apart and in order (each release is joined to those it touches).
     private var released: [Range<Int>] = []
     private let releasedLock = NSLock()
+    /// Of a snapshot read on demand: the bytes loaded and not released now, and the most
+    /// ever at once (under `releasedLock`).
+    private var held = 0
+    private var mostHeld = 0
     /// A format-8 snapshot's section reads: nil when every byte is in memory already.
     private let sectionReads: SnapshotSectionReads?
 
@@ -68,12 +73,28 @@ public final class ByteBuffer: @unchecked Sendable {
     /// it and were not read yet (damage is `SnapshotSectionDamage`); nothing for any other
     /// buffer, whose bytes are all in memory.
     public func load(_ range: Range<Int>) throws {
-        try sectionReads?.load(range, into: allocation)
+        guard let sectionReads else { return }
+        noteLoaded(try sectionReads.load(range, into: allocation))
     }
 
     /// `load` of whole sections (the table's entries), on two threads.
     func load(entries: [Int]) throws {
-        try sectionReads?.load(entries: entries, into: allocation)
+        guard let sectionReads else { return }
+        noteLoaded(try sectionReads.load(entries: entries, into: allocation))
+    }
+
+    private func noteLoaded(_ bytes: Int) {
+        releasedLock.withLock {
+            held += bytes
+            mostHeld = max(mostHeld, held)
+        }
+    }
+
+    /// The most bytes of a snapshot read on demand that were in memory at once, loaded and
+    /// not yet released (nil for a buffer that is all in memory): what the file adds to an
+    /// open's peak.
+    var bytesHeldAtMost: Int? {
+        sectionReads == nil ? nil : releasedLock.withLock { mostHeld }
     }
 
     /// The snapshot file behind this buffer when it is a format-8 snapshot read on demand.
@@ -126,15 +147,29 @@ public final class ByteBuffer: @unchecked Sendable {
         let last = min(range.upperBound, upperBound) / page * page
         guard first < last else { return 0 }
         guard madvise(allocation + first, last - first, Int32(MADV_DONTNEED)) == 0 else { return 0 }
-        releasedLock.withLock {
-            // A section is released in steps, each where the last ended: kept as one range.
-            if let joined = released.firstIndex(where: { $0.upperBound == first }) {
-                released[joined] = released[joined].lowerBound..<last
-            } else {
-                released.append(first..<last)
-            }
+        return releasedLock.withLock {
+            let fresh = join(released: first..<last)
+            held -= fresh
+            return fresh
         }
-        return last - first
+    }
+
+    /// Adds `range` to `released`, joined with the ranges it overlaps or touches (a section
+    /// is released in steps, each where the last ended, or from its start again); returns
+    /// how many of its bytes were not released before.
+    private func join(released range: Range<Int>) -> Int {
+        let touching = released.indices.filter { released[$0].upperBound >= range.lowerBound && released[$0].lowerBound <= range.upperBound }
+        var joined = range
+        var fresh = range.count
+        for index in touching {
+            let other = released[index]
+            fresh -= max(0, min(other.upperBound, range.upperBound) - max(other.lowerBound, range.lowerBound))
+            joined = min(joined.lowerBound, other.lowerBound)..<max(joined.upperBound, other.upperBound)
+        }
+        released.removeSubrange((touching.first ?? 0)..<(touching.last.map { $0 + 1 } ?? 0))
+        let at = released.firstIndex { $0.lowerBound > joined.lowerBound } ?? released.count
+        released.insert(joined, at: at)
+        return fresh
     }
 
     /// How many of the pages inside `range` are in memory now (`mincore`); what `release` gave

@@ -63,13 +63,14 @@ extension ModelCodec {
     /// whole: at 200k it is 82 MiB, 430 bytes a customer at the open's peak.
     static func readColdAuditLog(section: Range<Int>, of bytes: BinaryReader, file: SnapshotSectionReads,
                                  releasing: Bool) throws -> AuditLog {
-        let counts = try windowed(section, from: section.lowerBound, bytes) { r in try readAuditCounts(&r) }
+        let window = SectionWindow(section)
+        let counts = try window.read(from: section.lowerBound, of: bytes) { r in try readAuditCounts(&r) }
         var at = counts.end
         var ranges: [Range<Int>] = []
         var summaries: [ChunkSummary] = []
         let numbering = NamedAccounts.Numbering()
         for _ in 0..<counts.value.chunks {
-            let read = try windowed(section, from: at, bytes) { r in try summarizeAuditChunk(&r, numbering: numbering) }
+            let read = try window.read(from: at, of: bytes) { r in try summarizeAuditChunk(&r, numbering: numbering) }
             summaries.append(read.value)
             ranges.append(at..<read.end)
             at = read.end
@@ -89,25 +90,6 @@ extension ModelCodec {
         try rest.expectEnd("the audit log section")
         if releasing { bytes.buffer.release(section) }
         return log.finish()
-    }
-
-    /// What `read` reads from `start` in `section`, having loaded (read and checked) a
-    /// window of the file's bytes from there, four times larger while `read` runs out of
-    /// them; with where it stopped.
-    private static func windowed<T>(_ section: Range<Int>, from start: Int, _ source: BinaryReader,
-                                    _ read: (inout BinaryReader) throws -> T) throws -> (value: T, end: Int) {
-        var size = 1 << 20
-        while true {
-            let end = min(section.upperBound, start + size)
-            try source.buffer.load(start..<end)
-            var reader = source.window(start, end)
-            do {
-                let value = try read(&reader)
-                return (value, reader.offset)
-            } catch StoreError.malformed where end < section.upperBound {
-                size *= 4
-            }
-        }
     }
 
     /// The record count and the number of full chunks, which must agree.

@@ -38,12 +38,17 @@ final class ModelLoading: @unchecked Sendable {
     /// Finds the sections, decodes the small ones on this thread and starts the large ones
     /// (but those `deferring` names). With `releasingRead`, each large section's bytes are
     /// given back as it is decoded (`ByteBuffer.release`): the caller never reads them again.
-    init(_ r: inout BinaryReader, version: UInt32, deferring: DeferredSections = [], releasingRead: Bool = false) throws {
+    /// `window` is what the customers', orders' and subscriptions' sections load ahead of their decoder (`SectionWindow`).
+    init(_ r: inout BinaryReader, version: UInt32, deferring: DeferredSections = [], releasingRead: Bool = false,
+         window: Int = SectionWindow.defaultSize) throws {
         started = ContinuousClock().now
         self.deferring = deferring
-        located = try ModelSections.locate(&r, version: version)
+        let located = try ModelSections.locate(&r, version: version)
+        // Only an open that may leave the customers, orders or subscriptions unread reads
+        // the summary and places; one that gives its bytes back decodes them all.
+        self.located = releasingRead && !deferring.contains(.customers) ? located.givingBackSummaryAndPlaces() : located
         lastSequence = located.lastSequence
-        sections = ModelSections(version: version, releasingRead: releasingRead)
+        sections = ModelSections(version: version, releasingRead: releasingRead, window: window)
         try sections.decodeSmall(located)
         preview = sections.assemble(lastSequence: located.lastSequence, small: true)
         startDecoding(ModelSections.largeSections(deferring: deferring).read)
@@ -130,10 +135,10 @@ final class ModelLoading: @unchecked Sendable {
 extension ModelCodec {
     /// Starts decoding a snapshot payload in two steps (see `ModelLoading`).
     static func beginDecodingModel(_ r: inout BinaryReader, version: UInt32, deferring: DeferredSections = [],
-                                   releasingRead: Bool = false) throws -> ModelLoading {
+                                   releasingRead: Bool = false, window: Int = SectionWindow.defaultSize) throws -> ModelLoading {
         switch version {
         case readableVersions:
-            return try ModelLoading(&r, version: version, deferring: deferring, releasingRead: releasingRead)
+            return try ModelLoading(&r, version: version, deferring: deferring, releasingRead: releasingRead, window: window)
         default:
             throw StoreError.malformed(offset: r.offset, reason: "model format \(version) is not readable (reads \(readableVersions))")
         }

@@ -42,11 +42,15 @@ final class ModelSections: @unchecked Sendable {
     /// Whether the large sections' bytes are released as they are decoded
     /// (`ByteBuffer.release`): when nothing will read the payload again.
     let releasingRead: Bool
+    /// The bytes loaded ahead of the decoder in the customers', orders' and subscriptions'
+    /// sections (`SectionWindow`); tests make it small.
+    let window: Int
 
-    init(version: UInt32 = ModelCodec.currentVersion, releasingRead: Bool = false) {
+    init(version: UInt32 = ModelCodec.currentVersion, releasingRead: Bool = false, window: Int = SectionWindow.defaultSize) {
         self.layout = ModelCodec.SubscriptionLayout(snapshotVersion: version)
         self.chunkedAuditLog = version >= ModelCodec.chunkedAuditVersion
         self.releasingRead = releasingRead
+        self.window = window
     }
 
     // MARK: Encoding
@@ -204,11 +208,26 @@ final class ModelSections: @unchecked Sendable {
         /// `.unchecked` before version 5.
         let mark: ModelCheckMark
         /// Nil before version 6.
-        let subscriptionSummary: SubscriptionSummary?
+        var subscriptionSummary: SubscriptionSummary?
         /// Nil before version 10.
-        let customerPlaces: CustomerPlaces?
+        var customerPlaces: CustomerPlaces?
         /// Nil before version 11.
-        let subscriptionPlaces: SubscriptionPlaces?
+        var subscriptionPlaces: SubscriptionPlaces?
+        /// The bytes after the sections: the last sequence, the check mark, the summary and the places.
+        let tail: Range<Int>
+
+        /// Without the summary and the places, whose bytes (in the tail, read where they
+        /// lie) are given back: for an open that decodes every section and so reads
+        /// neither, which would otherwise hold them to its end (38 MB at 200k, 192 bytes a
+        /// customer at the open's peak). What asks for them after finds none.
+        func givingBackSummaryAndPlaces() -> Located {
+            source.buffer.release(tail)
+            var without = self
+            without.subscriptionSummary = nil
+            without.customerPlaces = nil
+            without.subscriptionPlaces = nil
+            return without
+        }
     }
 
     /// The first payload version that ends with a check mark.
@@ -245,7 +264,8 @@ final class ModelSections: @unchecked Sendable {
         let subscriptionPlaces = version >= SubscriptionPlaces.version ? try SubscriptionPlaces.read(&r) : nil
         try r.expectEnd("the model")
         return Located(source: r, ranges: ranges, lastSequence: lastSequence, mark: mark, subscriptionSummary: summary,
-                       customerPlaces: customerPlaces, subscriptionPlaces: subscriptionPlaces)
+                       customerPlaces: customerPlaces, subscriptionPlaces: subscriptionPlaces,
+                       tail: ranges[count - 1].upperBound..<r.offset)
     }
 
     /// Finds the sections, decodes them all and returns them with the last sequence.
@@ -393,18 +413,7 @@ final class ModelSections: @unchecked Sendable {
         guard place < UInt64(section.count) else {
             throw StoreError.malformed(offset: section.lowerBound, reason: "\(what): \(place) is past the section's \(section.count) bytes")
         }
-        let start = section.lowerBound + Int(place)
-        var guess = 1_024
-        while true {
-            let end = section.upperBound - start <= guess ? section.upperBound : start + guess
-            try source.buffer.load(start..<end)
-            var reader = source.window(start, end)
-            do {
-                return try read(&reader)
-            } catch StoreError.malformed where end < section.upperBound {
-                guess *= 4
-            }
-        }
+        return try SectionWindow(section, size: 1_024).read(from: section.lowerBound + Int(place), of: source, read).value
     }
 
     private func decode(_ section: Int, _ located: Located) throws {
@@ -415,15 +424,19 @@ final class ModelSections: @unchecked Sendable {
             auditLog = try ModelCodec.readColdAuditLog(section: range, of: located.source, file: file, releasing: releasingRead)
             return
         }
-        try located.source.buffer.load(range)
-        var reader = located.source.window(range.lowerBound, range.upperBound)
-        if releasingRead && Self.largeSections.contains(section) { reader.releasingAsRead() }
-        try read(section, &reader)
-        try reader.expectEnd("section \(section)")
+        let window = Self.windowedSections.contains(section) ? SectionWindow(range, size: self.window) : SectionWindow(whole: range)
+        var reader = try window.reader(of: located.source)
+        if releasingRead && Self.largeSections.contains(section) { reader.releasingAsRead(every: window.releaseStep) }
+        try read(section, &reader, window)
+        try window.expectEnd(&reader, "section \(section)")
         reader.releaseAllRead()
     }
 
-    private func read(_ section: Int, _ r: inout BinaryReader) throws {
+    /// The sections read a window ahead of their decoder, record by record (`SectionWindow`);
+    /// the audit log's is read a chunk at a time (`ModelCodec.readColdAuditLog`).
+    static let windowedSections = [customersSection, ordersSection, subscriptionsSection]
+
+    private func read(_ section: Int, _ r: inout BinaryReader, _ window: SectionWindow) throws {
         switch section {
         case 0: accounts = try r.readArray(ModelCodec.readAccount)
         case 1: users = try r.readArray(ModelCodec.readUser)
@@ -437,30 +450,30 @@ final class ModelSections: @unchecked Sendable {
         // The three large collections are gathered as they are read and keyed (and
         // indexed) in bulk at the section's end, on this section's thread.
         case 7:
-            let count = try r.readCount("array count")
+            let count = try window.count(&r, "array count")
             var table = PartnerModel.CustomerTable(capacity: count)
             for _ in 0..<count {
-                table.insert(try ModelCodec.readCustomer(&r))
+                table.insert(try window.record(&r) { try ModelCodec.readCustomer(&$0) })
                 r.releaseRead()
             }
             table.finish()
             customers = table
         case 8:
-            let count = try r.readCount("array count")
+            let count = try window.count(&r, "array count")
             var table = PartnerModel.OrderTable(capacity: count)
             var numbers = InternedNumbers()
             for _ in 0..<count {
-                table.insert(try ModelCodec.readOrder(&r, numbers: &numbers))
+                table.insert(try window.record(&r) { try ModelCodec.readOrder(&$0, numbers: &numbers) })
                 r.releaseRead()
             }
             orders = table.finish()
             firstDuplicateOrder = table.firstDuplicate
         case 9:
-            let count = try r.readCount("array count")
+            let count = try window.count(&r, "array count")
             var table = PartnerModel.SubscriptionTable(capacity: count, customers: customerCount)
             var numbers = InternedNumbers()
             for _ in 0..<count {
-                table.insert(try ModelCodec.readSubscription(&r, layout: layout, numbers: &numbers))
+                table.insert(try window.record(&r) { try ModelCodec.readSubscription(&$0, layout: layout, numbers: &numbers) })
                 r.releaseRead()
             }
             table.finish()

@@ -47,6 +47,10 @@ public struct SnapshotFile: Sendable {
     /// Bytes of the payload read from the file so far: all of it before format 8.
     public var payloadBytesRead: Int { contents.bytesReadOnDemand ?? (contents.upperBound - payloadStart) }
 
+    /// The most bytes of the file in memory at once so far (loaded and not given back): all
+    /// of the payload before format 8.
+    public var payloadBytesHeldAtMost: Int { contents.bytesHeldAtMost ?? (contents.upperBound - payloadStart) }
+
     /// Writes a snapshot durably: temporary file, write, fsync, rename, fsync the
     /// directory. A crash at any point leaves either no new snapshot or a complete one.
     /// Refuses to replace an existing file, damaged ones included: they are evidence.

@@ -54,39 +54,45 @@ final class SnapshotSectionReads: @unchecked Sendable {
     var bytesRead: Int { countLock.withLock { readCount } }
 
     /// Reads and checks every block holding any of `range` not read yet, into `memory` (the
-    /// buffer's, addressed by file offsets). Damage is `SnapshotSectionDamage`.
-    func load(_ range: Range<Int>, into memory: UnsafeMutableRawPointer) throws {
+    /// buffer's, addressed by file offsets). Damage is `SnapshotSectionDamage`. Returns the
+    /// bytes read now.
+    @discardableResult
+    func load(_ range: Range<Int>, into memory: UnsafeMutableRawPointer) throws -> Int {
+        var read = 0
         for entry in table.entries.indices where table.entries[entry].range.overlaps(range) {
-            try locks[entry].withLock { try load(entry, blocks: table.blocks(of: entry, overlapping: range), into: memory) }
+            read += try locks[entry].withLock { try load(entry, blocks: table.blocks(of: entry, overlapping: range), into: memory) }
         }
+        return read
     }
 
     /// `load` of whole entries, from a megabyte on two threads (most of a read's cost is the
     /// kernel handing out fresh pages and copying into them, which two threads do faster).
     /// Less is read on the calling thread alone, so a test's `FaultPlan` (bound to it) sees
     /// every read of a small workspace, the same ones each time.
-    func load(entries: [Int], into memory: UnsafeMutableRawPointer) throws {
+    /// Returns the bytes read now.
+    @discardableResult
+    func load(entries: [Int], into memory: UnsafeMutableRawPointer) throws -> Int {
         let largestFirst = entries.sorted { table.entries[$0].range.count > table.entries[$1].range.count }
         guard largestFirst.reduce(0, { $0 + table.entries[$1].range.count }) >= 1 << 20 else {
-            for entry in largestFirst { try load(table.entries[entry].range, into: memory) }
-            return
+            return try largestFirst.reduce(0) { $0 + (try load(table.entries[$1].range, into: memory)) }
         }
-        let failures = FirstFailure()
+        let lanes = Lanes()
         nonisolated(unsafe) let memory = memory
         DispatchQueue.concurrentPerform(iterations: min(2, largestFirst.count)) { lane in
             for entry in stride(from: lane, to: largestFirst.count, by: 2).map({ largestFirst[$0] }) {
                 do {
-                    try load(table.entries[entry].range, into: memory)
+                    lanes.add(try load(table.entries[entry].range, into: memory))
                 } catch {
-                    failures.note(error)
+                    lanes.note(error)
                 }
             }
         }
-        try failures.throwFirst()
+        return try lanes.total()
     }
 
-    private func load(_ entry: Int, blocks: Range<Int>, into memory: UnsafeMutableRawPointer) throws {
+    private func load(_ entry: Int, blocks: Range<Int>, into memory: UnsafeMutableRawPointer) throws -> Int {
         let loaded = loaded[entry]
+        var read = 0
         var block = blocks.lowerBound
         while block < blocks.upperBound {
             guard !loaded.blocks[block] else {
@@ -100,6 +106,7 @@ final class SnapshotSectionReads: @unchecked Sendable {
             let count = table.blockRange(entry, end - 1).upperBound - start
             let got = try FileSystem.preadAll(fd, into: memory + start, count: count, from: Int64(start), path: path)
             countLock.withLock { readCount += got }
+            read += got
             for checked in block..<end {
                 let range = table.blockRange(entry, checked)
                 let available = max(0, min(range.count, start + got - range.lowerBound))
@@ -110,6 +117,7 @@ final class SnapshotSectionReads: @unchecked Sendable {
             }
             block = end
         }
+        return read
     }
 
     /// The bytes of `range` (inside one entry) read again into memory of their own, each
@@ -139,11 +147,18 @@ final class SnapshotSectionReads: @unchecked Sendable {
         return Array(bytes[(range.lowerBound - start)..<(range.upperBound - start)])
     }
 
-    /// The first error of threads that each note their own.
-    private final class FirstFailure: @unchecked Sendable {
+    /// The bytes read by threads that each add their own, or the first error one noted.
+    private final class Lanes: @unchecked Sendable {
         private let lock = NSLock()
         private var first: (any Error)?
+        private var read = 0
+        func add(_ bytes: Int) { lock.withLock { read += bytes } }
         func note(_ error: any Error) { lock.withLock { if first == nil { first = error } } }
-        func throwFirst() throws { if let error = lock.withLock({ first }) { throw error } }
+        func total() throws -> Int {
+            try lock.withLock {
+                if let first { throw first }
+                return read
+            }
+        }
     }
 }

@@ -10,6 +10,10 @@ public struct OpenTimings: Sendable, Equatable {
     /// Of those, the bytes read before any section was decoded: an open that gives the
     /// large sections back as it decodes them reads each when its thread comes to it.
     public var snapshotBytesReadFirst = 0
+    /// The most of those bytes in memory at once (read and not yet given back): an open
+    /// that reads each large section a window ahead of its decoder and gives back what it
+    /// decoded holds about a window of each section at a time, not whole sections.
+    public var snapshotBytesHeldAtMost = 0
     /// Parsing the payload's sections (the large ones on several cores, keyed and indexed
     /// as they are read).
     public var decodeSections: Duration = .zero

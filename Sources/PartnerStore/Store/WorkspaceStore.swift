@@ -420,6 +420,7 @@ public final class WorkspaceStore {
                                 auditLogRead: !deferring.contains(.auditLog))
             model = full
             timings.snapshotBytesRead = loading.snapshot.payloadBytesRead
+            timings.snapshotBytesHeldAtMost = loading.snapshot.payloadBytesHeldAtMost
             openTimings = timings
             if !deferring.isEmpty {
                 deferred = Deferred(model: loading.model, snapshot: loading.snapshot,

@@ -116,6 +116,7 @@ struct Session {
         Invocation.log.debug("open steps", metadata: [
             "command": "\(Invocation.command)", "read": "\(Invocation.milliseconds(t.readSnapshot))",
             "snapshot bytes read": "\(t.snapshotBytesRead)", "read before decoding": "\(t.snapshotBytesReadFirst)",
+            "held at most": "\(t.snapshotBytesHeldAtMost)",
             "sections": "\(t.sectionGroups.map(Invocation.milliseconds))", "journal": "\(Invocation.milliseconds(t.journal))",
             "invariants": "\(Invocation.milliseconds(t.invariants)) (\(t.invariantScope))", "total": "\(Invocation.milliseconds(t.total))",
         ])
