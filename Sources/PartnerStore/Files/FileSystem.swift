@@ -236,6 +236,32 @@ enum FileSystem {
         try syncDirectory(directory)
     }
 
+    /// `writeAtomically` of a snapshot's pieces, paced: bytes copied from an older file
+    /// (`SnapshotPiece.copied`) are copied by the kernel where it can.
+    static func writeAtomically(pieces: [SnapshotPiece], to final: String, in directory: String, pieceBytes: Int) throws {
+        let temporary = final + ".\(getpid())" + WorkspaceFileName.temporarySuffix
+        let file = try POSIXFile.createTruncating(temporary)
+        do {
+            var paced = PacedFileWriter(file: file, pieceBytes: pieceBytes)
+            for piece in pieces {
+                switch piece {
+                case .bytes(let bytes): try bytes.withUnsafeBytes { try paced.write($0) }
+                case .copied(let copied):
+                    try paced.copy(from: copied.source.fd, path: copied.source.path, offset: Int64(copied.range.lowerBound),
+                                   count: copied.range.count)
+                }
+            }
+            try file.syncAll()
+            file.close()
+            try rename(temporary, to: final)
+        } catch {
+            file.close()
+            try? remove(temporary)
+            throw error
+        }
+        try syncDirectory(directory)
+    }
+
     static func rename(_ from: String, to: String) throws {
         guard system(.rename, from, failed: -1, { systemRename(from, to) }) == 0 else { throw StoreError.io(operation: "rename to \(to)", path: from, errno: errno) }
     }
