@@ -1,5 +1,7 @@
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
+#include <unistd.h>
 #include "writeback.h"
 
 int pd_start_writeback(int fd, long long offset, long long length) {
@@ -18,5 +20,16 @@ int pd_wait_for_writeback(int fd, long long offset, long long length) {
 #else
     (void)fd; (void)offset; (void)length;
     return 0;
+#endif
+}
+
+long long pd_copy_file_range(int in_fd, long long in_offset, int out_fd, unsigned long long length) {
+#ifdef __linux__
+    off_t offset = (off_t)in_offset;
+    return (long long)copy_file_range(in_fd, &offset, out_fd, NULL, (size_t)length, 0);
+#else
+    (void)in_fd; (void)in_offset; (void)out_fd; (void)length;
+    errno = ENOSYS;
+    return -1;
 #endif
 }

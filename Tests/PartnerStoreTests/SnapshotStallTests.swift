@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import PartnerCore
 import PropertyBased
@@ -36,6 +41,45 @@ struct SnapshotStallTests {
 
     /// The snapshot a store writes goes through the pieces: a snapshot larger than a piece
     /// makes `sync_file_range` calls before its fsync, and reads back whole.
+    /// A run copied from another file (a snapshot's cold audit chunks) goes through the same
+    /// pieces as bytes written; the kernel's copy into a real file gives the bytes asked for,
+    /// and a source that ends before them is an error, never a short file.
+    @Test func copiedBytesGoThroughThePiecesToo() throws {
+        try withTemporaryDirectory { dir in
+            let source = (0..<50_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
+            let sourcePath = dir.file("source")
+            #expect(FileManager.default.createFile(atPath: sourcePath, contents: Data(source)))
+            let fd = open(sourcePath, O_RDONLY)
+            #expect(fd >= 0)
+            defer { close(fd) }
+            let head = [UInt8](repeating: 9, count: 1_000)
+            let expected = head + source[5_000..<45_000]
+
+            let recorded = RecordingFile()
+            var writer = PacedFileWriter(file: recorded, pieceBytes: 4_096)
+            try head.withUnsafeBytes { try writer.write($0) }
+            try writer.copy(from: fd, path: sourcePath, offset: 5_000, count: 40_000)
+            #expect(recorded.bytes == expected)
+            let pieces: [Range<Int64>] = (0..<Int64(expected.count / 4_096)).map { start in
+                let first: Int64 = start * 4_096
+                return first..<(first + 4_096)
+            }
+            #expect(recorded.started == pieces)
+            #expect(recorded.mostWrittenButNotWaitedFor <= 2 * 4_096)
+
+            let target = try POSIXFile.createTruncating(dir.file("target"))
+            var paced = PacedFileWriter(file: target, pieceBytes: 4_096)
+            try head.withUnsafeBytes { try paced.write($0) }
+            try paced.copy(from: fd, path: sourcePath, offset: 5_000, count: 40_000)
+            target.close()
+            #expect(FileManager.default.contents(atPath: dir.file("target")).map { [UInt8]($0) } == expected)
+
+            let short = try POSIXFile.createTruncating(dir.file("short"))
+            defer { short.close() }
+            #expect(throws: StoreError.self) { try short.copy(from: fd, path: sourcePath, offset: 45_000, count: 10_000) }
+        }
+    }
+
     @Test func aSnapshotLargerThanAPieceIsWrittenBackAsItIsWritten() throws {
         try withTemporaryDirectory { dir in
             let payload = (0..<50_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }

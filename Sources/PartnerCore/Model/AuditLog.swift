@@ -210,6 +210,20 @@ public struct AuditLog: RandomAccessCollection, Sendable {
     }
 
     /// The full chunks, each `AuditChunk.capacity` records (what a snapshot writes whole).
+    /// Reads each cold chunk that `written` (a copy of this log, older or the same) holds at
+    /// the same place from `source` from now on, which numbers the chunks by their place in
+    /// the log and holds the first `count`: a snapshot written from `written` holds them too.
+    /// The source they were read from is then let go once nothing else holds it, so a process
+    /// that runs for days does not keep every pruned snapshot's disk space.
+    package mutating func readColdChunks(from source: any AuditChunkSource, holding count: Int, writtenFrom written: AuditLog) {
+        for place in 0..<Swift.min(count, chunks.count, written.chunks.count) {
+            guard case .cold(let cold) = chunks[place], chunks[place].isSame(as: written.chunks[place]) else { continue }
+            chunks[place] = .cold(ColdAuditChunk(source: source, index: place, accounts: cold.accounts,
+                                                 firstSequence: cold.firstSequence, lastSequence: cold.lastSequence,
+                                                 descents: cold.descents))
+        }
+    }
+
     package var fullChunks: [FullChunk] { chunks }
 
     /// The full chunks the log holds (not those left cold): the tests of what a chunk costs.

@@ -7,3 +7,12 @@ extension PartnerModel {
         auditLog = whole
     }
 }
+
+extension PartnerModel {
+    /// The audit log's cold chunks that `written`'s log holds at the same places read from
+    /// `source` from now on (`AuditLog.readColdChunks`): a snapshot just written from
+    /// `written` holds them.
+    package mutating func readAuditChunks(from source: any AuditChunkSource, holding count: Int, writtenFrom written: PartnerModel) {
+        auditLog.readColdChunks(from: source, holding: count, writtenFrom: written.auditLog)
+    }
+}

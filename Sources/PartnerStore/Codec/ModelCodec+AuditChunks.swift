@@ -23,25 +23,89 @@ extension ModelCodec {
     /// The first snapshot format whose audit log section is written by chunk.
     static let chunkedAuditVersion: UInt32 = 9
 
-    /// A chunk left cold in a snapshot file is copied from it as it lies there (checked
-    /// against its block checksums, neither decoded nor encoded again); one that cannot be
-    /// read fails the write.
+    /// The section (after its length prefix) as bytes; a chunk left cold in a snapshot file
+    /// is read from it (checked), neither decoded nor encoded again.
     static func writeAuditLog(_ log: AuditLog, _ w: inout BinaryWriter) throws {
-        w.writeVarUInt(UInt64(log.count))
-        let chunks = log.fullChunks
-        w.writeVarUInt(UInt64(chunks.count))
-        for full in chunks {
+        for piece in try auditLogPieces(log).pieces { w.writeRaw(try piece.materialized()) }
+    }
+
+    /// The section (after its length prefix) as a checkpoint writes it: each run of cold
+    /// chunks lying end to end in one snapshot file is copied from there as it lies
+    /// (`SnapshotPiece.copied`), neither read nor decoded; the other chunks and the records
+    /// after them are encoded. With where each full chunk lies, counted from the first
+    /// piece's start. A cold chunk of another source (none a store makes) is read and encoded.
+    static func auditLogPieces(_ log: AuditLog) throws -> (pieces: [SnapshotPiece], chunks: [Range<Int>]) {
+        var out = PieceWriter()
+        out.encode { w in
+            w.writeVarUInt(UInt64(log.count))
+            w.writeVarUInt(UInt64(log.fullChunks.count))
+        }
+        var chunks: [Range<Int>] = []
+        for full in log.fullChunks {
+            let start = out.count
             switch full {
-            case .held(let chunk): write(chunk, &w)
+            case .held(let chunk): out.encode { write(chunk, &$0) }
             case .cold(let cold):
                 if let file = cold.source as? SnapshotAuditChunks {
-                    w.writeRaw(try file.bytes(of: cold.index))
+                    out.copy(file.range(of: cold.index), of: file.file)
                 } else {
-                    write(try cold.source.chunk(cold.index), &w)
+                    let chunk = try cold.source.chunk(cold.index)
+                    out.encode { write(chunk, &$0) }
                 }
             }
+            chunks.append(start..<out.count)
         }
-        for record in log.recordsAfterChunks { write(record, &w) }
+        out.encode { w in for record in log.recordsAfterChunks { write(record, &w) } }
+        return (out.finish(), chunks)
+    }
+
+    /// Pieces made one after another: encoded bytes, and runs of bytes copied from a file,
+    /// a range that continues the run before it in the same file joining it.
+    private struct PieceWriter {
+        private var pieces: [SnapshotPiece] = []
+        private var writer = BinaryWriter(capacity: 1 << 16)
+        private var finished = 0
+        /// Open while no byte has been encoded after it.
+        private var run: CopiedBytes?
+
+        /// Bytes so far.
+        var count: Int { finished + (run?.range.count ?? 0) + writer.count }
+
+        mutating func copy(_ range: Range<Int>, of source: SnapshotSectionReads) {
+            if let open = run, open.source === source, open.range.upperBound == range.lowerBound {
+                run = CopiedBytes(source: source, range: open.range.lowerBound..<range.upperBound)
+                return
+            }
+            closeRun()
+            closeBytes()
+            run = CopiedBytes(source: source, range: range)
+        }
+
+        mutating func encode(_ body: (inout BinaryWriter) -> Void) {
+            closeRun()
+            body(&writer)
+        }
+
+        consuming func finish() -> [SnapshotPiece] {
+            closeRun()
+            closeBytes()
+            return pieces
+        }
+
+        private mutating func closeRun() {
+            guard let open = run else { return }
+            pieces.append(.copied(open))
+            finished += open.range.count
+            run = nil
+        }
+
+        private mutating func closeBytes() {
+            guard writer.count > 0 else { return }
+            let done = writer
+            writer = BinaryWriter(capacity: 1 << 16)
+            finished += done.count
+            pieces.append(.bytes(done.finish()))
+        }
     }
 
     static func readAuditLog(_ r: inout BinaryReader) throws -> AuditLog {

@@ -61,9 +61,30 @@ final class ModelSections: @unchecked Sendable {
     /// Throws when an audit chunk the model left in its snapshot cannot be read from it.
     static func encode(_ model: PartnerModel, inBackground: Bool = false, mark: ModelCheckMark = .unchecked,
                        version: UInt32 = ModelCodec.currentVersion) throws -> [[UInt8]] {
-        var encoded = [[UInt8]](repeating: [], count: groups.count)
+        try encodePieces(model, inBackground: inBackground, mark: mark, version: version).groups.map { group in
+            let parts = try group.map { try $0.materialized() }
+            return parts.count == 1 ? parts[0] : Array(parts.joined())
+        }
+    }
+
+    /// A payload as a checkpoint writes it: per group (and then the tail) its pieces, the
+    /// audit log's cold chunks left as runs to copy from the file they lie in.
+    struct EncodedPieces {
+        /// Per group, then the tail.
+        var groups: [[SnapshotPiece]]
+        /// Where each full audit chunk lies, from the audit log section's start (its length
+        /// prefix); empty before format 9.
+        var auditChunks: [Range<Int>]
+
+        var pieces: [SnapshotPiece] { Array(groups.joined()) }
+    }
+
+    static func encodePieces(_ model: PartnerModel, inBackground: Bool = false, mark: ModelCheckMark = .unchecked,
+                             version: UInt32 = ModelCodec.currentVersion) throws -> EncodedPieces {
+        var encoded = [[SnapshotPiece]](repeating: [], count: groups.count)
         // Written by the audit log's group alone, read once every group is done.
         let failureSlot = FailureSlot()
+        let auditSlot = AuditChunksSlot()
         // Written by the subscriptions' group alone, read once every group is done.
         let placesSlot = PlacesSlot()
         // Written by the small sections' group alone (customers are its last), the same way.
@@ -71,6 +92,18 @@ final class ModelSections: @unchecked Sendable {
         encoded.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
             let encodeGroup: @Sendable (Int) -> Void = { group in
+                if groups[group] == auditLogSection..<auditLogSection + 1 && version >= ModelCodec.chunkedAuditVersion {
+                    do {
+                        let (pieces, chunks) = try ModelCodec.auditLogPieces(model.auditLog)
+                        var prefix = BinaryWriter(capacity: 8)
+                        prefix.writeUInt64(UInt64(pieces.reduce(0) { $0 + $1.count }))
+                        slots[group] = [.bytes(prefix.finish())] + pieces
+                        auditSlot.chunks = chunks.map { $0.lowerBound + 8..<$0.upperBound + 8 }
+                    } catch {
+                        failureSlot.failure = error
+                    }
+                    return
+                }
                 var w = BinaryWriter(capacity: estimatedSize(of: groups[group], model))
                 for section in groups[group] {
                     let start = w.count
@@ -88,7 +121,7 @@ final class ModelSections: @unchecked Sendable {
                     }
                     w.patchUInt64(UInt64(w.count - start - 8), at: start)
                 }
-                slots[group] = w.finish()
+                slots[group] = [.bytes(w.finish())]
             }
             if inBackground {
                 BackgroundThreads.perform(iterations: groups.count, encodeGroup)
@@ -104,7 +137,11 @@ final class ModelSections: @unchecked Sendable {
         SubscriptionSummary.write(model, places: places, &tail)
         if version >= CustomerPlaces.version { CustomerPlaces.write(customerPlacesSlot.noted, &tail) }
         if version >= SubscriptionPlaces.version { SubscriptionPlaces.write(places.byId, &tail) }
-        return encoded + [tail.finish()]
+        return EncodedPieces(groups: encoded + [[.bytes(tail.finish())]], auditChunks: auditSlot.chunks)
+    }
+
+    private final class AuditChunksSlot: @unchecked Sendable {
+        var chunks: [Range<Int>] = []
     }
 
     private final class FailureSlot: @unchecked Sendable {

@@ -9,7 +9,8 @@ import PartnerCore
 /// chunks read last are kept, so paging through the log or a binary search by sequence
 /// does not read the same chunk again and again.
 final class SnapshotAuditChunks: AuditChunkSource, @unchecked Sendable {
-    private let file: SnapshotSectionReads
+    /// The snapshot file the chunks lie in.
+    let file: SnapshotSectionReads
     /// Each chunk's bytes in the file, by the index its `ColdAuditChunk` names.
     private let ranges: [Range<Int>]
     /// Chunks read last, newest last; under `lock` (a dashboard's screen and its snapshot
@@ -25,6 +26,9 @@ final class SnapshotAuditChunks: AuditChunkSource, @unchecked Sendable {
     }
 
     var path: String { file.path }
+
+    /// How many chunks the file holds.
+    var count: Int { ranges.count }
 
     /// Where chunk `index` lies in the file.
     func range(of index: Int) -> Range<Int> { ranges[index] }

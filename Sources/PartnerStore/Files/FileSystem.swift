@@ -215,16 +215,39 @@ enum FileSystem {
     /// device piece by piece as they are written (`PacedFileWriter`), for files large enough
     /// to stall other files' syncs.
     static func writeAtomically(_ parts: [[UInt8]], to final: String, in directory: String, pieceBytes: Int? = nil) throws {
-        // Named by pid: another process may be writing the same file's temporary at this moment.
-        let temporary = final + ".\(getpid())" + WorkspaceFileName.temporarySuffix
-        let file = try POSIXFile.createTruncating(temporary)
-        do {
+        try writeAtomically(to: final, in: directory) { file in
             if let pieceBytes {
                 var paced = PacedFileWriter(file: file, pieceBytes: pieceBytes)
                 for part in parts { try part.withUnsafeBytes { try paced.write($0) } }
             } else {
                 for part in parts { try part.withUnsafeBytes { try file.write($0) } }
             }
+        }
+    }
+
+    /// `writeAtomically` of a snapshot's pieces, paced: bytes copied from an older file
+    /// (`SnapshotPiece.copied`) are copied by the kernel where it can.
+    static func writeAtomically(pieces: [SnapshotPiece], to final: String, in directory: String, pieceBytes: Int) throws {
+        try writeAtomically(to: final, in: directory) { file in
+            var paced = PacedFileWriter(file: file, pieceBytes: pieceBytes)
+            for piece in pieces {
+                switch piece {
+                case .bytes(let bytes): try bytes.withUnsafeBytes { try paced.write($0) }
+                case .copied(let copied):
+                    try paced.copy(from: copied.source.fd, path: copied.source.path, offset: Int64(copied.range.lowerBound),
+                                   count: copied.range.count)
+                }
+            }
+        }
+    }
+
+    /// A temporary file filled by `contents`, fsynced, renamed to `final`, then the directory fsynced.
+    private static func writeAtomically(to final: String, in directory: String, _ contents: (POSIXFile) throws -> Void) throws {
+        // Named by pid: another process may be writing the same file's temporary at this moment.
+        let temporary = final + ".\(getpid())" + WorkspaceFileName.temporarySuffix
+        let file = try POSIXFile.createTruncating(temporary)
+        do {
+            try contents(file)
             try file.syncAll()
             file.close()
             try rename(temporary, to: final)

@@ -81,6 +81,31 @@ final class POSIXFile: AppendableFile {
         }
     }
 
+    /// Appends `count` bytes of `source` from `offset` inside the kernel (copy_file_range),
+    /// never through this process's memory; where the kernel cannot (another file system,
+    /// an old kernel, not Linux) through a buffer of its own. A source shorter than
+    /// `count` is an error: the copy was to be whole.
+    func copy(from source: Int32, path sourcePath: String, offset: Int64, count: Int) throws {
+        var done = 0
+        while done < count {
+            let copied = FileSystem.system(.write, path, failed: -1) {
+                Int(pd_copy_file_range(source, offset + Int64(done), descriptor, UInt64(count - done)))
+            }
+            if copied < 0 {
+                let code = SystemError.current
+                if code == EINTR { continue }
+                guard [ENOSYS, EXDEV, EINVAL, EOPNOTSUPP, EBADF].contains(code) else {
+                    throw StoreError.io(operation: "copy_file_range", path: path, errno: code)
+                }
+                return try copyThroughMemory(from: source, path: sourcePath, offset: offset + Int64(done), count: count - done)
+            }
+            guard copied > 0 else {
+                throw StoreError.io(operation: "copy from \(sourcePath) (it ends early)", path: path, errno: EIO)
+            }
+            done += copied
+        }
+    }
+
     func truncate(to size: Int64) throws {
         guard FileSystem.system(.truncate, path, failed: -1, { ftruncate(descriptor, off_t(size)) }) == 0 else {
             throw StoreError.io(operation: "truncate", path: path, errno: SystemError.current)

@@ -28,12 +28,26 @@ struct CheckpointPlan: Sendable {
     /// is itself such a thread, so the owner's thread is never the one that waits for a core.
     func writeSnapshot(inBackground: Bool = false) throws -> WrittenSnapshot {
         let (mark, broken, scope) = checked(inBackground: inBackground)
-        let parts = try ModelCodec.encodeParts(model, mark: mark, inBackground: inBackground)
-        let file = try SnapshotFile.write(
-            payloadParts: parts, sequence: sequence, formatVersion: ModelCodec.currentVersion, directory: directory)
+        let encoded = try ModelSections.encodePieces(model, inBackground: inBackground, mark: mark)
+        let (file, table) = try SnapshotFile.write(
+            pieces: encoded.pieces, sequence: sequence, formatVersion: ModelCodec.currentVersion, directory: directory)
+        // Only lets the older file go sooner: a file that cannot be opened again leaves the
+        // chunks reading from where they are, and the snapshot is durable all the same.
+        let auditChunks = table.flatMap { try? Self.auditChunks(encoded, in: file, table: $0) }
         let fallback = try SnapshotFile.prune(
             directory: directory, newest: sequence, readableVersions: ModelCodec.readableVersions)
-        return WrittenSnapshot(file: file, fallback: fallback, brokenInvariants: broken, invariantCheck: scope)
+        return WrittenSnapshot(file: file, fallback: fallback, brokenInvariants: broken, invariantCheck: scope,
+                               auditChunks: auditChunks)
+    }
+
+    /// The full audit chunks as the file just written holds them, read from it from now on
+    /// (`WorkspaceStore` moves the live model's cold chunks there, so the file they were
+    /// read from can go once it is pruned); nil when it holds none.
+    private static func auditChunks(_ encoded: ModelSections.EncodedPieces, in file: String,
+                                    table: SnapshotSectionTable) throws -> SnapshotAuditChunks? {
+        guard !encoded.auditChunks.isEmpty else { return nil }
+        let start = table.entries[ModelSections.auditLogSection].range.lowerBound
+        return try SnapshotFile.auditChunks(at: file, table: table, ranges: encoded.auditChunks.map { start + $0.lowerBound..<start + $0.upperBound })
     }
 
     /// A model that breaks an invariant is still written, unmarked: it bounds the journal
@@ -58,4 +72,6 @@ struct WrittenSnapshot: Sendable {
     var fallback: UInt64?
     var brokenInvariants: [String] = []
     var invariantCheck: InvariantCheck?
+    /// The full audit chunks in the file written, chunk `i` the log's `i`-th (nil when none).
+    var auditChunks: SnapshotAuditChunks?
 }

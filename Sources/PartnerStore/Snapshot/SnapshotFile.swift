@@ -84,6 +84,39 @@ public struct SnapshotFile: Sendable {
         return final
     }
 
+    /// A checkpoint's snapshot, written from pieces some of which an older snapshot file holds
+    /// already (`SnapshotPiece.copied`: copied by the kernel, their blocks' checksums taken
+    /// from that file's table where the blocks are the same). Returns the file and its table.
+    static func write(pieces: [SnapshotPiece], sequence: UInt64, formatVersion: UInt32, directory: String,
+                      pieceBytes: Int = writebackPieceBytes) throws -> (path: String, table: SnapshotSectionTable?) {
+        guard formatVersion >= SnapshotSectionTable.firstVersion else {
+            let path = try write(payloadParts: try pieces.map { try $0.materialized() }, sequence: sequence,
+                                 formatVersion: formatVersion, directory: directory, pieceBytes: pieceBytes)
+            return (path, nil)
+        }
+        let final = FileSystem.join(directory, WorkspaceFileName.snapshot(sequence: sequence))
+        guard !FileSystem.exists(final) else {
+            throw StoreError.invalidArgument("\(final) already exists; a snapshot is never overwritten")
+        }
+        let table = try SnapshotSectionTable(pieces: pieces)
+        let encodedTable = table.encoded()
+        let payloadLength = pieces.reduce(0) { $0 + $1.count }
+        let header = SnapshotHeader(formatVersion: formatVersion, sequence: sequence,
+                                    payloadLength: UInt64(encodedTable.count + payloadLength),
+                                    payloadChecksum: CRC32C.checksum(encodedTable)).encoded()
+        try FileSystem.writeAtomically(pieces: [.bytes(header + encodedTable)] + pieces, to: final, in: directory,
+                                       pieceBytes: pieceBytes)
+        return (final, table)
+    }
+
+    /// The audit chunks at `ranges` (file offsets) of the snapshot just written at `path`
+    /// with `table`, read from it from now on: the file is opened again here, so the model
+    /// can let go of the older file its chunks were read from.
+    static func auditChunks(at path: String, table: SnapshotSectionTable, ranges: [Range<Int>]) throws -> SnapshotAuditChunks {
+        let (fd, _) = try FileSystem.openToRead(path)
+        return SnapshotAuditChunks(file: SnapshotSectionReads(fd: fd, path: path, table: table), ranges: ranges)
+    }
+
     /// A snapshot file's bytes (header, then the payload) for a snapshot kept somewhere
     /// other than a file, such as a row in PostgreSQL: `read(bytes:source:readableVersions:)`
     /// checks them as `read(path:)` checks a file.

@@ -25,7 +25,8 @@ struct SnapshotSectionDamage: Error, CustomStringConvertible {
 /// never a signal.
 final class SnapshotSectionReads: @unchecked Sendable {
     let table: SnapshotSectionTable
-    private let fd: Int32
+    /// Open for as long as this object lives; a checkpoint copies from it (`CopiedBytes`).
+    let fd: Int32
     let path: String
     /// Per entry, which blocks are read and checked; each entry's under its own lock, so the
     /// sections decoded on several threads read in parallel (one object per entry: threads
@@ -145,6 +146,16 @@ final class SnapshotSectionReads: @unchecked Sendable {
             }
         }
         return Array(bytes[(range.lowerBound - start)..<(range.upperBound - start)])
+    }
+
+    /// The table's checksum of `range` when it is exactly one block of one entry; nil otherwise.
+    func knownChecksum(of range: Range<Int>) -> UInt32? {
+        guard let entry = table.entries.indices.first(where: { table.entries[$0].range.contains(range.lowerBound) }) else { return nil }
+        let offset = range.lowerBound - table.entries[entry].range.lowerBound
+        guard offset % table.blockBytes == 0 else { return nil }
+        let block = offset / table.blockBytes
+        guard block < table.entries[entry].blockChecksums.count, table.blockRange(entry, block) == range else { return nil }
+        return table.entries[entry].blockChecksums[block]
     }
 
     /// The bytes read by threads that each add their own, or the first error one noted.

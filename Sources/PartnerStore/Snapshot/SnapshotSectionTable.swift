@@ -59,12 +59,22 @@ struct SnapshotSectionTable: Equatable, Sendable {
     /// The table of a payload made in pieces: the sections found by their length prefixes;
     /// a payload whose prefixes do not add up (only a fuzzer's) keeps the rest as one entry.
     init(payloadParts parts: [[UInt8]], blockBytes: Int = defaultBlockBytes) {
-        let payload = PayloadPieces(parts)
+        // Bytes in memory are never read from a file, so nothing here can fail.
+        try! self.init(pieces: parts.map(SnapshotPiece.bytes), blockBytes: blockBytes)
+    }
+
+    /// The same for a payload part of which is copied from older snapshot files: a block
+    /// that is exactly one block of the older file's table takes that table's checksum, not
+    /// read (the audit log's full chunks: the sections' blocks are counted from each
+    /// section's start, so a chunk run at the same place in the section lies in the same
+    /// blocks); every other copied byte is read and checked first. Throws the older file's damage.
+    init(pieces: [SnapshotPiece], blockBytes: Int = defaultBlockBytes) throws {
+        let payload = PayloadPieces(pieces)
         var lengths: [Int] = []
         var offset = 0
         for _ in 0..<ModelSections.count {
             guard payload.count - offset >= 8 else { break }
-            let length = payload.uint64(at: offset)
+            let length = try payload.uint64(at: offset)
             guard length <= UInt64(payload.count - offset - 8) else { break }
             lengths.append(8 + Int(length))
             offset += 8 + Int(length)
@@ -75,8 +85,8 @@ struct SnapshotSectionTable: Equatable, Sendable {
         var payloadOffset = 0
         var entries: [Entry] = []
         for length in lengths {
-            let checksums = stride(from: 0, to: length, by: blockBytes).map {
-                payload.checksum(payloadOffset + $0..<payloadOffset + min($0 + blockBytes, length))
+            let checksums = try stride(from: 0, to: length, by: blockBytes).map {
+                try payload.checksum(payloadOffset + $0..<payloadOffset + min($0 + blockBytes, length))
             }
             entries.append(Entry(range: start..<start + length, blockChecksums: checksums))
             start += length
@@ -173,11 +183,11 @@ struct SnapshotSectionTable: Equatable, Sendable {
 
 /// A payload made in pieces, addressed as if joined (without joining them).
 private struct PayloadPieces {
-    let parts: [[UInt8]]
+    let parts: [SnapshotPiece]
     let starts: [Int]
     let count: Int
 
-    init(_ parts: [[UInt8]]) {
+    init(_ parts: [SnapshotPiece]) {
         self.parts = parts
         var starts: [Int] = []
         var total = 0
@@ -189,22 +199,40 @@ private struct PayloadPieces {
         count = total
     }
 
-    private func byte(at offset: Int) -> UInt8 {
-        // Only called for offsets below `count`, so some part holds it.
-        let part = parts.indices.first { starts[$0] <= offset && offset < starts[$0] + parts[$0].count } ?? 0
-        return parts[part][offset - starts[part]]
+    func uint64(at offset: Int) throws -> UInt64 {
+        let bytes = try self.bytes(offset..<offset + 8)
+        return (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[$1]) << (8 * UInt64($1)) }
     }
 
-    func uint64(at offset: Int) -> UInt64 {
-        (0..<8).reduce(UInt64(0)) { $0 | UInt64(byte(at: offset + $1)) << (8 * UInt64($1)) }
+    /// A few bytes (a section's length prefix), wherever they lie.
+    private func bytes(_ range: Range<Int>) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        for (index, part) in parts.enumerated() {
+            let low = max(range.lowerBound, starts[index]), high = min(range.upperBound, starts[index] + part.count)
+            guard low < high else { continue }
+            let within = (low - starts[index])..<(high - starts[index])
+            switch part {
+            case .bytes(let held): bytes += held[within]
+            case .copied(let copied): bytes += try copied.read(copied.range.lowerBound + within.lowerBound..<copied.range.lowerBound + within.upperBound)
+            }
+        }
+        return bytes
     }
 
-    func checksum(_ range: Range<Int>) -> UInt32 {
+    func checksum(_ range: Range<Int>) throws -> UInt32 {
         var crc = CRC32C()
         for (index, part) in parts.enumerated() {
             let low = max(range.lowerBound, starts[index]), high = min(range.upperBound, starts[index] + part.count)
             guard low < high else { continue }
-            part.withUnsafeBytes { crc.update(UnsafeRawBufferPointer(rebasing: $0[(low - starts[index])..<(high - starts[index])])) }
+            let within = (low - starts[index])..<(high - starts[index])
+            switch part {
+            case .bytes(let held):
+                held.withUnsafeBytes { crc.update(UnsafeRawBufferPointer(rebasing: $0[within])) }
+            case .copied(let copied):
+                let there = copied.range.lowerBound + within.lowerBound..<copied.range.lowerBound + within.upperBound
+                if there.count == range.count, let known = copied.knownChecksum(of: there) { return known }
+                crc.update(try copied.read(there))
+            }
         }
         return crc.value
     }
