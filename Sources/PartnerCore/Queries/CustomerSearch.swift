@@ -1,0 +1,162 @@
+/// One query's search of a `CustomerSearchIndex`, done a slice at a time: a list needs
+/// the first screenful of matches at once and the rest (the count, the rows further
+/// down) only later, and at 1,000,000 customers a query of one or two letters matches
+/// most of them, so reading every row before drawing took ~40 ms a key.
+///
+/// The rows are read in display order, so `found` is always the first matches, in the
+/// order a whole search gives, and a finished run holds exactly what
+/// `CustomerSearchIndex.positions(matching:within:method:)` returns.
+public struct CustomerSearchRun: Sendable {
+    let needle: [UInt8]
+    /// Ascending positions the run reads; nil for every row.
+    private let candidates: [Int]?
+    /// The matches read so far, ascending.
+    public private(set) var found: [Int]
+    /// The next row (or, with candidates, the next candidate's slot) to read.
+    private var next: Int
+    private let end: Int
+    private let anchor: Int
+
+    /// Starts the search for folded `needle`. A query the trigram index serves is read
+    /// whole at once (it reads few rows); so is the empty query (every candidate).
+    init(_ needle: [UInt8], in index: CustomerSearchIndex, within candidates: [Int]?, method: CustomerSearchIndex.Method) {
+        self.needle = needle
+        self.candidates = candidates
+        end = candidates?.count ?? index.count
+        anchor = needle.isEmpty ? 0 : index.anchorOffset(needle)
+        if needle.isEmpty || index.prefersTrigrams(needle, within: candidates, method: method) {
+            found = index.positions(matchingFolded: needle, within: candidates, method: method)
+            next = end
+        } else {
+            found = []
+            next = 0
+        }
+    }
+
+    public var isComplete: Bool { next == end }
+
+    /// Rows (or candidates) the run has still to read.
+    public var unread: Int { end - next }
+
+    /// Whether every match at or before display position `position` is in `found`.
+    public func hasRead(through position: Int) -> Bool {
+        guard !isComplete else { return true }
+        guard let candidates else { return next > position }
+        return candidates[next] > position
+    }
+
+    /// Reads on until `found` holds `enough` matches and every match through `position`,
+    /// or until `limit` rows (candidates) more were read, or to the end.
+    mutating func advance(in index: CustomerSearchIndex, finding enough: Int, through position: Int, reading limit: Int) {
+        let stop = min(end, next + max(1, limit))
+        if !hasRead(through: position) {
+            let past = candidates.map { $0.partitionPoint { $0 <= position } } ?? min(position + 1, end)
+            read(index, upTo: min(stop, past), enough: .max)
+        }
+        read(index, upTo: stop, enough: enough)
+    }
+
+    private mutating func read(_ index: CustomerSearchIndex, upTo stop: Int, enough: Int) {
+        guard next < stop, found.count < enough else { return }
+        if let candidates {
+            next = index.scan(needle, anchor: anchor, candidates: candidates, slots: next..<stop, enough: enough, into: &found)
+        } else {
+            next = index.scan(needle, anchor: anchor, rows: next..<stop, enough: enough, into: &found)
+        }
+    }
+
+    /// Reads every row left.
+    mutating func finish(in index: CustomerSearchIndex) {
+        read(index, upTo: end, enough: .max)
+    }
+}
+
+/// The search a list keeps between keystrokes. When the new query contains the last one
+/// (the user typed more), only the last result is searched again; when it is one typed
+/// before (Backspace), that query's result comes back unsearched, as `NameSearch` does; a
+/// new scope (another reseller filter) starts over.
+///
+/// A search may be left unfinished (`start`, then `advance` a slice at a time): an
+/// earlier query's run that is still unfinished is taken up again when Backspace brings
+/// it back, and a query typed after it narrows the last finished result instead.
+public struct CustomerSearch: Sendable {
+    public let index: CustomerSearchIndex
+    /// How each search finds its rows (`CustomerSearchIndex.Method`): by default the
+    /// trigram index once something built it, so a keystroke never waits for it.
+    public var method: CustomerSearchIndex.Method = .cheapestBuilt
+    /// Ascending positions the search is limited to; nil for every customer.
+    public private(set) var scope: [Int]?
+    /// The run of each query typed since the last one that did not extend the one
+    /// before: `steps[i]`'s needle contains `steps[i - 1]`'s.
+    private var steps: [CustomerSearchRun] = []
+    /// The run of the empty query (every customer in scope), while it is the query.
+    private var everything: CustomerSearchRun?
+    /// Rows the last search could look at: the whole scope, or only an earlier result
+    /// (the trigram index may read fewer); 0 when a result came back unsearched.
+    /// For tests and benchmarks.
+    public private(set) var lastSearched = 0
+
+    public init(index: CustomerSearchIndex, scope: [Int]? = nil) {
+        self.index = index
+        self.scope = scope
+    }
+
+    public mutating func setScope(_ positions: [Int]?) {
+        scope = positions
+        steps = []
+        everything = nil
+    }
+
+    /// The current query's run: its matches so far, and whether it is finished.
+    public var run: CustomerSearchRun {
+        everything ?? steps.last ?? CustomerSearchRun([], in: index, within: scope, method: method)
+    }
+
+    /// Positions in display order of the customers in scope matching `query`, all of them.
+    public mutating func positions(matching query: String) -> [Int] {
+        start(query)
+        finish()
+        return run.found
+    }
+
+    /// Makes `query` the current one, reading nothing yet unless the trigram index serves it.
+    public mutating func start(_ query: String) {
+        let needle = CustomerSearchIndex.fold(query)
+        // Back to the longest earlier query this one contains (all of them after Backspace).
+        while let last = steps.last, !Self.contains(needle, last.needle) { steps.removeLast() }
+        if needle.isEmpty {
+            lastSearched = scope?.count ?? index.count
+            everything = CustomerSearchRun([], in: index, within: scope, method: method)
+            return
+        }
+        everything = nil
+        if let last = steps.last, last.needle == needle {
+            lastSearched = 0
+            return
+        }
+        let within = steps.last(where: \.isComplete)?.found ?? scope
+        lastSearched = within?.count ?? index.count
+        steps.append(CustomerSearchRun(needle, in: index, within: within, method: method))
+    }
+
+    /// Reads on in the current run until it holds `enough` matches and every match through
+    /// display position `position`, or `limit` more rows were read.
+    public mutating func advance(finding enough: Int, through position: Int = -1, reading limit: Int) {
+        guard everything == nil, !steps.isEmpty else { return }
+        steps[steps.count - 1].advance(in: index, finding: enough, through: position, reading: limit)
+    }
+
+    /// Reads the current run to its end.
+    public mutating func finish() {
+        guard everything == nil, !steps.isEmpty else { return }
+        steps[steps.count - 1].finish(in: index)
+    }
+
+    /// Whether folded `needle` occurs in folded `haystack`: the filter's one matching rule.
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        return (0...(haystack.count - needle.count)).contains { start in
+            haystack[start..<(start + needle.count)].elementsEqual(needle)
+        }
+    }
+}
