@@ -8,66 +8,96 @@
 /// `CustomerSearchIndex.positions(matching:within:method:)` returns.
 public struct CustomerSearchRun: Sendable {
     let needle: [UInt8]
-    /// Ascending positions the run reads; nil for every row.
-    private let candidates: [Int]?
     /// The matches read so far, ascending.
     public private(set) var found: [Int]
-    /// The next row (or, with candidates, the next candidate's slot) to read.
-    private var next: Int
-    private let end: Int
+    /// What is left to read, in display order: each source's positions come after the
+    /// one's before it. Finished sources are dropped.
+    private var sources: [Source]
     private let anchor: Int
+
+    /// Rows to read: every row of a range, or the candidates of some slots.
+    private struct Source: Sendable {
+        /// Ascending positions; nil when `next..<end` are the rows themselves.
+        let candidates: [Int]?
+        var next: Int
+        let end: Int
+
+        /// The display position of the next row to read.
+        var nextPosition: Int { candidates.map { $0[next] } ?? next }
+    }
 
     /// Starts the search for folded `needle`. A query the trigram index serves is read
     /// whole at once (it reads few rows); so is the empty query (every candidate).
     init(_ needle: [UInt8], in index: CustomerSearchIndex, within candidates: [Int]?, method: CustomerSearchIndex.Method) {
         self.needle = needle
-        self.candidates = candidates
-        end = candidates?.count ?? index.count
         anchor = needle.isEmpty ? 0 : index.anchorOffset(needle)
         if needle.isEmpty || index.prefersTrigrams(needle, within: candidates, method: method) {
             found = index.positions(matchingFolded: needle, within: candidates, method: method)
-            next = end
+            sources = []
         } else {
             found = []
-            next = 0
+            sources = [Source(candidates: candidates, next: 0, end: candidates?.count ?? index.count)]
         }
+        sources.removeAll { $0.next == $0.end }
     }
 
-    public var isComplete: Bool { next == end }
+    /// Starts the search for folded `needle`, which contains `earlier`'s, reading only
+    /// what `earlier` found so far and then what it has still to read: a key typed while
+    /// the last query is unfinished narrows it all the same.
+    init(_ needle: [UInt8], in index: CustomerSearchIndex, narrowing earlier: CustomerSearchRun) {
+        self.needle = needle
+        anchor = index.anchorOffset(needle)
+        found = []
+        sources = [Source(candidates: earlier.found, next: 0, end: earlier.found.count)] + earlier.sources
+        sources.removeAll { $0.next == $0.end }
+    }
+
+    public var isComplete: Bool { sources.isEmpty }
 
     /// Rows (or candidates) the run has still to read.
-    public var unread: Int { end - next }
+    public var unread: Int { sources.reduce(0) { $0 + $1.end - $1.next } }
 
     /// Whether every match at or before display position `position` is in `found`.
     public func hasRead(through position: Int) -> Bool {
-        guard !isComplete else { return true }
-        guard let candidates else { return next > position }
-        return candidates[next] > position
+        sources.first.map { $0.nextPosition > position } ?? true
     }
 
     /// Reads on until `found` holds `enough` matches and every match through `position`,
     /// or until `limit` rows (candidates) more were read, or to the end.
     mutating func advance(in index: CustomerSearchIndex, finding enough: Int, through position: Int, reading limit: Int) {
-        let stop = min(end, next + max(1, limit))
-        if !hasRead(through: position) {
-            let past = candidates.map { $0.partitionPoint { $0 <= position } } ?? min(position + 1, end)
-            read(index, upTo: min(stop, past), enough: .max)
+        var budget = max(1, limit)
+        while budget > 0, !hasRead(through: position) {
+            budget -= read(index, budget: budget, enough: .max, through: position)
         }
-        read(index, upTo: stop, enough: enough)
+        while budget > 0, !isComplete, found.count < enough {
+            budget -= read(index, budget: budget, enough: enough, through: nil)
+        }
     }
 
-    private mutating func read(_ index: CustomerSearchIndex, upTo stop: Int, enough: Int) {
-        guard next < stop, found.count < enough else { return }
-        if let candidates {
-            next = index.scan(needle, anchor: anchor, candidates: candidates, slots: next..<stop, enough: enough, into: &found)
-        } else {
-            next = index.scan(needle, anchor: anchor, rows: next..<stop, enough: enough, into: &found)
+    /// Reads the first source, at most `budget` rows and not past `position`; returns the rows read.
+    private mutating func read(_ index: CustomerSearchIndex, budget: Int, enough: Int, through position: Int?) -> Int {
+        var source = sources[0]
+        var stop = budget >= source.end - source.next ? source.end : source.next + budget
+        if let position {
+            stop = min(stop, source.candidates.map { $0.partitionPoint { $0 <= position } } ?? position + 1)
         }
+        let start = source.next
+        if let candidates = source.candidates {
+            source.next = index.scan(needle, anchor: anchor, candidates: candidates, slots: start..<stop, enough: enough, into: &found)
+        } else {
+            source.next = index.scan(needle, anchor: anchor, rows: start..<stop, enough: enough, into: &found)
+        }
+        if source.next == source.end {
+            sources.removeFirst()
+        } else {
+            sources[0] = source
+        }
+        return max(1, source.next - start)
     }
 
     /// Reads every row left.
     mutating func finish(in index: CustomerSearchIndex) {
-        read(index, upTo: end, enough: .max)
+        while !isComplete { _ = read(index, budget: .max, enough: .max, through: nil) }
     }
 }
 
@@ -78,7 +108,7 @@ public struct CustomerSearchRun: Sendable {
 ///
 /// A search may be left unfinished (`start`, then `advance` a slice at a time): an
 /// earlier query's run that is still unfinished is taken up again when Backspace brings
-/// it back, and a query typed after it narrows the last finished result instead.
+/// it back, and a query typed after it reads what it found and then what it had left.
 public struct CustomerSearch: Sendable {
     public let index: CustomerSearchIndex
     /// How each search finds its rows (`CustomerSearchIndex.Method`): by default the
@@ -134,7 +164,13 @@ public struct CustomerSearch: Sendable {
             lastSearched = 0
             return
         }
-        let within = steps.last(where: \.isComplete)?.found ?? scope
+        if let last = steps.last, !last.isComplete {
+            let run = CustomerSearchRun(needle, in: index, narrowing: last)
+            lastSearched = run.unread
+            steps.append(run)
+            return
+        }
+        let within = steps.last?.found ?? scope
         lastSearched = within?.count ?? index.count
         steps.append(CustomerSearchRun(needle, in: index, within: within, method: method))
     }

@@ -377,8 +377,11 @@ public final class CustomersScreen: Screen {
         let place = placeBeforeQuery ?? tree.place
         search.start(filter.query)
         let focus = place.selected.flatMap { search.index.position(of: $0.customer) } ?? -1
-        read(finding: max(place.cursor.index, place.cursor.offset) + listHeight + 1, through: focus,
-             for: pacing.keystroke)
+        if pacing.wholeAtEveryKey {
+            search.finish()
+        } else {
+            read(finding: max(place.cursor.index, place.cursor.offset) + listHeight + 1, through: focus, for: pacing.keystroke)
+        }
         placeBeforeQuery = isCounting ? place : nil
         showMatches(from: place)
     }
