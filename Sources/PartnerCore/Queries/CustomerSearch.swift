@@ -26,16 +26,18 @@ public struct CustomerSearchRun: Sendable {
         var nextPosition: Int { candidates.map { $0[next] } ?? next }
     }
 
-    /// Starts the search for folded `needle`. A query the trigram index serves is read
-    /// whole at once (it reads few rows); so is the empty query (every candidate).
+    /// Starts the search for folded `needle`: the rows the trigram index names when it
+    /// reads fewer, else every candidate. The empty query is done at once (every candidate).
     init(_ needle: [UInt8], in index: CustomerSearchIndex, within candidates: [Int]?, method: CustomerSearchIndex.Method) {
         self.needle = needle
         anchor = needle.isEmpty ? 0 : index.anchorOffset(needle)
-        if needle.isEmpty || index.prefersTrigrams(needle, within: candidates, method: method) {
-            found = index.positions(matchingFolded: needle, within: candidates, method: method)
+        found = needle.isEmpty ? candidates ?? Array(0..<index.count) : []
+        if needle.isEmpty {
             sources = []
+        } else if index.prefersTrigrams(needle, within: candidates, method: method) {
+            let rows = index.trigramRows(needle, within: candidates)
+            sources = [Source(candidates: rows, next: 0, end: rows.count)]
         } else {
-            found = []
             sources = [Source(candidates: candidates, next: 0, end: candidates?.count ?? index.count)]
         }
         sources.removeAll { $0.next == $0.end }
@@ -129,17 +131,19 @@ public struct CustomerSearch: Sendable {
     public init(index: CustomerSearchIndex, scope: [Int]? = nil) {
         self.index = index
         self.scope = scope
+        start("")
     }
 
     public mutating func setScope(_ positions: [Int]?) {
         scope = positions
         steps = []
-        everything = nil
+        start("")
     }
 
     /// The current query's run: its matches so far, and whether it is finished.
     public var run: CustomerSearchRun {
-        everything ?? steps.last ?? CustomerSearchRun([], in: index, within: scope, method: method)
+        guard let current = everything ?? steps.last else { preconditionFailure("start a query before reading its run") }
+        return current
     }
 
     /// Positions in display order of the customers in scope matching `query`, all of them.

@@ -262,17 +262,18 @@ public struct CustomerSearchIndex: Sendable {
     /// The rows the trigram index names for `needle`, each checked against its text, kept
     /// to `candidates` (ascending) when given.
     private func positions(matchingFolded needle: [UInt8], within candidates: [Int]?, trigrams: TrigramIndex) -> [Int] {
-        let ordinals = trigrams.candidates(needle)
-        return text.withUnsafeBufferPointer { hay in
-            needle.withUnsafeBufferPointer { nd in
-                guard let base = hay.baseAddress else { return [] }
-                let anchor = anchorOffset(needle)
-                let inScope: (Int) -> Bool = candidates.map { scope in { scope.sortedContains($0) } } ?? { _ in true }
-                return trigrams.positions(of: ordinals) { row in
-                    inScope(row) && Self.find(nd, anchor: anchor, in: base, from: starts[row], to: starts[row + 1]) != nil
-                }
-            }
-        }
+        scan(needle, within: trigramRows(needle, within: candidates, trigrams: trigrams))
+    }
+
+    /// The rows the trigram index names for `needle` (building it if need be), ascending
+    /// and kept to `candidates` when given: each may still not contain it.
+    func trigramRows(_ needle: [UInt8], within candidates: [Int]?) -> [Int] {
+        trigramRows(needle, within: candidates, trigrams: buildTrigrams())
+    }
+
+    private func trigramRows(_ needle: [UInt8], within candidates: [Int]?, trigrams: TrigramIndex) -> [Int] {
+        let inScope: (Int) -> Bool = candidates.map { scope in { scope.sortedContains($0) } } ?? { _ in true }
+        return trigrams.positions(of: trigrams.candidates(needle), where: inScope)
     }
 
     private func scan(_ needle: [UInt8], within candidates: [Int]?) -> [Int] {
