@@ -49,6 +49,15 @@ import Testing
         return seed % 5 == 0 ? found.uppercased() : found
     }
 
+    /// The query after one more key: Backspace, a query pasted whole, or a piece typed.
+    static func typing(_ key: UInt64, after query: String, customers: [Customer]) -> String {
+        switch key % 8 {
+        case 0, 1: return String(query.dropLast())
+        case 2: return Self.query(key, customers: customers)
+        default: return query + pieces[Int(key / 8 % UInt64(pieces.count))]
+        }
+    }
+
     /// The plain scan: every customer of the index, in its order, that the filter's rule matches.
     static func plain(_ query: String, _ index: CustomerSearchIndex, _ byId: [CustomerID: Customer]) -> [Int] {
         if CustomerSearchIndex.fold(query).isEmpty { return Array(index.ids.indices) }
@@ -103,11 +112,7 @@ import Testing
             search.method = .cheapest
             var query = ""
             for key in keySeeds {
-                switch key % 8 {
-                case 0, 1: if !query.isEmpty { query.removeLast() }
-                case 2: query = Self.query(key, customers: customers)
-                default: query += Self.pieces[Int(key / 8 % UInt64(Self.pieces.count))]
-                }
+                query = Self.typing(key, after: query, customers: customers)
                 #expect(search.positions(matching: query) == Self.plain(query, search.index, byId), "\"\(query)\"")
             }
         }
@@ -162,11 +167,7 @@ import Testing
             search.method = keySeeds[0] % 2 == 0 ? .cheapest : .scan
             var query = ""
             for key in keySeeds {
-                switch key % 8 {
-                case 0, 1: if !query.isEmpty { query.removeLast() }
-                case 2: query = TrigramSearchTests.query(key, customers: customers)
-                default: query += TrigramSearchTests.pieces[Int(key / 8 % UInt64(TrigramSearchTests.pieces.count))]
-                }
+                query = TrigramSearchTests.typing(key, after: query, customers: customers)
                 let plain = TrigramSearchTests.plain(query, index, byId).filter { row in scoped.map { $0.contains(row) } ?? true }
                 search.start(query)
                 // A few rows a slice, a few slices a key, at times none: the next key then

@@ -18,16 +18,10 @@ import Testing
     }
 
     @Test func aFilterKeystrokeMakesOnlyTheRowsOnScreen() throws {
-        let names = try JSONDecoder().decode(WorldNames.self, from: PartnerResources.data("demo/names.json"))
-        let world = try SyntheticWorld.build(resellers: 5, customers: 400, seed: 7, names: names, catalog: demo.workspace.catalog,
-                                             now: DemoWorkspace.now)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pd-rows-\(UUID().uuidString)")
+        let (workspace, directory) = try demo.syntheticWorkspace(resellers: 5, customers: 400, seed: 7)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let workspace = try Workspace.create(at: directory, catalog: demo.workspace.catalog, from: world)
         defer { workspace.close() }
-        workspace.now = { DemoWorkspace.now }
-        let session = DashboardSession(workspace: workspace, timeZone: TimeZone(identifier: "UTC")!)
-        session.signIn(try #require(workspace.model.user(principal: DemoWorld.providerAdmin)).id)
+        let session = try DemoWorkspace.providerSession(on: workspace)
         let screen = CustomersScreen(session: session)
         let size = TerminalSize.minimum
         let app = App(terminal: TestTerminal(size: size), shell: DashboardShell(session: session), root: screen)
@@ -60,17 +54,11 @@ import Testing
     /// frame is the whole one's, row for row, count and focus included; while it counts,
     /// it lists the whole one's first rows and says it is counting.
     @Test func aFilterReadInSlicesEndsOnTheScreenAWholeSearchShows() throws {
-        let names = try JSONDecoder().decode(WorldNames.self, from: PartnerResources.data("demo/names.json"))
-        let world = try SyntheticWorld.build(resellers: 5, customers: 400, seed: 11, names: names, catalog: demo.workspace.catalog,
-                                             now: DemoWorkspace.now)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pd-slices-\(UUID().uuidString)")
+        let (workspace, directory) = try demo.syntheticWorkspace(resellers: 5, customers: 400, seed: 11)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let workspace = try Workspace.create(at: directory, catalog: demo.workspace.catalog, from: world)
         defer { workspace.close() }
-        workspace.now = { DemoWorkspace.now }
         func page(_ pacing: SearchPacing) throws -> (App, CustomersScreen) {
-            let session = DashboardSession(workspace: workspace, timeZone: TimeZone(identifier: "UTC")!)
-            session.signIn(try #require(workspace.model.user(principal: DemoWorld.providerAdmin)).id)
+            let session = try DemoWorkspace.providerSession(on: workspace)
             let screen = CustomersScreen(session: session)
             screen.pacing = pacing
             return (App(terminal: TestTerminal(size: TerminalSize(rows: 40, cols: 120)), shell: DashboardShell(session: session),
@@ -78,13 +66,13 @@ import Testing
         }
         let (wholeApp, whole) = try page(.wholeAtEveryKey)
         let (slicedApp, sliced) = try page(.rows(3))
-        // Typing, erasing while a query is unfinished, moving the focus down first, End
-        // while counting, and a pause long enough to finish now and then.
+        // Typing, erasing while a query is unfinished, moving the focus down, End while
+        // counting, and a pause long enough to finish now and then.
         enum Step { case key(KeyEvent), finishCounting }
         var keys: [Step] = []
         func press(_ events: KeyEvent...) { keys += events.map(Step.key) }
         func type(_ text: String) { keys += text.map { Step.key(.character($0)) } }
-        press(.down, .down, .down, .character("/"))
+        press(.character("/"))
         type("an")
         keys.append(.finishCounting)
         type("ne")
@@ -105,6 +93,7 @@ import Testing
             case .key(let key):
                 wholeApp.handle(key)
                 slicedApp.handle(key)
+                _ = wholeApp.render()
                 _ = slicedApp.render()
                 #expect(!whole.isCounting)
                 if sliced.isCounting {
