@@ -50,6 +50,10 @@ final class AwaitingWholeModelScreen: Screen {
         return page.handle(key: key)
     }
 
+    var hasWorkBetweenKeys: Bool { opened?.hasWorkBetweenKeys ?? false }
+
+    func workBetweenKeys() -> Bool { opened?.workBetweenKeys() ?? false }
+
     func modelDidChange() {
         if let opened { return opened.modelDidChange() }
         guard !session.isLoading else { return }

@@ -49,6 +49,15 @@ import Testing
         return seed % 5 == 0 ? found.uppercased() : found
     }
 
+    /// The query after one more key: Backspace, a query pasted whole, or a piece typed.
+    static func typing(_ key: UInt64, after query: String, customers: [Customer]) -> String {
+        switch key % 8 {
+        case 0, 1: return String(query.dropLast())
+        case 2: return Self.query(key, customers: customers)
+        default: return query + pieces[Int(key / 8 % UInt64(pieces.count))]
+        }
+    }
+
     /// The plain scan: every customer of the index, in its order, that the filter's rule matches.
     static func plain(_ query: String, _ index: CustomerSearchIndex, _ byId: [CustomerID: Customer]) -> [Int] {
         if CustomerSearchIndex.fold(query).isEmpty { return Array(index.ids.indices) }
@@ -103,11 +112,7 @@ import Testing
             search.method = .cheapest
             var query = ""
             for key in keySeeds {
-                switch key % 8 {
-                case 0, 1: if !query.isEmpty { query.removeLast() }
-                case 2: query = Self.query(key, customers: customers)
-                default: query += Self.pieces[Int(key / 8 % UInt64(Self.pieces.count))]
-                }
+                query = Self.typing(key, after: query, customers: customers)
                 #expect(search.positions(matching: query) == Self.plain(query, search.index, byId), "\"\(query)\"")
             }
         }
@@ -144,5 +149,61 @@ import Testing
         let index = CustomerSearchIndex(customers)
         #expect(index.positions(matching: "smith", method: .trigrams).map { index.ids[$0].low } == [2])
         #expect(index.positions(matching: "SMÍTH", method: .trigrams).map { index.ids[$0].low } == [2])
+    }
+}
+
+/// A search read a slice at a time (`CustomerSearch.start`, `advance`, `finish`) shows the
+/// first matches of a whole search at every moment, and ends with exactly what a plain
+/// scan finds: queries typed and taken back while the one before is still unfinished,
+/// in a scope or not, with the trigram index or without.
+@Suite struct SlicedSearchTests {
+    @Test func aSlicedSearchIsAlwaysThePlainScansFirstMatchesAndEndsAsIt() async {
+        await propertyCheck(count: 120, input: Gen<UInt64>.value().array(of: 0...80), Gen<UInt64>.value().array(of: 1...30)) { seeds, keySeeds in
+            let customers = seeds.enumerated().map { TrigramSearchTests.customer($0.offset, $0.element) }
+            let byId = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0) })
+            let index = CustomerSearchIndex(customers)
+            let scoped = (keySeeds[0] % 3 == 0) ? index.ids.indices.filter { $0 % 3 != 1 } : nil
+            var search = CustomerSearch(index: index, scope: scoped)
+            search.method = keySeeds[0] % 2 == 0 ? .cheapest : .scan
+            var query = ""
+            for key in keySeeds {
+                query = TrigramSearchTests.typing(key, after: query, customers: customers)
+                let plain = TrigramSearchTests.plain(query, index, byId).filter { row in scoped.map { $0.contains(row) } ?? true }
+                search.start(query)
+                // A few rows a slice, a few slices a key, at times none: the next key then
+                // comes while this query is unfinished.
+                for _ in 0..<Int(key / 64 % 4) {
+                    search.advance(finding: Int(key / 256 % 7), through: Int(key / 2048 % 90) - 5, reading: 1 + Int(key / 16 % 5))
+                    let run = search.run
+                    #expect(Array(plain.prefix(run.found.count)) == run.found, "\"\(query)\": the first matches, in order")
+                    if run.isComplete { #expect(run.found == plain, "\"\(query)\": finished") }
+                }
+                if key % 5 == 0 {
+                    search.finish()
+                    #expect(search.run.isComplete)
+                    #expect(search.run.found == plain, "\"\(query)\" finished over \(customers.map(\.name))")
+                }
+            }
+            search.finish()
+            #expect(search.run.found == TrigramSearchTests.plain(query, index, byId).filter { row in scoped.map { $0.contains(row) } ?? true })
+        }
+    }
+
+    /// A run asked for the matches through a position reads every row up to it, however
+    /// few matches it was asked for: the focused customer's row is found if it matches.
+    @Test func aRunReadsThroughThePositionItIsAskedFor() throws {
+        let customers = (0..<300).map { TrigramSearchTests.customer($0, UInt64($0) &* 2_654_435_761) }
+        let byId = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0) })
+        let index = CustomerSearchIndex(customers)
+        var search = CustomerSearch(index: index)
+        search.method = .scan
+        let plain = TrigramSearchTests.plain("a", index, byId)
+        let far = try #require(plain.dropFirst(5).first)
+        search.start("a")
+        search.advance(finding: 1, through: far, reading: index.count)
+        #expect(search.run.found == Array(plain.prefix { $0 <= far }))
+        #expect(search.run.hasRead(through: far))
+        #expect(!search.run.isComplete)
+        #expect(search.run.unread > 0)
     }
 }

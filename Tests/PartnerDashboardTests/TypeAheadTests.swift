@@ -67,16 +67,10 @@ import Testing
 
     /// `partnerdash gen`'s world with 200 partnered resellers: three letters find one.
     @Test func threeLettersFindOneOfTwoHundredResellers() throws {
-        let names = try JSONDecoder().decode(WorldNames.self, from: PartnerResources.data("demo/names.json"))
-        let world = try SyntheticWorld.build(resellers: 200, customers: 20, seed: 5, names: names, catalog: demo.workspace.catalog,
-                                             now: DemoWorkspace.now)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pd-typeahead-\(UUID().uuidString)")
+        let (workspace, directory) = try demo.syntheticWorkspace(resellers: 200, customers: 20, seed: 5)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let workspace = try Workspace.create(at: directory, catalog: demo.workspace.catalog, from: world)
-        workspace.now = { DemoWorkspace.now }
-        let session = DashboardSession(workspace: workspace, timeZone: TimeZone(identifier: "UTC")!)
-        let ana = try #require(workspace.model.user(principal: DemoWorld.providerAdmin))
-        session.signIn(ana.id)
+        defer { workspace.close() }
+        let session = try DemoWorkspace.providerSession(on: workspace)
         let resellers = session.model.activeResellers(of: try #require(session.account).id)
         #expect(resellers.count == 200)
         // gen's names share their words ("Alpine Bakery 1", "Alpine Foods 47"): three letters

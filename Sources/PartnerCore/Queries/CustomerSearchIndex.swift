@@ -228,9 +228,8 @@ public struct CustomerSearchIndex: Sendable {
 
     func positions(matchingFolded needle: [UInt8], within candidates: [Int]?, method: Method = .cheapestBuilt) -> [Int] {
         if needle.isEmpty { return candidates ?? Array(ids.indices) }
-        if let trigrams = trigramIndex(for: method), let rows = trigrams.rowsToRead(needle),
-           method == .trigrams || (candidates.map { rows < $0.count } ?? (rows * Self.scanRowsPerRandomRow < count)) {
-            return positions(matchingFolded: needle, within: candidates, trigrams: trigrams)
+        if prefersTrigrams(needle, within: candidates, method: method) {
+            return positions(matchingFolded: needle, within: candidates, trigrams: buildTrigrams())
         }
         return scan(needle, within: candidates)
     }
@@ -263,41 +262,76 @@ public struct CustomerSearchIndex: Sendable {
     /// The rows the trigram index names for `needle`, each checked against its text, kept
     /// to `candidates` (ascending) when given.
     private func positions(matchingFolded needle: [UInt8], within candidates: [Int]?, trigrams: TrigramIndex) -> [Int] {
-        let ordinals = trigrams.candidates(needle)
+        scan(needle, within: trigramRows(needle, within: candidates, trigrams: trigrams))
+    }
+
+    /// The rows the trigram index names for `needle` (building it if need be), ascending
+    /// and kept to `candidates` when given: each may still not contain it.
+    func trigramRows(_ needle: [UInt8], within candidates: [Int]?) -> [Int] {
+        trigramRows(needle, within: candidates, trigrams: buildTrigrams())
+    }
+
+    private func trigramRows(_ needle: [UInt8], within candidates: [Int]?, trigrams: TrigramIndex) -> [Int] {
+        let inScope: (Int) -> Bool = candidates.map { scope in { scope.sortedContains($0) } } ?? { _ in true }
+        return trigrams.positions(of: trigrams.candidates(needle), where: inScope)
+    }
+
+    private func scan(_ needle: [UInt8], within candidates: [Int]?) -> [Int] {
+        var found: [Int] = []
+        let anchor = anchorOffset(needle)
+        if let candidates {
+            _ = scan(needle, anchor: anchor, candidates: candidates, slots: candidates.indices, enough: .max, into: &found)
+        } else {
+            _ = scan(needle, anchor: anchor, rows: 0..<count, enough: .max, into: &found)
+        }
+        return found
+    }
+
+    /// Reads the rows `rows` in order for `needle`, adding each match to `found`, until
+    /// `found` holds `enough`; returns the row after the last one read (the end of `rows`
+    /// when it stopped for want of rows). What `CustomerSearchRun` does a slice at a time.
+    func scan(_ needle: [UInt8], anchor: Int, rows: Range<Int>, enough: Int, into found: inout [Int]) -> Int {
+        guard !rows.isEmpty, found.count < enough else { return rows.lowerBound }
         return text.withUnsafeBufferPointer { hay in
             needle.withUnsafeBufferPointer { nd in
-                guard let base = hay.baseAddress else { return [] }
-                let anchor = anchorOffset(needle)
-                let inScope: (Int) -> Bool = candidates.map { scope in { scope.sortedContains($0) } } ?? { _ in true }
-                return trigrams.positions(of: ordinals) { row in
-                    inScope(row) && Self.find(nd, anchor: anchor, in: base, from: starts[row], to: starts[row + 1]) != nil
+                guard let base = hay.baseAddress else { return rows.upperBound }
+                let end = starts[rows.upperBound]
+                var offset = starts[rows.lowerBound], row = rows.lowerBound
+                while let at = Self.find(nd, anchor: anchor, in: base, from: offset, to: end) {
+                    while starts[row + 1] <= at { row += 1 }
+                    found.append(row)
+                    row += 1
+                    if found.count >= enough { return row }
+                    offset = starts[row]
                 }
+                return rows.upperBound
             }
         }
     }
 
-    private func scan(_ needle: [UInt8], within candidates: [Int]?) -> [Int] {
-        let anchor = anchorOffset(needle)
-        var found: [Int] = []
-        text.withUnsafeBufferPointer { hay in
+    /// Reads `candidates[slots]` (ascending rows) for `needle` as `scan(_:anchor:rows:enough:into:)`
+    /// reads rows; returns the slot after the last one read.
+    func scan(_ needle: [UInt8], anchor: Int, candidates: [Int], slots: Range<Int>, enough: Int, into found: inout [Int]) -> Int {
+        guard !slots.isEmpty, found.count < enough else { return slots.lowerBound }
+        return text.withUnsafeBufferPointer { hay in
             needle.withUnsafeBufferPointer { nd in
-                guard let base = hay.baseAddress else { return }
-                if let candidates {
-                    for row in candidates where Self.find(nd, anchor: anchor, in: base, from: starts[row], to: starts[row + 1]) != nil {
-                        found.append(row)
-                    }
-                    return
-                }
-                // One scan over everything: after a hit, go on from the next row.
-                var offset = 0, row = 0
-                while let at = Self.find(nd, anchor: anchor, in: base, from: offset, to: hay.count) {
-                    while starts[row + 1] <= at { row += 1 }
+                guard let base = hay.baseAddress else { return slots.upperBound }
+                for slot in slots {
+                    let row = candidates[slot]
+                    guard Self.find(nd, anchor: anchor, in: base, from: starts[row], to: starts[row + 1]) != nil else { continue }
                     found.append(row)
-                    offset = starts[row + 1]
+                    if found.count >= enough { return slot + 1 }
                 }
+                return slots.upperBound
             }
         }
-        return found
+    }
+
+    /// Whether `method` would read the trigram index's rows for `needle` rather than scan
+    /// the `rows` (all of them, or candidates) in order.
+    func prefersTrigrams(_ needle: [UInt8], within candidates: [Int]?, method: Method) -> Bool {
+        guard let trigrams = trigramIndex(for: method), let read = trigrams.rowsToRead(needle) else { return false }
+        return method == .trigrams || (candidates.map { read < $0.count } ?? (read * Self.scanRowsPerRandomRow < count))
     }
 
     /// Of `candidates` (ascending positions), those whose company name starts with `query`
@@ -319,7 +353,7 @@ public struct CustomerSearchIndex: Sendable {
     /// The needle's byte that is rarest in the rows: `memchr` looks for it (vectorised,
     /// and it seldom stops), and only its hits are compared whole. Searching for the
     /// first byte instead stops at every "a" or "e" of 14 MB.
-    private func anchorOffset(_ needle: [UInt8]) -> Int {
+    func anchorOffset(_ needle: [UInt8]) -> Int {
         var best = 0
         for i in needle.indices where byteCounts[Int(needle[i])] < byteCounts[Int(needle[best])] { best = i }
         return best
@@ -497,59 +531,5 @@ public struct CustomerSearchIndex: Sendable {
             j += 1
         }
         return (an - i) - (bn - j)
-    }
-}
-
-/// The search a list keeps between keystrokes. When the new query contains the last one
-/// (the user typed more), only the last result is searched again; when it is one typed
-/// before (Backspace), that query's result comes back unsearched, as `NameSearch` does; a
-/// new scope (another reseller filter) starts over.
-public struct CustomerSearch: Sendable {
-    public let index: CustomerSearchIndex
-    /// How each search finds its rows (`CustomerSearchIndex.Method`): by default the
-    /// trigram index once something built it, so a keystroke never waits for it.
-    public var method: CustomerSearchIndex.Method = .cheapestBuilt
-    /// Ascending positions the search is limited to; nil for every customer.
-    public private(set) var scope: [Int]?
-    /// The result of each query typed since the last one that did not extend the one
-    /// before: `steps[i]`'s needle contains `steps[i - 1]`'s.
-    private var steps: [(needle: [UInt8], result: [Int])] = []
-    /// Rows the last search could look at: the whole scope, or only an earlier result
-    /// (the trigram index may read fewer); 0 when a result came back unsearched.
-    /// For tests and benchmarks.
-    public private(set) var lastSearched = 0
-
-    public init(index: CustomerSearchIndex, scope: [Int]? = nil) {
-        self.index = index
-        self.scope = scope
-    }
-
-    public mutating func setScope(_ positions: [Int]?) {
-        scope = positions
-        steps = []
-    }
-
-    /// Positions in display order of the customers in scope matching `query`.
-    public mutating func positions(matching query: String) -> [Int] {
-        let needle = CustomerSearchIndex.fold(query)
-        // Back to the longest earlier query this one contains (all of them after Backspace).
-        while let last = steps.last, !Self.contains(needle, last.needle) { steps.removeLast() }
-        if let last = steps.last, last.needle == needle {
-            lastSearched = 0
-            return last.result
-        }
-        let within = steps.last?.result ?? scope
-        lastSearched = within?.count ?? index.count
-        let result = index.positions(matchingFolded: needle, within: within, method: method)
-        if !needle.isEmpty { steps.append((needle, result)) }
-        return result
-    }
-
-    /// Whether folded `needle` occurs in folded `haystack`: the filter's one matching rule.
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count else { return false }
-        return (0...(haystack.count - needle.count)).contains { start in
-            haystack[start..<(start + needle.count)].elementsEqual(needle)
-        }
     }
 }

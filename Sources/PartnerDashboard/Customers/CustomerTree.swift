@@ -58,9 +58,32 @@ struct CustomerTree: Sendable {
         cursor.selection.map { nearestFocusable(from: $0 + 1, step: 1) == nil } ?? true
     }
 
+    /// The focus and scroll: what new rows are placed from.
+    struct Place: Sendable {
+        var selected: CustomerTreeRow?
+        var cursor: ListCursor
+    }
+
+    var place: Place { Place(selected: selected, cursor: cursor) }
+
+    /// Whether `move` may go past the rows there are now: End, or a move within a page of
+    /// the last row (a list still being searched finds the rest first).
+    func needsRowsBelow(for move: ListAction) -> Bool {
+        switch move {
+        case .last: return true
+        case .down, .pageDown: return cursor.index + cursor.pageSize >= rows.count
+        case .up, .pageUp, .first: return false
+        }
+    }
+
     /// New rows; the focused row stays focused if it is still there, else its customer,
-    /// else whatever row is now at its place.
-    mutating func setRows(_ newRows: CustomerTreeRows) {
+    /// else whatever row is now at its place. From `place` when given (the focus as it was
+    /// before rows that came in slices), else from the focus now.
+    mutating func setRows(_ newRows: CustomerTreeRows, from place: Place? = nil) {
+        if let place {
+            selected = place.selected
+            cursor = place.cursor
+        }
         let previous = cursor.index
         rows = newRows
         var target: Int?

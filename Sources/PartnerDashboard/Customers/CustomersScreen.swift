@@ -51,8 +51,17 @@ public final class CustomersScreen: Screen {
     private var trigramsRequested = false
     public private(set) var resellerFilter: AccountID?
     private var filter = FilterBar()
-    /// The customers that pass both filters, as positions in the index (display order).
+    /// The customers that pass both filters, as positions in the index (display order):
+    /// the first of them while the search is still reading (`isCounting`).
     private var matched: [Int] = []
+    /// How much of an unfinished search a key, and a pause between keys, reads.
+    public var pacing = SearchPacing.live
+    /// Where the focus was when the query last changed, while its search is unfinished and
+    /// no key moved the focus: each slice places the focus from there, so the list ends as
+    /// a finished search would have left it at once.
+    private var placeBeforeQuery: CustomerTree.Place?
+    /// Rows the list showed at the last frame: the first screenful a key must find.
+    private var listHeight = 40
     private var expanded: Set<CustomerID> = []
     private var tree: CustomerTree
     private var picker: ResellerPicker?
@@ -107,6 +116,9 @@ public final class CustomersScreen: Screen {
 
     /// The customers listed now (both filters applied), in display order.
     public var listedCustomers: [CustomerID] { matched.map { search.index.ids[$0] } }
+    /// Whether the text filter's search is still reading rows: the count says so, and the
+    /// pauses between keys read on (`workBetweenKeys`).
+    public var isCounting: Bool { !search.run.isComplete }
     public var focusedRow: CustomerTreeRow? { tree.selected }
     /// Every row of the list as it stands, open records included (all made now: for tests).
     public var rows: [CustomerTreeRow] { Array(tree.rows) }
@@ -141,7 +153,7 @@ public final class CustomersScreen: Screen {
                 if case .action? = row { return true }
                 return false
             case .pickReseller: return kind == .indirectProvider && sharedWith == nil
-            case .export: return !matched.isEmpty
+            case .export: return !matched.isEmpty || isCounting
             case .requestNewCustomer: return kind == .indirectReseller
             case .addCustomer: return kind == .indirectProvider && sharedWith == nil
             }
@@ -163,6 +175,7 @@ public final class CustomersScreen: Screen {
             renderMatchNote(into: &grid, area: filterRow, domainShown: tree.showsCustomerColumn(1, width: listArea.width))
         }
         let model = session.model
+        listHeight = max(1, listArea.height - 1)
         tree.render(into: &grid, area: listArea, focused: picker == nil && !filter.isEditing) { [self] row in
             line(for: row, model: model)
         }
@@ -182,7 +195,8 @@ public final class CustomersScreen: Screen {
     }
 
     private func renderFooter(into grid: inout CellGrid, area: Rect) {
-        let count = matched.count == search.index.count ? "\(matched.count) customers" : "\(matched.count) of \(search.index.count)"
+        let count = isCounting ? "counting… \(matched.count) of \(search.index.count)"
+            : matched.count == search.index.count ? "\(matched.count) customers" : "\(matched.count) of \(search.index.count)"
         let countWidth = DisplayText.width(of: count)
         grid.write(count, row: area.row, col: area.right - countWidth, style: .dim)
         // Whole actions only, in table order, as many as fit beside the count.
@@ -201,7 +215,11 @@ public final class CustomersScreen: Screen {
         case .ignored:
             if filter.isEditing { return nil }
         }
-        if tree.handle(key) { return ScreenAction.handled }
+        if let move = ListAction.keymap.action(for: key), isCounting, tree.needsRowsBelow(for: move) { finishSearch() }
+        if tree.handle(key) {
+            placeBeforeQuery = nil
+            return ScreenAction.handled
+        }
         guard let action = available.action(for: key) else {
             return Self.keymap.unavailable(key, in: available, because: whyNot)
         }
@@ -247,6 +265,7 @@ public final class CustomersScreen: Screen {
             resellerChoices = choices
             picker = ResellerPicker(choices: choices, selected: resellerFilter)
         case .export:
+            finishSearch()
             return export()
         case .addCustomer:
             // Rule 9 before the form is filled, as Add subscription says it.
@@ -351,10 +370,53 @@ public final class CustomersScreen: Screen {
         applyFilters()
     }
 
+    /// A key reads until the screen is full (and the focused customer's place is read), or
+    /// for `pacing.keystroke`; the pauses between keys read the rest.
     private func applyFilters() {
         if !filter.query.isEmpty { prepareTrigrams() }
-        matched = search.positions(matching: filter.query)
-        rebuildRows()
+        let place = placeBeforeQuery ?? tree.place
+        search.start(filter.query)
+        let focus = place.selected.flatMap { search.index.position(of: $0.customer) } ?? -1
+        if pacing.wholeAtEveryKey {
+            search.finish()
+        } else {
+            read(finding: max(place.cursor.index, place.cursor.offset) + listHeight + 1, through: focus, for: pacing.keystroke)
+        }
+        placeBeforeQuery = isCounting ? place : nil
+        showMatches(from: place)
+    }
+
+    public var hasWorkBetweenKeys: Bool { isCounting }
+
+    /// A slice of the unfinished search (`pacing.slice`): more rows, and the count once done.
+    public func workBetweenKeys() -> Bool {
+        guard isCounting else { return false }
+        read(finding: .max, for: pacing.slice)
+        showMatches(from: placeBeforeQuery)
+        if !isCounting { placeBeforeQuery = nil }
+        return true
+    }
+
+    /// Reads the search to its end: a key that goes past the rows found so far, or an export.
+    private func finishSearch() {
+        guard isCounting else { return }
+        search.finish()
+        showMatches(from: placeBeforeQuery)
+        placeBeforeQuery = nil
+    }
+
+    private func read(finding enough: Int, through position: Int = -1, for time: Duration?) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        repeat {
+            search.advance(finding: enough, through: position, reading: pacing.rowsPerStep)
+        } while isCounting && (search.run.found.count < enough || !search.run.hasRead(through: position))
+            && time.map { clock.now - start < $0 } ?? false
+    }
+
+    private func showMatches(from place: CustomerTree.Place?) {
+        matched = search.run.found
+        rebuildRows(from: place)
     }
 
     /// At the first key typed into the filter, builds the index's trigram index on
@@ -369,7 +431,7 @@ public final class CustomersScreen: Screen {
 
     /// The tree's rows: every matched customer, and under each expanded one its record;
     /// only the records are made here, the customers' rows when they are drawn.
-    private func rebuildRows() {
+    private func rebuildRows(from place: CustomerTree.Place? = nil) {
         expanded = expanded.filter { visible.contains($0) }
         // Expanded customers' places in `matched` (ascending), found by binary search
         // rather than by testing every row.
@@ -381,7 +443,7 @@ public final class CustomersScreen: Screen {
             if at < matched.count, matched[at] == position { openings.append(.init(after: at, record: record(of: id, model: model))) }
         }
         openings.sort { $0.after < $1.after }
-        tree.setRows(CustomerTreeRows(index: search.index, matched: matched, openings: openings, counter: rowBuilds))
+        tree.setRows(CustomerTreeRows(index: search.index, matched: matched, openings: openings, counter: rowBuilds), from: place)
     }
 
     private func record(of customer: CustomerID, model: PartnerModel) -> [CustomerTreeRow] {

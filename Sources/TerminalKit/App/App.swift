@@ -57,16 +57,19 @@ public final class App {
                 lastFrame = clock.now
                 needsFrame = false
             }
-            let key = terminal.nextKey(timeout: shell.idleInterval)
+            let pageWork = navigator.top.hasWorkBetweenKeys
+            let key = terminal.nextKey(timeout: pageWork ? .zero : shell.idleInterval)
             if terminal.shouldTerminate || shell.mustStop { break }
             if let key {
                 handle(key)
+                needsFrame = true
+            } else if pageWork, navigator.top.workBetweenKeys() {
                 needsFrame = true
             }
             // Keys that never pause (a held arrow, a long paste) must not starve the idle
             // work: other processes' changes still arrive while someone types.
             let due = shell.idleInterval.map { clock.now - lastTick >= $0 } ?? false
-            if key == nil || due {
+            if (key == nil && !pageWork) || due {
                 if tick() { needsFrame = true }
                 lastTick = clock.now
             }

@@ -30,6 +30,12 @@ public protocol Screen: AnyObject {
     /// stack, top first, after the key or idle tick that brought the change and before
     /// the next frame; a page never polls for changes itself.
     func modelDidChange()
+    /// Whether the page has work left for the pauses between keys (a search still
+    /// counting): the app then waits for no key and calls `workBetweenKeys` until it is done.
+    var hasWorkBetweenKeys: Bool { get }
+    /// A slice of that work, a few milliseconds so that a key never waits longer; true
+    /// when what the page shows changed.
+    func workBetweenKeys() -> Bool
 }
 
 public extension Screen {
@@ -39,4 +45,6 @@ public extension Screen {
     var unsavedChangesWarning: String? { nil }
     var pageNote: String? { nil }
     func modelDidChange() {}
+    var hasWorkBetweenKeys: Bool { false }
+    func workBetweenKeys() -> Bool { false }
 }
