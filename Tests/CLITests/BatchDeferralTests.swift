@@ -13,18 +13,6 @@ import TestSupport
 @Suite struct BatchDeferralTests {
     private static let readTheRest = "read the sections the batch left unread"
 
-    /// The demo with a format-11 snapshot, and a copy of it without one (read whole).
-    private static func pair(_ cli: CLI) throws -> (whole: String, model: PartnerModel) {
-        let whole = cli.scratch.appendingPathComponent("whole").path
-        try FileManager.default.copyItem(atPath: cli.workspace.path, toPath: whole)
-        let add = ["users", "add", "--name", "Dee Ray", "--user", "dee", "--as", Demo.ana]
-        #expect(try cli.run(add, environment: ["PARTNERDASH_CHECKPOINT_BYTES": "1"]).status == 0)
-        #expect(try cli.run(add + ["--data", whole]).status == 0)
-        let store = try WorkspaceStore.open(directory: whole)
-        defer { store.close() }
-        return (whole, store.model)
-    }
-
     /// Listings by reseller (as the provider and as a reseller, text and JSON) between
     /// updates, cancellations, upgrades and changes at renewal, one subscription changed
     /// twice, and refusals.
@@ -55,7 +43,7 @@ import TestSupport
     @Test func aBatchReadsWhatItsCommandsNeedAndPrintsWhatTheWholeWorkspaceGives() throws {
         let cli = try CLI.demo()
         defer { cli.removeScratch() }
-        let (whole, model) = try Self.pair(cli)
+        let (whole, model) = try cli.snapshotAndWholeCopy()
         let log = DiagnosticLogTests.state(cli, ["PARTNERDASH_LOG": "debug"])
         let live = model.subscriptions.values.filter(\.isLive).sorted { $0.id < $1.id }
         let batches = [

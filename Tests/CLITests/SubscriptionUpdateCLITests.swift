@@ -15,16 +15,7 @@ import TestSupport
     @Test func everyChangeOfOneSubscriptionOnAFormat11SnapshotPrintsWhatTheWholeWorkspaceGives() throws {
         let cli = try CLI.demo()
         defer { cli.removeScratch() }
-        let whole = cli.scratch.appendingPathComponent("whole").path
-        try FileManager.default.copyItem(atPath: cli.workspace.path, toPath: whole)
-        // The same change on both; it takes a snapshot on the first only.
-        let add = ["users", "add", "--name", "Dee Ray", "--user", "dee", "--as", Demo.ana]
-        #expect(try cli.run(add, environment: ["PARTNERDASH_CHECKPOINT_BYTES": "1"]).status == 0)
-        #expect(try cli.run(add + ["--data", whole]).status == 0)
-
-        let store = try WorkspaceStore.open(directory: whole)
-        let model = store.model
-        store.close()
+        let (whole, model) = try cli.snapshotAndWholeCopy()
         let mia = try #require(model.user(principal: Demo.mia))
         let live = model.subscriptions.values.filter(\.isLive).sorted { $0.id < $1.id }
         let hers = model.customerIds(visibleTo: mia.accountId)
