@@ -23,20 +23,10 @@ struct DeferredSubscriptions {
     private var updated: [SubscriptionID: Subscription] = [:]
     /// What those updates changed of each customer's tally.
     private var tallyChanges: [CustomerID: SubscriptionTally] = [:]
-    /// The last answer of `termEndCandidates`, good until an update is taken in (a new
-    /// one is made then) or the hour changes: every command of a batch asks at its sign-in
-    /// and again at its change, and each answer decodes its subscriptions from the snapshot.
-    private var termEndAnswer = TermEndAnswer()
-
-    private final class TermEndAnswer {
-        var question: (hour: Int, wanted: Int)?
-        var candidates: [Subscription] = []
-    }
-
     /// The snapshot's subscriptions of its first term ends, decoded in the table's order as
-    /// the questions reach them and kept: the snapshot never changes, and the synthetic or
-    /// real book may hold a thousand term ends in one hour, decoded again at every question
-    /// an update taken in made new. Kept for the first `decodedTermEndsKept` only.
+    /// the questions reach them and kept: the snapshot never changes, every command asks
+    /// (a batch asks twice a command, at its sign-in and at its change), and a book may
+    /// hold a thousand term ends in one hour. Kept for the first `decodedTermEndsKept` only.
     private let decodedTermEnds = DecodedTermEnds()
     private static let decodedTermEndsKept = 8_192
 
@@ -82,7 +72,6 @@ struct DeferredSubscriptions {
                 }
             }
         }
-        next.termEndAnswer = TermEndAnswer()
         self = next
         return true
     }
@@ -114,14 +103,6 @@ struct DeferredSubscriptions {
     /// those), less the subscriptions updated since, whose latest values come from here.
     func termEndCandidates(by now: Date, atLeast wanted: Int) throws -> [Subscription] {
         let last = TermEndIndex.hour(now)
-        if let question = termEndAnswer.question, question == (last, wanted) { return termEndAnswer.candidates }
-        let candidates = try termEndCandidates(byHour: last, atLeast: wanted)
-        termEndAnswer.question = (last, wanted)
-        termEndAnswer.candidates = candidates
-        return candidates
-    }
-
-    private func termEndCandidates(byHour last: Int, atLeast wanted: Int) throws -> [Subscription] {
         let since = updated.values.filter { $0.isLive && TermEndIndex.hour($0.commitmentEndDate) <= last }
             .sorted { TermEndIndex.hour($0.commitmentEndDate) < TermEndIndex.hour($1.commitmentEndDate) }
         var found: [Subscription] = []
