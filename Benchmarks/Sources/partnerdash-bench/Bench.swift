@@ -263,6 +263,9 @@ final class Bench {
                    "resident after: \(Report.f(oursResident)) MiB (the snapshot file is read into memory during the open and counts in the peak)",
                    peer: peerPeak, "customers + subscriptions only; resident after \(Report.f(peerResident)) MiB")
         let customers = Double(max(report.customers, 1))
+        let held = Samples(runs.map { Double($0.snapshotBytesHeldAtMost) }).median
+        report.add(memory, "  of the snapshot file, held in memory at once during the open", unit: "MiB", ours: mb(Int(held)),
+                   "\(Report.f(held / customers)) bytes a customer; the sections are read a window ahead of their decoders and given back as decoded")
         let base = mb(baseline.peakBytes)
         report.add(memory, "per customer (peak above a bare process)", unit: "bytes", ours: (oursPeak - base) * 1_048_576 / customers,
                    "bare process \(Report.f(base)) MiB; resident after open: \(Report.f((oursResident - base) * 1_048_576 / customers)) bytes",

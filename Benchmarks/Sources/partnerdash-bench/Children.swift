@@ -20,6 +20,8 @@ enum Children {
         /// Milliseconds, by step.
         var ms: [String: Double] = [:]
         var groups: [Double] = []
+        /// The most of the snapshot file the open held in memory at once (`OpenTimings.snapshotBytesHeldAtMost`).
+        var snapshotBytesHeldAtMost = 0
     }
 
     static func run(_ child: Options.Child) {
@@ -101,7 +103,7 @@ enum Children {
                      "invariants": Bench.ms(t.invariants), "openWithoutInvariants": opened - Bench.ms(t.invariants),
                      "home": home, "frame": frame, "storeTotal": Bench.ms(t.total), "loading": wasLoading ? 1 : 0,
                      "snapshotMapped": readWays?.mappedMs ?? .nan, "snapshotRead": readWays?.readMs ?? .nan],
-                groups: t.sectionGroups.map(Bench.ms)), memory: opening)
+                groups: t.sectionGroups.map(Bench.ms), snapshotBytesHeldAtMost: t.snapshotBytesHeldAtMost), memory: opening)
         }
     }
 
