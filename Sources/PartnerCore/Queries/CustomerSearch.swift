@@ -98,7 +98,7 @@ public struct CustomerSearchRun: Sendable {
     }
 
     /// Reads every row left.
-    public mutating func finish(in index: CustomerSearchIndex) {
+    mutating func finish(in index: CustomerSearchIndex) {
         while !isComplete { _ = read(index, budget: .max, enough: .max, through: nil) }
     }
 }
