@@ -363,7 +363,8 @@ final class Bench {
 
     func measureFilter(catalog: OfferCatalog, model: PartnerModel) throws {
         say("Customers filter keystrokes (\(options.runs) runs of \(Self.filterKeys.count) keys)…")
-        var keystrokes: [Double] = [], handles: [Double] = [], pageOpen: [Double] = [], firstRender: [Double] = []
+        var keystrokes: [Double] = [], handles: [Double] = [], renders: [Double] = [], pageOpen: [Double] = [], firstRender: [Double] = []
+        var counting: [Double] = []
         var pickerFirst: [Double] = [], pickerAgain: [Double] = [], pickerSort: [Double] = []
         var queries: [String] = []
         var shown = ""
@@ -383,8 +384,10 @@ final class Bench {
             for key in Self.filterKeys {
                 let start = nowNanos()
                 app.handle(key)
+                let handled = nowNanos()
                 handles.append(millis(since: start))
                 let grid = app.render()
+                renders.append(millis(since: handled))
                 keystrokes.append(millis(since: start))
                 if run == 0 {
                     queries.append(screen.query)
@@ -405,6 +408,7 @@ final class Bench {
                 if open == 0 { pickerFirst.append(millis(since: start)) } else { pickerAgain.append(millis(since: start)) }
                 app.handle(.escape)
             }
+            counting += try countingAfterEachKey(session: session, shell: shell)
             workspace.close()
         }
         guard shown.contains("alp") else { throw Spawn.Failure(description: "the filter did not show the query:\n\(shown)") }
@@ -425,7 +429,13 @@ final class Bench {
                    peerDetail: "localizedCaseInsensitiveContains over every name, once per key", goal: "16 ms")
         report.add(section, "keystroke: p95", ours: s.percentile(95), goal: "16 ms")
         report.add(section, "keystroke: max", ours: s.max, goal: "16 ms")
-        report.add(section, "  of which handle (filter + rows)", Samples(handles), key: "filter.handle")
+        report.add(section, "  of which handle (filter + rows)", Samples(handles), key: "filter.handle",
+                   detail: "p95 \(Report.f(Samples(handles).percentile(95))) ms")
+        report.add(section, "  of which render (the frame, 120×40)", Samples(renders), key: "filter.render",
+                   detail: "p95 \(Report.f(Samples(renders).percentile(95))) ms")
+        let c = Samples(counting)
+        report.add(section, "from a key until the page has finished counting (the pauses after it)", c, key: "filter.counted",
+                   detail: "p95 \(Report.f(c.percentile(95))) ms, max \(Report.f(c.max)) ms over \(c.count) keys, each typed then left alone")
         report.add(section, "opening the page (index build, first visit)", Samples(pageOpen), key: "filter.pageOpen")
         report.add(section, "first render of the page", Samples(firstRender), key: "filter.firstRender")
         report.add(section, "opening the reseller picker (f), model unchanged since the last f", Samples(pickerAgain),
@@ -435,6 +445,28 @@ final class Bench {
         report.add(section, "opening the reseller picker (f), first time (sorted as the page opened)", Samples(pickerFirst),
                    key: "filter.pickerFirstOpen", goal: "16 ms")
         _ = peerMatches
+    }
+
+    /// The same keys on a second page of the session (its search index kept), each
+    /// followed by the pauses the app gives an unfinished search (`workBetweenKeys` and a
+    /// frame each, as `App.run` does when no key comes): from the key's frame until the
+    /// frame that shows the count. A key whose search finished at once counts 0.
+    private func countingAfterEachKey(session: DashboardSession, shell: DashboardShell) throws -> [Double] {
+        let screen = CustomersScreen(session: session)
+        let app = App(terminal: TestTerminal(size: Self.size), shell: shell, root: screen)
+        _ = app.render()
+        app.handle(.character("/"))
+        _ = app.render()
+        var times: [Double] = []
+        for key in Self.filterKeys {
+            app.handle(key)
+            _ = app.render()
+            let start = nowNanos()
+            while screen.workBetweenKeys() { _ = app.render() }
+            times.append(millis(since: start))
+        }
+        guard !screen.hasWorkBetweenKeys else { throw Spawn.Failure(description: "the page still counts after its pauses") }
+        return times
     }
 
     // MARK: Journal append + fdatasync

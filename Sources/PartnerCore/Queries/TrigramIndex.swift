@@ -233,6 +233,8 @@ struct TrigramIndex: Sendable {
 final class TrigramSlot: @unchecked Sendable {
     private let lock = NSLock()
     private var built: TrigramIndex?
+    /// Whether a build asked for ahead of need (`prepare`) is under way.
+    private var preparing = false
 
     init(_ built: TrigramIndex? = nil) {
         self.built = built
@@ -240,6 +242,19 @@ final class TrigramSlot: @unchecked Sendable {
 
     /// The index if it is built; never waits for a build under way.
     var ifBuilt: TrigramIndex? { lock.withLock { built } }
+
+    /// Builds the index unless it is built or being built ahead of need: a second page
+    /// of the same customers, opened while the first one's build runs, starts no other.
+    func prepare(building: () -> TrigramIndex) {
+        let start = lock.withLock {
+            guard built == nil, !preparing else { return false }
+            preparing = true
+            return true
+        }
+        guard start else { return }
+        _ = index(building: building)
+        lock.withLock { preparing = false }
+    }
 
     /// The index, built now if it is not (outside the lock: two builds at once waste one,
     /// and the first to finish is kept).

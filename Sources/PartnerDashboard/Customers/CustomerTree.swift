@@ -95,6 +95,22 @@ struct CustomerTree: Sendable {
         settle(forward: true)
     }
 
+    /// The place `setRows(rows, from: place)` and then a frame `height` rows high leave:
+    /// where a list would be after a key, worked out without showing it.
+    func place(showing rows: CustomerTreeRows, from place: Place, height: Int) -> Place {
+        var tree = self
+        tree.setRows(rows, from: place)
+        // A frame lays the cursor out only over rows (`render`).
+        if !rows.isEmpty { tree.cursor.layout(height: height) }
+        return tree.place
+    }
+
+    /// Lets go of the rows, keeping the focus and scroll, until `setRows` gives new ones:
+    /// so the positions they share can grow in place.
+    mutating func releaseRows() {
+        rows = CustomerTreeRows.none
+    }
+
     mutating func select(_ row: CustomerTreeRow) {
         guard let i = rows.place(of: row) else { return }
         cursor.select(i)

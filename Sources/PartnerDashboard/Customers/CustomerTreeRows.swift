@@ -38,6 +38,9 @@ struct CustomerTreeRows: RandomAccessCollection, Sendable {
         self.init(index: CustomerSearchIndex([Customer]()), matched: [], openings: [Opening(after: -1, record: rows)])
     }
 
+    /// No rows, made once.
+    static let none = CustomerTreeRows()
+
     var startIndex: Int { 0 }
     let endIndex: Int
 

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import PartnerCore
 import TerminalKit
 
@@ -56,10 +59,15 @@ public final class CustomersScreen: Screen {
     private var matched: [Int] = []
     /// How much of an unfinished search a key, and a pause between keys, reads.
     public var pacing = SearchPacing.live
-    /// Where the focus was when the query last changed, while its search is unfinished and
-    /// no key moved the focus: each slice places the focus from there, so the list ends as
-    /// a finished search would have left it at once.
+    /// Where a whole search would have left the focus before the current query (before
+    /// `skippedQueries`, if any), while the focus is not settled and no key moved it: each
+    /// slice places the focus from there, so the list ends as a whole search at every key
+    /// would have left it.
     private var placeBeforeQuery: CustomerTree.Place?
+    /// The runs of queries typed over before they had read enough to place the focus,
+    /// oldest first. A whole search placed the focus at each of them, and the next query
+    /// starts from there, so the pauses read each on until its rows decide that place.
+    private var skippedQueries: [CustomerSearchRun] = []
     /// Rows the list showed at the last frame: the first screenful a key must find.
     private var listHeight = 40
     private var expanded: Set<CustomerID> = []
@@ -215,7 +223,10 @@ public final class CustomersScreen: Screen {
         case .ignored:
             if filter.isEditing { return nil }
         }
-        if let move = ListAction.keymap.action(for: key), isCounting, tree.needsRowsBelow(for: move) { finishSearch() }
+        if let move = ListAction.keymap.action(for: key) {
+            // A move goes from where a whole search left the focus.
+            if isCounting, tree.needsRowsBelow(for: move) { finishSearch() } else { settleFocus() }
+        }
         if tree.handle(key) {
             placeBeforeQuery = nil
             return ScreenAction.handled
@@ -374,35 +385,103 @@ public final class CustomersScreen: Screen {
     /// for `pacing.keystroke`; the pauses between keys read the rest.
     private func applyFilters() {
         if !filter.query.isEmpty { prepareTrigrams() }
-        let place = placeBeforeQuery ?? tree.place
+        let place = placeAfterLastQuery()
         search.start(filter.query)
-        let focus = place.selected.flatMap { search.index.position(of: $0.customer) } ?? -1
         if pacing.wholeAtEveryKey {
             search.finish()
         } else {
-            read(finding: max(place.cursor.index, place.cursor.offset) + listHeight + 1, through: focus, for: pacing.keystroke)
+            read(finding: max(place.cursor.index, place.cursor.offset) + listHeight + 1, through: position(of: place),
+                 for: pacing.keystroke)
         }
-        placeBeforeQuery = isCounting ? place : nil
+        placeBeforeQuery = isCounting || !skippedQueries.isEmpty ? place : nil
         showMatches(from: place)
     }
 
-    public var hasWorkBetweenKeys: Bool { isCounting }
+    /// Where a whole search would have left the focus after the query before this key:
+    /// the list's own place once that query had settled it; else worked out from the rows
+    /// it read, when they decide it; else (the query is skipped) the place before it.
+    private func placeAfterLastQuery() -> CustomerTree.Place {
+        guard let before = placeBeforeQuery else { return tree.place }
+        let last = search.run
+        if skippedQueries.isEmpty, let after = settledPlace(from: before, by: last) { return after }
+        skippedQueries.append(last)
+        return before
+    }
 
-    /// A slice of the unfinished search (`pacing.slice`): more rows, and the count once done.
+    /// The place a frame of `run`'s rows leaves from `place`, when the rows it has read
+    /// decide it: the focused customer's row is read, and a screenful below the focus, so
+    /// rows still unread could move neither the focus nor the scroll. Nil until then.
+    private func settledPlace(from place: CustomerTree.Place, by run: CustomerSearchRun) -> CustomerTree.Place? {
+        guard run.isComplete || run.hasRead(through: position(of: place)) else { return nil }
+        let rows = treeRows(run.found, counter: nil)
+        let after = tree.place(showing: rows, from: place, height: listHeight)
+        guard run.isComplete || rows.count > max(after.cursor.index, place.cursor.offset) + listHeight else { return nil }
+        return after
+    }
+
+    /// The focused customer's position in the index; -1 for none.
+    private func position(of place: CustomerTree.Place) -> Int {
+        place.selected.flatMap { search.index.position(of: $0.customer) } ?? -1
+    }
+
+    public var hasWorkBetweenKeys: Bool { isCounting || !skippedQueries.isEmpty }
+
+    /// A slice of the pauses' reading (`pacing.slice`): the skipped queries until the focus
+    /// is placed as a whole search would have, then more rows, and the count once done.
     public func workBetweenKeys() -> Bool {
-        guard isCounting else { return false }
-        read(finding: .max, for: pacing.slice)
+        guard hasWorkBetweenKeys else { return false }
+        // The list lets go of the rows it shows, so the search adds to them in place
+        // instead of copying every position found so far at each slice.
+        matched = []
+        tree.releaseRows()
+        let clock = ContinuousClock()
+        let start = clock.now
+        repeat {
+            if skippedQueries.isEmpty {
+                search.advance(finding: .max, reading: pacing.rowsPerStep)
+            } else {
+                settleOldestSkippedQuery(reading: pacing.rowsPerStep)
+            }
+        } while hasWorkBetweenKeys && pacing.slice.map { clock.now - start < $0 } ?? false
         showMatches(from: placeBeforeQuery)
-        if !isCounting { placeBeforeQuery = nil }
+        if !hasWorkBetweenKeys { placeBeforeQuery = nil }
         return true
+    }
+
+    /// Reads the oldest skipped query on by `limit` rows, and once its rows decide where a
+    /// whole search left the focus, starts the next query from there.
+    private func settleOldestSkippedQuery(reading limit: Int) {
+        guard let before = placeBeforeQuery else {
+            skippedQueries = []
+            return
+        }
+        skippedQueries[0].advance(in: search.index, finding: .max, through: position(of: before), reading: limit)
+        if let after = settledPlace(from: before, by: skippedQueries[0]) {
+            placeBeforeQuery = after
+            skippedQueries.removeFirst()
+        }
+    }
+
+    /// Reads what placing the focus as a whole search would still needs, and puts it
+    /// there: before a key moves it, or the customers listed change.
+    private func settleFocus() {
+        while !skippedQueries.isEmpty { settleOldestSkippedQuery(reading: pacing.rowsPerStep) }
+        guard let before = placeBeforeQuery else { return }
+        var after = settledPlace(from: before, by: search.run)
+        while after == nil {
+            search.advance(finding: .max, through: position(of: before), reading: pacing.rowsPerStep)
+            after = settledPlace(from: before, by: search.run)
+        }
+        showMatches(from: after)
+        placeBeforeQuery = nil
     }
 
     /// Reads the search to its end: a key that goes past the rows found so far, or an export.
     private func finishSearch() {
+        settleFocus()
         guard isCounting else { return }
         search.finish()
-        showMatches(from: placeBeforeQuery)
-        placeBeforeQuery = nil
+        showMatches(from: nil)
     }
 
     private func read(finding enough: Int, through position: Int = -1, for time: Duration?) {
@@ -420,19 +499,37 @@ public final class CustomersScreen: Screen {
     }
 
     /// At the first key typed into the filter, builds the index's trigram index on
-    /// another thread (~0.1 s at 200k): the next keys scan as before until it is there,
-    /// and none waits for it. A page nobody filters never builds it.
+    /// another thread (~0.1 s at 200k, seconds at 1M): the next keys scan as before until
+    /// it is there, and none waits for it. A page nobody filters never builds it.
     private func prepareTrigrams() {
         guard !trigramsRequested else { return }
         trigramsRequested = true
         let index = search.index
-        Thread.detachNewThread { index.prepareTrigrams() }
+        Thread.detachNewThread {
+            Self.yieldToKeys()
+            index.prepareTrigrams()
+        }
+    }
+
+    /// Gives the calling thread the lowest CPU priority (nice 19, which Linux keeps per
+    /// thread): on a busy 2-core machine the trigram index's build took a core the keys it
+    /// is built for were waiting for.
+    private nonisolated static func yieldToKeys() {
+        #if canImport(Glibc)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
+        #endif
     }
 
     /// The tree's rows: every matched customer, and under each expanded one its record;
     /// only the records are made here, the customers' rows when they are drawn.
     private func rebuildRows(from place: CustomerTree.Place? = nil) {
         expanded = expanded.filter { visible.contains($0) }
+        tree.setRows(treeRows(matched, counter: rowBuilds), from: place)
+    }
+
+    /// `matched` (positions in the index, ascending) as the tree's rows, each expanded
+    /// customer's record after it.
+    private func treeRows(_ matched: [Int], counter: RowBuildCounter?) -> CustomerTreeRows {
         // Expanded customers' places in `matched` (ascending), found by binary search
         // rather than by testing every row.
         var openings: [CustomerTreeRows.Opening] = []
@@ -443,7 +540,7 @@ public final class CustomersScreen: Screen {
             if at < matched.count, matched[at] == position { openings.append(.init(after: at, record: record(of: id, model: model))) }
         }
         openings.sort { $0.after < $1.after }
-        tree.setRows(CustomerTreeRows(index: search.index, matched: matched, openings: openings, counter: rowBuilds), from: place)
+        return CustomerTreeRows(index: search.index, matched: matched, openings: openings, counter: counter)
     }
 
     private func record(of customer: CustomerID, model: PartnerModel) -> [CustomerTreeRow] {
@@ -478,6 +575,8 @@ public final class CustomersScreen: Screen {
         let model = session.model
         let now = Self.scopeIds(model, me: me, sharedWith: sharedWith)
         if now != visible {
+            // The skipped queries' rows are the old index's: the focus is placed first.
+            settleFocus()
             let added = now.subtracting(visible)
             // Customers others added (the usual change) are merged into the index; any
             // other change of the visible set builds it again.
