@@ -19,32 +19,26 @@ struct SnapshotChunkCopyTests {
         return path
     }
 
-    struct SplitMix {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
+    /// A number below `bound` from the seeded source.
+    static func pick(_ random: inout SeededFreshValues, _ bound: Int) -> Int {
+        Int(random.next() % UInt64(bound))
     }
 
     /// One change committed to `store`: a customer edited where it is (its first name
-    /// longer or shorter, so the chunks after it move; in `chunk` when given), or a customer
+    /// longer, so the chunks after it move; in `chunk` when given), or a customer
     /// added with an order (the last chunks grow).
-    static func change(_ store: WorkspaceStore, _ random: inout SplitMix, chunk: Int? = nil) throws {
+    static func change(_ store: WorkspaceStore, _ random: inout SeededFreshValues, chunk: Int? = nil) throws {
         let customers = store.model.customers
-        if chunk == nil && random.next(3) == 0 {
-            let prefix = "added\(customers.count)x\(random.next(1_000_000))"
+        if chunk == nil && Self.pick(&random, 3) == 0 {
+            let prefix = "added\(customers.count)x\(Self.pick(&random, 1_000_000))"
             try store.commit([try ImportRecordTests.addCustomer(prefix, on: store.model, catalog: try TestWorlds.catalog(),
-                                                                seed: UInt64(random.next(1 << 30))).0])
+                                                                seed: UInt64(Self.pick(&random, 1 << 30))).0])
             return
         }
         let size = EntityTable<Customer>.chunkSize
-        let slot = chunk.map { $0 * size + random.next(min(size, customers.count - $0 * size)) } ?? random.next(customers.count)
+        let slot = chunk.map { $0 * size + Self.pick(&random, min(size, customers.count - $0 * size)) } ?? Self.pick(&random, customers.count)
         var customer = customers.values[slot]
-        customer.billingProfile.firstName = String(repeating: "e", count: 1 + random.next(12))
+        customer.billingProfile.firstName += String(repeating: "e", count: 1 + Self.pick(&random, 12))
         try store.commit(DeferredSubscriptionsTests.edit(.customerUpdated(customer), .add_customer, customer.id))
     }
 
@@ -82,9 +76,9 @@ struct SnapshotChunkCopyTests {
         try withTemporaryDirectory { dir in
             let store = try WorkspaceStore.open(directory: try Self.workspace(dir))
             defer { store.close() }
-            var random = SplitMix(state: seed)
+            var random = SeededFreshValues(seed: seed)
             for round in 0..<5 {
-                for _ in 0...random.next(3) { try Self.change(store, &random) }
+                for _ in 0...Self.pick(&random, 3) { try Self.change(store, &random) }
                 let (copied, whole, bytesCopied) = try Self.copiedAndWhole(store.model, sequence: store.lastSequence, in: dir, "\(round)")
                 #expect(copied != nil && copied == whole, "round \(round): the copying snapshot's bytes are the whole encode's")
                 #expect(bytesCopied > 0, "round \(round): unchanged chunks are copied")
@@ -104,7 +98,7 @@ struct SnapshotChunkCopyTests {
             let store = try WorkspaceStore.open(directory: try Self.workspace(dir))
             defer { store.close() }
             let source = try #require(store.model.customers.encodedChunk(2) as? EncodedChunkBytes)
-            var random = SplitMix(state: 1)
+            var random = SeededFreshValues(seed: 1)
             try Self.change(store, &random, chunk: changingFirstChunk ? 0 : store.model.customers.chunkCount - 1)
             try SnapshotCopyTests.damage(source.source.path, at: (source.range.lowerBound + source.range.upperBound) / 2)
             let sequences = try SnapshotFile.sequences(in: store.directory)
@@ -129,7 +123,7 @@ struct SnapshotChunkCopyTests {
             let path = try Self.workspace(dir)
             let store = try WorkspaceStore.open(directory: path)
             defer { store.close() }
-            var random = SplitMix(state: 9)
+            var random = SeededFreshValues(seed: 9)
             let other = try WorkspaceStore.open(directory: path)
             try Self.change(other, &random, chunk: 1)
             try other.checkpoint()
@@ -156,7 +150,7 @@ struct SnapshotChunkCopyTests {
         try withTemporaryDirectory { dir in
             let path = try Self.workspace(dir)
             let store = try WorkspaceStore.open(directory: path)
-            var random = SplitMix(state: 4)
+            var random = SeededFreshValues(seed: 4)
             for chunk in [0, 2] {
                 try Self.change(store, &random, chunk: chunk)
                 try store.checkpoint()
