@@ -16,10 +16,6 @@ struct SectionPieces {
     /// Bytes so far.
     var count: Int { flushed + writer.count }
 
-    mutating func encode(_ write: (inout BinaryWriter) -> Void) {
-        write(&writer)
-    }
-
     mutating func copy(_ chunk: EncodedChunkBytes) {
         flush()
         if case .copied(let run) = pieces.last, run.source === chunk.source, run.range.upperBound == chunk.range.lowerBound {
