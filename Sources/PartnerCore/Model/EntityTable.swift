@@ -20,11 +20,17 @@ public struct EntityTable<Value: Identifiable>: Sequence {
     /// Values per chunk: a power of two, so a slot splits with a shift and a mask. 256
     /// customers are 78 KB: what a change made during a snapshot copies.
     static var chunkShift: Int { 8 }
-    static var chunkSize: Int { 1 << chunkShift }
+    public static var chunkSize: Int { 1 << chunkShift }
 
     /// Every chunk but the last is full.
     private var chunks: [[Value]] = []
     private var slots = SlotMap()
+    /// Per chunk, where its values already lie encoded (a snapshot file this process read or
+    /// wrote), dropped by every change to the chunk, so a snapshot copies an unchanged
+    /// chunk's bytes instead of encoding it again. Not the chunk's storage address: a
+    /// change made in place to a chunk nobody shares keeps its address. Shorter than
+    /// `chunks` when the last chunks have none.
+    private var encodedChunks: [(any EncodedChunk)?] = []
 
     public init() {}
 
@@ -81,7 +87,15 @@ public struct EntityTable<Value: Identifiable>: Sequence {
 
     private subscript(slot slot: Int) -> Value {
         get { chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] }
-        set { chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] = newValue }
+        set {
+            forgetEncoded(chunk: slot >> Self.chunkShift)
+            chunks[slot >> Self.chunkShift][slot & (Self.chunkSize - 1)] = newValue
+        }
+    }
+
+    /// Every path that changes a chunk's values comes through here first.
+    private mutating func forgetEncoded(chunk: Int) {
+        if chunk < encodedChunks.count, encodedChunks[chunk] != nil { encodedChunks[chunk] = nil }
     }
 
     /// Replaces the value with `value`'s id, or adds it in a new slot at the end (one insert
@@ -100,6 +114,7 @@ public struct EntityTable<Value: Identifiable>: Sequence {
             if !chunks.isEmpty { chunk.reserveCapacity(Self.chunkSize) }
             chunks.append(chunk)
         }
+        forgetEncoded(chunk: chunks.count - 1)
         chunks[chunks.count - 1].append(value)
         return true
     }
@@ -111,8 +126,12 @@ public struct EntityTable<Value: Identifiable>: Sequence {
         slots.remove(tag: Self.tag(id)) { $0 == found }
         let slot = Int(found)
         let removed = self[slot: slot]
+        forgetEncoded(chunk: chunks.count - 1)
         let last = chunks[chunks.count - 1].removeLast()
-        if chunks[chunks.count - 1].isEmpty { chunks.removeLast() }
+        if chunks[chunks.count - 1].isEmpty {
+            chunks.removeLast()
+            if encodedChunks.count > chunks.count { encodedChunks.removeLast(encodedChunks.count - chunks.count) }
+        }
         if slot != count {
             self[slot: slot] = last
             slots.move(tag: Self.tag(last.id), from: UInt32(count), to: UInt32(slot))
@@ -129,6 +148,7 @@ public struct EntityTable<Value: Identifiable>: Sequence {
     public func mapValues(_ transform: (Value) throws -> Value) rethrows -> EntityTable {
         var mapped = self
         mapped.chunks = try chunks.map { try $0.map(transform) }
+        mapped.encodedChunks = []
         return mapped
     }
 
@@ -169,7 +189,35 @@ public struct EntityTable<Value: Identifiable>: Sequence {
     }
 
     /// The number of chunks (full ones and the one being filled).
-    var chunkCount: Int { chunks.count }
+    public var chunkCount: Int { chunks.count }
+
+    /// Chunk `index`'s values, in slot order (the array itself, not a copy).
+    public func chunk(_ index: Int) -> [Value] { chunks[index] }
+
+    /// Where chunk `index`'s values lie encoded, unchanged since; nil when it changed since
+    /// (or was never read from or written to a snapshot).
+    public func encodedChunk(_ index: Int) -> (any EncodedChunk)? {
+        index < encodedChunks.count ? encodedChunks[index] : nil
+    }
+
+    /// Notes where each chunk's values lie encoded, as they are now: for a table just read
+    /// from those bytes (`encoded[i]` holds chunk `i`'s values, in slot order).
+    public mutating func noteEncodedChunks(_ encoded: [(any EncodedChunk)?]) {
+        encodedChunks = Array(encoded.prefix(chunks.count))
+    }
+
+    /// Notes where the chunks a snapshot wrote from `written` lie in its file, for every
+    /// chunk this table still holds in the same storage as `written` does. `written` shares
+    /// a chunk's storage until either changes it (a change to a shared array copies it),
+    /// so while `written` lives, the same storage means the same values.
+    public mutating func noteEncodedChunks(_ encoded: [(any EncodedChunk)?], writtenFrom written: EntityTable) {
+        let shared = Swift.min(chunks.count, written.chunks.count, encoded.count)
+        guard shared > 0 else { return }
+        if encodedChunks.count < shared { encodedChunks += repeatElement(nil, count: shared - encodedChunks.count) }
+        for index in 0..<shared where encoded[index] != nil && Self.sameStorage(chunks[index], written.chunks[index]) {
+            encodedChunks[index] = encoded[index]
+        }
+    }
 
     /// How many of the id map's pages this table and `other` share, and how many it has.
     func mapPagesShared(with other: EntityTable) -> Int { slots.pagesShared(with: other.slots) }
@@ -207,6 +255,10 @@ extension EntityTable: ExpressibleByArrayLiteral {
         self.init(elements)
     }
 }
+
+/// Where a table's chunk lies encoded (PartnerStore's place in a snapshot file): opaque
+/// here, so the model stays free of I/O; a class, so noting one costs a reference.
+public protocol EncodedChunk: AnyObject, Sendable {}
 
 extension EntityTable: Sendable where Value: Sendable, Value.ID: Sendable {}
 extension EntityTable.Values: Sendable where Value: Sendable {}

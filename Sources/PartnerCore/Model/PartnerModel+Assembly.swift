@@ -86,6 +86,12 @@ extension PartnerModel {
             }
         }
 
+        /// Notes where the customers read lie encoded (after `finish()`; none when an id
+        /// came twice, as the table is then not the bytes' order).
+        public mutating func noteEncodedChunks(_ encoded: [(any EncodedChunk)?]) {
+            if !hasDuplicates { byId.noteEncodedChunks(encoded) }
+        }
+
         /// Keys the customers read and turns the gathered lists into the sets the model
         /// keeps (on the caller's thread; the snapshot reader calls it on the customers'
         /// own). Idempotent.

@@ -47,6 +47,21 @@ struct CustomerPlaces: Sendable {
         return noted
     }
 
+    /// The customers section as `writeCustomers` writes it (with its length), in pieces: the
+    /// chunks unchanged since a snapshot file holds them copied from there
+    /// (`SectionPieces.writeTable`); where each chunk lies, from the section's start.
+    static func customerPieces(_ model: PartnerModel) -> (pieces: [SnapshotPiece], chunks: [EncodedChunkBytes.Place], noted: Noted) {
+        var noted = Noted()
+        noted.byId.reserveCapacity(model.customers.count)
+        let (pieces, chunks) = SectionPieces.writeTable(model.customers, capacity: 1 << 20,
+                                                        encoding: { ModelCodec.write($0, &$1) },
+                                                        noting: { customer, place in
+            for relationship in customer.relationships { noted.byPartner[relationship.partnerId, default: []].append(place) }
+            noted.byId.append((customer.id, place))
+        })
+        return (pieces, chunks, noted)
+    }
+
     static func write(_ noted: Noted, _ w: inout BinaryWriter) {
         let byPartner = noted.byPartner
         let partners = byPartner.keys.sorted()

@@ -39,6 +39,10 @@ final class ModelSections: @unchecked Sendable {
     let layout: ModelCodec.SubscriptionLayout
     /// Whether the payload being read writes its audit log by chunk (format 9).
     let chunkedAuditLog: Bool
+    /// Whether the customers and orders read are noted where they lie in their file, for a
+    /// snapshot to copy: only when their records are the bytes this version writes (format
+    /// 10 on, whose snapshots write them by chunk).
+    let notesEncodedChunks: Bool
     /// Whether the large sections' bytes are released as they are decoded
     /// (`ByteBuffer.release`): when nothing will read the payload again.
     let releasingRead: Bool
@@ -49,6 +53,7 @@ final class ModelSections: @unchecked Sendable {
     init(version: UInt32 = ModelCodec.currentVersion, releasingRead: Bool = false, window: Int = SectionWindow.defaultSize) {
         self.layout = ModelCodec.SubscriptionLayout(snapshotVersion: version)
         self.chunkedAuditLog = version >= ModelCodec.chunkedAuditVersion
+        self.notesEncodedChunks = version >= CustomerPlaces.version
         self.releasingRead = releasingRead
         self.window = window
     }
@@ -75,6 +80,10 @@ final class ModelSections: @unchecked Sendable {
         /// Where each full audit chunk lies, from the audit log section's start (its length
         /// prefix); empty before format 9.
         var auditChunks: [Range<Int>]
+        /// Where each customer chunk and each order chunk lies, from its section's start
+        /// (its length prefix); empty before format 10.
+        var customerChunks: [EncodedChunkBytes.Place] = []
+        var orderChunks: [EncodedChunkBytes.Place] = []
 
         var pieces: [SnapshotPiece] { Array(groups.joined()) }
     }
@@ -89,6 +98,8 @@ final class ModelSections: @unchecked Sendable {
         let placesSlot = PlacesSlot()
         // Written by the small sections' group alone (customers are its last), the same way.
         let customerPlacesSlot = CustomerPlacesSlot()
+        // Written by the orders' group alone, the same way.
+        let orderChunksSlot = OrderChunksSlot()
         encoded.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
             let encodeGroup: @Sendable (Int) -> Void = { group in
@@ -105,13 +116,29 @@ final class ModelSections: @unchecked Sendable {
                     return
                 }
                 var w = BinaryWriter(capacity: estimatedSize(of: groups[group], model))
+                var pieces: [SnapshotPiece] = []
                 for section in groups[group] {
+                    // From format 10 the customers and orders are written by chunk, those a
+                    // snapshot file holds unchanged copied from it.
+                    if section == customersSection && version >= CustomerPlaces.version {
+                        let customers = CustomerPlaces.customerPieces(model)
+                        customerPlacesSlot.noted = customers.noted
+                        customerPlacesSlot.chunks = customers.chunks
+                        pieces += [.bytes(w.finish())] + customers.pieces
+                        w = BinaryWriter(capacity: 4096)
+                        continue
+                    }
+                    if section == ordersSection && version >= CustomerPlaces.version {
+                        let orders = SectionPieces.writeTable(model.orders, capacity: 1 << 20, encoding: { ModelCodec.write($0, &$1) })
+                        orderChunksSlot.chunks = orders.chunks
+                        pieces += [.bytes(w.finish())] + orders.pieces
+                        w = BinaryWriter(capacity: 4096)
+                        continue
+                    }
                     let start = w.count
                     w.writeUInt64(0)
                     if section == subscriptionsSection {
                         placesSlot.places = SubscriptionSummary.writeSubscriptions(model, &w)
-                    } else if section == customersSection && version >= CustomerPlaces.version {
-                        customerPlacesSlot.noted = CustomerPlaces.writeCustomers(model, &w)
                     } else {
                         do {
                             try write(section, model, &w, version: version)
@@ -121,7 +148,8 @@ final class ModelSections: @unchecked Sendable {
                     }
                     w.patchUInt64(UInt64(w.count - start - 8), at: start)
                 }
-                slots[group] = [.bytes(w.finish())]
+                pieces.append(.bytes(w.finish()))
+                slots[group] = pieces.filter { $0.count > 0 }
             }
             if inBackground {
                 BackgroundThreads.perform(iterations: groups.count, encodeGroup)
@@ -137,7 +165,8 @@ final class ModelSections: @unchecked Sendable {
         SubscriptionSummary.write(model, places: places, &tail)
         if version >= CustomerPlaces.version { CustomerPlaces.write(customerPlacesSlot.noted, &tail) }
         if version >= SubscriptionPlaces.version { SubscriptionPlaces.write(places.byId, &tail) }
-        return EncodedPieces(groups: encoded + [[.bytes(tail.finish())]], auditChunks: auditSlot.chunks)
+        return EncodedPieces(groups: encoded + [[.bytes(tail.finish())]], auditChunks: auditSlot.chunks,
+                             customerChunks: customerPlacesSlot.chunks, orderChunks: orderChunksSlot.chunks)
     }
 
     private final class AuditChunksSlot: @unchecked Sendable {
@@ -154,6 +183,11 @@ final class ModelSections: @unchecked Sendable {
 
     private final class CustomerPlacesSlot: @unchecked Sendable {
         var noted = CustomerPlaces.Noted()
+        var chunks: [EncodedChunkBytes.Place] = []
+    }
+
+    private final class OrderChunksSlot: @unchecked Sendable {
+        var chunks: [EncodedChunkBytes.Place] = []
     }
 
     private static func estimatedSize(of sections: Range<Int>, _ m: PartnerModel) -> Int {
@@ -489,22 +523,28 @@ final class ModelSections: @unchecked Sendable {
         case 7:
             let count = try window.count(&r, "array count")
             var table = PartnerModel.CustomerTable(capacity: count)
+            var chunks = EncodedChunkBytes.Noting(source: notesEncodedChunks ? r.buffer.sectionFile : nil, chunkSize: EntityTable<Customer>.chunkSize)
             for _ in 0..<count {
+                chunks.noteRecord(at: r.offset)
                 table.insert(try window.record(&r) { try ModelCodec.readCustomer(&$0) })
                 r.releaseRead()
             }
             table.finish()
+            table.noteEncodedChunks(chunks.finish(at: r.offset))
             customers = table
         case 8:
             let count = try window.count(&r, "array count")
             var table = PartnerModel.OrderTable(capacity: count)
             var numbers = InternedNumbers()
+            var chunks = EncodedChunkBytes.Noting(source: notesEncodedChunks ? r.buffer.sectionFile : nil, chunkSize: EntityTable<Order>.chunkSize)
             for _ in 0..<count {
+                chunks.noteRecord(at: r.offset)
                 table.insert(try window.record(&r) { try ModelCodec.readOrder(&$0, numbers: &numbers) })
                 r.releaseRead()
             }
             orders = table.finish()
             firstDuplicateOrder = table.firstDuplicate
+            if firstDuplicateOrder == nil { orders.noteEncodedChunks(chunks.finish(at: r.offset)) }
         case 9:
             let count = try window.count(&r, "array count")
             var table = PartnerModel.SubscriptionTable(capacity: count, customers: customerCount)

@@ -33,21 +33,30 @@ struct CheckpointPlan: Sendable {
             pieces: encoded.pieces, sequence: sequence, formatVersion: ModelCodec.currentVersion, directory: directory)
         // Only lets the older file go sooner: a file that cannot be opened again leaves the
         // chunks reading from where they are, and the snapshot is durable all the same.
-        let auditChunks = table.flatMap { try? Self.auditChunks(encoded, in: file, table: $0) }
+        let written = table.flatMap { try? SnapshotFile.openWritten(file, table: $0) }
         let fallback = try SnapshotFile.prune(
             directory: directory, newest: sequence, readableVersions: ModelCodec.readableVersions)
         return WrittenSnapshot(file: file, fallback: fallback, brokenInvariants: broken, invariantCheck: scope,
-                               auditChunks: auditChunks)
+                               auditChunks: written.flatMap { Self.auditChunks(encoded, in: $0) },
+                               customerChunks: written.map { Self.chunks(encoded.customerChunks, ModelSections.customersSection, in: $0) } ?? [],
+                               orderChunks: written.map { Self.chunks(encoded.orderChunks, ModelSections.ordersSection, in: $0) } ?? [])
     }
 
     /// The full audit chunks as the file just written holds them, read from it from now on
     /// (`WorkspaceStore` moves the live model's cold chunks there, so the file they were
     /// read from can go once it is pruned); nil when it holds none.
-    private static func auditChunks(_ encoded: ModelSections.EncodedPieces, in file: String,
-                                    table: SnapshotSectionTable) throws -> SnapshotAuditChunks? {
+    private static func auditChunks(_ encoded: ModelSections.EncodedPieces, in file: SnapshotSectionReads) -> SnapshotAuditChunks? {
         guard !encoded.auditChunks.isEmpty else { return nil }
-        let start = table.entries[ModelSections.auditLogSection].range.lowerBound
-        return try SnapshotFile.auditChunks(at: file, table: table, ranges: encoded.auditChunks.map { start + $0.lowerBound..<start + $0.upperBound })
+        let start = file.table.entries[ModelSections.auditLogSection].range.lowerBound
+        return SnapshotAuditChunks(file: file, ranges: encoded.auditChunks.map { start + $0.lowerBound..<start + $0.upperBound })
+    }
+
+    /// A table's chunks as the file just written holds them, for the next snapshot to copy
+    /// (`WorkspaceStore` notes them on the live model's chunks it still shares with the frozen copy).
+    private static func chunks(_ places: [EncodedChunkBytes.Place], _ section: Int,
+                               in file: SnapshotSectionReads) -> [(any EncodedChunk)?] {
+        let start = file.table.entries[section].range.lowerBound
+        return places.map { $0.inFile(file, sectionStart: start) }
     }
 
     /// A model that breaks an invariant is still written, unmarked: it bounds the journal
@@ -74,4 +83,7 @@ struct WrittenSnapshot: Sendable {
     var invariantCheck: InvariantCheck?
     /// The full audit chunks in the file written, chunk `i` the log's `i`-th (nil when none).
     var auditChunks: SnapshotAuditChunks?
+    /// Where the file written holds each customer chunk and each order chunk of the model written.
+    var customerChunks: [(any EncodedChunk)?] = []
+    var orderChunks: [(any EncodedChunk)?] = []
 }

@@ -109,12 +109,11 @@ public struct SnapshotFile: Sendable {
         return (final, table)
     }
 
-    /// The audit chunks at `ranges` (file offsets) of the snapshot just written at `path`
-    /// with `table`, read from it from now on: the file is opened again here, so the model
-    /// can let go of the older file its chunks were read from.
-    static func auditChunks(at path: String, table: SnapshotSectionTable, ranges: [Range<Int>]) throws -> SnapshotAuditChunks {
+    /// The snapshot just written at `path` with `table`, opened again for what the model
+    /// reads or copies from it from now on (its audit chunks, its customer and order chunks).
+    static func openWritten(_ path: String, table: SnapshotSectionTable) throws -> SnapshotSectionReads {
         let (fd, _) = try FileSystem.openToRead(path)
-        return SnapshotAuditChunks(file: SnapshotSectionReads(fd: fd, path: path, table: table), ranges: ranges)
+        return SnapshotSectionReads(fd: fd, path: path, table: table)
     }
 
     /// A snapshot file's bytes (header, then the payload) for a snapshot kept somewhere
