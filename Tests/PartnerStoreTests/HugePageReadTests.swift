@@ -12,7 +12,7 @@ struct HugePageReadTests {
             let bytes = (0..<(5 << 20) + 12_345).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }
             let path = dir.path + "/file"
             try Data(bytes).write(to: URL(fileURLWithPath: path))
-            let buffer = try ByteBuffer.readFile(path)
+            let buffer = try ByteBuffer.readFile(path, hugePages: true)
             #expect(buffer.copy(0..<bytes.count) == bytes)
             let start = Int(bitPattern: buffer.bytes.baseAddress)
             #expect(start % ByteBuffer.hugePageSize == 0)
@@ -25,6 +25,20 @@ struct HugePageReadTests {
             #expect(buffer.residentPages(released) == 0)
             #expect(buffer.residentPages(3 << 20..<4 << 20) == (1 << 20) / ByteBuffer.pageSize)
             #expect(buffer.copy(3 << 20..<bytes.count) == Array(bytes[(3 << 20)...]))
+        }
+    }
+
+    /// A whole file read at once stays on small pages: with the kernel's `defrag` default
+    /// a region advised to use huge pages may wait for compaction at every fault.
+    @Test func aWholeFileReadIsNotAdvisedToUseHugePages() throws {
+        try withTemporaryDirectory { dir in
+            let bytes = [UInt8](repeating: 7, count: 5 << 20)
+            let path = dir.path + "/file"
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let buffer = try ByteBuffer.readFile(path)
+            #expect(buffer.copy(0..<bytes.count) == bytes)
+            let start = Int(bitPattern: buffer.bytes.baseAddress)
+            #expect(try Self.mappingAdvice(containing: start) == false)
         }
     }
 

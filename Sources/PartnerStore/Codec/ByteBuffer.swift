@@ -63,7 +63,7 @@ public final class ByteBuffer: @unchecked Sendable {
     /// touched, so what is never loaded costs no page. Takes over `fd`.
     static func readingSections(fd: Int32, size: Int, path: String, table: SnapshotSectionTable) throws -> ByteBuffer {
         let reads = SnapshotSectionReads(fd: fd, path: path, table: table)
-        guard size > 0, let memory = anonymousMemory(size) else {
+        guard size > 0, let memory = anonymousMemory(size, hugePages: true) else {
             throw StoreError.io(operation: "mmap", path: path, errno: errno)
         }
         return ByteBuffer(mapping: memory, length: size, sectionReads: reads)
@@ -191,10 +191,16 @@ public final class ByteBuffer: @unchecked Sendable {
     /// two halves on two threads: most of a read's cost is the kernel giving the process
     /// fresh pages and copying into them, and two threads do that in about three quarters
     /// of the time one takes. A file that shrinks meanwhile gives fewer bytes, never a signal.
-    public static func readFile(_ path: String) throws -> ByteBuffer {
+    ///
+    /// Small pages unless asked: a whole file is read at once (an older format's snapshot),
+    /// and with the kernel's default `defrag` setting every huge page of a region advised to
+    /// use them may wait for memory to be compacted, which made a 295 MB read take 1.7–5×
+    /// as long on this machine. Windows read as a decoder goes (`readingSections`) fault a
+    /// page at a time, where huge pages pay.
+    public static func readFile(_ path: String, hugePages: Bool = false) throws -> ByteBuffer {
         let (fd, size) = try FileSystem.openToRead(path)
         defer { _ = close(fd) }
-        guard size > 0, let memory = anonymousMemory(size) else { return ByteBuffer(try FileSystem.readFile(path)) }
+        guard size > 0, let memory = anonymousMemory(size, hugePages: hugePages) else { return ByteBuffer(try FileSystem.readFile(path)) }
         let buffer = ByteBuffer(mapping: memory, length: size)
         let half = size >= 1 << 20 ? (size / 2) & ~4095 : size
         let parts = [0..<half, half..<size].filter { !$0.isEmpty }
@@ -246,9 +252,13 @@ public final class ByteBuffer: @unchecked Sendable {
     /// the bytes. A huge page is one fault for 2 MiB. Releasing part of one (`release`)
     /// splits it and gives those pages back as before; a huge page is whole again only once
     /// every page of it is read, so an open holds at most one more per section.
-    private static func anonymousMemory(_ size: Int) -> (memory: UnsafeMutableRawPointer, reserved: Int)? {
+    private static func anonymousMemory(_ size: Int, hugePages: Bool) -> (memory: UnsafeMutableRawPointer, reserved: Int)? {
         #if os(Linux)
         let flags = MAP_PRIVATE | MAP_ANONYMOUS
+        guard hugePages else {
+            guard let memory = mmap(nil, size, PROT_READ | PROT_WRITE, flags, -1, 0), memory != MAP_FAILED else { return nil }
+            return (memory, size)
+        }
         let huge = hugePageSize
         let reserved = (size + huge - 1) / huge * huge
         guard let mapping = mmap(nil, reserved + huge, PROT_READ | PROT_WRITE, flags, -1, 0), mapping != MAP_FAILED else { return nil }
