@@ -211,8 +211,7 @@ struct DeferredCustomersTests {
             // Format 10, whose tail ends with the customer places.
             let writer = try Self.store(seed: 3, in: dir.path, version: 10) { parts, model in
                 let resellers = Self.resellers(model)
-                var real = BinaryWriter()
-                var noted = CustomerPlaces.writeCustomers(model, &real)
+                var noted = CustomerPlaces.customerPieces(model).noted
                 let realTable = Self.encoded(noted)
                 // The first reseller's first place now holds the second reseller's first customer.
                 let firstsPlaces = noted.byPartner[resellers[0]] ?? []

@@ -393,7 +393,7 @@ public final class CustomersScreen: Screen {
             read(finding: max(place.cursor.index, place.cursor.offset) + listHeight + 1, through: position(of: place),
                  for: pacing.keystroke)
         }
-        placeBeforeQuery = isCounting || !skippedQueries.isEmpty ? place : nil
+        placeBeforeQuery = hasWorkBetweenKeys ? place : nil
         showMatches(from: place)
     }
 

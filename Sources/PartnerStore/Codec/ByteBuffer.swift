@@ -194,8 +194,8 @@ public final class ByteBuffer: @unchecked Sendable {
     ///
     /// Small pages unless asked: a whole file is read at once (an older format's snapshot),
     /// and with the kernel's default `defrag` setting every huge page of a region advised to
-    /// use them may wait for memory to be compacted, which made a 295 MB read take 1.7–5×
-    /// as long on this machine. Windows read as a decoder goes (`readingSections`) fault a
+    /// use them may wait for memory to be compacted: a 295 MB read so advised took 210–685 ms
+    /// where small pages took 112–183 ms in the same minutes on this machine (once 71 ms). Windows read as a decoder goes (`readingSections`) fault a
     /// page at a time, where huge pages pay.
     public static func readFile(_ path: String, hugePages: Bool = false) throws -> ByteBuffer {
         let (fd, size) = try FileSystem.openToRead(path)
@@ -244,21 +244,29 @@ public final class ByteBuffer: @unchecked Sendable {
         func get(_ index: Int) throws -> Int { try slots[index].get() }
     }
 
-    /// Memory for `size` bytes of a file and how much of it is reserved (unmapped with it).
-    /// On Linux it starts on a huge page's boundary and asks to be backed by huge pages
+    /// Memory for `size` bytes of a file and how much of it is reserved (unmapped with it);
+    /// with `hugePages`, on Linux, `hugePageMemory`'s.
+    private static func anonymousMemory(_ size: Int, hugePages: Bool) -> (memory: UnsafeMutableRawPointer, reserved: Int)? {
+        #if os(Linux)
+        if hugePages { return hugePageMemory(size) }
+        let flags = MAP_PRIVATE | MAP_ANONYMOUS
+        #else
+        let flags = MAP_PRIVATE | MAP_ANON
+        #endif
+        guard let memory = mmap(nil, size, PROT_READ | PROT_WRITE, flags, -1, 0), memory != MAP_FAILED else { return nil }
+        return (memory, size)
+    }
+
+    #if os(Linux)
+    /// `anonymousMemory` starting on a huge page's boundary and asking to be backed by huge pages
     /// (`MADV_HUGEPAGE`): a snapshot's bytes are read into fresh pages window after window,
     /// and with 4 KiB pages the kernel's fault for each page (about 60,000 at 200k, each
     /// given, charged and cleared alone) was 15% of an open's decode CPU, more than copying
     /// the bytes. A huge page is one fault for 2 MiB. Releasing part of one (`release`)
     /// splits it and gives those pages back as before; a huge page is whole again only once
     /// every page of it is read, so an open holds at most one more per section.
-    private static func anonymousMemory(_ size: Int, hugePages: Bool) -> (memory: UnsafeMutableRawPointer, reserved: Int)? {
-        #if os(Linux)
+    private static func hugePageMemory(_ size: Int) -> (memory: UnsafeMutableRawPointer, reserved: Int)? {
         let flags = MAP_PRIVATE | MAP_ANONYMOUS
-        guard hugePages else {
-            guard let memory = mmap(nil, size, PROT_READ | PROT_WRITE, flags, -1, 0), memory != MAP_FAILED else { return nil }
-            return (memory, size)
-        }
         let huge = hugePageSize
         let reserved = (size + huge - 1) / huge * huge
         guard let mapping = mmap(nil, reserved + huge, PROT_READ | PROT_WRITE, flags, -1, 0), mapping != MAP_FAILED else { return nil }
@@ -269,11 +277,8 @@ public final class ByteBuffer: @unchecked Sendable {
         // Advice only: where huge pages are off or none is free, the kernel gives small ones.
         _ = madvise(memory, reserved, MADV_HUGEPAGE)
         return (memory, reserved)
-        #else
-        guard let memory = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, -1, 0), memory != MAP_FAILED else { return nil }
-        return (memory, size)
-        #endif
     }
+    #endif
 
     /// The size of a transparent huge page on x86-64 and most arm64 kernels; on any other, the
     /// boundary is only an alignment, and the advice gives what that kernel has.

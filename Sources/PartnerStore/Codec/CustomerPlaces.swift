@@ -25,31 +25,16 @@ struct CustomerPlaces: Sendable {
     /// The first payload version that carries them.
     static let version: UInt32 = 10
 
-    /// Where `writeCustomers` put each customer, under each of its partners and by its id.
+    /// Where `customerPieces` put each customer, under each of its partners and by its id.
     struct Noted {
         var byPartner: [AccountID: [UInt64]] = [:]
         var byId: [(customer: CustomerID, place: UInt64)] = []
     }
 
-    /// The customers section's contents (after its length), as `writeArray(model.customers.values)`
-    /// writes them, noting where each customer's record begins.
-    static func writeCustomers(_ model: PartnerModel, _ w: inout BinaryWriter) -> Noted {
-        let base = w.count
-        var noted = Noted()
-        noted.byId.reserveCapacity(model.customers.count)
-        w.writeVarUInt(UInt64(model.customers.count))
-        for customer in model.customers.values {
-            let place = UInt64(w.count - base)
-            for relationship in customer.relationships { noted.byPartner[relationship.partnerId, default: []].append(place) }
-            noted.byId.append((customer.id, place))
-            ModelCodec.write(customer, &w)
-        }
-        return noted
-    }
-
-    /// The customers section as `writeCustomers` writes it (with its length), in pieces: the
-    /// chunks unchanged since a snapshot file holds them copied from there
-    /// (`SectionPieces.writeTable`); where each chunk lies, from the section's start.
+    /// The customers section (with its length) in pieces, as `writeArray(model.customers.values)`
+    /// writes it: the chunks unchanged since a snapshot file holds them copied from there
+    /// (`SectionPieces.writeTable`); where each chunk lies, from the section's start; and
+    /// where each customer's record begins, from the first byte after the length.
     static func customerPieces(_ model: PartnerModel) -> (pieces: [SnapshotPiece], chunks: [EncodedChunkBytes.Place], noted: Noted) {
         var noted = Noted()
         noted.byId.reserveCapacity(model.customers.count)

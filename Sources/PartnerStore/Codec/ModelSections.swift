@@ -106,9 +106,7 @@ final class ModelSections: @unchecked Sendable {
                 if groups[group] == auditLogSection..<auditLogSection + 1 && version >= ModelCodec.chunkedAuditVersion {
                     do {
                         let (pieces, chunks) = try ModelCodec.auditLogPieces(model.auditLog)
-                        var prefix = BinaryWriter(capacity: 8)
-                        prefix.writeUInt64(UInt64(pieces.reduce(0) { $0 + $1.count }))
-                        slots[group] = [.bytes(prefix.finish())] + pieces
+                        slots[group] = SectionPieces.lengthPrefixed(pieces)
                         auditSlot.chunks = chunks.map { $0.lowerBound + 8..<$0.upperBound + 8 }
                     } catch {
                         failureSlot.failure = error
@@ -120,18 +118,9 @@ final class ModelSections: @unchecked Sendable {
                 for section in groups[group] {
                     // From format 10 the customers and orders are written by chunk, those a
                     // snapshot file holds unchanged copied from it.
-                    if section == customersSection && version >= CustomerPlaces.version {
-                        let customers = CustomerPlaces.customerPieces(model)
-                        customerPlacesSlot.noted = customers.noted
-                        customerPlacesSlot.chunks = customers.chunks
-                        pieces += [.bytes(w.finish())] + customers.pieces
-                        w = BinaryWriter(capacity: 4096)
-                        continue
-                    }
-                    if section == ordersSection && version >= CustomerPlaces.version {
-                        let orders = SectionPieces.writeTable(model.orders, capacity: 1 << 20, encoding: { ModelCodec.write($0, &$1) })
-                        orderChunksSlot.chunks = orders.chunks
-                        pieces += [.bytes(w.finish())] + orders.pieces
+                    if version >= CustomerPlaces.version, section == customersSection || section == ordersSection {
+                        pieces += [.bytes(w.finish())]
+                            + tablePieces(section, model, customers: customerPlacesSlot, orders: orderChunksSlot)
                         w = BinaryWriter(capacity: 4096)
                         continue
                     }
@@ -167,6 +156,21 @@ final class ModelSections: @unchecked Sendable {
         if version >= SubscriptionPlaces.version { SubscriptionPlaces.write(places.byId, &tail) }
         return EncodedPieces(groups: encoded + [[.bytes(tail.finish())]], auditChunks: auditSlot.chunks,
                              customerChunks: customerPlacesSlot.chunks, orderChunks: orderChunksSlot.chunks)
+    }
+
+    /// The customers' or the orders' section (format 10 on), chunk by chunk, noting where
+    /// each chunk lies (and, for customers, each customer's place) in its group's slot.
+    private static func tablePieces(_ section: Int, _ model: PartnerModel, customers: CustomerPlacesSlot,
+                                    orders: OrderChunksSlot) -> [SnapshotPiece] {
+        if section == customersSection {
+            let written = CustomerPlaces.customerPieces(model)
+            customers.noted = written.noted
+            customers.chunks = written.chunks
+            return written.pieces
+        }
+        let written = SectionPieces.writeTable(model.orders, capacity: 1 << 20, encoding: { ModelCodec.write($0, &$1) })
+        orders.chunks = written.chunks
+        return written.pieces
     }
 
     private final class AuditChunksSlot: @unchecked Sendable {

@@ -37,8 +37,13 @@ struct SectionPieces {
     /// The pieces, the section's length prefix first.
     consuming func finish() -> [SnapshotPiece] {
         flush()
+        return Self.lengthPrefixed(pieces)
+    }
+
+    /// A section's pieces after their length, as every section begins.
+    static func lengthPrefixed(_ pieces: [SnapshotPiece]) -> [SnapshotPiece] {
         var prefix = BinaryWriter(capacity: 8)
-        prefix.writeUInt64(UInt64(flushed))
+        prefix.writeUInt64(UInt64(pieces.reduce(0) { $0 + $1.count }))
         return [.bytes(prefix.finish())] + pieces
     }
 
