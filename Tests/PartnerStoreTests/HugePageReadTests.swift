@@ -42,6 +42,63 @@ struct HugePageReadTests {
         }
     }
 
+    /// A command that reads a few blocks of a snapshot (one reseller's customers, one
+    /// subscription) reads them into small pages: advised memory faulted in and cleared
+    /// 2 MiB for each block such a command read. Only the sections an open decodes start
+    /// to end, releasing behind it, are advised.
+    @Test func onlyTheSectionsAnOpenDecodesWholeAreAdvisedToUseHugePages() throws {
+        try withTemporaryDirectory { dir in
+            let model = try TestWorlds.synthetic(resellers: 4, customers: 1_000).model
+            try WorkspaceStore.create(directory: dir.file("ws"), startingFrom: model).close()
+            let snapshot = try #require(try SnapshotFile.loadNewest(directory: dir.file("ws"), readableVersions: ModelCodec.readableVersions,
+                                                                    leavingUnread: Set(ModelSections.largeSections)).snapshot)
+            let table = try SnapshotFileBytes.table(snapshot.path)
+            var reader = snapshot.payloadReader()
+            for section in ModelSections.largeSections {
+                let range = table.entries[section].range
+                try reader.buffer.load(range.lowerBound..<range.lowerBound + 64)
+            }
+            #expect(reader.buffer.rangesAdvisedForHugePages.isEmpty, "a narrowed read asked for huge pages")
+
+            let loading = try ModelCodec.beginDecodingModel(&reader, version: snapshot.formatVersion, deferring: .auditLog,
+                                                            releasingRead: true)
+            var timings = OpenTimings()
+            var decoded = try loading.finish(timings: &timings)
+            decoded.prependAuditLog(try loading.decodeDeferredAuditLog())
+            #expect(decoded == model)
+            // Each advised range is a section's records, inside its entry of the table (after the count).
+            let advised = reader.buffer.rangesAdvisedForHugePages.map { range in
+                table.entries.indices.first { table.entries[$0].range.contains(range.lowerBound) && range.upperBound <= table.entries[$0].range.upperBound }
+            }
+            #expect(advised.sorted { ($0 ?? -1) < ($1 ?? -1) } == ModelSections.windowedSections.sorted().map { Optional($0) })
+        }
+    }
+
+    /// `adviseHugePages` advises the whole huge pages inside the range and nothing around
+    /// them; a snapshot's memory starts on a huge page's boundary and is not advised before.
+    @Test func theWholeHugePagesInsideARangeAreAdvised() throws {
+        try withTemporaryDirectory { dir in
+            let model = try TestWorlds.synthetic(resellers: 2, customers: 50).model
+            try WorkspaceStore.create(directory: dir.file("ws"), startingFrom: model).close()
+            let path = dir.file("ws/" + WorkspaceFileName.snapshot(sequence: try #require(try SnapshotFile.sequences(in: dir.file("ws")).first)))
+            let (fd, _) = try FileSystem.openToRead(path)
+            let huge = ByteBuffer.hugePageSize
+            // Memory for 8 MiB over a small file's table: only the memory is under test.
+            let buffer = try ByteBuffer.readingSections(fd: fd, size: 4 * huge, path: path, table: try SnapshotFileBytes.table(path))
+            let base = Int(bitPattern: buffer.bytes.baseAddress)
+            #expect(base % huge == 0)
+            #expect(try Self.mappingAdvice(containing: base + huge) == false)
+            #expect(buffer.adviseHugePages(huge / 2..<3 * huge + huge / 2) == 2 * huge)
+            if try Self.hugePagesOnRequest() {
+                #expect(try Self.mappingAdvice(containing: base + huge) == true)
+                #expect(try Self.mappingAdvice(containing: base + 3 * huge - 1) == true)
+            }
+            #expect(try Self.mappingAdvice(containing: base + huge - 1) == false)
+            #expect(try Self.mappingAdvice(containing: base + 3 * huge) == false)
+            #expect(buffer.adviseHugePages(huge + 1..<2 * huge + 100) == 0)
+        }
+    }
+
     /// Whether this kernel gives huge pages to memory that asks (`madvise` or `always`).
     private static func hugePagesOnRequest() throws -> Bool {
         guard let setting = try? String(contentsOfFile: "/sys/kernel/mm/transparent_hugepage/enabled", encoding: .utf8) else {

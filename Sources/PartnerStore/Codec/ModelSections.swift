@@ -499,7 +499,10 @@ final class ModelSections: @unchecked Sendable {
             auditLog = try ModelCodec.readColdAuditLog(section: range, of: located.source, file: file, releasing: releasingRead)
             return
         }
-        let window = Self.windowedSections.contains(section) ? SectionWindow(range, size: self.window) : SectionWindow(whole: range)
+        let windowed = Self.windowedSections.contains(section)
+        let window = windowed ? SectionWindow(range, size: self.window) : SectionWindow(whole: range)
+        // Read start to end and released behind the decoder: the one read huge pages pay for.
+        if windowed && releasingRead { located.source.buffer.adviseHugePages(range) }
         var reader = try window.reader(of: located.source)
         if releasingRead && Self.largeSections.contains(section) { reader.releasingAsRead(every: window.releaseStep) }
         try read(section, &reader, window)
