@@ -164,7 +164,17 @@ extension Customer {
         public init() {
             bytes = []
             bytes.reserveCapacity(256)
-            bytes.append(contentsOf: repeatElement(0, count: CustomerRecord.textsOffset))
+            begin()
+        }
+
+        /// Starts the next customer in the same scratch bytes: a decoder packs 200,000
+        /// customers with one packer, and each customer's record is then its one allocation.
+        public mutating func begin() {
+            bytes.removeAll(keepingCapacity: true)
+            for _ in 0..<CustomerRecord.textsOffset { bytes.append(0) }
+            texts = 0
+            relationshipsLeft = 0
+            relationshipsOffset = 0
         }
 
         /// The next text, in `Text`'s order. Bytes that are not valid UTF-8 are repaired
@@ -181,7 +191,7 @@ extension Customer {
         }
 
         private mutating func appendUTF8(_ utf8: UnsafeBufferPointer<UInt8>) {
-            if utf8.allSatisfy({ $0 < 0x80 }) {
+            if Self.isASCII(utf8) {
                 appendVarint(utf8.count)
                 bytes.append(contentsOf: utf8)
             } else {
@@ -283,6 +293,22 @@ extension Customer {
                 return prefix.withUnsafeBufferPointer { memcmp(a, $0.baseAddress!, prefix.count) == 0 }
                     && memcmp(a + prefix.count, p + domain.lowerBound, domain.count) == 0
             }
+        }
+
+        /// Eight bytes at a time: the check runs over every text of every customer an open decodes.
+        private static func isASCII(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+            let raw = UnsafeRawBufferPointer(utf8)
+            var at = 0
+            var high: UInt64 = 0
+            while at + 8 <= raw.count {
+                high |= raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+                at += 8
+            }
+            while at < raw.count {
+                high |= UInt64(raw[at])
+                at += 1
+            }
+            return high & 0x8080_8080_8080_8080 == 0
         }
 
         private mutating func appendVarint(_ value: Int) { Varint.append(UInt64(value), to: &bytes) }

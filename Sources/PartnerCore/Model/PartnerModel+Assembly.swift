@@ -68,8 +68,7 @@ extension PartnerModel {
         public mutating func insert(_ customer: Customer) {
             reading.append(customer)
             domainTags.append(TakenDomains.tag(of: customer))
-            for relationship in customer.relationships {
-                let partner = relationship.partnerId
+            customer.forEachPartner { partner in
                 let slot: Int
                 if let last = lastPartner, last.id == partner {
                     slot = last.slot
