@@ -175,7 +175,7 @@ extension ModelCodec {
         }
     }
 
-    private struct ChunkSummary {
+    struct ChunkSummary {
         var accounts: NamedAccounts
         var first: UInt64
         var last: UInt64
@@ -188,8 +188,8 @@ extension ModelCodec {
     /// gathered in `named` (scratch the caller keeps from chunk to chunk) without making or
     /// interning a list per entry, and the rows are checked in place (`AuditRowRun`); only a
     /// run that fails there is read again row by row, for the same error as before.
-    private static func summarizeAuditChunk(_ r: inout BinaryReader, numbering: NamedAccounts.Numbering,
-                                            named: inout [AccountID]) throws -> ChunkSummary {
+    static func summarizeAuditChunk(_ r: inout BinaryReader, numbering: NamedAccounts.Numbering,
+                                    named: inout [AccountID]) throws -> ChunkSummary {
         let at = r.offset
         let text = try r.readCount("byte string length")
         try r.skip(text)
