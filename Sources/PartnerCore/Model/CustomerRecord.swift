@@ -361,9 +361,10 @@ final class PackerScratch {
         count += bytes.count
     }
 
+    /// Byte by byte: for the few bytes a record starts with, a call to `memset` cost more.
     func appendZeros(_ n: Int) {
         reserve(n)
-        (base + count).initialize(repeating: 0, count: n)
+        for i in 0..<n { base[count + i] = 0 }
         count += n
     }
 
