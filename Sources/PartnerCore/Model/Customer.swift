@@ -42,6 +42,12 @@ public struct Customer: Sendable, Codable, Identifiable {
         try record.withBytes { try body($0.text($0.textRange(0))) }
     }
 
+    /// Each relationship's partner, in order, read in place: `relationships` makes an array
+    /// and a date for each, and the customers' table files every customer of an open under its partners.
+    func forEachPartner(_ body: (AccountID) -> Void) {
+        record.withBytes { r in _ = r.forEachRelationship { _, at, _, _ in body(r.ident(at)) } }
+    }
+
     public var billingProfile: BillingProfile {
         get {
             record.withBytes { r in

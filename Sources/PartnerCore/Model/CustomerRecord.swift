@@ -154,17 +154,27 @@ extension Customer {
 
     /// Builds a customer's packed record from its fields in the layout's order, so that a
     /// decoder can hand over each text's UTF-8 as it reads it and no `String` is made:
-    /// the 14 texts (`Text`'s order), then the relationships, then `finish`.
+    /// the 14 texts (`Text`'s order), then the relationships, then `finish`. A packer is
+    /// used in place (a local variable, passed `inout`), never copied: copies would share
+    /// their scratch bytes.
     public struct Packer {
-        private var bytes: [UInt8]
+        private let bytes = PackerScratch(capacity: 256)
         private var texts = 0
         private var relationshipsLeft = 0
         private var relationshipsOffset = 0
 
         public init() {
-            bytes = []
-            bytes.reserveCapacity(256)
-            bytes.append(contentsOf: repeatElement(0, count: CustomerRecord.textsOffset))
+            begin()
+        }
+
+        /// Starts the next customer in the same scratch bytes: a decoder packs 200,000
+        /// customers with one packer, and each customer's record is then its one allocation.
+        public mutating func begin() {
+            bytes.count = 0
+            bytes.appendZeros(CustomerRecord.textsOffset)
+            texts = 0
+            relationshipsLeft = 0
+            relationshipsOffset = 0
         }
 
         /// The next text, in `Text`'s order. Bytes that are not valid UTF-8 are repaired
@@ -180,16 +190,16 @@ extension Customer {
             text.withUTF8 { appendText($0) }
         }
 
-        private mutating func appendUTF8(_ utf8: UnsafeBufferPointer<UInt8>) {
-            if utf8.allSatisfy({ $0 < 0x80 }) {
-                appendVarint(utf8.count)
-                bytes.append(contentsOf: utf8)
+        private func appendUTF8(_ utf8: UnsafeBufferPointer<UInt8>) {
+            if Self.isASCII(utf8) {
+                bytes.appendVarint(UInt64(utf8.count))
+                bytes.append(utf8)
             } else {
                 // Valid text comes back byte for byte; invalid bytes become U+FFFD.
                 var repaired = String(decoding: utf8, as: UTF8.self)
                 repaired.withUTF8 { valid in
-                    appendVarint(valid.count)
-                    bytes.append(contentsOf: valid)
+                    bytes.appendVarint(UInt64(valid.count))
+                    bytes.append(valid)
                 }
             }
         }
@@ -198,18 +208,18 @@ extension Customer {
             precondition(texts == CustomerRecord.textCount, "every text comes before the relationships")
             relationshipsOffset = bytes.count
             relationshipsLeft = count
-            appendVarint(count)
+            bytes.appendVarint(UInt64(count))
         }
 
         /// `since` is stored whole here; `finish` drops it where it is `createdAt`.
         public mutating func appendRelationship(partner: AccountID, kind: CustomerRelationship.Kind, since: Date) {
             precondition(relationshipsLeft > 0, "more relationships than begun")
             relationshipsLeft -= 1
-            appendUInt64(partner.high)
-            appendUInt64(partner.low)
+            bytes.appendUInt64(partner.high)
+            bytes.appendUInt64(partner.low)
             bytes.append(UInt8(CustomerRecord.kinds.firstIndex(of: kind) ?? 0))
             bytes.append(CustomerRecord.sinceStored)
-            appendUInt64(Self.bits(since))
+            bytes.appendUInt64(Self.bits(since))
         }
 
         public mutating func finish(id: CustomerID, associatedPartnerId: AccountID?, channel: Channel, createdAt: Date,
@@ -217,7 +227,7 @@ extension Customer {
             precondition(texts == CustomerRecord.textCount && relationshipsLeft == 0, "a customer packed in part")
             let created = Self.bits(createdAt)
             let associatedPlace = compactRelationships(createdAt: created, finding: associatedPartnerId)
-            writeUInt64(created, at: CustomerRecord.createdAtOffset)
+            bytes.writeUInt64(created, at: CustomerRecord.createdAtOffset)
             bytes[CustomerRecord.channelOffset] = UInt8(CustomerRecord.channels.firstIndex(of: channel) ?? 0)
             if isDerivedAdmin(adminUserName) {
                 bytes[CustomerRecord.flagsOffset] = CustomerRecord.adminIsDerived
@@ -229,13 +239,12 @@ extension Customer {
                     bytes[CustomerRecord.associatedOffset] = UInt8(k + 1)
                 } else {
                     bytes[CustomerRecord.associatedOffset] = CustomerRecord.associatedStoredLast
-                    appendUInt64(associated.high)
-                    appendUInt64(associated.low)
+                    bytes.appendUInt64(associated.high)
+                    bytes.appendUInt64(associated.low)
                 }
             }
             // Exactly as long as it needs to be: the scratch's spare capacity stays behind.
-            let record = bytes.withUnsafeBufferPointer { CustomerRecord(bytes: Array($0)) }
-            return Customer(id: id, record: record)
+            return Customer(id: id, record: CustomerRecord(bytes: Array(bytes.written)))
         }
 
         public mutating func finish(id: CustomerID, associatedPartnerId: AccountID?, channel: Channel, createdAt: Date,
@@ -248,54 +257,137 @@ extension Customer {
 
         /// Drops each `since` that is `createdAt` (in place: the record only shrinks), and
         /// returns the place of the first relationship with `partner`, if any.
-        private mutating func compactRelationships(createdAt: UInt64, finding partner: AccountID?) -> Int? {
+        private func compactRelationships(createdAt: UInt64, finding partner: AccountID?) -> Int? {
             var place: Int?
-            let start = relationshipsOffset
-            let end = bytes.withUnsafeMutableBufferPointer { p -> Int in
-                let cursor = CustomerRecord.Cursor(bytes: UnsafeBufferPointer(p))
-                var read = start
-                let count = cursor.varint(&read)
-                var write = read
-                for index in 0..<count {
-                    if place == nil, let partner, cursor.ident(read) == partner { place = index }
-                    let sinceIsCreatedAt = cursor.uint64(read + 18) == createdAt
-                    let length = sinceIsCreatedAt ? 18 : 26
-                    // Forward, and never ahead of what is read: the two ranges may overlap.
-                    if write != read { for i in 0..<length { p[write + i] = p[read + i] } }
-                    p[write + 17] = sinceIsCreatedAt ? CustomerRecord.sinceIsCreatedAt : CustomerRecord.sinceStored
-                    write += length
-                    read += 26
-                }
-                return write
+            let p = bytes.base
+            let cursor = CustomerRecord.Cursor(bytes: bytes.written)
+            var read = relationshipsOffset
+            let count = cursor.varint(&read)
+            var write = read
+            for index in 0..<count {
+                if place == nil, let partner, cursor.ident(read) == partner { place = index }
+                let sinceIsCreatedAt = cursor.uint64(read + 18) == createdAt
+                let length = sinceIsCreatedAt ? 18 : 26
+                // Forward, and never ahead of what is read: the two ranges may overlap.
+                if write != read { for i in 0..<length { p[write + i] = p[read + i] } }
+                p[write + 17] = sinceIsCreatedAt ? CustomerRecord.sinceIsCreatedAt : CustomerRecord.sinceStored
+                write += length
+                read += 26
             }
-            bytes.removeSubrange(end..<bytes.count)
+            bytes.count = write
             return place
         }
 
         private func isDerivedAdmin(_ admin: UnsafeBufferPointer<UInt8>) -> Bool {
             let prefix = CustomerRecord.adminPrefix
-            return bytes.withUnsafeBufferPointer { packed in
-                let domain = CustomerRecord.Cursor(bytes: packed).textRange(Text.domain.rawValue)
-                // An admin as long as `admin@` and the domain has at least 6 bytes, so neither address is nil.
-                guard admin.count == prefix.count + domain.count, let a = admin.baseAddress, let p = packed.baseAddress else {
-                    return false
-                }
-                return prefix.withUnsafeBufferPointer { memcmp(a, $0.baseAddress!, prefix.count) == 0 }
-                    && memcmp(a + prefix.count, p + domain.lowerBound, domain.count) == 0
+            let packed = bytes.written
+            let domain = CustomerRecord.Cursor(bytes: packed).textRange(Text.domain.rawValue)
+            // An admin as long as `admin@` and the domain has at least 6 bytes, so neither address is nil.
+            guard admin.count == prefix.count + domain.count, let a = admin.baseAddress, let p = packed.baseAddress else {
+                return false
             }
+            return prefix.withUnsafeBufferPointer { memcmp(a, $0.baseAddress!, prefix.count) == 0 }
+                && memcmp(a + prefix.count, p + domain.lowerBound, domain.count) == 0
         }
 
-        private mutating func appendVarint(_ value: Int) { Varint.append(UInt64(value), to: &bytes) }
-
-        private mutating func appendUInt64(_ value: UInt64) {
-            withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-        }
-
-        private mutating func writeUInt64(_ value: UInt64, at offset: Int) {
-            withUnsafeBytes(of: value.littleEndian) { for (i, byte) in $0.enumerated() { bytes[offset + i] = byte } }
+        /// Eight bytes at a time: the check runs over every text of every customer an open decodes.
+        private static func isASCII(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+            let raw = UnsafeRawBufferPointer(utf8)
+            var at = 0
+            var high: UInt64 = 0
+            while at + 8 <= raw.count {
+                high |= raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+                at += 8
+            }
+            while at < raw.count {
+                high |= UInt64(raw[at])
+                at += 1
+            }
+            return high & 0x8080_8080_8080_8080 == 0
         }
 
         /// A date's exact bits: −0 stays −0 (it prints so), and equality asks the fields when the bits differ.
         static func bits(_ date: Date) -> UInt64 { date.timeIntervalSinceReferenceDate.bitPattern }
+    }
+}
+
+/// A packer's growing bytes, written through a pointer: an open packs every customer in one
+/// packer, and an array's `append` checked its uniqueness and capacity at each of a record's
+/// fifty-odd writes (a third of packing).
+final class PackerScratch {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// The bytes written; lowered to drop the end, never raised past what was written.
+    var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    subscript(offset: Int) -> UInt8 {
+        get { base[offset] }
+        set { base[offset] = newValue }
+    }
+
+    @inline(__always) private func reserve(_ more: Int) {
+        if count + more > capacity { grow(to: count + more) }
+    }
+
+    private func grow(to needed: Int) {
+        var larger = capacity * 2
+        while larger < needed { larger *= 2 }
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.update(from: base, count: count)
+        base.deallocate()
+        base = moved
+        capacity = larger
+    }
+
+    @inline(__always) func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        (base + count).update(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    /// Byte by byte: for the few bytes a record starts with, a call to `memset` cost more.
+    func appendZeros(_ n: Int) {
+        reserve(n)
+        for i in 0..<n { base[count + i] = 0 }
+        count += n
+    }
+
+    /// Unsigned LEB128, as `Varint` reads it.
+    @inline(__always) func appendVarint(_ value: UInt64) {
+        reserve(10)
+        var v = value
+        while v >= 0x80 {
+            base[count] = UInt8(truncatingIfNeeded: v) | 0x80
+            count += 1
+            v >>= 7
+        }
+        base[count] = UInt8(v)
+        count += 1
+    }
+
+    func appendUInt64(_ value: UInt64) {
+        reserve(8)
+        writeUInt64(value, at: count)
+        count += 8
+    }
+
+    func writeUInt64(_ value: UInt64, at offset: Int) {
+        UnsafeMutableRawPointer(base + offset).storeBytes(of: value.littleEndian, as: UInt64.self)
     }
 }

@@ -220,6 +220,13 @@ public struct BinaryReader: @unchecked Sendable {
         return buffer.copy(start..<(start + count))
     }
 
+    /// The next `count` bytes in place, without moving past them; nil when fewer are left.
+    /// For a run of fixed-width rows checked at once (`AuditRowRun`).
+    func peekBytes(_ count: Int) -> UnsafeRawBufferPointer? {
+        guard count >= 0, end - position >= count else { return nil }
+        return UnsafeRawBufferPointer(start: pointer(position), count: count)
+    }
+
     @inlinable public mutating func skip(_ count: Int) throws {
         guard count >= 0, end - position >= count else { throw truncated("bytes", needed: count) }
         position += count

@@ -133,8 +133,9 @@ extension ModelCodec {
         var ranges: [Range<Int>] = []
         var summaries: [ChunkSummary] = []
         let numbering = NamedAccounts.Numbering()
+        var named: [AccountID] = []
         for _ in 0..<counts.value.chunks {
-            let read = try window.read(from: at, of: bytes) { r in try summarizeAuditChunk(&r, numbering: numbering) }
+            let read = try window.read(from: at, of: bytes) { r in try summarizeAuditChunk(&r, numbering: numbering, named: &named) }
             summaries.append(read.value)
             ranges.append(at..<read.end)
             at = read.end
@@ -174,7 +175,7 @@ extension ModelCodec {
         }
     }
 
-    private struct ChunkSummary {
+    struct ChunkSummary {
         var accounts: NamedAccounts
         var first: UInt64
         var last: UInt64
@@ -183,22 +184,36 @@ extension ModelCodec {
 
     /// Reads past a chunk, keeping what `ColdAuditChunk` holds, and refuses what
     /// `readAuditChunk` would refuse (a row naming a table entry, a text or a case the
-    /// chunk does not hold), so a chunk left cold is one that reads.
-    private static func summarizeAuditChunk(_ r: inout BinaryReader, numbering: NamedAccounts.Numbering) throws -> ChunkSummary {
+    /// chunk does not hold), so a chunk left cold is one that reads. The accounts are
+    /// gathered in `named` (scratch the caller keeps from chunk to chunk) without making or
+    /// interning a list per entry, and the rows are checked in place (`AuditRowRun`); only a
+    /// run that fails there is read again row by row, for the same error as before.
+    static func summarizeAuditChunk(_ r: inout BinaryReader, numbering: NamedAccounts.Numbering,
+                                    named: inout [AccountID]) throws -> ChunkSummary {
         let at = r.offset
         let text = try r.readCount("byte string length")
         try r.skip(text)
         let principals = try skipStrings(&r)
-        let accounts = try r.readArray(readOptionalIdent)
+        named.removeAll(keepingCapacity: true)
+        let accounts = try readOptionalIdents(&r) { named.append($0) }
         let resources = try skipStrings(&r)
-        let customers = try r.readArray(readOptionalIdent)
-        let involved = try r.readArray(readSharedIdents)
+        let customers = try readOptionalIdents(&r)
+        let involved = try readIdentLists(&r, into: &named)
+        let tables = AuditRowRun.Tables(text: text, principals: principals, accounts: accounts, resources: resources,
+                                        customers: customers, involved: involved)
+        let rows = r.offset
+        if let run = r.peekBytes(AuditRowRun.byteCount), let summary = AuditRowRun(run).summary(within: tables) {
+            try r.skip(AuditRowRun.byteCount)
+            return ChunkSummary(accounts: NamedAccounts(named, numbering: numbering), first: summary.first,
+                                last: summary.last, descents: summary.descents)
+        }
+        try r.seek(to: rows)
         var first: UInt64 = 0, previous: UInt64 = 0
         var descents: [ColdAuditChunk.Descent] = []
         for position in 0..<AuditChunk.capacity {
             let row = try readAuditRow(&r)
-            guard row.fits(text: text, principals: principals, accounts: accounts.count, resources: resources,
-                           customers: customers.count, involved: involved.count) else {
+            guard row.fits(text: text, principals: principals, accounts: accounts, resources: resources,
+                           customers: customers, involved: involved) else {
                 throw StoreError.malformed(offset: at, reason: Self.rowOutsideItsChunk)
             }
             let sequence = row.sequence
@@ -208,8 +223,29 @@ extension ModelCodec {
             }
             previous = sequence
         }
-        return ChunkSummary(accounts: NamedAccounts(accounts.compactMap { $0 } + involved.joined(), numbering: numbering),
-                            first: first, last: previous, descents: descents)
+        return ChunkSummary(accounts: NamedAccounts(named, numbering: numbering), first: first, last: previous,
+                            descents: descents)
+    }
+
+    /// Reads a list of optional ids as `readArray(readOptionalIdent)` does (the same bytes,
+    /// the same errors), handing each id present to `each`; returns the list's length.
+    private static func readOptionalIdents(_ r: inout BinaryReader, _ each: (AccountID) -> Void = { _ in }) throws -> Int {
+        let count = try r.readCount("array count")
+        for _ in 0..<count {
+            if let id = try readOptionalIdent(&r) { each(id) }
+        }
+        return count
+    }
+
+    /// Reads a list of id lists as `readArray(readSharedIdents)` does (the same bytes, the
+    /// same errors), appending every id to `ids` and keeping no list; returns how many lists.
+    private static func readIdentLists(_ r: inout BinaryReader, into ids: inout [AccountID]) throws -> Int {
+        let lists = try r.readCount("array count")
+        for _ in 0..<lists {
+            let count = try r.readCount("array count")
+            for _ in 0..<count { ids.append(try readIdent(&r)) }
+        }
+        return lists
     }
 
     /// Reads past a list of strings; returns how many.

@@ -25,8 +25,14 @@ extension ModelCodec {
 
     /// Each text's bytes go from the snapshot into the customer's packed record: no `String` is made.
     static func readCustomer(_ r: inout BinaryReader) throws -> Customer {
-        let id = try readIdent(&r)
         var packer = Customer.Packer()
+        return try readCustomer(&r, packer: &packer)
+    }
+
+    /// The same, packing in `packer`'s scratch bytes (a section's decoder keeps one for all its customers).
+    static func readCustomer(_ r: inout BinaryReader, packer: inout Customer.Packer) throws -> Customer {
+        packer.begin()
+        let id = try readIdent(&r)
         for _ in Customer.Text.allCases { packer.appendText(try r.readStringBytes()) }
         let associated = try readOptionalIdent(&r)
         let count = try r.readCount("array count")

@@ -531,9 +531,10 @@ final class ModelSections: @unchecked Sendable {
             let count = try window.count(&r, "array count")
             var table = PartnerModel.CustomerTable(capacity: count)
             var chunks = EncodedChunkBytes.Noting(source: notesEncodedChunks ? r.buffer.sectionFile : nil, chunkSize: EntityTable<Customer>.chunkSize)
+            var packer = Customer.Packer()
             for _ in 0..<count {
                 chunks.noteRecord(at: r.offset)
-                table.insert(try window.record(&r) { try ModelCodec.readCustomer(&$0) })
+                table.insert(try window.record(&r) { try ModelCodec.readCustomer(&$0, packer: &packer) })
                 r.releaseRead()
             }
             table.finish()
