@@ -47,15 +47,16 @@ struct SnapshotChunkCopyTests {
         var whole = model
         whole.customers = model.customers.mapValues { $0 }
         whole.orders = model.orders.mapValues { $0 }
+        whole.subscriptions = model.subscriptions.mapValues { $0 }
         return whole
     }
 
     /// The bytes of `model`'s snapshot written from its pieces (unchanged chunks copied) and
-    /// encoded whole, and how many customer and order bytes were copied.
-    static func copiedAndWhole(_ model: PartnerModel, sequence: UInt64, in dir: TemporaryDirectory,
-                               _ name: String) throws -> (copied: Data?, whole: Data?, bytesCopied: Int) {
+    /// encoded whole, and how many bytes of `groups` (by default customers and orders) were copied.
+    static func copiedAndWhole(_ model: PartnerModel, sequence: UInt64, in dir: TemporaryDirectory, _ name: String,
+                               groups: Range<Int> = 0..<2) throws -> (copied: Data?, whole: Data?, bytesCopied: Int) {
         let encoded = try ModelSections.encodePieces(model, mark: .checked(with: nil))
-        let copiedBytes = encoded.groups.prefix(2).joined().reduce(0) { total, piece in
+        let copiedBytes = encoded.groups[groups].joined().reduce(0) { total, piece in
             if case .copied(let run) = piece { total + run.range.count } else { total }
         }
         let (copied, _) = try SnapshotFile.write(pieces: encoded.pieces, sequence: sequence, formatVersion: ModelCodec.currentVersion,
