@@ -129,18 +129,7 @@ struct SnapshotSubscriptionCopyTests {
             let chunk = table.chunk(changingFirstChunk ? 0 : table.chunkCount - 1)
             let live = chunk.first { $0.isLive }
             try store.commit(Self.renamed(try #require(live), &random))
-            try SnapshotCopyTests.damage(source.source.path, at: (source.range.lowerBound + source.range.upperBound) / 2)
-            let sequences = try SnapshotFile.sequences(in: store.directory)
-            do {
-                let file = try #require(try store.checkpoint().snapshotFile)
-                #expect(!changingFirstChunk, "records not on their older blocks are read and checked before they are summed")
-                #expect(!SnapshotFile.isSound(path: file, readableVersions: ModelCodec.readableVersions))
-                #expect(throws: StoreError.self) { try SnapshotFile.read(path: file, readableVersions: ModelCodec.readableVersions) }
-            } catch let StoreError.corrupt(path, _, _) {
-                #expect(changingFirstChunk, "records on their older blocks are copied, not read")
-                #expect(path == source.source.path)
-                #expect(try SnapshotFile.sequences(in: store.directory) == sequences, "nothing written")
-            }
+            try SnapshotChunkCopyTests.expectDamageNeverMadeSound(in: source, checkpointing: store, moved: changingFirstChunk)
         }
     }
 
