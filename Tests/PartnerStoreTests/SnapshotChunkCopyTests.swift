@@ -47,15 +47,16 @@ struct SnapshotChunkCopyTests {
         var whole = model
         whole.customers = model.customers.mapValues { $0 }
         whole.orders = model.orders.mapValues { $0 }
+        whole.subscriptions = model.subscriptions.mapValues { $0 }
         return whole
     }
 
     /// The bytes of `model`'s snapshot written from its pieces (unchanged chunks copied) and
-    /// encoded whole, and how many customer and order bytes were copied.
-    static func copiedAndWhole(_ model: PartnerModel, sequence: UInt64, in dir: TemporaryDirectory,
-                               _ name: String) throws -> (copied: Data?, whole: Data?, bytesCopied: Int) {
+    /// encoded whole, and how many bytes of `groups` (by default customers and orders) were copied.
+    static func copiedAndWhole(_ model: PartnerModel, sequence: UInt64, in dir: TemporaryDirectory, _ name: String,
+                               groups: Range<Int> = 0..<2) throws -> (copied: Data?, whole: Data?, bytesCopied: Int) {
         let encoded = try ModelSections.encodePieces(model, mark: .checked(with: nil))
-        let copiedBytes = encoded.groups.prefix(2).joined().reduce(0) { total, piece in
+        let copiedBytes = encoded.groups[groups].joined().reduce(0) { total, piece in
             if case .copied(let run) = piece { total + run.range.count } else { total }
         }
         let (copied, _) = try SnapshotFile.write(pieces: encoded.pieces, sequence: sequence, formatVersion: ModelCodec.currentVersion,
@@ -100,18 +101,27 @@ struct SnapshotChunkCopyTests {
             let source = try #require(store.model.customers.encodedChunk(2) as? EncodedChunkBytes)
             var random = SeededFreshValues(seed: 1)
             try Self.change(store, &random, chunk: changingFirstChunk ? 0 : store.model.customers.chunkCount - 1)
-            try SnapshotCopyTests.damage(source.source.path, at: (source.range.lowerBound + source.range.upperBound) / 2)
-            let sequences = try SnapshotFile.sequences(in: store.directory)
-            do {
-                let file = try #require(try store.checkpoint().snapshotFile)
-                #expect(!changingFirstChunk, "a chunk not on its older blocks is read and checked before it is summed")
-                #expect(!SnapshotFile.isSound(path: file, readableVersions: ModelCodec.readableVersions))
-                #expect(throws: StoreError.self) { try SnapshotFile.read(path: file, readableVersions: ModelCodec.readableVersions) }
-            } catch let StoreError.corrupt(path, _, _) {
-                #expect(changingFirstChunk, "a chunk on its older blocks is copied, not read")
-                #expect(path == source.source.path)
-                #expect(try SnapshotFile.sequences(in: store.directory) == sequences, "nothing written")
-            }
+            try Self.expectDamageNeverMadeSound(in: source, checkpointing: store, moved: changingFirstChunk)
+        }
+    }
+
+    /// Damages a byte in the middle of `source` (an unchanged chunk's bytes in the older file),
+    /// then checkpoints `store`: when the change made before `moved` the bytes after it, they
+    /// are read and checked first, so the checkpoint fails naming the older file and writes
+    /// nothing; otherwise they are copied on their older blocks, whose checksums the new file
+    /// takes, so the new file fails its check where the older one does.
+    static func expectDamageNeverMadeSound(in source: EncodedChunkBytes, checkpointing store: WorkspaceStore, moved: Bool) throws {
+        try SnapshotCopyTests.damage(source.source.path, at: (source.range.lowerBound + source.range.upperBound) / 2)
+        let sequences = try SnapshotFile.sequences(in: store.directory)
+        do {
+            let file = try #require(try store.checkpoint().snapshotFile)
+            #expect(!moved, "bytes not on their older blocks are read and checked before they are summed")
+            #expect(!SnapshotFile.isSound(path: file, readableVersions: ModelCodec.readableVersions))
+            #expect(throws: StoreError.self) { try SnapshotFile.read(path: file, readableVersions: ModelCodec.readableVersions) }
+        } catch let StoreError.corrupt(path, _, _) {
+            #expect(moved, "bytes on their older blocks are copied, not read")
+            #expect(path == source.source.path)
+            #expect(try SnapshotFile.sequences(in: store.directory) == sequences, "nothing written")
         }
     }
 

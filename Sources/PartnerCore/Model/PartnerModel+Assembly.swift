@@ -199,6 +199,12 @@ extension PartnerModel {
             runOrdered = true
         }
 
+        /// Notes where the subscriptions read lie encoded, in the order read (after `finish()`;
+        /// none when an id came twice, as the table is then not the bytes' order).
+        public mutating func noteEncodedChunks(_ encoded: [(any EncodedChunk)?]) {
+            if !hasDuplicates { byId.noteEncodedChunks(encoded) }
+        }
+
         /// Keys the subscriptions read and builds the indexes from what was gathered (the
         /// snapshot reader calls it after the last subscription; `init(assembling:)` does
         /// too). Idempotent.

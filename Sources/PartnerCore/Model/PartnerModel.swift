@@ -91,10 +91,21 @@ public struct PartnerModel: Equatable, Sendable {
     public var subscriptionsInIndexOrder: [Subscription] {
         var ordered: [Subscription] = []
         ordered.reserveCapacity(subscriptions.count)
-        for slots in subscriptionSlotsByCustomer.values {
-            for slot in slots { ordered.append(subscriptions.value(atSlot: Int(slot))) }
-        }
+        forEachSubscriptionInIndexOrder { _, subscription in ordered.append(subscription) }
         return ordered
+    }
+
+    /// `subscriptionsInIndexOrder` one at a time, each with its slot in `subscriptions`: a
+    /// snapshot copies the records of slots unchanged since a file holds them.
+    public func forEachSubscriptionInIndexOrder(_ body: (_ slot: Int, _ subscription: Subscription) -> Void) {
+        for slots in subscriptionSlotsByCustomer.values {
+            for slot in slots { body(Int(slot), subscriptions.value(atSlot: Int(slot))) }
+        }
+    }
+
+    /// How many entries `subscriptionsInIndexOrder` has (the subscriptions' count in a sound model).
+    public var subscriptionIndexCount: Int {
+        subscriptionSlotsByCustomer.values.reduce(0) { $0 + $1.count }
     }
 
     /// A customer's subscriptions' ids, in index order.

@@ -84,6 +84,9 @@ final class ModelSections: @unchecked Sendable {
         /// (its length prefix); empty before format 10.
         var customerChunks: [EncodedChunkBytes.Place] = []
         var orderChunks: [EncodedChunkBytes.Place] = []
+        /// Where each subscription chunk's records lie end to end, nil where the section's
+        /// order parted them (`SubscriptionPieces`); empty before format 10.
+        var subscriptionChunks: [EncodedChunkBytes.Place?] = []
 
         var pieces: [SnapshotPiece] { Array(groups.joined()) }
     }
@@ -124,6 +127,15 @@ final class ModelSections: @unchecked Sendable {
                         w = BinaryWriter(capacity: 4096)
                         continue
                     }
+                    // The subscriptions too, those a snapshot file holds unchanged copied from it.
+                    if version >= CustomerPlaces.version, section == subscriptionsSection {
+                        let written = SubscriptionPieces.write(model)
+                        placesSlot.places = written.places
+                        placesSlot.chunks = written.chunks
+                        pieces += [.bytes(w.finish())] + written.pieces
+                        w = BinaryWriter(capacity: 4096)
+                        continue
+                    }
                     let start = w.count
                     w.writeUInt64(0)
                     if section == subscriptionsSection {
@@ -155,7 +167,8 @@ final class ModelSections: @unchecked Sendable {
         if version >= CustomerPlaces.version { CustomerPlaces.write(customerPlacesSlot.noted, &tail) }
         if version >= SubscriptionPlaces.version { SubscriptionPlaces.write(places.byId, &tail) }
         return EncodedPieces(groups: encoded + [[.bytes(tail.finish())]], auditChunks: auditSlot.chunks,
-                             customerChunks: customerPlacesSlot.chunks, orderChunks: orderChunksSlot.chunks)
+                             customerChunks: customerPlacesSlot.chunks, orderChunks: orderChunksSlot.chunks,
+                             subscriptionChunks: placesSlot.chunks)
     }
 
     /// The customers' or the orders' section (format 10 on), chunk by chunk, noting where
@@ -183,6 +196,7 @@ final class ModelSections: @unchecked Sendable {
 
     private final class PlacesSlot: @unchecked Sendable {
         var places = SubscriptionSummary.Places()
+        var chunks: [EncodedChunkBytes.Place?] = []
     }
 
     private final class CustomerPlacesSlot: @unchecked Sendable {
@@ -557,11 +571,15 @@ final class ModelSections: @unchecked Sendable {
             let count = try window.count(&r, "array count")
             var table = PartnerModel.SubscriptionTable(capacity: count, customers: customerCount)
             var numbers = InternedNumbers()
+            var chunks = EncodedChunkBytes.Noting(source: notesEncodedChunks ? r.buffer.sectionFile : nil,
+                                                  chunkSize: EntityTable<Subscription>.chunkSize)
             for _ in 0..<count {
+                chunks.noteRecord(at: r.offset)
                 table.insert(try window.record(&r) { try ModelCodec.readSubscription(&$0, layout: layout, numbers: &numbers) })
                 r.releaseRead()
             }
             table.finish()
+            table.noteEncodedChunks(chunks.finish(at: r.offset))
             subscriptions = table
         default:
             if chunkedAuditLog {

@@ -42,6 +42,23 @@ struct SubscriptionSummary: Sendable {
         var termEnds: [(hour: Int64, place: UInt64)] = []
         /// Every subscription's place, for `SubscriptionPlaces` (version 11).
         var byId: [(subscription: SubscriptionID, place: UInt64)] = []
+
+        init(capacity: Int = 0) {
+            termEnds.reserveCapacity(capacity)
+            byId.reserveCapacity(capacity)
+        }
+
+        /// `subscription`, the next in the section's order, whose record begins at `place`.
+        mutating func note(_ subscription: Subscription, at place: UInt64) {
+            if runs.last?.customer != subscription.customerId {
+                runs.append(Run(customer: subscription.customerId, tally: SubscriptionTally(active: 0, total: 0), place: place))
+            }
+            runs[runs.count - 1].tally.count(subscription)
+            byId.append((subscription.id, place))
+            if subscription.isLive {
+                termEnds.append((Int64(TermEndIndex.hour(subscription.commitmentEndDate)), place))
+            }
+        }
     }
 
     /// The subscriptions section's contents (after its length), customer by customer in
@@ -50,21 +67,10 @@ struct SubscriptionSummary: Sendable {
     static func writeSubscriptions(_ model: PartnerModel, _ w: inout BinaryWriter) -> Places {
         let base = w.count
         let ordered = model.subscriptionsInIndexOrder
-        var places = Places()
-        places.termEnds.reserveCapacity(ordered.count)
-        places.byId.reserveCapacity(ordered.count)
+        var places = Places(capacity: ordered.count)
         w.writeVarUInt(UInt64(ordered.count))
         for subscription in ordered {
-            let place = UInt64(w.count - base)
-            if places.runs.last?.customer != subscription.customerId {
-                places.runs.append(Places.Run(customer: subscription.customerId, tally: SubscriptionTally(active: 0, total: 0),
-                                              place: place))
-            }
-            places.runs[places.runs.count - 1].tally.count(subscription)
-            places.byId.append((subscription.id, place))
-            if subscription.isLive {
-                places.termEnds.append((Int64(TermEndIndex.hour(subscription.commitmentEndDate)), place))
-            }
+            places.note(subscription, at: UInt64(w.count - base))
             ModelCodec.write(subscription, &w)
         }
         return places

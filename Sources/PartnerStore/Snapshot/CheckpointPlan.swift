@@ -39,7 +39,10 @@ struct CheckpointPlan: Sendable {
         return WrittenSnapshot(file: file, fallback: fallback, brokenInvariants: broken, invariantCheck: scope,
                                auditChunks: written.flatMap { Self.auditChunks(encoded, in: $0) },
                                customerChunks: written.map { Self.chunks(encoded.customerChunks, ModelSections.customersSection, in: $0) } ?? [],
-                               orderChunks: written.map { Self.chunks(encoded.orderChunks, ModelSections.ordersSection, in: $0) } ?? [])
+                               orderChunks: written.map { Self.chunks(encoded.orderChunks, ModelSections.ordersSection, in: $0) } ?? [],
+                               subscriptionChunks: written.map {
+                                   Self.chunks(encoded.subscriptionChunks, ModelSections.subscriptionsSection, in: $0)
+                               } ?? [])
     }
 
     /// The full audit chunks as the file just written holds them, read from it from now on
@@ -53,10 +56,10 @@ struct CheckpointPlan: Sendable {
 
     /// A table's chunks as the file just written holds them, for the next snapshot to copy
     /// (`WorkspaceStore` notes them on the live model's chunks it still shares with the frozen copy).
-    private static func chunks(_ places: [EncodedChunkBytes.Place], _ section: Int,
+    private static func chunks(_ places: [EncodedChunkBytes.Place?], _ section: Int,
                                in file: SnapshotSectionReads) -> [(any EncodedChunk)?] {
         let start = file.table.entries[section].range.lowerBound
-        return places.map { $0.inFile(file, sectionStart: start) }
+        return places.map { $0?.inFile(file, sectionStart: start) }
     }
 
     /// A model that breaks an invariant is still written, unmarked: it bounds the journal
@@ -83,7 +86,8 @@ struct WrittenSnapshot: Sendable {
     var invariantCheck: InvariantCheck?
     /// The full audit chunks in the file written, chunk `i` the log's `i`-th (nil when none).
     var auditChunks: SnapshotAuditChunks?
-    /// Where the file written holds each customer chunk and each order chunk of the model written.
+    /// Where the file written holds each customer, order and subscription chunk of the model written.
     var customerChunks: [(any EncodedChunk)?] = []
     var orderChunks: [(any EncodedChunk)?] = []
+    var subscriptionChunks: [(any EncodedChunk)?] = []
 }

@@ -5,7 +5,8 @@ import PartnerCore
 /// chunks lying end to end in one file joined into one run.
 struct SectionPieces {
     private var pieces: [SnapshotPiece] = []
-    private(set) var writer: BinaryWriter
+    /// Where the next encoded bytes go (after every piece so far).
+    var writer: BinaryWriter
     /// Bytes in the pieces before `writer`'s.
     private var flushed = 0
 
@@ -17,13 +18,18 @@ struct SectionPieces {
     var count: Int { flushed + writer.count }
 
     mutating func copy(_ chunk: EncodedChunkBytes) {
+        copy(chunk.range, of: chunk.source)
+    }
+
+    /// `range` of `source` copied next: one run with the copy before it when it goes on where that one ended.
+    mutating func copy(_ range: Range<Int>, of source: SnapshotSectionReads) {
         flush()
-        if case .copied(let run) = pieces.last, run.source === chunk.source, run.range.upperBound == chunk.range.lowerBound {
-            pieces[pieces.count - 1] = .copied(CopiedBytes(source: run.source, range: run.range.lowerBound..<chunk.range.upperBound))
+        if case .copied(let run) = pieces.last, run.source === source, run.range.upperBound == range.lowerBound {
+            pieces[pieces.count - 1] = .copied(CopiedBytes(source: source, range: run.range.lowerBound..<range.upperBound))
         } else {
-            pieces.append(.copied(CopiedBytes(source: chunk.source, range: chunk.range)))
+            pieces.append(.copied(CopiedBytes(source: source, range: range)))
         }
-        flushed += chunk.range.count
+        flushed += range.count
     }
 
     private mutating func flush() {

@@ -199,6 +199,21 @@ private struct PayloadPieces {
         count = total
     }
 
+    /// The parts `range` may touch: from the last one starting at or before it (a binary
+    /// search: a checkpoint's subscriptions alone may be thousands of parts, and the payload
+    /// tens of thousands of blocks) to the last one starting before its end.
+    private func parts(overlapping range: Range<Int>) -> Range<Int> {
+        var low = 0, high = starts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if starts[middle] <= range.lowerBound { low = middle + 1 } else { high = middle }
+        }
+        let first = max(low, 1) - 1
+        var end = first
+        while end < starts.count && starts[end] < range.upperBound { end += 1 }
+        return first..<max(end, first)
+    }
+
     func uint64(at offset: Int) throws -> UInt64 {
         let bytes = try self.bytes(offset..<offset + 8)
         return (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[$1]) << (8 * UInt64($1)) }
@@ -207,7 +222,8 @@ private struct PayloadPieces {
     /// A few bytes (a section's length prefix), wherever they lie.
     private func bytes(_ range: Range<Int>) throws -> [UInt8] {
         var bytes: [UInt8] = []
-        for (index, part) in parts.enumerated() {
+        for index in parts(overlapping: range) {
+            let part = parts[index]
             let low = max(range.lowerBound, starts[index]), high = min(range.upperBound, starts[index] + part.count)
             guard low < high else { continue }
             let within = (low - starts[index])..<(high - starts[index])
@@ -221,7 +237,8 @@ private struct PayloadPieces {
 
     func checksum(_ range: Range<Int>) throws -> UInt32 {
         var crc = CRC32C()
-        for (index, part) in parts.enumerated() {
+        for index in parts(overlapping: range) {
+            let part = parts[index]
             let low = max(range.lowerBound, starts[index]), high = min(range.upperBound, starts[index] + part.count)
             guard low < high else { continue }
             let within = (low - starts[index])..<(high - starts[index])

@@ -1039,7 +1039,8 @@ public final class WorkspaceStore {
         if let chunks = written.auditChunks {
             model.readAuditChunks(from: chunks, holding: chunks.count, writtenFrom: plan.model)
         }
-        model.noteEncodedChunks(customers: written.customerChunks, orders: written.orderChunks, writtenFrom: plan.model)
+        model.noteEncodedChunks(customers: written.customerChunks, orders: written.orderChunks,
+                                subscriptions: written.subscriptionChunks, writtenFrom: plan.model)
         var deleted = 0
         // The journal is kept back to the fallback snapshot, so falling back to it loses nothing.
         // A process still reading an older segment reloads from the newest snapshot when it finds the next one gone.
