@@ -13,7 +13,7 @@ struct TailSortTests {
         case few, sharedHigh, full
     }
 
-    static let sizes = [0, 1, 2, 3, 300, 5_000]
+    static let sizes = [0, 1, 2, 3, 300, 2_000]
 
     @Test(arguments: Spread.allCases)
     func placesByIdAreWrittenAsTheComparisonSortWroteThem(spread: Spread) {
@@ -32,9 +32,13 @@ struct TailSortTests {
         let model = PartnerModel()
         for size in Self.sizes {
             var places = SubscriptionSummary.Places()
+            // Each customer in one run (a split writes no places: `aCustomerSplitOverTwoRuns…`).
+            var customers = Set<Ident>()
             for index in 0..<size {
+                let customer = Self.id(spread, &random)
+                guard customers.insert(customer).inserted else { continue }
                 let tally = SubscriptionTally(active: Int(random.next() % 4), total: Int(random.next() % 9))
-                places.runs.append(.init(customer: Self.id(spread, &random), tally: tally, place: UInt64(index) * 97))
+                places.runs.append(.init(customer: customer, tally: tally, place: UInt64(index) * 97))
             }
             for _ in 0..<(3 * size) {
                 let hour = Self.hour(spread, &random)
