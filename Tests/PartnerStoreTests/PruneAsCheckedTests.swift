@@ -90,12 +90,9 @@ struct PruneAsCheckedTests {
     /// those, and deletes the one before.
     @Test func aSnapshotThisProcessWroteIsTheFallbackWithoutBeingReadWhole() throws {
         try withTemporaryDirectory { dir in
-            var world = try ColdAuditChunksTests.world()
-            let directory = try ColdAuditChunksTests.workspace(dir, world)
-            let store = try WorkspaceStore.open(directory: directory)
+            let (checkpointed, store, _, written) = try Self.checkpointedOnce(dir)
+            var world = checkpointed
             defer { store.close() }
-            let first = try #require(try SnapshotFile.sequences(in: directory).first)
-            let written = try #require(try Self.changeAndCheckpoint(&world, store))
             let size = Int(try FileSystem.fileSize(written))
             guard case .soundAsChecked(let bytesRead) = SnapshotFile.soundness(path: written, readableVersions: Self.versions) else {
                 Issue.record("the file this process wrote was read whole")
@@ -103,9 +100,7 @@ struct PruneAsCheckedTests {
             }
             #expect(bytesRead < size / 2, "only the copied cold audit chunks are read again: \(bytesRead) of \(size) bytes")
             let newest = try #require(try Self.changeAndCheckpoint(&world, store))
-            let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("snapshot-") }.sorted()
-            #expect(names == [written, newest].map { String($0.split(separator: "/").last!) })
-            #expect(!names.contains(WorkspaceFileName.snapshot(sequence: first)))
+            #expect(try Self.snapshotNames(store) == [written, newest].map(Self.name))
         }
     }
 
@@ -113,20 +108,32 @@ struct PruneAsCheckedTests {
     /// sound one before it stays the fallback and is not deleted.
     @Test func theOnlySoundFallbackIsNeverDeleted() throws {
         try withTemporaryDirectory { dir in
-            var world = try ColdAuditChunksTests.world()
-            let directory = try ColdAuditChunksTests.workspace(dir, world)
-            let store = try WorkspaceStore.open(directory: directory)
+            let (checkpointed, store, first, written) = try Self.checkpointedOnce(dir)
+            var world = checkpointed
             defer { store.close() }
-            let first = try #require(try SnapshotFile.sequences(in: directory).first)
-            let written = try #require(try Self.changeAndCheckpoint(&world, store))
             // The tail's last byte: encoded anew by every checkpoint, never copied into the next.
             try SnapshotCopyTests.damage(written, at: Int(try FileSystem.fileSize(written)) - 1)
             let newest = try #require(try Self.changeAndCheckpoint(&world, store))
-            let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("snapshot-") }.sorted()
-            #expect(names == [WorkspaceFileName.snapshot(sequence: first)] + [written, newest].map { String($0.split(separator: "/").last!) })
-            #expect(SnapshotFile.soundness(path: FileSystem.join(directory, WorkspaceFileName.snapshot(sequence: first)),
-                                           readableVersions: Self.versions).isSound)
+            #expect(try Self.snapshotNames(store) == [first, written, newest].map(Self.name))
+            #expect(SnapshotFile.soundness(path: first, readableVersions: Self.versions).isSound)
         }
+    }
+
+    /// A workspace's first snapshot, opened whole, changed, and a second written by this process.
+    private static func checkpointedOnce(_ dir: TemporaryDirectory) throws
+        -> (world: WorldBuilder, store: WorkspaceStore, first: String, written: String) {
+        var world = try ColdAuditChunksTests.world()
+        let directory = try ColdAuditChunksTests.workspace(dir, world)
+        let store = try WorkspaceStore.open(directory: directory)
+        let first = FileSystem.join(directory, WorkspaceFileName.snapshot(sequence: try #require(try SnapshotFile.sequences(in: directory).first)))
+        let written = try #require(try changeAndCheckpoint(&world, store))
+        return (world, store, first, written)
+    }
+
+    private static func name(_ path: String) -> String { String(path.split(separator: "/").last ?? "") }
+
+    private static func snapshotNames(_ store: WorkspaceStore) throws -> [String] {
+        try SnapshotFile.sequences(in: store.directory).sorted().map(WorkspaceFileName.snapshot(sequence:))
     }
 
     private static func changeAndCheckpoint(_ world: inout WorldBuilder, _ store: WorkspaceStore) throws -> String? {

@@ -33,38 +33,78 @@ struct KeyedEntries {
     static func key(_ signed: Int64) -> UInt64 { UInt64(bitPattern: signed) ^ (1 << 63) }
     static func signed(_ key: UInt64) -> Int64 { Int64(bitPattern: key ^ (1 << 63)) }
 
-    private static let digitCount = 16
     private static let radix = 256
+    /// Runs of equal high halves shorter than this are put in order by insertion.
+    private static let shortRun = 32
 
-    /// Sorted by key; equal keys keep their order.
+    /// Sorted by key; equal keys keep their order. By the high halves first, 8 of the 16
+    /// bytes: ids are random, so their high halves alone nearly always decide, and the
+    /// entries an hour holds come in place order already; only a run of equal high halves
+    /// not in order by its low halves is sorted again, by those.
     mutating func sort() {
-        let count = entries.count
-        guard count > 1 else { return }
-        var counts = Self.digitCounts(entries)
-        var scratch = [Entry](repeating: Entry(high: 0, low: 0, value: 0), count: count)
-        for digit in 0..<Self.digitCount {
-            let tally = counts[digit * Self.radix..<(digit + 1) * Self.radix]
-            guard !tally.contains(count) else { continue }
+        guard entries.count > 1 else { return }
+        entries = Self.radixSorted(entries, digits: 8..<16)
+        var start = 0
+        while start < entries.count {
+            var end = start + 1
+            while end < entries.count && entries[end].high == entries[start].high { end += 1 }
+            if end - start > 1 && !lowInOrder(start..<end) { sortByLow(start..<end) }
+            start = end
+        }
+    }
+
+    private func lowInOrder(_ run: Range<Int>) -> Bool {
+        run.dropFirst().allSatisfy { entries[$0 - 1].low <= entries[$0].low }
+    }
+
+    private mutating func sortByLow(_ run: Range<Int>) {
+        guard run.count >= Self.shortRun else {
+            // Insertion: stable, and cheap for the few entries an id's high half shares.
+            for index in run.dropFirst() {
+                let entry = entries[index]
+                var place = index
+                while place > run.lowerBound && entries[place - 1].low > entry.low {
+                    entries[place] = entries[place - 1]
+                    place -= 1
+                }
+                entries[place] = entry
+            }
+            return
+        }
+        entries.replaceSubrange(run, with: Self.radixSorted(Array(entries[run]), digits: 0..<8))
+    }
+
+    /// Least significant digit first over `digits` (byte `d` of the key counted from the low
+    /// half's least significant end), skipping a digit every entry shares.
+    private static func radixSorted(_ sorting: [Entry], digits: Range<Int>) -> [Entry] {
+        var entries = sorting
+        var counts = digitCounts(entries, digits: digits)
+        var scratch = [Entry](repeating: Entry(high: 0, low: 0, value: 0), count: entries.count)
+        for digit in digits {
+            let tally = counts[digit * radix..<(digit + 1) * radix]
+            guard !tally.contains(entries.count) else { continue }
             var next = 0
             for index in tally.indices {
                 let here = counts[index]
                 counts[index] = next
                 next += here
             }
-            Self.scatter(entries, into: &scratch, digit: digit, starts: &counts)
+            scatter(entries, into: &scratch, digit: digit, starts: &counts)
             swap(&entries, &scratch)
         }
+        return entries
     }
 
-    /// Every digit's tally, in one pass: digit `d` is byte `d` of the key counted from its
-    /// least significant end, its tally `radix` counts from `d * radix`.
-    private static func digitCounts(_ entries: [Entry]) -> [Int] {
-        var counts = [Int](repeating: 0, count: digitCount * radix)
+    /// The tally of every digit of one half (`digits`: 0..<8 or 8..<16), in one pass: digit
+    /// `d`'s `radix` counts start at `d * radix`.
+    private static func digitCounts(_ entries: [Entry], digits: Range<Int>) -> [Int] {
+        var counts = [Int](repeating: 0, count: 16 * radix)
+        let fromHigh = digits.lowerBound >= 8
         counts.withUnsafeMutableBufferPointer { counts in
             for entry in entries {
+                let half = fromHigh ? entry.high : entry.low
                 for byte in 0..<8 {
-                    counts[byte * radix + Int(truncatingIfNeeded: entry.low >> (8 * byte)) & 0xff] += 1
-                    counts[(8 + byte) * radix + Int(truncatingIfNeeded: entry.high >> (8 * byte)) & 0xff] += 1
+                    counts[(digits.lowerBound + byte) * radix + Int(truncatingIfNeeded: half >> (8 * byte)) & 0xff] += 1
                 }
             }
         }

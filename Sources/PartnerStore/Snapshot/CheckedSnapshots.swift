@@ -54,22 +54,25 @@ enum CheckedSnapshots {
     }
 
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var files: [Key: Weak] = [:]
+    nonisolated(unsafe) private static var files: [Key: [Weak]] = [:]
 
-    /// The newest reads object of a file wins: an older one of the same inode saw it earlier.
+    /// Several readings of one file may be alive at once (an open's, a command's whole
+    /// read): each vouches for what it checked.
     static func note(_ reads: SnapshotSectionReads) {
         guard let identity = reads.identity else { return }
         lock.withLock {
-            files = files.filter { $0.value.reads != nil }
-            files[Key(device: identity.device, inode: identity.inode)] = Weak(reads)
+            files = files.compactMapValues { readings in
+                let alive = readings.filter { $0.reads != nil }
+                return alive.isEmpty ? nil : alive
+            }
+            files[Key(device: identity.device, inode: identity.inode), default: []].append(Weak(reads))
         }
     }
 
-    /// The reads object this process holds for the file `identity` names, when it saw the
-    /// file exactly so (same size and times) and the file it has open is unchanged too.
-    static func reads(of identity: SnapshotFileIdentity) -> SnapshotSectionReads? {
-        let reads = lock.withLock { files[Key(device: identity.device, inode: identity.inode)]?.reads }
-        guard let reads, reads.identity == identity, reads.unchangedSinceOpened else { return nil }
-        return reads
+    /// The readings this process holds of the file `identity` names that saw it exactly so
+    /// (same size and times), and whose own descriptors show it unchanged too.
+    static func readings(of identity: SnapshotFileIdentity) -> [SnapshotSectionReads] {
+        let readings = lock.withLock { files[Key(device: identity.device, inode: identity.inode)]?.compactMap(\.reads) ?? [] }
+        return readings.filter { $0.identity == identity && $0.unchangedSinceOpened }
     }
 }

@@ -303,25 +303,26 @@ public struct SnapshotFile: Sendable {
             let (fd, size) = try FileSystem.openToRead(path)
             defer { FileSystem.closeDescriptor(fd) }
             // Whatever the shortcut doubts is decided by the whole check.
-            if let checked = SnapshotFileIdentity(descriptor: fd).flatMap(CheckedSnapshots.reads(of:)),
+            let checked = SnapshotFileIdentity(descriptor: fd).map(CheckedSnapshots.readings(of:)) ?? []
+            if !checked.isEmpty,
                let (sound, bytesRead) = try checkStreaming(fd: fd, size: size, path: path, readableVersions: readableVersions,
                                                            asChecked: checked), sound {
                 return .soundAsChecked(bytesRead: bytesRead)
             }
             guard let (sound, _) = try checkStreaming(fd: fd, size: size, path: path, readableVersions: readableVersions,
-                                                      asChecked: nil), sound else { return .unsound }
+                                                      asChecked: []), sound else { return .unsound }
             return .soundWhole
         } catch {
             return .unsound
         }
     }
 
-    /// Reads and checks the file through a buffer of its own; with `asChecked`, only the
-    /// blocks it does not vouch for, once the header and table are the same as its.
+    /// Reads and checks the file through a buffer of its own; with readings `asChecked`, only
+    /// the blocks none of them vouches for, once the header and table are the same as theirs.
     /// Nil when the file is not sound before its blocks (header, length, table); else
     /// whether every block read matched, and the bytes of blocks read.
     private static func checkStreaming(fd: Int32, size: Int, path: String, readableVersions: ClosedRange<UInt32>,
-                                       asChecked: SnapshotSectionReads?) throws -> (sound: Bool, bytesRead: Int)? {
+                                       asChecked: [SnapshotSectionReads]) throws -> (sound: Bool, bytesRead: Int)? {
         let chunk = 1 << 20
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
         defer { buffer.deallocate() }
@@ -344,8 +345,8 @@ public struct SnapshotFile: Sendable {
             return (crc.value == header.payloadChecksum, size - SnapshotHeader.size)
         }
         guard case let .success(table) = try readTable(fd: fd, header: header, path: path) else { return nil }
-        if let asChecked, asChecked.table != table { return nil }
-        let needed: (Int, Int) -> Bool = { entry, block in asChecked?.isVouched(entry, block) != true }
+        guard asChecked.allSatisfy({ $0.table == table }) else { return nil }
+        let needed: (Int, Int) -> Bool = { entry, block in !asChecked.contains { $0.isVouched(entry, block) } }
         // A section's blocks lie end to end, so one read takes as many whole blocks as the
         // buffer holds: a block per read cost 18,000 reads for a 298 MB snapshot.
         guard table.blockBytes <= chunk else { return try blocksStreamed(table, piece: chunk, needed: needed, read) }
