@@ -43,7 +43,7 @@ struct KeyedEntries {
     /// not in order by its low halves is sorted again, by those.
     mutating func sort() {
         guard entries.count > 1 else { return }
-        entries = Self.radixSorted(entries, digits: 8..<16)
+        Self.radixSort(&entries, digits: 8..<16)
         var start = 0
         while start < entries.count {
             var end = start + 1
@@ -71,13 +71,16 @@ struct KeyedEntries {
             }
             return
         }
-        entries.replaceSubrange(run, with: Self.radixSorted(Array(entries[run]), digits: 0..<8))
+        var sorting = Array(entries[run])
+        Self.radixSort(&sorting, digits: 0..<8)
+        entries.replaceSubrange(run, with: sorting)
     }
 
     /// Least significant digit first over `digits` (byte `d` of the key counted from the low
-    /// half's least significant end), skipping a digit every entry shares.
-    private static func radixSorted(_ sorting: [Entry], digits: Range<Int>) -> [Entry] {
-        var entries = sorting
+    /// half's least significant end), skipping a digit every entry shares. In place: the two
+    /// buffers trade places each pass, so neither may be shared (a shared one is copied
+    /// whole at its next write).
+    private static func radixSort(_ entries: inout [Entry], digits: Range<Int>) {
         var counts = digitCounts(entries, digits: digits)
         var scratch = [Entry](repeating: Entry(high: 0, low: 0, value: 0), count: entries.count)
         for digit in digits {
@@ -92,7 +95,6 @@ struct KeyedEntries {
             scatter(entries, into: &scratch, digit: digit, starts: &counts)
             swap(&entries, &scratch)
         }
-        return entries
     }
 
     /// The tally of every digit of one half (`digits`: 0..<8 or 8..<16), in one pass: digit
