@@ -1,9 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-import Foundation
+import Foundation  // fstat and timespec: Foundation brings the C library in on every platform
 
 /// What tells one file from another, and a file from itself after a write: device and
 /// inode (a file renamed over the path is another inode), size, and the change and
