@@ -11,12 +11,14 @@ struct EntryTable: Sendable {
     /// Writes a table of places by id: the count, then each id (two UInt64) and its place
     /// (UInt64), sorted by id, for `entry(withId:)` to find.
     static func writePlaces(byId places: [(id: Ident, place: UInt64)], _ w: inout BinaryWriter) {
-        let sorted = places.sorted { $0.id < $1.id }
-        w.writeUInt64(UInt64(sorted.count))
-        for (id, place) in sorted {
-            w.writeUInt64(id.high)
-            w.writeUInt64(id.low)
-            w.writeUInt64(place)
+        var sorted = KeyedEntries(capacity: places.count)
+        for (id, place) in places { sorted.append(id, value: place) }
+        sorted.sort()
+        w.writeUInt64(UInt64(sorted.entries.count))
+        for entry in sorted.entries {
+            w.writeUInt64(entry.high)
+            w.writeUInt64(entry.low)
+            w.writeUInt64(entry.value)
         }
     }
 

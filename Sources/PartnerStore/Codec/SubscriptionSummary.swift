@@ -82,11 +82,15 @@ struct SubscriptionSummary: Sendable {
     /// deferring store read them all.
     static func write(_ model: PartnerModel, places: Places, _ w: inout BinaryWriter) {
         ModelCodec.write(model.termEnds.earliestEnd, &w)
-        let runs = places.runs.sorted { $0.customer < $1.customer }
-        let split = zip(runs, runs.dropFirst()).contains { $0.customer == $1.customer }
+        var byCustomer = KeyedEntries(capacity: places.runs.count)
+        for (index, run) in places.runs.enumerated() { byCustomer.append(run.customer, value: UInt64(index)) }
+        byCustomer.sort()
+        let runs = byCustomer.entries
+        let split = zip(runs, runs.dropFirst()).contains { $0.high == $1.high && $0.low == $1.low }
         w.writeUInt64(split ? 0 : UInt64(runs.count))
         if !split {
-            for run in runs {
+            for entry in runs {
+                let run = places.runs[Int(entry.value)]
                 w.writeUInt64(run.customer.high)
                 w.writeUInt64(run.customer.low)
                 w.writeUInt32(UInt32(clamping: run.tally.active))
@@ -94,12 +98,20 @@ struct SubscriptionSummary: Sendable {
                 w.writeUInt64(run.place)
             }
         }
-        let ends = split ? [] : places.termEnds.sorted { ($0.hour, $0.place) < ($1.hour, $1.place) }
+        let ends = split ? [] : termEndsInOrder(places.termEnds)
         w.writeUInt64(UInt64(ends.count))
         for end in ends {
-            w.writeUInt64(UInt64(bitPattern: end.hour))
-            w.writeUInt64(end.place)
+            w.writeUInt64(UInt64(bitPattern: KeyedEntries.signed(end.high)))
+            w.writeUInt64(end.low)
         }
+    }
+
+    /// By hour, then place: the place is the key's low half, so equal hours need no second pass.
+    private static func termEndsInOrder(_ termEnds: [(hour: Int64, place: UInt64)]) -> [KeyedEntries.Entry] {
+        var ends = KeyedEntries(capacity: termEnds.count)
+        for end in termEnds { ends.append(high: KeyedEntries.key(end.hour), low: end.place, value: 0) }
+        ends.sort()
+        return ends.entries
     }
 
     static func read(_ r: inout BinaryReader, version: UInt32) throws -> SubscriptionSummary {

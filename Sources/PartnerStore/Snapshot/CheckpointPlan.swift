@@ -33,7 +33,7 @@ struct CheckpointPlan: Sendable {
             pieces: encoded.pieces, sequence: sequence, formatVersion: ModelCodec.currentVersion, directory: directory)
         // Only lets the older file go sooner: a file that cannot be opened again leaves the
         // chunks reading from where they are, and the snapshot is durable all the same.
-        let written = table.flatMap { try? SnapshotFile.openWritten(file, table: $0) }
+        let written = table.flatMap { try? SnapshotFile.openWritten(file, table: $0, pieces: encoded.pieces) }
         let fallback = try SnapshotFile.prune(
             directory: directory, newest: sequence, readableVersions: ModelCodec.readableVersions)
         return WrittenSnapshot(file: file, fallback: fallback, brokenInvariants: broken, invariantCheck: scope,

@@ -111,9 +111,22 @@ public struct SnapshotFile: Sendable {
 
     /// The snapshot just written at `path` with `table`, opened again for what the model
     /// reads or copies from it from now on (its audit chunks, its customer and order chunks).
-    static func openWritten(_ path: String, table: SnapshotSectionTable) throws -> SnapshotSectionReads {
+    /// `pieces` (what it was written from) say which blocks this process vouches for: those
+    /// encoded from its memory, and those copied from blocks it had checked or written, out
+    /// of a file still as it was then; pruning checks only the others again (`soundness`).
+    static func openWritten(_ path: String, table: SnapshotSectionTable, pieces: [SnapshotPiece]) throws -> SnapshotSectionReads {
         let (fd, _) = try FileSystem.openToRead(path)
-        return SnapshotSectionReads(fd: fd, path: path, table: table)
+        let reads = SnapshotSectionReads(fd: fd, path: path, table: table)
+        var unvouched: [Range<Int>] = []
+        var offset = table.payloadStart
+        for piece in pieces {
+            if case .copied(let copied) = piece, !(copied.source.unchangedSinceOpened && copied.source.vouched(copied.range)) {
+                unvouched.append(offset..<offset + piece.count)
+            }
+            offset += piece.count
+        }
+        reads.vouchForWritten(except: unvouched)
+        return reads
     }
 
     /// A snapshot file's bytes (header, then the payload) for a snapshot kept somewhere
@@ -196,7 +209,7 @@ public struct SnapshotFile: Sendable {
         var deleted = false
         for sequence in try sequences(in: directory) where sequence < newest {
             let path = FileSystem.join(directory, WorkspaceFileName.snapshot(sequence: sequence))
-            guard isSound(path: path, readableVersions: readableVersions) else { continue }
+            guard soundness(path: path, readableVersions: readableVersions).isSound else { continue }
             if fallback == nil {
                 fallback = sequence
             } else {
@@ -266,13 +279,50 @@ public struct SnapshotFile: Sendable {
     /// just written, and reading each into hundreds of megabytes of fresh memory cost the
     /// process page faults and CPU that the dashboard's thread waited behind.
     static func isSound(path: String, readableVersions: ClosedRange<UInt32>) -> Bool {
-        (try? checkStreaming(path: path, readableVersions: readableVersions)) == true
+        soundness(path: path, readableVersions: readableVersions).isSound
     }
 
-    /// `isSound`, throwing what `read(path:)` throws (an unreadable file, another format).
-    private static func checkStreaming(path: String, readableVersions: ClosedRange<UInt32>) throws -> Bool {
-        let (fd, size) = try FileSystem.openToRead(path)
-        defer { FileSystem.closeDescriptor(fd) }
+    /// Whether a file is sound, and how much of it was read to say so.
+    enum Soundness: Equatable {
+        case unsound
+        /// Every block read and checked.
+        case soundWhole
+        /// A file this process checked or wrote, unchanged since (`CheckedSnapshots`): its
+        /// header and table read again and found the same, and only the blocks it never
+        /// checked read (`bytesRead` of them).
+        case soundAsChecked(bytesRead: Int)
+
+        var isSound: Bool { self != .unsound }
+    }
+
+    /// `isSound`, saying which way it decided. A file this process holds a vouched-for
+    /// reading of is taken at its word where it is unchanged; anything else is read whole
+    /// (STORE.md › Pruning).
+    static func soundness(path: String, readableVersions: ClosedRange<UInt32>) -> Soundness {
+        do {
+            let (fd, size) = try FileSystem.openToRead(path)
+            defer { FileSystem.closeDescriptor(fd) }
+            // Whatever the shortcut doubts is decided by the whole check.
+            let checked = SnapshotFileIdentity(descriptor: fd).map(CheckedSnapshots.readings(of:)) ?? []
+            if !checked.isEmpty,
+               let (sound, bytesRead) = try checkStreaming(fd: fd, size: size, path: path, readableVersions: readableVersions,
+                                                           asChecked: checked), sound {
+                return .soundAsChecked(bytesRead: bytesRead)
+            }
+            guard let (sound, _) = try checkStreaming(fd: fd, size: size, path: path, readableVersions: readableVersions,
+                                                      asChecked: []), sound else { return .unsound }
+            return .soundWhole
+        } catch {
+            return .unsound
+        }
+    }
+
+    /// Reads and checks the file through a buffer of its own; with readings `asChecked`, only
+    /// the blocks none of them vouches for, once the header and table are the same as theirs.
+    /// Nil when the file is not sound before its blocks (header, length, table); else
+    /// whether every block read matched, and the bytes of blocks read.
+    private static func checkStreaming(fd: Int32, size: Int, path: String, readableVersions: ClosedRange<UInt32>,
+                                       asChecked: [SnapshotSectionReads]) throws -> (sound: Bool, bytesRead: Int)? {
         let chunk = 1 << 20
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
         defer { buffer.deallocate() }
@@ -285,51 +335,59 @@ public struct SnapshotFile: Sendable {
               case let .success(header) = SnapshotHeader.decode(first),
               try frameDamage(header, payloadSize: UInt64(size - SnapshotHeader.size), path: path,
                               readableVersions: readableVersions) == nil
-        else { return false }
+        else { return nil }
         guard header.formatVersion >= SnapshotSectionTable.firstVersion else {
             var crc = CRC32C()
             for offset in stride(from: SnapshotHeader.size, to: size, by: chunk) {
-                guard let bytes = try read(min(chunk, size - offset), at: offset) else { return false }
+                guard let bytes = try read(min(chunk, size - offset), at: offset) else { return nil }
                 crc.update(bytes)
             }
-            return crc.value == header.payloadChecksum
+            return (crc.value == header.payloadChecksum, size - SnapshotHeader.size)
         }
-        guard case let .success(table) = try readTable(fd: fd, header: header, path: path) else { return false }
+        guard case let .success(table) = try readTable(fd: fd, header: header, path: path) else { return nil }
+        guard asChecked.allSatisfy({ $0.table == table }) else { return nil }
+        let needed: (Int, Int) -> Bool = { entry, block in !asChecked.contains { $0.isVouched(entry, block) } }
         // A section's blocks lie end to end, so one read takes as many whole blocks as the
         // buffer holds: a block per read cost 18,000 reads for a 298 MB snapshot.
-        guard table.blockBytes <= chunk else { return try blocksStreamed(table, piece: chunk, read) }
+        guard table.blockBytes <= chunk else { return try blocksStreamed(table, piece: chunk, needed: needed, read) }
         let blocksPerRead = chunk / table.blockBytes
+        var bytesRead = 0
         for entry in table.entries.indices {
             let blockCount = table.entries[entry].blockChecksums.count
-            for first in stride(from: 0, to: blockCount, by: blocksPerRead) {
-                let last = min(first + blocksPerRead, blockCount) - 1
+            for start in stride(from: 0, to: blockCount, by: blocksPerRead) {
+                let group = start..<min(start + blocksPerRead, blockCount)
+                guard let first = group.first(where: { needed(entry, $0) }),
+                      let last = group.last(where: { needed(entry, $0) }) else { continue }
                 let span = table.blockRange(entry, first).lowerBound..<table.blockRange(entry, last).upperBound
-                guard let bytes = try read(span.count, at: span.lowerBound) else { return false }
+                guard let bytes = try read(span.count, at: span.lowerBound) else { return (false, bytesRead) }
+                bytesRead += span.count
                 for block in first...last {
                     let range = table.blockRange(entry, block)
                     let offset = range.lowerBound - span.lowerBound
                     let blockBytes = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + range.count])
-                    guard CRC32C.checksum(blockBytes) == table.entries[entry].blockChecksums[block] else { return false }
+                    guard CRC32C.checksum(blockBytes) == table.entries[entry].blockChecksums[block] else { return (false, bytesRead) }
                 }
             }
         }
-        return true
+        return (true, bytesRead)
     }
 
     /// Blocks larger than the buffer (no snapshot this build writes has them), each checked
     /// in pieces.
-    private static func blocksStreamed(_ table: SnapshotSectionTable, piece: Int,
-                                       _ read: (Int, Int) throws -> UnsafeRawBufferPointer?) throws -> Bool {
-        for (entry, block) in table.everyBlock {
+    private static func blocksStreamed(_ table: SnapshotSectionTable, piece: Int, needed: (Int, Int) -> Bool,
+                                       _ read: (Int, Int) throws -> UnsafeRawBufferPointer?) throws -> (sound: Bool, bytesRead: Int) {
+        var bytesRead = 0
+        for (entry, block) in table.everyBlock where needed(entry, block) {
             let range = table.blockRange(entry, block)
             var crc = CRC32C()
             for offset in stride(from: range.lowerBound, to: range.upperBound, by: piece) {
-                guard let bytes = try read(min(piece, range.upperBound - offset), offset) else { return false }
+                guard let bytes = try read(min(piece, range.upperBound - offset), offset) else { return (false, bytesRead) }
                 crc.update(bytes)
             }
-            guard crc.value == table.entries[entry].blockChecksums[block] else { return false }
+            bytesRead += range.count
+            guard crc.value == table.entries[entry].blockChecksums[block] else { return (false, bytesRead) }
         }
-        return true
+        return (true, bytesRead)
     }
 
     private static func check(contents: ByteBuffer, path: String,

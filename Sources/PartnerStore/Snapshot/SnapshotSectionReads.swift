@@ -34,12 +34,21 @@ final class SnapshotSectionReads: @unchecked Sendable {
     private let loaded: [LoadedBlocks]
     private let locks: [NSLock]
 
+    /// `blocks`: in the buffer's memory. `vouched`: known to match the table, because this
+    /// process checked them (loaded or read checked) or wrote them from its own memory.
     private final class LoadedBlocks: @unchecked Sendable {
         var blocks: [Bool]
-        init(_ count: Int) { blocks = [Bool](repeating: false, count: count) }
+        var vouched: [Bool]
+        init(_ count: Int) {
+            blocks = [Bool](repeating: false, count: count)
+            vouched = blocks
+        }
     }
     private let countLock = NSLock()
     private var readCount = 0
+    /// The file as this object first saw it (nil when fstat failed): what pruning compares
+    /// before it believes `vouched` (`SnapshotFile.soundness`).
+    let identity: SnapshotFileIdentity?
 
     init(fd: Int32, path: String, table: SnapshotSectionTable) {
         self.fd = fd
@@ -47,6 +56,42 @@ final class SnapshotSectionReads: @unchecked Sendable {
         self.table = table
         loaded = table.entries.map { LoadedBlocks($0.blockChecksums.count) }
         locks = table.entries.map { _ in NSLock() }
+        identity = SnapshotFileIdentity(descriptor: fd)
+        if identity != nil { CheckedSnapshots.note(self) }
+    }
+
+    /// Whether the file open here is still as it was first seen: neither written nor
+    /// replaced in place since (a rename over its path leaves this one as it was).
+    var unchangedSinceOpened: Bool {
+        identity != nil && SnapshotFileIdentity(descriptor: fd) == identity
+    }
+
+    /// Whether every block holding any of `range` is vouched for.
+    func vouched(_ range: Range<Int>) -> Bool {
+        table.entries.indices.allSatisfy { entry in
+            guard table.entries[entry].range.overlaps(range) else { return true }
+            let blocks = table.blocks(of: entry, overlapping: range)
+            return locks[entry].withLock { loaded[entry].vouched[blocks].allSatisfy { $0 } }
+        }
+    }
+
+    /// For a file this process just wrote: every block vouched for but those holding any
+    /// byte of `unvouched` (copied from a file whose blocks it never checked).
+    func vouchForWritten(except unvouched: [Range<Int>]) {
+        for entry in table.entries.indices {
+            let blocks = loaded[entry]
+            locks[entry].withLock {
+                for block in blocks.vouched.indices {
+                    let range = table.blockRange(entry, block)
+                    blocks.vouched[block] = !unvouched.contains { $0.overlaps(range) }
+                }
+            }
+        }
+    }
+
+    /// Whether `block` of `entry` is vouched for.
+    func isVouched(_ entry: Int, _ block: Int) -> Bool {
+        locks[entry].withLock { loaded[entry].vouched[block] }
     }
 
     deinit { _ = close(fd) }
@@ -115,6 +160,7 @@ final class SnapshotSectionReads: @unchecked Sendable {
                     throw SnapshotSectionDamage(file: path, damage: damage)
                 }
                 loaded.blocks[checked] = true
+                loaded.vouched[checked] = true
             }
             block = end
         }
@@ -145,6 +191,7 @@ final class SnapshotSectionReads: @unchecked Sendable {
                 if let damage = table.damage(entry, block, read) { throw SnapshotSectionDamage(file: path, damage: damage) }
             }
         }
+        locks[entry].withLock { for block in blocks { loaded[entry].vouched[block] = true } }
         return Array(bytes[(range.lowerBound - start)..<(range.upperBound - start)])
     }
 
