@@ -312,8 +312,7 @@ struct DeferredSubscriptionUpdateTests {
         try withTemporaryDirectory { dir in
             var forged: (sought: Subscription, other: Subscription)?
             let written = try Self.workspace(seed: 6, in: dir.file("ws"), version: ModelCodec.currentVersion) { parts, model in
-                var w = BinaryWriter()
-                var places = SubscriptionSummary.writeSubscriptions(model, &w).byId.sorted { $0.subscription < $1.subscription }
+                var places = SubscriptionPieces.write(model).places.byId.sorted { $0.subscription < $1.subscription }
                 var real = BinaryWriter()
                 SubscriptionPlaces.write(places, &real)
                 let live = model.subscriptions.values.filter(\.isLive).sorted { $0.id < $1.id }

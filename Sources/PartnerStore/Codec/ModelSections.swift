@@ -119,33 +119,18 @@ final class ModelSections: @unchecked Sendable {
                 var w = BinaryWriter(capacity: estimatedSize(of: groups[group], model))
                 var pieces: [SnapshotPiece] = []
                 for section in groups[group] {
-                    // From format 10 the customers and orders are written by chunk, those a
-                    // snapshot file holds unchanged copied from it.
-                    if version >= CustomerPlaces.version, section == customersSection || section == ordersSection {
-                        pieces += [.bytes(w.finish())]
-                            + tablePieces(section, model, customers: customerPlacesSlot, orders: orderChunksSlot)
-                        w = BinaryWriter(capacity: 4096)
-                        continue
-                    }
-                    // The subscriptions too, those a snapshot file holds unchanged copied from it.
-                    if version >= CustomerPlaces.version, section == subscriptionsSection {
-                        let written = SubscriptionPieces.write(model)
-                        placesSlot.places = written.places
-                        placesSlot.chunks = written.chunks
-                        pieces += [.bytes(w.finish())] + written.pieces
+                    if let table = tablePieces(section, model, version: version, customers: customerPlacesSlot,
+                                               orders: orderChunksSlot, subscriptions: placesSlot) {
+                        pieces += [.bytes(w.finish())] + table
                         w = BinaryWriter(capacity: 4096)
                         continue
                     }
                     let start = w.count
                     w.writeUInt64(0)
-                    if section == subscriptionsSection {
-                        placesSlot.places = SubscriptionSummary.writeSubscriptions(model, &w)
-                    } else {
-                        do {
-                            try write(section, model, &w, version: version)
-                        } catch {
-                            failureSlot.failure = error
-                        }
+                    do {
+                        try write(section, model, &w, version: version)
+                    } catch {
+                        failureSlot.failure = error
                     }
                     w.patchUInt64(UInt64(w.count - start - 8), at: start)
                 }
@@ -171,19 +156,30 @@ final class ModelSections: @unchecked Sendable {
                              subscriptionChunks: placesSlot.chunks)
     }
 
-    /// The customers' or the orders' section (format 10 on), chunk by chunk, noting where
-    /// each chunk lies (and, for customers, each customer's place) in its group's slot.
-    private static func tablePieces(_ section: Int, _ model: PartnerModel, customers: CustomerPlacesSlot,
-                                    orders: OrderChunksSlot) -> [SnapshotPiece] {
-        if section == customersSection {
+    /// A large table's section in pieces, those a snapshot file holds unchanged copied from
+    /// it, noting in its group's slot where each chunk lies (and each customer's and each
+    /// subscription's place): the subscriptions in every version (the summary needs their
+    /// places), the customers and orders from format 10. Nil for a section written whole.
+    private static func tablePieces(_ section: Int, _ model: PartnerModel, version: UInt32, customers: CustomerPlacesSlot,
+                                    orders: OrderChunksSlot, subscriptions: PlacesSlot) -> [SnapshotPiece]? {
+        switch section {
+        case subscriptionsSection:
+            let written = SubscriptionPieces.write(model)
+            subscriptions.places = written.places
+            subscriptions.chunks = written.chunks
+            return written.pieces
+        case customersSection where version >= CustomerPlaces.version:
             let written = CustomerPlaces.customerPieces(model)
             customers.noted = written.noted
             customers.chunks = written.chunks
             return written.pieces
+        case ordersSection where version >= CustomerPlaces.version:
+            let written = SectionPieces.writeTable(model.orders, capacity: 1 << 20, encoding: { ModelCodec.write($0, &$1) })
+            orders.chunks = written.chunks
+            return written.pieces
+        default:
+            return nil
         }
-        let written = SectionPieces.writeTable(model.orders, capacity: 1 << 20, encoding: { ModelCodec.write($0, &$1) })
-        orders.chunks = written.chunks
-        return written.pieces
     }
 
     private final class AuditChunksSlot: @unchecked Sendable {
@@ -235,8 +231,7 @@ final class ModelSections: @unchecked Sendable {
         case 6: w.writeArray(model.partnerships.values) { ModelCodec.write($1, &$0) }
         case 7: w.writeArray(model.customers.values) { ModelCodec.write($1, &$0) }
         case 8: w.writeArray(model.orders.values) { ModelCodec.write($1, &$0) }
-        // Customer by customer, in creation order, so opening rebuilds that index without sorting.
-        case 9: _ = SubscriptionSummary.writeSubscriptions(model, &w)
+        case 9: preconditionFailure("the subscriptions are written in pieces (SubscriptionPieces)")
         default:
             if version >= ModelCodec.chunkedAuditVersion {
                 try ModelCodec.writeAuditLog(model.auditLog, &w)

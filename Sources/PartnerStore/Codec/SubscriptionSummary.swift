@@ -31,7 +31,7 @@ struct SubscriptionSummary: Sendable {
     /// The first payload version whose summary says where each subscription is.
     static let placesVersion: UInt32 = 7
 
-    /// Where `writeSubscriptions` put each customer's subscriptions, each live term end and each subscription.
+    /// Where `SubscriptionPieces.write` put each customer's subscriptions, each live term end and each subscription.
     struct Places {
         struct Run {
             let customer: CustomerID
@@ -59,21 +59,6 @@ struct SubscriptionSummary: Sendable {
                 termEnds.append((Int64(TermEndIndex.hour(subscription.commitmentEndDate)), place))
             }
         }
-    }
-
-    /// The subscriptions section's contents (after its length), customer by customer in
-    /// the index's order, as `writeArray(model.subscriptionsInIndexOrder)` writes them,
-    /// noting where each customer's and each live term end's bytes begin.
-    static func writeSubscriptions(_ model: PartnerModel, _ w: inout BinaryWriter) -> Places {
-        let base = w.count
-        let ordered = model.subscriptionsInIndexOrder
-        var places = Places(capacity: ordered.count)
-        w.writeVarUInt(UInt64(ordered.count))
-        for subscription in ordered {
-            places.note(subscription, at: UInt64(w.count - base))
-            ModelCodec.write(subscription, &w)
-        }
-        return places
     }
 
     /// Version 7. A customer whose subscriptions are not all in one run (a model whose

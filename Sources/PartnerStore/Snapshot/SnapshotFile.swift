@@ -118,10 +118,15 @@ public struct SnapshotFile: Sendable {
         let (fd, _) = try FileSystem.openToRead(path)
         let reads = SnapshotSectionReads(fd: fd, path: path, table: table)
         var unvouched: [Range<Int>] = []
+        // One fstat a source, not one a copied run (a snapshot may copy thousands).
+        var unchanged: [ObjectIdentifier: Bool] = [:]
         var offset = table.payloadStart
         for piece in pieces {
-            if case .copied(let copied) = piece, !(copied.source.unchangedSinceOpened && copied.source.vouched(copied.range)) {
-                unvouched.append(offset..<offset + piece.count)
+            if case .copied(let copied) = piece {
+                let source = copied.source
+                let sourceUnchanged = unchanged[ObjectIdentifier(source)] ?? source.unchangedSinceOpened
+                unchanged[ObjectIdentifier(source)] = sourceUnchanged
+                if !(sourceUnchanged && source.vouched(copied.range)) { unvouched.append(offset..<offset + piece.count) }
             }
             offset += piece.count
         }

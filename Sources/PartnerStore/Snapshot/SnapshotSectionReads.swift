@@ -76,14 +76,17 @@ final class SnapshotSectionReads: @unchecked Sendable {
     }
 
     /// For a file this process just wrote: every block vouched for but those holding any
-    /// byte of `unvouched` (copied from a file whose blocks it never checked).
+    /// byte of `unvouched` (copied from a file whose blocks it never checked), ranges in
+    /// file order that do not overlap, as a file's pieces lie.
     func vouchForWritten(except unvouched: [Range<Int>]) {
         for entry in table.entries.indices {
             let blocks = loaded[entry]
             locks[entry].withLock {
                 for block in blocks.vouched.indices {
                     let range = table.blockRange(entry, block)
-                    blocks.vouched[block] = !unvouched.contains { $0.overlaps(range) }
+                    // The first range ending after the block's start is the only one that may overlap it first.
+                    let next = unvouched.partitionPoint { $0.upperBound <= range.lowerBound }
+                    blocks.vouched[block] = next == unvouched.count || !unvouched[next].overlaps(range)
                 }
             }
         }

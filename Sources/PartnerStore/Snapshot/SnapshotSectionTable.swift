@@ -203,12 +203,7 @@ private struct PayloadPieces {
     /// search: a checkpoint's subscriptions alone may be thousands of parts, and the payload
     /// tens of thousands of blocks) to the last one starting before its end.
     private func parts(overlapping range: Range<Int>) -> Range<Int> {
-        var low = 0, high = starts.count
-        while low < high {
-            let middle = (low + high) / 2
-            if starts[middle] <= range.lowerBound { low = middle + 1 } else { high = middle }
-        }
-        let first = max(low, 1) - 1
+        let first = max(starts.partitionPoint { $0 <= range.lowerBound }, 1) - 1
         var end = first
         while end < starts.count && starts[end] < range.upperBound { end += 1 }
         return first..<max(end, first)

@@ -1,10 +1,13 @@
 import PartnerCore
 
-/// The subscriptions section (format 10 on) as a checkpoint writes it: the records in the
-/// section's order (customer by customer, `PartnerModel.forEachSubscriptionInIndexOrder`),
-/// each record whose table chunk is unchanged since a snapshot file this process read or
-/// wrote holds it copied from there, the others encoded; records lying end to end in one
-/// file make one copied run. The bytes and the places are `SubscriptionSummary.writeSubscriptions`'.
+/// The subscriptions section (with its length) as every snapshot writes it: the records in
+/// the section's order (customer by customer, `PartnerModel.forEachSubscriptionInIndexOrder`,
+/// the order `writeArray(model.subscriptionsInIndexOrder)` gives), each record whose table
+/// chunk is unchanged since a snapshot file this process read or wrote holds it copied from
+/// there, the others encoded; records lying end to end in one file make one copied run.
+/// With nothing noted (a model no file holds) every record is encoded: the whole encode.
+/// It notes where each customer's subscriptions, each live term end and each record begin
+/// (`SubscriptionSummary.Places`), for the summary and the places written after them.
 ///
 /// Not chunk by chunk as customers and orders are: the section follows the customers' order,
 /// not the table's. Its runs line up all the same: a model read from a snapshot holds the
